@@ -1,0 +1,34 @@
+# Two commands do everything, on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MODEL ?= Helsinki-NLP/opus-mt-ar-en
+OUT ?= runs/seed-article
+FIXTURE ?= models/local/fixture-opus-mt-ar-en
+
+.PHONY: demo test install fixture clean
+
+# The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
+# project's torch range is already met and pip never pulls a CUDA build.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/arabic-align run corpus/seed-article/article.ar.txt \
+		--ref corpus/seed-article/reference.en.txt --model $(MODEL) --out $(OUT) --force
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+fixture: $(BIN)/.installed
+	$(BIN)/arabic-align models fixture $(FIXTURE) --size opus-mt-ar-en
+
+clean:
+	rm -rf $(VENV) runs

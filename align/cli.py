@@ -1,0 +1,147 @@
+"""``arabic-align``: one console script, one subcommand per job, over the library.
+
+Errors a user can cause (``UserError``) print one sentence and exit non-zero; anything
+else keeps its traceback, because it is our bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from align.errors import UserError
+from align.model.registry import DEFAULT_MODEL
+
+PROG = "arabic-align"
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from align.text import read_article, segment_text
+
+    path = Path(args.file)
+    document = segment_text(read_article(path), doc_id=path.stem)
+    for seg in document.segments:
+        sys.stdout.write(json.dumps(seg.to_json(), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _settings(args: argparse.Namespace):
+    from align.translate.base import DecodingSettings
+
+    return DecodingSettings(
+        num_beams=args.beams,
+        max_new_tokens=args.max_new_tokens,
+        batch_size=args.batch_size,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from align.pipeline import Pipeline
+
+    pipeline = Pipeline(
+        args.model,
+        settings=_settings(args),
+        device=args.device,
+        progress=False if args.no_progress else None,
+    )
+    result = pipeline.run(args.article, ref=args.ref, out=args.out, force=args.force)
+    for warning in result.warnings:
+        _warn(warning)
+    counts = result.manifest["counts"]
+    print(
+        f"wrote {args.out}: {counts['translated']} segments translated "
+        f"({counts['segments']} in the article)"
+    )
+    if result.scores:
+        for entry in result.scores["corpus"].values():
+            print(f"  {entry['text']}")
+            print(f"    {entry['signature']}")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from align.pipeline import read_lines
+    from align.score.metrics import corpus_scores
+
+    scores = corpus_scores(read_lines(args.hyp), read_lines(args.ref))
+    if args.json:
+        print(json.dumps(scores, indent=2))
+    else:
+        for entry in scores.values():
+            print(f"{entry['text']}\n  {entry['signature']}")
+    return 0
+
+
+def cmd_models_fixture(args: argparse.Namespace) -> int:
+    from align.model.fixture import GIBBERISH, build_fixture
+
+    path = build_fixture(args.dir, size=args.size, seed=args.seed)
+    print(f"wrote {args.size} fixture model to {path}")
+    _warn(f"this is a {GIBBERISH}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Arabic→English translation, alignment and scoring."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("segment", help="print an article's segments as JSONL")
+    p.add_argument("file", help="an Arabic article, UTF-8 (BOM and CRLF accepted)")
+    p.set_defaults(func=cmd_segment)
+
+    p = sub.add_parser("run", help="segment, translate, align and score one article")
+    p.add_argument("article", help="an Arabic article, UTF-8")
+    p.add_argument("--ref", help="reference: one line per segment to translate")
+    p.add_argument("--model", default=DEFAULT_MODEL, help="hub id or local model directory")
+    p.add_argument("--out", required=True, help="run directory to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
+    p.add_argument("--beams", type=int, default=4)
+    p.add_argument("--max-new-tokens", type=int, default=None, help="fixed cap on new tokens")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    p.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("score", help="sacrebleu BLEU, chrF++ and TER of line-parallel files")
+    p.add_argument("--hyp", required=True)
+    p.add_argument("--ref", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_score)
+
+    models = sub.add_parser("models", help="model utilities")
+    msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
+    p = msub.add_parser("fixture", help="write a random-weight MarianMT model (gibberish output)")
+    p.add_argument("dir")
+    p.add_argument("--size", choices=["tiny", "opus-mt-ar-en"], default="tiny")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_models_fixture)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except UserError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was marked complete", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `arabic-align segment x | head` is not an error
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Documents and segments: offsets into the original text, never copies that can drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("body", "caption", "credit", "byline", "boilerplate")
+# Roles whose text is translated; boilerplate is kept in the record but not translated.
+TRANSLATED_ROLES = ("body", "caption", "credit", "byline")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence-like unit of an article. ``text[start:end]`` of the document is ``self.text``."""
+
+    index: int  # 0-based position among all segments of the document
+    line: int  # 1-based line number in the decoded file text
+    role: str
+    start: int  # character offsets into the whole decoded text (BOM removed)
+    end: int
+    text: str
+
+    @property
+    def translated(self) -> bool:
+        return self.role in TRANSLATED_ROLES
+
+    def to_json(self) -> dict:
+        return {
+            "line": self.line,
+            "role": self.role,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    segments: tuple[Segment, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        for seg in self.segments:
+            if self.text[seg.start : seg.end] != seg.text:
+                raise ValueError(f"segment {seg.index} does not match its offsets")
+
+    @property
+    def to_translate(self) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.translated)

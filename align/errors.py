@@ -1,0 +1,20 @@
+"""Errors a user can cause. The CLI prints their message as one sentence and exits non-zero;
+anything else that escapes is our bug and keeps its traceback."""
+
+
+class UserError(Exception):
+    """A problem with the user's input or environment, explained in one sentence."""
+
+    exit_code = 2
+
+
+class InputError(UserError):
+    """A file the user gave cannot be used (missing, a directory, empty, binary, wrong encoding)."""
+
+
+class ModelUnavailable(UserError):
+    """The requested model cannot be loaded (offline with no cached copy, a wrong path)."""
+
+
+class MismatchError(UserError):
+    """Two inputs that must correspond do not (for example reference and segment counts)."""

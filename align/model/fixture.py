@@ -1,0 +1,192 @@
+"""Fixture models: a MarianMT directory with the real file layout and random weights.
+
+The real opus-mt-ar-en weights cannot be downloaded everywhere (CI, offline machines), so
+tests, benchmarks and users who check their pipelines offline build this instead. Its
+SentencePiece models are trained on the corpus text, its vocabulary is joint like the real
+one, and with ``size="opus-mt-ar-en"`` its architecture and vocabulary size are exactly the
+real model's. Its weights are random: WHAT IT WRITES IS GIBBERISH, never translation quality.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.errors import UserError
+from align.model.registry import DEFAULT_MODEL, known_model
+
+FIXTURE_MARKER = "arabic-align-fixture.json"
+GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@dataclass(frozen=True)
+class FixtureSize:
+    d_model: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab_size: int | None  # None: exactly the pieces the SentencePiece models learned
+
+
+SIZES = {
+    "tiny": FixtureSize(d_model=32, layers=2, heads=4, ffn=64, vocab_size=None),
+    "opus-mt-ar-en": FixtureSize(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=62834),
+}
+
+
+def _corpus_text() -> tuple[list[str], list[str]]:
+    """Arabic and English lines from every article in corpus/ (article.ar.txt, reference.en.txt)."""
+    ar: list[str] = []
+    en: list[str] = []
+    for path in sorted(CORPUS_DIR.glob("*/article.ar.txt")):
+        ar += [x for x in path.read_text(encoding="utf-8-sig").splitlines() if x.strip()]
+        ref = path.with_name("reference.en.txt")
+        if ref.is_file():
+            en += [x for x in ref.read_text(encoding="utf-8").splitlines() if x.strip()]
+    if not ar or not en:
+        raise UserError(
+            f"no corpus text to train the fixture's SentencePiece models in {CORPUS_DIR}"
+        )
+    return ar, en
+
+
+def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=model,
+        vocab_size=vocab_size,
+        # A small corpus cannot support a large vocabulary; let SentencePiece stop short.
+        hard_vocab_limit=False,
+        model_type="unigram",
+        character_coverage=1.0,
+        unk_id=0,
+        bos_id=-1,
+        eos_id=1,
+        pad_id=-1,
+        eos_piece="</s>",
+        num_threads=1,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def _pieces(model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=model)
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+
+
+def build_fixture(
+    out: str | Path,
+    size: str = "tiny",
+    seed: int = 0,
+    model_max_length: int = 512,
+    spm_vocab_size: int = 1000,
+) -> Path:
+    """Write a MarianMT model directory at ``out`` and return its path."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    if size not in SIZES:
+        raise UserError(f"unknown fixture size {size!r}; choose one of {', '.join(SIZES)}")
+    spec = SIZES[size]
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"{out} already exists and is not empty; choose a new directory")
+    out.mkdir(parents=True, exist_ok=True)
+
+    ar, en = _corpus_text()
+    source_spm = _train_spm(ar, spm_vocab_size)
+    target_spm = _train_spm(en, spm_vocab_size)
+    (out / "source.spm").write_bytes(source_spm)
+    (out / "target.spm").write_bytes(target_spm)
+
+    # One joint vocabulary: </s> first (id 0), <unk>, every piece of both models, <pad> last.
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for piece in _pieces(source_spm) + _pieces(target_spm):
+        if piece not in vocab and piece not in ("<unk>", "<pad>"):
+            vocab[piece] = len(vocab)
+    target = (spec.vocab_size or len(vocab) + 1) - 1
+    if len(vocab) > target:
+        raise UserError(f"the corpus gives {len(vocab)} pieces, more than the {size} vocabulary")
+    while len(vocab) < target:  # filler entries pad the vocabulary to the real size
+        vocab[f"<fixture_{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    pad = vocab["<pad>"]
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=2), "utf-8")
+
+    real = (known_model(DEFAULT_MODEL) or {}).get("config", {})
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=spec.d_model,
+        encoder_layers=spec.layers,
+        decoder_layers=spec.layers,
+        encoder_attention_heads=spec.heads,
+        decoder_attention_heads=spec.heads,
+        encoder_ffn_dim=spec.ffn,
+        decoder_ffn_dim=spec.ffn,
+        activation_function="swish",
+        max_position_embeddings=real.get("max_position_embeddings", 512),
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        pad_token_id=pad,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        bos_token_id=0,
+        # Keys the real config.json carries from the transformers release that wrote it;
+        # transformers 5 always uses static sinusoidal positions and ignores them.
+        static_position_embeddings=True,
+        normalize_embedding=False,
+        normalize_before=False,
+    )
+    config.architectures = ["MarianMTModel"]
+    torch.manual_seed(seed)
+    model = MarianMTModel(config).eval()
+    model.generation_config = GenerationConfig(
+        bad_words_ids=[[pad]],
+        bos_token_id=0,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        max_length=real.get("max_length", 512),
+        num_beams=real.get("num_beams", 4),
+        pad_token_id=pad,
+    )
+    model.save_pretrained(out, safe_serialization=True)
+
+    tokenizer_config = {
+        "tokenizer_class": "MarianTokenizer",
+        "source_lang": "ar",
+        "target_lang": "en",
+        "separate_vocabs": False,
+        "model_max_length": model_max_length,
+        "unk_token": "<unk>",
+        "eos_token": "</s>",
+        "pad_token": "<pad>",
+    }
+    (out / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=2), "utf-8")
+    MarianTokenizer.from_pretrained(out)  # fail here, not in the user's run, if the layout is off
+    marker = {"fixture": True, "size": size, "seed": seed, "note": GIBBERISH}
+    (out / FIXTURE_MARKER).write_text(json.dumps(marker, indent=2), "utf-8")
+    (out / "README.md").write_text(
+        f"# arabic-align fixture model ({size})\n\n"
+        f"A MarianMT directory with the file layout of {DEFAULT_MODEL} and random weights "
+        f"(seed {seed}), built by `arabic-align models fixture`.\n\n"
+        f"**Its output is gibberish.** Use it to test pipelines offline, never to judge "
+        f"translation quality.\n",
+        "utf-8",
+    )
+    return out
+
+
+def is_fixture(model_dir: str | Path) -> bool:
+    return (Path(model_dir) / FIXTURE_MARKER).is_file()

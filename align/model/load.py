@@ -1,0 +1,164 @@
+"""Load a MarianMT model and tokenizer from a hub id or a local directory.
+
+This is the code that loads the real ``Helsinki-NLP/opus-mt-ar-en`` on a user's machine:
+the hub snapshot is resolved to a local directory first (so that its files can be hashed
+into the run manifest and, later, converted), then loaded with transformers, never with
+``trust_remote_code``. A model that cannot be had stops the run with one sentence that says
+how to point ``--model`` at a local copy: there is no fallback to any other model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from align.errors import ModelUnavailable
+from align.model.fixture import is_fixture
+from align.model.registry import layout
+
+HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
+HOW_TO = (
+    "download it on a connected machine (for example `hf download {model} --local-dir DIR`) "
+    "and pass --model DIR"
+)
+
+
+@dataclass
+class LoadedModel:
+    model_id: str  # what the user asked for: a hub id or a path
+    path: Path  # the local directory the files were loaded from
+    model: Any  # MarianMTModel
+    tokenizer: Any  # MarianTokenizer
+    device: str
+    revision: str | None = None
+    file_hashes: dict[str, str] = field(default_factory=dict)
+    fixture: bool = False
+
+    @property
+    def model_hash(self) -> str:
+        """One hash over every file of the model, names included."""
+        h = hashlib.sha256()
+        for name, digest in sorted(self.file_hashes.items()):
+            h.update(f"{name}:{digest}\n".encode())
+        return h.hexdigest()
+
+    def info(self) -> dict:
+        return {
+            "model": self.model_id,
+            "path": str(self.path),
+            "revision": self.revision,
+            "model_hash": self.model_hash,
+            "file_hashes": self.file_hashes,
+            "fixture": self.fixture,
+            "device": self.device,
+        }
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_files(directory: Path) -> dict[str, str]:
+    return {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def _looks_like_path(model: str) -> bool:
+    """Hub ids are ``name`` or ``owner/name``; anything else is meant as a path."""
+    if os.sep != "/" and os.sep in model:
+        return True
+    return model.startswith((".", "/", "~")) or model.count("/") > 1
+
+
+def check_layout(directory: Path, model: str) -> None:
+    spec = layout()
+    missing = [name for name in spec.get("required", []) if not (directory / name).is_file()]
+    weights = spec.get("weights_any_of", [])
+    if weights and not any((directory / name).is_file() for name in weights):
+        missing.append(" or ".join(weights))
+    if missing:
+        raise ModelUnavailable(
+            f"{model} is not a MarianMT model directory: it lacks {', '.join(missing)}"
+        )
+
+
+def resolve(model: str) -> tuple[Path, str | None]:
+    """A local directory holding the model's files, and the hub revision when from the hub."""
+    local = Path(model).expanduser()
+    if local.exists():
+        if not local.is_dir():
+            raise ModelUnavailable(f"--model {model} is a file; give a model directory or hub id")
+        check_layout(local, model)
+        return local, None
+    if _looks_like_path(model):
+        raise ModelUnavailable(f"there is no model directory at {model}; check the --model path")
+    return _from_hub(model)
+
+
+def _from_hub(model: str) -> tuple[Path, str | None]:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError
+
+    try:
+        path = Path(snapshot_download(model, allow_patterns=HUB_PATTERNS))
+        if not (path / "model.safetensors").is_file():
+            # Older repositories have only PyTorch pickles; transformers loads them with
+            # torch's weights_only loader.
+            path = Path(snapshot_download(model, allow_patterns=[*HUB_PATTERNS, "*.bin"]))
+    except HFValidationError as exc:
+        raise ModelUnavailable(f"{model!r} is neither a model directory nor a hub id") from exc
+    except Exception as exc:  # the hub client raises many kinds for "offline" and "not found"
+        raise ModelUnavailable(
+            f"cannot get model {model!r} from the hub ({type(exc).__name__}): "
+            + HOW_TO.format(model=model)
+        ) from exc
+    check_layout(path, model)
+    return path, path.name  # snapshots live in .../snapshots/<commit>
+
+
+def pick_device(device: str | None = None) -> str:
+    import torch
+
+    if device:
+        return device
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def load_marian(model: str, device: str | None = None) -> LoadedModel:
+    """Load MarianMTModel and MarianTokenizer; raise ModelUnavailable with one clear sentence."""
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    path, revision = resolve(model)
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(f"{path / 'config.json'} is not readable JSON") from exc
+    if config.get("model_type") != "marian":
+        raise ModelUnavailable(
+            f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"
+        )
+    device = pick_device(device)
+    try:
+        tokenizer = MarianTokenizer.from_pretrained(path)
+        net = MarianMTModel.from_pretrained(path, trust_remote_code=False).to(device).eval()
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelUnavailable(f"cannot load the model in {path}: {exc}".split("\n")[0]) from exc
+    return LoadedModel(
+        model_id=model,
+        path=path,
+        model=net,
+        tokenizer=tokenizer,
+        device=device,
+        revision=revision,
+        file_hashes=hash_files(path),
+        fixture=is_fixture(path),
+    )

@@ -1,0 +1,249 @@
+"""The backbone: an Arabic article in; segments, translations, links, spans and scores out.
+
+``Pipeline`` is what ``arabic-align run`` calls and what ``from align import Pipeline``
+gives: read and segment the article, translate the segments to translate, align each
+source segment with its translation (and with its reference when there is one), score
+against the reference, and write a run directory whose manifest goes last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+from align.doc import Document
+from align.errors import MismatchError
+from align.links.base import Alignment
+from align.model.fixture import GIBBERISH
+from align.model.registry import DEFAULT_MODEL
+from align.records import (
+    SCHEMA_VERSION,
+    atomic_write_text,
+    check_run_dir,
+    dumps_jsonl,
+    finish_run,
+    lines_file,
+    prepare_run_dir,
+)
+from align.score.metrics import CLI_ARGS, corpus_scores, sentence_scores
+from align.text import read_article, segment_text
+from align.translate.base import DecodingSettings
+
+PACKAGES = ("arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy")
+
+
+def package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """A line-parallel text file (hypotheses or references), with the checks of an article."""
+    lines = read_article(path).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_reference(path: str | Path, expected: int) -> list[str]:
+    """One reference segment a line, in the order of the segments to translate."""
+    lines = read_lines(path)
+    if len(lines) != expected:
+        raise MismatchError(
+            f"{path} has {len(lines)} reference lines but the article has {expected} "
+            "segments to translate (boilerplate excluded); give one reference line per segment"
+        )
+    return lines
+
+
+@dataclass
+class RunResult:
+    document: Document
+    records: list[dict]
+    scores: dict | None
+    manifest: dict
+    run_dir: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def hypotheses(self) -> list[str]:
+        return [r["hypothesis"] for r in self.records if r["translated"]]
+
+
+class Pipeline:
+    """Segment, translate, align and score one article at a time with one loaded model."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        settings: DecodingSettings | None = None,
+        device: str | None = None,
+        progress: bool | None = None,
+        align_reference: bool = True,
+    ) -> None:
+        self.model_name = model
+        self.settings = settings or DecodingSettings()
+        self.device = device
+        self.progress = progress
+        self.align_reference = align_reference
+        self.timings: dict[str, float] = {}
+
+    # The model is loaded on first use, so bad input is reported before a slow load.
+    @cached_property
+    def loaded(self):
+        from align.model.load import load_marian
+
+        start = time.perf_counter()
+        loaded = load_marian(self.model_name, device=self.device)
+        self.timings["load_model"] = time.perf_counter() - start
+        return loaded
+
+    @cached_property
+    def translator(self):
+        from align.translate.marian import MarianTranslator
+
+        return MarianTranslator(self.loaded, self.settings, progress=self.progress)
+
+    @cached_property
+    def aligner(self):
+        from align.links.attention import AttentionAligner
+
+        return AttentionAligner(self.loaded)
+
+    @property
+    def warnings(self) -> list[str]:
+        if self.loaded.fixture:
+            return [f"{self.model_name} is a {GIBBERISH}"]
+        return []
+
+    def segment(self, article: str | Path) -> Document:
+        path = Path(article)
+        return segment_text(read_article(path), doc_id=path.stem)
+
+    def translate(self, texts: list[str]) -> list[str]:
+        return self.translator.translate(texts)
+
+    def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
+        return self.aligner.align(pairs)
+
+    def run(
+        self,
+        article: str | Path,
+        ref: str | Path | None = None,
+        out: str | Path | None = None,
+        force: bool = False,
+    ) -> RunResult:
+        """Process one article; with ``out``, write a complete run directory there."""
+        self.timings = {}
+        start = time.perf_counter()
+        document = self.segment(article)
+        todo = document.to_translate
+        refs = read_reference(ref, len(todo)) if ref is not None else None
+        run_dir = Path(out) if out is not None else None
+        if run_dir is not None:
+            check_run_dir(run_dir, force=force)
+        self.timings["segment"] = time.perf_counter() - start
+
+        _ = self.loaded  # load once, timed apart from translation
+        start = time.perf_counter()
+        hyps = self.translate([s.text for s in todo])
+        self.timings["translate"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        hyp_links = self.align([(s.text, h) for s, h in zip(todo, hyps, strict=True)])
+        ref_links = None
+        if refs is not None and self.align_reference:
+            ref_links = self.align([(s.text, r) for s, r in zip(todo, refs, strict=True)])
+        self.timings["align"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        scores = sent_scores = None
+        if refs is not None and todo:
+            sent_rows, sent_sigs = sentence_scores(hyps, refs)
+            scores = {
+                "corpus": corpus_scores(hyps, refs),
+                "sentence_signatures": sent_sigs,
+                "segments": len(todo),
+                "sacrebleu_cli": "sacrebleu ref.txt -i hyp.txt " + " ".join(CLI_ARGS),
+            }
+            sent_scores = sent_rows
+        self.timings["score"] = time.perf_counter() - start
+
+        records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores)
+        warnings = self.warnings
+        if scores is not None and warnings:
+            scores["warnings"] = warnings
+        manifest = self._manifest(article, ref, document, warnings)
+        result = RunResult(document, records, scores, manifest, run_dir, warnings)
+        if run_dir is not None:
+            result.manifest = self._write(run_dir, result, hyps, refs, force)
+        return result
+
+    def _records(self, document, hyps, refs, hyp_links, ref_links, sent_scores) -> list[dict]:
+        records = []
+        k = 0
+        for seg in document.segments:
+            row = {"index": seg.index, **seg.to_json(), "translated": seg.translated}
+            row["source"] = row.pop("text")
+            if seg.translated:
+                row["hypothesis"] = hyps[k]
+                row["reference"] = refs[k] if refs is not None else None
+                row["alignment"] = hyp_links[k].to_json()
+                row["reference_alignment"] = ref_links[k].to_json() if ref_links else None
+                row["scores"] = sent_scores[k] if sent_scores is not None else None
+                k += 1
+            else:
+                row.update(hypothesis=None, reference=None, alignment=None)
+                row.update(reference_alignment=None, scores=None)
+            records.append(row)
+        return records
+
+    def _manifest(self, article, ref, document: Document, warnings: list[str]) -> dict:
+        def file_info(path):
+            p = Path(path)
+            return {"path": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": sys.argv,
+            "article": file_info(article),
+            "reference": file_info(ref) if ref is not None else None,
+            "document_id": document.id,
+            "counts": {
+                "segments": len(document.segments),
+                "translated": len(document.to_translate),
+            },
+            "model": self.loaded.info(),
+            "translator": self.translator.info(),
+            "aligner": {"method": self.aligner.method, **getattr(self.aligner, "settings", {})},
+            "packages": package_versions(),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "warnings": warnings,
+        }
+
+    def _write(self, run_dir: Path, result: RunResult, hyps, refs, force: bool) -> dict:
+        start = time.perf_counter()
+        prepare_run_dir(run_dir, force=force)
+        atomic_write_text(run_dir / "segments.jsonl", dumps_jsonl(result.records))
+        atomic_write_text(run_dir / "hyp.txt", lines_file(hyps))
+        if refs is not None:
+            atomic_write_text(run_dir / "ref.txt", lines_file(refs))
+        scores = result.scores or {"corpus": None, "note": "no reference was given"}
+        atomic_write_text(run_dir / "scores.json", json.dumps(scores, indent=2) + "\n")
+        result.manifest["timings"]["write"] = round(time.perf_counter() - start, 3)
+        return finish_run(run_dir, result.manifest)

@@ -1,0 +1,114 @@
+"""Run directories: what one run of the pipeline writes, and how it is known to be complete.
+
+A run directory holds ``segments.jsonl``, ``scores.json``, ``hyp.txt``, ``ref.txt`` (when
+there is a reference) and ``manifest.json``. Every file is written atomically (a temporary
+file renamed into place) and the manifest goes last, listing every other file with its
+SHA-256: a directory without a valid manifest is an unfinished run, whatever else it holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import InputError, UserError
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+RUN_FILES = ("segments.jsonl", "scores.json", "hyp.txt", "ref.txt", MANIFEST)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps_jsonl(rows: Iterable[dict]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def lines_file(lines: Iterable[str]) -> str:
+    """One segment a line, as sacrebleu's CLI reads it; a newline inside a line would shift
+    every later segment, so it is flattened to a space."""
+    return "".join(line.replace("\r", " ").replace("\n", " ") + "\n" for line in lines)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_run_dir(run_dir: Path, force: bool = False) -> None:
+    """Refuse to mix runs, before any slow work: an existing non-empty directory needs
+    ``force``."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise UserError(f"--out {run_dir} is a file; give a directory for the run")
+    if run_dir.is_dir() and any(run_dir.iterdir()) and not force:
+        raise UserError(
+            f"--out {run_dir} already exists and is not empty; "
+            "choose a new directory or pass --force to overwrite it"
+        )
+
+
+def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
+    """Make the directory ready for writing; an old manifest goes first, so the directory
+    never looks complete while it is rewritten."""
+    check_run_dir(run_dir, force)
+    (run_dir / MANIFEST).unlink(missing_ok=True)
+    for name in RUN_FILES:
+        (run_dir / name).unlink(missing_ok=True)
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+
+def finish_run(run_dir: Path, manifest: dict) -> dict:
+    """Write the manifest last, with the hash of every file the run wrote."""
+    manifest = dict(manifest)
+    manifest["files"] = {
+        name: sha256_file(run_dir / name)
+        for name in RUN_FILES
+        if name != MANIFEST and (run_dir / name).is_file()
+    }
+    atomic_write_text(run_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    return manifest
+
+
+def read_manifest(run_dir: Path) -> dict:
+    """The manifest of a complete run; a clear error for an unfinished or foreign one."""
+    path = Path(run_dir) / MANIFEST
+    if not path.is_file():
+        raise InputError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"{path} is not valid JSON") from exc
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError(
+            f"{run_dir} has run schema version {version}; this arabic-align reads "
+            f"version {SCHEMA_VERSION}"
+        )
+    return manifest
+
+
+def is_complete(run_dir: Path) -> bool:
+    """True when the manifest is valid and every file it lists still has its hash."""
+    try:
+        manifest = read_manifest(run_dir)
+    except InputError:
+        return False
+    return all(
+        (Path(run_dir) / name).is_file() and sha256_file(Path(run_dir) / name) == digest
+        for name, digest in manifest.get("files", {}).items()
+    )

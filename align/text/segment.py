@@ -1,0 +1,224 @@
+"""Sentence segmentation for Arabic news text, with character offsets.
+
+Hand-written rules, on purpose: pysbd's Arabic mode splits at the Arabic comma and at colons
+(most Arabic news sentences are long comma-chained clauses, so it shreds them), and no
+maintained library segments Arabic news with character offsets. The rules below are for
+Arabic news in general, checked against the seed article and the FLORES-200 devtest.
+
+A boundary is a run of terminators (``. ! ? ؟ …`` and ``...``, ``؟!``, ``!!``) plus any closing
+quotes or brackets right after it (``الموسيقية".`` and ``أفضل."`` both end a segment), and
+only when all of these hold:
+
+- whitespace follows, then a plausible sentence start: an Arabic letter, a Latin capital, a
+  digit, an opening quote or bracket, or a dash. So ``3.5``, ``11:15``, ``example.com``,
+  ``a.m`` and a period before a lowercase Latin word never split;
+- the terminator is not inside a balanced pair of brackets (``(...)``, ``(FSB.)``, a short
+  aside): a parenthesis is read as an aside, and it is only trusted when it closes within
+  ``MAX_PAREN`` characters, so a stray ``(`` cannot swallow a paragraph;
+- the text before it in the segment holds a letter (``1.`` list numbers and a lone ``"...``
+  are not sentences);
+- a single ``.`` does not end an abbreviation: a Latin title or short form (Dr., Mr., No.,
+  Jan., Inc., vs. ...), dotted letters (U.S., a.m., e.g., Ph.D.), a Latin capital initial
+  followed by a Latin capitalised word (J. K. Rowling), a lone Arabic letter (د. for doctor,
+  ن. as an initial: Arabic has no one-letter words that can end a sentence) or Arabic dotted
+  letters (أ.د., ق.م.) unless they follow a number (2020 م. is an era that can end a
+  sentence), or the Arabic spelling of a Latin letter name used as an initial (دي. كي. أريا,
+  جون إف. كينيدي; but not the last letter of a spelled-out acronym: بي بي سي.).
+
+Never a boundary: the Arabic comma ، , the Latin comma, the colon, the semicolon ؛ , the
+Arabic decimal separator ٫ , a slash (28 مارس/آذار). Quotations are not protected: a quote
+that spans several sentences is split into them, the opening quote staying with the first
+and the closing quote with the last. "etc." and "إلخ." may end a sentence, so they do.
+"""
+
+from __future__ import annotations
+
+import re
+
+TERMINATORS = ".!?؟…‼⁇⁈⁉۔"
+# Closing quotes and brackets that belong to the sentence they follow.
+CLOSERS = "\"'”’»›)]}"
+OPENERS = "\"'“‘«‹([{"
+DASHES = "-–—•"
+# A bracketed aside longer than this is not trusted to protect its content: past this length
+# a "(" is more likely unbalanced or a list marker than an aside.
+MAX_PAREN = 250
+
+_TERM_RUN = re.compile(f"[{re.escape(TERMINATORS)}]+")
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+# Arabic letters (base block, extended letters, presentation forms); tatweel is not a letter.
+_AR_LETTER = (
+    "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
+    "\ufb50-\ufdfb\ufe70-\ufefc"
+)
+_AR_LETTER_RE = re.compile(f"[{_AR_LETTER}]")
+# One Arabic letter, optionally with tatweel (هـ) or diacritics.
+_AR_SINGLE = re.compile(f"[{_AR_LETTER}][\u0640\u064b-\u065f\u0670]*")
+_AR_DOTTED = re.compile(f"(?:[{_AR_LETTER}]\u0640?\\.)+[{_AR_LETTER}]\u0640?")
+# U.S, a.m, e.g, Ph.D: the final period is the terminator being tested. Parts are at most two
+# letters, so a domain (example.com) does not look like an abbreviation.
+_LATIN_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+_DIGIT = "\\d\u0660-\u0669\u06f0-\u06f9"
+_NUMBER = re.compile(f"[{_DIGIT}][{_DIGIT}.,:/\u066b\u066c]*")
+
+# Latin short forms that are followed by more of the same sentence. Compared lowercased.
+_LATIN_ABBREVIATIONS = """
+    mr mrs ms dr prof sr jr st mt messrs gen col lt maj capt cpt sgt cmdr adm gov sen rep
+    pres rev hon no nos vol vols fig figs p pp ch art sec dept univ inc ltd co corp bros vs
+    v approx ca cf al jan feb mar apr jun jul aug sep sept oct nov dec
+"""
+LATIN_ABBREVIATIONS = frozenset(_LATIN_ABBREVIATIONS.split())
+# Arabic spellings of Latin letter names, used as initials (دي. كي. أريا, جون إف. كينيدي).
+# None of them is an Arabic word that can end a sentence, except بي ("in me"), which counts
+# only inside a run of initials. Spelled-out acronyms (بي بي سي, كيو في سي) do end sentences:
+# a letter name after another undotted one is the end of an acronym, not an initial.
+_ARABIC_LETTER_NAMES = """
+    إيه ايه سي دي إي اي إف اف جي إتش اتش آي جيه كيه كي إل إم ام إن ان أو كيو آر إس اس تي
+    يو في دبليو إكس اكس واي زد
+"""
+ARABIC_LETTER_NAMES = frozenset(_ARABIC_LETTER_NAMES.split())
+_AMBIGUOUS_LETTER_NAMES = frozenset({"بي"})
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return bool(_AR_LETTER_RE.fullmatch(ch))
+
+
+def _plausible_start(ch: str) -> bool:
+    if ch.isdigit() or ch in OPENERS or ch in DASHES:
+        return True
+    if is_arabic_letter(ch):
+        return True
+    return "A" <= ch <= "Z" or (ch.isalpha() and ch.isupper())
+
+
+def _protected_ranges(text: str) -> list[tuple[int, int]]:
+    """Balanced brackets that close within MAX_PAREN characters, as (open, close) indices."""
+    stack: list[tuple[str, int]] = []
+    ranges = []
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            stack.append((ch, i))
+        elif ch in _PAIRS:
+            # Pop to the matching opener; unmatched closers ("1)" list markers) are ignored.
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == _PAIRS[ch]:
+                    opened = stack[k][1]
+                    del stack[k:]
+                    if i - opened <= MAX_PAREN:
+                        ranges.append((opened, i))
+                    break
+    return ranges
+
+
+def _token_before(text: str, pos: int) -> tuple[str, int]:
+    """The whitespace-delimited token ending at ``pos`` (leading quotes and brackets removed)."""
+    start = pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    token = text[start:pos]
+    stripped = token.lstrip(OPENERS)
+    return stripped, start + len(token) - len(stripped)
+
+
+def _next_token(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[pos:end]
+
+
+def _is_dotted_initial(token: str) -> bool:
+    """``X.`` where X is an initial: one letter, or an Arabic letter name."""
+    if not token.endswith("."):
+        return False
+    core = token[:-1].lstrip(OPENERS)
+    return (
+        (len(core) == 1 and core.isalpha())
+        or bool(_AR_SINGLE.fullmatch(core))
+        or core in ARABIC_LETTER_NAMES
+        or core in _AMBIGUOUS_LETTER_NAMES
+    )
+
+
+def _is_abbreviation(text: str, dot: int, next_start: int) -> bool:
+    """Whether the single period at ``dot`` ends an abbreviation rather than a sentence."""
+    token, token_start = _token_before(text, dot)
+    if not token:
+        return False
+    nxt = _next_token(text, next_start)
+    prev_end = token_start
+    while prev_end > 0 and text[prev_end - 1].isspace():
+        prev_end -= 1
+    prev = _token_before(text, prev_end)[0] if prev_end < token_start else ""
+    after_number = bool(_NUMBER.fullmatch(prev))
+    if len(token) == 1 and "A" <= token <= "Z":
+        # J. K. Rowling; but "from A to B. The" ends a sentence.
+        return bool(nxt) and "A" <= nxt[0] <= "Z"
+    if token.lower() in LATIN_ABBREVIATIONS or _LATIN_DOTTED.fullmatch(token):
+        return True
+    if _AR_SINGLE.fullmatch(token) or _AR_DOTTED.fullmatch(token):
+        # د. توني مول, ن. وين, أ.د.; after a number it is an era or unit (2020 م.).
+        return not after_number
+    if token in ARABIC_LETTER_NAMES or token in _AMBIGUOUS_LETTER_NAMES:
+        if _is_dotted_initial(nxt) or _is_dotted_initial(prev):
+            return True  # a run of initials: دي. كي. أريا
+        if prev in ARABIC_LETTER_NAMES or prev in _AMBIGUOUS_LETTER_NAMES:
+            return False  # the end of a spelled-out acronym: كيو في سي. / بي بي سي.
+        return token not in _AMBIGUOUS_LETTER_NAMES  # جون إف. كينيدي
+    return False
+
+
+def _boundaries(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) pairs, in order."""
+    protected = _protected_ranges(text)
+    cuts: list[tuple[int, int]] = []
+    seg_start = 0
+    for m in _TERM_RUN.finditer(text):
+        start, end = m.span()
+        if any(o < start < c for o, c in protected):
+            continue
+        while end < len(text) and text[end] in CLOSERS:
+            end += 1
+        if end >= len(text) or not text[end].isspace():
+            continue
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+            # A closer cut off by a stray space ('انتهى... " ثم') still closes this sentence:
+            # a quote or bracket followed by whitespace cannot open the next one.
+            if (
+                nxt < len(text)
+                and text[nxt] in CLOSERS
+                and (nxt + 1 == len(text) or text[nxt + 1].isspace())
+            ):
+                end = nxt = nxt + 1
+        if nxt >= len(text) or not _plausible_start(text[nxt]):
+            continue
+        if not any(ch.isalpha() for ch in text[seg_start:start]):
+            continue
+        if m.group() == "." and _is_abbreviation(text, start, nxt):
+            continue
+        cuts.append((end, nxt))
+        seg_start = nxt
+    return cuts
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` as (start, end) offsets, without surrounding whitespace.
+
+    ``text`` is one paragraph (one line of an article); nothing here looks at newlines.
+    """
+    spans = []
+    start = 0
+    for end, nxt in [*_boundaries(text), (len(text), len(text))]:
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            spans.append((s, e))
+        start = nxt
+    return spans

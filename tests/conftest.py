@@ -1,0 +1,27 @@
+"""Shared test fixtures. Models are built at test time (no model hub here): their weights
+are random, so what they write is gibberish, used only to check the machinery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from align.model.fixture import build_fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "seed-article"
+
+# Tests never reach the hub: an accidental hub id fails fast instead of waiting on a network.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    return build_fixture(tmp_path_factory.mktemp("models") / "tiny", size="tiny")
+
+
+@pytest.fixture(scope="session")
+def opus_model(tmp_path_factory) -> Path:
+    return build_fixture(tmp_path_factory.mktemp("models") / "opus", size="opus-mt-ar-en")

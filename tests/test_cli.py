@@ -1,0 +1,159 @@
+"""Errors a user can cause: one clear sentence, a non-zero exit, no traceback, and no run
+directory that looks complete."""
+
+import subprocess
+import sys
+
+import pytest
+
+from align.cli import main
+from align.records import MANIFEST
+from tests.conftest import SEED
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_sentence(err: str) -> None:
+    lines = [x for x in err.splitlines() if x.startswith("arabic-align: error:")]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+
+
+def bad_inputs(tmp_path):
+    directory = tmp_path / "adir"
+    directory.mkdir()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 100)
+    legacy = tmp_path / "cp1256.txt"
+    legacy.write_bytes("قال المتحدث باسم مجلس الأمن إن الهجوم وقع في موسكو.".encode("cp1256"))
+    return {
+        "missing": (tmp_path / "nope.txt", "nope.txt"),
+        "directory": (directory, "directory"),
+        "empty": (empty, "empty"),
+        "binary": (binary, "binary"),
+        "cp1256": (legacy, "Windows-1256"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "binary", "cp1256"])
+def test_bad_article(case, tmp_path, capsys):
+    path, words = bad_inputs(tmp_path)[case]
+    out = tmp_path / "run"
+    code, _, err = run_cli(capsys, "run", path, "--model", "/no/model", "--out", out)
+    assert code == 2
+    assert_one_sentence(err)
+    assert words in err
+    assert not (out / MANIFEST).exists()
+    code, _, err = run_cli(capsys, "segment", path)
+    assert code == 2 and words in err
+
+
+def test_reference_count_mismatch(tmp_path, capsys):
+    ref = tmp_path / "ref.txt"
+    ref.write_text("only one line\n")
+    out = tmp_path / "run"
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--ref", ref, "--model", "x", "--out", out)
+    assert code == 2
+    assert_one_sentence(err)
+    assert "1 reference lines but the article has 54 segments" in err
+    assert not out.exists()
+
+
+def test_wrong_model_path(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", tmp_path / "nomodel", "--out", out)
+    assert code == 2
+    assert_one_sentence(err)
+    assert "--model" in err
+    assert not (out / MANIFEST).exists()
+
+
+def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = tmp_path / "run"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", "Helsinki-NLP/opus-mt-ar-en", "--out", out
+    )
+    assert code == 2
+    assert_one_sentence(err)
+    assert "pass --model DIR" in err
+    assert not (out / MANIFEST).exists()
+
+
+def test_model_directory_missing_tokenizer_files(tiny_model, tmp_path, capsys):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "source.spm").unlink()
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", broken, "--out", tmp_path / "r")
+    assert code == 2
+    assert "lacks source.spm" in err
+
+
+def test_existing_run_directory_needs_force(tmp_path, capsys):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep")
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/no/model", "--out", out)
+    assert code == 2 and "--force" in err
+    assert (out / "notes.txt").read_text() == "keep"
+
+
+def test_interrupted_run_leaves_nothing_that_looks_complete(tiny_model, tmp_path, capsys):
+    from align.translate.marian import MarianTranslator
+
+    def interrupt(self, texts):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "run"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(MarianTranslator, "translate", interrupt)
+        code, _, err = run_cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out)
+    assert code == 130
+    assert "interrupted" in err
+    assert not (out / MANIFEST).exists()
+
+
+def test_segment_prints_jsonl(capsys):
+    import json
+
+    code, out, _ = run_cli(capsys, "segment", ARTICLE)
+    assert code == 0
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert len(rows) == 57
+    text = ARTICLE.read_text(encoding="utf-8")
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert {"line", "role", "start", "end", "text"} <= set(rows[0])
+
+
+def test_console_script_error_has_no_traceback(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "align.cli", "segment", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("arabic-align: error:")
+
+
+def test_score_command(tmp_path, capsys):
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The cat sat on the mat.\nA dog.\n")
+    ref = tmp_path / "ref.txt"
+    ref.write_text("The cat sat on a mat.\nThe dog.\n")
+    code, out, _ = run_cli(capsys, "score", "--hyp", hyp, "--ref", ref)
+    assert code == 0 and "BLEU = " in out and "chrF2++ = " in out and "TER = " in out
+    ref.write_text("one line\n")
+    code, _, err = run_cli(capsys, "score", "--hyp", hyp, "--ref", ref)
+    assert code == 2 and "2 hypothesis segments but 1 reference segments" in err

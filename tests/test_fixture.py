@@ -1,0 +1,94 @@
+"""Fixture models carry the real model's file layout (and, at opus size, its architecture)."""
+
+import json
+
+import pytest
+import sentencepiece as spm
+
+from align.cli import main
+from align.model.fixture import FIXTURE_MARKER, build_fixture
+from align.model.load import load_marian
+from align.model.registry import DEFAULT_MODEL, known_model
+
+LAYOUT = {
+    "config.json",
+    "generation_config.json",
+    "model.safetensors",
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "tokenizer_config.json",
+    "README.md",
+}
+
+
+def check_vocab(model_dir, size: int | None) -> None:
+    vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+    assert vocab["</s>"] == 0 and "<unk>" in vocab
+    assert vocab["<pad>"] == len(vocab) - 1  # <pad> last, as in the real model
+    assert sorted(vocab.values()) == list(range(len(vocab)))
+    for name in ("source.spm", "target.spm"):
+        sp = spm.SentencePieceProcessor(model_file=str(model_dir / name))
+        pieces = {sp.id_to_piece(i) for i in range(sp.get_piece_size())}
+        assert pieces <= set(vocab), f"{name} has pieces missing from vocab.json"
+    if size is not None:
+        assert len(vocab) == size
+
+
+def test_tiny_fixture_layout_and_load(tiny_model):
+    assert {p.name for p in tiny_model.iterdir()} >= LAYOUT
+    assert (tiny_model / FIXTURE_MARKER).is_file()
+    assert "gibberish" in (tiny_model / "README.md").read_text()
+    check_vocab(tiny_model, None)
+    loaded = load_marian(str(tiny_model))
+    assert loaded.fixture
+    assert loaded.tokenizer.model_max_length == 512
+    assert loaded.tokenizer.separate_vocabs is False
+    ids = loaded.tokenizer("قال المتحدث باسم مجلس الأمن").input_ids
+    assert ids[-1] == 0 and loaded.tokenizer.unk_token_id not in ids
+
+
+def test_opus_sized_fixture_has_the_real_architecture(opus_model):
+    check_vocab(opus_model, 62834)
+    real = known_model(DEFAULT_MODEL)["config"]
+    config = json.loads((opus_model / "config.json").read_text())
+    for key, value in real.items():
+        if key in ("max_length", "num_beams", "bad_words_ids"):
+            continue  # these live in generation_config.json in transformers 5
+        assert config[key] == value, key
+    assert config["architectures"] == ["MarianMTModel"]
+    generation = json.loads((opus_model / "generation_config.json").read_text())
+    assert generation["num_beams"] == 4 and generation["max_length"] == 512
+    assert generation["bad_words_ids"] == [[62833]]
+    loaded = load_marian(str(opus_model))
+    params = sum(p.numel() for p in loaded.model.parameters())
+    assert 74_000_000 < params < 80_000_000  # about 77M, like opus-mt-ar-en
+
+
+def test_fixture_refuses_a_non_empty_directory(tmp_path, capsys):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    assert main(["models", "fixture", str(tmp_path / "x")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+def test_fixture_command_says_gibberish(tmp_path, capsys):
+    assert main(["models", "fixture", str(tmp_path / "m"), "--seed", "3"]) == 0
+    assert "gibberish" in capsys.readouterr().err
+    marker = json.loads((tmp_path / "m" / FIXTURE_MARKER).read_text())
+    assert marker["seed"] == 3 and marker["size"] == "tiny"
+
+
+def test_fixture_is_reproducible(tmp_path, tiny_model):
+    again = build_fixture(tmp_path / "again", size="tiny", seed=0)
+    for name in ("model.safetensors", "vocab.json", "config.json"):
+        assert (again / name).read_bytes() == (tiny_model / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("size", ["huge"])
+def test_unknown_size_is_a_user_error(tmp_path, size):
+    from align.errors import UserError
+
+    with pytest.raises(UserError, match="unknown fixture size"):
+        build_fixture(tmp_path / "m", size=size)

@@ -1,0 +1,122 @@
+"""The backbone end to end on fixture models (random weights: their output is gibberish)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from align import DecodingSettings, Pipeline
+from align.records import MANIFEST, is_complete, read_manifest
+from align.score.metrics import CLI_ARGS
+from tests.conftest import SEED
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+
+
+def sacrebleu_cli(run_dir) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "sacrebleu", str(run_dir / "ref.txt")]
+        + ["-i", str(run_dir / "hyp.txt"), *CLI_ARGS, "-f", "json", "-w", "6"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {row["name"]: row for row in json.loads(out)}
+
+
+def check_scores_match_cli(run_dir) -> None:
+    scores = json.loads((run_dir / "scores.json").read_text())["corpus"]
+    cli = sacrebleu_cli(run_dir)
+    for ours, theirs in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+        assert round(scores[ours]["score"], 6) == cli[theirs]["score"]
+        assert scores[ours]["signature"] == cli[theirs]["signature"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tiny_model, tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "seed"
+    pipeline = Pipeline(str(tiny_model), settings=DecodingSettings(max_new_tokens=6))
+    result = pipeline.run(ARTICLE, ref=REFERENCE, out=out)
+    return out, result, pipeline
+
+
+def test_run_directory_is_complete_and_consistent(tiny_run):
+    out, result, _ = tiny_run
+    assert is_complete(out)
+    rows = [json.loads(x) for x in (out / "segments.jsonl").read_text().splitlines()]
+    assert len(rows) == 57
+    translated = [r for r in rows if r["translated"]]
+    assert len(translated) == 54
+    assert {r["role"] for r in rows if not r["translated"]} == {"boilerplate"}
+    hyp = (out / "hyp.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    ref = (out / "ref.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    assert hyp == [r["hypothesis"] for r in translated]
+    assert ref == REFERENCE.read_text(encoding="utf-8").split("\n")[:-1]
+    text = ARTICLE.read_text(encoding="utf-8")
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["source"]
+    for row in translated:
+        assert set(row["scores"]) == {"bleu", "chrf", "ter"}
+        for link in row["alignment"]["links"]:
+            assert 0 <= link["src"] < len(row["alignment"]["src_tokens"])
+            assert 0 <= link["tgt"] < len(row["alignment"]["tgt_tokens"])
+        for span in row["reference_alignment"]["spans"]:
+            s, e = span["tgt"]
+            assert 0 <= s < e <= len(row["reference"])
+    assert result.hypotheses == hyp
+
+
+def test_scores_json_equals_sacrebleu_cli(tiny_run):
+    check_scores_match_cli(tiny_run[0])
+
+
+def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
+    out, _, _ = tiny_run
+    manifest = read_manifest(out)
+    assert manifest["schema_version"] == 1
+    assert manifest["model"]["path"] == str(tiny_model)
+    assert manifest["model"]["fixture"] is True
+    assert set(manifest["model"]["file_hashes"]) >= {"config.json", "model.safetensors"}
+    assert manifest["translator"]["decoding"]["num_beams"] == 4
+    assert manifest["translator"]["decoding"]["max_new_tokens"] == 6
+    assert manifest["packages"]["transformers"] and manifest["packages"]["sacrebleu"]
+    assert {"segment", "load_model", "translate", "align", "score"} <= set(manifest["timings"])
+    assert any("gibberish" in w for w in manifest["warnings"])
+    # the manifest lists every other file with its hash, so it was written last
+    assert set(manifest["files"]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
+
+
+def test_tampered_run_is_not_complete(tiny_run, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_run[0], copy)
+    assert is_complete(copy)
+    (copy / "hyp.txt").write_text("changed\n")
+    assert not is_complete(copy)
+    (copy / MANIFEST).unlink()
+    assert not is_complete(copy)
+
+
+def test_run_without_reference(tiny_run, tmp_path):
+    _, _, pipeline = tiny_run
+    result = pipeline.run(ARTICLE, out=tmp_path / "noref")
+    assert result.scores is None
+    assert not (tmp_path / "noref" / "ref.txt").exists()
+    assert is_complete(tmp_path / "noref")
+    assert all(r["reference"] is None for r in result.records)
+
+
+def test_opus_sized_fixture_run_over_seed_article(opus_model, tmp_path):
+    """The real model's architecture and vocabulary size, end to end over the seed article."""
+    out = tmp_path / "opus"
+    pipeline = Pipeline(str(opus_model), settings=DecodingSettings(max_new_tokens=12))
+    pipeline.run(ARTICLE, ref=REFERENCE, out=out)
+    assert is_complete(out)
+    manifest = read_manifest(out)
+    assert manifest["counts"] == {"segments": 57, "translated": 54}
+    config = json.loads((opus_model / "config.json").read_text())
+    assert config["vocab_size"] == 62834 and config["d_model"] == 512
+    check_scores_match_cli(out)

@@ -1,0 +1,521 @@
+"""The text stage: reading, line roles and sentence segments, on sentences written for these
+tests and on the seed article's gold segmentation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from align.errors import InputError
+from align.text import (
+    caption_and_credit,
+    classify_line,
+    classify_lines,
+    decode_article,
+    read_article,
+    segment_text,
+    split_sentences,
+)
+from align.text import read as read_module
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seed-article"
+
+
+def sentences(text: str) -> list[str]:
+    spans = split_sentences(text)
+    return [text[s:e] for s, e in spans]
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وصل الوفد إلى القاهرة. وبدأت المحادثات فوراً.",
+            ["وصل الوفد إلى القاهرة.", "وبدأت المحادثات فوراً."],
+        ),
+        (
+            "هل انتهت الأزمة؟ لا أحد يعرف.",
+            ["هل انتهت الأزمة؟", "لا أحد يعرف."],
+        ),
+        (
+            "يا لها من مفاجأة! وصل الجميع.",
+            ["يا لها من مفاجأة!", "وصل الجميع."],
+        ),
+        # Runs of terminators stay together.
+        (
+            "هل انتهى الأمر؟! لا أعرف!! ربما لاحقاً.",
+            ["هل انتهى الأمر؟!", "لا أعرف!!", "ربما لاحقاً."],
+        ),
+        # The ellipsis character and three dots both end a sentence.
+        (
+            "وانتظر الجميع… ثم جاء الخبر. وقيل الكثير... وانتهى اليوم.",
+            ["وانتظر الجميع…", "ثم جاء الخبر.", "وقيل الكثير...", "وانتهى اليوم."],
+        ),
+        # A Latin question mark too.
+        ("سألوا: لماذا? ولم يجب أحد.", ["سألوا: لماذا?", "ولم يجب أحد."]),
+    ],
+)
+def test_terminators(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The Arabic comma, the Latin comma, the colon and the semicolon never split.
+        "قال الوزير، في مؤتمر صحفي، إن الوضع مستقر, وإن الحكومة مستعدة: لكل الاحتمالات؛ وأكثر.",
+        "وصل الوفد في الساعة 11:15 من صباح السابع من مارس/آذار.",
+        "ارتفع النمو إلى 3.5 في المئة بعد أن كان ٣٫٥ في المئة أو 3,5 في المئة.",
+        "جرت المحادثات يوم 28 مارس/آذار في موسكو.",
+        "بلغ عدد السكان 1.5 مليون نسمة في المدينة.",
+        "زوروا الموقع example.com أو www.news.example.org للمزيد من التفاصيل.",
+        "راسلونا على info@example.com في أي وقت.",
+        # Latin abbreviations: U.S., a.m., p.m., Dr., Mr., e.g., i.e., No., Jan.
+        "قال مسؤول في U.S. Army إن الاجتماع بدأ.",
+        "بدأ الاجتماع في الساعة 11 a.m. وانتهى في 3 p.m. بعد نقاش طويل.",
+        "قال Dr. Smith و Mr. Brown إن الدراسة e.g. مهمة، i.e. ضرورية.",
+        "صدر القرار No. 5 في Jan. 2024 بعد نقاش.",
+        # Latin initials followed by a Latin name.
+        "نشرت الكاتبة J. K. Rowling رواية جديدة.",
+        # Arabic abbreviation د. (doctor), a one-letter initial, dotted letters.
+        "قال د. أحمد علي إن البحث مهم.",
+        "وقال المدير ن. وين هالي إن الرحلة نجحت.",
+        "وقال أ.د. محمد حسن إن النتائج مشجعة.",
+        # Latin letter names spelled in Arabic, used as initials.
+        "وقال نائب المفتش دي. كي. أريا إن التحقيق مستمر.",
+        "اغتيل الرئيس جون إف. كينيدي عام 1963.",
+        # A period in a parenthesis does not end the sentence around it.
+        "قال المسؤول (وهو دبلوماسي سابق. يعمل الآن مستشاراً) إن الأمر خطير.",
+        "قال إنه (...) سيعود قريباً.",
+        # A period before a lowercase Latin word.
+        "ذكر التقرير approx. twenty حالة.",
+        # A list number is not a sentence.
+        "1. يجب أن نبدأ فوراً.",
+    ],
+)
+def test_no_split(text):
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The terminator and the closing quote both belong to the sentence.
+        (
+            'وقالت إنها تراقب "تجمعات كبيرة، بما في ذلك الحفلات الموسيقية". ونصحت بالحذر.',
+            ['وقالت إنها تراقب "تجمعات كبيرة، بما في ذلك الحفلات الموسيقية".', "ونصحت بالحذر."],
+        ),
+        (
+            'قال المتحدث "سنفوز في النهاية." وصفق الحضور.',
+            ['قال المتحدث "سنفوز في النهاية."', "وصفق الحضور."],
+        ),
+        (
+            "قالت «انتهى كل شيء.» ثم غادرت.",
+            ["قالت «انتهى كل شيء.»", "ثم غادرت."],
+        ),
+        # A quotation over several sentences is split into them; the opening quote stays with
+        # the first, the closing quote with the last.
+        (
+            'قال للصحفيين: "لن يكون هناك تعاون. كان من واجبنا تنبيههم. وقد فعلنا ذلك".',
+            ['قال للصحفيين: "لن يكون هناك تعاون.', "كان من واجبنا تنبيههم.", 'وقد فعلنا ذلك".'],
+        ),
+        # A sentence may start with a quote or a number.
+        (
+            'وصل الوفد. "لم نتوقع ذلك"، قال رئيسه.',
+            ["وصل الوفد.", '"لم نتوقع ذلك"، قال رئيسه.'],
+        ),
+        (
+            "كان التضخم مرتفعاً في 2022. 2023 كان عاماً أفضل.",
+            ["كان التضخم مرتفعاً في 2022.", "2023 كان عاماً أفضل."],
+        ),
+        # A closing quote cut off by a stray space still closes its sentence.
+        (
+            'قال: "انتهى كل شيء... " ثم صمت.',
+            ['قال: "انتهى كل شيء... "', "ثم صمت."],
+        ),
+        # A period after a closed parenthesis ends the sentence.
+        (
+            "يبلغ طول النهر 6,387 كم (3,980 ميلاً). وهو أطول الأنهار.",
+            ["يبلغ طول النهر 6,387 كم (3,980 ميلاً).", "وهو أطول الأنهار."],
+        ),
+        # A URL or an abbreviation can still end a sentence when followed by a new one.
+        (
+            "زوروا www.example.com. وشكراً لكم.",
+            ["زوروا www.example.com.", "وشكراً لكم."],
+        ),
+        # The last letter of a spelled-out acronym ends a sentence; an era after a number too.
+        (
+            "أكدت ذلك شبكة بي بي سي. ثم نفت الخبر.",
+            ["أكدت ذلك شبكة بي بي سي.", "ثم نفت الخبر."],
+        ),
+        (
+            "بني المعبد عام 500 ق.م. وما زال قائماً.",
+            ["بني المعبد عام 500 ق.م.", "وما زال قائماً."],
+        ),
+        # A single Latin capital before an Arabic word is not an initial.
+        ("سافر من A إلى B. ثم عاد.", ["سافر من A إلى B.", "ثم عاد."]),
+        (
+            "وصل Dr. Smith إلى القاهرة. وبدأ عمله.",
+            ["وصل Dr. Smith إلى القاهرة.", "وبدأ عمله."],
+        ),
+        # A space before the period does not stop it ending the sentence.
+        (
+            "نصنع بيوتنا من النباتات . معظم طعامنا منها.",
+            ["نصنع بيوتنا من النباتات .", "معظم طعامنا منها."],
+        ),
+    ],
+)
+def test_split(text, expected):
+    assert sentences(text) == expected
+
+
+def test_spans_exclude_surrounding_whitespace():
+    text = "  وصل الوفد.   وبدأت المحادثات.  "
+    spans = split_sentences(text)
+    assert spans == [(2, 12), (15, 31)]
+    assert [text[s:e] for s, e in spans] == ["وصل الوفد.", "وبدأت المحادثات."]
+
+
+def test_headline_without_punctuation_is_one_segment():
+    assert sentences("بوتين يلتقي كيربي في موسكو") == ["بوتين يلتقي كيربي في موسكو"]
+
+
+def test_blank_text_has_no_sentences():
+    assert split_sentences("   ") == []
+
+
+# --- line roles ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[إعلان 2]",
+        "إعلان",
+        "Advertisement",
+        "رابط المصدر",
+        "تعليق (0)",
+        "3 تعليقات",
+        "التعليقات",
+        "شارك",
+        "مشاركة",
+        "فيسبوك تويتر واتساب",
+        "شارك: فيسبوك | تويتر | واتساب",
+        "اقرأ أيضا: بوتين يزور الصين",
+        "اقرأ أيضاً:",
+        "شاهد أيضاً: فيديو الهجوم",
+        "المزيد",
+        "تابعونا على تويتر",
+        "اشترك في النشرة البريدية",
+        "https://example.com/news/1",
+        "***",
+    ],
+)
+def test_boilerplate(line):
+    assert classify_line(line) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Sentences that merely start like boilerplate stay body.
+        "شارك الآلاف في مظاهرة حاشدة وسط العاصمة.",
+        "اشترك أكثر من مئة مسلح في الهجوم على قناة السويس.",
+        "تابعوا التحقيق عن كثب طوال الأسبوع.",
+        "المزيد من القتلى في غزة",
+        "الإعلان عن وقف إطلاق النار",
+        "كتب الرئيس رسالة طويلة إلى نظيره الروسي.",
+        # "Said the source:" is reported speech, not a credit.
+        "وقال المصدر: لا تعليق",
+        'وقال في مقطع فيديو: "سنواصل القتال"',
+        # A headline without final punctuation.
+        "بوتين يلتقي كيربي في موسكو",
+    ],
+)
+def test_body(line):
+    assert classify_line(line) == "body"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "فيديو: رويترز",
+        "الصورة: AP",
+        "صورة: أ ف ب",
+        "تصوير: أحمد علي",
+        "المصدر: وكالات",
+        "Photo: Reuters",
+    ],
+)
+def test_credit_line(line):
+    assert classify_line(line) == "credit"
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        (
+            "مسلحون داخل المسرح في 23 مارس/آذار. فيديو: أماق",
+            "مسلحون داخل المسرح في 23 مارس/آذار.",
+            "فيديو: أماق",
+        ),
+        ("كيف وقع الهجوم؟ فيديو: رويترز، تاس", "كيف وقع الهجوم؟", "فيديو: رويترز، تاس"),
+        ("اشتعلت النيران في المسرح. الصورة: AP", "اشتعلت النيران في المسرح.", "الصورة: AP"),
+        (
+            "اشتعلت النيران في المسرح (الصورة: رويترز)",
+            "اشتعلت النيران في المسرح",
+            "(الصورة: رويترز)",
+        ),
+        (
+            "اشتعلت النيران في المسرح - تصوير: أحمد علي",
+            "اشتعلت النيران في المسرح",
+            "تصوير: أحمد علي",
+        ),
+        ("حشود أمام البرلمان. المصدر: الأناضول", "حشود أمام البرلمان.", "المصدر: الأناضول"),
+    ],
+)
+def test_caption_with_trailing_credit(line, caption, credit):
+    assert classify_line(line) == "caption"
+    (cs, ce), (ks, ke) = caption_and_credit(line)
+    assert line[cs:ce] == caption
+    assert line[ks:ke] == credit
+
+
+def test_caption_label_with_long_description():
+    line = "الصورة: مسلحون يقفون أمام مسرح كروكوس في ضواحي موسكو ليلة الهجوم"
+    assert classify_line(line) == "caption"
+    assert caption_and_credit(line) is None
+
+
+@pytest.mark.parametrize("line", ["بقلم: أحمد علي", "كتب - محمد حسن", "By John Smith"])
+def test_byline_marker(line):
+    assert classify_line(line) == "byline"
+
+
+BODY = [
+    "وصل الوفد إلى القاهرة صباح اليوم لبدء جولة جديدة من المحادثات.",
+    "وقال المتحدث إن المحادثات ستستمر ثلاثة أيام.",
+    "وأضاف أن الطرفين متفائلان بالتوصل إلى اتفاق.",
+    "ومن المتوقع أن يصدر بيان مشترك في ختام الجولة.",
+]
+
+
+def test_closing_byline_with_sources_then_boilerplate():
+    lines = [*BODY, "محمد علي (بحسب رويترز، أ ف ب)", "[إعلان 2]", "رابط المصدر", "تعليق (0)"]
+    assert classify_lines(lines) == [*["body"] * 4, "byline", *["boilerplate"] * 3]
+
+
+def test_closing_bylines_name_then_agencies():
+    lines = [*BODY, "محمد علي", "وكالات"]
+    assert classify_lines(lines) == [*["body"] * 4, "byline", "byline"]
+
+
+def test_closing_source_credit_is_a_byline():
+    assert classify_lines([*BODY, "المصدر: وكالات"])[-1] == "byline"
+
+
+def test_short_last_sentence_is_not_a_byline():
+    lines = [*BODY, "وانتهى الاجتماع."]
+    assert classify_lines(lines)[-1] == "body"
+
+
+def test_line_before_a_media_credit_is_its_caption():
+    lines = [BODY[0], "مسلحون أمام المسرح ليلة الهجوم", "الصورة: AP", *BODY[1:]]
+    assert classify_lines(lines)[:3] == ["body", "caption", "credit"]
+
+
+def test_headline_at_top_is_body():
+    lines = ["بوتين يلتقي كيربي في موسكو", *BODY]
+    assert classify_lines(lines) == ["body"] * 5
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def test_segment_text_roles_and_offsets():
+    text = "\n".join(
+        [
+            "بوتين يلتقي كيربي في موسكو",
+            "",
+            'وصل الوفد. وقال: "لن نتراجع. أبداً".',
+            "مسلحون في المسرح. فيديو: أماق",
+            *BODY[1:],
+            "محمد علي (بحسب رويترز)",
+            "[إعلان 2]",
+        ]
+    )
+    doc = segment_text(text, doc_id="t")
+    got = [(s.line, s.role, s.text) for s in doc.segments]
+    assert got == [
+        (1, "body", "بوتين يلتقي كيربي في موسكو"),
+        (3, "body", "وصل الوفد."),
+        (3, "body", 'وقال: "لن نتراجع.'),
+        (3, "body", 'أبداً".'),
+        (4, "caption", "مسلحون في المسرح."),
+        (4, "credit", "فيديو: أماق"),
+        (5, "body", BODY[1]),
+        (6, "body", BODY[2]),
+        (7, "body", BODY[3]),
+        (8, "byline", "محمد علي (بحسب رويترز)"),
+        (9, "boilerplate", "[إعلان 2]"),
+    ]
+    assert [s.index for s in doc.segments] == list(range(len(doc.segments)))
+    assert all(text[s.start : s.end] == s.text for s in doc.segments)
+    assert doc.id == "t"
+    assert [s.role for s in doc.to_translate].count("boilerplate") == 0
+
+
+def test_bom_and_crlf_offsets_point_into_decoded_text(tmp_path):
+    raw = "وصل الوفد. وبدأت المحادثات.\r\nفيديو: رويترز\r\nرابط المصدر\r\n"
+    path = tmp_path / "article.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + raw.encode("utf-8"))
+    text = read_article(path)
+    assert text == raw.replace("\r\n", "\n")
+    doc = segment_text(text)
+    assert [s.text for s in doc.segments] == [
+        "وصل الوفد.",
+        "وبدأت المحادثات.",
+        "فيديو: رويترز",
+        "رابط المصدر",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in doc.segments)
+    assert doc.segments[1].start == len("وصل الوفد. ")
+
+
+def test_lone_cr_is_a_line_end():
+    assert decode_article("أ.\rب.".encode(), "x.txt") == "أ.\nب."
+
+
+def test_seed_article_reproduces_gold_exactly():
+    text = read_article(SEED / "article.ar.txt")
+    lines = text.split("\n")
+    assert len(lines) == 34
+    line_start = [0]
+    for line in lines:
+        line_start.append(line_start[-1] + len(line) + 1)
+    gold = [json.loads(r) for r in (SEED / "segments.jsonl").read_text("utf-8").splitlines()]
+    assert len(gold) == 57
+    expected = [
+        (
+            row["line"],
+            row["role"],
+            line_start[row["line"] - 1] + row["start"],
+            line_start[row["line"] - 1] + row["end"],
+            row["ar"],
+        )
+        for row in gold
+    ]
+    doc = segment_text(text, doc_id="seed-article")
+    got = [(s.line, s.role, s.start, s.end, s.text) for s in doc.segments]
+    assert got == expected
+    assert len(doc.to_translate) == 54
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def test_read_plain_utf8(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("وصل الوفد.\n", encoding="utf-8")
+    assert read_article(path) == "وصل الوفد.\n"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        read_article(tmp_path / "nope.txt")
+
+
+def test_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_article(tmp_path)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n ", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n"])
+def test_empty_or_whitespace(tmp_path, data):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="is empty"):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    "data", [b"PK\x03\x04\x00\x00binary", bytes(range(1, 32)) * 10 + "نص".encode()]
+)
+def test_binary(tmp_path, data):
+    path = tmp_path / "a.bin"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="binary"):
+        read_article(path)
+
+
+def test_windows_1256_is_named_with_the_fix(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_bytes("قال المتحدث إن الوفد وصل إلى موسكو.".encode("cp1256"))
+    with pytest.raises(InputError) as err:
+        read_article(path)
+    message = str(err.value)
+    assert "not UTF-8" in message
+    assert "Windows-1256" in message
+    assert "iconv -f cp1256 -t utf-8" in message
+    assert "article.utf8.txt" in message
+
+
+def test_other_non_utf8(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("café au lait".encode("latin-1"))
+    with pytest.raises(InputError, match="is not UTF-8") as err:
+        read_article(path)
+    assert "Windows-1256" not in str(err.value)
+
+
+def test_utf16(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("وصل الوفد.".encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16"):
+        read_article(path)
+
+
+def test_unreadable(tmp_path, monkeypatch):
+    # Root reads any file whatever its mode, so the permission error is simulated.
+    path = tmp_path / "a.txt"
+    path.write_text("وصل الوفد.", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(read_module.Path, "read_bytes", deny)
+    with pytest.raises(InputError, match="permission denied"):
+        read_article(path)
+
+
+def test_messages_are_one_sentence(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_bytes("قال المتحدث إن الوفد وصل.".encode("cp1256"))
+    for target in (path, tmp_path / "missing.txt", tmp_path):
+        with pytest.raises(InputError) as err:
+            read_article(target)
+        assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["تقرير الأمم المتحدة يحذر من المجاعة", "تحرير الموصل بعد ثلاث سنوات", "بوتين يلتقي كيربي"],
+)
+def test_headlines_that_start_like_bylines_are_body(line):
+    assert classify_line(line) == "body"
+    assert classify_lines([line, *BODY])[0] == "body"
+
+
+@pytest.mark.parametrize("line", ["كتب: محمد علي", "إعداد - سارة أحمد"])
+def test_byline_marker_with_colon_or_dash(line):
+    assert classify_line(line) == "byline"
+
+
+def test_lone_closing_quote_is_not_a_sentence():
+    assert sentences('انتهى الأمر. "') == ['انتهى الأمر. "']
