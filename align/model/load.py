@@ -133,11 +133,11 @@ def pick_device(device: str | None = None) -> str:
 
 def load_marian(model: str, device: str | None = None) -> LoadedModel:
     """Load MarianMTModel and MarianTokenizer; raise ModelUnavailable with one clear sentence."""
+    path, revision = resolve(model)  # before importing transformers: bad paths fail fast
     from transformers import MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    path, revision = resolve(model)
     try:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
