@@ -50,10 +50,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings=_settings(args),
         device=args.device,
         progress=False if args.no_progress else None,
+        on_warning=_warn,
     )
     result = pipeline.run(args.article, ref=args.ref, out=args.out, force=args.force)
-    for warning in result.warnings:
-        _warn(warning)
     counts = result.manifest["counts"]
     print(
         f"wrote {args.out}: {counts['translated']} segments translated "

@@ -13,6 +13,7 @@ import json
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -94,12 +95,16 @@ class Pipeline:
         device: str | None = None,
         progress: bool | None = None,
         align_reference: bool = True,
+        aligner_options: dict | None = None,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         self.model_name = model
         self.settings = settings or DecodingSettings()
         self.device = device
         self.progress = progress
         self.align_reference = align_reference
+        self.aligner_options = aligner_options or {}
+        self.on_warning = on_warning
         self.timings: dict[str, float] = {}
 
     # The model is loaded on first use, so bad input is reported before a slow load.
@@ -110,6 +115,8 @@ class Pipeline:
         start = time.perf_counter()
         loaded = load_marian(self.model_name, device=self.device)
         self.timings["load_model"] = time.perf_counter() - start
+        if loaded.fixture and self.on_warning:  # say it before the slow work, not after
+            self.on_warning(f"{self.model_name} is a {GIBBERISH}")
         return loaded
 
     @cached_property
@@ -122,7 +129,7 @@ class Pipeline:
     def aligner(self):
         from align.links.attention import AttentionAligner
 
-        return AttentionAligner(self.loaded)
+        return AttentionAligner(self.loaded, **self.aligner_options)
 
     @property
     def warnings(self) -> list[str]:

@@ -157,3 +157,15 @@ def test_score_command(tmp_path, capsys):
     ref.write_text("one line\n")
     code, _, err = run_cli(capsys, "score", "--hyp", hyp, "--ref", ref)
     assert code == 2 and "2 hypothesis segments but 1 reference segments" in err
+
+
+def test_run_command_on_a_fixture_says_gibberish(tiny_model, tmp_path, capsys):
+    out = tmp_path / "run"
+    code, stdout, err = run_cli(
+        capsys, "run", ARTICLE, "--ref", REFERENCE, "--model", tiny_model, "--out", out,
+        "--max-new-tokens", "4", "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "gibberish" in err
+    assert "54 segments translated" in stdout and "BLEU = " in stdout
+    assert (out / MANIFEST).is_file()

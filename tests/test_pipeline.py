@@ -37,7 +37,13 @@ def check_scores_match_cli(run_dir) -> None:
 @pytest.fixture(scope="module")
 def tiny_run(tiny_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("runs") / "seed"
-    pipeline = Pipeline(str(tiny_model), settings=DecodingSettings(max_new_tokens=6))
+    # Random weights spread attention thinly: threshold 0 keeps every argmax link, so the
+    # records carry links to check.
+    pipeline = Pipeline(
+        str(tiny_model),
+        settings=DecodingSettings(max_new_tokens=6),
+        aligner_options={"threshold": 0.0},
+    )
     result = pipeline.run(ARTICLE, ref=REFERENCE, out=out)
     return out, result, pipeline
 
@@ -59,12 +65,15 @@ def test_run_directory_is_complete_and_consistent(tiny_run):
         assert text[row["start"] : row["end"]] == row["source"]
     for row in translated:
         assert set(row["scores"]) == {"bleu", "chrf", "ter"}
+        assert row["alignment"]["links"] and row["alignment"]["spans"]
         for link in row["alignment"]["links"]:
             assert 0 <= link["src"] < len(row["alignment"]["src_tokens"])
             assert 0 <= link["tgt"] < len(row["alignment"]["tgt_tokens"])
         for span in row["reference_alignment"]["spans"]:
             s, e = span["tgt"]
             assert 0 <= s < e <= len(row["reference"])
+            s, e = span["src"]
+            assert 0 <= s < e <= len(row["source"])
     assert result.hypotheses == hyp
 
 

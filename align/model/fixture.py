@@ -19,6 +19,7 @@ from align.model.registry import DEFAULT_MODEL, known_model
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
+FIXTURE_WEIGHT_STD = 0.1
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 
@@ -151,6 +152,18 @@ def build_fixture(
     config.architectures = ["MarianMTModel"]
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
+    with torch.no_grad():
+        # transformers' init (std 0.02) makes a random Marian write the same token whatever
+        # the input, which would hide ordering bugs; std 0.1 makes the gibberish depend on
+        # the input. config.json keeps the real init_std: it only matters for training.
+        for param in model.parameters():
+            if param.dim() == 2:
+                param.normal_(0.0, FIXTURE_WEIGHT_STD)
+        # Filler entries only pad the vocabulary to the real size; a real model never
+        # writes such strings, so the fixture must not either.
+        fillers = [i for piece, i in vocab.items() if piece.startswith("<fixture_")]
+        if fillers:
+            model.final_logits_bias[0, fillers] = -1e4
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad]],
         bos_token_id=0,
