@@ -90,6 +90,8 @@ def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
     assert set(manifest["model"]["file_hashes"]) >= {"config.json", "model.safetensors"}
     assert manifest["translator"]["decoding"]["num_beams"] == 4
     assert manifest["translator"]["decoding"]["max_new_tokens"] == 6
+    assert manifest["aligner"]["method"] == "attention"
+    assert manifest["aligner"]["threshold"] == 0.0 and manifest["aligner"]["heads"] == "first"
     assert manifest["packages"]["transformers"] and manifest["packages"]["sacrebleu"]
     assert {"segment", "load_model", "translate", "align", "score"} <= set(manifest["timings"])
     assert any("gibberish" in w for w in manifest["warnings"])

@@ -224,6 +224,17 @@ class AttentionAligner:
         if self.start_id is None:
             self.start_id = self.pad_id
 
+    @property
+    def settings(self) -> dict:
+        """What decides the links, for the run manifest."""
+        return {
+            "layer": self.layer,
+            "heads": self.heads,
+            "threshold": self.threshold,
+            "batch_size": self.batch_size,
+            "max_pieces": self.max_pieces,
+        }
+
     # -- text to model inputs ------------------------------------------------------------
 
     def _vocab(self, target: bool) -> dict[str, int]:
