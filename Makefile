@@ -1,5 +1,6 @@
 # Two commands do everything, on a fresh machine: `make demo` and `make test`.
-PYTHON ?= python3
+# The project needs Python 3.11: take python3.11 when the machine has it by that name.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 MODEL ?= Helsinki-NLP/opus-mt-ar-en
@@ -11,6 +12,7 @@ FIXTURE ?= models/local/fixture-opus-mt-ar-en
 # The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
 # project's torch range is already met and pip never pulls a CUDA build.
 $(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "arabic-align needs Python 3.11: run make with PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -27,7 +29,9 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-fixture: $(BIN)/.installed
+fixture: $(FIXTURE)/arabic-align-fixture.json
+
+$(FIXTURE)/arabic-align-fixture.json: | $(BIN)/.installed
 	$(BIN)/arabic-align models fixture $(FIXTURE) --size opus-mt-ar-en
 
 clean:

@@ -66,10 +66,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from align.pipeline import read_lines
     from align.score.metrics import corpus_scores
+    from align.text import read_lines
 
-    scores = corpus_scores(read_lines(args.hyp), read_lines(args.ref))
+    hyps = read_lines(args.hyp, "hypothesis file")
+    scores = corpus_scores(hyps, read_lines(args.ref, "reference file"))
     if args.json:
         print(json.dumps(scores, indent=2))
     else:
@@ -106,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beams", type=int, default=4)
     p.add_argument("--max-new-tokens", type=int, default=None, help="fixed cap on new tokens")
     p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    p.add_argument(
+        "--device", choices=["auto", "cpu", "cuda"], default="auto",
+        help="auto (default): cuda when torch sees a CUDA device, else cpu",
+    )  # fmt: skip
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=cmd_run)
 

@@ -8,11 +8,11 @@ against the reference, and write a run directory whose manifest goes last.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,9 +33,10 @@ from align.records import (
     finish_run,
     lines_file,
     prepare_run_dir,
+    sha256_file,
 )
 from align.score.metrics import CLI_ARGS, corpus_scores, sentence_scores
-from align.text import read_article, segment_text
+from align.text import read_article, read_lines, segment_text
 from align.translate.base import DecodingSettings
 
 PACKAGES = ("arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy")
@@ -51,17 +52,9 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-def read_lines(path: str | Path) -> list[str]:
-    """A line-parallel text file (hypotheses or references), with the checks of an article."""
-    lines = read_article(path).split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def read_reference(path: str | Path, expected: int) -> list[str]:
     """One reference segment a line, in the order of the segments to translate."""
-    lines = read_lines(path)
+    lines = read_lines(path, "reference file")
     if len(lines) != expected:
         raise MismatchError(
             f"{path} has {len(lines)} reference lines but the article has {expected} "
@@ -104,7 +97,10 @@ class Pipeline:
         self.progress = progress
         self.align_reference = align_reference
         self.aligner_options = aligner_options or {}
-        self.on_warning = on_warning
+        # Every place that uses a fixture says so: the CLI prints to stderr, the library
+        # warns through Python's warnings unless the caller takes the messages itself.
+        self.on_warning = on_warning or (lambda m: warnings.warn(m, UserWarning, stacklevel=3))
+        self._load_seconds = 0.0
         self.timings: dict[str, float] = {}
 
     # The model is loaded on first use, so bad input is reported before a slow load.
@@ -114,9 +110,9 @@ class Pipeline:
 
         start = time.perf_counter()
         loaded = load_marian(self.model_name, device=self.device)
-        self.timings["load_model"] = time.perf_counter() - start
-        if loaded.fixture and self.on_warning:  # say it before the slow work, not after
-            self.on_warning(f"{self.model_name} is a {GIBBERISH}")
+        self._load_seconds = time.perf_counter() - start
+        for message in self._model_warnings(loaded):  # say it before the slow work
+            self.on_warning(message)
         return loaded
 
     @cached_property
@@ -131,11 +127,8 @@ class Pipeline:
 
         return AttentionAligner(self.loaded, **self.aligner_options)
 
-    @property
-    def warnings(self) -> list[str]:
-        if self.loaded.fixture:
-            return [f"{self.model_name} is a {GIBBERISH}"]
-        return []
+    def _model_warnings(self, loaded) -> list[str]:
+        return [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
 
     def segment(self, article: str | Path) -> Document:
         path = Path(article)
@@ -165,7 +158,8 @@ class Pipeline:
             check_run_dir(run_dir, force=force)
         self.timings["segment"] = time.perf_counter() - start
 
-        _ = self.loaded  # load once, timed apart from translation
+        loaded = self.loaded  # load once, timed apart from translation
+        self.timings["load_model"] = self._load_seconds
         start = time.perf_counter()
         hyps = self.translate([s.text for s in todo])
         self.timings["translate"] = time.perf_counter() - start
@@ -191,11 +185,11 @@ class Pipeline:
         self.timings["score"] = time.perf_counter() - start
 
         records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores)
-        warnings = self.warnings
-        if scores is not None and warnings:
-            scores["warnings"] = warnings
-        manifest = self._manifest(article, ref, document, warnings)
-        result = RunResult(document, records, scores, manifest, run_dir, warnings)
+        notes = self._model_warnings(loaded)
+        if scores is not None and notes:
+            scores["warnings"] = notes
+        manifest = self._manifest(article, ref, document, notes)
+        result = RunResult(document, records, scores, manifest, run_dir, notes)
         if run_dir is not None:
             result.manifest = self._write(run_dir, result, hyps, refs, force)
         return result
@@ -209,8 +203,12 @@ class Pipeline:
             if seg.translated:
                 row["hypothesis"] = hyps[k]
                 row["reference"] = refs[k] if refs is not None else None
-                row["alignment"] = hyp_links[k].to_json()
-                row["reference_alignment"] = ref_links[k].to_json() if ref_links else None
+                # Source offsets point into the article, target offsets into the string
+                # they align (the hypothesis or the reference).
+                row["alignment"] = hyp_links[k].shifted(src=seg.start).to_json()
+                row["reference_alignment"] = (
+                    ref_links[k].shifted(src=seg.start).to_json() if ref_links else None
+                )
                 row["scores"] = sent_scores[k] if sent_scores is not None else None
                 k += 1
             else:
@@ -219,10 +217,9 @@ class Pipeline:
             records.append(row)
         return records
 
-    def _manifest(self, article, ref, document: Document, warnings: list[str]) -> dict:
+    def _manifest(self, article, ref, document: Document, notes: list[str]) -> dict:
         def file_info(path):
-            p = Path(path)
-            return {"path": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            return {"path": str(path), "sha256": sha256_file(Path(path))}
 
         return {
             "schema_version": SCHEMA_VERSION,
@@ -240,7 +237,7 @@ class Pipeline:
             "aligner": {"method": self.aligner.method, **getattr(self.aligner, "settings", {})},
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
-            "warnings": warnings,
+            "warnings": notes,
         }
 
     def _write(self, run_dir: Path, result: RunResult, hyps, refs, force: bool) -> dict:

@@ -22,10 +22,19 @@ MANIFEST = "manifest.json"
 RUN_FILES = ("segments.jsonl", "scores.json", "hyp.txt", "ref.txt", MANIFEST)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600 files; a run is as readable as any file the user writes.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -34,6 +43,20 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot sync a directory; the rename is still atomic
+    finally:
+        os.close(fd)
 
 
 def dumps_jsonl(rows: Iterable[dict]) -> str:
@@ -47,19 +70,40 @@ def lines_file(lines: Iterable[str]) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def check_run_dir(run_dir: Path, force: bool = False) -> None:
     """Refuse to mix runs, before any slow work: an existing non-empty directory needs
-    ``force``."""
+    ``force``, and even then only a run directory (one with a manifest, or an unfinished
+    one with nothing but run files) is overwritten, never a folder of other files. The
+    directory is created and probed for writing, so a bad ``--out`` fails in a second, not
+    after the translation."""
     if run_dir.exists() and not run_dir.is_dir():
         raise UserError(f"--out {run_dir} is a file; give a directory for the run")
-    if run_dir.is_dir() and any(run_dir.iterdir()) and not force:
-        raise UserError(
-            f"--out {run_dir} already exists and is not empty; "
-            "choose a new directory or pass --force to overwrite it"
-        )
+    if run_dir.is_dir():
+        present = {p.name for p in run_dir.iterdir()}
+        if present and not force:
+            raise UserError(
+                f"--out {run_dir} already exists and is not empty; "
+                "choose a new directory or pass --force to overwrite it"
+            )
+        foreign = {n for n in present if n not in RUN_FILES and not n.startswith(".")}
+        if foreign:
+            raise UserError(
+                f"--out {run_dir} holds files that are not part of a run "
+                f"({', '.join(sorted(foreign)[:3])}); choose another directory"
+            )
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=run_dir, prefix=".probe."):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot write the run to {run_dir}: {exc.strerror or exc}") from exc
 
 
 def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
@@ -69,7 +113,6 @@ def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
     (run_dir / MANIFEST).unlink(missing_ok=True)
     for name in RUN_FILES:
         (run_dir / name).unlink(missing_ok=True)
-    run_dir.mkdir(parents=True, exist_ok=True)
 
 
 def finish_run(run_dir: Path, manifest: dict) -> dict:

@@ -3,13 +3,16 @@
 A predicted segment counts only if its (start, end) offsets equal a gold segment's.
 
 (a) A gold file in the segments.jsonl format (rows with line, role, start, end, ar; start/end
-    are offsets within the line) and its article; default: the corpus seed article. Scored
-    rows: every gold row whose role is translated (body, caption, credit, byline): that is
-    what segmentation is for; boilerplate is neither split nor translated. Both systems are
-    scored on the same lines: those holding a scored gold row. Ours runs ``segment_text`` on
-    the whole article (its own line roles; a line it calls boilerplate yields no scored
-    segment); pysbd runs on each of those lines' text (an oracle for which lines to
-    translate, which only helps it).
+    are offsets within the line, converted here to offsets into the whole article text) and
+    its article: ``--article``, or else ``article.ar.txt`` beside the gold file; default: the
+    corpus seed article. Gold: every row whose role is translated (body, caption, credit,
+    byline), over the whole article: that is what segmentation is for; boilerplate rows are
+    neither split nor translated, so they are not scored. Ours: every segment
+    ``segment_text`` gives a translated role, over the whole article, so a line the gold
+    calls boilerplate but we translate counts against our precision, and a translated line
+    we call boilerplate against our recall. pysbd has no line roles: it runs on each line
+    holding a gold translated row (an oracle for which lines to translate, which only helps
+    it).
 (b) FLORES-200 devtest Arabic made into paragraphs: consecutive lines joined with one space,
     chunk sizes cycling 3, 4, 5 (deterministic); gold segments are the original lines. Both
     systems split each paragraph (ours with ``split_sentences``: FLORES lines have no roles).
@@ -18,7 +21,7 @@ A predicted segment counts only if its (start, end) offsets equal a gold segment
 
 pysbd's spans include trailing whitespace; it is stripped before comparing, for fairness.
 
-    .venv/bin/python scripts/bench_segment.py [--gold FILE --article FILE] [--flores PATH]
+    .venv/bin/python scripts/bench_segment.py [--gold FILE [--article FILE]] [--flores PATH]
         [--json]
 """
 
@@ -35,7 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from align.doc import TRANSLATED_ROLES  # noqa: E402
-from align.text import read_article, segment_text, split_sentences  # noqa: E402
+from align.errors import InputError  # noqa: E402
+from align.text import (  # noqa: E402
+    line_spans,
+    read_article,
+    read_lines,
+    segment_text,
+    split_sentences,
+    strip_span,
+)
 
 SEED_GOLD = ROOT / "corpus/seed-article/segments.jsonl"
 SEED_ARTICLE = ROOT / "corpus/seed-article/article.ar.txt"
@@ -54,14 +65,6 @@ def prf(pred: set, gold: set) -> dict:
     return {"precision": p, "recall": r, "f1": f, "tp": tp, "pred": len(pred), "gold": len(gold)}
 
 
-def _strip(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
 def pysbd_splitter() -> Splitter | None:
     try:
         import pysbd
@@ -70,33 +73,46 @@ def pysbd_splitter() -> Splitter | None:
     seg = pysbd.Segmenter(language="ar", clean=False, char_span=True)
 
     def split(text: str) -> list[Span]:
-        spans = (_strip(text, s.start, s.end) for s in seg.segment(text))
-        return [s for s in spans if s]
+        spans = (strip_span(text, s.start, s.end) for s in seg.segment(text))
+        return [(s, e) for s, e in spans if s < e]
 
     return split
 
 
 def bench_gold(gold_path: Path, article_path: Path, pysbd: Splitter | None) -> dict:
     text = read_article(article_path)
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    rows = [json.loads(r) for r in gold_path.read_text(encoding="utf-8").splitlines() if r]
+    bounds = line_spans(text)
+    rows = [json.loads(r) for r in read_lines(gold_path, "gold file") if r.strip()]
     scored = [r for r in rows if r["role"] in TRANSLATED_ROLES]
-    gold = {
-        (offsets[r["line"] - 1] + r["start"], offsets[r["line"] - 1] + r["end"]) for r in scored
-    }
-    scored_lines = {r["line"] for r in scored}
+    gold = set()
+    for number, r in enumerate(rows, 1):
+        if not 1 <= r["line"] <= len(bounds) or (
+            text[slice(*bounds[r["line"] - 1])][r["start"] : r["end"]] != r["ar"]
+        ):
+            raise InputError(
+                f"row {number} of the gold file {gold_path} does not match line {r['line']} "
+                f"of {article_path}: is it that article's gold?"
+            )
+        if r["role"] in TRANSLATED_ROLES:
+            line_start = bounds[r["line"] - 1][0]
+            gold.add((line_start + r["start"], line_start + r["end"]))
+    scored_lines = sorted({r["line"] for r in scored})
 
     doc = segment_text(text)
-    ours = {(s.start, s.end) for s in doc.segments if s.translated and s.line in scored_lines}
-    result = {"rows": len(scored), "lines": len(scored_lines), "ours": prf(ours, gold)}
+    ours = {(s.start, s.end) for s in doc.segments if s.translated}
+    result = {
+        "file": str(gold_path),
+        "article": str(article_path),
+        "rows": len(rows),
+        "scored_rows": len(scored),
+        "scored_lines": len(scored_lines),
+        "ours": prf(ours, gold),
+    }
     if pysbd:
         theirs = {
-            (offsets[n - 1] + s, offsets[n - 1] + e)
-            for n in sorted(scored_lines)
-            for s, e in pysbd(lines[n - 1])
+            (bounds[n - 1][0] + s, bounds[n - 1][0] + e)
+            for n in scored_lines
+            for s, e in pysbd(text[slice(*bounds[n - 1])])
         }
         result["pysbd"] = prf(theirs, gold)
     return result
@@ -123,7 +139,7 @@ def _boundaries(spans: Iterable[Span], text_len: int) -> set[int]:
 
 
 def bench_flores(path: Path, splitters: dict[str, Splitter]) -> dict:
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in read_lines(path, "FLORES file") if ln.strip()]
     paragraphs = list(flores_paragraphs(lines))
     result: dict = {"lines": len(lines), "paragraphs": len(paragraphs)}
     for name, split in splitters.items():
@@ -147,21 +163,42 @@ def _row(name: str, what: str, s: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", type=Path, default=SEED_GOLD, help="segments.jsonl gold file")
-    ap.add_argument("--article", type=Path, default=SEED_ARTICLE, help="its article text")
+    ap.add_argument(
+        "--gold",
+        type=Path,
+        help=f"segments.jsonl gold file (default: {SEED_GOLD.relative_to(ROOT)})",
+    )
+    ap.add_argument(
+        "--article",
+        type=Path,
+        help="the gold file's article text (default: article.ar.txt beside the gold file); "
+        "needs --gold",
+    )
     ap.add_argument("--flores", type=Path, default=FLORES, help="FLORES arb_Arab devtest file")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
+    if args.article and not args.gold:
+        ap.error("--article needs --gold: the gold file of that article")
+    gold_path = args.gold or SEED_GOLD
+    article = args.article or gold_path.parent / SEED_ARTICLE.name
+    if not args.article and not article.is_file():
+        ap.error(f"--gold {gold_path} has no {SEED_ARTICLE.name} beside it: give --article")
 
     pysbd = pysbd_splitter()
-    report: dict = {"gold": str(args.gold), "article": str(args.article)}
-    report["seed"] = bench_gold(args.gold, args.article, pysbd)
+    report: dict = {}
+    try:
+        report["gold"] = bench_gold(gold_path, article, pysbd)
+    except InputError as err:
+        ap.error(str(err))
     splitters = {"ours": split_sentences}
     if pysbd:
         splitters["pysbd"] = pysbd
     notes = [] if pysbd else ["pysbd is not installed: its rows are skipped"]
     if args.flores.exists():
-        report["flores"] = {"path": str(args.flores), **bench_flores(args.flores, splitters)}
+        try:
+            report["flores"] = {"path": str(args.flores), **bench_flores(args.flores, splitters)}
+        except InputError as err:
+            ap.error(str(err))
     else:
         notes.append(f"{args.flores} does not exist: FLORES paragraphs skipped")
     report["notes"] = notes
@@ -169,14 +206,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
+    gold = report["gold"]
+    roles = "/".join(TRANSLATED_ROLES)
+    print(f"gold: {gold['file']} (article {gold['article']})")
+    print(
+        f"  counted: {gold['scored_rows']} of {gold['rows']} gold rows, those with a {roles} "
+        "role (boilerplate rows are not scored)"
+    )
+    print(f"  ours: every {roles} segment of the whole article")
+    print(f"  pysbd: the text of the {gold['scored_lines']} lines holding a counted row")
+    flores = report.get("flores")
+    if flores:
+        print(
+            f"FLORES: {flores['path']}, {flores['lines']} lines in {flores['paragraphs']} "
+            f"paragraphs of {'/'.join(map(str, CHUNK_SIZES))} lines"
+        )
     print(
         f"{'system':<8} {'set':<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"
     )
-    seed = report["seed"]
     for name in ("ours", "pysbd"):
-        if name in seed:
-            print(_row(name, "gold segments", seed[name]))
-    flores = report.get("flores")
+        if name in gold:
+            print(_row(name, "gold segments", gold[name]))
     if flores:
         for name in splitters:
             print(_row(name, "FLORES segments", flores[name]["segments"]))

@@ -109,19 +109,74 @@ def test_existing_run_directory_needs_force(tmp_path, capsys):
     assert (out / "notes.txt").read_text() == "keep"
 
 
-def test_interrupted_run_leaves_nothing_that_looks_complete(tiny_model, tmp_path, capsys):
-    from align.translate.marian import MarianTranslator
-
-    def interrupt(self, texts):
-        raise KeyboardInterrupt
+def test_run_interrupted_while_rewriting_a_complete_run(tiny_model, tmp_path, capsys):
+    """--force over a complete run, killed while writing: the old manifest is gone first, so
+    the directory does not look complete (neither the old run nor the new one)."""
+    import align.pipeline
+    from align.records import atomic_write_text, is_complete
 
     out = tmp_path / "run"
+    args = ["run", ARTICLE, "--model", tiny_model, "--out", out, "--max-new-tokens", "2"]
+    assert run_cli(capsys, *args)[0] == 0
+    assert is_complete(out)
+
+    def interrupt_at_hyp(path, text):
+        if path.name == "hyp.txt":
+            raise KeyboardInterrupt
+        atomic_write_text(path, text)
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(MarianTranslator, "translate", interrupt)
-        code, _, err = run_cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out)
+        mp.setattr(align.pipeline, "atomic_write_text", interrupt_at_hyp)
+        code, _, err = run_cli(capsys, *args, "--force")
     assert code == 130
     assert "interrupted" in err
+    assert (out / "segments.jsonl").exists()  # written before the interruption
     assert not (out / MANIFEST).exists()
+    assert not is_complete(out)
+
+
+def test_force_never_overwrites_a_folder_that_is_not_a_run(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "hyp.txt").write_text("my own file")
+    (out / "thesis.tex").write_text("keep")
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/no", "--out", out, "--force")
+    assert code == 2 and "not part of a run" in err
+    assert (out / "hyp.txt").read_text() == "my own file"
+
+
+def test_unwritable_out_fails_before_any_work(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/no", "--out", blocker / "run")
+    assert code == 2
+    assert_one_sentence(err)
+    assert "cannot write the run" in err
+
+
+def test_cuda_asked_for_without_cuda(tiny_model, tmp_path, capsys, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", tiny_model, "--out", tmp_path / "r", "--device", "cuda"
+    )
+    assert code == 2
+    assert_one_sentence(err)
+    assert "no CUDA device" in err
+
+
+def test_corrupt_weights_are_a_clear_error(tiny_model, tmp_path, capsys):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", broken, "--out", tmp_path / "r")
+    assert code == 2
+    assert_one_sentence(err)
+    assert "cannot load the model" in err
 
 
 def test_segment_prints_jsonl(capsys):
@@ -169,3 +224,20 @@ def test_run_command_on_a_fixture_says_gibberish(tiny_model, tmp_path, capsys):
     assert "gibberish" in err
     assert "54 segments translated" in stdout and "BLEU = " in stdout
     assert (out / MANIFEST).is_file()
+
+
+def test_score_reads_crlf_files_like_sacrebleu(tmp_path, capsys):
+    lf = tmp_path / "lf"
+    crlf = tmp_path / "crlf"
+    for folder, newline in ((lf, "\n"), (crlf, "\r\n")):
+        folder.mkdir()
+        (folder / "hyp.txt").write_bytes(newline.join(["The cat sat.", "A dog."]).encode() + b"\n")
+        (folder / "ref.txt").write_bytes(newline.join(["The cat sat.", "The dog."]).encode())
+    outputs = []
+    for folder in (lf, crlf):
+        code, out, _ = run_cli(
+            capsys, "score", "--hyp", folder / "hyp.txt", "--ref", folder / "ref.txt", "--json"
+        )
+        assert code == 0
+        outputs.append(out)
+    assert outputs[0] == outputs[1]

@@ -69,8 +69,29 @@ def test_fixture_refuses_a_non_empty_directory(tmp_path, capsys):
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "keep.txt").write_text("mine")
     assert main(["models", "fixture", str(tmp_path / "x")]) == 2
-    assert "not empty" in capsys.readouterr().err
+    assert "not an empty directory" in capsys.readouterr().err
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+def test_fixture_refuses_a_file_and_leaves_nothing_behind(tmp_path, capsys):
+    (tmp_path / "f").write_text("mine")
+    assert main(["models", "fixture", str(tmp_path / "f")]) == 2
+    assert "not an empty directory" in capsys.readouterr().err
+    assert main(["models", "fixture", str(tmp_path / "f" / "sub")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_interrupted_fixture_build_leaves_no_model(tmp_path, monkeypatch):
+    import align.model.fixture as fixture
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fixture, "_train_spm", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_fixture(tmp_path / "m")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_fixture_command_says_gibberish(tmp_path, capsys):

@@ -19,6 +19,7 @@ from align.links.attention import (
 from align.links.base import Alignment, Link, Token
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
+from align.model.load import load_marian
 
 AR = 'ويحظى مبدأ استخباراتي أميركي غير معروف إلى حد ما، ويسمى "واجب التحذير".'
 EN = 'A little-known US intelligence principle called "duty to warn" is drawing attention.'
@@ -65,6 +66,8 @@ def test_word_tokens_arabic_keeps_diacritics_tatweel_and_numbers():
 )
 def test_word_tokens_offsets_round_trip(text):
     tokens = word_tokens(text)
+    visible_text = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+    assert bool(tokens) == visible_text  # blank text has no tokens, any other text has some
     for a, b in zip(tokens, tokens[1:], strict=False):
         assert a.end <= b.start  # ordered, never overlapping
     covered = {i for t in tokens for i in range(t.start, t.end)}
@@ -179,6 +182,7 @@ def test_span_pairs_random_links_are_consistent(seed):
 def assert_consistent(alignment: Alignment) -> None:
     """No link has one end inside a span pair's box and the other outside."""
     src, tgt = alignment.src_tokens, alignment.tgt_tokens
+    assert alignment.links and alignment.spans  # otherwise there is nothing to check
     linked = set()
     for span in alignment.spans:
         for x in alignment.links:
@@ -193,18 +197,15 @@ def assert_consistent(alignment: Alignment) -> None:
 # -- pieces ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def loaded(tmp_path_factory):
-    from align.model.fixture import build_fixture
-    from align.model.load import load_marian
-
-    path = build_fixture(tmp_path_factory.mktemp("fixture") / "tiny", size="tiny", seed=0)
-    return load_marian(str(path), device="cpu")
+@pytest.fixture(scope="module")
+def loaded(tiny_model):
+    return load_marian(str(tiny_model), device="cpu")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def aligner(loaded):
-    # Threshold 0: random weights give flat rows, and the tests want every argmax link.
+    # Threshold 0: random weights give rows too flat for the default threshold on long
+    # pairs, and most tests want every argmax link.
     return AttentionAligner(loaded, threshold=0.0, batch_size=3)
 
 
@@ -216,6 +217,7 @@ def test_piece_offsets_round_trip(loaded, side):
     )  # fmt: skip
     for text in lines:
         pieces = encode_pieces(sp, text)
+        assert pieces
         assert [p.piece for p in pieces] == sp.encode(text, out_type=str)
         for a, b in zip(pieces, pieces[1:], strict=False):
             assert a.end <= b.start  # in order, never overlapping
@@ -235,9 +237,12 @@ def test_pieces_to_words_cover_every_piece(loaded):
         words = word_tokens(text)
         pieces = encode_pieces(sp, text)
         mapping = pieces_to_words(pieces, words)
+        assert pieces and words
         assert len(mapping) == len(pieces)
         assert all(ws and all(0 <= w < len(words) for w in ws) for ws in mapping)
-        for p, ws in zip(pieces, mapping, strict=True):
+        visible = [(p, ws) for p, ws in zip(pieces, mapping, strict=True) if p.start < p.end]
+        assert visible
+        for p, ws in visible:
             if text[p.start : p.end].strip():  # a piece with visible text overlaps its words
                 assert all(words[w].start < p.end and p.start < words[w].end for w in ws)
         assert {w for ws in mapping for w in ws} == set(range(len(words)))  # every word seen
@@ -337,6 +342,7 @@ def test_word_attention_rows_sum_to_one(aligner):
     for src, tgt in PAIRS:
         m = aligner.word_attention(src, tgt)
         assert m.shape == (len(word_tokens(tgt)), len(word_tokens(src)))
+        assert m.size
         assert (m >= 0).all()
         np.testing.assert_allclose(m.sum(axis=1), 1.0, atol=1e-6)
 
@@ -363,6 +369,7 @@ def test_batched_equals_unbatched(loaded, aligner):
     for a, b in zip(one.word_attentions(pairs), aligner.word_attentions(pairs), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
     for a, b in zip(one.align(pairs), aligner.align(pairs), strict=True):
+        assert a.links  # threshold 0: every target word links
         assert [(x.src, x.tgt) for x in a.links] == [(x.src, x.tgt) for x in b.links]
         np.testing.assert_allclose(
             [x.confidence for x in a.links], [x.confidence for x in b.links], atol=1e-5
@@ -381,12 +388,38 @@ def test_empty_sides_give_no_links(aligner):
     assert aligner.align([]) == []
 
 
-def test_threshold_drops_flat_rows(loaded, aligner):
-    strict = AttentionAligner(loaded, threshold=1.0)
-    loose = aligner.align(PAIRS)
-    for a, b in zip(strict.align(PAIRS), loose, strict=True):
-        assert set(a.links) <= set(b.links)
-        assert all(x.confidence >= 1.0 - 1e-9 for x in a.links)
+def test_threshold_only_removes_links(loaded, aligner):
+    """Raising the threshold keeps exactly the links at or above it: it never adds one."""
+    loose = aligner.align(PAIRS)  # threshold 0: every argmax link
+    confidences = sorted({x.confidence for a in loose for x in a.links})
+    assert len(confidences) >= 4  # the fixture's rows are not all equally flat
+    # Thresholds halfway between observed confidences, so that each keeps some links and
+    # drops others, plus the default and the extremes.
+    mids = [(lo + hi) / 2 for lo, hi in zip(confidences, confidences[1:], strict=False)]
+    inner = [mids[len(mids) // 4], mids[len(mids) // 2], mids[-1]]
+    ladder = sorted({0.0, *inner, DEFAULT_THRESHOLD, 1.0})
+    counts = []
+    previous = None
+    for threshold in ladder:
+        # The same batch size as ``aligner``: the same batches give the same confidences.
+        got = AttentionAligner(loaded, threshold=threshold, batch_size=3).align(PAIRS)
+        links = [{(x.src, x.tgt) for x in a.links} for a in got]
+        for a, b in zip(got, loose, strict=True):
+            kept = {(x.src, x.tgt) for x in b.links if x.confidence >= threshold}
+            assert {(x.src, x.tgt) for x in a.links} == kept, threshold
+            assert all(x.confidence >= threshold for x in a.links)
+            assert a.spans == span_pairs(a.links, a.src_tokens, a.tgt_tokens)
+        if previous is not None:
+            assert all(now <= before for now, before in zip(links, previous, strict=True))
+        previous = links
+        counts.append(sum(map(len, links)))
+    total = sum(len(a.links) for a in loose)
+    assert counts[0] == total
+    for threshold, count in zip(ladder, counts, strict=True):
+        if threshold in inner:
+            assert 0 < count < total, (threshold, count)  # each inner rung drops some, not all
+    assert counts == sorted(counts, reverse=True) and len(set(counts)) >= 4
+    assert counts[ladder.index(DEFAULT_THRESHOLD)] > 0  # the default keeps some links here
 
 
 def test_heads_and_layers(loaded):
@@ -409,6 +442,7 @@ def test_heads_and_layers(loaded):
 
 def test_model_keeps_its_attention_implementation(loaded, aligner):
     before = loaded.model.config._attn_implementation
+    assert before != "eager"  # otherwise the switch to eager and back is not exercised
     aligner.align(PAIRS[:1])
     assert loaded.model.config._attn_implementation == before
 
@@ -421,6 +455,9 @@ def test_long_input_is_truncated_not_fatal(loaded):
     m = short.word_attention(src, tgt)
     assert len(short.encode(src, target=False).ids) == 6
     last = max(w for ws in short.encode(tgt, target=True).piece_words for w in ws)
+    assert last + 1 < m.shape[0]  # the cut leaves some target words out
     assert m[last + 1 :].sum() == 0  # target words past the cut have no attention
-    assert all(x.tgt <= last for x in a.links)
+    np.testing.assert_allclose(m[: last + 1].sum(axis=1), 1.0, atol=1e-6)
+    # Threshold 0: every target word before the cut links, and no word after it.
+    assert sorted(x.tgt for x in a.links) == list(range(last + 1))
     assert_consistent(a)

@@ -69,11 +69,16 @@ def test_run_directory_is_complete_and_consistent(tiny_run):
         for link in row["alignment"]["links"]:
             assert 0 <= link["src"] < len(row["alignment"]["src_tokens"])
             assert 0 <= link["tgt"] < len(row["alignment"]["tgt_tokens"])
+        # source offsets point into the article, target offsets into the aligned string
+        for s, e in row["alignment"]["src_tokens"]:
+            assert row["start"] <= s < e <= row["end"]
+        assert row["reference_alignment"]["spans"]
         for span in row["reference_alignment"]["spans"]:
             s, e = span["tgt"]
             assert 0 <= s < e <= len(row["reference"])
             s, e = span["src"]
-            assert 0 <= s < e <= len(row["source"])
+            assert row["start"] <= s < e <= row["end"]
+            assert text[s:e].strip() == text[s:e]
     assert result.hypotheses == hyp
 
 
@@ -95,8 +100,47 @@ def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
     assert manifest["packages"]["transformers"] and manifest["packages"]["sacrebleu"]
     assert {"segment", "load_model", "translate", "align", "score"} <= set(manifest["timings"])
     assert any("gibberish" in w for w in manifest["warnings"])
-    # the manifest lists every other file with its hash, so it was written last
     assert set(manifest["files"]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
+
+
+def test_manifest_is_written_last(tiny_run, tmp_path, monkeypatch):
+    import align.pipeline
+    import align.records
+
+    written = []
+    real = align.records.atomic_write_text
+
+    def spy(path, text):
+        written.append(path.name)
+        real(path, text)
+
+    monkeypatch.setattr(align.records, "atomic_write_text", spy)
+    monkeypatch.setattr(align.pipeline, "atomic_write_text", spy)
+    tiny_run[2].run(ARTICLE, ref=REFERENCE, out=tmp_path / "again")
+    assert written[-1] == MANIFEST
+    assert set(written[:-1]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
+
+
+def test_run_files_are_readable_by_others(tiny_run):
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in tiny_run[0].iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path.name
+
+
+def test_library_warns_about_fixture_gibberish(tiny_model, tmp_path):
+    pipeline = Pipeline(str(tiny_model), settings=DecodingSettings(max_new_tokens=2))
+    with pytest.warns(UserWarning, match="gibberish"):
+        pipeline.translate(["قال المتحدث."])
+
+
+def test_second_run_records_its_own_load_time(tiny_run, tmp_path):
+    pipeline = tiny_run[2]
+    result = pipeline.run(ARTICLE, out=tmp_path / "second")
+    assert "load_model" in result.manifest["timings"]
+    assert result.manifest["translator"]["stats"]["segments"] == 54  # this run's, not a total
 
 
 def test_tampered_run_is_not_complete(tiny_run, tmp_path):

@@ -14,11 +14,15 @@ from align.text import (
     classify_line,
     classify_lines,
     decode_article,
+    line_spans,
     read_article,
+    read_lines,
     segment_text,
     split_sentences,
+    strip_span,
 )
 from align.text import read as read_module
+from align.text.segment import INVISIBLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "seed-article"
@@ -190,6 +194,106 @@ def test_blank_text_has_no_sentences():
     assert split_sentences("   ") == []
 
 
+# --- invisible format characters ------------------------------------------------------------
+
+RLM, LRM, ALM, ZWNJ, ZWJ, BOM, NBSP = (
+    "\u200f",
+    "\u200e",
+    "\u061c",
+    "\u200c",
+    "\u200d",
+    "\ufeff",
+    "\u00a0",
+)
+# Every mark the text stage treats like whitespace.
+MARKS = [RLM, LRM, ALM, ZWNJ, ZWJ, BOM, NBSP, *map(chr, range(0x202A, 0x202F))]
+MARKS += [*map(chr, range(0x2066, 0x206A))]
+
+
+def test_invisible_covers_the_marks_of_arabic_web_text():
+    assert set(MARKS) <= set(INVISIBLE)
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_mark_after_a_terminator_is_a_boundary(mark):
+    text = f"وصل الوفد.{mark} وبدأت المحادثات."
+    assert sentences(text) == ["وصل الوفد.", "وبدأت المحادثات."]
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_marks_never_start_or_end_a_segment(mark):
+    text = f"{mark} {mark}وصل الوفد.{mark} {mark}وبدأت المحادثات.{mark}{mark} "
+    assert sentences(text) == ["وصل الوفد.", "وبدأت المحادثات."]
+
+
+def test_marks_inside_a_segment_stay_and_offsets_are_exact():
+    text = f"{RLM}قال د. أحمد{LRM} (CEO) إن ال{ZWNJ}وفد وصل.{RLM} {RLM}وبدأت"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        f"قال د. أحمد{LRM} (CEO) إن ال{ZWNJ}وفد وصل.",
+        "وبدأت",
+    ]
+    assert spans[0][0] == 1
+
+
+def test_a_mark_before_an_abbreviation_does_not_split():
+    assert sentences(f"قال {RLM}د. أحمد علي إن البحث مهم.") == [
+        f"قال {RLM}د. أحمد علي إن البحث مهم."
+    ]
+
+
+def test_marks_only_are_no_sentence():
+    assert split_sentences(f"{RLM}{LRM} {ZWJ}{BOM}{NBSP}") == []
+
+
+def test_strip_span_skips_whitespace_and_marks():
+    text = f" {RLM}أ ب{LRM}{NBSP}"
+    assert strip_span(text, 0, len(text)) == (2, 5)
+    assert strip_span(f"{RLM} ", 0, 2) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        (f"{RLM}فيديو: رويترز", "credit"),
+        (f"فيديو:{RLM} رويترز{LRM}", "credit"),
+        (f"{RLM}[إعلان 2]", "boilerplate"),
+        (f"[{RLM}إعلان 2]{RLM}", "boilerplate"),
+        (f"{BOM}رابط المصدر", "boilerplate"),
+        (f"{NBSP}تعليق (0){NBSP}", "boilerplate"),
+        (f"{RLM}بقلم: أحمد علي", "byline"),
+        (f"{RLM}{LRM}", "boilerplate"),
+        (f"{RLM}وصل الوفد إلى القاهرة.", "body"),
+    ],
+)
+def test_marks_are_whitespace_to_line_roles(line, role):
+    assert classify_line(line) == role
+
+
+def test_marks_in_a_document_keep_offsets_and_never_make_a_segment():
+    text = "\n".join(
+        [
+            f"{RLM}وصل الوفد.{RLM} وبدأت المحادثات.{LRM}",
+            f"{RLM}{LRM}",
+            f"{RLM}مسلحون في المسرح. {RLM}فيديو: رويترز{RLM}",
+            f"{RLM}[إعلان 2]",
+            f"{BOM}رابط المصدر",
+        ]
+    )
+    doc = segment_text(text)
+    assert [(s.line, s.role, s.text) for s in doc.segments] == [
+        (1, "body", "وصل الوفد."),
+        (1, "body", "وبدأت المحادثات."),
+        (3, "caption", "مسلحون في المسرح."),
+        (3, "credit", "فيديو: رويترز"),
+        (4, "boilerplate", "[إعلان 2]"),
+        (5, "boilerplate", "رابط المصدر"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in doc.segments)
+    for seg in doc.segments:
+        assert seg.text[0] not in INVISIBLE and seg.text[-1] not in INVISIBLE
+
+
 # --- line roles ---------------------------------------------------------------------------
 
 
@@ -215,6 +319,25 @@ def test_blank_text_has_no_sentences():
         "اشترك في النشرة البريدية",
         "https://example.com/news/1",
         "***",
+        # Comment counters with the accusative after 11-99, share prompts, app prompts.
+        "12 تعليقا",
+        "12 تعليقاً",
+        "٢٥ تعليقًا",
+        "مشاركة الخبر",
+        "شارك هذا المقال",
+        "شارك عبر",
+        "شارك عبر: فيسبوك | تويتر | واتساب",
+        "Share this article",
+        "Share this article on: Facebook Twitter",
+        "حمل التطبيق",
+        "حمّل التطبيق",
+        "نزّل التطبيق الآن",
+        "حمّل تطبيق الجزيرة",
+        "حمل التطبيق الآن على أندرويد وآيفون",
+        "حمّلوا تطبيقنا مجاناً من متجر جوجل بلاي",
+        "Download the app",
+        "Download our app for free",
+        "Get the app",
     ],
 )
 def test_boilerplate(line):
@@ -236,6 +359,17 @@ def test_boilerplate(line):
         'وقال في مقطع فيديو: "سنواصل القتال"',
         # A headline without final punctuation.
         "بوتين يلتقي كيربي في موسكو",
+        # "حمل" is also "carried", "شارك" "took part", "تعليقاً" "as a comment".
+        "حمل التطبيق الجديد مفاجآت للمستخدمين",
+        "حمل التطبيق الجديد مفاجآت للمستخدمين.",
+        "شارك عبر الإنترنت آلاف المتابعين في النقاش.",
+        "تعليقاً على القرار، قال الوزير إنه سيستقيل.",
+        "Download speeds doubled last year.",
+        # A dash after "فيديو" / "صور" opens a headline, not a credit.
+        "فيديو - لحظة سقوط الطائرة",
+        "صور - الفيضانات تجتاح المدينة",
+        # A dash aside is not a credit.
+        "قال الوزير - المصدر - إن الوضع جيد",
     ],
 )
 def test_body(line):
@@ -251,6 +385,13 @@ def test_body(line):
         "تصوير: أحمد علي",
         "المصدر: وكالات",
         "Photo: Reuters",
+        # Marker, dash, short name.
+        "تصوير - أحمد",
+        "تصوير - أحمد علي",
+        "الصورة - رويترز",
+        "الصورة – رويترز",
+        "المصدر - وكالات",
+        "Photo - AP",
     ],
 )
 def test_credit_line(line):
@@ -278,6 +419,8 @@ def test_credit_line(line):
             "تصوير: أحمد علي",
         ),
         ("حشود أمام البرلمان. المصدر: الأناضول", "حشود أمام البرلمان.", "المصدر: الأناضول"),
+        ("اشتعلت النيران في المسرح. تصوير - أحمد", "اشتعلت النيران في المسرح.", "تصوير - أحمد"),
+        ("اشتعلت النيران (الصورة - رويترز)", "اشتعلت النيران", "(الصورة - رويترز)"),
     ],
 )
 def test_caption_with_trailing_credit(line, caption, credit):
@@ -285,6 +428,18 @@ def test_caption_with_trailing_credit(line, caption, credit):
     (cs, ce), (ks, ke) = caption_and_credit(line)
     assert line[cs:ce] == caption
     assert line[ks:ke] == credit
+
+
+def test_dash_credit_needs_a_sentence_end_and_a_short_name():
+    # No sentence end before the marker: the dash may be part of the caption's sentence.
+    assert caption_and_credit("اشتعلت النيران في المسرح تصوير - أحمد") is None
+    # Five words is a description, not a name.
+    assert classify_line("الصورة - مسلحون يقفون أمام مسرح كروكوس") == "body"
+
+
+def test_line_before_a_dash_credit_is_its_caption():
+    lines = [BODY[0], "مسلحون أمام المسرح ليلة الهجوم", "تصوير - أحمد علي", *BODY[1:]]
+    assert classify_lines(lines)[:3] == ["body", "caption", "credit"]
 
 
 def test_caption_label_with_long_description():
@@ -371,34 +526,70 @@ def test_segment_text_roles_and_offsets():
     assert [s.role for s in doc.to_translate].count("boilerplate") == 0
 
 
-def test_bom_and_crlf_offsets_point_into_decoded_text(tmp_path):
-    raw = "وصل الوفد. وبدأت المحادثات.\r\nفيديو: رويترز\r\nرابط المصدر\r\n"
+def _segments_of_file(path: Path) -> tuple[str, list[tuple[int, str, str]]]:
+    """The file's bytes decoded as the issue defines (BOM removed, nothing else) and its
+    segments as (line, role, text), checking every offset against that text."""
+    decoded = path.read_bytes().decode("utf-8-sig")
+    text = read_article(path)
+    assert text == decoded
+    doc = segment_text(text)
+    for seg in doc.segments:
+        assert decoded[seg.start : seg.end] == seg.text
+        assert "\r" not in seg.text and "\n" not in seg.text
+    return text, [(s.line, s.role, s.text) for s in doc.segments]
+
+
+def test_bom_and_crlf_offsets_point_into_the_decoded_file(tmp_path):
+    raw = "وصل الوفد. وبدأت المحادثات.\r\nفيديو: رويترز\r\n\r\nرابط المصدر\r\n"
     path = tmp_path / "article.txt"
     path.write_bytes(b"\xef\xbb\xbf" + raw.encode("utf-8"))
-    text = read_article(path)
-    assert text == raw.replace("\r\n", "\n")
-    doc = segment_text(text)
-    assert [s.text for s in doc.segments] == [
-        "وصل الوفد.",
-        "وبدأت المحادثات.",
-        "فيديو: رويترز",
-        "رابط المصدر",
+    text, got = _segments_of_file(path)
+    assert text == raw  # CRLF kept: offsets are into the file's own text
+    # A short line right before a media credit is its caption.
+    assert got == [
+        (1, "caption", "وصل الوفد."),
+        (1, "caption", "وبدأت المحادثات."),
+        (2, "credit", "فيديو: رويترز"),
+        (4, "boilerplate", "رابط المصدر"),
     ]
-    assert all(text[s.start : s.end] == s.text for s in doc.segments)
-    assert doc.segments[1].start == len("وصل الوفد. ")
+    assert segment_text(text).segments[2].start == len("وصل الوفد. وبدأت المحادثات.\r\n")
 
 
-def test_lone_cr_is_a_line_end():
-    assert decode_article("أ.\rب.".encode(), "x.txt") == "أ.\nب."
+def test_mixed_line_ends(tmp_path):
+    # LF, CRLF, a lone CR, CR CR (an empty line between), then a last line with no line end.
+    raw = "عنوان الخبر\nوصل الوفد. وبدأت المحادثات.\r\nالصورة: AP\rقال الوزير.\r\rرابط المصدر"
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    text, got = _segments_of_file(path)
+    assert text == raw
+    assert got == [
+        (1, "body", "عنوان الخبر"),
+        (2, "caption", "وصل الوفد."),
+        (2, "caption", "وبدأت المحادثات."),
+        (3, "credit", "الصورة: AP"),
+        (4, "body", "قال الوزير."),
+        (6, "boilerplate", "رابط المصدر"),
+    ]
 
 
-def test_seed_article_reproduces_gold_exactly():
-    text = read_article(SEED / "article.ar.txt")
-    lines = text.split("\n")
+def test_line_spans():
+    text = "أ\r\nب\rج\n\nد"
+    assert [text[s:e] for s, e in line_spans(text)] == ["أ", "ب", "ج", "", "د"]
+    assert [text[s:e] for s, e in line_spans("أ\r\n")] == ["أ", ""]
+    # Only CR and LF end a line.
+    assert len(line_spans("أ\u2028ب\x0bج\x85د")) == 1
+
+
+def test_lone_cr_is_kept_and_ends_a_line():
+    text = decode_article("أ.\rب.".encode(), "x.txt")
+    assert text == "أ.\rب."
+    assert [(s.line, s.text) for s in segment_text(text).segments] == [(1, "أ."), (2, "ب.")]
+
+
+def _assert_seed_gold(text: str) -> None:
+    lines = line_spans(text)
     assert len(lines) == 34
-    line_start = [0]
-    for line in lines:
-        line_start.append(line_start[-1] + len(line) + 1)
+    line_start = [s for s, _ in lines]
     gold = [json.loads(r) for r in (SEED / "segments.jsonl").read_text("utf-8").splitlines()]
     assert len(gold) == 57
     expected = [
@@ -415,6 +606,18 @@ def test_seed_article_reproduces_gold_exactly():
     got = [(s.line, s.role, s.start, s.end, s.text) for s in doc.segments]
     assert got == expected
     assert len(doc.to_translate) == 54
+
+
+def test_seed_article_reproduces_gold_exactly():
+    _assert_seed_gold(read_article(SEED / "article.ar.txt"))
+
+
+def test_seed_article_with_crlf_reproduces_gold(tmp_path):
+    data = (SEED / "article.ar.txt").read_bytes()
+    assert b"\r" not in data
+    path = tmp_path / "article.ar.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))
+    _assert_seed_gold(read_article(path))
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -492,6 +695,49 @@ def test_unreadable(tmp_path, monkeypatch):
     monkeypatch.setattr(read_module.Path, "read_bytes", deny)
     with pytest.raises(InputError, match="permission denied"):
         read_article(path)
+
+
+def test_messages_name_what_the_file_is(tmp_path):
+    empty = tmp_path / "ref.txt"
+    empty.write_bytes(b"\n")
+    with pytest.raises(InputError) as err:
+        read_lines(empty, "reference file")
+    assert str(err.value).startswith(f"the reference file {empty} is empty")
+    with pytest.raises(InputError, match=r"^the article .*nope\.txt does not exist"):
+        read_article(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match=r"^the hypothesis file .* is a directory"):
+        read_lines(tmp_path, "hypothesis file")
+    legacy = tmp_path / "hyp.txt"
+    legacy.write_bytes("قال المتحدث إن الوفد وصل إلى موسكو.".encode("cp1256"))
+    with pytest.raises(InputError) as err:
+        read_lines(legacy)
+    assert str(err.value).startswith(f"the file {legacy} is not UTF-8")
+    assert "article" not in str(err.value)
+
+
+def test_marks_only_is_empty(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{RLM}\n{BOM} {LRM}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is empty"):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [
+        (b"a\nb\n", ["a", "b"]),
+        (b"a\nb", ["a", "b"]),
+        (b"a\r\nb\r\n", ["a", "b"]),
+        (b"\xef\xbb\xbfa\r\n\r\nb\rc", ["a", "", "b", "c"]),
+        # A final empty line is kept when there are two line ends; spaces stay.
+        (b"a\n\n", ["a", ""]),
+        (b" a \n", [" a "]),
+    ],
+)
+def test_read_lines(tmp_path, data, lines):
+    path = tmp_path / "lines.txt"
+    path.write_bytes(data)
+    assert read_lines(path) == lines
 
 
 def test_messages_are_one_sentence(tmp_path):

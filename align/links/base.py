@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 
@@ -37,6 +37,23 @@ class Alignment:
     links: tuple[Link, ...]
     spans: tuple[SpanPair, ...]
     method: str
+
+    def shifted(self, src: int = 0, tgt: int = 0) -> Alignment:
+        """The same alignment with offsets moved, e.g. from a segment into its article."""
+
+        def tokens(side: tuple[Token, ...], k: int) -> tuple[Token, ...]:
+            return tuple(Token(t.start + k, t.end + k) for t in side)
+
+        spans = tuple(
+            SpanPair(
+                (p.src[0] + src, p.src[1] + src), (p.tgt[0] + tgt, p.tgt[1] + tgt), p.confidence
+            )
+            for p in self.spans
+        )
+        return replace(
+            self, src_tokens=tokens(self.src_tokens, src), tgt_tokens=tokens(self.tgt_tokens, tgt),
+            spans=spans,
+        )  # fmt: skip
 
     def pharaoh(self) -> str:
         return " ".join(f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.links)

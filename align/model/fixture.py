@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +51,8 @@ def _corpus_text() -> tuple[list[str], list[str]]:
             en += [x for x in ref.read_text(encoding="utf-8").splitlines() if x.strip()]
     if not ar or not en:
         raise UserError(
-            f"no corpus text to train the fixture's SentencePiece models in {CORPUS_DIR}"
+            f"no corpus text to train the fixture's SentencePiece models in {CORPUS_DIR}; "
+            "install arabic-align from its checkout with `pip install -e .`"
         )
     return ar, en
 
@@ -92,16 +95,35 @@ def build_fixture(
     spm_vocab_size: int = 1000,
 ) -> Path:
     """Write a MarianMT model directory at ``out`` and return its path."""
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
     if size not in SIZES:
         raise UserError(f"unknown fixture size {size!r}; choose one of {', '.join(SIZES)}")
     spec = SIZES[size]
-    out = Path(out)
-    if out.exists() and any(out.iterdir()):
-        raise UserError(f"{out} already exists and is not empty; choose a new directory")
-    out.mkdir(parents=True, exist_ok=True)
+    final = Path(out)
+    if final.exists() and (not final.is_dir() or any(final.iterdir())):
+        raise UserError(f"{final} already exists and is not an empty directory; choose a new one")
+    # Built in a sibling directory and renamed at the end: an interrupted build never leaves
+    # a directory that loads as a model (and, lacking its marker, would pass for a real one).
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        out = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    except OSError as exc:
+        raise UserError(f"cannot create {final}: {exc.strerror or exc}") from exc
+    try:
+        _build(out, spec, size, seed, model_max_length, spm_vocab_size)
+        if final.exists():
+            final.rmdir()  # empty, checked above
+        out.rename(final)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return final
+
+
+def _build(
+    out: Path, spec: FixtureSize, size: str, seed: int, model_max_length: int, spm_vocab_size: int
+) -> None:
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     ar, en = _corpus_text()
     source_spm = _train_spm(ar, spm_vocab_size)
@@ -198,7 +220,6 @@ def build_fixture(
         f"translation quality.\n",
         "utf-8",
     )
-    return out
 
 
 def is_fixture(model_dir: str | Path) -> bool:

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from align.errors import ModelUnavailable
-from align.model.fixture import is_fixture
+from align.errors import ModelUnavailable, UserError
+from align.model.fixture import FIXTURE_MARKER, is_fixture
 from align.model.registry import layout
+from align.records import sha256_file
 
 HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
 HOW_TO = (
-    "download it on a connected machine (for example `hf download {model} --local-dir DIR`) "
-    "and pass --model DIR"
+    "download it on a connected machine (for example `hf download {model} --include "
+    "'*.json' '*.spm' '*.safetensors' pytorch_model.bin --local-dir DIR`) and pass --model DIR"
 )
 
 
@@ -58,16 +59,12 @@ class LoadedModel:
         }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def hash_files(directory: Path) -> dict[str, str]:
-    return {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.is_file()}
+    """SHA-256 of the files a model is loaded from (not of everything a hub repository holds,
+    such as TensorFlow or Rust weights that are never read)."""
+    spec = layout()
+    names = [*spec["required"], *spec["weights_any_of"], *spec["optional"], FIXTURE_MARKER]
+    return {n: sha256_file(directory / n) for n in sorted(set(names)) if (directory / n).is_file()}
 
 
 def _looks_like_path(model: str) -> bool:
@@ -79,9 +76,9 @@ def _looks_like_path(model: str) -> bool:
 
 def check_layout(directory: Path, model: str) -> None:
     spec = layout()
-    missing = [name for name in spec.get("required", []) if not (directory / name).is_file()]
-    weights = spec.get("weights_any_of", [])
-    if weights and not any((directory / name).is_file() for name in weights):
+    missing = [name for name in spec["required"] if not (directory / name).is_file()]
+    weights = spec["weights_any_of"]
+    if not any((directory / name).is_file() for name in weights):
         missing.append(" or ".join(weights))
     if missing:
         raise ModelUnavailable(
@@ -123,12 +120,21 @@ def _from_hub(model: str) -> tuple[Path, str | None]:
     return path, path.name  # snapshots live in .../snapshots/<commit>
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 def pick_device(device: str | None = None) -> str:
+    """ "auto" (or None): CUDA when torch sees a CUDA device, else the CPU."""
     import torch
 
-    if device:
-        return device
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    device = device or "auto"
+    if device not in DEVICES:
+        raise UserError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise UserError("--device cuda was asked for, but torch sees no CUDA device here")
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
 
 
 def load_marian(model: str, device: str | None = None) -> LoadedModel:
@@ -150,8 +156,11 @@ def load_marian(model: str, device: str | None = None) -> LoadedModel:
     try:
         tokenizer = MarianTokenizer.from_pretrained(path)
         net = MarianMTModel.from_pretrained(path, trust_remote_code=False).to(device).eval()
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ModelUnavailable(f"cannot load the model in {path}: {exc}".split("\n")[0]) from exc
+    except Exception as exc:  # a corrupt or foreign directory fails in many ways
+        first = str(exc).strip().split("\n")[0][:200]
+        raise ModelUnavailable(
+            f"cannot load the model in {path} ({type(exc).__name__}: {first})"
+        ) from exc
     return LoadedModel(
         model_id=model,
         path=path,

@@ -1,8 +1,8 @@
 """The model registry in ``models/registry.json``: known models and the expected layout.
 
-The registry is read from the checkout (the README installs the project in editable mode);
-without it the registry is empty and loading still works, only without the known-model
-checks.
+The registry is read from the checkout: the README installs the project in editable mode
+(``pip install -e .``), and an install without the checkout says so instead of loading
+models unchecked.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from align.errors import UserError
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 REGISTRY_PATH = Path(__file__).resolve().parents[2] / "models" / "registry.json"
 
@@ -18,7 +20,10 @@ REGISTRY_PATH = Path(__file__).resolve().parents[2] / "models" / "registry.json"
 @cache
 def registry() -> dict:
     if not REGISTRY_PATH.is_file():
-        return {"models": {}, "layout": {}}
+        raise UserError(
+            f"the model registry {REGISTRY_PATH} is missing; install arabic-align from its "
+            "checkout with `pip install -e .`"
+        )
     return json.loads(REGISTRY_PATH.read_text(encoding="utf-8"))
 
 

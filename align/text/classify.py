@@ -5,16 +5,25 @@ for Arabic news sites in general (not fitted to one article). Every pattern matc
 line (or a whole tail of a line), so a body sentence that merely starts with the same word
 ("شارك الآلاف في ...", "كتب الرئيس ...") stays body.
 
+Invisible format characters (RLM, LRM, ALM, ZWNJ, ZWJ, a stray BOM, bidi embeddings and
+isolates, NBSP: ``segment.INVISIBLE``) count as whitespace everywhere here: the rules read a
+same-length copy of each line with those marks turned into spaces, so offsets stay exact.
+
 - boilerplate (kept, never translated): site furniture. Ad markers ("[إعلان 2]", "إعلان",
   "Advertisement"), source links ("رابط المصدر"), comment counters ("تعليق (0)",
-  "3 تعليقات"), rows of share buttons ("شارك", "مشاركة", "فيسبوك تويتر واتساب"),
-  related-article links ("اقرأ أيضا: ...", "شاهد أيضاً"), "المزيد", follow and subscribe
-  prompts ("تابعونا على ...", "اشترك في النشرة ..."), tag and copyright lines, a bare URL, and
-  lines of symbols only.
+  "3 تعليقات", "12 تعليقاً"), rows of share buttons ("شارك", "مشاركة الخبر", "شارك عبر:",
+  "Share this article", "فيسبوك تويتر واتساب"), related-article links ("اقرأ أيضا: ...",
+  "شاهد أيضاً"), "المزيد", follow, subscribe and app-download prompts ("تابعونا على ...",
+  "اشترك في النشرة ...", "حمّل التطبيق", "Download the app"), tag and copyright lines, a bare
+  URL, and lines of symbols only.
 - credit: a media credit, ``MARKER: NAME`` (or ``MARKER/NAME``, or in parentheses), where the
   marker is a media word (فيديو، الصورة، صورة، تصوير، Photo, Video ...) or a source word
   (المصدر، Source) and NAME is short (a source is named, not described: at most
   ``MAX_CREDIT_WORDS`` words, no sentence punctuation). A whole line like that is a credit.
+  ``MARKER - NAME`` with a dash is a credit only for a photo or source marker (تصوير،
+  الصورة، صورة، المصدر، Photo ...: "فيديو - ..." and "صور - ..." open headlines) that
+  starts the line, follows a sentence end or opens a parenthesis, with a name of at most
+  ``MAX_DASH_CREDIT_WORDS`` words.
 - caption: a line that ENDS with a credit is a caption followed by a credit; the two are split
   at the marker (``caption_and_credit``). A media marker may follow any word; a source marker
   only the line start, a sentence end or a separator (- | •), because "قال المصدر: ..." is
@@ -39,10 +48,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from align.text.segment import TERMINATORS
+from align.text.segment import TERMINATORS, blank_marks
 
 MAX_CREDIT_WORDS = 6
 MAX_CREDIT_CHARS = 60
+MAX_DASH_CREDIT_WORDS = 4
 MAX_CAPTION_WORDS = 30
 MAX_BYLINE_WORDS = 15
 MAX_BYLINE_CHARS = 120
@@ -58,9 +68,16 @@ _SOCIAL = (
     r"facebook|twitter|whatsapp|telegram|linkedin|messenger|instagram|youtube|tiktok|"
     r"email|e-mail|print|copy\s*link|x)"
 )
+# "شارك" / "مشاركة" (share), optionally with what ("الخبر", "this article") and how ("عبر",
+# "على", "via"): only as a whole line or a row of buttons, so "شارك الآلاف في ..." is body.
+_SHARE_WHAT = (
+    r"(?:(?:هذا|هذه)\s+)?(?:الخبر|المقال|المقالة|الموضوع|القصة|الصفحة|الفيديو|الصورة|التقرير)"
+)
 _SHARE = (
-    r"(?:شارك(?:\s+(?:هذا\s+)?(?:الخبر|المقال|المقالة|الموضوع|القصة))?|شاركها|مشاركة|مشاركه|"
-    r"share)"
+    rf"(?:(?:(?:شارك|شاركوا|شاركي|مشاركة|مشاركه)(?:\s+{_SHARE_WHAT})?|شاركها|شاركه)"
+    r"(?:\s+(?:عبر|على))?|"
+    r"share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|video|news))?"
+    r"(?:\s+(?:on|via|with))?)"
 )
 _SEP = r"[\s|/\\\-–—·•:,،]"
 
@@ -71,8 +88,10 @@ _BOILERPLATE = [
     # Source link: "رابط المصدر", "رابط الخبر: https://...".
     rf"(?:رابط\s+(?:المصدر|الخبر|المقال)|المصدر\s+الأصلي|source\s+link|original\s+source)"
     rf"\s*:?\s*{_URL}?",
-    # Comment counters and prompts: "تعليق (0)", "3 تعليقات", "أضف تعليقك".
+    # Comment counters and prompts: "تعليق (0)", "3 تعليقات", "12 تعليقاً", "أضف تعليقك".
     r"(?:\d+\s*)?(?:تعليق|تعليقات|التعليقات|comments?)\s*(?:\(\s*\d+\s*\)|\d+)?\s*:?",
+    # The accusative after 11-99 ("12 تعليقاً") only with its number.
+    r"\d+\s*(?:تعليقا|تعليقاً|تعليقًا)",
     r"(?:أضف|اضف|اكتب|أكتب)\s+(?:تعليقا|تعليقاً|تعليقك|تعليق)|add\s+(?:a\s+)?comment",
     # A row of share buttons and social network names, nothing else.
     rf"{_SEP}*(?:(?:{_SHARE}|{_SOCIAL})(?:{_SEP}+|$))+",
@@ -93,12 +112,29 @@ _BOILERPLATE = [
     r"[^\w]+",
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
+# "حمل التطبيق" is also "the app carried ...": an app prompt is the verb and the app, then
+# nothing, "now" / "free", or a store or platform name.
+_DOWNLOAD = (
+    r"(?:حمل|حمّل|حملوا|حمّلوا|نزل|نزّل|نزلوا|نزّلوا|تحميل|تنزيل|لتحميل|لتنزيل|"
+    r"download|get|install)"
+)
+_APP = (
+    r"(?:التطبيق|تطبيقنا|تطبيقاتنا|تطبيق\s+\S+|"
+    r"(?:the\s+|our\s+)?(?:\S+\s+){0,2}?(?:app|apps|application)\b)"
+)
+_STORE = (
+    r"(?:أندرويد|اندرويد|آندرويد|آيفون|ايفون|أيفون|آي\s*أو\s*إس|آبل|أبل|جوجل\s*بلاي|غوغل\s*بلاي|"
+    r"متجر|المتجر|هواوي|android|iphone|ios|apple|google\s*play|play\s*store|app\s*store|"
+    r"app\s*gallery)"
+)
 # Prompts whose first word is also an ordinary verb ("تابعوا" they followed, "اشترك" he took
 # part): boilerplate only as a short line with no sentence end.
 _PROMPTS = [
     rf"تابعوا\b.*{_SOCIAL}.*",
     r"(?:اشترك|اشتركوا|للاشتراك|سجل)\b.*(?:نشرة|النشرة|قناتنا|مجان|الآن|يوتيوب|تلغرام).*",
     r"(?:subscribe|sign\s+up|newsletter)\b.*",
+    rf"{_DOWNLOAD}\s+{_APP}(?:\s+(?:الآن|مجانا|مجاناً|مجانًا|now|free|for\s+free))?"
+    rf"(?:{_SEP}.*{_STORE}.*)?",
 ]
 _PROMPTS_RE = re.compile("|".join(f"(?:{p})" for p in _PROMPTS), re.IGNORECASE)
 MAX_PROMPT_WORDS = 12
@@ -112,7 +148,14 @@ _MEDIA_MARKER = (
 _SOURCE_MARKER = r"(?:المصدر|مصدر|source)"
 _CREDIT_TAIL = re.compile(
     rf"(?P<open>\(\s*)?(?:(?P<media>{_MEDIA_MARKER})|(?P<source>{_SOURCE_MARKER}))"
-    r"\s*[:：/]\s*(?P<name>[^:：\n]+?)\s*(?(open)\))$",
+    r"(?:\s*[:：/]|(?P<dash>\s*[-–—]))\s*(?P<name>[^:：\n]+?)\s*(?(open)\))$",
+    re.IGNORECASE,
+)
+# Markers that a dash may follow in a credit ("تصوير - أحمد", "الصورة - رويترز"); "فيديو -"
+# and "صور -" open headlines ("فيديو - لحظة سقوط الطائرة").
+_DASH_MARKER = re.compile(
+    rf"(?:تصوير|صورة|الصورة|مصدر\s+الصورة|حقوق\s+الصورة|photos?|photograph|credit|"
+    rf"{_SOURCE_MARKER})",
     re.IGNORECASE,
 )
 _MARKER_RE = re.compile(rf"{_MEDIA_MARKER}|{_SOURCE_MARKER}", re.IGNORECASE)
@@ -143,7 +186,7 @@ def _words(text: str) -> list[str]:
 
 
 def is_boilerplate(line: str) -> bool:
-    s = line.strip()
+    s = blank_marks(line).strip()
     if not s or len(s) > MAX_BOILERPLATE_CHARS:
         return False
     if _BOILERPLATE_RE.fullmatch(s):
@@ -172,17 +215,21 @@ def _credit_start(line: str) -> tuple[int, str] | None:
         if not tail:
             continue
         name = tail.group("name").strip()
+        dash = tail.group("dash") is not None
         if (
-            len(_words(name)) > MAX_CREDIT_WORDS
+            len(_words(name)) > (MAX_DASH_CREDIT_WORDS if dash else MAX_CREDIT_WORDS)
             or len(name) > MAX_CREDIT_CHARS
             # A source is named, not quoted or told in sentences.
             or any(ch in TERMINATORS or ch in _QUOTES for ch in name)
+            or (dash and not _DASH_MARKER.fullmatch(m.group()))
         ):
             continue
         before = s[:start].rstrip()
-        if tail.group("source") and before and not tail.group("open"):
+        if (tail.group("source") or dash) and before and not tail.group("open"):
             last = before[-1]
-            if last not in TERMINATORS and last not in _SEPARATORS and last not in '"”»)]':
+            # A dash credit needs a sentence end before it: "... - المصدر - إن ..." is an aside.
+            allowed = TERMINATORS + '"”»)]' + ("" if dash else _SEPARATORS)
+            if last not in allowed:
                 continue
         return start, "source" if tail.group("source") else "media"
     return None
@@ -191,8 +238,10 @@ def _credit_start(line: str) -> tuple[int, str] | None:
 def caption_and_credit(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Spans (offsets into ``line``) of the caption and of its trailing credit, if any.
 
-    The caption span may be empty when the whole line is a credit.
+    The caption span may be empty when the whole line is a credit. Neither span starts or
+    ends with whitespace or an invisible mark.
     """
+    line = blank_marks(line)
     found = _credit_start(line)
     if found is None:
         return None
@@ -253,9 +302,10 @@ def _is_name_like(s: str) -> bool:
 def classify_line(line: str) -> str:
     """Role of one line seen alone (no context: no closing bylines, no credit-line captions).
 
-    A blank line is ``boilerplate``: there is nothing in it to translate.
+    A blank line (whitespace and invisible marks only) is ``boilerplate``: there is nothing in
+    it to translate.
     """
-    s = line.strip()
+    s = blank_marks(line).strip()
     if not s or is_boilerplate(s):
         return "boilerplate"
     if _is_credit_only(s):
@@ -269,6 +319,7 @@ def classify_line(line: str) -> str:
 
 def classify_lines(lines: Sequence[str]) -> list[str]:
     """Roles of an article's lines, using their neighbours (closing bylines, captions)."""
+    lines = [blank_marks(line) for line in lines]
     roles = [classify_line(line) for line in lines]
     content = [i for i, line in enumerate(lines) if line.strip()]
 

@@ -25,6 +25,12 @@ only when all of these hold:
   sentence), or the Arabic spelling of a Latin letter name used as an initial (دي. كي. أريا,
   جون إف. كينيدي; but not the last letter of a spelled-out acronym: بي بي سي.).
 
+Invisible format characters common in Arabic web text (``INVISIBLE``: RLM, LRM, ALM, ZWNJ,
+ZWJ, ZWSP, word joiner, a stray BOM, the bidi embeddings, overrides and isolates, NBSP) count
+as whitespace: between a terminator and the next sentence, and at segment edges, which never
+include them; inside a segment they stay, so offsets remain exact (``blank_marks`` maps them
+to spaces in a same-length copy that the rules read).
+
 Never a boundary: the Arabic comma ، , the Latin comma, the colon, the semicolon ؛ , the
 Arabic decimal separator ٫ , a slash (28 مارس/آذار). Quotations are not protected: a quote
 that spans several sentences is split into them, the opening quote staying with the first
@@ -43,6 +49,16 @@ DASHES = "-–—•"
 # A bracketed aside longer than this is not trusted to protect its content: past this length
 # a "(" is more likely unbalanced or a list marker than an aside.
 MAX_PAREN = 250
+
+# Invisible format characters that sites and editors scatter through Arabic text: LRM, RLM,
+# ALM, ZWNJ, ZWJ, zero-width space, word joiner, a BOM inside the text, the bidi embeddings
+# and overrides (U+202A-U+202E) and isolates (U+2066-U+2069), and NBSP (already whitespace
+# to Python, listed for completeness). They are treated like whitespace.
+INVISIBLE = (
+    "\u00a0\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060"
+    "\u2066\u2067\u2068\u2069\ufeff"
+)
+_BLANK_MARKS = str.maketrans(dict.fromkeys(INVISIBLE, " "))
 
 _TERM_RUN = re.compile(f"[{re.escape(TERMINATORS)}]+")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -79,6 +95,27 @@ _ARABIC_LETTER_NAMES = """
 """
 ARABIC_LETTER_NAMES = frozenset(_ARABIC_LETTER_NAMES.split())
 _AMBIGUOUS_LETTER_NAMES = frozenset({"بي"})
+
+
+def blank_marks(text: str) -> str:
+    """``text`` with each ``INVISIBLE`` character replaced by a space: the same length, so an
+    offset into the copy is an offset into ``text``."""
+    return text.translate(_BLANK_MARKS)
+
+
+def is_blank(ch: str) -> bool:
+    """Whitespace or an invisible format character."""
+    return ch.isspace() or ch in INVISIBLE
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace and invisible format characters; the
+    result is empty (``start == end``) when there is nothing else in between."""
+    while start < end and is_blank(text[start]):
+        start += 1
+    while end > start and is_blank(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def is_arabic_letter(ch: str) -> bool:
@@ -171,7 +208,10 @@ def _is_abbreviation(text: str, dot: int, next_start: int) -> bool:
 
 
 def _boundaries(text: str) -> list[tuple[int, int]]:
-    """(end of a sentence, start of the next) pairs, in order."""
+    """(end of a sentence, start of the next) pairs, in order.
+
+    ``text`` is a ``blank_marks`` copy, so invisible marks are whitespace to every rule here.
+    """
     protected = _protected_ranges(text)
     cuts: list[tuple[int, int]] = []
     seg_start = 0
@@ -206,18 +246,16 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` as (start, end) offsets, without surrounding whitespace.
+    """Sentence spans of ``text`` as (start, end) offsets, without surrounding whitespace or
+    invisible format characters.
 
     ``text`` is one paragraph (one line of an article); nothing here looks at newlines.
     """
+    view = blank_marks(text)
     spans = []
     start = 0
-    for end, nxt in [*_boundaries(text), (len(text), len(text))]:
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+    for end, nxt in [*_boundaries(view), (len(view), len(view))]:
+        s, e = strip_span(view, start, end)
         if s < e:
             spans.append((s, e))
         start = nxt
