@@ -181,6 +181,10 @@ def _build(
         for param in model.parameters():
             if param.dim() == 2:
                 param.normal_(0.0, FIXTURE_WEIGHT_STD)
+        # As in every converted Marian model, the <pad> embedding (the decoder's start
+        # token) is zero; engines such as CTranslate2 rely on it ("start from a zero
+        # embedding").
+        model.get_input_embeddings().weight[pad].zero_()
         # Filler entries only pad the vocabulary to the real size; a real model never
         # writes such strings, so the fixture must not either.
         fillers = [i for piece, i in vocab.items() if piece.startswith("<fixture_")]
