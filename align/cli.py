@@ -38,7 +38,7 @@ def _settings(args: argparse.Namespace):
     return DecodingSettings(
         num_beams=args.beams,
         max_new_tokens=args.max_new_tokens,
-        batch_size=args.batch_size,
+        max_batch_tokens=args.batch_tokens,
     )
 
 
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
     p.add_argument("--beams", type=int, default=4)
     p.add_argument("--max-new-tokens", type=int, default=None, help="fixed cap on new tokens")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-tokens", type=int, default=1024, help="padded source tokens a batch")
     p.add_argument(
         "--device", choices=["auto", "cpu", "cuda"], default="auto",
         help="auto (default): cuda when torch sees a CUDA device, else cpu",

@@ -153,7 +153,9 @@ def test_default_settings_are_identical_to_direct_generate(loaded, sentences):
     texts = loaded.tokenizer.batch_decode(expected, skip_special_tokens=True)
     # 2: many batches; 16: one batch would hold short and long texts if caps allowed it.
     for size in (2, 16):
-        tr = MarianTranslator(loaded, dataclasses.replace(default, batch_size=size), progress=False)
+        tr = MarianTranslator(
+            loaded, dataclasses.replace(default, max_batch_sentences=size), progress=False
+        )
         assert tr.generate_ids(sentences) == expected
         assert tr.last_stats["batches"] == batches_for(caps, size)
         assert tr.translate(sentences) == texts
@@ -170,7 +172,7 @@ def test_opus_sized_fixture_is_identical_to_direct_generate(opus_model):
     ]
     expected = [direct(opus, t, num_beams=4, max_new_tokens=6) for t in texts]
     assert len({tuple(e) for e in expected}) > 1
-    tr = translator(opus, max_new_tokens=6, batch_size=4)
+    tr = translator(opus, max_new_tokens=6, max_batch_sentences=4)
     assert tr.generate_ids(texts) == expected
     assert tr.last_stats["batches"] == 2
 
@@ -183,7 +185,7 @@ def test_identical_when_sequences_end_at_different_lengths(tiny_model, sentences
     own = load_marian(str(tiny_model), device="cpu")  # a copy of its own to change
     with torch.no_grad():
         own.model.final_logits_bias[0, own.model.config.eos_token_id] = 2.0  # some end early
-    tr = translator(own, batch_size=5)
+    tr = translator(own, max_batch_sentences=5)
     caps = [cap_of(tr, s) for s in sentences]
     expected = [direct(own, s, num_beams=4, max_new_tokens=cap_of(tr, s)) for s in sentences]
     ends = list(zip([len(e) - 1 for e in expected], caps, strict=True))  # (new tokens, cap)
@@ -194,7 +196,7 @@ def test_identical_when_sequences_end_at_different_lengths(tiny_model, sentences
 
 
 def test_input_order_and_empty_inputs(loaded, sentences):
-    tr = translator(loaded, batch_size=2)
+    tr = translator(loaded, max_batch_sentences=2)
     three = [sentences[0], sentences[1], sentences[8]]
     one = tr.translate(three)
     assert len(set(one)) == 3  # different outputs, so an order mix-up would show
@@ -251,7 +253,7 @@ def test_long_segment_is_split_not_truncated(loaded):
 
 
 def test_each_segment_is_counted_once(loaded, sentences):
-    tr = translator(loaded, max_new_tokens=2, batch_size=4)
+    tr = translator(loaded, max_new_tokens=2, max_batch_sentences=4)
     calls = counting(tr)
     tr.translate(sentences)
     assert sorted(calls.elements()) == sorted(sentences)
@@ -260,7 +262,7 @@ def test_each_segment_is_counted_once(loaded, sentences):
 def test_relative_cap_depends_on_the_segment_alone(loaded, sentences):
     from align.translate.marian import CAP_BUCKET
 
-    tr = translator(loaded, max_length_ratio=0.25, max_length_offset=3, batch_size=1)
+    tr = translator(loaded, max_length_ratio=0.25, max_length_offset=3, max_batch_sentences=1)
     # n source tokens (</s> included) round up to a multiple of CAP_BUCKET (8), then
     # ceil(ratio * that) + offset, never above max_length - 1 nor below 1.
     assert CAP_BUCKET == 8
@@ -276,7 +278,7 @@ def test_relative_cap_depends_on_the_segment_alone(loaded, sentences):
     assert got == [cap_of(tr, s) for s in some]  # the fixture runs to the cap (forced </s>)
 
     # A short and a long text asked for together: each keeps its own cap, in its own batch.
-    tr = translator(loaded, max_length_ratio=0.25, max_length_offset=3, batch_size=2)
+    tr = translator(loaded, max_length_ratio=0.25, max_length_offset=3, max_batch_sentences=2)
     short, long = sentences[2], sentences[5]
     assert cap_of(tr, short) < cap_of(tr, long)
     got = [len(ids) - 1 for ids in tr.generate_ids([short, long])]
@@ -289,7 +291,7 @@ def test_relative_cap_depends_on_the_segment_alone(loaded, sentences):
 
 
 def test_stats_per_call_and_cumulative(loaded, sentences):
-    tr = translator(loaded, max_new_tokens=2, batch_size=4)
+    tr = translator(loaded, max_new_tokens=2, max_batch_sentences=4)
     tr.translate(sentences[:5])
     assert tr.last_stats == {"segments": 5, "split_segments": 0, "pieces": 5, "batches": 2}
     tr.translate(sentences[5:7])
@@ -317,7 +319,7 @@ def test_info_is_json_for_the_manifest(loaded):
 def test_progress_bar(loaded, sentences, capsys):
     from align.translate.marian import MarianTranslator
 
-    settings = DecodingSettings(max_new_tokens=2, batch_size=1)
+    settings = DecodingSettings(max_new_tokens=2, max_batch_sentences=1)
     MarianTranslator(loaded, settings, progress=True).translate(sentences[:2])
     assert "translate" in capsys.readouterr().err
     for progress in (False, None):  # None: only on a terminal, and pytest captures stderr
@@ -326,7 +328,13 @@ def test_progress_bar(loaded, sentences, capsys):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"max_new_tokens": 0}, {"max_new_tokens": 10_000}, {"batch_size": 0}]
+    "bad",
+    [
+        {"max_new_tokens": 0},
+        {"max_new_tokens": 10_000},
+        {"max_batch_sentences": 0},
+        {"max_batch_tokens": 0},
+    ],
 )
 def test_bad_settings_are_user_errors(loaded, bad):
     with pytest.raises(UserError):

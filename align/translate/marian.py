@@ -29,11 +29,11 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Sequence
-from itertools import groupby
 
 from align.errors import UserError
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
+from align.translate.batching import plan_batches
 from align.translate.split import split_to_fit
 
 # Source lengths are rounded up to a multiple of this before the relative cap is computed.
@@ -60,8 +60,8 @@ class MarianTranslator:
         self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
         max_length = loaded.model.generation_config.max_length or positions
         self.max_new_tokens_limit = max_length - 1
-        if settings.batch_size < 1 or settings.num_beams < 1:
-            raise UserError("batch size and number of beams must be at least 1")
+        if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
+            raise UserError("batch sizes and the number of beams must be at least 1")
         # The decoder reads a position for its start token and every new token but the last,
         # so `positions` new tokens is the most the model can give (measured: 513 fails).
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
@@ -144,13 +144,9 @@ class MarianTranslator:
 
         lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
         caps = [self.max_new_tokens_for(n) for n in lengths]
-        # Longest first; the cap grows with the length, so equal caps are neighbours.
-        order = sorted(range(len(pieces)), key=lambda i: (-caps[i], -lengths[i]))
-        size = self.settings.batch_size
-        batches: list[list[int]] = []
-        for _, group in groupby(order, key=lambda i: caps[i]):
-            same_cap = list(group)
-            batches += [same_cap[b : b + size] for b in range(0, len(same_cap), size)]
+        batches = plan_batches(
+            lengths, caps, self.settings.max_batch_tokens, self.settings.max_batch_sentences
+        )
         show = self.progress
         if show is None:
             show = len(batches) > 1 and sys.stderr.isatty()
@@ -175,7 +171,12 @@ class MarianTranslator:
         with torch.inference_mode():
             # max_length (it counts the decoder start token) rather than the equivalent
             # max_new_tokens: with the model's max_length set, that one logs a warning per call.
-            out = model.generate(**inputs, num_beams=self.settings.num_beams, max_length=cap + 1)
+            extra = {}
+            if self.settings.min_new_tokens is not None:
+                extra["min_length"] = min(self.settings.min_new_tokens, cap) + 1
+            out = model.generate(
+                **inputs, num_beams=self.settings.num_beams, max_length=cap + 1, **extra
+            )
         pad = model.generation_config.pad_token_id
         rows = out.tolist()
         for row in rows:  # sequences that ended early are padded to the batch's longest
