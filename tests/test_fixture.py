@@ -113,3 +113,16 @@ def test_unknown_size_is_a_user_error(tmp_path, size):
 
     with pytest.raises(UserError, match="unknown fixture size"):
         build_fixture(tmp_path / "m", size=size)
+
+
+def test_load_without_weights_keeps_tokenizer_and_configs(tiny_model):
+    full = load_marian(str(tiny_model))
+    light = load_marian(str(tiny_model), weights=False)
+    assert light.model is None
+    assert light.config.to_diff_dict() | {"_name_or_path": ""} == full.config.to_diff_dict() | {
+        "_name_or_path": ""
+    }
+    assert light.generation_config.to_dict() == full.generation_config.to_dict()
+    assert light.model_hash == full.model_hash
+    text = "قال المتحدث باسم مجلس الأمن"
+    assert light.tokenizer(text).input_ids == full.tokenizer(text).input_ids

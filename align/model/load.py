@@ -32,9 +32,11 @@ HOW_TO = (
 class LoadedModel:
     model_id: str  # what the user asked for: a hub id or a path
     path: Path  # the local directory the files were loaded from
-    model: Any  # MarianMTModel
+    model: Any  # MarianMTModel, or None when loaded without weights
     tokenizer: Any  # MarianTokenizer
     device: str
+    config: Any = None  # MarianConfig
+    generation_config: Any = None  # GenerationConfig
     revision: str | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)
     fixture: bool = False
@@ -137,10 +139,14 @@ def pick_device(device: str | None = None) -> str:
     return device
 
 
-def load_marian(model: str, device: str | None = None) -> LoadedModel:
-    """Load MarianMTModel and MarianTokenizer; raise ModelUnavailable with one clear sentence."""
+def load_marian(model: str, device: str | None = None, weights: bool = True) -> LoadedModel:
+    """Load MarianMTModel and MarianTokenizer; raise ModelUnavailable with one clear sentence.
+
+    ``weights=False`` loads the tokenizer and configuration only (``model`` is None): what an
+    engine that runs its own converted copy (CTranslate2) needs, at a fraction of the memory.
+    """
     path, revision = resolve(model)  # before importing transformers: bad paths fail fast
-    from transformers import MarianMTModel, MarianTokenizer
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -155,7 +161,15 @@ def load_marian(model: str, device: str | None = None) -> LoadedModel:
     device = pick_device(device)
     try:
         tokenizer = MarianTokenizer.from_pretrained(path)
-        net = MarianMTModel.from_pretrained(path, trust_remote_code=False).to(device).eval()
+        net = None
+        if weights:
+            net = MarianMTModel.from_pretrained(path, trust_remote_code=False).to(device).eval()
+            config, generation = net.config, net.generation_config
+        else:
+            config = MarianConfig.from_pretrained(path)
+            generation = GenerationConfig.from_model_config(config)
+            if (path / "generation_config.json").is_file():
+                generation = GenerationConfig.from_pretrained(path)
     except Exception as exc:  # a corrupt or foreign directory fails in many ways
         first = str(exc).strip().split("\n")[0][:200]
         raise ModelUnavailable(
@@ -167,6 +181,8 @@ def load_marian(model: str, device: str | None = None) -> LoadedModel:
         model=net,
         tokenizer=tokenizer,
         device=device,
+        config=config,
+        generation_config=generation,
         revision=revision,
         file_hashes=hash_files(path),
         fixture=is_fixture(path),
