@@ -51,6 +51,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         device=args.device,
         progress=False if args.no_progress else None,
         on_warning=_warn,
+        engine=args.engine,
+        quantization=args.quantization,
+        inter_threads=args.inter_threads,
+        intra_threads=args.intra_threads,
+        cache=not args.no_cache,
     )
     result = pipeline.run(args.article, ref=args.ref, out=args.out, force=args.force)
     counts = result.manifest["counts"]
@@ -112,6 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto (default): cuda when torch sees a CUDA device, else cpu",
     )  # fmt: skip
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument(
+        "--engine", choices=["auto", "transformers", "ctranslate2"], default="auto",
+        help="auto (default): ctranslate2 when it is installed, else transformers",
+    )  # fmt: skip
+    p.add_argument(
+        "--quantization", default=None,
+        help="ctranslate2 compute type (default int8 on CPU, float16 on CUDA)",
+    )  # fmt: skip
+    p.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 (default 1)")
+    p.add_argument("--intra-threads", type=int, default=None, help="ctranslate2 (default: cores)")
+    p.add_argument("--no-cache", action="store_true", help="bypass the translation cache")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("score", help="sacrebleu BLEU, chrF++ and TER of line-parallel files")

@@ -90,7 +90,19 @@ class Pipeline:
         align_reference: bool = True,
         aligner_options: dict | None = None,
         on_warning: Callable[[str], None] | None = None,
+        engine: str = "auto",
+        quantization: str | None = None,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+        cache: bool | str | Path = True,
     ) -> None:
+        from align.translate.engines import resolve_engine
+
+        self.engine = resolve_engine(engine)  # an engine that is not installed fails here
+        self.quantization = quantization
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads
+        self.cache = cache
         self.model_name = model
         self.settings = settings or DecodingSettings()
         self.device = device
@@ -109,23 +121,56 @@ class Pipeline:
         from align.model.load import load_marian
 
         start = time.perf_counter()
-        loaded = load_marian(self.model_name, device=self.device)
+        # CTranslate2 runs its own converted copy: the PyTorch weights are not needed then.
+        loaded = load_marian(
+            self.model_name, device=self.device, weights=self.engine == "transformers"
+        )
         self._load_seconds = time.perf_counter() - start
         for message in self._model_warnings(loaded):  # say it before the slow work
             self.on_warning(message)
         return loaded
 
     @cached_property
-    def translator(self):
-        from align.translate.marian import MarianTranslator
+    def engine_translator(self):
+        """The engine itself, uncached (the aligner shares a CTranslate2 engine with it)."""
+        from align.translate.engines import make_translator
 
-        return MarianTranslator(self.loaded, self.settings, progress=self.progress)
+        return make_translator(
+            self.loaded,
+            self.engine,
+            self.settings,
+            quantization=self.quantization,
+            inter_threads=self.inter_threads,
+            intra_threads=self.intra_threads,
+            device=self.device,
+            progress=self.progress,
+        )
+
+    @cached_property
+    def translator(self):
+        """The engine behind the translation cache, unless the cache is off."""
+        inner = self.engine_translator
+        if self.cache is False:
+            return inner
+        from align.translate.cache import CachedTranslator, TranslationCache
+
+        path = None if self.cache is True else Path(self.cache)
+        # The device is part of the key: the same weights can round differently elsewhere.
+        numbers = getattr(inner, "quantization", None) or "native"
+        device = getattr(inner, "device", None) or self.loaded.device
+        return CachedTranslator(
+            inner, TranslationCache(path), self.loaded.model_hash, f"{numbers}@{device}"
+        )
 
     @cached_property
     def aligner(self):
         from align.links.attention import AttentionAligner
 
-        return AttentionAligner(self.loaded, **self.aligner_options)
+        options = dict(self.aligner_options)
+        if self.engine == "ctranslate2":
+            options.setdefault("engine", "ctranslate2")
+            options.setdefault("ct2_translator", self.engine_translator)
+        return AttentionAligner(self.loaded, **options)
 
     def _model_warnings(self, loaded) -> list[str]:
         return [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
@@ -234,7 +279,7 @@ class Pipeline:
             },
             "model": self.loaded.info(),
             "translator": self.translator.info(),
-            "aligner": {"method": self.aligner.method, **getattr(self.aligner, "settings", {})},
+            "aligner": {"method": self.aligner.method, **self.aligner.settings},
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "warnings": notes,

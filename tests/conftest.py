@@ -4,6 +4,7 @@ are random, so what they write is gibberish, used only to check the machinery.""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ SEED = ROOT / "corpus" / "seed-article"
 
 # Tests never reach the hub: an accidental hub id fails fast instead of waiting on a network.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Conversions and the translation cache go to a folder of the test session, never to the
+# user's ~/.cache.
+os.environ["ARABIC_ALIGN_CACHE"] = tempfile.mkdtemp(prefix="arabic-align-test-cache-")
 
 
 @pytest.fixture(scope="session")

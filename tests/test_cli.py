@@ -166,17 +166,22 @@ def test_cuda_asked_for_without_cuda(tiny_model, tmp_path, capsys, monkeypatch):
     assert "no CUDA device" in err
 
 
-def test_corrupt_weights_are_a_clear_error(tiny_model, tmp_path, capsys):
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_corrupt_weights_are_a_clear_error(engine, tiny_model, tmp_path, capsys):
     import shutil
 
     broken = tmp_path / "broken"
     shutil.copytree(tiny_model, broken)
     weights = broken / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:1000])
-    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", broken, "--out", tmp_path / "r")
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", broken, "--out", out, "--engine", engine
+    )
     assert code == 2
     assert_one_sentence(err)
-    assert "cannot load the model" in err
+    assert str(broken) in err and "SafetensorError" in err
+    assert not (out / MANIFEST).exists()
 
 
 def test_segment_prints_jsonl(capsys):

@@ -140,7 +140,9 @@ def test_second_run_records_its_own_load_time(tiny_run, tmp_path):
     pipeline = tiny_run[2]
     result = pipeline.run(ARTICLE, out=tmp_path / "second")
     assert "load_model" in result.manifest["timings"]
-    assert result.manifest["translator"]["stats"]["segments"] == 54  # this run's, not a total
+    # this run's counts, not a total: everything came from the cache this time
+    assert result.manifest["translator"]["stats"]["segments"] == 0
+    assert result.manifest["translator"]["cache"]["hits"] == 54
 
 
 def test_tampered_run_is_not_complete(tiny_run, tmp_path):
@@ -175,3 +177,30 @@ def test_opus_sized_fixture_run_over_seed_article(opus_model, tmp_path):
     config = json.loads((opus_model / "config.json").read_text())
     assert config["vocab_size"] == 62834 and config["d_model"] == 512
     check_scores_match_cli(out)
+
+
+def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path):
+    """CTranslate2 and transformers behind one pipeline; a re-run translates nothing."""
+    settings = DecodingSettings(max_new_tokens=4)
+    cache = tmp_path / "cache.sqlite"
+    ct2 = Pipeline(str(tiny_model), settings=settings, engine="ctranslate2", cache=cache)
+    first = ct2.run(ARTICLE, ref=REFERENCE, out=tmp_path / "ct2")
+    info = first.manifest["translator"]
+    assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
+    assert info["conversion_hash"]
+    assert info["cache"]["misses"] == 54 and info["cache"]["hits"] == 0
+    assert first.manifest["aligner"]["engine"] == "ctranslate2"
+    assert ct2.loaded.model is None  # CTranslate2 runs its own copy: no PyTorch weights
+
+    again = Pipeline(str(tiny_model), settings=settings, engine="ctranslate2", cache=cache)
+    second = again.run(ARTICLE, ref=REFERENCE, out=tmp_path / "ct2-again")
+    assert second.manifest["translator"]["cache"]["hits"] == 54
+    assert second.hypotheses == first.hypotheses
+    assert (tmp_path / "ct2" / "scores.json").read_text() == (
+        tmp_path / "ct2-again" / "scores.json"
+    ).read_text()
+
+    hf = Pipeline(str(tiny_model), settings=settings, engine="transformers", cache=False)
+    result = hf.run(ARTICLE, out=tmp_path / "hf")
+    assert result.manifest["translator"]["engine"] == "transformers"
+    assert "cache" not in result.manifest["translator"]

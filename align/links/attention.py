@@ -8,6 +8,12 @@ every target piece, a distribution over source pieces. This module maps pieces t
 word tokens of :func:`align.links.words.word_tokens` by character offsets and links each
 target word to its most attended source word.
 
+The forced decoding runs on either engine: transformers (any layer and head, or the mean of
+the heads) or CTranslate2 (``engine="ctranslate2"``: ``translate_batch`` with the target as
+``target_prefix`` and ``return_attention``; only the head its converter keeps for alignment,
+the first of the last layer, which is this aligner's default). Everything after the
+target-piece × source-piece attention (words, links, spans) is shared.
+
 With the fixture model (random weights) the attention, and so the links, are noise; only
 shapes, offsets and logic can be tested with it.
 """
@@ -16,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +34,7 @@ from align.links.words import word_tokens
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
+    from align.translate.ct2 import CTranslate2Translator
 
 # A target word whose best source word holds less than this share of its (renormalized)
 # attention is left unlinked: below a fifth, the argmax of a row is too flat to point at
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
 # word, so this drops diffuse rows (often unaligned function words) and little else. To be
 # tuned on gold word alignments with the real model.
 DEFAULT_THRESHOLD = 0.2
+ENGINES = ("transformers", "ctranslate2")
 
 
 @dataclass(frozen=True)
@@ -194,12 +202,16 @@ class AttentionAligner:
         heads: str | int = "first",
         batch_size: int = 8,
         threshold: float = DEFAULT_THRESHOLD,
+        engine: str = "transformers",
+        ct2_translator: CTranslate2Translator | None = None,
     ) -> None:
+        from align.model.convert import marian_configs
+
         self.loaded = loaded
         self.model = loaded.model
         self.tokenizer = loaded.tokenizer
         self.device = loaded.device
-        config = self.model.config
+        config, _ = marian_configs(loaded)
         n_layers = config.decoder_layers
         n_heads = config.decoder_attention_heads
         if not -n_layers <= layer < n_layers:
@@ -212,6 +224,17 @@ class AttentionAligner:
             raise ValueError("batch_size must be at least 1")
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        if engine == "ctranslate2" and (
+            layer % n_layers != n_layers - 1 or heads not in ("first", 0)
+        ):
+            raise ValueError(
+                "the ctranslate2 engine gives only the alignment head its converter keeps "
+                "(the first head of the last layer); use the transformers engine for others"
+            )
+        self.engine = engine
+        self._ct2 = ct2_translator
         self.layer = layer % n_layers
         self.heads = heads
         self.batch_size = batch_size
@@ -228,6 +251,7 @@ class AttentionAligner:
     def settings(self) -> dict:
         """What decides the links, for the run manifest."""
         return {
+            "engine": self.engine,
             "layer": self.layer,
             "heads": self.heads,
             "threshold": self.threshold,
@@ -254,10 +278,36 @@ class AttentionAligner:
 
     # -- model ---------------------------------------------------------------------------
 
+    @property
+    def ct2_translator(self) -> CTranslate2Translator:
+        """The CTranslate2 model (the translator's, when one was given; else one is made)."""
+        if self._ct2 is None:
+            from align.translate.ct2 import CTranslate2Translator
+
+            self._ct2 = CTranslate2Translator(self.loaded, progress=False)
+        return self._ct2
+
     def _piece_attention(
         self, batch: Sequence[tuple[EncodedSide, EncodedSide]]
     ) -> list[np.ndarray]:
-        """Target-piece × source-piece attention for each pair, </s> row and column dropped."""
+        """Target-piece × source-piece attention for each pair, </s> row and column dropped:
+        row j is the attention while the decoder predicts target piece j from those before."""
+        if self.engine == "ctranslate2":
+            return self._piece_attention_ct2(batch)
+        return self._piece_attention_transformers(batch)
+
+    def _piece_attention_ct2(
+        self, batch: Sequence[tuple[EncodedSide, EncodedSide]]
+    ) -> list[np.ndarray]:
+        to_tokens = self.tokenizer.convert_ids_to_tokens
+        sources = [to_tokens([*s.ids, self.eos_id]) for s, _ in batch]
+        targets = [to_tokens(list(t.ids)) for _, t in batch]
+        att = self.ct2_translator.forced_attention(sources, targets)
+        return [a[:, : len(s.ids)] for a, (s, _) in zip(att, batch, strict=True)]
+
+    def _piece_attention_transformers(
+        self, batch: Sequence[tuple[EncodedSide, EncodedSide]]
+    ) -> list[np.ndarray]:
         import torch
 
         src_len = max(len(s.ids) for s, _ in batch) + 1
@@ -306,7 +356,8 @@ class AttentionAligner:
         todo = [k for k, (s, t) in enumerate(encoded) if s.words and t.words and s.ids and t.ids]
         # Similar lengths together waste less padding; results go back in input order.
         todo.sort(key=lambda k: (len(encoded[k][0].ids) + len(encoded[k][1].ids), k))
-        with _eager_attention(self.model):
+        eager = _eager_attention(self.model) if self.engine == "transformers" else nullcontext()
+        with eager:
             for first in range(0, len(todo), self.batch_size):
                 chunk = todo[first : first + self.batch_size]
                 batch = [encoded[k] for k in chunk]

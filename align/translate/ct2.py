@@ -1,0 +1,365 @@
+"""MarianMT translation with CTranslate2: the transformers engine's behaviour, faster.
+
+The model directory is converted once (``align.model.convert``; int8 on the CPU by default,
+float16 on CUDA) and loaded once per translator. Everything around the engine is the
+transformers engine's (``align.translate.marian``): the same tokenizer, the same per-segment
+cap on new tokens (the very same ``max_new_tokens_for``), the same token-budget batches
+(``plan_batches``: only segments that share a cap share a batch, longest first), the same
+clause splitting of segments too long for the encoder, and the same decoding of the output
+ids. Results come back in input order; empty or whitespace-only texts give "".
+
+Decoding follows the model's ``generation_config`` where CTranslate2 has the same knob:
+
+- transformers forces ``</s>`` at the last allowed position when the generation config has
+  ``forced_eos_token_id`` (Marian models do): with a cap of N new tokens it writes at most
+  N - 1 others. CTranslate2 counts only the others, so it is given N - 1.
+- ``min_new_tokens`` (or the model's ``min_length``) becomes ``min_decoding_length``, which
+  counts the same tokens (measured: both then put ``</s>`` at the same step).
+- ``bad_words_ids`` [[<pad>]] needs nothing: the converter drops ``<pad>`` from the
+  vocabulary. Other bad words become ``suppress_sequences``.
+- ``length_penalty``, ``repetition_penalty`` and ``no_repeat_ngram_size`` carry over.
+
+With float32 weights and greedy search the output equals transformers' token for token in
+practice (``tests/test_ct2.py`` counts it); beam search and int8 weights may differ in a few
+segments (beam bookkeeping and arithmetic are not the same).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from align.errors import UserError
+from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
+from align.model.load import LoadedModel
+from align.translate.base import DecodingSettings
+from align.translate.batching import plan_batches
+from align.translate.marian import CAP_BUCKET, STAT_KEYS, MarianTranslator
+from align.translate.split import split_to_fit
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def default_quantization(device: str) -> str:
+    """int8 on the CPU, float16 on CUDA (int8_float16 is the other common CUDA choice)."""
+    return "float16" if device == "cuda" else "int8"
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), not all the machine's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class CTranslate2Translator:
+    engine = "ctranslate2"
+
+    # The transformers engine's own rules, shared rather than copied: how a text is counted
+    # and the cap on new tokens for a segment of n source tokens.
+    count_tokens = MarianTranslator.count_tokens
+    max_new_tokens_for = MarianTranslator.max_new_tokens_for
+
+    def __init__(
+        self,
+        loaded: LoadedModel,
+        settings: DecodingSettings = DecodingSettings(),  # noqa: B008 (frozen, so shareable)
+        quantization: str | None = None,
+        device: str | None = None,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+        progress: bool | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        ct2 = import_ctranslate2()
+        self.loaded = loaded
+        self.settings = settings
+        self.progress = progress
+        config, generation = marian_configs(loaded)
+        self.generation_config = generation
+        positions = getattr(config, "max_position_embeddings", None) or 512
+        self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
+        max_length = generation.max_length or positions
+        self.max_new_tokens_limit = max_length - 1
+        if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
+            raise UserError("batch sizes and the number of beams must be at least 1")
+        if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
+            raise UserError(
+                f"max_new_tokens must be between 1 and {positions} for this model, "
+                f"not {settings.max_new_tokens}"
+            )
+
+        self.device = self._pick_device(ct2, device)
+        self.quantization = quantization or default_quantization(self.device)
+        supported = ct2.get_supported_compute_types(self.device)
+        if self.quantization not in supported:
+            raise UserError(
+                f"CTranslate2 cannot compute in {self.quantization} on the {self.device} here; "
+                f"choose one of {', '.join(sorted(supported))}"
+            )
+        # One batch at a time on every usable core by default: the fastest layout for one
+        # stream of batches (inter_threads > 1 runs that many batches at once).
+        self.inter_threads = 1 if inter_threads is None else inter_threads
+        if self.inter_threads < 1:
+            raise UserError(f"inter_threads must be at least 1, not {self.inter_threads}")
+        if intra_threads is None:
+            intra_threads = max(1, usable_cores() // self.inter_threads)
+        if intra_threads < 1:
+            raise UserError(f"intra_threads must be at least 1, not {intra_threads}")
+        self.intra_threads = intra_threads
+
+        self.conversion = ensure_converted(loaded, self.quantization, notify=notify)
+        try:
+            self.translator = ct2.Translator(
+                str(self.conversion.path),
+                device=self.device,
+                compute_type=self.quantization,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            first = str(exc).strip().split("\n")[0][:200]
+            raise UserError(
+                f"CTranslate2 cannot load the conversion in {self.conversion.path} "
+                f"on the {self.device} ({first})"
+            ) from exc
+
+        tok = loaded.tokenizer
+        self.eos_token = tok.eos_token
+        self.eos_id = generation.eos_token_id
+        if isinstance(self.eos_id, list):
+            self.eos_id = self.eos_id[0]
+        if self.eos_id is None:
+            self.eos_id = tok.eos_token_id
+        self.start_id = generation.decoder_start_token_id
+        if self.start_id is None:
+            self.start_id = config.decoder_start_token_id
+        # transformers writes </s> itself at the last allowed position.
+        self.forced_eos = generation.forced_eos_token_id is not None
+        if settings.min_new_tokens is not None:
+            self.min_new_tokens = settings.min_new_tokens
+        elif generation.min_new_tokens is not None:
+            self.min_new_tokens = generation.min_new_tokens
+        else:  # min_length counts the decoder start token
+            self.min_new_tokens = max(0, (generation.min_length or 0) - 1)
+        self.options = self._static_options(generation)
+        self.last_stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
+        self.stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
+
+    def _pick_device(self, ct2: Any, device: str | None) -> str:
+        if device is None:  # the device the model was loaded on, which the user chose
+            device = self.loaded.device if self.loaded.device in ("cpu", "cuda") else "auto"
+        if device not in DEVICES:
+            raise UserError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+        cuda = ct2.get_cuda_device_count() > 0
+        if device == "auto":
+            return "cuda" if cuda else "cpu"
+        if device == "cuda" and not cuda:
+            raise UserError("--device cuda was asked for, but CTranslate2 sees no CUDA device")
+        return device
+
+    def _static_options(self, generation: Any) -> dict:
+        """translate_batch options that are the same for every batch."""
+        pad = self.loaded.tokenizer.pad_token_id
+        tok = self.loaded.tokenizer
+        suppress = [
+            tok.convert_ids_to_tokens(list(words))
+            for words in (generation.bad_words_ids or [])
+            if list(words) != [pad]  # <pad> is not in the converted vocabulary
+        ]
+        return {
+            "beam_size": self.settings.num_beams,
+            "length_penalty": float(generation.length_penalty or 1.0),
+            "repetition_penalty": float(generation.repetition_penalty or 1.0),
+            "no_repeat_ngram_size": int(generation.no_repeat_ngram_size or 0),
+            "suppress_sequences": suppress or None,
+            "max_input_length": 0,  # never truncate: long segments are split beforehand
+            "return_end_token": True,
+        }
+
+    # -- translation ------------------------------------------------------------------------
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translations in input order; empty or whitespace-only texts give ""."""
+        memo: dict[str, int] = {}
+
+        def count(text: str) -> int:  # each piece is tokenized once to count it
+            if text not in memo:
+                memo[text] = self.count_tokens(text)
+            return memo[text]
+
+        stats = dict.fromkeys(STAT_KEYS, 0)
+        pieces: list[str] = []
+        owners: list[int] = []
+        for i, text in enumerate(texts):
+            if not text.strip():
+                continue
+            stats["segments"] += 1
+            if count(text) <= self.max_input_tokens:
+                spans = [(0, len(text))]
+            else:
+                spans = split_to_fit(text, count, self.max_input_tokens)
+                stats["split_segments"] += 1
+            for start, end in spans:
+                pieces.append(text[start:end])
+                owners.append(i)
+        ids = self._generate_all(pieces, count, stats)
+        self._record(stats)
+        decoded = self.loaded.tokenizer.batch_decode(ids, skip_special_tokens=True)
+        parts: list[list[str]] = [[] for _ in texts]
+        for owner, translation in zip(owners, decoded, strict=True):
+            parts[owner].append(translation)
+        return [" ".join(p) for p in parts]
+
+    def generate_ids(self, pieces: Sequence[str]) -> list[list[int]]:
+        """Token ids for each piece, in input order, as the transformers engine gives them:
+        the decoder start token first, then the new tokens, ``</s>`` included when written
+        (or forced at the cap). Each piece must fit the encoder."""
+        stats = dict.fromkeys(STAT_KEYS, 0)
+        stats["segments"] = len(pieces)
+        ids = self._generate_all(pieces, self.count_tokens, stats)
+        self._record(stats)
+        return ids
+
+    def _record(self, stats: dict[str, int]) -> None:
+        self.last_stats = stats
+        for key, value in stats.items():
+            self.stats[key] += value
+
+    def _generate_all(
+        self, pieces: Sequence[str], count: Callable[[str], int], stats: dict[str, int]
+    ) -> list[list[int]]:
+        from tqdm.auto import tqdm
+
+        lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
+        caps = [self.max_new_tokens_for(n) for n in lengths]
+        batches = plan_batches(
+            lengths, caps, self.settings.max_batch_tokens, self.settings.max_batch_sentences
+        )
+        show = self.progress
+        if show is None:
+            show = len(batches) > 1 and sys.stderr.isatty()
+        results: list[list[int]] = [[] for _ in pieces]
+        # With inter_threads > 1, batches are queued a few ahead
+        # (translate_batch(asynchronous=True)) so that that many run at once; with one, each
+        # batch is one plain translate_batch call. Results are collected in order.
+        ahead = self.inter_threads + 1
+        queue: deque[tuple[list[int], list[Any] | int]] = deque()
+
+        def collect() -> None:
+            batch, submitted = queue.popleft()
+            for i, row in zip(batch, self._collect(submitted), strict=True):
+                results[i] = row
+            stats["batches"] += 1
+            bar.update(len(batch))
+
+        with tqdm(total=len(pieces), unit="seg", desc="translate", disable=not show) as bar:
+            for batch in batches:
+                queue.append((batch, self._submit([pieces[i] for i in batch], caps[batch[0]])))
+                if len(queue) > ahead:
+                    collect()
+            while queue:
+                collect()
+        stats["pieces"] += len(pieces)
+        return results
+
+    def source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        """The tokens CTranslate2 is given: the tokenizer's pieces, </s> appended."""
+        tok = self.loaded.tokenizer
+        return [tok.convert_ids_to_tokens(ids) for ids in tok(list(texts)).input_ids]
+
+    def _submit(self, texts: list[str], cap: int) -> list[Any] | int:
+        """Queue one batch on ``translate_batch``; an int (the batch size) when there is
+        nothing to compute."""
+        longest = cap - 1 if self.forced_eos else cap
+        if longest < 1:  # transformers can only write the forced </s>
+            return len(texts)
+        return self.translator.translate_batch(
+            self.source_tokens(texts),
+            max_decoding_length=longest,
+            min_decoding_length=min(self.min_new_tokens, longest),
+            asynchronous=self.inter_threads > 1,
+            **self.options,
+        )
+
+    def _collect(self, submitted: list[Any] | int) -> list[list[int]]:
+        """The batch's ids as transformers' ``generate`` gives them."""
+        if isinstance(submitted, int):
+            return [[self.start_id, self.eos_id] for _ in range(submitted)]
+        tok = self.loaded.tokenizer
+        rows = []
+        for pending in submitted:
+            result = pending.result() if self.inter_threads > 1 else pending
+            ids = tok.convert_tokens_to_ids(result.hypotheses[0])
+            if self.forced_eos and (not ids or ids[-1] != self.eos_id):
+                ids.append(self.eos_id)  # the cap was reached: transformers forces </s>
+            rows.append([self.start_id, *ids])
+        return rows
+
+    # -- forced decoding, for the attention aligner -------------------------------------------
+
+    def forced_attention(
+        self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
+    ) -> list[np.ndarray]:
+        """Cross-attention of the alignment head under teacher forcing.
+
+        ``sources`` are source tokens with their ``</s>``, ``targets`` target tokens without
+        it. For each pair: a ``len(target) × len(source)`` array whose row j is the attention
+        while the decoder predicts target token j from the tokens before it. The head is the
+        one the converter keeps for alignment: the first head of the last decoder layer.
+        """
+        if not sources:
+            return []
+        results = self.translator.translate_batch(
+            [list(s) for s in sources],
+            target_prefix=[list(t) for t in targets],
+            beam_size=1,
+            # The prefix's steps are all that is needed (each gives one row).
+            max_decoding_length=max(1, *(len(t) for t in targets)),
+            min_decoding_length=0,
+            max_input_length=0,
+            return_attention=True,
+        )
+        out = []
+        for s, t, result in zip(sources, targets, results, strict=True):
+            rows = np.asarray(result.attention[0][: len(t)], dtype=np.float32)
+            out.append(rows.reshape(len(t), -1)[:, : len(s)])
+        return out
+
+    # -- manifest -------------------------------------------------------------------------
+
+    def info(self) -> dict:
+        """Engine, versions, device, quantization, conversion, threads and decoding, for the
+        manifest (the model is recorded apart); ``stats`` are the latest call's counts."""
+        generation = self.generation_config.to_diff_dict()
+        return {
+            "engine": self.engine,
+            "ctranslate2_version": self.conversion.ctranslate2_version,
+            "device": self.device,
+            "quantization": self.quantization,
+            "compute_type": self.translator.compute_type,
+            "conversion_dir": str(self.conversion.path),
+            "conversion_hash": self.conversion.conversion_hash,
+            "inter_threads": self.inter_threads,
+            "intra_threads": self.intra_threads,
+            "decoding": self.settings.to_json(),
+            "cap_bucket_tokens": CAP_BUCKET,
+            "generation_config": {
+                k: v
+                for k, v in generation.items()
+                if k != "transformers_version" and not k.startswith("_")
+            },
+            "ctranslate2_options": {
+                **self.options,
+                "forced_eos": self.forced_eos,
+                "min_new_tokens": self.min_new_tokens,
+            },
+            "max_input_tokens": self.max_input_tokens,
+            "stats": dict(self.last_stats),
+        }

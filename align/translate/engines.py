@@ -1,0 +1,71 @@
+"""Choosing the translation engine: transformers, CTranslate2, or auto (CTranslate2 when it
+is installed, else transformers)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+from align.errors import UserError
+from align.model.convert import NOT_INSTALLED
+from align.model.load import LoadedModel
+from align.translate.base import DecodingSettings, Translator
+
+ENGINES = ("auto", "transformers", "ctranslate2")
+
+
+def ctranslate2_available() -> bool:
+    try:
+        return importlib.util.find_spec("ctranslate2") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def resolve_engine(engine: str | None = "auto") -> str:
+    """The engine that ``engine`` means here: "transformers" or "ctranslate2"."""
+    engine = engine or "auto"
+    if engine not in ENGINES:
+        raise UserError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "ctranslate2" if ctranslate2_available() else "transformers"
+    if engine == "ctranslate2" and not ctranslate2_available():
+        raise UserError(NOT_INSTALLED)
+    return engine
+
+
+def make_translator(
+    loaded: LoadedModel,
+    engine: str | None = "auto",
+    settings: DecodingSettings = DecodingSettings(),  # noqa: B008 (frozen, so shareable)
+    quantization: str | None = None,
+    inter_threads: int | None = None,
+    intra_threads: int | None = None,
+    device: str | None = None,
+    progress: bool | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Translator:
+    """A translator on the chosen engine. ``quantization``, the thread counts, ``device``
+    and ``notify`` (the conversion messages) are CTranslate2's; the transformers engine
+    runs on ``loaded.device`` and refuses a quantization."""
+    chosen = resolve_engine(engine)
+    if chosen == "transformers":
+        if quantization is not None:
+            raise UserError(
+                f"quantization {quantization} needs the ctranslate2 engine; "
+                "the transformers engine runs the model's own weights"
+            )
+        from align.translate.marian import MarianTranslator
+
+        return MarianTranslator(loaded, settings, progress=progress)
+    from align.translate.ct2 import CTranslate2Translator
+
+    return CTranslate2Translator(
+        loaded,
+        settings,
+        quantization=quantization,
+        device=device,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+        progress=progress,
+        notify=notify,
+    )
