@@ -648,6 +648,16 @@ def rates(result: dict, sentences: int) -> None:
     result["tokens_per_s"] = tokens / seconds if tokens is not None and seconds > 0 else None
 
 
+def cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def ratio(x: float | None, y: float | None) -> float | None:
     return x / y if x is not None and y else None
 
@@ -684,7 +694,8 @@ def print_report(report: dict) -> None:
         f"{report['sentences']} lines of {report['src']}; beam {report['beams']}, "
         f"{report['length']} target tokens forced per sentence; "
         f"load average {report['machine']['loadavg_before']} -> "
-        f"{report['machine']['loadavg_after']} on {report['machine']['cpus']} CPUs"
+        f"{report['machine']['loadavg_after']} on {report['machine']['cpus']} CPUs "
+        f"({report['machine'].get('cpu_model')}); --threads {report.get('threads_option')}"
     )
     for q, conv in report.get("conversions", {}).items():
         how = "converted" if conv.get("converted") else "found in the cache"
@@ -747,7 +758,11 @@ def run_bench(args) -> int:
         )
         selected.remove("d")
     need_ct2 = "d" in selected or "e" in selected or args.fidelity
-    machine = {"cpus": os.cpu_count(), "loadavg_before": [round(x, 2) for x in os.getloadavg()]}
+    machine = {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
+    }
     report: dict = {
         "model": str(args.model),
         "fixture": (args.model / "arabic-align-fixture.json").is_file(),
