@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
-import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -163,16 +162,20 @@ def test_unusable_paths_are_user_errors(tmp_path):
         TranslationCache(tmp_path / "file" / "translations.sqlite")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes any file")
-def test_an_unreadable_file_is_a_user_error(tmp_path):
+def test_an_unreadable_file_is_a_user_error(tmp_path, monkeypatch):
+    # Tests run as root, which reads any file whatever its mode: the refusal is simulated.
     path = tmp_path / "translations.sqlite"
     TranslationCache(path).close()
-    path.chmod(0o200)
-    try:
-        with pytest.raises(UserError, match="cannot read and write"):
-            TranslationCache(path)
-    finally:
-        path.chmod(0o600)
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(UserError, match="cannot read and write"):
+        TranslationCache(path)
 
 
 # -- the translator ----------------------------------------------------------------------------
