@@ -40,7 +40,6 @@ from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
 from align.translate.batching import plan_batches
 from align.translate.marian import CAP_BUCKET, STAT_KEYS, MarianTranslator
-from align.translate.split import split_to_fit
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -65,6 +64,12 @@ class CTranslate2Translator:
     # and the cap on new tokens for a segment of n source tokens.
     count_tokens = MarianTranslator.count_tokens
     max_new_tokens_for = MarianTranslator.max_new_tokens_for
+    # Splitting, joining, order and stats are engine-independent too; only _generate_all
+    # (how batches reach the engine) differs. generate_ids returns ids in transformers'
+    # form: the decoder start token first, </s> included when written or forced at the cap.
+    translate = MarianTranslator.translate
+    generate_ids = MarianTranslator.generate_ids
+    _record = MarianTranslator._record
 
     def __init__(
         self,
@@ -184,53 +189,6 @@ class CTranslate2Translator:
         }
 
     # -- translation ------------------------------------------------------------------------
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translations in input order; empty or whitespace-only texts give ""."""
-        memo: dict[str, int] = {}
-
-        def count(text: str) -> int:  # each piece is tokenized once to count it
-            if text not in memo:
-                memo[text] = self.count_tokens(text)
-            return memo[text]
-
-        stats = dict.fromkeys(STAT_KEYS, 0)
-        pieces: list[str] = []
-        owners: list[int] = []
-        for i, text in enumerate(texts):
-            if not text.strip():
-                continue
-            stats["segments"] += 1
-            if count(text) <= self.max_input_tokens:
-                spans = [(0, len(text))]
-            else:
-                spans = split_to_fit(text, count, self.max_input_tokens)
-                stats["split_segments"] += 1
-            for start, end in spans:
-                pieces.append(text[start:end])
-                owners.append(i)
-        ids = self._generate_all(pieces, count, stats)
-        self._record(stats)
-        decoded = self.loaded.tokenizer.batch_decode(ids, skip_special_tokens=True)
-        parts: list[list[str]] = [[] for _ in texts]
-        for owner, translation in zip(owners, decoded, strict=True):
-            parts[owner].append(translation)
-        return [" ".join(p) for p in parts]
-
-    def generate_ids(self, pieces: Sequence[str]) -> list[list[int]]:
-        """Token ids for each piece, in input order, as the transformers engine gives them:
-        the decoder start token first, then the new tokens, ``</s>`` included when written
-        (or forced at the cap). Each piece must fit the encoder."""
-        stats = dict.fromkeys(STAT_KEYS, 0)
-        stats["segments"] = len(pieces)
-        ids = self._generate_all(pieces, self.count_tokens, stats)
-        self._record(stats)
-        return ids
-
-    def _record(self, stats: dict[str, int]) -> None:
-        self.last_stats = stats
-        for key, value in stats.items():
-            self.stats[key] += value
 
     def _generate_all(
         self, pieces: Sequence[str], count: Callable[[str], int], stats: dict[str, int]
