@@ -27,7 +27,6 @@ segments (beam bookkeeping and arithmetic are not the same).
 from __future__ import annotations
 
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -38,7 +37,6 @@ from align.errors import UserError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
-from align.translate.batching import plan_batches
 from align.translate.marian import CAP_BUCKET, STAT_KEYS, MarianTranslator
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -70,6 +68,7 @@ class CTranslate2Translator:
     translate = MarianTranslator.translate
     generate_ids = MarianTranslator.generate_ids
     _record = MarianTranslator._record
+    _plan = MarianTranslator._plan
 
     def __init__(
         self,
@@ -195,14 +194,7 @@ class CTranslate2Translator:
     ) -> list[list[int]]:
         from tqdm.auto import tqdm
 
-        lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
-        caps = [self.max_new_tokens_for(n) for n in lengths]
-        batches = plan_batches(
-            lengths, caps, self.settings.max_batch_tokens, self.settings.max_batch_sentences
-        )
-        show = self.progress
-        if show is None:
-            show = len(batches) > 1 and sys.stderr.isatty()
+        caps, batches, show = self._plan(pieces, count)
         results: list[list[int]] = [[] for _ in pieces]
         # With inter_threads > 1, batches are queued a few ahead
         # (translate_batch(asynchronous=True)) so that that many run at once; with one, each

@@ -137,11 +137,11 @@ class MarianTranslator:
         for key, value in stats.items():
             self.stats[key] += value
 
-    def _generate_all(
-        self, pieces: Sequence[str], count: Callable[[str], int], stats: dict[str, int]
-    ) -> list[list[int]]:
-        from tqdm.auto import tqdm
-
+    def _plan(
+        self, pieces: Sequence[str], count: Callable[[str], int]
+    ) -> tuple[list[int], list[list[int]], bool]:
+        """Each piece's cap, the batches (token budget, equal caps together) and whether to
+        show a progress bar: the same for every engine."""
         lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
         caps = [self.max_new_tokens_for(n) for n in lengths]
         batches = plan_batches(
@@ -150,6 +150,14 @@ class MarianTranslator:
         show = self.progress
         if show is None:
             show = len(batches) > 1 and sys.stderr.isatty()
+        return caps, batches, show
+
+    def _generate_all(
+        self, pieces: Sequence[str], count: Callable[[str], int], stats: dict[str, int]
+    ) -> list[list[int]]:
+        from tqdm.auto import tqdm
+
+        caps, batches, show = self._plan(pieces, count)
         results: list[list[int]] = [[] for _ in pieces]
         with tqdm(total=len(pieces), unit="seg", desc="translate", disable=not show) as bar:
             for batch in batches:
