@@ -13,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from align.errors import UserError
+from align.links.methods import DEFAULT_METHOD, METHODS
+from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
+from align.links.symmetrize import HEURISTICS
 from align.model.registry import DEFAULT_MODEL
 
 PROG = "arabic-align"
@@ -56,6 +59,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         inter_threads=args.inter_threads,
         intra_threads=args.intra_threads,
         cache=not args.no_cache,
+        align_method=args.align_method,
+        align_extra=_extra_pairs(args.align_train),
+        dictionary=_dictionary(args.dictionary),
     )
     result = pipeline.run(args.article, ref=args.ref, out=args.out, force=args.force)
     counts = result.manifest["counts"]
@@ -67,6 +73,85 @@ def cmd_run(args: argparse.Namespace) -> int:
         for entry in result.scores["corpus"].values():
             print(f"  {entry['text']}")
             print(f"    {entry['signature']}")
+    return 0
+
+
+def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
+    """Extra parallel text for the statistical aligner: two line-parallel files."""
+    if not paths:
+        return []
+    from align.errors import MismatchError
+    from align.text import read_lines
+
+    ar, en = (
+        read_lines(paths[0], "training Arabic file"),
+        read_lines(paths[1], "training English file"),
+    )
+    if len(ar) != len(en):
+        raise MismatchError(
+            f"The training files differ in length: {paths[0]} has {len(ar)} lines, "
+            f"{paths[1]} has {len(en)}."
+        )
+    return list(zip(ar, en, strict=True))
+
+
+def _dictionary(path: str | None):
+    if path is None:
+        return None
+    from align.links.lexical import Dictionary
+
+    return Dictionary.read(path)
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from align.errors import MismatchError
+    from align.links.methods import make_aligner
+    from align.records import atomic_write_text
+    from align.text import read_lines
+
+    src = read_lines(args.src, "Arabic file")
+    tgt = read_lines(args.tgt, "English file")
+    if len(src) != len(tgt):
+        raise MismatchError(
+            f"{args.src} has {len(src)} lines but {args.tgt} has {len(tgt)}: "
+            "the files must be line-parallel."
+        )
+    attention = None
+    if args.model is not None or args.method == "attention":
+        from align.links.attention import AttentionAligner
+        from align.model.load import load_marian
+
+        attention = AttentionAligner(load_marian(args.model or DEFAULT_MODEL, args.device))
+    aligner = make_aligner(
+        args.method, extra=_extra_pairs(args.train), attention=attention,
+        dictionary=_dictionary(args.dictionary), pretokenized=args.pretokenized,
+        runs=args.runs, symmetrize=args.symmetrize,
+    )  # fmt: skip
+    alignments = aligner.align(list(zip(src, tgt, strict=True)))
+    lines = [a.word_pharaoh() for a in alignments]
+    atomic_write_text(Path(args.out), "".join(line + "\n" for line in lines))
+    if args.json:
+        jsonl = [json.dumps(a.to_json(), ensure_ascii=False) + "\n" for a in alignments]
+        atomic_write_text(Path(args.json), "".join(jsonl))
+    n_links = sum(len(line.split()) for line in lines)
+    print(f"wrote {args.out}: {n_links} links over {len(lines)} pairs ({aligner.method})")
+    return 0
+
+
+def cmd_eval_links(args: argparse.Namespace) -> int:
+    from align.links.evaluate import link_scores, read_pharaoh
+
+    scores = link_scores(
+        read_pharaoh(args.gold, "gold file"), read_pharaoh(args.pred, "predicted file")
+    )
+    if args.json:
+        print(json.dumps(scores.to_json(), indent=2))
+    else:
+        print(
+            f"AER {scores.aer:.4f}  precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
+            f"F1 {scores.f1:.4f}  ({scores.predicted} predicted, {scores.sure} sure, "
+            f"{scores.possible} possible links, {scores.pairs} pairs)"
+        )
     return 0
 
 
@@ -128,7 +213,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 (default 1)")
     p.add_argument("--intra-threads", type=int, default=None, help="ctranslate2 (default: cores)")
     p.add_argument("--no-cache", action="store_true", help="bypass the translation cache")
+    p.add_argument(
+        "--align-method", choices=METHODS, default=DEFAULT_METHOD,
+        help="how segments are aligned (default hybrid: eflomal + lexical + attention)",
+    )  # fmt: skip
+    p.add_argument(
+        "--align-train", nargs=2, metavar=("AR", "EN"),
+        help="extra line-parallel text for the statistical aligner to learn from",
+    )  # fmt: skip
+    p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("links", help="word-align line-parallel Arabic and English files")
+    p.add_argument("--src", required=True, help="Arabic, one segment a line")
+    p.add_argument("--tgt", required=True, help="English, one segment a line")
+    p.add_argument("--out", required=True, help="Pharaoh file to write (i-j, i Arabic)")
+    p.add_argument(
+        "--pretokenized", action="store_true",
+        help="tokens are the space-separated ones given (Pharaoh indices refer to them)",
+    )  # fmt: skip
+    p.add_argument("--train", nargs=2, metavar=("AR", "EN"), help="extra parallel text")
+    p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
+    p.add_argument("--model", default=None, help="translation model for attention (optional)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
+    p.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="eflomal runs averaged")
+    p.add_argument(
+        "--symmetrize", choices=list(HEURISTICS), default=DEFAULT_HEURISTIC,
+        help="statistical method's symmetrization",
+    )  # fmt: skip
+    p.add_argument("--json", help="also write JSONL with units, offsets, links and spans")
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("eval-links", help="AER, precision, recall and F1 of Pharaoh links")
+    p.add_argument("--gold", required=True, help="gold Pharaoh file: i-j sure, i?j possible")
+    p.add_argument("--pred", required=True, help="predicted Pharaoh file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_links)
 
     p = sub.add_parser("score", help="sacrebleu BLEU, chrF++ and TER of line-parallel files")
     p.add_argument("--hyp", required=True)

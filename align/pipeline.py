@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from align.doc import Document
-from align.errors import MismatchError
+from align.errors import MismatchError, UserError
 from align.links.base import Alignment
 from align.model.fixture import GIBBERISH
 from align.model.registry import DEFAULT_MODEL
@@ -39,7 +39,10 @@ from align.score.metrics import CLI_ARGS, corpus_scores, sentence_scores
 from align.text import read_article, read_lines, segment_text
 from align.translate.base import DecodingSettings
 
-PACKAGES = ("arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy")
+PACKAGES = (
+    "arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy", "ctranslate2",
+    "eflomal",
+)  # fmt: skip
 
 
 def package_versions() -> dict[str, str | None]:
@@ -95,8 +98,20 @@ class Pipeline:
         inter_threads: int | None = None,
         intra_threads: int | None = None,
         cache: bool | str | Path = True,
+        align_method: str = "hybrid",
+        align_extra: Sequence[tuple[str, str]] = (),
+        dictionary=None,
     ) -> None:
+        from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
+
+        if align_method not in METHODS:
+            raise UserError(
+                f"Unknown alignment method {align_method!r}; choose one of: {', '.join(METHODS)}."
+            )
+        self.align_method = align_method
+        self.align_extra = list(align_extra)
+        self.dictionary = dictionary
 
         self.engine = resolve_engine(engine)  # an engine that is not installed fails here
         self.quantization = quantization
@@ -165,12 +180,19 @@ class Pipeline:
     @cached_property
     def aligner(self):
         from align.links.attention import AttentionAligner
+        from align.links.methods import make_aligner
 
-        options = dict(self.aligner_options)
-        if self.engine == "ctranslate2":
-            options.setdefault("engine", "ctranslate2")
-            options.setdefault("ct2_translator", self.engine_translator)
-        return AttentionAligner(self.loaded, **options)
+        attention = None
+        if self.align_method in ("attention", "hybrid"):
+            options = dict(self.aligner_options)
+            if self.engine == "ctranslate2":
+                options.setdefault("engine", "ctranslate2")
+                options.setdefault("ct2_translator", self.engine_translator)
+            attention = AttentionAligner(self.loaded, **options)
+        return make_aligner(
+            self.align_method, extra=self.align_extra, attention=attention,
+            dictionary=self.dictionary,
+        )  # fmt: skip
 
     def _model_warnings(self, loaded) -> list[str]:
         return [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []

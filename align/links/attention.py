@@ -265,10 +265,12 @@ class AttentionAligner:
         tok = self.tokenizer
         return tok.target_encoder if target and tok.separate_vocabs else tok.encoder
 
-    def encode(self, text: str, target: bool) -> EncodedSide:
-        """Words, piece ids and piece → word map of one side (source or target)."""
+    def encode(
+        self, text: str, target: bool, words: tuple[Token, ...] | None = None
+    ) -> EncodedSide:
+        """Words (``word_tokens`` unless given), piece ids and piece → word map of one side."""
         tok = self.tokenizer
-        words = word_tokens(text)
+        words = word_tokens(text) if words is None else words
         pieces = encode_pieces(tok.spm_target if target else tok.spm_source, text)
         pieces = pieces[: self.max_pieces]
         vocab = self._vocab(target)
@@ -349,9 +351,15 @@ class AttentionAligner:
     # -- public --------------------------------------------------------------------------
 
     def _aligned(
-        self, pairs: Sequence[tuple[str, str]]
+        self,
+        pairs: Sequence[tuple[str, str]],
+        tokens: Sequence[tuple[tuple[Token, ...], tuple[Token, ...]]] | None = None,
     ) -> list[tuple[EncodedSide, EncodedSide, np.ndarray]]:
-        encoded = [(self.encode(s, target=False), self.encode(t, target=True)) for s, t in pairs]
+        given = tokens if tokens is not None else [(None, None)] * len(pairs)
+        encoded = [
+            (self.encode(s, False, sw), self.encode(t, True, tw))
+            for (s, t), (sw, tw) in zip(pairs, given, strict=True)
+        ]
         matrices: list[np.ndarray] = [np.zeros((len(t.words), len(s.words))) for s, t in encoded]
         todo = [k for k, (s, t) in enumerate(encoded) if s.words and t.words and s.ids and t.ids]
         # Similar lengths together waste less padding; results go back in input order.
@@ -367,9 +375,16 @@ class AttentionAligner:
                     )
         return [(s, t, m) for (s, t), m in zip(encoded, matrices, strict=True)]
 
-    def word_attentions(self, pairs: Sequence[tuple[str, str]]) -> list[np.ndarray]:
-        """For each pair, the target-word × source-word attention (rows sum to 1 or 0)."""
-        return [m for _, _, m in self._aligned(pairs)]
+    def word_attentions(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        tokens: Sequence[tuple[tuple[Token, ...], tuple[Token, ...]]] | None = None,
+    ) -> list[np.ndarray]:
+        """For each pair, the target-word × source-word attention (rows sum to 1 or 0).
+
+        ``tokens`` replaces the words of each side (e.g. Arabic units with clitics split).
+        """
+        return [m for _, _, m in self._aligned(pairs, tokens)]
 
     def word_attention(self, src: str, tgt: str) -> np.ndarray:
         """Target-word × source-word attention of one pair."""

@@ -32,11 +32,41 @@ class SpanPair:
 
 @dataclass(frozen=True)
 class Alignment:
+    """Links between the units of two texts, and the span pairs they make.
+
+    Units may be smaller than words (Arabic clitics, English contractions): then
+    ``src_words``/``tgt_words`` are the words and ``src_word``/``tgt_word`` give each unit's
+    word; empty means the units are the words.
+    """
+
     src_tokens: tuple[Token, ...]
     tgt_tokens: tuple[Token, ...]
     links: tuple[Link, ...]
     spans: tuple[SpanPair, ...]
     method: str
+    src_words: tuple[Token, ...] = ()
+    tgt_words: tuple[Token, ...] = ()
+    src_word: tuple[int, ...] = ()
+    tgt_word: tuple[int, ...] = ()
+
+    def word_links(self) -> dict[tuple[int, int], Link]:
+        """Links between words (a word pair is linked if any of their units are): the
+        strongest unit link stands for the pair; sure if any of them is sure."""
+        out: dict[tuple[int, int], Link] = {}
+        for x in self.links:
+            i = self.src_word[x.src] if self.src_word else x.src
+            j = self.tgt_word[x.tgt] if self.tgt_word else x.tgt
+            old = out.get((i, j))
+            if old is None or x.confidence > old.confidence or (x.sure and not old.sure):
+                sure = x.sure or (old.sure if old else False)
+                out[(i, j)] = Link(i, j, max(x.confidence, old.confidence if old else 0.0), sure)
+        return dict(sorted(out.items()))
+
+    def word_pharaoh(self) -> str:
+        """Pharaoh line over words (what ``arabic-align links`` writes)."""
+        return " ".join(
+            f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.word_links().values()
+        )
 
     def shifted(self, src: int = 0, tgt: int = 0) -> Alignment:
         """The same alignment with offsets moved, e.g. from a segment into its article."""
@@ -51,14 +81,26 @@ class Alignment:
             for p in self.spans
         )
         return replace(
-            self, src_tokens=tokens(self.src_tokens, src), tgt_tokens=tokens(self.tgt_tokens, tgt),
+            self,
+            src_tokens=tokens(self.src_tokens, src),
+            tgt_tokens=tokens(self.tgt_tokens, tgt),
             spans=spans,
-        )  # fmt: skip
+            src_words=tokens(self.src_words, src),
+            tgt_words=tokens(self.tgt_words, tgt),
+        )
 
     def pharaoh(self) -> str:
         return " ".join(f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.links)
 
     def to_json(self) -> dict:
+        words = {}
+        if self.src_word or self.tgt_word:
+            words = {
+                "src_words": [[t.start, t.end] for t in self.src_words],
+                "tgt_words": [[t.start, t.end] for t in self.tgt_words],
+                "src_unit_word": list(self.src_word),
+                "tgt_unit_word": list(self.tgt_word),
+            }
         return {
             "method": self.method,
             "src_tokens": [[t.start, t.end] for t in self.src_tokens],
@@ -71,6 +113,7 @@ class Alignment:
                 {"src": list(s.src), "tgt": list(s.tgt), "confidence": round(s.confidence, 4)}
                 for s in self.spans
             ],
+            **words,
         }
 
 

@@ -1,0 +1,171 @@
+"""Lexical links: what can be matched by form alone, without any training.
+
+- punctuation and symbols of the same kind (، and ",", ؟ and "?", « and a double quote);
+- numbers by value, in Arabic-Indic or Latin digits (٣٫٥ and 3.5, ١٬٠٠٠ and 1,000);
+- Latin-script tokens written inside the Arabic text (BBC, iPhone), case-insensitively;
+- names transliterated between scripts (واشنطن and Washington), by comparing consonant
+  skeletons, for capitalized English words only;
+- entries of an optional bilingual dictionary (a file of ``arabic<TAB>english`` lines).
+
+When one form occurs several times on each side, occurrences pair up one to one, nearest
+relative position first, so the first "،" links to the first ",".
+
+Punctuation and numbers also constrain other methods: a punctuation unit links only to
+punctuation (``kinds_agree``), since a comma is never the translation of a word.
+Hand-written: no library matches numbers across digit systems or names across scripts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from align.errors import InputError
+from align.links.arabic import is_arabic_word, normalize
+from align.links.units import Side
+
+EXACT = 1.0  # confidence of punctuation, number and Latin-token matches
+DICTIONARY = 0.9
+MIN_NAME_SIMILARITY = 0.75
+MIN_SKELETON = 3
+
+# Arabic letters as Latin consonant classes (vowel letters and weak consonants drop out).
+_AR_LATIN = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "g", "ح": "", "خ": "k", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "s", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "s",
+    "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+}  # fmt: skip
+_EN_DIGRAPHS = (("ph", "f"), ("th", "t"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("dh", "d"))
+_EN_LETTERS = str.maketrans({"c": "k", "q": "k", "j": "g", "z": "s", "v": "f", "p": "b", "x": "ks"})
+_EN_DROP = re.compile("[aeiouwyh'’-]")
+_QUOTES = frozenset("\"'«»“”„‘’‹›")
+
+
+def kind(form: str) -> str:
+    """'punct' for punctuation/symbol-only forms, 'number' for digit forms, else 'word'."""
+    if form and all(unicodedata.category(c)[0] in "PS" for c in form):
+        return "punct"
+    if form and form[0].isdigit():
+        return "number"
+    return "word"
+
+
+def kinds_agree(src_form: str, tgt_form: str) -> bool:
+    """Whether a link between these two forms can be right: punctuation links only punctuation."""
+    return (kind(src_form) == "punct") == (kind(tgt_form) == "punct")
+
+
+def _punct_key(form: str) -> str:
+    return '"' if form in _QUOTES or all(c in _QUOTES for c in form) else form
+
+
+def _number_value(form: str) -> str | None:
+    digits = normalize(form).replace("\u066b", ".").replace("\u066c", ",")
+    if not digits[:1].isdigit():
+        return None
+    cleaned = digits.replace(",", "")
+    return cleaned if re.fullmatch(r"\d+(?:[.:/]\d+)*", cleaned) else None
+
+
+def arabic_skeleton(form: str) -> str:
+    return "".join(_AR_LATIN.get(c, "") for c in form)
+
+
+def english_skeleton(word: str) -> str:
+    w = word.lower()
+    for a, b in _EN_DIGRAPHS:
+        w = w.replace(a, b)
+    w = _EN_DROP.sub("", w.translate(_EN_LETTERS))
+    return re.sub(r"(.)\1+", r"\1", w)  # doubled letters are one sound
+
+
+def name_similarity(arabic_form: str, english_word: str) -> float:
+    a, e = arabic_skeleton(arabic_form), english_skeleton(english_word)
+    if len(a) < MIN_SKELETON or len(e) < MIN_SKELETON:
+        return 0.0
+    return SequenceMatcher(None, a, e, autojunk=False).ratio()
+
+
+class Dictionary:
+    """Bilingual single-word entries, matched on normalized Arabic and lowercased English."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]] = ()) -> None:
+        self.entries: set[tuple[str, str]] = set()
+        for ar, en in entries:
+            self.entries.add((normalize(ar), en.lower()))
+
+    @classmethod
+    def read(cls, path: str | Path) -> Dictionary:
+        from align.text import read_lines
+
+        entries = []
+        for n, line in enumerate(read_lines(path, "dictionary"), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
+                raise InputError(
+                    f"{path}, line {n}: a dictionary line is 'arabic<TAB>english', got {line!r}."
+                )
+            entries.append((fields[0].strip(), fields[1].strip()))
+        return cls(entries)
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        return pair in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _assign(
+    candidates: dict[tuple[int, int], float], n_src: int, n_tgt: int
+) -> dict[tuple[int, int], float]:
+    """One to one: best score first, then nearest relative position; ties by index."""
+
+    def distance(x: tuple[int, int]) -> float:
+        return abs((x[0] + 0.5) / max(n_src, 1) - (x[1] + 0.5) / max(n_tgt, 1))
+
+    chosen: dict[tuple[int, int], float] = {}
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    for x in sorted(candidates, key=lambda x: (-candidates[x], distance(x), x)):
+        if x[0] not in used_s and x[1] not in used_t:
+            chosen[x] = candidates[x]
+            used_s.add(x[0])
+            used_t.add(x[1])
+    return chosen
+
+
+def _capitalized(side: Side, j: int) -> bool:
+    text = side.text[side.units[j].start : side.units[j].end]
+    return text[:1].isupper() and any(c.islower() for c in text[1:]) or text.isupper()
+
+
+def lexical_links(
+    src: Side, tgt: Side, dictionary: Dictionary | None = None
+) -> dict[tuple[int, int], float]:
+    """Unit links found by form alone, each with its confidence."""
+    candidates: dict[tuple[int, int], float] = {}
+    for i, s in enumerate(src.forms):
+        s_kind = kind(s)
+        s_value = _number_value(s) if s_kind == "number" else None
+        for j, t in enumerate(tgt.forms):
+            score = 0.0
+            if s_kind == "punct":
+                score = EXACT if kind(t) == "punct" and _punct_key(s) == _punct_key(t) else 0.0
+            elif s_value is not None:
+                score = EXACT if _number_value(t) == s_value else 0.0
+            elif not is_arabic_word(s):
+                score = EXACT if s == t and any(c.isalpha() for c in s) else 0.0
+            else:
+                if dictionary is not None and (s, t) in dictionary:
+                    score = DICTIONARY
+                elif _capitalized(tgt, j):
+                    sim = name_similarity(s, tgt.text[tgt.units[j].start : tgt.units[j].end])
+                    score = sim if sim >= MIN_NAME_SIMILARITY else 0.0
+            if score:
+                candidates[(i, j)] = score
+    return _assign(candidates, len(src.units), len(tgt.units))

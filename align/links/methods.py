@@ -1,0 +1,301 @@
+"""The alignment methods behind one interface: ``align(pairs) -> list[Alignment]``.
+
+- ``attention``: the translation model's guided-alignment head (``AttentionAligner``);
+- ``statistical``: eflomal both directions, runs averaged, symmetrized (grow-diag-final-and
+  by default);
+- ``lexical``: matches by form alone (punctuation, numbers, Latin tokens, names, a
+  dictionary);
+- ``hybrid`` (default): eflomal with lexical and attention links as priors and English
+  words Arabic does not write (a, an, is, am, are, do, does) encouraged to stay unaligned;
+  links kept where the mean of the two directions' votes (and the attention link, when a
+  model is given) reaches ``threshold``, grown to neighbours above ``grow_threshold``,
+  punctuation linked only to punctuation, lexical links added. Agreement between methods
+  raises a link's confidence.
+
+Statistical methods learn from the pairs being aligned plus ``extra`` parallel text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from align.errors import UserError
+from align.links.arabic import CliticSplitter
+from align.links.base import Alignment, Link
+from align.links.lexical import Dictionary, kinds_agree, lexical_links
+from align.links.spans import span_pairs
+from align.links.statistical import (
+    DEFAULT_HEURISTIC,
+    DEFAULT_REL_ITERATIONS,
+    DEFAULT_RUNS,
+    check_heuristic,
+    eflomal_votes,
+)
+from align.links.units import Side, arabic_forms, arabic_side, english_forms, english_side
+
+METHODS = ("hybrid", "statistical", "lexical", "attention")
+DEFAULT_METHOD = "hybrid"
+# English words with no written Arabic counterpart: Arabic has no indefinite article, no
+# present-tense copula and no do-support. A strong prior keeps them unaligned unless the
+# data insist (they still align to هو or يكون when eflomal finds that).
+NULL_WORDS = ("a", "an", "is", "am", "are", "do", "does")
+NULL_PRIOR = 1000.0
+LEXICAL_PRIOR = 10.0
+
+
+@dataclass
+class Prepared:
+    src: list[Side]
+    tgt: list[Side]
+    extra_src: list[list[str]] = field(default_factory=list)  # forms only
+    extra_tgt: list[list[str]] = field(default_factory=list)
+
+    def training(self) -> tuple[list[Sequence[str]], list[Sequence[str]]]:
+        """Forms of every pair eflomal learns from: the pairs aligned first, then the extra."""
+        return (
+            [s.forms for s in self.src] + list(self.extra_src),
+            [t.forms for t in self.tgt] + list(self.extra_tgt),
+        )
+
+
+def prepare(
+    pairs: Sequence[tuple[str, str]],
+    extra: Sequence[tuple[str, str]] = (),
+    pretokenized: bool = False,
+    split_clitics: bool = True,
+) -> Prepared:
+    """Units of every pair; the clitic splitter learns its word counts from all Arabic given."""
+    splitter = None
+    if split_clitics:
+        splitter = CliticSplitter.from_texts([s for s, _ in pairs] + [s for s, _ in extra])
+    return Prepared(
+        [arabic_side(s, splitter, pretokenized) for s, _ in pairs],
+        [english_side(t, pretokenized) for _, t in pairs],
+        [arabic_forms(s, splitter, pretokenized) for s, _ in extra],
+        [english_forms(t, pretokenized) for _, t in extra],
+    )
+
+
+def build_alignment(
+    src: Side, tgt: Side, links: dict[tuple[int, int], float], method: str
+) -> Alignment:
+    ordered = tuple(Link(i, j, min(max(c, 0.0), 1.0)) for (i, j), c in sorted(links.items()))
+    return Alignment(
+        src_tokens=src.units,
+        tgt_tokens=tgt.units,
+        links=ordered,
+        spans=span_pairs(ordered, src.units, tgt.units),
+        method=method,
+        src_words=src.words,
+        tgt_words=tgt.words,
+        src_word=src.unit_word,
+        tgt_word=tgt.unit_word,
+    )
+
+
+def _grow(
+    scores: dict[tuple[int, int], float], threshold: float, grow_threshold: float
+) -> set[tuple[int, int]]:
+    """Links scoring ≥ threshold, then neighbours (diagonals too) scoring ≥ grow_threshold
+    while one of their two units is still unaligned: grow-diag over soft scores."""
+    chosen = {x for x, p in scores.items() if p >= threshold}
+    src_done = {i for i, _ in chosen}
+    tgt_done = {j for _, j in chosen}
+    grew = True
+    while grew:
+        grew = False
+        for i, j in sorted(chosen):
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    y = (i + di, j + dj)
+                    if y in chosen or scores.get(y, 0.0) < grow_threshold:
+                        continue
+                    if y[0] not in src_done or y[1] not in tgt_done:
+                        chosen.add(y)
+                        src_done.add(y[0])
+                        tgt_done.add(y[1])
+                        grew = True
+    return chosen
+
+
+class LexicalAligner:
+    method = "lexical"
+
+    def __init__(self, dictionary: Dictionary | None = None, pretokenized: bool = False) -> None:
+        self.dictionary = dictionary
+        self.pretokenized = pretokenized
+
+    @property
+    def settings(self) -> dict:
+        return {"dictionary_entries": len(self.dictionary) if self.dictionary else 0}
+
+    def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
+        data = prepare(pairs, pretokenized=self.pretokenized)
+        return [
+            build_alignment(s, t, lexical_links(s, t, self.dictionary), self.method)
+            for s, t in zip(data.src, data.tgt, strict=True)
+        ]
+
+
+class StatisticalAligner:
+    method = "statistical"
+
+    def __init__(
+        self,
+        extra: Sequence[tuple[str, str]] = (),
+        runs: int = DEFAULT_RUNS,
+        symmetrize: str = DEFAULT_HEURISTIC,
+        rel_iterations: float = DEFAULT_REL_ITERATIONS,
+        pretokenized: bool = False,
+        split_clitics: bool = True,
+    ) -> None:
+        self.extra = list(extra)
+        self.runs = runs
+        self.symmetrize = check_heuristic(symmetrize)
+        self.rel_iterations = rel_iterations
+        self.pretokenized = pretokenized
+        self.split_clitics = split_clitics
+
+    @property
+    def settings(self) -> dict:
+        return {
+            "runs": self.runs, "symmetrize": self.symmetrize, "extra_pairs": len(self.extra),
+            "rel_iterations": self.rel_iterations, "split_clitics": self.split_clitics,
+        }  # fmt: skip
+
+    def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
+        data = prepare(pairs, self.extra, self.pretokenized, self.split_clitics)
+        votes = eflomal_votes(
+            *data.training(),
+            runs=self.runs,
+            rel_iterations=self.rel_iterations,
+        )
+        return [
+            build_alignment(s, t, v.voted(self.symmetrize), self.method)
+            for s, t, v in zip(data.src, data.tgt, votes, strict=False)
+        ]
+
+
+class HybridAligner:
+    method = "hybrid"
+
+    def __init__(
+        self,
+        extra: Sequence[tuple[str, str]] = (),
+        attention=None,
+        dictionary: Dictionary | None = None,
+        runs: int = DEFAULT_RUNS,
+        rel_iterations: float = DEFAULT_REL_ITERATIONS,
+        threshold: float = 0.5,
+        grow_threshold: float = 0.3,
+        pretokenized: bool = False,
+        null_words: Sequence[str] = NULL_WORDS,
+    ) -> None:
+        self.extra = list(extra)
+        self.attention = attention  # an AttentionAligner, or None
+        self.dictionary = dictionary
+        self.runs = runs
+        self.rel_iterations = rel_iterations
+        self.threshold = threshold
+        self.grow_threshold = grow_threshold
+        self.pretokenized = pretokenized
+        self.null_words = tuple(null_words)
+
+    @property
+    def settings(self) -> dict:
+        return {
+            "runs": self.runs, "rel_iterations": self.rel_iterations,
+            "threshold": self.threshold, "grow_threshold": self.grow_threshold,
+            "extra_pairs": len(self.extra), "null_words": list(self.null_words),
+            "attention": self.attention.settings if self.attention is not None else None,
+            "dictionary_entries": len(self.dictionary) if self.dictionary else 0,
+        }  # fmt: skip
+
+    def _attention_links(self, data: Prepared) -> list[dict[tuple[int, int], float]]:
+        if self.attention is None:
+            return [{} for _ in data.src]
+        pairs = [(s.text, t.text) for s, t in zip(data.src, data.tgt, strict=True)]
+        tokens = [(s.units, t.units) for s, t in zip(data.src, data.tgt, strict=True)]
+        out = []
+        for matrix in self.attention.word_attentions(pairs, tokens):
+            links = {}
+            if matrix.size:
+                for j, i in enumerate(matrix.argmax(axis=1)):
+                    links[(int(i), j)] = float(matrix[j, i])
+            out.append(links)
+        return out
+
+    def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
+        data = prepare(pairs, self.extra, self.pretokenized)
+        lexical = [
+            lexical_links(s, t, self.dictionary) for s, t in zip(data.src, data.tgt, strict=True)
+        ]
+        attention = self._attention_links(data)
+        priors: Counter[tuple[str, str]] = Counter()
+        for k, links in enumerate(lexical):
+            for i, j in links:
+                priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += LEXICAL_PRIOR
+        for k, links in enumerate(attention):
+            for (i, j), p in links.items():
+                priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += p
+        prior_list = [(s, t, a) for (s, t), a in sorted(priors.items())]
+        prior_list += [("<NULL>", w, NULL_PRIOR) for w in self.null_words]
+        votes = eflomal_votes(
+            *data.training(),
+            runs=self.runs,
+            rel_iterations=self.rel_iterations,
+            priors=prior_list,
+        )
+        return [
+            build_alignment(
+                s, t, self._combine(s, t, votes[k], attention[k], lexical[k]), self.method
+            )
+            for k, (s, t) in enumerate(zip(data.src, data.tgt, strict=True))
+        ]
+
+    def _combine(
+        self, src: Side, tgt: Side, votes, attention, lexical
+    ) -> dict[tuple[int, int], float]:
+        keys = set(votes.forward) | set(votes.reverse) | set(attention)
+        scores = {}
+        for x in keys:
+            if not kinds_agree(src.forms[x[0]], tgt.forms[x[1]]):
+                continue
+            parts = [votes.forward.get(x, 0.0), votes.reverse.get(x, 0.0)]
+            if self.attention is not None:
+                parts.append(1.0 if x in attention else 0.0)
+            scores[x] = sum(parts) / len(parts)
+        chosen = _grow(scores, self.threshold, self.grow_threshold)
+        # A unit matched by form (a number, a name) keeps only its lexical link.
+        lex_src = {i for i, _ in lexical}
+        lex_tgt = {j for _, j in lexical}
+        links = {x: scores[x] for x in chosen if x[0] not in lex_src and x[1] not in lex_tgt}
+        for x, c in lexical.items():
+            links[x] = max(c, scores.get(x, 0.0))
+        return links
+
+
+def make_aligner(
+    method: str,
+    *,
+    extra: Sequence[tuple[str, str]] = (),
+    attention=None,
+    dictionary: Dictionary | None = None,
+    pretokenized: bool = False,
+    runs: int = DEFAULT_RUNS,
+    symmetrize: str = DEFAULT_HEURISTIC,
+):
+    """The aligner called ``method``; ``attention`` is an AttentionAligner (or None)."""
+    if method == "attention":
+        if attention is None:
+            raise UserError("The attention aligner needs a translation model (--model).")
+        return attention
+    if method == "lexical":
+        return LexicalAligner(dictionary, pretokenized)
+    if method == "statistical":
+        return StatisticalAligner(extra, runs, symmetrize, pretokenized=pretokenized)
+    if method == "hybrid":
+        return HybridAligner(extra, attention, dictionary, runs=runs, pretokenized=pretokenized)
+    raise UserError(f"Unknown alignment method {method!r}; choose one of: {', '.join(METHODS)}.")

@@ -1,0 +1,155 @@
+"""The statistical aligner: eflomal (Östling & Tiedemann 2016) in both directions, symmetrized.
+
+eflomal is trained on the pairs being aligned plus any extra parallel text given; the
+more text, the better (a few dozen article sentences alone give weak links: pass extra
+text with ``extra`` / ``--train``). Units are Arabic words with clitics split and English
+words, in their matching forms (normalized Arabic, lowercased English).
+
+eflomal seeds its sampler from /dev/urandom and has no seed option, so one run is not
+reproducible. We do not try to force it; we average: ``runs`` independent runs each give a
+forward and a reverse alignment, a directional link is kept when at least half the runs
+found it, the two voted directions are symmetrized (grow-diag-final-and by default), and a
+link's confidence is the share of runs and directions that found it. Averaging makes the
+output far more stable (measured in the README) and more accurate than any single run; it
+is still not bit-identical across calls.
+
+Sentences longer than eflomal's limit (1,024 units a side) get no statistical links.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from align.errors import UserError
+from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
+
+MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
+# Four short runs (a third of eflomal's default iterations each, two at a time) cost about
+# what one default run with its three samplers does, and their vote is more accurate
+# (README, scripts/bench_links.py).
+DEFAULT_RUNS = 4
+DEFAULT_REL_ITERATIONS = 0.34
+EMPTY_FORM = "<empty>"
+
+
+@dataclass(frozen=True)
+class DirectionalVotes:
+    """For one pair: the share of runs that found each unit link, per direction."""
+
+    forward: dict[tuple[int, int], float]
+    reverse: dict[tuple[int, int], float]
+
+    def voted(self, heuristic: str, min_vote: float = 0.5) -> dict[tuple[int, int], float]:
+        """Symmetrized links with their confidence (mean share over both directions)."""
+        fwd = {x for x, v in self.forward.items() if v >= min_vote}
+        rev = {x for x, v in self.reverse.items() if v >= min_vote}
+        links = symmetrize(fwd, rev, heuristic)
+        return {x: (self.forward.get(x, 0.0) + self.reverse.get(x, 0.0)) / 2 for x in links}
+
+
+def _line(forms: Sequence[str]) -> str:
+    return " ".join(f if f and not any(c.isspace() for c in f) else EMPTY_FORM for f in forms)
+
+
+def _parse(line: str) -> list[tuple[int, int]]:
+    out = []
+    for item in line.split():
+        i, j = item.split("-")
+        out.append((int(i), int(j)))
+    return out
+
+
+def _binary_run(
+    workdir: str, k: int, model: int, rel_iterations: float, priors: bool, samplers: int
+) -> tuple[list[str], list[str]]:
+    import eflomal
+
+    fwd_path = os.path.join(workdir, f"run{k}.fwd")
+    rev_path = os.path.join(workdir, f"run{k}.rev")
+    eflomal.align(
+        os.path.join(workdir, "src"), os.path.join(workdir, "tgt"),
+        links_filename_fwd=fwd_path, links_filename_rev=rev_path,
+        priors_filename=os.path.join(workdir, "priors") if priors else None,
+        model=model, n_samplers=samplers, rel_iterations=rel_iterations,
+    )  # fmt: skip
+    with open(fwd_path, encoding="utf-8") as f, open(rev_path, encoding="utf-8") as r:
+        return f.read().splitlines(), r.read().splitlines()
+
+
+def eflomal_votes(
+    src_forms: Sequence[Sequence[str]],
+    tgt_forms: Sequence[Sequence[str]],
+    runs: int = DEFAULT_RUNS,
+    model: int = 3,
+    priors: Iterable[tuple[str, str, float]] = (),
+    rel_iterations: float = DEFAULT_REL_ITERATIONS,
+    samplers: int = 1,
+    workers: int | None = None,
+) -> list[DirectionalVotes]:
+    """Train eflomal ``runs`` times on all the pairs given and count each pair's links.
+
+    Pairs with an empty side or over ``MAX_UNITS`` units are left out of training and get
+    empty votes. ``priors`` are (source form, target form, pseudo-count) lexical priors;
+    a source form of ``<NULL>`` asks for the target form to stay unaligned.
+    """
+    try:
+        import eflomal
+    except ImportError:
+        raise UserError(
+            "The statistical and hybrid aligners need eflomal: "
+            "pip install 'arabic-align[align]' (eflomal is GPL-3.0)."
+        ) from None
+    n = len(src_forms)
+    usable = [
+        k
+        for k in range(n)
+        if 0 < len(src_forms[k]) <= MAX_UNITS and 0 < len(tgt_forms[k]) <= MAX_UNITS
+    ]
+    votes = [DirectionalVotes({}, {}) for _ in range(n)]
+    if not usable or runs < 1:
+        return votes
+    src = [_line(src_forms[k]) + "\n" for k in usable]
+    tgt = [_line(tgt_forms[k]) + "\n" for k in usable]
+    prior_lines = [f"LEX\t{s}\t{t}\t{a:g}\n" for s, t, a in priors]
+    workers = workers or min(runs, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
+        # Convert the text once; every run reads the same files.
+        with (
+            open(os.path.join(workdir, "src"), "wb") as sf,
+            open(os.path.join(workdir, "tgt"), "wb") as tf,
+            open(os.path.join(workdir, "priors"), "w", encoding="utf-8") as pf,
+        ):
+            eflomal.Aligner().prepare_files(src, sf, tgt, tf, prior_lines or None, pf)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(
+                pool.map(
+                    lambda k: _binary_run(
+                        workdir, k, model, rel_iterations, bool(prior_lines), samplers
+                    ),
+                    range(runs),
+                )
+            )
+    for row, k in enumerate(usable):
+        fwd: Counter[tuple[int, int]] = Counter()
+        rev: Counter[tuple[int, int]] = Counter()
+        for f_lines, r_lines in results:
+            fwd.update(_parse(f_lines[row]))
+            rev.update(_parse(r_lines[row]))
+        votes[k] = DirectionalVotes(
+            {x: c / runs for x, c in fwd.items()}, {x: c / runs for x, c in rev.items()}
+        )
+    return votes
+
+
+def check_heuristic(name: str) -> str:
+    if name not in HEURISTICS:
+        raise UserError(f"Unknown symmetrization {name!r}; choose one of: {', '.join(HEURISTICS)}.")
+    return name
+
+
+__all__ = ["DEFAULT_HEURISTIC", "DirectionalVotes", "check_heuristic", "eflomal_votes"]
