@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from align import DecodingSettings, Pipeline
+from align.errors import UserError
 from align.records import MANIFEST, is_complete, read_manifest
 from align.score.metrics import CLI_ARGS
 from tests.conftest import SEED
@@ -63,16 +64,27 @@ def test_run_directory_is_complete_and_consistent(tiny_run):
     text = ARTICLE.read_text(encoding="utf-8")
     for row in rows:
         assert text[row["start"] : row["end"]] == row["source"]
+    # Gibberish from random weights: eflomal finds nothing to agree on in some pairs, but a
+    # run's worth of pairs has links, and every span pair comes from links.
+    assert sum(bool(r["alignment"]["links"]) for r in translated) > len(translated) // 2
     for row in translated:
         assert set(row["scores"]) == {"bleu", "chrf", "ter"}
-        assert row["alignment"]["links"] and row["alignment"]["spans"]
+        assert bool(row["alignment"]["links"]) == bool(row["alignment"]["spans"])
         for link in row["alignment"]["links"]:
             assert 0 <= link["src"] < len(row["alignment"]["src_tokens"])
             assert 0 <= link["tgt"] < len(row["alignment"]["tgt_tokens"])
         # source offsets point into the article, target offsets into the aligned string
         for s, e in row["alignment"]["src_tokens"]:
             assert row["start"] <= s < e <= row["end"]
-        assert row["reference_alignment"]["spans"]
+        # Hybrid alignment: Arabic units (clitics split) inside the words, each unit inside
+        # its word, and span pairs with a confidence.
+        al = row["alignment"]
+        assert al["method"] == "hybrid"
+        assert len(al["src_unit_word"]) == len(al["src_tokens"])
+        for (s, e), k in zip(al["src_tokens"], al["src_unit_word"], strict=True):
+            ws, we = al["src_words"][k]
+            assert ws <= s < e <= we
+        assert all(0 < span["confidence"] <= 1 for span in al["spans"])
         for span in row["reference_alignment"]["spans"]:
             s, e = span["tgt"]
             assert 0 <= s < e <= len(row["reference"])
@@ -80,6 +92,27 @@ def test_run_directory_is_complete_and_consistent(tiny_run):
             assert row["start"] <= s < e <= row["end"]
             assert text[s:e].strip() == text[s:e]
     assert result.hypotheses == hyp
+
+
+def test_attention_method_is_selectable(tiny_model, tmp_path):
+    pipeline = Pipeline(
+        str(tiny_model),
+        settings=DecodingSettings(max_new_tokens=4),
+        aligner_options={"threshold": 0.0},
+        align_method="attention",
+    )
+    result = pipeline.run(ARTICLE, ref=REFERENCE, out=tmp_path / "attention")
+    aligner = result.manifest["aligner"]
+    assert aligner["method"] == "attention" and aligner["threshold"] == 0.0
+    row = next(r for r in result.records if r["translated"])
+    assert row["alignment"]["method"] == "attention"
+    # attention links words as word_tokens cuts them: no unit → word map
+    assert "src_unit_word" not in row["alignment"]
+
+
+def test_unknown_alignment_method_is_one_sentence(tiny_model):
+    with pytest.raises(UserError, match="Unknown alignment method"):
+        Pipeline(str(tiny_model), align_method="magic")
 
 
 def test_scores_json_equals_sacrebleu_cli(tiny_run):
@@ -95,8 +128,10 @@ def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
     assert set(manifest["model"]["file_hashes"]) >= {"config.json", "model.safetensors"}
     assert manifest["translator"]["decoding"]["num_beams"] == 4
     assert manifest["translator"]["decoding"]["max_new_tokens"] == 6
-    assert manifest["aligner"]["method"] == "attention"
-    assert manifest["aligner"]["threshold"] == 0.0 and manifest["aligner"]["heads"] == "first"
+    aligner = manifest["aligner"]
+    assert aligner["method"] == "hybrid" and aligner["runs"] >= 1
+    assert aligner["attention"]["threshold"] == 0.0 and aligner["attention"]["heads"] == "first"
+    assert manifest["packages"]["eflomal"]
     assert manifest["packages"]["transformers"] and manifest["packages"]["sacrebleu"]
     assert {"segment", "load_model", "translate", "align", "score"} <= set(manifest["timings"])
     assert any("gibberish" in w for w in manifest["warnings"])
@@ -189,7 +224,7 @@ def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path)
     assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
     assert info["conversion_hash"]
     assert info["cache"]["misses"] == 54 and info["cache"]["hits"] == 0
-    assert first.manifest["aligner"]["engine"] == "ctranslate2"
+    assert first.manifest["aligner"]["attention"]["engine"] == "ctranslate2"
     assert ct2.loaded.model is None  # CTranslate2 runs its own copy: no PyTorch weights
 
     again = Pipeline(str(tiny_model), settings=settings, engine="ctranslate2", cache=cache)

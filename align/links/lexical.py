@@ -71,7 +71,7 @@ def _number_value(form: str) -> str | None:
 
 
 def arabic_skeleton(form: str) -> str:
-    return "".join(_AR_LATIN.get(c, "") for c in form)
+    return re.sub(r"(.)\1+", r"\1", "".join(_AR_LATIN.get(c, "") for c in form))
 
 
 def english_skeleton(word: str) -> str:

@@ -9,8 +9,8 @@
   words Arabic does not write (a, an, is, am, are, do, does) encouraged to stay unaligned;
   links kept where the mean of the two directions' votes (and the attention link, when a
   model is given) reaches ``threshold``, grown to neighbours above ``grow_threshold``,
-  punctuation linked only to punctuation, lexical links added. Agreement between methods
-  raises a link's confidence.
+  punctuation linked only to punctuation, lexical links added. A link's confidence is
+  that mean, so agreement between runs, directions and methods raises it.
 
 Statistical methods learn from the pairs being aligned plus ``extra`` parallel text.
 """
@@ -267,13 +267,11 @@ class HybridAligner:
             if self.attention is not None:
                 parts.append(1.0 if x in attention else 0.0)
             scores[x] = sum(parts) / len(parts)
-        chosen = _grow(scores, self.threshold, self.grow_threshold)
-        # A unit matched by form (a number, a name) keeps only its lexical link.
-        lex_src = {i for i, _ in lexical}
-        lex_tgt = {j for _, j in lexical}
-        links = {x: scores[x] for x in chosen if x[0] not in lex_src and x[1] not in lex_tgt}
+        links = {x: scores[x] for x in _grow(scores, self.threshold, self.grow_threshold)}
+        # Matches by form join the statistical links (they rarely disagree; removing a
+        # unit's other links when it matched by form measured worse on word-align).
         for x, c in lexical.items():
-            links[x] = max(c, scores.get(x, 0.0))
+            links[x] = max(c, links.get(x, 0.0))
         return links
 
 

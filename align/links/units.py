@@ -90,7 +90,7 @@ def arabic_side(text: str, splitter: CliticSplitter | None, pretokenized: bool =
         for form, start, end in pieces:
             units.append(Token(w.start + start, w.start + end))
             unit_word.append(k)
-            forms.append(form.translate(_PUNCT_FORMS))
+            forms.append(form.lower().translate(_PUNCT_FORMS))
     return Side(text, words, tuple(units), tuple(unit_word), tuple(forms))
 
 
@@ -104,7 +104,7 @@ def arabic_forms(
         if splitter is None:
             forms.append(arabic_form(raw))
         else:
-            forms.extend(f.translate(_PUNCT_FORMS) for f, _, _ in splitter.pieces(raw))
+            forms.extend(f.lower().translate(_PUNCT_FORMS) for f, _, _ in splitter.pieces(raw))
     return forms
 
 
