@@ -46,21 +46,9 @@ def format_pharaoh(
 
 def read_pharaoh(path, what: str) -> list[GoldLinks]:
     """One line of links per pair; empty lines (and an empty file) are pairs without links."""
-    from pathlib import Path
+    from align.text import read_lines
 
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"The {what} {path} does not exist.") from None
-    except IsADirectoryError:
-        raise InputError(f"The {what} {path} is a directory, not a file.") from None
-    except PermissionError:
-        raise InputError(f"The {what} {path} cannot be read (permission denied).") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"The {what} {path} is not UTF-8 text.") from None
-    lines = text.splitlines()
+    lines = read_lines(path, what, allow_empty=True)
     return [parse_pharaoh(line, f"{path}, line {n}") for n, line in enumerate(lines, 1)]
 
 

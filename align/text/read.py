@@ -59,7 +59,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def decode_article(data: bytes, name: str, what: str = "article") -> str:
+def decode_article(data: bytes, name: str, what: str = "article", allow_empty: bool = False) -> str:
     """Decode the bytes of an article (see the module docstring).
 
     ``name`` and ``what`` (what the file is for: "article", "reference file") are only used in
@@ -73,7 +73,7 @@ def decode_article(data: bytes, name: str, what: str = "article") -> str:
         )
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    if not data.strip():
+    if not allow_empty and not data.strip():
         raise InputError(f"{label} is empty: there is no text in it to read.")
     controls = sum(1 for b in data if b < 0x20 and b not in b"\t\n\r\f")
     if b"\x00" in data or controls > MAX_CONTROL_SHARE * len(data):
@@ -94,12 +94,12 @@ def decode_article(data: bytes, name: str, what: str = "article") -> str:
         raise InputError(
             f"{label} is not UTF-8 (invalid byte at offset {err.start}): save it as UTF-8."
         ) from None
-    if not blank_marks(text).strip():  # nothing but whitespace and invisible marks
+    if not allow_empty and not blank_marks(text).strip():  # only whitespace, invisible marks
         raise InputError(f"{label} is empty: there is no text in it to read.")
     return text
 
 
-def read_article(path: str | Path, what: str = "article") -> str:
+def read_article(path: str | Path, what: str = "article", allow_empty: bool = False) -> str:
     """The decoded text of the file at ``path`` (see the module docstring).
 
     ``what`` says what the file is for in error messages: "the {what} {path} is empty."
@@ -119,17 +119,19 @@ def read_article(path: str | Path, what: str = "article") -> str:
         if p.is_dir():
             raise InputError(f"{label} is a directory, not a file.") from None
         raise InputError(f"{label} cannot be read: {err.strerror or err}.") from None
-    return decode_article(data, name, what)
+    return decode_article(data, name, what, allow_empty)
 
 
-def read_lines(path: str | Path, what: str = "file") -> list[str]:
+def read_lines(path: str | Path, what: str = "file", allow_empty: bool = False) -> list[str]:
     """The lines of a line-parallel text file (hypotheses, references), one item a line.
 
     Read and checked like an article (``read_article``; ``what`` names the file in error
     messages); lines end at CRLF, CR or LF, which are not part of the items, and a final line
     end does not make an extra empty item.
     """
-    text = read_article(path, what)
+    text = read_article(path, what, allow_empty)
+    if not text:
+        return []
     lines = [text[s:e] for s, e in line_spans(text)]
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
