@@ -14,7 +14,8 @@ against the corpus being aligned (no lexicon ships with the toolkit):
 - a pronoun suffix comes off under the same two conditions, with the ت of a feminine noun
   before a suffix (سيارته) checked as ة (سيارة).
 
-Normalization (diacritics, tatweel, alef forms, ى/ي, ة/ه, Arabic-Indic digits) is for
+Normalization (diacritics, tatweel, alef forms, ى/ي, ة/ه, Arabic-Indic digits, Arabic
+punctuation as Latin) is for
 matching and counting only: every unit keeps offsets into the original text.
 
 Hand-written because no maintained Python library does corpus-checked clitic splitting
@@ -34,6 +35,15 @@ from dataclasses import dataclass
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _CHAR_MAP = str.maketrans(
     {
+        # Punctuation as its Latin counterpart, so that ، and "," have one form.
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+        "٪": "%",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
         "\u0622": "\u0627",  # آ
         "\u0623": "\u0627",  # أ
         "\u0625": "\u0627",  # إ
@@ -194,16 +204,20 @@ class CliticSplitter:
         return marker, stem
 
     def pieces(self, raw: str) -> tuple[tuple[str, int, int], ...]:
-        """(normalized form, start, end) of each piece of a word as written, offsets into it."""
+        """(matching form, start, end) of each piece of a word as written, offsets into it.
+
+        The matching form is the normalized piece with Latin letters lowercased, as English
+        forms are (a Latin token inside Arabic text matches its English twin).
+        """
         found = self._pieces.get(raw)
         if found is None:
             norm, where = normalized_with_map(raw)
             if not norm:
-                found = ((norm, 0, len(raw)),)
+                found = ((norm.lower(), 0, len(raw)),)
             else:
                 split = self.split(norm)
                 found = tuple(
-                    (form, where[a], where[b] if b < len(where) else len(raw))
+                    (form.lower(), where[a], where[b] if b < len(where) else len(raw))
                     for form, (a, b) in zip(split.forms, split.bounds, strict=True)
                 )
             self._pieces[raw] = found

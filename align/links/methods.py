@@ -169,12 +169,13 @@ class StatisticalAligner:
         data = prepare(pairs, self.extra, self.pretokenized, self.split_clitics)
         votes = eflomal_votes(
             *data.training(),
+            aligned=len(data.src),
             runs=self.runs,
             rel_iterations=self.rel_iterations,
         )
         return [
             build_alignment(s, t, v.voted(self.symmetrize), self.method)
-            for s, t, v in zip(data.src, data.tgt, votes, strict=False)
+            for s, t, v in zip(data.src, data.tgt, votes, strict=True)
         ]
 
 
@@ -244,6 +245,7 @@ class HybridAligner:
         prior_list += [("<NULL>", w, NULL_PRIOR) for w in self.null_words]
         votes = eflomal_votes(
             *data.training(),
+            aligned=len(data.src),
             runs=self.runs,
             rel_iterations=self.rel_iterations,
             priors=prior_list,

@@ -90,8 +90,12 @@ def eflomal_votes(
     rel_iterations: float = DEFAULT_REL_ITERATIONS,
     samplers: int = 1,
     workers: int | None = None,
+    aligned: int | None = None,
 ) -> list[DirectionalVotes]:
     """Train eflomal ``runs`` times on all the pairs given and count each pair's links.
+
+    Votes come back for the first ``aligned`` pairs (default: all); the rest are training
+    text only, so their links are never read.
 
     Pairs with an empty side or over ``MAX_UNITS`` units are left out of training and get
     empty votes. ``priors`` are (source form, target form, pseudo-count) lexical priors;
@@ -110,7 +114,8 @@ def eflomal_votes(
         for k in range(n)
         if 0 < len(src_forms[k]) <= MAX_UNITS and 0 < len(tgt_forms[k]) <= MAX_UNITS
     ]
-    votes = [DirectionalVotes({}, {}) for _ in range(n)]
+    aligned = n if aligned is None else aligned
+    votes = [DirectionalVotes({}, {}) for _ in range(aligned)]
     if not usable or runs < 1:
         return votes
     src = [_line(src_forms[k]) + "\n" for k in usable]
@@ -135,6 +140,8 @@ def eflomal_votes(
                 )
             )
     for row, k in enumerate(usable):
+        if k >= aligned:
+            break
         fwd: Counter[tuple[int, int]] = Counter()
         rev: Counter[tuple[int, int]] = Counter()
         for f_lines, r_lines in results:

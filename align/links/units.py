@@ -11,6 +11,7 @@ count and compare (never shown).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from align.links.arabic import CliticSplitter, normalize
 from align.links.base import Token
 from align.links.words import word_tokens
 
-# Arabic punctuation written as its Latin counterpart in matching forms.
 _NON_SPACE = re.compile(r"\S+")
+# Quotation marks as one form (Arabic punctuation is mapped by ``normalize`` already).
 _PUNCT_FORMS = str.maketrans(
     {"،": ",", "؛": ";", "؟": "?", "٪": "%", "«": '"', "»": '"', "“": '"', "”": '"'}
 )
@@ -44,14 +45,17 @@ def _words(text: str, pretokenized: bool) -> tuple[Token, ...]:
     return given_tokens(text) if pretokenized else word_tokens(text)
 
 
-@functools.lru_cache(maxsize=65536)
-def english_form(word: str) -> str:
-    return unicodedata.normalize("NFKC", word).lower().translate(_PUNCT_FORMS)
+def _word_strings(text: str, pretokenized: bool) -> list[str]:
+    if pretokenized:
+        return text.split()  # the same tokens as given_tokens, without building Tokens
+    return [text[w.start : w.end] for w in word_tokens(text)]
 
 
-@functools.lru_cache(maxsize=65536)
-def arabic_form(word: str) -> str:
-    return normalize(word).lower().translate(_PUNCT_FORMS)
+Pieces = tuple[tuple[str, int, int], ...]  # (matching form, start, end) within one word
+
+
+def _matching(form: str) -> str:
+    return form.lower().translate(_PUNCT_FORMS).replace("’", "'")
 
 
 # English contractions are two words written as one, like Arabic clitics: "don't" is
@@ -59,70 +63,51 @@ def arabic_form(word: str) -> str:
 _CONTRACTION = re.compile(r"(?i)(n['’]t|['’](?:s|m|re|ll|ve|d))$")
 
 
-def english_side(text: str, pretokenized: bool = False, contractions: bool = True) -> Side:
-    words = _words(text, pretokenized)
+@functools.lru_cache(maxsize=65536)
+def _english_pieces(raw: str, contractions: bool = True) -> Pieces:
+    m = _CONTRACTION.search(raw) if contractions else None
+    cuts = [0, m.start(), len(raw)] if m and m.start() > 0 else [0, len(raw)]
+    return tuple(
+        (_matching(unicodedata.normalize("NFKC", raw[a:b])), a, b)
+        for a, b in itertools.pairwise(cuts)
+    )
+
+
+def _arabic_pieces(raw: str, splitter: CliticSplitter | None) -> Pieces:
+    if splitter is None:
+        return ((normalize(raw).lower(), 0, len(raw)),)
+    return splitter.pieces(raw)  # normalized forms are already matching forms
+
+
+def _side(text: str, words: tuple[Token, ...], pieces_of) -> Side:
     units: list[Token] = []
     unit_word: list[int] = []
     forms: list[str] = []
     for k, w in enumerate(words):
-        raw = text[w.start : w.end]
-        m = _CONTRACTION.search(raw) if contractions else None
-        cut = w.start + m.start() if m and m.start() > 0 else None
-        pieces = [(w.start, cut), (cut, w.end)] if cut else [(w.start, w.end)]
-        for a, b in pieces:
-            units.append(Token(a, b))
+        for form, start, end in pieces_of(text[w.start : w.end]):
+            units.append(Token(w.start + start, w.start + end))
             unit_word.append(k)
-            forms.append(english_form(text[a:b]).replace("’", "'"))
+            forms.append(form)
     return Side(text, words, tuple(units), tuple(unit_word), tuple(forms))
+
+
+def english_side(text: str, pretokenized: bool = False, contractions: bool = True) -> Side:
+    return _side(text, _words(text, pretokenized), lambda raw: _english_pieces(raw, contractions))
 
 
 def arabic_side(text: str, splitter: CliticSplitter | None, pretokenized: bool = False) -> Side:
-    words = _words(text, pretokenized)
-    units: list[Token] = []
-    unit_word: list[int] = []
-    forms: list[str] = []
-    for k, w in enumerate(words):
-        raw = text[w.start : w.end]
-        if splitter is None:
-            pieces: tuple[tuple[str, int, int], ...] = ((arabic_form(raw), 0, len(raw)),)
-        else:
-            pieces = splitter.pieces(raw)
-        for form, start, end in pieces:
-            units.append(Token(w.start + start, w.start + end))
-            unit_word.append(k)
-            forms.append(form.lower().translate(_PUNCT_FORMS))
-    return Side(text, words, tuple(units), tuple(unit_word), tuple(forms))
+    return _side(text, _words(text, pretokenized), lambda raw: _arabic_pieces(raw, splitter))
+
+
+def english_forms(text: str, pretokenized: bool = False) -> list[str]:
+    """Only the unit forms of ``english_side`` (fast: for training text that is not aligned)."""
+    return [f for raw in _word_strings(text, pretokenized) for f, _, _ in _english_pieces(raw)]
 
 
 def arabic_forms(
     text: str, splitter: CliticSplitter | None, pretokenized: bool = False
 ) -> list[str]:
     """Only the unit forms of ``arabic_side`` (fast: for training text that is not aligned)."""
-    forms = []
-    for w in _words(text, pretokenized):
-        raw = text[w.start : w.end]
-        if splitter is None:
-            forms.append(arabic_form(raw))
-        else:
-            forms.extend(f.lower().translate(_PUNCT_FORMS) for f, _, _ in splitter.pieces(raw))
-    return forms
-
-
-def english_forms(text: str, pretokenized: bool = False) -> list[str]:
-    """Only the unit forms of ``english_side``."""
-    forms = []
-    for w in _words(text, pretokenized):
-        forms.extend(_english_pieces(text[w.start : w.end]))
-    return forms
-
-
-@functools.lru_cache(maxsize=65536)
-def _english_pieces(raw: str) -> tuple[str, ...]:
-    m = _CONTRACTION.search(raw)
-    parts = (raw[: m.start()], raw[m.start() :]) if m and m.start() > 0 else (raw,)
-    return tuple(english_form(p).replace("’", "'") for p in parts)
-
-
-def splitter_for(texts, **options) -> CliticSplitter:
-    """A clitic splitter whose word counts come from ``texts`` (the Arabic side to align)."""
-    return CliticSplitter.from_texts(texts, **options)
+    return [
+        f for raw in _word_strings(text, pretokenized) for f, _, _ in _arabic_pieces(raw, splitter)
+    ]
