@@ -536,3 +536,20 @@ def test_cli_eval_links_prediction_without_links(tmp_path, capsys):
     pred = _write(tmp_path / "pred.txt", ["", ""])
     assert main(["eval-links", "--gold", gold, "--pred", pred, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["aer"] == 1.0
+
+
+def test_unaligned_english_pronouns_join_the_arabic_word_of_the_next_word():
+    from align.links.methods import absorb_pronouns
+
+    # اخذت العلبة . | I took the box .  (units: اخذت ال علبه .)
+    links = {(0, 1): 0.8, (1, 2): 0.6, (2, 3): 0.9, (3, 4): 1.0}
+    out = absorb_pronouns(links, ["i", "took", "the", "box", "."])
+    assert out[(0, 0)] == pytest.approx(0.4)  # "I" goes with اخذت, at half its confidence
+    assert {k: v for k, v in out.items() if k != (0, 0)} == links
+    # "my" before an unaligned word and then an aligned one: within the window of 2
+    assert (5, 0) in absorb_pronouns({(5, 2): 1.0}, ["my", "own", "house"])
+    # an aligned pronoun keeps its links; a pronoun with nothing aligned after it stays alone
+    assert absorb_pronouns({(0, 0): 0.9}, ["i", "x"]) == {(0, 0): 0.9}
+    assert absorb_pronouns({(0, 4): 1.0}, ["we", "a", "b", "c", "d"]) == {(0, 4): 1.0}
+    # other English words are never absorbed
+    assert absorb_pronouns({(0, 1): 1.0}, ["the", "house"]) == {(0, 1): 1.0}

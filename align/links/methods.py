@@ -9,8 +9,10 @@
   words Arabic does not write (a, an, is, am, are, do, does) encouraged to stay unaligned;
   links kept where the mean of the two directions' votes (and the attention link, when a
   model is given) reaches ``threshold``, grown to neighbours above ``grow_threshold``,
-  punctuation linked only to punctuation, lexical links added. A link's confidence is
-  that mean, so agreement between runs, directions and methods raises it.
+  punctuation linked only to punctuation, lexical links added; an English pronoun or
+  possessive left unaligned joins the Arabic word of the next English word (Arabic drops
+  subject pronouns and writes possessives as suffixes). A link's confidence is that mean,
+  so agreement between runs, directions and methods raises it.
 
 Statistical methods learn from the pairs being aligned plus ``extra`` parallel text.
 """
@@ -43,6 +45,15 @@ DEFAULT_METHOD = "hybrid"
 NULL_WORDS = ("a", "an", "is", "am", "are", "do", "does")
 NULL_PRIOR = 1000.0
 LEXICAL_PRIOR = 10.0
+# Arabic drops subject pronouns (the verb's inflection carries them: اخذت "I took") and
+# writes possessives as suffixes on the noun (امي "my mother"). An English pronoun or
+# possessive that is left unaligned belongs with the Arabic word of the English word that
+# follows it (within ABSORB_WINDOW units: "I will stay" ↔ سابقى), at half its confidence.
+ABSORBED = frozenset(
+    ("i", "you", "we", "he", "she", "they", "it", "my", "your", "his", "her", "our", "their",
+     "its")
+)  # fmt: skip
+ABSORB_WINDOW = 2
 
 
 @dataclass
@@ -118,6 +129,26 @@ def _grow(
                         tgt_done.add(y[1])
                         grew = True
     return chosen
+
+
+def absorb_pronouns(
+    links: dict[tuple[int, int], float], tgt_forms: Sequence[str]
+) -> dict[tuple[int, int], float]:
+    """Link each unaligned English pronoun / possessive (``ABSORBED``) to the best-linked
+    Arabic unit of the next aligned English unit within ``ABSORB_WINDOW``."""
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), c in links.items():
+        if j not in best or (c, -i) > (best[j][0], -best[j][1]):
+            best[j] = (c, i)
+    out = dict(links)
+    for j, form in enumerate(tgt_forms):
+        if form not in ABSORBED or j in best:
+            continue
+        anchor = next((k for k in range(j + 1, j + 1 + ABSORB_WINDOW) if k in best), None)
+        if anchor is not None:
+            c, i = best[anchor]
+            out[(i, j)] = c / 2
+    return out
 
 
 class LexicalAligner:
@@ -274,7 +305,7 @@ class HybridAligner:
         # unit's other links when it matched by form measured worse on word-align).
         for x, c in lexical.items():
             links[x] = max(c, links.get(x, 0.0))
-        return links
+        return absorb_pronouns(links, tgt.forms)
 
 
 def make_aligner(

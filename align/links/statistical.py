@@ -53,7 +53,14 @@ class DirectionalVotes:
 
 
 def _line(forms: Sequence[str]) -> str:
-    return " ".join(f if f and not any(c.isspace() for c in f) else EMPTY_FORM for f in forms)
+    """Forms as one eflomal line: one token per form, so indices stay those of the units."""
+    line = " ".join(forms)
+    if len(line.split()) == len(forms) == len(line.split(" ")):
+        return line  # no form is empty or holds whitespace: the common case
+
+    return " ".join(
+        f if f and len(f.split()) == 1 == len(f.split(" ")) else EMPTY_FORM for f in forms
+    )
 
 
 def _parse(line: str) -> list[tuple[int, int]]:
