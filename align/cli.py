@@ -106,9 +106,12 @@ def _dictionary(path: str | None):
 def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner
-    from align.records import atomic_write_text
+    from align.records import atomic_write_text, check_output_file
     from align.text import read_lines
 
+    check_output_file(Path(args.out), "--out")
+    if args.json:
+        check_output_file(Path(args.json), "--json")
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -178,6 +181,16 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Arabic→English translation, alignment and scoring."
@@ -237,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="translation model for attention (optional)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
-    p.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="eflomal runs averaged")
+    p.add_argument("--runs", type=_positive, default=DEFAULT_RUNS, help="eflomal runs averaged")
     p.add_argument(
         "--symmetrize", choices=list(HEURISTICS), default=DEFAULT_HEURISTIC,
         help="statistical method's symmetrization",

@@ -106,6 +106,18 @@ def check_run_dir(run_dir: Path, force: bool = False) -> None:
         raise UserError(f"cannot write the run to {run_dir}: {exc.strerror or exc}") from exc
 
 
+def check_output_file(path: Path, option: str) -> None:
+    """Probe that ``path`` can be written (its folder is created), before any slow work."""
+    if path.is_dir():
+        raise UserError(f"{option} {path} is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".probe."):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+
+
 def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
     """Make the directory ready for writing; an old manifest goes first, so the directory
     never looks complete while it is rewritten."""

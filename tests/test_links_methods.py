@@ -553,3 +553,24 @@ def test_unaligned_english_pronouns_join_the_arabic_word_of_the_next_word():
     assert absorb_pronouns({(0, 4): 1.0}, ["we", "a", "b", "c", "d"]) == {(0, 4): 1.0}
     # other English words are never absorbed
     assert absorb_pronouns({(0, 1): 1.0}, ["the", "house"]) == {(0, 1): 1.0}
+
+
+def test_cli_links_bad_output_and_options_fail_before_work(tmp_path, capsys):
+    src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
+    src.write_text("كتاب\n", encoding="utf-8")
+    tgt.write_text("book\n", encoding="utf-8")
+    base = ["links", "--src", str(src), "--tgt", str(tgt), "--method", "lexical"]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for out, message in ((tmp_path, "is a directory"), (blocker / "x.ph", "cannot write")):
+        assert main([*base, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as stop:
+        main([*base, "--out", str(tmp_path / "o.ph"), "--runs", "0"])
+    assert stop.value.code == 2
+    bad = tmp_path / "dict.tsv"
+    bad.write_text("كتاب\tbook\nno tab here\n", encoding="utf-8")
+    assert main([*base, "--out", str(tmp_path / "o.ph"), "--dictionary", str(bad)]) == 2
+    assert "line 2" in capsys.readouterr().err
+    assert not (tmp_path / "o.ph").exists()
