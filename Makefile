@@ -7,7 +7,8 @@ MODEL ?= Helsinki-NLP/opus-mt-ar-en
 OUT ?= runs/seed-article
 FIXTURE ?= models/local/fixture-opus-mt-ar-en
 
-.PHONY: demo test install fixture clean
+.PHONY: demo test install fixture clean browser
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
 # project's torch range is already met and pip never pulls a CUDA build.
@@ -24,7 +25,13 @@ demo: $(BIN)/.installed
 	$(BIN)/arabic-align run corpus/seed-article/article.ar.txt \
 		--ref corpus/seed-article/reference.en.txt --model $(MODEL) --out $(OUT) --force
 
-test: $(BIN)/.installed
+# The HTML report is tested in headless Chromium from Debian's packages.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
+
+test: $(BIN)/.installed browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

@@ -17,6 +17,7 @@ from align.links.methods import DEFAULT_METHOD, METHODS
 from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
 from align.links.symmetrize import HEURISTICS
 from align.model.registry import DEFAULT_MODEL
+from align.score.docalign import LAYOUTS
 
 PROG = "arabic-align"
 
@@ -63,7 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         align_extra=_extra_pairs(args.align_train),
         dictionary=_dictionary(args.dictionary),
     )
-    result = pipeline.run(args.article, ref=args.ref, out=args.out, force=args.force)
+    result = pipeline.run(
+        args.article, ref=args.ref, out=args.out, force=args.force, ref_layout=args.ref_layout
+    )
     counts = result.manifest["counts"]
     print(
         f"wrote {args.out}: {counts['translated']} segments translated "
@@ -160,13 +163,50 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from align.score.metrics import corpus_scores
-    from align.text import read_lines
+    from align.text import read_article, read_lines
 
     hyps = read_lines(args.hyp, "hypothesis file")
-    scores = corpus_scores(hyps, read_lines(args.ref, "reference file"))
-    if args.json:
-        print(json.dumps(scores, indent=2))
+    if args.ref_layout == "lines":
+        refs = read_lines(args.ref, "reference file")
+        if args.write_aligned:
+            raise UserError("--write-aligned is for --ref-layout document")
+        docal = None
     else:
+        from align.records import atomic_write_text, check_output_file, lines_file
+        from align.score.docalign import align_documents, reference_sentences
+
+        prefix = args.write_aligned
+        if prefix:
+            for suffix in (".hyp.txt", ".ref.txt", ".beads.json"):
+                check_output_file(Path(prefix + suffix), "--write-aligned")
+        sentences = reference_sentences(read_article(args.ref, "reference file"))
+        docal = align_documents(hyps, sentences)
+        for note in docal.notes:
+            _warn(f"reference alignment: {note}")
+        hyps, refs = docal.pairs(hyps, sentences)
+        if prefix:
+            atomic_write_text(Path(prefix + ".hyp.txt"), lines_file(hyps))
+            atomic_write_text(Path(prefix + ".ref.txt"), lines_file(refs))
+            beads = json.dumps(docal.to_json(), indent=1) + "\n"
+            atomic_write_text(Path(prefix + ".beads.json"), beads)
+        if not hyps:
+            raise UserError("No hypothesis segment could be paired with the reference.")
+    scores = corpus_scores(hyps, refs)
+    if args.json:
+        out = {"scores": scores}
+        if docal is not None:
+            out["document_alignment"] = {k: v for k, v in docal.to_json().items() if k != "beads"}
+        print(json.dumps(out if docal is not None else scores, indent=2))
+    else:
+        if docal is not None:
+            d = docal
+            print(
+                f"reference alignment: {len(hyps)} pairs from {d.n_hyp} segments and "
+                f"{d.n_ref} reference sentences; mean chrF {d.mean_similarity:.3f} "
+                f"(unrelated {d.unrelated:.3f}); segments without reference: "
+                f"{d.unmatched_hyp or 'none'}; reference sentences unused: "
+                f"{d.unmatched_ref or 'none'}"
+            )
         for entry in scores.values():
             print(f"{entry['text']}\n  {entry['signature']}")
     return 0
@@ -203,7 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="segment, translate, align and score one article")
     p.add_argument("article", help="an Arabic article, UTF-8")
-    p.add_argument("--ref", help="reference: one line per segment to translate")
+    p.add_argument("--ref", help="reference translation (see --ref-layout)")
+    p.add_argument(
+        "--ref-layout", choices=LAYOUTS, default="lines",
+        help="lines: one line per segment to translate; document: any segmentation "
+        "(sentences or paragraphs), aligned to the segments before scoring",
+    )  # fmt: skip
     p.add_argument("--model", default=DEFAULT_MODEL, help="hub id or local model directory")
     p.add_argument("--out", required=True, help="run directory to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
@@ -267,6 +312,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="sacrebleu BLEU, chrF++ and TER of line-parallel files")
     p.add_argument("--hyp", required=True)
     p.add_argument("--ref", required=True)
+    p.add_argument(
+        "--ref-layout", choices=LAYOUTS, default="lines",
+        help="lines: line-parallel to --hyp; document: any segmentation, aligned first",
+    )  # fmt: skip
+    p.add_argument(
+        "--write-aligned", metavar="PREFIX",
+        help="with --ref-layout document: write PREFIX.hyp.txt, PREFIX.ref.txt (the scored "
+        "pairs) and PREFIX.beads.json",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_score)
 

@@ -35,6 +35,7 @@ from align.records import (
     prepare_run_dir,
     sha256_file,
 )
+from align.score.docalign import DocAlignment, align_documents, reference_sentences
 from align.score.metrics import CLI_ARGS, corpus_scores, sentence_scores
 from align.text import read_article, read_lines, segment_text
 from align.translate.base import DecodingSettings
@@ -74,6 +75,7 @@ class RunResult:
     manifest: dict
     run_dir: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    document_alignment: DocAlignment | None = None
 
     @property
     def hypotheses(self) -> list[str]:
@@ -213,13 +215,23 @@ class Pipeline:
         ref: str | Path | None = None,
         out: str | Path | None = None,
         force: bool = False,
+        ref_layout: str = "lines",
     ) -> RunResult:
-        """Process one article; with ``out``, write a complete run directory there."""
+        """Process one article; with ``out``, write a complete run directory there.
+
+        ``ref_layout``: "lines" (one reference line per segment to translate) or "document"
+        (any segmentation: its sentences are aligned to the segments before scoring).
+        """
         self.timings = {}
         start = time.perf_counter()
         document = self.segment(article)
         todo = document.to_translate
-        refs = read_reference(ref, len(todo)) if ref is not None else None
+        ref_sentences = None
+        if ref is not None and ref_layout == "document":
+            ref_sentences = reference_sentences(read_article(ref, "reference file"))
+        elif ref is not None and ref_layout != "lines":
+            raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
+        refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
             check_run_dir(run_dir, force=force)
@@ -231,37 +243,76 @@ class Pipeline:
         hyps = self.translate([s.text for s in todo])
         self.timings["translate"] = time.perf_counter() - start
 
+        notes = self._model_warnings(loaded)
+        docal = None
+        if ref_sentences is not None:
+            start = time.perf_counter()
+            docal = align_documents(hyps, ref_sentences)
+            refs = docal.segment_references(ref_sentences)
+            for note in docal.notes:
+                self.on_warning(f"reference alignment: {note}")
+                notes.append(f"reference alignment: {note}")
+            self.timings["reference_alignment"] = time.perf_counter() - start
+
         start = time.perf_counter()
         hyp_links = self.align([(s.text, h) for s, h in zip(todo, hyps, strict=True)])
         ref_links = None
         if refs is not None and self.align_reference:
-            ref_links = self.align([(s.text, r) for s, r in zip(todo, refs, strict=True)])
+            with_ref = [k for k, r in enumerate(refs) if r is not None]
+            found = self.align([(todo[k].text, refs[k]) for k in with_ref])
+            ref_links = dict(zip(with_ref, found, strict=True))
         self.timings["align"] = time.perf_counter() - start
 
         start = time.perf_counter()
         scores = sent_scores = None
         if refs is not None and todo:
-            sent_rows, sent_sigs = sentence_scores(hyps, refs)
-            scores = {
-                "corpus": corpus_scores(hyps, refs),
-                "sentence_signatures": sent_sigs,
-                "segments": len(todo),
-                "sacrebleu_cli": "sacrebleu ref.txt -i hyp.txt " + " ".join(CLI_ARGS),
-            }
-            sent_scores = sent_rows
+            scores, sent_scores = self._scores(hyps, refs, docal, ref_sentences)
         self.timings["score"] = time.perf_counter() - start
 
-        records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores)
-        notes = self._model_warnings(loaded)
+        records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores, docal)
         if scores is not None and notes:
             scores["warnings"] = notes
         manifest = self._manifest(article, ref, document, notes)
-        result = RunResult(document, records, scores, manifest, run_dir, notes)
+        manifest["reference_layout"] = ref_layout if ref is not None else None
+        result = RunResult(document, records, scores, manifest, run_dir, notes, docal)
         if run_dir is not None:
-            result.manifest = self._write(run_dir, result, hyps, refs, force)
+            result.manifest = self._write(run_dir, result, hyps, refs, force, ref_sentences)
         return result
 
-    def _records(self, document, hyps, refs, hyp_links, ref_links, sent_scores) -> list[dict]:
+    def _scores(self, hyps, refs, docal, ref_sentences) -> tuple[dict, list]:
+        """Corpus and per-segment scores; with a document reference, over the aligned beads
+        (each segment of a bead gets the bead's sentence scores)."""
+        if docal is None:
+            rows, sigs = sentence_scores(hyps, refs)
+            scores = {
+                "corpus": corpus_scores(hyps, refs),
+                "sentence_signatures": sigs,
+                "segments": len(hyps),
+                "sacrebleu_cli": "sacrebleu ref.txt -i hyp.txt " + " ".join(CLI_ARGS),
+            }
+            return scores, rows
+        pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
+        per_segment: list[dict | None] = [None] * len(hyps)
+        scores = {
+            "corpus": corpus_scores(pair_hyps, pair_refs) if pair_hyps else None,
+            "sentence_signatures": None,
+            "segments": len(hyps),
+            "reference_layout": "document",
+            "document_alignment": {k: v for k, v in docal.to_json().items() if k != "beads"},
+            "sacrebleu_cli": "sacrebleu aligned.ref.txt -i aligned.hyp.txt " + " ".join(CLI_ARGS),
+        }
+        if pair_hyps:
+            rows, scores["sentence_signatures"] = sentence_scores(pair_hyps, pair_refs)
+            paired = [b for b in docal.beads if b.hyp and b.ref]
+            for bead, row in zip(paired, rows, strict=True):
+                for k in bead.hyp:
+                    per_segment[k] = row
+        return scores, per_segment
+
+    def _records(
+        self, document, hyps, refs, hyp_links, ref_links, sent_scores, docal=None
+    ) -> list[dict]:
+        bead_of = docal.bead_of_segment() if docal is not None else None
         records = []
         k = 0
         for seg in document.segments:
@@ -273,10 +324,13 @@ class Pipeline:
                 # Source offsets point into the article, target offsets into the string
                 # they align (the hypothesis or the reference).
                 row["alignment"] = hyp_links[k].shifted(src=seg.start).to_json()
+                ref_link = ref_links.get(k) if ref_links else None
                 row["reference_alignment"] = (
-                    ref_links[k].shifted(src=seg.start).to_json() if ref_links else None
+                    ref_link.shifted(src=seg.start).to_json() if ref_link else None
                 )
                 row["scores"] = sent_scores[k] if sent_scores is not None else None
+                if bead_of is not None:
+                    row["bead"] = bead_of[k]
                 k += 1
             else:
                 row.update(hypothesis=None, reference=None, alignment=None)
@@ -307,12 +361,24 @@ class Pipeline:
             "warnings": notes,
         }
 
-    def _write(self, run_dir: Path, result: RunResult, hyps, refs, force: bool) -> dict:
+    def _write(
+        self, run_dir: Path, result: RunResult, hyps, refs, force: bool, ref_sentences
+    ) -> dict:
         start = time.perf_counter()
         prepare_run_dir(run_dir, force=force)
         atomic_write_text(run_dir / "segments.jsonl", dumps_jsonl(result.records))
         atomic_write_text(run_dir / "hyp.txt", lines_file(hyps))
-        if refs is not None:
+        docal = result.document_alignment
+        if docal is not None:
+            pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
+            atomic_write_text(run_dir / "aligned.hyp.txt", lines_file(pair_hyps))
+            atomic_write_text(run_dir / "aligned.ref.txt", lines_file(pair_refs))
+            atomic_write_text(
+                run_dir / "docalign.json",
+                json.dumps({**docal.to_json(), "reference_sentences": ref_sentences},
+                           ensure_ascii=False, indent=1) + "\n",
+            )  # fmt: skip
+        elif refs is not None:
             atomic_write_text(run_dir / "ref.txt", lines_file(refs))
         scores = result.scores or {"corpus": None, "note": "no reference was given"}
         atomic_write_text(run_dir / "scores.json", json.dumps(scores, indent=2) + "\n")

@@ -19,7 +19,10 @@ from align.errors import InputError, UserError
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
-RUN_FILES = ("segments.jsonl", "scores.json", "hyp.txt", "ref.txt", MANIFEST)
+RUN_FILES = (
+    "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",
+    "docalign.json", MANIFEST,
+)  # fmt: skip
 
 
 def _umask() -> int:
