@@ -212,6 +212,55 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from align.score.compare import compare_systems, format_table, load_system
+
+    systems = [load_system(p) for p in args.systems]
+    result = compare_systems(
+        systems, ref=args.ref, ref_layout=args.ref_layout, bootstrap=args.bootstrap,
+        randomization=args.randomization,
+    )  # fmt: skip
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(format_table(result))
+    for name, sig in result["signatures"].items():
+        print(f"  {name}: {sig}")
+    for kind, rows in result["buckets"].items():
+        print(f"\nchrF++ by {kind}:")
+        for row in rows:
+            scores = "  ".join(f"{n} {v:.2f}" for n, v in row["chrf"].items())
+            print(f"  {row['bucket']:>12} ({row['count']:>3}): {scores}")
+    if "differ_most" in result:
+        print(f"\nsegments where {result['baseline']} and {result['ngrams']['other']} differ most:")
+        for row in result["differ_most"][:5]:
+            print(f"  segment {row['index']}: chrF++ difference {row['difference']:+.1f}")
+        for label in ("better", "worse"):
+            grams = ", ".join(f"'{g['ngram']}'" for g in result["ngrams"][label][:8]) or "none"
+            who = result["ngrams"]["other"] if label == "better" else result["baseline"]
+            print(f"n-grams {who} gets right and the other misses: {grams}")
+    print("\nlowest sentence chrF++:")
+    for row in result["lowest"][:5]:
+        print(f"  {row['system']} segment {row['index']}: {row['chrf']:.1f}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from align.records import check_output_file
+    from align.report.html import render_report
+
+    check_output_file(Path(args.output), "-o")
+    comparison = None
+    if args.compare:
+        from align.score.compare import compare_systems, load_system
+
+        systems = [load_system(p) for p in [args.run_dir, *args.compare]]
+        comparison = compare_systems(systems)
+    path = render_report(Path(args.run_dir), Path(args.output), compare=comparison)
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_models_fixture(args: argparse.Namespace) -> int:
     from align.model.fixture import GIBBERISH, build_fixture
 
@@ -323,6 +372,23 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="systems side by side, with significance tests")
+    p.add_argument("systems", nargs="+", metavar="RUN_DIR_OR_HYP", help="the first is the baseline")
+    p.add_argument("--ref", help="reference (default: the first run's)")
+    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
+    p.add_argument("--bootstrap", type=_positive, default=1000, help="bootstrap resamples")
+    p.add_argument(
+        "--randomization", type=_positive, default=10000, help="approximate randomization trials"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("report", help="a self-contained HTML report of a run")
+    p.add_argument("run_dir")
+    p.add_argument("--compare", nargs="+", metavar="OTHER_RUN", help="runs to compare with")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.set_defaults(func=cmd_report)
 
     models = sub.add_parser("models", help="model utilities")
     msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")

