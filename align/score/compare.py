@@ -3,8 +3,8 @@
 Significance is sacrebleu's own (``sacrebleu.significance.PairedTest``): paired bootstrap
 resampling (with the 95% confidence interval of each system's score) and paired
 approximate randomization, each system against the first (the baseline). A difference is
-marked significant when both tests give p < 0.05. sacrebleu seeds its resampling (12345,
-``SACREBLEU_SEED``), so the figures are reproducible.
+marked significant when the scores differ and both tests give p < 0.05. sacrebleu seeds
+its resampling (12345, ``SACREBLEU_SEED``), so the figures are reproducible.
 
 The analysis follows compare-mt (Neubig et al. 2019): chrF++ by reference length bucket and
 by segment role; the segments where the baseline and the first other system differ most;
@@ -108,6 +108,10 @@ def reference_groups(
     return [(i,) for i in range(len(refs))], refs
 
 
+def _number(x) -> float | None:
+    return None if x is None else float(x)  # numpy scalars are not JSON
+
+
 def _metrics() -> dict:
     return {"bleu": BLEU(), "chrf": CHRF(word_order=2), "ter": TER()}
 
@@ -205,12 +209,20 @@ def compare_systems(
             if kind == "bs":
                 signatures = {k: str(v) for k, v in sigs.items()}
         metric_names = [k for k in results["bs"] if k != "System"]
+        base_scores = {}
         for key, label in zip(("bleu", "chrf", "ter"), metric_names, strict=True):
             for row, bs, ar in zip(table, results["bs"][label], results["ar"][label], strict=True):
-                p_bs, p_ar = bs.p_value, ar.p_value
+                p_bs, p_ar = _number(bs.p_value), _number(ar.p_value)
+                base_scores.setdefault(key, bs.score)
+                # sacrebleu (after MultEval) gives a system against an identical one a small
+                # p-value on purpose; an equal score is still no difference to mark.
+                differs = abs(bs.score - base_scores[key]) > 1e-9
                 row[key] = {
-                    "score": bs.score, "mean": bs.mean, "ci": bs.ci, "p_bs": p_bs, "p_ar": p_ar,
-                    "significant": None if p_bs is None else (p_bs < ALPHA and p_ar < ALPHA),
+                    "score": float(bs.score), "mean": _number(bs.mean), "ci": _number(bs.ci),
+                    "p_bs": p_bs, "p_ar": p_ar,
+                    "significant": None if p_bs is None else (
+                        differs and p_bs < ALPHA and p_ar < ALPHA
+                    ),
                 }  # fmt: skip
     else:
         for key, metric in _metrics().items():
