@@ -72,7 +72,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"wrote {args.out}: {counts['translated']} segments translated "
         f"({counts['segments']} in the article)"
     )
-    if result.scores:
+    if result.scores and not result.scores.get("corpus"):
+        print("  no segment could be paired with the reference: nothing was scored")
+    if result.scores and result.scores.get("corpus"):
         for entry in result.scores["corpus"].values():
             print(f"  {entry['text']}")
             print(f"    {entry['signature']}")
@@ -184,13 +186,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         for note in docal.notes:
             _warn(f"reference alignment: {note}")
         hyps, refs = docal.pairs(hyps, sentences)
+        if not hyps:
+            raise UserError("No hypothesis segment could be paired with the reference.")
         if prefix:
             atomic_write_text(Path(prefix + ".hyp.txt"), lines_file(hyps))
             atomic_write_text(Path(prefix + ".ref.txt"), lines_file(refs))
-            beads = json.dumps(docal.to_json(), indent=1) + "\n"
-            atomic_write_text(Path(prefix + ".beads.json"), beads)
-        if not hyps:
-            raise UserError("No hypothesis segment could be paired with the reference.")
+            beads = {**docal.to_json(), "reference_texts": sentences}
+            text = json.dumps(beads, indent=1, ensure_ascii=False) + "\n"
+            atomic_write_text(Path(prefix + ".beads.json"), text)
     scores = corpus_scores(hyps, refs)
     if args.json:
         out = {"scores": scores}
@@ -255,7 +258,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from align.score.compare import compare_systems, load_system
 
         systems = [load_system(p) for p in [args.run_dir, *args.compare]]
-        comparison = compare_systems(systems)
+        comparison = compare_systems(systems, ref=args.ref, ref_layout=args.ref_layout)
     path = render_report(Path(args.run_dir), Path(args.output), compare=comparison)
     print(f"wrote {path}")
     return 0
@@ -388,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_dir")
     p.add_argument("--compare", nargs="+", metavar="OTHER_RUN", help="runs to compare with")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("--ref", help="reference for the comparison (default: the run's)")
+    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
     p.set_defaults(func=cmd_report)
 
     models = sub.add_parser("models", help="model utilities")

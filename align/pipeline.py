@@ -375,7 +375,7 @@ class Pipeline:
             atomic_write_text(run_dir / "aligned.ref.txt", lines_file(pair_refs))
             atomic_write_text(
                 run_dir / "docalign.json",
-                json.dumps({**docal.to_json(), "reference_sentences": ref_sentences},
+                json.dumps({**docal.to_json(), "reference_texts": ref_sentences},
                            ensure_ascii=False, indent=1) + "\n",
             )  # fmt: skip
         elif refs is not None:

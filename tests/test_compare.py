@@ -129,3 +129,28 @@ def test_report_command_with_comparison(runs, tmp_path, capsys):
     assert main(["report", str(tmp_path / "missing"), "-o", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_too_few_pairs_are_never_marked_significant(tmp_path):
+    a, b, r = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "r.txt"
+    a.write_text("the cat sat on the mat\n", encoding="utf-8")
+    b.write_text("a dog ran\n", encoding="utf-8")
+    r.write_text("the cat sat on the mat\n", encoding="utf-8")
+    result = compare_systems([load_system(a), load_system(b)], ref=r, bootstrap=50,
+                             randomization=50)  # fmt: skip
+    assert all(result["table"][1][k]["significant"] is False for k in ("bleu", "chrf", "ter"))
+
+
+def test_unfinished_or_corrupt_runs_are_refused(runs, tmp_path, capsys):
+    import shutil
+
+    unfinished = tmp_path / "unfinished"
+    shutil.copytree(runs[0], unfinished)
+    (unfinished / "manifest.json").unlink()
+    corrupt = tmp_path / "corrupt"
+    shutil.copytree(runs[0], corrupt)
+    (corrupt / "segments.jsonl").write_text("{oops\n", encoding="utf-8")
+    for bad in (unfinished, corrupt):
+        assert main(["compare", str(bad), str(runs[1])]) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1

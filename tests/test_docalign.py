@@ -202,7 +202,7 @@ def test_run_with_a_document_reference_writes_the_alignment(document_run):
     assert is_complete(out)
     docalign = json.loads((out / "docalign.json").read_text(encoding="utf-8"))
     assert docalign["hypothesis_segments"] == 54
-    assert docalign["reference_sentences"] == len(docalign["reference_sentences"]) > 0 or True
+    assert docalign["reference_sentences"] == len(docalign["reference_texts"]) > 0
     rows = [json.loads(x) for x in (out / "segments.jsonl").read_text().splitlines()]
     translated = [r for r in rows if r["translated"]]
     assert all("bead" in r for r in translated)
@@ -218,3 +218,32 @@ def test_run_with_a_document_reference_writes_the_alignment(document_run):
     for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
         assert round(scores["corpus"][key]["score"], 6) == cli[name]
     assert scores["document_alignment"]["unmatched_hypothesis"] == unmatched
+
+
+def test_score_with_nothing_paired_writes_nothing(tmp_path, capsys):
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The cat sat on the mat.\n", encoding="utf-8")
+    ref = tmp_path / "ref.txt"
+    ref.write_text("القطة جلست\n", encoding="utf-8")
+    prefix = str(tmp_path / "al")
+    args = ["score", "--hyp", str(hyp), "--ref", str(ref), "--ref-layout", "document"]
+    assert main([*args, "--write-aligned", prefix]) == 2
+    assert "could be paired" in capsys.readouterr().err
+    assert not list(tmp_path.glob("al.*"))
+
+
+def test_run_with_nothing_paired_says_so(tiny_model, tmp_path, capsys):
+    article = tmp_path / "article.txt"
+    article.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
+    ref = tmp_path / "ref.txt"  # Arabic, long: nothing like a short English hypothesis
+    ref.write_text(
+        "هذا نص عربي طويل لا علاقة له بالترجمة على الإطلاق " * 6 + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "run"
+    code = main(["run", str(article), "--ref", str(ref), "--ref-layout", "document",
+                 "--model", str(tiny_model), "--out", str(out), "--max-new-tokens", "3",
+                 "--align-method", "lexical", "--no-progress"])  # fmt: skip
+    assert code == 0 and is_complete(out)
+    captured = capsys.readouterr()
+    assert "nothing was scored" in captured.out and "Traceback" not in captured.err
+    assert json.loads((out / "scores.json").read_text())["corpus"] is None

@@ -152,7 +152,7 @@ def test_report_escapes_text_and_flags_edited_runs(run_dir, tmp_path):
     }  # fmt: skip
     (copy / "scores.json").write_text(json.dumps(scores))
     refs = [f"Reference sentence number {k}." for k in range(55)]
-    (copy / "docalign.json").write_text(json.dumps({"reference_sentences": refs}))
+    (copy / "docalign.json").write_text(json.dumps({"reference_texts": refs}))
 
     page = render_report(copy, tmp_path / "out" / "r.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<b>bold" not in page

@@ -304,7 +304,7 @@ def _document_alignment(run: dict) -> str:
     if not isinstance(info, dict):
         return ""
     translated = _translated(run["rows"])
-    ref_sentences = (run["docalign"] or {}).get("reference_sentences") or []
+    ref_sentences = (run["docalign"] or {}).get("reference_texts") or []
     facts = [
         ("method", info.get("method")),
         ("hypothesis segments", info.get("hypothesis_segments")),

@@ -3,7 +3,8 @@
 Significance is sacrebleu's own (``sacrebleu.significance.PairedTest``): paired bootstrap
 resampling (with the 95% confidence interval of each system's score) and paired
 approximate randomization, each system against the first (the baseline). A difference is
-marked significant when the scores differ and both tests give p < 0.05. sacrebleu seeds
+marked significant when the scores differ and both tests give p < 0.05, over at least
+``MIN_PAIRS`` scored pairs (with fewer, every resample ties). sacrebleu seeds
 its resampling (12345, ``SACREBLEU_SEED``), so the figures are reproducible.
 
 The analysis follows compare-mt (Neubig et al. 2019): chrF++ by reference length bucket and
@@ -29,10 +30,13 @@ from sacrebleu.significance import PairedTest
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from align.errors import InputError, MismatchError, UserError
+from align.records import read_manifest
 from align.score.docalign import align_documents, reference_sentences
 from align.text import read_article, read_lines
 
 ALPHA = 0.05
+# Below this many scored pairs, resampling has nothing to resample: no difference is marked.
+MIN_PAIRS = 10
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 40), (41, None))
 TOP = 10
 
@@ -49,11 +53,8 @@ def load_system(path: str | Path, name: str | None = None) -> System:
     """A run directory (its translated segments) or a hypothesis file (one segment a line)."""
     p = Path(path)
     if p.is_dir():
-        rows_path = p / "segments.jsonl"
-        if not rows_path.is_file():
-            raise InputError(f"{p} is not a run directory: it has no segments.jsonl.")
-        rows = [json.loads(x) for x in rows_path.read_text(encoding="utf-8").splitlines() if x]
-        rows = [r for r in rows if r.get("translated")]
+        read_manifest(p)  # an unfinished or foreign run directory is refused here
+        rows = [r for r in _json_lines(p / "segments.jsonl") if r.get("translated")]
         return System(
             name or p.name,
             tuple(r["hypothesis"] for r in rows),
@@ -61,6 +62,14 @@ def load_system(path: str | Path, name: str | None = None) -> System:
             p,
         )
     return System(name or p.stem, tuple(read_lines(p, "hypothesis file")))
+
+
+def _json_lines(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(x) for x in lines if x.strip()]
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
 
 
 def _unique_names(systems: list[System]) -> list[System]:
@@ -82,8 +91,12 @@ def reference_groups(
             raise UserError("Give --ref: the first system is a file, not a run directory.")
         docalign = baseline.run_dir / "docalign.json"
         if docalign.is_file():
-            data = json.loads(docalign.read_text(encoding="utf-8"))
-            sentences = data["reference_sentences"]
+            try:
+                data = json.loads(docalign.read_text(encoding="utf-8"))
+                sentences = data["reference_texts"]
+                data["beads"]
+            except (ValueError, KeyError):
+                raise InputError(f"{docalign} is not a document alignment file.") from None
             groups, refs = [], []
             for b in data["beads"]:
                 if b["hyp"] and b["ref"]:
@@ -216,7 +229,7 @@ def compare_systems(
                 base_scores.setdefault(key, bs.score)
                 # sacrebleu (after MultEval) gives a system against an identical one a small
                 # p-value on purpose; an equal score is still no difference to mark.
-                differs = abs(bs.score - base_scores[key]) > 1e-9
+                differs = abs(bs.score - base_scores[key]) > 1e-9 and len(groups) >= MIN_PAIRS
                 row[key] = {
                     "score": float(bs.score), "mean": _number(bs.mean), "ci": _number(bs.ci),
                     "p_bs": p_bs, "p_ar": p_ar,

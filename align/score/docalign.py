@@ -17,10 +17,11 @@ and the dynamic programme asks for thousands of bead pairs.
 ``unrelated``: the similarity expected between sentences that are not translations of each
 other, measured on the document itself (pairs far from the diagonal) so that it adapts to
 the language, the system's quality and the sentence lengths. A bead with both sides scores
-``similarity - unrelated``; a 1-0 or 0-1 bead scores 0, so a sentence stays unaligned rather
-than pair with a stranger. Lengths are a second witness: Gale and Church's length model
-and bead priors, weighted ``LENGTH_WEIGHT``, so that merges, splits and skips cost what
-they cost there relative to a 1-1 bead, and a pairing whose lengths disagree loses.
+``similarity - unrelated``; a 1-0 or 0-1 bead scores 0 less its prior cost (below), so a
+sentence stays unaligned rather than pair with a clear stranger. Lengths are a second
+witness: Gale and Church's length model and bead priors, weighted ``LENGTH_WEIGHT``, so that
+merges, splits and skips cost what they cost there relative to a 1-1 bead, and a pairing
+whose lengths disagree loses.
 
 ``length`` is the Gale–Church (1993) baseline: character lengths only.
 """
@@ -95,8 +96,8 @@ class DocAlignment:
         h, r = [], []
         for b in self.beads:
             if b.hyp and b.ref:
-                h.append(" ".join(hyps[i] for i in b.hyp))
-                r.append(" ".join(refs[j] for j in b.ref))
+                h.append(" ".join(hyps[i] for i in b.hyp if hyps[i]))
+                r.append(" ".join(refs[j] for j in b.ref if refs[j]))
         return h, r
 
     def bead_of_segment(self) -> list[int | None]:
@@ -262,6 +263,11 @@ def align_documents(
     return _finish(tuple(beads), "chrf", unrelated, n, m)
 
 
+def _named(indices: list[int], limit: int = 20) -> str:
+    shown = ", ".join(str(i) for i in indices[:limit])
+    return shown + (f" and {len(indices) - limit} more" if len(indices) > limit else "")
+
+
 def _finish(beads, method, unrelated, n, m) -> DocAlignment:
     result = DocAlignment(beads, method, unrelated, n, m)
     notes = []
@@ -272,9 +278,15 @@ def _finish(beads, method, unrelated, n, m) -> DocAlignment:
             f"sentences ({unrelated:.3f})"
         )
     if result.unmatched_hyp:
-        notes.append(f"{len(result.unmatched_hyp)} hypothesis segment(s) have no reference")
+        notes.append(
+            f"{len(result.unmatched_hyp)} hypothesis segment(s) have no reference: "
+            f"{_named(result.unmatched_hyp)}"
+        )
     if result.unmatched_ref:
-        notes.append(f"{len(result.unmatched_ref)} reference sentence(s) match no segment")
+        notes.append(
+            f"{len(result.unmatched_ref)} reference sentence(s) match no segment: "
+            f"{_named(result.unmatched_ref)}"
+        )
     return DocAlignment(beads, method, unrelated, n, m, tuple(notes))
 
 
