@@ -25,11 +25,13 @@ demo: $(BIN)/.installed
 	$(BIN)/arabic-align run corpus/seed-article/article.ar.txt \
 		--ref corpus/seed-article/reference.en.txt --model $(MODEL) --out $(OUT) --force
 
-# The HTML report is tested in headless Chromium from Debian's packages.
+# The HTML report is tested in headless Chromium, the review app under tmux: both from
+# Debian's packages, installed when missing.
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+	command -v tmux >/dev/null || { \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver tmux; }
 
 test: $(BIN)/.installed browser
 	$(BIN)/ruff check .

@@ -264,6 +264,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from align.review.state import ReviewState
+
+    state = ReviewState.open(args.run_dir)
+    if state.torn:
+        _warn(f"review journal: {state.torn}")
+    if args.export:
+        from align.review.export import export
+
+        paths = export(state, args.export, only_reviewed=args.only_reviewed)
+        state.close()
+        print(f"wrote {', '.join(str(p) for p in paths)}")
+        return 0
+    from align.review.app import ReviewApp
+
+    ReviewApp(state, bidi=not args.terminal_bidi).run()
+    return 0
+
+
 def cmd_models_fixture(args: argparse.Namespace) -> int:
     from align.model.fixture import GIBBERISH, build_fixture
 
@@ -394,6 +413,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ref", help="reference for the comparison (default: the run's)")
     p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("review", help="check and correct a run's alignments (terminal app)")
+    p.add_argument("run_dir")
+    p.add_argument(
+        "--terminal-bidi", action="store_true",
+        help="the terminal reorders right-to-left text itself: show Arabic in logical order",
+    )  # fmt: skip
+    p.add_argument("--export", metavar="DIR", help="write the exports to DIR and exit")
+    p.add_argument("--only-reviewed", action="store_true", help="export accepted/flagged only")
+    p.set_defaults(func=cmd_review)
 
     models = sub.add_parser("models", help="model utilities")
     msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
