@@ -332,25 +332,37 @@ class ReviewState:
             )
 
     def split_span(self, seg_index: int, word: int) -> None:
-        """Split the span holding source word ``word`` after it: links between the source
-        words up to it and the target words linked from the words after it are removed,
-        so each half keeps its own targets (shared targets stay with the first half)."""
+        """Split the span holding source word ``word`` after it into two span pairs.
+
+        The source side is cut after ``word``; the target side is cut where removing the
+        fewest (least confident) links separates the halves, pairing the halves either in
+        order or crossed (Arabic and English order often differ). Both halves must keep a
+        link; if no cut allows that, nothing changes.
+        """
         seg = self.by_index[seg_index]
         k = self.span_of(seg_index, "src", word)
         if k is None:
             return
-        src, _ = self._span_words(seg, k)
+        src, tgt = self._span_words(seg, k)
         left = {i for i in src if i <= word}
-        right = {i for i in src if i > word}
-        if not left or not right:
-            return
-        left_tgts = {j for (i, j) in seg.links if i in left}
-        changes = [
-            self._link_change(seg, i, j, None)
-            for (i, j) in sorted(seg.links)
-            if i in right and j in left_tgts
-        ]
-        self._apply(seg_index, changes)
+        inside = [(i, j) for (i, j) in seg.links if i in src and j in tgt]
+        best = None
+        for cut in range(1, len(tgt)):
+            first = set(tgt[:cut])
+            for crossed in (False, True):
+
+                def keeps(i: int, j: int) -> bool:
+                    return (i in left) == ((j in first) != crossed)
+
+                kept = [x for x in inside if keeps(*x)]
+                if not any(i in left for i, _ in kept) or all(i in left for i, _ in kept):
+                    continue
+                removed = [x for x in inside if x not in keep]
+                cost = sum(seg.links[x]["confidence"] for x in removed)
+                if best is None or cost < best[0]:
+                    best = (cost, removed)
+        if best is not None:
+            self._apply(seg_index, [self._link_change(seg, i, j, None) for i, j in sorted(best[1])])
 
     def move(self, seg_index: int, cursor: Iterable | None = None) -> None:
         """Remember where the reviewer is (journaled, not undoable)."""
