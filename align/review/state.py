@@ -350,11 +350,8 @@ class ReviewState:
         for cut in range(1, len(tgt)):
             first = set(tgt[:cut])
             for crossed in (False, True):
-
-                def keeps(i: int, j: int) -> bool:
-                    return (i in left) == ((j in first) != crossed)
-
-                kept = [x for x in inside if keeps(*x)]
+                keep = {(i, j) for i, j in inside if (i in left) == ((j in first) != crossed)}
+                kept = [x for x in inside if x in keep]
                 if not any(i in left for i, _ in kept) or all(i in left for i, _ in kept):
                     continue
                 removed = [x for x in inside if x not in keep]
