@@ -1,0 +1,824 @@
+"""The review app: a queue of segments and one segment's alignment, edited from the keyboard.
+
+It only shows a ``ReviewState`` and calls its methods; every edit is journaled by the state
+before it reaches the screen, and the journal is compacted when the app exits, whatever the
+way out. Links are made by **marking** a word (enter or space) and pressing ``l`` on a word
+of the other side: the link between the two is added, or removed when it was there.
+
+Arabic is shown right to left: with ``bidi`` on (the default) the app orders it itself, word
+by word (the words of a line in reverse, each word's letters in display order by
+python-bidi), so that every word stays one unit on screen that can carry its own colour; with
+``bidi`` off the text goes out in logical order for a terminal that reorders it itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from bidi import get_display
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from align.review.export import export
+from align.review.state import ReviewState, Segment
+
+NARROW = 80  # below this many columns the queue goes above the segment, not beside it
+EXPORT_DIR = "review-export"
+STATUS_FILTERS: tuple[str | None, ...] = (None, "todo", "accepted", "flagged")
+PALETTE = (
+    "cyan", "magenta", "green", "yellow", "blue", "red",
+    "bright_cyan", "bright_magenta", "bright_green", "bright_yellow", "bright_blue", "bright_red",
+)  # fmt: skip
+CURSOR = Style(reverse=True, bold=True)
+LINKED = Style(bgcolor="grey35", bold=True, underline=True)
+MARKED = Style(color="white", bgcolor="dark_magenta", underline=True, bold=True)
+POSSIBLE = Style(italic=True, dim=True)
+SIDES = ("src", "tgt")
+QUEUE_HEAD = "   # role      status   conf  chrF"
+
+# What the help screen says of an action, where the footer's word is too short.
+HELP_LINES = {
+    "link": "link the marked word and the cursor word (or unlink them)",
+    "sure": "make that link sure / possible",
+    "merge": "merge the cursor word's span with the next span",
+    "split": "split the span after the cursor's Arabic word",
+    "accept": "accept the segment",
+    "flag": "flag the segment",
+    "note": "write a note on the segment",
+    "undo": "undo the last edit",
+    "redo": "redo what was undone",
+    "export": "export the review to the run's review-export/",
+    "quit": "quit (the journal is compacted into review.json)",
+}
+
+KEY_LABELS = {
+    "question_mark": "?",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "enter": "enter",
+    "space": "space",
+    "escape": "esc",
+    "tab": "tab",
+}
+
+
+def key_label(key: str) -> str:
+    """How the help screen writes a key of ``BINDINGS``."""
+    return KEY_LABELS.get(key, key)
+
+
+def visual_word(word: str) -> str:
+    """A word's characters in display order (right-to-left letters reversed by python-bidi),
+    with each combining mark (a vowel sign) kept after the letter it belongs to."""
+    shown = get_display(word)
+    if shown == word:
+        return word
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in shown:
+        if unicodedata.category(ch).startswith("M"):
+            marks.append(ch)
+        else:
+            out.append(ch)
+            out.extend(marks)
+            marks = []
+    return "".join(out + marks)
+
+
+def _status_label(status: str) -> str:
+    return {"todo": "todo", "accepted": "accepted", "flagged": "FLAGGED"}.get(status, status)
+
+
+# -- widgets ------------------------------------------------------------------------------
+
+
+class Queue(OptionList, can_focus=False):
+    """The segments to review, worst first; the app's keys move through it."""
+
+
+class SegmentView(Static):
+    """One segment: Arabic source, translation, reference, in span colours.
+
+    After each build, ``text`` is the rendered Text and ``regions`` maps ``(side, word)`` to
+    the ``(start, end)`` of that word in it, so what is highlighted can be checked."""
+
+    def __init__(self, app_: ReviewApp, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._review = app_
+        self.text = Text()
+        self.regions: dict[tuple[str, int], tuple[int, int]] = {}
+        self._built_width = 0
+
+    def on_resize(self) -> None:
+        if self.content_size.width != self._built_width:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        width = self.content_size.width or 78
+        self._built_width = self.content_size.width
+        self.text, self.regions = self._review.build_segment_text(max(width, 20))
+        self.update(self.text)
+
+
+class MainScreen(Screen):
+    """The app's own screen: tab switches sides instead of moving the focus (nothing here
+    takes focus). Not a priority binding, so a fast burst of keys keeps its order."""
+
+    BINDINGS = [Binding("tab", "app.switch_side", "other side", show=False)]
+
+
+class Banner(Static):
+    """A warning kept on screen (a torn journal), until the app exits."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "close help"),
+        Binding("question_mark", "close", "close help"),
+        Binding("q", "close", "close help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 90; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.help_text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.help_text, id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a segment's note: enter saves, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    DEFAULT_CSS = """
+    NoteScreen { align: center middle; }
+    NoteScreen > Vertical {
+        width: 90%; max-width: 100; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, seg_index: int, note: str) -> None:
+        super().__init__()
+        self.seg_index = seg_index
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Note on segment {self.seg_index} (enter saves, escape cancels):")
+            yield Input(value=self.note, id="note-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# -- the app ------------------------------------------------------------------------------
+
+
+class ReviewApp(App):
+    """``arabic-align review RUN_DIR``: check and correct a run's alignments."""
+
+    TITLE = "arabic-align review"
+    ENABLE_COMMAND_PALETTE = False
+
+    CSS = """
+    #banner { display: none; background: $warning; color: $text; padding: 0 1; }
+    #banner.shown { display: block; }
+    #body { height: 1fr; }
+    #queue-pane { width: 46; height: 100%; border: round $primary; }
+    #queue-head { height: 1; color: $text-muted; }
+    #queue { height: 1fr; border: none; padding: 0; }
+    #segment-pane { width: 1fr; height: 100%; border: round $secondary; }
+    #segment { width: 100%; padding: 0 1; }
+    #status { height: 1; background: $boost; padding: 0 1; }
+    #body.narrow { layout: vertical; }
+    #body.narrow #queue-pane { width: 100%; height: 8; }
+    #body.narrow #segment-pane { width: 100%; height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("question_mark", "help", "help"),
+        Binding("n", "next_segment", "next segment"),
+        Binding("p", "prev_segment", "previous segment"),
+        Binding("left", "cursor_left", "word to the left", show=False),
+        Binding("right", "cursor_right", "word to the right", show=False),
+        Binding("tab", "switch_side", "other side (Arabic / translation)", show=False),
+        Binding("up", "switch_side", "other side (Arabic / translation)", show=False),
+        Binding("down", "switch_side", "other side (Arabic / translation)", show=False),
+        Binding("enter", "mark", "mark / unmark the word under the cursor", show=False),
+        Binding("space", "mark", "mark / unmark the word under the cursor", show=False),
+        Binding("escape", "unmark", "forget the mark", show=False),
+        Binding("l", "link", "link"),
+        Binding("s", "sure", "sure/possible"),
+        Binding("m", "merge", "merge spans"),
+        Binding("x", "split", "split span"),
+        Binding("a", "accept", "accept"),
+        Binding("f", "flag", "flag"),
+        Binding("t", "todo", "back to todo", show=False),
+        Binding("e", "note", "note"),
+        Binding("N", "note", "note", show=False),
+        Binding("u", "undo", "undo"),
+        Binding("ctrl+z", "undo", "undo", show=False),
+        Binding("r", "redo", "redo"),
+        Binding("ctrl+y", "redo", "redo", show=False),
+        Binding("F", "cycle_status", "filter by status", show=False),
+        Binding("1", "status_filter(0)", "show all statuses", show=False),
+        Binding("2", "status_filter(1)", "show todo only", show=False),
+        Binding("3", "status_filter(2)", "show accepted only", show=False),
+        Binding("4", "status_filter(3)", "show flagged only", show=False),
+        Binding("R", "cycle_role", "filter by role", show=False),
+        Binding("E", "export", "export", show=False),
+        Binding("q", "quit", "quit"),
+    ]  # fmt: skip
+
+    HELP_INTRO = (
+        "Linking: put the cursor on a word and press enter (or space) to mark it; move to a "
+        "word on the other side (tab, ↑ or ↓ switch sides) and press l: the link between the "
+        "marked word and the cursor word is added, or removed if it was there. The mark stays, "
+        "so one word can be linked to several; esc forgets it. s makes that link sure or "
+        "possible (without a mark: the cursor word's only link). Each span pair has its own "
+        "colour on both sides; possible links are dim and italic; the words linked to the "
+        "cursor word are highlighted. Every edit is saved at once; q compacts and quits."
+    )
+
+    def __init__(self, state: ReviewState, bidi: bool = True) -> None:
+        super().__init__()
+        self.state = state
+        self.bidi = bidi
+        self.status_filter: str | None = None
+        self.role_filter: str | None = None
+        self.roles: list[str] = sorted({s.role for s in state.segments})
+        self.order: list[int] = []
+        self.current: int | None = None
+        self.side = "src"
+        self.word = 0
+        self.mark: tuple[str, int] | None = None
+        self._state_closed = False
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
+
+    def compose(self) -> ComposeResult:
+        yield Banner("", id="banner")
+        with Horizontal(id="body"):
+            with Vertical(id="queue-pane"):
+                yield Static(QUEUE_HEAD, id="queue-head")
+                yield Queue(id="queue")
+            with VerticalScroll(id="segment-pane"):
+                yield SegmentView(self, id="segment")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.order = self.state.queue(self.role_filter, self.status_filter)
+        pos = self.state.position or {}
+        seg = pos.get("segment")
+        cursor = pos.get("cursor")
+        if seg in self.state.by_index and cursor is not None:
+            self.current = seg
+            side, word = (list(cursor) + ["src", 0])[:2]
+            self.side = side if side in SIDES else "src"
+            self.word = word if isinstance(word, int) else 0
+            self._clamp()
+        else:  # a fresh review starts at the worst segment
+            self.current = self.order[0] if self.order else None
+            self.side, self.word = "src", 0
+        self._fill_queue()
+        self._apply_width(self.size.width)
+        if self.state.torn:
+            banner = self.query_one(Banner)
+            banner.update(f"⚠ review journal: {self.state.torn}")
+            banner.add_class("shown")
+            self.notify(f"review journal: {self.state.torn}", severity="warning", timeout=10)
+        if not self.state.segments:
+            self.notify("this run has no translated segment to review", severity="warning")
+        self._show()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.query_one("#body").set_class(width < NARROW, "narrow")
+
+    def on_unmount(self) -> None:
+        self.close_state()
+
+    def close_state(self) -> None:
+        """Compact the journal into ``review.json`` (once, whatever the way out)."""
+        if not self._state_closed:
+            self._state_closed = True
+            self.state.close()
+
+    def run(self, *args, **kwargs):
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self.close_state()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Under a modal (help, note), the app's keys belong to it; only the modal's own act.
+        return not (isinstance(self.screen, ModalScreen) and action in self._own_actions())
+
+    @classmethod
+    def _own_actions(cls) -> set[str]:
+        return {b.action.split("(")[0] for b in cls.BINDINGS if isinstance(b, Binding)}
+
+    # -- what is shown -------------------------------------------------------------------
+
+    @property
+    def segment(self) -> Segment | None:
+        return self.state.by_index.get(self.current) if self.current is not None else None
+
+    def _words(self, seg: Segment, side: str):
+        return seg.src_words if side == "src" else seg.tgt_words
+
+    def _clamp(self) -> None:
+        seg = self.segment
+        if seg is None:
+            self.word = 0
+            return
+        n = len(self._words(seg, self.side))
+        if n == 0 and len(self._words(seg, "tgt" if self.side == "src" else "src")):
+            self.side = "tgt" if self.side == "src" else "src"
+            n = len(self._words(seg, self.side))
+        self.word = min(max(self.word, 0), max(n - 1, 0))
+
+    def _row(self, index: int) -> Text:
+        seg = self.state.by_index[index]
+        chrf = f"{seg.chrf:5.1f}" if seg.chrf is not None else "    -"
+        status = _status_label(seg.status)
+        style = {"accepted": "green", "flagged": "bold red"}.get(seg.status, "")
+        row = Text(f"{index:>4} {seg.role[:9]:<9} ")
+        row.append(f"{status:<8}", style=style)
+        row.append(f" {seg.confidence:4.2f} {chrf}")
+        return row
+
+    def _fill_queue(self) -> None:
+        queue = self.query_one(Queue)
+        queue.set_options([Option(self._row(i), id=str(i)) for i in self.order])
+        self._queue_titles()
+        self._highlight_queue()
+
+    def _queue_titles(self) -> None:
+        queue = self.query_one("#queue-pane")
+        queue.border_title = f"Queue · {self.state.remaining()} left of {len(self.state.segments)}"
+        queue.border_subtitle = (
+            f"status: {self.status_filter or 'all'} · role: {self.role_filter or 'all'}"
+        )
+
+    def _highlight_queue(self) -> None:
+        queue = self.query_one(Queue)
+        if self.current in self.order:
+            queue.highlighted = self.order.index(self.current)
+        else:
+            queue.highlighted = None
+
+    def _refresh_row(self, index: int | None) -> None:
+        if index is not None and index in self.order:
+            self.query_one(Queue).replace_option_prompt(str(index), self._row(index))
+        self._queue_titles()
+
+    def _show(self) -> None:
+        """Redraw the segment and status line, and remember where the reviewer is."""
+        self._clamp()
+        if self.current is not None and not self._state_closed:
+            self.state.move(self.current, [self.side, self.word])
+        self._highlight_queue()
+        self.query_one(SegmentView).rebuild()
+        self._status_line()
+
+    def _status_line(self) -> None:
+        parts = [f"{self.state.remaining()} left of {len(self.state.segments)}"]
+        parts.append(f"status: {self.status_filter or 'all'}, role: {self.role_filter or 'all'}")
+        seg = self.segment
+        if self.mark is not None and seg is not None:
+            side, n = self.mark
+            language = "Arabic" if side == "src" else "English"
+            parts.append(f"marked: {language} «{self._shown(seg, side, n)}»")
+        parts.append("bidi: app" if self.bidi else "bidi: terminal")
+        parts.append("? help")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def _text(self, seg: Segment, side: str, n: int) -> str:
+        text = seg.source if side == "src" else seg.hypothesis
+        w = self._words(seg, side)[n]
+        return text[w.start : w.end]
+
+    def _shown(self, seg: Segment, side: str, n: int) -> str:
+        """A word as the screen shows it (Arabic in display order when the app does bidi)."""
+        text = self._text(seg, side, n)
+        return visual_word(text) if side == "src" and self.bidi else text
+
+    def _linked(self, seg: Segment, side: str, n: int) -> dict[int, bool]:
+        """The words on the other side linked to word ``n`` of ``side``: {word: sure}."""
+        if side == "src":
+            return {j: x["sure"] for (i, j), x in seg.links.items() if i == n}
+        return {i: x["sure"] for (i, j), x in seg.links.items() if j == n}
+
+    def _word_styles(self, seg: Segment, side: str) -> list[Style]:
+        words = self._words(seg, side)
+        spans = seg.spans()
+        styles = []
+        cursor_links = self._linked(seg, self.side, self.word) if words else {}
+        for n, w in enumerate(words):
+            style = Style()
+            k = next(
+                (
+                    k for k, sp in enumerate(spans)
+                    if (sp.src if side == "src" else sp.tgt)[0] <= w.start
+                    < (sp.src if side == "src" else sp.tgt)[1]
+                ),
+                None,
+            )  # fmt: skip
+            if k is not None:
+                style += Style(color=PALETTE[k % len(PALETTE)])
+            mine = self._linked(seg, side, n)
+            if mine and not any(mine.values()):
+                style += POSSIBLE
+            if side != self.side and n in cursor_links:
+                style += LINKED
+                if not cursor_links[n]:
+                    style += Style(italic=True)
+            if self.mark == (side, n):
+                style += MARKED
+            if side == self.side and n == self.word:
+                style += CURSOR
+            styles.append(style)
+        return styles
+
+    def _line_words(self, seg: Segment, side: str) -> list[tuple[int, str, str]]:
+        """(word, shown text, separator before it) in logical order."""
+        text = seg.source if side == "src" else seg.hypothesis
+        words = self._words(seg, side)
+        out = []
+        for n, w in enumerate(words):
+            gap = text[words[n - 1].end : w.start] if n else ""
+            shown = text[w.start : w.end]
+            if side == "src" and self.bidi:
+                shown = visual_word(shown)
+            out.append((n, shown, " " if gap else ""))
+        return out
+
+    @staticmethod
+    def _wrap(items: list[tuple[int, str, str]], width: int) -> list[list[tuple[int, str, str]]]:
+        lines: list[list[tuple[int, str, str]]] = [[]]
+        used = 0
+        for n, shown, sep in items:
+            need = cell_len(shown) + (cell_len(sep) if lines[-1] else 0)
+            if lines[-1] and used + need > width:
+                lines.append([])
+                used = 0
+                need = cell_len(shown)
+            lines[-1].append((n, shown, sep))
+            used += need
+        return lines
+
+    def _append_side(self, text: Text, regions: dict, seg: Segment, side: str, width: int) -> None:
+        styles = self._word_styles(seg, side)
+        rtl = side == "src" and self.bidi
+        for line in self._wrap(self._line_words(seg, side), width):
+            # Right to left: the line's words in reverse, right-aligned; each separator
+            # stays between the two words it separated.
+            pieces: list[tuple[int | None, str]] = []
+            for k, (n, shown, sep) in enumerate(line):
+                if k and sep:
+                    pieces.append((None, sep))
+                pieces.append((n, shown))
+            if rtl:
+                pieces.reverse()
+                pad = width - sum(cell_len(s) for _, s in pieces)
+                text.append(" " * max(pad, 0))
+            for n, shown in pieces:
+                if n is None:
+                    text.append(shown)
+                else:
+                    start = len(text)
+                    text.append(shown, style=styles[n])
+                    regions[(side, n)] = (start, len(text))
+            text.append("\n")
+
+    def build_segment_text(self, width: int) -> tuple[Text, dict]:
+        text = Text()
+        regions: dict[tuple[str, int], tuple[int, int]] = {}
+        seg = self.segment
+        if seg is None:
+            text.append("Nothing to review here: no segment matches the filter.", style="dim")
+            return text, regions
+        chrf = f"{seg.chrf:.1f}" if seg.chrf is not None else "-"
+        text.append(f"Segment {seg.index}", style="bold")
+        text.append(
+            f" · {seg.role} · {_status_label(seg.status)} · confidence {seg.confidence:.2f}"
+            f" · chrF {chrf} · {len(seg.links)} links\n\n"
+        )
+        text.append("Arabic\n", style="bold underline")
+        self._append_side(text, regions, seg, "src", width)
+        text.append("\nTranslation\n", style="bold underline")
+        self._append_side(text, regions, seg, "tgt", width)
+        if seg.reference:
+            text.append("\nReference\n", style="bold underline")
+            text.append(seg.reference + "\n", style="italic")
+        words = self._words(seg, self.side)
+        if words:
+            here = self._shown(seg, self.side, self.word)
+            linked = self._linked(seg, self.side, self.word)
+            other = "tgt" if self.side == "src" else "src"
+            shown = ", ".join(
+                f"{self._shown(seg, other, m)}{'' if sure else ' (possible)'}"
+                for m, sure in sorted(linked.items())
+            )
+            text.append(f"\n«{here}» ↔ {shown or 'no link'}\n", style="dim")
+        if seg.note:
+            text.append("\nNote: ", style="bold")
+            text.append(seg.note + "\n")
+        return text, regions
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def _go(self, index: int | None, side: str = "src", word: int = 0) -> None:
+        if index is None:
+            return
+        if index != self.current:
+            self.mark = None
+        self.current, self.side, self.word = index, side, word
+        self._show()
+
+    def action_next_segment(self) -> None:
+        self._step(+1)
+
+    def action_prev_segment(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if not self.order:
+            self.notify("no segment matches the filter")
+            return
+        if self.current in self.order:
+            k = self.order.index(self.current) + delta
+            if not 0 <= k < len(self.order):
+                self.notify("end of the queue" if delta > 0 else "start of the queue")
+                return
+        else:
+            k = 0 if delta > 0 else len(self.order) - 1
+        self._go(self.order[k])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._go(int(event.option.id))
+
+    def action_cursor_left(self) -> None:
+        # Arabic reads right to left: the word to the left is the next one.
+        self._move_word(+1 if self.side == "src" else -1)
+
+    def action_cursor_right(self) -> None:
+        self._move_word(-1 if self.side == "src" else +1)
+
+    def _move_word(self, delta: int) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        n = len(self._words(seg, self.side))
+        self.word = min(max(self.word + delta, 0), max(n - 1, 0))
+        self._show()
+
+    def action_switch_side(self) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        other = "tgt" if self.side == "src" else "src"
+        if not self._words(seg, other):
+            return
+        linked = sorted(self._linked(seg, self.side, self.word))
+        if linked:
+            word = linked[0]
+        else:  # about the same place in the other sentence
+            here = max(len(self._words(seg, self.side)) - 1, 1)
+            word = round(self.word / here * (len(self._words(seg, other)) - 1))
+        self.side, self.word = other, word
+        self._show()
+
+    # -- edits ---------------------------------------------------------------------------
+
+    def _edited(self, before) -> bool:
+        return self._top() is not before
+
+    def _after_edit(self, changed: bool, nothing: str) -> None:
+        if not changed:
+            self.notify(nothing)
+        self._refresh_row(self.current)
+        self._show()
+
+    def _top(self):
+        return self.state.undo_stack[-1] if self.state.undo_stack else None
+
+    def action_mark(self) -> None:
+        if self.segment is None or not self._words(self.segment, self.side):
+            return
+        here = (self.side, self.word)
+        self.mark = None if self.mark == here else here
+        self._show()
+
+    def action_unmark(self) -> None:
+        self.mark = None
+        self._show()
+
+    def _pair(self) -> tuple[int, int] | None:
+        """The (source word, target word) of the mark and the cursor."""
+        if self.mark is None or self.mark[0] == self.side:
+            return None
+        side, n = self.mark
+        return (n, self.word) if side == "src" else (self.word, n)
+
+    def action_link(self) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        pair = self._pair()
+        if pair is None:
+            self.notify(
+                "mark a word first (enter), then press l on a word of the other side",
+                severity="warning",
+            )
+            return
+        before = self._top()
+        self.state.toggle_link(seg.index, *pair)
+        self._after_edit(self._edited(before), "the link did not change")
+
+    def action_sure(self) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        pair = self._pair()
+        if pair is None:
+            linked = self._linked(seg, self.side, self.word) if self._words(seg, self.side) else {}
+            if len(linked) != 1:
+                self.notify(
+                    "mark the word at the other end of the link first (enter)",
+                    severity="warning",
+                )
+                return
+            (m,) = linked
+            pair = (self.word, m) if self.side == "src" else (m, self.word)
+        if pair not in seg.links:
+            self.notify("these two words are not linked; l links them", severity="warning")
+            return
+        before = self._top()
+        self.state.toggle_sure(seg.index, *pair)
+        self._after_edit(self._edited(before), "the link did not change")
+
+    def action_merge(self) -> None:
+        seg = self.segment
+        if seg is None or not self._words(seg, self.side):
+            return
+        k = self.state.span_of(seg.index, self.side, self.word)
+        if k is None:
+            self.notify("the cursor word is in no span", severity="warning")
+            return
+        before = self._top()
+        self.state.merge_spans(seg.index, k)
+        self._after_edit(self._edited(before), "no next span to merge with")
+
+    def action_split(self) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        if self.side != "src":
+            self.notify("put the cursor on an Arabic word to split after it", severity="warning")
+            return
+        before = self._top()
+        self.state.split_span(seg.index, self.word)
+        self._after_edit(self._edited(before), "nothing to split after this word")
+
+    def _status(self, status: str) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+        self.state.set_status(seg.index, status)
+        self._refresh_row(seg.index)
+        self._show()
+
+    def action_accept(self) -> None:
+        self._status("accepted")
+
+    def action_flag(self) -> None:
+        self._status("flagged")
+
+    def action_todo(self) -> None:
+        self._status("todo")
+
+    def action_note(self) -> None:
+        seg = self.segment
+        if seg is None:
+            return
+
+        def saved(note: str | None) -> None:
+            if note is not None and self.state.by_index.get(seg.index) is not None:
+                self.state.set_note(seg.index, note)
+                self._show()
+
+        self.push_screen(NoteScreen(seg.index, seg.note), saved)
+
+    def action_undo(self) -> None:
+        self._history(self.state.undo, "nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.state.redo, "nothing to redo")
+
+    def _history(self, step, nothing: str) -> None:
+        index = step()
+        if index is None:
+            self.notify(nothing)
+            return
+        self._refresh_row(index)
+        if index != self.current:
+            self._go(index)
+        else:
+            self._show()
+
+    # -- filters, export, help -----------------------------------------------------------
+
+    def _refilter(self) -> None:
+        self.order = self.state.queue(self.role_filter, self.status_filter)
+        self._fill_queue()
+        if self.current not in self.order and self.order:
+            self._go(self.order[0])
+        else:
+            self._show()
+
+    def action_cycle_status(self) -> None:
+        k = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(k + 1) % len(STATUS_FILTERS)]
+        self._refilter()
+
+    def action_status_filter(self, k: int) -> None:
+        self.status_filter = STATUS_FILTERS[k]
+        self._refilter()
+
+    def action_cycle_role(self) -> None:
+        choices: list[str | None] = [None, *self.roles]
+        k = choices.index(self.role_filter) if self.role_filter in choices else 0
+        self.role_filter = choices[(k + 1) % len(choices)]
+        self._refilter()
+
+    def action_export(self) -> None:
+        out = Path(self.state.run_dir) / EXPORT_DIR
+        try:
+            paths = export(self.state, out)
+        except OSError as exc:
+            self.notify(f"export failed: {exc}", severity="error")
+            return
+        self.notify(f"exported {len(paths)} files to {out}")
+
+    def help_text(self) -> Text:
+        text = Text()
+        text.append("Keys\n\n", style="bold")
+        seen: dict[str, list[str]] = {}
+        for b in self.BINDINGS:
+            if isinstance(b, Binding):
+                line = HELP_LINES.get(b.action, b.description)
+                seen.setdefault(line, []).extend(b.key.split(","))
+        for description, keys in seen.items():
+            label = ", ".join(key_label(k) for k in keys)
+            text.append(f"  {label:<18}", style="bold cyan")
+            text.append(f" {description}\n")
+        text.append("\n" + self.HELP_INTRO + "\n")
+        text.append("\nesc, ? or q closes this help.\n", style="dim")
+        return text
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_text()))
+
+    async def action_quit(self) -> None:
+        self.close_state()
+        self.exit()

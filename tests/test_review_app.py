@@ -1,0 +1,471 @@
+"""The review app, driven headlessly with Textual's pilot: keys pressed, then the screen, the
+state and the files on disk checked. The run directory is written by hand (no model)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from align.cli import main
+from align.links.words import word_tokens
+from align.review.app import (
+    HELP_LINES,
+    LINKED,
+    NARROW,
+    HelpScreen,
+    NoteScreen,
+    ReviewApp,
+    SegmentView,
+    key_label,
+    visual_word,
+)
+from align.review.journal import JOURNAL, SNAPSHOT
+from align.review.state import ReviewState
+
+# (role, source, hypothesis, reference, links (src word, tgt word, confidence[, sure]), chrF)
+ROWS = [
+    ("title", "وزير الخارجية يزور القاهرة", "Foreign minister visits Cairo", None,
+     [(0, 1, 0.9), (1, 0, 0.8), (2, 2, 0.95), (3, 3, 0.99)], 90.0),
+    ("body", "قال الوزير إن المحادثات كانت مثمرة.", "The minister said the talks were fruitful.",
+     "The minister said that the talks had been fruitful.",
+     [(0, 2, 0.4), (1, 1, 0.5), (3, 4, 0.3), (4, 5, 0.2), (5, 6, 0.6)], 55.0),
+    ("boilerplate", "حقوق النشر محفوظة", None, None, None, None),
+    ("body", "وصل الوفد إلى المطار صباح اليوم.",
+     "The delegation arrived at the airport this morning.", None,
+     [(0, 2, 0.3), (1, 1, 0.3), (3, 5, 0.3)], 40.0),
+    ("body", "ستستمر الزيارة ثلاثة أيام.", "The visit will last three days.", None,
+     [(1, 1, 0.4, False), (2, 4, 0.4), (3, 5, 0.4)], 60.0),
+]  # fmt: skip
+WORST_FIRST = [3, 1, 4, 0]  # confidence 0.3, 0.4 (chrF 55), 0.4 (chrF 60), 0.91
+
+
+def make_run(run_dir: Path) -> Path:
+    """A run directory as the pipeline writes it (only what a review reads)."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "manifest.json").write_text(json.dumps({"schema_version": 1}))
+    rows, pos = [], 0
+    for n, (role, src, hyp, ref, links, chrf) in enumerate(ROWS):
+        row = {"index": n, "line": n + 1, "role": role, "start": pos, "end": pos + len(src)}
+        row.update(source=src, translated=hyp is not None)
+        if hyp is None:
+            row.update(hypothesis=None, reference=None, alignment=None, scores=None)
+        else:
+            sw, tw = word_tokens(src), word_tokens(hyp)
+            row.update(hypothesis=hyp, reference=ref)
+            row["scores"] = {"bleu": 10.0, "chrf": chrf, "ter": 50.0}
+            row["alignment"] = {
+                "method": "test",
+                "src_tokens": [[w.start + pos, w.end + pos] for w in sw],
+                "tgt_tokens": [[w.start, w.end] for w in tw],
+                "links": [
+                    {
+                        "src": x[0],
+                        "tgt": x[1],
+                        "confidence": x[2],
+                        "sure": x[3] if len(x) > 3 else True,
+                    }
+                    for x in links
+                ],
+            }
+        rows.append(row)
+        pos += len(src) + 1
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    (run_dir / "segments.jsonl").write_text(text, encoding="utf-8")
+    return run_dir
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    return make_run(tmp_path / "run")
+
+
+def journal_changes(run_dir: Path) -> list[dict]:
+    path = run_dir / JOURNAL
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [e for e in map(json.loads, lines) if e.get("t") == "change"]
+
+
+def drive(run_dir: Path, script, size=(120, 40), bidi: bool = True) -> ReviewApp:
+    """Open the run, run ``script(app, pilot)`` in the headless app, return the app."""
+    state = ReviewState.open(run_dir)
+    app = ReviewApp(state, bidi=bidi)
+
+    async def go() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(app, pilot)
+
+    asyncio.run(go())
+    return app
+
+
+def view(app: ReviewApp) -> SegmentView:
+    return app.query_one(SegmentView)
+
+
+def word_at(app: ReviewApp, side: str, n: int) -> str:
+    v = view(app)
+    start, end = v.regions[(side, n)]
+    return v.text.plain[start:end]
+
+
+def style_at(app: ReviewApp, side: str, n: int):
+    v = view(app)
+    start, end = v.regions[(side, n)]
+    styles = [s.style for s in v.text.spans if s.start <= start and s.end >= end]
+    assert styles, f"no style on {side} word {n}"
+    return styles[-1]
+
+
+# -- the queue -----------------------------------------------------------------------------
+
+
+def test_queue_is_worst_first_with_a_count_left(run_dir):
+    async def script(app, pilot):
+        queue = app.query_one(OptionList)
+        assert [o.id for o in queue.options] == [str(i) for i in WORST_FIRST]
+        assert app.current == 3  # a fresh review opens the worst segment
+        pane = app.query_one("#queue-pane")
+        assert "4 left of 4" in str(pane.border_title)
+        await pilot.press("n")
+        assert app.current == 1
+        await pilot.press("n", "n", "n")  # past the end: stays
+        assert app.current == 0
+        await pilot.press("p")
+        assert app.current == 4
+        await pilot.press("a")
+        assert "3 left of 4" in str(pane.border_title)
+        assert "accepted" in str(queue.options[2].prompt)
+
+    drive(run_dir, script)
+
+
+def test_filters_by_status_and_role(run_dir):
+    async def script(app, pilot):
+        await pilot.press("a")  # accept segment 3
+        await pilot.press("2")  # todo only
+        assert app.order == [1, 4, 0]
+        assert app.current == 1
+        await pilot.press("3")  # accepted only
+        assert app.order == [3]
+        await pilot.press("F")  # accepted -> flagged: none
+        assert app.order == []
+        assert app.query_one(OptionList).option_count == 0
+        assert app.current == 3  # the segment on screen stays
+        await pilot.press("F")  # back to all
+        assert app.order == WORST_FIRST
+        await pilot.press("R")  # roles cycle: all -> body -> title
+        assert app.order == [3, 1, 4]
+        await pilot.press("R")
+        assert app.order == [0]
+        assert app.current == 0
+
+    drive(run_dir, script)
+
+
+# -- the segment view ----------------------------------------------------------------------
+
+
+def test_arabic_is_right_to_left_and_links_are_highlighted(run_dir):
+    async def script(app, pilot):
+        seg = app.state.by_index[3]
+        text = view(app).text.plain
+        assert "The delegation arrived at the airport this morning." in text
+        # Each Arabic word is shown in display order, and the words of the line from right
+        # to left: the first word is the rightmost one.
+        assert word_at(app, "src", 0) == visual_word("وصل") == "لصو"
+        assert view(app).regions[("src", 0)][0] > view(app).regions[("src", 1)][0]
+        # The cursor (Arabic word 0) is reversed; its link (arrived) is highlighted.
+        assert style_at(app, "src", 0).reverse
+        assert word_at(app, "tgt", 2) == "arrived"
+        assert style_at(app, "tgt", 2).bgcolor == LINKED.bgcolor
+        assert style_at(app, "tgt", 1).bgcolor != LINKED.bgcolor
+        # Each span pair has its own colour, the same on both sides.
+        colour = style_at(app, "src", 0).color
+        assert colour is not None and style_at(app, "tgt", 2).color == colour
+        assert style_at(app, "src", 1).color == style_at(app, "tgt", 1).color != colour
+        assert "«لصو» ↔ arrived" in text
+        # Moving the cursor left goes to the next Arabic word; its link lights up instead.
+        await pilot.press("left")
+        assert (app.side, app.word) == ("src", 1)
+        assert style_at(app, "tgt", 1).bgcolor == LINKED.bgcolor
+        assert style_at(app, "tgt", 2).bgcolor != LINKED.bgcolor
+        # Switching sides follows the link; the source word lights up.
+        await pilot.press("tab")
+        assert (app.side, app.word) == ("tgt", 1)
+        assert style_at(app, "src", 1).bgcolor == LINKED.bgcolor
+        assert seg.links[(1, 1)]["sure"]
+        await pilot.press("n")  # segment 1 has a reference
+        assert "The minister said that the talks had been fruitful." in view(app).text.plain
+        await pilot.press("n")  # segment 4: a possible link is shown dim and italic
+        assert style_at(app, "src", 1).italic and style_at(app, "src", 1).dim
+        assert not style_at(app, "src", 2).italic
+
+    drive(run_dir, script)
+
+
+def test_terminal_bidi_shows_logical_order(run_dir):
+    async def script(app, pilot):
+        assert word_at(app, "src", 0) == "وصل"
+        assert view(app).regions[("src", 0)][0] < view(app).regions[("src", 1)][0]
+
+    drive(run_dir, script, bidi=False)
+
+
+# -- editing -------------------------------------------------------------------------------
+
+
+def test_add_link_and_toggle_sure_are_journaled(run_dir):
+    async def script(app, pilot):
+        await pilot.press(*["left"] * 4)  # Arabic word 4, صباح
+        assert (app.side, app.word) == ("src", 4)
+        await pilot.press("enter")  # mark it
+        assert app.mark == ("src", 4)
+        await pilot.press("tab")  # no link: about the same place, "airport" (5)
+        assert (app.side, app.word) == ("tgt", 5)
+        await pilot.press("right", "right")
+        assert word_at(app, "tgt", 7) == "morning"
+        await pilot.press("l")
+        seg = app.state.by_index[3]
+        assert seg.links[(4, 7)] == {"sure": True, "confidence": 1.0}
+        last = journal_changes(run_dir)[-1]
+        assert last["seg"] == 3 and last["changes"][0]["src"] == 4
+        assert last["changes"][0]["tgt"] == 7 and last["changes"][0]["before"] is None
+        assert "«morning» ↔ حابص\n" in view(app).text.plain
+        assert style_at(app, "src", 4).underline  # marked (and linked)
+        await pilot.press("s")
+        assert seg.links[(4, 7)]["sure"] is False
+        assert journal_changes(run_dir)[-1]["changes"][0]["after"]["sure"] is False
+        assert "«morning» ↔ حابص (possible)" in view(app).text.plain
+        assert style_at(app, "tgt", 7).italic
+        await pilot.press("l")  # again: removed
+        assert (4, 7) not in seg.links
+        assert journal_changes(run_dir)[-1]["changes"][0]["after"] is None
+        await pilot.press("escape")
+        assert app.mark is None
+        await pilot.press("l")  # no mark: nothing happens
+        assert len(journal_changes(run_dir)) == 3
+
+    drive(run_dir, script)
+
+
+def test_merge_split_undo_redo(run_dir):
+    async def script(app, pilot):
+        seg = app.state.by_index[3]
+        assert len(seg.spans()) == 3
+        await pilot.press("m")  # merge the span of وصل with the next one (الوفد)
+        assert (0, 1) in seg.links and len(seg.spans()) == 2
+        assert journal_changes(run_dir)[-1]["changes"][0]["after"]["sure"] is True
+        # one span now: one colour for both Arabic words
+        assert style_at(app, "src", 0).color == style_at(app, "src", 1).color
+        await pilot.press("x")  # split after وصل: the merging link goes again
+        assert (0, 1) not in seg.links and len(seg.spans()) == 3
+        assert journal_changes(run_dir)[-1]["changes"][0]["after"] is None
+        await pilot.press("u")  # undo the split
+        assert (0, 1) in seg.links
+        assert journal_changes(run_dir)[-1]["kind"] == "undo"
+        await pilot.press("u")  # undo the merge
+        assert (0, 1) not in seg.links and len(seg.spans()) == 3
+        await pilot.press("u")  # nothing left to undo
+        assert (0, 1) not in seg.links
+        await pilot.press("r")  # redo the merge
+        assert (0, 1) in seg.links
+        assert journal_changes(run_dir)[-1]["kind"] == "redo"
+        await pilot.press("ctrl+y")  # redo the split
+        assert (0, 1) not in seg.links
+        await pilot.press("ctrl+z")
+        assert (0, 1) in seg.links
+        # undo in another segment brings the view back to it
+        await pilot.press("n")
+        assert app.current == 1
+        await pilot.press("u")  # undo the merge again: back to segment 3
+        assert app.current == 3 and (0, 1) not in seg.links
+
+    drive(run_dir, script)
+
+
+def test_accept_flag_and_note(run_dir):
+    async def script(app, pilot):
+        seg = app.state.by_index[3]
+        await pilot.press("a")
+        assert seg.status == "accepted"
+        await pilot.press("f")
+        assert seg.status == "flagged"
+        await pilot.press("t")
+        assert seg.status == "todo"
+        await pilot.press("f")
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"check airport", "enter")
+        assert not isinstance(app.screen, NoteScreen)
+        assert seg.note == "check airport"
+        assert "Note: check airport" in view(app).text.plain
+        await pilot.press("N")  # shift-n edits the note too; escape cancels
+        await pilot.press("x", "escape")
+        assert seg.note == "check airport"
+        assert not isinstance(app.screen, NoteScreen)
+        changes = [c for e in journal_changes(run_dir) for c in e["changes"]]
+        assert [c["after"] for c in changes] == [
+            "accepted", "flagged", "todo", "flagged", "check airport"
+        ]  # fmt: skip
+
+    drive(run_dir, script)
+    assert ReviewState.open(run_dir).by_index[3].note == "check airport"
+
+
+def test_help_lists_every_key(run_dir):
+    async def script(app, pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.help_text.plain
+        for binding in ReviewApp.BINDINGS:
+            for key in binding.key.split(","):
+                assert key_label(key) in text, key
+            assert HELP_LINES.get(binding.action, binding.description) in text
+        assert "mark" in text and "l" in text
+        await pilot.press("a")  # keys of the app do nothing under the help
+        assert app.state.by_index[3].status == "todo"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+    drive(run_dir, script)
+
+
+def test_export_writes_the_review_files(run_dir):
+    async def script(app, pilot):
+        await pilot.press("a", "E")
+
+    drive(run_dir, script)
+    out = run_dir / "review-export"
+    assert (out / "review.pharaoh").read_text().splitlines()[2] == "0-2 1-1 3-5"
+    assert "3\tbody\taccepted" in (out / "review.tsv").read_text()
+
+
+# -- never lose an edit --------------------------------------------------------------------
+
+
+def test_quit_compacts_and_reopening_resumes(run_dir):
+    async def script(app, pilot):
+        await pilot.press("n", "a", "left", "left", "tab")
+        assert (app.current, app.side, app.word) == (1, "tgt", 2)
+        await pilot.press("q")
+
+    app = drive(run_dir, script)
+    assert (run_dir / JOURNAL).read_bytes() == b""
+    snapshot = json.loads((run_dir / SNAPSHOT).read_text())
+    assert snapshot["segments"]["1"]["status"] == "accepted"
+    assert snapshot["position"] == {"segment": 1, "cursor": ["tgt", 2]}
+    assert app.return_code in (0, None)
+
+    state = ReviewState.open(run_dir)
+    assert state.by_index[1].status == "accepted"
+
+    async def resumed(app, pilot):
+        assert (app.current, app.side, app.word) == (1, "tgt", 2)
+
+    drive(run_dir, resumed)
+
+
+def test_any_exit_compacts(run_dir):
+    async def script(app, pilot):
+        await pilot.press("f")
+        app.exit()  # not through q
+
+    drive(run_dir, script)
+    assert (run_dir / JOURNAL).read_bytes() == b""
+    assert ReviewState.open(run_dir).by_index[3].status == "flagged"
+
+
+def test_torn_journal_is_replayed_and_reported(run_dir):
+    state = ReviewState.open(run_dir)
+    state.set_status(1, "accepted")
+    state.add_link(1, 2, 3)
+    state._journal.close()  # as if killed: no compaction
+    with (run_dir / JOURNAL).open("ab") as f:
+        f.write(b'{"t":"change","kind":"edit","seg":1,"chan')
+
+    async def script(app, pilot):
+        assert app.state.torn and "cut off" in app.state.torn
+        banner = app.query_one("#banner")
+        assert banner.display and "cut off" in str(banner.render())
+        assert app.state.by_index[1].status == "accepted"
+        assert (2, 3) in app.state.by_index[1].links
+        await pilot.press("n")  # a new edit after the torn line is journaled cleanly
+        await pilot.press("a")
+
+    drive(run_dir, script)
+    state = ReviewState.open(run_dir)
+    assert state.torn is None
+    assert state.by_index[1].status == "accepted"
+
+
+def test_narrow_terminal_stacks_the_queue(run_dir):
+    assert NARROW == 80
+
+    async def script(app, pilot):
+        body = app.query_one("#body")
+        queue, pane = app.query_one("#queue-pane"), app.query_one("#segment-pane")
+        assert body.has_class("narrow")
+        assert queue.region.bottom <= pane.region.y  # the queue above the segment
+        assert pane.region.width >= 50 and pane.region.height >= 10
+        seg = view(app)
+        assert seg.region.width > 0 and seg.region.height > 0
+        # the Arabic is wrapped (and right-aligned) to the narrow view
+        arabic = [x for x in seg.text.plain.splitlines() if "لصو" in x]
+        assert arabic and all(len(x) <= seg.content_size.width for x in arabic)
+        assert "لصو" in seg.text.plain
+        await pilot.press("left", "enter", "tab", "right", "l", "a")
+        assert app.state.by_index[3].status == "accepted"
+        assert app.state.by_index[3].links[(1, 2)]["sure"]
+
+    drive(run_dir, script, size=(60, 30))
+
+
+def test_long_arabic_wraps_in_reading_order(run_dir):
+    async def script(app, pilot):
+        text, regions = app.build_segment_text(20)
+        lines = text.plain.splitlines()
+        first = lines.index("Arabic") + 1
+        # The first screen line holds the first words, right-aligned and right to left.
+        assert lines[first].endswith("لصو") and len(lines[first]) == 20
+        assert lines[first] == "راطملا ىلإ دفولا لصو"  # 20 columns: four words
+        assert lines[first + 1] == "         .مويلا حابص"
+        starts = [regions[("src", n)][0] for n in range(7)]
+        assert starts[3] < starts[2] < starts[1] < starts[0] < starts[6] < starts[5] < starts[4]
+
+    drive(run_dir, script)
+
+
+def test_a_run_with_nothing_translated(tmp_path):
+    run_dir = make_run(tmp_path / "run")
+    rows = (run_dir / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.dumps({**json.loads(r), "translated": False}) for r in rows]
+    (run_dir / "segments.jsonl").write_text("\n".join(rows) + "\n")
+
+    async def script(app, pilot):
+        assert app.current is None
+        assert "Nothing to review" in view(app).text.plain
+        await pilot.press("n", "a", "l", "m", "x", "u", "left", "tab", "e", "2")
+
+    drive(run_dir, script)
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["no-segments", "schema-0"])
+def test_cli_refuses_a_bad_run_dir(run_dir, damage, capsys):
+    if damage == "no-segments":
+        (run_dir / "segments.jsonl").unlink()
+    else:
+        (run_dir / "manifest.json").write_text(json.dumps({"schema_version": 0}))
+    assert main(["review", str(run_dir)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "error" in err
