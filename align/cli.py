@@ -283,6 +283,40 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from align.batch import BatchSettings, read_inputs, run_batch
+
+    articles = read_inputs(args.input)
+    settings = BatchSettings(
+        model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
+        mt_engine=args.mt_engine, quantization=args.quantization,
+        align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
+    )  # fmt: skip
+    log = (lambda m: print(m, file=sys.stderr)) if args.quiet else _warn
+    rows, corpus = run_batch(
+        articles, args.out, settings, engine=args.engine, force=args.force, quiet=args.quiet,
+        ray_address=args.ray_address, workers=args.workers, log=log,
+    )  # fmt: skip
+    print("| article | status | segments | BLEU | chrF++ | TER |\n|---|---|---|---|---|---|")
+    for row in rows:
+        sc = row["scores"] or {}
+        cells = [f"{sc[k]:.2f}" if k in sc else "–" for k in ("bleu", "chrf", "ter")]
+        status = row["status"] if not row["error"] else f"failed: {row['error']}"
+        print(f"| {row['id']} | {status} | {row['segments'] or '–'} | {' | '.join(cells)} |")
+    if corpus.get("corpus"):
+        print(
+            f"corpus over {corpus['articles_scored']} scored article(s), {corpus['pairs']} pairs:"
+        )
+        for entry in corpus["corpus"].values():
+            print(f"  {entry['text']}\n    {entry['signature']}")
+    failed = [r for r in rows if r["status"] == "failed"]
+    if failed:
+        print(f"{PROG}: {len(failed)} of {len(rows)} article(s) failed (see summary.jsonl)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
 def cmd_models_fixture(args: argparse.Namespace) -> int:
     from align.model.fixture import GIBBERISH, build_fixture
 
@@ -423,6 +457,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export", metavar="DIR", help="write the exports to DIR and exit")
     p.add_argument("--only-reviewed", action="store_true", help="export accepted/flagged only")
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("batch", help="translate, align and score many articles (resumable)")
+    p.add_argument("input", help="a directory of .txt articles, a glob, or a .jsonl manifest")
+    p.add_argument("--out", required=True, help="folder for one run directory per article")
+    p.add_argument("--model", default=DEFAULT_MODEL)
+    p.add_argument("--beams", type=_positive, default=4)
+    p.add_argument("--max-new-tokens", type=_positive, default=None)
+    p.add_argument("--mt-engine", choices=["auto", "transformers", "ctranslate2"], default="auto")
+    p.add_argument("--quantization", default=None)
+    p.add_argument("--align-method", choices=METHODS, default=DEFAULT_METHOD)
+    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local: this process; ray: a Ray cluster (--ray-address, else local)",
+    )
+    p.add_argument("--ray-address", default=None, help="address of an existing Ray cluster")
+    p.add_argument("--workers", type=_positive, default=2, help="Ray actors (one model each)")
+    p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
+    p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
+    p.set_defaults(func=cmd_batch)
 
     models = sub.add_parser("models", help="model utilities")
     msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")

@@ -121,6 +121,19 @@ def check_output_file(path: Path, option: str) -> None:
         raise UserError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
 
 
+def remove_stale_temps(folder: Path) -> None:
+    """Delete what a killed writer left: our atomic writes' ``.NAME.*.tmp`` files and write
+    probes. Only for folders that one job writes at a time."""
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if (
+                p.is_file()
+                and p.name.startswith(".")
+                and (p.name.endswith(".tmp") or p.name.startswith(".probe."))
+            ):
+                p.unlink(missing_ok=True)
+
+
 def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
     """Make the directory ready for writing; an old manifest goes first, so the directory
     never looks complete while it is rewritten."""
@@ -128,6 +141,7 @@ def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
     (run_dir / MANIFEST).unlink(missing_ok=True)
     for name in RUN_FILES:
         (run_dir / name).unlink(missing_ok=True)
+    remove_stale_temps(run_dir)
 
 
 def finish_run(run_dir: Path, manifest: dict) -> dict:

@@ -1,0 +1,170 @@
+"""`arabic-align batch`: inputs, isolation of bad articles, refusing to mix settings,
+kill -9 mid-job then resume = one uninterrupted job, and the same work on local Ray."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.batch import Article, read_inputs
+from align.cli import main
+from align.errors import InputError
+from tests.conftest import SEED
+
+LINES = (SEED / "article.ar.txt").read_text(encoding="utf-8").splitlines()
+REF = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+# Articles of three body lines from the seed article (lines 3.. are body text), with the
+# matching reference lines.
+BODY = [(a, r) for a, r in zip(LINES[3:30], REF[3:30], strict=False) if a.strip()][:15]
+
+
+def make_articles(folder: Path, n: int = 4, bad: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for k in range(n):
+        part = BODY[k * 3 : k * 3 + 3]
+        (folder / f"art{k}.txt").write_text("\n".join(a for a, _ in part) + "\n", encoding="utf-8")
+        (folder / f"art{k}.en").write_text("\n".join(r for _, r in part) + "\n", encoding="utf-8")
+        manifest.append({"id": f"art{k}", "path": f"art{k}.txt", "reference": f"art{k}.en"})
+    if bad:
+        (folder / "broken.txt").write_bytes(b"\x00\x01\x02 not text")
+        manifest.insert(1, {"id": "broken", "path": "broken.txt"})
+    path = folder / "manifest.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in manifest), encoding="utf-8")
+    return path
+
+
+def batch_args(manifest, out, model, *extra):
+    return ["batch", str(manifest), "--out", str(out), "--model", str(model),
+            "--max-new-tokens", "4", "--beams", "2", "--align-method", "lexical", "--quiet",
+            "--ref-layout", "document",
+            *extra]  # fmt: skip
+
+
+STABLE = ("segments.jsonl", "hyp.txt", "ref.txt", "scores.json")
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every output that must not depend on interruptions (manifests hold timestamps)."""
+    files = {name: (out / name).read_bytes() for name in ("summary.jsonl", "corpus.json")}
+    for run in sorted(p for p in out.iterdir() if p.is_dir()):
+        for name in STABLE:
+            if (run / name).exists():
+                files[f"{run.name}/{name}"] = (run / name).read_bytes()
+    return files
+
+
+def test_inputs_directory_glob_and_manifest(tmp_path):
+    manifest = make_articles(tmp_path / "in")
+    from_manifest = read_inputs(str(manifest))
+    assert [a.id for a in from_manifest] == ["art0", "art1", "art2", "art3"]
+    assert (
+        from_manifest[0].reference.endswith("art0.en") and Path(from_manifest[0].path).is_absolute()
+    )
+    assert [a.id for a in read_inputs(str(tmp_path / "in"))] == ["art0", "art1", "art2", "art3"]
+    assert [a.id for a in read_inputs(str(tmp_path / "in" / "art[12].txt"))] == ["art1", "art2"]
+
+
+def test_bad_manifests_are_named_before_any_work(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "path": "a.txt"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 2: not valid JSON"):
+        read_inputs(str(bad))
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('{"id": "a", "path": "x.txt"}\n{"id": "a", "path": "y.txt"}\n')
+    with pytest.raises(InputError, match="Two articles have the id 'a'"):
+        read_inputs(str(dup))
+    escape = tmp_path / "escape.jsonl"
+    escape.write_text('{"id": "../x", "path": "x.txt"}\n')
+    with pytest.raises(InputError, match="cannot be an article id"):
+        read_inputs(str(escape))
+    with pytest.raises(InputError, match="No article files"):
+        read_inputs(str(tmp_path / "nothing-*.txt"))
+
+
+def test_bad_article_is_isolated_and_the_exit_status_says_so(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=2, bad=True)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 1
+    rows = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["art0", "broken", "art1"]
+    assert [r["status"] for r in rows] == ["ok", "failed", "ok"]
+    assert "binary" in rows[1]["error"]
+    corpus = json.loads((out / "corpus.json").read_text())
+    pairs = sum(
+        len((out / a / "aligned.hyp.txt").read_text().splitlines()) for a in ("art0", "art1")
+    )
+    assert corpus["articles_scored"] == 2 and corpus["pairs"] == pairs
+    assert "1 of 3 article(s) failed" in capsys.readouterr().err
+    # a second run skips what is complete and gives the same files
+    before = outputs(out)
+    assert main(batch_args(manifest, out, tiny_model)) == 1
+    assert outputs(out) == before
+
+
+def test_other_settings_are_refused_then_force_starts_over(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    other = batch_args(manifest, out, tiny_model)
+    other[other.index("--beams") + 1] = "3"
+    assert main(other) == 2
+    err = capsys.readouterr().err
+    assert "other settings" in err and "num_beams" in err and "Traceback" not in err
+    assert main([*other, "--force"]) == 0
+    assert json.loads((out / "batch.json").read_text())["num_beams"] == 3
+    stray = tmp_path / "stray"
+    stray.mkdir()
+    (stray / "notes.txt").write_text("mine")
+    assert main(batch_args(manifest, stray, tiny_model)) == 2
+    assert (stray / "notes.txt").read_text() == "mine"
+
+
+def test_kill_9_mid_job_then_resume_equals_one_uninterrupted_job(tiny_model, tmp_path):
+    manifest = make_articles(tmp_path / "in", n=4)
+    whole = tmp_path / "whole"
+    assert main(batch_args(manifest, whole, tiny_model)) == 0
+
+    killed = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "align.cli", *batch_args(manifest, killed, tiny_model)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # kill as soon as the first article is complete and before the last one is
+    while time.monotonic() < deadline and not (killed / "art0" / "manifest.json").exists():
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (killed / "art0" / "manifest.json").exists()
+    assert not (killed / "art3" / "manifest.json").exists(), "the job finished before the kill"
+    assert main(batch_args(manifest, killed, tiny_model)) == 0
+    got, expected = outputs(killed), outputs(whole)
+    assert sorted(got) == sorted(expected)
+    assert [k for k in expected if got[k] != expected[k]] == []
+
+    # nothing else is left behind: the same files everywhere (temp files of the kill removed)
+    def names(root):
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+    assert names(killed) == names(whole)
+
+
+def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
+    manifest = make_articles(tmp_path / "in", n=3)
+    local, distributed = tmp_path / "local", tmp_path / "ray"
+    assert main(batch_args(manifest, local, tiny_model)) == 0
+    assert main([*batch_args(manifest, distributed, tiny_model), "--engine", "ray",
+                 "--workers", "2"]) == 0  # fmt: skip
+    assert outputs(distributed) == outputs(local)
+
+
+def test_article_ids_name_run_folders():
+    a = Article("x", "/tmp/x.txt")
+    assert a.reference is None
