@@ -360,13 +360,18 @@ def _run_ray(todo, out, settings, rows, articles, address, workers, log) -> None
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  logging_level="ERROR", ignore_reinit_error=True)  # fmt: skip
+    import logging
+
+    # Ray Data's own progress lines would drown ours (one line per article, below).
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    ray.data.DataContext.get_current().enable_progress_bars = False
     gpus = ray.cluster_resources().get("GPU", 0)
     items = [{"id": a.id, "path": a.path, "reference": a.reference or ""} for a in todo]
     dataset = ray.data.from_items(items).map_batches(
         _RayWorker,
         fn_constructor_kwargs={"settings": asdict(settings), "out": str(out.resolve())},
         batch_size=1,
-        concurrency=workers,
+        compute=ray.data.ActorPoolStrategy(size=workers),
         num_gpus=1 if gpus >= workers else 0,
         num_cpus=1,
     )

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Batch throughput: one process against Ray local with N workers, side by side in one run.
+
+20 articles of consecutive FLORES-200 devtest Arabic lines (``--articles``, ``--lines``)
+with their English lines as document references, translated, aligned and scored by
+``arabic-align batch`` with the opus-mt-ar-en-sized fixture (built if missing; its output
+is gibberish, so only the speed means anything). Each contender writes to a fresh folder.
+Ray's figure includes starting the local cluster and loading one model per worker; the
+table also gives the time after the first article is done (steady state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from align.batch import Article, BatchSettings, run_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest"
+FIXTURE = ROOT / "models" / "local" / "fixture-opus-mt-ar-en"
+
+
+def make_articles(folder: Path, n: int, lines: int) -> list[Article]:
+    ar = (FLORES / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+    en = (FLORES / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    articles = []
+    for k in range(n):
+        a, r = folder / f"flores{k:02d}.txt", folder / f"flores{k:02d}.en"
+        a.write_text("\n".join(ar[k * lines : (k + 1) * lines]) + "\n", encoding="utf-8")
+        r.write_text("\n".join(en[k * lines : (k + 1) * lines]) + "\n", encoding="utf-8")
+        articles.append(Article(f"flores{k:02d}", str(a), str(r)))
+    return articles
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, default=FIXTURE)
+    ap.add_argument("--articles", type=int, default=20)
+    ap.add_argument("--lines", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--align-method", default="hybrid")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    if not FLORES.is_dir():
+        print(f"bench_batch: {FLORES} does not exist", file=sys.stderr)
+        return 2
+    if not (args.model / "config.json").is_file():
+        from align.model.fixture import build_fixture
+
+        print(f"building the opus-mt-ar-en-sized fixture in {args.model}", file=sys.stderr)
+        build_fixture(args.model, size="opus-mt-ar-en")
+    settings = BatchSettings(model=str(args.model), align_method=args.align_method,
+                             ref_layout="document")  # fmt: skip
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        articles = make_articles(Path(tmp), args.articles, args.lines)
+        for engine in ("local", "ray"):
+            out = Path(tmp) / f"out-{engine}"
+            stamps: list[float] = []
+
+            def log(message: str, stamps=stamps) -> None:
+                if message.startswith("[1/"):
+                    stamps.append(time.perf_counter())
+
+            start = time.perf_counter()
+            summary, _ = run_batch(articles, out, settings, engine=engine, quiet=True,
+                                   workers=args.workers, log=log)  # fmt: skip
+            seconds = time.perf_counter() - start
+            segments = sum(r["translated"] or 0 for r in summary)
+            failed = sum(r["status"] != "ok" for r in summary)
+            after_first = seconds - (stamps[0] - start) if stamps else float("nan")
+            rows.append({
+                "contender": "one process" if engine == "local"
+                else f"Ray local, {args.workers} workers",
+                "seconds": seconds, "articles": len(summary), "failed": failed,
+                "segments": segments, "articles_per_minute": 60 * len(summary) / seconds,
+                "segments_per_second": segments / seconds,
+                "seconds_after_first_article": after_first,
+            })  # fmt: skip
+    base = rows[0]["seconds"]
+    print(f"{args.articles} articles of {args.lines} FLORES lines, {args.model.name}, "
+          f"{args.align_method} aligner, document references")  # fmt: skip
+    print(
+        "| contender | seconds | articles/min | segments/s | after 1st article s | × one process |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['contender']} | {r['seconds']:.1f} | {r['articles_per_minute']:.1f} | "
+            f"{r['segments_per_second']:.2f} | {r['seconds_after_first_article']:.1f} | "
+            f"{base / r['seconds']:.2f} |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
