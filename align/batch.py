@@ -81,14 +81,14 @@ class BatchSettings:
 def fingerprint(settings: BatchSettings) -> dict:
     """The settings that change what is written, with the model's file hashes."""
     from align.model.load import load_marian
+    from align.translate.engines import resolve_engine
 
     loaded = load_marian(settings.model, "cpu", weights=False)
     return {
-        "model": settings.model,
-        "model_hash": loaded.model_hash,
+        "model_hash": loaded.model_hash,  # the files, wherever they are
         "num_beams": settings.num_beams,
         "max_new_tokens": settings.max_new_tokens,
-        "mt_engine": settings.mt_engine,
+        "mt_engine": resolve_engine(settings.mt_engine),
         "quantization": settings.quantization,
         "align_method": settings.align_method,
         "ref_layout": settings.ref_layout,
@@ -99,8 +99,12 @@ def fingerprint(settings: BatchSettings) -> dict:
 
 
 def _safe_id(raw: str, where: str) -> str:
-    if not raw or raw in (".", "..") or "/" in raw or "\\" in raw or raw.startswith("."):
-        raise InputError(f"{where}: {raw!r} cannot be an article id (it names a folder).")
+    bad = (
+        not raw or raw.startswith(".") or any(c in raw for c in "/\\\0")
+        or raw in (BATCH_FILE, SUMMARY, CORPUS) or len(raw.encode()) > 200
+    )  # fmt: skip
+    if bad:
+        raise InputError(f"{where}: {raw!r} cannot be an article id (ids name run folders).")
     return raw
 
 
@@ -111,7 +115,9 @@ def read_inputs(spec: str) -> list[Article]:
     if p.is_file() and p.suffix == ".jsonl":
         return _read_manifest(p)
     if p.is_dir():
-        paths = sorted(x for x in p.iterdir() if x.is_file() and x.suffix == ".txt")
+        paths = sorted(
+            x for x in p.iterdir() if x.is_file() and x.suffix == ".txt" and x.name[0] != "."
+        )
     else:
         paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())
     if not paths:
@@ -125,16 +131,29 @@ def read_inputs(spec: str) -> list[Article]:
 def _read_manifest(path: Path) -> list[Article]:
     articles = []
     base = path.parent
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"The manifest {path} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise InputError(f"The manifest {path} cannot be read: {exc.strerror or exc}.") from None
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except ValueError:
             raise InputError(f"{path}, line {n}: not valid JSON.") from None
-        if not isinstance(item, dict) or not item.get("id") or not item.get("path"):
-            raise InputError(f'{path}, line {n}: an entry needs "id" and "path".')
-        ref = item.get("reference")
+        ref = item.get("reference") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict) or not item.get("id")
+            or not isinstance(item.get("path"), str) or not item["path"]
+            or not (ref is None or (isinstance(ref, str) and ref))
+        ):  # fmt: skip
+            raise InputError(
+                f'{path}, line {n}: an entry is {{"id": ..., "path": "..."}} with an optional '
+                '"reference": "...".'
+            )
         articles.append(
             Article(
                 _safe_id(str(item["id"]), f"{path}, line {n}"),
@@ -198,28 +217,36 @@ def summary_row(article: Article, run_dir: Path) -> dict:
 # -- the job ------------------------------------------------------------------------------------
 
 
-def prepare_output(out: Path, print_fp: dict, force: bool) -> None:
-    """Refuse to mix runs made with other settings; ``force`` clears the old batch."""
+def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool) -> None:
+    """Refuse to mix runs made with other settings; ``force`` clears the old batch (only the
+    run folders it recorded, and its own files). ``batch.json`` lists every id the batch
+    has started, written before any of them, so a cleared batch leaves nothing behind."""
     check_output_file(out / BATCH_FILE, "--out")
     path = out / BATCH_FILE
+    recorded: list[str] = []
     if path.is_file():
         try:
             old = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            old = None
-        if old == print_fp:
-            return
-        if not force:
-            raise UserError(
-                f"{out} holds runs made with other settings ({_difference(old, print_fp)}); "
-                "choose another --out or pass --force to start over"
-            )
-        _clear(out)
-    elif any(out.iterdir()) and not force:
+            old_settings, recorded = old["settings"], list(old["articles"])
+        except (ValueError, KeyError, TypeError):
+            old_settings = None
+        if old_settings != print_fp:
+            if not force:
+                raise UserError(
+                    f"{out} holds runs made with other settings "
+                    f"({_difference(old_settings, print_fp)}); choose another --out or pass "
+                    "--force to start over"
+                )
+            _clear(out, recorded)
+            recorded = []
+    elif any(p for p in out.iterdir() if not p.name.startswith(".")):
         raise UserError(
-            f"{out} is not empty and holds no {BATCH_FILE}; choose an empty or new --out"
+            f"{out} is not empty and holds no {BATCH_FILE}: it is not a batch folder, so it is "
+            "left alone; choose an empty or new --out"
         )
-    atomic_write_text(path, json.dumps(print_fp, indent=2) + "\n")
+    articles = recorded + [i for i in ids if i not in set(recorded)]
+    state = {"settings": print_fp, "articles": articles}
+    atomic_write_text(path, json.dumps(state, indent=2) + "\n")
 
 
 def _difference(old: dict | None, new: dict) -> str:
@@ -229,23 +256,28 @@ def _difference(old: dict | None, new: dict) -> str:
     return ", ".join(f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys[:3])
 
 
-def _clear(out: Path) -> None:
-    for child in out.iterdir():
-        if (
-            child.is_dir()
-            and (child / "manifest.json").exists()
-            or child.name in (BATCH_FILE, SUMMARY, CORPUS)
-        ):
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-        elif child.is_dir() and all(p.name.startswith(".") or p.suffix in (".txt", ".jsonl",
-                                    ".json") for p in child.iterdir()):  # fmt: skip
-            shutil.rmtree(child)  # an unfinished run of the old batch
+def _clear(out: Path, ids: Sequence[str]) -> None:
+    """Remove the old batch: its recorded run folders, summary and corpus files, then (last,
+    so an interrupted clear can be repeated) its batch.json."""
+    for aid in ids:
+        run = out / aid
+        if run.is_dir():
+            shutil.rmtree(run)
+    for name in (SUMMARY, CORPUS):
+        if (out / name).is_file():
+            (out / name).unlink()
+    (out / BATCH_FILE).unlink()
+
+
+def write_summary(out: Path, articles: Sequence[Article], rows: dict[str, dict]) -> None:
+    """summary.jsonl, one line per article done so far in input order, rebuilt atomically."""
+    lines = [json.dumps(rows[a.id], ensure_ascii=False) for a in articles if a.id in rows]
+    atomic_write_text(out / SUMMARY, "".join(x + "\n" for x in lines))
 
 
 def write_outputs(out: Path, articles: Sequence[Article], rows: dict[str, dict]) -> dict:
-    """summary.jsonl (input order) and corpus.json, rebuilt from scratch, atomically."""
-    lines = [json.dumps(rows[a.id], ensure_ascii=False) for a in articles if a.id in rows]
-    atomic_write_text(out / SUMMARY, "".join(x + "\n" for x in lines))
+    """summary.jsonl and corpus.json, rebuilt from scratch, atomically."""
+    write_summary(out, articles, rows)
     corpus = corpus_scores_of(
         out, [a for a in articles if rows.get(a.id, {}).get("status") == "ok"]
     )
@@ -295,15 +327,17 @@ def run_batch(
         raise UserError(f"Unknown batch engine {engine!r}; use local or ray.")
     out = Path(out)
     log = log or (lambda m: print(m, file=sys.stderr))
+    if engine == "ray":
+        _check_ray()  # before anything is written
     print_fp = fingerprint(settings)
     out.mkdir(parents=True, exist_ok=True)
-    prepare_output(out, print_fp, force)
+    prepare_output(out, print_fp, [a.id for a in articles], force)
     remove_stale_temps(out)  # a job killed while writing the summary left these
 
     rows: dict[str, dict] = {}
     todo = []
     for a in articles:
-        if is_complete(out / a.id):
+        if _up_to_date(a, out / a.id, settings.ref_layout):
             rows[a.id] = summary_row(a, out / a.id)
         else:
             todo.append(a)
@@ -320,6 +354,34 @@ def run_batch(
     return ordered, corpus
 
 
+def _up_to_date(article: Article, run_dir: Path, ref_layout: str) -> bool:
+    """A complete run of this very article and reference (same bytes), to be skipped."""
+    if not is_complete(run_dir):
+        return False
+    from align.records import sha256_file
+
+    manifest = read_manifest(run_dir)
+    try:
+        if manifest["article"]["sha256"] != sha256_file(Path(article.path)):
+            return False
+        ref = manifest.get("reference")
+        if (ref is None) != (article.reference is None):
+            return False
+        if ref is not None and ref["sha256"] != sha256_file(Path(article.reference)):
+            return False
+    except (OSError, KeyError, TypeError):
+        return False  # changed or unreadable now: run it again (and report why if it fails)
+    return article.reference is None or manifest.get("reference_layout") == ref_layout
+
+
+def _check_ray() -> None:
+    try:
+        import ray  # noqa: F401
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise UserError("--engine ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
+
+
 def _run_local(todo, out, settings, rows, articles, quiet, log) -> None:
     from tqdm import tqdm
 
@@ -328,7 +390,7 @@ def _run_local(todo, out, settings, rows, articles, quiet, log) -> None:
     for k, a in enumerate(bar, 1):
         row = process(a, out, pipeline, settings.ref_layout)
         rows[a.id] = row
-        write_outputs(out, articles, rows)  # the summary so far, in case we are stopped
+        write_summary(out, articles, rows)  # the summary so far, in case we are stopped
         if quiet:
             log(f"[{k}/{len(todo)}] {a.id}: {row['status']}"
                 + (f" ({row['error']})" if row["error"] else ""))  # fmt: skip
@@ -351,15 +413,17 @@ class _RayWorker:
 
 
 def _run_ray(todo, out, settings, rows, articles, address, workers, log) -> None:
-    try:
-        import ray
-    except ImportError:
-        raise UserError("--engine ray needs Ray: pip install 'arabic-align[ray]'.") from None
+    import ray
+
     if not todo:
         return
     if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False,
-                 logging_level="ERROR", ignore_reinit_error=True)  # fmt: skip
+        try:
+            ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                     logging_level="ERROR", ignore_reinit_error=True)  # fmt: skip
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            where = address or "a local cluster"
+            raise UserError(f"Cannot start or reach Ray at {where}: {exc}") from None
     import logging
 
     # Ray Data's own progress lines would drown ours (one line per article, below).
@@ -372,7 +436,7 @@ def _run_ray(todo, out, settings, rows, articles, address, workers, log) -> None
         fn_constructor_kwargs={"settings": asdict(settings), "out": str(out.resolve())},
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=workers),
-        num_gpus=1 if gpus >= workers else 0,
+        num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors
         num_cpus=1,
     )
     for done, result in enumerate(dataset.iter_rows(), 1):

@@ -500,7 +500,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing was marked complete", file=sys.stderr)
+        print(f"{PROG}: interrupted; what was complete is kept, nothing else is marked complete",
+              file=sys.stderr)  # fmt: skip
         return 130
     except BrokenPipeError:  # `arabic-align segment x | head` is not an error
         sys.stderr.close()

@@ -68,6 +68,7 @@ def test_inputs_directory_glob_and_manifest(tmp_path):
     assert (
         from_manifest[0].reference.endswith("art0.en") and Path(from_manifest[0].path).is_absolute()
     )
+    (tmp_path / "in" / ".notes.txt").write_text("hidden")  # dotfiles are not articles
     assert [a.id for a in read_inputs(str(tmp_path / "in"))] == ["art0", "art1", "art2", "art3"]
     assert [a.id for a in read_inputs(str(tmp_path / "in" / "art[12].txt"))] == ["art1", "art2"]
 
@@ -81,10 +82,22 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     dup.write_text('{"id": "a", "path": "x.txt"}\n{"id": "a", "path": "y.txt"}\n')
     with pytest.raises(InputError, match="Two articles have the id 'a'"):
         read_inputs(str(dup))
-    escape = tmp_path / "escape.jsonl"
-    escape.write_text('{"id": "../x", "path": "x.txt"}\n')
-    with pytest.raises(InputError, match="cannot be an article id"):
-        read_inputs(str(escape))
+    for bad_id in ("../x", "summary.jsonl", ".hidden"):
+        escape = tmp_path / "escape.jsonl"
+        escape.write_text(json.dumps({"id": bad_id, "path": "x.txt"}) + "\n")
+        with pytest.raises(InputError, match="cannot be an article id"):
+            read_inputs(str(escape))
+    typed = tmp_path / "typed.jsonl"
+    typed.write_text('{"id": "a", "path": 5}\n')
+    with pytest.raises(InputError, match="line 1"):
+        read_inputs(str(typed))
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes('{"id": "é", "path": "x.txt"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_inputs(str(latin1))
+    bom = tmp_path / "bom.jsonl"
+    bom.write_text('\ufeff{"id": "a", "path": "x.txt"}\n', encoding="utf-8")
+    assert [a.id for a in read_inputs(str(bom))] == ["a"]
     with pytest.raises(InputError, match="No article files"):
         read_inputs(str(tmp_path / "nothing-*.txt"))
 
@@ -118,13 +131,30 @@ def test_other_settings_are_refused_then_force_starts_over(tiny_model, tmp_path,
     assert main(other) == 2
     err = capsys.readouterr().err
     assert "other settings" in err and "num_beams" in err and "Traceback" not in err
+    (out / "my-notes").mkdir()  # the user's own things in the folder survive --force
+    (out / "my-notes" / "a.txt").write_text("mine")
     assert main([*other, "--force"]) == 0
-    assert json.loads((out / "batch.json").read_text())["num_beams"] == 3
+    batch = json.loads((out / "batch.json").read_text())
+    assert batch["settings"]["num_beams"] == 3 and batch["articles"] == ["art0"]
+    assert (out / "my-notes" / "a.txt").read_text() == "mine"
     stray = tmp_path / "stray"
     stray.mkdir()
     (stray / "notes.txt").write_text("mine")
-    assert main(batch_args(manifest, stray, tiny_model)) == 2
-    assert (stray / "notes.txt").read_text() == "mine"
+    for extra in ((), ("--force",)):  # not a batch folder: never touched, even with --force
+        assert main([*batch_args(manifest, stray, tiny_model), *extra]) == 2
+    assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
+
+
+def test_a_changed_article_is_run_again(tiny_model, tmp_path):
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    first = (out / "art1" / "segments.jsonl").read_text()
+    part = BODY[9:12]  # other lines under the same id
+    (tmp_path / "in" / "art1.txt").write_text("\n".join(a for a, _ in part) + "\n")
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    assert (out / "art1" / "segments.jsonl").read_text() != first
+    assert json.loads((out / "art1" / "manifest.json").read_text())["article"]["sha256"]
 
 
 def test_kill_9_mid_job_then_resume_equals_one_uninterrupted_job(tiny_model, tmp_path):
