@@ -7,14 +7,15 @@ started again ends with the same files as one uninterrupted job: runs are writte
 atomically with their manifest last, and the summary (``summary.jsonl``, one line per
 article in input order) and the corpus scores (``corpus.json``) are rebuilt from the run
 directories, never appended to. ``batch.json`` records the settings that decide the output
-(model files, decoding, engines, aligner, reference layout); a folder of runs made with
-other settings is refused (``--force`` starts over).
+(model files, decoding, engines, aligner, reference layout) and the ids it started; a
+folder of runs made with other settings is refused (``--force`` removes that batch's runs
+and starts over); a run made from other article or reference bytes is run again.
 
 A bad article (missing, empty, binary, not UTF-8, a reference that does not fit) is recorded
 in the summary with its reason and the others go on; the exit status says whether any
 failed. ``engine="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over
-an actor pool, one pipeline and model per actor, a GPU per actor when the cluster has
-GPUs); every worker writes its run directories itself, so the output folder must be
+an actor pool, one pipeline and model per actor, the cluster's GPUs shared between the
+actors); every worker writes its run directories itself, so the output folder must be
 shared by the nodes.
 """
 
