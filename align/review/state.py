@@ -200,7 +200,7 @@ class ReviewState:
         else:
             seg.links[(i, j)] = dict(value)
 
-    def _do(self, entry: dict, kind: str = "edit") -> None:
+    def _do(self, entry: dict) -> None:
         """Apply a change of one segment's links/status/note; ``entry`` has before/after."""
         seg = self.by_index[entry["seg"]]
         for change in entry["changes"]:
@@ -230,10 +230,10 @@ class ReviewState:
         if kind == "edit":
             self.undo_stack.append(entry)
             self.redo_stack.clear()
-        elif kind == "undo":
-            self.redo_stack.append(self.undo_stack.pop()) if self.undo_stack else None
-        elif kind == "redo":
-            self.undo_stack.append(self.redo_stack.pop()) if self.redo_stack else None
+        elif kind == "undo" and self.undo_stack:
+            self.redo_stack.append(self.undo_stack.pop())
+        elif kind == "redo" and self.redo_stack:
+            self.undo_stack.append(self.redo_stack.pop())
 
     @staticmethod
     def _inverse(entry: dict) -> list[dict]:
