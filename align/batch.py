@@ -23,20 +23,27 @@ from __future__ import annotations
 
 import glob
 import json
-import shutil
+import os
+import socket
 import sys
+import threading
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from align.errors import InputError, UserError
+from align.errors import InputError, JobError, OutputError, UserError
 from align.records import (
+    MANIFEST,
+    RUN_FILES,
     atomic_write_text,
-    check_output_file,
+    check_output_dir,
     is_complete,
     read_manifest,
     remove_stale_temps,
+    review_work,
+    review_work_sentence,
 )
 
 BATCH_FILE = "batch.json"
@@ -99,13 +106,34 @@ def fingerprint(settings: BatchSettings) -> dict:
 # -- inputs --------------------------------------------------------------------------------
 
 
-def _safe_id(raw: str, where: str) -> str:
+# Unicode categories an id may not hold: controls, format characters (bidi overrides such
+# as U+202E would show a folder name backwards), surrogates, private use, unassigned, and
+# line or paragraph separators.
+_BAD_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+MAX_ID_BYTES = 200
+
+
+def _safe_id(raw: object, where: str) -> str:
+    """An article id that can name a run folder inside --out, or InputError. Ids read back
+    from an old batch.json pass through the same rule before anything is removed."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise InputError(
+            f"{where}: an article id is a string or a whole number, not {json.dumps(raw)[:40]}."
+        )
     bad = (
-        not raw or raw.startswith(".") or any(c in raw for c in "/\\\0")
-        or raw in (BATCH_FILE, SUMMARY, CORPUS) or len(raw.encode()) > 200
+        not raw.strip() or raw != raw.strip() or raw.startswith((".", "-"))
+        or any(c in raw for c in "/\\") or raw in (BATCH_FILE, SUMMARY, CORPUS)
+        or any(unicodedata.category(c) in _BAD_CATEGORIES for c in raw)
+        or len(raw.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES
     )  # fmt: skip
     if bad:
-        raise InputError(f"{where}: {raw!r} cannot be an article id (ids name run folders).")
+        raise InputError(
+            f"{where}: {raw!r} cannot be an article id (ids name run folders: no path "
+            "separators, control or bidi characters, or leading dot, dash or space; at most "
+            f"{MAX_ID_BYTES} bytes)."
+        )
     return raw
 
 
@@ -147,7 +175,7 @@ def _read_manifest(path: Path) -> list[Article]:
             raise InputError(f"{path}, line {n}: not valid JSON.") from None
         ref = item.get("reference") if isinstance(item, dict) else None
         if (
-            not isinstance(item, dict) or not item.get("id")
+            not isinstance(item, dict) or "id" not in item
             or not isinstance(item.get("path"), str) or not item["path"]
             or not (ref is None or (isinstance(ref, str) and ref))
         ):  # fmt: skip
@@ -157,7 +185,7 @@ def _read_manifest(path: Path) -> list[Article]:
             )
         articles.append(
             Article(
-                _safe_id(str(item["id"]), f"{path}, line {n}"),
+                _safe_id(item["id"], f"{path}, line {n}"),
                 str((base / item["path"]).resolve()),
                 str((base / ref).resolve()) if ref else None,
             )
@@ -169,27 +197,35 @@ def _read_manifest(path: Path) -> list[Article]:
 
 
 def _check_unique(articles: Sequence[Article]) -> None:
-    seen: dict[str, str] = {}
+    """Ids are unique even where the file system folds case or Unicode forms (macOS,
+    Windows): two ids that name one folder there are refused everywhere."""
+    seen: dict[str, Article] = {}
     for a in articles:
-        if a.id in seen:
+        key = unicodedata.normalize("NFC", a.id).casefold()
+        if key in seen:
             raise InputError(
-                f"Two articles have the id {a.id!r} ({seen[a.id]} and {a.path}): ids name the "
-                "run folders and must be unique."
+                f"Two articles have the id {a.id!r} ({seen[key].path} and {a.path}"
+                + (f", as {seen[key].id!r}" if seen[key].id != a.id else "")
+                + "): ids name the run folders and must be unique, whatever their case."
             )
-        seen[a.id] = a.path
+        seen[key] = a
 
 
 # -- one article ------------------------------------------------------------------------------
 
 
-def process(article: Article, out: Path, pipeline, ref_layout: str) -> dict:
-    """Run one article into ``out/<id>``; a user error becomes a failed summary row."""
+def process(article: Article, out: Path, pipeline, ref_layout: str, print_fp: dict) -> dict:
+    """Run one article into ``out/<id>``; a user error about the article becomes a failed
+    summary row, and one about the job (``JobError``) stops the batch."""
     run_dir = out / article.id
     try:
         ref = article.reference
         pipeline.run(
-            article.path, ref=ref, out=run_dir, force=run_dir.exists(), ref_layout=ref_layout
-        )
+            article.path, ref=ref, out=run_dir, force=run_dir.exists(), ref_layout=ref_layout,
+            batch_settings=print_fp,
+        )  # fmt: skip
+    except JobError:
+        raise
     except UserError as exc:
         return failed_row(article, str(exc))
     return summary_row(article, run_dir)
@@ -215,37 +251,94 @@ def summary_row(article: Article, run_dir: Path) -> dict:
     }
 
 
-# -- the job ------------------------------------------------------------------------------------
+# -- the output folder -----------------------------------------------------------------------
+#
+# The deletion rule: ``--force`` removes only what the tool wrote and can prove it wrote.
+# A run folder of an old batch is touched only when its id, read back from batch.json, passes
+# the rule new ids pass, and the folder is a real directory directly inside --out (not a
+# symlink); inside it, only the files its own manifest lists that are run files by name, then
+# the manifest, then the folder if it is left empty. Review work (review.json and its
+# journal) is never removed: a batch that would need to is refused before anything goes.
 
 
-def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool) -> None:
-    """Refuse to mix runs made with other settings; ``force`` clears the old batch (only the
-    run folders it recorded, and its own files). ``batch.json`` lists every id the batch
-    has started, written before any of them, so a cleared batch leaves nothing behind."""
-    check_output_file(out / BATCH_FILE, "--out")
+def _inside(out: Path, aid: object) -> Path | None:
+    """The run folder of a recorded id, when the id is valid and the folder is provably a
+    real directory directly inside ``out``; else None (then it is left alone)."""
+    try:
+        aid = _safe_id(aid, "batch.json")
+    except InputError:
+        return None
+    run = out / aid
+    if run.is_symlink() or not run.is_dir():
+        return None
+    if Path(os.path.realpath(run)).parent != Path(os.path.realpath(out)):
+        return None
+    return run
+
+
+def _owned_files(run: Path) -> list[str]:
+    """The files of a complete run that its manifest lists and that are run files by name."""
+    try:
+        manifest = read_manifest(run)
+    except InputError:
+        return []  # unfinished or foreign: nothing is provably ours
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return []
+    return [n for n in files if n in RUN_FILES and n != MANIFEST]
+
+
+def check_output_folder(out: Path) -> bool:
+    """Refuse an --out that cannot hold the batch, before any work. Returns whether the
+    folder was created here (so that a job stopped before writing can remove it again)."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file; give a folder for the batch")
+    created = not out.exists()
+    check_output_dir(out, "--out")
+    if (out / BATCH_FILE).exists() and not (out / BATCH_FILE).is_file():
+        raise OutputError(f"{out / BATCH_FILE} is not a file; choose another --out")
+    return created
+
+
+def _read_batch_file(path: Path) -> tuple[dict | None, list]:
+    """(settings, recorded ids) of an existing batch.json; (None, []) when unreadable."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+        settings, recorded = old["settings"], old["articles"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, []
+    if not isinstance(settings, dict) or not isinstance(recorded, list):
+        return None, []
+    return settings, recorded
+
+
+def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, log) -> None:
+    """Refuse to mix runs made with other settings; ``force`` clears the old batch by the
+    deletion rule. ``batch.json`` lists every id the batch has started, written before any
+    of them. A batch.json whose runs are none of them complete (a job stopped before its
+    first article) holds nothing to protect and is simply replaced."""
     path = out / BATCH_FILE
-    recorded: list[str] = []
+    recorded: list = []
     if path.is_file():
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-            old_settings, recorded = old["settings"], list(old["articles"])
-        except (ValueError, KeyError, TypeError):
-            old_settings = None
+        old_settings, recorded = _read_batch_file(path)
         if old_settings != print_fp:
-            if not force:
-                raise UserError(
-                    f"{out} holds runs made with other settings "
-                    f"({_difference(old_settings, print_fp)}); choose another --out or pass "
-                    "--force to start over"
-                )
-            _clear(out, recorded)
+            complete = [r for r in (_inside(out, a) for a in recorded) if r and is_complete(r)]
+            if complete or old_settings is None:
+                if not force:
+                    raise UserError(
+                        f"{out} holds runs made with other settings "
+                        f"({_difference(old_settings, print_fp)}); choose another --out or "
+                        "pass --force to start over"
+                    )
+                _clear(out, recorded, log)
             recorded = []
     elif any(p for p in out.iterdir() if not p.name.startswith(".")):
         raise UserError(
             f"{out} is not empty and holds no {BATCH_FILE}: it is not a batch folder, so it is "
             "left alone; choose an empty or new --out"
         )
-    articles = recorded + [i for i in ids if i not in set(recorded)]
+    kept = [a for a in recorded if isinstance(a, str) and _inside(out, a) is not None]
+    articles = kept + [i for i in ids if i not in set(kept)]
     state = {"settings": print_fp, "articles": articles}
     atomic_write_text(path, json.dumps(state, indent=2) + "\n")
 
@@ -257,17 +350,57 @@ def _difference(old: dict | None, new: dict) -> str:
     return ", ".join(f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys[:3])
 
 
-def _clear(out: Path, ids: Sequence[str]) -> None:
-    """Remove the old batch: its recorded run folders, summary and corpus files, then (last,
-    so an interrupted clear can be repeated) its batch.json."""
-    for aid in ids:
-        run = out / aid
-        if run.is_dir():
-            shutil.rmtree(run)
-    for name in (SUMMARY, CORPUS):
-        if (out / name).is_file():
-            (out / name).unlink()
-    (out / BATCH_FILE).unlink()
+def _clear(out: Path, ids: Sequence, log) -> None:
+    """Remove the old batch by the deletion rule (above): first every check, then the
+    removals, then summary and corpus files, and batch.json last, so an interrupted clear
+    can be repeated."""
+    runs = [r for r in (_inside(out, a) for a in ids) if r is not None]
+    for run in runs:
+        found = review_work(run)
+        if found:
+            raise UserError(review_work_sentence(run, found))
+    removed = 0
+    try:
+        for run in runs:
+            owned = _owned_files(run)
+            if not owned:
+                continue
+            (run / MANIFEST).unlink()  # first: the folder never looks complete half-removed
+            for name in owned:
+                (run / name).unlink(missing_ok=True)
+            remove_stale_temps(run)
+            if not any(run.iterdir()):
+                run.rmdir()
+            removed += 1
+        for name in (SUMMARY, CORPUS):
+            if (out / name).is_file():
+                (out / name).unlink()
+        (out / BATCH_FILE).unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot clear the old batch in {out}: {exc.strerror or exc}") from exc
+    left = len(ids) - removed
+    log(
+        f"--force: removed {removed} run(s) of the old batch in {out}"
+        + (f"; left {left} recorded folder(s) that are not provably its runs" if left else "")
+    )
+
+
+def _check_inputs_outside(articles: Sequence[Article], out: Path) -> None:
+    """No input may be a file the batch writes: its own files or a run's files."""
+    real_out = Path(os.path.realpath(out))
+    for a in articles:
+        for label, path in (("article", a.path), ("reference", a.reference)):
+            if path is None:
+                continue
+            real = Path(os.path.realpath(path))
+            ours = (real.parent == real_out and real.name in (BATCH_FILE, SUMMARY, CORPUS)) or (
+                real.parent.parent == real_out and real.name in RUN_FILES
+            )
+            if ours:
+                raise InputError(
+                    f"the {label} of {a.id!r} ({path}) is a file the batch writes in --out "
+                    f"{out}; move it out of that folder"
+                )
 
 
 def write_summary(out: Path, articles: Sequence[Article], rows: dict[str, dict]) -> None:
@@ -288,7 +421,7 @@ def write_outputs(out: Path, articles: Sequence[Article], rows: dict[str, dict])
 
 def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
     """BLEU, chrF++ and TER over every scored pair of every article, with signatures."""
-    from align.score.metrics import corpus_scores
+    from align.score.metrics import corpus_scores, too_long_to_score
     from align.text import read_lines
 
     hyps: list[str] = []
@@ -299,8 +432,16 @@ def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
         for h, r in (("aligned.hyp.txt", "aligned.ref.txt"), ("hyp.txt", "ref.txt")):
             if (run / r).is_file():
                 if (run / r).stat().st_size:
-                    hyps += read_lines(run / h, "hypothesis file")
-                    refs += read_lines(run / r, "reference file")
+                    pairs = zip(
+                        read_lines(run / h, "hypothesis file"),
+                        read_lines(run / r, "reference file"),
+                        strict=True,
+                    )
+                    for hyp, ref in pairs:
+                        # As in each run's own scores: a pair too long to score is left out.
+                        if not (too_long_to_score(hyp) or too_long_to_score(ref)):
+                            hyps.append(hyp)
+                            refs.append(ref)
                 scored.append(a.id)
                 break
     return {
@@ -309,6 +450,9 @@ def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
         "pairs": len(hyps),
         "corpus": corpus_scores(hyps, refs) if hyps else None,
     }
+
+
+# -- the job ------------------------------------------------------------------------------------
 
 
 def run_batch(
@@ -320,59 +464,116 @@ def run_batch(
     force: bool = False,
     quiet: bool = False,
     ray_address: str | None = None,
+    ray_timeout: float = 60.0,
     workers: int = 2,
     log: Callable[[str], None] | None = None,
 ) -> tuple[list[dict], dict]:
-    """Process every article not already complete; returns (summary rows, corpus scores)."""
+    """Process every article not already complete; returns (summary rows, corpus scores).
+
+    Everything about the job itself (the output folder, the model, the engine, the device,
+    the quantization, the aligner, the Ray cluster) is checked before any article, and a
+    problem there stops the job with one sentence before batch.json is written."""
     if engine not in ENGINES:
         raise UserError(f"Unknown batch engine {engine!r}; use local or ray.")
     out = Path(out)
     log = log or (lambda m: print(m, file=sys.stderr))
-    if engine == "ray":
-        _check_ray()  # before anything is written
-    print_fp = fingerprint(settings)
-    out.mkdir(parents=True, exist_ok=True)
-    prepare_output(out, print_fp, [a.id for a in articles], force)
+    _check_inputs_outside(articles, out)
+    created = check_output_folder(out)
+    try:
+        print_fp = fingerprint(settings)
+        if engine == "ray":
+            _connect_ray(ray_address, ray_timeout)
+            # A local cluster runs on this machine: check everything here, then let the
+            # workers load their own copies.
+            _check_job_here(settings, load=ray_address is None)
+            pipeline = None
+        else:
+            pipeline = _check_job_here(settings, load=True, quiet=quiet)
+    except JobError:
+        if created:
+            _remove_if_empty(out)
+        raise
+    prepare_output(out, print_fp, [a.id for a in articles], force, log)
     remove_stale_temps(out)  # a job killed while writing the summary left these
 
     rows: dict[str, dict] = {}
     todo = []
     for a in articles:
-        if _up_to_date(a, out / a.id, settings.ref_layout):
+        state = _run_state(a, out / a.id, settings.ref_layout, print_fp)
+        if state == "current":
             rows[a.id] = summary_row(a, out / a.id)
+        elif state == "other settings" and not force:
+            raise UserError(
+                f"{out / a.id} is a complete run made with other settings than this batch's; "
+                "pass --force to run it again or choose another --out"
+            )
         else:
             todo.append(a)
     if rows:
         log(f"{len(rows)} article(s) already complete in {out}: skipped")
     start = time.perf_counter()
     if engine == "local":
-        _run_local(todo, out, settings, rows, articles, quiet, log)
+        _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_fp)
     else:
-        _run_ray(todo, out, settings, rows, articles, ray_address, workers, log)
+        _run_ray(todo, out, settings, rows, articles, workers, log, print_fp)
     corpus = write_outputs(out, articles, rows)
     ordered = [rows[a.id] for a in articles]
     log(f"{len(todo)} article(s) processed in {time.perf_counter() - start:.1f}s")
     return ordered, corpus
 
 
-def _up_to_date(article: Article, run_dir: Path, ref_layout: str) -> bool:
-    """A complete run of this very article and reference (same bytes), to be skipped."""
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        remove_stale_temps(folder)
+        folder.rmdir()
+    except OSError:
+        pass  # not empty after all: then it was not only ours
+
+
+def _check_job_here(settings: BatchSettings, load: bool, quiet: bool = False):
+    """Build what every article needs, so that a wrong model, engine, device, quantization or
+    aligner is one sentence now instead of one failure per article. With ``load`` the model
+    is loaded (and converted) and the pipeline that will run the articles is returned;
+    without, only what needs no model here is checked (a remote Ray cluster's workers check
+    the device and the quantization on their own machines)."""
+    from align.translate.engines import resolve_engine
+
+    resolve_engine(settings.mt_engine)
+    if settings.align_method in ("statistical", "hybrid"):
+        from align.links.statistical import require_eflomal
+
+        require_eflomal()
+    if not load:
+        return None
+    pipeline = settings.pipeline(progress=False if quiet else None)
+    pipeline.translator  # noqa: B018 (loads the model, converts it, checks the quantization)
+    pipeline.aligner  # noqa: B018
+    return pipeline
+
+
+def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict) -> str:
+    """ "current" (a complete run of this article and reference, made with these settings:
+    skipped), "other settings" (complete, made otherwise) or "missing" (to run)."""
     if not is_complete(run_dir):
-        return False
+        return "missing"
     from align.records import sha256_file
 
     manifest = read_manifest(run_dir)
     try:
         if manifest["article"]["sha256"] != sha256_file(Path(article.path)):
-            return False
+            return "missing"  # the article changed: run it again
         ref = manifest.get("reference")
         if (ref is None) != (article.reference is None):
-            return False
+            return "missing"
         if ref is not None and ref["sha256"] != sha256_file(Path(article.reference)):
-            return False
+            return "missing"
     except (OSError, KeyError, TypeError):
-        return False  # changed or unreadable now: run it again (and report why if it fails)
-    return article.reference is None or manifest.get("reference_layout") == ref_layout
+        return "missing"  # changed or unreadable now: run it again (and report why if it fails)
+    if article.reference is not None and manifest.get("reference_layout") != ref_layout:
+        return "missing"
+    if manifest.get("batch_settings") != print_fp:
+        return "other settings"
+    return "current"
 
 
 def _check_ray() -> None:
@@ -380,16 +581,71 @@ def _check_ray() -> None:
         import ray  # noqa: F401
         import ray.data  # noqa: F401
     except ImportError:
-        raise UserError("--engine ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
+        raise JobError("--engine ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
 
 
-def _run_local(todo, out, settings, rows, articles, quiet, log) -> None:
+def _host_port(address: str) -> tuple[str, int] | None:
+    """host and port of a cluster address such as ``10.0.0.5:6379`` or
+    ``ray://head:10001`` (None for ``auto``, ``local`` and other forms)."""
+    rest = address.split("://", 1)[1] if "://" in address else address
+    host, sep, port = rest.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return None
+    return host.strip("[]"), int(port)
+
+
+def _connect_ray(address: str | None, timeout: float) -> None:
+    """Start or reach Ray within ``timeout`` seconds, or stop with one sentence. Ray's own
+    client retries an unreachable cluster for minutes, so a closed port is found first with a
+    plain TCP connection, and ray.init itself runs under a deadline."""
+    _check_ray()
+    import ray
+
+    if ray.is_initialized():
+        return
+    where = address or "a local cluster"
+    target = _host_port(address) if address else None
+    if target is not None:
+        try:
+            socket.create_connection(target, timeout=timeout).close()
+        except OSError as exc:
+            raise JobError(
+                f"Cannot reach Ray at {address} ({exc.strerror or exc}) within --ray-timeout "
+                f"{timeout:g} s; check the address and that the cluster is up"
+            ) from None
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def connect() -> None:
+        try:
+            ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                     logging_level="ERROR", ignore_reinit_error=True)  # fmt: skip
+        except BaseException as exc:  # reported by the caller, in the main thread
+            failure.append(exc)
+        done.set()
+        # Ray's processes ask to die with the thread that started them (PR_SET_PDEATHSIG),
+        # so this thread lives as long as the process does.
+        threading.Event().wait()
+
+    threading.Thread(target=connect, name="ray-connect", daemon=True).start()
+    if not done.wait(timeout):
+        raise JobError(
+            f"Ray at {where} did not answer within --ray-timeout {timeout:g} s; check the "
+            "address, or give more time with --ray-timeout"
+        )
+    if failure:
+        first = str(failure[0]).strip().split("\n")[0][:200]
+        raise JobError(f"Cannot start or reach Ray at {where}: {first}")
+
+
+def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_fp) -> None:
     from tqdm import tqdm
 
-    pipeline = settings.pipeline(progress=False if quiet else None)
+    if pipeline is None:
+        pipeline = settings.pipeline(progress=False if quiet else None)
     bar = tqdm(todo, desc="articles", unit="article", disable=quiet or not todo)
     for k, a in enumerate(bar, 1):
-        row = process(a, out, pipeline, settings.ref_layout)
+        row = process(a, out, pipeline, settings.ref_layout, print_fp)
         rows[a.id] = row
         write_summary(out, articles, rows)  # the summary so far, in case we are stopped
         if quiet:
@@ -400,31 +656,31 @@ def _run_local(todo, out, settings, rows, articles, quiet, log) -> None:
 class _RayWorker:
     """One pipeline (one model) per actor; each call runs one or more articles."""
 
-    def __init__(self, settings: dict, out: str) -> None:
+    def __init__(self, settings: dict, out: str, print_fp: dict) -> None:
         self.settings = BatchSettings(**settings)
         self.out = Path(out)
+        self.print_fp = print_fp
         self.pipeline = self.settings.pipeline(progress=False)
 
     def __call__(self, batch: dict) -> dict:
         rows = []
         for aid, path, ref in zip(batch["id"], batch["path"], batch["reference"], strict=True):
             article = Article(str(aid), str(path), str(ref) if ref else None)
-            rows.append(process(article, self.out, self.pipeline, self.settings.ref_layout))
+            try:
+                row = process(
+                    article, self.out, self.pipeline, self.settings.ref_layout, self.print_fp
+                )
+            except JobError as exc:  # travels back as data: Ray wraps exceptions
+                row = {"id": article.id, "job_error": str(exc)}
+            rows.append(row)
         return {"row": [json.dumps(r, ensure_ascii=False) for r in rows]}
 
 
-def _run_ray(todo, out, settings, rows, articles, address, workers, log) -> None:
+def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> None:
     import ray
 
     if not todo:
         return
-    if not ray.is_initialized():
-        try:
-            ray.init(address=address, include_dashboard=False, log_to_driver=False,
-                     logging_level="ERROR", ignore_reinit_error=True)  # fmt: skip
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            where = address or "a local cluster"
-            raise UserError(f"Cannot start or reach Ray at {where}: {exc}") from None
     import logging
 
     # Ray Data's own progress lines would drown ours (one line per article, below).
@@ -434,14 +690,19 @@ def _run_ray(todo, out, settings, rows, articles, address, workers, log) -> None
     items = [{"id": a.id, "path": a.path, "reference": a.reference or ""} for a in todo]
     dataset = ray.data.from_items(items).map_batches(
         _RayWorker,
-        fn_constructor_kwargs={"settings": asdict(settings), "out": str(out.resolve())},
+        fn_constructor_kwargs={
+            "settings": asdict(settings), "out": str(out.resolve()), "print_fp": print_fp,
+        },
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=workers),
         num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors
         num_cpus=1,
-    )
+    )  # fmt: skip
     for done, result in enumerate(dataset.iter_rows(), 1):
         row = json.loads(result["row"])
+        if "job_error" in row:
+            write_outputs(out, articles, rows)
+            raise JobError(row["job_error"])
         rows[row["id"]] = row
         log(f"[{done}/{len(todo)}] {row['id']}: {row['status']}")
     write_outputs(out, articles, rows)

@@ -7,7 +7,10 @@ else keeps its traceback, because it is our bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +20,7 @@ from align.links.methods import DEFAULT_METHOD, METHODS
 from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
 from align.links.symmetrize import HEURISTICS
 from align.model.registry import DEFAULT_MODEL
+from align.score.compare import MAX_BOOTSTRAP, MAX_RANDOMIZATION
 from align.score.docalign import LAYOUTS
 
 PROG = "arabic-align"
@@ -110,13 +114,15 @@ def _dictionary(path: str | None):
 
 def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
-    from align.links.methods import make_aligner
+    from align.links.methods import make_aligner, too_long
     from align.records import atomic_write_text, check_output_file
     from align.text import read_lines
 
-    check_output_file(Path(args.out), "--out")
+    inputs = [("Arabic file", args.src), ("English file", args.tgt),
+              ("dictionary", args.dictionary), *_train_inputs(args.train)]  # fmt: skip
+    check_output_file(Path(args.out), "--out", inputs)
     if args.json:
-        check_output_file(Path(args.json), "--json")
+        check_output_file(Path(args.json), "--json", [*inputs, ("--out file", args.out)])
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -124,6 +130,10 @@ def cmd_links(args: argparse.Namespace) -> int:
             f"{args.src} has {len(src)} lines but {args.tgt} has {len(tgt)}: "
             "the files must be line-parallel."
         )
+    for n, (s, t) in enumerate(zip(src, tgt, strict=True), 1):
+        reason = too_long(s, t)
+        if reason:
+            raise UserError(f"line {n}: {reason}; split the line into sentences")
     attention = None
     if args.model is not None or args.method == "attention":
         from align.links.attention import AttentionAligner
@@ -146,6 +156,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_inputs(train: list[str] | None) -> list[tuple[str, str]]:
+    return (
+        [("training Arabic file", train[0]), ("training English file", train[1])] if train else []
+    )
+
+
 def cmd_eval_links(args: argparse.Namespace) -> int:
     from align.links.evaluate import link_scores, read_pharaoh
 
@@ -164,24 +180,26 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from align.score.metrics import corpus_scores
+    from align.score.metrics import check_scorable, corpus_scores
     from align.text import read_article, read_lines
 
+    if args.ref_layout == "lines" and args.write_aligned:
+        raise UserError("--write-aligned is for --ref-layout document")
+    prefix = args.write_aligned
+    if prefix:
+        _check_prefix(prefix, [("hypothesis file", args.hyp), ("reference file", args.ref)])
     hyps = read_lines(args.hyp, "hypothesis file")
+    check_scorable(hyps, f"hypothesis file {args.hyp}")
     if args.ref_layout == "lines":
         refs = read_lines(args.ref, "reference file")
-        if args.write_aligned:
-            raise UserError("--write-aligned is for --ref-layout document")
+        check_scorable(refs, f"reference file {args.ref}")
         docal = None
     else:
-        from align.records import atomic_write_text, check_output_file, lines_file
+        from align.records import atomic_write_text, lines_file
         from align.score.docalign import align_documents, reference_sentences
 
-        prefix = args.write_aligned
-        if prefix:
-            for suffix in (".hyp.txt", ".ref.txt", ".beads.json"):
-                check_output_file(Path(prefix + suffix), "--write-aligned")
         sentences = reference_sentences(read_article(args.ref, "reference file"))
+        check_scorable(sentences, f"reference file {args.ref}", unit="sentence")
         docal = align_documents(hyps, sentences)
         for note in docal.notes:
             _warn(f"reference alignment: {note}")
@@ -213,6 +231,26 @@ def cmd_score(args: argparse.Namespace) -> int:
         for entry in scores.values():
             print(f"{entry['text']}\n  {entry['signature']}")
     return 0
+
+
+ALIGNED_SUFFIXES = (".hyp.txt", ".ref.txt", ".beads.json")
+
+
+def _check_prefix(prefix: str, inputs: list[tuple[str, str]]) -> None:
+    """``--write-aligned PREFIX`` names files PREFIX.hyp.txt...: a prefix that is a folder
+    (or ends with a path separator) would write hidden files, so it is refused."""
+    from align.records import check_output_file
+
+    name = os.path.basename(prefix)
+    if not name or prefix.endswith(("/", os.sep)) or Path(prefix).is_dir():
+        raise UserError(
+            f"--write-aligned {prefix} is a folder; give a file prefix inside it, such as "
+            f"{os.path.join(prefix, 'aligned')}"
+        )
+    written: list[tuple[str, str]] = []
+    for suffix in ALIGNED_SUFFIXES:
+        check_output_file(Path(prefix + suffix), "--write-aligned", [*inputs, *written])
+        written.append(("--write-aligned file", prefix + suffix))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -252,7 +290,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from align.records import check_output_file
     from align.report.html import render_report
 
-    check_output_file(Path(args.output), "-o")
+    inputs = [("run directory's folder", args.run_dir), ("reference file", args.ref)]
+    inputs += [("compared run", p) for p in args.compare or []]
+    check_output_file(Path(args.output), "-o", inputs)
     comparison = None
     if args.compare:
         from align.score.compare import compare_systems, load_system
@@ -273,11 +313,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.export:
         from align.review.export import export
 
-        paths = export(state, args.export, only_reviewed=args.only_reviewed)
-        state.close()
+        # An export only reads the review: the run directory is left as it was found.
+        try:
+            paths = export(state, args.export, only_reviewed=args.only_reviewed)
+        finally:
+            state.release()
         print(f"wrote {', '.join(str(p) for p in paths)}")
         return 0
+    from align.records import check_output_dir
     from align.review.app import ReviewApp
+
+    check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
 
     ReviewApp(state, bidi=not args.terminal_bidi).run()
     return 0
@@ -295,7 +341,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     log = (lambda m: print(m, file=sys.stderr)) if args.quiet else _warn
     rows, corpus = run_batch(
         articles, args.out, settings, engine=args.engine, force=args.force, quiet=args.quiet,
-        ray_address=args.ray_address, workers=args.workers, log=log,
+        ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,
+        log=log,
     )  # fmt: skip
     print("| article | status | segments | BLEU | chrF++ | TER |\n|---|---|---|---|---|---|")
     for row in rows:
@@ -326,20 +373,56 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
+# Upper limits of the numeric options: beyond them a run would only exhaust memory or time
+# (a beam of thousands, millions of resamples), so they are refused with the limit named.
+MAX_BEAMS = 64
+MAX_TOKENS = 100_000
+MAX_THREADS = 1024
+MAX_RUNS = 64
+MAX_WORKERS = 1024
+MAX_SEED = 2**32 - 1
+MAX_RAY_TIMEOUT = 3600.0
+
+
+def _whole(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        text = value.strip()
+        if not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()):
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}")
+        number = int(text)
+        if not lo <= number <= hi:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {lo:,} to {hi:,}, got {value!r}"
+            )
+        return number
+
+    return parse
+
+
+_positive = _whole(1, MAX_TOKENS)
+
+
+def _seconds(value: str) -> float:
     try:
-        number = int(value)
+        number = float(value)
     except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+        number = -1.0
+    if not 0 < number <= MAX_RAY_TIMEOUT:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"expected seconds above 0 and at most {MAX_RAY_TIMEOUT:g}, got {value!r}"
+        )
     return number
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as one sentence (no usage block) and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Arabic→English translation, alignment and scoring."
-    )
+    parser = _Parser(prog=PROG, description="Arabic→English translation, alignment and scoring.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("segment", help="print an article's segments as JSONL")
@@ -357,9 +440,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=DEFAULT_MODEL, help="hub id or local model directory")
     p.add_argument("--out", required=True, help="run directory to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
-    p.add_argument("--beams", type=int, default=4)
-    p.add_argument("--max-new-tokens", type=int, default=None, help="fixed cap on new tokens")
-    p.add_argument("--batch-tokens", type=int, default=1024, help="padded source tokens a batch")
+    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
+    p.add_argument("--max-new-tokens", type=_positive, default=None, help="fixed cap on new tokens")
+    p.add_argument(
+        "--batch-tokens", type=_positive, default=1024, help="padded source tokens a batch"
+    )
     p.add_argument(
         "--device", choices=["auto", "cpu", "cuda"], default="auto",
         help="auto (default): cuda when torch sees a CUDA device, else cpu",
@@ -373,8 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--quantization", default=None,
         help="ctranslate2 compute type (default int8 on CPU, float16 on CUDA)",
     )  # fmt: skip
-    p.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 (default 1)")
-    p.add_argument("--intra-threads", type=int, default=None, help="ctranslate2 (default: cores)")
+    threads = _whole(1, MAX_THREADS)
+    p.add_argument("--inter-threads", type=threads, default=None, help="ctranslate2 (default 1)")
+    p.add_argument(
+        "--intra-threads", type=threads, default=None, help="ctranslate2 (default: cores)"
+    )
     p.add_argument("--no-cache", action="store_true", help="bypass the translation cache")
     p.add_argument(
         "--align-method", choices=METHODS, default=DEFAULT_METHOD,
@@ -400,7 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="translation model for attention (optional)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
-    p.add_argument("--runs", type=_positive, default=DEFAULT_RUNS, help="eflomal runs averaged")
+    p.add_argument(
+        "--runs", type=_whole(1, MAX_RUNS), default=DEFAULT_RUNS, help="eflomal runs averaged"
+    )
     p.add_argument(
         "--symmetrize", choices=list(HEURISTICS), default=DEFAULT_HEURISTIC,
         help="statistical method's symmetrization",
@@ -433,10 +523,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("systems", nargs="+", metavar="RUN_DIR_OR_HYP", help="the first is the baseline")
     p.add_argument("--ref", help="reference (default: the first run's)")
     p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
-    p.add_argument("--bootstrap", type=_positive, default=1000, help="bootstrap resamples")
     p.add_argument(
-        "--randomization", type=_positive, default=10000, help="approximate randomization trials"
-    )
+        "--bootstrap", type=_whole(1, MAX_BOOTSTRAP), default=1000,
+        help=f"bootstrap resamples (at most {MAX_BOOTSTRAP:,})",
+    )  # fmt: skip
+    p.add_argument(
+        "--randomization", type=_whole(1, MAX_RANDOMIZATION), default=10000,
+        help=f"approximate randomization trials (at most {MAX_RANDOMIZATION:,})",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_compare)
 
@@ -462,7 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="a directory of .txt articles, a glob, or a .jsonl manifest")
     p.add_argument("--out", required=True, help="folder for one run directory per article")
     p.add_argument("--model", default=DEFAULT_MODEL)
-    p.add_argument("--beams", type=_positive, default=4)
+    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
     p.add_argument("--max-new-tokens", type=_positive, default=None)
     p.add_argument("--mt-engine", choices=["auto", "transformers", "ctranslate2"], default="auto")
     p.add_argument("--quantization", default=None)
@@ -476,7 +570,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="local: this process; ray: a Ray cluster (--ray-address, else local)",
     )
     p.add_argument("--ray-address", default=None, help="address of an existing Ray cluster")
-    p.add_argument("--workers", type=_positive, default=2, help="Ray actors (one model each)")
+    p.add_argument(
+        "--ray-timeout", type=_seconds, default=60.0,
+        help="seconds to start or reach the Ray cluster before giving up (default 60)",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=_whole(1, MAX_WORKERS), default=2, help="Ray actors (one model each)"
+    )
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
     p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
     p.set_defaults(func=cmd_batch)
@@ -486,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = msub.add_parser("fixture", help="write a random-weight MarianMT model (gibberish output)")
     p.add_argument("dir")
     p.add_argument("--size", choices=["tiny", "opus-mt-ar-en"], default="tiny")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
     p.set_defaults(func=cmd_models_fixture)
     return parser
 
@@ -506,7 +606,38 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `arabic-align segment x | head` is not an error
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # The machine refused (a full disk, a file system gone read-only, too many open
+        # files): not a mistake in the input, and not one of our bugs to show as a traceback.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"{PROG}: error: the system refused{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"{PROG}: error: out of memory; give smaller inputs", file=sys.stderr)
+        return 2
+
+
+def entry() -> None:
+    """The console script: ``main``, then an exit that a late Ctrl-C cannot turn into a
+    traceback. Python's shutdown waits for worker threads (thread pools, torch); a Ctrl-C
+    there would raise inside ``threading._shutdown``. By then every output is written and
+    synced, so the process just ends, with the status of an interrupt."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before main's own handler: during imports or parsing
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        code = 130
+
+    def late_interrupt(signum, frame) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os.write(2, f"{PROG}: interrupted while exiting; the work was already done\n".encode())
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, late_interrupt)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

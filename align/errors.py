@@ -12,7 +12,18 @@ class InputError(UserError):
     """A file the user gave cannot be used (missing, a directory, empty, binary, wrong encoding)."""
 
 
-class ModelUnavailable(UserError):
+class OutputError(UserError):
+    """An output cannot be written where the user asked (a read-only or full file system, a
+    folder where a file should be, a path that would overwrite an input)."""
+
+
+class JobError(UserError):
+    """A setting of the whole job is wrong (the model, the device, the quantization, a
+    cluster address): no input can succeed with it, so a batch stops once, before any article,
+    instead of failing every article in turn."""
+
+
+class ModelUnavailable(JobError):
     """The requested model cannot be loaded (offline with no cached copy, a wrong path)."""
 
 

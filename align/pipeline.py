@@ -21,8 +21,9 @@ from importlib import metadata
 from pathlib import Path
 
 from align.doc import Document
-from align.errors import MismatchError, UserError
+from align.errors import MismatchError, OutputError, UserError
 from align.links.base import Alignment
+from align.links.methods import too_long
 from align.model.fixture import GIBBERISH
 from align.model.registry import DEFAULT_MODEL
 from align.records import (
@@ -36,7 +37,13 @@ from align.records import (
     sha256_file,
 )
 from align.score.docalign import DocAlignment, align_documents, reference_sentences
-from align.score.metrics import CLI_ARGS, corpus_scores, sentence_scores
+from align.score.metrics import (
+    CLI_ARGS,
+    check_scorable,
+    corpus_scores,
+    sentence_scores,
+    too_long_to_score,
+)
 from align.text import read_article, read_lines, segment_text
 from align.translate.base import DecodingSettings
 
@@ -216,11 +223,14 @@ class Pipeline:
         out: str | Path | None = None,
         force: bool = False,
         ref_layout: str = "lines",
+        batch_settings: dict | None = None,
     ) -> RunResult:
         """Process one article; with ``out``, write a complete run directory there.
 
         ``ref_layout``: "lines" (one reference line per segment to translate) or "document"
         (any segmentation: its sentences are aligned to the segments before scoring).
+        ``batch_settings``: the settings fingerprint of the batch this run belongs to,
+        recorded in the manifest so that a batch knows which settings made the run.
         """
         self.timings = {}
         start = time.perf_counter()
@@ -229,16 +239,19 @@ class Pipeline:
         ref_sentences = None
         if ref is not None and ref_layout == "document":
             ref_sentences = reference_sentences(read_article(ref, "reference file"))
+            check_scorable(ref_sentences, f"reference file {ref}", unit="sentence")
         elif ref is not None and ref_layout != "lines":
             raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
         refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
-            check_run_dir(run_dir, force=force)
+            inputs = [("article", article), ("reference file", ref)]
+            check_run_dir(run_dir, force=force, inputs=inputs)
         self.timings["segment"] = time.perf_counter() - start
 
         loaded = self.loaded  # load once, timed apart from translation
         self.timings["load_model"] = self._load_seconds
+        self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
         start = time.perf_counter()
         hyps = self.translate([s.text for s in todo])
         self.timings["translate"] = time.perf_counter() - start
@@ -256,17 +269,19 @@ class Pipeline:
 
         start = time.perf_counter()
         hyp_links = self.align([(s.text, h) for s, h in zip(todo, hyps, strict=True)])
+        notes += self._skipped_notes(list(zip(todo, hyps, strict=True)), "translation")
         ref_links = None
         if refs is not None and self.align_reference:
             with_ref = [k for k, r in enumerate(refs) if r is not None]
             found = self.align([(todo[k].text, refs[k]) for k in with_ref])
             ref_links = dict(zip(with_ref, found, strict=True))
+            notes += self._skipped_notes([(todo[k], refs[k]) for k in with_ref], "reference")
         self.timings["align"] = time.perf_counter() - start
 
         start = time.perf_counter()
         scores = sent_scores = None
         if refs is not None and todo:
-            scores, sent_scores = self._scores(hyps, refs, docal, ref_sentences)
+            scores, sent_scores = self._scores(hyps, refs, docal, ref_sentences, todo, notes)
         self.timings["score"] = time.perf_counter() - start
 
         records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores, docal)
@@ -274,24 +289,74 @@ class Pipeline:
             scores["warnings"] = notes
         manifest = self._manifest(article, ref, document, notes)
         manifest["reference_layout"] = ref_layout if ref is not None else None
+        if batch_settings is not None:
+            manifest["batch_settings"] = batch_settings
         result = RunResult(document, records, scores, manifest, run_dir, notes, docal)
         if run_dir is not None:
-            result.manifest = self._write(run_dir, result, hyps, refs, force, ref_sentences)
+            try:
+                result.manifest = self._write(run_dir, result, hyps, refs, force, ref_sentences)
+            except OutputError as exc:
+                raise OutputError(
+                    f"{exc}; the run in {run_dir} is not marked complete (it has no manifest)"
+                    + ("; a new try reuses the cached translations" if self.cache else "")
+                ) from exc
         return result
 
-    def _scores(self, hyps, refs, docal, ref_sentences) -> tuple[dict, list]:
+    def _skipped_notes(self, pairs: list[tuple], what: str) -> list[str]:
+        """Warnings for the pairs (segment, English text) that the aligner left without
+        links because of their length."""
+        notes = []
+        for k in getattr(self.aligner, "skipped", ()):
+            seg, english = pairs[k]
+            reason = too_long(seg.text, english)
+            notes.append(f"segment {seg.index} and its {what} are not aligned: {reason}")
+        for note in notes:
+            self.on_warning(note)
+        return notes
+
+    def _unscored(self, notes: list[str], what: str, reason: str) -> None:
+        note = f"{what} is left out of the scores: the pair {reason}"
+        self.on_warning(note)
+        notes.append(note)
+
+    def _scores(self, hyps, refs, docal, ref_sentences, todo, notes) -> tuple[dict, list]:
         """Corpus and per-segment scores; with a document reference, over the aligned beads
-        (each segment of a bead gets the bead's sentence scores)."""
+        (each segment of a bead gets the bead's sentence scores). A pair too long to score is
+        left out, with a warning that names it."""
         if docal is None:
-            rows, sigs = sentence_scores(hyps, refs)
+            rows: list[dict | None] = [None] * len(hyps)
+            kept = []
+            for k, (h, r) in enumerate(zip(hyps, refs, strict=True)):
+                reason = too_long_to_score(h) or too_long_to_score(r)
+                if reason:
+                    self._unscored(notes, f"segment {todo[k].index}", reason)
+                else:
+                    kept.append(k)
+            found, sigs = sentence_scores([hyps[k] for k in kept], [refs[k] for k in kept])
+            for k, row in zip(kept, found, strict=True):
+                rows[k] = row
             scores = {
-                "corpus": corpus_scores(hyps, refs),
+                "corpus": corpus_scores([hyps[k] for k in kept], [refs[k] for k in kept])
+                if kept
+                else None,
                 "sentence_signatures": sigs,
                 "segments": len(hyps),
                 "sacrebleu_cli": "sacrebleu ref.txt -i hyp.txt " + " ".join(CLI_ARGS),
             }
             return scores, rows
         pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
+        paired = [b for b in docal.beads if b.hyp and b.ref]
+        keep = []
+        for n, (h, r) in enumerate(zip(pair_hyps, pair_refs, strict=True)):
+            reason = too_long_to_score(h) or too_long_to_score(r)
+            if reason:
+                segs = ", ".join(str(todo[k].index) for k in paired[n].hyp)
+                self._unscored(notes, f"the bead of segments {segs}", reason)
+            else:
+                keep.append(n)
+        pair_hyps = [pair_hyps[n] for n in keep]
+        pair_refs = [pair_refs[n] for n in keep]
+        paired = [paired[n] for n in keep]
         per_segment: list[dict | None] = [None] * len(hyps)
         scores = {
             "corpus": corpus_scores(pair_hyps, pair_refs) if pair_hyps else None,
@@ -303,7 +368,6 @@ class Pipeline:
         }
         if pair_hyps:
             rows, scores["sentence_signatures"] = sentence_scores(pair_hyps, pair_refs)
-            paired = [b for b in docal.beads if b.hyp and b.ref]
             for bead, row in zip(paired, rows, strict=True):
                 for k in bead.hyp:
                     per_segment[k] = row

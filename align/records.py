@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from align.errors import InputError, UserError
+from align.errors import InputError, OutputError, UserError
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -23,6 +24,11 @@ RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",
     "docalign.json", MANIFEST,
 )  # fmt: skip
+# A person's review of a run lives beside it (``arabic-align review``). It is their work, not
+# ours: nothing removes it, ``--force`` included.
+REVIEW_SNAPSHOT = "review.json"
+REVIEW_JOURNAL = "review.journal.jsonl"
+REVIEW_FILES = (REVIEW_SNAPSHOT, REVIEW_JOURNAL)
 
 
 def _umask() -> int:
@@ -31,8 +37,12 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _write_temp(path: Path, text: str) -> str:
+    """``text`` in a synced temporary file beside ``path``; returns the temporary's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -42,11 +52,43 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    return tmp
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one.
+
+    A file system that refuses (full, read-only, a file where a folder should be) raises
+    ``OutputError`` with one sentence, and leaves the old file as it was."""
+    atomic_write_files({Path(path): text})
+
+
+def atomic_write_files(files: Mapping[Path, str]) -> None:
+    """Write several files all or none: each goes to a temporary file beside it first, and
+    only when every one is on disk are they renamed into place (a full disk leaves the old
+    files, never half of the new set)."""
+    written: list[tuple[str, Path]] = []
+    current = None
+    try:
+        for path, text in files.items():
+            current = Path(path)
+            written.append((_write_temp(current, text), current))
+        for tmp, path in written:
+            current = path
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(current, exc) from exc
+    except BaseException:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for parent in {p.parent for _, p in written}:
+        _fsync_dir(parent)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -80,45 +122,144 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def check_run_dir(run_dir: Path, force: bool = False) -> None:
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file: through symlinks, and hard links where both exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return _resolved(Path(a)) == _resolved(Path(b))
+
+
+def run_files_of(run_dir: Path) -> set[str]:
+    """Names that belong to the run directory ``run_dir``: what the pipeline writes, what
+    its manifest lists and the review beside it (empty when ``run_dir`` is not a run)."""
+    if not ((run_dir / MANIFEST).is_file() or (run_dir / "segments.jsonl").is_file()):
+        return set()
+    names = {*RUN_FILES, *REVIEW_FILES}
+    try:
+        listed = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8")).get("files")
+        names |= {n for n in listed if isinstance(n, str)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass  # an unfinished or damaged run: its fixed names still belong to it
+    return names
+
+
+def check_not_input(
+    path: Path, option: str, inputs: Iterable[tuple[str, str | Path | None]] = ()
+) -> None:
+    """Refuse an output that would replace one of the command's inputs or a file of a run
+    directory (paths compared after resolving symlinks)."""
+    for label, source in inputs:
+        if source is not None and same_file(path, source):
+            raise OutputError(
+                f"{option} {path} is the {label} ({source}): a command never writes over its "
+                "own input; choose another output"
+            )
+    target = _resolved(path)
+    if target.name in run_files_of(target.parent):
+        raise OutputError(
+            f"{option} {path} is a file of the run directory {target.parent}; write the "
+            "output outside it"
+        )
+
+
+def check_output_file(
+    path: Path, option: str, inputs: Iterable[tuple[str, str | Path | None]] = ()
+) -> None:
+    """Probe that ``path`` can be written (its folder is created), before any slow work; an
+    output that is one of ``inputs`` ((label, path) pairs) or a run's file is refused."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{option} {path} is a directory; give a file name")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        # Renaming over a device or a FIFO would replace it, not write into it.
+        raise OutputError(f"{option} {path} is not a regular file; give a file name")
+    check_not_input(path, option, inputs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".probe."):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+
+
+def check_output_dir(path: Path, option: str) -> None:
+    """Create ``path`` as a folder (or take an existing one) and probe that it is writable."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{option} {path} is a file; give a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe."):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+
+
+def review_work(run_dir: Path) -> list[str]:
+    """The review files a person keeps in ``run_dir`` (never removed by the tool)."""
+    return [n for n in REVIEW_FILES if os.path.lexists(run_dir / n)]
+
+
+def review_work_sentence(run_dir: Path, found: list[str]) -> str:
+    return (
+        f"{run_dir} holds review work ({', '.join(found)}), which --force never removes: move "
+        "those files elsewhere to keep them, or delete them to discard the review, then try again"
+    )
+
+
+def check_run_dir(
+    run_dir: Path, force: bool = False, inputs: Iterable[tuple[str, str | Path | None]] = ()
+) -> None:
     """Refuse to mix runs, before any slow work: an existing non-empty directory needs
     ``force``, and even then only a run directory (one with a manifest, or an unfinished
-    one with nothing but run files) is overwritten, never a folder of other files. The
-    directory is created and probed for writing, so a bad ``--out`` fails in a second, not
-    after the translation."""
+    one with nothing but run files) is overwritten, never a folder of other files, never a
+    review, never one of the run's own ``inputs``. The directory is created and probed for
+    writing, so a bad ``--out`` fails in a second, not after the translation."""
+    run_dir = Path(run_dir)
     if run_dir.exists() and not run_dir.is_dir():
-        raise UserError(f"--out {run_dir} is a file; give a directory for the run")
+        raise OutputError(f"--out {run_dir} is a file; give a directory for the run")
     if run_dir.is_dir():
-        present = {p.name for p in run_dir.iterdir()}
+        try:
+            present = {p.name for p in run_dir.iterdir()}
+        except OSError as exc:
+            raise OutputError(f"cannot read --out {run_dir}: {exc.strerror or exc}") from exc
+        found = review_work(run_dir)
+        if found:
+            raise UserError(review_work_sentence(run_dir, found))
         if present and not force:
             raise UserError(
                 f"--out {run_dir} already exists and is not empty; "
                 "choose a new directory or pass --force to overwrite it"
             )
         foreign = {n for n in present if n not in RUN_FILES and not n.startswith(".")}
-        if foreign:
+        odd = sorted(
+            n for n in present & set(RUN_FILES)
+            if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
+        )  # fmt: skip
+        if foreign or odd:
+            names = sorted(foreign)[:3] or odd[:3]
             raise UserError(
                 f"--out {run_dir} holds files that are not part of a run "
-                f"({', '.join(sorted(foreign)[:3])}); choose another directory"
+                f"({', '.join(names)}); choose another directory"
             )
+        for label, source in inputs:
+            for name in RUN_FILES:
+                if source is not None and same_file(run_dir / name, source):
+                    raise UserError(
+                        f"the {label} {source} is {run_dir / name}, a file the run would "
+                        "replace; move it out of --out or choose another --out"
+                    )
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=run_dir, prefix=".probe."):
             pass
     except OSError as exc:
-        raise UserError(f"cannot write the run to {run_dir}: {exc.strerror or exc}") from exc
-
-
-def check_output_file(path: Path, option: str) -> None:
-    """Probe that ``path`` can be written (its folder is created), before any slow work."""
-    if path.is_dir():
-        raise UserError(f"{option} {path} is a directory; give a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".probe."):
-            pass
-    except OSError as exc:
-        raise UserError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write the run to {run_dir}: {exc.strerror or exc}") from exc
 
 
 def remove_stale_temps(folder: Path) -> None:
@@ -138,10 +279,13 @@ def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
     """Make the directory ready for writing; an old manifest goes first, so the directory
     never looks complete while it is rewritten."""
     check_run_dir(run_dir, force)
-    (run_dir / MANIFEST).unlink(missing_ok=True)
-    for name in RUN_FILES:
-        (run_dir / name).unlink(missing_ok=True)
-    remove_stale_temps(run_dir)
+    try:
+        (run_dir / MANIFEST).unlink(missing_ok=True)
+        for name in RUN_FILES:
+            (run_dir / name).unlink(missing_ok=True)
+        remove_stale_temps(run_dir)
+    except OSError as exc:
+        raise _cannot_write(run_dir, exc) from exc
 
 
 def finish_run(run_dir: Path, manifest: dict) -> dict:
@@ -163,8 +307,10 @@ def read_manifest(run_dir: Path) -> dict:
         raise InputError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(f"{path} is not valid JSON") from exc
+    if not isinstance(manifest, dict):
+        raise InputError(f"{path} is not a run manifest (a JSON object)")
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise InputError(
@@ -180,7 +326,10 @@ def is_complete(run_dir: Path) -> bool:
         manifest = read_manifest(run_dir)
     except InputError:
         return False
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(n in RUN_FILES for n in files):
+        return False  # a manifest listing anything but run files is not one we wrote
     return all(
         (Path(run_dir) / name).is_file() and sha256_file(Path(run_dir) / name) == digest
-        for name, digest in manifest.get("files", {}).items()
+        for name, digest in files.items()
     )

@@ -237,7 +237,7 @@ def test_punctuation_never_links_to_a_word():
 
 def test_lexical_aligner_word_pharaoh():
     aligner = make_aligner("lexical")
-    assert isinstance(aligner, LexicalAligner)
+    assert isinstance(aligner.inner, LexicalAligner)
     (a,) = aligner.align([("في ٢٠٢٤، قالت", "In 2024, she said")])
     assert a.word_pharaoh() == "1-1 2-2"
     assert a.method == "lexical"

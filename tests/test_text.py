@@ -689,10 +689,10 @@ def test_unreadable(tmp_path, monkeypatch):
     path = tmp_path / "a.txt"
     path.write_text("وصل الوفد.", encoding="utf-8")
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(read_module.Path, "read_bytes", deny)
+    monkeypatch.setattr(read_module.Path, "open", deny)
     with pytest.raises(InputError, match="permission denied"):
         read_article(path)
 

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from align.errors import InputError, MismatchError
 
-_LINK = re.compile(r"^(\d+)([-?])(\d+)$")
+# ASCII digits only: Python's \d and int() also take Arabic-Indic and fullwidth digits,
+# which no Pharaoh writer emits, so they are a damaged file, not links.
+_LINK = re.compile(r"([0-9]{1,9})([-?])([0-9]{1,9})", re.ASCII)
+# No sentence has this many tokens (aligners stop near a thousand); a larger index is damage.
+MAX_INDEX = 99_999
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,15 @@ class GoldLinks:
 def parse_pharaoh(line: str, where: str = "") -> GoldLinks:
     sure, possible = set(), set()
     for item in line.split():
-        m = _LINK.match(item)
+        m = _LINK.fullmatch(item)
         if m is None:
-            raise InputError(f"{where}: {item!r} is not a Pharaoh link (i-j or i?j).")
+            raise InputError(f"{where}: {item!r} is not a Pharaoh link (i-j or i?j, ASCII digits).")
         link = (int(m.group(1)), int(m.group(3)))
+        if max(link) > MAX_INDEX:
+            raise InputError(
+                f"{where}: {item!r} has an index above {MAX_INDEX:,}, more tokens than any "
+                "sentence has."
+            )
         possible.add(link)
         if m.group(2) == "-":
             sure.add(link)

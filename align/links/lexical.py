@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -94,6 +95,7 @@ class Dictionary:
 
     def __init__(self, entries: Iterable[tuple[str, str]] = ()) -> None:
         self.entries: set[tuple[str, str]] = set()
+        self._by_arabic: dict[str, frozenset[str]] | None = None
         for ar, en in entries:
             self.entries.add((normalize(ar), en.lower()))
 
@@ -115,6 +117,15 @@ class Dictionary:
 
     def __contains__(self, pair: tuple[str, str]) -> bool:
         return pair in self.entries
+
+    def translations(self, arabic_form: str) -> frozenset[str]:
+        """The English forms entered for a normalized Arabic form."""
+        if self._by_arabic is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for ar, en in self.entries:
+                index[ar].add(en)
+            self._by_arabic = {k: frozenset(v) for k, v in index.items()}
+        return self._by_arabic.get(arabic_form, frozenset())
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -147,25 +158,53 @@ def _capitalized(side: Side, j: int) -> bool:
 def lexical_links(
     src: Side, tgt: Side, dictionary: Dictionary | None = None
 ) -> dict[tuple[int, int], float]:
-    """Unit links found by form alone, each with its confidence."""
+    """Unit links found by form alone, each with its confidence.
+
+    Exact matches (punctuation, numbers, Latin tokens, dictionary entries) are looked up by
+    key, so only names are compared pair by pair, and only Arabic words with capitalized
+    English words."""
+    by_punct: dict[str, list[int]] = defaultdict(list)
+    by_value: dict[str, list[int]] = defaultdict(list)
+    by_form: dict[str, list[int]] = defaultdict(list)
+    names: list[tuple[int, str]] = []  # capitalized English units and their skeletons
+    for j, t in enumerate(tgt.forms):
+        if kind(t) == "punct":
+            by_punct[_punct_key(t)].append(j)
+        value = _number_value(t)
+        if value is not None:
+            by_value[value].append(j)
+        by_form[t].append(j)
+        if _capitalized(tgt, j):
+            skeleton = english_skeleton(tgt.text[tgt.units[j].start : tgt.units[j].end])
+            if len(skeleton) >= MIN_SKELETON:
+                names.append((j, skeleton))
     candidates: dict[tuple[int, int], float] = {}
+    similarity: dict[tuple[str, str], float] = {}
     for i, s in enumerate(src.forms):
         s_kind = kind(s)
         s_value = _number_value(s) if s_kind == "number" else None
-        for j, t in enumerate(tgt.forms):
-            score = 0.0
-            if s_kind == "punct":
-                score = EXACT if kind(t) == "punct" and _punct_key(s) == _punct_key(t) else 0.0
-            elif s_value is not None:
-                score = EXACT if _number_value(t) == s_value else 0.0
-            elif not is_arabic_word(s):
-                score = EXACT if s == t and any(c.isalpha() for c in s) else 0.0
-            else:
-                if dictionary is not None and (s, t) in dictionary:
-                    score = DICTIONARY
-                elif _capitalized(tgt, j):
-                    sim = name_similarity(s, tgt.text[tgt.units[j].start : tgt.units[j].end])
-                    score = sim if sim >= MIN_NAME_SIMILARITY else 0.0
-            if score:
-                candidates[(i, j)] = score
+        if s_kind == "punct":
+            candidates.update(((i, j), EXACT) for j in by_punct.get(_punct_key(s), ()))
+        elif s_value is not None:
+            candidates.update(((i, j), EXACT) for j in by_value.get(s_value, ()))
+        elif not is_arabic_word(s):
+            if any(c.isalpha() for c in s):
+                candidates.update(((i, j), EXACT) for j in by_form.get(s, ()))
+        else:
+            in_dictionary = set()
+            if dictionary is not None:
+                for english in dictionary.translations(s):
+                    in_dictionary.update(by_form.get(english, ()))
+                candidates.update(((i, j), DICTIONARY) for j in in_dictionary)
+            skeleton = arabic_skeleton(s)
+            if len(skeleton) < MIN_SKELETON:
+                continue
+            for j, english in names:
+                if j in in_dictionary:
+                    continue
+                key = (skeleton, english)
+                if key not in similarity:
+                    similarity[key] = SequenceMatcher(None, *key, autojunk=False).ratio()
+                if similarity[key] >= MIN_NAME_SIMILARITY:
+                    candidates[(i, j)] = similarity[key]
     return _assign(candidates, len(src.units), len(tgt.units))

@@ -34,6 +34,7 @@ from align.links.statistical import (
     DEFAULT_RUNS,
     check_heuristic,
     eflomal_votes,
+    require_eflomal,
 )
 from align.links.units import Side, arabic_forms, arabic_side, english_forms, english_side
 
@@ -182,6 +183,7 @@ class StatisticalAligner:
         pretokenized: bool = False,
         split_clitics: bool = True,
     ) -> None:
+        require_eflomal()
         self.extra = list(extra)
         self.runs = runs
         self.symmetrize = check_heuristic(symmetrize)
@@ -225,6 +227,7 @@ class HybridAligner:
         pretokenized: bool = False,
         null_words: Sequence[str] = NULL_WORDS,
     ) -> None:
+        require_eflomal()
         self.extra = list(extra)
         self.attention = attention  # an AttentionAligner, or None
         self.dictionary = dictionary
@@ -308,6 +311,59 @@ class HybridAligner:
         return absorb_pronouns(links, tgt.forms)
 
 
+# The longest pair aligned, a side: eflomal itself stops at 1,024 units, and the lexical
+# matcher compares every Arabic word with every English name, so a runaway line (a file
+# without line breaks) would take minutes for links nobody can check.
+MAX_ALIGN_WORDS = 1000
+MAX_ALIGN_CHARS = 20_000
+
+
+def too_long(src: str, tgt: str) -> str | None:
+    """Why a pair is longer than the aligners take (None when it is not)."""
+    for side, text in (("Arabic", src), ("English", tgt)):
+        words = len(text.split())
+        if words > MAX_ALIGN_WORDS or len(text) > MAX_ALIGN_CHARS:
+            return (
+                f"the {side} side has {words:,} words and {len(text):,} characters, more "
+                f"than the {MAX_ALIGN_WORDS:,} words or {MAX_ALIGN_CHARS:,} characters a side "
+                "that are aligned"
+            )
+    return None
+
+
+class LengthLimited:
+    """Any aligner, with pairs over the length limit left without links (their units are
+    still given, so offsets and word counts stay right); ``skipped`` lists them by index
+    after each call. Hand-written: the limit is ours, not a library's."""
+
+    def __init__(self, inner, pretokenized: bool = False) -> None:
+        self.inner = inner
+        self.method = inner.method
+        self.pretokenized = pretokenized
+        self.skipped: list[int] = []
+
+    @property
+    def settings(self) -> dict:
+        return {**self.inner.settings, "max_words": MAX_ALIGN_WORDS}
+
+    def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
+        self.skipped = [k for k, (s, t) in enumerate(pairs) if too_long(s, t)]
+        if not self.skipped:
+            return self.inner.align(pairs)
+        skip = set(self.skipped)
+        kept = self.inner.align([p for k, p in enumerate(pairs) if k not in skip])
+        out: list[Alignment] = []
+        found = iter(kept)
+        for k, (s, t) in enumerate(pairs):
+            if k in skip:
+                src = arabic_side(s, None, self.pretokenized)
+                tgt = english_side(t, self.pretokenized)
+                out.append(build_alignment(src, tgt, {}, self.method))
+            else:
+                out.append(next(found))
+        return out
+
+
 def make_aligner(
     method: str,
     *,
@@ -318,15 +374,20 @@ def make_aligner(
     runs: int = DEFAULT_RUNS,
     symmetrize: str = DEFAULT_HEURISTIC,
 ):
-    """The aligner called ``method``; ``attention`` is an AttentionAligner (or None)."""
+    """The aligner called ``method`` (pairs over the length limit get no links);
+    ``attention`` is an AttentionAligner (or None)."""
     if method == "attention":
         if attention is None:
             raise UserError("The attention aligner needs a translation model (--model).")
-        return attention
-    if method == "lexical":
-        return LexicalAligner(dictionary, pretokenized)
-    if method == "statistical":
-        return StatisticalAligner(extra, runs, symmetrize, pretokenized=pretokenized)
-    if method == "hybrid":
-        return HybridAligner(extra, attention, dictionary, runs=runs, pretokenized=pretokenized)
-    raise UserError(f"Unknown alignment method {method!r}; choose one of: {', '.join(METHODS)}.")
+        inner = attention
+    elif method == "lexical":
+        inner = LexicalAligner(dictionary, pretokenized)
+    elif method == "statistical":
+        inner = StatisticalAligner(extra, runs, symmetrize, pretokenized=pretokenized)
+    elif method == "hybrid":
+        inner = HybridAligner(extra, attention, dictionary, runs=runs, pretokenized=pretokenized)
+    else:
+        raise UserError(
+            f"Unknown alignment method {method!r}; choose one of: {', '.join(METHODS)}."
+        )
+    return LengthLimited(inner, pretokenized)

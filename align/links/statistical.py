@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from align.errors import UserError
+from align.errors import JobError, UserError
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
 
 MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
@@ -71,6 +71,17 @@ def _parse(line: str) -> list[tuple[int, int]]:
     return out
 
 
+def require_eflomal() -> None:
+    """Stop with one sentence when eflomal is not installed (before any slow work)."""
+    try:
+        import eflomal  # noqa: F401
+    except ImportError:
+        raise JobError(
+            "The statistical and hybrid aligners need eflomal: "
+            "pip install 'arabic-align[align]' (eflomal is GPL-3.0)."
+        ) from None
+
+
 def _binary_run(
     workdir: str, k: int, model: int, rel_iterations: float, priors: bool, samplers: int
 ) -> tuple[list[str], list[str]]:
@@ -108,13 +119,9 @@ def eflomal_votes(
     empty votes. ``priors`` are (source form, target form, pseudo-count) lexical priors;
     a source form of ``<NULL>`` asks for the target form to stay unaligned.
     """
-    try:
-        import eflomal
-    except ImportError:
-        raise UserError(
-            "The statistical and hybrid aligners need eflomal: "
-            "pip install 'arabic-align[align]' (eflomal is GPL-3.0)."
-        ) from None
+    require_eflomal()
+    import eflomal
+
     n = len(src_forms)
     usable = [
         k

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from align.errors import ModelUnavailable, UserError
+from align.errors import JobError, ModelUnavailable
 from align.records import sha256_file
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ def _stderr(message: str) -> None:
 
 
 def import_ctranslate2() -> Any:
-    """The ``ctranslate2`` module, or a UserError that says how to get it."""
+    """The ``ctranslate2`` module, or a JobError that says how to get it."""
     try:
         import ctranslate2
     except ImportError as exc:
-        raise UserError(NOT_INSTALLED) from exc
+        raise JobError(NOT_INSTALLED) from exc
     return ctranslate2
 
 
@@ -132,7 +132,7 @@ def ensure_converted(
     """
     ct2 = import_ctranslate2()
     if quantization not in QUANTIZATIONS:
-        raise UserError(
+        raise JobError(
             f"unknown CTranslate2 quantization {quantization!r}; "
             f"choose one of {', '.join(QUANTIZATIONS)}"
         )
@@ -308,13 +308,13 @@ def _umask() -> int:
     return mask
 
 
-def _os_error(exc: OSError, loaded: LoadedModel, final: Path) -> UserError:
+def _os_error(exc: OSError, loaded: LoadedModel, final: Path) -> JobError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return UserError(
+        return JobError(
             f"no space left on device while converting {loaded.model_id} to CTranslate2 in "
             f"{final.parent}; free space or set {CACHE_ENV} to a directory on another disk"
         )
-    return UserError(
+    return JobError(
         f"cannot write the CTranslate2 conversion of {loaded.model_id} in {final.parent} "
         f"({exc.strerror or exc}); set {CACHE_ENV} to a writable directory"
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from align.errors import ModelUnavailable, UserError
+from align.errors import JobError, ModelUnavailable
 from align.model.fixture import FIXTURE_MARKER, is_fixture
 from align.model.registry import layout
 from align.records import sha256_file
@@ -131,9 +131,9 @@ def pick_device(device: str | None = None) -> str:
 
     device = device or "auto"
     if device not in DEVICES:
-        raise UserError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+        raise JobError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
     if device == "cuda" and not torch.cuda.is_available():
-        raise UserError("--device cuda was asked for, but torch sees no CUDA device here")
+        raise JobError("--device cuda was asked for, but torch sees no CUDA device here")
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     return device
@@ -154,6 +154,11 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(f"{path / 'config.json'} is not readable JSON") from exc
+    if not isinstance(config, dict):
+        raise ModelUnavailable(
+            f"{path / 'config.json'} is not a model configuration (a JSON object): the "
+            "directory is not a MarianMT model"
+        )
     if config.get("model_type") != "marian":
         raise ModelUnavailable(
             f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"

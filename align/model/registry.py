@@ -11,7 +11,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from align.errors import UserError
+from align.errors import JobError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 REGISTRY_PATH = Path(__file__).resolve().parents[2] / "models" / "registry.json"
@@ -20,7 +20,7 @@ REGISTRY_PATH = Path(__file__).resolve().parents[2] / "models" / "registry.json"
 @cache
 def registry() -> dict:
     if not REGISTRY_PATH.is_file():
-        raise UserError(
+        raise JobError(
             f"the model registry {REGISTRY_PATH} is missing; install arabic-align from its "
             "checkout with `pip install -e .`"
         )

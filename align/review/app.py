@@ -13,6 +13,7 @@ python-bidi), so that every word stays one unit on screen that can carry its own
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from align.errors import UserError
 from align.review.export import export
 from align.review.state import ReviewState, Segment
 
@@ -203,6 +205,21 @@ class NoteScreen(ModalScreen[str | None]):
 
 
 # -- the app ------------------------------------------------------------------------------
+
+
+def saving(action):
+    """An edit whose journal write can fail (a full or read-only disk): the edit is then not
+    made, and the reviewer sees why instead of a crash."""
+
+    @functools.wraps(action)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return action(self, *args, **kwargs)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return None
+
+    return wrapper
 
 
 class ReviewApp(App):
@@ -414,7 +431,10 @@ class ReviewApp(App):
         """Redraw the segment and status line, and remember where the reviewer is."""
         self._clamp()
         if self.current is not None and not self._state_closed:
-            self.state.move(self.current, [self.side, self.word])
+            try:
+                self.state.move(self.current, [self.side, self.word])
+            except UserError as exc:  # where the reviewer is matters less than the screen
+                self.notify(str(exc), severity="error", timeout=10)
         self._highlight_queue()
         self.query_one(SegmentView).rebuild()
         self._status_line()
@@ -660,6 +680,7 @@ class ReviewApp(App):
         side, n = self.mark
         return (n, self.word) if side == "src" else (self.word, n)
 
+    @saving
     def action_link(self) -> None:
         seg = self.segment
         if seg is None:
@@ -675,6 +696,7 @@ class ReviewApp(App):
         self.state.toggle_link(seg.index, *pair)
         self._after_edit(self._edited(before), "the link did not change")
 
+    @saving
     def action_sure(self) -> None:
         seg = self.segment
         if seg is None:
@@ -697,6 +719,7 @@ class ReviewApp(App):
         self.state.toggle_sure(seg.index, *pair)
         self._after_edit(self._edited(before), "the link did not change")
 
+    @saving
     def action_merge(self) -> None:
         seg = self.segment
         if seg is None or not self._words(seg, self.side):
@@ -709,6 +732,7 @@ class ReviewApp(App):
         self.state.merge_spans(seg.index, k)
         self._after_edit(self._edited(before), "no next span to merge with")
 
+    @saving
     def action_split(self) -> None:
         seg = self.segment
         if seg is None:
@@ -720,6 +744,7 @@ class ReviewApp(App):
         self.state.split_span(seg.index, self.word)
         self._after_edit(self._edited(before), "nothing to split after this word")
 
+    @saving
     def _status(self, status: str) -> None:
         seg = self.segment
         if seg is None:
@@ -742,12 +767,13 @@ class ReviewApp(App):
         if seg is None:
             return
 
-        def saved(note: str | None) -> None:
+        @saving
+        def saved(self, note: str | None) -> None:
             if note is not None and self.state.by_index.get(seg.index) is not None:
                 self.state.set_note(seg.index, note)
                 self._show()
 
-        self.push_screen(NoteScreen(seg.index, seg.note), saved)
+        self.push_screen(NoteScreen(seg.index, seg.note), functools.partial(saved, self))
 
     def action_undo(self) -> None:
         self._history(self.state.undo, "nothing to undo")
@@ -755,6 +781,7 @@ class ReviewApp(App):
     def action_redo(self) -> None:
         self._history(self.state.redo, "nothing to redo")
 
+    @saving
     def _history(self, step, nothing: str) -> None:
         index = step()
         if index is None:
@@ -795,7 +822,7 @@ class ReviewApp(App):
         out = Path(self.state.run_dir) / EXPORT_DIR
         try:
             paths = export(self.state, out)
-        except OSError as exc:
+        except UserError as exc:
             self.notify(f"export failed: {exc}", severity="error")
             return
         self.notify(f"exported {len(paths)} files to {out}")

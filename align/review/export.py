@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from align.records import atomic_write_text
+from align.errors import OutputError
+from align.records import atomic_write_files, check_not_input, check_output_dir
 from align.review.state import ReviewState
 
 FILES = ("review.pharaoh", "review.jsonl", "review.tsv", "review.src.txt", "review.hyp.txt")
@@ -24,7 +25,12 @@ def _one_line(text: str) -> str:
 def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False) -> list[Path]:
     """Write the five files into ``out_dir``; ``only_reviewed`` keeps accepted/flagged ones."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out, "--export")
+    for name in FILES:
+        path = out / name
+        if path.exists() and (path.is_symlink() or not path.is_file()):
+            raise OutputError(f"--export {out}: {path} is not a regular file; give another folder")
+        check_not_input(path, "--export")
     segs = [s for s in state.segments if not only_reviewed or s.status != "todo"]
     jsonl = []
     for s in segs:
@@ -59,9 +65,7 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
         "review.src.txt": [_one_line(s.source) for s in segs],
         "review.hyp.txt": [_one_line(s.hypothesis) for s in segs],
     }
-    paths = []
-    for name in FILES:
-        path = out / name
-        atomic_write_text(path, "".join(line + "\n" for line in contents[name]))
-        paths.append(path)
-    return paths
+    # All five or none: a full disk leaves the previous export whole, not half replaced.
+    files = {out / name: "".join(line + "\n" for line in contents[name]) for name in FILES}
+    atomic_write_files(files)
+    return list(files)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.records import atomic_write_text
+from align.errors import InputError, OutputError
+from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text
 
-JOURNAL = "review.journal.jsonl"
-SNAPSHOT = "review.json"
+JOURNAL = REVIEW_JOURNAL
+SNAPSHOT = REVIEW_SNAPSHOT
 REVIEW_SCHEMA = 1
 
 
@@ -26,14 +28,31 @@ REVIEW_SCHEMA = 1
 class Replay:
     entries: list[dict]
     torn: str | None  # a description of the torn or unreadable line, if there was one
+    lines: tuple[int, ...] = ()  # the journal line of each entry
+
+
+def _regular_or_absent(path: Path) -> bool:
+    """True when ``path`` is a regular file; False when nothing is there; InputError for a
+    folder or anything else in its place."""
+    if not os.path.lexists(path):
+        return False
+    if path.is_symlink() or not path.is_file():
+        raise InputError(
+            f"{path} is not a regular file; move it away so that the review can be kept there."
+        )
+    return True
 
 
 def read_journal(run_dir: Path) -> Replay:
     path = run_dir / JOURNAL
-    if not path.is_file():
+    if not _regular_or_absent(path):
         return Replay([], None)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     entries: list[dict] = []
+    numbers: list[int] = []
     torn = None
     lines = data.split(b"\n")
     complete, last = lines[:-1], lines[-1]
@@ -42,6 +61,7 @@ def read_journal(run_dir: Path) -> Replay:
             continue
         try:
             entries.append(json.loads(raw.decode("utf-8")))
+            numbers.append(n)
         except (UnicodeDecodeError, ValueError):
             torn = f"line {n} of {JOURNAL} is not a complete entry and was skipped"
     if last.strip():
@@ -49,7 +69,131 @@ def read_journal(run_dir: Path) -> Replay:
             f"the last line of {JOURNAL} was cut off ({len(last)} bytes, no line end) "
             "and was skipped"
         )
-    return Replay(entries, torn)
+    return Replay(entries, torn, tuple(numbers))
+
+
+# -- shapes --------------------------------------------------------------------------------
+# The journal and the snapshot are ours, but they sit in a folder a person can edit. Each is
+# checked against the run before anything is applied, so a damaged one is one sentence, not
+# a crash half-way through a replay.
+
+STATUSES = ("todo", "accepted", "flagged")
+KINDS = ("edit", "undo", "redo")
+
+
+def _is_int(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _link_value(x: object) -> bool:
+    return x is None or (
+        isinstance(x, dict) and isinstance(x.get("sure"), bool) and _is_number(x.get("confidence"))
+    )
+
+
+def link_problem(i: object, j: object, n_src: int, n_tgt: int) -> str | None:
+    if not (_is_int(i) and _is_int(j)):
+        return "a link needs whole-number src and tgt word indices"
+    if not (0 <= i < n_src and 0 <= j < n_tgt):
+        return f"the link {i}-{j} is outside the segment's {n_src} and {n_tgt} words"
+    return None
+
+
+def position_problem(entry: dict) -> str | None:
+    seg, cursor = entry.get("segment"), entry.get("cursor")
+    if "segment" not in entry or (seg is not None and not _is_int(seg)):
+        return "a position names its segment by number"
+    if cursor is not None and not (
+        isinstance(cursor, list) and len(cursor) == 2 and cursor[0] in ("src", "tgt")
+        and _is_int(cursor[1])
+    ):  # fmt: skip
+        return "a cursor is [side, word]"
+    return None
+
+
+def change_problem(entry: object, sizes: dict[int, tuple[int, int]]) -> str | None:
+    """What is wrong with a journal entry (None when nothing is); ``sizes`` gives each
+    segment's (source words, target words)."""
+    if not isinstance(entry, dict):
+        return "an entry is a JSON object"
+    if entry.get("t") == "position":
+        return position_problem(entry)
+    if entry.get("t") != "change":
+        return 'an entry has "t": "change" or "position"'
+    if entry.get("kind", "edit") not in KINDS or not _is_int(entry.get("seg")):
+        return "a change has a kind (edit, undo, redo) and a segment number"
+    changes = entry.get("changes")
+    if not isinstance(changes, list) or not changes:
+        return "a change lists its changes"
+    n_src, n_tgt = sizes.get(entry["seg"], (0, 0))
+    for c in changes:
+        if not isinstance(c, dict) or "before" not in c or "after" not in c:
+            return "each change has what, before and after"
+        what = c.get("what")
+        if what == "link":
+            problem = None
+            if entry["seg"] in sizes:
+                problem = link_problem(c.get("src"), c.get("tgt"), n_src, n_tgt)
+            elif not (_is_int(c.get("src")) and _is_int(c.get("tgt"))):
+                problem = "a link needs whole-number src and tgt word indices"
+            if problem:
+                return problem
+            if not (_link_value(c["before"]) and _link_value(c["after"])):
+                return "a link's before and after are null or {sure, confidence}"
+        elif what == "status":
+            if c["before"] not in STATUSES or c["after"] not in STATUSES:
+                return f"a status is one of {', '.join(STATUSES)}"
+        elif what == "note":
+            if not (isinstance(c["before"], str) and isinstance(c["after"], str)):
+                return "a note is text"
+        else:
+            return "a change is of a link, a status or a note"
+    return None
+
+
+def snapshot_problem(data: object, sizes: dict[int, tuple[int, int]]) -> str | None:
+    """What is wrong with a review.json (None when nothing is)."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object"
+    if data.get("schema") != REVIEW_SCHEMA:
+        return (
+            f"it has review schema {data.get('schema')!r}, and this arabic-align reads "
+            f"{REVIEW_SCHEMA}"
+        )
+    position = data.get("position")
+    if position is not None and (not isinstance(position, dict) or position_problem(position)):
+        return "its position is not {segment, cursor}"
+    segments = data.get("segments", {})
+    if not isinstance(segments, dict):
+        return "its segments are not an object of segment numbers"
+    for key, seg in segments.items():
+        if not re.fullmatch(r"-?[0-9]+", key):
+            return f"{key!r} is not a segment number"
+        if not isinstance(seg, dict):
+            return f"segment {key} is not an object"
+        if seg.get("status") not in STATUSES:
+            return f"segment {key} has no status among {', '.join(STATUSES)}"
+        if not isinstance(seg.get("note"), str):
+            return f"segment {key} has no note text"
+        links = seg.get("links")
+        if not isinstance(links, list):
+            return f"segment {key} has no list of links"
+        n_src, n_tgt = sizes.get(int(key), (0, 0))
+        for link in links:
+            if not (isinstance(link, list) and len(link) == 4):
+                return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
+            i, j, sure, confidence = link
+            if not (isinstance(sure, bool) and _is_number(confidence)):
+                return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
+            if int(key) in sizes:
+                problem = link_problem(i, j, n_src, n_tgt)
+                if problem:
+                    return f"segment {key}: {problem}"
+    return None
 
 
 class Journal:
@@ -60,12 +204,20 @@ class Journal:
         self._fd: int | None = None
 
     def append(self, entry: dict) -> None:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-            self._repair_tail()
+        """Append and sync one entry; a file system that refuses raises ``OutputError`` (and
+        the edit, not yet applied, is not shown)."""
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
-        os.write(self._fd, line.encode("utf-8"))
-        os.fsync(self._fd)
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+                self._repair_tail()
+            os.write(self._fd, line.encode("utf-8"))
+            os.fsync(self._fd)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot save the review in {self.path}: {exc.strerror or exc}; the last "
+                "change was not made"
+            ) from exc
 
     def _repair_tail(self) -> None:
         """A torn last line (no newline) gets one, so the next entry starts a line of its own."""
@@ -87,20 +239,24 @@ def write_snapshot(run_dir: Path, state: dict) -> None:
     atomic_write_text(run_dir / SNAPSHOT, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     journal = run_dir / JOURNAL
     if journal.exists():
+        # The snapshot holds every entry now; if emptying the journal fails, replaying it on
+        # top of the snapshot gives the same state, so nothing is lost either way.
         tmp = journal.with_name(journal.name + ".tmp")
-        tmp.write_bytes(b"")
-        os.replace(tmp, journal)
+        try:
+            tmp.write_bytes(b"")
+            os.replace(tmp, journal)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"cannot compact {journal}: {exc.strerror or exc}") from exc
 
 
 def read_snapshot(run_dir: Path) -> dict | None:
     path = run_dir / SNAPSHOT
-    if not path.is_file():
+    if not _regular_or_absent(path):
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        from align.errors import InputError
-
+    except (OSError, ValueError):
         raise InputError(
             f"{path} is not valid JSON: restore it or delete it to start over."
         ) from None

@@ -21,14 +21,18 @@ from align.links.spans import span_pairs
 from align.links.words import word_tokens
 from align.records import MANIFEST, read_manifest
 from align.review.journal import (
+    JOURNAL,
     REVIEW_SCHEMA,
+    SNAPSHOT,
+    STATUSES,
     Journal,
+    change_problem,
     read_journal,
     read_snapshot,
+    snapshot_problem,
     write_snapshot,
 )
 
-STATUSES = ("todo", "accepted", "flagged")
 REQUIRED = ("segments.jsonl", MANIFEST)
 
 
@@ -134,10 +138,24 @@ class ReviewState:
             raise InputError(f"{run_dir} is not a complete run: {', '.join(missing)} missing.")
         read_manifest(run_dir)  # refuses another schema version with one sentence
         state = cls(run_dir, _load_segments(run_dir))
+        sizes = {s.index: (len(s.src_words), len(s.tgt_words)) for s in state.segments}
         snapshot = read_snapshot(run_dir)
         if snapshot is not None:
+            problem = snapshot_problem(snapshot, sizes)
+            if problem:
+                raise InputError(
+                    f"{run_dir / SNAPSHOT} is not a review of this run ({problem}): restore it "
+                    "from a copy, or delete it to start the review over."
+                )
             state._restore(snapshot)
         replay = read_journal(run_dir)
+        for n, entry in zip(replay.lines, replay.entries, strict=True):
+            problem = change_problem(entry, sizes)
+            if problem:
+                raise InputError(
+                    f"line {n} of {run_dir / JOURNAL} is not a review entry ({problem}): fix "
+                    "or delete that line; the lines before it hold the review so far."
+                )
         for entry in replay.entries:
             state._replay(entry)
         state.torn = replay.torn
@@ -147,6 +165,11 @@ class ReviewState:
         """Compact: the whole state to review.json atomically, then an empty journal."""
         self._journal.close()
         write_snapshot(self.run_dir, self.snapshot())
+
+    def release(self) -> None:
+        """Let go of the journal without writing anything (a read-only use, such as an
+        export, leaves the run directory as it found it)."""
+        self._journal.close()
 
     def snapshot(self) -> dict:
         return {
@@ -165,11 +188,7 @@ class ReviewState:
         }
 
     def _restore(self, snapshot: dict) -> None:
-        if snapshot.get("schema") != REVIEW_SCHEMA:
-            raise InputError(
-                f"{self.run_dir / 'review.json'} has review schema {snapshot.get('schema')}; "
-                f"this arabic-align reads {REVIEW_SCHEMA}."
-            )
+        """Take a snapshot that ``snapshot_problem`` has passed."""
         for key, data in snapshot.get("segments", {}).items():
             seg = self.by_index.get(int(key))
             if seg is None:

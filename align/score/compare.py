@@ -37,6 +37,11 @@ from align.text import read_article, read_lines
 ALPHA = 0.05
 # Below this many scored pairs, resampling has nothing to resample: no difference is marked.
 MIN_PAIRS = 10
+# sacrebleu draws all resamples at once: an index array of resamples × segments (bootstrap,
+# 8 bytes each) and a boolean one for randomization. These limits keep that under about a
+# gigabyte for articles of thousands of segments.
+MAX_BOOTSTRAP = 10_000
+MAX_RANDOMIZATION = 100_000
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 40), (41, None))
 TOP = 10
 
@@ -195,6 +200,11 @@ def compare_systems(
     """Scores, significance against ``systems[0]`` and the analysis, as plain data."""
     if len(systems) < 1:
         raise UserError("Give at least one system to score (two to compare).")
+    if not 1 <= bootstrap <= MAX_BOOTSTRAP or not 1 <= randomization <= MAX_RANDOMIZATION:
+        raise UserError(
+            f"Significance tests take 1 to {MAX_BOOTSTRAP:,} bootstrap resamples and 1 to "
+            f"{MAX_RANDOMIZATION:,} randomization trials."
+        )
     systems = _unique_names(systems)
     baseline = systems[0]
     for s in systems[1:]:

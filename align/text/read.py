@@ -9,15 +9,18 @@ character offset into THIS text, not into the raw bytes of the file.
 A line ends at ``\\r\\n``, ``\\r`` or ``\\n`` (``line_spans``); a line's text never holds
 ``\\r``.
 
-Files a user can get wrong (missing, a directory, unreadable, empty, binary, UTF-16, a legacy
-encoding such as Windows-1256) raise ``InputError`` with one sentence that names the file by
-what it is for ("the reference file ref.txt is empty.") and says what to do.
+Files a user can get wrong (missing, a directory, a device or FIFO, larger than
+``MAX_INPUT_BYTES``, unreadable, empty, binary, UTF-16, UTF-8 with a few bad bytes, a legacy
+encoding such as Windows-1256 or ISO-8859-6) raise ``InputError`` with one sentence that names
+the file by what it is for ("the reference file ref.txt is empty.") and says what to do; where
+a conversion helps, the sentence gives the ``iconv`` command that does it.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -27,9 +30,17 @@ from align.text.segment import blank_marks
 _BOM = b"\xef\xbb\xbf"
 # Share of control bytes (other than tab, LF, CR, FF) above which a file is binary, not text.
 MAX_CONTROL_SHARE = 0.1
-# Share of letters that must be Arabic for undecodable bytes to be called Windows-1256.
+# Share of letters that must be Arabic for undecodable bytes to be called a legacy Arabic
+# encoding (Windows-1256 or ISO-8859-6).
 MIN_ARABIC_SHARE = 0.5
+# The largest file read: articles, references and even training text are far smaller, and a
+# sparse or runaway file must be refused before it is read into memory.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+# Offsets of bad bytes named in a message, at most.
+SHOWN_OFFSETS = 5
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# Bytes that are not UTF-8, as ``surrogateescape`` decodes them (one character a byte).
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _arabic_share(text: str) -> float:
@@ -43,6 +54,65 @@ def _arabic_share(text: str) -> float:
 def _utf8_name(name: str) -> str:
     path = Path(name)
     return str(path.with_name(f"{path.stem}.utf8{path.suffix or '.txt'}"))
+
+
+def _iconv(source: str, name: str, extra: str = "") -> str:
+    return (
+        f"`iconv -f {source} -t utf-8{extra} {shlex.quote(name)} > {shlex.quote(_utf8_name(name))}`"
+    )
+
+
+def _bad_utf8(data: bytes) -> tuple[list[int], int]:
+    """Byte offsets of the bytes that are not UTF-8, and how many well-formed multi-byte
+    UTF-8 characters the data holds around them."""
+    text = data.decode("utf-8", "surrogateescape")
+    offsets = []
+    byte = 0
+    last = 0
+    for m in _ESCAPED.finditer(text):
+        byte += len(text[last : m.start()].encode("utf-8"))
+        offsets.append(byte)
+        byte += 1
+        last = m.end()
+    multibyte = sum(1 for ch in text if ch >= "\x80") - len(offsets)
+    return offsets, multibyte
+
+
+def _legacy_arabic(data: bytes) -> str | None:
+    """ "iso-8859-6" or "cp1256" when the bytes read as mostly Arabic letters in that encoding.
+
+    Both encodings put Arabic letters in the upper half; they differ from 0xDB on. Text in
+    ISO-8859-6 decoded as Windows-1256 turns its و ي ه (0xE7-0xEA) into Latin letters (ç è é
+    ê), and Windows-1256 text seldom decodes as ISO-8859-6 at all (غ ف ق ك are 0xDB-0xDF,
+    undefined there), so the encoding whose decoding is the more Arabic is the one.
+    """
+    shares = {}
+    for codec in ("iso-8859-6", "cp1256"):
+        try:
+            shares[codec] = _arabic_share(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    if not shares:
+        return None
+    best = max(shares, key=lambda c: (shares[c], c == "cp1256"))
+    return best if shares[best] >= MIN_ARABIC_SHARE else None
+
+
+def _offsets(offsets: list[int]) -> str:
+    shown = ", ".join(str(o) for o in offsets[:SHOWN_OFFSETS])
+    more = len(offsets) - SHOWN_OFFSETS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: NUL in every other byte of mostly-ASCII text, or
+    Arabic (U+06xx) with its 0x06 high bytes."""
+    if len(data) < 4 or len(data) % 2:
+        return False
+    for half in (data[0::2], data[1::2]):
+        if sum(1 for b in half if b in (0, 6)) > 0.8 * len(half):
+            return True
+    return False
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -67,36 +137,57 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
     """
     label = f"the {what} {name}"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{label} is UTF-16, not UTF-8: convert it with "
-            f"`iconv -f utf-16 -t utf-8 {shlex.quote(name)} > {shlex.quote(_utf8_name(name))}`."
-        )
+        raise InputError(f"{label} is UTF-16, not UTF-8: convert it with {_iconv('utf-16', name)}.")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not allow_empty and not data.strip():
         raise InputError(f"{label} is empty: there is no text in it to read.")
     controls = sum(1 for b in data if b < 0x20 and b not in b"\t\n\r\f")
     if b"\x00" in data or controls > MAX_CONTROL_SHARE * len(data):
+        if _looks_utf16(data):
+            raise InputError(
+                f"{label} looks like UTF-16 without a byte-order mark, not UTF-8: convert it "
+                f"with {_iconv('utf-16le', name)} (utf-16be if the text comes out garbled)."
+            )
         raise InputError(f"{label} looks like a binary file, not UTF-8 text.")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        try:
-            legacy = data.decode("cp1256")
-        except UnicodeDecodeError:
-            legacy = ""
-        if _arabic_share(legacy) >= MIN_ARABIC_SHARE:
-            raise InputError(
-                f"{label} is not UTF-8; it looks like Windows-1256 (legacy Arabic): convert it "
-                f"with `iconv -f cp1256 -t utf-8 {shlex.quote(name)} > "
-                f"{shlex.quote(_utf8_name(name))}`."
-            ) from None
-        raise InputError(
-            f"{label} is not UTF-8 (invalid byte at offset {err.start}): save it as UTF-8."
-        ) from None
+    except UnicodeDecodeError:
+        raise InputError(_not_utf8(data, label, name)) from None
     if not allow_empty and not blank_marks(text).strip():  # only whitespace, invisible marks
         raise InputError(f"{label} is empty: there is no text in it to read.")
     return text
+
+
+def _not_utf8(data: bytes, label: str, name: str) -> str:
+    """The sentence for bytes that are not UTF-8: what they most likely are, and the fix.
+
+    UTF-8 with a few bad bytes (a damaged file, a stray byte, an encoded lone surrogate) is
+    recognised first, because its Arabic also decodes as Windows-1256 letters: there the
+    right advice is to fix or drop the named bytes, not to reinterpret the whole file.
+    """
+    offsets, multibyte = _bad_utf8(data)
+    if multibyte >= len(offsets):
+        return (
+            f"{label} is UTF-8 except for {len(offsets)} byte(s) that are not, at byte "
+            f"offset(s) {_offsets(offsets)}: fix them, or drop them with "
+            f"{_iconv('utf-8', name, ' -c')}."
+        )
+    legacy = _legacy_arabic(data)
+    if legacy == "iso-8859-6":
+        return (
+            f"{label} is not UTF-8; it looks like ISO-8859-6 (legacy Arabic): convert it "
+            f"with {_iconv('iso-8859-6', name)}."
+        )
+    if legacy == "cp1256":
+        return (
+            f"{label} is not UTF-8; it looks like Windows-1256 (legacy Arabic): convert it "
+            f"with {_iconv('cp1256', name)}."
+        )
+    return (
+        f"{label} is not UTF-8 (bytes that are not UTF-8 at byte offset(s) "
+        f"{_offsets(offsets)}): save it as UTF-8."
+    )
 
 
 def read_article(path: str | Path, what: str = "article", allow_empty: bool = False) -> str:
@@ -108,7 +199,27 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
     label = f"the {what} {name}"
     p = Path(path)
     try:
-        data = p.read_bytes()
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{label} does not exist.") from None
+    except OSError as err:
+        raise InputError(f"{label} cannot be read: {err.strerror or err}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{label} is a directory, not a file.")
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a device or a FIFO may never end (/dev/zero, a pipe nobody writes to).
+        raise InputError(
+            f"{label} is not a regular file (a device, a pipe or a socket); save the text "
+            "to a file and give that."
+        )
+    if info.st_size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{label} is {info.st_size:,} bytes, more than the "
+            f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB an input file may be."
+        )
+    try:
+        with p.open("rb") as f:
+            data = f.read(MAX_INPUT_BYTES + 1)  # a file that grows while read stops here too
     except FileNotFoundError:
         raise InputError(f"{label} does not exist.") from None
     except IsADirectoryError:
@@ -119,6 +230,10 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
         if p.is_dir():
             raise InputError(f"{label} is a directory, not a file.") from None
         raise InputError(f"{label} cannot be read: {err.strerror or err}.") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{label} is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB an input file may be."
+        )
     return decode_article(data, name, what, allow_empty)
 
 

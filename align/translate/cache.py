@@ -35,7 +35,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from align.errors import UserError
+from align.errors import JobError
 from align.translate.base import DecodingSettings, Translator
 
 ENV_VAR = "ARABIC_ALIGN_CACHE"
@@ -120,14 +120,14 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def _not_a_database(path: Path) -> UserError:
-    return UserError(
+def _not_a_database(path: Path) -> JobError:
+    return JobError(
         f"the translation cache {path} is not an SQLite database (it was left untouched); "
         f"delete or move it, or run with {BYPASS}"
     )
 
 
-def _user_error(path: Path, exc: OSError | sqlite3.Error) -> UserError:
+def _user_error(path: Path, exc: OSError | sqlite3.Error) -> JobError:
     """One sentence for an SQLite or OS error on the cache file."""
     if isinstance(exc, OSError):
         if exc.errno == errno.ENOSPC:
@@ -138,25 +138,25 @@ def _user_error(path: Path, exc: OSError | sqlite3.Error) -> UserError:
         if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT_NOTADB"):
             return _not_a_database(path)
         if name.startswith("SQLITE_CORRUPT"):
-            return UserError(
+            return JobError(
                 f"the translation cache {path} is damaged ({exc}); delete it or run with {BYPASS}"
             )
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            return UserError(
+            return JobError(
                 f"the translation cache {path} stayed locked by another process for "
                 f"{BUSY_TIMEOUT_S:g} s; try again or run with {BYPASS}"
             )
         if name == "SQLITE_FULL":
             return _disk_full(path)
         reason = str(exc)
-    return UserError(
+    return JobError(
         f"cannot read and write the translation cache {path} ({reason}); check the file and "
         f"its folder, delete it, or run with {BYPASS}"
     )
 
 
-def _disk_full(path: Path) -> UserError:
-    return UserError(
+def _disk_full(path: Path) -> JobError:
+    return JobError(
         f"the disk holding the translation cache {path} is full; free some space, delete the "
         f"cache, or run with {BYPASS}"
     )
@@ -210,14 +210,14 @@ class TranslationCache:
         path = self.path
         try:
             if path.is_dir():
-                raise UserError(
+                raise JobError(
                     f"the translation cache {path} is a folder, not a file; remove it, point "
                     f"{ENV_VAR} elsewhere, or run with {BYPASS}"
                 )
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError) as exc:
-                raise UserError(
+                raise JobError(
                     f"the folder of the translation cache {path} cannot be made: a file is in "
                     f"the way; point {ENV_VAR} elsewhere or run with {BYPASS}"
                 ) from exc
@@ -271,7 +271,7 @@ class TranslationCache:
         return conn
 
     def _check_schema(self, conn: sqlite3.Connection) -> bool:
-        """True for a ready cache, False for an empty database; UserError for anything else."""
+        """True for a ready cache, False for an empty database; JobError for anything else."""
         # One statement, so one snapshot: another process may be making the cache right now.
         app_id, version, tables = conn.execute(
             "SELECT (SELECT application_id FROM pragma_application_id),"
@@ -281,13 +281,13 @@ class TranslationCache:
         if app_id == 0 and version == 0 and tables == 0:
             return False
         if app_id != APPLICATION_ID:
-            raise UserError(
+            raise JobError(
                 f"{self.path} is an SQLite database but not an arabic-align translation cache "
                 f"(it was left untouched); point {ENV_VAR} elsewhere, move it, or run with "
                 f"{BYPASS}"
             )
         if version != SCHEMA_VERSION:
-            raise UserError(
+            raise JobError(
                 f"the translation cache {self.path} has schema version {version}, and this "
                 f"arabic-align reads version {SCHEMA_VERSION}; delete it or run with {BYPASS}"
             )

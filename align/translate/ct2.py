@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from align.errors import UserError
+from align.errors import JobError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
@@ -92,9 +92,9 @@ class CTranslate2Translator:
         max_length = generation.max_length or positions
         self.max_new_tokens_limit = max_length - 1
         if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
-            raise UserError("batch sizes and the number of beams must be at least 1")
+            raise JobError("batch sizes and the number of beams must be at least 1")
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
-            raise UserError(
+            raise JobError(
                 f"max_new_tokens must be between 1 and {positions} for this model, "
                 f"not {settings.max_new_tokens}"
             )
@@ -103,7 +103,7 @@ class CTranslate2Translator:
         self.quantization = quantization or default_quantization(self.device)
         supported = ct2.get_supported_compute_types(self.device)
         if self.quantization not in supported:
-            raise UserError(
+            raise JobError(
                 f"CTranslate2 cannot compute in {self.quantization} on the {self.device} here; "
                 f"choose one of {', '.join(sorted(supported))}"
             )
@@ -111,11 +111,11 @@ class CTranslate2Translator:
         # stream of batches (inter_threads > 1 runs that many batches at once).
         self.inter_threads = 1 if inter_threads is None else inter_threads
         if self.inter_threads < 1:
-            raise UserError(f"inter_threads must be at least 1, not {self.inter_threads}")
+            raise JobError(f"inter_threads must be at least 1, not {self.inter_threads}")
         if intra_threads is None:
             intra_threads = max(1, usable_cores() // self.inter_threads)
         if intra_threads < 1:
-            raise UserError(f"intra_threads must be at least 1, not {intra_threads}")
+            raise JobError(f"intra_threads must be at least 1, not {intra_threads}")
         self.intra_threads = intra_threads
 
         self.conversion = ensure_converted(loaded, self.quantization, notify=notify)
@@ -129,7 +129,7 @@ class CTranslate2Translator:
             )
         except (RuntimeError, ValueError) as exc:
             first = str(exc).strip().split("\n")[0][:200]
-            raise UserError(
+            raise JobError(
                 f"CTranslate2 cannot load the conversion in {self.conversion.path} "
                 f"on the {self.device} ({first})"
             ) from exc
@@ -160,12 +160,12 @@ class CTranslate2Translator:
         if device is None:  # the device the model was loaded on, which the user chose
             device = self.loaded.device if self.loaded.device in ("cpu", "cuda") else "auto"
         if device not in DEVICES:
-            raise UserError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+            raise JobError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
         cuda = ct2.get_cuda_device_count() > 0
         if device == "auto":
             return "cuda" if cuda else "cpu"
         if device == "cuda" and not cuda:
-            raise UserError("--device cuda was asked for, but CTranslate2 sees no CUDA device")
+            raise JobError("--device cuda was asked for, but CTranslate2 sees no CUDA device")
         return device
 
     def _static_options(self, generation: Any) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 
-from align.errors import UserError
+from align.errors import JobError
 from align.model.convert import NOT_INSTALLED
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings, Translator
@@ -25,11 +25,11 @@ def resolve_engine(engine: str | None = "auto") -> str:
     """The engine that ``engine`` means here: "transformers" or "ctranslate2"."""
     engine = engine or "auto"
     if engine not in ENGINES:
-        raise UserError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise JobError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "auto":
         return "ctranslate2" if ctranslate2_available() else "transformers"
     if engine == "ctranslate2" and not ctranslate2_available():
-        raise UserError(NOT_INSTALLED)
+        raise JobError(NOT_INSTALLED)
     return engine
 
 
@@ -50,7 +50,7 @@ def make_translator(
     chosen = resolve_engine(engine)
     if chosen == "transformers":
         if quantization is not None:
-            raise UserError(
+            raise JobError(
                 f"quantization {quantization} needs the ctranslate2 engine; "
                 "the transformers engine runs the model's own weights"
             )

@@ -30,7 +30,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 
-from align.errors import UserError
+from align.errors import JobError
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
 from align.translate.batching import plan_batches
@@ -61,11 +61,11 @@ class MarianTranslator:
         max_length = loaded.model.generation_config.max_length or positions
         self.max_new_tokens_limit = max_length - 1
         if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
-            raise UserError("batch sizes and the number of beams must be at least 1")
+            raise JobError("batch sizes and the number of beams must be at least 1")
         # The decoder reads a position for its start token and every new token but the last,
         # so `positions` new tokens is the most the model can give (measured: 513 fails).
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
-            raise UserError(
+            raise JobError(
                 f"max_new_tokens must be between 1 and {positions} for this model, "
                 f"not {settings.max_new_tokens}"
             )
