@@ -7,14 +7,19 @@ started again ends with the same files as one uninterrupted job: runs are writte
 atomically with their manifest last, and the summary (``summary.jsonl``, one line per
 article in input order) and the corpus scores (``corpus.json``) are rebuilt from the run
 directories, never appended to. ``batch.json`` records the settings that decide the output
-(model files, decoding, engines, aligner, reference layout) and the ids it started; a
-folder of runs made with other settings is refused (``--force`` removes that batch's runs
-and starts over); a run made from other article or reference bytes is run again.
+(model files, decoding, engines, aligner, reference layout) and the ids it started, and
+every run's manifest records them too; a folder of runs made with other settings is refused
+(``--force`` starts over, removing only what the deletion rule below allows); a run made
+from other article or reference bytes is run again.
 
 A bad article (missing, empty, binary, not UTF-8, a reference that does not fit) is recorded
 in the summary with its reason and the others go on; the exit status says whether any
-failed. ``engine="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over
-an actor pool, one pipeline and model per actor, the cluster's GPUs shared between the
+failed. A problem with the job itself (``JobError``: the model, engine, device,
+quantization, aligner libraries, Ray) is found before any article and stops the job with
+one sentence, leaving no batch.json.
+
+``engine="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over an
+actor pool, one pipeline and model per actor, the cluster's GPUs shared between the
 actors); every worker writes its run directories itself, so the output folder must be
 shared by the nodes.
 """
@@ -40,6 +45,7 @@ from align.records import (
     atomic_write_text,
     check_output_dir,
     is_complete,
+    json_line,
     read_manifest,
     remove_stale_temps,
     review_work,
@@ -166,7 +172,7 @@ def _read_manifest(path: Path) -> list[Article]:
         raise InputError(f"The manifest {path} is not UTF-8 text.") from None
     except OSError as exc:
         raise InputError(f"The manifest {path} cannot be read: {exc.strerror or exc}.") from None
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -224,7 +230,7 @@ def process(article: Article, out: Path, pipeline, ref_layout: str, print_fp: di
             article.path, ref=ref, out=run_dir, force=run_dir.exists(), ref_layout=ref_layout,
             batch_settings=print_fp,
         )  # fmt: skip
-    except JobError:
+    except (JobError, OutputError):  # the job's settings, or the output folder (a full disk)
         raise
     except UserError as exc:
         return failed_row(article, str(exc))
@@ -405,7 +411,7 @@ def _check_inputs_outside(articles: Sequence[Article], out: Path) -> None:
 
 def write_summary(out: Path, articles: Sequence[Article], rows: dict[str, dict]) -> None:
     """summary.jsonl, one line per article done so far in input order, rebuilt atomically."""
-    lines = [json.dumps(rows[a.id], ensure_ascii=False) for a in articles if a.id in rows]
+    lines = [json_line(rows[a.id]) for a in articles if a.id in rows]
     atomic_write_text(out / SUMMARY, "".join(x + "\n" for x in lines))
 
 
@@ -670,7 +676,7 @@ class _RayWorker:
                 row = process(
                     article, self.out, self.pipeline, self.settings.ref_layout, self.print_fp
                 )
-            except JobError as exc:  # travels back as data: Ray wraps exceptions
+            except (JobError, OutputError) as exc:  # back as data: Ray wraps exceptions
                 row = {"id": article.id, "job_error": str(exc)}
             rows.append(row)
         return {"row": [json.dumps(r, ensure_ascii=False) for r in rows]}
@@ -698,11 +704,15 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> Non
         num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors
         num_cpus=1,
     )  # fmt: skip
-    for done, result in enumerate(dataset.iter_rows(), 1):
-        row = json.loads(result["row"])
-        if "job_error" in row:
-            write_outputs(out, articles, rows)
-            raise JobError(row["job_error"])
-        rows[row["id"]] = row
-        log(f"[{done}/{len(todo)}] {row['id']}: {row['status']}")
-    write_outputs(out, articles, rows)
+    try:
+        for done, result in enumerate(dataset.iter_rows(), 1):
+            row = json.loads(result["row"])
+            if "job_error" in row:
+                raise JobError(row["job_error"])
+            rows[row["id"]] = row
+            log(f"[{done}/{len(todo)}] {row['id']}: {row['status']}")
+    except ray.exceptions.RayError as exc:  # a worker or node lost: the cluster, not an article
+        first = str(exc).strip().split("\n")[0][:200]
+        raise JobError(f"the Ray cluster failed while running the batch: {first}") from exc
+    finally:
+        write_outputs(out, articles, rows)  # what finished is summed up either way

@@ -26,17 +26,32 @@ from align.score.docalign import LAYOUTS
 PROG = "arabic-align"
 
 
+# Control characters and bidi overrides can come from file names and file contents; in a
+# message they would break the one line, or reorder what the terminal shows.
+_UNPRINTABLE = {
+    c: f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
+    for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+              *range(0x2066, 0x206A), 0x2028, 0x2029]
+}  # fmt: skip
+
+
+def printable(message: str) -> str:
+    """``message`` on one line, with control and bidi characters shown as escapes."""
+    return message.translate(_UNPRINTABLE)
+
+
 def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
+    print(f"{PROG}: warning: {printable(message)}", file=sys.stderr)
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
+    from align.records import json_line
     from align.text import read_article, segment_text
 
     path = Path(args.file)
     document = segment_text(read_article(path), doc_id=path.stem)
     for seg in document.segments:
-        sys.stdout.write(json.dumps(seg.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_line(seg.to_json()) + "\n")
     return 0
 
 
@@ -115,7 +130,7 @@ def _dictionary(path: str | None):
 def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner, too_long
-    from align.records import atomic_write_text, check_output_file
+    from align.records import atomic_write_text, check_output_file, json_line
     from align.text import read_lines
 
     inputs = [("Arabic file", args.src), ("English file", args.tgt),
@@ -149,7 +164,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     lines = [a.word_pharaoh() for a in alignments]
     atomic_write_text(Path(args.out), "".join(line + "\n" for line in lines))
     if args.json:
-        jsonl = [json.dumps(a.to_json(), ensure_ascii=False) + "\n" for a in alignments]
+        jsonl = [json_line(a.to_json()) + "\n" for a in alignments]
         atomic_write_text(Path(args.json), "".join(jsonl))
     n_links = sum(len(line.split()) for line in lines)
     print(f"wrote {args.out}: {n_links} links over {len(lines)} pairs ({aligner.method})")
@@ -418,7 +433,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with its errors as one sentence (no usage block) and exit status 2."""
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -592,12 +607,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a bad option (2, one line already printed)
+        return exc.code if isinstance(exc.code, int) else 2
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; what was complete is kept, nothing else is marked complete",
@@ -610,7 +628,8 @@ def main(argv: list[str] | None = None) -> int:
         # The machine refused (a full disk, a file system gone read-only, too many open
         # files): not a mistake in the input, and not one of our bugs to show as a traceback.
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"{PROG}: error: the system refused{where}: {exc.strerror or exc}", file=sys.stderr)
+        message = f"the system refused{where}: {exc.strerror or exc}"
+        print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
         return 2
     except MemoryError:
         print(f"{PROG}: error: out of memory; give smaller inputs", file=sys.stderr)

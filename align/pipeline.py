@@ -243,6 +243,8 @@ class Pipeline:
         elif ref is not None and ref_layout != "lines":
             raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
         refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
+        if refs is not None:
+            check_scorable(refs, f"reference file {ref}")
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
             inputs = [("article", article), ("reference file", ref)]

@@ -104,8 +104,23 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+# Characters that JSON may hold raw inside a string but that many line readers take for a
+# line end (Python's str.splitlines, JavaScript): escaped, one JSON value stays one line.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(value, **options) -> str:
+    """``value`` as JSON on one line (UTF-8 text kept readable), without a line end."""
+    return json.dumps(value, ensure_ascii=False, **options).translate(_LINE_BREAKERS)
+
+
+def jsonl_rows(text: str) -> list[str]:
+    """The non-blank lines of JSON-lines text, split at LF only (as JSON lines are)."""
+    return [x for x in text.split("\n") if x.strip()]
+
+
 def dumps_jsonl(rows: Iterable[dict]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return "".join(json_line(row) + "\n" for row in rows)
 
 
 def lines_file(lines: Iterable[str]) -> str:

@@ -78,6 +78,12 @@ def _looks_like_path(model: str) -> bool:
 
 def check_layout(directory: Path, model: str) -> None:
     spec = layout()
+    names = [*spec["required"], *spec["weights_any_of"], *spec["optional"], FIXTURE_MARKER]
+    for name in names:
+        path = directory / name
+        if os.path.lexists(path) and not path.is_file():
+            # A device or a pipe in a model directory would be read (and hashed) for ever.
+            raise ModelUnavailable(f"{path} in --model {model} is not a regular file")
     missing = [name for name in spec["required"] if not (directory / name).is_file()]
     weights = spec["weights_any_of"]
     if not any((directory / name).is_file() for name in weights):

@@ -98,7 +98,7 @@ def load_run(run_dir: str | Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {seg_path}: {exc}") from exc
     rows = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # JSON lines end at LF only
         if not line.strip():
             continue
         try:

@@ -8,11 +8,10 @@ then ``arabic-align eval-links --gold review.pharaoh --pred P``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from align.errors import OutputError
-from align.records import atomic_write_files, check_not_input, check_output_dir
+from align.records import atomic_write_files, check_not_input, check_output_dir, json_line
 from align.review.state import ReviewState
 
 FILES = ("review.pharaoh", "review.jsonl", "review.tsv", "review.src.txt", "review.hyp.txt")
@@ -35,7 +34,7 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
     jsonl = []
     for s in segs:
         jsonl.append(
-            json.dumps(
+            json_line(
                 {
                     "index": s.index, "role": s.role, "status": s.status, "note": s.note,
                     "source": s.source, "hypothesis": s.hypothesis,
@@ -52,7 +51,6 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
                         for p in s.spans()
                     ],
                 },
-                ensure_ascii=False,
             )
         )  # fmt: skip
     tsv = ["index\trole\tstatus\tlinks\tnote"] + [

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError, OutputError
-from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text
+from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, json_line
 
 JOURNAL = REVIEW_JOURNAL
 SNAPSHOT = REVIEW_SNAPSHOT
@@ -206,7 +206,7 @@ class Journal:
     def append(self, entry: dict) -> None:
         """Append and sync one entry; a file system that refuses raises ``OutputError`` (and
         the edit, not yet applied, is not shown)."""
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json_line(entry, separators=(",", ":")) + "\n"
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)

@@ -19,7 +19,7 @@ from align.errors import InputError
 from align.links.base import Link, Token
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
-from align.records import MANIFEST, read_manifest
+from align.records import MANIFEST, jsonl_rows, read_manifest
 from align.review.journal import (
     JOURNAL,
     REVIEW_SCHEMA,
@@ -81,7 +81,7 @@ def _load_segments(run_dir: Path) -> list[Segment]:
     path = run_dir / "segments.jsonl"
     segments = []
     try:
-        rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        rows = [json.loads(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError) as exc:
         raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
     for row in rows:

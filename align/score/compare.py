@@ -30,7 +30,7 @@ from sacrebleu.significance import PairedTest
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from align.errors import InputError, MismatchError, UserError
-from align.records import read_manifest
+from align.records import jsonl_rows, read_manifest
 from align.score.docalign import align_documents, reference_sentences
 from align.text import read_article, read_lines
 
@@ -71,8 +71,7 @@ def load_system(path: str | Path, name: str | None = None) -> System:
 
 def _json_lines(path: Path) -> list[dict]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(x) for x in lines if x.strip()]
+        return [json.loads(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError) as exc:
         raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
 

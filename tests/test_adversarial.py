@@ -1,0 +1,669 @@
+"""A careless or hostile user, command by command: nothing outside --out is touched, nothing
+already written is lost, no command writes over its inputs, every bad input is one sentence
+and exit 2, long inputs are refused with the limit named, and the encoding advice works when
+it is run."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.cli import main
+from align.records import MANIFEST
+from tests.conftest import ROOT, SEED
+from tests.faults import listing, refuse_writes
+from tests.test_batch import BODY, batch_args, make_articles
+from tests.test_review_state import make_run
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+AR = "قال المتحدث باسم مجلس الأمن إن الهجوم وقع في موسكو يوم الجمعة، وأضاف أن التحقيق مستمر.\n"
+
+
+def cli(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_sentence(code: int, err: str, *words: str) -> None:
+    """Exit 2 and exactly one error line, naming ``words``; never a traceback."""
+    lines = [x for x in err.splitlines() if "error:" in x]
+    assert code == 2, err
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def fixture_run(model, out: Path, *extra) -> Path:
+    code = main(["run", str(ARTICLE), "--ref", str(REFERENCE), "--model", str(model), "--out",
+                 str(out), "--max-new-tokens", "4", "--beams", "1", "--align-method", "lexical",
+                 "--no-progress", *map(str, extra)])  # fmt: skip
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_run(tiny_model, tmp_path_factory) -> Path:
+    return fixture_run(tiny_model, tmp_path_factory.mktemp("adv") / "run")
+
+
+# -- data lost or touched outside --out ----------------------------------------------------
+
+
+def _edit_batch_json(out: Path, articles=None, settings=None) -> None:
+    state = json.loads((out / "batch.json").read_text())
+    if articles is not None:
+        state["articles"] = articles
+    if settings is not None:
+        state["settings"].update(settings)
+    (out / "batch.json").write_text(json.dumps(state))
+
+
+def test_force_never_removes_what_batch_json_names_outside_out(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "deep" / "er" / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    victims = [tmp_path / "victimdir", tmp_path / "absolute"]
+    for v in victims:
+        v.mkdir()
+        (v / "keep.txt").write_text("mine")
+        (v / MANIFEST).write_text("{}")  # looks like a run to a careless rule
+    # A run folder that is a symlink to a folder outside --out, holding a real run's files.
+    outside_run = tmp_path / "linked"
+    fixture_run(tiny_model, outside_run)
+    (out / "linkrun").symlink_to(outside_run)
+    before = listing(outside_run)
+    _edit_batch_json(
+        out,
+        articles=["art0", "../../../victimdir", str(victims[1]), "linkrun", "..", "", 5, None],
+        settings={"num_beams": 3},
+    )
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model, "--force"))
+    assert code == 0, err
+    for v in victims:
+        assert (v / "keep.txt").read_text() == "mine" and (v / MANIFEST).exists()
+    assert listing(outside_run) == before
+    assert (out / "linkrun").is_symlink()
+    assert "not provably its runs" in err
+
+
+def test_force_never_removes_review_work(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    (out / "art1" / "review.json").write_text('{"schema": 1, "segments": {}}')
+    (out / "art1" / "review.journal.jsonl").write_text("")
+    before = listing(out)
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model, "--force", "--beams", "1"))
+    one_sentence(code, err, "review work", "review.json", "--force never removes")
+    assert listing(out) == before  # nothing at all was removed: the check comes first
+    # The same for a single run: `run --force` refuses a reviewed run directory.
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out / "art1",
+                       "--force")  # fmt: skip
+    one_sentence(code, err, "review work")
+    assert (out / "art1" / "review.json").exists()
+
+
+@pytest.mark.parametrize("damage", ["unreadable", "edited"])
+def test_runs_made_with_other_settings_are_never_kept_as_complete(
+    damage, tiny_model, tmp_path, capsys
+):
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    args = batch_args(manifest, out, tiny_model)
+    args[args.index("--max-new-tokens") + 1] = "8"
+    assert cli(capsys, *args)[0] == 0
+    if damage == "unreadable":
+        (out / "batch.json").write_text("{not json")
+    else:  # batch.json claims the new settings; the runs were made with the old
+        _edit_batch_json(out, settings={"max_new_tokens": 9})
+    args[args.index("--max-new-tokens") + 1] = "9"
+    if damage == "edited":
+        code, _, err = cli(capsys, *args)
+        one_sentence(code, err, "other settings", "--force")
+    code, _, err = cli(capsys, *args, "--force")
+    assert code == 0, err
+    for aid in ("art0", "art1"):
+        manifest_of = json.loads((out / aid / MANIFEST).read_text())
+        assert manifest_of["batch_settings"]["max_new_tokens"] == 9
+        assert manifest_of["translator"]["decoding"]["max_new_tokens"] == 9
+    assert "already complete" not in err
+
+
+def test_report_never_writes_over_a_run_file(seed_run, tmp_path, capsys):
+    for target in (seed_run / "segments.jsonl", seed_run / MANIFEST, seed_run / "hyp.txt"):
+        before = target.read_bytes()
+        code, _, err = cli(capsys, "report", seed_run, "-o", target)
+        one_sentence(code, err, "run directory")
+        assert target.read_bytes() == before
+    # Through a symlink too.
+    link = tmp_path / "innocent.html"
+    link.symlink_to(seed_run / "scores.json")
+    code, _, err = cli(capsys, "report", seed_run, "-o", link)
+    one_sentence(code, err)
+    # A new file beside the run's files is fine.
+    assert cli(capsys, "report", seed_run, "-o", seed_run / "report.html")[0] == 0
+
+
+def test_no_command_writes_over_its_inputs(tmp_path, capsys):
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\n", encoding="utf-8")
+    tgt.write_text("The minister said.\n", encoding="utf-8")
+    keep = {p: p.read_bytes() for p in (src, tgt)}
+    base = ["links", "--src", src, "--tgt", tgt, "--method", "lexical"]
+    for extra in (["--out", src], ["--out", tgt], ["--out", tmp_path / "o", "--json", tgt],
+                  ["--out", tmp_path / "o", "--json", tmp_path / "o"]):  # fmt: skip
+        code, _, err = cli(capsys, *base, *extra)
+        one_sentence(code, err, "never writes over its own input")
+    link = tmp_path / "alias.pharaoh"
+    link.symlink_to(src)
+    code, _, err = cli(capsys, *base, "--out", link)
+    one_sentence(code, err, "Arabic file")
+    hard = tmp_path / "hard.pharaoh"
+    os.link(src, hard)
+    code, _, err = cli(capsys, *base, "--out", hard)
+    one_sentence(code, err, "Arabic file")
+    # score --write-aligned whose files would be the hypothesis file
+    hyp = tmp_path / "sys.hyp.txt"
+    hyp.write_text("The minister said.\n", encoding="utf-8")
+    keep[hyp] = hyp.read_bytes()
+    code, _, err = cli(capsys, "score", "--hyp", hyp, "--ref", tgt, "--ref-layout", "document",
+                       "--write-aligned", tmp_path / "sys")  # fmt: skip
+    one_sentence(code, err, "hypothesis file")
+    for p, data in keep.items():
+        assert p.read_bytes() == data
+    # `run` whose article is a file the run directory would replace
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "hyp.txt").write_text(AR, encoding="utf-8")
+    code, _, err = cli(capsys, "run", run_dir / "hyp.txt", "--model", "/no/model", "--out",
+                       run_dir, "--force")  # fmt: skip
+    one_sentence(code, err, "would replace")
+    assert (run_dir / "hyp.txt").read_text(encoding="utf-8") == AR
+
+
+def test_batch_inputs_inside_the_output_are_refused(tiny_model, tmp_path, capsys):
+    out = tmp_path / "out"
+    (out / "a1").mkdir(parents=True)
+    article = out / "a1" / "hyp.txt"
+    article.write_text(AR, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "a1", "path": str(article)}) + "\n")
+    code, _, err = cli(capsys, "batch", manifest, "--out", out, "--model", tiny_model)
+    one_sentence(code, err, "a file the batch writes")
+    assert article.read_text(encoding="utf-8") == AR
+
+
+# -- one sentence instead of a traceback ----------------------------------------------------
+
+
+@pytest.mark.parametrize("config", ["[1, 2]", '"marian"', "5", "null"])
+def test_model_config_that_is_not_an_object(config, tiny_model, tmp_path, capsys):
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    (model / "config.json").write_text(config)
+    src = tmp_path / "a.ar"
+    src.write_text("قال.\n", encoding="utf-8")
+    commands = [
+        ["run", ARTICLE, "--model", model, "--out", tmp_path / "r"],
+        ["links", "--src", src, "--tgt", src, "--out", tmp_path / "o", "--method", "attention",
+         "--model", model],
+        ["batch", make_articles(tmp_path / "in", n=1), "--out", tmp_path / "b", "--model", model],
+    ]  # fmt: skip
+    for argv in commands:
+        code, _, err = cli(capsys, *argv)
+        one_sentence(code, err, "config.json")
+    assert not (tmp_path / "b").exists()  # a job error leaves no batch folder behind
+
+
+def test_run_refuses_an_odd_run_file_before_translating(tiny_model, tmp_path, capsys):
+    out = fixture_run(tiny_model, tmp_path / "run")
+    (out / "hyp.txt").unlink()
+    (out / "hyp.txt").mkdir()
+    start = time.perf_counter()
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out, "--force")
+    one_sentence(code, err, "hyp.txt")
+    assert (out / "hyp.txt").is_dir()
+    assert time.perf_counter() - start < 30  # refused before the model is even loaded
+
+
+def test_run_onto_a_full_disk(tiny_model, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "run"
+    refuse_writes(monkeypatch, out, errno.ENOSPC, after=2)  # two files fit, then it is full
+    code, _, err = cli(capsys, "run", ARTICLE, "--ref", REFERENCE, "--model", tiny_model,
+                       "--out", out, "--max-new-tokens", "4", "--beams", "1",
+                       "--align-method", "lexical", "--no-progress")  # fmt: skip
+    monkeypatch.undo()
+    one_sentence(code, err, "No space left on device", "not marked complete")
+    assert not (out / MANIFEST).exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+PLACES = ["file", "under_file", "read_only", "full"]
+
+
+def unwritable(place: str, tmp_path: Path, monkeypatch) -> Path:
+    """A folder path that cannot be written: a file is there, a file is above it, it is on
+    a read-only mount (so it cannot even be made), or on a full disk (two files fit)."""
+    if place == "file":
+        (tmp_path / "dest").write_text("x")
+        return tmp_path / "dest"
+    if place == "under_file":
+        (tmp_path / "f").write_text("x")
+        return tmp_path / "f" / "dest"
+    if place == "read_only":
+        (tmp_path / "ro").mkdir()
+        refuse_writes(monkeypatch, tmp_path / "ro", errno.EROFS)
+        return tmp_path / "ro" / "dest"
+    (tmp_path / "dest").mkdir()
+    refuse_writes(monkeypatch, tmp_path / "dest", errno.ENOSPC, after=2)
+    return tmp_path / "dest"
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_batch_out_that_cannot_be_written(place, tiny_model, tmp_path, capsys, monkeypatch):
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = unwritable(place, tmp_path, monkeypatch)
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model))
+    monkeypatch.undo()
+    one_sentence(code, err)
+    if place == "full":  # batch.json fitted; the job stops at the first run that does not
+        assert "No space left on device" in err
+        assert not list(out.glob("*/manifest.json"))
+    else:
+        assert not out.exists() or not (out / "batch.json").exists()
+
+
+def _review_run(tmp_path) -> Path:
+    return make_run(tmp_path / "run")
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_review_export_that_cannot_be_written(place, tmp_path, capsys, monkeypatch):
+    run = _review_run(tmp_path)
+    dest = unwritable(place, tmp_path, monkeypatch)  # a full disk takes two of the five
+    before = listing(run)
+    code, _, err = cli(capsys, "review", run, "--export", dest)
+    monkeypatch.undo()
+    one_sentence(code, err)
+    if dest.is_dir():
+        assert [p.name for p in dest.iterdir()] == []
+    assert listing(run) == before
+
+
+def test_review_export_of_a_read_only_run_writes_nothing_there(tmp_path, capsys, monkeypatch):
+    run = _review_run(tmp_path)
+    (run / "review.journal.jsonl").write_text(
+        json.dumps({"t": "change", "kind": "edit", "seg": 1, "changes": [
+            {"what": "status", "before": "todo", "after": "accepted"}]}) + "\n"
+    )  # fmt: skip
+    before = listing(run)
+    refuse_writes(monkeypatch, run, errno.EROFS)
+    code, out, err = cli(capsys, "review", run, "--export", tmp_path / "export")
+    monkeypatch.undo()
+    assert code == 0, err
+    assert listing(run) == before
+    tsv = (tmp_path / "export" / "review.tsv").read_text()
+    assert "\taccepted\t" in tsv  # the journal was read, not compacted
+
+
+BAD_SNAPSHOTS = {
+    "list": [1, 2],
+    "no_status": {"schema": 1, "segments": {"1": {"note": "", "links": []}}},
+    "two_element_link": {"schema": 1, "segments": {"1": {"status": "todo", "note": "",
+                                                         "links": [[0, 1]]}}},
+    "out_of_range": {"schema": 1, "segments": {"1": {"status": "todo", "note": "",
+                                                     "links": [[0, 999, True, 1.0]]}}},
+    "note_number": {"schema": 1, "segments": {"1": {"status": "todo", "note": 5, "links": []}}},
+    "segments_list": {"schema": 1, "segments": [1]},
+    "position": {"schema": 1, "position": [3], "segments": {}},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", [*BAD_SNAPSHOTS, "directory"])
+def test_review_snapshot_of_the_wrong_shape(case, tmp_path, capsys):
+    run = _review_run(tmp_path)
+    if case == "directory":
+        (run / "review.json").mkdir()
+    else:
+        (run / "review.json").write_text(json.dumps(BAD_SNAPSHOTS[case]))
+    for extra in ([], ["--export", tmp_path / "e"]):
+        code, _, err = cli(capsys, "review", run, *extra)
+        one_sentence(code, err, "review.json")
+
+
+BAD_ENTRIES = {
+    "no_changes": {"t": "change", "kind": "edit", "seg": 1},
+    "link_without_tgt": {"t": "change", "seg": 1, "changes": [
+        {"what": "link", "src": 0, "before": None, "after": {"sure": True, "confidence": 1}}]},
+    "list": [1, 2],
+    "position_without_segment": {"t": "position", "cursor": ["src", 0]},
+    "link_out_of_range": {"t": "change", "seg": 1, "changes": [
+        {"what": "link", "src": 5000, "tgt": -7, "before": None,
+         "after": {"sure": True, "confidence": 1}}]},
+    "status_unknown": {"t": "change", "seg": 1, "changes": [
+        {"what": "status", "before": "todo", "after": "done"}]},
+    "kind_unknown": {"t": "teleport", "seg": 1},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", [*BAD_ENTRIES, "directory"])
+def test_review_journal_of_the_wrong_shape(case, tmp_path, capsys):
+    run = _review_run(tmp_path)
+    journal = run / "review.journal.jsonl"
+    if case == "directory":
+        journal.mkdir()
+    else:
+        good = {"t": "change", "kind": "edit", "seg": 2, "changes": [
+            {"what": "note", "before": "", "after": "kept"}]}  # fmt: skip
+        journal.write_text(json.dumps(good) + "\n" + json.dumps(BAD_ENTRIES[case]) + "\n")
+    before = listing(run)
+    code, _, err = cli(capsys, "review", run, "--export", tmp_path / "e")
+    one_sentence(code, err, "review.journal.jsonl")
+    if case != "directory":
+        assert "line 2" in err
+    assert listing(run) == before  # the journal is kept for the person to fix
+
+
+def test_compare_bootstrap_is_bounded(tmp_path, capsys):
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("a b c\n" * 12)
+    for option, value in (("--bootstrap", "100000000"), ("--randomization", "10000000")):
+        code, _, err = cli(capsys, "compare", hyp, hyp, "--ref", hyp, option, value)
+        one_sentence(code, err, "from 1 to", value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["models", "fixture", "x", "--seed", "99999999999999999999999"],
+        ["models", "fixture", "x", "--seed", "-1"],
+        ["run", "a", "--out", "o", "--beams", "0"],
+        ["run", "a", "--out", "o", "--beams", "100000"],
+        ["run", "a", "--out", "o", "--max-new-tokens", "-5"],
+        ["run", "a", "--out", "o", "--intra-threads", "٣"],
+        ["links", "--src", "a", "--tgt", "b", "--out", "c", "--runs", "100000"],
+        ["batch", "a", "--out", "o", "--workers", "0"],
+        ["batch", "a", "--out", "o", "--ray-timeout", "nan"],
+        ["run", "a", "--out", "o", "--device", "tpu"],
+        ["nonsense"],
+    ],
+)
+def test_option_values_out_of_range_are_one_line(argv, capsys):
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert "error:" in err and "usage:" not in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_non_regular_files_are_refused(device, tmp_path, capsys):
+    path = device
+    if device == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)  # no writer: opening it for reading would block for ever
+    for argv in (["segment", path], ["score", "--hyp", path, "--ref", path],
+                 ["eval-links", "--gold", path, "--pred", path]):  # fmt: skip
+        code, _, err = cli(capsys, *argv)
+        one_sentence(code, err, "not a regular file")
+
+
+def test_sparse_huge_file_is_refused_before_reading(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(300 * 1024 * 1024)  # sparse: no disk used, but read_bytes would allocate it
+    code, _, err = cli(capsys, "segment", big)
+    one_sentence(code, err, "256 MiB")
+
+
+def test_ctrl_c_during_interpreter_shutdown_is_quiet(tmp_path):
+    """After the work, Python's shutdown waits for non-daemon threads; a Ctrl-C there used
+    to print a traceback from threading._shutdown and exit 0."""
+    article = tmp_path / "a.txt"
+    article.write_text(AR, encoding="utf-8")
+    code = (
+        "import sys, threading, time\n"
+        "threading.Thread(target=time.sleep, args=(20,)).start()  # like a pool's worker\n"
+        "from align.cli import entry\n"
+        f"sys.argv = ['arabic-align', 'segment', {str(article)!r}]\n"
+        "entry()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    first = proc.stdout.readline()  # the segments are out: main has returned or is returning
+    assert json.loads(first)["role"]
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    assert proc.returncode == 130
+    assert "interrupted while exiting" in err
+
+
+# -- no hangs: limits named in the sentence ---------------------------------------------------
+
+
+def test_score_refuses_a_huge_line_quickly(tmp_path, capsys):
+    line = " ".join(["كلمة"] * 180_000)  # about 1.8 MB on one line
+    hyp, ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    hyp.write_text(line + "\n", encoding="utf-8")
+    ref.write_text("a reference\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, _, err = cli(capsys, "score", "--hyp", hyp, "--ref", ref)
+    one_sentence(code, err, "line 1", "500 words")
+    code, _, err = cli(capsys, "score", "--hyp", ref, "--ref", hyp, "--ref-layout", "document")
+    one_sentence(code, err, "sentence 1", "500 words")
+    assert time.perf_counter() - start < 30
+
+
+@pytest.mark.parametrize("words", [1_636, 200_000])
+def test_links_refuses_a_line_over_the_limit(words, tmp_path, capsys):
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\n" + " ".join(["واشنطن", "كتاب"] * (words // 2)) + "\n",
+                   encoding="utf-8")  # fmt: skip
+    tgt.write_text("The minister said.\n" + " ".join(["Washington", "book"] * (words // 2))
+                   + "\n", encoding="utf-8")  # fmt: skip
+    start = time.perf_counter()
+    code, _, err = cli(capsys, "links", "--src", src, "--tgt", tgt, "--out", tmp_path / "o",
+                       "--method", "lexical")  # fmt: skip
+    one_sentence(code, err, "line 2", "1,000 words")
+    assert time.perf_counter() - start < 30
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path):
+    from align.pipeline import Pipeline
+
+    article = tmp_path / "a.txt"
+    # One short sentence, and one "sentence" of 1,200 words with no punctuation at all.
+    article.write_text("قال الوزير إن الاجتماع انتهى.\n" + " ".join(["كتاب"] * 1200) + "\n",
+                       encoding="utf-8")  # fmt: skip
+    notes = []
+    pipeline = Pipeline(str(tiny_model), align_method="lexical", on_warning=notes.append,
+                        progress=False)  # fmt: skip
+    pipeline.settings = pipeline.settings.__class__(num_beams=1, max_new_tokens=4)
+    result = pipeline.run(article, out=tmp_path / "run")
+    long = [r for r in result.records if r["translated"] and len(r["source"]) > 1000]
+    assert len(long) == 1
+    assert long[0]["alignment"]["links"] == [] and long[0]["alignment"]["src_tokens"]
+    assert any("not aligned" in n and "1,000 words" in n for n in notes)
+    assert any("not aligned" in n for n in result.manifest["warnings"])
+
+
+def test_batch_ray_unreachable_address_fails_fast(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    start = time.perf_counter()
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), "--engine", "ray",
+                       "--ray-address", "127.0.0.1:1", "--ray-timeout", "5")  # fmt: skip
+    one_sentence(code, err, "127.0.0.1:1", "--ray-timeout")
+    assert time.perf_counter() - start < 30
+    assert not out.exists()
+
+
+def test_lexical_links_scale_with_line_length():
+    """Exact matches are looked up, not compared pair by pair: a line at the limit is fast."""
+    from align.links.methods import make_aligner
+
+    ar = " ".join(["قال", "كتاب", "٢٠٢٤", "،"] * 250)
+    en = " ".join(["said", "book", "2024", ","] * 250)
+    start = time.process_time()
+    (a,) = make_aligner("lexical").align([(ar, en)])
+    assert time.process_time() - start < 10
+    assert len(a.links) == 500  # every number and comma, one to one
+
+
+# -- advice that is right ---------------------------------------------------------------------
+
+
+def _encoded(tmp_path, case: str) -> tuple[Path, str]:
+    text = AR * 3
+    data = {
+        "stray": text.encode()[:21] + b"\xff" + text.encode()[21:] + b"\x80\xfe",
+        "surrogate": text.encode()[:30] + b"\xed\xa0\x80" + text.encode()[30:],
+        "iso-8859-6": text.encode("iso-8859-6"),
+        "cp1256": text.encode("cp1256"),
+    }[case]
+    path = tmp_path / f"article {case}.txt"  # a space: the advice must quote the name
+    path.write_bytes(data)
+    return path, text
+
+
+@pytest.mark.parametrize(
+    "case, words",
+    [
+        ("stray", ["UTF-8 except for 3 byte(s)", "offset(s) 21,", "iconv -f utf-8 -t utf-8 -c"]),
+        ("surrogate", ["UTF-8 except for 3 byte(s)", "offset(s) 30, 31, 32"]),
+        ("iso-8859-6", ["ISO-8859-6", "iconv -f iso-8859-6"]),
+        ("cp1256", ["Windows-1256", "iconv -f cp1256"]),
+    ],
+)
+def test_encoding_diagnosis_and_its_advice_run(case, words, tmp_path, capsys):
+    path, text = _encoded(tmp_path, case)
+    code, _, err = cli(capsys, "segment", path)
+    one_sentence(code, err, *words)
+    if case in ("stray", "surrogate"):
+        assert "Windows-1256" not in err
+    command = re.search(r"`([^`]+)`", err).group(1)
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
+    converted = Path(shlex.split(command)[-1])
+    result = converted.read_bytes().decode("utf-8")  # UTF-8 now, whatever it was
+    if case in ("iso-8859-6", "cp1256"):
+        assert result == text
+    else:  # the bad bytes are gone, everything else is the text
+        assert result.replace("\ufffd", "") in (text, result)
+        assert len(result) >= len(text) - 2
+    assert cli(capsys, "segment", converted)[0] == 0
+
+
+@pytest.mark.parametrize("link", ["99999999999999999999999-1", "٠-٠", "０-０", "1-", "-1-2"])
+def test_eval_links_takes_ascii_pharaoh_only(link, tmp_path, capsys):
+    gold, pred = tmp_path / "g", tmp_path / "p"
+    gold.write_text("0-0\n")
+    pred.write_text(f"{link}\n", encoding="utf-8")
+    code, _, err = cli(capsys, "eval-links", "--gold", gold, "--pred", pred)
+    one_sentence(code, err, "line 1")
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["a\nb", ["x"], {"a": 1}, True, "", "   ", " a", "\u202eabc", "a\u200fb", "-rf",
+               "..", "x/y", "a" * 201],
+)  # fmt: skip
+def test_batch_ids_that_cannot_name_a_folder(bad_id, tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(AR, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": bad_id, "path": "a.txt"}) + "\n")
+    code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "out", "--model", "x")
+    one_sentence(code, err, "line 1")
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_ids_that_differ_only_in_case_are_one_folder(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "News", "path": "a.txt"}) + "\n"
+                        + json.dumps({"id": "news", "path": "a.txt"}) + "\n")  # fmt: skip
+    code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "out", "--model", "x")
+    one_sentence(code, err, "'news'", "unique")
+
+
+def test_write_aligned_prefix_that_is_a_folder(tmp_path, capsys):
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("The minister said.\n")
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    for prefix in (f"{folder}/", str(folder)):
+        code, _, err = cli(capsys, "score", "--hyp", hyp, "--ref", hyp, "--ref-layout",
+                           "document", "--write-aligned", prefix)  # fmt: skip
+        one_sentence(code, err, "is a folder")
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--quantization", "bogus"], ["--device", "cuda"], ["--model", "broken"],
+     ["--mt-engine", "transformers", "--quantization", "int8"]],
+)  # fmt: skip
+def test_batch_job_errors_stop_once_before_any_article(option, tiny_model, tmp_path, capsys):
+    import shutil
+
+    import torch
+
+    if option == ["--device", "cuda"] and torch.cuda.is_available():
+        option = ["--device", "cuda", "--quantization", "bogus"]
+    if option[-1] == "broken":
+        model = tmp_path / "broken"
+        shutil.copytree(tiny_model, model)
+        (model / "model.safetensors").write_bytes(b"not weights")
+        option = ["--model", str(model)]
+    manifest = make_articles(tmp_path / "in", n=3)
+    out = tmp_path / "out"
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), *option)
+    one_sentence(code, err)
+    assert len(BODY) >= 3
+    assert "art0" not in err and "art1" not in err
+    assert not out.exists()  # no batch.json, and the folder it made is gone again
+    # The corrected job then runs in that very folder.
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+
+
+def test_run_refuses_a_reference_line_too_long_to_score_before_translating(tmp_path, capsys):
+    ref = tmp_path / "ref.txt"
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    lines[3] = " ".join(["word"] * 600)
+    ref.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", ARTICLE, "--ref", ref, "--model", "/no/model", "--out",
+                       tmp_path / "run")  # fmt: skip
+    one_sentence(code, err, "line 4 of the reference file", "500 words")
+
+
+def test_a_translation_too_long_to_score_is_left_out_with_a_warning():
+    from types import SimpleNamespace
+
+    from align.pipeline import Pipeline
+
+    notes: list[str] = []
+    pipeline = Pipeline("unused", align_method="lexical", on_warning=notes.append)
+    todo = [SimpleNamespace(index=k) for k in (3, 4, 5)]
+    hyps = ["the minister said", " ".join(["again"] * 700), "the talks ended"]
+    refs = ["the minister said", "a reference", "the talks ended today"]
+    scores, rows = pipeline._scores(hyps, refs, None, None, todo, notes)
+    assert rows[1] is None and rows[0]["chrf"] == 100.0 and rows[2] is not None
+    assert "segment 4 is left out of the scores" in notes[0] and "500 words" in notes[0]
+    assert scores["corpus"]["bleu"]["text"].endswith("ref_len = 7)")  # two pairs scored
