@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from align.errors import InputError, JobError, OutputError, UserError
+from align.errors import InputError, JobError, MismatchError, OutputError, UserError
 from align.records import (
     MANIFEST,
     RUN_FILES,
@@ -384,7 +384,7 @@ def _clear(out: Path, ids: Sequence, log) -> None:
         (out / BATCH_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot clear the old batch in {out}: {exc.strerror or exc}") from exc
-    left = len(ids) - removed
+    left = sum(1 for a in ids if isinstance(a, str) and a and os.path.lexists(out / a)) - removed
     log(
         f"--force: removed {removed} run(s) of the old batch in {out}"
         + (f"; left {left} recorded folder(s) that are not provably its runs" if left else "")
@@ -438,12 +438,11 @@ def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
         for h, r in (("aligned.hyp.txt", "aligned.ref.txt"), ("hyp.txt", "ref.txt")):
             if (run / r).is_file():
                 if (run / r).stat().st_size:
-                    pairs = zip(
-                        read_lines(run / h, "hypothesis file"),
-                        read_lines(run / r, "reference file"),
-                        strict=True,
-                    )
-                    for hyp, ref in pairs:
+                    run_hyps = read_lines(run / h, "hypothesis file")
+                    run_refs = read_lines(run / r, "reference file")
+                    if len(run_hyps) != len(run_refs):
+                        raise MismatchError(f"{run / h} and {run / r} differ in length")
+                    for hyp, ref in zip(run_hyps, run_refs, strict=True):
                         # As in each run's own scores: a pair too long to score is left out.
                         if not (too_long_to_score(hyp) or too_long_to_score(ref)):
                             hyps.append(hyp)

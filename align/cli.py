@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -305,8 +306,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from align.records import check_output_file
     from align.report.html import render_report
 
-    inputs = [("run directory's folder", args.run_dir), ("reference file", args.ref)]
-    inputs += [("compared run", p) for p in args.compare or []]
+    inputs = [("reference file", args.ref)]
+    inputs += [("compared hypothesis file", p) for p in args.compare or []]
     check_output_file(Path(args.output), "-o", inputs)
     comparison = None
     if args.compare:
@@ -402,7 +403,7 @@ MAX_RAY_TIMEOUT = 3600.0
 def _whole(lo: int, hi: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
         text = value.strip()
-        if not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()):
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):  # ASCII digits: int() takes ٣ too
             raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}")
         number = int(text)
         if not lo <= number <= hi:
