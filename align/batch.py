@@ -40,21 +40,23 @@ from pathlib import Path
 
 from align.errors import InputError, JobError, MismatchError, OutputError, UserError
 from align.records import (
+    BATCH_FILES,
     MANIFEST,
     RUN_FILES,
     atomic_write_text,
     check_output_dir,
     is_complete,
+    is_tool_temp,
     json_line,
+    loads_json,
     read_manifest,
+    remove_if_empty,
     remove_stale_temps,
     review_work,
     review_work_sentence,
 )
 
-BATCH_FILE = "batch.json"
-SUMMARY = "summary.jsonl"
-CORPUS = "corpus.json"
+BATCH_FILE, SUMMARY, CORPUS = BATCH_FILES
 ENGINES = ("local", "ray")
 
 
@@ -163,6 +165,14 @@ def read_inputs(spec: str) -> list[Article]:
     return articles
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are unique: with two "id" keys, which one was meant?"""
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key appears twice")
+    return dict(pairs)
+
+
 def _read_manifest(path: Path) -> list[Article]:
     articles = []
     base = path.parent
@@ -176,9 +186,10 @@ def _read_manifest(path: Path) -> list[Article]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except ValueError:
-            raise InputError(f"{path}, line {n}: not valid JSON.") from None
+            item = loads_json(line, object_pairs_hook=_unique_keys)
+        except ValueError as exc:
+            reason = str(exc).split(":")[0]
+            raise InputError(f"{path}, line {n}: not valid JSON ({reason}).") from None
         ref = item.get("reference") if isinstance(item, dict) else None
         if (
             not isinstance(item, dict) or "id" not in item
@@ -189,6 +200,9 @@ def _read_manifest(path: Path) -> list[Article]:
                 f'{path}, line {n}: an entry is {{"id": ..., "path": "..."}} with an optional '
                 '"reference": "...".'
             )
+        for value in (item["path"], ref):
+            if value is not None and not _usable_path(value):
+                raise InputError(f"{path}, line {n}: {value!r} cannot be a file name.")
         articles.append(
             Article(
                 _safe_id(item["id"], f"{path}, line {n}"),
@@ -200,6 +214,17 @@ def _read_manifest(path: Path) -> list[Article]:
         raise InputError(f"{path} lists no articles.")
     _check_unique(articles)
     return articles
+
+
+def _usable_path(value: str) -> bool:
+    """Whether the operating system can take ``value`` as a path (no NUL, encodable)."""
+    if "\0" in value:
+        return False
+    try:
+        os.fsencode(value)
+    except UnicodeError:
+        return False
+    return True
 
 
 def _check_unique(articles: Sequence[Article]) -> None:
@@ -244,7 +269,7 @@ def failed_row(article: Article, reason: str) -> dict:
 
 def summary_row(article: Article, run_dir: Path) -> dict:
     manifest = read_manifest(run_dir)
-    scores = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
+    scores = loads_json((run_dir / "scores.json").read_text(encoding="utf-8"))
     corpus = scores.get("corpus") or {}
     return {
         "id": article.id,
@@ -309,7 +334,7 @@ def check_output_folder(out: Path) -> bool:
 def _read_batch_file(path: Path) -> tuple[dict | None, list]:
     """(settings, recorded ids) of an existing batch.json; (None, []) when unreadable."""
     try:
-        old = json.loads(path.read_text(encoding="utf-8"))
+        old = loads_json(path.read_text(encoding="utf-8"))
         settings, recorded = old["settings"], old["articles"]
     except (OSError, ValueError, KeyError, TypeError):
         return None, []
@@ -338,7 +363,7 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
                     )
                 _clear(out, recorded, log)
             recorded = []
-    elif any(p for p in out.iterdir() if not p.name.startswith(".")):
+    elif any(p for p in out.iterdir() if not is_tool_temp(p.name)):
         raise UserError(
             f"{out} is not empty and holds no {BATCH_FILE}: it is not a batch folder, so it is "
             "left alone; choose an empty or new --out"
@@ -391,22 +416,33 @@ def _clear(out: Path, ids: Sequence, log) -> None:
     )
 
 
-def _check_inputs_outside(articles: Sequence[Article], out: Path) -> None:
-    """No input may be a file the batch writes: its own files or a run's files."""
+def _check_paths(articles: Sequence[Article], out: Path, sources: Sequence[str]) -> None:
+    """Before any work: no input (an article, a reference, the manifest itself) may be a
+    file the batch writes, and every run folder already in --out must be a real folder
+    directly inside it (a symlink there would make the batch write somewhere else)."""
     real_out = Path(os.path.realpath(out))
-    for a in articles:
-        for label, path in (("article", a.path), ("reference", a.reference)):
-            if path is None:
-                continue
-            real = Path(os.path.realpath(path))
-            ours = (real.parent == real_out and real.name in (BATCH_FILE, SUMMARY, CORPUS)) or (
-                real.parent.parent == real_out and real.name in RUN_FILES
+    named = [(f"the {label} of {a.id!r}", path) for a in articles
+             for label, path in (("article", a.path), ("reference", a.reference))]  # fmt: skip
+    named += [("the input", source) for source in sources]
+    for what, path in named:
+        if path is None:
+            continue
+        real = Path(os.path.realpath(path))
+        ours = (real.parent == real_out and real.name in BATCH_FILES) or (
+            real.parent.parent == real_out and real.name in RUN_FILES
+        )
+        if ours:
+            raise InputError(
+                f"{what} ({path}) is a file the batch writes in --out {out}; move it out of "
+                "that folder"
             )
-            if ours:
-                raise InputError(
-                    f"the {label} of {a.id!r} ({path}) is a file the batch writes in --out "
-                    f"{out}; move it out of that folder"
-                )
+    for a in articles:
+        run = out / a.id
+        if os.path.lexists(run) and (run.is_symlink() or not run.is_dir()):
+            raise OutputError(
+                f"{run} is a symlink or a file, not a run folder inside --out; move it away "
+                "or choose another --out"
+            )
 
 
 def write_summary(out: Path, articles: Sequence[Article], rows: dict[str, dict]) -> None:
@@ -472,17 +508,19 @@ def run_batch(
     ray_timeout: float = 60.0,
     workers: int = 2,
     log: Callable[[str], None] | None = None,
+    sources: Sequence[str] = (),
 ) -> tuple[list[dict], dict]:
     """Process every article not already complete; returns (summary rows, corpus scores).
 
     Everything about the job itself (the output folder, the model, the engine, the device,
     the quantization, the aligner, the Ray cluster) is checked before any article, and a
-    problem there stops the job with one sentence before batch.json is written."""
+    problem there stops the job with one sentence before batch.json is written.
+    ``sources``: the input files that list the articles (a manifest), never written over."""
     if engine not in ENGINES:
         raise UserError(f"Unknown batch engine {engine!r}; use local or ray.")
     out = Path(out)
     log = log or (lambda m: print(m, file=sys.stderr))
-    _check_inputs_outside(articles, out)
+    _check_paths(articles, out, sources)
     created = check_output_folder(out)
     try:
         print_fp = fingerprint(settings)
@@ -496,7 +534,7 @@ def run_batch(
             pipeline = _check_job_here(settings, load=True, quiet=quiet)
     except JobError:
         if created:
-            _remove_if_empty(out)
+            remove_if_empty(out)
         raise
     prepare_output(out, print_fp, [a.id for a in articles], force, log)
     remove_stale_temps(out)  # a job killed while writing the summary left these
@@ -525,14 +563,6 @@ def run_batch(
     ordered = [rows[a.id] for a in articles]
     log(f"{len(todo)} article(s) processed in {time.perf_counter() - start:.1f}s")
     return ordered, corpus
-
-
-def _remove_if_empty(folder: Path) -> None:
-    try:
-        remove_stale_temps(folder)
-        folder.rmdir()
-    except OSError:
-        pass  # not empty after all: then it was not only ours
 
 
 def _check_job_here(settings: BatchSettings, load: bool, quiet: bool = False):
@@ -705,7 +735,7 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> Non
     )  # fmt: skip
     try:
         for done, result in enumerate(dataset.iter_rows(), 1):
-            row = json.loads(result["row"])
+            row = loads_json(result["row"])
             if "job_error" in row:
                 raise JobError(row["job_error"])
             rows[row["id"]] = row

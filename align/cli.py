@@ -17,12 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from align.errors import UserError
-from align.links.methods import DEFAULT_METHOD, METHODS
-from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
-from align.links.symmetrize import HEURISTICS
-from align.model.registry import DEFAULT_MODEL
-from align.score.compare import MAX_BOOTSTRAP, MAX_RANDOMIZATION
-from align.score.docalign import LAYOUTS
 
 PROG = "arabic-align"
 
@@ -37,8 +31,12 @@ _UNPRINTABLE = {
 
 
 def printable(message: str) -> str:
-    """``message`` on one line, with control and bidi characters shown as escapes."""
-    return message.translate(_UNPRINTABLE)
+    """``message`` on one line, with control and bidi characters shown as escapes, and the
+    bytes of a file name that are not UTF-8 as ``\\xNN``."""
+    return re.sub(
+        "[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}",
+        message.translate(_UNPRINTABLE),
+    ).encode("utf-8", "backslashreplace").decode("utf-8")  # fmt: skip
 
 
 def _warn(message: str) -> None:
@@ -68,6 +66,11 @@ def _settings(args: argparse.Namespace):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from align.pipeline import Pipeline
+    from align.records import check_inputs_outside_run
+
+    # The article and the reference are checked by the pipeline itself.
+    inputs = [("dictionary", args.dictionary), *_train_inputs(args.align_train)]
+    check_inputs_outside_run(Path(args.out), inputs)
 
     pipeline = Pipeline(
         args.model,
@@ -89,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     counts = result.manifest["counts"]
     print(
-        f"wrote {args.out}: {counts['translated']} segments translated "
+        f"wrote {printable(args.out)}: {counts['translated']} segments translated "
         f"({counts['segments']} in the article)"
     )
     if result.scores and not result.scores.get("corpus"):
@@ -136,9 +139,10 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     inputs = [("Arabic file", args.src), ("English file", args.tgt),
               ("dictionary", args.dictionary), *_train_inputs(args.train)]  # fmt: skip
-    check_output_file(Path(args.out), "--out", inputs)
+    folders = [("model directory", args.model)]
+    check_output_file(Path(args.out), "--out", inputs, folders)
     if args.json:
-        check_output_file(Path(args.json), "--json", [*inputs, ("--out file", args.out)])
+        check_output_file(Path(args.json), "--json", [*inputs, ("--out file", args.out)], folders)
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -154,8 +158,14 @@ def cmd_links(args: argparse.Namespace) -> int:
     if args.model is not None or args.method == "attention":
         from align.links.attention import AttentionAligner
         from align.model.load import load_marian
+        from align.model.registry import DEFAULT_MODEL
 
-        attention = AttentionAligner(load_marian(args.model or DEFAULT_MODEL, args.device))
+        loaded = load_marian(args.model or DEFAULT_MODEL, args.device)
+        if loaded.fixture:
+            from align.model.fixture import GIBBERISH
+
+            _warn(f"{args.model or DEFAULT_MODEL} is a {GIBBERISH}")
+        attention = AttentionAligner(loaded)
     aligner = make_aligner(
         args.method, extra=_extra_pairs(args.train), attention=attention,
         dictionary=_dictionary(args.dictionary), pretokenized=args.pretokenized,
@@ -168,7 +178,9 @@ def cmd_links(args: argparse.Namespace) -> int:
         jsonl = [json_line(a.to_json()) + "\n" for a in alignments]
         atomic_write_text(Path(args.json), "".join(jsonl))
     n_links = sum(len(line.split()) for line in lines)
-    print(f"wrote {args.out}: {n_links} links over {len(lines)} pairs ({aligner.method})")
+    print(
+        f"wrote {printable(args.out)}: {n_links} links over {len(lines)} pairs ({aligner.method})"
+    )
     return 0
 
 
@@ -316,7 +328,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         systems = [load_system(p) for p in [args.run_dir, *args.compare]]
         comparison = compare_systems(systems, ref=args.ref, ref_layout=args.ref_layout)
     path = render_report(Path(args.run_dir), Path(args.output), compare=comparison)
-    print(f"wrote {path}")
+    print(f"wrote {printable(str(path))}")
     return 0
 
 
@@ -334,7 +346,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             paths = export(state, args.export, only_reviewed=args.only_reviewed)
         finally:
             state.release()
-        print(f"wrote {', '.join(str(p) for p in paths)}")
+        print(f"wrote {printable(', '.join(str(p) for p in paths))}")
         return 0
     from align.records import check_output_dir
     from align.review.app import ReviewApp
@@ -358,13 +370,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     rows, corpus = run_batch(
         articles, args.out, settings, engine=args.engine, force=args.force, quiet=args.quiet,
         ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,
-        log=log,
+        log=log, sources=[args.input] if Path(args.input).is_file() else [],
     )  # fmt: skip
     print("| article | status | segments | BLEU | chrF++ | TER |\n|---|---|---|---|---|---|")
     for row in rows:
         sc = row["scores"] or {}
         cells = [f"{sc[k]:.2f}" if k in sc else "–" for k in ("bleu", "chrf", "ter")]
-        status = row["status"] if not row["error"] else f"failed: {row['error']}"
+        status = row["status"] if not row["error"] else f"failed: {printable(row['error'])}"
         print(f"| {row['id']} | {status} | {row['segments'] or '–'} | {' | '.join(cells)} |")
     if corpus.get("corpus"):
         print(
@@ -384,7 +396,7 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
     from align.model.fixture import GIBBERISH, build_fixture
 
     path = build_fixture(args.dir, size=args.size, seed=args.seed)
-    print(f"wrote {args.size} fixture model to {path}")
+    print(f"wrote {args.size} fixture model to {printable(str(path))}")
     _warn(f"this is a {GIBBERISH}")
     return 0
 
@@ -430,14 +442,37 @@ def _seconds(value: str) -> float:
     return number
 
 
+def _text(value: str) -> str:
+    """A string option or argument: a path, an id, a name. Empty (``--export ""``) or with
+    a NUL byte, it cannot name anything, so it is refused instead of silently ignored."""
+    if not value or "\0" in value:
+        raise argparse.ArgumentTypeError(f"expected a non-empty value, got {value!r}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors as one sentence (no usage block) and exit status 2."""
+    """argparse, with its errors as one sentence (no usage block) and exit status 2, and
+    every string value checked by ``_text``."""
+
+    def add_argument(self, *args, **kwargs):
+        if kwargs.get("action") in (None, "store") and "type" not in kwargs:
+            kwargs["type"] = _text
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+        self.exit(2, f"{PROG}: error: {printable(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here, not at the top: the console script's first moments stay short, so a
+    # Ctrl-C then still lands where ``entry`` handles it.
+    from align.links.methods import DEFAULT_METHOD, METHODS
+    from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
+    from align.links.symmetrize import HEURISTICS
+    from align.model.registry import DEFAULT_MODEL
+    from align.score.compare import MAX_BOOTSTRAP, MAX_RANDOMIZATION
+    from align.score.docalign import LAYOUTS
+
     parser = _Parser(prog=PROG, description="Arabic→English translation, alignment and scoring.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -608,6 +643,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A file name with bytes that are not UTF-8 must not stop a report of work done.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a bad option (2, one line already printed)

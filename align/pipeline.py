@@ -9,6 +9,7 @@ against the reference, and write a run directory whose manifest goes last.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import time
@@ -34,9 +35,15 @@ from align.records import (
     finish_run,
     lines_file,
     prepare_run_dir,
+    remove_if_empty,
     sha256_file,
 )
-from align.score.docalign import DocAlignment, align_documents, reference_sentences
+from align.score.docalign import (
+    DocAlignment,
+    align_documents,
+    check_document_size,
+    reference_sentences,
+)
 from align.score.metrics import (
     CLI_ARGS,
     check_scorable,
@@ -227,11 +234,23 @@ class Pipeline:
     ) -> RunResult:
         """Process one article; with ``out``, write a complete run directory there.
 
+        A run that stops (an error, Ctrl-C) before writing anything leaves no ``out``
+        folder behind when it made that folder itself.
+
         ``ref_layout``: "lines" (one reference line per segment to translate) or "document"
         (any segmentation: its sentences are aligned to the segments before scoring).
         ``batch_settings``: the settings fingerprint of the batch this run belongs to,
         recorded in the manifest so that a batch knows which settings made the run.
         """
+        created = out is not None and not os.path.lexists(out)
+        try:
+            return self._run(article, ref, out, force, ref_layout, batch_settings)
+        except BaseException:
+            if created:
+                remove_if_empty(Path(out))
+            raise
+
+    def _run(self, article, ref, out, force, ref_layout, batch_settings) -> RunResult:
         self.timings = {}
         start = time.perf_counter()
         document = self.segment(article)
@@ -240,6 +259,7 @@ class Pipeline:
         if ref is not None and ref_layout == "document":
             ref_sentences = reference_sentences(read_article(ref, "reference file"))
             check_scorable(ref_sentences, f"reference file {ref}", unit="sentence")
+            check_document_size(len(todo), len(ref_sentences))
         elif ref is not None and ref_layout != "lines":
             raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
         refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -29,6 +30,20 @@ RUN_FILES = (
 REVIEW_SNAPSHOT = "review.json"
 REVIEW_JOURNAL = "review.journal.jsonl"
 REVIEW_FILES = (REVIEW_SNAPSHOT, REVIEW_JOURNAL)
+# What a batch keeps beside its run folders.
+BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json")
+# The temporary files a writer of ours leaves when it is killed: ``.NAME.XXXXXXXX.tmp`` (an
+# atomic write of one of our files) and ``.probe.XXXXXXXX`` (a write probe), where
+# XXXXXXXX is tempfile's eight random characters. Only these are ever removed as leftovers;
+# any other file, dotfiles included, is someone else's.
+_TOOL_TEMP = re.compile(
+    r"\.(?:" + "|".join(re.escape(n) for n in (*RUN_FILES, *REVIEW_FILES, *BATCH_FILES))
+    + r")\.[a-z0-9_]{8}\.tmp|\.probe\.[a-z0-9_]{8}"
+)  # fmt: skip
+
+
+def is_tool_temp(name: str) -> bool:
+    return _TOOL_TEMP.fullmatch(name) is not None
 
 
 def _umask() -> int:
@@ -109,9 +124,25 @@ def _fsync_dir(directory: Path) -> None:
 _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
+def loads_json(text: str | bytes, **options):
+    """``json.loads``, with a document nested too deeply for Python's parser reported as
+    invalid JSON (``ValueError``) like any other damage, not as a ``RecursionError``."""
+    try:
+        return json.loads(text, **options)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_line(value, **options) -> str:
-    """``value`` as JSON on one line (UTF-8 text kept readable), without a line end."""
-    return json.dumps(value, ensure_ascii=False, **options).translate(_LINE_BREAKERS)
+    """``value`` as JSON (UTF-8 text kept readable), without a line end; with ``indent`` it
+    spans lines, otherwise it is one. A lone surrogate (a file name with bytes that are not
+    UTF-8, as Python decodes it) is written as its ``\\uXXXX`` escape, so the file stays
+    UTF-8 and reads back to the same string."""
+    text = json.dumps(value, ensure_ascii=False, **options).translate(_LINE_BREAKERS)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def jsonl_rows(text: str) -> list[str]:
@@ -156,7 +187,7 @@ def run_files_of(run_dir: Path) -> set[str]:
         return set()
     names = {*RUN_FILES, *REVIEW_FILES}
     try:
-        listed = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8")).get("files")
+        listed = loads_json((run_dir / MANIFEST).read_text(encoding="utf-8")).get("files")
         names |= {n for n in listed if isinstance(n, str)}
     except (OSError, ValueError, AttributeError, TypeError):
         pass  # an unfinished or damaged run: its fixed names still belong to it
@@ -183,11 +214,24 @@ def check_not_input(
 
 
 def check_output_file(
-    path: Path, option: str, inputs: Iterable[tuple[str, str | Path | None]] = ()
+    path: Path,
+    option: str,
+    inputs: Iterable[tuple[str, str | Path | None]] = (),
+    folders: Iterable[tuple[str, str | Path | None]] = (),
 ) -> None:
     """Probe that ``path`` can be written (its folder is created), before any slow work; an
-    output that is one of ``inputs`` ((label, path) pairs) or a run's file is refused."""
+    output that is one of ``inputs`` ((label, path) pairs), a run's file, or inside one of
+    the input ``folders`` (a model directory) is refused."""
     path = Path(path)
+    target = _resolved(path)
+    for label, folder in folders:
+        if folder is not None and Path(folder).is_dir():
+            root = _resolved(Path(folder))
+            if target == root or root in target.parents:
+                raise OutputError(
+                    f"{option} {path} is inside the {label} {folder}, which the command "
+                    "reads; write the output elsewhere"
+                )
     if path.is_dir():
         raise OutputError(f"{option} {path} is a directory; give a file name")
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
@@ -227,6 +271,19 @@ def review_work_sentence(run_dir: Path, found: list[str]) -> str:
     )
 
 
+def check_inputs_outside_run(
+    run_dir: Path, inputs: Iterable[tuple[str, str | Path | None]]
+) -> None:
+    """Refuse inputs that are files a run written to ``run_dir`` would replace."""
+    for label, source in inputs:
+        for name in RUN_FILES:
+            if source is not None and same_file(Path(run_dir) / name, source):
+                raise UserError(
+                    f"the {label} {source} is {Path(run_dir) / name}, a file the run would "
+                    "replace; move it out of --out or choose another --out"
+                )
+
+
 def check_run_dir(
     run_dir: Path, force: bool = False, inputs: Iterable[tuple[str, str | Path | None]] = ()
 ) -> None:
@@ -251,7 +308,7 @@ def check_run_dir(
                 f"--out {run_dir} already exists and is not empty; "
                 "choose a new directory or pass --force to overwrite it"
             )
-        foreign = {n for n in present if n not in RUN_FILES and not n.startswith(".")}
+        foreign = {n for n in present if n not in RUN_FILES and not is_tool_temp(n)}
         odd = sorted(
             n for n in present & set(RUN_FILES)
             if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
@@ -262,13 +319,7 @@ def check_run_dir(
                 f"--out {run_dir} holds files that are not part of a run "
                 f"({', '.join(names)}); choose another directory"
             )
-        for label, source in inputs:
-            for name in RUN_FILES:
-                if source is not None and same_file(run_dir / name, source):
-                    raise UserError(
-                        f"the {label} {source} is {run_dir / name}, a file the run would "
-                        "replace; move it out of --out or choose another --out"
-                    )
+        check_inputs_outside_run(run_dir, inputs)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=run_dir, prefix=".probe."):
@@ -278,16 +329,22 @@ def check_run_dir(
 
 
 def remove_stale_temps(folder: Path) -> None:
-    """Delete what a killed writer left: our atomic writes' ``.NAME.*.tmp`` files and write
-    probes. Only for folders that one job writes at a time."""
+    """Delete what a killed writer of ours left (``is_tool_temp``), nothing else. Only for
+    folders that one job writes at a time."""
     if folder.is_dir():
         for p in folder.iterdir():
-            if (
-                p.is_file()
-                and p.name.startswith(".")
-                and (p.name.endswith(".tmp") or p.name.startswith(".probe."))
-            ):
+            if is_tool_temp(p.name) and p.is_file() and not p.is_symlink():
                 p.unlink(missing_ok=True)
+
+
+def remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` when nothing but our own leftovers is in it (a folder made for
+    output that never got any)."""
+    try:
+        remove_stale_temps(folder)
+        folder.rmdir()
+    except OSError:
+        pass  # not empty after all, or gone: either way nothing of anyone's is lost
 
 
 def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
@@ -311,7 +368,7 @@ def finish_run(run_dir: Path, manifest: dict) -> dict:
         for name in RUN_FILES
         if name != MANIFEST and (run_dir / name).is_file()
     }
-    atomic_write_text(run_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    atomic_write_text(run_dir / MANIFEST, json_line(manifest, indent=2))
     return manifest
 
 
@@ -321,7 +378,7 @@ def read_manifest(run_dir: Path) -> dict:
     if not path.is_file():
         raise InputError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = loads_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path} is not valid JSON") from exc
     if not isinstance(manifest, dict):

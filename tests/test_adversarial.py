@@ -323,6 +323,7 @@ def test_review_export_of_a_read_only_run_writes_nothing_there(tmp_path, capsys,
 
 BAD_SNAPSHOTS = {
     "list": [1, 2],
+    "null": None,
     "no_status": {"schema": 1, "segments": {"1": {"note": "", "links": []}}},
     "two_element_link": {"schema": 1, "segments": {"1": {"status": "todo", "note": "",
                                                          "links": [[0, 1]]}}},
@@ -400,6 +401,10 @@ def test_compare_bootstrap_is_bounded(tmp_path, capsys):
         ["batch", "a", "--out", "o", "--workers", "0"],
         ["batch", "a", "--out", "o", "--ray-timeout", "nan"],
         ["run", "a", "--out", "o", "--device", "tpu"],
+        ["run", "a", "--out", "o", "--quantization", ""],
+        ["review", "r", "--export", ""],
+        ["score", "--hyp", "h", "--ref", "r", "--write-aligned", ""],
+        ["segment", ""],
         ["nonsense"],
     ],
 )
@@ -408,7 +413,7 @@ def test_option_values_out_of_range_are_one_line(argv, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
-    assert "error:" in err and "usage:" not in err
+    assert err.startswith("arabic-align: error:") and "usage:" not in err
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
@@ -469,7 +474,7 @@ def test_score_refuses_a_huge_line_quickly(tmp_path, capsys):
     one_sentence(code, err, "sentence 1", "500 words")
 
 
-@pytest.mark.parametrize("words", [1_636, 200_000])
+@pytest.mark.parametrize("words", [816, 200_000])
 def test_links_refuses_a_line_over_the_limit(words, tmp_path, capsys):
     src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
     src.write_text("قال الوزير.\n" + " ".join(["واشنطن", "كتاب"] * (words // 2)) + "\n",
@@ -478,7 +483,7 @@ def test_links_refuses_a_line_over_the_limit(words, tmp_path, capsys):
                    + "\n", encoding="utf-8")  # fmt: skip
     code, _, err = cli(capsys, "links", "--src", src, "--tgt", tgt, "--out", tmp_path / "o",
                        "--method", "lexical")  # fmt: skip
-    one_sentence(code, err, "line 2", "1,000 words")
+    one_sentence(code, err, "line 2", "500 words")
     assert not (tmp_path / "o").exists()
 
 
@@ -486,8 +491,8 @@ def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path
     from align.pipeline import Pipeline
 
     article = tmp_path / "a.txt"
-    # One short sentence, and one "sentence" of 1,200 words with no punctuation at all.
-    article.write_text("قال الوزير إن الاجتماع انتهى.\n" + " ".join(["كتاب"] * 1200) + "\n",
+    # One short sentence, and one "sentence" of 600 words with no punctuation at all.
+    article.write_text("قال الوزير إن الاجتماع انتهى.\n" + " ".join(["كتاب"] * 600) + "\n",
                        encoding="utf-8")  # fmt: skip
     notes = []
     pipeline = Pipeline(str(tiny_model), align_method="lexical", on_warning=notes.append,
@@ -497,7 +502,7 @@ def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path
     long = [r for r in result.records if r["translated"] and len(r["source"]) > 1000]
     assert len(long) == 1
     assert long[0]["alignment"]["links"] == [] and long[0]["alignment"]["src_tokens"]
-    assert any("not aligned" in n and "1,000 words" in n for n in notes)
+    assert any("not aligned" in n and "500 words" in n for n in notes)
     assert any("not aligned" in n for n in result.manifest["warnings"])
 
 
@@ -515,10 +520,10 @@ def test_lexical_links_on_a_line_at_the_limit():
     still pairs repeated forms one to one."""
     from align.links.methods import make_aligner
 
-    ar = " ".join(["قال", "كتاب", "٢٠٢٤", "،"] * 250)
-    en = " ".join(["said", "book", "2024", ","] * 250)
+    ar = " ".join(["قال", "كتاب", "٢٠٢٤", "،"] * 125)
+    en = " ".join(["said", "book", "2024", ","] * 125)
     (a,) = make_aligner("lexical").align([(ar, en)])
-    assert len(a.links) == 500  # every number and comma, one to one
+    assert len(a.links) == 250  # every number and comma, one to one
     assert all(x.src % 4 == x.tgt % 4 for x in a.links)
 
 
@@ -669,3 +674,175 @@ def test_names_with_line_breaks_or_bidi_controls_stay_on_one_line(tmp_path, caps
         one_sentence(code, err, "does not exist")
         assert len(err.strip().splitlines()) == 1
         assert "\u202e" not in err and "\r" not in err.strip()
+
+
+# -- a second pass: routes around the checks --------------------------------------------------
+
+
+def test_batch_never_writes_through_a_symlinked_run_folder(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    victim = fixture_run(tiny_model, tmp_path / "victim")
+    before = listing(victim)
+    import shutil
+
+    shutil.rmtree(out / "art0")
+    (out / "art0").symlink_to(victim)
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model))
+    one_sentence(code, err, "symlink")
+    assert listing(victim) == before
+
+
+def test_dotfiles_are_someone_elses(tiny_model, tmp_path, capsys):
+    from align.records import remove_stale_temps
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / ".notes.tmp").write_text("mine")
+    (folder / ".probe.mydata").write_text("mine")
+    (folder / ".hyp.txt.ab12cd34.tmp").write_text("a leftover of ours")
+    code, _, err = cli(capsys, *batch_args(make_articles(tmp_path / "in", n=1), folder,
+                                            tiny_model))  # fmt: skip
+    one_sentence(code, err, "not a batch folder")
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", folder, "--force")
+    one_sentence(code, err, "not part of a run")
+    remove_stale_temps(folder)
+    assert sorted(p.name for p in folder.iterdir()) == [".notes.tmp", ".probe.mydata"]
+
+
+def test_links_never_writes_into_the_model_it_reads(tiny_model, tmp_path, capsys):
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    src = tmp_path / "s.txt"
+    src.write_text("مرحبا بالعالم.\n", encoding="utf-8")
+    before = listing(model)
+    code, _, err = cli(capsys, "links", "--src", src, "--tgt", src, "--method", "attention",
+                       "--model", model, "--out", model / "vocab.json")  # fmt: skip
+    one_sentence(code, err, "inside the model directory")
+    assert listing(model) == before
+    code, _, err = cli(capsys, "links", "--src", src, "--tgt", src, "--method", "attention",
+                       "--model", model, "--out", tmp_path / "o.pharaoh")  # fmt: skip
+    assert code == 0 and "fixture model" in err  # a fixture says so wherever it is loaded
+
+
+def test_batch_manifest_inside_the_output_is_refused(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    (out / "summary.jsonl").write_bytes(manifest.read_bytes())
+    before = (out / "summary.jsonl").read_bytes()
+    code, _, err = cli(capsys, *batch_args(out / "summary.jsonl", out, tiny_model))
+    one_sentence(code, err, "a file the batch writes")
+    assert (out / "summary.jsonl").read_bytes() == before
+
+
+def test_review_export_into_the_run_directory_is_refused(tmp_path, capsys):
+    run = _review_run(tmp_path)
+    before = listing(run)
+    code, _, err = cli(capsys, "review", run, "--export", run)
+    one_sentence(code, err, "run directory itself")
+    assert listing(run) == before
+
+
+def test_run_training_text_inside_out_is_refused(tiny_model, tmp_path, capsys):
+    out = fixture_run(tiny_model, tmp_path / "run")
+    before = listing(out)
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out, "--force",
+                       "--align-train", out / "hyp.txt", out / "ref.txt")  # fmt: skip
+    one_sentence(code, err, "would replace")
+    assert listing(out) == before
+
+
+def test_a_file_name_that_is_not_utf8(tiny_model, tmp_path, capsys):
+    raw = os.fsencode(tmp_path) + b"/bad\xffname.txt"
+    Path(os.fsdecode(raw)).write_bytes(ARTICLE.read_bytes())
+    out = tmp_path / "run"
+    code, stdout, err = cli(capsys, "run", os.fsdecode(raw), "--model", tiny_model, "--out", out,
+                            "--max-new-tokens", "4", "--beams", "1", "--align-method",
+                            "lexical", "--no-progress")  # fmt: skip
+    assert code == 0, err
+    manifest = json.loads((out / MANIFEST).read_bytes().decode("utf-8"))  # still UTF-8 JSON
+    assert os.fsencode(manifest["article"]["path"]) == raw
+
+
+@pytest.mark.parametrize("path", ["x\u0000y", "x\ud800y"])
+def test_batch_paths_no_file_system_can_hold(path, tmp_path, capsys):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "path": path}) + "\n")
+    code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "o", "--model", "x")
+    one_sentence(code, err, "cannot be a file name")
+    code, _, err = cli(capsys, "segment", path)
+    one_sentence(code, err)
+
+
+def test_json_nested_too_deeply(tiny_model, tmp_path, capsys):
+    import shutil
+
+    deep = "[" * 100_000
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(deep + "\n")
+    code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "o", "--model", "x")
+    one_sentence(code, err, "not valid JSON")
+    run = _review_run(tmp_path)
+    (run / "review.json").write_text(deep)
+    one_sentence(*cli(capsys, "review", run, "--export", tmp_path / "e")[::2], "review.json")
+    (run / "review.json").unlink()
+    (run / "review.journal.jsonl").write_text(deep + "\n")  # a damaged line: skipped, said
+    code, _, err = cli(capsys, "review", run, "--export", tmp_path / "e")
+    assert code == 0 and "line 1 of review.journal.jsonl" in err and "Traceback" not in err
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    (model / "config.json").write_text(deep)
+    one_sentence(*cli(capsys, "run", ARTICLE, "--model", model, "--out", tmp_path / "r")[::2],
+                 "config.json")  # fmt: skip
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    (out / "batch.json").write_text(deep)
+    one_sentence(*cli(capsys, *batch_args(manifest, out, tiny_model))[::2], "unreadable")
+
+
+@pytest.mark.parametrize(
+    "file, key, value",
+    [("tokenizer_config.json", "model_max_length", "abc"), ("config.json", "d_model", -3),
+     ("config.json", "vocab_size", "many"), ("generation_config.json", "num_beams", True)],
+)  # fmt: skip
+def test_model_numbers_of_the_wrong_kind(file, key, value, tiny_model, tmp_path, capsys):
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    data = json.loads((model / file).read_text())
+    data[key] = value
+    (model / file).write_text(json.dumps(data))
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", model, "--out", tmp_path / "r",
+                       "--max-new-tokens", "4")  # fmt: skip
+    one_sentence(code, err, key)
+
+
+def test_the_console_script_starts_light():
+    """A Ctrl-C in the first moments lands where ``entry`` handles it only if importing the
+    command line is quick: no torch, numpy or sacrebleu before ``main`` runs."""
+    code = (
+        "import sys, align.cli; print(sorted({'torch', 'numpy', 'sacrebleu'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout  # fmt: skip
+    assert out.strip() == "[]"
+
+
+def test_a_failed_run_leaves_no_empty_output_folder(tmp_path, capsys):
+    out = tmp_path / "new" / "run"
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tmp_path / "no-model", "--out", out)
+    one_sentence(code, err, "--model")
+    assert not out.exists()
+
+
+def test_duplicate_keys_in_a_manifest_line(tmp_path, capsys):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"id": "a", "path": "a.txt", "id": "b"}\n')
+    code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "o", "--model", "x")
+    one_sentence(code, err, "line 1", "twice")

@@ -34,7 +34,7 @@ WORDS = ["قال", "الوزير", "والكتاب", "بيروت", "٢٠٢٤", "
 
 word = st.one_of(st.sampled_from(WORDS), st.text(max_size=8))
 short_line = st.lists(st.one_of(word, st.sampled_from(MARKS)), max_size=25).map(" ".join)
-# Far past the limits (1,000 words aligned, 500 scored): must be refused, quickly. Rare, so
+# Far past the limits (500 words aligned and scored): must be refused, quickly. Rare, so
 # that most files get past the check and their text is fuzzed further.
 long_line = st.integers(1_001, 3_000).map(lambda n: " ".join(["كتاب"] * n))
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import JobError, ModelUnavailable
-from align.records import sha256_file
+from align.records import loads_json, sha256_file
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
@@ -177,7 +177,7 @@ def verify(
 ) -> tuple[dict[str, str], str | None]:
     """The converted files' hashes, and what is wrong with ``directory`` (None: nothing)."""
     try:
-        manifest = json.loads((directory / CONVERSION_MANIFEST).read_text(encoding="utf-8"))
+        manifest = loads_json((directory / CONVERSION_MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, f"no {CONVERSION_MANIFEST}"
     except (OSError, ValueError):

@@ -10,7 +10,6 @@ how to point ``--model`` at a local copy: there is no fallback to any other mode
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from align.errors import JobError, ModelUnavailable
 from align.model.fixture import FIXTURE_MARKER, is_fixture
 from align.model.registry import layout
-from align.records import sha256_file
+from align.records import loads_json, sha256_file
 
 HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
 HOW_TO = (
@@ -94,6 +93,25 @@ def check_layout(directory: Path, model: str) -> None:
         )
 
 
+# Sizes and token ids a model file gives as numbers: a string or a negative number there
+# would surface later as a TypeError deep in an engine.
+_WHOLE_NUMBERS = (
+    "vocab_size", "decoder_vocab_size", "d_model", "encoder_layers", "decoder_layers",
+    "encoder_attention_heads", "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim",
+    "max_position_embeddings", "pad_token_id", "decoder_start_token_id", "bos_token_id",
+    "model_max_length", "max_length", "num_beams",
+)  # fmt: skip
+
+
+def _check_numbers(values: dict, where: Path | str) -> None:
+    for key in _WHOLE_NUMBERS:
+        value = values.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ModelUnavailable(f"{where} gives {key} as {value!r}, not a whole number")
+
+
 def resolve(model: str) -> tuple[Path, str | None]:
     """A local directory holding the model's files, and the hub revision when from the hub."""
     local = Path(model).expanduser()
@@ -157,7 +175,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
 
     hf_logging.disable_progress_bar()
     try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        config = loads_json((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(f"{path / 'config.json'} is not readable JSON") from exc
     if not isinstance(config, dict):
@@ -169,6 +187,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         raise ModelUnavailable(
             f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"
         )
+    _check_numbers(config, path / "config.json")
     device = pick_device(device)
     try:
         tokenizer = MarianTokenizer.from_pretrained(path)
@@ -186,6 +205,12 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         raise ModelUnavailable(
             f"cannot load the model in {path} ({type(exc).__name__}: {first})"
         ) from exc
+    limits = {
+        "model_max_length": tokenizer.model_max_length,
+        "max_length": getattr(generation, "max_length", None),
+        "num_beams": getattr(generation, "num_beams", None),
+    }
+    _check_numbers(limits, path / "tokenizer_config.json or generation_config.json")
     return LoadedModel(
         model_id=model,
         path=path,

@@ -18,14 +18,20 @@ special: a piece lists all the pairs it belongs to.
 from __future__ import annotations
 
 import html
-import json
 import math
 import numbers
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from align.errors import UserError
-from align.records import MANIFEST, SCHEMA_VERSION, atomic_write_text, is_complete, read_manifest
+from align.records import (
+    MANIFEST,
+    SCHEMA_VERSION,
+    atomic_write_text,
+    is_complete,
+    loads_json,
+    read_manifest,
+)
 
 METRICS = ("bleu", "chrf", "ter")
 METRIC_NAMES = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
@@ -69,7 +75,7 @@ def _p(x) -> str:
 
 def _read_json(path: Path, what: str):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the {what} {path}: {exc}") from exc
     except ValueError as exc:
@@ -102,7 +108,7 @@ def load_run(run_dir: str | Path) -> dict:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = loads_json(line)
         except ValueError as exc:
             raise UserError(f"{seg_path} line {number} is not valid JSON") from exc
         if not isinstance(row, dict):

@@ -11,7 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from align.errors import OutputError
-from align.records import atomic_write_files, check_not_input, check_output_dir, json_line
+from align.records import (
+    atomic_write_files,
+    check_not_input,
+    check_output_dir,
+    json_line,
+    same_file,
+)
 from align.review.state import ReviewState
 
 FILES = ("review.pharaoh", "review.jsonl", "review.tsv", "review.src.txt", "review.hyp.txt")
@@ -24,6 +30,11 @@ def _one_line(text: str) -> str:
 def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False) -> list[Path]:
     """Write the five files into ``out_dir``; ``only_reviewed`` keeps accepted/flagged ones."""
     out = Path(out_dir)
+    if same_file(out, state.run_dir):
+        raise OutputError(
+            f"--export {out} is the run directory itself, which holds only the run and its "
+            "review; export into another folder"
+        )
     check_output_dir(out, "--export")
     for name in FILES:
         path = out / name

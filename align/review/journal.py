@@ -10,14 +10,13 @@ complete line before it is replayed.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError, OutputError
-from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, json_line
+from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, json_line, loads_json
 
 JOURNAL = REVIEW_JOURNAL
 SNAPSHOT = REVIEW_SNAPSHOT
@@ -60,7 +59,7 @@ def read_journal(run_dir: Path) -> Replay:
         if not raw.strip():
             continue
         try:
-            entries.append(json.loads(raw.decode("utf-8")))
+            entries.append(loads_json(raw.decode("utf-8")))
             numbers.append(n)
         except (UnicodeDecodeError, ValueError):
             torn = f"line {n} of {JOURNAL} is not a complete entry and was skipped"
@@ -236,18 +235,12 @@ class Journal:
 
 def write_snapshot(run_dir: Path, state: dict) -> None:
     """Write the whole review state atomically, then empty the journal (compaction)."""
-    atomic_write_text(run_dir / SNAPSHOT, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(run_dir / SNAPSHOT, json_line(state, indent=1) + "\n")
     journal = run_dir / JOURNAL
     if journal.exists():
         # The snapshot holds every entry now; if emptying the journal fails, replaying it on
         # top of the snapshot gives the same state, so nothing is lost either way.
-        tmp = journal.with_name(journal.name + ".tmp")
-        try:
-            tmp.write_bytes(b"")
-            os.replace(tmp, journal)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot compact {journal}: {exc.strerror or exc}") from exc
+        atomic_write_text(journal, "")
 
 
 def read_snapshot(run_dir: Path) -> dict | None:
@@ -255,8 +248,13 @@ def read_snapshot(run_dir: Path) -> dict | None:
     if not _regular_or_absent(path):
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = loads_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise InputError(
             f"{path} is not valid JSON: restore it or delete it to start over."
         ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{path} is not a review (not a JSON object): restore it or delete it to start over."
+        )
+    return data

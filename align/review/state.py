@@ -10,7 +10,6 @@ any aligner's Pharaoh output over the same words (``arabic-align links`` without
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from align.errors import InputError
 from align.links.base import Link, Token
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
-from align.records import MANIFEST, jsonl_rows, read_manifest
+from align.records import MANIFEST, jsonl_rows, loads_json, read_manifest
 from align.review.journal import (
     JOURNAL,
     REVIEW_SCHEMA,
@@ -81,7 +80,7 @@ def _load_segments(run_dir: Path) -> list[Segment]:
     path = run_dir / "segments.jsonl"
     segments = []
     try:
-        rows = [json.loads(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
+        rows = [loads_json(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError) as exc:
         raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
     for row in rows:

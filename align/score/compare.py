@@ -19,7 +19,6 @@ which then group every system's segments the same way); ``ref`` overrides that.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from sacrebleu.significance import PairedTest
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from align.errors import InputError, MismatchError, UserError
-from align.records import jsonl_rows, read_manifest
+from align.records import jsonl_rows, loads_json, read_manifest
 from align.score.docalign import align_documents, reference_sentences
 from align.text import read_article, read_lines
 
@@ -71,7 +70,7 @@ def load_system(path: str | Path, name: str | None = None) -> System:
 
 def _json_lines(path: Path) -> list[dict]:
     try:
-        return [json.loads(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
+        return [loads_json(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError) as exc:
         raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
 
@@ -96,7 +95,7 @@ def reference_groups(
         docalign = baseline.run_dir / "docalign.json"
         if docalign.is_file():
             try:
-                data = json.loads(docalign.read_text(encoding="utf-8"))
+                data = loads_json(docalign.read_text(encoding="utf-8"))
                 sentences = data["reference_texts"]
                 data["beads"]
             except (ValueError, KeyError):

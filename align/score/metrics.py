@@ -38,7 +38,7 @@ def too_long_to_score(text: str) -> str | None:
     words = len(text.split())
     if words > MAX_SCORED_WORDS or len(text) > MAX_SCORED_CHARS:
         return (
-            f"has {words:,} words and {len(text):,} characters, more than the "
+            f"has {words:,} word(s) and {len(text):,} characters, more than the "
             f"{MAX_SCORED_WORDS:,} words or {MAX_SCORED_CHARS:,} characters a segment that are "
             "scored (TER's cost grows steeply with length)"
         )

@@ -202,6 +202,8 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
         info = p.stat()
     except FileNotFoundError:
         raise InputError(f"{label} does not exist.") from None
+    except ValueError:  # a NUL byte, or a character no file name can hold
+        raise InputError(f"{label} is not a valid file name.") from None
     except OSError as err:
         raise InputError(f"{label} cannot be read: {err.strerror or err}.") from None
     if stat.S_ISDIR(info.st_mode):
