@@ -251,12 +251,18 @@ def check_output_dir(path: Path, option: str) -> None:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(f"{option} {path} is a file; give a folder")
+    _probe_dir(path, f"{option} {path}")
+
+
+def _probe_dir(path: Path, what: str) -> None:
+    """Make the folder and create (and remove) a file in it, so that a folder that cannot
+    be written fails now, in a second, not after the slow work."""
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe."):
             pass
     except OSError as exc:
-        raise OutputError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
 
 
 def review_work(run_dir: Path) -> list[str]:
@@ -320,12 +326,7 @@ def check_run_dir(
                 f"({', '.join(names)}); choose another directory"
             )
         check_inputs_outside_run(run_dir, inputs)
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=run_dir, prefix=".probe."):
-            pass
-    except OSError as exc:
-        raise OutputError(f"cannot write the run to {run_dir}: {exc.strerror or exc}") from exc
+    _probe_dir(run_dir, f"the run to {run_dir}")
 
 
 def remove_stale_temps(folder: Path) -> None:

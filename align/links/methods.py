@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from align.errors import UserError
+from align.limits import MAX_LINE_WORDS, over_limit
 from align.links.arabic import CliticSplitter
 from align.links.base import Alignment, Link
 from align.links.lexical import Dictionary, kinds_agree, lexical_links
@@ -311,25 +312,12 @@ class HybridAligner:
         return absorb_pronouns(links, tgt.forms)
 
 
-# The longest pair aligned, a side. eflomal's time on one pair grows with the square of its
-# length (measured here on a single random pair: 150 words 1.8 s, 300 words 4.9 s, 500
-# words 11 s, 999 words about 40 s), it stops at 1,024 units (500 words with their clitics
-# split stay under that), and the model reads at most 512 tokens at once; a longer line is
-# runaway input (a file without line breaks), not a sentence.
-MAX_ALIGN_WORDS = 500
-MAX_ALIGN_CHARS = 10_000
-
-
 def too_long(src: str, tgt: str) -> str | None:
-    """Why a pair is longer than the aligners take (None when it is not)."""
+    """Why a pair is longer than the aligners take (None when it is not): ``align.limits``."""
     for side, text in (("Arabic", src), ("English", tgt)):
-        words = len(text.split())
-        if words > MAX_ALIGN_WORDS or len(text) > MAX_ALIGN_CHARS:
-            return (
-                f"the {side} side has {words:,} word(s) and {len(text):,} characters, more "
-                f"than the {MAX_ALIGN_WORDS:,} words or {MAX_ALIGN_CHARS:,} characters a side "
-                "that are aligned"
-            )
+        reason = over_limit(text, "aligned")
+        if reason:
+            return f"the {side} side {reason}"
     return None
 
 
@@ -346,7 +334,7 @@ class LengthLimited:
 
     @property
     def settings(self) -> dict:
-        return {**self.inner.settings, "max_words": MAX_ALIGN_WORDS}
+        return {**self.inner.settings, "max_words": MAX_LINE_WORDS}
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
         self.skipped = [k for k, (s, t) in enumerate(pairs) if too_long(s, t)]

@@ -14,6 +14,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 
 from align.errors import InputError, MismatchError
+from align.limits import over_limit
 
 # name -> (corpus metric, sentence metric). Sentence BLEU uses effective order, as
 # sacrebleu's sentence_bleu does, so short segments do not all score zero.
@@ -26,23 +27,10 @@ METRICS: dict[str, tuple[Callable[[], Metric], Callable[[], Metric]]] = {
 CLI_ARGS = ["-m", "bleu", "chrf", "ter", "--chrf-word-order", "2"]
 
 
-# The longest segment scored. TER searches for word shifts, and its cost grows faster than
-# the square of the length: 500 words of unrelated text already take sacrebleu about 10 s
-# on one core, while real sentences stay far below (FLORES-200's longest has under 100).
-MAX_SCORED_WORDS = 500
-MAX_SCORED_CHARS = 10_000
-
-
 def too_long_to_score(text: str) -> str | None:
-    """Why ``text`` is longer than a segment that is scored (None when it is not)."""
-    words = len(text.split())
-    if words > MAX_SCORED_WORDS or len(text) > MAX_SCORED_CHARS:
-        return (
-            f"has {words:,} word(s) and {len(text):,} characters, more than the "
-            f"{MAX_SCORED_WORDS:,} words or {MAX_SCORED_CHARS:,} characters a segment that are "
-            "scored (TER's cost grows steeply with length)"
-        )
-    return None
+    """Why ``text`` is longer than a segment that is scored (None when it is not): see
+    ``align.limits``."""
+    return over_limit(text, "scored")
 
 
 def check_scorable(lines: Sequence[str], what: str, unit: str = "line") -> None:
