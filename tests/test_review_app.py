@@ -469,3 +469,27 @@ def test_cli_refuses_a_bad_run_dir(run_dir, damage, capsys):
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert "error" in err
+
+
+def test_a_full_disk_refuses_the_edit_and_says_so(run_dir, monkeypatch):
+    """The journal write comes first: when the disk refuses it, the edit is not made (so
+    the screen never shows what is not saved), the reason is shown, and the app goes on."""
+    import errno
+
+    from tests.faults import refuse_writes
+
+    notes: list[str] = []
+
+    async def script(app, pilot):
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        refuse_writes(monkeypatch, run_dir, errno.ENOSPC)
+        before = len(journal_changes(run_dir))
+        await pilot.press("a")
+        assert app.state.by_index[app.current].status == "todo"
+        assert any("No space left on device" in n and "not made" in n for n in notes)
+        monkeypatch.undo()  # space again: the same key now works
+        await pilot.press("a")
+        assert app.state.by_index[app.current].status == "accepted"
+        assert len(journal_changes(run_dir)) == before + 1
+
+    drive(run_dir, script)
