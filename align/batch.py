@@ -26,6 +26,7 @@ shared by the nodes.
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import json
 import os
@@ -394,8 +395,12 @@ def _clear(out: Path, ids: Sequence, log) -> None:
     try:
         for run in runs:
             owned = _owned_files(run)
-            if not owned:
-                continue
+            others = [
+                p for p in run.iterdir()
+                if p.name not in (*owned, MANIFEST) and not is_tool_temp(p.name)
+            ]  # fmt: skip
+            if not owned or others:
+                continue  # not provably only ours: left whole (rewritten if its article runs)
             (run / MANIFEST).unlink()  # first: the folder never looks complete half-removed
             for name in owned:
                 (run / name).unlink(missing_ok=True)
@@ -409,7 +414,11 @@ def _clear(out: Path, ids: Sequence, log) -> None:
         (out / BATCH_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot clear the old batch in {out}: {exc.strerror or exc}") from exc
-    left = sum(1 for a in ids if isinstance(a, str) and a and os.path.lexists(out / a)) - removed
+    left = sum(
+        1 for a in ids
+        if isinstance(a, str) and a and os.path.lexists(out / a)
+        and (out / a).is_dir() and any((out / a).iterdir())
+    )  # fmt: skip
     log(
         f"--force: removed {removed} run(s) of the old batch in {out}"
         + (f"; left {left} recorded folder(s) that are not provably its runs" if left else "")
@@ -536,20 +545,47 @@ def run_batch(
         if created:
             remove_if_empty(out)
         raise
+    lock = _lock(out)
+    try:
+        return _run_locked(
+            articles, out, settings, print_fp, engine, force, quiet, workers, log, pipeline
+        )
+    finally:
+        os.close(lock)
+
+
+def _lock(out: Path) -> int:
+    """One job at a time in a folder: an exclusive lock on the folder itself (no lock file
+    to leave behind), released when the job ends, however it ends."""
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise OutputError(
+            f"another batch job is writing to {out}; wait for it to end or choose another --out"
+        ) from None
+    return fd
+
+
+def _run_locked(articles, out, settings, print_fp, engine, force, quiet, workers, log, pipeline):
+    states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
+    other = [a.id for a in articles if states[a.id] == "other settings"]
+    if other and not force:  # refused before batch.json changes
+        made_with = read_manifest(out / other[0]).get("batch_settings")
+        raise UserError(
+            f"{out} holds runs made with other settings ({other[0]}: "
+            f"{_difference(made_with if isinstance(made_with, dict) else {}, print_fp)}); "
+            "choose another --out or pass --force to start over"
+        )
     prepare_output(out, print_fp, [a.id for a in articles], force, log)
     remove_stale_temps(out)  # a job killed while writing the summary left these
 
     rows: dict[str, dict] = {}
     todo = []
     for a in articles:
-        state = _run_state(a, out / a.id, settings.ref_layout, print_fp)
-        if state == "current":
+        if _run_state(a, out / a.id, settings.ref_layout, print_fp) == "current":
             rows[a.id] = summary_row(a, out / a.id)
-        elif state == "other settings" and not force:
-            raise UserError(
-                f"{out / a.id} is a complete run made with other settings than this batch's; "
-                "pass --force to run it again or choose another --out"
-            )
         else:
             todo.append(a)
     if rows:

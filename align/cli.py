@@ -64,9 +64,25 @@ def _settings(args: argparse.Namespace):
     )
 
 
+def _check_method_options(method: str, train_option: str, train, dictionary) -> None:
+    """Options the chosen alignment method would silently ignore are refused instead."""
+    if train and method not in ("statistical", "hybrid"):
+        raise UserError(
+            f"{train_option} is training text for the statistical and hybrid methods; the "
+            f"{method} method does not use it"
+        )
+    if dictionary and method not in ("lexical", "hybrid"):
+        raise UserError(
+            f"--dictionary is used by the lexical and hybrid methods; the {method} method "
+            "does not use it"
+        )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from align.pipeline import Pipeline
     from align.records import check_inputs_outside_run
+
+    _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
 
     # The article and the reference are checked by the pipeline itself.
     inputs = [("dictionary", args.dictionary), *_train_inputs(args.align_train)]
@@ -137,6 +153,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from align.records import atomic_write_text, check_output_file, json_line
     from align.text import read_lines
 
+    _check_method_options(args.method, "--train", args.train, args.dictionary)
     inputs = [("Arabic file", args.src), ("English file", args.tgt),
               ("dictionary", args.dictionary), *_train_inputs(args.train)]  # fmt: skip
     folders = [("model directory", args.model)]
@@ -196,6 +213,12 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
     scores = link_scores(
         read_pharaoh(args.gold, "gold file"), read_pharaoh(args.pred, "predicted file")
     )
+    if scores.sure == 0:
+        raise UserError(
+            f"the gold file {args.gold} has no sure links (i-j): recall and AER are measured "
+            "against sure links, so there is nothing to score; mark the links you are certain "
+            "of as sure"
+        )
     if args.json:
         print(json.dumps(scores.to_json(), indent=2))
     else:
@@ -318,6 +341,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from align.records import check_output_file
     from align.report.html import render_report
 
+    if not args.compare and (args.ref is not None or args.ref_layout != "lines"):
+        raise UserError(
+            "--ref and --ref-layout are for --compare; the report of one run shows the "
+            "reference the run was made with"
+        )
     inputs = [("reference file", args.ref)]
     inputs += [("compared hypothesis file", p) for p in args.compare or []]
     check_output_file(Path(args.output), "-o", inputs)

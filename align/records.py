@@ -180,6 +180,15 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return _resolved(Path(a)) == _resolved(Path(b))
 
 
+def _cache_dir() -> Path | None:
+    from align.model.convert import cache_root  # the tool's own cache: never an output
+
+    try:
+        return _resolved(cache_root())
+    except Exception:  # an unusable cache setting is reported where the cache is used
+        return None
+
+
 def run_files_of(run_dir: Path) -> set[str]:
     """Names that belong to the run directory ``run_dir``: what the pipeline writes, what
     its manifest lists and the review beside it (empty when ``run_dir`` is not a run)."""
@@ -210,6 +219,16 @@ def check_not_input(
         raise OutputError(
             f"{option} {path} is a file of the run directory {target.parent}; write the "
             "output outside it"
+        )
+    if target.name in BATCH_FILES and (target.parent / BATCH_FILES[0]).is_file():
+        raise OutputError(
+            f"{option} {path} is a file of the batch folder {target.parent}; write the "
+            "output outside it"
+        )
+    cache = _cache_dir()
+    if cache is not None and (target == cache or cache in target.parents):
+        raise OutputError(
+            f"{option} {path} is inside arabic-align's cache {cache}; write the output elsewhere"
         )
 
 
@@ -272,8 +291,9 @@ def review_work(run_dir: Path) -> list[str]:
 
 def review_work_sentence(run_dir: Path, found: list[str]) -> str:
     return (
-        f"{run_dir} holds review work ({', '.join(found)}), which --force never removes: move "
-        "those files elsewhere to keep them, or delete them to discard the review, then try again"
+        f"{run_dir} holds review work ({', '.join(found)}), which is never replaced or removed "
+        "(--force included): move those files elsewhere to keep them, or delete them to "
+        "discard the review, then try again"
     )
 
 
@@ -290,14 +310,23 @@ def check_inputs_outside_run(
                 )
 
 
+def _is_run_manifest(path: Path) -> bool:
+    try:
+        read_manifest(path.parent)
+    except InputError:
+        return False
+    return True
+
+
 def check_run_dir(
     run_dir: Path, force: bool = False, inputs: Iterable[tuple[str, str | Path | None]] = ()
 ) -> None:
     """Refuse to mix runs, before any slow work: an existing non-empty directory needs
-    ``force``, and even then only a run directory (one with a manifest, or an unfinished
-    one with nothing but run files) is overwritten, never a folder of other files, never a
-    review, never one of the run's own ``inputs``. The directory is created and probed for
-    writing, so a bad ``--out`` fails in a second, not after the translation."""
+    ``force``, and even then only a run directory is rewritten: one with a run manifest
+    (other files beside its run files, a report say, are kept as they are), or an unfinished
+    one with nothing but run files. Never a folder of other files, never a review, never one
+    of the run's own ``inputs``. The directory is created and probed for writing, so a bad
+    ``--out`` fails in a second, not after the translation."""
     run_dir = Path(run_dir)
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputError(f"--out {run_dir} is a file; give a directory for the run")
@@ -319,6 +348,8 @@ def check_run_dir(
             n for n in present & set(RUN_FILES)
             if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
         )  # fmt: skip
+        if foreign and not odd and _is_run_manifest(run_dir / MANIFEST):
+            foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]
             raise UserError(

@@ -107,7 +107,7 @@ def test_force_never_removes_review_work(tiny_model, tmp_path, capsys):
     (out / "art1" / "review.journal.jsonl").write_text("")
     before = listing(out)
     code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model, "--force", "--beams", "1"))
-    one_sentence(code, err, "review work", "review.json", "--force never removes")
+    one_sentence(code, err, "review work", "review.json", "never replaced or removed")
     assert listing(out) == before  # nothing at all was removed: the check comes first
     # The same for a single run: `run --force` refuses a reviewed run directory.
     code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out / "art1",
@@ -507,6 +507,9 @@ def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path
 
 
 def test_batch_ray_unreachable_address_fails_fast(tiny_model, tmp_path, capsys):
+    import ray
+
+    ray.shutdown()  # as in a fresh process: no cluster yet
     manifest = make_articles(tmp_path / "in", n=1)
     out = tmp_path / "out"
     code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), "--engine", "ray",
@@ -846,3 +849,104 @@ def test_duplicate_keys_in_a_manifest_line(tmp_path, capsys):
     manifest.write_text('{"id": "a", "path": "a.txt", "id": "b"}\n')
     code, _, err = cli(capsys, "batch", manifest, "--out", tmp_path / "o", "--model", "x")
     one_sentence(code, err, "line 1", "twice")
+
+
+# -- a third pass: files beside runs, and options that would do nothing --------------------
+
+
+def test_force_keeps_a_report_beside_a_run_and_rewrites_the_run(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=3)
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+    assert cli(capsys, "report", out / "art1", "-o", out / "art1" / "report.html")[0] == 0
+    report = (out / "art1" / "report.html").read_bytes()
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model, "--beams", "3", "--force"))
+    assert code == 0, err
+    assert "removed 2 run(s)" in err and "left 1 recorded folder(s)" in err
+    assert (out / "art1" / "report.html").read_bytes() == report  # not ours: kept
+    rerun = json.loads((out / "art1" / MANIFEST).read_text())
+    assert rerun["batch_settings"]["num_beams"] == 3  # and the run itself is the new one
+
+
+def test_report_reference_options_need_compare(seed_run, tmp_path, capsys):
+    for extra in (["--ref", tmp_path / "missing.txt"], ["--ref-layout", "document"]):
+        code, _, err = cli(capsys, "report", seed_run, "-o", tmp_path / "r.html", *extra)
+        one_sentence(code, err, "--compare")
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_fixture_folder_is_readable_and_an_empty_folder_is_filled(tmp_path, capsys):
+    fresh = tmp_path / "fresh"
+    assert cli(capsys, "models", "fixture", fresh)[0] == 0
+    assert fresh.stat().st_mode & 0o777 == 0o777 & ~_umask()
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o750)
+    inode = empty.stat().st_ino
+    assert cli(capsys, "models", "fixture", empty)[0] == 0
+    assert empty.stat().st_ino == inode and (empty / "config.json").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no build folder left
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_outputs_never_go_into_the_cache_or_over_batch_files(tiny_model, tmp_path, capsys):
+    src, tgt = tmp_path / "s", tmp_path / "t"
+    src.write_text("كتاب\n", encoding="utf-8")
+    tgt.write_text("book\n", encoding="utf-8")
+    cache = Path(os.environ["ARABIC_ALIGN_CACHE"])
+    base = ["links", "--src", src, "--tgt", tgt, "--method", "lexical"]
+    code, _, err = cli(capsys, *base, "--out", cache / "translations.sqlite")
+    one_sentence(code, err, "cache")
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(make_articles(tmp_path / "in", n=1), out, tiny_model))[0] == 0
+    for name in ("batch.json", "summary.jsonl", "corpus.json"):
+        before = (out / name).read_bytes()
+        code, _, err = cli(capsys, *base, "--out", out / name)
+        one_sentence(code, err, "batch folder")
+        assert (out / name).read_bytes() == before
+
+
+def test_eval_links_needs_sure_gold_links(tmp_path, capsys):
+    gold = tmp_path / "g"
+    gold.write_text("0?0 1?1\n")
+    code, _, err = cli(capsys, "eval-links", "--gold", gold, "--pred", gold)
+    one_sentence(code, err, "no sure links")
+
+
+def test_options_the_method_would_ignore_are_refused(tmp_path, capsys):
+    src, tgt, words = tmp_path / "s", tmp_path / "t", tmp_path / "d"
+    src.write_text("كتاب\n", encoding="utf-8")
+    tgt.write_text("book\n", encoding="utf-8")
+    words.write_text("كتاب\tbook\n", encoding="utf-8")
+    base = ["links", "--src", src, "--tgt", tgt, "--out", tmp_path / "o"]
+    code, _, err = cli(capsys, *base, "--method", "lexical", "--train", src, tgt)
+    one_sentence(code, err, "--train", "lexical")
+    code, _, err = cli(capsys, *base, "--method", "statistical", "--dictionary", words)
+    one_sentence(code, err, "--dictionary", "statistical")
+    code, _, err = cli(capsys, "run", ARTICLE, "--out", tmp_path / "r", "--align-method",
+                       "lexical", "--align-train", src, tgt)  # fmt: skip
+    one_sentence(code, err, "--align-train")
+    words.write_text("كتاب كبير\tbig book\n", encoding="utf-8")
+    code, _, err = cli(capsys, *base, "--method", "lexical", "--dictionary", words)
+    one_sentence(code, err, "line 1", "one Arabic word")
+
+
+def test_one_batch_job_at_a_time_in_a_folder(tiny_model, tmp_path, capsys):
+    import fcntl
+
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as another job holds it
+    try:
+        code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model))
+        one_sentence(code, err, "another batch job")
+        assert list(out.iterdir()) == []
+    finally:
+        os.close(fd)
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0

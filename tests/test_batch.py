@@ -190,8 +190,13 @@ def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
     manifest = make_articles(tmp_path / "in", n=3)
     local, distributed = tmp_path / "local", tmp_path / "ray"
     assert main(batch_args(manifest, local, tiny_model)) == 0
-    assert main([*batch_args(manifest, distributed, tiny_model), "--engine", "ray",
-                 "--workers", "2"]) == 0  # fmt: skip
+    try:
+        assert main([*batch_args(manifest, distributed, tiny_model), "--engine", "ray",
+                     "--workers", "2"]) == 0  # fmt: skip
+    finally:
+        import ray
+
+        ray.shutdown()  # later tests start from a process without a cluster, as a CLI does
     assert outputs(distributed) == outputs(local)
 
 

@@ -107,10 +107,11 @@ class Dictionary:
         for n, line in enumerate(read_lines(path, "dictionary"), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            fields = line.split("\t")
-            if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
+            fields = [f.strip() for f in line.split("\t")]
+            if len(fields) != 2 or any(len(f.split()) != 1 for f in fields):
                 raise InputError(
-                    f"{path}, line {n}: a dictionary line is 'arabic<TAB>english', got {line!r}."
+                    f"{path}, line {n}: a dictionary line is one Arabic word, a tab and one "
+                    f"English word, got {line!r}."
                 )
             entries.append((fields[0].strip(), fields[1].strip()))
         return cls(entries)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -98,25 +99,42 @@ def build_fixture(
     if size not in SIZES:
         raise UserError(f"unknown fixture size {size!r}; choose one of {', '.join(SIZES)}")
     spec = SIZES[size]
-    final = Path(out)
+    given = Path(out)
+    if given.is_symlink() and not given.exists():
+        raise UserError(f"{given} is a symlink to nothing; give a folder for the fixture")
+    final = given.resolve()  # "." and symlinks to folders name the folder they lead to
     if final.exists() and (not final.is_dir() or any(final.iterdir())):
-        raise UserError(f"{final} already exists and is not an empty directory; choose a new one")
-    # Built in a sibling directory and renamed at the end: an interrupted build never leaves
-    # a directory that loads as a model (and, lacking its marker, would pass for a real one).
+        raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
+    # Built in a sibling directory, then moved in: an interrupted build never leaves a
+    # directory that loads as a model. The marker moves first, so a half-moved directory
+    # either lacks a model file or says it is a fixture (never passes for a real model).
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        out = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+        build = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     except OSError as exc:
-        raise UserError(f"cannot create {final}: {exc.strerror or exc}") from exc
+        raise UserError(f"cannot create {given}: {exc.strerror or exc}") from exc
     try:
-        _build(out, spec, size, seed, model_max_length, spm_vocab_size)
-        if final.exists():
-            final.rmdir()  # empty, checked above
-        out.rename(final)
+        _build(build, spec, size, seed, model_max_length, spm_vocab_size)
+        if not final.exists():
+            # mkdtemp makes a 0700 folder; the model is as readable as any folder the user makes
+            os.chmod(build, 0o777 & ~_umask())
+            build.rename(final)
+        else:  # an empty folder the user made: filled, keeping its own mode
+            names = sorted(p.name for p in build.iterdir())
+            names.remove(FIXTURE_MARKER)
+            for name in (FIXTURE_MARKER, *names):
+                (build / name).rename(final / name)
+            build.rmdir()
     except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(build, ignore_errors=True)
         raise
     return final
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _build(
