@@ -95,12 +95,14 @@ class BatchSettings:
         )  # fmt: skip
 
 
-def fingerprint(settings: BatchSettings) -> dict:
-    """The settings that change what is written, with the model's file hashes."""
+def fingerprint(settings: BatchSettings, loaded=None) -> dict:
+    """The settings that change what is written, with the model's file hashes (of
+    ``loaded``, the model already loaded for the job, when there is one)."""
     from align.model.load import load_marian
     from align.translate.engines import resolve_engine
 
-    loaded = load_marian(settings.model, "cpu", weights=False)
+    if loaded is None:
+        loaded = load_marian(settings.model, "cpu", weights=False)
     return {
         "model_hash": loaded.model_hash,  # the files, wherever they are
         "num_beams": settings.num_beams,
@@ -133,7 +135,7 @@ def _safe_id(raw: object, where: str) -> str:
         )
     bad = (
         not raw.strip() or raw != raw.strip() or raw.startswith((".", "-"))
-        or any(c in raw for c in "/\\") or raw in (BATCH_FILE, SUMMARY, CORPUS)
+        or any(c in raw for c in "/\\") or raw in BATCH_FILES
         or any(unicodedata.category(c) in _BAD_CATEGORIES for c in raw)
         or len(raw.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES
     )  # fmt: skip
@@ -344,13 +346,15 @@ def _read_batch_file(path: Path) -> tuple[dict | None, list]:
     return settings, recorded
 
 
-def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, log) -> None:
+def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, log) -> bool:
     """Refuse to mix runs made with other settings; ``force`` clears the old batch by the
-    deletion rule. ``batch.json`` lists every id the batch has started, written before any
-    of them. A batch.json whose runs are none of them complete (a job stopped before its
-    first article) holds nothing to protect and is simply replaced."""
+    deletion rule (then True is returned). ``batch.json`` lists every id the batch has
+    started, written before any of them. A batch.json whose runs are none of them complete
+    (a job stopped before its first article) holds nothing to protect and is simply
+    replaced."""
     path = out / BATCH_FILE
     recorded: list = []
+    cleared = False
     if path.is_file():
         old_settings, recorded = _read_batch_file(path)
         if old_settings != print_fp:
@@ -363,6 +367,7 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
                         "pass --force to start over"
                     )
                 _clear(out, recorded, log)
+                cleared = True
             recorded = []
     elif any(p for p in out.iterdir() if not is_tool_temp(p.name)):
         raise UserError(
@@ -373,6 +378,7 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
     articles = kept + [i for i in ids if i not in set(kept)]
     state = {"settings": print_fp, "articles": articles}
     atomic_write_text(path, json.dumps(state, indent=2) + "\n")
+    return cleared
 
 
 def _difference(old: dict | None, new: dict) -> str:
@@ -532,15 +538,15 @@ def run_batch(
     _check_paths(articles, out, sources)
     created = check_output_folder(out)
     try:
-        print_fp = fingerprint(settings)
         if engine == "ray":
             _connect_ray(ray_address, ray_timeout)
             # A local cluster runs on this machine: check everything here, then let the
             # workers load their own copies.
-            _check_job_here(settings, load=ray_address is None)
+            checked = _check_job_here(settings, load=ray_address is None)
             pipeline = None
         else:
-            pipeline = _check_job_here(settings, load=True, quiet=quiet)
+            checked = pipeline = _check_job_here(settings, load=True, quiet=quiet)
+        print_fp = fingerprint(settings, checked.loaded if checked is not None else None)
     except JobError:
         if created:
             remove_if_empty(out)
@@ -578,13 +584,14 @@ def _run_locked(articles, out, settings, print_fp, engine, force, quiet, workers
             f"{_difference(made_with if isinstance(made_with, dict) else {}, print_fp)}); "
             "choose another --out or pass --force to start over"
         )
-    prepare_output(out, print_fp, [a.id for a in articles], force, log)
+    if prepare_output(out, print_fp, [a.id for a in articles], force, log):  # runs removed
+        states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
     remove_stale_temps(out)  # a job killed while writing the summary left these
 
     rows: dict[str, dict] = {}
     todo = []
     for a in articles:
-        if _run_state(a, out / a.id, settings.ref_layout, print_fp) == "current":
+        if states[a.id] == "current":
             rows[a.id] = summary_row(a, out / a.id)
         else:
             todo.append(a)

@@ -257,12 +257,7 @@ def check_output_file(
         # Renaming over a device or a FIFO would replace it, not write into it.
         raise OutputError(f"{option} {path} is not a regular file; give a file name")
     check_not_input(path, option, inputs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".probe."):
-            pass
-    except OSError as exc:
-        raise OutputError(f"cannot write {option} {path}: {exc.strerror or exc}") from exc
+    _probe_dir(path.parent, f"{option} {path}")
 
 
 def check_output_dir(path: Path, option: str) -> None:
@@ -310,9 +305,9 @@ def check_inputs_outside_run(
                 )
 
 
-def _is_run_manifest(path: Path) -> bool:
+def _holds_a_run(run_dir: Path) -> bool:
     try:
-        read_manifest(path.parent)
+        read_manifest(run_dir)
     except InputError:
         return False
     return True
@@ -348,7 +343,7 @@ def check_run_dir(
             n for n in present & set(RUN_FILES)
             if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
         )  # fmt: skip
-        if foreign and not odd and _is_run_manifest(run_dir / MANIFEST):
+        if foreign and not odd and _holds_a_run(run_dir):
             foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]
