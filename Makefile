@@ -7,7 +7,7 @@ MODEL ?= Helsinki-NLP/opus-mt-ar-en
 OUT ?= runs/seed-article
 FIXTURE ?= models/local/fixture-opus-mt-ar-en
 
-.PHONY: demo test install fixture clean browser
+.PHONY: demo test install fixture clean browser background
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
@@ -19,9 +19,16 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed background
 
-demo: $(BIN)/.installed
+# The aligners' background dictionary: FreeDict Arabic–English from Debian (GPL-2+),
+# installed when missing (README, Licences).
+background:
+	@test -f /usr/share/dictd/freedict-ara-eng.index || { \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q dict-freedict-ara-eng; }
+
+demo: $(BIN)/.installed background
 	$(BIN)/arabic-align run corpus/seed-article/article.ar.txt \
 		--ref corpus/seed-article/reference.en.txt --model $(MODEL) --out $(OUT) --force
 
@@ -33,7 +40,7 @@ browser:
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver tmux; }
 
-test: $(BIN)/.installed browser
+test: $(BIN)/.installed browser background
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

@@ -30,8 +30,10 @@ import fcntl
 import glob
 import json
 import os
+import pickle
 import socket
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -57,7 +59,8 @@ from align.records import (
     review_work_sentence,
 )
 
-BATCH_FILE, SUMMARY, CORPUS = BATCH_FILES
+# links.pickle: the joint alignment of the articles being run, kept until they are written.
+BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
 ENGINES = ("local", "ray")
 
 
@@ -80,18 +83,27 @@ class BatchSettings:
     align_method: str = "hybrid"
     ref_layout: str = "lines"
     device: str | None = None
+    background: bool = True
+    priors: str | None = None  # a file saved by links --save-priors
     extra: dict = field(default_factory=dict)
 
-    def pipeline(self, progress: bool | None = None, on_warning=None):
+    def pipeline(self, progress: bool | None = None, on_warning=None, align: bool = True):
+        """The pipeline of one worker; ``align=False`` for one that only translates."""
         from align.pipeline import Pipeline
         from align.translate.base import DecodingSettings
 
+        priors = None
+        if align and self.priors is not None:
+            from align.links.priors import read_priors
+
+            priors = read_priors(self.priors, pretokenized=False)
         return Pipeline(
             self.model,
             settings=DecodingSettings(num_beams=self.num_beams, max_new_tokens=self.max_new_tokens),
             device=self.device, progress=progress, engine=self.mt_engine,
             quantization=self.quantization, align_method=self.align_method,
             on_warning=on_warning or (lambda m: None),
+            background=self.background and align, priors=priors,
         )  # fmt: skip
 
 
@@ -111,7 +123,26 @@ def fingerprint(settings: BatchSettings, loaded=None) -> dict:
         "quantization": settings.quantization,
         "align_method": settings.align_method,
         "ref_layout": settings.ref_layout,
+        # The background's files by hash: a reinstalled dictionary makes other runs.
+        "background": _background_hashes(settings),
+        "priors": _file_hash(settings.priors) if settings.priors else None,
     }
+
+
+def _background_hashes(settings: BatchSettings) -> list | None:
+    from align.links.background import background_for
+
+    background = background_for(settings.align_method, settings.background)
+    return [[r["name"], r["sha256"]] for r in background.records] if background else None
+
+
+def _file_hash(path: str) -> str:
+    from align.records import sha256_file
+
+    try:
+        return sha256_file(Path(path))
+    except OSError as exc:
+        raise InputError(f"cannot read the priors file {path}: {exc.strerror or exc}") from None
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -248,21 +279,102 @@ def _check_unique(articles: Sequence[Article]) -> None:
 # -- one article ------------------------------------------------------------------------------
 
 
-def process(article: Article, out: Path, pipeline, ref_layout: str, print_fp: dict) -> dict:
-    """Run one article into ``out/<id>``; a user error about the article becomes a failed
-    summary row, and one about the job (``JobError``) stops the batch."""
+def prepare(article: Article, out: Path, pipeline, ref_layout: str, print_fp: dict):
+    """Read and translate one article (``Pipeline.prepare``): its job, or a failed summary
+    row when the article is at fault. A problem of the job itself (``JobError``) or of the
+    output folder (``OutputError``) stops the batch."""
     run_dir = out / article.id
     try:
-        ref = article.reference
-        pipeline.run(
-            article.path, ref=ref, out=run_dir, force=run_dir.exists(), ref_layout=ref_layout,
-            batch_settings=print_fp,
+        return pipeline.prepare(
+            article.path, ref=article.reference, out=run_dir, force=run_dir.exists(),
+            ref_layout=ref_layout, batch_settings=print_fp,
         )  # fmt: skip
     except (JobError, OutputError):  # the job's settings, or the output folder (a full disk)
         raise
     except UserError as exc:
         return failed_row(article, str(exc))
-    return summary_row(article, run_dir)
+
+
+def align_and_write(
+    prepared: Sequence[tuple[Article, object]], out: Path, pipeline, print_fp: dict, rows, log
+) -> None:
+    """Align every prepared article's pairs together (one statistical model learns from all
+    of them, with the background), then write each run. The joint links are kept in
+    ``links.pickle`` until every run is written, so that a job stopped while writing resumes
+    with the same links (``_joint_links``)."""
+    if not prepared:
+        return
+    jobs = [job for _, job in prepared]
+    keys = [_links_key(article, job, print_fp) for article, job in prepared]
+    saved = _read_links(out)
+    if all(k in saved for k in keys):  # a stopped job aligned these very articles: reuse
+        for job, k in zip(jobs, keys, strict=True):
+            job.hyp_links, job.ref_links, job.notes, job.timings["align"] = saved[k]
+        log(f"links of {len(jobs)} article(s) taken from the stopped job's {LINKS}")
+    else:
+        log(f"aligning {sum(len(j.hyps) for j in jobs)} segment(s) of {len(jobs)} article(s)")
+        pipeline.align_jobs(jobs)
+        links = {
+            k: (j.hyp_links, j.ref_links, j.notes, j.timings["align"])
+            for k, j in zip(keys, jobs, strict=True)
+        }
+        _write_links(out, pickle.dumps(links, protocol=pickle.HIGHEST_PROTOCOL))
+    for article, job in prepared:
+        try:
+            pipeline.finish(job)
+        except (JobError, OutputError):
+            raise
+        except UserError as exc:
+            rows[article.id] = failed_row(article, str(exc))
+        else:
+            rows[article.id] = summary_row(article, out / article.id)
+    (out / LINKS).unlink(missing_ok=True)
+
+
+def _links_key(article: Article, job, print_fp: dict) -> str:
+    """What decides an article's links besides the other articles: the settings, its id,
+    its segments, translation and reference."""
+    import hashlib
+
+    sources = [s.text for s in job.document.to_translate]
+    parts = [print_fp, article.id, sources, job.hyps, job.refs]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _write_links(out: Path, blob: bytes) -> None:
+    import hashlib
+
+    header = json.dumps({"sha256": hashlib.sha256(blob).hexdigest()})
+    # The header is text and the links a pickle: our own file, read back only by this job.
+    fd, temp = tempfile.mkstemp(dir=out, prefix=f".{LINKS}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(header.encode() + b"\n" + blob)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, out / LINKS)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out / LINKS}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _read_links(out: Path) -> dict:
+    """The joint links a stopped job saved, by article key (empty when there are none or the
+    file fails its hash)."""
+    import hashlib
+
+    try:
+        raw = (out / LINKS).read_bytes()
+        head, _, blob = raw.partition(b"\n")
+        header = json.loads(head)
+        if hashlib.sha256(blob).hexdigest() != header.get("sha256"):
+            return {}
+        found = pickle.loads(blob)
+        return found if isinstance(found, dict) else {}
+    except (OSError, ValueError, AttributeError, pickle.UnpicklingError, EOFError):
+        return {}
 
 
 def failed_row(article: Article, reason: str) -> dict:
@@ -414,7 +526,7 @@ def _clear(out: Path, ids: Sequence, log) -> None:
             if not any(run.iterdir()):
                 run.rmdir()
             removed += 1
-        for name in (SUMMARY, CORPUS):
+        for name in (SUMMARY, CORPUS, LINKS):
             if (out / name).is_file():
                 (out / name).unlink()
         (out / BATCH_FILE).unlink(missing_ok=True)
@@ -721,14 +833,19 @@ def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_
 
     if pipeline is None:
         pipeline = settings.pipeline(progress=False if quiet else None)
-    bar = tqdm(todo, desc="articles", unit="article", disable=quiet or not todo)
+    bar = tqdm(todo, desc="translating", unit="article", disable=quiet or not todo)
+    prepared = []
     for k, a in enumerate(bar, 1):
-        row = process(a, out, pipeline, settings.ref_layout, print_fp)
-        rows[a.id] = row
-        write_summary(out, articles, rows)  # the summary so far, in case we are stopped
+        job = prepare(a, out, pipeline, settings.ref_layout, print_fp)
+        if isinstance(job, dict):  # the article failed
+            rows[a.id] = job
+            write_summary(out, articles, rows)  # the summary so far, in case we are stopped
+        else:
+            prepared.append((a, job))
         if quiet:
-            log(f"[{k}/{len(todo)}] {a.id}: {row['status']}"
-                + (f" ({row['error']})" if row["error"] else ""))  # fmt: skip
+            status = "translated" if not isinstance(job, dict) else f"failed ({job['error']})"
+            log(f"[{k}/{len(todo)}] {a.id}: {status}")
+    align_and_write(prepared, out, pipeline, print_fp, rows, log)
 
 
 class _RayWorker:
@@ -738,16 +855,22 @@ class _RayWorker:
         self.settings = BatchSettings(**settings)
         self.out = Path(out)
         self.print_fp = print_fp
-        self.pipeline = self.settings.pipeline(progress=False)
+        self.pipeline = self.settings.pipeline(progress=False, align=False)
 
     def __call__(self, batch: dict) -> dict:
         rows = []
         for aid, path, ref in zip(batch["id"], batch["path"], batch["reference"], strict=True):
             article = Article(str(aid), str(path), str(ref) if ref else None)
             try:
-                row = process(
+                job = prepare(
                     article, self.out, self.pipeline, self.settings.ref_layout, self.print_fp
                 )
+                if isinstance(job, dict):
+                    row = job
+                else:  # translated here; aligned with all the others and written by the driver
+                    info = {"model": job.model_info, "translator": job.translator_info}
+                    row = {"id": article.id, "hyps": job.hyps, "notes": job.notes,
+                           "timings": job.timings, "info": info}  # fmt: skip
             except (JobError, OutputError) as exc:  # back as data: Ray wraps exceptions
                 row = {"id": article.id, "job_error": str(exc)}
             rows.append(row)
@@ -776,15 +899,38 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> Non
         num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors
         num_cpus=1,
     )  # fmt: skip
+    translated: dict[str, dict] = {}
     try:
         for done, result in enumerate(dataset.iter_rows(), 1):
             row = loads_json(result["row"])
             if "job_error" in row:
                 raise JobError(row["job_error"])
-            rows[row["id"]] = row
-            log(f"[{done}/{len(todo)}] {row['id']}: {row['status']}")
+            if "hyps" in row:
+                translated[row["id"]] = row
+            else:
+                rows[row["id"]] = row
+            log(f"[{done}/{len(todo)}] {row['id']}: {row.get('status', 'translated')}")
     except ray.exceptions.RayError as exc:  # a worker or node lost: the cluster, not an article
         first = str(exc).strip().split("\n")[0][:200]
         raise JobError(f"the Ray cluster failed while running the batch: {first}") from exc
     finally:
         write_outputs(out, articles, rows)  # what finished is summed up either way
+    # Gather, align, write: the driver aligns every article's pairs together.
+    pipeline = settings.pipeline(progress=False, on_warning=log)
+    prepared = []
+    for a in todo:
+        if a.id not in translated:
+            continue
+        row = translated[a.id]
+        job = pipeline.prepare(
+            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
+            ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
+            made=row["info"],
+        )  # fmt: skip
+        job.notes, job.timings = row["notes"], {**row["timings"], **job.timings}
+        job.timings["translate"] = row["timings"].get("translate", 0.0)
+        prepared.append((a, job))
+    try:
+        align_and_write(prepared, out, pipeline, print_fp, rows, log)
+    finally:
+        write_outputs(out, articles, rows)

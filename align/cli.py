@@ -79,17 +79,21 @@ def _check_method_options(method: str, train_option: str, train, dictionary) -> 
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from align.model.registry import DEFAULT_MODEL
     from align.pipeline import Pipeline
     from align.records import check_inputs_outside_run
 
     _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
 
     # The article and the reference are checked by the pipeline itself.
-    inputs = [("dictionary", args.dictionary), *_train_inputs(args.align_train)]
+    inputs = [("dictionary", args.dictionary), ("priors file", args.priors),
+              *_train_inputs(args.align_train)]  # fmt: skip
     check_inputs_outside_run(Path(args.out), inputs)
+    # With a translation given, a model is loaded only when asked for (its attention).
+    model = args.model if args.model is not None or args.hyp else DEFAULT_MODEL
 
     pipeline = Pipeline(
-        args.model,
+        model,
         settings=_settings(args),
         device=args.device,
         progress=False if args.no_progress else None,
@@ -102,13 +106,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         align_method=args.align_method,
         align_extra=_extra_pairs(args.align_train),
         dictionary=_dictionary(args.dictionary),
+        background=not args.no_background,
+        priors=_priors(args.priors, args.align_method),
     )
     result = pipeline.run(
-        args.article, ref=args.ref, out=args.out, force=args.force, ref_layout=args.ref_layout
-    )
+        args.article, ref=args.ref, out=args.out, force=args.force, ref_layout=args.ref_layout,
+        hyp=args.hyp,
+    )  # fmt: skip
     counts = result.manifest["counts"]
+    done = "given" if args.hyp else "translated"
     print(
-        f"wrote {printable(args.out)}: {counts['translated']} segments translated "
+        f"wrote {printable(args.out)}: {counts['translated']} segments {done} "
         f"({counts['segments']} in the article)"
     )
     if result.scores and not result.scores.get("corpus"):
@@ -139,6 +147,20 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     return list(zip(ar, en, strict=True))
 
 
+def _priors(path: str | None, method: str, pretokenized: bool = False):
+    """Saved priors (``links --save-priors``), for the methods that use them."""
+    if path is None:
+        return None
+    if method not in ("statistical", "hybrid"):
+        raise UserError(
+            f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
+            "method does not use them"
+        )
+    from align.links.priors import read_priors
+
+    return read_priors(path, pretokenized)
+
+
 def _dictionary(path: str | None):
     if path is None:
         return None
@@ -154,12 +176,27 @@ def cmd_links(args: argparse.Namespace) -> int:
     from align.text import read_lines
 
     _check_method_options(args.method, "--train", args.train, args.dictionary)
+    if args.save_priors and not args.train:
+        raise UserError("--save-priors saves what eflomal learns from --train AR EN: give --train")
+    if args.save_priors and args.method not in ("statistical", "hybrid"):
+        raise UserError(
+            f"--save-priors saves eflomal's priors, for the statistical and hybrid methods; "
+            f"the {args.method} method does not use them"
+        )
     inputs = [("Arabic file", args.src), ("English file", args.tgt),
-              ("dictionary", args.dictionary), *_train_inputs(args.train)]  # fmt: skip
+              ("dictionary", args.dictionary), ("priors file", args.priors),
+              *_train_inputs(args.train)]  # fmt: skip
     folders = [("model directory", args.model)]
     check_output_file(Path(args.out), "--out", inputs, folders)
-    if args.json:
-        check_output_file(Path(args.json), "--json", [*inputs, ("--out file", args.out)], folders)
+    written = [("--out file", args.out)]
+    for option, path in (("--json", args.json), ("--save-priors", args.save_priors)):
+        if path:
+            check_output_file(Path(path), option, [*inputs, *written], folders)
+            written.append((f"{option} file", path))
+    priors = _priors(args.priors, args.method, args.pretokenized)
+    from align.links.background import background_for
+
+    background = background_for(args.method, not args.no_background)
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -183,10 +220,16 @@ def cmd_links(args: argparse.Namespace) -> int:
 
             _warn(f"{args.model or DEFAULT_MODEL} is a {GIBBERISH}")
         attention = AttentionAligner(loaded)
+    extra = _extra_pairs(args.train)
+    if args.save_priors:
+        from align.links.priors import save_priors, train_priors
+
+        save_priors(train_priors(extra, args.pretokenized, args.runs), Path(args.save_priors))
+        print(f"wrote {printable(args.save_priors)}: priors of {len(extra)} training pairs")
     aligner = make_aligner(
-        args.method, extra=_extra_pairs(args.train), attention=attention,
+        args.method, extra=extra, attention=attention,
         dictionary=_dictionary(args.dictionary), pretokenized=args.pretokenized,
-        runs=args.runs, symmetrize=args.symmetrize,
+        runs=args.runs, symmetrize=args.symmetrize, background=background, priors=priors,
     )  # fmt: skip
     alignments = aligner.align(list(zip(src, tgt, strict=True)))
     lines = [a.word_pharaoh() for a in alignments]
@@ -195,8 +238,12 @@ def cmd_links(args: argparse.Namespace) -> int:
         jsonl = [json_line(a.to_json()) + "\n" for a in alignments]
         atomic_write_text(Path(args.json), "".join(jsonl))
     n_links = sum(len(line.split()) for line in lines)
+    used = [r["name"] for r in background.records] if background is not None else []
+    used += ["priors " + args.priors] if args.priors else []
     print(
-        f"wrote {printable(args.out)}: {n_links} links over {len(lines)} pairs ({aligner.method})"
+        f"wrote {printable(args.out)}: {n_links} links over {len(lines)} pairs ({aligner.method}"
+        + (f"; background: {printable(', '.join(used))}" if used else "")
+        + ")"
     )
     return 0
 
@@ -393,7 +440,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
         mt_engine=args.mt_engine, quantization=args.quantization,
         align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
+        background=not args.no_background, priors=args.priors,
     )  # fmt: skip
+    if args.priors is not None:
+        _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
     log = (lambda m: print(m, file=sys.stderr)) if args.quiet else _warn
     rows, corpus = run_batch(
         articles, args.out, settings, engine=args.engine, force=args.force, quiet=args.quiet,
@@ -516,7 +566,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="lines: one line per segment to translate; document: any segmentation "
         "(sentences or paragraphs), aligned to the segments before scoring",
     )  # fmt: skip
-    p.add_argument("--model", default=DEFAULT_MODEL, help="hub id or local model directory")
+    p.add_argument(
+        "--hyp",
+        help="a translation made elsewhere, one line per segment to translate: it is aligned "
+        "and scored instead of translating (no model is loaded unless --model is given)",
+    )
+    p.add_argument(
+        "--model", default=None, help=f"hub id or local model directory (default {DEFAULT_MODEL})"
+    )
     p.add_argument("--out", required=True, help="run directory to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
     p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
@@ -552,6 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra line-parallel text for the statistical aligner to learn from",
     )  # fmt: skip
     p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
+    _knowledge_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("links", help="word-align line-parallel Arabic and English files")
@@ -575,6 +633,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="statistical method's symmetrization",
     )  # fmt: skip
     p.add_argument("--json", help="also write JSONL with units, offsets, links and spans")
+    _knowledge_options(p)
+    p.add_argument(
+        "--save-priors", metavar="FILE",
+        help="also save what eflomal learns from --train, for --priors on later runs",
+    )  # fmt: skip
     p.set_defaults(func=cmd_links)
 
     p = sub.add_parser("eval-links", help="AER, precision, recall and F1 of Pharaoh links")
@@ -658,6 +721,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
     p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
+    _knowledge_options(p)
     p.set_defaults(func=cmd_batch)
 
     models = sub.add_parser("models", help="model utilities")
@@ -668,6 +732,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
     p.set_defaults(func=cmd_models_fixture)
     return parser
+
+
+def _knowledge_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-background", action="store_true",
+        help="align without the background dictionary and parallel text (README, Alignment)",
+    )  # fmt: skip
+    p.add_argument(
+        "--priors", metavar="FILE",
+        help="eflomal priors saved by links --train AR EN --save-priors FILE",
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,7 +56,7 @@ from align.translate.base import DecodingSettings
 
 PACKAGES = (
     "arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy", "ctranslate2",
-    "eflomal",
+    "eflomal", "lemminflect",
 )  # fmt: skip
 
 
@@ -96,12 +96,40 @@ class RunResult:
         return [r["hypothesis"] for r in self.records if r["translated"]]
 
 
+def _file_info(path) -> dict:
+    return {"path": str(path), "sha256": sha256_file(Path(path))}
+
+
+@dataclass
+class ArticleJob:
+    """One article between its preparation (inputs read, translated) and its run directory."""
+
+    article: str | Path
+    ref: str | Path | None
+    hyp: str | Path | None
+    run_dir: Path | None
+    force: bool
+    ref_layout: str
+    batch_settings: dict | None
+    document: Document
+    hyps: list[str]
+    refs: list[str | None] | None
+    ref_sentences: list[str] | None
+    docal: DocAlignment | None
+    notes: list[str]
+    timings: dict[str, float]
+    model_info: dict | None
+    translator_info: dict
+    hyp_links: list[Alignment] = field(default_factory=list)
+    ref_links: dict[int, Alignment] | None = None
+
+
 class Pipeline:
     """Segment, translate, align and score one article at a time with one loaded model."""
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str | None = DEFAULT_MODEL,
         *,
         settings: DecodingSettings | None = None,
         device: str | None = None,
@@ -117,6 +145,8 @@ class Pipeline:
         align_method: str = "hybrid",
         align_extra: Sequence[tuple[str, str]] = (),
         dictionary=None,
+        background=True,
+        priors=None,
     ) -> None:
         from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
@@ -128,6 +158,15 @@ class Pipeline:
         self.align_method = align_method
         self.align_extra = list(align_extra)
         self.dictionary = dictionary
+        # The aligners' background knowledge (links.background): True loads the default,
+        # False turns it off, or a Background object is used as given. Loaded here, so that
+        # a missing resource is reported before any slow work.
+        if background is True or background is False:
+            from align.links.background import background_for
+
+            background = background_for(align_method, background)
+        self.background = background
+        self.priors = priors  # links.priors.Priors, or None
 
         self.engine = resolve_engine(engine)  # an engine that is not installed fails here
         self.quantization = quantization
@@ -199,15 +238,21 @@ class Pipeline:
         from align.links.methods import make_aligner
 
         attention = None
-        if self.align_method in ("attention", "hybrid"):
+        if self.model_name is None and self.align_method == "attention":
+            raise UserError("The attention aligner needs a translation model (--model).")
+        if self.model_name is not None and self.align_method in ("attention", "hybrid"):
             options = dict(self.aligner_options)
             if self.engine == "ctranslate2":
                 options.setdefault("engine", "ctranslate2")
                 options.setdefault("ct2_translator", self.engine_translator)
+            # The translator keeps the attention of what it translates: those hypotheses
+            # need no forced decoding.
+            options.setdefault("translator", self.engine_translator)
             attention = AttentionAligner(self.loaded, **options)
+        self._attention = attention  # for its share of the alignment time
         return make_aligner(
             self.align_method, extra=self.align_extra, attention=attention,
-            dictionary=self.dictionary,
+            dictionary=self.dictionary, background=self.background, priors=self.priors,
         )  # fmt: skip
 
     def _model_warnings(self, loaded) -> list[str]:
@@ -231,6 +276,7 @@ class Pipeline:
         force: bool = False,
         ref_layout: str = "lines",
         batch_settings: dict | None = None,
+        hyp: str | Path | None = None,
     ) -> RunResult:
         """Process one article; with ``out``, write a complete run directory there.
 
@@ -241,16 +287,33 @@ class Pipeline:
         (any segmentation: its sentences are aligned to the segments before scoring).
         ``batch_settings``: the settings fingerprint of the batch this run belongs to,
         recorded in the manifest so that a batch knows which settings made the run.
+        ``hyp``: a translation made elsewhere (a person, another system), one line per
+        segment to translate; it is aligned and scored instead of translating. The model is
+        loaded only when the aligner needs its attention (a pipeline made with
+        ``model=None`` never loads one).
         """
         created = out is not None and not os.path.lexists(out)
         try:
-            return self._run(article, ref, out, force, ref_layout, batch_settings)
+            return self._run(article, ref, out, force, ref_layout, batch_settings, hyp)
         except BaseException:
             if created:
                 remove_if_empty(Path(out))
             raise
 
-    def _run(self, article, ref, out, force, ref_layout, batch_settings) -> RunResult:
+    def _run(self, article, ref, out, force, ref_layout, batch_settings, hyp) -> RunResult:
+        job = self.prepare(article, ref, out, force, ref_layout, batch_settings, hyp)
+        self.align_jobs([job])
+        return self.finish(job)
+
+    def prepare(
+        self, article, ref=None, out=None, force=False, ref_layout="lines", batch_settings=None,
+        hyp=None, hyps: Sequence[str] | None = None, made: dict | None = None,
+    ) -> ArticleJob:  # fmt: skip
+        """Everything before alignment: read, segment and check the inputs, translate (or
+        take ``hyp``, a file, or ``hyps``, translations already made for this article),
+        pair a document reference with the segments. A batch prepares all its articles,
+        aligns them together (``align_jobs``), then finishes each. ``made``: the model and
+        translator records of where ``hyps`` were translated (a batch's Ray worker)."""
         self.timings = {}
         start = time.perf_counter()
         document = self.segment(article)
@@ -265,76 +328,127 @@ class Pipeline:
         refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
         if refs is not None:
             check_scorable(refs, f"reference file {ref}")
+        given = list(hyps) if hyps is not None else None
+        if hyp is not None:
+            given = read_lines(hyp, "translation file")
+            if len(given) != len(todo):
+                raise MismatchError(
+                    f"{hyp} has {len(given)} translation lines but the article has "
+                    f"{len(todo)} segments to translate (boilerplate excluded); give one "
+                    "translated line per segment"
+                )
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
-            inputs = [("article", article), ("reference file", ref)]
+            inputs = [("article", article), ("reference file", ref), ("translation file", hyp)]
             check_run_dir(run_dir, force=force, inputs=inputs)
         self.timings["segment"] = time.perf_counter() - start
 
-        loaded = self.loaded  # load once, timed apart from translation
-        self.timings["load_model"] = self._load_seconds
+        notes = []
+        if self.model_name is not None and made is None:
+            notes = self._model_warnings(self.loaded)  # load once, timed apart
+            self.timings["load_model"] = self._load_seconds
         self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
         start = time.perf_counter()
-        hyps = self.translate([s.text for s in todo])
+        translated = given if given is not None else self.translate([s.text for s in todo])
         self.timings["translate"] = time.perf_counter() - start
+        if made is None:
+            made = {
+                "model": self.loaded.info() if self.model_name is not None else None,
+                # A translation made elsewhere is recorded as its file and hash.
+                "translator": (
+                    {"given": _file_info(hyp)} if hyp is not None else self.translator.info()
+                ),
+            }
 
-        notes = self._model_warnings(loaded)
         docal = None
         if ref_sentences is not None:
             start = time.perf_counter()
-            docal = align_documents(hyps, ref_sentences)
+            docal = align_documents(translated, ref_sentences)
             refs = docal.segment_references(ref_sentences)
             for note in docal.notes:
                 self.on_warning(f"reference alignment: {note}")
                 notes.append(f"reference alignment: {note}")
             self.timings["reference_alignment"] = time.perf_counter() - start
+        return ArticleJob(
+            article, ref, hyp, run_dir, force, ref_layout, batch_settings, document,
+            translated, refs, ref_sentences, docal, notes, dict(self.timings),
+            made["model"], made["translator"],
+        )  # fmt: skip
 
+    def align_jobs(self, jobs: Sequence[ArticleJob]) -> None:
+        """Align every job's pairs (source–translation and source–reference) in one call,
+        so that a statistical model learns from all of them at once, and give each job its
+        links. The time is shared out by pair count."""
         start = time.perf_counter()
-        hyp_links = self.align([(s.text, h) for s, h in zip(todo, hyps, strict=True)])
-        notes += self._skipped_notes(list(zip(todo, hyps, strict=True)), "translation")
-        ref_links = None
-        if refs is not None and self.align_reference:
-            with_ref = [k for k, r in enumerate(refs) if r is not None]
-            found = self.align([(todo[k].text, refs[k]) for k in with_ref])
-            ref_links = dict(zip(with_ref, found, strict=True))
-            notes += self._skipped_notes([(todo[k], refs[k]) for k in with_ref], "reference")
-        self.timings["align"] = time.perf_counter() - start
+        pairs: list[tuple[str, str]] = []
+        where: list[tuple[ArticleJob, str, int]] = []
+        for job in jobs:
+            todo = job.document.to_translate
+            for k, (seg, h) in enumerate(zip(todo, job.hyps, strict=True)):
+                pairs.append((seg.text, h))
+                where.append((job, "hyp", k))
+            if job.refs is not None and self.align_reference:
+                job.ref_links = {}
+                for k, r in enumerate(job.refs):
+                    if r is not None:
+                        pairs.append((todo[k].text, r))
+                        where.append((job, "ref", k))
+        found = self.align(pairs) if pairs else []
+        skipped = set(getattr(self.aligner, "skipped", ()))
+        for n, ((job, kind, k), links) in enumerate(zip(where, found, strict=True)):
+            if kind == "hyp":
+                job.hyp_links.append(links)
+            else:
+                job.ref_links[k] = links
+            if n in skipped:
+                seg = job.document.to_translate[k]
+                what = "translation" if kind == "hyp" else "reference"
+                reason = too_long(*pairs[n])
+                note = f"segment {seg.index} and its {what} are not aligned: {reason}"
+                self.on_warning(note)
+                job.notes.append(note)
+        seconds = time.perf_counter() - start
+        attention = getattr(self, "_attention", None)
+        parts = attention.take_timings() if attention is not None else {}
+        for job in jobs:
+            share = sum(1 for j, _, _ in where if j is job) / max(len(where), 1)
+            job.timings["align"] = seconds * share
+            job.timings.update({k: v * share for k, v in parts.items()})
 
+    def finish(self, job: ArticleJob) -> RunResult:
+        """Score an aligned job, build its records and manifest, write its run directory."""
+        self.timings = job.timings
+        hyps, refs, todo, notes = job.hyps, job.refs, job.document.to_translate, job.notes
         start = time.perf_counter()
         scores = sent_scores = None
         if refs is not None and todo:
-            scores, sent_scores = self._scores(hyps, refs, docal, ref_sentences, todo, notes)
+            scores, sent_scores = self._scores(
+                hyps, refs, job.docal, job.ref_sentences, todo, notes
+            )
         self.timings["score"] = time.perf_counter() - start
 
-        records = self._records(document, hyps, refs, hyp_links, ref_links, sent_scores, docal)
+        records = self._records(
+            job.document, hyps, refs, job.hyp_links, job.ref_links, sent_scores, job.docal
+        )
         if scores is not None and notes:
             scores["warnings"] = notes
-        manifest = self._manifest(article, ref, document, notes)
-        manifest["reference_layout"] = ref_layout if ref is not None else None
-        if batch_settings is not None:
-            manifest["batch_settings"] = batch_settings
-        result = RunResult(document, records, scores, manifest, run_dir, notes, docal)
+        manifest = self._manifest(job, notes)
+        manifest["reference_layout"] = job.ref_layout if job.ref is not None else None
+        if job.batch_settings is not None:
+            manifest["batch_settings"] = job.batch_settings
+        run_dir = job.run_dir
+        result = RunResult(job.document, records, scores, manifest, run_dir, notes, job.docal)
         if run_dir is not None:
             try:
-                result.manifest = self._write(run_dir, result, hyps, refs, force, ref_sentences)
+                result.manifest = self._write(
+                    run_dir, result, hyps, refs, job.force, job.ref_sentences
+                )
             except OutputError as exc:
                 raise OutputError(
                     f"{exc}; the run in {run_dir} is not marked complete (it has no manifest)"
                     + ("; a new try reuses the cached translations" if self.cache else "")
                 ) from exc
         return result
-
-    def _skipped_notes(self, pairs: list[tuple], what: str) -> list[str]:
-        """Warnings for the pairs (segment, English text) that the aligner left without
-        links because of their length."""
-        notes = []
-        for k in getattr(self.aligner, "skipped", ()):
-            seg, english = pairs[k]
-            reason = too_long(seg.text, english)
-            notes.append(f"segment {seg.index} and its {what} are not aligned: {reason}")
-        for note in notes:
-            self.on_warning(note)
-        return notes
 
     def _unscored(self, notes: list[str], what: str, reason: str) -> None:
         note = f"{what} is left out of the scores: the pair {reason}"
@@ -424,10 +538,9 @@ class Pipeline:
             records.append(row)
         return records
 
-    def _manifest(self, article, ref, document: Document, notes: list[str]) -> dict:
-        def file_info(path):
-            return {"path": str(path), "sha256": sha256_file(Path(path))}
-
+    def _manifest(self, job: ArticleJob, notes: list[str]) -> dict:
+        article, ref, document = job.article, job.ref, job.document
+        file_info = _file_info
         return {
             "schema_version": SCHEMA_VERSION,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -439,8 +552,8 @@ class Pipeline:
                 "segments": len(document.segments),
                 "translated": len(document.to_translate),
             },
-            "model": self.loaded.info(),
-            "translator": self.translator.info(),
+            "model": job.model_info,
+            "translator": job.translator_info,
             "aligner": {"method": self.aligner.method, **self.aligner.settings},
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},

@@ -5,8 +5,11 @@
 with their English lines as document references, translated, aligned and scored by
 ``arabic-align batch`` with the opus-mt-ar-en-sized fixture (built if missing; its output
 is gibberish, so only the speed means anything). Each contender writes to a fresh folder.
-Ray's figure includes starting the local cluster and loading one model per worker; the
-table also gives the time after the first article is done (steady state).
+The articles are translated one by one (on Ray by the workers), then all their pairs are
+aligned together in one statistical model with the background, then each is scored and
+written. Ray's figure includes starting the local cluster and loading one model per
+worker. Each stage's share is summed from the runs' manifests (``timings``; the joint
+alignment's time is shared out by pair count), over the job's wall clock.
 """
 
 from __future__ import annotations
@@ -61,39 +64,39 @@ def main(argv=None) -> int:
         articles = make_articles(Path(tmp), args.articles, args.lines)
         for engine in ("local", "ray"):
             out = Path(tmp) / f"out-{engine}"
-            stamps: list[float] = []
-
-            def log(message: str, stamps=stamps) -> None:
-                if message.startswith("[1/"):
-                    stamps.append(time.perf_counter())
-
             start = time.perf_counter()
             summary, _ = run_batch(articles, out, settings, engine=engine, quiet=True,
-                                   workers=args.workers, log=log)  # fmt: skip
+                                   workers=args.workers, log=lambda m: None)  # fmt: skip
             seconds = time.perf_counter() - start
             segments = sum(r["translated"] or 0 for r in summary)
             failed = sum(r["status"] != "ok" for r in summary)
-            after_first = seconds - (stamps[0] - start) if stamps else float("nan")
+            stages: dict[str, float] = {}
+            for a in articles:
+                manifest = out / a.id / "manifest.json"
+                if manifest.is_file():
+                    timings = json.loads(manifest.read_text(encoding="utf-8"))["timings"]
+                    for key, value in timings.items():
+                        stages[key] = stages.get(key, 0.0) + value
             rows.append({
                 "contender": "one process" if engine == "local"
                 else f"Ray local, {args.workers} workers",
                 "seconds": seconds, "articles": len(summary), "failed": failed,
                 "segments": segments, "articles_per_minute": 60 * len(summary) / seconds,
                 "segments_per_second": segments / seconds,
-                "seconds_after_first_article": after_first,
+                "stage_seconds": stages,
             })  # fmt: skip
     base = rows[0]["seconds"]
     print(f"{args.articles} articles of {args.lines} FLORES lines, {args.model.name}, "
           f"{args.align_method} aligner, document references")  # fmt: skip
-    print(
-        "| contender | seconds | articles/min | segments/s | after 1st article s | × one process |"
-    )
-    print("|---|---|---|---|---|---|")
+    stages = ("translate", "align", "score", "write")
+    print("| contender | seconds | articles/min | segments/s | × one process | "
+          + " | ".join(f"{k} share" for k in stages) + " |")  # fmt: skip
+    print("|---|---|---|---|---|" + "---|" * len(stages))
     for r in rows:
+        shares = " | ".join(f"{r['stage_seconds'].get(k, 0.0) / r['seconds']:.0%}" for k in stages)
         print(
             f"| {r['contender']} | {r['seconds']:.1f} | {r['articles_per_minute']:.1f} | "
-            f"{r['segments_per_second']:.2f} | {r['seconds_after_first_article']:.1f} | "
-            f"{base / r['seconds']:.2f} |"
+            f"{r['segments_per_second']:.2f} | {base / r['seconds']:.2f} | {shares} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -417,7 +417,10 @@ def test_cli_links_hybrid_writes_one_line_per_pair(tmp_path, capsys, corpus):
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == "" and len(lines) - 1 == 200
     assert lines[5] == ""
-    assert "over 200 pairs (hybrid)" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    # The summary names the method and the background knowledge it used.
+    assert "over 200 pairs (hybrid; background: " in said
+    assert "freedict-ara-eng" in said and "flores200-devtest" in said
     records = [json.loads(line) for line in js.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 200 and records[5]["links"] == []
     r = records[0]

@@ -8,11 +8,19 @@ every target piece, a distribution over source pieces. This module maps pieces t
 word tokens of :func:`align.links.words.word_tokens` by character offsets and links each
 target word to its most attended source word.
 
-The forced decoding runs on either engine: transformers (any layer and head, or the mean of
-the heads) or CTranslate2 (``engine="ctranslate2"``: ``translate_batch`` with the target as
-``target_prefix`` and ``return_attention``; only the head its converter keeps for alignment,
-the first of the last layer, which is this aligner's default). Everything after the
-target-piece × source-piece attention (words, links, spans) is shared.
+The forced decoding runs on either engine, one decoder forward pass over each whole target:
+transformers (any layer and head, or the mean of the heads) or CTranslate2
+(``engine="ctranslate2"``: ``CTranslate2Translator.forced_attention``; only the head its
+converter keeps for alignment, the first of the last layer, which is this aligner's default).
+Everything after the target-piece × source-piece attention (words, links, spans) is shared.
+
+A hypothesis needs no forced decoding at all when the translator that wrote it was given to
+the aligner (``translator=``): the translator then keeps the attention of its own pass
+(``keep_attention``, ``kept_attention``), which is what forced decoding of the pieces it
+generated gives. Those pieces are the hypothesis's target pieces here, with their offsets
+found by decoding them one by one (``decoded_pieces``); a target that is not such a
+hypothesis (a reference, a translation from the translation cache or from elsewhere) is
+encoded with SentencePiece and force-decoded.
 
 With the fixture model (random weights) the attention, and so the links, are noise; only
 shapes, offsets and logic can be tested with it.
@@ -21,8 +29,9 @@ shapes, offsets and logic can be tested with it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+import time
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +40,13 @@ import numpy as np
 from align.links.base import Alignment, Link, Token
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
+from align.translate.marian import cross_attention
+from align.translate.marian import eager_attention as _eager_attention
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
     from align.translate.ct2 import CTranslate2Translator
+    from align.translate.marian import PassAttention
 
 # A target word whose best source word holds less than this share of its (renormalized)
 # attention is left unlinked: below a fifth, the argmax of a row is too flat to point at
@@ -43,6 +55,10 @@ if TYPE_CHECKING:
 # tuned on gold word alignments with the real model.
 DEFAULT_THRESHOLD = 0.2
 ENGINES = ("transformers", "ctranslate2")
+# Pairs per forced-decoding batch. CTranslate2 decodes a target one step at a time, so larger
+# batches share each step's overhead (seed article references, 2 cores: 32 took 5.0 s where 8
+# took 8.4 s and 64 took 6.9 s); transformers runs one pass per batch and wants less padding.
+BATCH_SIZES = {"transformers": 8, "ctranslate2": 32}
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,34 @@ def encode_pieces(sp: Any, text: str) -> tuple[Piece, ...]:
         end = bisect.bisect_left(starts, p.end)
         pieces.append(Piece(p.piece, start, end))
     return tuple(pieces)
+
+
+def decoded_pieces(tokenizer: Any, ids: Sequence[int], text: str) -> tuple[Piece, ...] | None:
+    """The pieces of target ``ids`` with character offsets into ``text``, the tokenizer's
+    decoding of them (as a translator returns it); None when decoding them one more at a
+    time does not build ``text`` up from its start.
+
+    A piece spans the text its decoding adds, so a piece after a space starts at the space
+    (as SentencePiece's own offsets do); a piece that adds nothing (a special token, a bare
+    "▁" before punctuation) has an empty span, except that a bare "▁" takes the space that
+    the next piece brings.
+    """
+    tokens = tokenizer.convert_ids_to_tokens(list(ids))
+    spans = []
+    end = 0
+    for k in range(1, len(ids) + 1):
+        prefix = tokenizer.decode(list(ids[:k]), skip_special_tokens=True)
+        if len(prefix) < end or not text.startswith(prefix):
+            return None
+        spans.append([end, len(prefix)])
+        end = len(prefix)
+    if end != len(text):
+        return None
+    for k in range(len(spans) - 1):
+        (start, stop), after = spans[k], spans[k + 1]
+        if start == stop and tokens[k] == "▁" and after[0] < after[1] and text[after[0]] == " ":
+            spans[k][1] = after[0] = start + 1
+    return tuple(Piece(p, a, b) for p, (a, b) in zip(tokens, spans, strict=True))
 
 
 def pieces_to_words(pieces: Sequence[Piece], words: Sequence[Token]) -> tuple[tuple[int, ...], ...]:
@@ -176,22 +220,9 @@ class EncodedSide:
     piece_words: tuple[tuple[int, ...], ...]  # for each id in ``ids``
 
 
-@contextmanager
-def _eager_attention(model: Any) -> Iterator[None]:
-    """Use eager attention while inside: SDPA and flash attention return no weights."""
-    before = model.config._attn_implementation
-    if before == "eager":
-        yield
-        return
-    model.set_attn_implementation("eager")
-    try:
-        yield
-    finally:
-        model.set_attn_implementation(before)
-
-
 class AttentionAligner:
-    """Links target words to source words by the model's cross-attention (forced decoding)."""
+    """Links target words to source words by the model's cross-attention: the translation
+    pass's for the hypotheses of ``translator``, forced decoding for any other target."""
 
     method = "attention"
 
@@ -200,10 +231,11 @@ class AttentionAligner:
         loaded: LoadedModel,
         layer: int = -1,
         heads: str | int = "first",
-        batch_size: int = 8,
+        batch_size: int | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         engine: str = "transformers",
         ct2_translator: CTranslate2Translator | None = None,
+        translator: Any = None,
     ) -> None:
         from align.model.convert import marian_configs
 
@@ -220,6 +252,8 @@ class AttentionAligner:
             raise ValueError(f"heads must be 'first', 'mean' or a head index, not {heads!r}")
         if isinstance(heads, int) and not 0 <= heads < n_heads:
             raise ValueError(f"head {heads} is out of range for {n_heads} attention heads")
+        if batch_size is None:
+            batch_size = BATCH_SIZES.get(engine, 8)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         if not 0.0 <= threshold <= 1.0:
@@ -237,6 +271,15 @@ class AttentionAligner:
         self._ct2 = ct2_translator
         self.layer = layer % n_layers
         self.heads = heads
+        # The translator of the hypotheses to align (on this aligner's engine): it keeps the
+        # attention of its own pass, so that they need no forced decoding.
+        self.translator = translator if getattr(translator, "engine", None) == engine else None
+        if self.translator is not None:
+            self.translator.keep_attention(self.layer, self._head_key())
+            if engine == "ctranslate2" and self._ct2 is None:
+                self._ct2 = self.translator
+        # Seconds spent since the last take_timings(): in the aligner, and in forced decoding.
+        self._seconds = {"attention": 0.0, "forced_decoding": 0.0}
         self.batch_size = batch_size
         self.threshold = threshold
         # Longer inputs would run past the sinusoidal position table.
@@ -328,25 +371,58 @@ class AttentionAligner:
             decoder_mask[b, : len(dec)] = 1
 
         model = self.model
+        mask = attention_mask.to(self.device)
         with torch.inference_mode():
-            encoded = model.get_encoder()(
-                input_ids=input_ids.to(self.device), attention_mask=attention_mask.to(self.device)
-            )
-            decoded = model.get_decoder()(
-                input_ids=decoder_ids.to(self.device),
-                attention_mask=decoder_mask.to(self.device),
-                encoder_hidden_states=encoded.last_hidden_state,
-                encoder_attention_mask=attention_mask.to(self.device),
-                output_attentions=True,
-                use_cache=False,
-            )
-            att = decoded.cross_attentions[self.layer]  # batch × heads × tgt × src
-            att = att.mean(dim=1) if self.heads == "mean" else att[:, self._head()]
-            att = att.float().cpu().numpy()
+            encoded = model.get_encoder()(input_ids=input_ids.to(self.device), attention_mask=mask)
+        att = cross_attention(
+            model,
+            encoded.last_hidden_state,
+            mask,
+            decoder_ids.to(self.device),
+            decoder_mask.to(self.device),
+            self.layer,
+            self._head_key(),
+        )
         return [att[b, : len(t.ids), : len(s.ids)] for b, (s, t) in enumerate(batch)]
 
     def _head(self) -> int:
         return 0 if self.heads == "first" else int(self.heads)
+
+    def _head_key(self) -> str | int:
+        return "mean" if self.heads == "mean" else self._head()
+
+    def take_timings(self) -> dict[str, float]:
+        """Seconds spent since the last call: all in all, and in forced decoding."""
+        taken = {f"align_{k}": v for k, v in self._seconds.items()}
+        self._seconds = dict.fromkeys(self._seconds, 0.0)
+        return taken
+
+    def _from_translation(
+        self, src_text: str, src: EncodedSide, tgt: str, words: tuple[Token, ...] | None
+    ) -> tuple[EncodedSide, PassAttention] | None:
+        """The target side and the translation pass's attention, when ``tgt`` is the
+        hypothesis that ``self.translator`` wrote for this source and still keeps (None
+        otherwise).
+
+        The target pieces are the ones the model generated (usually what SentencePiece gives
+        for the text, not always), so the rows are exactly those of forced decoding them.
+        """
+        if self.translator is None:
+            return None
+        if self.translator.attention_head != (self.layer, self._head_key()):
+            return None
+        found: PassAttention | None = self.translator.kept_attention.get(src_text)
+        if found is None or found.source_ids != src.ids:
+            return None
+        pieces = decoded_pieces(self.tokenizer, found.target_ids, tgt)
+        if pieces is None:
+            return None
+        words = word_tokens(tgt) if words is None else words
+        pieces = pieces[: self.max_pieces]
+        side = EncodedSide(
+            words, found.target_ids[: self.max_pieces], pieces_to_words(pieces, words)
+        )
+        return side, found
 
     # -- public --------------------------------------------------------------------------
 
@@ -355,24 +431,60 @@ class AttentionAligner:
         pairs: Sequence[tuple[str, str]],
         tokens: Sequence[tuple[tuple[Token, ...], tuple[Token, ...]]] | None = None,
     ) -> list[tuple[EncodedSide, EncodedSide, np.ndarray]]:
+        began = time.perf_counter()
         given = tokens if tokens is not None else [(None, None)] * len(pairs)
-        encoded = [
-            (self.encode(s, False, sw), self.encode(t, True, tw))
-            for (s, t), (sw, tw) in zip(pairs, given, strict=True)
-        ]
-        matrices: list[np.ndarray] = [np.zeros((len(t.words), len(s.words))) for s, t in encoded]
-        todo = [k for k, (s, t) in enumerate(encoded) if s.words and t.words and s.ids and t.ids]
+        encoded: list[tuple[EncodedSide, EncodedSide]] = []
+        kept: dict[int, np.ndarray] = {}  # pair -> piece attention from the translation pass
+        todo: list[int] = []  # pairs to force-decode
+        no_first_row: list[int] = []  # kept attention whose first row is to be found
+        for k, ((src, tgt), (sw, tw)) in enumerate(zip(pairs, given, strict=True)):
+            s = self.encode(src, False, sw)
+            found = self._from_translation(src, s, tgt, tw) if s.words and s.ids else None
+            t = found[0] if found is not None else self.encode(tgt, True, tw)
+            encoded.append((s, t))
+            if not (s.words and t.words and s.ids and t.ids):
+                continue
+            if found is None:
+                todo.append(k)
+                continue
+            kept[k] = found[1].rows[: len(t.ids)]
+            if not found[1].first_row:
+                kept[k] = kept[k].copy()
+                no_first_row.append(k)
+        # The first row depends on the source alone: a pair of the same source that is
+        # force-decoded gives it (a reference, usually); otherwise the first target piece
+        # alone is force-decoded. Jobs are numbered by pair, first-piece jobs after them.
+        forced_source = {encoded[k][0].ids: k for k in todo}
+        jobs = [(k, *encoded[k]) for k in todo]
+        for k in no_first_row:
+            s, t = encoded[k]
+            if s.ids not in forced_source:
+                forced_source[s.ids] = len(pairs) + k
+                first_piece = EncodedSide(t.words, t.ids[:1], t.piece_words[:1])
+                jobs.append((len(pairs) + k, s, first_piece))
         # Similar lengths together waste less padding; results go back in input order.
-        todo.sort(key=lambda k: (len(encoded[k][0].ids) + len(encoded[k][1].ids), k))
+        jobs.sort(key=lambda job: (len(job[1].ids) + len(job[2].ids), job[0]))
+        forcing = time.perf_counter()
+        forced: dict[int, np.ndarray] = {}
         eager = _eager_attention(self.model) if self.engine == "transformers" else nullcontext()
         with eager:
-            for first in range(0, len(todo), self.batch_size):
-                chunk = todo[first : first + self.batch_size]
-                batch = [encoded[k] for k in chunk]
-                for k, (s, t), att in zip(chunk, batch, self._piece_attention(batch), strict=True):
-                    matrices[k] = word_matrix(
-                        att, s.piece_words, t.piece_words, len(s.words), len(t.words)
-                    )
+            for first in range(0, len(jobs), self.batch_size):
+                chunk = jobs[first : first + self.batch_size]
+                rows = self._piece_attention([(s, t) for _, s, t in chunk])
+                forced.update(zip((key for key, _, _ in chunk), rows, strict=True))
+        self._seconds["forced_decoding"] += time.perf_counter() - forcing
+        for k in no_first_row:
+            kept[k][0] = forced[forced_source[encoded[k][0].ids]][0]
+        matrices = []
+        for k, (s, t) in enumerate(encoded):
+            att = forced.get(k, kept.get(k))
+            if att is None:
+                matrices.append(np.zeros((len(t.words), len(s.words))))
+            else:
+                matrices.append(
+                    word_matrix(att, s.piece_words, t.piece_words, len(s.words), len(t.words))
+                )
+        self._seconds["attention"] += time.perf_counter() - began
         return [(s, t, m) for (s, t), m in zip(encoded, matrices, strict=True)]
 
     def word_attentions(

@@ -3,8 +3,13 @@
 - punctuation and symbols of the same kind (، and ",", ؟ and "?", « and a double quote);
 - numbers by value, in Arabic-Indic or Latin digits (٣٫٥ and 3.5, ١٬٠٠٠ and 1,000);
 - Latin-script tokens written inside the Arabic text (BBC, iPhone), case-insensitively;
+- month names (مارس and آذار are both March);
 - names transliterated between scripts (واشنطن and Washington), by comparing consonant
-  skeletons, for capitalized English words only;
+  skeletons, when both sides look like names: the English word is capitalized (and, at the
+  start of a sentence, not a word lemminflect knows), the skeletons are of near-equal
+  length, and the Arabic word is not a month name, not a nisba adjective with the article
+  (الأمريكي, unless the English word is one too: American) and not a word of the background
+  dictionary, unless the match is near-exact;
 - entries of an optional bilingual dictionary (a file of ``arabic<TAB>english`` lines).
 
 When one form occurs several times on each side, occurrences pair up one to one, nearest
@@ -17,10 +22,11 @@ Hand-written: no library matches numbers across digit systems or names across sc
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -31,7 +37,26 @@ from align.links.units import Side
 EXACT = 1.0  # confidence of punctuation, number and Latin-token matches
 DICTIONARY = 0.9
 MIN_NAME_SIMILARITY = 0.75
+# A word the background dictionary knows is a common word: it is taken as a name only on a
+# near-exact skeleton match (كيربي and Kirby, not الامن and "Amman").
+MIN_KNOWN_WORD_SIMILARITY = 0.9
 MIN_SKELETON = 3
+# Skeleton lengths of a name and its transliteration differ by at most this share.
+MAX_SKELETON_GAP = 0.34
+# Month names, normalized (ة→ه, أ→ا, ى→ي): the Gregorian names used in Egypt and the Gulf
+# and the Syriac ones used in the Levant and Iraq (two-word ones such as تشرين الاول are
+# left out: their first word alone is ambiguous; اب "August" is also "father").
+MONTHS = {
+    "يناير": "january", "فبراير": "february", "مارس": "march", "ابريل": "april",
+    "مايو": "may", "يونيو": "june", "يونيه": "june", "يوليو": "july", "يوليه": "july",
+    "اغسطس": "august", "سبتمبر": "september", "اكتوبر": "october", "نوفمبر": "november",
+    "ديسمبر": "december", "شباط": "february", "اذار": "march", "نيسان": "april",
+    "ايار": "may", "حزيران": "june", "تموز": "july", "ايلول": "september",
+}  # fmt: skip
+_NISBA_AR = re.compile(r"^(?:[وفبلك]?ال).{2,}(?:ي|يه|يين|يون|يات)$")
+_NISBA_END = re.compile(r"(?:ي|يه|يين|يون|يات)$")
+_NISBA_EN = re.compile(r"(?:ian|an|ese|i|ish|ic|al|ch)s?$")
+MIN_GLOSSED_SKELETON = 2
 
 # Arabic letters as Latin consonant classes (vowel letters and weak consonants drop out).
 _AR_LATIN = {
@@ -156,8 +181,125 @@ def _capitalized(side: Side, j: int) -> bool:
     return text[:1].isupper() and any(c.islower() for c in text[1:]) or text.isupper()
 
 
+_MONTH_NAMES = frozenset(MONTHS.values())
+# English words lemminflect does not list (it knows nouns, verbs, adjectives and adverbs)
+# that start sentences and have skeletons long enough to look like names.
+_FUNCTION_WORDS = frozenset(
+    [
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "where",
+        "which",
+        "whose",
+        "whom",
+        "because",
+        "although",
+        "though",
+        "since",
+        "until",
+        "unless",
+        "about",
+        "above",
+        "across",
+        "against",
+        "along",
+        "among",
+        "around",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "despite",
+        "except",
+        "inside",
+        "into",
+        "near",
+        "onto",
+        "over",
+        "through",
+        "throughout",
+        "toward",
+        "towards",
+        "under",
+        "upon",
+        "within",
+        "without",
+        "however",
+        "meanwhile",
+        "moreover",
+        "therefore",
+        "thus",
+        "nevertheless",
+        "nonetheless",
+        "these",
+        "those",
+        "this",
+        "that",
+        "there",
+        "their",
+        "theirs",
+        "them",
+        "they",
+        "whatever",
+        "whenever",
+        "wherever",
+        "whether",
+    ]
+)
+
+
+def exact_match(src_form: str, tgt_form: str) -> bool:
+    """Whether a lexical link between these forms is by identity (punctuation, number,
+    Latin token, month), as opposed to a name or dictionary match, which can be wrong."""
+    return (
+        kind(src_form) != "word" or not is_arabic_word(src_form) or MONTHS.get(src_form) == tgt_form
+    )
+
+
+_NISBA_SUFFIX = re.compile(r"(?:ian|ese|an|n|i)$")
+
+
+def _glossed(glosses: dict[str, float], english: str) -> bool:
+    """Whether the dictionary gives this English word, or the place its adjective is named
+    after (إفريقيا: Africa, so "African"), for the Arabic word."""
+    from align.links.background import lemmas
+
+    if any(lemma in glosses for lemma in lemmas(english)):
+        return True
+    stem = _NISBA_SUFFIX.sub("", english)
+    return len(stem) >= 4 and stem != english and any(g.startswith(stem) for g in glosses)
+
+
+def _near_length(a: str, b: str) -> bool:
+    return abs(len(a) - len(b)) <= MAX_SKELETON_GAP * max(len(a), len(b))
+
+
+def _name_like(side: Side, j: int) -> bool:
+    """A capitalized English word that is not just a common word starting a sentence."""
+    if not _capitalized(side, j):
+        return False
+    first = j == 0 or kind(side.forms[j - 1]) == "punct" and side.forms[j - 1] in ".!?:\"'"
+    if not first:
+        return True
+    word = side.forms[j]
+    return word not in _FUNCTION_WORDS and not _known_english(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_english(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
+
+
 def lexical_links(
-    src: Side, tgt: Side, dictionary: Dictionary | None = None
+    src: Side, tgt: Side, dictionary: Dictionary | None = None, lexicon=None
 ) -> dict[tuple[int, int], float]:
     """Unit links found by form alone, each with its confidence.
 
@@ -175,15 +317,28 @@ def lexical_links(
         if value is not None:
             by_value[value].append(j)
         by_form[t].append(j)
-        if _capitalized(tgt, j):
+        if _name_like(tgt, j) and t not in _MONTH_NAMES:
             skeleton = english_skeleton(tgt.text[tgt.units[j].start : tgt.units[j].end])
-            if len(skeleton) >= MIN_SKELETON:
+            if len(skeleton) >= MIN_GLOSSED_SKELETON:
                 names.append((j, skeleton))
     candidates: dict[tuple[int, int], float] = {}
     similarity: dict[tuple[str, str], float] = {}
+    doubled: dict[int, int] = {}  # second name of a doubled month → the first
     for i, s in enumerate(src.forms):
         s_kind = kind(s)
         s_value = _number_value(s) if s_kind == "number" else None
+        month = MONTHS.get(s)
+        if month is not None:
+            # A date may name its month twice (28 مارس/آذار): the second name is linked
+            # with the first, below, not matched on its own.
+            first = _double_month(src.forms, i)
+            if first is not None:
+                doubled[i] = first
+                continue
+            candidates.update(
+                ((i, j), EXACT) for j in by_form.get(month, ()) if _capitalized(tgt, j)
+            )
+            continue
         if s_kind == "punct":
             candidates.update(((i, j), EXACT) for j in by_punct.get(_punct_key(s), ()))
         elif s_value is not None:
@@ -197,15 +352,84 @@ def lexical_links(
                 for english in dictionary.translations(s):
                     in_dictionary.update(by_form.get(english, ()))
                 candidates.update(((i, j), DICTIONARY) for j in in_dictionary)
-            skeleton = arabic_skeleton(s)
-            if len(skeleton) < MIN_SKELETON:
+            word = normalize(src.text[src.units[i].start : src.units[i].end])
+            nisba = _NISBA_AR.match(word) is not None
+            bare = s[2:] if s.startswith("ال") and len(s) > 4 else s  # the article is no sound
+            skeleton = arabic_skeleton(_NISBA_END.sub("", bare) if nisba else bare)
+            if len(skeleton) < MIN_GLOSSED_SKELETON:
                 continue
+            glosses = lexicon.get(s) if lexicon is not None else {}
             for j, english in names:
                 if j in in_dictionary:
+                    continue
+                glossed = bool(glosses) and _glossed(glosses, tgt.forms[j])
+                if nisba:
+                    # الأمريكي and American: compare what is left without the endings.
+                    if not _NISBA_EN.search(tgt.forms[j]):
+                        continue
+                    english = english_skeleton(_NISBA_EN.sub("", tgt.forms[j]))
+                if not _near_length(skeleton, english):
+                    continue
+                # Two-consonant skeletons (جون, John) are too common to compare: they count
+                # only when the dictionary gives this English word for the Arabic one.
+                short = min(len(skeleton), len(english)) < MIN_SKELETON
+                if short and not (glossed and skeleton == english):
                     continue
                 key = (skeleton, english)
                 if key not in similarity:
                     similarity[key] = SequenceMatcher(None, *key, autojunk=False).ratio()
-                if similarity[key] >= MIN_NAME_SIMILARITY:
+                # A word the dictionary knows is a name only when the dictionary gives this
+                # English word for it (فرنسا: France), or on a near-exact match.
+                floor = MIN_NAME_SIMILARITY
+                if glosses and not glossed:
+                    floor = MIN_KNOWN_WORD_SIMILARITY
+                if similarity[key] >= floor:
                     candidates[(i, j)] = similarity[key]
-    return _assign(candidates, len(src.units), len(tgt.units))
+    chosen = _assign(candidates, len(src.units), len(tgt.units))
+    for i, first in doubled.items():
+        chosen.update({(i, j): c for (k, j), c in list(chosen.items()) if k == first})
+    return chosen
+
+
+def _double_month(forms, i: int) -> int | None:
+    """The unit of the same month named just before unit ``i`` (مارس/آذار, مارس (آذار)),
+    with only punctuation between them, or None."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and kind(forms[k]) == "punct":
+        k -= 1
+    if k < i - 1 and k >= 0 and MONTHS.get(forms[k]) == MONTHS[forms[i]]:
+        return k
+    return None
+
+
+# Arabic units that are clitics alone: the dictionary's entries are for stems.
+_CLITIC_UNITS = frozenset(("و", "ف", "ب", "ل", "ك", "س", "ال"))
+
+
+def lexicon_links(src: Side, tgt: Side, lexicon) -> dict[tuple[int, int], float]:
+    """Every unit pair whose Arabic form has a background-lexicon entry for one of the
+    English form's lemmas, with the entry's strength: evidence for the aligner to weigh,
+    not links (a headword may have several senses and a sentence several candidates)."""
+    return lexicon_matches(src.forms, tgt.forms, lexicon)
+
+
+def lexicon_matches(
+    src_forms: Sequence[str], tgt_forms: Sequence[str], lexicon
+) -> dict[tuple[int, int], float]:
+    """``lexicon_links`` on the matching forms alone (for training text, which has no sides)."""
+    from align.links.background import lemmas
+
+    by_lemma: dict[str, list[int]] = defaultdict(list)
+    for j, t in enumerate(tgt_forms):
+        if t.isalpha() and t.isascii():
+            for lemma in lemmas(t):
+                by_lemma[lemma].append(j)
+    found: dict[tuple[int, int], float] = {}
+    for i, s in enumerate(src_forms):
+        if s in _CLITIC_UNITS or not is_arabic_word(s):
+            continue
+        for lemma, strength in lexicon.get(s).items():
+            for j in by_lemma.get(lemma, ()):
+                if strength > found.get((i, j), 0.0):
+                    found[(i, j)] = strength
+    return found

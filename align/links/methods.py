@@ -27,7 +27,14 @@ from align.errors import UserError
 from align.limits import MAX_LINE_WORDS, over_limit
 from align.links.arabic import CliticSplitter
 from align.links.base import Alignment, Link
-from align.links.lexical import Dictionary, kinds_agree, lexical_links
+from align.links.lexical import (
+    Dictionary,
+    exact_match,
+    kinds_agree,
+    lexical_links,
+    lexicon_links,
+    lexicon_matches,
+)
 from align.links.spans import span_pairs
 from align.links.statistical import (
     DEFAULT_HEURISTIC,
@@ -47,6 +54,11 @@ DEFAULT_METHOD = "hybrid"
 NULL_WORDS = ("a", "an", "is", "am", "are", "do", "does")
 NULL_PRIOR = 1000.0
 LEXICAL_PRIOR = 10.0
+# A background-lexicon entry found in a pair: an eflomal prior (pseudo-count, times the
+# entry's strength) and a vote added to the pair's score in the hybrid aligner.
+LEXICON_PRIOR = 5.0
+LEXICON_VOTE = 0.25
+BACKGROUND_PRIORS = True
 # Arabic drops subject pronouns (the verb's inflection carries them: اخذت "I took") and
 # writes possessives as suffixes on the noun (امي "my mother"). An English pronoun or
 # possessive that is left unaligned belongs with the Arabic word of the English word that
@@ -78,11 +90,15 @@ def prepare(
     extra: Sequence[tuple[str, str]] = (),
     pretokenized: bool = False,
     split_clitics: bool = True,
+    counts: Counter[str] | None = None,
 ) -> Prepared:
-    """Units of every pair; the clitic splitter learns its word counts from all Arabic given."""
+    """Units of every pair; the clitic splitter learns its word counts from all Arabic given
+    (plus ``counts``, the word counts saved with priors)."""
     splitter = None
     if split_clitics:
         splitter = CliticSplitter.from_texts([s for s, _ in pairs] + [s for s, _ in extra])
+        if counts:
+            splitter.counts.update(counts)
     return Prepared(
         [arabic_side(s, splitter, pretokenized) for s, _ in pairs],
         [english_side(t, pretokenized) for _, t in pairs],
@@ -156,18 +172,26 @@ def absorb_pronouns(
 class LexicalAligner:
     method = "lexical"
 
-    def __init__(self, dictionary: Dictionary | None = None, pretokenized: bool = False) -> None:
+    def __init__(
+        self, dictionary: Dictionary | None = None, pretokenized: bool = False, background=None
+    ) -> None:
         self.dictionary = dictionary
         self.pretokenized = pretokenized
+        # The background lexicon tells common words from names; it adds no links here.
+        self.background = background
 
     @property
     def settings(self) -> dict:
-        return {"dictionary_entries": len(self.dictionary) if self.dictionary else 0}
+        return {
+            "dictionary_entries": len(self.dictionary) if self.dictionary else 0,
+            "background": _background_info(self.background),
+        }
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
         data = prepare(pairs, pretokenized=self.pretokenized)
+        lexicon = self.background.lexicon if self.background is not None else None
         return [
-            build_alignment(s, t, lexical_links(s, t, self.dictionary), self.method)
+            build_alignment(s, t, lexical_links(s, t, self.dictionary, lexicon), self.method)
             for s, t in zip(data.src, data.tgt, strict=True)
         ]
 
@@ -183,9 +207,13 @@ class StatisticalAligner:
         rel_iterations: float = DEFAULT_REL_ITERATIONS,
         pretokenized: bool = False,
         split_clitics: bool = True,
+        background=None,
+        priors=None,
     ) -> None:
         require_eflomal()
         self.extra = list(extra)
+        self.background = background  # its parallel text is training text here
+        self.priors = priors  # a links.priors.Priors, or None
         self.runs = runs
         self.symmetrize = check_heuristic(symmetrize)
         self.rel_iterations = rel_iterations
@@ -197,15 +225,20 @@ class StatisticalAligner:
         return {
             "runs": self.runs, "symmetrize": self.symmetrize, "extra_pairs": len(self.extra),
             "rel_iterations": self.rel_iterations, "split_clitics": self.split_clitics,
+            "background": _background_info(self.background),
+            "priors": self.priors.record if self.priors is not None else None,
         }  # fmt: skip
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
-        data = prepare(pairs, self.extra, self.pretokenized, self.split_clitics)
+        extra = self.extra + _background_pairs(self.background, pairs)
+        counts = self.priors.counts if self.priors is not None else None
+        data = prepare(pairs, extra, self.pretokenized, self.split_clitics, counts)
         votes = eflomal_votes(
             *data.training(),
             aligned=len(data.src),
             runs=self.runs,
             rel_iterations=self.rel_iterations,
+            prior_lines=self.priors.lines if self.priors is not None else (),
         )
         return [
             build_alignment(s, t, v.voted(self.symmetrize), self.method)
@@ -227,9 +260,13 @@ class HybridAligner:
         grow_threshold: float = 0.3,
         pretokenized: bool = False,
         null_words: Sequence[str] = NULL_WORDS,
+        background=None,
+        priors=None,
     ) -> None:
         require_eflomal()
         self.extra = list(extra)
+        self.background = background  # a links.background.Background, or None
+        self.priors = priors  # a links.priors.Priors, or None
         self.attention = attention  # an AttentionAligner, or None
         self.dictionary = dictionary
         self.runs = runs
@@ -247,6 +284,8 @@ class HybridAligner:
             "extra_pairs": len(self.extra), "null_words": list(self.null_words),
             "attention": self.attention.settings if self.attention is not None else None,
             "dictionary_entries": len(self.dictionary) if self.dictionary else 0,
+            "background": _background_info(self.background),
+            "priors": self.priors.record if self.priors is not None else None,
         }  # fmt: skip
 
     def _attention_links(self, data: Prepared) -> list[dict[tuple[int, int], float]]:
@@ -264,12 +303,28 @@ class HybridAligner:
         return out
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
-        data = prepare(pairs, self.extra, self.pretokenized)
+        background = self.background
+        extra = list(self.extra) + _background_pairs(background, pairs)
+        counts = self.priors.counts if self.priors is not None else None
+        data = prepare(pairs, extra, self.pretokenized, counts=counts)
+        lexicon = background.lexicon if background is not None else None
         lexical = [
-            lexical_links(s, t, self.dictionary) for s, t in zip(data.src, data.tgt, strict=True)
+            lexical_links(s, t, self.dictionary, lexicon)
+            for s, t in zip(data.src, data.tgt, strict=True)
+        ]
+        found = [
+            lexicon_links(s, t, lexicon) if lexicon is not None else {}
+            for s, t in zip(data.src, data.tgt, strict=True)
         ]
         attention = self._attention_links(data)
         priors: Counter[tuple[str, str]] = Counter()
+        for k, links in enumerate(found):
+            for (i, j), strength in links.items():
+                priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += LEXICON_PRIOR * strength
+        if lexicon is not None and BACKGROUND_PRIORS:
+            for s_forms, t_forms in zip(data.extra_src, data.extra_tgt, strict=True):
+                for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
+                    priors[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
         for k, links in enumerate(lexical):
             for i, j in links:
                 priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += LEXICAL_PRIOR
@@ -284,18 +339,23 @@ class HybridAligner:
             runs=self.runs,
             rel_iterations=self.rel_iterations,
             priors=prior_list,
+            prior_lines=self.priors.lines if self.priors is not None else (),
         )
         return [
             build_alignment(
-                s, t, self._combine(s, t, votes[k], attention[k], lexical[k]), self.method
-            )
+                s,
+                t,
+                self._combine(s, t, votes[k], attention[k], lexical[k], found[k]),
+                self.method,
+            )  # fmt: skip
             for k, (s, t) in enumerate(zip(data.src, data.tgt, strict=True))
         ]
 
     def _combine(
-        self, src: Side, tgt: Side, votes, attention, lexical
+        self, src: Side, tgt: Side, votes, attention, lexical, found=None
     ) -> dict[tuple[int, int], float]:
-        keys = set(votes.forward) | set(votes.reverse) | set(attention)
+        found = found or {}
+        keys = set(votes.forward) | set(votes.reverse) | set(attention) | set(found)
         scores = {}
         for x in keys:
             if not kinds_agree(src.forms[x[0]], tgt.forms[x[1]]):
@@ -303,13 +363,34 @@ class HybridAligner:
             parts = [votes.forward.get(x, 0.0), votes.reverse.get(x, 0.0)]
             if self.attention is not None:
                 parts.append(1.0 if x in attention else 0.0)
-            scores[x] = sum(parts) / len(parts)
+            scores[x] = min(1.0, sum(parts) / len(parts) + LEXICON_VOTE * found.get(x, 0.0))
         links = {x: scores[x] for x in _grow(scores, self.threshold, self.grow_threshold)}
         # Matches by form join the statistical links (they rarely disagree; removing a
-        # unit's other links when it matched by form measured worse on word-align).
+        # unit's other links when it matched by form measured worse on word-align). A name
+        # or dictionary match that both eflomal directions and the attention reject is weak
+        # evidence: kept, at half its confidence, only between units left unaligned.
+        src_done = {i for i, _ in links}
+        tgt_done = {j for _, j in links}
         for x, c in lexical.items():
-            links[x] = max(c, links.get(x, 0.0))
+            supported = votes.forward.get(x, 0.0) > 0 or votes.reverse.get(x, 0.0) > 0
+            if supported or x in attention or exact_match(src.forms[x[0]], tgt.forms[x[1]]):
+                links[x] = max(c, links.get(x, 0.0))
+            elif x[0] not in src_done and x[1] not in tgt_done:
+                links[x] = c / 2
         return absorb_pronouns(links, tgt.forms)
+
+
+def _background_pairs(background, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The background's parallel text without the sentences being aligned (a text that is
+    also in the background would otherwise count twice)."""
+    if background is None:
+        return []
+    aligned = {" ".join(s.split()) for s, _ in pairs}
+    return [p for p in background.pairs if " ".join(p[0].split()) not in aligned]
+
+
+def _background_info(background) -> list[dict] | None:
+    return background.records if background is not None else None
 
 
 def too_long(src: str, tgt: str) -> str | None:
@@ -363,19 +444,33 @@ def make_aligner(
     pretokenized: bool = False,
     runs: int = DEFAULT_RUNS,
     symmetrize: str = DEFAULT_HEURISTIC,
+    background=None,
+    priors=None,
 ):
     """The aligner called ``method`` (pairs over the length limit get no links);
-    ``attention`` is an AttentionAligner (or None)."""
+    ``attention`` is an AttentionAligner (or None); ``background`` a
+    ``links.background.Background`` (None: no background); ``priors`` saved ``Priors``."""
+    if priors is not None and method not in ("statistical", "hybrid"):
+        raise UserError(
+            f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
+            "method does not use them"
+        )
     if method == "attention":
         if attention is None:
             raise UserError("The attention aligner needs a translation model (--model).")
         inner = attention
     elif method == "lexical":
-        inner = LexicalAligner(dictionary, pretokenized)
+        inner = LexicalAligner(dictionary, pretokenized, background)
     elif method == "statistical":
-        inner = StatisticalAligner(extra, runs, symmetrize, pretokenized=pretokenized)
+        inner = StatisticalAligner(
+            extra, runs, symmetrize, pretokenized=pretokenized, background=background,
+            priors=priors,
+        )  # fmt: skip
     elif method == "hybrid":
-        inner = HybridAligner(extra, attention, dictionary, runs=runs, pretokenized=pretokenized)
+        inner = HybridAligner(
+            extra, attention, dictionary, runs=runs, pretokenized=pretokenized,
+            background=background, priors=priors,
+        )  # fmt: skip
     else:
         raise UserError(
             f"Unknown alignment method {method!r}; choose one of: {', '.join(METHODS)}."

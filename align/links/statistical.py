@@ -109,6 +109,7 @@ def eflomal_votes(
     samplers: int = 1,
     workers: int | None = None,
     aligned: int | None = None,
+    prior_lines: Sequence[str] = (),
 ) -> list[DirectionalVotes]:
     """Train eflomal ``runs`` times on all the pairs given and count each pair's links.
 
@@ -117,7 +118,9 @@ def eflomal_votes(
 
     Pairs with an empty side or over ``MAX_UNITS`` units are left out of training and get
     empty votes. ``priors`` are (source form, target form, pseudo-count) lexical priors;
-    a source form of ``<NULL>`` asks for the target form to stay unaligned.
+    a source form of ``<NULL>`` asks for the target form to stay unaligned. ``prior_lines``
+    are more priors in eflomal's own text format (LEX, HMMF, HMMR, FERF, FERR lines), as a
+    saved priors file holds them.
     """
     require_eflomal()
     import eflomal
@@ -134,7 +137,9 @@ def eflomal_votes(
         return votes
     src = [_line(src_forms[k]) + "\n" for k in usable]
     tgt = [_line(tgt_forms[k]) + "\n" for k in usable]
-    prior_lines = [f"LEX\t{s}\t{t}\t{a:g}\n" for s, t, a in priors]
+    prior_lines = [f"LEX\t{s}\t{t}\t{a:g}\n" for s, t, a in priors] + [
+        line if line.endswith("\n") else line + "\n" for line in prior_lines
+    ]
     workers = workers or min(runs, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
         # Convert the text once; every run reads the same files.

@@ -422,6 +422,11 @@ class CachedTranslator:
     ``cache_deduplicated`` (repeats in the call, served by their first occurrence); ``stats``
     sums them over every call. ``settings`` defaults to ``inner.settings``. Other attributes
     are the inner translator's.
+
+    A cached translation comes without the attention of the pass that made it (the inner
+    translator keeps that only for what it translates itself, ``keep_attention``): the
+    attention aligner force-decodes it. Storing attention rows would make every entry some
+    kilobytes of floats, tied to one head, for what one forced decoding rebuilds.
     """
 
     def __init__(

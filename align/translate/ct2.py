@@ -22,6 +22,11 @@ Decoding follows the model's ``generation_config`` where CTranslate2 has the sam
 With float32 weights and greedy search the output equals transformers' token for token in
 practice (``tests/test_ct2.py`` counts it); beam search and int8 weights may differ in a few
 segments (beam bookkeeping and arithmetic are not the same).
+
+With ``keep_attention`` (the attention aligner asks for it), ``translate_batch`` also returns
+the alignment head's attention of each hypothesis (``return_attention``), kept in
+``kept_attention`` so that the hypotheses need no forced decoding afterwards (but for their
+first row under beam search: see ``_collect``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,7 +43,13 @@ from align.errors import JobError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
-from align.translate.marian import CAP_BUCKET, STAT_KEYS, MarianTranslator
+from align.translate.marian import (
+    CAP_BUCKET,
+    STAT_KEYS,
+    MarianTranslator,
+    PassAttention,
+    hypothesis_ids,
+)
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -55,6 +67,15 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass(frozen=True)
+class _Submitted:
+    """One batch on its way: its source tokens, and CTranslate2's (pending) results or None
+    when there was nothing to compute."""
+
+    sources: list[list[str]]
+    pending: list[Any] | None
+
+
 class CTranslate2Translator:
     engine = "ctranslate2"
 
@@ -69,6 +90,7 @@ class CTranslate2Translator:
     generate_ids = MarianTranslator.generate_ids
     _record = MarianTranslator._record
     _plan = MarianTranslator._plan
+    _keep = MarianTranslator._keep
 
     def __init__(
         self,
@@ -155,6 +177,23 @@ class CTranslate2Translator:
         self.options = self._static_options(generation)
         self.last_stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
         self.stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
+        self.attention_head: tuple[int, str | int] | None = None
+        self.kept_attention: dict[str, PassAttention] = {}
+        self._kept_bytes = 0
+        self._last_layer = config.decoder_layers - 1
+
+    def keep_attention(self, layer: int, heads: str | int) -> None:
+        """From now on, keep the attention of every hypothesis (``kept_attention``, as the
+        transformers engine does): only the head that the converter keeps for alignment
+        exists here, the first of the last layer."""
+        if layer % (self._last_layer + 1) != self._last_layer or heads not in ("first", 0):
+            raise ValueError(
+                "CTranslate2 returns only the first head of the last decoder layer's attention"
+            )
+        if self.attention_head != (self._last_layer, 0):
+            self.attention_head = (self._last_layer, 0)
+            self.kept_attention = {}
+            self._kept_bytes = 0
 
     def _pick_device(self, ct2: Any, device: str | None) -> str:
         if device is None:  # the device the model was loaded on, which the user chose
@@ -196,16 +235,19 @@ class CTranslate2Translator:
 
         caps, batches, show = self._plan(pieces, count)
         results: list[list[int]] = [[] for _ in pieces]
+        attention: list[PassAttention | None] = [None] * len(pieces)
         # With inter_threads > 1, batches are queued a few ahead
         # (translate_batch(asynchronous=True)) so that that many run at once; with one, each
         # batch is one plain translate_batch call. Results are collected in order.
         ahead = self.inter_threads + 1
-        queue: deque[tuple[list[int], list[Any] | int]] = deque()
+        queue: deque[tuple[list[int], _Submitted]] = deque()
 
         def collect() -> None:
             batch, submitted = queue.popleft()
-            for i, row in zip(batch, self._collect(submitted), strict=True):
+            rows, kept = self._collect(submitted)
+            for n, (i, row) in enumerate(zip(batch, rows, strict=True)):
                 results[i] = row
+                attention[i] = kept[n] if kept is not None else None
             stats["batches"] += 1
             bar.update(len(batch))
 
@@ -217,6 +259,7 @@ class CTranslate2Translator:
             while queue:
                 collect()
         stats["pieces"] += len(pieces)
+        self._keep(pieces, attention)
         return results
 
     def source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
@@ -224,33 +267,57 @@ class CTranslate2Translator:
         tok = self.loaded.tokenizer
         return [tok.convert_ids_to_tokens(ids) for ids in tok(list(texts)).input_ids]
 
-    def _submit(self, texts: list[str], cap: int) -> list[Any] | int:
-        """Queue one batch on ``translate_batch``; an int (the batch size) when there is
-        nothing to compute."""
+    def _submit(self, texts: list[str], cap: int) -> _Submitted:
+        """Queue one batch on ``translate_batch`` (no call when there is nothing to compute)."""
+        sources = self.source_tokens(texts)
         longest = cap - 1 if self.forced_eos else cap
         if longest < 1:  # transformers can only write the forced </s>
-            return len(texts)
-        return self.translator.translate_batch(
-            self.source_tokens(texts),
+            return _Submitted(sources, None)
+        pending = self.translator.translate_batch(
+            sources,
             max_decoding_length=longest,
             min_decoding_length=min(self.min_new_tokens, longest),
             asynchronous=self.inter_threads > 1,
+            return_attention=self.attention_head is not None,
             **self.options,
         )
+        return _Submitted(sources, pending)
 
-    def _collect(self, submitted: list[Any] | int) -> list[list[int]]:
-        """The batch's ids as transformers' ``generate`` gives them."""
-        if isinstance(submitted, int):
-            return [[self.start_id, self.eos_id] for _ in range(submitted)]
+    def _collect(self, submitted: _Submitted) -> tuple[list[list[int]], list[PassAttention] | None]:
+        """The batch's ids as transformers' ``generate`` gives them, and with
+        ``keep_attention`` the attention of each hypothesis."""
         tok = self.loaded.tokenizer
         rows = []
-        for pending in submitted:
+        attention = []
+        for k, source in enumerate(submitted.sources):
+            if submitted.pending is None:
+                rows.append([self.start_id, self.eos_id])
+                attention.append(np.zeros((0, len(source) - 1), dtype=np.float32))
+                continue
+            pending = submitted.pending[k]
             result = pending.result() if self.inter_threads > 1 else pending
             ids = tok.convert_tokens_to_ids(result.hypotheses[0])
+            if self.attention_head is not None:
+                n_target = len(hypothesis_ids([self.start_id, *ids], self.eos_id))
+                steps = np.asarray(result.attention[0], dtype=np.float32)
+                attention.append(steps.reshape(len(steps), -1)[:n_target, : len(source) - 1])
             if self.forced_eos and (not ids or ids[-1] != self.eos_id):
                 ids.append(self.eos_id)  # the cap was reached: transformers forces </s>
             rows.append([self.start_id, *ids])
-        return rows
+        if self.attention_head is None:
+            return rows, None
+        # CTranslate2's beam search (on the CPU; measured with 4.8.5) runs its first step
+        # before it repeats the batch for the beams, and then returns that step's attention
+        # from the wrong example: the one at index i // beam_size of the batch as it sorts
+        # it. That row depends on the source alone, so the aligner gets it by forced decoding
+        # (free when it force-decodes a reference of the same source anyway).
+        first_row = submitted.pending is None or self.settings.num_beams == 1
+        kept = []
+        for source, row, rows_k in zip(submitted.sources, rows, attention, strict=True):
+            source_ids = tuple(tok.convert_tokens_to_ids(source[:-1]))
+            target = hypothesis_ids(row, self.eos_id)
+            kept.append(PassAttention(source_ids, target, rows_k, first_row=first_row))
+        return rows, kept
 
     # -- forced decoding, for the attention aligner -------------------------------------------
 
@@ -263,6 +330,12 @@ class CTranslate2Translator:
         it. For each pair: a ``len(target) × len(source)`` array whose row j is the attention
         while the decoder predicts target token j from the tokens before it. The head is the
         one the converter keeps for alignment: the first head of the last decoder layer.
+
+        CTranslate2 (4.x) has no forward pass that returns attention: the target goes in as
+        ``target_prefix``, one decoding step per token, the batch's steps together. (With
+        ``return_alternatives`` it forwards a prefix in one pass, but then starts every
+        prefix position from the zero embedding that Marian models start from, not just the
+        first: the rows after the first come out wrong.)
         """
         if not sources:
             return []

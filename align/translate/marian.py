@@ -22,13 +22,23 @@ results come back in input order.
 Segments longer than the encoder's input limit are split at clause boundaries
 (``align.translate.split``) and their pieces' translations joined with a space, never
 truncated; each piece gets the cap of its own length.
+
+A translator can keep the cross-attention of the hypotheses it returns (``keep_attention``),
+so that the attention aligner reads it instead of force-decoding them again: after each
+batch's ``generate``, one teacher-forced decoder pass over the chosen hypotheses, on the
+encoder states ``generate`` used, gives every row at once (``kept_attention``).
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from align.errors import JobError
 from align.model.load import LoadedModel
@@ -39,6 +49,77 @@ from align.translate.split import split_to_fit
 # Source lengths are rounded up to a multiple of this before the relative cap is computed.
 CAP_BUCKET = 8
 STAT_KEYS = ("segments", "split_segments", "pieces", "batches")
+# The kept attention of the latest hypotheses takes at most this much memory (the oldest go
+# first): a few thousand segments, so a batch's articles, translated one after the other and
+# then aligned together, all find theirs.
+KEPT_ATTENTION_BYTES = 128 * 2**20
+
+
+@dataclass(frozen=True)
+class PassAttention:
+    """The cross-attention of one hypothesis, as the translation pass computed it.
+
+    ``rows[j]`` is the attention over ``source_ids`` while the decoder wrote
+    ``target_ids[j]`` from the pieces before it: exactly what forced decoding of
+    ``target_ids`` would give. Neither side has its ``</s>``; the target has no decoder start
+    token either. ``first_row`` False: ``rows[0]`` (which depends on the source alone) is not
+    known and must come from forced decoding.
+    """
+
+    source_ids: tuple[int, ...]
+    target_ids: tuple[int, ...]
+    rows: np.ndarray  # len(target_ids) x len(source_ids), float32
+    first_row: bool = True
+
+
+def hypothesis_ids(row: Sequence[int], eos: int) -> tuple[int, ...]:
+    """The pieces of a hypothesis given as ``generate`` gives it: without the decoder start
+    token and the </s>."""
+    ids = tuple(row[1:])
+    return ids[:-1] if ids and ids[-1] == eos else ids
+
+
+@contextmanager
+def eager_attention(model: Any) -> Iterator[None]:
+    """Use eager attention while inside: SDPA and flash attention return no weights."""
+    before = model.config._attn_implementation
+    if before == "eager":
+        yield
+        return
+    model.set_attn_implementation("eager")
+    try:
+        yield
+    finally:
+        model.set_attn_implementation(before)
+
+
+def cross_attention(
+    model: Any,
+    encoder_states: Any,
+    encoder_mask: Any,
+    decoder_ids: Any,
+    decoder_mask: Any,
+    layer: int,
+    heads: str | int,
+) -> np.ndarray:
+    """One teacher-forced decoder pass: batch x target x source cross-attention of ``layer``
+    (``heads``: a head index or "mean"). Row t is the attention at decoder position t, which
+    sees ``decoder_ids[:t + 1]`` only, so one pass gives what decoding step by step gives.
+    The model must use eager attention (``eager_attention``)."""
+    import torch
+
+    with torch.inference_mode():
+        decoded = model.get_decoder()(
+            input_ids=decoder_ids,
+            attention_mask=decoder_mask,
+            encoder_hidden_states=encoder_states,
+            encoder_attention_mask=encoder_mask,
+            output_attentions=True,
+            use_cache=False,
+        )
+        att = decoded.cross_attentions[layer]  # batch x heads x target x source
+        att = att.mean(dim=1) if heads == "mean" else att[:, int(heads)]
+        return att.float().cpu().numpy()
 
 
 class MarianTranslator:
@@ -73,6 +154,19 @@ class MarianTranslator:
         # records), and their sums over every call since this translator was made.
         self.last_stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
         self.stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
+        self.attention_head: tuple[int, str | int] | None = None
+        self.kept_attention: dict[str, PassAttention] = {}
+        self._kept_bytes = 0
+
+    def keep_attention(self, layer: int, heads: str | int) -> None:
+        """From now on, keep the cross-attention of ``layer`` (``heads``: a head index or
+        "mean") of every hypothesis: ``kept_attention`` maps each text translated (or piece
+        of a split text) to its ``PassAttention``, the latest ones up to
+        ``KEPT_ATTENTION_BYTES``."""
+        if self.attention_head != (layer, heads):
+            self.attention_head = (layer, heads)
+            self.kept_attention = {}
+            self._kept_bytes = 0
 
     def count_tokens(self, text: str) -> int:
         """Source pieces of ``text``, without the </s> that the tokenizer appends."""
@@ -137,6 +231,20 @@ class MarianTranslator:
         for key, value in stats.items():
             self.stats[key] += value
 
+    def _keep(self, pieces: Sequence[str], attention: Sequence[PassAttention | None]) -> None:
+        """Keep each hypothesis's attention by the text it translates; drop the oldest
+        beyond ``KEPT_ATTENTION_BYTES``."""
+        kept = self.kept_attention
+        for piece, found in zip(pieces, attention, strict=True):
+            if found is None:
+                continue
+            if piece in kept:
+                self._kept_bytes -= kept.pop(piece).rows.nbytes
+            kept[piece] = found
+            self._kept_bytes += found.rows.nbytes
+        while kept and self._kept_bytes > KEPT_ATTENTION_BYTES:
+            self._kept_bytes -= kept.pop(next(iter(kept))).rows.nbytes
+
     def _plan(
         self, pieces: Sequence[str], count: Callable[[str], int]
     ) -> tuple[list[int], list[list[int]], bool]:
@@ -155,22 +263,29 @@ class MarianTranslator:
     def _generate_all(
         self, pieces: Sequence[str], count: Callable[[str], int], stats: dict[str, int]
     ) -> list[list[int]]:
+        """Ids for each piece, in order; with ``keep_attention``, their attention too."""
         from tqdm.auto import tqdm
 
         caps, batches, show = self._plan(pieces, count)
         results: list[list[int]] = [[] for _ in pieces]
+        attention: list[PassAttention | None] = [None] * len(pieces)
         with tqdm(total=len(pieces), unit="seg", desc="translate", disable=not show) as bar:
             for batch in batches:
-                rows = self._generate([pieces[i] for i in batch], caps[batch[0]])
-                for i, row in zip(batch, rows, strict=True):
+                rows, kept = self._generate([pieces[i] for i in batch], caps[batch[0]])
+                for n, (i, row) in enumerate(zip(batch, rows, strict=True)):
                     results[i] = row
+                    attention[i] = kept[n] if kept is not None else None
                 stats["batches"] += 1
                 bar.update(len(batch))
         stats["pieces"] += len(pieces)
+        self._keep(pieces, attention)
         return results
 
-    def _generate(self, texts: list[str], cap: int) -> list[list[int]]:
-        """One batch through ``model.generate``, padded on the right with an attention mask."""
+    def _generate(
+        self, texts: list[str], cap: int
+    ) -> tuple[list[list[int]], list[PassAttention] | None]:
+        """One batch through ``model.generate``, padded on the right with an attention mask;
+        with ``keep_attention``, the attention of each returned hypothesis too."""
         import torch
 
         model = self.loaded.model
@@ -179,9 +294,16 @@ class MarianTranslator:
         with torch.inference_mode():
             # max_length (it counts the decoder start token) rather than the equivalent
             # max_new_tokens: with the model's max_length set, that one logs a warning per call.
-            extra = {}
+            extra: dict[str, Any] = {}
             if self.settings.min_new_tokens is not None:
                 extra["min_length"] = min(self.settings.min_new_tokens, cap) + 1
+            states = None
+            if self.attention_head is not None:
+                # The encoder runs once, for generate and for the attention pass after it
+                # (generate replaces the output's tensor by one repeated for the beams).
+                encoded = model.get_encoder()(**inputs)
+                states = encoded.last_hidden_state
+                extra["encoder_outputs"] = encoded
             out = model.generate(
                 **inputs, num_beams=self.settings.num_beams, max_length=cap + 1, **extra
             )
@@ -190,7 +312,48 @@ class MarianTranslator:
         for row in rows:  # sequences that ended early are padded to the batch's longest
             while len(row) > 1 and row[-1] == pad:
                 row.pop()
-        return rows
+        if states is None:
+            return rows, None
+        return rows, self._pass_attention(inputs, states, out, rows)
+
+    def _pass_attention(
+        self, inputs: Any, states: Any, out: Any, rows: list[list[int]]
+    ) -> list[PassAttention]:
+        """One teacher-forced decoder pass over the hypotheses ``generate`` chose."""
+        import torch
+
+        assert self.attention_head is not None
+        model = self.loaded.model
+        eos = self.loaded.tokenizer.eos_token_id
+        layer, heads = self.attention_head
+        targets = [hypothesis_ids(row, eos) for row in rows]
+        # Position t reads the start token and targets[:t], and gives the row of targets[t]:
+        # the last target needs no position after it. Padding is masked, and causal
+        # attention keeps it out of the rows before it anyway.
+        width = max((len(t) for t in targets), default=0)
+        att = None
+        if width:
+            decoder_ids = out[:, :width]
+            # (At least the start token: a row of only masked positions has no softmax.)
+            lengths = torch.tensor([max(1, len(t)) for t in targets], device=out.device)
+            positions = torch.arange(width, device=out.device)
+            decoder_mask = (positions[None] < lengths[:, None]).long()
+            with eager_attention(model):
+                att = cross_attention(
+                    model, states, inputs["attention_mask"], decoder_ids, decoder_mask,
+                    layer, heads,
+                )  # fmt: skip
+        kept = []
+        sources = inputs["input_ids"].tolist()
+        for b, (source, target) in enumerate(zip(sources, targets, strict=True)):
+            n_src = int(inputs["attention_mask"][b].sum()) - 1  # without </s>
+            rows_b = (
+                att[b, : len(target), :n_src].copy()
+                if att is not None
+                else np.zeros((0, n_src), dtype=np.float32)
+            )
+            kept.append(PassAttention(tuple(source[:n_src]), target, rows_b))
+        return kept
 
     def info(self) -> dict:
         """Engine, versions, device and decoding, for the manifest (the model is recorded

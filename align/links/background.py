@@ -1,0 +1,352 @@
+"""Background knowledge for the aligners: what they know before the user gives them any text.
+
+An article has 20 to 60 sentence pairs; a statistical aligner trained on those alone knows
+almost nothing. Two licensed resources fill the gap, used by default and recorded in every
+manifest (name, version, SHA-256):
+
+- **a bilingual dictionary**: FreeDict's Arabic–English dictionary (Debian package
+  ``dict-freedict-ara-eng``, 53k headwords, GPL-2.0-or-later), read from its dictd files.
+  Headwords are matched after normalization and clitic removal (الغضب and غضب both match
+  the stem unit غضب), glosses by English lemma (lemminflect: "Angers" and "anger" are one
+  entry), multi-word glosses by their content words. Entries are evidence, not fixed links:
+  they become eflomal priors and a graded vote in the hybrid aligner.
+- **parallel text**: FLORES-200 devtest (1,012 news and travel sentences, CC BY-SA 4.0),
+  shipped in ``corpus/flores200-devtest`` with its licence, added to the statistical
+  model's training text.
+
+The dictionary is parsed once and kept in the cache folder (``$ARABIC_ALIGN_CACHE`` or
+``~/.cache/arabic-align``) with the SHA-256 of the files it came from and of itself: a later
+load checks both and costs a few milliseconds; a cache that fails the check is rebuilt.
+
+dictd's format (an ``.index`` of headword, base64 offset and length; a ``.dict.dz`` that is
+gzip-compatible) is small enough to read here: the dictd tools are servers and clients, and
+no maintained Python library reads the files.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.errors import JobError
+from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
+
+FORMAT_VERSION = 1  # of the parsed lexicon kept in the cache; raise when parsing changes
+DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
+DICT_ENV = "ARABIC_ALIGN_DICTD"  # a folder holding freedict-ara-eng.index and .dict.dz
+DICT_NAME = "freedict-ara-eng"
+DICT_LICENCE = "GPL-2.0-or-later"
+DICT_PACKAGE = "dict-freedict-ara-eng"
+PARALLEL_NAME = "flores200-devtest"
+PARALLEL_LICENCE = "CC-BY-SA-4.0"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+PARALLEL_FILES = ("arb_Arab.devtest", "eng_Latn.devtest")
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_NUMBERED = re.compile(r"^\d+\.\s+")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Words of a multi-word gloss that carry no lexical meaning of their own.
+GLOSS_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "and",
+        "or",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "being",
+        "been",
+        "it",
+        "its",
+        "one's",
+        "oneself",
+        "someone",
+        "something",
+        "sth",
+        "sb",
+    ]
+)
+MAX_GLOSS_WORDS = 3  # content words; longer glosses are definitions, not translations
+
+
+def _b64(text: str) -> int:
+    n = 0
+    for ch in text:
+        k = _B64.find(ch)
+        if k < 0:
+            raise ValueError(f"{text!r} is not a dictd base64 number")
+        n = n * 64 + k
+    return n
+
+
+def read_dictd(index: Path, data: Path) -> list[tuple[str, str]]:
+    """(headword, definition text) of every entry of a dictd dictionary, in index order.
+
+    Raises ValueError on anything that is not a well-formed dictd pair of files."""
+    raw = gzip.decompress(data.read_bytes()) if data.suffix == ".dz" else data.read_bytes()
+    entries = []
+    for n, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split("\t")
+        if len(fields) != 3:
+            raise ValueError(f"{index}, line {n}: not headword<TAB>offset<TAB>length")
+        head, offset, length = fields[0], _b64(fields[1]), _b64(fields[2])
+        if offset + length > len(raw):
+            raise ValueError(f"{index}, line {n}: points past the end of {data.name}")
+        if head.startswith("00database") or head.startswith("00-database"):
+            continue
+        entries.append((head, raw[offset : offset + length].decode("utf-8")))
+    if not entries:
+        raise ValueError(f"{index} has no entries")
+    return entries
+
+
+def freedict_glosses(definition: str) -> list[str]:
+    """The English glosses of a FreeDict ara-eng entry: its first line is the headword and
+    its pronunciation, then one gloss a line, numbered when there are several."""
+    lines = [line.strip() for line in definition.splitlines()[1:]]
+    return [_NUMBERED.sub("", line) for line in lines if line]
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """The word and its English lemmas (lemminflect; every part of speech), lowercased."""
+    from lemminflect import getAllLemmas
+
+    word = word.lower()
+    found = {word}
+    for forms in getAllLemmas(word).values():
+        found.update(f.lower() for f in forms)
+    return frozenset(found)
+
+
+def arabic_keys(word: str) -> set[str]:
+    """Matching forms of an Arabic word as the aligner's units may show it: the normalized
+    word, without a leading conjunction, preposition and article."""
+    form = normalize(word)
+    keys = {form}
+    stem = form
+    if stem[:1] in CONJUNCTIONS and len(stem) > 3:
+        stem = stem[1:]
+        keys.add(stem)
+    if stem[:1] in PREPOSITIONS and stem[1:3] == ARTICLE and len(stem) > 4:
+        stem = stem[1:]
+    if stem.startswith(ARTICLE) and len(stem) > 3:
+        keys.add(stem[2:])
+    return {k for k in keys if len(k) >= 2}
+
+
+@dataclass
+class Lexicon:
+    """Arabic matching form → English lemmas, each with a strength in (0, 1]: 1 for a
+    single-word gloss, less for a content word of a multi-word gloss."""
+
+    entries: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def add(self, arabic: str, lemma: str, strength: float) -> None:
+        row = self.entries.setdefault(arabic, {})
+        row[lemma] = max(strength, row.get(lemma, 0.0))
+
+    def get(self, arabic_form: str) -> dict[str, float]:
+        return self.entries.get(arabic_form, {})
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[tuple[str, str]]) -> Lexicon:
+        """From (Arabic headword, definition) entries of FreeDict ara-eng. Multi-word Arabic
+        headwords are left out: which of their words carries the gloss is unknown."""
+        lexicon = cls()
+        for head, definition in entries:
+            if len(head.split()) != 1:
+                continue
+            keys = arabic_keys(head)
+            for gloss in freedict_glosses(definition):
+                words = [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
+                if not words or len(words) > MAX_GLOSS_WORDS:
+                    continue
+                strength = 1.0 if len(words) == 1 else 0.5
+                for w in words:
+                    for lemma in lemmas(w):
+                        for key in keys:
+                            lexicon.add(key, lemma, strength)
+        return lexicon
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def find_dictionary() -> tuple[Path, Path] | None:
+    """FreeDict ara-eng's .index and .dict.dz, from ``$ARABIC_ALIGN_DICTD`` or dictd's folders."""
+    folders = [os.environ[DICT_ENV]] if os.environ.get(DICT_ENV) else list(DICTD_DIRS)
+    for folder in folders:
+        index = Path(folder) / f"{DICT_NAME}.index"
+        data = Path(folder) / f"{DICT_NAME}.dict.dz"
+        if index.is_file() and data.is_file():
+            return index, data
+    return None
+
+
+def _missing_dictionary() -> JobError:
+    where = os.environ.get(DICT_ENV) or " or ".join(DICTD_DIRS)
+    return JobError(
+        f"the background dictionary ({DICT_NAME}) is not in {where}: install Debian's "
+        f"{DICT_PACKAGE} (make install does), point ${DICT_ENV} at a folder holding "
+        f"{DICT_NAME}.index and {DICT_NAME}.dict.dz, or give --no-background"
+    )
+
+
+def cache_folder() -> Path:
+    from align.translate.cache import default_cache_path
+
+    return default_cache_path().parent
+
+
+def load_lexicon(index: Path, data: Path, cache: Path | None = None) -> tuple[Lexicon, dict]:
+    """The parsed dictionary and its record (name, version, licence, SHA-256 of its files).
+
+    Kept in ``cache`` (default: the cache folder) as a pickle named by the source files'
+    hashes, with its own hash beside it; a cache entry that fails its hash is rebuilt."""
+    try:
+        hashes = {"index": _sha256(index), "dict": _sha256(data)}
+    except OSError as exc:
+        raise JobError(f"the background dictionary cannot be read: {exc}") from None
+    record = {
+        "name": DICT_NAME, "licence": DICT_LICENCE, "path": str(data.parent),
+        "sha256": hashes, "format": FORMAT_VERSION,
+    }  # fmt: skip
+    key = hashlib.sha256(json.dumps(record["sha256"], sort_keys=True).encode()).hexdigest()[:16]
+    folder = cache_folder() if cache is None else cache
+    pickled = folder / f"lexicon-{DICT_NAME}-v{FORMAT_VERSION}-{key}.pickle"
+    stamp = pickled.with_suffix(".sha256")
+    try:
+        blob = pickled.read_bytes()
+        if hashlib.sha256(blob).hexdigest() == stamp.read_text().strip():
+            lexicon, version = pickle.loads(blob)
+            return lexicon, {**record, "version": version}
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
+        pass  # no cache yet, or a damaged one: parse again
+    try:
+        entries = read_dictd(index, data)
+    except (OSError, ValueError, UnicodeDecodeError, EOFError, zlib.error, gzip.BadGzipFile) as e:
+        raise JobError(f"the background dictionary {data} is damaged ({e}); reinstall it") from None
+    version = _edition(entries, index, data)
+    lexicon = Lexicon.from_entries(entries)
+    if len(lexicon) == 0:
+        raise JobError(f"the background dictionary {data} has no single-word entries")
+    blob = pickle.dumps((lexicon, version), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _replace(pickled, blob)
+        _replace(stamp, (hashlib.sha256(blob).hexdigest() + "\n").encode())
+    except OSError:
+        pass  # a cache that cannot be written costs time, never the result
+    return lexicon, {**record, "version": version}
+
+
+def _replace(path: Path, blob: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _edition(entries: Sequence[tuple[str, str]], index: Path, data: Path) -> str | None:
+    """The dictionary's edition from its info entry ("Edition: 0.6.3"), when it has one."""
+    raw = gzip.decompress(data.read_bytes()) if data.suffix == ".dz" else data.read_bytes()
+    head = raw[:4096].decode("utf-8", "replace")
+    found = re.search(r"Edition:\s*(\S+)", head) or re.search(r"ver\.\s*(\d[\w.]*)", head)
+    return found.group(1) if found else None
+
+
+def read_parallel(folder: Path | None = None) -> tuple[list[tuple[str, str]], dict]:
+    """FLORES-200 devtest's sentence pairs and their record."""
+    folder = folder or CORPUS_DIR / PARALLEL_NAME
+    paths = [folder / name for name in PARALLEL_FILES]
+    try:
+        texts = [p.read_bytes() for p in paths]
+        ar, en = (t.decode("utf-8").splitlines() for t in texts)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JobError(
+            f"the background parallel text in {folder} cannot be read ({exc}); "
+            "reinstall arabic-align or give --no-background"
+        ) from None
+    if len(ar) != len(en) or not ar:
+        raise JobError(f"the background parallel text in {folder} is damaged: reinstall it")
+    record = {
+        "name": PARALLEL_NAME, "licence": PARALLEL_LICENCE, "pairs": len(ar),
+        "sha256": {
+            p.name: hashlib.sha256(t).hexdigest() for p, t in zip(paths, texts, strict=True)
+        },
+    }  # fmt: skip
+    return list(zip(ar, en, strict=True)), record
+
+
+@dataclass
+class Background:
+    """What the aligners know before the user's text: a lexicon and parallel text."""
+
+    lexicon: Lexicon | None = None
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+
+    @property
+    def info(self) -> list[dict]:
+        return self.records
+
+
+def load_background(dictionary: bool = True, parallel: bool = True) -> Background:
+    """The default background; a missing or damaged resource is a JobError (one sentence)."""
+    background = Background()
+    if dictionary:
+        found = find_dictionary()
+        if found is None:
+            raise _missing_dictionary()
+        background.lexicon, record = load_lexicon(*found)
+        background.records.append(record)
+    if parallel:
+        background.pairs, record = read_parallel()
+        background.records.append(record)
+    return background
+
+
+def background_for(method: str, enabled: bool = True) -> Background | None:
+    """The background the method uses (None when off or unused): the lexical method only
+    reads the dictionary (to tell names from common words), the statistical method only the
+    parallel text, the hybrid method both, the attention method neither."""
+    if not enabled or method == "attention":
+        return None
+    return load_background(
+        dictionary=method in ("lexical", "hybrid"), parallel=method in ("statistical", "hybrid")
+    )
+
+
+__all__ = ["Background", "Lexicon", "background_for", "load_background", "read_dictd"]

@@ -1,0 +1,152 @@
+"""Saved priors: what eflomal learned from a large bitext, reused to align any later text.
+
+``arabic-align links --train AR EN --save-priors FILE`` aligns the training text once and
+writes eflomal's priors from those links (lexical pair counts, jump and fertility counts:
+``eflomal.calculate_priors``) together with the Arabic word counts that decide clitic
+splitting, so that later texts are cut into the same units. ``--priors FILE`` on ``links``,
+``run`` and ``batch`` hands them to eflomal, which then aligns an article of 30 sentences
+as if it had seen the whole bitext, in seconds.
+
+The file is text: a header line (``#arabic-align-priors`` and JSON: format, the
+tokenization it was made with, the toolkit version, pair count, SHA-256 of the rest), then
+``WORD`` lines (Arabic form, count) and eflomal's own prior lines. A file whose format,
+tokenization or hash does not match is refused with one sentence; nothing of it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from align.errors import InputError
+
+MAGIC = "#arabic-align-priors"
+FORMAT = 1
+# The units' matching forms: normalization, clitic splitting and English pieces. Raise it
+# whenever any of them changes, so that old priors are refused rather than half-matched.
+TOKENIZATION = "units-1"
+MIN_WORD_COUNT = 2  # Arabic word counts kept for the clitic splitter
+_KINDS = {"LEX": 4, "HMMF": 3, "HMMR": 3, "FERF": 4, "FERR": 4}
+
+
+@dataclass
+class Priors:
+    lines: list[str]  # eflomal prior lines, without newlines
+    counts: Counter[str] = field(default_factory=Counter)  # normalized Arabic word counts
+    record: dict = field(default_factory=dict)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("arabic-align")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def tokenization(pretokenized: bool) -> dict:
+    return {"units": TOKENIZATION, "pretokenized": pretokenized}
+
+
+def _links(votes: dict[tuple[int, int], float]) -> str:
+    """The links most runs found, as an eflomal links line."""
+    return " ".join(f"{i}-{j}" for (i, j), v in sorted(votes.items()) if v >= 0.5)
+
+
+def train_priors(
+    pairs: Sequence[tuple[str, str]], pretokenized: bool = False, runs: int | None = None
+) -> Priors:
+    """Align ``pairs`` with eflomal (both directions, runs voted) and count its priors."""
+    import eflomal
+
+    from align.links.arabic import is_arabic_word, normalize
+    from align.links.methods import prepare
+    from align.links.statistical import DEFAULT_RUNS, eflomal_votes
+
+    data = prepare(pairs, pretokenized=pretokenized)
+    src = [s.forms for s in data.src]
+    tgt = [t.forms for t in data.tgt]
+    votes = eflomal_votes(src, tgt, runs=runs or DEFAULT_RUNS)
+    fwd = [_links(x.forward) for x in votes]
+    rev = [_links(x.reverse) for x in votes]
+    lex, hmmf, hmmr, ferf, ferr = eflomal.calculate_priors(
+        [" ".join(f) for f in src], [" ".join(t) for t in tgt], fwd, rev
+    )
+    lines = [f"LEX\t{s}\t{t}\t{a:g}" for (s, t), a in sorted(lex.items())]
+    lines += [f"FERF\t{s}\t{n}\t{a:g}" for (s, n), a in sorted(ferf.items())]
+    lines += [f"FERR\t{t}\t{n}\t{a:g}" for (t, n), a in sorted(ferr.items())]
+    lines += [f"HMMF\t{j}\t{a:g}" for j, a in sorted(hmmf.items())]
+    lines += [f"HMMR\t{j}\t{a:g}" for j, a in sorted(hmmr.items())]
+    counts: Counter[str] = Counter()
+    for ar, _ in pairs:
+        counts.update(w for w in normalize(ar).split() if is_arabic_word(w))
+    counts = Counter({w: c for w, c in counts.items() if c >= MIN_WORD_COUNT})
+    record = {"pairs": len(pairs), **tokenization(pretokenized), "toolkit": _version()}
+    return Priors(lines, counts, record)
+
+
+def save_priors(priors: Priors, path: Path) -> None:
+    from align.records import atomic_write_text
+
+    body = "".join(f"WORD\t{w}\t{c}\n" for w, c in sorted(priors.counts.items()))
+    body += "".join(line + "\n" for line in priors.lines)
+    header = {"format": FORMAT, **priors.record}
+    header["sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    atomic_write_text(path, f"{MAGIC}\t{json.dumps(header, sort_keys=True)}\n{body}")
+
+
+def read_priors(path: str | Path, pretokenized: bool) -> Priors:
+    """A priors file made by ``save_priors`` for this tokenization; InputError otherwise."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the priors file {path}: {exc.strerror or exc}") from None
+    head, _, body = raw.partition(b"\n")
+    magic, _, header_text = head.partition(b"\t")
+    if magic != MAGIC.encode():
+        raise InputError(f"{path} is not an arabic-align priors file (made by --save-priors)")
+    try:
+        header = json.loads(header_text)
+        if not isinstance(header, dict):
+            raise ValueError
+    except ValueError:
+        raise InputError(f"{path}: the priors file's header is damaged") from None
+    if header.get("format") != FORMAT:
+        raise InputError(
+            f"{path} is a priors file of format {header.get('format')!r}; this version reads "
+            f"format {FORMAT}: make it again with links --train AR EN --save-priors"
+        )
+    if hashlib.sha256(body).hexdigest() != header.get("sha256"):
+        raise InputError(f"{path} is truncated or changed since it was saved: make it again")
+    wanted = tokenization(pretokenized)
+    made = {k: header.get(k) for k in wanted}
+    if made != wanted:
+        raise InputError(
+            f"{path} was made with tokenization {made} but this alignment uses {wanted}: "
+            "make the priors again from text tokenized the same way"
+        )
+    lines: list[str] = []
+    counts: Counter[str] = Counter()
+    try:
+        for n, line in enumerate(body.decode("utf-8").splitlines(), 2):
+            fields = line.split("\t")
+            if fields[0] == "WORD" and len(fields) == 3:
+                counts[fields[1]] = int(fields[2])
+            elif _KINDS.get(fields[0]) == len(fields):
+                float(fields[-1])
+                lines.append(line)
+            else:
+                raise ValueError(n)
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f"{path}: a line of the priors file is damaged") from None
+    record = {"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()}
+    record.update({k: header.get(k) for k in ("pairs", "toolkit")})
+    return Priors(lines, counts, record)
+
+
+__all__ = ["Priors", "read_priors", "save_priors", "train_priors"]

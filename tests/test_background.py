@@ -1,0 +1,474 @@
+"""The aligners' background knowledge (links.background): the dictd reader, FreeDict glosses,
+the lexicon and its cache, damaged or missing resources as one sentence, the records every
+aligner reports, the lexical method's precision rules and the hybrid's weak evidence."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from align.errors import JobError
+from align.links import background as bg
+from align.links.background import (
+    DICT_ENV,
+    DICT_NAME,
+    DICT_PACKAGE,
+    PARALLEL_FILES,
+    PARALLEL_NAME,
+    Background,
+    Lexicon,
+    arabic_keys,
+    background_for,
+    freedict_glosses,
+    load_background,
+    load_lexicon,
+    read_dictd,
+    read_parallel,
+)
+from align.links.lexical import MONTHS, exact_match, lexical_links, lexicon_matches
+from align.links.methods import HybridAligner, _background_pairs, make_aligner, prepare
+from align.links.statistical import DirectionalVotes
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+INFO = "00databaseinfo"
+ENTRIES = [
+    ("الغضب", "الغضب /alɣadab/\nAngers\n"),
+    ("غاضب", "غاضب /ɣaːdˤib/\n1. Angry\n2. Full of rage\n3. A person who gets angry quickly\n"),
+    ("والكتاب", "والكتاب /wa-lkitaːb/\n1. Books\n2. Volumes\n"),
+    ("أصغر من", "أصغر من /ʔasˤɣar min/\nLittler\n"),
+    ("كيربي", "كيربي /kiːrbiː/\nKirby\n"),
+]
+
+
+def b64(n: int) -> str:
+    """A number in dictd's base64 (most significant digit first; 0 is "A")."""
+    digits = B64[n % 64]
+    while n >= 64:
+        n //= 64
+        digits = B64[n % 64] + digits
+    return digits
+
+
+def write_dictd(folder: Path, entries, info_size: int = 4095) -> tuple[Path, Path]:
+    """A dictd pair as dictfmt writes it: an info entry first (padded to ``info_size``
+    bytes, so that offsets and lengths take several base64 digits), then the entries."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = "00-database-info\nFreeDict test dictionary, Edition: 9.8.7\n"
+    info = (info + " " * info_size)[:info_size]
+    data = b""
+    lines = []
+    for head, definition in [(INFO, info), *entries]:
+        raw = definition.encode("utf-8")
+        lines.append(f"{head}\t{b64(len(data))}\t{b64(len(raw))}")
+        data += raw
+    index = folder / f"{DICT_NAME}.index"
+    dz = folder / f"{DICT_NAME}.dict.dz"
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dz.write_bytes(gzip.compress(data))
+    return index, dz
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("background-cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(shared_cache, monkeypatch) -> Path:
+    """Every test here keeps its cache in a folder of this test session, never ~/.cache;
+    the real dictionary is parsed once for all of them."""
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(shared_cache))
+    monkeypatch.delenv(DICT_ENV, raising=False)
+    return shared_cache
+
+
+@pytest.fixture(scope="session")
+def lexicon(shared_cache) -> Lexicon:
+    found = bg.find_dictionary()
+    assert found is not None, "make install puts FreeDict ara-eng in /usr/share/dictd"
+    return load_lexicon(*found, cache=shared_cache)[0]
+
+
+# -- the dictd reader and FreeDict's entries ----------------------------------------------
+
+
+def test_b64_helper_agrees_with_the_reader():
+    for n in (0, 1, 63, 64, 4095, 4096, 1_082_451):
+        assert bg._b64(b64(n)) == n
+    assert b64(4095) == "//" and b64(62) == "+"
+
+
+def test_read_dictd_returns_the_entries_in_index_order(tmp_path):
+    index, dz = write_dictd(tmp_path, ENTRIES)
+    assert "\t//\n" in index.read_text(encoding="utf-8")  # the info entry's length: 4095
+    assert read_dictd(index, dz) == ENTRIES  # the 00database entries are left out
+    # an uncompressed .dict holds the same bytes
+    plain = tmp_path / f"{DICT_NAME}.dict"
+    plain.write_bytes(gzip.decompress(dz.read_bytes()))
+    assert read_dictd(index, plain) == ENTRIES
+
+
+def test_freedict_glosses_numbered_and_single():
+    assert freedict_glosses("غضب /ɣˈadˤab/\nChafed\n") == ["Chafed"]
+    assert freedict_glosses("أصفر /ʔˈas̪far/\n1. Xantho-\n2. Yellow\n\n") == ["Xantho-", "Yellow"]
+    assert freedict_glosses("x /x/\n") == []
+
+
+def test_arabic_keys_strip_conjunction_and_article_but_not_root_letters():
+    assert arabic_keys("والكتاب") == {"والكتاب", "الكتاب", "كتاب"}
+    assert arabic_keys("الأمريكي") == {"الامريكي", "امريكي"}  # normalized: أ → ا
+    assert arabic_keys("ولد") == {"ولد"}  # a three-letter word keeps its first letter
+    assert arabic_keys("بالبيت") >= {"بالبيت", "بيت"}
+
+
+def test_lexicon_from_entries(tmp_path):
+    lex = Lexicon.from_entries(ENTRIES)
+    # glosses are matched by lemma: "Angers" is an entry for anger
+    assert lex.get("غضب")["anger"] == 1.0 and lex.get("الغضب")["anger"] == 1.0
+    assert lex.get("كتاب")["book"] == 1.0 and lex.get("والكتاب")["volume"] == 1.0
+    # a multi-word gloss gives its content words at a lower strength, a single word wins
+    row = lex.get("غاضب")
+    assert row["angry"] == 1.0
+    assert 0 < row["rage"] < 1.0 and row["full"] == row["rage"]
+    assert "of" not in row
+    assert "quickly" not in row and "person" not in row  # a definition, not a translation
+    # a multi-word headword is left out: which of its words means "littler" is unknown
+    assert not any("littler" in r or "little" in r for r in lex.entries.values())
+    assert not any(" " in k for k in lex.entries)
+    # the stem unit matches whatever form the headword had
+    found = lexicon_matches(["ال", "غضب", "الغضب", "و"], ["angered", "said"], lex)
+    assert found == {(1, 0): 1.0, (2, 0): 1.0}
+
+
+# -- missing and damaged resources: one sentence, nothing half-used ------------------------
+
+
+def test_missing_dictionary_is_one_sentence_naming_the_package(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv(DICT_ENV, str(empty))
+    assert bg.find_dictionary() is None
+    for call in (load_background, lambda: background_for("lexical")):
+        with pytest.raises(JobError) as err:
+            call()
+        message = str(err.value)
+        assert DICT_PACKAGE in message and "--no-background" in message
+        assert str(empty) in message and "\n" not in message
+    # the methods that do not read the dictionary do not need it
+    assert background_for("statistical").lexicon is None
+    assert background_for("hybrid", enabled=False) is None
+    assert background_for("attention") is None
+
+
+def test_dictionary_from_the_environment_folder(tmp_path, monkeypatch):
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    monkeypatch.setenv(DICT_ENV, str(tmp_path / "dict"))
+    loaded = load_background(dictionary=True, parallel=False)
+    assert loaded.lexicon.entries == Lexicon.from_entries(ENTRIES).entries
+    (record,) = loaded.records
+    assert record["name"] == DICT_NAME and record["version"] == "9.8.7"
+    assert record["sha256"] == {"index": sha256(index), "dict": sha256(dz)}
+
+
+def _no_cache_written(folder: Path) -> bool:
+    return not folder.exists() or not list(folder.glob("lexicon-*"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "past the end", "foreign index", "binary index", "bad number", "no entries"],
+)
+def test_damaged_dictionary_is_one_sentence_and_never_cached(tmp_path, damage):
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    if damage == "truncated":
+        dz.write_bytes(dz.read_bytes()[:-40])
+    elif damage == "past the end":
+        size = len(gzip.decompress(dz.read_bytes()))
+        with index.open("a", encoding="utf-8") as f:
+            f.write(f"بعيد\t{b64(size - 2)}\t{b64(10)}\n")
+    elif damage == "foreign index":
+        index.write_text("this is not a dictionary\njust some text\n", encoding="utf-8")
+    elif damage == "binary index":
+        index.write_bytes(b"\xff\xfe\x00garbage\x80\n")
+    elif damage == "bad number":
+        index.write_text(f"كلمة\tA!\t{b64(5)}\n", encoding="utf-8")
+    else:
+        index.write_text(f"{INFO}\tA\t{b64(10)}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    with pytest.raises(JobError) as err:
+        load_lexicon(index, dz, cache=cache)
+    message = str(err.value)
+    assert "damaged" in message and str(dz) in message and "\n" not in message
+    if damage == "past the end":
+        assert "points past the end" in message
+    assert _no_cache_written(cache)
+
+
+def test_truncated_real_dictionary_via_the_environment(tmp_path, monkeypatch):
+    found = bg.find_dictionary()
+    assert found is not None
+    folder = tmp_path / "dict"
+    folder.mkdir()
+    (folder / found[0].name).write_bytes(found[0].read_bytes())
+    (folder / found[1].name).write_bytes(found[1].read_bytes()[:100_000])
+    monkeypatch.setenv(DICT_ENV, str(folder))
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(JobError, match="damaged"):
+        background_for("hybrid")
+    assert _no_cache_written(tmp_path / "cache")
+
+
+def test_unreadable_parallel_text_is_one_sentence(tmp_path):
+    folder = tmp_path / "flores"
+    folder.mkdir()
+    with pytest.raises(JobError, match="--no-background"):
+        read_parallel(folder)
+    (folder / PARALLEL_FILES[0]).write_text("سطر\nسطر آخر\n", encoding="utf-8")
+    (folder / PARALLEL_FILES[1]).write_text("one line\n", encoding="utf-8")
+    with pytest.raises(JobError, match="damaged"):
+        read_parallel(folder)
+
+
+# -- the cache ----------------------------------------------------------------------------
+
+
+def test_second_load_reads_the_cache(tmp_path, monkeypatch):
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    cache = tmp_path / "cache"
+    first, record = load_lexicon(index, dz, cache=cache)
+    assert len(list(cache.glob("lexicon-*.pickle"))) == 1
+
+    def no_parsing(*args):
+        raise AssertionError("the dictionary was parsed again")
+
+    monkeypatch.setattr(bg, "read_dictd", no_parsing)
+    again, record_again = load_lexicon(index, dz, cache=cache)
+    assert again.entries == first.entries and record_again == record
+
+
+def test_a_changed_cache_file_is_rebuilt_not_used(tmp_path, monkeypatch):
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    cache = tmp_path / "cache"
+    real, _ = load_lexicon(index, dz, cache=cache)
+    (pickled,) = cache.glob("lexicon-*.pickle")
+    import pickle
+
+    # a valid pickle of other content, its stamp left as it was: never used
+    pickled.write_bytes(pickle.dumps((Lexicon({"كيربي": {"planted": 1.0}}), "0")))
+    parsed = []
+    monkeypatch.setattr(bg, "read_dictd", lambda *a: parsed.append(a) or read_dictd(*a))
+    lex, record = load_lexicon(index, dz, cache=cache)
+    assert parsed and lex.entries == real.entries and record["version"] == "9.8.7"
+    # rebuilt: the next load reads the cache again
+    stamp = pickled.with_suffix(".sha256").read_text().strip()
+    assert hashlib.sha256(pickled.read_bytes()).hexdigest() == stamp
+    # one changed byte of the pickle: rebuilt as well
+    blob = bytearray(pickled.read_bytes())
+    blob[len(blob) // 2] ^= 0x01
+    pickled.write_bytes(bytes(blob))
+    parsed.clear()
+    assert load_lexicon(index, dz, cache=cache)[0].entries == real.entries and parsed
+
+
+def test_a_changed_dictionary_gives_a_new_record_and_lexicon(tmp_path):
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    cache = tmp_path / "cache"
+    lex, record = load_lexicon(index, dz, cache=cache)
+    changed = [(h, d.replace("Kirby", "Kirbie")) for h, d in ENTRIES]
+    write_dictd(tmp_path / "dict", changed)  # the same paths, other bytes
+    lex2, record2 = load_lexicon(index, dz, cache=cache)
+    assert record2["sha256"]["dict"] != record["sha256"]["dict"]
+    assert record2["sha256"] == {"index": sha256(index), "dict": sha256(dz)}
+    assert "kirby" in lex.get("كيربي") and "kirby" not in lex2.get("كيربي")
+    assert "kirbie" in lex2.get("كيربي")
+    assert len(list(cache.glob("lexicon-*.pickle"))) == 2
+
+
+# -- what each method records ---------------------------------------------------------------
+
+
+def test_background_records_by_method():
+    from align.pipeline import Pipeline
+
+    index, dz = bg.find_dictionary()
+    flores = bg.CORPUS_DIR / PARALLEL_NAME
+    expected_dict = {"index": sha256(index), "dict": sha256(dz)}
+    expected_flores = {name: sha256(flores / name) for name in PARALLEL_FILES}
+    wanted = {
+        "hybrid": [DICT_NAME, PARALLEL_NAME],
+        "lexical": [DICT_NAME],
+        "statistical": [PARALLEL_NAME],
+    }
+    for method, names in wanted.items():
+        settings = Pipeline(None, align_method=method).aligner.settings
+        records = settings["background"]
+        assert [r["name"] for r in records] == names, method
+        for r in records:
+            assert r["licence"] and r["sha256"]
+            assert r["sha256"] == (expected_dict if r["name"] == DICT_NAME else expected_flores)
+        off = Pipeline(None, align_method=method, background=False).aligner.settings
+        assert off["background"] is None
+    flores_record = background_for("statistical").records[0]
+    assert flores_record["pairs"] == len((flores / PARALLEL_FILES[0]).read_text().splitlines())
+
+
+def test_background_pairs_leave_out_the_sentences_being_aligned(monkeypatch):
+    given = Background(
+        pairs=[("قال  كيربي", "Kirby said"), ("وصل الوفد", "The delegation arrived")],
+        records=[{"name": "test"}],
+    )
+    assert _background_pairs(given, [(" قال كيربي ", "He said")]) == [given.pairs[1]]
+    assert _background_pairs(None, [("قال كيربي", "x")]) == []
+    # the aligner trains on the rest of the background only
+    import align.links.methods as methods
+
+    seen = []
+    real_prepare = methods.prepare
+
+    def spy(pairs, extra=(), *args, **kwargs):
+        seen.append(list(extra))
+        return real_prepare(pairs, extra, *args, **kwargs)
+
+    monkeypatch.setattr(methods, "prepare", spy)
+    aligner = make_aligner("statistical", background=given, runs=1)
+    aligner.align([("قال كيربي", "Kirby said")])
+    assert seen == [[given.pairs[1]]]
+    assert aligner.settings["background"] == [{"name": "test"}]
+
+
+# -- the lexical method's precision rules --------------------------------------------------
+
+KIRBY_AR = "قال المتحدث باسم مجلس الأمن القومي الأمريكي جون كيربي يوم 28 مارس/آذار"
+KIRBY_EN = "US National Security Council spokesman John Kirby said on March 28"
+
+
+def lexical_words(ar: str, en: str, lex=None) -> dict[str, set[str]]:
+    """Arabic unit form → the English unit forms it links to, by lexical_links."""
+    data = prepare([(ar, en)])
+    src, tgt = data.src[0], data.tgt[0]
+    out: dict[str, set[str]] = {}
+    for i, j in lexical_links(src, tgt, None, lex):
+        out.setdefault(src.forms[i], set()).add(tgt.forms[j])
+    return out
+
+
+def test_month_table():
+    assert MONTHS["مارس"] == MONTHS["اذار"] == "march"
+    assert MONTHS["نيسان"] == MONTHS["ابريل"] == "april"
+    assert "اب" not in MONTHS  # also "father"
+
+
+def test_kirby_sentence(lexicon):
+    for lex in (lexicon, None):
+        links = lexical_words(KIRBY_AR, KIRBY_EN, lex)
+        assert "march" not in links.get("الامريكي", set())  # a nisba is not a month
+        assert links["كيربي"] == {"kirby"}  # in the dictionary, but a near-exact name
+        assert links["مارس"] == {"march"}
+        assert links["28"] == {"28"}
+        # a two-consonant name counts only when the dictionary gives it (جون: John)
+        assert links.get("جون") == ({"john"} if lex is not None else None)
+        # one to one, except the doubled month name of the date (مارس/آذار: March)
+        linked_english = [e for w, es in links.items() if w != "اذار" for e in es]
+        assert len(linked_english) == len(set(linked_english))
+    assert lexical_words("وصلوا يوم 28 آذار", "They arrived on March 28", lexicon)["اذار"] == {
+        "march"
+    }
+
+
+def test_both_month_names_of_a_double_date_link_to_the_month(lexicon):
+    links = lexical_words(KIRBY_AR, KIRBY_EN, lexicon)
+    assert links.get("مارس") == {"march"} and links.get("اذار") == {"march"}
+    # two dates in one month: each month name keeps its own "March", in order
+    data = prepare([("وصلوا في 3 مارس وغادروا في 9 مارس", "They arrived on March 3 and left "
+                     "on March 9")])  # fmt: skip
+    src, tgt = data.src[0], data.tgt[0]
+    months = sorted(
+        (i, j) for i, j in lexical_links(src, tgt, None, lexicon) if src.forms[i] == "مارس"
+    )
+    assert [tgt.forms[j] for _, j in months] == ["march", "march"]
+    assert months[0][1] < months[1][1]
+
+
+def test_nisba_links_to_its_english_nisba_only():
+    ar = "قال الرئيس الأمريكي إن الاتفاق جيد"
+    assert lexical_words(ar, "The American president said the deal was good")["الامريكي"] == {
+        "american"
+    }
+    assert "الامريكي" not in lexical_words(ar, "President Amrick said the deal was good")
+
+
+def test_nisba_links_to_american_with_the_background(lexicon):
+    ar = "قال الرئيس الأمريكي إن الاتفاق جيد"
+    links = lexical_words(ar, "The American president said the deal was good", lexicon)
+    assert links.get("الامريكي") == {"american"}
+
+
+def test_sentence_initial_common_words_are_not_names(lexicon):
+    for lex in (lexicon, None):
+        # a capitalized word inside the sentence may be a name ...
+        assert lexical_words("قال السيد دورينج", "Mr During said", lex)["دورينج"] == {"during"}
+        assert lexical_words("قال مارك", "It was Mark who said", lex)["مارك"] == {"mark"}
+        assert lexical_words("قال دارين", "Darin said", lex)["دارين"] == {"darin"}
+        # ... the first word of a sentence only when it is no common word
+        assert "دورينج" not in lexical_words("قال دورينج", "During the talks, he said", lex)
+        assert "مارك" not in lexical_words("قال مارك", "Mark said", lex)
+        assert "مارك" not in lexical_words("قال مارك", "He left. Mark said", lex)
+
+
+def test_exact_matches_are_identities_only():
+    assert exact_match("مارس", "march") and exact_match("28", "28")
+    assert exact_match(",", ",") and exact_match("bbc", "bbc")
+    assert not exact_match("مارس", "may")
+    assert not exact_match("كيربي", "kirby")
+
+
+# -- the hybrid aligner's weak evidence -----------------------------------------------------
+
+
+def _sides(ar: str, en: str):
+    data = prepare([(ar, en)])
+    return data.src[0], data.tgt[0]
+
+
+def test_unsupported_name_match_is_kept_at_half_only_between_unaligned_units():
+    src, tgt = _sides("قال كيربي أمس", "Kirby said yesterday")
+    assert src.forms == ("قال", "كيربي", "امس") and tgt.forms == ("kirby", "said", "yesterday")
+    aligner = HybridAligner(runs=1)
+    name = {(1, 0): 0.8}
+    said = {(0, 1): 1.0}
+    # both units unaligned: kept, at half its confidence
+    links = aligner._combine(src, tgt, DirectionalVotes(said, said), {}, name)
+    assert links == {(0, 1): 1.0, (1, 0): 0.4}
+    # the Arabic unit is aligned elsewhere: left out
+    other = {**said, (1, 2): 1.0}
+    links = aligner._combine(src, tgt, DirectionalVotes(other, other), {}, name)
+    assert (1, 0) not in links and links[(1, 2)] == 1.0
+    # the English unit is aligned elsewhere: left out
+    other = {(2, 0): 1.0}
+    assert (1, 0) not in aligner._combine(src, tgt, DirectionalVotes(other, other), {}, name)
+    # one run of one direction found it: kept at full confidence
+    some = DirectionalVotes({(1, 2): 1.0, (1, 0): 0.25}, {(1, 2): 1.0})
+    links = aligner._combine(src, tgt, some, {}, name)
+    assert links[(1, 0)] == 0.8 and links[(1, 2)] == 1.0
+
+
+def test_attention_support_and_identity_matches_keep_full_confidence():
+    src, tgt = _sides("قال كيربي أمس", "Kirby said yesterday")
+    aligner = HybridAligner(runs=1)
+    aligner.attention = object()  # only its presence matters to _combine
+    votes = DirectionalVotes({(1, 2): 1.0}, {(1, 2): 1.0})
+    assert (1, 0) not in aligner._combine(src, tgt, votes, {}, {(1, 0): 0.8})
+    links = aligner._combine(src, tgt, votes, {(1, 0): 0.9}, {(1, 0): 0.8})
+    assert links[(1, 0)] == 0.8
+    # a number matched by value needs no support, even between aligned units
+    src, tgt = _sides("قال كيربي 28", "Kirby said 28")
+    votes = DirectionalVotes({(2, 0): 1.0, (0, 2): 1.0}, {(2, 0): 1.0, (0, 2): 1.0})
+    links = HybridAligner(runs=1)._combine(src, tgt, votes, {}, {(2, 2): 1.0})
+    assert links[(2, 2)] == 1.0

@@ -1,0 +1,473 @@
+"""What the aligners know from outside the article, end to end: saved priors files
+(links --save-priors / --priors), run --hyp (a translation made elsewhere), --no-background
+in manifests, and a batch's joint alignment with its links.pickle checkpoint."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import sacrebleu
+
+import align.batch as batch
+from align.cli import main
+from align.errors import InputError
+from align.links.background import DICT_ENV, DICT_NAME
+from align.links.base import Link
+from align.links.priors import Priors, read_priors, save_priors, train_priors
+from align.pipeline import Pipeline
+from tests.conftest import ROOT
+
+FLORES = ROOT / "corpus" / "flores200-devtest"
+AR_LINES = (FLORES / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+EN_LINES = (FLORES / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+TRAIN = list(zip(AR_LINES[:40], EN_LINES[:40], strict=True))
+ALIGN = list(zip(AR_LINES[40:43], EN_LINES[40:43], strict=True))
+
+# Three articles of two sentences; خطة occurs in two of them, so the clitic splitter cuts
+# الخطة of the first article into ال + خطة only when it learns from all three together.
+ARTICLES = [
+    [
+        ("وقالت الحكومة إن الخطة ناجحة.", "The government said the plan was successful."),
+        ("وقال الوزير إن الحكومة ستعمل بسرعة.", "The minister said the government would act fast."),
+    ],
+    [
+        ("خطة السلام هي خطة جديدة.", "The peace plan is a new plan."),
+        ("وقال الرئيس إن السلام ممكن.", "The president said peace was possible."),
+    ],
+    [
+        ("وأعلن الوزير خطة أخرى للسلام.", "The minister announced another plan for peace."),
+        ("وقالت الحكومة إن الخطة ستبدأ غدا.", "The government said the plan would start tomorrow."),
+    ],
+]
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("knowledge-cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(shared_cache, monkeypatch) -> Path:
+    """The cache (lexicon, translations, conversions) in a folder of this test session."""
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(shared_cache))
+    monkeypatch.delenv(DICT_ENV, raising=False)
+    return shared_cache
+
+
+def write_lines(path: Path, lines) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("arabic-align: error: "), err
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def trained() -> Priors:
+    return train_priors(TRAIN, runs=2)
+
+
+@pytest.fixture
+def priors_file(trained, tmp_path) -> Path:
+    path = tmp_path / "news.priors"
+    save_priors(trained, path)
+    return path
+
+
+# -- priors files ---------------------------------------------------------------------------
+
+
+def test_priors_round_trip(trained, priors_file):
+    kinds = {line.split("\t")[0] for line in trained.lines}
+    assert kinds == {"LEX", "HMMF", "HMMR", "FERF", "FERR"}
+    assert trained.counts and min(trained.counts.values()) >= 2
+    assert trained.record["pairs"] == len(TRAIN)
+    read = read_priors(priors_file, pretokenized=False)
+    assert read.lines == trained.lines and read.counts == trained.counts
+    assert read.record["path"] == str(priors_file)
+    assert read.record["sha256"] == sha256(priors_file)
+    assert read.record["pairs"] == len(TRAIN)
+
+
+def _rewrite_header(path: Path, **changes) -> None:
+    head, body = path.read_bytes().split(b"\n", 1)
+    magic, header = head.split(b"\t", 1)
+    fields = {**json.loads(header), **changes}
+    path.write_bytes(magic + b"\t" + json.dumps(fields).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        ("truncated", "truncated or changed"),
+        ("one byte", "truncated or changed"),
+        ("other format", "format 2"),
+        ("other tokenization", "tokenization"),
+        ("foreign", "not an arabic-align priors file"),
+        ("empty", "not an arabic-align priors file"),
+        ("header", "header is damaged"),
+        ("bad line", "a line of the priors file is damaged"),
+        ("missing", "cannot read"),
+    ],
+)
+def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, damage, says):
+    raw = priors_file.read_bytes()
+    if damage == "truncated":
+        priors_file.write_bytes(raw[: len(raw) - 30])
+    elif damage == "one byte":
+        at = max(k for k in range(len(raw)) if raw[k : k + 1].isdigit())
+        digit = b"1" if raw[at : at + 1] != b"1" else b"2"
+        priors_file.write_bytes(raw[:at] + digit + raw[at + 1 :])
+    elif damage == "other format":
+        _rewrite_header(priors_file, format=2)
+    elif damage == "other tokenization":
+        record = {**trained.record, "pretokenized": True}  # as train_priors(pretokenized=True)
+        save_priors(dataclasses.replace(trained, record=record), priors_file)
+        assert read_priors(priors_file, pretokenized=True).lines == trained.lines
+    elif damage == "foreign":
+        priors_file.write_text("LEX\tقال\tsaid\t3\n", encoding="utf-8")
+    elif damage == "empty":
+        priors_file.write_bytes(b"")
+    elif damage == "header":
+        priors_file.write_bytes(b"#arabic-align-priors\t{not json\n" + raw.split(b"\n", 1)[1])
+    elif damage == "bad line":
+        body = raw.split(b"\n", 1)[1] + b"LEX\tonly-two\n"
+        priors_file.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + body)
+        _rewrite_header(priors_file, sha256=hashlib.sha256(body).hexdigest())
+    else:
+        priors_file.unlink()
+    with pytest.raises(InputError) as err:
+        read_priors(priors_file, pretokenized=False)
+    message = str(err.value)
+    assert says in message and str(priors_file) in message and "\n" not in message
+
+
+def test_links_save_priors_then_use_them(tmp_path, capsys):
+    train_ar = write_lines(tmp_path / "train.ar", [a for a, _ in TRAIN])
+    train_en = write_lines(tmp_path / "train.en", [e for _, e in TRAIN])
+    src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
+    tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
+    saved = tmp_path / "saved.priors"
+    common = ["--src", str(src), "--tgt", str(tgt), "--method", "statistical",
+              "--no-background", "--runs", "2"]  # fmt: skip
+    code = main(["links", *common, "--out", str(tmp_path / "a.pharaoh"),
+                 "--train", str(train_ar), str(train_en), "--save-priors", str(saved)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and f"priors of {len(TRAIN)} training pairs" in out
+    made = read_priors(saved, pretokenized=False)
+    assert made.record["pairs"] == len(TRAIN) and made.lines
+    assert len((tmp_path / "a.pharaoh").read_text().splitlines()) == len(ALIGN)
+
+    pharaoh, jsonl = tmp_path / "b.pharaoh", tmp_path / "b.jsonl"
+    code = main(["links", *common, "--out", str(pharaoh), "--priors", str(saved),
+                 "--json", str(jsonl)])  # fmt: skip
+    assert code == 0
+    lines = pharaoh.read_text().splitlines()
+    assert len(lines) == len(ALIGN) and all(lines)
+    rows = [json.loads(x) for x in jsonl.read_text().splitlines()]
+    assert [r["method"] for r in rows] == ["statistical"] * len(ALIGN)
+    assert all(r["links"] for r in rows)  # unit links: the Pharaoh file has word links
+
+    # the same priors are refused for pretokenized text: other units, other forms
+    code = main(["links", *common, "--out", str(tmp_path / "c.pharaoh"), "--priors", str(saved),
+                 "--pretokenized"])  # fmt: skip
+    assert code == 2 and "tokenization" in one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "c.pharaoh").exists()
+
+
+def test_priors_options_that_would_do_nothing_are_refused(tmp_path, priors_file, capsys):
+    src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
+    tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
+    out = tmp_path / "out.pharaoh"
+    base = ["links", "--src", str(src), "--tgt", str(tgt), "--out", str(out)]
+    train = ["--train", str(src), str(tgt), "--save-priors", str(tmp_path / "p")]
+    cases = [
+        ([*base, "--save-priors", str(tmp_path / "p")], "--train"),
+        ([*base, "--method", "lexical", "--priors", str(priors_file)], "--priors"),
+        ([*base, "--method", "lexical", *train], "lexical"),
+        ([*base, "--method", "statistical", "--priors", str(tmp_path / "none")], "cannot read"),
+    ]
+    for argv, says in cases:
+        assert main(argv) == 2, argv
+        assert says in one_error_line(capsys.readouterr().err)
+        assert not out.exists() and not (tmp_path / "p").exists()
+    article = write_lines(tmp_path / "article.txt", [a for a, _ in ALIGN])
+    run = ["run", str(article), "--hyp", str(tgt), "--out", str(tmp_path / "run")]
+    assert main([*run, "--align-method", "lexical", "--priors", str(priors_file)]) == 2
+    assert "--priors" in one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "run").exists()
+    manifest = tmp_path / "in.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "path": str(article)}) + "\n")
+    bad = write_lines(tmp_path / "bad.priors", ["not priors"])
+    code = main(["batch", str(manifest), "--out", str(tmp_path / "batch"), "--align-method",
+                 "statistical", "--priors", str(bad)])  # fmt: skip
+    assert code == 2 and str(bad) in one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "batch").exists()
+
+
+def test_missing_dictionary_stops_links_before_writing(tmp_path, monkeypatch, capsys):
+    src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
+    tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
+    empty = tmp_path / "no-dict"
+    empty.mkdir()
+    monkeypatch.setenv(DICT_ENV, str(empty))
+    out = tmp_path / "out.pharaoh"
+    argv = ["links", "--src", str(src), "--tgt", str(tgt), "--out", str(out), "--method", "lexical"]
+    assert main(argv) == 2
+    err = one_error_line(capsys.readouterr().err)
+    assert "dict-freedict-ara-eng" in err and "--no-background" in err
+    assert not out.exists()
+    assert main([*argv, "--no-background"]) == 0
+    assert len(out.read_text().splitlines()) == len(ALIGN)
+    article = write_lines(tmp_path / "article.txt", [a for a, _ in ALIGN])
+    run = ["run", str(article), "--hyp", str(tgt), "--align-method", "lexical"]
+    assert main([*run, "--out", str(tmp_path / "run")]) == 2
+    assert "--no-background" in one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "run").exists()
+
+
+# -- run --hyp --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def article(tmp_path) -> tuple[Path, Path, list[str], list[str]]:
+    pairs = ARTICLES[0] + ARTICLES[1]
+    path = write_lines(tmp_path / "article.txt", [a for a, _ in pairs])
+    ref = write_lines(tmp_path / "ref.en", [e for _, e in pairs])
+    hyps = ["The government said the plan succeeded.", "The minister said it would act fast.",
+            "The peace plan is new.", "The president said peace is possible."]  # fmt: skip
+    assert len(Pipeline(None, align_method="lexical").segment(path).to_translate) == len(pairs)
+    return path, ref, hyps, [e for _, e in pairs]
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    """A run that loads a model fails the test."""
+    import align.model.load
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a model was loaded")
+
+    monkeypatch.setattr(align.model.load, "load_marian", refuse)
+
+
+def read_run(run: Path) -> tuple[dict, list[dict]]:
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    records = [json.loads(x) for x in (run / "segments.jsonl").read_text().splitlines()]
+    return manifest, records
+
+
+def test_run_with_a_given_translation_loads_no_model(article, no_model, tmp_path, capsys):
+    path, _, hyps, _ = article
+    hyp = write_lines(tmp_path / "hyp.en", hyps)
+    out = tmp_path / "run"
+    code = main(["run", str(path), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0 and f"{len(hyps)} segments given" in capsys.readouterr().out
+    manifest, records = read_run(out)
+    assert manifest["model"] is None
+    assert manifest["translator"] == {"given": {"path": str(hyp), "sha256": sha256(hyp)}}
+    assert [r["hypothesis"] for r in records if r["translated"]] == hyps
+    assert (out / "hyp.txt").read_text(encoding="utf-8").splitlines() == hyps
+    assert [r["name"] for r in manifest["aligner"]["background"]] == [DICT_NAME]
+    assert manifest["aligner"]["method"] == "lexical"
+    # aligned: the full stops at least are linked
+    assert all(r["alignment"]["links"] for r in records if r["translated"])
+
+
+@pytest.mark.parametrize("lines", [3, 5])
+def test_run_hyp_line_count_mismatch_writes_nothing(article, no_model, tmp_path, capsys, lines):
+    path, _, hyps, _ = article
+    hyp = write_lines(tmp_path / "hyp.en", (hyps * 2)[:lines])
+    out = tmp_path / "run"
+    code = main(["run", str(path), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 2
+    err = one_error_line(capsys.readouterr().err)
+    assert f"{lines} translation lines" in err and str(hyp) in err
+    assert not out.exists()
+
+
+def test_run_hyp_with_a_reference_is_scored(article, no_model, tmp_path, capsys):
+    path, ref, hyps, refs = article
+    hyp = write_lines(tmp_path / "hyp.en", hyps)
+    out = tmp_path / "run"
+    code = main(["run", str(path), "--hyp", str(hyp), "--ref", str(ref), "--align-method",
+                 "lexical", "--out", str(out)])  # fmt: skip
+    assert code == 0 and "chrF2++" in capsys.readouterr().out
+    scores = json.loads((out / "scores.json").read_text())
+    chrf = sacrebleu.CHRF(word_order=2).corpus_score(hyps, [refs]).score
+    assert scores["corpus"]["chrf"]["score"] == pytest.approx(chrf)
+    manifest, records = read_run(out)
+    assert manifest["reference"]["sha256"] == sha256(ref)
+    assert [r["reference"] for r in records if r["translated"]] == refs
+    assert all(r["reference_alignment"] for r in records if r["translated"])
+
+
+def test_run_hyp_with_priors_and_no_background(article, no_model, priors_file, tmp_path):
+    path, _, hyps, _ = article
+    hyp = write_lines(tmp_path / "hyp.en", hyps)
+    out = tmp_path / "run"
+    code = main(["run", str(path), "--hyp", str(hyp), "--align-method", "statistical",
+                 "--priors", str(priors_file), "--no-background", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    manifest, _ = read_run(out)
+    aligner = manifest["aligner"]
+    assert aligner["background"] is None
+    assert aligner["priors"]["path"] == str(priors_file)
+    assert aligner["priors"]["sha256"] == sha256(priors_file)
+    assert aligner["priors"]["pairs"] == len(TRAIN)
+
+
+# -- a batch aligns its articles together -------------------------------------------------------
+
+
+def make_batch(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for k, pairs in enumerate(ARTICLES):
+        write_lines(folder / f"art{k}.txt", [a for a, _ in pairs])
+        write_lines(folder / f"art{k}.en", [e for _, e in pairs])
+        rows.append({"id": f"art{k}", "path": f"art{k}.txt", "reference": f"art{k}.en"})
+    path = folder / "manifest.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def batch_argv(manifest: Path, out: Path, model: Path) -> list[str]:
+    return ["batch", str(manifest), "--out", str(out), "--model", str(model),
+            "--max-new-tokens", "4", "--beams", "2", "--align-method", "lexical",
+            "--quiet"]  # fmt: skip
+
+
+def run_links(out: Path) -> dict[str, list]:
+    """Per article: the hypothesis and reference alignment of each translated segment."""
+    found = {}
+    for k in range(len(ARTICLES)):
+        _, records = read_run(out / f"art{k}")
+        found[f"art{k}"] = [
+            (r["alignment"], r["reference_alignment"]) for r in records if r["translated"]
+        ]
+    return found
+
+
+def expected_links(folder: Path, out: Path, ids: list[str]) -> dict[str, list]:
+    """The articles ``ids`` aligned together by Pipeline.prepare / align_jobs / finish, with
+    the translations the batch made."""
+    pipeline = Pipeline(None, align_method="lexical")
+    jobs = []
+    for aid in ids:
+        hyps = (out / aid / "hyp.txt").read_text(encoding="utf-8").splitlines()
+        made = {"model": None, "translator": {}}
+        jobs.append(
+            pipeline.prepare(folder / f"{aid}.txt", folder / f"{aid}.en", hyps=hyps, made=made)
+        )
+    pipeline.align_jobs(jobs)
+    found = {}
+    for aid, job in zip(ids, jobs, strict=True):
+        records = json.loads(json.dumps(pipeline.finish(job).records))
+        found[aid] = [
+            (r["alignment"], r["reference_alignment"]) for r in records if r["translated"]
+        ]
+    return found
+
+
+@pytest.fixture
+def align_calls(monkeypatch) -> list[int]:
+    """The number of pairs of each Pipeline.align call."""
+    calls: list[int] = []
+    real = Pipeline.align
+
+    def spy(self, pairs):
+        calls.append(len(pairs))
+        return real(self, pairs)
+
+    monkeypatch.setattr(Pipeline, "align", spy)
+    return calls
+
+
+def test_batch_aligns_its_articles_together(tiny_model, tmp_path, align_calls):
+    manifest = make_batch(tmp_path / "in")
+    out = tmp_path / "out"
+    assert main(batch_argv(manifest, out, tiny_model)) == 0
+    # one call with every article's translation and reference pairs
+    assert align_calls == [2 * sum(len(a) for a in ARTICLES)]
+    assert not (out / batch.LINKS).exists()
+    ids = [f"art{k}" for k in range(len(ARTICLES))]
+    joint = expected_links(tmp_path / "in", out, ids)
+    assert run_links(out) == joint
+    # aligned alone, the first article is cut into other units: the test can tell
+    alone = expected_links(tmp_path / "in", out, ids[:1])
+    assert alone["art0"] != joint["art0"]
+
+
+def _planted(blob: bytes) -> dict:
+    """The saved joint links with every alignment replaced by one recognisable link."""
+
+    def mark(a):
+        return dataclasses.replace(a, links=(Link(0, 0, 0.123),), spans=())
+
+    saved = pickle.loads(blob)
+    return {
+        key: ([mark(a) for a in hyp], {k: mark(a) for k, a in (ref or {}).items()}, notes, t)
+        for key, (hyp, ref, notes, t) in saved.items()
+    }
+
+
+def test_links_pickle_is_reused_only_when_it_matches(tiny_model, tmp_path, monkeypatch, capsys):
+    manifest = make_batch(tmp_path / "in")
+    out = tmp_path / "out"
+    blobs = []
+    real_write = batch._write_links
+
+    def keep(folder, blob):
+        blobs.append(blob)
+        real_write(folder, blob)
+        assert (folder / batch.LINKS).is_file()  # kept while the runs are written
+
+    monkeypatch.setattr(batch, "_write_links", keep)
+    assert main(batch_argv(manifest, out, tiny_model)) == 0
+    first = run_links(out)
+    (blob,) = blobs
+    planted = pickle.dumps(_planted(blob))
+    ids = [f"art{k}" for k in range(len(ARTICLES))]
+
+    def again(contents: bytes) -> dict:
+        for aid in ids:  # as if the job had stopped before writing the runs
+            shutil.rmtree(out / aid)
+        (out / batch.LINKS).write_bytes(contents)
+        capsys.readouterr()
+        assert main(batch_argv(manifest, out, tiny_model)) == 0
+        assert not (out / batch.LINKS).exists()
+        return run_links(out)
+
+    def header(payload: bytes, digest: str | None = None) -> bytes:
+        digest = digest or hashlib.sha256(payload).hexdigest()
+        return json.dumps({"sha256": digest}).encode() + b"\n" + payload
+
+    # a file that fails its hash is ignored: the links are computed again
+    assert again(header(planted, "0" * 64)) == first
+    # so is one saved for other articles (other keys)
+    other = pickle.dumps({key + "x": value for key, value in _planted(blob).items()})
+    assert again(header(other)) == first
+    # a file that matches these articles is used as it is
+    found = again(header(planted))
+    assert "taken from the stopped job's links.pickle" in capsys.readouterr().err
+    marked = {"src": 0, "tgt": 0, "confidence": 0.123, "sure": True}
+    for aid in ids:
+        assert found[aid] and all(
+            h["links"] == [marked] and r["links"] == [marked] for h, r in found[aid]
+        )
