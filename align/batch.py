@@ -10,7 +10,11 @@ directories, never appended to. ``batch.json`` records the settings that decide 
 (model files, decoding, engines, aligner, reference layout) and the ids it started, and
 every run's manifest records them too; a folder of runs made with other settings is refused
 (``--force`` starts over, removing only what the deletion rule below allows); a run made
-from other article or reference bytes is run again.
+from other article, reference or translation bytes is run again.
+
+An article of a manifest may come with its translation (``"hyp"``, in ``"hyp_layout"``
+lines or document): it is aligned and scored as ``arabic-align run --hyp`` does, not
+translated. When every article comes with one and no model is named, none is loaded.
 
 A bad article (missing, empty, binary, not UTF-8, a reference that does not fit) is recorded
 in the summary with its reason and the others go on; the exit status says whether any
@@ -18,7 +22,7 @@ failed. A problem with the job itself (``JobError``: the model, engine, device,
 quantization, aligner libraries, Ray) is found before any article and stops the job with
 one sentence, leaving no batch.json.
 
-``engine="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over an
+``executor="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over an
 actor pool, one pipeline and model per actor, the cluster's GPUs shared between the
 actors); every worker writes its run directories itself, so the output folder must be
 shared by the nodes.
@@ -38,10 +42,10 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from align.errors import InputError, JobError, MismatchError, OutputError, UserError
+from align.errors import InputError, JobError, OutputError, UserError
 from align.records import (
     BATCH_FILES,
     MANIFEST,
@@ -58,10 +62,11 @@ from align.records import (
     review_work,
     review_work_sentence,
 )
+from align.run import Run
 
 # links.pickle: the joint alignment of the articles being run, kept until they are written.
 BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
-ENGINES = ("local", "ray")
+EXECUTORS = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -69,16 +74,20 @@ class Article:
     id: str
     path: str
     reference: str | None = None
+    hyp: str | None = None  # a translation made elsewhere: aligned and scored, not translated
+    hyp_layout: str = "lines"  # of ``hyp``: "lines" or "document" (``Pipeline.run``)
 
 
 @dataclass
 class BatchSettings:
     """What decides the output (``fingerprint``) plus how to run (not in the fingerprint)."""
 
-    model: str
+    # None: the default model when an article is to be translated, and no model at all when
+    # every article comes with its translation (``run_batch``).
+    model: str | None
     num_beams: int = 4
     max_new_tokens: int | None = None
-    mt_engine: str = "auto"
+    engine: str = "auto"  # the translation engine
     quantization: str | None = None
     align_method: str = "hybrid"
     ref_layout: str = "lines"
@@ -97,13 +106,20 @@ class BatchSettings:
             from align.links.priors import read_priors
 
             priors = read_priors(self.priors, pretokenized=False)
+        from align.settings import AlignmentSettings, TranslationSettings
+
+        decoding = DecodingSettings(num_beams=self.num_beams, max_new_tokens=self.max_new_tokens)
         return Pipeline(
             self.model,
-            settings=DecodingSettings(num_beams=self.num_beams, max_new_tokens=self.max_new_tokens),
-            device=self.device, progress=progress, engine=self.mt_engine,
-            quantization=self.quantization, align_method=self.align_method,
+            translation=TranslationSettings(
+                engine=self.engine, device=self.device, quantization=self.quantization,
+                decoding=decoding,
+            ),
+            alignment=AlignmentSettings(
+                method=self.align_method, background=self.background and align, priors=priors
+            ),
+            progress=progress,
             on_warning=on_warning or (lambda m: None),
-            background=self.background and align, priors=priors,
         )  # fmt: skip
 
 
@@ -113,13 +129,14 @@ def fingerprint(settings: BatchSettings, loaded=None) -> dict:
     from align.model.load import load_marian
     from align.translate.engines import resolve_engine
 
-    if loaded is None:
+    if loaded is None and settings.model is not None:
         loaded = load_marian(settings.model, "cpu", weights=False)
     return {
-        "model_hash": loaded.model_hash,  # the files, wherever they are
+        # the files, wherever they are (None: every article's translation was given)
+        "model_hash": loaded.model_hash if loaded is not None else None,
         "num_beams": settings.num_beams,
         "max_new_tokens": settings.max_new_tokens,
-        "mt_engine": resolve_engine(settings.mt_engine),
+        "mt_engine": resolve_engine(settings.engine),
         "quantization": settings.quantization,
         "align_method": settings.align_method,
         "ref_layout": settings.ref_layout,
@@ -224,17 +241,25 @@ def _read_manifest(path: Path) -> list[Article]:
         except ValueError as exc:
             reason = str(exc).split(":")[0]
             raise InputError(f"{path}, line {n}: not valid JSON ({reason}).") from None
-        ref = item.get("reference") if isinstance(item, dict) else None
+        ref, hyp = (item.get("reference"), item.get("hyp")) if isinstance(item, dict) else (0, 0)
         if (
             not isinstance(item, dict) or "id" not in item
             or not isinstance(item.get("path"), str) or not item["path"]
-            or not (ref is None or (isinstance(ref, str) and ref))
+            or not all(v is None or (isinstance(v, str) and v) for v in (ref, hyp))
         ):  # fmt: skip
             raise InputError(
                 f'{path}, line {n}: an entry is {{"id": ..., "path": "..."}} with an optional '
-                '"reference": "...".'
+                '"reference": "...", "hyp": "..." (a translation) and "hyp_layout".'
             )
-        for value in (item["path"], ref):
+        layout = item.get("hyp_layout", "lines")
+        if layout not in ("lines", "document"):
+            raise InputError(
+                f'{path}, line {n}: "hyp_layout" is "lines" or "document", not '
+                f"{json.dumps(layout)[:40]}."
+            )
+        if "hyp_layout" in item and hyp is None:
+            raise InputError(f'{path}, line {n}: "hyp_layout" is the layout of a "hyp"; give one.')
+        for value in (item["path"], ref, hyp):
             if value is not None and not _usable_path(value):
                 raise InputError(f"{path}, line {n}: {value!r} cannot be a file name.")
         articles.append(
@@ -242,6 +267,8 @@ def _read_manifest(path: Path) -> list[Article]:
                 _safe_id(item["id"], f"{path}, line {n}"),
                 str((base / item["path"]).resolve()),
                 str((base / ref).resolve()) if ref else None,
+                str((base / hyp).resolve()) if hyp else None,
+                layout,
             )
         )
     if not articles:
@@ -280,14 +307,15 @@ def _check_unique(articles: Sequence[Article]) -> None:
 
 
 def prepare(article: Article, out: Path, pipeline, ref_layout: str, print_fp: dict):
-    """Read and translate one article (``Pipeline.prepare``): its job, or a failed summary
-    row when the article is at fault. A problem of the job itself (``JobError``) or of the
-    output folder (``OutputError``) stops the batch."""
+    """Read and translate one article, or take its given translation (``Pipeline.prepare``):
+    its job, or a failed summary row when the article is at fault. A problem of the job
+    itself (``JobError``) or of the output folder (``OutputError``) stops the batch."""
     run_dir = out / article.id
     try:
         return pipeline.prepare(
             article.path, ref=article.reference, out=run_dir, force=run_dir.exists(),
-            ref_layout=ref_layout, batch_settings=print_fp,
+            ref_layout=ref_layout, batch_settings=print_fp, hyp=article.hyp,
+            hyp_layout=article.hyp_layout,
         )  # fmt: skip
     except (JobError, OutputError):  # the job's settings, or the output folder (a full disk)
         raise
@@ -383,18 +411,26 @@ def failed_row(article: Article, reason: str) -> dict:
 
 
 def summary_row(article: Article, run_dir: Path) -> dict:
-    manifest = read_manifest(run_dir)
-    scores = loads_json((run_dir / "scores.json").read_text(encoding="utf-8"))
-    corpus = scores.get("corpus") or {}
+    run = Run.open(run_dir)
+    scores = run.scores.as_dict() if run.scores is not None else {}
     return {
         "id": article.id,
         "path": article.path,
         "status": "ok",
         "error": None,
-        "segments": manifest["counts"]["segments"],
-        "translated": manifest["counts"]["translated"],
-        "scores": {k: round(v["score"], 4) for k, v in corpus.items()} or None,
+        "segments": len(run.segments),
+        "translated": len(run.translated),
+        "scores": {k: round(v, 4) for k, v in scores.items()} or None,
     }
+
+
+def _open_run(run_dir: Path) -> Run | None:
+    """The complete run in ``run_dir``, or None when there is none (missing, unfinished,
+    changed since written, or unreadable)."""
+    try:
+        return Run.open(run_dir)
+    except UserError:
+        return None
 
 
 # -- the output folder -----------------------------------------------------------------------
@@ -549,7 +585,8 @@ def _check_paths(articles: Sequence[Article], out: Path, sources: Sequence[str])
     directly inside it (a symlink there would make the batch write somewhere else)."""
     real_out = Path(os.path.realpath(out))
     named = [(f"the {label} of {a.id!r}", path) for a in articles
-             for label, path in (("article", a.path), ("reference", a.reference))]  # fmt: skip
+             for label, path in (("article", a.path), ("reference", a.reference),
+                                 ("translation", a.hyp))]  # fmt: skip
     named += [("the input", source) for source in sources]
     for what, path in named:
         if path is None:
@@ -591,27 +628,20 @@ def write_outputs(out: Path, articles: Sequence[Article], rows: dict[str, dict])
 def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
     """BLEU, chrF++ and TER over every scored pair of every article, with signatures."""
     from align.score.metrics import corpus_scores, too_long_to_score
-    from align.text import read_lines
 
     hyps: list[str] = []
     refs: list[str] = []
     scored = []
     for a in articles:
-        run = out / a.id
-        for h, r in (("aligned.hyp.txt", "aligned.ref.txt"), ("hyp.txt", "ref.txt")):
-            if (run / r).is_file():
-                if (run / r).stat().st_size:
-                    run_hyps = read_lines(run / h, "hypothesis file")
-                    run_refs = read_lines(run / r, "reference file")
-                    if len(run_hyps) != len(run_refs):
-                        raise MismatchError(f"{run / h} and {run / r} differ in length")
-                    for hyp, ref in zip(run_hyps, run_refs, strict=True):
-                        # As in each run's own scores: a pair too long to score is left out.
-                        if not (too_long_to_score(hyp) or too_long_to_score(ref)):
-                            hyps.append(hyp)
-                            refs.append(ref)
-                scored.append(a.id)
-                break
+        run = Run.open(out / a.id)
+        if not run.has_reference:
+            continue
+        for hyp, ref in run.scored_texts():
+            # As in each run's own scores: a pair too long to score is left out.
+            if not (too_long_to_score(hyp) or too_long_to_score(ref)):
+                hyps.append(hyp)
+                refs.append(ref)
+        scored.append(a.id)
     return {
         "articles": len(articles),
         "articles_scored": len(scored),
@@ -628,7 +658,7 @@ def run_batch(
     out: str | Path,
     settings: BatchSettings,
     *,
-    engine: str = "local",
+    executor: str = "local",
     force: bool = False,
     quiet: bool = False,
     ray_address: str | None = None,
@@ -643,14 +673,15 @@ def run_batch(
     the quantization, the aligner, the Ray cluster) is checked before any article, and a
     problem there stops the job with one sentence before batch.json is written.
     ``sources``: the input files that list the articles (a manifest), never written over."""
-    if engine not in ENGINES:
-        raise UserError(f"Unknown batch engine {engine!r}; use local or ray.")
+    if executor not in EXECUTORS:
+        raise UserError(f"Unknown batch executor {executor!r}; use local or ray.")
+    settings = _with_model(settings, articles)
     out = Path(out)
     log = log or (lambda m: print(m, file=sys.stderr))
     _check_paths(articles, out, sources)
     created = check_output_folder(out)
     try:
-        if engine == "ray":
+        if executor == "ray":
             _connect_ray(ray_address, ray_timeout)
             # A local cluster runs on this machine: check everything here, then let the
             # workers load their own copies.
@@ -658,7 +689,8 @@ def run_batch(
             pipeline = None
         else:
             checked = pipeline = _check_job_here(settings, load=True, quiet=quiet)
-        print_fp = fingerprint(settings, checked.loaded if checked is not None else None)
+        loaded = checked.loaded if checked is not None and settings.model is not None else None
+        print_fp = fingerprint(settings, loaded)
     except JobError:
         if created:
             remove_if_empty(out)
@@ -666,10 +698,28 @@ def run_batch(
     lock = _lock(out)
     try:
         return _run_locked(
-            articles, out, settings, print_fp, engine, force, quiet, workers, log, pipeline
+            articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline
         )
     finally:
         os.close(lock)
+
+
+def _with_model(settings: BatchSettings, articles: Sequence[Article]) -> BatchSettings:
+    """The settings with their model: the default one when ``model`` is None and an article
+    is to be translated; none when every article comes with its translation (as ``run
+    --hyp``: the aligner then works without the model's attention)."""
+    if settings.model is not None:
+        return settings
+    if any(a.hyp is None for a in articles):
+        from align.model.registry import DEFAULT_MODEL
+
+        return replace(settings, model=DEFAULT_MODEL)
+    if settings.align_method == "attention":
+        raise JobError(
+            "the attention aligner needs a translation model, and every article comes with "
+            "its translation: give --model"
+        )
+    return settings
 
 
 def _lock(out: Path) -> int:
@@ -686,11 +736,11 @@ def _lock(out: Path) -> int:
     return fd
 
 
-def _run_locked(articles, out, settings, print_fp, engine, force, quiet, workers, log, pipeline):
+def _run_locked(articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline):
     states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
     other = [a.id for a in articles if states[a.id] == "other settings"]
     if other and not force:  # refused before batch.json changes
-        made_with = read_manifest(out / other[0]).get("batch_settings")
+        made_with = Run.open(out / other[0]).manifest.get("batch_settings")
         raise UserError(
             f"{out} holds runs made with other settings ({other[0]}: "
             f"{_difference(made_with if isinstance(made_with, dict) else {}, print_fp)}); "
@@ -710,7 +760,7 @@ def _run_locked(articles, out, settings, print_fp, engine, force, quiet, workers
     if rows:
         log(f"{len(rows)} article(s) already complete in {out}: skipped")
     start = time.perf_counter()
-    if engine == "local":
+    if executor == "local":
         _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_fp)
     else:
         _run_ray(todo, out, settings, rows, articles, workers, log, print_fp)
@@ -728,7 +778,7 @@ def _check_job_here(settings: BatchSettings, load: bool, quiet: bool = False):
     the device and the quantization on their own machines)."""
     from align.translate.engines import resolve_engine
 
-    resolve_engine(settings.mt_engine)
+    resolve_engine(settings.engine)
     if settings.align_method in ("statistical", "hybrid"):
         from align.links.statistical import require_eflomal
 
@@ -736,19 +786,21 @@ def _check_job_here(settings: BatchSettings, load: bool, quiet: bool = False):
     if not load:
         return None
     pipeline = settings.pipeline(progress=False if quiet else None)
-    pipeline.translator  # noqa: B018 (loads the model, converts it, checks the quantization)
+    if settings.model is not None:
+        pipeline.translator  # noqa: B018 (loads the model, converts it, checks the quantization)
     pipeline.aligner  # noqa: B018
     return pipeline
 
 
 def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict) -> str:
-    """ "current" (a complete run of this article and reference, made with these settings:
-    skipped), "other settings" (complete, made otherwise) or "missing" (to run)."""
-    if not is_complete(run_dir):
+    """ "current" (a complete run of this article, reference and given translation, made with
+    these settings: skipped), "other settings" (complete, made otherwise) or "missing" (to run)."""
+    run = _open_run(run_dir)
+    if run is None:
         return "missing"
     from align.records import sha256_file
 
-    manifest = read_manifest(run_dir)
+    manifest = run.manifest
     try:
         if manifest["article"]["sha256"] != sha256_file(Path(article.path)):
             return "missing"  # the article changed: run it again
@@ -757,7 +809,15 @@ def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict)
             return "missing"
         if ref is not None and ref["sha256"] != sha256_file(Path(article.reference)):
             return "missing"
-    except (OSError, KeyError, TypeError):
+        given = manifest["translator"].get("given")
+        if (given is None) != (article.hyp is None):
+            return "missing"  # translated then, given now, or the other way round
+        if given is not None and (
+            given["sha256"] != sha256_file(Path(article.hyp))
+            or given.get("hyp_layout", "lines") != article.hyp_layout
+        ):
+            return "missing"  # another translation, or read another way: run it again
+    except (OSError, KeyError, TypeError, AttributeError):
         return "missing"  # changed or unreadable now: run it again (and report why if it fails)
     if article.reference is not None and manifest.get("reference_layout") != ref_layout:
         return "missing"
@@ -771,7 +831,7 @@ def _check_ray() -> None:
         import ray  # noqa: F401
         import ray.data  # noqa: F401
     except ImportError:
-        raise JobError("--engine ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
+        raise JobError("--executor ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
 
 
 def _host_port(address: str) -> tuple[str, int] | None:
@@ -843,7 +903,8 @@ def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_
         else:
             prepared.append((a, job))
         if quiet:
-            status = "translated" if not isinstance(job, dict) else f"failed ({job['error']})"
+            done = "given" if a.hyp is not None else "translated"
+            status = done if not isinstance(job, dict) else f"failed ({job['error']})"
             log(f"[{k}/{len(todo)}] {a.id}: {status}")
     align_and_write(prepared, out, pipeline, print_fp, rows, log)
 
@@ -878,11 +939,46 @@ class _RayWorker:
 
 
 def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> None:
-    import ray
-
     if not todo:
         return
+    # Articles that come with their translation need no worker: the driver takes them.
+    to_translate = [a for a in todo if a.hyp is None]
+    translated = _translate_on_ray(to_translate, out, settings, rows, articles, workers, log,
+                                   print_fp) if to_translate else {}  # fmt: skip
+    # Gather, align, write: the driver aligns every article's pairs together.
+    pipeline = settings.pipeline(progress=False, on_warning=log)
+    prepared = []
+    for a in todo:
+        if a.hyp is not None:
+            job = prepare(a, out, pipeline, settings.ref_layout, print_fp)
+            if isinstance(job, dict):  # the article failed
+                rows[a.id] = job
+            else:
+                prepared.append((a, job))
+            continue
+        if a.id not in translated:
+            continue
+        row = translated[a.id]
+        job = pipeline.prepare(
+            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
+            ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
+            made=row["info"],
+        )  # fmt: skip
+        job.notes, job.timings = row["notes"], {**row["timings"], **job.timings}
+        job.timings["translate"] = row["timings"].get("translate", 0.0)
+        prepared.append((a, job))
+    try:
+        align_and_write(prepared, out, pipeline, print_fp, rows, log)
+    finally:
+        write_outputs(out, articles, rows)
+
+
+def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> dict:
+    """Translate ``todo`` on the Ray cluster's actors: each article's translation, by id (an
+    article at fault is a failed row in ``rows`` instead)."""
     import logging
+
+    import ray
 
     # Ray Data's own progress lines would drown ours (one line per article, below).
     logging.getLogger("ray.data").setLevel(logging.WARNING)
@@ -915,22 +1011,4 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> Non
         raise JobError(f"the Ray cluster failed while running the batch: {first}") from exc
     finally:
         write_outputs(out, articles, rows)  # what finished is summed up either way
-    # Gather, align, write: the driver aligns every article's pairs together.
-    pipeline = settings.pipeline(progress=False, on_warning=log)
-    prepared = []
-    for a in todo:
-        if a.id not in translated:
-            continue
-        row = translated[a.id]
-        job = pipeline.prepare(
-            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
-            ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
-            made=row["info"],
-        )  # fmt: skip
-        job.notes, job.timings = row["notes"], {**row["timings"], **job.timings}
-        job.timings["translate"] = row["timings"].get("translate", 0.0)
-        prepared.append((a, job))
-    try:
-        align_and_write(prepared, out, pipeline, print_fp, rows, log)
-    finally:
-        write_outputs(out, articles, rows)
+    return translated

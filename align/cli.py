@@ -84,6 +84,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from align.records import check_inputs_outside_run
 
     _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
+    if args.hyp_layout is not None and args.hyp is None:
+        raise UserError("--hyp-layout is the layout of a translation given with --hyp; give one")
 
     # The article and the reference are checked by the pipeline itself.
     inputs = [("dictionary", args.dictionary), ("priors file", args.priors),
@@ -92,26 +94,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     # With a translation given, a model is loaded only when asked for (its attention).
     model = args.model if args.model is not None or args.hyp else DEFAULT_MODEL
 
+    from align.settings import AlignmentSettings, TranslationSettings
+
     pipeline = Pipeline(
         model,
-        settings=_settings(args),
-        device=args.device,
+        translation=TranslationSettings(
+            engine=args.engine, device=args.device, quantization=args.quantization,
+            inter_threads=args.inter_threads, intra_threads=args.intra_threads,
+            cache=not args.no_cache, decoding=_settings(args),
+        ),
+        alignment=AlignmentSettings(
+            method=args.align_method, train=tuple(_extra_pairs(args.align_train)),
+            dictionary=_dictionary(args.dictionary), background=not args.no_background,
+            priors=_priors(args.priors, args.align_method),
+        ),
         progress=False if args.no_progress else None,
         on_warning=_warn,
-        engine=args.engine,
-        quantization=args.quantization,
-        inter_threads=args.inter_threads,
-        intra_threads=args.intra_threads,
-        cache=not args.no_cache,
-        align_method=args.align_method,
-        align_extra=_extra_pairs(args.align_train),
-        dictionary=_dictionary(args.dictionary),
-        background=not args.no_background,
-        priors=_priors(args.priors, args.align_method),
-    )
+    )  # fmt: skip
+    # A path, always: an article name is never taken for the article's text.
     result = pipeline.run(
-        args.article, ref=args.ref, out=args.out, force=args.force, ref_layout=args.ref_layout,
-        hyp=args.hyp,
+        Path(args.article), ref=args.ref, out=args.out, force=args.force,
+        ref_layout=args.ref_layout, hyp=args.hyp, hyp_layout=args.hyp_layout or "lines",
     )  # fmt: skip
     counts = result.manifest["counts"]
     done = "given" if args.hyp else "translated"
@@ -119,12 +122,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"wrote {printable(args.out)}: {counts['translated']} segments {done} "
         f"({counts['segments']} in the article)"
     )
-    if result.scores and not result.scores.get("corpus"):
+    scores = result.scores_json
+    if scores and not scores.get("corpus"):
         print("  no segment could be paired with the reference: nothing was scored")
-    if result.scores and result.scores.get("corpus"):
-        for entry in result.scores["corpus"].values():
-            print(f"  {entry['text']}")
-            print(f"    {entry['signature']}")
+    for entry in result.scores or ():
+        print(f"  {entry.text}")
+        print(f"    {entry.signature}")
     return 0
 
 
@@ -352,35 +355,16 @@ def _check_prefix(prefix: str, inputs: list[tuple[str, str]]) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from align.score.compare import compare_systems, format_table, load_system
+    from align.score.compare import compare_inputs, format_text, load_inputs
 
-    systems = [load_system(p) for p in args.systems]
-    result = compare_systems(
-        systems, ref=args.ref, ref_layout=args.ref_layout, bootstrap=args.bootstrap,
-        randomization=args.randomization,
+    result = compare_inputs(
+        load_inputs(args.systems), ref=args.ref, ref_layout=args.ref_layout,
+        bootstrap=args.bootstrap, randomization=args.randomization,
     )  # fmt: skip
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    print(format_table(result))
-    for name, sig in result["signatures"].items():
-        print(f"  {name}: {sig}")
-    for kind, rows in result["buckets"].items():
-        print(f"\nchrF++ by {kind}:")
-        for row in rows:
-            scores = "  ".join(f"{n} {v:.2f}" for n, v in row["chrf"].items())
-            print(f"  {row['bucket']:>12} ({row['count']:>3}): {scores}")
-    if "differ_most" in result:
-        print(f"\nsegments where {result['baseline']} and {result['ngrams']['other']} differ most:")
-        for row in result["differ_most"][:5]:
-            print(f"  segment {row['index']}: chrF++ difference {row['difference']:+.1f}")
-        for label in ("better", "worse"):
-            grams = ", ".join(f"'{g['ngram']}'" for g in result["ngrams"][label][:8]) or "none"
-            who = result["ngrams"]["other"] if label == "better" else result["baseline"]
-            print(f"n-grams {who} gets right and the other misses: {grams}")
-    print("\nlowest sentence chrF++:")
-    for row in result["lowest"][:5]:
-        print(f"  {row['system']} segment {row['index']}: {row['chrf']:.1f}")
+    print(format_text(result))
     return 0
 
 
@@ -438,7 +422,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     articles = read_inputs(args.input)
     settings = BatchSettings(
         model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
-        mt_engine=args.mt_engine, quantization=args.quantization,
+        engine=args.engine, quantization=args.quantization,
         align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
         background=not args.no_background, priors=args.priors,
     )  # fmt: skip
@@ -446,7 +430,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
     log = (lambda m: print(m, file=sys.stderr)) if args.quiet else _warn
     rows, corpus = run_batch(
-        articles, args.out, settings, engine=args.engine, force=args.force, quiet=args.quiet,
+        articles, args.out, settings, executor=args.executor, force=args.force, quiet=args.quiet,
         ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,
         log=log, sources=[args.input] if Path(args.input).is_file() else [],
     )  # fmt: skip
@@ -520,6 +504,27 @@ def _seconds(value: str) -> float:
     return number
 
 
+MT_ENGINES = ("auto", "transformers", "ctranslate2")
+EXECUTORS = ("local", "ray")
+
+
+def _batch_engine(value: str) -> str:
+    """batch's --engine names the translation engine, as run's does; local and ray, the
+    executors, are chosen with --executor, and naming them here says so."""
+    if value in EXECUTORS:
+        raise argparse.ArgumentTypeError(
+            f"the batch executor is now --executor local|ray (--executor {value}); --engine "
+            f"chooses the translation engine: {', '.join(MT_ENGINES)}"
+        )
+    return _text(value)
+
+
+def _old_mt_engine(value: str) -> str:
+    raise argparse.ArgumentTypeError(
+        f"the translation engine is now chosen with --engine: use --engine {value}"
+    )
+
+
 def _text(value: str) -> str:
     """A string option or argument: a path, an id, a name. Empty (``--export ""``) or with
     a NUL byte, it cannot name anything, so it is refused instead of silently ignored."""
@@ -568,9 +573,14 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument(
         "--hyp",
-        help="a translation made elsewhere, one line per segment to translate: it is aligned "
-        "and scored instead of translating (no model is loaded unless --model is given)",
+        help="a translation made elsewhere (see --hyp-layout): it is aligned and scored "
+        "instead of translating (no model is loaded unless --model is given)",
     )
+    p.add_argument(
+        "--hyp-layout", choices=LAYOUTS, default=None,
+        help="lines (default): one line per segment to translate; document: any segmentation "
+        "(sentences or paragraphs), its sentences brought to the segments by length",
+    )  # fmt: skip
     p.add_argument(
         "--model", default=None, help=f"hub id or local model directory (default {DEFAULT_MODEL})"
     )
@@ -587,7 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--no-progress", action="store_true")
     p.add_argument(
-        "--engine", choices=["auto", "transformers", "ctranslate2"], default="auto",
+        "--engine", choices=MT_ENGINES, default="auto",
         help="auto (default): ctranslate2 when it is installed, else transformers",
     )  # fmt: skip
     p.add_argument(
@@ -662,7 +672,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("compare", help="systems side by side, with significance tests")
-    p.add_argument("systems", nargs="+", metavar="RUN_DIR_OR_HYP", help="the first is the baseline")
+    p.add_argument(
+        "systems", nargs="+", metavar="[NAME=]SYSTEM",
+        help="run directories or hypothesis files, or batch folders (compared article by "
+        "article and in total); the first is the baseline; NAME names it in the tables (a "
+        "path that exists is a path, '=' and all)",
+    )  # fmt: skip
     p.add_argument("--ref", help="reference (default: the first run's)")
     p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
     p.add_argument(
@@ -697,20 +712,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="translate, align and score many articles (resumable)")
     p.add_argument("input", help="a directory of .txt articles, a glob, or a .jsonl manifest")
     p.add_argument("--out", required=True, help="folder for one run directory per article")
-    p.add_argument("--model", default=DEFAULT_MODEL)
+    p.add_argument(
+        "--model", default=None,
+        help=f"hub id or local model directory (default {DEFAULT_MODEL}; none is loaded when "
+        "every article of a manifest comes with its translation, unless given)",
+    )  # fmt: skip
     p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
     p.add_argument("--max-new-tokens", type=_positive, default=None)
-    p.add_argument("--mt-engine", choices=["auto", "transformers", "ctranslate2"], default="auto")
+    p.add_argument(
+        "--engine", type=_batch_engine, choices=MT_ENGINES, default="auto",
+        help="translation engine, as for run (default auto)",
+    )  # fmt: skip
+    p.add_argument("--mt-engine", type=_old_mt_engine, help=argparse.SUPPRESS)
     p.add_argument("--quantization", default=None)
     p.add_argument("--align-method", choices=METHODS, default=DEFAULT_METHOD)
     p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument(
-        "--engine",
-        choices=["local", "ray"],
-        default="local",
+        "--executor", choices=EXECUTORS, default="local",
         help="local: this process; ray: a Ray cluster (--ray-address, else local)",
-    )
+    )  # fmt: skip
     p.add_argument("--ray-address", default=None, help="address of an existing Ray cluster")
     p.add_argument(
         "--ray-timeout", type=_seconds, default=60.0,

@@ -8,9 +8,11 @@ against the reference, and write a run directory whose manifest goes last.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
+import re
 import sys
 import time
 import warnings
@@ -39,7 +41,10 @@ from align.records import (
     sha256_file,
 )
 from align.score.docalign import (
+    LAYOUTS,
+    MAX_DOCUMENT,
     DocAlignment,
+    align_by_length,
     align_documents,
     check_document_size,
     reference_sentences,
@@ -51,8 +56,8 @@ from align.score.metrics import (
     sentence_scores,
     too_long_to_score,
 )
-from align.text import read_article, read_lines, segment_text
-from align.translate.base import DecodingSettings
+from align.settings import AlignmentSettings, TranslationSettings
+from align.text import decode_article, read_article, read_lines, segment_text
 
 PACKAGES = (
     "arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy", "ctranslate2",
@@ -81,15 +86,103 @@ def read_reference(path: str | Path, expected: int) -> list[str]:
     return lines
 
 
+def spread_translation(
+    path: str | Path, todo: Sequence
+) -> tuple[list[str], list[list[list[int]]], list[str]]:
+    """A translation in its own segmentation (sentences, paragraphs), brought to the
+    segments to translate: (one translation per segment, the beads, notes).
+
+    Its sentences (``reference_sentences``) are aligned to the source segments by length
+    (``align_by_length``: the texts share no words to compare). A bead's sentences, joined,
+    are the translation of its longest segment, which holds most of what they say; any other
+    segment of the bead, and a segment with no sentence, gets an empty translation and a
+    note that names it. A sentence that matches no segment joins the translation of the
+    segment before it (the first segment's, at the start), so that none of the text is lost.
+    Beads are recorded as [segment indices, sentence indices]."""
+    sentences = reference_sentences(read_article(path, "translation file"))
+    if not sentences:
+        raise UserError(f"the translation file {path} holds no sentences.")
+    if max(len(todo), len(sentences)) > MAX_DOCUMENT:
+        raise UserError(
+            f"a translation in document layout is brought to at most {MAX_DOCUMENT:,} "
+            f"segments and from at most {MAX_DOCUMENT:,} sentences, and this has "
+            f"{len(todo):,} segments and {len(sentences):,} sentences: give it one line per "
+            "segment (--hyp-layout lines)"
+        )
+    beads = align_by_length([s.text for s in todo], sentences)
+    # The segment of each bead that takes its sentences: the longest (the first of equals).
+    owner = [
+        max(segs, key=lambda k: (len(todo[k].text), -k)) if segs else None for segs, _ in beads
+    ]
+    parts: list[list[int]] = [[] for _ in todo]
+    in_bead: dict[int, int] = {}  # segment -> the segment that took its bead's sentences
+    notes = []
+    for b, (segs, sents) in enumerate(beads):
+        target = owner[b]
+        if target is None:  # sentences that match no segment: the segment before them
+            before = [o for o in owner[:b] if o is not None]
+            after = [o for o in owner[b + 1 :] if o is not None]
+            target = before[-1] if before else after[0] if after else None
+            if target is None:
+                continue  # no segment to translate at all
+            notes.append(
+                f"sentence(s) {', '.join(map(str, sents))} of the translation match no "
+                f"segment by length: joined to the translation of segment {todo[target].index}"
+            )
+        parts[target].extend(sents)
+        if sents:
+            in_bead.update((k, target) for k in segs if k != target)
+    hyps = [" ".join(sentences[j] for j in sorted(found)) for found in parts]
+    for k, found in enumerate(parts):
+        if found:
+            continue
+        where = (
+            f"its bead's translation went to segment {todo[in_bead[k]].index}"
+            if k in in_bead
+            else "no sentence of the translation matches it by length"
+        )
+        notes.append(f"segment {todo[k].index} has an empty translation: {where}")
+    recorded = [[[todo[k].index for k in segs], list(sents)] for segs, sents in beads]
+    return hyps, recorded, notes
+
+
 @dataclass
 class RunResult:
+    """What ``Pipeline.run`` made: the typed run (``segments``, ``scores``, ``warnings``, as
+    ``align.Run`` reads them back from a run directory) and the records as written."""
+
     document: Document
-    records: list[dict]
-    scores: dict | None
+    records: list[dict]  # the rows of segments.jsonl
+    scores_json: dict | None  # scores.json
     manifest: dict
     run_dir: Path | None = None
     warnings: list[str] = field(default_factory=list)
     document_alignment: DocAlignment | None = None
+
+    @cached_property
+    def run(self):
+        from align.run import run_from_records
+
+        docalign = None
+        if self.document_alignment is not None:
+            docalign = {**self.document_alignment.to_json(), "reference_texts": self._ref_texts}
+        return run_from_records(
+            self.run_dir, self.manifest, self.records, self.scores_json, docalign
+        )
+
+    _ref_texts: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def segments(self):
+        """Every segment of the article (``align.run.Segment``), boilerplate included."""
+        return self.run.segments
+
+    @property
+    def scores(self):
+        """Corpus scores with their signatures (``align.run.Scores``), or None without a
+        reference."""
+        scores = self.run.scores
+        return scores if scores is not None and scores.bleu is not None else None
 
     @property
     def hypotheses(self) -> list[str]:
@@ -98,6 +191,37 @@ class RunResult:
 
 def _file_info(path) -> dict:
     return {"path": str(path), "sha256": sha256_file(Path(path))}
+
+
+def _given_lines(value, what: str) -> list[str]:
+    if isinstance(value, bytes) or not all(isinstance(x, str) for x in value):
+        raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
+    lines = list(value)
+    if any("\n" in x or "\r" in x for x in lines):
+        raise UserError(f"{what}= lines must not contain line breaks.")
+    return lines
+
+
+def _text_info(text: str) -> dict:
+    """The record of an input given as text rather than as a file."""
+    return {"path": None, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def is_text(value) -> bool:
+    """Whether a string given as an article is its text rather than a file name: it is a
+    file name when such a file exists; otherwise text when it has a line break or Arabic
+    letters (a missing file is still reported as missing)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        if os.path.exists(value):
+            return False
+    except ValueError:  # a NUL byte: no file has that name
+        return True
+    return "\n" in value or _ARABIC.search(value) is not None
 
 
 @dataclass
@@ -122,6 +246,8 @@ class ArticleJob:
     translator_info: dict
     hyp_links: list[Alignment] = field(default_factory=list)
     ref_links: dict[int, Alignment] | None = None
+    article_info: dict | None = None  # path (None for text) and SHA-256 of the inputs
+    ref_info: dict | None = None
 
 
 class Pipeline:
@@ -131,56 +257,74 @@ class Pipeline:
         self,
         model: str | None = DEFAULT_MODEL,
         *,
-        settings: DecodingSettings | None = None,
-        device: str | None = None,
+        translation: TranslationSettings | None = None,
+        alignment: AlignmentSettings | None = None,
+        translator=None,
+        aligner=None,
         progress: bool | None = None,
-        align_reference: bool = True,
-        aligner_options: dict | None = None,
         on_warning: Callable[[str], None] | None = None,
-        engine: str = "auto",
-        quantization: str | None = None,
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        cache: bool | str | Path = True,
-        align_method: str = "hybrid",
-        align_extra: Sequence[tuple[str, str]] = (),
-        dictionary=None,
-        background=True,
-        priors=None,
     ) -> None:
+        """``model``: a hub id or a local folder of a Marian model, or None (then only
+        translations given to ``run`` are aligned and scored, or ``translator`` translates).
+        ``translation`` and ``alignment``: the settings of each part (``align.settings``).
+        ``translator``: a ready-made object with ``translate(texts) -> texts`` (and, if it
+        has one, ``info() -> dict`` for the manifest) used instead of the model.
+        ``aligner``: a ready-made aligner (``align(pairs) -> [Alignment]``, ``method``).
+        ``progress``: progress bars (None: when the output is a terminal).
+        ``on_warning``: where warnings go (default: Python's ``warnings``)."""
         from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
 
-        if align_method not in METHODS:
+        translation = translation or TranslationSettings()
+        alignment = alignment or AlignmentSettings()
+        if not isinstance(translation, TranslationSettings):
+            raise UserError("translation= takes an align.TranslationSettings.")
+        if not isinstance(alignment, AlignmentSettings):
+            raise UserError("alignment= takes an align.AlignmentSettings.")
+        align_method = alignment.method
+        if aligner is None and align_method not in METHODS:
             raise UserError(
                 f"Unknown alignment method {align_method!r}; choose one of: {', '.join(METHODS)}."
             )
-        self.align_method = align_method
-        self.align_extra = list(align_extra)
-        self.dictionary = dictionary
+        self.translation = translation
+        self.alignment = alignment
+        self.align_method = getattr(aligner, "method", align_method)
+        self.align_extra = list(alignment.train)
+        self.dictionary = alignment.dictionary
         # The aligners' background knowledge (links.background): True loads the default,
         # False turns it off, or a Background object is used as given. Loaded here, so that
         # a missing resource is reported before any slow work.
-        if background is True or background is False:
+        background = alignment.background
+        if aligner is not None:
+            background = None
+        elif background is True or background is False:
             from align.links.background import background_for
 
             background = background_for(align_method, background)
         self.background = background
-        self.priors = priors  # links.priors.Priors, or None
+        self.priors = alignment.priors  # links.priors.Priors, or None
 
-        self.engine = resolve_engine(engine)  # an engine that is not installed fails here
-        self.quantization = quantization
-        self.inter_threads = inter_threads
-        self.intra_threads = intra_threads
-        self.cache = cache
+        # An engine that is not installed fails here (unless a translator is given).
+        self.engine = resolve_engine(translation.engine) if translator is None else "given"
+        self.quantization = translation.quantization
+        self.inter_threads = translation.inter_threads
+        self.intra_threads = translation.intra_threads
+        self.cache = translation.cache
         self.model_name = model
-        self.settings = settings or DecodingSettings()
-        self.device = device
+        self.settings = translation.decoding
+        self.device = translation.device
         self.progress = progress
-        self.align_reference = align_reference
-        self.aligner_options = aligner_options or {}
-        # Every place that uses a fixture says so: the CLI prints to stderr, the library
-        # warns through Python's warnings unless the caller takes the messages itself.
+        self.align_reference = alignment.reference
+        self.aligner_options = dict(alignment.attention)
+        if translator is not None:
+            if not callable(getattr(translator, "translate", None)):
+                raise UserError("translator= takes an object with a translate(texts) method.")
+            self.__dict__["translator"] = translator  # replaces the cached property
+        if aligner is not None:
+            if not callable(getattr(aligner, "align", None)):
+                raise UserError("aligner= takes an object with an align(pairs) method.")
+            self.__dict__["aligner"] = aligner
+            self._attention = None
         self.on_warning = on_warning or (lambda m: warnings.warn(m, UserWarning, stacklevel=3))
         self._load_seconds = 0.0
         self.timings: dict[str, float] = {}
@@ -243,7 +387,7 @@ class Pipeline:
         if self.model_name is not None and self.align_method in ("attention", "hybrid"):
             options = dict(self.aligner_options)
             if self.engine == "ctranslate2":
-                options.setdefault("engine", "ctranslate2")
+                options.setdefault("backend", "ctranslate2")
                 options.setdefault("ct2_translator", self.engine_translator)
             # The translator keeps the attention of what it translates: those hypotheses
             # need no forced decoding.
@@ -258,9 +402,21 @@ class Pipeline:
     def _model_warnings(self, loaded) -> list[str]:
         return [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
 
-    def segment(self, article: str | Path) -> Document:
+    def segment(self, article: str | Path | Document) -> Document:
+        """The article's segments. ``article``: a path, the article's text (a string with a
+        line break or Arabic letters that names no file), or a ``Document``."""
+        if isinstance(article, Document):
+            return article
+        if is_text(article):
+            return segment_text(decode_article(article.encode("utf-8"), "text"), doc_id="text")
         path = Path(article)
         return segment_text(read_article(path), doc_id=path.stem)
+
+    def _translator_info(self) -> dict:
+        info = getattr(self.translator, "info", None)
+        if callable(info):
+            return info()
+        return {"engine": "given", "object": type(self.translator).__name__}
 
     def translate(self, texts: list[str]) -> list[str]:
         return self.translator.translate(texts)
@@ -277,6 +433,7 @@ class Pipeline:
         ref_layout: str = "lines",
         batch_settings: dict | None = None,
         hyp: str | Path | None = None,
+        hyp_layout: str = "lines",
     ) -> RunResult:
         """Process one article; with ``out``, write a complete run directory there.
 
@@ -287,49 +444,112 @@ class Pipeline:
         (any segmentation: its sentences are aligned to the segments before scoring).
         ``batch_settings``: the settings fingerprint of the batch this run belongs to,
         recorded in the manifest so that a batch knows which settings made the run.
-        ``hyp``: a translation made elsewhere (a person, another system), one line per
-        segment to translate; it is aligned and scored instead of translating. The model is
-        loaded only when the aligner needs its attention (a pipeline made with
-        ``model=None`` never loads one).
+        ``hyp``: a translation made elsewhere (a person, another system); it is aligned and
+        scored instead of translating. The model is loaded only when the aligner needs its
+        attention (a pipeline made with ``model=None`` never loads one).
+        ``hyp_layout``: "lines" (one translated line per segment to translate) or
+        "document" (the translation in its own sentences and paragraphs: its sentences are
+        brought to the segments by length, ``spread_translation``).
         """
         created = out is not None and not os.path.lexists(out)
         try:
-            return self._run(article, ref, out, force, ref_layout, batch_settings, hyp)
+            return self._run(article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout)
         except BaseException:
             if created:
                 remove_if_empty(Path(out))
             raise
 
-    def _run(self, article, ref, out, force, ref_layout, batch_settings, hyp) -> RunResult:
-        job = self.prepare(article, ref, out, force, ref_layout, batch_settings, hyp)
+    def _run(
+        self, article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout
+    ) -> RunResult:
+        job = self.prepare(
+            article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout=hyp_layout
+        )
         self.align_jobs([job])
         return self.finish(job)
 
     def prepare(
         self, article, ref=None, out=None, force=False, ref_layout="lines", batch_settings=None,
         hyp=None, hyps: Sequence[str] | None = None, made: dict | None = None,
+        hyp_layout: str = "lines",
     ) -> ArticleJob:  # fmt: skip
         """Everything before alignment: read, segment and check the inputs, translate (or
-        take ``hyp``, a file, or ``hyps``, translations already made for this article),
-        pair a document reference with the segments. A batch prepares all its articles,
-        aligns them together (``align_jobs``), then finishes each. ``made``: the model and
-        translator records of where ``hyps`` were translated (a batch's Ray worker)."""
+        take ``hyp``, a file in ``hyp_layout``, or ``hyps``, translations already made for
+        this article), pair a document reference with the segments. A batch prepares all its
+        articles, aligns them together (``align_jobs``), then finishes each. ``made``: the
+        model and translator records of where ``hyps`` were translated (a batch's Ray
+        worker)."""
+        if hyp is not None and hyp_layout not in LAYOUTS:
+            raise UserError(f"Unknown translation layout {hyp_layout!r}; use lines or document.")
         self.timings = {}
         start = time.perf_counter()
         document = self.segment(article)
+        if isinstance(article, Document) or is_text(article):
+            article_info = _text_info(document.text)
+            article = None
+        else:
+            article_info = _file_info(article)
         todo = document.to_translate
+        ref_lines = None
+        if ref is not None and not isinstance(ref, str | Path):
+            ref_lines = _given_lines(ref, "ref")
+            ref_info = _text_info("\n".join(ref_lines))
+            ref = None
+        else:
+            ref_info = _file_info(ref) if ref is not None else None
+        given_lines = None
+        if hyp is not None and not isinstance(hyp, str | Path):
+            if hyp_layout != "lines":
+                raise UserError("A translation in document layout is given as a file.")
+            given_lines, hyp = _given_lines(hyp, "hyp"), None
         ref_sentences = None
-        if ref is not None and ref_layout == "document":
+        if ref_lines is not None and ref_layout == "document":
+            ref_sentences = ref_lines
+            check_scorable(ref_sentences, "the given reference", unit="sentence")
+            check_document_size(len(todo), len(ref_sentences))
+        elif ref is not None and ref_layout == "document":
             ref_sentences = reference_sentences(read_article(ref, "reference file"))
             check_scorable(ref_sentences, f"reference file {ref}", unit="sentence")
             check_document_size(len(todo), len(ref_sentences))
-        elif ref is not None and ref_layout != "lines":
+        elif (
+            ref is not None
+            and ref_layout != "lines"
+            or ref_lines is not None
+            and ref_layout != "lines"
+        ):
             raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
         refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
+        if ref_lines is not None and ref_sentences is None:
+            refs = ref_lines
+            if len(refs) != len(todo):
+                raise MismatchError(
+                    f"The reference has {len(refs)} lines but the article has {len(todo)} "
+                    "segments to translate (boilerplate excluded); give one line per segment"
+                )
         if refs is not None:
-            check_scorable(refs, f"reference file {ref}")
-        given = list(hyps) if hyps is not None else None
-        if hyp is not None:
+            check_scorable(refs, f"reference file {ref}" if ref is not None else "the reference")
+        given = list(hyps) if hyps is not None else given_lines
+        if given_lines is not None and len(given_lines) != len(todo):
+            raise MismatchError(
+                f"The translation has {len(given_lines)} lines but the article has "
+                f"{len(todo)} segments to translate (boilerplate excluded); give one "
+                "translated line per segment"
+            )
+        if (
+            given is None
+            and hyp is None
+            and self.model_name is None
+            and ("translator" not in self.__dict__)
+        ):
+            raise UserError(
+                "Nothing translates this article: give a model, a translator or a translation."
+            )
+        given_info: dict = {}
+        hyp_notes: list[str] = []
+        if hyp is not None and hyp_layout == "document":
+            given, beads, hyp_notes = spread_translation(hyp, todo)
+            given_info = {"sentences": sum(len(t) for _, t in beads), "beads": beads}
+        elif hyp is not None:
             given = read_lines(hyp, "translation file")
             if len(given) != len(todo):
                 raise MismatchError(
@@ -340,12 +560,14 @@ class Pipeline:
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
             inputs = [("article", article), ("reference file", ref), ("translation file", hyp)]
-            check_run_dir(run_dir, force=force, inputs=inputs)
+            check_run_dir(run_dir, force=force, inputs=[(w, p) for w, p in inputs if p])
         self.timings["segment"] = time.perf_counter() - start
 
-        notes = []
+        for note in hyp_notes:
+            self.on_warning(note)
+        notes = list(hyp_notes)
         if self.model_name is not None and made is None:
-            notes = self._model_warnings(self.loaded)  # load once, timed apart
+            notes += self._model_warnings(self.loaded)  # load once, timed apart
             self.timings["load_model"] = self._load_seconds
         self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
         start = time.perf_counter()
@@ -356,7 +578,11 @@ class Pipeline:
                 "model": self.loaded.info() if self.model_name is not None else None,
                 # A translation made elsewhere is recorded as its file and hash.
                 "translator": (
-                    {"given": _file_info(hyp)} if hyp is not None else self.translator.info()
+                    {"given": {**_file_info(hyp), "hyp_layout": hyp_layout, **given_info}}
+                    if hyp is not None
+                    else {"given": {**_text_info("\n".join(given_lines)), "hyp_layout": "lines"}}
+                    if given_lines is not None
+                    else self._translator_info()
                 ),
             }
 
@@ -372,7 +598,7 @@ class Pipeline:
         return ArticleJob(
             article, ref, hyp, run_dir, force, ref_layout, batch_settings, document,
             translated, refs, ref_sentences, docal, notes, dict(self.timings),
-            made["model"], made["translator"],
+            made["model"], made["translator"], article_info=article_info, ref_info=ref_info,
         )  # fmt: skip
 
     def align_jobs(self, jobs: Sequence[ArticleJob]) -> None:
@@ -430,14 +656,15 @@ class Pipeline:
         records = self._records(
             job.document, hyps, refs, job.hyp_links, job.ref_links, sent_scores, job.docal
         )
-        if scores is not None and notes:
-            scores["warnings"] = notes
         manifest = self._manifest(job, notes)
         manifest["reference_layout"] = job.ref_layout if job.ref is not None else None
         if job.batch_settings is not None:
             manifest["batch_settings"] = job.batch_settings
         run_dir = job.run_dir
-        result = RunResult(job.document, records, scores, manifest, run_dir, notes, job.docal)
+        result = RunResult(
+            job.document, records, scores, manifest, run_dir, notes, job.docal,
+            _ref_texts=list(job.ref_sentences or []),
+        )  # fmt: skip
         if run_dir is not None:
             try:
                 result.manifest = self._write(
@@ -499,7 +726,6 @@ class Pipeline:
             "sentence_signatures": None,
             "segments": len(hyps),
             "reference_layout": "document",
-            "document_alignment": {k: v for k, v in docal.to_json().items() if k != "beads"},
             "sacrebleu_cli": "sacrebleu aligned.ref.txt -i aligned.hyp.txt " + " ".join(CLI_ARGS),
         }
         if pair_hyps:
@@ -545,8 +771,8 @@ class Pipeline:
             "schema_version": SCHEMA_VERSION,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": sys.argv,
-            "article": file_info(article),
-            "reference": file_info(ref) if ref is not None else None,
+            "article": job.article_info or file_info(article),
+            "reference": job.ref_info or (file_info(ref) if ref is not None else None),
             "document_id": document.id,
             "counts": {
                 "segments": len(document.segments),
@@ -554,7 +780,7 @@ class Pipeline:
             },
             "model": job.model_info,
             "translator": job.translator_info,
-            "aligner": {"method": self.aligner.method, **self.aligner.settings},
+            "aligner": {"method": self.aligner.method, **getattr(self.aligner, "settings", {})},
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "warnings": notes,
@@ -579,7 +805,7 @@ class Pipeline:
             )  # fmt: skip
         elif refs is not None:
             atomic_write_text(run_dir / "ref.txt", lines_file(refs))
-        scores = result.scores or {"corpus": None, "note": "no reference was given"}
+        scores = result.scores_json or {"corpus": None, "note": "no reference was given"}
         atomic_write_text(run_dir / "scores.json", json.dumps(scores, indent=2) + "\n")
         result.manifest["timings"]["write"] = round(time.perf_counter() - start, 3)
         return finish_run(run_dir, result.manifest)

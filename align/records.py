@@ -19,7 +19,10 @@ from pathlib import Path
 
 from align.errors import InputError, OutputError, UserError
 
-SCHEMA_VERSION = 1
+# Schema 2 keeps the document alignment only in docalign.json and the warnings only in the
+# manifest; schema 1 runs (which also copied them into scores.json) are still read.
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)
 MANIFEST = "manifest.json"
 RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",
@@ -411,10 +414,10 @@ def read_manifest(run_dir: Path) -> dict:
     if not isinstance(manifest, dict):
         raise InputError(f"{path} is not a run manifest (a JSON object)")
     version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_SCHEMAS:
         raise InputError(
             f"{run_dir} has run schema version {version}; this arabic-align reads "
-            f"version {SCHEMA_VERSION}"
+            f"versions {', '.join(map(str, READABLE_SCHEMAS))}: make the run again"
         )
     return manifest
 

@@ -62,10 +62,10 @@ def main(argv=None) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         articles = make_articles(Path(tmp), args.articles, args.lines)
-        for engine in ("local", "ray"):
-            out = Path(tmp) / f"out-{engine}"
+        for executor in ("local", "ray"):
+            out = Path(tmp) / f"out-{executor}"
             start = time.perf_counter()
-            summary, _ = run_batch(articles, out, settings, engine=engine, quiet=True,
+            summary, _ = run_batch(articles, out, settings, executor=executor, quiet=True,
                                    workers=args.workers, log=lambda m: None)  # fmt: skip
             seconds = time.perf_counter() - start
             segments = sum(r["translated"] or 0 for r in summary)
@@ -78,7 +78,7 @@ def main(argv=None) -> int:
                     for key, value in timings.items():
                         stages[key] = stages.get(key, 0.0) + value
             rows.append({
-                "contender": "one process" if engine == "local"
+                "contender": "one process" if executor == "local"
                 else f"Ray local, {args.workers} workers",
                 "seconds": seconds, "articles": len(summary), "failed": failed,
                 "segments": segments, "articles_per_minute": 60 * len(summary) / seconds,

@@ -20,6 +20,7 @@ import pytest
 
 from align.cli import main
 from align.records import MANIFEST
+from align.settings import AlignmentSettings
 from tests.conftest import ROOT, SEED
 from tests.faults import listing, refuse_writes
 from tests.test_batch import BODY, batch_args, make_articles
@@ -495,8 +496,12 @@ def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path
     article.write_text("قال الوزير إن الاجتماع انتهى.\n" + " ".join(["كتاب"] * 600) + "\n",
                        encoding="utf-8")  # fmt: skip
     notes = []
-    pipeline = Pipeline(str(tiny_model), align_method="lexical", on_warning=notes.append,
-                        progress=False)  # fmt: skip
+    pipeline = Pipeline(
+        str(tiny_model),
+        alignment=AlignmentSettings(method="lexical"),
+        on_warning=notes.append,
+        progress=False,
+    )
     pipeline.settings = pipeline.settings.__class__(num_beams=1, max_new_tokens=4)
     result = pipeline.run(article, out=tmp_path / "run")
     long = [r for r in result.records if r["translated"] and len(r["source"]) > 1000]
@@ -512,7 +517,7 @@ def test_batch_ray_unreachable_address_fails_fast(tiny_model, tmp_path, capsys):
     ray.shutdown()  # as in a fresh process: no cluster yet
     manifest = make_articles(tmp_path / "in", n=1)
     out = tmp_path / "out"
-    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), "--engine", "ray",
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), "--executor", "ray",
                        "--ray-address", "127.0.0.1:1", "--ray-timeout", "5")  # fmt: skip
     one_sentence(code, err, "127.0.0.1:1", "--ray-timeout")
     assert not out.exists()
@@ -620,7 +625,7 @@ def test_write_aligned_prefix_that_is_a_folder(tmp_path, capsys):
 @pytest.mark.parametrize(
     "option",
     [["--quantization", "bogus"], ["--device", "cuda"], ["--model", "broken"],
-     ["--mt-engine", "transformers", "--quantization", "int8"]],
+     ["--engine", "transformers", "--quantization", "int8"]],
 )  # fmt: skip
 def test_batch_job_errors_stop_once_before_any_article(option, tiny_model, tmp_path, capsys):
     import shutil
@@ -661,7 +666,9 @@ def test_a_translation_too_long_to_score_is_left_out_with_a_warning():
     from align.pipeline import Pipeline
 
     notes: list[str] = []
-    pipeline = Pipeline("unused", align_method="lexical", on_warning=notes.append)
+    pipeline = Pipeline(
+        "unused", alignment=AlignmentSettings(method="lexical"), on_warning=notes.append
+    )
     todo = [SimpleNamespace(index=k) for k in (3, 4, 5)]
     hyps = ["the minister said", " ".join(["again"] * 700), "the talks ended"]
     refs = ["the minister said", "a reference", "the talks ended today"]

@@ -62,7 +62,7 @@ def translator(loaded, engine: str, **settings):
 
 def forced(aligner: AttentionAligner, batch: list[tuple[EncodedSide, EncodedSide]]):
     """Forced decoding of these pieces, as the aligner does it for any target."""
-    eager = _eager_attention(aligner.model) if aligner.engine == "transformers" else None
+    eager = _eager_attention(aligner.model) if aligner.backend == "transformers" else None
     with eager or contextlib.nullcontext():
         return aligner._piece_attention(batch)
 
@@ -84,7 +84,7 @@ def spy_forced(monkeypatch, aligner: AttentionAligner) -> list[list[int]]:
 @pytest.mark.parametrize("beams", [4, 1])
 def test_translation_pass_attention_equals_forced_decoding(loaded, sources, engine, beams):
     tr = translator(loaded, engine, num_beams=beams)
-    aligner = AttentionAligner(loaded, engine=engine, translator=tr, threshold=0.0)
+    aligner = AttentionAligner(loaded, backend=engine, translator=tr, threshold=0.0)
     assert tr.attention_head == (aligner.layer, 0)
     hyps = tr.translate(sources)
     assert set(tr.kept_attention) == set(sources)
@@ -115,7 +115,7 @@ def test_translation_pass_attention_equals_forced_decoding(loaded, sources, engi
 @pytest.mark.parametrize("engine", ENGINES)
 def test_hypotheses_are_not_force_decoded_again(loaded, sources, engine, monkeypatch):
     tr = translator(loaded, engine)
-    aligner = AttentionAligner(loaded, engine=engine, translator=tr, threshold=0.0)
+    aligner = AttentionAligner(loaded, backend=engine, translator=tr, threshold=0.0)
     hyps = tr.translate(sources)
     calls = spy_forced(monkeypatch, aligner)
     aligner.align(list(zip(sources, hyps, strict=True)))
@@ -133,10 +133,10 @@ def test_hypotheses_are_not_force_decoded_again(loaded, sources, engine, monkeyp
 @pytest.mark.parametrize("engine", ENGINES)
 def test_references_and_other_texts_are_force_decoded(loaded, sources, engine, monkeypatch):
     tr = translator(loaded, engine)
-    aligner = AttentionAligner(loaded, engine=engine, translator=tr, threshold=0.0)
+    aligner = AttentionAligner(loaded, backend=engine, translator=tr, threshold=0.0)
     plain = AttentionAligner(
         loaded,
-        engine=engine,
+        backend=engine,
         threshold=0.0,
         ct2_translator=tr if engine != "transformers" else None,
     )

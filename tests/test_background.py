@@ -31,6 +31,7 @@ from align.links.background import (
 from align.links.lexical import MONTHS, exact_match, lexical_links, lexicon_matches
 from align.links.methods import HybridAligner, _background_pairs, make_aligner, prepare
 from align.links.statistical import DirectionalVotes
+from align.settings import AlignmentSettings
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 INFO = "00databaseinfo"
@@ -307,13 +308,15 @@ def test_background_records_by_method():
         "statistical": [PARALLEL_NAME],
     }
     for method, names in wanted.items():
-        settings = Pipeline(None, align_method=method).aligner.settings
+        settings = Pipeline(None, alignment=AlignmentSettings(method=method)).aligner.settings
         records = settings["background"]
         assert [r["name"] for r in records] == names, method
         for r in records:
             assert r["licence"] and r["sha256"]
             assert r["sha256"] == (expected_dict if r["name"] == DICT_NAME else expected_flores)
-        off = Pipeline(None, align_method=method, background=False).aligner.settings
+        off = Pipeline(
+            None, alignment=AlignmentSettings(method=method, background=False)
+        ).aligner.settings
         assert off["background"] is None
     flores_record = background_for("statistical").records[0]
     assert flores_record["pairs"] == len((flores / PARALLEL_FILES[0]).read_text().splitlines())

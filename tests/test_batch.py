@@ -16,6 +16,7 @@ import pytest
 from align.batch import Article, read_inputs
 from align.cli import main
 from align.errors import InputError
+from align.settings import AlignmentSettings
 from tests.conftest import SEED
 
 LINES = (SEED / "article.ar.txt").read_text(encoding="utf-8").splitlines()
@@ -191,7 +192,7 @@ def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
     local, distributed = tmp_path / "local", tmp_path / "ray"
     assert main(batch_args(manifest, local, tiny_model)) == 0
     try:
-        assert main([*batch_args(manifest, distributed, tiny_model), "--engine", "ray",
+        assert main([*batch_args(manifest, distributed, tiny_model), "--executor", "ray",
                      "--workers", "2"]) == 0  # fmt: skip
     finally:
         import ray
@@ -203,3 +204,154 @@ def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
 def test_article_ids_name_run_folders():
     a = Article("x", "/tmp/x.txt")
     assert a.reference is None
+
+
+# -- articles that come with their translation ----------------------------------------------------
+
+
+def give_translation(manifest: Path, aid: str, text: str, layout: str | None = None) -> Path:
+    """Write ``text`` as the translation of article ``aid`` and name it in the manifest."""
+    path = manifest.parent / f"{aid}.hyp"
+    path.write_text(text, encoding="utf-8")
+    rows = [json.loads(x) for x in manifest.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        if row["id"] == aid:
+            row["hyp"] = path.name
+            if layout is not None:
+                row["hyp_layout"] = layout
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def translation_of(article: Path) -> list[str]:
+    """The seed reference's line for each segment to translate of ``article`` (made of seed
+    article lines): a translation made elsewhere, one line per segment."""
+    from align.pipeline import Pipeline
+
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical"))
+    seed = [s.text for s in pipeline.segment(SEED / "article.ar.txt").to_translate]
+    return [REF[seed.index(s.text)] for s in pipeline.segment(article).to_translate]
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def stamps(out: Path, ids) -> dict[str, int]:
+    return {a: (out / a / "manifest.json").stat().st_mtime_ns for a in ids}
+
+
+def test_given_and_translated_articles_in_one_batch(tiny_model, tmp_path, capsys):
+    import hashlib
+
+    manifest = make_articles(tmp_path / "in", n=2)
+    given = translation_of(tmp_path / "in" / "art0.txt")
+    hyp = give_translation(manifest, "art0", "\n".join(given) + "\n")
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    rows = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
+    assert [(r["id"], r["status"]) for r in rows] == [("art0", "ok"), ("art1", "ok")]
+    assert (out / "art0" / "hyp.txt").read_text(encoding="utf-8").splitlines() == given
+    assert rows[0]["scores"]["chrf"] > 99  # the translation is the reference, segmented
+    first = read_json(out / "art0" / "manifest.json")
+    assert first["translator"]["given"] == {
+        "path": str(hyp), "sha256": hashlib.sha256(hyp.read_bytes()).hexdigest(),
+        "hyp_layout": "lines",
+    }  # fmt: skip
+    assert "given" not in read_json(out / "art1" / "manifest.json")["translator"]
+    assert first["model"] is not None  # loaded for the translated article, aligned alike
+
+    # run again: both are complete and skipped
+    before, times = outputs(out), stamps(out, ["art0", "art1"])
+    capsys.readouterr()
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    assert "2 article(s) already complete" in capsys.readouterr().err
+    assert outputs(out) == before and stamps(out, ["art0", "art1"]) == times
+
+    # another translation of art0: that article, and only that one, runs again
+    changed = [*given[:-1], "Another translation of the last segment."]
+    hyp.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    assert "1 article(s) already complete" in capsys.readouterr().err
+    assert (out / "art0" / "hyp.txt").read_text(encoding="utf-8").splitlines() == changed
+    assert stamps(out, ["art1"]) == {"art1": times["art1"]}
+    # read another way (a document, not lines): run again too
+    give_translation(manifest, "art0", hyp.read_text(encoding="utf-8"), layout="document")
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    assert "1 article(s) already complete" in capsys.readouterr().err
+    manifest0 = read_json(out / "art0" / "manifest.json")
+    assert manifest0["translator"]["given"]["hyp_layout"] == "document"
+
+
+def test_a_batch_of_given_translations_loads_no_model(tmp_path, monkeypatch):
+    import align.model.load
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a model was loaded")
+
+    monkeypatch.setattr(align.model.load, "load_marian", refuse)
+    manifest = make_articles(tmp_path / "in", n=2)
+    given = {a: translation_of(tmp_path / "in" / f"{a}.txt") for a in ("art0", "art1")}
+    give_translation(manifest, "art0", "\n".join(given["art0"]) + "\n")
+    # the second as one paragraph: its sentences are brought to the segments
+    give_translation(manifest, "art1", " ".join(given["art1"]) + "\n", "document")
+    out = tmp_path / "out"
+    argv = ["batch", str(manifest), "--out", str(out), "--align-method", "lexical", "--quiet",
+            "--ref-layout", "document"]  # fmt: skip
+    assert main(argv) == 0
+    assert read_json(out / "batch.json")["settings"]["model_hash"] is None
+    for aid, lines in given.items():
+        run = read_json(out / aid / "manifest.json")
+        assert run["model"] is None
+        assert (out / aid / "hyp.txt").read_text(encoding="utf-8").splitlines() == lines
+    assert main(argv) == 0  # and again: skipped, still without a model
+
+
+def test_manifest_translations(tmp_path):
+    manifest = make_articles(tmp_path / "in", n=2)
+    hyp = give_translation(manifest, "art1", "One.\n", "document")
+    first, second = read_inputs(str(manifest))
+    assert (first.hyp, first.hyp_layout) == (None, "lines")
+    assert (second.hyp, second.hyp_layout) == (str(hyp.resolve()), "document")
+    bad = tmp_path / "in" / "bad.jsonl"
+    for row, says in (
+        ({"id": "a", "path": "a.txt", "hyp": 5}, "line 1"),
+        ({"id": "a", "path": "a.txt", "hyp": ""}, "line 1"),
+        ({"id": "a", "path": "a.txt", "hyp": "a.en", "hyp_layout": "pages"}, "hyp_layout"),
+        ({"id": "a", "path": "a.txt", "hyp_layout": "document"}, "layout of a"),
+    ):
+        bad.write_text(json.dumps(row) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=says):
+            read_inputs(str(bad))
+
+
+def test_ray_takes_given_translations_on_the_driver(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=2)
+    given = translation_of(tmp_path / "in" / "art0.txt")
+    give_translation(manifest, "art0", "\n".join(given) + "\n")
+    local, distributed = tmp_path / "local", tmp_path / "ray"
+    assert main(batch_args(manifest, local, tiny_model)) == 0
+    capsys.readouterr()
+    try:
+        assert main([*batch_args(manifest, distributed, tiny_model), "--executor", "ray",
+                     "--workers", "1"]) == 0  # fmt: skip
+    finally:
+        import ray
+
+        ray.shutdown()
+    err = capsys.readouterr().err
+    assert "[1/1] art1: translated" in err and "art0: translated" not in err  # no worker
+    assert (distributed / "art0" / "hyp.txt").read_text(encoding="utf-8").splitlines() == given
+    assert outputs(distributed) == outputs(local)
+
+
+def test_old_batch_option_spellings_name_the_new_ones(tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    for old, new in ((["--engine", "ray"], "--executor ray"),
+                     (["--engine", "local"], "--executor local"),
+                     (["--mt-engine", "ctranslate2"], "--engine ctranslate2")):  # fmt: skip
+        assert main(["batch", str(manifest), "--out", str(out), *old]) == 2
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and new in lines[0] and "Traceback" not in lines[0]
+    assert not out.exists()

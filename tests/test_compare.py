@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from sacrebleu.metrics import CHRF
@@ -10,7 +11,19 @@ from sacrebleu.metrics import CHRF
 from align import DecodingSettings, Pipeline
 from align.cli import main
 from align.errors import MismatchError, UserError
-from align.score.compare import compare_systems, format_table, load_system
+from align.records import sha256_file
+from align.run import Run, RunError
+from align.score.compare import (
+    MIN_PAIRS,
+    compare_batches,
+    compare_systems,
+    format_table,
+    load_batch,
+    load_system,
+    split_name,
+)
+from align.settings import AlignmentSettings, TranslationSettings
+from align.text import segment_text
 from tests.conftest import SEED
 
 REFERENCE = SEED / "reference.en.txt"
@@ -98,9 +111,13 @@ def runs(tiny_model, tmp_path_factory):
     out = []
     for beams in (1, 2):
         pipeline = Pipeline(
-            str(tiny_model), settings=DecodingSettings(num_beams=beams, max_new_tokens=5),
-            align_method="lexical", on_warning=lambda m: None,
-        )  # fmt: skip
+            str(tiny_model),
+            translation=TranslationSettings(
+                decoding=DecodingSettings(num_beams=beams, max_new_tokens=5)
+            ),
+            alignment=AlignmentSettings(method="lexical"),
+            on_warning=lambda m: None,
+        )
         pipeline.run(ARTICLE, ref=REFERENCE, out=tmp / f"beam{beams}")
         out.append(tmp / f"beam{beams}")
     return out
@@ -142,8 +159,6 @@ def test_too_few_pairs_are_never_marked_significant(tmp_path):
 
 
 def test_unfinished_or_corrupt_runs_are_refused(runs, tmp_path, capsys):
-    import shutil
-
     unfinished = tmp_path / "unfinished"
     shutil.copytree(runs[0], unfinished)
     (unfinished / "manifest.json").unlink()
@@ -154,3 +169,260 @@ def test_unfinished_or_corrupt_runs_are_refused(runs, tmp_path, capsys):
         assert main(["compare", str(bad), str(runs[1])]) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+# -- reading runs only through Run.open ---------------------------------------------------------
+
+
+def rewrite(run_dir, name: str, text: str) -> None:
+    """Write a file of a run and record its new SHA-256 in the manifest, so that what is
+    checked is the file's content, not its hash."""
+    (run_dir / name).write_text(text, encoding="utf-8")
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name] = sha256_file(run_dir / name)
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def refused(capsys, *argv) -> str:
+    """The one sentence `compare` answers with, checking it exits non-zero with no traceback."""
+    assert main(["compare", *map(str, argv), "--bootstrap", "20", "--randomization", "20"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("arabic-align: error: ")
+    return lines[0]
+
+
+def test_a_run_whose_files_fail_the_manifest_hashes_is_refused(runs, tmp_path, capsys):
+    changed = tmp_path / "changed"
+    shutil.copytree(runs[0], changed)
+    rows = (changed / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(rows[0])
+    row["hypothesis"] = "an edited translation"
+    # Well-formed, but not what the run wrote: it was scored silently before.
+    (changed / "segments.jsonl").write_text(
+        "\n".join([json.dumps(row), *rows[1:]]) + "\n", encoding="utf-8"
+    )
+    err = refused(capsys, changed, runs[1])
+    assert "segments.jsonl" in err and "SHA-256 differs" in err
+    with pytest.raises(RunError, match="SHA-256 differs"):
+        load_system(changed)
+
+
+def test_damaged_run_contents_are_one_sentence(runs, tmp_path, capsys):
+    rows = (runs[0] / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    translated = next(json.loads(r) for r in rows if json.loads(r)["translated"])
+    translated.pop("hypothesis")
+    cases = {
+        "list rows": ("segments.jsonl", "\n".join(["[1, 2]", *rows[1:]]) + "\n",
+                      "line 1 is not a segment record"),
+        "no hypothesis": (
+            "segments.jsonl",
+            "\n".join(json.dumps(translated) if json.loads(r)["index"] == translated["index"]
+                      else r for r in rows) + "\n",
+            "translated but has no hypothesis",
+        ),
+    }  # fmt: skip
+    for label, (name, text, expected) in cases.items():
+        bad = tmp_path / label.replace(" ", "-")
+        shutil.copytree(runs[0], bad)
+        rewrite(bad, name, text)
+        err = refused(capsys, bad, runs[1])
+        assert name in err and expected in err, label
+    for label, text in (("list", "[]"), ("string", '"a run"')):
+        bad = tmp_path / f"manifest-{label}"
+        shutil.copytree(runs[0], bad)
+        (bad / "manifest.json").write_text(text, encoding="utf-8")
+        err = refused(capsys, bad, runs[1])
+        assert "manifest.json" in err and "not a run manifest" in err
+
+
+@pytest.fixture(scope="module")
+def document_run(tmp_path_factory):
+    """A run with a document reference, its translation given (no model needed)."""
+    tmp = tmp_path_factory.mktemp("docrun")
+    hyp = tmp / "hyp.txt"
+    hyp.write_text("\n".join(degrade(x, 5) for x in LINES) + "\n", encoding="utf-8")
+    out = tmp / "run"
+    assert (
+        main(
+            [
+                "run",
+                str(ARTICLE),
+                "--hyp",
+                str(hyp),
+                "--ref",
+                str(REFERENCE),
+                "--ref-layout",
+                "document",
+                "--align-method",
+                "lexical",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    return out  # fmt: skip
+
+
+def test_compare_pairs_through_the_beads_of_a_document_run(document_run, tmp_path, capsys):
+    run = Run.open(document_run)
+    assert run.document_alignment is not None and run.schema_version >= 2
+    result = compare_systems([load_system(document_run)], bootstrap=20, randomization=20)
+    pairs = run.document_alignment.pairs(run.hypotheses)
+    assert result["pairs"] == len(pairs) and result["pairs"] > 0
+    assert [x["index"] for x in result["lowest"]] and all(
+        tuple(x["index"]) in {g for g, _ in pairs} for x in result["lowest"]
+    )
+    # A bead that points past the reference sentences is refused, hash or no hash.
+    bad = tmp_path / "beads"
+    shutil.copytree(document_run, bad)
+    data = json.loads((bad / "docalign.json").read_text(encoding="utf-8"))
+    data["beads"][0]["ref"] = [len(data["reference_texts"]) + 5]
+    rewrite(bad, "docalign.json", json.dumps(data))
+    err = refused(capsys, bad)
+    assert "docalign.json" in err and "bead 0" in err
+
+
+# -- naming systems -------------------------------------------------------------------------------
+
+
+def test_systems_named_on_the_command_line(systems, runs, tmp_path, capsys):
+    good, bad = systems
+    argv = ["--ref", str(REFERENCE), "--bootstrap", "20", "--randomization", "20", "--json"]
+    assert main(["compare", f"mine={good}", f"theirs={bad}", str(good), *argv]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["systems"] == ["mine", "theirs", "good"] and result["baseline"] == "mine"
+    assert main(["compare", f"one={runs[0]}", str(runs[0]), str(runs[0]), *argv[4:]]) == 0
+    assert json.loads(capsys.readouterr().out)["systems"] == ["one", "beam1", "beam1#2"]
+    assert main(["compare", f"mine={good}", "--ref", str(REFERENCE), "--bootstrap", "20",
+                 "--randomization", "20"]) == 0  # fmt: skip
+    assert "| mine |" in capsys.readouterr().out
+    # A path that exists is a path, '=' and all; one that does not splits at its first '='.
+    odd = tmp_path / "a=b.txt"
+    shutil.copy(good, odd)
+    assert main(["compare", str(odd), f"x={odd}", *argv]) == 0
+    assert json.loads(capsys.readouterr().out)["systems"] == ["a=b", "x"]
+    assert split_name(str(odd)) == (None, str(odd))
+    assert split_name(f"name={odd}") == ("name", str(odd))
+    assert split_name("dir/x=missing.txt") == (None, "dir/x=missing.txt")
+    assert "empty name" in refused(capsys, f"={good}", bad, "--ref", REFERENCE)
+    assert "empty name" in refused(capsys, f"  ={good}", bad, "--ref", REFERENCE)
+    assert "no path" in refused(capsys, "mine=", bad, "--ref", REFERENCE)
+    err = refused(capsys, f"same={good}", f"same={bad}", "--ref", REFERENCE)
+    assert "'same' is given to two systems" in err
+
+
+# -- batch folders ------------------------------------------------------------------------------
+
+
+def _article(tmp, aid: str, lines: range) -> dict:
+    """An article of some lines of the seed article, with the reference lines of its
+    segments (the seed reference has one line per segment to translate)."""
+    whole = segment_text(ARTICLE.read_text(encoding="utf-8")).to_translate
+    text = ARTICLE.read_text(encoding="utf-8").splitlines()
+    refs = [r for s, r in zip(whole, LINES, strict=True) if s.line in lines]
+    (tmp / f"{aid}.txt").write_text("\n".join(text[k - 1] for k in lines) + "\n", "utf-8")
+    (tmp / f"{aid}.en").write_text("\n".join(refs) + "\n", encoding="utf-8")
+    assert len(segment_text("\n".join(text[k - 1] for k in lines)).to_translate) == len(refs)
+    return {"id": aid, "path": f"{aid}.txt", "reference": f"{aid}.en"}
+
+
+@pytest.fixture(scope="module")
+def batches(tiny_model, tmp_path_factory):
+    """Two batch folders of the same two articles, made with other decoding settings."""
+    tmp = tmp_path_factory.mktemp("cmpbatch")
+    items = [_article(tmp, "a1", range(1, 4)), _article(tmp, "a2", range(8, 11))]
+    manifest = tmp / "articles.jsonl"
+    manifest.write_text("".join(json.dumps(x) + "\n" for x in items), encoding="utf-8")
+    out = []
+    for beams, tokens in ((1, 3), (2, 8)):
+        folder = tmp / f"beam{beams}"
+        assert main(["batch", str(manifest), "--out", str(folder), "--model", str(tiny_model),
+                     "--beams", str(beams), "--max-new-tokens", str(tokens),
+                     "--align-method", "lexical", "--no-background", "--quiet"]) == 0  # fmt: skip
+        out.append(folder)
+    assert (out[0] / "a1" / "hyp.txt").read_text() != (out[1] / "a1" / "hyp.txt").read_text()
+    return out
+
+
+def _scores(table: list[dict]) -> list[dict]:
+    return [{k: row[k] for k in ("system", "bleu", "chrf", "ter")} for row in table]
+
+
+def test_batch_folders_compare_by_article_and_in_total(batches, tmp_path, capsys):
+    b1, b2 = batches
+    argv = ["--bootstrap", "100", "--randomization", "100"]
+    assert main(["compare", f"short={b1}", f"long={b2}", *argv, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["systems"] == ["short", "long"] and result["notes"] == []
+    assert [a["article"] for a in result["articles"]] == ["a1", "a2"]
+    # Each article scores as its run folders do when compared alone.
+    for article in result["articles"]:
+        alone = compare_systems(
+            [load_system(b1 / article["article"], "short"),
+             load_system(b2 / article["article"], "long")], bootstrap=100, randomization=100,
+        )  # fmt: skip
+        assert article["pairs"] == alone["pairs"] and article["segments"] == alone["segments"]
+        assert _scores(article["table"]) == _scores(alone["table"])
+    # The total is every article's pairs, in the batch's order, as one corpus.
+    assert result["pairs"] == sum(a["pairs"] for a in result["articles"]) >= MIN_PAIRS
+    files = {}
+    for name, folder in (("short", b1), ("long", b2), ("ref", b1)):
+        kind = "ref.txt" if name == "ref" else "hyp.txt"
+        files[name] = tmp_path / f"{name}.txt"
+        files[name].write_text(
+            "".join((folder / a / kind).read_text(encoding="utf-8") for a in ("a1", "a2")),
+            encoding="utf-8",
+        )
+    whole = compare_systems([load_system(files["short"]), load_system(files["long"])],
+                            ref=files["ref"], bootstrap=100, randomization=100)  # fmt: skip
+    assert _scores(result["table"]) == _scores(whole["table"])
+    assert result["lowest"][0]["article"] in ("a1", "a2")
+    assert {b["bucket"] for b in result["buckets"]["role"]} <= {"body", "caption", "credit"}
+    # The text: the total table, then one row an article with its marks.
+    assert main(["compare", str(b1), str(b2), *argv]) == 0
+    text = capsys.readouterr().out
+    assert "| beam2 |" in text and "by article (2):" in text
+    assert "| article | pairs | beam1 BLEU | beam1 chrF++ | beam2 BLEU | beam2 chrF++ |" in text
+    a1 = result["articles"][0]
+    assert f"| a1 | {a1['pairs']} | {a1['table'][0]['bleu']['score']:.2f} |" in text
+
+
+def test_articles_missing_from_a_batch_are_named_in_one_note(batches, tmp_path, capsys):
+    b1, b2 = batches
+    partial = tmp_path / "partial"
+    shutil.copytree(b2, partial)
+    shutil.rmtree(partial / "a2")  # as when a2 failed there
+    result = compare_batches([load_batch(b1), load_batch(partial)], 20, 20)
+    assert [a["article"] for a in result["articles"]] == ["a1"]
+    assert result["notes"] == [
+        "1 article(s) without a complete run in every batch folder are left out: a2 (none in "
+        "partial)"
+    ]
+    pair = [load_system(b1 / "a1", "beam1"), load_system(partial / "a1", "partial")]
+    alone = compare_systems(pair, bootstrap=20, randomization=20)
+    assert _scores(result["table"]) == _scores(alone["table"])
+    assert main(["compare", str(b1), str(partial), "--bootstrap", "20",
+                 "--randomization", "20"]) == 0  # fmt: skip
+    notes = [x for x in capsys.readouterr().out.splitlines() if x.startswith("note:")]
+    assert len(notes) == 1 and "a2 (none in partial)" in notes[0]
+
+
+def test_batch_folders_refuse_runs_references_and_damage(batches, runs, tmp_path, capsys):
+    b1, b2 = batches
+    err = refused(capsys, b1, runs[0])
+    assert "is a batch folder" in err and str(runs[0]) in err
+    assert "is a batch folder" in refused(capsys, runs[0], f"b={b1}")
+    assert "--ref" in refused(capsys, b1, b2, "--ref", REFERENCE)
+    damaged = tmp_path / "damaged"
+    shutil.copytree(b2, damaged)
+    with (damaged / "a1" / "hyp.txt").open("a", encoding="utf-8") as f:
+        f.write("one more line\n")
+    err = refused(capsys, b1, damaged)
+    assert "hyp.txt" in err and "SHA-256 differs" in err
+    (damaged / "batch.json").write_text('{"articles": ["../x"]}', encoding="utf-8")
+    assert "not an article id" in refused(capsys, b1, damaged)
+    (damaged / "batch.json").write_text("[]", encoding="utf-8")
+    assert "not a batch record" in refused(capsys, b1, damaged)

@@ -544,9 +544,9 @@ def test_attention_equals_transformers(loaded, greedy32):
 
     ref = AttentionAligner(loaded, threshold=0.0, batch_size=3)
     fast = AttentionAligner(
-        loaded, threshold=0.0, batch_size=3, engine="ctranslate2", ct2_translator=greedy32
+        loaded, threshold=0.0, batch_size=3, backend="ctranslate2", ct2_translator=greedy32
     )
-    assert fast.settings["engine"] == "ctranslate2" and ref.settings["engine"] == "transformers"
+    assert fast.settings["backend"] == "ctranslate2" and ref.settings["backend"] == "transformers"
     encoded = [(ref.encode(s, target=False), ref.encode(t, target=True)) for s, t in PAIRS]
     with _eager_attention(loaded.model):
         expected = ref._piece_attention(encoded)
@@ -565,19 +565,19 @@ def test_attention_equals_transformers(loaded, greedy32):
     assert fast.align([]) == []
 
 
-def test_attention_engine_limits(loaded, greedy32):
+def test_attention_backend_limits(loaded, greedy32):
     from align.links.attention import AttentionAligner
 
     n_layers = loaded.model.config.decoder_layers
-    AttentionAligner(loaded, layer=n_layers - 1, heads=0, engine="ctranslate2")  # the default
+    AttentionAligner(loaded, layer=n_layers - 1, heads=0, backend="ctranslate2")  # the default
     for bad in ({"heads": "mean"}, {"heads": 1}, {"layer": 0}):
         with pytest.raises(ValueError, match="first head of the last layer"):
-            AttentionAligner(loaded, engine="ctranslate2", ct2_translator=greedy32, **bad)
-    with pytest.raises(ValueError, match="engine must be"):
-        AttentionAligner(loaded, engine="onnx")
+            AttentionAligner(loaded, backend="ctranslate2", ct2_translator=greedy32, **bad)
+    with pytest.raises(ValueError, match="backend must be"):
+        AttentionAligner(loaded, backend="onnx")
     # Without a translator the aligner makes its own (int8, the CPU default), and it needs
     # no transformers weights.
     light = dataclasses.replace(loaded, model=None)
-    own = AttentionAligner(light, threshold=0.0, engine="ctranslate2")
+    own = AttentionAligner(light, threshold=0.0, backend="ctranslate2")
     [a] = own.align(PAIRS[:1])
     assert a.links and own.ct2_translator.quantization == "int8"

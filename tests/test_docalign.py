@@ -12,8 +12,16 @@ import pytest
 from align import DecodingSettings, Pipeline
 from align.cli import main
 from align.records import is_complete
-from align.score.docalign import align_documents, chrf, gale_church, reference_sentences
+from align.run import Run
+from align.score.docalign import (
+    align_by_length,
+    align_documents,
+    chrf,
+    gale_church,
+    reference_sentences,
+)
 from align.score.metrics import CLI_ARGS
+from align.settings import AlignmentSettings, TranslationSettings
 from tests.conftest import SEED
 
 REFERENCE = SEED / "reference.en.txt"
@@ -189,9 +197,11 @@ def document_run(tiny_model, tmp_path_factory):
     ref.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     messages: list[str] = []
     pipeline = Pipeline(
-        str(tiny_model), settings=DecodingSettings(max_new_tokens=6), align_method="lexical",
+        str(tiny_model),
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=6)),
+        alignment=AlignmentSettings(method="lexical"),
         on_warning=messages.append,
-    )  # fmt: skip
+    )
     out = tmp / "run"
     result = pipeline.run(ARTICLE, ref=ref, out=out, ref_layout="document")
     return out, result, messages
@@ -217,7 +227,13 @@ def test_run_with_a_document_reference_writes_the_alignment(document_run):
     cli = sacrebleu_json(out / "aligned.ref.txt", out / "aligned.hyp.txt")
     for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
         assert round(scores["corpus"][key]["score"], 6) == cli[name]
-    assert scores["document_alignment"]["unmatched_hypothesis"] == unmatched
+    # The document alignment is stored once, in docalign.json, and read back as objects.
+    assert "document_alignment" not in scores and "warnings" not in scores
+    run = Run.open(out)
+    assert run.document_alignment.summary["unmatched_hypothesis"] == unmatched
+    assert [p for p, _ in run.scored_pairs()] == [
+        tuple(b["hyp"]) for b in docalign["beads"] if b["hyp"] and b["ref"]
+    ]
 
 
 def test_score_with_nothing_paired_writes_nothing(tmp_path, capsys):
@@ -247,3 +263,16 @@ def test_run_with_nothing_paired_says_so(tiny_model, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "nothing was scored" in captured.out and "Traceback" not in captured.err
     assert json.loads((out / "scores.json").read_text())["corpus"] is None
+
+
+def test_align_by_length_scales_the_target_to_the_document():
+    """Sources and targets share no characters; the target runs 1.4 times longer. The
+    second source is translated as two sentences, the fourth as three."""
+    sources = ["ا" * n for n in (40, 90, 25, 120, 60)]
+    pieces = [[56], [70, 56], [35], [60, 58, 50], [84]]
+    targets = ["x" * n for part in pieces for n in part]
+    beads = align_by_length(sources, targets)
+    assert beads == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4, 5, 6)),
+                     ((4,), (7,))]  # fmt: skip
+    # the beads depend on the ratio of the lengths, not their scale
+    assert align_by_length(sources, ["x" * round(len(t) / 1.4) for t in targets]) == beads

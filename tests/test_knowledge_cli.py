@@ -16,12 +16,13 @@ import sacrebleu
 
 import align.batch as batch
 from align.cli import main
-from align.errors import InputError
+from align.errors import InputError, UserError
 from align.links.background import DICT_ENV, DICT_NAME
 from align.links.base import Link
 from align.links.priors import Priors, read_priors, save_priors, train_priors
 from align.pipeline import Pipeline
-from tests.conftest import ROOT
+from align.settings import AlignmentSettings
+from tests.conftest import ROOT, SEED
 
 FLORES = ROOT / "corpus" / "flores200-devtest"
 AR_LINES = (FLORES / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
@@ -249,7 +250,9 @@ def article(tmp_path) -> tuple[Path, Path, list[str], list[str]]:
     ref = write_lines(tmp_path / "ref.en", [e for _, e in pairs])
     hyps = ["The government said the plan succeeded.", "The minister said it would act fast.",
             "The peace plan is new.", "The president said peace is possible."]  # fmt: skip
-    assert len(Pipeline(None, align_method="lexical").segment(path).to_translate) == len(pairs)
+    assert len(
+        Pipeline(None, alignment=AlignmentSettings(method="lexical")).segment(path).to_translate
+    ) == len(pairs)
     return path, ref, hyps, [e for _, e in pairs]
 
 
@@ -279,7 +282,8 @@ def test_run_with_a_given_translation_loads_no_model(article, no_model, tmp_path
     assert code == 0 and f"{len(hyps)} segments given" in capsys.readouterr().out
     manifest, records = read_run(out)
     assert manifest["model"] is None
-    assert manifest["translator"] == {"given": {"path": str(hyp), "sha256": sha256(hyp)}}
+    given = {"path": str(hyp), "sha256": sha256(hyp), "hyp_layout": "lines"}
+    assert manifest["translator"] == {"given": given}
     assert [r["hypothesis"] for r in records if r["translated"]] == hyps
     assert (out / "hyp.txt").read_text(encoding="utf-8").splitlines() == hyps
     assert [r["name"] for r in manifest["aligner"]["background"]] == [DICT_NAME]
@@ -332,6 +336,69 @@ def test_run_hyp_with_priors_and_no_background(article, no_model, priors_file, t
     assert aligner["priors"]["pairs"] == len(TRAIN)
 
 
+def paragraphs(lines: list[str]) -> str:
+    """``lines`` joined into paragraphs of two and three lines, a blank line between them."""
+    out, k = [], 0
+    while k < len(lines):
+        size = 2 + len(out) % 2
+        out.append(" ".join(lines[k : k + size]))
+        k += size
+    return "\n\n".join(out) + "\n"
+
+
+def test_run_hyp_in_document_layout_is_brought_to_the_segments(no_model, tmp_path, capsys):
+    from align.records import is_complete
+
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    hyp = tmp_path / "hyp.en"
+    hyp.write_text(paragraphs(lines), encoding="utf-8")
+    out = tmp_path / "run"
+    code = main(["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--hyp-layout",
+                 "document", "--align-method", "lexical", "--out", str(out)])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0 and f"{len(lines)} segments given" in captured.out
+    assert is_complete(out)
+    manifest, records = read_run(out)
+    got = [r["hypothesis"] for r in records if r["translated"]]
+    assert len(got) == len(lines)
+    assert sum(g == want for g, want in zip(got, lines, strict=True)) >= 0.8 * len(lines)
+    assert (out / "hyp.txt").read_text(encoding="utf-8").splitlines() == got
+    # none of the translation is lost, and nothing is repeated
+    assert " ".join(g for g in got if g).split() == " ".join(lines).split()
+    given = manifest["translator"]["given"]
+    assert given["hyp_layout"] == "document" and given["sha256"] == sha256(hyp)
+    assert sum(len(sentences) for _, sentences in given["beads"]) == given["sentences"]
+    # a segment left with an empty translation is named, on stderr and in the manifest
+    empty = [r["index"] for r in records if r["translated"] and not r["hypothesis"]]
+    for index in empty:
+        assert any(f"segment {index} has an empty translation" in w for w in manifest["warnings"])
+        assert f"segment {index} has an empty translation" in captured.err
+
+
+def test_pipeline_run_takes_a_document_translation(article, no_model, tmp_path):
+    path, ref, hyps, refs = article
+    hyp = tmp_path / "hyp.en"
+    hyp.write_text(f"{hyps[0]} {hyps[1]}\n\n{hyps[2]}\n{hyps[3]}\n", encoding="utf-8")
+    pipeline = Pipeline(
+        None, alignment=AlignmentSettings(method="lexical"), on_warning=lambda m: None
+    )
+    result = pipeline.run(path, ref=ref, hyp=hyp, hyp_layout="document")
+    assert result.hypotheses == hyps
+    assert result.manifest["translator"]["given"]["hyp_layout"] == "document"
+    assert [r["reference"] for r in result.records if r["translated"]] == refs
+    with pytest.raises(UserError, match="layout 'pages'"):
+        pipeline.run(path, hyp=hyp, hyp_layout="pages")
+
+
+def test_hyp_layout_without_hyp_is_one_sentence(article, no_model, tmp_path, capsys):
+    path, _, _, _ = article
+    out = tmp_path / "run"
+    code = main(["run", str(path), "--hyp-layout", "document", "--align-method", "lexical",
+                 "--out", str(out)])  # fmt: skip
+    assert code != 0 and "--hyp" in one_error_line(capsys.readouterr().err)
+    assert not out.exists()
+
+
 # -- a batch aligns its articles together -------------------------------------------------------
 
 
@@ -367,7 +434,7 @@ def run_links(out: Path) -> dict[str, list]:
 def expected_links(folder: Path, out: Path, ids: list[str]) -> dict[str, list]:
     """The articles ``ids`` aligned together by Pipeline.prepare / align_jobs / finish, with
     the translations the batch made."""
-    pipeline = Pipeline(None, align_method="lexical")
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical"))
     jobs = []
     for aid in ids:
         hyps = (out / aid / "hyp.txt").read_text(encoding="utf-8").splitlines()

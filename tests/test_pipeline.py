@@ -8,8 +8,9 @@ import pytest
 
 from align import DecodingSettings, Pipeline
 from align.errors import UserError
-from align.records import MANIFEST, is_complete, read_manifest
+from align.records import MANIFEST, SCHEMA_VERSION, is_complete, read_manifest
 from align.score.metrics import CLI_ARGS
+from align.settings import AlignmentSettings, TranslationSettings
 from tests.conftest import SEED
 
 ARTICLE = SEED / "article.ar.txt"
@@ -42,8 +43,8 @@ def tiny_run(tiny_model, tmp_path_factory):
     # records carry links to check.
     pipeline = Pipeline(
         str(tiny_model),
-        settings=DecodingSettings(max_new_tokens=6),
-        aligner_options={"threshold": 0.0},
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=6)),
+        alignment=AlignmentSettings(attention={"threshold": 0.0}),
     )
     result = pipeline.run(ARTICLE, ref=REFERENCE, out=out)
     return out, result, pipeline
@@ -97,9 +98,8 @@ def test_run_directory_is_complete_and_consistent(tiny_run):
 def test_attention_method_is_selectable(tiny_model, tmp_path):
     pipeline = Pipeline(
         str(tiny_model),
-        settings=DecodingSettings(max_new_tokens=4),
-        aligner_options={"threshold": 0.0},
-        align_method="attention",
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=4)),
+        alignment=AlignmentSettings(attention={"threshold": 0.0}, method="attention"),
     )
     result = pipeline.run(ARTICLE, ref=REFERENCE, out=tmp_path / "attention")
     aligner = result.manifest["aligner"]
@@ -112,7 +112,7 @@ def test_attention_method_is_selectable(tiny_model, tmp_path):
 
 def test_unknown_alignment_method_is_one_sentence(tiny_model):
     with pytest.raises(UserError, match="Unknown alignment method"):
-        Pipeline(str(tiny_model), align_method="magic")
+        Pipeline(str(tiny_model), alignment=AlignmentSettings(method="magic"))
 
 
 def test_scores_json_equals_sacrebleu_cli(tiny_run):
@@ -122,7 +122,7 @@ def test_scores_json_equals_sacrebleu_cli(tiny_run):
 def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
     out, _, _ = tiny_run
     manifest = read_manifest(out)
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["model"]["path"] == str(tiny_model)
     assert manifest["model"]["fixture"] is True
     assert set(manifest["model"]["file_hashes"]) >= {"config.json", "model.safetensors"}
@@ -166,7 +166,10 @@ def test_run_files_are_readable_by_others(tiny_run):
 
 
 def test_library_warns_about_fixture_gibberish(tiny_model, tmp_path):
-    pipeline = Pipeline(str(tiny_model), settings=DecodingSettings(max_new_tokens=2))
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=2)),
+    )
     with pytest.warns(UserWarning, match="gibberish"):
         pipeline.translate(["قال المتحدث."])
 
@@ -204,7 +207,10 @@ def test_run_without_reference(tiny_run, tmp_path):
 def test_opus_sized_fixture_run_over_seed_article(opus_model, tmp_path):
     """The real model's architecture and vocabulary size, end to end over the seed article."""
     out = tmp_path / "opus"
-    pipeline = Pipeline(str(opus_model), settings=DecodingSettings(max_new_tokens=12))
+    pipeline = Pipeline(
+        str(opus_model),
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=12)),
+    )
     pipeline.run(ARTICLE, ref=REFERENCE, out=out)
     assert is_complete(out)
     manifest = read_manifest(out)
@@ -218,16 +224,22 @@ def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path)
     """CTranslate2 and transformers behind one pipeline; a re-run translates nothing."""
     settings = DecodingSettings(max_new_tokens=4)
     cache = tmp_path / "cache.sqlite"
-    ct2 = Pipeline(str(tiny_model), settings=settings, engine="ctranslate2", cache=cache)
+    ct2 = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(decoding=settings, engine="ctranslate2", cache=cache),
+    )
     first = ct2.run(ARTICLE, ref=REFERENCE, out=tmp_path / "ct2")
     info = first.manifest["translator"]
     assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
     assert info["conversion_hash"]
     assert info["cache"]["misses"] == 54 and info["cache"]["hits"] == 0
-    assert first.manifest["aligner"]["attention"]["engine"] == "ctranslate2"
+    assert first.manifest["aligner"]["attention"]["backend"] == "ctranslate2"
     assert ct2.loaded.model is None  # CTranslate2 runs its own copy: no PyTorch weights
 
-    again = Pipeline(str(tiny_model), settings=settings, engine="ctranslate2", cache=cache)
+    again = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(decoding=settings, engine="ctranslate2", cache=cache),
+    )
     second = again.run(ARTICLE, ref=REFERENCE, out=tmp_path / "ct2-again")
     assert second.manifest["translator"]["cache"]["hits"] == 54
     assert second.hypotheses == first.hypotheses
@@ -235,7 +247,10 @@ def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path)
         tmp_path / "ct2-again" / "scores.json"
     ).read_text()
 
-    hf = Pipeline(str(tiny_model), settings=settings, engine="transformers", cache=False)
+    hf = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(decoding=settings, engine="transformers", cache=False),
+    )
     result = hf.run(ARTICLE, out=tmp_path / "hf")
     assert result.manifest["translator"]["engine"] == "transformers"
     assert "cache" not in result.manifest["translator"]

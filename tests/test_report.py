@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 
 from align import DecodingSettings, Pipeline
-from align.errors import UserError
-from align.records import MANIFEST
+from align.cli import main
+from align.records import MANIFEST, sha256_file
 from align.report import render_report
 from align.report.html import colour, pieces
+from align.run import Run, RunError
+from align.settings import AlignmentSettings, TranslationSettings
 from tests.conftest import SEED
 
 ARTICLE = SEED / "article.ar.txt"
@@ -29,17 +31,33 @@ WINDOW = (1280, 2000)
 
 
 @pytest.fixture(scope="module")
-def run_dir(tiny_model, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report-runs") / "seed"
-    pipeline = Pipeline(
+def pipeline(tiny_model) -> Pipeline:
+    return Pipeline(
         str(tiny_model),
-        settings=DecodingSettings(max_new_tokens=6),
-        aligner_options={"threshold": 0.0},
-        align_method="attention",
+        translation=TranslationSettings(decoding=DecodingSettings(max_new_tokens=6)),
+        alignment=AlignmentSettings(attention={"threshold": 0.0}, method="attention"),
         on_warning=lambda message: None,
     )
+
+
+@pytest.fixture(scope="module")
+def run_dir(pipeline, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report-runs") / "seed"
     pipeline.run(ARTICLE, ref=REFERENCE, out=out)
     return out
+
+
+@pytest.fixture(scope="module")
+def doc_run_dir(pipeline, tmp_path_factory) -> Path:
+    """The same article with its reference as a document (its own segmentation)."""
+    out = tmp_path_factory.mktemp("report-runs") / "document"
+    pipeline.run(ARTICLE, ref=REFERENCE, out=out, ref_layout="document")
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(run_dir) -> Run:
+    return Run.open(run_dir)
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +76,51 @@ def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
-def arabic_blocks(page: str) -> dict[int, str]:
+def arabic_blocks(page: str, view: str = "tr") -> dict[int, str]:
+    """The Arabic of each segment as the translation (``tr``) or reference (``rf``) view
+    shows it; a segment that was not translated has one view for both."""
     found = re.findall(
         r'id="seg-(\d+)".*?<div class="ar" dir="rtl" lang="ar">(.*?)</div>', page, flags=re.S
     )
-    return {int(i): block for i, block in found}
+    out = {}
+    for i, block in found:
+        views = re.fullmatch(
+            r'<span class="view tr">(.*?)</span><span class="view rf">(.*)</span>', block, re.S
+        )
+        out[int(i)] = block if views is None else views.group(1 if view == "tr" else 2)
+    return out
+
+
+def copy_run(run_dir: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    return copy
+
+
+def rewrite(run_dir: Path, name: str, text: str) -> None:
+    """Replace a file of a run and record its new SHA-256 in the manifest, as if the run had
+    been written so: what is read next is checked for its content, not its hash."""
+    (run_dir / name).write_text(text, encoding="utf-8")
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][name] = sha256_file(run_dir / name)
+    (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def segment_rows(run_dir: Path) -> list[dict]:
+    text = (run_dir / "segments.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def write_rows(run_dir: Path, rows: list) -> None:
+    rewrite(run_dir, "segments.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+
+
+def pair_texts(page: str, pair: str, side: str) -> str:
+    """The text of every piece of a span pair on one side, joined in page order."""
+    found = re.findall(
+        rf'class="sp {side}" data-pairs="[^"]*\b{pair}\b[^"]*"[^>]*>([^<]*)</span>', page
+    )
+    return "".join(html.unescape(p) for p in found)
 
 
 # ---------------------------------------------------------------------------- the file
@@ -103,17 +161,38 @@ def test_report_marks_aligned_span_pairs_on_both_sides(report, rows):
     src_pairs = {p for v in src for p in v.split()}
     tgt_pairs = {p for v in tgt for p in v.split()}
     assert src_pairs == tgt_pairs
-    expected = sum(len(r["alignment"]["spans"]) for r in rows if r["translated"])
-    assert len(src_pairs) == expected
+    translation = {p for p in src_pairs if re.fullmatch(r"s\d+p\d+", p)}
+    reference = {p for p in src_pairs if re.fullmatch(r"s\d+r\d+", p)}
+    assert translation | reference == src_pairs
+    assert len(translation) == sum(len(r["alignment"]["spans"]) for r in rows if r["translated"])
+    assert len(reference) == sum(
+        len(r["reference_alignment"]["spans"]) for r in rows if r["translated"]
+    )
     # a source span's text is the article's text between its offsets
     article = ARTICLE.read_text(encoding="utf-8")
     k, row = next((k, r) for k, r in enumerate(rows) if r["translated"] and r["alignment"]["spans"])
     span = row["alignment"]["spans"][0]
-    pair = f"s{k}p0"
-    pieces_of_pair = re.findall(
-        rf'class="sp src" data-pairs="[^"]*\b{pair}\b[^"]*"[^>]*>([^<]*)</span>', page
-    )
-    assert "".join(html.unescape(p) for p in pieces_of_pair) == article[slice(*span["src"])]
+    assert pair_texts(page, f"s{k}p0", "src") == article[slice(*span["src"])]
+    assert pair_texts(page, f"s{k}p0", "tgt") == row["hypothesis"][slice(*span["tgt"])]
+
+
+def test_report_carries_the_reference_alignment(report, run):
+    _, page = report
+    assert 'id="side-rf"' in page and not re.search(r'id="side-rf"[^>]*disabled', page)
+    assert "the reference alignment is the meaningful one" in page  # a fixture model
+    blocks = arabic_blocks(page, "rf")
+    checked = 0
+    for k, segment in enumerate(run.segments):
+        assert text_of(blocks[segment.index]) == segment.source
+        if not segment.translated:
+            continue
+        aligned = segment.reference_alignment
+        assert aligned is not None and aligned.target == segment.reference
+        for j, span in enumerate(aligned.spans):
+            assert pair_texts(page, f"s{k}r{j}", "src") == segment.source[slice(*span.src)]
+            assert pair_texts(page, f"s{k}r{j}", "tgt") == segment.reference[slice(*span.tgt)]
+            checked += 1
+    assert checked > len(run.translated)  # several span pairs a segment on average
 
 
 def test_report_shows_scores_signatures_warnings_and_plot(report, run_dir, rows):
@@ -135,40 +214,113 @@ def test_report_shows_scores_signatures_warnings_and_plot(report, run_dir, rows)
     assert colour(0) != colour(100) != colour(None)
 
 
-def test_report_escapes_text_and_flags_edited_runs(run_dir, tmp_path):
-    copy = tmp_path / "run"
-    shutil.copytree(run_dir, copy)
-    lines = (copy / "segments.jsonl").read_text(encoding="utf-8").splitlines()
-    row = json.loads(lines[0])
-    row["hypothesis"] = '<script>alert("x")</script> & <b>bold</b>'
-    lines[0] = json.dumps(row, ensure_ascii=False)
-    (copy / "segments.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    # a document reference with unmatched segments on both sides
-    scores = json.loads((copy / "scores.json").read_text())
-    scores["document_alignment"] = {
-        "method": "chrf", "hypothesis_segments": 54, "reference_sentences": 55,
-        "mean_similarity": 0.4, "unrelated_similarity": 0.1, "corresponds": True,
-        "unmatched_hypothesis": [2], "unmatched_reference": [7], "notes": ["1 hypothesis ..."],
-    }  # fmt: skip
-    (copy / "scores.json").write_text(json.dumps(scores))
-    refs = [f"Reference sentence number {k}." for k in range(55)]
-    (copy / "docalign.json").write_text(json.dumps({"reference_texts": refs}))
+def test_report_escapes_text(run_dir, tmp_path):
+    copy = copy_run(run_dir, tmp_path)
+    rows = segment_rows(copy)
+    rows[0]["hypothesis"] = '<script>alert("x")</script> & <b>bold</b>'
+    rows[0]["reference"] = "<i>ref</i> & </div>"
+    aligned = rows[0]["reference_alignment"]
+    aligned.update(tgt_tokens=[[0, 10], [11, 12], [13, 19]],
+                   links=[{"src": 0, "tgt": 0, "confidence": 0.5, "sure": True}],
+                   spans=[{"src": [0, 5], "tgt": [0, 10], "confidence": 0.5}])  # fmt: skip
+    write_rows(copy, rows)
 
     page = render_report(copy, tmp_path / "out" / "r.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "<b>bold" not in page
+    assert "<script>alert" not in page and "<b>bold" not in page and "<i>ref" not in page
     hyp = re.search(r'id="seg-0".*?<div class="hyp">(.*?)</div>', page, flags=re.S).group(1)
     assert "&lt;script&gt;" in hyp and "&amp;" in hyp
-    assert text_of(hyp) == row["hypothesis"]
+    assert text_of(hyp) == rows[0]["hypothesis"]
+    refal = re.search(r'id="seg-0".*?<div class="refal">(.*?)</div>', page, flags=re.S).group(1)
+    assert text_of(refal) == "reference " + rows[0]["reference"]
+    assert pair_texts(page, "s0r0", "tgt") == "<i>ref</i>"
     assert page.count("<script>") == 1  # ours
-    assert "no longer match the hashes in its manifest" in page
-    assert "Segments with no reference: 1" in page
-    assert 'href="#seg-2"' in page and '<span class="flag">no reference</span>' in page
-    assert "Reference sentences that match no segment: 1" in page
-    assert "Reference sentence number 7." in page
+
+
+def test_report_shows_the_document_alignment(doc_run_dir, tmp_path):
+    run = Run.open(doc_run_dir)
+    docalign = run.document_alignment
+    assert docalign is not None and not (doc_run_dir / "ref.txt").exists()
+    summary = docalign.summary
+    unmatched_hyp, unmatched_ref = summary["unmatched_hypothesis"], summary["unmatched_reference"]
+    assert unmatched_hyp and unmatched_ref  # a fixture's gibberish leaves both sides unmatched
+    page = render_report(doc_run_dir, tmp_path / "d.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="docalign">.*?</section>', page, flags=re.S).group(0)
+    assert f"<th>beads</th><td>{len(docalign.beads)}</td>" in section
+    assert f"<th>method</th><td>{docalign.method}</td>" in section
+    for note in summary["notes"]:
+        assert html.escape(note) in section
+    assert f"Segments with no reference: {len(unmatched_hyp)}</h3>" in section
+    for k in unmatched_hyp:
+        index = run.translated[k].index
+        assert f'href="#seg-{index}"' in section
+        meta = re.search(rf'id="seg-{index}".*?</div>', page, flags=re.S).group(0)
+        assert '<span class="flag">no reference</span>' in meta
+    assert page.count('<span class="flag">no reference</span>') == len(unmatched_hyp)
+    assert f"Reference sentences that match no segment: {len(unmatched_ref)}</h3>" in section
+    for k in unmatched_ref:
+        assert f"reference sentence {k}: {html.escape(docalign.reference_texts[k])}" in section
+
+
+def test_report_of_a_damaged_document_summary_shows_what_is_sound(doc_run_dir, tmp_path):
+    copy = copy_run(doc_run_dir, tmp_path)
+    data = json.loads((copy / "docalign.json").read_text(encoding="utf-8"))
+    data.update(notes=5, unmatched_hypothesis=["2", 999, True, 2], unmatched_reference="7")
+    rewrite(copy, "docalign.json", json.dumps(data))
+    page = render_report(copy, tmp_path / "d.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="docalign">.*?</section>', page, flags=re.S).group(0)
+    assert "Segments with no reference: 1</h3>" in section
+    assert f'href="#seg-{Run.open(copy).translated[2].index}"' in section
+    assert "Reference sentences that match no segment: 0</h3>" in section
+    assert 'class="warn-inline"' not in section
+
+
+def switch_of(page: str) -> str:
+    return re.search(r'<fieldset class="sidepick">.*?</fieldset>', page, flags=re.S).group(0)
+
+
+def test_a_run_without_a_reference_has_the_switch_disabled(pipeline, tmp_path):
+    out = tmp_path / "no-ref"
+    pipeline.run(ARTICLE, out=out)
+    page = render_report(out, tmp_path / "n.html").read_text(encoding="utf-8")
+    switch = switch_of(page)
+    assert re.search(r'value="reference" id="side-rf" disabled>', switch)
+    assert re.search(r'value="translation" id="side-tr" checked>', switch)
+    assert "No reference alignment: this run was made without a reference." in switch
+    assert re.search(r'data-pairs="s\d+p\d+"', page)
+    assert not re.search(r'data-pairs="s\d+r\d+"', page)
+
+
+def test_an_unaligned_reference_has_the_switch_disabled(run_dir, tmp_path):
+    copy = copy_run(run_dir, tmp_path)
+    rows = segment_rows(copy)
+    for row in rows:
+        row.pop("reference_alignment", None)
+    write_rows(copy, rows)
+    page = render_report(copy, tmp_path / "u.html").read_text(encoding="utf-8")
+    switch = switch_of(page)
+    assert re.search(r'value="reference" id="side-rf" disabled>', switch)
+    assert "the reference was not aligned segment by segment" in switch
+    assert not re.search(r'data-pairs="s\d+r\d+"', page)
+    assert "reference, not aligned" in page  # the reference view still has the text
+
+
+# ---------------------------------------------------------------------------- refusals
+
+
+def assert_one_sentence(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("arabic-align: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def report_cli(capsys, run_dir: Path, out: Path) -> tuple[int, str]:
+    code = main(["report", str(run_dir), "-o", str(out)])
+    return code, capsys.readouterr().err
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "no-segments", "schema", "bad-json"])
-def test_invalid_run_dir_is_a_user_error(run_dir, tmp_path, case):
+def test_invalid_run_dir_is_a_run_error(run_dir, tmp_path, case):
     bad = tmp_path / "bad"
     if case == "file":
         bad.write_text("x")
@@ -185,11 +337,127 @@ def test_invalid_run_dir_is_a_user_error(run_dir, tmp_path, case):
     if case == "bad-json":
         (bad / "segments.jsonl").write_text('{"index": 0}\nnot json\n')
     out = tmp_path / "report.html"
-    with pytest.raises(UserError) as info:
+    with pytest.raises(RunError) as info:
         render_report(bad, out)
     assert str(bad) in str(info.value)
     assert "\n" not in str(info.value)
     assert not out.exists()
+
+
+def _rows(edit):
+    def damage(run: Path) -> None:
+        rows = segment_rows(run)
+        edit(rows)
+        write_rows(run, rows)
+
+    return damage
+
+
+def _manifest(edit):
+    def damage(run: Path) -> None:
+        manifest = json.loads((run / MANIFEST).read_text(encoding="utf-8"))
+        (run / MANIFEST).write_text(json.dumps(edit(manifest)), encoding="utf-8")
+
+    return damage
+
+
+def _beads(edit):
+    def damage(run: Path) -> None:
+        data = json.loads((run / "docalign.json").read_text(encoding="utf-8"))
+        edit(data)
+        rewrite(run, "docalign.json", json.dumps(data))
+
+    return damage
+
+
+def _first_translated(rows: list) -> dict:
+    return next(r for r in rows if r["translated"])
+
+
+def _set(key, value):
+    def edit(d):
+        d[key] = value
+        return d
+
+    return edit
+
+
+DAMAGE = {
+    # segments.jsonl, rewritten with its new hash in the manifest
+    "row-list": ("lines", _rows(lambda rows: rows.__setitem__(0, [1, 2, 3])),
+                 "segments.jsonl: line 1 is not a segment record"),
+    "row-no-hypothesis": ("lines", _rows(lambda rows: _first_translated(rows).pop("hypothesis")),
+                          "it is translated but has no hypothesis"),
+    "row-hypothesis-number": ("lines",
+                              _rows(lambda rows: _first_translated(rows).update(hypothesis=7)),
+                              "it is translated but has no hypothesis"),
+    "row-offsets-past-text": ("lines", _rows(lambda rows: rows[0].update(end=rows[0]["end"] + 1)),
+                              "its source text does not fill its offsets"),
+    "row-reference-link-outside": (
+        "lines",
+        _rows(lambda rows: _first_translated(rows)["reference_alignment"]["links"].append(
+            {"src": 0, "tgt": 10_000, "confidence": 0.5, "sure": True})),
+        "reference_alignment: the link 0-10000 points outside"),
+    "row-reference-tokens-past-text": (
+        "lines",
+        _rows(lambda rows: _first_translated(rows)["reference_alignment"]["tgt_tokens"].append(
+            [0, 10_000])),
+        "reference_alignment has target offsets outside its text"),
+    # manifest.json (not hashed: checked for its shape)
+    "manifest-list": ("lines", _manifest(lambda m: [m]), "manifest.json: not a run manifest"),
+    "manifest-string": ("lines", _manifest(lambda m: "run"), "manifest.json: not a run manifest"),
+    "manifest-warnings-5": ("lines", _manifest(_set("warnings", 5)),
+                            "its 'warnings' is not a list of sentences"),
+    "manifest-files-list": ("lines", _manifest(_set("files", ["segments.jsonl"])),
+                            "its 'files' is not a table"),
+    # docalign.json, rewritten with its new hash in the manifest
+    "bead-hyp-out-of-range": ("document", _beads(lambda d: d["beads"][0].update(hyp=[10_000])),
+                              "bead 0's hyp is not a list of indices below"),
+    "bead-ref-negative": ("document", _beads(lambda d: d["beads"][0].update(ref=[-1])),
+                          "bead 0's ref is not a list of indices below"),
+    "bead-hyp-string": ("document", _beads(lambda d: d["beads"][0].update(hyp="0")),
+                        "bead 0's hyp is not a list of indices below"),
+    "bead-index-float": ("document", _beads(lambda d: d["beads"][0].update(ref=[0.0])),
+                         "bead 0's ref is not a list of indices below"),
+    "bead-not-object": ("document", _beads(lambda d: d["beads"].__setitem__(0, [0, 0])),
+                        "bead 0 is not a JSON object"),
+    "beads-not-list": ("document", _beads(lambda d: d.update(beads={"0": {}})),
+                       "its 'beads' is not a list"),
+    "bead-similarity-string": ("document",
+                               _beads(lambda d: d["beads"][0].update(similarity="high")),
+                               "bead 0's similarity is not a number"),
+    # the hash itself
+    "hash-segments": ("lines", lambda run: (run / "segments.jsonl").open("a").write("\n"),
+                      "segments.jsonl: changed since the run was written"),
+    "hash-docalign": ("document", lambda run: (run / "docalign.json").write_text("{}"),
+                      "docalign.json: changed since the run was written"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_damaged_run_is_refused_with_one_sentence(run_dir, doc_run_dir, tmp_path, capsys, case):
+    layout, damage, expected = DAMAGE[case]
+    copy = copy_run(run_dir if layout == "lines" else doc_run_dir, tmp_path)
+    assert Run.open(copy) is not None  # sound before the damage
+    damage(copy)
+    out = tmp_path / "report.html"
+    code, err = report_cli(capsys, copy, out)
+    assert code != 0
+    line = assert_one_sentence(err)
+    assert expected in line
+    assert str(copy) in line
+    if not case.startswith("hash-"):
+        assert "changed since the run was written" not in line  # the content was checked
+    assert not out.exists()
+
+
+def test_report_of_a_sound_run_succeeds_from_the_command_line(run_dir, tmp_path, capsys):
+    out = tmp_path / "ok.html"
+    code = main(["report", str(run_dir), "-o", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0 and captured.err == ""
+    assert captured.out.strip() == f"wrote {out}"
+    assert "<!DOCTYPE html>" in out.read_text(encoding="utf-8")
 
 
 def test_pieces_split_at_every_boundary_of_nested_and_overlapping_spans():
@@ -368,7 +636,7 @@ def test_hover_highlights_the_aligned_span_on_the_other_side(page):
     from selenium.webdriver.common.by import By
 
     assert highlighted(page) == []
-    sources = page.find_elements(By.CSS_SELECTOR, ".ar .sp.src")
+    sources = page.find_elements(By.CSS_SELECTOR, ".ar .view.tr .sp.src")
     assert len(sources) > 5
     for element in (sources[0], sources[5]):
         page.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
@@ -383,7 +651,7 @@ def test_hover_highlights_the_aligned_span_on_the_other_side(page):
     ActionChains(page).move_to_element(page.find_element(By.TAG_NAME, "h1")).perform()
     assert highlighted(page) == []
     # and from the English side back to the Arabic
-    target = page.find_elements(By.CSS_SELECTOR, ".en .sp.tgt")[3]
+    target = page.find_elements(By.CSS_SELECTOR, ".en .view.tr .sp.tgt")[3]
     page.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
     ActionChains(page).move_to_element(target).perform()
     lit = highlighted(page)
@@ -395,7 +663,7 @@ def test_focus_highlights_and_blur_clears(page):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    sources = page.find_elements(By.CSS_SELECTOR, ".ar .sp.src")
+    sources = page.find_elements(By.CSS_SELECTOR, ".ar .view.tr .sp.src")
     element = sources[2]
     page.execute_script("arguments[0].focus()", element)
     assert page.switch_to.active_element == element
@@ -407,3 +675,76 @@ def test_focus_highlights_and_blur_clears(page):
     assert highlighted(page) == expected_for(page, focused)
     page.execute_script("document.activeElement.blur()")
     assert highlighted(page) == []
+
+
+VISIBLE_JS = """
+return Array.from(document.querySelectorAll(arguments[0]))
+            .filter(e => e.getClientRects().length > 0).length;
+"""
+
+LIT_JS = """
+return Array.from(document.querySelectorAll('.sp.hl'),
+                  e => [e.classList.contains('src') ? 'src' : 'tgt',
+                        e.getAttribute('data-pairs').split(' '), e.textContent]);
+"""
+
+
+def visible(driver, selector: str) -> int:
+    return driver.execute_script(VISIBLE_JS, selector)
+
+
+def test_switch_shows_the_reference_alignment_and_back(page, run):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    k, segment = next(
+        (k, s) for k, s in enumerate(run.segments)
+        if s.translated and len(s.reference_alignment.spans) > 1
+    )  # fmt: skip
+    box = page.find_element(By.ID, f"seg-{segment.index}")
+    hyp = box.find_element(By.CSS_SELECTOR, ".view.tr .hyp")
+    refal = box.find_element(By.CSS_SELECTOR, ".view.rf .refal")
+    n_tr = len(page.find_elements(By.CSS_SELECTOR, ".view.tr .sp"))
+    n_rf = len(page.find_elements(By.CSS_SELECTOR, ".view.rf .sp"))
+    assert n_tr and n_rf
+
+    # the translation side first
+    assert page.find_element(By.ID, "side-tr").is_selected()
+    assert hyp.is_displayed() and not refal.is_displayed()
+    assert visible(page, ".view.tr .sp") == n_tr and visible(page, ".view.rf .sp") == 0
+
+    # the reference side: the reference text, with the reference alignment's spans
+    page.find_element(By.ID, "side-rf").click()
+    assert page.find_element(By.ID, "side-rf").is_selected()
+    assert visible(page, ".view.tr .sp") == 0 and visible(page, ".view.rf .sp") == n_rf
+    assert refal.is_displayed() and not hyp.is_displayed()
+    assert segment.reference in box.find_element(By.CSS_SELECTOR, ".en").text
+    sources = box.find_elements(By.CSS_SELECTOR, ".ar .view.rf .sp.src")
+    assert sources and all(e.is_displayed() for e in sources)
+    element = sources[len(sources) // 2]
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    ActionChains(page).move_to_element(element).perform()
+    lit = page.execute_script(LIT_JS)
+    assert sorted([side, " ".join(pairs)] for side, pairs, _ in lit) == expected_for(page, element)
+    pairs = element.get_attribute("data-pairs").split()
+    assert pairs and all(p.startswith(f"s{k}r") for p in pairs)
+    for pair in pairs:
+        span = segment.reference_alignment.spans[int(pair.split("r")[1])]
+        tgt = "".join(text for side, ps, text in lit if side == "tgt" and pair in ps)
+        src = "".join(text for side, ps, text in lit if side == "src" and pair in ps)
+        assert tgt == segment.reference[slice(*span.tgt)] and tgt
+        assert src == segment.source[slice(*span.src)]
+    assert any(side == "tgt" for side, _, _ in lit)
+
+    # and back: the translation again, nothing left lit
+    page.find_element(By.ID, "side-tr").click()
+    assert page.execute_script(LIT_JS) == []
+    assert visible(page, ".view.tr .sp") == n_tr and visible(page, ".view.rf .sp") == 0
+    assert hyp.is_displayed() and not refal.is_displayed()
+    assert hyp.text == " ".join(segment.hypothesis.split())
+    target = box.find_elements(By.CSS_SELECTOR, ".en .view.tr .sp.tgt")[0]
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    ActionChains(page).move_to_element(target).perform()
+    lit = highlighted(page)
+    assert lit == expected_for(page, target) and any(side == "src" for side, _ in lit)
+    assert all(re.fullmatch(rf"(s{k}p\d+ ?)+", pairs) for _, pairs in lit)

@@ -1,5 +1,5 @@
 """The review app, driven headlessly with Textual's pilot: keys pressed, then the screen, the
-state and the files on disk checked. The run directory is written by hand (no model)."""
+state and the files on disk checked. The run directory is written by the tests (no model)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from textual.widgets import OptionList
 
 from align.cli import main
-from align.links.words import word_tokens
 from align.review.app import (
     HELP_LINES,
     LINKED,
@@ -24,58 +23,46 @@ from align.review.app import (
     visual_word,
 )
 from align.review.journal import JOURNAL, SNAPSHOT
-from align.review.state import ReviewState
+from align.review.state import HYP, REF, ReviewState
+from tests.test_review_state import alignment, rewrite, write_run
 
-# (role, source, hypothesis, reference, links (src word, tgt word, confidence[, sure]), chrF)
+# (role, source, hypothesis, reference, links (src word, tgt word, confidence[, sure]), chrF,
+#  reference links (None: no reference alignment))
 ROWS = [
     ("title", "وزير الخارجية يزور القاهرة", "Foreign minister visits Cairo", None,
-     [(0, 1, 0.9), (1, 0, 0.8), (2, 2, 0.95), (3, 3, 0.99)], 90.0),
+     [(0, 1, 0.9), (1, 0, 0.8), (2, 2, 0.95), (3, 3, 0.99)], 90.0, None),
     ("body", "قال الوزير إن المحادثات كانت مثمرة.", "The minister said the talks were fruitful.",
      "The minister said that the talks had been fruitful.",
-     [(0, 2, 0.4), (1, 1, 0.5), (3, 4, 0.3), (4, 5, 0.2), (5, 6, 0.6)], 55.0),
-    ("boilerplate", "حقوق النشر محفوظة", None, None, None, None),
+     [(0, 2, 0.4), (1, 1, 0.5), (3, 4, 0.3), (4, 5, 0.2), (5, 6, 0.6)], 55.0,
+     [(0, 2, 0.7), (1, 1, 0.7), (2, 3, 0.6), (3, 5, 0.6), (5, 8, 0.7), (6, 9, 0.9)]),
+    ("boilerplate", "حقوق النشر محفوظة", None, None, None, None, None),
     ("body", "وصل الوفد إلى المطار صباح اليوم.",
      "The delegation arrived at the airport this morning.", None,
-     [(0, 2, 0.3), (1, 1, 0.3), (3, 5, 0.3)], 40.0),
+     [(0, 2, 0.3), (1, 1, 0.3), (3, 5, 0.3)], 40.0, None),
     ("body", "ستستمر الزيارة ثلاثة أيام.", "The visit will last three days.", None,
-     [(1, 1, 0.4, False), (2, 4, 0.4), (3, 5, 0.4)], 60.0),
+     [(1, 1, 0.4, False), (2, 4, 0.4), (3, 5, 0.4)], 60.0, None),
 ]  # fmt: skip
 WORST_FIRST = [3, 1, 4, 0]  # confidence 0.3, 0.4 (chrF 55), 0.4 (chrF 60), 0.91
 
 
 def make_run(run_dir: Path) -> Path:
-    """A run directory as the pipeline writes it (only what a review reads)."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "manifest.json").write_text(json.dumps({"schema_version": 1}))
+    """A valid run directory as the pipeline writes it, with hand-made links."""
     rows, pos = [], 0
-    for n, (role, src, hyp, ref, links, chrf) in enumerate(ROWS):
+    for n, (role, src, hyp, ref, links, chrf, ref_links) in enumerate(ROWS):
         row = {"index": n, "line": n + 1, "role": role, "start": pos, "end": pos + len(src)}
         row.update(source=src, translated=hyp is not None)
         if hyp is None:
             row.update(hypothesis=None, reference=None, alignment=None, scores=None)
         else:
-            sw, tw = word_tokens(src), word_tokens(hyp)
             row.update(hypothesis=hyp, reference=ref)
             row["scores"] = {"bleu": 10.0, "chrf": chrf, "ter": 50.0}
-            row["alignment"] = {
-                "method": "test",
-                "src_tokens": [[w.start + pos, w.end + pos] for w in sw],
-                "tgt_tokens": [[w.start, w.end] for w in tw],
-                "links": [
-                    {
-                        "src": x[0],
-                        "tgt": x[1],
-                        "confidence": x[2],
-                        "sure": x[3] if len(x) > 3 else True,
-                    }
-                    for x in links
-                ],
-            }
+            row["alignment"] = alignment(src, hyp, links, pos)
+            row["reference_alignment"] = (
+                alignment(src, ref, ref_links, pos) if ref_links is not None else None
+            )
         rows.append(row)
         pos += len(src) + 1
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    (run_dir / "segments.jsonl").write_text(text, encoding="utf-8")
-    return run_dir
+    return write_run(run_dir, rows)
 
 
 @pytest.fixture
@@ -347,6 +334,85 @@ def test_export_writes_the_review_files(run_dir):
     assert "3\tbody\taccepted" in (out / "review.tsv").read_text()
 
 
+# -- the reference side -------------------------------------------------------------------
+
+
+def status_bar(app: ReviewApp) -> str:
+    return str(app.query_one("#status").render())
+
+
+def test_v_switches_to_the_reference_alignment_and_back(run_dir, monkeypatch):
+    notes: list[str] = []
+
+    async def script(app, pilot):
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        assert app.current == 3 and "aligned: translation" in status_bar(app)
+        await pilot.press("v")  # segment 3 has no reference alignment: nothing changes
+        assert app.shown == HYP and "segment 3 has no reference alignment" in notes[-1]
+        await pilot.press("n")
+        assert app.current == 1
+        await pilot.press("v")
+        assert app.shown == REF and "aligned: reference" in status_bar(app)
+        text = view(app).text.plain
+        assert "aligned with the reference" in text
+        # the reference is the linked text now, the translation plain text below it
+        assert text.index("Reference\n") < text.index("Translation\n")
+        assert word_at(app, "tgt", 3) == "that" and word_at(app, "tgt", 7) == "been"
+        assert style_at(app, "tgt", 2).bgcolor == LINKED.bgcolor  # قال-said on this side
+        assert "«لاق» ↔ said" in text
+        # the queue holds the segments with a reference alignment, with their own counts
+        assert app.order == [1]
+        assert "1 left of 1" in str(app.query_one("#queue-pane").border_title)
+        # link كانت (4) to "been" (7) on the reference side only
+        await pilot.press(*["left"] * 4, "enter", "tab")
+        assert (app.side, app.word) == ("tgt", 6)  # no link: about the same place
+        await pilot.press("right", "l", "a")
+        ref, hyp = app.state.aligned(1, REF), app.state.aligned(1, HYP)
+        assert ref.links[(4, 7)] == {"sure": True, "confidence": 1.0} and ref.status == "accepted"
+        assert (4, 7) not in hyp.links and hyp.status == "todo"
+        assert [e["side"] for e in journal_changes(run_dir)] == [REF, REF]
+        assert "0 left of 1" in str(app.query_one("#queue-pane").border_title)
+        # back to the translation: its queue, its links, its status
+        await pilot.press("v")
+        assert app.shown == HYP and app.order == WORST_FIRST
+        assert "aligned: translation" in status_bar(app)
+        assert "4 left of 4" in str(app.query_one("#queue-pane").border_title)
+        await pilot.press("n")
+        assert app.current == 4
+        # undo goes back to the segment and the side of the change it undoes
+        await pilot.press("u")
+        assert (app.current, app.shown) == (1, REF) and ref.status == "todo"
+        await pilot.press("u")
+        assert (4, 7) not in ref.links
+        await pilot.press("r", "q")
+
+    drive(run_dir, script)
+    snapshot = json.loads((run_dir / SNAPSHOT).read_text())
+    assert [4, 7, True, 1.0] in snapshot["reference_segments"]["1"]["links"]
+    assert snapshot["position"]["side"] == REF
+
+    async def resumed(app, pilot):  # a reopened review resumes on the reference side
+        assert (app.current, app.shown, app.order) == (1, REF, [1])
+
+    drive(run_dir, resumed)
+
+
+def test_export_key_writes_both_sides(run_dir):
+    async def script(app, pilot):
+        await pilot.press("n", "v", "f", "E")
+
+    drive(run_dir, script)
+    out = run_dir / "review-export"
+    assert (out / "review.ref.tsv").read_text().splitlines()[1].startswith("1\tbody\tflagged")
+    assert (out / "review.ref.tok.txt").read_text() == (
+        "The minister said that the talks had been fruitful .\n"
+    )
+    assert (out / "review.hyp.tok.txt").read_text().splitlines()[1] == (
+        "The minister said the talks were fruitful ."
+    )
+    assert "1\tbody\ttodo" in (out / "review.tsv").read_text()
+
+
 # -- never lose an edit --------------------------------------------------------------------
 
 
@@ -360,7 +426,7 @@ def test_quit_compacts_and_reopening_resumes(run_dir):
     assert (run_dir / JOURNAL).read_bytes() == b""
     snapshot = json.loads((run_dir / SNAPSHOT).read_text())
     assert snapshot["segments"]["1"]["status"] == "accepted"
-    assert snapshot["position"] == {"segment": 1, "cursor": ["tgt", 2]}
+    assert snapshot["position"] == {"segment": 1, "cursor": ["tgt", 2], "side": HYP}
     assert app.return_code in (0, None)
 
     state = ReviewState.open(run_dir)
@@ -443,15 +509,15 @@ def test_long_arabic_wraps_in_reading_order(run_dir):
 
 
 def test_a_run_with_nothing_translated(tmp_path):
-    run_dir = make_run(tmp_path / "run")
-    rows = (run_dir / "segments.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.dumps({**json.loads(r), "translated": False}) for r in rows]
-    (run_dir / "segments.jsonl").write_text("\n".join(rows) + "\n")
+    rows = (make_run(tmp_path / "full") / "segments.jsonl").read_text(encoding="utf-8")
+    rows = [{**json.loads(r), "translated": False} for r in rows.splitlines()]
+    run_dir = write_run(tmp_path / "run", rows)
 
     async def script(app, pilot):
         assert app.current is None
         assert "Nothing to review" in view(app).text.plain
-        await pilot.press("n", "a", "l", "m", "x", "u", "left", "tab", "e", "2")
+        await pilot.press("n", "a", "l", "m", "x", "u", "left", "tab", "e", "2", "v")
+        assert app.current is None and app.target == HYP
 
     drive(run_dir, script)
 
@@ -459,16 +525,21 @@ def test_a_run_with_nothing_translated(tmp_path):
 # -- bad input -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["no-segments", "schema-0"])
+@pytest.mark.parametrize("damage", ["no-segments", "schema-0", "row-a-list"])
 def test_cli_refuses_a_bad_run_dir(run_dir, damage, capsys):
     if damage == "no-segments":
         (run_dir / "segments.jsonl").unlink()
-    else:
+    elif damage == "schema-0":
         (run_dir / "manifest.json").write_text(json.dumps({"schema_version": 0}))
+    else:
+        rewrite(run_dir, "segments.jsonl", "[]\n")
     assert main(["review", str(run_dir)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
-    assert "error" in err
+    assert "error" in err and "Traceback" not in err
+    expected = {"no-segments": "segments.jsonl: missing", "schema-0": "schema version 0",
+                "row-a-list": "line 1 is not a segment record"}[damage]  # fmt: skip
+    assert expected in err
 
 
 def test_a_full_disk_refuses_the_edit_and_says_so(run_dir, monkeypatch):

@@ -142,4 +142,4 @@ def test_killed_app_loses_no_edit(tmp_path):
     assert seg.links[(4, 7)] == {"sure": False, "confidence": 1.0}
     assert seg.note == "check the time"
     assert state.by_index[1].status == "flagged"
-    assert state.position == {"segment": 1, "cursor": ["src", 0]}
+    assert state.position == {"segment": 1, "cursor": ["src", 0], "side": "hyp"}

@@ -8,9 +8,9 @@ every target piece, a distribution over source pieces. This module maps pieces t
 word tokens of :func:`align.links.words.word_tokens` by character offsets and links each
 target word to its most attended source word.
 
-The forced decoding runs on either engine, one decoder forward pass over each whole target:
+The forced decoding runs on either backend, one decoder forward pass over each whole target:
 transformers (any layer and head, or the mean of the heads) or CTranslate2
-(``engine="ctranslate2"``: ``CTranslate2Translator.forced_attention``; only the head its
+(``backend="ctranslate2"``: ``CTranslate2Translator.forced_attention``; only the head its
 converter keeps for alignment, the first of the last layer, which is this aligner's default).
 Everything after the target-piece × source-piece attention (words, links, spans) is shared.
 
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 # word, so this drops diffuse rows (often unaligned function words) and little else. To be
 # tuned on gold word alignments with the real model.
 DEFAULT_THRESHOLD = 0.2
-ENGINES = ("transformers", "ctranslate2")
+BACKENDS = ("transformers", "ctranslate2")
 # Pairs per forced-decoding batch. CTranslate2 decodes a target one step at a time, so larger
 # batches share each step's overhead (seed article references, 2 cores: 32 took 5.0 s where 8
 # took 8.4 s and 64 took 6.9 s); transformers runs one pass per batch and wants less padding.
@@ -233,7 +233,7 @@ class AttentionAligner:
         heads: str | int = "first",
         batch_size: int | None = None,
         threshold: float = DEFAULT_THRESHOLD,
-        engine: str = "transformers",
+        backend: str = "transformers",
         ct2_translator: CTranslate2Translator | None = None,
         translator: Any = None,
     ) -> None:
@@ -253,30 +253,30 @@ class AttentionAligner:
         if isinstance(heads, int) and not 0 <= heads < n_heads:
             raise ValueError(f"head {heads} is out of range for {n_heads} attention heads")
         if batch_size is None:
-            batch_size = BATCH_SIZES.get(engine, 8)
+            batch_size = BATCH_SIZES.get(backend, 8)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
-        if engine not in ENGINES:
-            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-        if engine == "ctranslate2" and (
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+        if backend == "ctranslate2" and (
             layer % n_layers != n_layers - 1 or heads not in ("first", 0)
         ):
             raise ValueError(
-                "the ctranslate2 engine gives only the alignment head its converter keeps "
-                "(the first head of the last layer); use the transformers engine for others"
+                "the ctranslate2 backend gives only the alignment head its converter keeps "
+                "(the first head of the last layer); use the transformers backend for others"
             )
-        self.engine = engine
+        self.backend = backend
         self._ct2 = ct2_translator
         self.layer = layer % n_layers
         self.heads = heads
-        # The translator of the hypotheses to align (on this aligner's engine): it keeps the
-        # attention of its own pass, so that they need no forced decoding.
-        self.translator = translator if getattr(translator, "engine", None) == engine else None
+        # The translator of the hypotheses to align, when its engine is this backend: it
+        # keeps the attention of its own pass, so that they need no forced decoding.
+        self.translator = translator if getattr(translator, "engine", None) == backend else None
         if self.translator is not None:
             self.translator.keep_attention(self.layer, self._head_key())
-            if engine == "ctranslate2" and self._ct2 is None:
+            if backend == "ctranslate2" and self._ct2 is None:
                 self._ct2 = self.translator
         # Seconds spent since the last take_timings(): in the aligner, and in forced decoding.
         self._seconds = {"attention": 0.0, "forced_decoding": 0.0}
@@ -294,7 +294,7 @@ class AttentionAligner:
     def settings(self) -> dict:
         """What decides the links, for the run manifest."""
         return {
-            "engine": self.engine,
+            "backend": self.backend,
             "layer": self.layer,
             "heads": self.heads,
             "threshold": self.threshold,
@@ -337,7 +337,7 @@ class AttentionAligner:
     ) -> list[np.ndarray]:
         """Target-piece × source-piece attention for each pair, </s> row and column dropped:
         row j is the attention while the decoder predicts target piece j from those before."""
-        if self.engine == "ctranslate2":
+        if self.backend == "ctranslate2":
             return self._piece_attention_ct2(batch)
         return self._piece_attention_transformers(batch)
 
@@ -466,7 +466,7 @@ class AttentionAligner:
         jobs.sort(key=lambda job: (len(job[1].ids) + len(job[2].ids), job[0]))
         forcing = time.perf_counter()
         forced: dict[int, np.ndarray] = {}
-        eager = _eager_attention(self.model) if self.engine == "transformers" else nullcontext()
+        eager = _eager_attention(self.model) if self.backend == "transformers" else nullcontext()
         with eager:
             for first in range(0, len(jobs), self.batch_size):
                 chunk = jobs[first : first + self.batch_size]

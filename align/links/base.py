@@ -92,6 +92,11 @@ class Alignment:
     def pharaoh(self) -> str:
         return " ".join(f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.links)
 
+    @classmethod
+    def from_json(cls, data) -> Alignment:
+        """An alignment back from ``to_json``'s form; a ``ValueError`` for anything else."""
+        return alignment_from_json(data)
+
     def to_json(self) -> dict:
         words = {}
         if self.src_word or self.tgt_word:
@@ -115,6 +120,92 @@ class Alignment:
             ],
             **words,
         }
+
+
+def _pairs(value, what: str) -> tuple[Token, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is not a list")
+    out = []
+    for x in value:
+        if (
+            not isinstance(x, list)
+            or len(x) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in x)
+            or not 0 <= x[0] <= x[1]
+        ):
+            raise ValueError(f"{what} holds {x!r}, not a [start, end] pair of offsets")
+        out.append(Token(x[0], x[1]))
+    return tuple(out)
+
+
+def _index_list(value, size: int, bound: int, what: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) != size:
+        raise ValueError(f"{what} is not a list of {size} word indices")
+    if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < bound for v in value):
+        raise ValueError(f"{what} holds an index outside its {bound} words")
+    return tuple(value)
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{what} is {value!r}, not a number")
+    return float(value)
+
+
+def alignment_from_json(data) -> Alignment:
+    """The inverse of ``Alignment.to_json``, checking every field's type and every index;
+    a ``ValueError`` says what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("the alignment is not a JSON object")
+    method = data.get("method")
+    if not isinstance(method, str):
+        raise ValueError("the alignment has no method name")
+    src, tgt = (
+        _pairs(data.get("src_tokens"), "src_tokens"),
+        _pairs(data.get("tgt_tokens"), "tgt_tokens"),
+    )
+    links = []
+    for x in data.get("links") if isinstance(data.get("links"), list) else [None]:
+        if not isinstance(x, dict):
+            raise ValueError("a link is not a JSON object")
+        i, j = x.get("src"), x.get("tgt")
+        if (
+            not (isinstance(i, int) and isinstance(j, int))
+            or isinstance(i, bool)
+            or isinstance(j, bool)
+        ):
+            raise ValueError(f"the link {x!r} has no integer src and tgt")
+        if not (0 <= i < len(src) and 0 <= j < len(tgt)):
+            raise ValueError(f"the link {i}-{j} points outside the {len(src)}×{len(tgt)} tokens")
+        sure = x.get("sure", True)
+        if not isinstance(sure, bool):
+            raise ValueError(f"the link {i}-{j} has a sure flag that is not true or false")
+        links.append(Link(i, j, _number(x.get("confidence", 1.0), "a link's confidence"), sure))
+    spans = []
+    for x in data.get("spans", []) if isinstance(data.get("spans", []), list) else [None]:
+        if not isinstance(x, dict):
+            raise ValueError("a span pair is not a JSON object")
+        (s,), (t,) = _pairs([x.get("src")], "a span's src"), _pairs([x.get("tgt")], "a span's tgt")
+        spans.append(
+            SpanPair(
+                (s.start, s.end),
+                (t.start, t.end),
+                _number(x.get("confidence", 1.0), "a span's confidence"),
+            )
+        )
+    words: dict = {}
+    if "src_words" in data or "src_unit_word" in data:
+        sw, tw = (
+            _pairs(data.get("src_words"), "src_words"),
+            _pairs(data.get("tgt_words"), "tgt_words"),
+        )
+        words = {
+            "src_words": sw,
+            "tgt_words": tw,
+            "src_word": _index_list(data.get("src_unit_word"), len(src), len(sw), "src_unit_word"),
+            "tgt_word": _index_list(data.get("tgt_unit_word"), len(tgt), len(tw), "tgt_unit_word"),
+        }
+    return Alignment(src, tgt, tuple(links), tuple(spans), method, **words)
 
 
 class Aligner(Protocol):

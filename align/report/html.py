@@ -7,12 +7,23 @@ document alignment when the reference was a document, a plot of sentence chrF++ 
 article, the comparison tables when given, and the article itself: Arabic (right to left)
 and English side by side, segment by segment, each segment coloured by its chrF++.
 
+The run is read through ``align.run.Run.open``, which checks it whole (the manifest's
+hashes, every field's type, every offset); a damaged or foreign run is refused with its
+one-sentence ``RunError`` before anything is written.
+
 Aligned spans: each span pair of a segment's alignment gets an id; the source and the
-hypothesis are cut at every span boundary, and each piece inside one or more spans becomes
+target text are cut at every span boundary, and each piece inside one or more spans becomes
 ``<span class="sp" data-pairs="ID ..." tabindex="0">``. Hovering or focusing a piece adds
 the class ``hl`` to every piece, on both sides, that shares one of its pairs, and leaving
 or blurring it takes the class away again. Overlapping and nested spans need nothing
 special: a piece lists all the pairs it belongs to.
+
+Two alignments: every run stores the source↔translation alignment and, with a reference,
+the source↔reference one (with a fixture model, whose translations are gibberish, the only
+meaningful one). Each segment carries both views, ``.view.tr`` (the source against the
+translation, ids ``s<k>p<j>``) and ``.view.rf`` (the source against the reference, ids
+``s<k>r<j>``); a switch at the top of the article shows one of them at a time. A run with
+no reference alignment has the switch's reference side disabled, with the reason beside it.
 """
 
 from __future__ import annotations
@@ -24,18 +35,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from align.errors import UserError
-from align.records import (
-    MANIFEST,
-    SCHEMA_VERSION,
-    atomic_write_text,
-    is_complete,
-    loads_json,
-    read_manifest,
-)
+from align.records import atomic_write_text
+from align.run import PairAlignment, Run, Segment
 
 METRICS = ("bleu", "chrf", "ter")
 METRIC_NAMES = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
-SEGMENTS = "segments.jsonl"
 
 
 def esc(value) -> str:
@@ -60,74 +64,17 @@ def _num(x, digits: int = 2) -> str:
     return "–" if x is None else esc(x)
 
 
-def _int(x) -> int:
-    return x if isinstance(x, int) and not isinstance(x, bool) else 0
-
-
 def _p(x) -> str:
     if not _is_number(x):
         return "–" if x is None else esc(x)
     return f"{x:.4f}"
 
 
-# ---------------------------------------------------------------------------- reading
-
-
-def _read_json(path: Path, what: str):
-    try:
-        return loads_json(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read the {what} {path}: {exc}") from exc
-    except ValueError as exc:
-        raise UserError(f"the {what} {path} is not valid JSON") from exc
-
-
-def load_run(run_dir: str | Path) -> dict:
-    """Manifest, segment rows, scores and document alignment of a run directory; a
-    ``UserError`` when the directory is not a run this version can read."""
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir():
-        raise UserError(f"{run_dir} is not a run directory (it does not exist or is not a folder)")
-    if not (run_dir / MANIFEST).is_file():
-        raise UserError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
-    try:
-        manifest = read_manifest(run_dir)
-    except (OSError, UnicodeDecodeError, AttributeError) as exc:
-        raise UserError(f"{run_dir}/{MANIFEST} cannot be read as a run manifest") from exc
-    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
-        raise UserError(f"{run_dir} does not have run schema version {SCHEMA_VERSION}")
-    seg_path = run_dir / SEGMENTS
-    if not seg_path.is_file():
-        raise UserError(f"{run_dir} has no {SEGMENTS}, so it is not a complete run directory")
-    try:
-        text = seg_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {seg_path}: {exc}") from exc
-    rows = []
-    for number, line in enumerate(text.split("\n"), 1):  # JSON lines end at LF only
-        if not line.strip():
-            continue
-        try:
-            row = loads_json(line)
-        except ValueError as exc:
-            raise UserError(f"{seg_path} line {number} is not valid JSON") from exc
-        if not isinstance(row, dict):
-            raise UserError(f"{seg_path} line {number} is not a segment record")
-        rows.append(row)
-    scores = None
-    if (run_dir / "scores.json").is_file():
-        scores = _read_json(run_dir / "scores.json", "scores file")
-    docalign = None
-    if (run_dir / "docalign.json").is_file():
-        docalign = _read_json(run_dir / "docalign.json", "document alignment")
-    return {
-        "dir": run_dir,
-        "manifest": manifest,
-        "rows": rows,
-        "scores": scores if isinstance(scores, dict) else None,
-        "docalign": docalign if isinstance(docalign, dict) else None,
-        "complete": is_complete(run_dir),
-    }
+def _indices(values, bound: int) -> list[int]:
+    """The whole numbers in ``values`` (a list) that index a sequence of length ``bound``."""
+    if not isinstance(values, list):
+        return []
+    return [k for k in values if isinstance(k, int) and not isinstance(k, bool) and 0 <= k < bound]
 
 
 # ---------------------------------------------------------------------------- spans
@@ -153,32 +100,26 @@ def pieces(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, 
     return out
 
 
-def _span_pairs(alignment, src_shift: int, prefix: str) -> tuple[list, list, dict]:
-    """Source spans, target spans (offsets into their strings) and the confidence of each
-    pair id, from an alignment's JSON."""
-    src, tgt, confidence = [], [], {}
-    spans = alignment.get("spans") if isinstance(alignment, dict) else None
-    for k, span in enumerate(spans or []):
-        try:
-            s0, s1 = (int(x) for x in span["src"])
-            t0, t1 = (int(x) for x in span["tgt"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        pair = f"{prefix}p{k}"
-        src.append((s0 - src_shift, s1 - src_shift, pair))
-        tgt.append((t0, t1, pair))
-        confidence[pair] = span.get("confidence")
-    return src, tgt, confidence
+def _span_pairs(alignment: PairAlignment | None, prefix: str) -> tuple[list, list, dict]:
+    """Source spans, target spans (segment-local offsets) and the tooltip of each pair id."""
+    src, tgt, titles = [], [], {}
+    if alignment is None:
+        return src, tgt, titles
+    for k, span in enumerate(alignment.spans):
+        pair = f"{prefix}{k}"
+        src.append((span.src[0], span.src[1], pair))
+        tgt.append((span.tgt[0], span.tgt[1], pair))
+        titles[pair] = f"pair {k}, confidence {_num(span.confidence, 3)}"
+    return src, tgt, titles
 
 
-def _render_pieces(text: str, spans, confidence: dict, side: str) -> str:
+def _render_pieces(text: str, spans, titles: dict, side: str) -> str:
     out = []
     for piece, pairs in pieces(text, spans):
         if not pairs:
             out.append(esc(piece))
             continue
-        title = "; ".join(f"pair {p.split('p')[-1]}, confidence {_num(confidence.get(p), 3)}"
-                          for p in pairs)  # fmt: skip
+        title = "; ".join(titles[p] for p in pairs)
         out.append(
             f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
             f'title="{esc(title)}">{esc(piece)}</span>'
@@ -210,20 +151,13 @@ def _legend() -> str:
 # ---------------------------------------------------------------------------- sections
 
 
-def _warnings(run: dict) -> str:
-    manifest, scores = run["manifest"], run["scores"] or {}
+def _warnings(run: Run) -> str:
     seen: list[str] = []
-    for message in list(manifest.get("warnings") or []) + list(scores.get("warnings") or []):
-        if str(message) not in seen:
-            seen.append(str(message))
-    if not run["complete"]:
-        seen.append(
-            "the files of this run no longer match the hashes in its manifest "
-            "(edited or unfinished): the report shows them as they are now"
-        )
-    model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
+    for message in run.warnings:
+        if message not in seen:
+            seen.append(message)
     out = []
-    if model.get("fixture"):
+    if run.is_fixture:
         out.append(
             '<div class="banner" role="alert"><strong>Fixture model.</strong> '
             "The translations come from a model with random weights: they are gibberish, "
@@ -238,19 +172,19 @@ def _warnings(run: dict) -> str:
     return "".join(out)
 
 
-def _summary(run: dict) -> str:
-    manifest = run["manifest"]
-    model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
-    counts = manifest.get("counts") if isinstance(manifest.get("counts"), dict) else {}
-    aligner = manifest.get("aligner") if isinstance(manifest.get("aligner"), dict) else {}
-    article = manifest.get("article") if isinstance(manifest.get("article"), dict) else {}
-    reference = manifest.get("reference") if isinstance(manifest.get("reference"), dict) else {}
+def _summary(run: Run) -> str:
+    manifest = run.manifest
+    model = manifest.get("model") or {}
+    counts = manifest.get("counts") or {}
+    aligner = manifest.get("aligner") or {}
+    article = manifest.get("article") or {}
+    reference = manifest.get("reference") or {}
     facts = [
-        ("run directory", str(run["dir"])),
-        ("document", manifest.get("document_id")),
+        ("run directory", str(run.dir)),
+        ("document", run.document_id),
         ("article", article.get("path")),
         ("reference", reference.get("path") if reference else "none"),
-        ("reference layout", manifest.get("reference_layout")),
+        ("reference layout", run.reference_layout),
         ("model", model.get("model")),
         ("aligner", aligner.get("method")),
         ("segments", counts.get("segments")),
@@ -268,101 +202,97 @@ def _signatures(sigs: dict) -> str:
     return f'<ul class="sigs">{items}</ul>'
 
 
-def _corpus(run: dict) -> str:
-    scores = run["scores"] or {}
-    corpus = scores.get("corpus")
+def _corpus(run: Run) -> str:
+    scores = run.scores
     head = '<section id="scores"><h2>Corpus scores</h2>'
-    if not isinstance(corpus, dict):
-        note = scores.get("note") or "this run has no reference, so nothing was scored"
-        return f'{head}<p class="muted">{esc(note)}.</p></section>'
-    rows = []
-    for key in [*METRICS, *(k for k in corpus if k not in METRICS)]:
-        entry = corpus.get(key)
-        if not isinstance(entry, dict):
-            continue
-        rows.append(
-            f"<tr><th>{esc(METRIC_NAMES.get(key, key))}</th>"
-            f'<td class="num">{_num(entry.get("score"))}</td>'
-            f"<td>{esc(entry.get('text'))}</td>"
-            f'<td class="sig"><code>{esc(entry.get("signature"))}</code></td></tr>'
+    found = list(scores) if scores is not None else []
+    if not found:
+        note = (scores.note if scores is not None else None) or (
+            "this run has no reference, so nothing was scored"
         )
+        return f'{head}<p class="muted">{esc(note)}.</p></section>'
+    rows = [
+        f"<tr><th>{esc(METRIC_NAMES.get(s.name, s.name))}</th>"
+        f'<td class="num">{_num(s.score)}</td><td>{esc(s.text)}</td>'
+        f'<td class="sig"><code>{esc(s.signature)}</code></td></tr>'
+        for s in found
+    ]
     table = (
         '<table class="grid"><thead><tr><th>metric</th><th>score</th><th>sacrebleu</th>'
         f"<th>signature</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     extra = []
-    sigs = scores.get("sentence_signatures")
-    if isinstance(sigs, dict) and sigs:
-        extra.append(f"<p>Sentence-level signatures:</p>{_signatures(sigs)}")
-    if scores.get("sacrebleu_cli"):
-        extra.append(f"<p>Reproduce: <code>{esc(scores['sacrebleu_cli'])}</code></p>")
-    if scores.get("segments") is not None:
-        extra.append(f'<p class="muted">{esc(scores["segments"])} segments scored.</p>')
+    if scores.sentence_signatures:
+        extra.append(f"<p>Sentence-level signatures:</p>{_signatures(scores.sentence_signatures)}")
+    if scores.sacrebleu_cli:
+        extra.append(f"<p>Reproduce: <code>{esc(scores.sacrebleu_cli)}</code></p>")
+    if scores.segments is not None:
+        extra.append(f'<p class="muted">{esc(scores.segments)} segments scored.</p>')
     return f"{head}{table}{''.join(extra)}</section>"
 
 
-def _translated(rows: Sequence[dict]) -> list[dict]:
-    return [r for r in rows if r.get("translated", r.get("hypothesis") is not None)]
+def _unmatched(run: Run) -> list[Segment]:
+    """The translated segments the document alignment left without a reference."""
+    if run.document_alignment is None:
+        return []
+    translated = run.translated
+    summary = run.document_alignment.summary
+    return [translated[k] for k in _indices(summary.get("unmatched_hypothesis"), len(translated))]
 
 
-def _document_alignment(run: dict) -> str:
-    info = (run["scores"] or {}).get("document_alignment")
-    if not isinstance(info, dict):
+def _document_alignment(run: Run) -> str:
+    docalign = run.document_alignment
+    if docalign is None:
         return ""
-    translated = _translated(run["rows"])
-    ref_sentences = (run["docalign"] or {}).get("reference_texts") or []
+    info = docalign.summary
+    ref_sentences = docalign.reference_texts
+    same = info.get("corresponds")
     facts = [
-        ("method", info.get("method")),
+        ("method", docalign.method),
         ("hypothesis segments", info.get("hypothesis_segments")),
-        ("reference sentences", info.get("reference_sentences")),
+        ("reference sentences", info.get("reference_sentences", len(ref_sentences))),
+        ("beads", len(docalign.beads)),
         ("mean similarity", _num(info.get("mean_similarity"), 4)),
         ("unrelated similarity", _num(info.get("unrelated_similarity"), 4)),
-        ("same text", {True: "yes", False: "no"}.get(info.get("corresponds"), "–")),
+        ("same text", "yes" if same is True else "no" if same is False else "–"),
     ]
     out = ['<section id="docalign"><h2>Document alignment</h2><table class="facts">']
     out += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts]
     out.append("</table>")
-    for note in info.get("notes") or []:
-        out.append(f'<p class="warn-inline">{esc(note)}</p>')
-    hyp = [k for k in info.get("unmatched_hypothesis") or [] if isinstance(k, int)]
+    notes = info.get("notes")
+    for note in notes if isinstance(notes, list) else []:
+        if isinstance(note, str):
+            out.append(f'<p class="warn-inline">{esc(note)}</p>')
+    hyp = _unmatched(run)
     out.append(f"<h3>Segments with no reference: {len(hyp)}</h3>")
     if hyp:
-        items = []
-        for k in hyp:
-            row = translated[k] if 0 <= k < len(translated) else {}
-            index = row.get("index", k)
-            items.append(
-                f'<li><a href="#seg-{esc(index)}">segment {esc(index)}</a>: '
-                f'<span dir="rtl" lang="ar">{esc(row.get("source"))}</span> → '
-                f"{esc(row.get('hypothesis'))}</li>"
-            )
+        items = [
+            f'<li><a href="#seg-{s.index}">segment {s.index}</a>: '
+            f'<span dir="rtl" lang="ar">{esc(s.source)}</span> → {esc(s.hypothesis)}</li>'
+            for s in hyp
+        ]
         out.append(f"<ul>{''.join(items)}</ul>")
-    ref = [k for k in info.get("unmatched_reference") or [] if isinstance(k, int)]
+    ref = _indices(info.get("unmatched_reference"), len(ref_sentences))
     out.append(f"<h3>Reference sentences that match no segment: {len(ref)}</h3>")
     if ref:
-        items = []
-        for k in ref:
-            text = ref_sentences[k] if 0 <= k < len(ref_sentences) else ""
-            items.append(f"<li>reference sentence {k}: {esc(text)}</li>")
+        items = [f"<li>reference sentence {k}: {esc(ref_sentences[k])}</li>" for k in ref]
         out.append(f"<ul>{''.join(items)}</ul>")
     out.append("</section>")
     return "".join(out)
 
 
-def _plot(run: dict) -> str:
-    rows = run["rows"]
+def _plot(run: Run) -> str:
+    segments = run.segments
     points = [
-        (r.get("index", k), r["scores"]["chrf"])
-        for k, r in enumerate(rows)
-        if isinstance(r.get("scores"), dict) and _is_number(r["scores"].get("chrf"))
+        (s.index, s.scores["chrf"])
+        for s in segments
+        if s.scores is not None and _is_number(s.scores.get("chrf"))
     ]
     head = '<section id="plot"><h2>Sentence chrF++ along the article</h2>'
     if not points:
         return f'{head}<p class="muted">No sentence scores (no reference).</p></section>'
     width, height, left, right, top, bottom = 960, 260, 48, 16, 12, 36
-    indices = [r.get("index", k) for k, r in enumerate(rows)]
-    lo = min(i for i in indices if _is_number(i))
-    hi = max(i for i in indices if _is_number(i))
+    lo, hi = segments[0].index, segments[-1].index
     top_score = max(s for _, s in points)
     ymax = 100.0 if top_score > 50 else max(10.0, math.ceil(top_score * 1.2 / 10) * 10)
 
@@ -384,7 +314,7 @@ def _plot(run: dict) -> str:
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>'
         )
     step = max(1, round((hi - lo) / 10))
-    for i in range(int(lo), int(hi) + 1, step):
+    for i in range(lo, hi + 1, step):
         parts.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle">{i}</text>'
         )
@@ -392,89 +322,135 @@ def _plot(run: dict) -> str:
         f'<text x="{(left + width - right) / 2:.0f}" y="{height - 4}" text-anchor="middle">'
         "segment index</text>"
     )
-    corpus = ((run["scores"] or {}).get("corpus") or {}).get("chrf") or {}
-    if _is_number(corpus.get("score")):
-        yc = y(corpus["score"])
+    corpus = run.scores.chrf if run.scores is not None else None
+    if corpus is not None and _is_number(corpus.score):
+        yc = y(corpus.score)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{yc:.1f}" y2="{yc:.1f}" class="corpus">'
-            f"<title>corpus chrF++ {_num(corpus['score'])}</title></line>"
+            f"<title>corpus chrF++ {_num(corpus.score)}</title></line>"
         )
     line = " ".join(f"{x(i):.1f},{y(s):.1f}" for i, s in points)
     parts.append(f'<polyline class="series" points="{line}"/>')
     for i, s in points:
         parts.append(
-            f'<a href="#seg-{esc(i)}"><circle cx="{x(i):.1f}" cy="{y(s):.1f}" r="3.5" '
-            f'fill="{colour(s)}" class="point"><title>segment {esc(i)}: chrF++ {_num(s)}'
+            f'<a href="#seg-{i}"><circle cx="{x(i):.1f}" cy="{y(s):.1f}" r="3.5" '
+            f'fill="{colour(s)}" class="point"><title>segment {i}: chrF++ {_num(s)}'
             "</title></circle></a>"
         )
     parts.append("</svg>")
     return f"{head}{''.join(parts)}{_legend()}</section>"
 
 
-def _article(run: dict) -> str:
-    rows = run["rows"]
-    info = (run["scores"] or {}).get("document_alignment")
-    unmatched = set()
-    if isinstance(info, dict):
-        translated = _translated(rows)
-        for k in info.get("unmatched_hypothesis") or []:
-            if isinstance(k, int) and 0 <= k < len(translated):
-                unmatched.add(id(translated[k]))
+def _switch(run: Run) -> str:
+    """The control that chooses which alignment the article shows."""
+    aligned = sum(s.reference_alignment is not None for s in run.translated)
+    if aligned:
+        reason = (
+            "The model is a fixture: its translations are gibberish, so the reference "
+            "alignment is the meaningful one."
+            if run.is_fixture
+            else ""
+        )
+        if aligned < len(run.translated):
+            reason += (
+                f" {len(run.translated) - aligned} translated segment(s) have no reference "
+                "to align."
+            )
+        disabled = ""
+    else:
+        reason = (
+            "No reference alignment: the reference was not aligned segment by segment."
+            if run.has_reference
+            else "No reference alignment: this run was made without a reference."
+        )
+        disabled = " disabled"
+    note = f'<span class="small" id="side-note">{esc(reason.strip())}</span>' if reason else ""
+    return (
+        '<fieldset class="sidepick"><legend>Alignment with</legend>'
+        '<label><input type="radio" name="side" value="translation" id="side-tr" checked> '
+        "translation</label>"
+        f'<label><input type="radio" name="side" value="reference" id="side-rf"{disabled}> '
+        f"reference</label>{note}</fieldset>"
+    )
+
+
+def _segment(seg: Segment, k: int, unmatched: bool) -> str:
+    chrf = seg.scores.get("chrf") if seg.scores else None
+    meta = [f'<a class="idx" href="#seg-{seg.index}">#{seg.index}</a>']
+    meta.append(f'<span class="role">{esc(seg.role)}</span>')
+    if seg.translated:
+        meta.append(
+            f'<span class="badge" style="background:{colour(chrf)}" '
+            f'title="sentence chrF++">chrF++ {_num(chrf, 1)}</span>'
+        )
+        if seg.scores:
+            meta.append(
+                f'<span class="small">BLEU {_num(seg.scores.get("bleu"), 1)} · '
+                f"TER {_num(seg.scores.get('ter'), 1)}</span>"
+            )
+    if seg.bead is not None:
+        meta.append(f'<span class="small">bead {seg.bead}</span>')
+    if unmatched:
+        meta.append('<span class="flag">no reference</span>')
+    if seg.translated and seg.hypothesis is not None:
+        src_tr, hyp_spans, tr_titles = _span_pairs(seg.alignment, f"s{k}p")
+        src_rf, ref_spans, rf_titles = _span_pairs(seg.reference_alignment, f"s{k}r")
+        arabic = (
+            f'<span class="view tr">{_render_pieces(seg.source, src_tr, tr_titles, "src")}'
+            f'</span><span class="view rf">'
+            f"{_render_pieces(seg.source, src_rf, rf_titles, 'src')}</span>"
+        )
+        english = (
+            f'<div class="view tr"><div class="hyp">'
+            f"{_render_pieces(seg.hypothesis, hyp_spans, tr_titles, 'tgt')}</div>"
+        )
+        if seg.reference is not None:
+            english += (
+                f'<div class="ref"><span class="label">reference</span> {esc(seg.reference)}</div>'
+            )
+        english += '</div><div class="view rf">'
+        if seg.reference is not None and seg.reference_alignment is not None:
+            english += (
+                f'<div class="refal"><span class="label">reference</span> '
+                f"{_render_pieces(seg.reference, ref_spans, rf_titles, 'tgt')}</div>"
+            )
+        elif seg.reference is not None:
+            english += (
+                f'<div class="refal"><span class="label">reference, not aligned</span> '
+                f"{esc(seg.reference)}</div>"
+            )
+        else:
+            english += '<div class="muted refal">no reference for this segment</div>'
+        english += (
+            f'<div class="ref"><span class="label">translation</span> '
+            f"{esc(seg.hypothesis)}</div></div>"
+        )
+    else:
+        arabic = esc(seg.source)
+        english = '<div class="muted">not translated (boilerplate)</div>'
+    return (
+        f'<div class="seg{" skipped" if not seg.translated else ""}" id="seg-{seg.index}" '
+        f'style="border-inline-start-color:{colour(chrf) if seg.translated else "#ccc"}">'
+        f'<div class="meta">{"".join(meta)}</div>'
+        f'<div class="ar" dir="rtl" lang="ar">{arabic}</div>'
+        f'<div class="en" dir="ltr" lang="en">{english}</div></div>'
+    )
+
+
+def _article(run: Run) -> str:
+    unmatched = {s.index for s in _unmatched(run)}
     out = [
         '<section id="article"><h2>Article</h2>',
+        _switch(run),
         '<p class="muted">Hover over or focus (Tab) an underlined piece to see the span it is '
-        "aligned with on the other side.</p>",
+        "aligned with on the other side; the switch above chooses the alignment of the source "
+        "with the translation or with the reference.</p>",
         _legend(),
         '<div class="segments">',
         '<div class="seg head"><div>segment</div><div lang="ar" dir="rtl">العربية</div>'
         "<div>English</div></div>",
     ]
-    for k, row in enumerate(rows):
-        index = row.get("index", k)
-        source = str(row.get("source") or "")
-        hypothesis = row.get("hypothesis")
-        scores = row.get("scores") if isinstance(row.get("scores"), dict) else {}
-        translated = row.get("translated", hypothesis is not None)
-        chrf = scores.get("chrf")
-        src_spans, tgt_spans, confidence = _span_pairs(
-            row.get("alignment"), _int(row.get("start")), f"s{k}"
-        )
-        meta = [f'<a class="idx" href="#seg-{esc(index)}">#{esc(index)}</a>']
-        meta.append(f'<span class="role">{esc(row.get("role"))}</span>')
-        if translated:
-            meta.append(
-                f'<span class="badge" style="background:{colour(chrf)}" '
-                f'title="sentence chrF++">chrF++ {_num(chrf, 1)}</span>'
-            )
-            if scores:
-                meta.append(
-                    f'<span class="small">BLEU {_num(scores.get("bleu"), 1)} · '
-                    f"TER {_num(scores.get('ter'), 1)}</span>"
-                )
-        if row.get("bead") is not None:
-            meta.append(f'<span class="small">bead {esc(row.get("bead"))}</span>')
-        if id(row) in unmatched:
-            meta.append('<span class="flag">no reference</span>')
-        if translated and hypothesis is not None:
-            english = (
-                f'<div class="hyp">{_render_pieces(str(hypothesis), tgt_spans, confidence, "tgt")}'
-                "</div>"
-            )
-            if row.get("reference") is not None:
-                english += (
-                    '<div class="ref"><span class="label">reference</span> '
-                    f"{esc(row['reference'])}</div>"
-                )
-        else:
-            english = '<div class="muted">not translated (boilerplate)</div>'
-        out.append(
-            f'<div class="seg{" skipped" if not translated else ""}" id="seg-{esc(index)}" '
-            f'style="border-inline-start-color:{colour(chrf) if translated else "#ccc"}">'
-            f'<div class="meta">{"".join(meta)}</div>'
-            f'<div class="ar" dir="rtl" lang="ar">'
-            f"{_render_pieces(source, src_spans, confidence, 'src')}</div>"
-            f'<div class="en" dir="ltr" lang="en">{english}</div></div>'
-        )
+    out += [_segment(seg, k, seg.index in unmatched) for k, seg in enumerate(run.segments)]
     out.append("</div></section>")
     return "".join(out)
 
@@ -702,6 +678,14 @@ table { border-collapse: collapse; }
 .sp { border-bottom: 2px solid #7aa7d8; cursor: pointer; border-radius: 2px; }
 .sp:focus { outline: 2px solid #1a5fb4; outline-offset: 1px; }
 .sp.hl { background: #ffd54a; border-bottom-color: #b36b00; }
+.refal { color: #1d1d1f; }
+.refal .label { font-size: 0.75em; text-transform: uppercase; color: #888; }
+.sidepick { position: sticky; top: 0; z-index: 2; background: #fff; display: flex;
+  flex-wrap: wrap; align-items: center; gap: 6px 16px; border: 1px solid #ccc;
+  border-radius: 6px; padding: 6px 12px; margin: 8px 0; }
+.sidepick legend { float: left; font-weight: 600; padding: 0; }
+.sidepick label:has(input:disabled) { color: #999; }
+#article:not(.show-ref) .view.rf, #article.show-ref .view.tr { display: none; }
 """
 
 JS = """
@@ -733,13 +717,25 @@ JS = """
     el.addEventListener('focus', function () { refresh(null); });
     el.addEventListener('blur', function () { refresh(el); });
   });
+  // The switch: show the source's alignment with the translation or with the reference.
+  var article = document.getElementById('article');
+  function choose(side) {
+    var a = document.activeElement;
+    if (a && a.classList && a.classList.contains('sp')) { a.blur(); }
+    hovered = null;
+    article.classList.toggle('show-ref', side === 'reference');
+    clear();
+  }
+  document.querySelectorAll('input[name="side"]').forEach(function (r) {
+    r.addEventListener('change', function () { if (r.checked) { choose(r.value); } });
+    if (r.checked) { choose(r.value); }  // a reloaded page keeps the choice
+  });
 })();
 """
 
 
-def build_html(run: dict, compare: dict | None = None) -> str:
-    manifest = run["manifest"]
-    title = f"arabic-align report: {manifest.get('document_id') or run['dir'].name}"
+def build_html(run: Run, compare: dict | None = None) -> str:
+    title = f"arabic-align report: {run.document_id or run.dir.name}"
     body = [
         f"<h1>{esc(title)}</h1>",
         _warnings(run),
@@ -760,8 +756,9 @@ def build_html(run: dict, compare: dict | None = None) -> str:
 
 
 def render_report(run_dir: str | Path, out: str | Path, compare: dict | None = None) -> Path:
-    """Write the self-contained HTML report of ``run_dir`` to ``out`` (atomically)."""
-    run = load_run(run_dir)
+    """Write the self-contained HTML report of ``run_dir`` to ``out`` (atomically); a
+    ``RunError`` sentence, and nothing written, when the run is damaged or foreign."""
+    run = Run.open(run_dir)
     out = Path(out)
     if out.is_dir():
         raise UserError(f"the report path {out} is a directory; give a file name")

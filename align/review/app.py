@@ -3,7 +3,9 @@
 It only shows a ``ReviewState`` and calls its methods; every edit is journaled by the state
 before it reaches the screen, and the journal is compacted when the app exits, whatever the
 way out. Links are made by **marking** a word (enter or space) and pressing ``l`` on a word
-of the other side: the link between the two is added, or removed when it was there.
+of the other side: the link between the two is added, or removed when it was there. ``v``
+switches what the Arabic is aligned with, the translation or the reference (when the run
+aligned one); each has its own links, status and note.
 
 Arabic is shown right to left: with ``bidi`` on (the default) the app orders it itself, word
 by word (the words of a line in reverse, each word's letters in display order by
@@ -30,7 +32,7 @@ from textual.widgets.option_list import Option
 
 from align.errors import UserError
 from align.review.export import export
-from align.review.state import ReviewState, Segment
+from align.review.state import HYP, REF, SIDE_NAMES, Aligned, ReviewState, Segment
 
 NARROW = 80  # below this many columns the queue goes above the segment, not beside it
 EXPORT_DIR = "review-export"
@@ -43,7 +45,7 @@ CURSOR = Style(reverse=True, bold=True)
 LINKED = Style(bgcolor="grey35", bold=True, underline=True)
 MARKED = Style(color="white", bgcolor="dark_magenta", underline=True, bold=True)
 POSSIBLE = Style(italic=True, dim=True)
-SIDES = ("src", "tgt")
+ENDS = ("src", "tgt")  # the two ends of a link: the Arabic and the English
 QUEUE_HEAD = "   # role      status   conf  chrF"
 
 # What the help screen says of an action, where the footer's word is too short.
@@ -52,12 +54,13 @@ HELP_LINES = {
     "sure": "make that link sure / possible",
     "merge": "merge the cursor word's span with the next span",
     "split": "split the span after the cursor's Arabic word",
+    "switch_target": "align the Arabic with the translation / the reference",
     "accept": "accept the segment",
     "flag": "flag the segment",
     "note": "write a note on the segment",
     "undo": "undo the last edit",
     "redo": "redo what was undone",
-    "export": "export the review to the run's review-export/",
+    "export": "export the review (both sides) to the run's review-export/",
     "quit": "quit (the journal is compacted into review.json)",
 }
 
@@ -183,14 +186,18 @@ class NoteScreen(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, seg_index: int, note: str) -> None:
+    def __init__(self, seg_index: int, note: str, side: str = HYP) -> None:
         super().__init__()
         self.seg_index = seg_index
         self.note = note
+        self.side = side
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Note on segment {self.seg_index} (enter saves, escape cancels):")
+            yield Static(
+                f"Note on segment {self.seg_index}, aligned with the {SIDE_NAMES[self.side]} "
+                "(enter saves, escape cancels):"
+            )
             yield Input(value=self.note, id="note-input")
 
     def on_mount(self) -> None:
@@ -249,9 +256,10 @@ class ReviewApp(App):
         Binding("p", "prev_segment", "previous segment"),
         Binding("left", "cursor_left", "word to the left", show=False),
         Binding("right", "cursor_right", "word to the right", show=False),
-        Binding("tab", "switch_side", "other side (Arabic / translation)", show=False),
-        Binding("up", "switch_side", "other side (Arabic / translation)", show=False),
-        Binding("down", "switch_side", "other side (Arabic / translation)", show=False),
+        Binding("tab", "switch_side", "other side (Arabic / English)", show=False),
+        Binding("up", "switch_side", "other side (Arabic / English)", show=False),
+        Binding("down", "switch_side", "other side (Arabic / English)", show=False),
+        Binding("v", "switch_target", "translation/reference"),
         Binding("enter", "mark", "mark / unmark the word under the cursor", show=False),
         Binding("space", "mark", "mark / unmark the word under the cursor", show=False),
         Binding("escape", "unmark", "forget the mark", show=False),
@@ -285,7 +293,10 @@ class ReviewApp(App):
         "so one word can be linked to several; esc forgets it. s makes that link sure or "
         "possible (without a mark: the cursor word's only link). Each span pair has its own "
         "colour on both sides; possible links are dim and italic; the words linked to the "
-        "cursor word are highlighted. Every edit is saved at once; q compacts and quits."
+        "cursor word are highlighted. v switches between the two alignments of a segment: "
+        "the Arabic with the translation, and with the reference (when the run aligned "
+        "one); each has its own links, status and note, and the queue follows the one "
+        "chosen. Every edit is saved at once; q compacts and quits."
     )
 
     def __init__(self, state: ReviewState, bidi: bool = True) -> None:
@@ -297,6 +308,7 @@ class ReviewApp(App):
         self.roles: list[str] = sorted({s.role for s in state.segments})
         self.order: list[int] = []
         self.current: int | None = None
+        self.target = HYP  # what the Arabic is aligned with: hyp or ref
         self.side = "src"
         self.word = 0
         self.mark: tuple[str, int] | None = None
@@ -319,14 +331,16 @@ class ReviewApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.order = self.state.queue(self.role_filter, self.status_filter)
         pos = self.state.position or {}
         seg = pos.get("segment")
         cursor = pos.get("cursor")
+        if self.state.has(seg, pos.get("side", HYP)):
+            self.target = pos.get("side", HYP)
+        self.order = self._queue()
         if seg in self.state.by_index and cursor is not None:
             self.current = seg
             side, word = (list(cursor) + ["src", 0])[:2]
-            self.side = side if side in SIDES else "src"
+            self.side = side if side in ENDS else "src"
             self.word = word if isinstance(word, int) else 0
             self._clamp()
         else:  # a fresh review starts at the worst segment
@@ -378,28 +392,45 @@ class ReviewApp(App):
     def segment(self) -> Segment | None:
         return self.state.by_index.get(self.current) if self.current is not None else None
 
-    def _words(self, seg: Segment, side: str):
-        return seg.src_words if side == "src" else seg.tgt_words
+    @property
+    def shown(self) -> str:
+        """The side on screen: the chosen one, or the translation where the segment has no
+        reference alignment."""
+        seg = self.segment
+        return self.target if seg is not None and self.target in seg.sides else HYP
+
+    @property
+    def aligned(self) -> Aligned | None:
+        """The alignment on screen."""
+        seg = self.segment
+        return seg.sides[self.shown] if seg is not None else None
+
+    def _queue(self) -> list[int]:
+        return self.state.queue(self.role_filter, self.status_filter, side=self.target)
+
+    def _words(self, a: Aligned, side: str):
+        return a.words(side)
 
     def _clamp(self) -> None:
-        seg = self.segment
-        if seg is None:
+        a = self.aligned
+        if a is None:
             self.word = 0
             return
-        n = len(self._words(seg, self.side))
-        if n == 0 and len(self._words(seg, "tgt" if self.side == "src" else "src")):
+        n = len(self._words(a, self.side))
+        if n == 0 and len(self._words(a, "tgt" if self.side == "src" else "src")):
             self.side = "tgt" if self.side == "src" else "src"
-            n = len(self._words(seg, self.side))
+            n = len(self._words(a, self.side))
         self.word = min(max(self.word, 0), max(n - 1, 0))
 
     def _row(self, index: int) -> Text:
         seg = self.state.by_index[index]
+        a = seg.sides.get(self.target, seg.hyp)
         chrf = f"{seg.chrf:5.1f}" if seg.chrf is not None else "    -"
-        status = _status_label(seg.status)
-        style = {"accepted": "green", "flagged": "bold red"}.get(seg.status, "")
+        status = _status_label(a.status)
+        style = {"accepted": "green", "flagged": "bold red"}.get(a.status, "")
         row = Text(f"{index:>4} {seg.role[:9]:<9} ")
         row.append(f"{status:<8}", style=style)
-        row.append(f" {seg.confidence:4.2f} {chrf}")
+        row.append(f" {a.confidence:4.2f} {chrf}")
         return row
 
     def _fill_queue(self) -> None:
@@ -410,9 +441,11 @@ class ReviewApp(App):
 
     def _queue_titles(self) -> None:
         queue = self.query_one("#queue-pane")
-        queue.border_title = f"Queue · {self.state.remaining()} left of {len(self.state.segments)}"
+        left, total = self.state.remaining(self.target), self.state.count(self.target)
+        queue.border_title = f"Queue · {left} left of {total}"
         queue.border_subtitle = (
-            f"status: {self.status_filter or 'all'} · role: {self.role_filter or 'all'}"
+            f"{SIDE_NAMES[self.target]} · status: {self.status_filter or 'all'} · "
+            f"role: {self.role_filter or 'all'}"
         )
 
     def _highlight_queue(self) -> None:
@@ -432,7 +465,7 @@ class ReviewApp(App):
         self._clamp()
         if self.current is not None and not self._state_closed:
             try:
-                self.state.move(self.current, [self.side, self.word])
+                self.state.move(self.current, [self.side, self.word], side=self.shown)
             except UserError as exc:  # where the reviewer is matters less than the screen
                 self.notify(str(exc), severity="error", timeout=10)
         self._highlight_queue()
@@ -440,38 +473,41 @@ class ReviewApp(App):
         self._status_line()
 
     def _status_line(self) -> None:
-        parts = [f"{self.state.remaining()} left of {len(self.state.segments)}"]
+        left, total = self.state.remaining(self.target), self.state.count(self.target)
+        parts = [f"aligned: {SIDE_NAMES[self.shown]}", f"{left} left of {total}"]
         parts.append(f"status: {self.status_filter or 'all'}, role: {self.role_filter or 'all'}")
-        seg = self.segment
-        if self.mark is not None and seg is not None:
+        a = self.aligned
+        if self.mark is not None and a is not None:
             side, n = self.mark
             language = "Arabic" if side == "src" else "English"
-            parts.append(f"marked: {language} «{self._shown(seg, side, n)}»")
+            parts.append(f"marked: {language} «{self._shown(a, side, n)}»")
         parts.append("bidi: app" if self.bidi else "bidi: terminal")
         parts.append("? help")
         self.query_one("#status", Static).update(" · ".join(parts))
 
-    def _text(self, seg: Segment, side: str, n: int) -> str:
-        text = seg.source if side == "src" else seg.hypothesis
-        w = self._words(seg, side)[n]
-        return text[w.start : w.end]
+    @staticmethod
+    def _side_text(a: Aligned, side: str) -> str:
+        return a.source if side == "src" else a.target
 
-    def _shown(self, seg: Segment, side: str, n: int) -> str:
+    def _text(self, a: Aligned, side: str, n: int) -> str:
+        return self._words(a, side)[n].text
+
+    def _shown(self, a: Aligned, side: str, n: int) -> str:
         """A word as the screen shows it (Arabic in display order when the app does bidi)."""
-        text = self._text(seg, side, n)
+        text = self._text(a, side, n)
         return visual_word(text) if side == "src" and self.bidi else text
 
-    def _linked(self, seg: Segment, side: str, n: int) -> dict[int, bool]:
+    def _linked(self, a: Aligned, side: str, n: int) -> dict[int, bool]:
         """The words on the other side linked to word ``n`` of ``side``: {word: sure}."""
         if side == "src":
-            return {j: x["sure"] for (i, j), x in seg.links.items() if i == n}
-        return {i: x["sure"] for (i, j), x in seg.links.items() if j == n}
+            return {j: x["sure"] for (i, j), x in a.links.items() if i == n}
+        return {i: x["sure"] for (i, j), x in a.links.items() if j == n}
 
-    def _word_styles(self, seg: Segment, side: str) -> list[Style]:
-        words = self._words(seg, side)
-        spans = seg.spans()
+    def _word_styles(self, a: Aligned, side: str) -> list[Style]:
+        words = self._words(a, side)
+        spans = a.spans()
         styles = []
-        cursor_links = self._linked(seg, self.side, self.word) if words else {}
+        cursor_links = self._linked(a, self.side, self.word) if words else {}
         for n, w in enumerate(words):
             style = Style()
             k = next(
@@ -484,7 +520,7 @@ class ReviewApp(App):
             )  # fmt: skip
             if k is not None:
                 style += Style(color=PALETTE[k % len(PALETTE)])
-            mine = self._linked(seg, side, n)
+            mine = self._linked(a, side, n)
             if mine and not any(mine.values()):
                 style += POSSIBLE
             if side != self.side and n in cursor_links:
@@ -498,14 +534,14 @@ class ReviewApp(App):
             styles.append(style)
         return styles
 
-    def _line_words(self, seg: Segment, side: str) -> list[tuple[int, str, str]]:
+    def _line_words(self, a: Aligned, side: str) -> list[tuple[int, str, str]]:
         """(word, shown text, separator before it) in logical order."""
-        text = seg.source if side == "src" else seg.hypothesis
-        words = self._words(seg, side)
+        text = self._side_text(a, side)
+        words = self._words(a, side)
         out = []
         for n, w in enumerate(words):
             gap = text[words[n - 1].end : w.start] if n else ""
-            shown = text[w.start : w.end]
+            shown = w.text
             if side == "src" and self.bidi:
                 shown = visual_word(shown)
             out.append((n, shown, " " if gap else ""))
@@ -525,10 +561,10 @@ class ReviewApp(App):
             used += need
         return lines
 
-    def _append_side(self, text: Text, regions: dict, seg: Segment, side: str, width: int) -> None:
-        styles = self._word_styles(seg, side)
+    def _append_side(self, text: Text, regions: dict, a: Aligned, side: str, width: int) -> None:
+        styles = self._word_styles(a, side)
         rtl = side == "src" and self.bidi
-        for line in self._wrap(self._line_words(seg, side), width):
+        for line in self._wrap(self._line_words(a, side), width):
             # Right to left: the line's words in reverse, right-aligned; each separator
             # stays between the two words it separated.
             pieces: list[tuple[int | None, str]] = []
@@ -552,46 +588,57 @@ class ReviewApp(App):
     def build_segment_text(self, width: int) -> tuple[Text, dict]:
         text = Text()
         regions: dict[tuple[str, int], tuple[int, int]] = {}
-        seg = self.segment
-        if seg is None:
+        seg, a = self.segment, self.aligned
+        if seg is None or a is None:
             text.append("Nothing to review here: no segment matches the filter.", style="dim")
             return text, regions
         chrf = f"{seg.chrf:.1f}" if seg.chrf is not None else "-"
         text.append(f"Segment {seg.index}", style="bold")
         text.append(
-            f" · {seg.role} · {_status_label(seg.status)} · confidence {seg.confidence:.2f}"
-            f" · chrF {chrf} · {len(seg.links)} links\n\n"
+            f" · {seg.role} · aligned with the {SIDE_NAMES[a.side]} · {_status_label(a.status)}"
+            f" · confidence {a.confidence:.2f} · chrF {chrf} · {len(a.links)} links\n\n"
         )
         text.append("Arabic\n", style="bold underline")
-        self._append_side(text, regions, seg, "src", width)
-        text.append("\nTranslation\n", style="bold underline")
-        self._append_side(text, regions, seg, "tgt", width)
-        if seg.reference:
-            text.append("\nReference\n", style="bold underline")
-            text.append(seg.reference + "\n", style="italic")
-        words = self._words(seg, self.side)
+        self._append_side(text, regions, a, "src", width)
+        # The aligned text comes under the Arabic, with its links; the other one after it,
+        # as plain text.
+        other_title, other = ("Reference", seg.reference) if a.side == HYP else (
+            "Translation", seg.hypothesis
+        )  # fmt: skip
+        text.append(f"\n{SIDE_NAMES[a.side].capitalize()}\n", style="bold underline")
+        self._append_side(text, regions, a, "tgt", width)
+        if other:
+            text.append(f"\n{other_title}\n", style="bold underline")
+            text.append(other + "\n", style="italic")
+        words = self._words(a, self.side)
         if words:
-            here = self._shown(seg, self.side, self.word)
-            linked = self._linked(seg, self.side, self.word)
-            other = "tgt" if self.side == "src" else "src"
+            here = self._shown(a, self.side, self.word)
+            linked = self._linked(a, self.side, self.word)
+            end = "tgt" if self.side == "src" else "src"
             shown = ", ".join(
-                f"{self._shown(seg, other, m)}{'' if sure else ' (possible)'}"
+                f"{self._shown(a, end, m)}{'' if sure else ' (possible)'}"
                 for m, sure in sorted(linked.items())
             )
             text.append(f"\n«{here}» ↔ {shown or 'no link'}\n", style="dim")
-        if seg.note:
+        if a.note:
             text.append("\nNote: ", style="bold")
-            text.append(seg.note + "\n")
+            text.append(a.note + "\n")
         return text, regions
 
     # -- navigation ----------------------------------------------------------------------
 
-    def _go(self, index: int | None, side: str = "src", word: int = 0) -> None:
+    def _go(
+        self, index: int | None, side: str = "src", word: int = 0, target: str | None = None
+    ) -> None:
         if index is None:
             return
-        if index != self.current:
+        if index != self.current or (target is not None and target != self.shown):
             self.mark = None
         self.current, self.side, self.word = index, side, word
+        if target is not None and target != self.target:
+            self.target = target
+            self.order = self._queue()
+            self._fill_queue()
         self._show()
 
     def action_next_segment(self) -> None:
@@ -625,27 +672,49 @@ class ReviewApp(App):
         self._move_word(-1 if self.side == "src" else +1)
 
     def _move_word(self, delta: int) -> None:
-        seg = self.segment
-        if seg is None:
+        a = self.aligned
+        if a is None:
             return
-        n = len(self._words(seg, self.side))
+        n = len(self._words(a, self.side))
         self.word = min(max(self.word + delta, 0), max(n - 1, 0))
         self._show()
 
     def action_switch_side(self) -> None:
-        seg = self.segment
-        if seg is None:
+        a = self.aligned
+        if a is None:
             return
         other = "tgt" if self.side == "src" else "src"
-        if not self._words(seg, other):
+        if not self._words(a, other):
             return
-        linked = sorted(self._linked(seg, self.side, self.word))
+        linked = sorted(self._linked(a, self.side, self.word))
         if linked:
             word = linked[0]
         else:  # about the same place in the other sentence
-            here = max(len(self._words(seg, self.side)) - 1, 1)
-            word = round(self.word / here * (len(self._words(seg, other)) - 1))
+            here = max(len(self._words(a, self.side)) - 1, 1)
+            word = round(self.word / here * (len(self._words(a, other)) - 1))
         self.side, self.word = other, word
+        self._show()
+
+    def action_switch_target(self) -> None:
+        """Align the Arabic with the other text (translation ↔ reference); the queue then
+        lists the segments that have that alignment."""
+        seg = self.segment
+        other = REF if self.shown == HYP else HYP
+        if seg is not None and other not in seg.sides:
+            self.notify(
+                f"segment {seg.index} has no reference alignment (the run aligned no "
+                "reference for it)",
+                severity="warning",
+            )
+            return
+        if seg is None and not self.state.count(other):
+            self.notify("this run has no reference alignment", severity="warning")
+            return
+        self.target, self.mark = other, None
+        self.order = self._queue()
+        self._fill_queue()
+        if seg is None and self.order:
+            self.current = self.order[0]
         self._show()
 
     # -- edits ---------------------------------------------------------------------------
@@ -663,7 +732,8 @@ class ReviewApp(App):
         return self.state.undo_stack[-1] if self.state.undo_stack else None
 
     def action_mark(self) -> None:
-        if self.segment is None or not self._words(self.segment, self.side):
+        a = self.aligned
+        if a is None or not self._words(a, self.side):
             return
         here = (self.side, self.word)
         self.mark = None if self.mark == here else here
@@ -693,17 +763,17 @@ class ReviewApp(App):
             )
             return
         before = self._top()
-        self.state.toggle_link(seg.index, *pair)
+        self.state.toggle_link(seg.index, *pair, side=self.shown)
         self._after_edit(self._edited(before), "the link did not change")
 
     @saving
     def action_sure(self) -> None:
-        seg = self.segment
-        if seg is None:
+        seg, a = self.segment, self.aligned
+        if seg is None or a is None:
             return
         pair = self._pair()
         if pair is None:
-            linked = self._linked(seg, self.side, self.word) if self._words(seg, self.side) else {}
+            linked = self._linked(a, self.side, self.word) if self._words(a, self.side) else {}
             if len(linked) != 1:
                 self.notify(
                     "mark the word at the other end of the link first (enter)",
@@ -712,24 +782,24 @@ class ReviewApp(App):
                 return
             (m,) = linked
             pair = (self.word, m) if self.side == "src" else (m, self.word)
-        if pair not in seg.links:
+        if pair not in a.links:
             self.notify("these two words are not linked; l links them", severity="warning")
             return
         before = self._top()
-        self.state.toggle_sure(seg.index, *pair)
+        self.state.toggle_sure(seg.index, *pair, side=self.shown)
         self._after_edit(self._edited(before), "the link did not change")
 
     @saving
     def action_merge(self) -> None:
-        seg = self.segment
-        if seg is None or not self._words(seg, self.side):
+        seg, a = self.segment, self.aligned
+        if seg is None or a is None or not self._words(a, self.side):
             return
-        k = self.state.span_of(seg.index, self.side, self.word)
+        k = self.state.span_of(seg.index, self.side, self.word, side=self.shown)
         if k is None:
             self.notify("the cursor word is in no span", severity="warning")
             return
         before = self._top()
-        self.state.merge_spans(seg.index, k)
+        self.state.merge_spans(seg.index, k, side=self.shown)
         self._after_edit(self._edited(before), "no next span to merge with")
 
     @saving
@@ -741,7 +811,7 @@ class ReviewApp(App):
             self.notify("put the cursor on an Arabic word to split after it", severity="warning")
             return
         before = self._top()
-        self.state.split_span(seg.index, self.word)
+        self.state.split_span(seg.index, self.word, side=self.shown)
         self._after_edit(self._edited(before), "nothing to split after this word")
 
     @saving
@@ -749,7 +819,7 @@ class ReviewApp(App):
         seg = self.segment
         if seg is None:
             return
-        self.state.set_status(seg.index, status)
+        self.state.set_status(seg.index, status, side=self.shown)
         self._refresh_row(seg.index)
         self._show()
 
@@ -763,40 +833,42 @@ class ReviewApp(App):
         self._status("todo")
 
     def action_note(self) -> None:
-        seg = self.segment
-        if seg is None:
+        seg, a = self.segment, self.aligned
+        if seg is None or a is None:
             return
+        side = a.side
 
         @saving
         def saved(self, note: str | None) -> None:
-            if note is not None and self.state.by_index.get(seg.index) is not None:
-                self.state.set_note(seg.index, note)
+            if note is not None and self.state.has(seg.index, side):
+                self.state.set_note(seg.index, note, side=side)
                 self._show()
 
-        self.push_screen(NoteScreen(seg.index, seg.note), functools.partial(saved, self))
+        self.push_screen(NoteScreen(seg.index, a.note, side), functools.partial(saved, self))
 
     def action_undo(self) -> None:
-        self._history(self.state.undo, "nothing to undo")
+        self._history(self.state.undo_stack, self.state.undo, "nothing to undo")
 
     def action_redo(self) -> None:
-        self._history(self.state.redo, "nothing to redo")
+        self._history(self.state.redo_stack, self.state.redo, "nothing to redo")
 
     @saving
-    def _history(self, step, nothing: str) -> None:
+    def _history(self, stack: list[dict], step, nothing: str) -> None:
+        side = self.state.side_of(stack[-1]) if stack else HYP
         index = step()
         if index is None:
             self.notify(nothing)
             return
         self._refresh_row(index)
-        if index != self.current:
-            self._go(index)
+        if index != self.current or side != self.shown:
+            self._go(index, target=side)  # back to the segment and side it changed
         else:
             self._show()
 
     # -- filters, export, help -----------------------------------------------------------
 
     def _refilter(self) -> None:
-        self.order = self.state.queue(self.role_filter, self.status_filter)
+        self.order = self._queue()
         self._fill_queue()
         if self.current not in self.order and self.order:
             self._go(self.order[0])

@@ -1,9 +1,37 @@
-"""Exports of a review: Pharaoh links, JSONL with spans, a TSV of statuses and notes.
+"""Exports of a review: Pharaoh links, JSONL with spans, a TSV of statuses and notes, and
+the texts the links index.
 
-``review.src.txt`` and ``review.hyp.txt`` hold the segments' sources and hypotheses, one a
-line in the same order as ``review.pharaoh``, so that any aligner can be scored against the
-reviewed links: ``arabic-align links --src review.src.txt --tgt review.hyp.txt --out P``,
-then ``arabic-align eval-links --gold review.pharaoh --pred P``.
+Each side of the review has its own set of files, one segment a line, every file of a set
+in the same order:
+
+=======================  ==========================  ==========================================
+translation side         reference side              what it holds
+=======================  ==========================  ==========================================
+``review.pharaoh``       ``review.ref.pharaoh``      the reviewed links: sure ``i-j``, possible
+                                                     ``i?j`` (source word ``i``, target word
+                                                     ``j``)
+``review.jsonl``         ``review.ref.jsonl``        words with offsets, links, span pairs
+``review.tsv``           ``review.ref.tsv``          status, link count and note
+``review.src.txt``       ``review.ref.src.txt``      the source text
+``review.hyp.txt``       ``review.ref.txt``          the translation / the reference
+``review.src.tok.txt``   ``review.ref.src.tok.txt``  the source words, space separated
+``review.hyp.tok.txt``   ``review.ref.tok.txt``      the target words, space separated
+=======================  ==========================  ==========================================
+
+So the reference side's files are the translation side's names with ``review.`` turned into
+``review.ref.``, except that its target text is ``review.ref.txt`` / ``review.ref.tok.txt``
+(where the translation side has ``review.hyp.txt`` / ``review.hyp.tok.txt``). The reference
+side's files are written when the run aligned a reference; its lines are the segments that
+have a reference alignment.
+
+In a ``.tok.txt`` file word ``i`` of a line is its ``i``-th token when the line is split at
+single spaces, exactly as the Pharaoh indices count, so any tool can score against the
+reviewed links without our tokenizer. A word never holds whitespace (the word tokenizer
+splits there, and a review refuses a run whose records say otherwise), so splitting at any
+whitespace gives the same tokens. The raw ``.txt`` files suit ``arabic-align links``
+(without ``--pretokenized``), which finds the same words again:
+``arabic-align links --src review.src.txt --tgt review.hyp.txt --out P``, then
+``arabic-align eval-links --gold review.pharaoh --pred P``.
 """
 
 from __future__ import annotations
@@ -18,17 +46,77 @@ from align.records import (
     json_line,
     same_file,
 )
-from align.review.state import ReviewState
+from align.review.state import HYP, REF, Aligned, ReviewState, Segment
 
-FILES = ("review.pharaoh", "review.jsonl", "review.tsv", "review.src.txt", "review.hyp.txt")
+# The files of each side, by what they hold.
+KINDS = ("pharaoh", "jsonl", "tsv", "src", "tgt", "src_tok", "tgt_tok")
+NAMES = {
+    HYP: {
+        "pharaoh": "review.pharaoh", "jsonl": "review.jsonl", "tsv": "review.tsv",
+        "src": "review.src.txt", "tgt": "review.hyp.txt",
+        "src_tok": "review.src.tok.txt", "tgt_tok": "review.hyp.tok.txt",
+    },
+    REF: {
+        "pharaoh": "review.ref.pharaoh", "jsonl": "review.ref.jsonl", "tsv": "review.ref.tsv",
+        "src": "review.ref.src.txt", "tgt": "review.ref.txt",
+        "src_tok": "review.ref.src.tok.txt", "tgt_tok": "review.ref.tok.txt",
+    },
+}  # fmt: skip
+FILES = {side: tuple(names[k] for k in KINDS) for side, names in NAMES.items()}
+TARGET_KEY = {HYP: "hypothesis", REF: "reference"}
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def tokens(words) -> str:
+    """A line of words, single spaces between them: token ``i`` is word ``i``."""
+    return " ".join(w.text for w in words)
+
+
+def _jsonl_row(s: Segment, a: Aligned) -> str:
+    return json_line(
+        {
+            "index": s.index, "role": s.role, "side": a.side, "status": a.status,
+            "note": a.note, "source": a.source, TARGET_KEY[a.side]: a.target,
+            "src_words": [[w.start, w.end] for w in a.src_words],
+            "tgt_words": [[w.start, w.end] for w in a.tgt_words],
+            "links": [
+                {"src": i, "tgt": j, "sure": x["sure"], "confidence": round(x["confidence"], 4)}
+                for (i, j), x in sorted(a.links.items())
+            ],
+            "spans": [
+                {"src": list(p.src), "tgt": list(p.tgt), "confidence": round(p.confidence, 4)}
+                for p in a.spans()
+            ],
+        }
+    )  # fmt: skip
+
+
+def _side_files(state: ReviewState, side: str, only_reviewed: bool) -> dict[str, list[str]]:
+    chosen = [
+        (s, s.sides[side]) for s in state.segments
+        if side in s.sides and (not only_reviewed or s.sides[side].status != "todo")
+    ]  # fmt: skip
+    lines = {
+        "pharaoh": [a.pharaoh() for _, a in chosen],
+        "jsonl": [_jsonl_row(s, a) for s, a in chosen],
+        "tsv": ["index\trole\tstatus\tlinks\tnote"]
+        + [f"{s.index}\t{s.role}\t{a.status}\t{len(a.links)}\t{_one_line(a.note)}"
+           for s, a in chosen],
+        "src": [_one_line(a.source) for _, a in chosen],
+        "tgt": [_one_line(a.target) for _, a in chosen],
+        "src_tok": [tokens(a.src_words) for _, a in chosen],
+        "tgt_tok": [tokens(a.tgt_words) for _, a in chosen],
+    }  # fmt: skip
+    return {NAMES[side][k]: lines[k] for k in KINDS}
+
+
 def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False) -> list[Path]:
-    """Write the five files into ``out_dir``; ``only_reviewed`` keeps accepted/flagged ones."""
+    """Write the translation side's files into ``out_dir``, and the reference side's when
+    the run aligned a reference; ``only_reviewed`` keeps the accepted/flagged segments of
+    each side. Returns the paths written."""
     out = Path(out_dir)
     if same_file(out, state.run_dir):
         raise OutputError(
@@ -36,45 +124,16 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
             "review; export into another folder"
         )
     check_output_dir(out, "--export")
-    for name in FILES:
+    sides = [HYP] + ([REF] if state.count(REF) else [])
+    contents: dict[str, list[str]] = {}
+    for side in sides:
+        contents.update(_side_files(state, side, only_reviewed))
+    for name in contents:
         path = out / name
         if path.exists() and (path.is_symlink() or not path.is_file()):
             raise OutputError(f"--export {out}: {path} is not a regular file; give another folder")
         check_not_input(path, "--export")
-    segs = [s for s in state.segments if not only_reviewed or s.status != "todo"]
-    jsonl = []
-    for s in segs:
-        jsonl.append(
-            json_line(
-                {
-                    "index": s.index, "role": s.role, "status": s.status, "note": s.note,
-                    "source": s.source, "hypothesis": s.hypothesis,
-                    "src_words": [[w.start, w.end] for w in s.src_words],
-                    "tgt_words": [[w.start, w.end] for w in s.tgt_words],
-                    "links": [
-                        {"src": i, "tgt": j, "sure": x["sure"],
-                         "confidence": round(x["confidence"], 4)}
-                        for (i, j), x in sorted(s.links.items())
-                    ],
-                    "spans": [
-                        {"src": list(p.src), "tgt": list(p.tgt),
-                         "confidence": round(p.confidence, 4)}
-                        for p in s.spans()
-                    ],
-                },
-            )
-        )  # fmt: skip
-    tsv = ["index\trole\tstatus\tlinks\tnote"] + [
-        f"{s.index}\t{s.role}\t{s.status}\t{len(s.links)}\t{_one_line(s.note)}" for s in segs
-    ]
-    contents = {
-        "review.pharaoh": [s.pharaoh() for s in segs],
-        "review.jsonl": jsonl,
-        "review.tsv": tsv,
-        "review.src.txt": [_one_line(s.source) for s in segs],
-        "review.hyp.txt": [_one_line(s.hypothesis) for s in segs],
-    }
-    # All five or none: a full disk leaves the previous export whole, not half replaced.
-    files = {out / name: "".join(line + "\n" for line in contents[name]) for name in FILES}
+    # All or none: a full disk leaves the previous export whole, not half replaced.
+    files = {out / name: "".join(line + "\n" for line in lines) for name, lines in contents.items()}
     atomic_write_files(files)
     return list(files)

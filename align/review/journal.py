@@ -6,6 +6,12 @@ screen. On a clean exit the state is written atomically to ``review.json`` (snap
 the journal is emptied; on open the snapshot is read and the journal replayed on top. A
 line cut off by a crash (no final newline, or not JSON) is reported and skipped; every
 complete line before it is replayed.
+
+A change names the side of the segment it edits: ``"side": "hyp"`` (the source aligned
+with the translation) or ``"ref"`` (aligned with the reference); a change without one is of
+``hyp``, so journals written before there were two sides replay as they were. review.json
+(schema 2) keeps the translation side's review under ``segments`` and the reference side's
+under ``reference_segments``; a schema 1 review.json (``segments`` only) is read too.
 """
 
 from __future__ import annotations
@@ -20,7 +26,11 @@ from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, js
 
 JOURNAL = REVIEW_JOURNAL
 SNAPSHOT = REVIEW_SNAPSHOT
-REVIEW_SCHEMA = 1
+REVIEW_SCHEMA = 2
+READABLE_REVIEW_SCHEMAS = (1, 2)
+HYP, REF = "hyp", "ref"
+SIDES = (HYP, REF)
+SNAPSHOT_SIDES = {"segments": HYP, "reference_segments": REF}
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,9 @@ def link_problem(i: object, j: object, n_src: int, n_tgt: int) -> str | None:
     return None
 
 
+Sizes = dict[tuple[int, str], tuple[int, int]]  # (segment, side) -> (source, target words)
+
+
 def position_problem(entry: dict) -> str | None:
     seg, cursor = entry.get("segment"), entry.get("cursor")
     if "segment" not in entry or (seg is not None and not _is_int(seg)):
@@ -111,12 +124,14 @@ def position_problem(entry: dict) -> str | None:
         and _is_int(cursor[1])
     ):  # fmt: skip
         return "a cursor is [side, word]"
+    if entry.get("side", HYP) not in SIDES:
+        return f"a side is one of {', '.join(SIDES)}"
     return None
 
 
-def change_problem(entry: object, sizes: dict[int, tuple[int, int]]) -> str | None:
+def change_problem(entry: object, sizes: Sizes) -> str | None:
     """What is wrong with a journal entry (None when nothing is); ``sizes`` gives each
-    segment's (source words, target words)."""
+    (segment, side)'s (source words, target words)."""
     if not isinstance(entry, dict):
         return "an entry is a JSON object"
     if entry.get("t") == "position":
@@ -125,17 +140,21 @@ def change_problem(entry: object, sizes: dict[int, tuple[int, int]]) -> str | No
         return 'an entry has "t": "change" or "position"'
     if entry.get("kind", "edit") not in KINDS or not _is_int(entry.get("seg")):
         return "a change has a kind (edit, undo, redo) and a segment number"
+    side = entry.get("side", HYP)
+    if side not in SIDES:
+        return f"a change's side is one of {', '.join(SIDES)}"
     changes = entry.get("changes")
     if not isinstance(changes, list) or not changes:
         return "a change lists its changes"
-    n_src, n_tgt = sizes.get(entry["seg"], (0, 0))
+    key = (entry["seg"], side)
+    n_src, n_tgt = sizes.get(key, (0, 0))
     for c in changes:
         if not isinstance(c, dict) or "before" not in c or "after" not in c:
             return "each change has what, before and after"
         what = c.get("what")
         if what == "link":
             problem = None
-            if entry["seg"] in sizes:
+            if key in sizes:
                 problem = link_problem(c.get("src"), c.get("tgt"), n_src, n_tgt)
             elif not (_is_int(c.get("src")) and _is_int(c.get("tgt"))):
                 problem = "a link needs whole-number src and tgt word indices"
@@ -154,19 +173,7 @@ def change_problem(entry: object, sizes: dict[int, tuple[int, int]]) -> str | No
     return None
 
 
-def snapshot_problem(data: object, sizes: dict[int, tuple[int, int]]) -> str | None:
-    """What is wrong with a review.json (None when nothing is)."""
-    if not isinstance(data, dict):
-        return "it is not a JSON object"
-    if data.get("schema") != REVIEW_SCHEMA:
-        return (
-            f"it has review schema {data.get('schema')!r}, and this arabic-align reads "
-            f"{REVIEW_SCHEMA}"
-        )
-    position = data.get("position")
-    if position is not None and (not isinstance(position, dict) or position_problem(position)):
-        return "its position is not {segment, cursor}"
-    segments = data.get("segments", {})
+def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
     if not isinstance(segments, dict):
         return "its segments are not an object of segment numbers"
     for key, seg in segments.items():
@@ -181,17 +188,36 @@ def snapshot_problem(data: object, sizes: dict[int, tuple[int, int]]) -> str | N
         links = seg.get("links")
         if not isinstance(links, list):
             return f"segment {key} has no list of links"
-        n_src, n_tgt = sizes.get(int(key), (0, 0))
+        n_src, n_tgt = sizes.get((int(key), side), (0, 0))
         for link in links:
             if not (isinstance(link, list) and len(link) == 4):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
             i, j, sure, confidence = link
             if not (isinstance(sure, bool) and _is_number(confidence)):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
-            if int(key) in sizes:
+            if (int(key), side) in sizes:
                 problem = link_problem(i, j, n_src, n_tgt)
                 if problem:
                     return f"segment {key}: {problem}"
+    return None
+
+
+def snapshot_problem(data: object, sizes: Sizes) -> str | None:
+    """What is wrong with a review.json (None when nothing is)."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object"
+    if data.get("schema") not in READABLE_REVIEW_SCHEMAS:
+        return (
+            f"it has review schema {data.get('schema')!r}, and this arabic-align reads "
+            f"{' and '.join(map(str, READABLE_REVIEW_SCHEMAS))}"
+        )
+    position = data.get("position")
+    if position is not None and (not isinstance(position, dict) or position_problem(position)):
+        return "its position is not {segment, cursor, side}"
+    for key, side in SNAPSHOT_SIDES.items():
+        problem = _side_problem(data.get(key, {}), side, sizes)
+        if problem:
+            return problem if side == HYP else f"{key}: {problem}"
     return None
 
 

@@ -2,10 +2,19 @@
 
 One place holds it (``ReviewState``); the Textual app only shows it and calls its methods.
 Every change goes through ``_apply``, which journals it before it takes effect on screen, so
-the journal replays to exactly what the reviewer saw. Links are between **words** (our word
-tokens of the segment's source and of its hypothesis), so a reviewed file is scored against
-any aligner's Pharaoh output over the same words (``arabic-align links`` without
-``--pretokenized``, on the exported source and hypothesis files).
+the journal replays to exactly what the reviewer saw.
+
+A run is read through ``align.run.Run.open``, so a damaged or foreign run is refused with
+its one sentence before anything is shown. Each translated segment has up to two
+alignments to review, its **sides**: ``hyp`` (the source with its translation, which every
+translated segment has) and ``ref`` (the source with its reference, when the run aligned
+one). Each side has its own links, status and note. Links are between **words**, the words
+the run's records hold (``PairAlignment.src_words``/``tgt_words``, the aligner's word
+tokens), and the aligner's unit links are merged into word links by
+``PairAlignment.word_links``. So a reviewed file is scored against any aligner's Pharaoh
+output over the same words (``arabic-align links`` without ``--pretokenized`` on the
+exported texts, or any tool on the exported ``.tok.txt`` files, where word ``i`` of a line
+is its ``i``-th space-separated token).
 """
 
 from __future__ import annotations
@@ -15,14 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
-from align.links.base import Link, Token
+from align.links.base import Link
 from align.links.spans import span_pairs
-from align.links.words import word_tokens
-from align.records import MANIFEST, jsonl_rows, loads_json, read_manifest
 from align.review.journal import (
+    HYP,
     JOURNAL,
+    REF,
     REVIEW_SCHEMA,
+    SIDES,
     SNAPSHOT,
+    SNAPSHOT_SIDES,
     STATUSES,
     Journal,
     change_problem,
@@ -31,20 +42,26 @@ from align.review.journal import (
     snapshot_problem,
     write_snapshot,
 )
+from align.run import SEGMENTS, PairAlignment, Run, RunError, Word
+from align.run import Segment as RunSegment
 
-REQUIRED = ("segments.jsonl", MANIFEST)
+__all__ = ["HYP", "JOURNAL", "REF", "SIDES", "SIDE_NAMES", "SNAPSHOT", "ReviewState", "Segment"]
+
+SIDE_NAMES = {HYP: "translation", REF: "reference"}
+# Where each side's review is kept in review.json.
+SNAPSHOT_KEYS = {side: key for key, side in SNAPSHOT_SIDES.items()}
 
 
 @dataclass
-class Segment:
-    index: int  # the segment's index in the article
-    role: str
+class Aligned:
+    """One alignment of a segment under review: its source with one target (the translation
+    for side ``hyp``, the reference for ``ref``), the words of both, and the review of it."""
+
+    side: str
     source: str
-    hypothesis: str
-    reference: str | None
-    src_words: tuple[Token, ...]
-    tgt_words: tuple[Token, ...]
-    chrf: float | None
+    target: str
+    src_words: tuple[Word, ...]
+    tgt_words: tuple[Word, ...]
     links: dict[tuple[int, int], dict] = field(default_factory=dict)  # {sure, confidence}
     status: str = "todo"
     note: str = ""
@@ -56,6 +73,10 @@ class Segment:
             return 0.0
         return sum(x["confidence"] for x in self.links.values()) / len(self.links)
 
+    def words(self, end: str) -> tuple[Word, ...]:
+        """The words of one end of the links: ``src`` or ``tgt``."""
+        return self.src_words if end == "src" else self.tgt_words
+
     def spans(self):
         links = [Link(i, j, x["confidence"], x["sure"]) for (i, j), x in sorted(self.links.items())]
         return span_pairs(links, self.src_words, self.tgt_words)
@@ -66,60 +87,107 @@ class Segment:
         )
 
 
-def _words_of_units(units: list, words: tuple[Token, ...], offset: int) -> list[int]:
-    """The word each alignment unit falls in (by character offsets)."""
+@dataclass
+class Segment:
+    """A translated segment and the review of each of its sides. ``links``, ``status``,
+    ``note``, ``src_words``, ``tgt_words``, ``confidence``, ``spans()`` and ``pharaoh()`` are
+    those of the translation side, the one every segment has."""
+
+    index: int  # the segment's index in the article
+    role: str
+    source: str
+    hypothesis: str
+    reference: str | None
+    chrf: float | None
+    sides: dict[str, Aligned]
+
+    @property
+    def hyp(self) -> Aligned:
+        return self.sides[HYP]
+
+    @property
+    def links(self) -> dict[tuple[int, int], dict]:
+        return self.hyp.links
+
+    @property
+    def status(self) -> str:
+        return self.hyp.status
+
+    @property
+    def note(self) -> str:
+        return self.hyp.note
+
+    @property
+    def src_words(self) -> tuple[Word, ...]:
+        return self.hyp.src_words
+
+    @property
+    def tgt_words(self) -> tuple[Word, ...]:
+        return self.hyp.tgt_words
+
+    @property
+    def confidence(self) -> float:
+        return self.hyp.confidence
+
+    def spans(self):
+        return self.hyp.spans()
+
+    def pharaoh(self) -> str:
+        return self.hyp.pharaoh()
+
+
+def _check_words(path: Path, seg: RunSegment, side: str, end: str, words) -> None:
+    """Word ``i`` of a line is its ``i``-th space-separated token in the exports, so a word
+    is never empty and never holds whitespace (the word tokenizer splits there; only a
+    record written by hand can break this)."""
+    for n, w in enumerate(words):
+        if not w.text or any(ch.isspace() for ch in w.text):
+            raise RunError(
+                f"{path}: segment {seg.index}'s {SIDE_NAMES[side]} alignment has {end} word "
+                f"{n} {w.text!r}, which is empty or holds whitespace, so it cannot be one "
+                "word of a review"
+            )
+
+
+def _aligned(path: Path, seg: RunSegment, side: str, pair: PairAlignment) -> Aligned:
+    src_words, tgt_words = pair.src_words, pair.tgt_words
+    _check_words(path, seg, side, "source", src_words)
+    _check_words(path, seg, side, "target", tgt_words)
+    links = {
+        key: {"sure": x.sure, "confidence": x.confidence} for key, x in pair.word_links().items()
+    }
+    return Aligned(side, pair.source, pair.target, src_words, tgt_words, links)
+
+
+def _segments(run: Run) -> list[Segment]:
+    path = run.dir / SEGMENTS
     out = []
-    for start, _end in units:
-        s = start - offset
-        k = next((n for n, w in enumerate(words) if w.start <= s < w.end), None)
-        out.append(k if k is not None else -1)
+    for s in run.translated:
+        if s.alignment is None:
+            raise RunError(
+                f"{path}: segment {s.index} is translated but has no alignment, so there is "
+                "nothing of it to review"
+            )
+        sides = {HYP: _aligned(path, s, HYP, s.alignment)}
+        if s.reference_alignment is not None:
+            sides[REF] = _aligned(path, s, REF, s.reference_alignment)
+        chrf = (s.scores or {}).get("chrf")
+        out.append(Segment(s.index, s.role, s.source, s.hypothesis or "", s.reference, chrf, sides))
     return out
 
 
-def _load_segments(run_dir: Path) -> list[Segment]:
-    path = run_dir / "segments.jsonl"
-    segments = []
-    try:
-        rows = [loads_json(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
-    for row in rows:
-        if not row.get("translated"):
-            continue
-        try:
-            source, hyp = row["source"], row["hypothesis"]
-            src_words, tgt_words = word_tokens(source), word_tokens(hyp)
-            seg = Segment(
-                row["index"], row.get("role", "body"), source, hyp, row.get("reference"),
-                src_words, tgt_words, (row.get("scores") or {}).get("chrf"),
-            )  # fmt: skip
-            alignment = row.get("alignment") or {}
-            src_map = _words_of_units(alignment.get("src_tokens", []), src_words, row["start"])
-            tgt_map = _words_of_units(alignment.get("tgt_tokens", []), tgt_words, 0)
-            for link in alignment.get("links", []):
-                i, j = src_map[link["src"]], tgt_map[link["tgt"]]
-                if i < 0 or j < 0:
-                    continue
-                old = seg.links.get((i, j))
-                conf = float(link.get("confidence", 1.0))
-                if old is None or conf > old["confidence"]:
-                    seg.links[(i, j)] = {"sure": bool(link.get("sure", True)), "confidence": conf}
-        except (KeyError, TypeError, IndexError) as exc:
-            raise InputError(
-                f"{path}: segment row {row.get('index', '?')} lacks what a review needs ({exc})."
-            ) from None
-        segments.append(seg)
-    return segments
-
-
 class ReviewState:
-    """Segments, their review, the cursor, undo/redo; every change journaled at once."""
+    """Segments, the review of each side, the cursor, undo/redo; every change journaled at
+    once."""
 
-    def __init__(self, run_dir: Path, segments: list[Segment]) -> None:
+    def __init__(self, run_dir: Path, segments: list[Segment], run: Run | None = None) -> None:
         self.run_dir = run_dir
+        self.run = run
         self.segments = segments
         self.by_index = {s.index: s for s in segments}
-        self.position: dict = {"segment": segments[0].index if segments else None, "cursor": None}
+        self.position: dict = {
+            "segment": segments[0].index if segments else None, "cursor": None, "side": HYP,
+        }  # fmt: skip
         self.undo_stack: list[dict] = []
         self.redo_stack: list[dict] = []
         self.torn: str | None = None
@@ -128,16 +196,15 @@ class ReviewState:
     # -- open / close -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, run_dir: str | Path) -> ReviewState:
-        run_dir = Path(run_dir)
-        if not run_dir.is_dir():
-            raise InputError(f"{run_dir} is not a directory: give a run directory to review.")
-        missing = [name for name in REQUIRED if not (run_dir / name).is_file()]
-        if missing:
-            raise InputError(f"{run_dir} is not a complete run: {', '.join(missing)} missing.")
-        read_manifest(run_dir)  # refuses another schema version with one sentence
-        state = cls(run_dir, _load_segments(run_dir))
-        sizes = {s.index: (len(s.src_words), len(s.tgt_words)) for s in state.segments}
+    def open(cls, run: str | Path | Run) -> ReviewState:
+        """The review of a run (a run directory, or a ``Run`` already open): the run is
+        checked by ``Run.open``, then review.json and the journal are checked against it and
+        replayed. Anything wrong is one sentence."""
+        if not isinstance(run, Run):
+            run = Run.open(run)
+        run_dir = run.dir
+        state = cls(run_dir, _segments(run), run)
+        sizes = state.sizes()
         snapshot = read_snapshot(run_dir)
         if snapshot is not None:
             problem = snapshot_problem(snapshot, sizes)
@@ -160,6 +227,14 @@ class ReviewState:
         state.torn = replay.torn
         return state
 
+    def sizes(self) -> dict[tuple[int, str], tuple[int, int]]:
+        """(source words, target words) of each (segment, side) under review."""
+        return {
+            (s.index, side): (len(a.src_words), len(a.tgt_words))
+            for s in self.segments
+            for side, a in s.sides.items()
+        }
+
     def close(self) -> None:
         """Compact: the whole state to review.json atomically, then an empty journal."""
         self._journal.close()
@@ -171,77 +246,110 @@ class ReviewState:
         self._journal.close()
 
     def snapshot(self) -> dict:
-        return {
-            "schema": REVIEW_SCHEMA,
-            "position": self.position,
-            "segments": {
+        out: dict = {"schema": REVIEW_SCHEMA, "position": self.position}
+        for side, key in SNAPSHOT_KEYS.items():
+            out[key] = {
                 str(s.index): {
-                    "status": s.status,
-                    "note": s.note,
+                    "status": a.status,
+                    "note": a.note,
                     "links": [
-                        [i, j, x["sure"], x["confidence"]] for (i, j), x in sorted(s.links.items())
+                        [i, j, x["sure"], x["confidence"]] for (i, j), x in sorted(a.links.items())
                     ],
                 }
                 for s in self.segments
-            },
-        }
+                if (a := s.sides.get(side)) is not None
+            }
+        return out
 
     def _restore(self, snapshot: dict) -> None:
         """Take a snapshot that ``snapshot_problem`` has passed."""
-        for key, data in snapshot.get("segments", {}).items():
-            seg = self.by_index.get(int(key))
-            if seg is None:
-                continue
-            seg.status, seg.note = data["status"], data["note"]
-            seg.links = {(i, j): {"sure": sure, "confidence": c} for i, j, sure, c in data["links"]}
-        self.position = snapshot.get("position", self.position)
+        for side, key in SNAPSHOT_KEYS.items():
+            for index, data in snapshot.get(key, {}).items():
+                seg = self.by_index.get(int(index))
+                a = seg.sides.get(side) if seg is not None else None
+                if a is None:
+                    continue
+                a.status, a.note = data["status"], data["note"]
+                a.links = {
+                    (i, j): {"sure": sure, "confidence": c} for i, j, sure, c in data["links"]
+                }
+        position = snapshot.get("position")
+        if position is not None:
+            self.position = {**position, "side": position.get("side", HYP)}
+
+    # -- lookup -------------------------------------------------------------------------
+
+    def has(self, seg_index: int, side: str) -> bool:
+        seg = self.by_index.get(seg_index)
+        return seg is not None and side in seg.sides
+
+    def aligned(self, seg_index: int, side: str = HYP) -> Aligned:
+        """One side of one segment; a ``KeyError`` when the segment has no such side."""
+        seg = self.by_index[seg_index]
+        if side not in seg.sides:
+            raise KeyError(f"segment {seg_index} has no {SIDE_NAMES.get(side, side)} alignment")
+        return seg.sides[side]
 
     # -- queue --------------------------------------------------------------------------
 
-    def queue(self, role: str | None = None, status: str | None = None) -> list[int]:
-        """Segment indices, worst first: lowest alignment confidence, then lowest chrF++."""
+    def queue(
+        self, role: str | None = None, status: str | None = None, side: str = HYP
+    ) -> list[int]:
+        """Indices of the segments that have ``side``, worst first: lowest alignment
+        confidence, then lowest chrF++."""
         chosen = [
             s for s in self.segments
-            if (role is None or s.role == role) and (status is None or s.status == status)
+            if side in s.sides and (role is None or s.role == role)
+            and (status is None or s.sides[side].status == status)
         ]  # fmt: skip
-        chosen.sort(key=lambda s: (s.confidence, s.chrf if s.chrf is not None else 1e9, s.index))
+        chosen.sort(
+            key=lambda s: (
+                s.sides[side].confidence, s.chrf if s.chrf is not None else 1e9, s.index,
+            )
+        )  # fmt: skip
         return [s.index for s in chosen]
 
-    def remaining(self) -> int:
-        return sum(s.status == "todo" for s in self.segments)
+    def count(self, side: str = HYP) -> int:
+        """How many segments have ``side`` to review."""
+        return sum(side in s.sides for s in self.segments)
+
+    def remaining(self, side: str = HYP) -> int:
+        return sum(side in s.sides and s.sides[side].status == "todo" for s in self.segments)
 
     # -- edits (each one journaled before it takes effect) ---------------------------------
 
-    def _set_link(self, seg: Segment, i: int, j: int, value: dict | None) -> None:
-        if value is None:
-            seg.links.pop((i, j), None)
-        else:
-            seg.links[(i, j)] = dict(value)
-
     def _do(self, entry: dict) -> None:
-        """Apply a change of one segment's links/status/note; ``entry`` has before/after."""
-        seg = self.by_index[entry["seg"]]
+        """Apply a change of one side's links/status/note; ``entry`` has before/after."""
+        a = self.by_index[entry["seg"]].sides[entry.get("side", HYP)]
         for change in entry["changes"]:
             if change["what"] == "link":
-                self._set_link(seg, change["src"], change["tgt"], change["after"])
+                key = (change["src"], change["tgt"])
+                if change["after"] is None:
+                    a.links.pop(key, None)
+                else:
+                    a.links[key] = dict(change["after"])
             elif change["what"] == "status":
-                seg.status = change["after"]
+                a.status = change["after"]
             elif change["what"] == "note":
-                seg.note = change["after"]
+                a.note = change["after"]
 
-    def _apply(self, seg_index: int, changes: list[dict], kind: str = "edit") -> None:
+    def _apply(self, seg_index: int, side: str, changes: list[dict], kind: str = "edit") -> None:
         changes = [c for c in changes if c["before"] != c["after"]]
         if not changes:
             return
-        entry = {"t": "change", "kind": kind, "seg": seg_index, "changes": changes}
+        entry = {"t": "change", "kind": kind, "seg": seg_index, "side": side, "changes": changes}
         self._journal.append(entry)  # on disk first
         self._replay(entry)
 
     def _replay(self, entry: dict) -> None:
         if entry.get("t") == "position":
-            self.position = {"segment": entry["segment"], "cursor": entry.get("cursor")}
+            self.position = {
+                "segment": entry["segment"], "cursor": entry.get("cursor"),
+                "side": entry.get("side", HYP),
+            }  # fmt: skip
             return
-        if entry.get("t") != "change" or entry.get("seg") not in self.by_index:
+        # A change of a segment or side this run does not have is left out (as on open).
+        if entry.get("t") != "change" or not self.has(entry.get("seg"), entry.get("side", HYP)):
             return
         self._do(entry)
         kind = entry.get("kind", "edit")
@@ -259,97 +367,105 @@ class ReviewState:
             {**c, "before": c["after"], "after": c["before"]} for c in reversed(entry["changes"])
         ]
 
+    @staticmethod
+    def side_of(entry: dict) -> str:
+        """The side a journal entry changes (entries written without one are of ``hyp``)."""
+        return entry.get("side", HYP)
+
     def undo(self) -> int | None:
-        """Undo the last edit; returns the segment it touched."""
+        """Undo the last edit (of whichever side); returns the segment it touched."""
         if not self.undo_stack:
             return None
         entry = self.undo_stack[-1]
-        self._apply(entry["seg"], self._inverse(entry), kind="undo")
+        self._apply(entry["seg"], self.side_of(entry), self._inverse(entry), kind="undo")
         return entry["seg"]
 
     def redo(self) -> int | None:
         if not self.redo_stack:
             return None
         entry = self.redo_stack[-1]
-        self._apply(entry["seg"], [dict(c) for c in entry["changes"]], kind="redo")
+        self._apply(
+            entry["seg"], self.side_of(entry), [dict(c) for c in entry["changes"]], kind="redo"
+        )
         return entry["seg"]
 
-    def _link_change(self, seg: Segment, i: int, j: int, after: dict | None) -> dict:
-        before = seg.links.get((i, j))
+    @staticmethod
+    def _link_change(a: Aligned, i: int, j: int, after: dict | None) -> dict:
+        before = a.links.get((i, j))
         return {"what": "link", "src": i, "tgt": j, "before": before, "after": after}
 
-    def add_link(self, seg_index: int, i: int, j: int, sure: bool = True) -> None:
-        seg = self.by_index[seg_index]
-        if not (0 <= i < len(seg.src_words) and 0 <= j < len(seg.tgt_words)):
+    def add_link(self, seg_index: int, i: int, j: int, sure: bool = True, side: str = HYP) -> None:
+        a = self.aligned(seg_index, side)
+        if not (0 <= i < len(a.src_words) and 0 <= j < len(a.tgt_words)):
             raise IndexError(f"no word pair {i}-{j} in segment {seg_index}")
-        self._apply(seg_index, [self._link_change(seg, i, j, {"sure": sure, "confidence": 1.0})])
+        change = self._link_change(a, i, j, {"sure": sure, "confidence": 1.0})
+        self._apply(seg_index, side, [change])
 
-    def remove_link(self, seg_index: int, i: int, j: int) -> None:
-        seg = self.by_index[seg_index]
-        self._apply(seg_index, [self._link_change(seg, i, j, None)])
+    def remove_link(self, seg_index: int, i: int, j: int, side: str = HYP) -> None:
+        a = self.aligned(seg_index, side)
+        self._apply(seg_index, side, [self._link_change(a, i, j, None)])
 
-    def toggle_link(self, seg_index: int, i: int, j: int) -> None:
-        seg = self.by_index[seg_index]
-        if (i, j) in seg.links:
-            self.remove_link(seg_index, i, j)
+    def toggle_link(self, seg_index: int, i: int, j: int, side: str = HYP) -> None:
+        if (i, j) in self.aligned(seg_index, side).links:
+            self.remove_link(seg_index, i, j, side=side)
         else:
-            self.add_link(seg_index, i, j)
+            self.add_link(seg_index, i, j, side=side)
 
-    def set_sure(self, seg_index: int, i: int, j: int, sure: bool) -> None:
-        seg = self.by_index[seg_index]
-        old = seg.links.get((i, j))
+    def set_sure(self, seg_index: int, i: int, j: int, sure: bool, side: str = HYP) -> None:
+        a = self.aligned(seg_index, side)
+        old = a.links.get((i, j))
         if old is not None:
-            self._apply(seg_index, [self._link_change(seg, i, j, {**old, "sure": sure})])
+            self._apply(seg_index, side, [self._link_change(a, i, j, {**old, "sure": sure})])
 
-    def toggle_sure(self, seg_index: int, i: int, j: int) -> None:
-        old = self.by_index[seg_index].links.get((i, j))
+    def toggle_sure(self, seg_index: int, i: int, j: int, side: str = HYP) -> None:
+        old = self.aligned(seg_index, side).links.get((i, j))
         if old is not None:
-            self.set_sure(seg_index, i, j, not old["sure"])
+            self.set_sure(seg_index, i, j, not old["sure"], side=side)
 
-    def set_status(self, seg_index: int, status: str) -> None:
+    def set_status(self, seg_index: int, status: str, side: str = HYP) -> None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}")
-        seg = self.by_index[seg_index]
-        self._apply(seg_index, [{"what": "status", "before": seg.status, "after": status}])
+        a = self.aligned(seg_index, side)
+        self._apply(seg_index, side, [{"what": "status", "before": a.status, "after": status}])
 
-    def set_note(self, seg_index: int, note: str) -> None:
-        seg = self.by_index[seg_index]
-        self._apply(seg_index, [{"what": "note", "before": seg.note, "after": note}])
+    def set_note(self, seg_index: int, note: str, side: str = HYP) -> None:
+        a = self.aligned(seg_index, side)
+        self._apply(seg_index, side, [{"what": "note", "before": a.note, "after": note}])
 
-    def span_of(self, seg_index: int, side: str, word: int) -> int | None:
-        """The index (in ``Segment.spans()``) of the span holding a word, if any."""
-        seg = self.by_index[seg_index]
-        words = seg.src_words if side == "src" else seg.tgt_words
-        pos = words[word].start
-        for k, sp in enumerate(seg.spans()):
-            lo, hi = sp.src if side == "src" else sp.tgt
+    def span_of(self, seg_index: int, end: str, word: int, side: str = HYP) -> int | None:
+        """The index (in ``spans()``) of the span holding word ``word`` of ``end`` (``src``
+        or ``tgt``), if any."""
+        a = self.aligned(seg_index, side)
+        pos = a.words(end)[word].start
+        for k, sp in enumerate(a.spans()):
+            lo, hi = sp.src if end == "src" else sp.tgt
             if lo <= pos < hi:
                 return k
         return None
 
-    def _span_words(self, seg: Segment, k: int) -> tuple[list[int], list[int]]:
-        sp = seg.spans()[k]
-        src = [n for n, w in enumerate(seg.src_words) if sp.src[0] <= w.start < sp.src[1]]
-        tgt = [n for n, w in enumerate(seg.tgt_words) if sp.tgt[0] <= w.start < sp.tgt[1]]
+    @staticmethod
+    def _span_words(a: Aligned, k: int) -> tuple[list[int], list[int]]:
+        sp = a.spans()[k]
+        src = [n for n, w in enumerate(a.src_words) if sp.src[0] <= w.start < sp.src[1]]
+        tgt = [n for n, w in enumerate(a.tgt_words) if sp.tgt[0] <= w.start < sp.tgt[1]]
         return src, tgt
 
-    def merge_spans(self, seg_index: int, k: int) -> None:
+    def merge_spans(self, seg_index: int, k: int, side: str = HYP) -> None:
         """Merge span ``k`` with the next one (by source order) into one span pair: a link
         from the first span's first source word to the second span's first target word
         joins them (span pairs are the connected, consistent boxes of the links)."""
-        seg = self.by_index[seg_index]
-        spans = seg.spans()
+        a = self.aligned(seg_index, side)
+        spans = a.spans()
         if not 0 <= k < len(spans) - 1:
             return
-        src_a, _ = self._span_words(seg, k)
-        _, tgt_b = self._span_words(seg, k + 1)
+        src_a, _ = self._span_words(a, k)
+        _, tgt_b = self._span_words(a, k + 1)
         if src_a and tgt_b:
             i, j = src_a[0], tgt_b[0]
-            self._apply(
-                seg_index, [self._link_change(seg, i, j, {"sure": True, "confidence": 1.0})]
-            )
+            change = self._link_change(a, i, j, {"sure": True, "confidence": 1.0})
+            self._apply(seg_index, side, [change])
 
-    def split_span(self, seg_index: int, word: int) -> None:
+    def split_span(self, seg_index: int, word: int, side: str = HYP) -> None:
         """Split the span holding source word ``word`` after it into two span pairs.
 
         The source side is cut after ``word``; the target side is cut where removing the
@@ -357,13 +473,13 @@ class ReviewState:
         order or crossed (Arabic and English order often differ). Both halves must keep a
         link; if no cut allows that, nothing changes.
         """
-        seg = self.by_index[seg_index]
-        k = self.span_of(seg_index, "src", word)
+        a = self.aligned(seg_index, side)
+        k = self.span_of(seg_index, "src", word, side=side)
         if k is None:
             return
-        src, tgt = self._span_words(seg, k)
+        src, tgt = self._span_words(a, k)
         left = {i for i in src if i <= word}
-        inside = [(i, j) for (i, j) in seg.links if i in src and j in tgt]
+        inside = [(i, j) for (i, j) in a.links if i in src and j in tgt]
         best = None
         for cut in range(1, len(tgt)):
             first = set(tgt[:cut])
@@ -373,15 +489,19 @@ class ReviewState:
                 if not any(i in left for i, _ in kept) or all(i in left for i, _ in kept):
                     continue
                 removed = [x for x in inside if x not in keep]
-                cost = sum(seg.links[x]["confidence"] for x in removed)
+                cost = sum(a.links[x]["confidence"] for x in removed)
                 if best is None or cost < best[0]:
                     best = (cost, removed)
         if best is not None:
-            self._apply(seg_index, [self._link_change(seg, i, j, None) for i, j in sorted(best[1])])
+            changes = [self._link_change(a, i, j, None) for i, j in sorted(best[1])]
+            self._apply(seg_index, side, changes)
 
-    def move(self, seg_index: int, cursor: Iterable | None = None) -> None:
+    def move(self, seg_index: int, cursor: Iterable | None = None, side: str = HYP) -> None:
         """Remember where the reviewer is (journaled, not undoable)."""
-        position = {"segment": seg_index, "cursor": list(cursor) if cursor is not None else None}
+        position = {
+            "segment": seg_index, "cursor": list(cursor) if cursor is not None else None,
+            "side": side,
+        }  # fmt: skip
         if position != self.position:
             self._journal.append({"t": "position", **position})
             self.position = position

@@ -1,5 +1,10 @@
 """Several systems on the same segments: scores, significance and where they differ.
 
+A system is a run directory, a hypothesis file (one segment a line) or a batch folder (one
+run folder an article, as ``arabic-align batch`` writes it). Run directories are read only
+through ``Run.open``, so an unfinished, damaged or foreign run, or one whose files no longer
+match its manifest's hashes, is refused with one sentence instead of scored.
+
 Significance is sacrebleu's own (``sacrebleu.significance.PairedTest``): paired bootstrap
 resampling (with the 95% confidence interval of each system's score) and paired
 approximate randomization, each system against the first (the baseline). A difference is
@@ -15,13 +20,20 @@ segments with the lowest sentence chrF++.
 Every system is paired with the same references. With a run directory as the baseline,
 they come from it (``ref.txt``, or the beads of ``docalign.json`` for a document reference,
 which then group every system's segments the same way); ``ref`` overrides that.
+
+Batch folders are compared article by article (the articles every folder holds a run of,
+matched by id) and in total (every such article's scored pairs, in the first folder's
+article order, as one corpus): each article's references come from its run in the first
+folder, as for run directories, and both the articles and the total get the same scores
+and tests.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sacrebleu.metrics import BLEU, CHRF, TER
@@ -29,7 +41,8 @@ from sacrebleu.significance import PairedTest
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from align.errors import InputError, MismatchError, UserError
-from align.records import jsonl_rows, loads_json, read_manifest
+from align.records import BATCH_FILES, MANIFEST, loads_json
+from align.run import Run
 from align.score.docalign import align_documents, reference_sentences
 from align.text import read_article, read_lines
 
@@ -43,6 +56,7 @@ MAX_BOOTSTRAP = 10_000
 MAX_RANDOMIZATION = 100_000
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 40), (41, None))
 TOP = 10
+BATCH_FILE = BATCH_FILES[0]
 
 
 @dataclass(frozen=True)
@@ -50,39 +64,126 @@ class System:
     name: str
     hyps: tuple[str, ...]  # one per segment to translate
     roles: tuple[str, ...] | None = None
-    run_dir: Path | None = None
+    run: Run | None = None
+
+    @property
+    def run_dir(self) -> Path | None:
+        return None if self.run is None else self.run.dir
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch folder: the complete run of each article, in the order batch.json lists them."""
+
+    name: str
+    folder: Path
+    runs: dict[str, Run]
+    order: tuple[str, ...]  # every id batch.json lists, run or not
+
+
+def split_name(argument: str) -> tuple[str | None, str]:
+    """(NAME, PATH) of a ``NAME=PATH`` argument, else (None, the argument).
+
+    An argument that exists as a path is that path, even when it holds '=' (a file named
+    ``a=b.txt``); otherwise it splits at its first '=' when the part before it holds no
+    path separator."""
+    if "=" not in argument or os.path.lexists(argument):
+        return None, argument
+    name, path = argument.split("=", 1)
+    if "/" in name or os.sep in name:
+        return None, argument
+    if not name.strip():
+        raise UserError(f"{argument!r} gives a system an empty name; write NAME=PATH or PATH.")
+    if not name.isprintable():
+        raise UserError(f"{argument!r} gives a system a name with control characters.")
+    if not path:
+        raise UserError(f"{argument!r} names a system but gives no path after '='.")
+    return name, path
+
+
+def is_batch_folder(path: str | Path) -> bool:
+    """A folder ``arabic-align batch`` wrote: its batch.json, and no run manifest of its own."""
+    p = Path(path)
+    return p.is_dir() and (p / BATCH_FILE).is_file() and not (p / MANIFEST).exists()
 
 
 def load_system(path: str | Path, name: str | None = None) -> System:
     """A run directory (its translated segments) or a hypothesis file (one segment a line)."""
     p = Path(path)
     if p.is_dir():
-        read_manifest(p)  # an unfinished or foreign run directory is refused here
-        rows = [r for r in _json_lines(p / "segments.jsonl") if r.get("translated")]
-        return System(
-            name or p.name,
-            tuple(r["hypothesis"] for r in rows),
-            tuple(r["role"] for r in rows),
-            p,
-        )
+        if is_batch_folder(p):
+            raise UserError(f"{p} is a batch folder; compare it with other batch folders.")
+        run = Run.open(p)  # an unfinished, damaged or foreign run directory is refused here
+        rows = run.translated
+        return System(name or p.name, tuple(run.hypotheses), tuple(r.role for r in rows), run)
     return System(name or p.stem, tuple(read_lines(p, "hypothesis file")))
 
 
-def _json_lines(path: Path) -> list[dict]:
+def _batch_ids(folder: Path) -> list[str]:
+    path = folder / BATCH_FILE
     try:
-        return [loads_json(x) for x in jsonl_rows(path.read_text(encoding="utf-8"))]
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path} cannot be read as JSON lines: {exc}.") from None
+        data = loads_json(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text.") from None
+    except ValueError:
+        raise InputError(f"{path}: not valid JSON.") from None
+    ids = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(ids, list):
+        raise InputError(f"{path}: not a batch record (a JSON object with its 'articles').")
+    for aid in ids:
+        if (
+            not isinstance(aid, str) or aid in ("", ".", "..") or "/" in aid or os.sep in aid
+            or not aid.isprintable()
+        ):  # fmt: skip
+            raise InputError(f"{path}: its 'articles' holds {aid!r}, which is not an article id.")
+    return list(dict.fromkeys(ids))
 
 
-def _unique_names(systems: list[System]) -> list[System]:
+def load_batch(path: str | Path, name: str | None = None) -> Batch:
+    """The complete runs of a batch folder; an article without one (failed, not yet run) is
+    left out, and a run that is there but damaged is refused with one sentence."""
+    folder = Path(path)
+    if not is_batch_folder(folder):
+        raise InputError(f"{folder} is not a batch folder (no {BATCH_FILE}).")
+    order = _batch_ids(folder)
+    runs = {aid: Run.open(folder / aid) for aid in order if (folder / aid / MANIFEST).is_file()}
+    return Batch(name or folder.name, folder, runs, tuple(order))
+
+
+def load_inputs(arguments: Sequence[str]) -> list[System] | list[Batch]:
+    """The systems the command line names: ``[NAME=]PATH`` each, all batch folders or all
+    run directories and hypothesis files."""
+    named = [split_name(a) for a in arguments]
+    names = Counter(n for n, _ in named if n is not None)
+    twice = [n for n, c in names.items() if c > 1]
+    if twice:
+        raise UserError(f"The name {twice[0]!r} is given to two systems; give each its own.")
+    batches = [is_batch_folder(p) for _, p in named]
+    if any(batches):
+        if not all(batches):
+            b = next(p for (_, p), x in zip(named, batches, strict=True) if x)
+            o = next(p for (_, p), x in zip(named, batches, strict=True) if not x)
+            raise UserError(
+                f"{b} is a batch folder and {o} is not: compare batch folders with batch "
+                "folders, and runs or hypothesis files with each other."
+            )
+        return [load_batch(p, n) for n, p in named]
+    return [load_system(p, n) for n, p in named]
+
+
+def _unique_names(systems: list) -> list:
     seen: Counter[str] = Counter()
     out = []
     for s in systems:
         seen[s.name] += 1
         name = s.name if seen[s.name] == 1 else f"{s.name}#{seen[s.name]}"
-        out.append(System(name, s.hyps, s.roles, s.run_dir))
+        out.append(replace(s, name=name))
     return out
+
+
+def _run_pairs(run: Run) -> tuple[list[tuple[int, ...]], list[str]]:
+    pairs = run.scored_pairs()
+    return [g for g, _ in pairs], [r for _, r in pairs]
 
 
 def reference_groups(
@@ -90,26 +191,12 @@ def reference_groups(
 ) -> tuple[list[tuple[int, ...]], list[str]]:
     """(segment indices of each scored pair, the pair's reference)."""
     if ref is None:
-        if baseline.run_dir is None:
+        run = baseline.run
+        if run is None:
             raise UserError("Give --ref: the first system is a file, not a run directory.")
-        docalign = baseline.run_dir / "docalign.json"
-        if docalign.is_file():
-            try:
-                data = loads_json(docalign.read_text(encoding="utf-8"))
-                sentences = data["reference_texts"]
-                data["beads"]
-            except (ValueError, KeyError):
-                raise InputError(f"{docalign} is not a document alignment file.") from None
-            groups, refs = [], []
-            for b in data["beads"]:
-                if b["hyp"] and b["ref"]:
-                    groups.append(tuple(b["hyp"]))
-                    refs.append(" ".join(sentences[j] for j in b["ref"]))
-            return groups, refs
-        ref_file = baseline.run_dir / "ref.txt"
-        if not ref_file.is_file():
-            raise UserError(f"The run {baseline.run_dir} has no reference; give --ref.")
-        ref, ref_layout = ref_file, "lines"
+        if run.document_alignment is None and run.references is None:
+            raise UserError(f"The run {run.dir} has no reference; give --ref.")
+        return _run_pairs(run)
     if ref_layout == "document":
         sentences = reference_sentences(read_article(ref, "reference file"))
         result = align_documents(list(baseline.hyps), sentences)
@@ -188,42 +275,26 @@ def _ngram_contrast(base_hyps, other_hyps, refs) -> tuple[list, list]:
     return [fmt(g) for g in better if b[g] > a[g]], [fmt(g) for g in worse if a[g] > b[g]]
 
 
-def compare_systems(
-    systems: list[System],
-    ref: str | Path | None = None,
-    ref_layout: str = "lines",
-    bootstrap: int = 1000,
-    randomization: int = 10000,
-) -> dict:
-    """Scores, significance against ``systems[0]`` and the analysis, as plain data."""
-    if len(systems) < 1:
-        raise UserError("Give at least one system to score (two to compare).")
+def _check_samples(bootstrap: int, randomization: int) -> None:
     if not 1 <= bootstrap <= MAX_BOOTSTRAP or not 1 <= randomization <= MAX_RANDOMIZATION:
         raise UserError(
             f"Significance tests take 1 to {MAX_BOOTSTRAP:,} bootstrap resamples and 1 to "
             f"{MAX_RANDOMIZATION:,} randomization trials."
         )
-    systems = _unique_names(systems)
-    baseline = systems[0]
-    for s in systems[1:]:
-        if len(s.hyps) != len(baseline.hyps):
-            raise MismatchError(
-                f"{s.name} has {len(s.hyps)} segments but {baseline.name} has "
-                f"{len(baseline.hyps)}: compare translations of the same article."
-            )
-    groups, refs = reference_groups(baseline, ref, ref_layout)
-    if not groups:
-        raise UserError("No segment could be paired with a reference.")
-    paired = {s.name: [" ".join(s.hyps[i] for i in g) for g in groups] for s in systems}
-    named = list(paired.items())
 
-    table = [{"system": s.name} for s in systems]
+
+def _score(
+    paired: dict[str, list[str]], refs: list[str], bootstrap: int, randomization: int
+) -> tuple[list[dict], dict[str, str]]:
+    """(one row a system: each metric's score, CI, p-values and mark; the signatures)."""
+    names = list(paired)
+    table: list[dict] = [{"system": n} for n in names]
     signatures: dict[str, str] = {}
-    if len(systems) > 1:
+    if len(names) > 1:
         results = {}
         for kind, n in (("bs", bootstrap), ("ar", randomization)):
             sigs, scores = PairedTest(
-                named, _metrics(), [refs], test_type=kind, n_samples=n,
+                list(paired.items()), _metrics(), [refs], test_type=kind, n_samples=n,
                 n_ar_confidence=-1,
             )()  # fmt: skip
             results[kind] = scores
@@ -237,7 +308,7 @@ def compare_systems(
                 base_scores.setdefault(key, bs.score)
                 # sacrebleu (after MultEval) gives a system against an identical one a small
                 # p-value on purpose; an equal score is still no difference to mark.
-                differs = abs(bs.score - base_scores[key]) > 1e-9 and len(groups) >= MIN_PAIRS
+                differs = abs(bs.score - base_scores[key]) > 1e-9 and len(refs) >= MIN_PAIRS
                 row[key] = {
                     "score": float(bs.score), "mean": _number(bs.mean), "ci": _number(bs.ci),
                     "p_bs": p_bs, "p_ar": p_ar,
@@ -247,52 +318,206 @@ def compare_systems(
                 }  # fmt: skip
     else:
         for key, metric in _metrics().items():
-            result = metric.corpus_score(paired[baseline.name], [refs])
+            result = metric.corpus_score(paired[names[0]], [refs])
             table[0][key] = {"score": result.score, "mean": None, "ci": None, "p_bs": None,
                              "p_ar": None, "significant": None}  # fmt: skip
             signatures[key] = str(metric.get_signature())
+    return table, signatures
 
+
+def _analyse(
+    paired: dict[str, list[str]],
+    refs: list[str],
+    where: list[dict],
+    roles: list[str] | None,
+    segments: int,
+    bootstrap: int,
+    randomization: int,
+) -> dict:
+    """Scores, significance and the analysis of scored pairs: ``paired`` holds each
+    system's text of every pair (the baseline first), ``where`` says where each pair is
+    (its segment indices, and its article in a batch)."""
+    names = list(paired)
+    baseline = names[0]
+    table, signatures = _score(paired, refs, bootstrap, randomization)
     lengths = [_bucket_of(len(r.split())) for r in refs]
     buckets = {"length": _buckets(lengths, [_bucket_of(lo) for lo, _ in LENGTH_BUCKETS],
                                   paired, refs)}  # fmt: skip
-    if baseline.roles is not None:
-        roles = [baseline.roles[g[0]] for g in groups]
+    if roles is not None:
         buckets["role"] = _buckets(roles, sorted(set(roles)), paired, refs)
 
     chrf = {name: _sentence_chrf(h, refs) for name, h in paired.items()}
     lowest = sorted(
         (
-            {"index": list(groups[k]), "system": name, "chrf": c[k], "hypothesis": paired[name][k],
-             "reference": refs[k]}
+            (c[k], name, k, {**where[k], "system": name, "chrf": c[k],
+                             "hypothesis": paired[name][k], "reference": refs[k]})
             for name, c in chrf.items() for k in range(len(refs))
         ),
-        key=lambda x: (x["chrf"], x["system"], x["index"]),
+        key=lambda x: x[:3],
     )[:TOP]  # fmt: skip
     out = {
-        "baseline": baseline.name,
-        "systems": [s.name for s in systems],
-        "segments": len(baseline.hyps),
-        "pairs": len(groups),
+        "baseline": baseline,
+        "systems": names,
+        "segments": segments,
+        "pairs": len(refs),
         "signatures": signatures,
         "table": table,
         "buckets": buckets,
-        "lowest": lowest,
+        "lowest": [x[3] for x in lowest],
     }
-    if len(systems) > 1:
-        other = systems[1].name
+    if len(names) > 1:
+        other = names[1]
         diffs = sorted(
             range(len(refs)),
-            key=lambda k: (-abs(chrf[other][k] - chrf[baseline.name][k]), k),
+            key=lambda k: (-abs(chrf[other][k] - chrf[baseline][k]), k),
         )[:TOP]
         out["differ_most"] = [
-            {"index": list(groups[k]), "reference": refs[k],
+            {**where[k], "reference": refs[k],
              "hyps": {n: paired[n][k] for n in paired}, "chrf": {n: chrf[n][k] for n in chrf},
-             "difference": chrf[other][k] - chrf[baseline.name][k]}
+             "difference": chrf[other][k] - chrf[baseline][k]}
             for k in diffs
         ]  # fmt: skip
-        better, worse = _ngram_contrast(paired[baseline.name], paired[other], refs)
+        better, worse = _ngram_contrast(paired[baseline], paired[other], refs)
         out["ngrams"] = {"other": other, "better": better, "worse": worse}
     return out
+
+
+def _paired(systems: Sequence[System], groups: list[tuple[int, ...]]) -> dict[str, list[str]]:
+    return {s.name: [" ".join(s.hyps[i] for i in g) for g in groups] for s in systems}
+
+
+def compare_systems(
+    systems: list[System],
+    ref: str | Path | None = None,
+    ref_layout: str = "lines",
+    bootstrap: int = 1000,
+    randomization: int = 10000,
+) -> dict:
+    """Scores, significance against ``systems[0]`` and the analysis, as plain data."""
+    if len(systems) < 1:
+        raise UserError("Give at least one system to score (two to compare).")
+    _check_samples(bootstrap, randomization)
+    systems = _unique_names(systems)
+    baseline = systems[0]
+    for s in systems[1:]:
+        if len(s.hyps) != len(baseline.hyps):
+            raise MismatchError(
+                f"{s.name} has {len(s.hyps)} segments but {baseline.name} has "
+                f"{len(baseline.hyps)}: compare translations of the same article."
+            )
+    groups, refs = reference_groups(baseline, ref, ref_layout)
+    if not groups:
+        raise UserError("No segment could be paired with a reference.")
+    roles = None if baseline.roles is None else [baseline.roles[g[0]] for g in groups]
+    return _analyse(
+        _paired(systems, groups), refs, [{"index": list(g)} for g in groups], roles,
+        len(baseline.hyps), bootstrap, randomization,
+    )  # fmt: skip
+
+
+def _article_systems(batches: list[Batch], aid: str) -> list[System]:
+    systems = [
+        System(b.name, tuple(b.runs[aid].hypotheses),
+               tuple(s.role for s in b.runs[aid].translated), b.runs[aid])
+        for b in batches
+    ]  # fmt: skip
+    base = systems[0]
+    for s in systems[1:]:
+        if [x.source for x in s.run.translated] != [x.source for x in base.run.translated]:
+            raise MismatchError(
+                f"Article {aid} of {s.name} ({s.run.dir}) translates other text than that of "
+                f"{base.name} ({base.run.dir}): compare batches of the same articles."
+            )
+    return systems
+
+
+def compare_batches(
+    batches: list[Batch], bootstrap: int = 1000, randomization: int = 10000
+) -> dict:
+    """Batch folders article by article and in total, against ``batches[0]``, as plain data:
+    the total as ``compare_systems`` gives it, plus ``articles`` (each article's pairs and
+    table) and ``notes`` (the articles left out, and why)."""
+    if len(batches) < 1:
+        raise UserError("Give at least one batch folder to score (two to compare).")
+    _check_samples(bootstrap, randomization)
+    batches = _unique_names(batches)
+    order = list(dict.fromkeys(a for b in batches for a in b.order))
+    common = [a for a in order if all(a in b.runs for b in batches)]
+    notes = []
+    absent = [a for a in order if a not in common]
+    if absent:
+        named = ", ".join(
+            f"{a} (none in {', '.join(b.name for b in batches if a not in b.runs)})" for a in absent
+        )
+        notes.append(f"{len(absent)} article(s) without a complete run in every batch "
+                     f"folder are left out: {named}")  # fmt: skip
+    paired: dict[str, list[str]] = {b.name: [] for b in batches}
+    refs: list[str] = []
+    where: list[dict] = []
+    roles: list[str] = []
+    articles = []
+    unscored = []
+    segments = 0
+    for aid in common:
+        systems = _article_systems(batches, aid)
+        groups, article_refs = _run_pairs(systems[0].run)
+        if not groups:
+            unscored.append(aid)
+            continue
+        article_paired = _paired(systems, groups)
+        table, _ = _score(article_paired, article_refs, bootstrap, randomization)
+        articles.append({"article": aid, "segments": len(systems[0].hyps),
+                         "pairs": len(groups), "table": table})  # fmt: skip
+        for name, texts in article_paired.items():
+            paired[name] += texts
+        refs += article_refs
+        where += [{"article": aid, "index": list(g)} for g in groups]
+        roles += [systems[0].roles[g[0]] for g in groups]
+        segments += len(systems[0].hyps)
+    if unscored:
+        notes.append(
+            f"{len(unscored)} article(s) with no segment paired with a reference in "
+            f"{batches[0].name} are left out: {', '.join(unscored)}"
+        )
+    if not refs:
+        raise UserError(
+            f"No article of {batches[0].folder} has a segment paired with a reference (in "
+            "every batch folder), so there is nothing to score."
+        )
+    out = _analyse(paired, refs, where, roles, segments, bootstrap, randomization)
+    out["articles"] = articles
+    out["notes"] = notes
+    return out
+
+
+def compare_inputs(
+    inputs: list[System] | list[Batch],
+    ref: str | Path | None = None,
+    ref_layout: str = "lines",
+    bootstrap: int = 1000,
+    randomization: int = 10000,
+) -> dict:
+    """``compare_systems`` for runs and hypothesis files, ``compare_batches`` for batch folders."""
+    if inputs and isinstance(inputs[0], Batch):
+        if ref is not None or ref_layout != "lines":
+            raise UserError(
+                "--ref and --ref-layout are for runs and hypothesis files; each article of a "
+                "batch is scored against the reference of its run in the first batch folder."
+            )
+        return compare_batches(list(inputs), bootstrap, randomization)
+    return compare_systems(list(inputs), ref, ref_layout, bootstrap, randomization)
+
+
+def _cell(m: dict, ci: bool = True) -> str:
+    interval = f" ± {m['ci']:.2f}" if ci and m.get("ci") is not None else ""
+    return f"{m['score']:.2f}{interval}{' †' if m.get('significant') else ''}"
+
+
+def _footnote(result: dict) -> str:
+    return (
+        f"† significant against {result['baseline']} (paired bootstrap and approximate "
+        f"randomization both p < {ALPHA}, over at least {MIN_PAIRS} scored pairs)"
+    )
 
 
 def format_table(result: dict) -> str:
@@ -305,13 +530,54 @@ def format_table(result: dict) -> str:
         cells, ps = [], []
         for key in ("bleu", "chrf", "ter"):
             m = row[key]
-            ci = f" ± {m['ci']:.2f}" if m.get("ci") is not None else ""
-            mark = " †" if m.get("significant") else ""
-            cells.append(f"{m['score']:.2f}{ci}{mark}")
+            cells.append(_cell(m))
             ps.append("baseline" if m.get("p_bs") is None else f"{m['p_bs']:.4f} / {m['p_ar']:.4f}")
         lines.append(f"| {row['system']} | {' | '.join(cells)} | {' | '.join(ps)} |")
-    lines.append(
-        f"† significant against {result['baseline']} (paired bootstrap and approximate "
-        f"randomization both p < {ALPHA}); ± is the bootstrap 95% confidence interval."
-    )
+    lines.append(f"{_footnote(result)}; ± is the bootstrap 95% confidence interval.")
     return "\n".join(lines)
+
+
+def format_articles(result: dict) -> str:
+    """The per-article comparison of batch folders as a Markdown table: each system's BLEU
+    and chrF++, † when significant against the baseline."""
+    names = result["systems"]
+    head = "| article | pairs | " + " | ".join(f"{n} BLEU | {n} chrF++" for n in names) + " |"
+    lines = [head, "|---|---|" + "---|---|" * len(names)]
+    for article in result["articles"]:
+        cells = [f"{_cell(r['bleu'], False)} | {_cell(r['chrf'], False)}" for r in article["table"]]
+        lines.append(f"| {article['article']} | {article['pairs']} | {' | '.join(cells)} |")
+    lines.append(f"{_footnote(result)}.")
+    return "\n".join(lines)
+
+
+def _where(row: dict) -> str:
+    article = f"{row['article']} " if "article" in row else ""
+    return f"{article}segment {row['index']}"
+
+
+def format_text(result: dict) -> str:
+    """What ``arabic-align compare`` prints: the tables, the signatures and the analysis."""
+    out = [format_table(result)]
+    out += [f"  {name}: {sig}" for name, sig in result["signatures"].items()]
+    if "articles" in result:
+        out += ["", f"by article ({len(result['articles'])}):", format_articles(result)]
+    out += [f"note: {n}" for n in result.get("notes", [])]
+    for kind, rows in result["buckets"].items():
+        out.append(f"\nchrF++ by {kind}:")
+        for row in rows:
+            scores = "  ".join(f"{n} {v:.2f}" for n, v in row["chrf"].items())
+            out.append(f"  {row['bucket']:>12} ({row['count']:>3}): {scores}")
+    if "differ_most" in result:
+        out.append(
+            f"\nsegments where {result['baseline']} and {result['ngrams']['other']} differ most:"
+        )
+        for row in result["differ_most"][:5]:
+            out.append(f"  {_where(row)}: chrF++ difference {row['difference']:+.1f}")
+        for label in ("better", "worse"):
+            grams = ", ".join(f"'{g['ngram']}'" for g in result["ngrams"][label][:8]) or "none"
+            who = result["ngrams"]["other"] if label == "better" else result["baseline"]
+            out.append(f"n-grams {who} gets right and the other misses: {grams}")
+    out.append("\nlowest sentence chrF++:")
+    for row in result["lowest"][:5]:
+        out.append(f"  {row['system']} {_where(row)}: {row['chrf']:.1f}")
+    return "\n".join(out)

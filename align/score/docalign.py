@@ -368,3 +368,54 @@ def gale_church(hyps: Sequence[str], refs: Sequence[str]) -> DocAlignment:
         i, j = i - di, j - dj
     beads.reverse()
     return DocAlignment(tuple(beads), "length", 0.0, n, m)
+
+
+# A translation brought to the source segments (``run --hyp-layout document``): Gale and
+# Church's beads, and a segment translated as three sentences, as long Arabic sentences
+# often are.
+_SPREAD_PRIORS = {**_GC_PRIORS, (1, 3): 0.005}
+
+
+def align_by_length(
+    sources: Sequence[str], targets: Sequence[str], band: int | None = None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Beads (source indices, target indices) of source segments and the sentences of their
+    translation, in order, by character lengths alone: the two texts share no words to
+    compare. The target's lengths are taken at the document's own ratio of target to source
+    characters (English runs longer than Arabic), so a bead's cost is Gale and Church's for
+    the lengths that ratio predicts."""
+    n, m = len(sources), len(targets)
+    check_document_size(n, m)
+    sl = [len("".join(s.split())) for s in sources]
+    tl = [len("".join(t.split())) for t in targets]
+    ratio = sum(tl) / sum(sl) if sum(sl) and sum(tl) else 1.0
+    width = _band(n, m, band)
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        diag = i * m / n if n else 0
+        lo, hi = max(0, int(diag) - width), min(m, int(diag) + width + 1)
+        for j in range(lo, hi + 1):
+            for (di, dj), prior in _SPREAD_PRIORS.items():
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+                    continue
+                expected = ratio * sum(sl[pi:i])
+                c = cost[pi][pj] + _length_cost(expected, sum(tl[pj:j])) - math.log(prior)
+                if c < cost[i][j]:
+                    cost[i][j] = c
+                    back[i][j] = (di, dj)
+    if cost[n][m] == inf:  # the band was too narrow: widen it
+        return align_by_length(sources, targets, band=max(n, m))
+    beads = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        assert step is not None
+        di, dj = step
+        beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
+        i, j = i - di, j - dj
+    beads.reverse()
+    return beads

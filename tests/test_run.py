@@ -1,0 +1,274 @@
+"""The run-directory reader: typed objects back from a run, and one sentence for a damaged,
+foreign or unreadable one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from align import AlignmentSettings, Pipeline
+from align.records import MANIFEST, sha256_file
+from align.run import Run, RunError
+from tests.conftest import SEED
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+
+
+@pytest.fixture(scope="module")
+def given_run(tmp_path_factory):
+    """A run of a given translation (the reference itself): real links, no model."""
+    out = tmp_path_factory.mktemp("runs") / "given"
+    Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False)).run(
+        ARTICLE, ref=REFERENCE, hyp=REFERENCE, out=out
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def document_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "document"
+    Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False)).run(
+        ARTICLE, ref=REFERENCE, hyp=REFERENCE, out=out, ref_layout="document"
+    )
+    return out
+
+
+def _copy(run_dir, tmp_path):
+    dest = tmp_path / "copy"
+    shutil.copytree(run_dir, dest)
+    return dest
+
+
+def _rewrite(run_dir, name, text):
+    """Change a file of a run and its hash in the manifest, so that the content (not the
+    hash) is what the reader has to judge."""
+    (run_dir / name).write_text(text, encoding="utf-8")
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][name] = sha256_file(run_dir / name)
+    (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _manifest(run_dir, change):
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    (run_dir / MANIFEST).write_text(json.dumps(change(manifest)), encoding="utf-8")
+
+
+def _rows(run_dir):
+    text = (run_dir / "segments.jsonl").read_text(encoding="utf-8")
+    return [json.loads(x) for x in text.splitlines()]
+
+
+def _jsonl(rows):
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def test_a_run_reads_back_as_objects(given_run):
+    run = Run.open(given_run)
+    rows = _rows(given_run)
+    assert len(run.segments) == len(rows)
+    hyp_lines = (given_run / "hyp.txt").read_text(encoding="utf-8").splitlines()
+    assert run.hypotheses == hyp_lines
+    assert run.references == REFERENCE.read_text(encoding="utf-8").splitlines()
+    scores = json.loads((given_run / "scores.json").read_text(encoding="utf-8"))
+    assert run.scores.bleu.score == scores["corpus"]["bleu"]["score"]
+    assert run.scores.chrf.signature == scores["corpus"]["chrf"]["signature"]
+    assert run.scores.as_dict().keys() == {"bleu", "chrf", "ter"}
+    linked = 0
+    for seg, row in zip(run.segments, rows, strict=True):
+        assert seg.source == row["source"] and seg.index == row["index"]
+        if not seg.translated:
+            assert seg.alignment is None
+            continue
+        a = seg.alignment
+        # Words and units carry their own text, in the segment's own offsets.
+        for w in a.src_words + a.src_units:
+            assert w.text == seg.source[w.start : w.end] and w.text.strip() == w.text != ""
+        for w in a.tgt_words:
+            assert w.text == seg.hypothesis[w.start : w.end]
+        assert len(a.src_unit_word) == len(a.src_units)
+        for (i, j), link in a.word_links().items():
+            assert 0 <= i < len(a.src_words) and 0 <= j < len(a.tgt_words)
+            assert link.src == i and link.tgt == j
+            linked += 1
+        for p in a.spans:
+            assert 0 <= p.src[0] < p.src[1] <= len(seg.source)
+            assert 0 <= p.tgt[0] < p.tgt[1] <= len(seg.hypothesis)
+        assert seg.reference_alignment is not None
+        assert seg.reference_alignment.target == seg.reference
+    assert linked > 100  # the translation is the reference: names, numbers, punctuation link
+    assert run.scored_pairs()[0] == ((0,), run.references[0])
+    assert run.review is None
+    assert run.warnings == tuple(json.loads((given_run / MANIFEST).read_text())["warnings"])
+
+
+def test_schema_two_stores_document_alignment_and_warnings_once(document_run):
+    scores = json.loads((document_run / "scores.json").read_text(encoding="utf-8"))
+    assert "document_alignment" not in scores and "warnings" not in scores
+    run = Run.open(document_run)
+    assert run.schema_version == 2 and run.reference_layout == "document"
+    doc = run.document_alignment
+    assert doc is not None and doc.beads and doc.reference_texts
+    for indices, ref in run.scored_pairs():
+        assert indices and ref
+    segs = run.translated
+    assert all(s.bead is not None for s in segs)
+
+
+def test_a_schema_one_run_is_read_with_its_warnings(given_run, tmp_path):
+    run_dir = _copy(given_run, tmp_path)
+    scores = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
+    scores["warnings"] = ["an old run kept this warning in scores.json"]
+    _rewrite(run_dir, "scores.json", json.dumps(scores))
+    _manifest(run_dir, lambda m: {**m, "schema_version": 1})
+    run = Run.open(run_dir)
+    assert run.schema_version == 1
+    assert "an old run kept this warning in scores.json" in run.warnings
+
+
+def _segments_damage(kind):
+    def change(rows):
+        if kind == "list":
+            rows[1] = list(rows[1].values())
+        elif kind == "no-hypothesis":
+            del next(r for r in rows if r["translated"])["hypothesis"]
+        elif kind == "link-out-of-range":
+            row = next(r for r in rows if r["translated"] and r["alignment"]["links"])
+            row["alignment"]["links"][0]["tgt"] = 10_000
+        elif kind == "offsets":
+            row = next(r for r in rows if r["translated"])
+            row["alignment"]["tgt_tokens"][0] = [0, 100_000]
+        elif kind == "index-string":
+            rows[0]["index"] = "0"
+        elif kind == "confidence":
+            row = next(r for r in rows if r["translated"] and r["alignment"]["links"])
+            row["alignment"]["links"][0]["confidence"] = "high"
+        return rows
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["list", "no-hypothesis", "link-out-of-range", "offsets", "index-string", "confidence"],
+)
+def test_damaged_segments_are_one_sentence_naming_the_file(given_run, tmp_path, kind):
+    run_dir = _copy(given_run, tmp_path)
+    _rewrite(run_dir, "segments.jsonl", _jsonl(_segments_damage(kind)(_rows(run_dir))))
+    with pytest.raises(RunError) as err:
+        Run.open(run_dir)
+    message = str(err.value)
+    assert "segments.jsonl" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "manifest, says",
+    [
+        ([1, 2], "not a run manifest"),
+        ("a string", "not a run manifest"),
+        ("warnings", "'warnings' is not a list"),
+        ("schema", "make the run again"),
+        ("files", "not a table of file names"),
+        ("foreign", "not a file of a run"),
+    ],
+)
+def test_damaged_manifests_are_one_sentence(given_run, tmp_path, manifest, says):
+    run_dir = _copy(given_run, tmp_path)
+    if manifest == "warnings":
+        _manifest(run_dir, lambda m: {**m, "warnings": 5})
+    elif manifest == "schema":
+        _manifest(run_dir, lambda m: {**m, "schema_version": 999})
+    elif manifest == "files":
+        _manifest(run_dir, lambda m: {**m, "files": ["segments.jsonl"]})
+    elif manifest == "foreign":
+        _manifest(run_dir, lambda m: {**m, "files": {**m["files"], "../etc/passwd": "0"}})
+    else:
+        (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(RunError, match=says) as err:
+        Run.open(run_dir)
+    assert MANIFEST in str(err.value)
+
+
+def test_a_file_that_fails_its_hash_is_refused(given_run, tmp_path):
+    run_dir = _copy(given_run, tmp_path)
+    with open(run_dir / "hyp.txt", "a", encoding="utf-8") as f:
+        f.write("one more line\n")
+    with pytest.raises(RunError, match=r"hyp\.txt.*changed since the run was written"):
+        Run.open(run_dir)
+    (run_dir / "hyp.txt").unlink()
+    with pytest.raises(RunError, match=r"hyp\.txt.*missing"):
+        Run.open(run_dir)
+
+
+def test_not_a_run_is_one_sentence(tmp_path):
+    with pytest.raises(RunError, match="not a run directory"):
+        Run.open(tmp_path / "nothing")
+    with pytest.raises(RunError, match="no manifest.json"):
+        Run.open(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["beads"][0].update(hyp=[10_000]),
+        lambda d: d["beads"][0].update(ref="0"),
+        lambda d: d.update(beads={"a": 1}),
+        lambda d: d.update(reference_texts=[1, 2]),
+        lambda d: d["beads"][0].update(similarity="high"),
+    ],
+)
+def test_damaged_document_alignment_is_one_sentence(document_run, tmp_path, damage):
+    run_dir = _copy(document_run, tmp_path)
+    data = json.loads((run_dir / "docalign.json").read_text(encoding="utf-8"))
+    damage(data)
+    _rewrite(run_dir, "docalign.json", json.dumps(data, ensure_ascii=False))
+    with pytest.raises(RunError, match="docalign.json"):
+        Run.open(run_dir)
+
+
+def test_run_is_exported_from_the_package():
+    import align
+
+    assert align.Run is Run
+
+
+def test_the_readme_python_example_runs(tmp_path, monkeypatch, capsys):
+    """The Python API example of the README, run as written (no model is needed)."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Python API") :]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start : section.index("\n```", start)]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    said = capsys.readouterr().out
+    assert "موسكو → Moscow" in said and "28 → 28" in said and "nrefs:1" in said
+    run = Run.open(tmp_path / "runs" / "api-example")
+    assert run.manifest["article"]["path"] is None  # given as text: its hash is recorded
+    assert run.manifest["translator"]["given"]["hyp_layout"] == "lines"
+
+
+def test_pipeline_takes_text_documents_and_line_lists(tmp_path):
+    from align.errors import InputError, UserError
+
+    text = ARTICLE.read_text(encoding="utf-8")
+    refs = REFERENCE.read_text(encoding="utf-8").splitlines()
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    from_text = pipeline.run(text, ref=refs, hyp=refs)
+    document = pipeline.segment(ARTICLE)
+    from_doc = pipeline.run(document, ref=REFERENCE, hyp=REFERENCE)
+    from_path = pipeline.run(ARTICLE, ref=REFERENCE, hyp=REFERENCE)
+    assert [s.source for s in from_text.segments] == [s.source for s in from_path.segments]
+    assert from_doc.records == from_path.records
+    assert from_text.scores.bleu.score == from_path.scores.bleu.score == pytest.approx(100.0)
+    assert from_text.scores.bleu.signature.startswith("nrefs:1")
+    # A missing file is reported as missing, not translated as text.
+    with pytest.raises(InputError, match="does not exist"):
+        pipeline.run(str(tmp_path / "missing.txt"), hyp=refs)
+    with pytest.raises(UserError, match="Nothing translates"):
+        pipeline.run(text)
+    with pytest.raises(UserError, match="lines"):
+        pipeline.run(text, hyp=refs[:3])
