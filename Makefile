@@ -7,7 +7,7 @@ MODEL ?= Helsinki-NLP/opus-mt-ar-en
 OUT ?= runs/seed-article
 FIXTURE ?= models/local/fixture-opus-mt-ar-en
 
-.PHONY: demo test install fixture clean browser background
+.PHONY: demo test install fixture clean browser background screenshot
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
@@ -44,6 +44,10 @@ test: $(BIN)/.installed browser background
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+# The README's picture of a report, made from a run of the seed article (no model needed).
+screenshot: $(BIN)/.installed browser background
+	$(BIN)/python scripts/screenshot_report.py docs/report.png
 
 fixture: $(FIXTURE)/arabic-align-fixture.json
 

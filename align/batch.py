@@ -16,6 +16,9 @@ An article of a manifest may come with its translation (``"hyp"``, in ``"hyp_lay
 lines or document): it is aligned and scored as ``arabic-align run --hyp`` does, not
 translated. When every article comes with one and no model is named, none is loaded.
 
+In a folder of articles, ``NAME.en.txt`` is the reference of the article ``NAME.ar.txt``
+(or ``NAME.txt``) beside it (``read_inputs``).
+
 A bad article (missing, empty, binary, not UTF-8, a reference that does not fit) is recorded
 in the summary with its reason and the others go on; the exit status says whether any
 failed. A problem with the job itself (``JobError``: the model, engine, device,
@@ -52,17 +55,15 @@ from align.records import (
     RUN_FILES,
     atomic_write_text,
     check_output_dir,
-    is_complete,
     is_tool_temp,
     json_line,
     loads_json,
-    read_manifest,
     remove_if_empty,
     remove_stale_temps,
     review_work,
     review_work_sentence,
 )
-from align.run import Run
+from align.run import Run, is_complete, listed_files
 
 # links.pickle: the joint alignment of the articles being run, kept until they are written.
 BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
@@ -196,22 +197,79 @@ def _safe_id(raw: object, where: str) -> str:
     return raw
 
 
+# In a folder of articles, NAME.en.txt is the reference of the article NAME.ar.txt (or
+# NAME.txt) beside it, not an article.
+REFERENCE_SUFFIX = ".en.txt"
+ARTICLE_SUFFIXES = (".ar.txt", ".txt")
+
+
 def read_inputs(spec: str) -> list[Article]:
-    """Articles from a directory (its *.txt files), a glob, or a JSONL manifest (paths in
-    it relative to the manifest's folder); every path is made absolute."""
+    """Articles from a directory, a glob, or a JSONL manifest (paths in it relative to the
+    manifest's folder); every path is made absolute. An article's id is its file name up to
+    the first dot (a manifest names its ids).
+
+    In a directory, the *.txt files are the articles, except ``NAME.en.txt``: the reference
+    of the article ``NAME.ar.txt`` (or ``NAME.txt``) beside it. A ``NAME.en.txt`` without
+    its article is refused (a misnamed file would otherwise go unscored unnoticed). A glob
+    takes every file it matches as an article, without references."""
     p = Path(spec)
     if p.is_file() and p.suffix == ".jsonl":
         return _read_manifest(p)
     if p.is_dir():
-        paths = sorted(
-            x for x in p.iterdir() if x.is_file() and x.suffix == ".txt" and x.name[0] != "."
-        )
-    else:
-        paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())
+        return _read_folder(p)
+    paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())
     if not paths:
         raise InputError(f"No article files found at {spec} (a directory of .txt files, a glob "
                          "or a .jsonl manifest).")  # fmt: skip
     articles = [Article(_safe_id(x.name.split(".")[0], str(x)), str(x.resolve())) for x in paths]
+    _check_unique(articles)
+    return articles
+
+
+def _read_folder(folder: Path) -> list[Article]:
+    """The articles of a folder, each with its ``NAME.en.txt`` reference when it has one."""
+    files = sorted(
+        x for x in folder.iterdir() if x.is_file() and x.suffix == ".txt" and x.name[0] != "."
+    )
+    references = {x.name: x for x in files if x.name.endswith(REFERENCE_SUFFIX)}
+    paths = [x for x in files if x.name not in references]
+    if not paths:
+        raise InputError(
+            f"No article files found in {folder} (its .txt files are the articles, except "
+            f"NAME{REFERENCE_SUFFIX}, the reference of NAME.ar.txt)."
+        )
+    names = {x.name for x in paths}
+    owner = {}  # reference file name -> article file name
+    for name in references:
+        stem = name[: -len(REFERENCE_SUFFIX)]
+        found = [stem + s for s in ARTICLE_SUFFIXES if stem + s in names]
+        if found and found[0] in owner:  # a.en.txt and a.ar.en.txt both name a.ar.txt
+            raise InputError(
+                f"{references[owner[found[0]]]} and {references[name]} are both references of "
+                f"{folder / found[0]}; keep one."
+            )
+        if found:
+            owner[found[0]] = name
+    orphans = sorted(set(references) - set(owner.values()))
+    if orphans:
+        shown = ", ".join(str(references[n]) for n in orphans[:3])
+        more = f" and {len(orphans) - 3} more" if len(orphans) > 3 else ""
+        one = len(orphans) == 1
+        raise InputError(
+            f"{shown}{more} {'is a reference' if one else 'are references'} "
+            f"(NAME{REFERENCE_SUFFIX} is the reference of the article NAME.ar.txt or NAME.txt "
+            f"beside it), but {'its article is' if one else 'their articles are'} not in "
+            f"{folder}; rename {'it' if one else 'them'} to match an article, or move "
+            f"{'it' if one else 'them'} out of the folder."
+        )
+    articles = [
+        Article(
+            _safe_id(x.name.split(".")[0], str(x)),
+            str(x.resolve()),
+            str(references[owner[x.name]].resolve()) if x.name in owner else None,
+        )
+        for x in paths
+    ]
     _check_unique(articles)
     return articles
 
@@ -460,14 +518,7 @@ def _inside(out: Path, aid: object) -> Path | None:
 
 def _owned_files(run: Path) -> list[str]:
     """The files of a complete run that its manifest lists and that are run files by name."""
-    try:
-        manifest = read_manifest(run)
-    except InputError:
-        return []  # unfinished or foreign: nothing is provably ours
-    files = manifest.get("files")
-    if not isinstance(files, dict):
-        return []
-    return [n for n in files if n in RUN_FILES and n != MANIFEST]
+    return listed_files(run)  # unfinished or foreign: nothing is provably ours
 
 
 def check_output_folder(out: Path) -> bool:
@@ -666,8 +717,14 @@ def run_batch(
     workers: int = 2,
     log: Callable[[str], None] | None = None,
     sources: Sequence[str] = (),
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[list[dict], dict]:
     """Process every article not already complete; returns (summary rows, corpus scores).
+
+    ``log`` takes the informational lines (what was skipped, done, removed); ``warn`` the
+    warnings (a fixture model's gibberish, said once at the start, as ``run`` does). Both
+    print to stderr by default. An article's own warnings are in its manifest (the Ray
+    executor says them too, as they come).
 
     Everything about the job itself (the output folder, the model, the engine, the device,
     the quantization, the aligner, the Ray cluster) is checked before any article, and a
@@ -678,6 +735,7 @@ def run_batch(
     settings = _with_model(settings, articles)
     out = Path(out)
     log = log or (lambda m: print(m, file=sys.stderr))
+    warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr))
     _check_paths(articles, out, sources)
     created = check_output_folder(out)
     try:
@@ -689,19 +747,38 @@ def run_batch(
             pipeline = None
         else:
             checked = pipeline = _check_job_here(settings, load=True, quiet=quiet)
-        loaded = checked.loaded if checked is not None and settings.model is not None else None
+        loaded = None
+        if settings.model is not None:
+            from align.model.load import load_marian
+
+            # Loaded here for the job, or (a remote Ray cluster) only its files, for the hashes.
+            loaded = (checked.loaded if checked is not None
+                      else load_marian(settings.model, "cpu", weights=False))  # fmt: skip
         print_fp = fingerprint(settings, loaded)
     except JobError:
         if created:
             remove_if_empty(out)
         raise
+    if loaded is not None and loaded.fixture:
+        from align.model.fixture import GIBBERISH
+
+        warn(f"{settings.model} is a {GIBBERISH}")
     lock = _lock(out)
     try:
         return _run_locked(
-            articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline
-        )
+            articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline,
+            warn,
+        )  # fmt: skip
     finally:
         os.close(lock)
+
+
+def _after_start(warn: Callable[[str], None]) -> Callable[[str], None]:
+    """``warn`` for a pipeline that loads the model again (the Ray driver's): the fixture
+    warning was said at the start, and is not said again."""
+    from align.model.fixture import GIBBERISH
+
+    return lambda message: None if message.endswith(GIBBERISH) else warn(message)
 
 
 def _with_model(settings: BatchSettings, articles: Sequence[Article]) -> BatchSettings:
@@ -736,7 +813,9 @@ def _lock(out: Path) -> int:
     return fd
 
 
-def _run_locked(articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline):
+def _run_locked(
+    articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline, warn
+):
     states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
     other = [a.id for a in articles if states[a.id] == "other settings"]
     if other and not force:  # refused before batch.json changes
@@ -763,7 +842,7 @@ def _run_locked(articles, out, settings, print_fp, executor, force, quiet, worke
     if executor == "local":
         _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_fp)
     else:
-        _run_ray(todo, out, settings, rows, articles, workers, log, print_fp)
+        _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn)
     corpus = write_outputs(out, articles, rows)
     ordered = [rows[a.id] for a in articles]
     log(f"{len(todo)} article(s) processed in {time.perf_counter() - start:.1f}s")
@@ -938,7 +1017,7 @@ class _RayWorker:
         return {"row": [json.dumps(r, ensure_ascii=False) for r in rows]}
 
 
-def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> None:
+def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) -> None:
     if not todo:
         return
     # Articles that come with their translation need no worker: the driver takes them.
@@ -946,7 +1025,7 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> Non
     translated = _translate_on_ray(to_translate, out, settings, rows, articles, workers, log,
                                    print_fp) if to_translate else {}  # fmt: skip
     # Gather, align, write: the driver aligns every article's pairs together.
-    pipeline = settings.pipeline(progress=False, on_warning=log)
+    pipeline = settings.pipeline(progress=False, on_warning=_after_start(warn))
     prepared = []
     for a in todo:
         if a.hyp is not None:

@@ -40,7 +40,15 @@ def printable(message: str) -> str:
 
 
 def _warn(message: str) -> None:
+    """A warning: something the user should know is wrong or doubtful (a fixture model's
+    gibberish, a reference that does not fit), on stderr."""
     print(f"{PROG}: warning: {printable(message)}", file=sys.stderr)
+
+
+def _info(message: str) -> None:
+    """An informational line (progress, what was skipped or done), on stderr, unlabelled:
+    stdout keeps the results."""
+    print(printable(message), file=sys.stderr)
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
@@ -412,7 +420,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
 
-    ReviewApp(state, bidi=not args.terminal_bidi).run()
+    from align.review.display import detect
+
+    ReviewApp(state, display=detect(terminal_bidi=args.terminal_bidi)).run()
     return 0
 
 
@@ -428,11 +438,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if args.priors is not None:
         _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
-    log = (lambda m: print(m, file=sys.stderr)) if args.quiet else _warn
     rows, corpus = run_batch(
         articles, args.out, settings, executor=args.executor, force=args.force, quiet=args.quiet,
         ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,
-        log=log, sources=[args.input] if Path(args.input).is_file() else [],
+        log=_info, warn=_warn, sources=[args.input] if Path(args.input).is_file() else [],
     )  # fmt: skip
     print("| article | status | segments | BLEU | chrF++ | TER |\n|---|---|---|---|---|---|")
     for row in rows:
@@ -533,9 +542,39 @@ def _text(value: str) -> str:
     return value
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """``--help`` that shows each option's default where it says something (not None or
+    False: an option that is off or unset says what it does in its own words), and never
+    breaks a path or a model id at its hyphens. Descriptions keep their paragraphs."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        shown = not (default is None or default is False or default == argparse.SUPPRESS)
+        if action.option_strings and shown and "%(default)" not in text:
+            text = f"{text} (default: %(default)s)".lstrip()
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+def _describe(*paragraphs: str) -> str:
+    """A command's description for --help: paragraphs, each wrapped to 79 columns."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), 79) for p in paragraphs)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors as one sentence (no usage block) and exit status 2, and
-    every string value checked by ``_text``."""
+    """argparse, with its errors as one sentence (no usage block) and exit status 2, every
+    string value checked by ``_text``, and defaults in --help (``_HelpFormatter``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):
         if kwargs.get("action") in (None, "store") and "type" not in kwargs:
@@ -544,6 +583,17 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{PROG}: error: {printable(message)} (see {self.prog} --help)\n")
+
+
+def _command(sub, name: str, summary: str, *details: str) -> argparse.ArgumentParser:
+    """A subcommand: ``summary`` in the list of commands, and with ``details`` its
+    description in its own --help."""
+    return sub.add_parser(
+        name, help=summary, description=_describe(summary[0].upper() + summary[1:] + ".", *details)
+    )
+
+
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -556,21 +606,46 @@ def build_parser() -> argparse.ArgumentParser:
     from align.score.compare import MAX_BOOTSTRAP, MAX_RANDOMIZATION
     from align.score.docalign import LAYOUTS
 
-    parser = _Parser(prog=PROG, description="Arabic→English translation, alignment and scoring.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(
+        prog=PROG, description="Arabic→English translation, alignment and scoring.",
+        epilog=f"{PROG} COMMAND --help shows a command's arguments and options.",
+    )  # fmt: skip
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="one of the commands below"
+    )  # fmt: skip
+    model_help = f"hub id or local model directory (default: {DEFAULT_MODEL})"
+    beams_help = "beam size of the translation's beam search"
+    tokens_help = (
+        "fixed cap on the new tokens of a translated segment (default: twice its source "
+        "tokens plus 10, within the model's maximum length)"
+    )
+    quantization_help = (
+        "ctranslate2 compute type, such as int8, int8_float16, float16 or float32 (default: "
+        "int8 on CPU, float16 on CUDA)"
+    )
+    device_help = "auto: cuda when torch sees a CUDA device, else cpu"
+    engine_help = "auto: ctranslate2 when it is installed, else transformers"
+    method_help = (
+        "how segments are word-aligned: hybrid (eflomal, dictionary and model attention "
+        "combined), statistical (eflomal), lexical (dictionary) or attention (the model's)"
+    )
+    ref_layout_help = (
+        "lines: the reference has one line per segment to translate; document: any "
+        "segmentation (sentences or paragraphs), aligned to the segments before scoring"
+    )
 
-    p = sub.add_parser("segment", help="print an article's segments as JSONL")
-    p.add_argument("file", help="an Arabic article, UTF-8 (BOM and CRLF accepted)")
+    p = _command(sub, "segment", "print an article's segments as JSONL")
+    p.add_argument("file", metavar="FILE", help="an Arabic article, UTF-8 (BOM and CRLF accepted)")
     p.set_defaults(func=cmd_segment)
 
-    p = sub.add_parser("run", help="segment, translate, align and score one article")
-    p.add_argument("article", help="an Arabic article, UTF-8")
-    p.add_argument("--ref", help="reference translation (see --ref-layout)")
-    p.add_argument(
-        "--ref-layout", choices=LAYOUTS, default="lines",
-        help="lines: one line per segment to translate; document: any segmentation "
-        "(sentences or paragraphs), aligned to the segments before scoring",
+    p = _command(
+        sub, "run", "segment, translate, align and score one article",
+        "Writes a run directory (--out): segments, translation, word links, scores and a "
+        "manifest. A fixture model (models fixture) says so: its output is gibberish.",
     )  # fmt: skip
+    p.add_argument("article", metavar="ARTICLE", help="an Arabic article, UTF-8")
+    p.add_argument("--ref", help="reference translation, scored against (see --ref-layout)")
+    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines", help=ref_layout_help)
     p.add_argument(
         "--hyp",
         help="a translation made elsewhere (see --hyp-layout): it is aligned and scored "
@@ -578,69 +653,76 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--hyp-layout", choices=LAYOUTS, default=None,
-        help="lines (default): one line per segment to translate; document: any segmentation "
-        "(sentences or paragraphs), its sentences brought to the segments by length",
+        help="layout of --hyp: lines, one line per segment to translate; document, any "
+        "segmentation (sentences or paragraphs), its sentences brought to the segments by "
+        "length (default: lines)",
     )  # fmt: skip
-    p.add_argument(
-        "--model", default=None, help=f"hub id or local model directory (default {DEFAULT_MODEL})"
-    )
-    p.add_argument("--out", required=True, help="run directory to write")
+    p.add_argument("--model", default=None, help=model_help)
+    p.add_argument("--out", required=True, help="run directory to write (required)")
     p.add_argument("--force", action="store_true", help="overwrite an existing run directory")
-    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
-    p.add_argument("--max-new-tokens", type=_positive, default=None, help="fixed cap on new tokens")
+    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4, help=beams_help)
+    p.add_argument("--max-new-tokens", type=_positive, default=None, help=tokens_help)
     p.add_argument(
-        "--batch-tokens", type=_positive, default=1024, help="padded source tokens a batch"
-    )
-    p.add_argument(
-        "--device", choices=["auto", "cpu", "cuda"], default="auto",
-        help="auto (default): cuda when torch sees a CUDA device, else cpu",
+        "--batch-tokens", type=_positive, default=1024,
+        help="padded source tokens in one translation batch (changes speed, not output)",
     )  # fmt: skip
-    p.add_argument("--no-progress", action="store_true")
-    p.add_argument(
-        "--engine", choices=MT_ENGINES, default="auto",
-        help="auto (default): ctranslate2 when it is installed, else transformers",
-    )  # fmt: skip
-    p.add_argument(
-        "--quantization", default=None,
-        help="ctranslate2 compute type (default int8 on CPU, float16 on CUDA)",
-    )  # fmt: skip
+    p.add_argument("--device", choices=DEVICES, default="auto", help=device_help)
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--engine", choices=MT_ENGINES, default="auto", help=engine_help)
+    p.add_argument("--quantization", default=None, help=quantization_help)
     threads = _whole(1, MAX_THREADS)
-    p.add_argument("--inter-threads", type=threads, default=None, help="ctranslate2 (default 1)")
     p.add_argument(
-        "--intra-threads", type=threads, default=None, help="ctranslate2 (default: cores)"
-    )
-    p.add_argument("--no-cache", action="store_true", help="bypass the translation cache")
-    p.add_argument(
-        "--align-method", choices=METHODS, default=DEFAULT_METHOD,
-        help="how segments are aligned (default hybrid: eflomal + lexical + attention)",
+        "--inter-threads", type=threads, default=None,
+        help="ctranslate2 batches translated at once (default: 1)",
     )  # fmt: skip
+    p.add_argument(
+        "--intra-threads", type=threads, default=None,
+        help="ctranslate2 threads per batch (default: the usable cores / --inter-threads)",
+    )  # fmt: skip
+    p.add_argument("--no-cache", action="store_true", help="bypass the translation cache")
+    p.add_argument("--align-method", choices=METHODS, default=DEFAULT_METHOD, help=method_help)
     p.add_argument(
         "--align-train", nargs=2, metavar=("AR", "EN"),
-        help="extra line-parallel text for the statistical aligner to learn from",
+        help="extra line-parallel text for the statistical and hybrid aligners to learn from",
     )  # fmt: skip
-    p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
+    p.add_argument(
+        "--dictionary",
+        help="bilingual dictionary, 'arabic<TAB>english' lines, for the lexical and hybrid "
+        "aligners",
+    )
     _knowledge_options(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("links", help="word-align line-parallel Arabic and English files")
-    p.add_argument("--src", required=True, help="Arabic, one segment a line")
-    p.add_argument("--tgt", required=True, help="English, one segment a line")
-    p.add_argument("--out", required=True, help="Pharaoh file to write (i-j, i Arabic)")
+    p = _command(sub, "links", "word-align line-parallel Arabic and English files")
+    p.add_argument("--src", required=True, help="Arabic, one segment a line (required)")
+    p.add_argument("--tgt", required=True, help="English, one segment a line (required)")
+    p.add_argument("--out", required=True, help="Pharaoh file to write (i-j, i Arabic) (required)")
     p.add_argument(
         "--pretokenized", action="store_true",
         help="tokens are the space-separated ones given (Pharaoh indices refer to them)",
     )  # fmt: skip
-    p.add_argument("--train", nargs=2, metavar=("AR", "EN"), help="extra parallel text")
-    p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
-    p.add_argument("--model", default=None, help="translation model for attention (optional)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--dictionary", help="bilingual dictionary: 'arabic<TAB>english' lines")
     p.add_argument(
-        "--runs", type=_whole(1, MAX_RUNS), default=DEFAULT_RUNS, help="eflomal runs averaged"
+        "--train", nargs=2, metavar=("AR", "EN"),
+        help="extra line-parallel text for the statistical and hybrid methods to learn from",
+    )  # fmt: skip
+    p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD, help=method_help)
+    p.add_argument(
+        "--model", default=None,
+        help="translation model whose attention is used (default: none, except "
+        f"{DEFAULT_MODEL} for --method attention)",
+    )  # fmt: skip
+    p.add_argument("--device", choices=DEVICES, default="auto", help=device_help)
+    p.add_argument(
+        "--dictionary",
+        help="bilingual dictionary, 'arabic<TAB>english' lines, for the lexical and hybrid methods",
     )
     p.add_argument(
+        "--runs", type=_whole(1, MAX_RUNS), default=DEFAULT_RUNS,
+        help="eflomal runs averaged",
+    )  # fmt: skip
+    p.add_argument(
         "--symmetrize", choices=list(HEURISTICS), default=DEFAULT_HEURISTIC,
-        help="statistical method's symmetrization",
+        help="how the statistical method joins its two directions",
     )  # fmt: skip
     p.add_argument("--json", help="also write JSONL with units, offsets, links and spans")
     _knowledge_options(p)
@@ -650,15 +732,17 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(func=cmd_links)
 
-    p = sub.add_parser("eval-links", help="AER, precision, recall and F1 of Pharaoh links")
-    p.add_argument("--gold", required=True, help="gold Pharaoh file: i-j sure, i?j possible")
-    p.add_argument("--pred", required=True, help="predicted Pharaoh file")
-    p.add_argument("--json", action="store_true")
+    p = _command(sub, "eval-links", "AER, precision, recall and F1 of Pharaoh links")
+    p.add_argument(
+        "--gold", required=True, help="gold Pharaoh file: i-j sure, i?j possible (required)"
+    )
+    p.add_argument("--pred", required=True, help="predicted Pharaoh file (required)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval_links)
 
-    p = sub.add_parser("score", help="sacrebleu BLEU, chrF++ and TER of line-parallel files")
-    p.add_argument("--hyp", required=True)
-    p.add_argument("--ref", required=True)
+    p = _command(sub, "score", "sacrebleu BLEU, chrF++ and TER of line-parallel files")
+    p.add_argument("--hyp", required=True, help="translation, one segment a line (required)")
+    p.add_argument("--ref", required=True, help="reference (see --ref-layout) (required)")
     p.add_argument(
         "--ref-layout", choices=LAYOUTS, default="lines",
         help="lines: line-parallel to --hyp; document: any segmentation, aligned first",
@@ -668,10 +752,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --ref-layout document: write PREFIX.hyp.txt, PREFIX.ref.txt (the scored "
         "pairs) and PREFIX.beads.json",
     )  # fmt: skip
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("compare", help="systems side by side, with significance tests")
+    p = _command(sub, "compare", "systems side by side, with significance tests")
     p.add_argument(
         "systems", nargs="+", metavar="[NAME=]SYSTEM",
         help="run directories or hypothesis files, or batch folders (compared article by "
@@ -679,7 +763,9 @@ def build_parser() -> argparse.ArgumentParser:
         "path that exists is a path, '=' and all)",
     )  # fmt: skip
     p.add_argument("--ref", help="reference (default: the first run's)")
-    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
+    p.add_argument(
+        "--ref-layout", choices=LAYOUTS, default="lines", help="layout of --ref: " + ref_layout_help
+    )
     p.add_argument(
         "--bootstrap", type=_whole(1, MAX_BOOTSTRAP), default=1000,
         help=f"bootstrap resamples (at most {MAX_BOOTSTRAP:,})",
@@ -688,69 +774,108 @@ def build_parser() -> argparse.ArgumentParser:
         "--randomization", type=_whole(1, MAX_RANDOMIZATION), default=10000,
         help=f"approximate randomization trials (at most {MAX_RANDOMIZATION:,})",
     )  # fmt: skip
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("report", help="a self-contained HTML report of a run")
-    p.add_argument("run_dir")
+    p = _command(sub, "report", "a self-contained HTML report of a run")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a run directory (written by run or batch)")
     p.add_argument("--compare", nargs="+", metavar="OTHER_RUN", help="runs to compare with")
-    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write (required)")
     p.add_argument("--ref", help="reference for the comparison (default: the run's)")
-    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
+    p.add_argument(
+        "--ref-layout", choices=LAYOUTS, default="lines", help="layout of --ref: " + ref_layout_help
+    )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("review", help="check and correct a run's alignments (terminal app)")
-    p.add_argument("run_dir")
+    p = _command(sub, "review", "check and correct a run's alignments (terminal app)")
     p.add_argument(
-        "--terminal-bidi", action="store_true",
-        help="the terminal reorders right-to-left text itself: show Arabic in logical order",
+        "run_dir", metavar="RUN_DIR",
+        help="a run directory (written by run or batch); the review is saved in it",
+    )  # fmt: skip
+    p.add_argument(
+        "--terminal-bidi", action=argparse.BooleanOptionalAction, default=None,
+        help="the terminal reorders and joins Arabic itself: send it logical text "
+        "(--no-terminal-bidi: the app does it); default: detected from the environment",
     )  # fmt: skip
     p.add_argument("--export", metavar="DIR", help="write the exports to DIR and exit")
     p.add_argument("--only-reviewed", action="store_true", help="export accepted/flagged only")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("batch", help="translate, align and score many articles (resumable)")
-    p.add_argument("input", help="a directory of .txt articles, a glob, or a .jsonl manifest")
-    p.add_argument("--out", required=True, help="folder for one run directory per article")
+    p = _command(
+        sub, "batch", "translate, align and score many articles (resumable)",
+        "Writes one run directory per article in --out (OUT/ID/, as run writes it), with "
+        "summary.jsonl, corpus.json and batch.json. A job stopped at any moment and started "
+        "again skips the complete runs and ends as one uninterrupted job.",
+        "INPUT is a folder, a glob or a manifest. In a folder, the .txt files are the "
+        "articles; an article's id is its file name up to the first dot. NAME.en.txt is not "
+        "an article: it is the reference of the article NAME.ar.txt (or NAME.txt) beside it, "
+        "read as --ref-layout says, and a NAME.en.txt without its article is an error. An "
+        "article without a NAME.en.txt has no reference and is not scored.",
+        "A glob (quote it) takes every file it matches as an article, without references. A "
+        '.jsonl manifest has one {"id": ..., "path": ...} object a line, with optional '
+        '"reference", "hyp" (a translation made elsewhere: aligned and scored, not '
+        'translated) and "hyp_layout" (lines or document); its paths are relative to its '
+        "folder.",
+    )  # fmt: skip
+    p.add_argument(
+        "input", metavar="INPUT",
+        help="a folder of .txt articles (NAME.en.txt: the reference of NAME.ar.txt), a "
+        "glob, or a .jsonl manifest",
+    )  # fmt: skip
+    p.add_argument(
+        "--out", required=True, help="folder for one run directory per article (required)"
+    )
     p.add_argument(
         "--model", default=None,
-        help=f"hub id or local model directory (default {DEFAULT_MODEL}; none is loaded when "
+        help=f"hub id or local model directory (default: {DEFAULT_MODEL}; none is loaded when "
         "every article of a manifest comes with its translation, unless given)",
     )  # fmt: skip
-    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4)
-    p.add_argument("--max-new-tokens", type=_positive, default=None)
+    p.add_argument("--beams", type=_whole(1, MAX_BEAMS), default=4, help=beams_help)
+    p.add_argument("--max-new-tokens", type=_positive, default=None, help=tokens_help)
     p.add_argument(
-        "--engine", type=_batch_engine, choices=MT_ENGINES, default="auto",
-        help="translation engine, as for run (default auto)",
-    )  # fmt: skip
+        "--engine", type=_batch_engine, choices=MT_ENGINES, default="auto", help=engine_help
+    )
     p.add_argument("--mt-engine", type=_old_mt_engine, help=argparse.SUPPRESS)
-    p.add_argument("--quantization", default=None)
-    p.add_argument("--align-method", choices=METHODS, default=DEFAULT_METHOD)
-    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--quantization", default=None, help=quantization_help)
+    p.add_argument("--align-method", choices=METHODS, default=DEFAULT_METHOD, help=method_help)
+    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines", help=ref_layout_help)
+    p.add_argument("--device", choices=DEVICES, default="auto", help=device_help)
     p.add_argument(
         "--executor", choices=EXECUTORS, default="local",
         help="local: this process; ray: a Ray cluster (--ray-address, else local)",
     )  # fmt: skip
-    p.add_argument("--ray-address", default=None, help="address of an existing Ray cluster")
     p.add_argument(
-        "--ray-timeout", type=_seconds, default=60.0,
-        help="seconds to start or reach the Ray cluster before giving up (default 60)",
+        "--ray-address", default=None,
+        help="address of an existing Ray cluster (default: start a local one)",
     )  # fmt: skip
     p.add_argument(
-        "--workers", type=_whole(1, MAX_WORKERS), default=2, help="Ray actors (one model each)"
-    )
+        "--ray-timeout", type=_seconds, default=60.0,
+        help="seconds to start or reach the Ray cluster before giving up",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=_whole(1, MAX_WORKERS), default=2,
+        help="Ray actors, one model each (--executor ray)",
+    )  # fmt: skip
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
     p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
     _knowledge_options(p)
     p.set_defaults(func=cmd_batch)
 
-    models = sub.add_parser("models", help="model utilities")
-    msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
-    p = msub.add_parser("fixture", help="write a random-weight MarianMT model (gibberish output)")
-    p.add_argument("dir")
-    p.add_argument("--size", choices=["tiny", "opus-mt-ar-en"], default="tiny")
-    p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
+    models = _command(sub, "models", "model utilities")
+    msub = models.add_subparsers(
+        dest="models_command", required=True, metavar="COMMAND", help="one of the commands below"
+    )  # fmt: skip
+    p = _command(
+        msub, "fixture", "write a random-weight MarianMT model (gibberish output)",
+        "For tests and trying the tool without a download: a model with a real model's "
+        "layout and random weights. What it writes is gibberish, never translation.",
+    )  # fmt: skip
+    p.add_argument("dir", metavar="DIR", help="folder to write the model to")
+    p.add_argument(
+        "--size", choices=["tiny", "opus-mt-ar-en"], default="tiny",
+        help="tiny: a small model, fast; opus-mt-ar-en: the real model's dimensions",
+    )  # fmt: skip
+    p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0, help="random seed of the weights")
     p.set_defaults(func=cmd_models_fixture)
     return parser
 
@@ -758,11 +883,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _knowledge_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-background", action="store_true",
-        help="align without the background dictionary and parallel text (README, Alignment)",
+        help="align without the background dictionary and parallel text (docs/alignment.md)",
     )  # fmt: skip
     p.add_argument(
         "--priors", metavar="FILE",
-        help="eflomal priors saved by links --train AR EN --save-priors FILE",
+        help="eflomal priors saved by links --train AR EN --save-priors FILE, for the "
+        "statistical and hybrid methods",
     )  # fmt: skip
 
 

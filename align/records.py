@@ -309,6 +309,8 @@ def check_inputs_outside_run(
 
 
 def _holds_a_run(run_dir: Path) -> bool:
+    from align.run import read_manifest  # the run reader builds on this module
+
     try:
         read_manifest(run_dir)
     except InputError:
@@ -400,38 +402,3 @@ def finish_run(run_dir: Path, manifest: dict) -> dict:
     }
     atomic_write_text(run_dir / MANIFEST, json_line(manifest, indent=2))
     return manifest
-
-
-def read_manifest(run_dir: Path) -> dict:
-    """The manifest of a complete run; a clear error for an unfinished or foreign one."""
-    path = Path(run_dir) / MANIFEST
-    if not path.is_file():
-        raise InputError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
-    try:
-        manifest = loads_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path} is not valid JSON") from exc
-    if not isinstance(manifest, dict):
-        raise InputError(f"{path} is not a run manifest (a JSON object)")
-    version = manifest.get("schema_version")
-    if version not in READABLE_SCHEMAS:
-        raise InputError(
-            f"{run_dir} has run schema version {version}; this arabic-align reads "
-            f"versions {', '.join(map(str, READABLE_SCHEMAS))}: make the run again"
-        )
-    return manifest
-
-
-def is_complete(run_dir: Path) -> bool:
-    """True when the manifest is valid and every file it lists still has its hash."""
-    try:
-        manifest = read_manifest(run_dir)
-    except InputError:
-        return False
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not all(n in RUN_FILES for n in files):
-        return False  # a manifest listing anything but run files is not one we wrote
-    return all(
-        (Path(run_dir) / name).is_file() and sha256_file(Path(run_dir) / name) == digest
-        for name, digest in files.items()
-    )

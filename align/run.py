@@ -264,6 +264,26 @@ class Run:
         return ReviewState.open(self)
 
 
+def is_complete(run_dir: str | Path) -> bool:
+    """Whether ``run_dir`` holds a whole, readable run (what ``Run.open`` accepts)."""
+    try:
+        Run.open(run_dir)
+    except InputError:
+        return False
+    return True
+
+
+def listed_files(run_dir: str | Path) -> list[str]:
+    """The run files a run's manifest lists (not the manifest itself): what a run wrote, to
+    remove it. Its hashes are not checked (a run changed since is still ours to remove); an
+    unreadable or foreign manifest lists nothing."""
+    try:
+        manifest = read_manifest(Path(run_dir))
+    except InputError:
+        return []
+    return [n for n in manifest["files"] if n != MANIFEST]
+
+
 # -- the reader ------------------------------------------------------------------------
 
 
@@ -295,7 +315,8 @@ def _is_num(x) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def _read_manifest(run_dir: Path) -> dict:
+def read_manifest(run_dir: Path) -> dict:
+    """The manifest of a run, its fields checked (not yet the hashes of its files)."""
     if not run_dir.is_dir():
         raise RunError(f"{run_dir} is not a run directory (it does not exist or is not a folder)")
     path = run_dir / MANIFEST
@@ -519,7 +540,7 @@ def _docalign(run_dir: Path, data: Any, n_hyp: int) -> DocumentAlignment | None:
 
 
 def _read(run_dir: Path) -> Run:
-    manifest = _read_manifest(run_dir)
+    manifest = read_manifest(run_dir)
     _verify(run_dir, manifest)
     docalign = _read_json(run_dir / DOCALIGN) if (run_dir / DOCALIGN).is_file() else None
     return _build(run_dir, manifest, _rows(run_dir), _read_json(run_dir / SCORES), docalign)

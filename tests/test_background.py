@@ -299,7 +299,7 @@ def test_background_records_by_method():
     from align.pipeline import Pipeline
 
     index, dz = bg.find_dictionary()
-    flores = bg.CORPUS_DIR / PARALLEL_NAME
+    flores = bg.PARALLEL_DIR
     expected_dict = {"index": sha256(index), "dict": sha256(dz)}
     expected_flores = {name: sha256(flores / name) for name in PARALLEL_FILES}
     wanted = {

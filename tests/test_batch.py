@@ -355,3 +355,78 @@ def test_old_batch_option_spellings_name_the_new_ones(tmp_path, capsys):
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 1 and new in lines[0] and "Traceback" not in lines[0]
     assert not out.exists()
+
+
+# -- folders of articles with their references; what batch says on stderr ---------------------
+
+
+def write_article(folder: Path, name: str, part) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("\n".join(a for a, _ in part) + "\n", encoding="utf-8")
+
+
+def test_folder_references_are_read_beside_their_articles(tmp_path):
+    folder = tmp_path / "in"
+    write_article(folder, "a1.ar.txt", BODY[0:3])
+    (folder / "a1.en.txt").write_text("\n".join(r for _, r in BODY[0:3]) + "\n")
+    write_article(folder, "a2.ar.txt", BODY[3:6])
+    write_article(folder, "a3.txt", BODY[6:9])  # NAME.txt takes NAME.en.txt too
+    (folder / "a3.en.txt").write_text("One.\n")
+    first, second, third = read_inputs(str(folder))
+    assert [a.id for a in (first, second, third)] == ["a1", "a2", "a3"]
+    assert first.reference == str((folder / "a1.en.txt").resolve())
+    assert second.reference is None
+    assert third.reference == str((folder / "a3.en.txt").resolve())
+    # a glob and a manifest are read as before: a glob's every file is an article
+    assert [a.reference for a in read_inputs(str(folder / "a2.*"))] == [None]
+    with pytest.raises(InputError, match="Two articles have the id 'a1'"):
+        read_inputs(str(folder / "a1.*"))
+    (folder / "a1.ar.en.txt").write_text("Two.\n")  # a second reference of a1.ar.txt
+    with pytest.raises(InputError, match="are both references of"):
+        read_inputs(str(folder))
+
+
+def test_batch_of_a_folder_with_and_without_references(tiny_model, tmp_path, capsys):
+    folder = tmp_path / "in"
+    write_article(folder, "a1.ar.txt", BODY[0:3])
+    (folder / "a1.en.txt").write_text("\n".join(r for _, r in BODY[0:3]) + "\n")
+    write_article(folder, "a2.ar.txt", BODY[3:6])
+    out = tmp_path / "out"
+    argv = ["batch", str(folder), "--out", str(out), "--model", str(tiny_model),
+            "--max-new-tokens", "2", "--align-method", "lexical",
+            "--ref-layout", "document"]  # fmt: skip
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    a1, a2 = (read_json(out / aid / "manifest.json") for aid in ("a1", "a2"))
+    assert a1["reference"]["path"] == str((folder / "a1.en.txt").resolve())
+    assert a1["reference_layout"] == "document"
+    assert a2["reference"] is None
+    rows = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
+    assert [(r["id"], r["status"], r["scores"] is not None) for r in rows] == [
+        ("a1", "ok", True), ("a2", "ok", False),
+    ]  # fmt: skip
+    # the fixture warning once, first, on stderr; the closing line is information
+    err = captured.err.splitlines()
+    gibberish = [line for line in err if "gibberish" in line]
+    assert gibberish == [
+        f"arabic-align: warning: {tiny_model} is a fixture model with random weights: its "
+        "output is gibberish, not translation"
+    ]
+    assert err.index(gibberish[0]) < next(k for k, x in enumerate(err) if "processed" in x)
+    closing = [line for line in err if "article(s) processed" in line]
+    assert closing and closing[0].startswith("2 article(s) processed")
+    assert not [line for line in err if "warning:" in line and line not in gibberish]
+    assert "gibberish" not in captured.out
+
+
+def test_an_orphan_reference_in_a_folder_is_an_error(tmp_path, capsys):
+    folder = tmp_path / "in"
+    write_article(folder, "a1.ar.txt", BODY[0:3])
+    (folder / "b.en.txt").write_text("An orphan.\n")
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in lines[0]
+    assert lines[0].startswith("arabic-align: error:") and "b.en.txt" in lines[0]
+    assert "is a reference" in lines[0]
+    assert not out.exists()

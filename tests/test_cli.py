@@ -113,7 +113,8 @@ def test_run_interrupted_while_rewriting_a_complete_run(tiny_model, tmp_path, ca
     """--force over a complete run, killed while writing: the old manifest is gone first, so
     the directory does not look complete (neither the old run nor the new one)."""
     import align.pipeline
-    from align.records import atomic_write_text, is_complete
+    from align.records import atomic_write_text
+    from align.run import is_complete
 
     out = tmp_path / "run"
     args = ["run", ARTICLE, "--model", tiny_model, "--out", out, "--max-new-tokens", "2"]

@@ -11,8 +11,7 @@ import pytest
 
 from align import DecodingSettings, Pipeline
 from align.cli import main
-from align.records import is_complete
-from align.run import Run
+from align.run import Run, is_complete
 from align.score.docalign import (
     align_by_length,
     align_documents,

@@ -347,7 +347,7 @@ def paragraphs(lines: list[str]) -> str:
 
 
 def test_run_hyp_in_document_layout_is_brought_to_the_segments(no_model, tmp_path, capsys):
-    from align.records import is_complete
+    from align.run import is_complete
 
     lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
     hyp = tmp_path / "hyp.en"
@@ -538,3 +538,30 @@ def test_links_pickle_is_reused_only_when_it_matches(tiny_model, tmp_path, monke
         assert found[aid] and all(
             h["links"] == [marked] and r["links"] == [marked] for h, r in found[aid]
         )
+
+
+def test_seed_article_with_its_reference_as_translation(no_model, tmp_path, capsys):
+    """A translation given with --hyp (here the human reference itself) is aligned, scored,
+    reported and reviewed like any run, and no model is loaded."""
+    from align.review.state import ReviewState
+    from align.run import Run
+    from tests.conftest import SEED
+
+    out = tmp_path / "run"
+    reference = SEED / "reference.en.txt"
+    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(reference), "--ref",
+            str(reference), "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    run = Run.open(out)
+    assert run.scores.bleu.score == pytest.approx(100.0)
+    assert run.scores.chrf.score == pytest.approx(100.0)
+    assert run.manifest["model"] is None
+    assert run.manifest["translator"]["given"]["sha256"] == sha256(reference)
+    assert main(["report", str(out), "-o", str(tmp_path / "report.html")]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert run.translated[0].hypothesis.split()[0] in page
+    assert main(["review", str(out), "--export", str(tmp_path / "export")]) == 0
+    state = ReviewState.open(out)
+    assert len(state.segments) == len(run.translated)
+    pharaoh = (tmp_path / "export" / "review.pharaoh").read_text(encoding="utf-8").splitlines()
+    assert len(pharaoh) == len(run.translated) and sum(len(x.split()) for x in pharaoh) > 500

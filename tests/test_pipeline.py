@@ -8,7 +8,8 @@ import pytest
 
 from align import DecodingSettings, Pipeline
 from align.errors import UserError
-from align.records import MANIFEST, SCHEMA_VERSION, is_complete, read_manifest
+from align.records import MANIFEST, SCHEMA_VERSION
+from align.run import is_complete, read_manifest
 from align.score.metrics import CLI_ARGS
 from align.settings import AlignmentSettings, TranslationSettings
 from tests.conftest import SEED

@@ -1,5 +1,6 @@
 """The review app, driven headlessly with Textual's pilot: keys pressed, then the screen, the
-state and the files on disk checked. The run directory is written by the tests (no model)."""
+state and the files on disk checked. The run directory is written by the pipeline from a given
+translation, with links the tests fix (no model)."""
 
 from __future__ import annotations
 
@@ -22,47 +23,43 @@ from align.review.app import (
     key_label,
     visual_word,
 )
+from align.review.display import Display
 from align.review.journal import JOURNAL, SNAPSHOT
 from align.review.state import HYP, REF, ReviewState
-from tests.test_review_state import alignment, rewrite, write_run
+from tests.test_review_state import pipeline_run, rewrite, segment_rows
 
-# (role, source, hypothesis, reference, links (src word, tgt word, confidence[, sure]), chrF,
-#  reference links (None: no reference alignment))
+# One line a segment: (the role the pipeline gives it, source, hypothesis, reference, links
+# (src word, tgt word, confidence[, sure]), reference links). The boilerplate line is not
+# translated; only segment 1 has a reference, so only it has a reference alignment and a chrF.
 ROWS = [
-    ("title", "وزير الخارجية يزور القاهرة", "Foreign minister visits Cairo", None,
-     [(0, 1, 0.9), (1, 0, 0.8), (2, 2, 0.95), (3, 3, 0.99)], 90.0, None),
+    ("caption", "صورة: وزير الخارجية يزور القاهرة.", "Photo: Foreign minister visits Cairo.",
+     None, [(2, 3, 0.9), (3, 2, 0.8), (4, 4, 0.95), (5, 5, 0.99)], None),
     ("body", "قال الوزير إن المحادثات كانت مثمرة.", "The minister said the talks were fruitful.",
      "The minister said that the talks had been fruitful.",
-     [(0, 2, 0.4), (1, 1, 0.5), (3, 4, 0.3), (4, 5, 0.2), (5, 6, 0.6)], 55.0,
+     [(0, 2, 0.4), (1, 1, 0.5), (3, 4, 0.3), (4, 5, 0.2), (5, 6, 0.6)],
      [(0, 2, 0.7), (1, 1, 0.7), (2, 3, 0.6), (3, 5, 0.6), (5, 8, 0.7), (6, 9, 0.9)]),
-    ("boilerplate", "حقوق النشر محفوظة", None, None, None, None, None),
+    ("boilerplate", "حقوق النشر محفوظة", None, None, None, None),
     ("body", "وصل الوفد إلى المطار صباح اليوم.",
      "The delegation arrived at the airport this morning.", None,
-     [(0, 2, 0.3), (1, 1, 0.3), (3, 5, 0.3)], 40.0, None),
+     [(0, 2, 0.3), (1, 1, 0.3), (3, 5, 0.3)], None),
     ("body", "ستستمر الزيارة ثلاثة أيام.", "The visit will last three days.", None,
-     [(1, 1, 0.4, False), (2, 4, 0.4), (3, 5, 0.4)], 60.0, None),
+     [(1, 1, 0.4, False), (2, 4, 0.4), (3, 5, 0.4)], None),
 ]  # fmt: skip
-WORST_FIRST = [3, 1, 4, 0]  # confidence 0.3, 0.4 (chrF 55), 0.4 (chrF 60), 0.91
+# mean confidence 0.3, 0.4, 0.4 (three links of 0.4, a hair above in floating point), 0.91
+WORST_FIRST = [3, 1, 4, 0]
 
 
 def make_run(run_dir: Path) -> Path:
-    """A valid run directory as the pipeline writes it, with hand-made links."""
-    rows, pos = [], 0
-    for n, (role, src, hyp, ref, links, chrf, ref_links) in enumerate(ROWS):
-        row = {"index": n, "line": n + 1, "role": role, "start": pos, "end": pos + len(src)}
-        row.update(source=src, translated=hyp is not None)
-        if hyp is None:
-            row.update(hypothesis=None, reference=None, alignment=None, scores=None)
-        else:
-            row.update(hypothesis=hyp, reference=ref)
-            row["scores"] = {"bleu": 10.0, "chrf": chrf, "ter": 50.0}
-            row["alignment"] = alignment(src, hyp, links, pos)
-            row["reference_alignment"] = (
-                alignment(src, ref, ref_links, pos) if ref_links is not None else None
-            )
-        rows.append(row)
-        pos += len(src) + 1
-    return write_run(run_dir, rows)
+    """The run the pipeline writes for the article of ``ROWS`` with their translations and
+    reference, the links fixed by the test."""
+    article = "\n".join(row[1] for row in ROWS) + "\n"
+    done = [row for row in ROWS if row[2] is not None]
+    pipeline_run(
+        run_dir, article, [row[2] for row in done], [row[4] for row in done],
+        [row[3] for row in done], [row[5] for row in done],
+    )  # fmt: skip
+    assert [r["role"] for r in segment_rows(run_dir)] == [row[0] for row in ROWS]
+    return run_dir
 
 
 @pytest.fixture
@@ -94,6 +91,12 @@ def drive(run_dir: Path, script, size=(120, 40), bidi: bool = True) -> ReviewApp
 
 def view(app: ReviewApp) -> SegmentView:
     return app.query_one(SegmentView)
+
+
+def SHOWN(text: str) -> str:  # noqa: N802 (reads as a constant transform in asserts)
+    """What a terminal that neither shapes nor orders Arabic is sent: joined presentation
+    forms in visual order."""
+    return Display(app_bidi=True).text(text)
 
 
 def word_at(app: ReviewApp, side: str, n: int) -> str:
@@ -147,7 +150,7 @@ def test_filters_by_status_and_role(run_dir):
         assert app.current == 3  # the segment on screen stays
         await pilot.press("F")  # back to all
         assert app.order == WORST_FIRST
-        await pilot.press("R")  # roles cycle: all -> body -> title
+        await pilot.press("R")  # roles cycle: all -> body -> caption
         assert app.order == [3, 1, 4]
         await pilot.press("R")
         assert app.order == [0]
@@ -166,7 +169,9 @@ def test_arabic_is_right_to_left_and_links_are_highlighted(run_dir):
         assert "The delegation arrived at the airport this morning." in text
         # Each Arabic word is shown in display order, and the words of the line from right
         # to left: the first word is the rightmost one.
-        assert word_at(app, "src", 0) == visual_word("وصل") == "لصو"
+        shown = word_at(app, "src", 0)
+        assert shown == SHOWN("وصل") and all("\ufe70" <= ch <= "\ufeff" for ch in shown)
+        assert len(shown) == 3 and visual_word("وصل") == "لصو"  # joined, right to left
         assert view(app).regions[("src", 0)][0] > view(app).regions[("src", 1)][0]
         # The cursor (Arabic word 0) is reversed; its link (arrived) is highlighted.
         assert style_at(app, "src", 0).reverse
@@ -177,7 +182,7 @@ def test_arabic_is_right_to_left_and_links_are_highlighted(run_dir):
         colour = style_at(app, "src", 0).color
         assert colour is not None and style_at(app, "tgt", 2).color == colour
         assert style_at(app, "src", 1).color == style_at(app, "tgt", 1).color != colour
-        assert "«لصو» ↔ arrived" in text
+        assert f"«{SHOWN('وصل')}» ↔ arrived" in text
         # Moving the cursor left goes to the next Arabic word; its link lights up instead.
         await pilot.press("left")
         assert (app.side, app.word) == ("src", 1)
@@ -224,12 +229,12 @@ def test_add_link_and_toggle_sure_are_journaled(run_dir):
         last = journal_changes(run_dir)[-1]
         assert last["seg"] == 3 and last["changes"][0]["src"] == 4
         assert last["changes"][0]["tgt"] == 7 and last["changes"][0]["before"] is None
-        assert "«morning» ↔ حابص\n" in view(app).text.plain
+        assert f"«morning» ↔ {SHOWN('صباح')}\n" in view(app).text.plain
         assert style_at(app, "src", 4).underline  # marked (and linked)
         await pilot.press("s")
         assert seg.links[(4, 7)]["sure"] is False
         assert journal_changes(run_dir)[-1]["changes"][0]["after"]["sure"] is False
-        assert "«morning» ↔ حابص (possible)" in view(app).text.plain
+        assert f"«morning» ↔ {SHOWN('صباح')} (possible)" in view(app).text.plain
         assert style_at(app, "tgt", 7).italic
         await pilot.press("l")  # again: removed
         assert (4, 7) not in seg.links
@@ -359,7 +364,7 @@ def test_v_switches_to_the_reference_alignment_and_back(run_dir, monkeypatch):
         assert text.index("Reference\n") < text.index("Translation\n")
         assert word_at(app, "tgt", 3) == "that" and word_at(app, "tgt", 7) == "been"
         assert style_at(app, "tgt", 2).bgcolor == LINKED.bgcolor  # قال-said on this side
-        assert "«لاق» ↔ said" in text
+        assert f"«{SHOWN('قال')}» ↔ said" in text
         # the queue holds the segments with a reference alignment, with their own counts
         assert app.order == [1]
         assert "1 left of 1" in str(app.query_one("#queue-pane").border_title)
@@ -483,9 +488,9 @@ def test_narrow_terminal_stacks_the_queue(run_dir):
         seg = view(app)
         assert seg.region.width > 0 and seg.region.height > 0
         # the Arabic is wrapped (and right-aligned) to the narrow view
-        arabic = [x for x in seg.text.plain.splitlines() if "لصو" in x]
+        arabic = [x for x in seg.text.plain.splitlines() if SHOWN("وصل") in x]
         assert arabic and all(len(x) <= seg.content_size.width for x in arabic)
-        assert "لصو" in seg.text.plain
+        assert SHOWN("وصل") in seg.text.plain
         await pilot.press("left", "enter", "tab", "right", "l", "a")
         assert app.state.by_index[3].status == "accepted"
         assert app.state.by_index[3].links[(1, 2)]["sure"]
@@ -499,9 +504,9 @@ def test_long_arabic_wraps_in_reading_order(run_dir):
         lines = text.plain.splitlines()
         first = lines.index("Arabic") + 1
         # The first screen line holds the first words, right-aligned and right to left.
-        assert lines[first].endswith("لصو") and len(lines[first]) == 20
-        assert lines[first] == "راطملا ىلإ دفولا لصو"  # 20 columns: four words
-        assert lines[first + 1] == "         .مويلا حابص"
+        assert lines[first].endswith(SHOWN("وصل")) and len(lines[first]) == 20
+        assert lines[first] == SHOWN("وصل الوفد إلى المطار")  # 20 columns: four words
+        assert lines[first + 1] == " " * 9 + SHOWN("صباح اليوم.")
         starts = [regions[("src", n)][0] for n in range(7)]
         assert starts[3] < starts[2] < starts[1] < starts[0] < starts[6] < starts[5] < starts[4]
 
@@ -509,9 +514,10 @@ def test_long_arabic_wraps_in_reading_order(run_dir):
 
 
 def test_a_run_with_nothing_translated(tmp_path):
-    rows = (make_run(tmp_path / "full") / "segments.jsonl").read_text(encoding="utf-8")
-    rows = [{**json.loads(r), "translated": False} for r in rows.splitlines()]
-    run_dir = write_run(tmp_path / "run", rows)
+    """An article of boilerplate only: the pipeline translates nothing."""
+    article = "حقوق النشر محفوظة\nشارك عبر: فيسبوك تويتر واتساب\n"
+    run_dir = pipeline_run(tmp_path / "run", article, [], [])
+    assert [r["translated"] for r in segment_rows(run_dir)] == [False, False]
 
     async def script(app, pilot):
         assert app.current is None

@@ -8,11 +8,12 @@ import json
 
 import pytest
 
-from align import Pipeline
+from align import Alignment, Link, Pipeline, Token
 from align.cli import main
 from align.errors import InputError
+from align.links.spans import span_pairs
 from align.links.words import word_tokens
-from align.records import MANIFEST, SCHEMA_VERSION, finish_run, lines_file, sha256_file
+from align.records import MANIFEST, sha256_file
 from align.review.export import FILES, export
 from align.review.journal import JOURNAL, SNAPSHOT
 from align.review.state import HYP, REF, ReviewState
@@ -20,46 +21,73 @@ from align.run import Run, RunError
 from align.settings import AlignmentSettings
 from tests.conftest import SEED
 
-# source, hypothesis, word links (i, j, confidence), chrF, reference links (None: no
-# reference alignment)
-ROWS = [
-    ("قال الوزير إن الاجتماع انتهى.", "The minister said the meeting ended.",
-     [(0, 2, 0.9), (1, 1, 0.8), (3, 4, 0.7), (4, 5, 0.9), (5, 6, 1.0)], 60.0,
-     [(0, 2, 0.5), (1, 1, 0.5)]),
-    ("وصل الوفد إلى القاهرة أمس.", "The delegation arrived in Cairo yesterday.",
-     [(0, 2, 0.3), (1, 1, 0.2), (3, 4, 0.4)], 40.0, [(0, 2, 0.6), (3, 4, 0.6), (4, 5, 0.6)]),
-    ("الطقس جميل اليوم.", "The weather is nice today.", [(0, 1, 0.95), (1, 3, 0.9)], 80.0,
-     None),
-]  # fmt: skip
+# The runs under review are written by the pipeline (``pipeline_run``); only the links are
+# the test's, given by ``FixedAligner``.
 
 
-def alignment(src: str, tgt: str, links, start: int) -> dict:
-    """An alignment record over ``word_tokens`` of both texts (units are words); source
-    offsets in the article, as a run stores them. A link is (i, j, confidence[, sure])."""
-    sw, tw = word_tokens(src), word_tokens(tgt)
-    return {
-        "method": "test",
-        "src_tokens": [[w.start + start, w.end + start] for w in sw],
-        "tgt_tokens": [[w.start, w.end] for w in tw],
-        "links": [
-            {"src": x[0], "tgt": x[1], "confidence": x[2], "sure": x[3] if len(x) > 3 else True}
-            for x in links
-        ],
-    }
+class FixedAligner:
+    """An aligner whose answers the test gives, for ``Pipeline(aligner=...)``: for each
+    (source, target) pair it is asked about, word links (i, j, confidence[, sure]) over
+    ``word_tokens`` of both texts (units are words), or a ready ``Alignment``. A pair it was
+    not told about is a ``KeyError``: the pipeline asked for something the test did not
+    expect."""
+
+    method = "fixed"
+
+    def __init__(self) -> None:
+        self.settings: dict = {}
+        self.table: dict[tuple[str, str], list | Alignment] = {}
+
+    def add(self, source: str, target: str, links) -> None:
+        old = self.table.setdefault((source, target), links)
+        assert old == links, f"two sets of links for {source!r} with {target!r}"
+
+    def align(self, pairs) -> list[Alignment]:
+        out = []
+        for source, target in pairs:
+            links = self.table[(source, target)]
+            if not isinstance(links, Alignment):
+                links = word_alignment(source, target, links)
+            out.append(links)
+        return out
 
 
-def write_run(path, rows: list[dict], schema: int = SCHEMA_VERSION, **manifest):
-    """A valid run directory of segment records ``rows``: segments.jsonl, scores.json,
-    hyp.txt and, last, a manifest with every file's SHA-256 and the counts."""
-    path.mkdir(parents=True, exist_ok=True)
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    (path / "segments.jsonl").write_text(text, encoding="utf-8")
-    (path / "scores.json").write_text(json.dumps({"corpus": None, "note": "no reference"}))
-    hyps = [r["hypothesis"] for r in rows if r["translated"]]
-    (path / "hyp.txt").write_text(lines_file(hyps), encoding="utf-8")
-    counts = {"segments": len(rows), "translated": len(hyps)}
-    finish_run(path, {"schema_version": schema, "counts": counts, **manifest})
-    return path
+def word_alignment(source: str, target: str, links) -> Alignment:
+    """Links (i, j, confidence[, sure]) between the words of two texts, with the span pairs
+    they make, as a word-level aligner returns them (offsets into each text)."""
+    src, tgt = word_tokens(source), word_tokens(target)
+    found = tuple(Link(*x) for x in links)
+    return Alignment(src, tgt, found, span_pairs(found, src, tgt), FixedAligner.method)
+
+
+def pipeline_run(run_dir, article: str, hyps, links, refs=None, ref_links=None):
+    """A run written by ``Pipeline.run``: ``article`` (one paragraph a line) segmented and
+    classified by the pipeline, ``hyps`` its translation (one a segment to translate),
+    ``links[k]`` the links of segment k with its hypothesis and ``ref_links[k]`` with its
+    reference ``refs[k]``. The scores are the pipeline's own, against the reference.
+
+    A reference of None: that segment has none. The references are then given as a
+    document (the others' sentences), which the pipeline aligns to the segments; the
+    segment left unmatched has no reference, hence no reference alignment and no chrF."""
+    aligner = FixedAligner()
+    pipeline = Pipeline(None, aligner=aligner, on_warning=lambda message: None)
+    sources = [s.text for s in pipeline.segment(article).to_translate]
+    for source, hyp, found in zip(sources, hyps, links, strict=True):
+        aligner.add(source, hyp, found)
+    layout = "lines"
+    if refs is not None:
+        for source, ref, found in zip(sources, refs, ref_links, strict=True):
+            if ref is not None:
+                aligner.add(source, ref, found)
+        if None in refs:
+            layout = "document"
+    given = None if refs is None else [r for r in refs if r is not None]
+    result = pipeline.run(article, hyp=list(hyps), ref=given, ref_layout=layout, out=run_dir)
+    # the document reference went to the segments it was meant for
+    assert [r["reference"] for r in result.records if r["translated"]] == (
+        refs if refs is not None else [None] * len(sources)
+    )
+    return run_dir
 
 
 def rewrite(run_dir, name: str, text: str) -> None:
@@ -80,24 +108,33 @@ def jsonl(rows) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
-def make_run(path, rows=ROWS, schema=SCHEMA_VERSION):
-    records = [{"index": 0, "line": 0, "role": "boilerplate", "start": 0, "end": 5,
-                "source": "عاجل:", "translated": False}]  # fmt: skip
-    start = 6
-    for k, (src, hyp, links, chrf, ref_links) in enumerate(rows, 1):
-        ref = hyp.upper() if ref_links is not None else None
-        records.append({
-            "index": k, "line": k, "role": "caption" if k == 3 else "body",
-            "start": start, "end": start + len(src), "source": src,
-            "translated": True, "hypothesis": hyp, "reference": ref,
-            "scores": {"bleu": 1.0, "chrf": chrf, "ter": 50.0},
-            "alignment": alignment(src, hyp, links, start),
-            "reference_alignment": (
-                alignment(src, ref, ref_links, start) if ref is not None else None
-            ),
-        })  # fmt: skip
-        start += len(src) + 1
-    return write_run(path, records, schema)
+# A line of share buttons (boilerplate: kept, not translated), then one segment a line:
+# (source, hypothesis, word links (i, j, confidence), reference, reference links). The last
+# is a photo caption ("الصورة: ..."), with no reference.
+BOILERPLATE = "شارك عبر: فيسبوك تويتر واتساب"
+ROWS = [
+    ("قال الوزير إن الاجتماع انتهى.", "The minister said the meeting ended.",
+     [(0, 2, 0.9), (1, 1, 0.8), (3, 4, 0.7), (4, 5, 0.9), (5, 6, 1.0)],
+     "The minister said the talks ended.", [(0, 2, 0.5), (1, 1, 0.5)]),
+    ("وصل الوفد إلى القاهرة أمس.", "The delegation arrived in Cairo yesterday.",
+     [(0, 2, 0.3), (1, 1, 0.2), (3, 4, 0.4)],
+     "A delegation arrived in Cairo yesterday.", [(0, 2, 0.6), (3, 4, 0.6), (4, 5, 0.6)]),
+    ("الصورة: الطقس جميل اليوم.", "Photo: The weather is nice today.",
+     [(2, 3, 0.95), (3, 5, 0.9)], None, None),
+]  # fmt: skip
+
+
+def make_run(path, rows=ROWS):
+    """The run of an article of ``BOILERPLATE`` and ``rows``: segment 0 is the boilerplate,
+    1 and 2 are body, 3 the caption."""
+    article = "\n".join([BOILERPLATE, *(row[0] for row in rows)]) + "\n"
+    refs = [row[3] for row in rows]
+    run_dir = pipeline_run(
+        path, article, [row[1] for row in rows], [row[2] for row in rows],
+        None if all(r is None for r in refs) else refs, [row[4] for row in rows],
+    )  # fmt: skip
+    assert [r["role"] for r in segment_rows(run_dir)] == ["boilerplate", "body", "body", "caption"]
+    return run_dir
 
 
 @pytest.fixture
@@ -123,31 +160,45 @@ def test_open_reads_word_links_and_orders_the_queue_worst_first(run):
     assert state.queue(side=REF) == [1, 2]  # mean confidence 0.5 < 0.6
     assert state.count(REF) == 2 and REF not in state.by_index[3].sides
     assert set(state.aligned(1, REF).links) == {(0, 2), (1, 1)}
-    assert state.aligned(1, REF).target == "THE MINISTER SAID THE MEETING ENDED."
+    assert state.aligned(1, REF).target == ROWS[0][3]
+    # chrF++ is the run's own sentence score against the reference; none without one
+    scores = {r["index"]: r["scores"] for r in segment_rows(run)}
+    assert [state.by_index[k].chrf for k in (1, 2)] == [scores[k]["chrf"] for k in (1, 2)]
+    assert all(0 < state.by_index[k].chrf < 100 for k in (1, 2))
+    assert scores[3] is None and state.by_index[3].chrf is None
+
+
+def test_equal_confidence_goes_lower_chrf_first(tmp_path):
+    """Segments as sure as each other are ordered by their chrF++ against the reference,
+    the lower first: the run's scores, not the segment order, decide."""
+    sources = [ROWS[0][0], ROWS[1][0]]
+    hyps = [ROWS[0][1], ROWS[1][1]]
+    refs = ["The minister said the meeting was over.", "Yesterday, Egypt received visitors."]
+    same = [(0, 2, 0.5), (1, 1, 0.7)]
+    run_dir = pipeline_run(tmp_path / "run", "\n".join(sources), hyps, [same, same], refs,
+                           [same, same])  # fmt: skip
+    state = ReviewState.open(run_dir)
+    assert state.by_index[0].confidence == state.by_index[1].confidence
+    chrf = {r["index"]: r["scores"]["chrf"] for r in segment_rows(run_dir)}
+    assert {s.index: s.chrf for s in state.segments} == chrf and chrf[1] < chrf[0]
+    assert state.queue() == [1, 0]
+    assert state.queue(side=REF) == [1, 0]  # the reference side: the same scores
 
 
 def test_unit_links_become_word_links_by_the_records_rule(tmp_path):
     """Units smaller than words (a clitic cut off): the review's words are the records'
     words, and a word pair is linked by its strongest unit link, sure if any is."""
     src, hyp = "وقال الوزير", "And the minister said"
-    row = {
-        "index": 0, "line": 1, "role": "body", "start": 0, "end": len(src), "source": src,
-        "translated": True, "hypothesis": hyp, "reference": None, "scores": None,
-        "alignment": {
-            "method": "test",
-            "src_tokens": [[0, 1], [1, 4], [5, 11]],  # و | قال | الوزير
-            "tgt_tokens": [[0, 3], [4, 7], [8, 16], [17, 21]],
-            "src_words": [[0, 4], [5, 11]], "tgt_words": [[0, 3], [4, 7], [8, 16], [17, 21]],
-            "src_unit_word": [0, 0, 1], "tgt_unit_word": [0, 1, 2, 3],
-            "links": [
-                {"src": 0, "tgt": 0, "confidence": 0.4, "sure": True},
-                {"src": 1, "tgt": 3, "confidence": 0.9, "sure": False},
-                {"src": 0, "tgt": 3, "confidence": 0.3, "sure": True},
-                {"src": 2, "tgt": 2, "confidence": 0.8, "sure": True},
-            ],
-        },
-    }  # fmt: skip
-    state = ReviewState.open(write_run(tmp_path / "run", [row]))
+    units = (Token(0, 1), Token(1, 4), Token(5, 11))  # و | قال | الوزير
+    words = word_tokens(hyp)
+    links = (Link(0, 0, 0.4), Link(1, 3, 0.9, False), Link(0, 3, 0.3), Link(2, 2, 0.8))
+    pair = Alignment(
+        units, words, links, span_pairs(links, units, words), FixedAligner.method,
+        src_words=(Token(0, 4), Token(5, 11)), tgt_words=words,
+        src_word=(0, 0, 1), tgt_word=(0, 1, 2, 3),
+    )  # fmt: skip
+    state = ReviewState.open(pipeline_run(tmp_path / "run", src + "\n", [hyp], [pair]))
+    assert segment_rows(state.run_dir)[0]["alignment"]["src_unit_word"] == [0, 0, 1]
     seg = state.by_index[0]
     assert [w.text for w in seg.src_words] == ["وقال", "الوزير"]
     assert seg.links == {
@@ -164,7 +215,9 @@ def test_bad_run_directories(tmp_path, capsys):
     empty.mkdir()
     with pytest.raises(InputError, match="no manifest.json"):
         ReviewState.open(empty)
-    old = make_run(tmp_path / "old", schema=0)
+    old = make_run(tmp_path / "old")
+    manifest = json.loads((old / MANIFEST).read_text(encoding="utf-8"))
+    (old / MANIFEST).write_text(json.dumps({**manifest, "schema_version": 0}), encoding="utf-8")
     with pytest.raises(InputError, match="schema version"):
         ReviewState.open(old)
     assert main(["review", str(old)]) == 2
@@ -418,10 +471,7 @@ def test_exports_and_eval_links_against_reviewed_links(run, tmp_path, capsys):
     assert rows[0]["side"] == HYP and rows[0]["hypothesis"] == ROWS[0][1]
     # the reference side: its own files, its own segments (3 has no reference alignment)
     assert (out / "review.ref.pharaoh").read_text().splitlines() == ["0-2 1-1", "0-2 3-4 4-5"]
-    assert (out / "review.ref.txt").read_text().splitlines() == [
-        ROWS[0][1].upper(),
-        ROWS[1][1].upper(),
-    ]
+    assert (out / "review.ref.txt").read_text().splitlines() == [ROWS[0][3], ROWS[1][3]]
     assert (out / "review.ref.src.txt").read_text().splitlines() == [ROWS[0][0], ROWS[1][0]]
     ref_rows = [json.loads(x) for x in (out / "review.ref.jsonl").read_text().splitlines()]
     assert [r["side"] for r in ref_rows] == [REF, REF] and "reference" in ref_rows[0]
@@ -444,7 +494,7 @@ def test_exports_and_eval_links_against_reviewed_links(run, tmp_path, capsys):
 
 
 def test_a_run_without_reference_alignments_exports_the_translation_side_only(tmp_path):
-    rows = [(src, hyp, links, chrf, None) for src, hyp, links, chrf, _ in ROWS]
+    rows = [(src, hyp, links, None, None) for src, hyp, links, _, _ in ROWS]
     state = ReviewState.open(make_run(tmp_path / "run", rows))
     assert state.count(REF) == 0 and state.queue(side=REF) == []
     paths = export(state, tmp_path / "out")
@@ -461,6 +511,10 @@ COMMA_SOURCE = (
 COMMA_HYP = (
     "The Egyptian foreign minister said today that the talks with the American side were "
     "very fruitful, and added that the next round will be held in Cairo."
+)
+COMMA_REF = (
+    "The Egyptian foreign minister said today that talks with the American side had been "
+    "very fruitful, adding that the next round would be held in Cairo."
 )
 COMMA_LINKS = [(0, 4, 0.9), (1, 3, 0.9), (2, 2, 0.8), (3, 1, 0.8), (4, 5, 0.9), (6, 8, 0.9),
                (9, 11, 0.7), (11, 15, 0.8), (12, 14, 0.6), (13, 16, 0.9), (14, 18, 0.7),
@@ -527,24 +581,11 @@ def check_tokens_index_the_records(out, run_dir, side):
 
 
 def test_tok_files_index_the_same_words_as_the_pharaoh_links(tmp_path, capsys):
-    start = 6
-    row = {
-        "index": 0, "line": 0, "role": "body", "start": start, "end": start + len(COMMA_SOURCE),
-        "source": COMMA_SOURCE, "translated": True, "hypothesis": COMMA_HYP,
-        "reference": COMMA_HYP, "scores": None,
-        "alignment": alignment(COMMA_SOURCE, COMMA_HYP, COMMA_LINKS, start),
-        "reference_alignment": alignment(COMMA_SOURCE, COMMA_HYP, COMMA_LINKS[:5], start),
-    }  # fmt: skip
-    src, hyp, links, _, ref_links = ROWS[1]
-    start += len(COMMA_SOURCE) + 1
-    second = {
-        "index": 1, "line": 1, "role": "body", "start": start, "end": start + len(src),
-        "source": src, "translated": True, "hypothesis": hyp, "reference": hyp,
-        "scores": None, "alignment": alignment(src, hyp, links, start),
-        "reference_alignment": alignment(src, hyp, ref_links, start),
-    }  # fmt: skip
-    rows = [row, second]
-    run_dir = write_run(tmp_path / "run", rows)
+    src, hyp, links, ref, ref_links = ROWS[1]
+    run_dir = pipeline_run(
+        tmp_path / "run", f"{COMMA_SOURCE}\n{src}\n", [COMMA_HYP, hyp], [COMMA_LINKS, links],
+        [COMMA_REF, ref], [COMMA_LINKS[:5], ref_links],
+    )  # fmt: skip
     state = ReviewState.open(run_dir)
     state.add_link(0, 5, 6, sure=False)  # إن-that, possible
     out = tmp_path / "out"

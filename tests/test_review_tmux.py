@@ -47,11 +47,13 @@ class Tmux:
             )
         self.socket = f"arabic-align-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.session = "review"
+        # UTF-8 whatever the caller's locale, so that Arabic reaches the pane as sent.
+        self.env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run(
-            [self.tmux, "-L", self.socket, *args],
-            capture_output=True, text=True, timeout=TIMEOUT,
+            [self.tmux, "-u", "-L", self.socket, *args],
+            capture_output=True, text=True, timeout=TIMEOUT, env=self.env,
         )  # fmt: skip
         if done.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")

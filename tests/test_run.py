@@ -239,7 +239,7 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch, capsys):
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Python API") :]
+    section = readme[readme.index("## Python API") :]
     start = section.index("```python\n") + len("```python\n")
     code = section[start : section.index("\n```", start)]
     monkeypatch.chdir(tmp_path)

@@ -11,7 +11,8 @@ manifest (name, version, SHA-256):
   entry), multi-word glosses by their content words. Entries are evidence, not fixed links:
   they become eflomal priors and a graded vote in the hybrid aligner.
 - **parallel text**: FLORES-200 devtest (1,012 news and travel sentences, CC BY-SA 4.0),
-  shipped in ``corpus/flores200-devtest`` with its licence, added to the statistical
+  shipped as package data (``align/data/flores200-devtest``, read with
+  ``importlib.resources``) with its attribution and licence, added to the statistical
   model's training text.
 
 The dictionary is parsed once and kept in the cache folder (``$ARABIC_ALIGN_CACHE`` or
@@ -36,8 +37,10 @@ import tempfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from align.data import data_file
 from align.errors import JobError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 
@@ -49,7 +52,7 @@ DICT_LICENCE = "GPL-2.0-or-later"
 DICT_PACKAGE = "dict-freedict-ara-eng"
 PARALLEL_NAME = "flores200-devtest"
 PARALLEL_LICENCE = "CC-BY-SA-4.0"
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+PARALLEL_DIR = data_file(PARALLEL_NAME)  # package data, with its README (attribution, licence)
 PARALLEL_FILES = ("arb_Arab.devtest", "eng_Latn.devtest")
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NUMBERED = re.compile(r"^\d+\.\s+")
@@ -287,9 +290,9 @@ def _edition(entries: Sequence[tuple[str, str]], index: Path, data: Path) -> str
     return found.group(1) if found else None
 
 
-def read_parallel(folder: Path | None = None) -> tuple[list[tuple[str, str]], dict]:
-    """FLORES-200 devtest's sentence pairs and their record."""
-    folder = folder or CORPUS_DIR / PARALLEL_NAME
+def read_parallel(folder: Path | Traversable | None = None) -> tuple[list[tuple[str, str]], dict]:
+    """FLORES-200 devtest's sentence pairs and their record (default: the package data)."""
+    folder = folder or PARALLEL_DIR
     paths = [folder / name for name in PARALLEL_FILES]
     try:
         texts = [p.read_bytes() for p in paths]

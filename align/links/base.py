@@ -23,6 +23,12 @@ class Link:
     sure: bool = True
 
 
+def pharaoh_line(links) -> str:
+    """Links as one Pharaoh line, in the order given: ``i-j`` for a sure link, ``i?j`` for
+    a possible one (the one writer of the format)."""
+    return " ".join(f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in links)
+
+
 @dataclass(frozen=True)
 class SpanPair:
     src: tuple[int, int]  # character offsets into the source text
@@ -64,9 +70,7 @@ class Alignment:
 
     def word_pharaoh(self) -> str:
         """Pharaoh line over words (what ``arabic-align links`` writes)."""
-        return " ".join(
-            f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.word_links().values()
-        )
+        return pharaoh_line(self.word_links().values())
 
     def shifted(self, src: int = 0, tgt: int = 0) -> Alignment:
         """The same alignment with offsets moved, e.g. from a segment into its article."""
@@ -90,7 +94,7 @@ class Alignment:
         )
 
     def pharaoh(self) -> str:
-        return " ".join(f"{x.src}{'-' if x.sure else '?'}{x.tgt}" for x in self.links)
+        return pharaoh_line(self.links)
 
     @classmethod
     def from_json(cls, data) -> Alignment:

@@ -44,15 +44,6 @@ def parse_pharaoh(line: str, where: str = "") -> GoldLinks:
     return GoldLinks(frozenset(sure), frozenset(possible))
 
 
-def format_pharaoh(
-    sure: Sequence[tuple[int, int]], possible: Sequence[tuple[int, int]] = ()
-) -> str:
-    items = [(i, j, "-") for i, j in sure] + [
-        (i, j, "?") for i, j in possible if (i, j) not in set(sure)
-    ]
-    return " ".join(f"{i}{mark}{j}" for i, j, mark in sorted(items))
-
-
 def read_pharaoh(path, what: str) -> list[GoldLinks]:
     """One line of links per pair; empty lines (and an empty file) are pairs without links."""
     from align.text import read_lines

@@ -2,9 +2,10 @@
 
 The real opus-mt-ar-en weights cannot be downloaded everywhere (CI, offline machines), so
 tests, benchmarks and users who check their pipelines offline build this instead. Its
-SentencePiece models are trained on the corpus text, its vocabulary is joint like the real
-one, and with ``size="opus-mt-ar-en"`` its architecture and vocabulary size are exactly the
-real model's. Its weights are random: WHAT IT WRITES IS GIBBERISH, never translation quality.
+SentencePiece models are trained on the seed article's text (package data, ``align/data``),
+its vocabulary is joint like the real one, and with ``size="opus-mt-ar-en"`` its
+architecture and vocabulary size are exactly the real model's. Its weights are random:
+WHAT IT WRITES IS GIBBERISH, never translation quality.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from align.data import data_file
 from align.errors import UserError
 from align.model.registry import DEFAULT_MODEL, known_model
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
 FIXTURE_WEIGHT_STD = 0.1
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+# The SentencePiece models' training text: the article folders of the package data, each
+# with article.ar.txt and reference.en.txt. A fixed list, so a fixture does not depend on
+# what else a checkout's corpus/ holds.
+TEXT_ARTICLES = ("seed-article",)
 
 
 @dataclass(frozen=True)
@@ -42,18 +47,20 @@ SIZES = {
 
 
 def _corpus_text() -> tuple[list[str], list[str]]:
-    """Arabic and English lines from every article in corpus/ (article.ar.txt, reference.en.txt)."""
+    """Arabic and English lines of the TEXT_ARTICLES (article.ar.txt, reference.en.txt)."""
     ar: list[str] = []
     en: list[str] = []
-    for path in sorted(CORPUS_DIR.glob("*/article.ar.txt")):
-        ar += [x for x in path.read_text(encoding="utf-8-sig").splitlines() if x.strip()]
-        ref = path.with_name("reference.en.txt")
+    for name in TEXT_ARTICLES:
+        article = data_file(name, "article.ar.txt")
+        ref = data_file(name, "reference.en.txt")
+        if article.is_file():
+            ar += [x for x in article.read_text(encoding="utf-8-sig").splitlines() if x.strip()]
         if ref.is_file():
             en += [x for x in ref.read_text(encoding="utf-8").splitlines() if x.strip()]
     if not ar or not en:
         raise UserError(
-            f"no corpus text to train the fixture's SentencePiece models in {CORPUS_DIR}; "
-            "install arabic-align from its checkout with `pip install -e .`"
+            f"no text to train the fixture's SentencePiece models in {data_file()}; "
+            "reinstall arabic-align"
         )
     return ar, en
 

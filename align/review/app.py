@@ -7,16 +7,18 @@ of the other side: the link between the two is added, or removed when it was the
 switches what the Arabic is aligned with, the translation or the reference (when the run
 aligned one); each has its own links, status and note.
 
-Arabic is shown right to left: with ``bidi`` on (the default) the app orders it itself, word
-by word (the words of a line in reverse, each word's letters in display order by
-python-bidi), so that every word stays one unit on screen that can carry its own colour; with
-``bidi`` off the text goes out in logical order for a terminal that reorders it itself.
+Arabic is shown right to left. Every line that can carry Arabic goes through one function,
+``Display.text`` (``align.review.display``): where the terminal does neither bidi nor shaping
+(most do neither; tmux never does) the app joins the letters (Arabic presentation forms) and
+puts the line in visual order; the source is laid out word by word (the words of a line in
+reverse, right-aligned), so that every word stays one unit on screen that can carry its own
+colour. Where the terminal does both (detected, or ``--terminal-bidi``) the text goes out in
+logical order. Only what is drawn changes: notes and the journal hold the logical text.
 """
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 
 from bidi import get_display
@@ -31,6 +33,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from align.errors import UserError
+from align.review.display import Display, has_rtl, isolate, marks_after_base
 from align.review.export import export
 from align.review.state import HYP, REF, SIDE_NAMES, Aligned, ReviewState, Segment
 
@@ -84,20 +87,10 @@ def key_label(key: str) -> str:
 
 def visual_word(word: str) -> str:
     """A word's characters in display order (right-to-left letters reversed by python-bidi),
-    with each combining mark (a vowel sign) kept after the letter it belongs to."""
+    with each combining mark (a vowel sign) kept after the letter it belongs to; not shaped
+    (the screen shows ``Display.text``, which shapes too)."""
     shown = get_display(word)
-    if shown == word:
-        return word
-    out: list[str] = []
-    marks: list[str] = []
-    for ch in shown:
-        if unicodedata.category(ch).startswith("M"):
-            marks.append(ch)
-        else:
-            out.append(ch)
-            out.extend(marks)
-            marks = []
-    return "".join(out + marks)
+    return word if shown == word else marks_after_base(shown)
 
 
 def _status_label(status: str) -> str:
@@ -174,7 +167,11 @@ class HelpScreen(ModalScreen[None]):
 
 
 class NoteScreen(ModalScreen[str | None]):
-    """Edit a segment's note: enter saves, escape cancels."""
+    """Edit a segment's note: enter saves, escape cancels.
+
+    The input edits the logical text (what is saved). Where the app lays out Arabic (the
+    terminal does not), the note as it will be shown, joined and right to left, is drawn
+    under the input while it is typed."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
@@ -184,13 +181,21 @@ class NoteScreen(ModalScreen[str | None]):
         width: 90%; max-width: 100; height: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
+    NoteScreen #note-preview {
+        display: none; height: auto; padding: 0 1;
+        border: round $panel; border-title-color: $text-muted;
+    }
+    NoteScreen #note-preview.shown { display: block; }
     """
 
-    def __init__(self, seg_index: int, note: str, side: str = HYP) -> None:
+    def __init__(
+        self, seg_index: int, note: str, side: str = HYP, display: Display | None = None
+    ) -> None:
         super().__init__()
         self.seg_index = seg_index
         self.note = note
         self.side = side
+        self.bidi_display = display or Display()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -199,9 +204,26 @@ class NoteScreen(ModalScreen[str | None]):
                 "(enter saves, escape cancels):"
             )
             yield Input(value=self.note, id="note-input")
+            preview = Static("", id="note-preview")
+            preview.border_title = "as shown"
+            yield preview
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self.call_after_refresh(self._preview, self.note)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, value: str) -> None:
+        """Show the note as the screen will show it, where that differs from what the input
+        shows (logical order, letters not joined)."""
+        preview = self.query_one("#note-preview", Static)
+        shown = self.bidi_display.app_bidi and has_rtl(value)
+        preview.set_class(shown, "shown")
+        if shown:
+            width = self.query_one(Vertical).content_size.width - 4  # border and padding
+            preview.update(Text(self.bidi_display.block(value, max(width, 10))))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -299,10 +321,17 @@ class ReviewApp(App):
         "chosen. Every edit is saved at once; q compacts and quits."
     )
 
-    def __init__(self, state: ReviewState, bidi: bool = True) -> None:
+    def __init__(
+        self, state: ReviewState, bidi: bool = True, display: Display | None = None
+    ) -> None:
+        """``display``: who lays out Arabic, the app or the terminal (``display.detect``);
+        without it, ``bidi`` says (True: the app)."""
         super().__init__()
         self.state = state
-        self.bidi = bidi
+        if display is None:
+            display = Display(app_bidi=bidi, reason="default" if bidi else "terminal bidi")
+        self.bidi_display = display
+        self.bidi = display.app_bidi
         self.status_filter: str | None = None
         self.role_filter: str | None = None
         self.roles: list[str] = sorted({s.role for s in state.segments})
@@ -350,7 +379,7 @@ class ReviewApp(App):
         self._apply_width(self.size.width)
         if self.state.torn:
             banner = self.query_one(Banner)
-            banner.update(f"⚠ review journal: {self.state.torn}")
+            banner.update(Text(self.bidi_display.text(f"⚠ review journal: {self.state.torn}")))
             banner.add_class("shown")
             self.notify(f"review journal: {self.state.torn}", severity="warning", timeout=10)
         if not self.state.segments:
@@ -428,9 +457,10 @@ class ReviewApp(App):
         chrf = f"{seg.chrf:5.1f}" if seg.chrf is not None else "    -"
         status = _status_label(a.status)
         style = {"accepted": "green", "flagged": "bold red"}.get(a.status, "")
-        row = Text(f"{index:>4} {seg.role[:9]:<9} ")
-        row.append(f"{status:<8}", style=style)
-        row.append(f" {a.confidence:4.2f} {chrf}")
+        show = self.bidi_display.text
+        row = Text(show(f"{index:>4} {seg.role[:9]:<9} "))
+        row.append(show(f"{status:<8}"), style=style)
+        row.append(show(f" {a.confidence:4.2f} {chrf}"))
         return row
 
     def _fill_queue(self) -> None:
@@ -442,10 +472,11 @@ class ReviewApp(App):
     def _queue_titles(self) -> None:
         queue = self.query_one("#queue-pane")
         left, total = self.state.remaining(self.target), self.state.count(self.target)
-        queue.border_title = f"Queue · {left} left of {total}"
-        queue.border_subtitle = (
+        queue.border_title = self.bidi_display.text(f"Queue · {left} left of {total}")
+        queue.border_subtitle = self.bidi_display.text(
             f"{SIDE_NAMES[self.target]} · status: {self.status_filter or 'all'} · "
-            f"role: {self.role_filter or 'all'}"
+            f"role: {self.role_filter or 'all'}",
+            base="L",
         )
 
     def _highlight_queue(self) -> None:
@@ -480,10 +511,14 @@ class ReviewApp(App):
         if self.mark is not None and a is not None:
             side, n = self.mark
             language = "Arabic" if side == "src" else "English"
-            parts.append(f"marked: {language} «{self._shown(a, side, n)}»")
-        parts.append("bidi: app" if self.bidi else "bidi: terminal")
+            parts.append(f"marked: {language} «{isolate(self._text(a, side, n))}»")
+        parts.append(self.bidi_display.label)
         parts.append("? help")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        # One English line that can hold an Arabic word (isolated, so that the numbers and
+        # marks around it keep their places): left to right, the word in place. Built in
+        # logical order and shown once: presentation forms are right-to-left letters too.
+        line = self.bidi_display.text(" · ".join(parts), base="L")
+        self.query_one("#status", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
 
     @staticmethod
     def _side_text(a: Aligned, side: str) -> str:
@@ -491,11 +526,6 @@ class ReviewApp(App):
 
     def _text(self, a: Aligned, side: str, n: int) -> str:
         return self._words(a, side)[n].text
-
-    def _shown(self, a: Aligned, side: str, n: int) -> str:
-        """A word as the screen shows it (Arabic in display order when the app does bidi)."""
-        text = self._text(a, side, n)
-        return visual_word(text) if side == "src" and self.bidi else text
 
     def _linked(self, a: Aligned, side: str, n: int) -> dict[int, bool]:
         """The words on the other side linked to word ``n`` of ``side``: {word: sure}."""
@@ -541,10 +571,7 @@ class ReviewApp(App):
         out = []
         for n, w in enumerate(words):
             gap = text[words[n - 1].end : w.start] if n else ""
-            shown = w.text
-            if side == "src" and self.bidi:
-                shown = visual_word(shown)
-            out.append((n, shown, " " if gap else ""))
+            out.append((n, self.bidi_display.text(w.text), " " if gap else ""))
         return out
 
     @staticmethod
@@ -592,11 +619,17 @@ class ReviewApp(App):
         if seg is None or a is None:
             text.append("Nothing to review here: no segment matches the filter.", style="dim")
             return text, regions
+        show = self.bidi_display
         chrf = f"{seg.chrf:.1f}" if seg.chrf is not None else "-"
         text.append(f"Segment {seg.index}", style="bold")
         text.append(
-            f" · {seg.role} · aligned with the {SIDE_NAMES[a.side]} · {_status_label(a.status)}"
-            f" · confidence {a.confidence:.2f} · chrF {chrf} · {len(a.links)} links\n\n"
+            show.text(
+                f" · {seg.role} · aligned with the {SIDE_NAMES[a.side]} · "
+                f"{_status_label(a.status)} · confidence {a.confidence:.2f} · chrF {chrf} · "
+                f"{len(a.links)} links",
+                base="L",
+            )
+            + "\n\n"
         )
         text.append("Arabic\n", style="bold underline")
         self._append_side(text, regions, a, "src", width)
@@ -609,20 +642,24 @@ class ReviewApp(App):
         self._append_side(text, regions, a, "tgt", width)
         if other:
             text.append(f"\n{other_title}\n", style="bold underline")
-            text.append(other + "\n", style="italic")
+            text.append(show.block(other, width) + "\n", style="italic")
         words = self._words(a, self.side)
         if words:
-            here = self._shown(a, self.side, self.word)
+            # Built in logical order, each word isolated, then shown as one English line.
+            here = isolate(self._text(a, self.side, self.word))
             linked = self._linked(a, self.side, self.word)
             end = "tgt" if self.side == "src" else "src"
             shown = ", ".join(
-                f"{self._shown(a, end, m)}{'' if sure else ' (possible)'}"
+                f"{isolate(self._text(a, end, m))}{'' if sure else ' (possible)'}"
                 for m, sure in sorted(linked.items())
             )
-            text.append(f"\n«{here}» ↔ {shown or 'no link'}\n", style="dim")
+            line = f"«{here}» ↔ {shown or 'no link'}"
+            text.append("\n" + show.block(line, width, base="L") + "\n", style="dim")
         if a.note:
-            text.append("\nNote: ", style="bold")
-            text.append(a.note + "\n")
+            label = "Note: "
+            text.append("\n" + label, style="bold")
+            note = show.block(a.note, max(width - len(label), 10))
+            text.append(note.replace("\n", "\n" + " " * len(label)) + "\n")
         return text, regions
 
     # -- navigation ----------------------------------------------------------------------
@@ -844,7 +881,10 @@ class ReviewApp(App):
                 self.state.set_note(seg.index, note, side=side)
                 self._show()
 
-        self.push_screen(NoteScreen(seg.index, a.note, side), functools.partial(saved, self))
+        self.push_screen(
+            NoteScreen(seg.index, a.note, side, display=self.bidi_display),
+            functools.partial(saved, self),
+        )
 
     def action_undo(self) -> None:
         self._history(self.state.undo_stack, self.state.undo, "nothing to undo")
@@ -910,8 +950,9 @@ class ReviewApp(App):
         for description, keys in seen.items():
             label = ", ".join(key_label(k) for k in keys)
             text.append(f"  {label:<18}", style="bold cyan")
-            text.append(f" {description}\n")
-        text.append("\n" + self.HELP_INTRO + "\n")
+            text.append(f" {self.bidi_display.text(description, base='L')}\n")
+        text.append("\n" + self.bidi_display.text(self.HELP_INTRO, base="L") + "\n")
+        text.append(f"\n{self.bidi_display.explained}\n", style="dim")
         text.append("\nesc, ? or q closes this help.\n", style="dim")
         return text
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
-from align.links.base import Link
+from align.links.base import Link, pharaoh_line
 from align.links.spans import span_pairs
 from align.review.journal import (
     HYP,
@@ -82,8 +82,8 @@ class Aligned:
         return span_pairs(links, self.src_words, self.tgt_words)
 
     def pharaoh(self) -> str:
-        return " ".join(
-            f"{i}{'-' if x['sure'] else '?'}{j}" for (i, j), x in sorted(self.links.items())
+        return pharaoh_line(
+            Link(i, j, x["confidence"], x["sure"]) for (i, j), x in sorted(self.links.items())
         )
 
 
