@@ -1,0 +1,122 @@
+"""What every translation check shares: its input (one segment with its translation and
+alignment, and the article around it), its finding, and its interface.
+
+A check is one module of ``align.checks`` that defines ``CHECK``, an object with a ``name``
+and ``check(segment, article) -> list[Finding]``; ``align.checks.all_checks()`` finds every
+such module, so a new check is a new file (as a new metric is a new class in sacrebleu).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from statistics import median
+from typing import Protocol
+
+SEVERITIES = ("error", "warning", "info")  # worst first
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a person should look at: where (character offsets into the segment's
+    source and translation; None for a side it has no place on), what (``check`` and
+    ``kind``), how bad (``severity``), how sure (``confidence``, 0–1) and one sentence."""
+
+    check: str
+    kind: str  # e.g. missing, extra, changed, untranslated, repeated, length
+    severity: str
+    confidence: float
+    message: str
+    src: tuple[int, int] | None = None
+    tgt: tuple[int, int] | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "check": self.check,
+            "kind": self.kind,
+            "severity": self.severity,
+            "confidence": round(float(self.confidence), 4),
+            "message": self.message,
+            "src": list(self.src) if self.src is not None else None,
+            "tgt": list(self.tgt) if self.tgt is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data) -> Finding:
+        """The inverse of ``to_json``; a ``ValueError`` says what is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("a finding is not a JSON object")
+        for key in ("check", "kind", "message"):
+            if not isinstance(data.get(key), str):
+                raise ValueError(f"a finding has no {key}")
+        if data.get("severity") not in SEVERITIES:
+            raise ValueError(f"a finding has the severity {data.get('severity')!r}")
+        confidence = data.get("confidence")
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+            raise ValueError("a finding's confidence is not a number")
+        spans = []
+        for side in ("src", "tgt"):
+            x = data.get(side)
+            if x is None:
+                spans.append(None)
+                continue
+            if (
+                not isinstance(x, list)
+                or len(x) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in x)
+                or not 0 <= x[0] <= x[1]
+            ):
+                raise ValueError(f"a finding's {side} is not a [start, end] pair")
+            spans.append((x[0], x[1]))
+        return cls(
+            data["check"], data["kind"], data["severity"], float(confidence),
+            data["message"], spans[0], spans[1],
+        )  # fmt: skip
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        """Sort key, worst first: severity, then confidence."""
+        return (SEVERITIES.index(self.severity), -self.confidence)
+
+
+@dataclass(frozen=True)
+class SegmentInput:
+    """One translated segment as the checks see it. ``alignment`` is the source↔translation
+    alignment (``align.run.PairAlignment``: words and units with their text, links, in the
+    segment's own offsets), or None when the segment was not aligned."""
+
+    index: int
+    source: str
+    translation: str
+    alignment: object | None = None
+    reference: str | None = None
+    role: str = "body"
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """The article around a segment: every translated segment, for checks that compare a
+    segment with the rest (its length ratio with the article's, a name seen elsewhere)."""
+
+    segments: tuple[SegmentInput, ...]
+
+    @cached_property
+    def length_ratio(self) -> float | None:
+        """The article's own translation/source length ratio (characters without spaces,
+        median over segments with both sides), or None with fewer than three segments."""
+        ratios = [
+            _chars(s.translation) / _chars(s.source)
+            for s in self.segments
+            if _chars(s.source) and _chars(s.translation)
+        ]
+        return median(ratios) if len(ratios) >= 3 else None
+
+
+def _chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+class Check(Protocol):
+    name: str
+
+    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]: ...
