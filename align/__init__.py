@@ -19,6 +19,7 @@ _WHERE = {
     "AlignmentSettings": "align.settings",
     "DecodingSettings": "align.translate.base",
     "Document": "align.doc",
+    "Finding": "align.checks.base",
     "Link": "align.links.base",
     "Pipeline": "align.pipeline",
     "Run": "align.run",

@@ -5,9 +5,10 @@ becomes ``OUT/<id>/``, a run directory exactly as ``arabic-align run`` writes it
 whose run is complete is skipped, so a job killed at any moment (even ``kill -9``) and
 started again ends with the same files as one uninterrupted job: runs are written
 atomically with their manifest last, and the summary (``summary.jsonl``, one line per
-article in input order) and the corpus scores (``corpus.json``) are rebuilt from the run
-directories, never appended to. ``batch.json`` records the settings that decide the output
-(model files, decoding, engines, aligner, reference layout) and the ids it started, and
+article in input order, with its findings counted by severity) and the corpus scores
+(``corpus.json``) are rebuilt from the run directories, never appended to. ``batch.json``
+records the settings that decide the output (model files, decoding, engines, aligner,
+reference layout, ``--no-checks``) and the ids it started, and
 every run's manifest records them too; a folder of runs made with other settings is refused
 (``--force`` starts over, removing only what the deletion rule below allows); a run made
 from other article, reference or translation bytes is run again.
@@ -63,7 +64,7 @@ from align.records import (
     review_work,
     review_work_sentence,
 )
-from align.run import Run, is_complete, listed_files
+from align.run import Run, finding_counts, is_complete, listed_files
 
 # links.pickle: the joint alignment of the articles being run, kept until they are written.
 BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
@@ -96,6 +97,7 @@ class BatchSettings:
     background: bool = True
     priors: str | None = None  # a file saved by links --save-priors
     extra: dict = field(default_factory=dict)
+    checks: bool = True  # the translation checks (align.checks); False: --no-checks
 
     def pipeline(self, progress: bool | None = None, on_warning=None, align: bool = True):
         """The pipeline of one worker; ``align=False`` for one that only translates."""
@@ -121,6 +123,7 @@ class BatchSettings:
             ),
             progress=progress,
             on_warning=on_warning or (lambda m: None),
+            checks=self.checks,
         )  # fmt: skip
 
 
@@ -144,6 +147,9 @@ def fingerprint(settings: BatchSettings, loaded=None) -> dict:
         # The background's files by hash: a reinstalled dictionary makes other runs.
         "background": _background_hashes(settings),
         "priors": _file_hash(settings.priors) if settings.priors else None,
+        # Only when off, so that the runs of a batch made before the checks stay current
+        # (``arabic-align check`` checks them on demand).
+        **({} if settings.checks else {"checks": False}),
     }
 
 
@@ -465,7 +471,7 @@ def _read_links(out: Path) -> dict:
 
 def failed_row(article: Article, reason: str) -> dict:
     return {"id": article.id, "path": article.path, "status": "failed", "error": reason,
-            "segments": None, "translated": None, "scores": None}  # fmt: skip
+            "segments": None, "translated": None, "scores": None, "findings": None}  # fmt: skip
 
 
 def summary_row(article: Article, run_dir: Path) -> dict:
@@ -479,7 +485,14 @@ def summary_row(article: Article, run_dir: Path) -> dict:
         "segments": len(run.segments),
         "translated": len(run.translated),
         "scores": {k: round(v, 4) for k, v in scores.items()} or None,
+        # Findings by severity; None for a run whose records hold none (--no-checks, older).
+        "findings": _severity_counts(run) if run.checked else None,
     }
+
+
+def _severity_counts(run: Run) -> dict:
+    counts = finding_counts(f for s in run.translated for f in s.findings)
+    return {k: counts[k] for k in ("error", "warning", "info", "total")}
 
 
 def _open_run(run_dir: Path) -> Run | None:

@@ -117,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             priors=_priors(args.priors, args.align_method),
         ),
         progress=False if args.no_progress else None,
-        on_warning=_warn,
+        on_warning=_warn, checks=not args.no_checks,
     )  # fmt: skip
     # A path, always: an article name is never taken for the article's text.
     result = pipeline.run(
@@ -136,6 +136,90 @@ def cmd_run(args: argparse.Namespace) -> int:
     for entry in result.scores or ():
         print(f"  {entry.text}")
         print(f"    {entry.signature}")
+    if result.run.checked:
+        print(f"  {_findings_line(_finding_counts_of(result.run))}")
+    return 0
+
+
+def _finding_counts_of(run) -> dict:
+    from align.run import finding_counts
+
+    return finding_counts(f for s in run.translated for f in s.findings)
+
+
+def _findings_line(counts: dict) -> str:
+    """``findings: 1 error, 2 warnings, 0 info (see arabic-align check)``."""
+    if not counts["total"]:
+        return "findings: none"
+    return (
+        f"findings: {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}"
+        f", {counts['info']} info (arabic-align check RUN_DIR lists them)"
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _quoted(text: str, span, most: int = 80) -> str:
+    """The text of a span, quoted, cut to ``most`` characters."""
+    piece = text[span[0] : span[1]]
+    if len(piece) > most:
+        piece = piece[: most - 1] + "…"
+    return f"«{printable(piece)}»"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from align.run import Run, finding_counts, worst_first
+
+    run = Run.open(args.run_dir)
+    recorded = run.checked
+    found = run.findings()  # checked now, in memory, when the records hold none
+    by_index = {s.index: s for s in run.translated}
+    ordered = worst_first(found)
+    counts = finding_counts(f for fs in found.values() for f in fs)
+    counts["segments"] = len(ordered)
+    if args.json:
+        segments = []
+        for index, findings in ordered:
+            seg = by_index[index]
+            rows = []
+            for f in findings:
+                row = f.to_json()
+                row["src_text"] = seg.source[f.src[0] : f.src[1]] if f.src is not None else None
+                row["tgt_text"] = (
+                    (seg.hypothesis or "")[f.tgt[0] : f.tgt[1]] if f.tgt is not None else None
+                )
+                rows.append(row)
+            segments.append({"index": index, "findings": rows})
+        data = {
+            "run": str(run.dir),
+            "checked": "recorded" if recorded else "on demand",
+            "segments": segments,
+            "counts": counts,
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if not recorded:
+        why = "made with --no-checks" if run.schema_version >= 3 else (
+            f"schema {run.schema_version}, from before the checks"
+        )  # fmt: skip
+        _info(f"{args.run_dir}: its records hold no findings ({why}); checked now, "
+              "nothing written")  # fmt: skip
+    for index, findings in ordered:
+        seg = by_index[index]
+        for f in findings:
+            where = [
+                f"source {_quoted(seg.source, f.src)}" if f.src is not None else "",
+                f"translation {_quoted(seg.hypothesis or '', f.tgt)}" if f.tgt is not None else "",
+            ]
+            spans = "; ".join(w for w in where if w)
+            print(
+                f"segment {index}: {f.severity} {f.check}/{f.kind}: {printable(f.message)}"
+                + (f" [{spans}]" if spans else "")
+            )
+    total = len(run.translated)
+    print(f"{_findings_line(counts)} in {_plural(len(ordered), 'segment')} of {total}")
     return 0
 
 
@@ -434,7 +518,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
         engine=args.engine, quantization=args.quantization,
         align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
-        background=not args.no_background, priors=args.priors,
+        background=not args.no_background, priors=args.priors, checks=not args.no_checks,
     )  # fmt: skip
     if args.priors is not None:
         _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
@@ -443,12 +527,25 @@ def cmd_batch(args: argparse.Namespace) -> int:
         ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,
         log=_info, warn=_warn, sources=[args.input] if Path(args.input).is_file() else [],
     )  # fmt: skip
-    print("| article | status | segments | BLEU | chrF++ | TER |\n|---|---|---|---|---|---|")
+    print("| article | status | segments | BLEU | chrF++ | TER | findings (E/W/I) |\n"
+          "|---|---|---|---|---|---|---|")  # fmt: skip
+    totals = {"error": 0, "warning": 0, "info": 0}
+    checked = 0
     for row in rows:
         sc = row["scores"] or {}
         cells = [f"{sc[k]:.2f}" if k in sc else "–" for k in ("bleu", "chrf", "ter")]
         status = row["status"] if not row["error"] else f"failed: {printable(row['error'])}"
+        found = row.get("findings")
+        if isinstance(found, dict):
+            checked += 1
+            totals = {k: v + found.get(k, 0) for k, v in totals.items()}
+            cells.append("/".join(str(found.get(k, 0)) for k in totals))
+        else:
+            cells.append("–")
         print(f"| {row['id']} | {status} | {row['segments'] or '–'} | {' | '.join(cells)} |")
+    if checked:
+        print(f"{_findings_line({**totals, 'total': sum(totals.values())})} in "
+              f"{_plural(checked, 'checked article')}")  # fmt: skip
     if corpus.get("corpus"):
         print(
             f"corpus over {corpus['articles_scored']} scored article(s), {corpus['pairs']} pairs:"
@@ -691,6 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
         "aligners",
     )
     _knowledge_options(p)
+    _checks_option(p)
     p.set_defaults(func=cmd_run)
 
     p = _command(sub, "links", "word-align line-parallel Arabic and English files")
@@ -787,6 +885,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
+    p = _command(
+        sub, "check", "list a run's translation findings, worst first",
+        "The findings of the translation checks (numbers, names, untranslated words, "
+        "repetitions, length, omissions, additions: docs/checks.md), by segment, the segment "
+        "with the worst finding first; each line gives the segment, the severity, the "
+        "check/kind, what is wrong and the source and translation text it is about. A run "
+        "whose records hold no findings (made before the checks, or with --no-checks) is "
+        "checked now from its records; nothing is written. The exit status is 0 whether or "
+        "not there are findings (the counts say how many); 2 when the run cannot be read.",
+    )  # fmt: skip
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a run directory (written by run or batch)")
+    p.add_argument(
+        "--json", action="store_true",
+        help="print {segments: [{index, findings}], counts} as JSON",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_check)
+
     p = _command(sub, "review", "check and correct a run's alignments (terminal app)")
     p.add_argument(
         "run_dir", metavar="RUN_DIR",
@@ -859,6 +974,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
     p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
     _knowledge_options(p)
+    _checks_option(p)
     p.set_defaults(func=cmd_batch)
 
     models = _command(sub, "models", "model utilities")
@@ -878,6 +994,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0, help="random seed of the weights")
     p.set_defaults(func=cmd_models_fixture)
     return parser
+
+
+def _checks_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-checks", action="store_true",
+        help="skip the translation checks (the records then hold no findings; arabic-align "
+        "check can still check the run later)",
+    )  # fmt: skip
 
 
 def _knowledge_options(p: argparse.ArgumentParser) -> None:

@@ -3,7 +3,8 @@
 ``Pipeline`` is what ``arabic-align run`` calls and what ``from align import Pipeline``
 gives: read and segment the article, translate the segments to translate, align each
 source segment with its translation (and with its reference when there is one), score
-against the reference, and write a run directory whose manifest goes last.
+against the reference, check the translation (``align.checks``: each segment's findings go
+into its record), and write a run directory whose manifest goes last.
 """
 
 from __future__ import annotations
@@ -263,6 +264,7 @@ class Pipeline:
         aligner=None,
         progress: bool | None = None,
         on_warning: Callable[[str], None] | None = None,
+        checks: bool | Sequence = True,
     ) -> None:
         """``model``: a hub id or a local folder of a Marian model, or None (then only
         translations given to ``run`` are aligned and scored, or ``translator`` translates).
@@ -271,7 +273,11 @@ class Pipeline:
         has one, ``info() -> dict`` for the manifest) used instead of the model.
         ``aligner``: a ready-made aligner (``align(pairs) -> [Alignment]``, ``method``).
         ``progress``: progress bars (None: when the output is a terminal).
-        ``on_warning``: where warnings go (default: Python's ``warnings``)."""
+        ``on_warning``: where warnings go (default: Python's ``warnings``).
+        ``checks``: the translation checks run on every aligned article (``align.checks``):
+        True, every check of the package; False, none (``--no-checks``: the records then
+        hold no findings, ``findings: null``); or a list of check objects (``align.checks
+        .Check``), those only."""
         from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
 
@@ -328,6 +334,15 @@ class Pipeline:
         self.on_warning = on_warning or (lambda m: warnings.warn(m, UserWarning, stacklevel=3))
         self._load_seconds = 0.0
         self.timings: dict[str, float] = {}
+        if checks is True or checks is False:
+            self.checks = checks
+        elif isinstance(checks, Sequence) and not isinstance(checks, str) and all(
+            callable(getattr(c, "check", None)) and isinstance(getattr(c, "name", None), str)
+            for c in checks
+        ):  # fmt: skip
+            self.checks = list(checks)
+        else:
+            raise UserError("checks= takes True, False or a list of checks (align.checks).")
 
     # The model is loaded on first use, so bad input is reported before a slow load.
     @cached_property
@@ -656,7 +671,11 @@ class Pipeline:
         records = self._records(
             job.document, hyps, refs, job.hyp_links, job.ref_links, sent_scores, job.docal
         )
+        start = time.perf_counter()
+        checked = self._check_records(records)
+        self.timings["checks"] = time.perf_counter() - start
         manifest = self._manifest(job, notes)
+        manifest["checks"] = checked
         manifest["reference_layout"] = job.ref_layout if job.ref is not None else None
         if job.batch_settings is not None:
             manifest["batch_settings"] = job.batch_settings
@@ -734,6 +753,45 @@ class Pipeline:
                 for k in bead.hyp:
                     per_segment[k] = row
         return scores, per_segment
+
+    def check_list(self) -> list | None:
+        """The checks this pipeline runs (None: none, ``checks=False``)."""
+        if self.checks is False:
+            return None
+        if self.checks is True:
+            from align.checks import all_checks
+
+            return all_checks()
+        return list(self.checks)
+
+    def _check_records(self, records: list[dict]) -> list[str] | None:
+        """Give every translated record its findings (``findings``: a list, worst first, in
+        the segment's own offsets), from the records as ``align.run`` reads them, so that a
+        run checked later (``arabic-align check``) finds the same; the names of the checks
+        run, or None (and ``findings: null``) when the pipeline runs none."""
+        checks = self.check_list()
+        translated = [r for r in records if r["translated"]]
+        if checks is None:
+            for row in translated:
+                row["findings"] = None
+            return None
+        from align.checks import check_article, inputs_of_run
+        from align.run import run_from_records
+
+        # The beads point into the document alignment, which the checks do not read.
+        rows = [{k: v for k, v in r.items() if k != "bead"} for r in records]
+        run = run_from_records(None, {"schema_version": SCHEMA_VERSION}, rows, None, None)
+        found = check_article(inputs_of_run(run), checks)
+        for row, seg, findings in zip(translated, run.translated, found, strict=True):
+            for f in findings:
+                for span, text in ((f.src, seg.source), (f.tgt, seg.hypothesis or "")):
+                    if span is not None and span[1] > len(text):
+                        raise RuntimeError(
+                            f"the {f.check} check gave segment {seg.index} a span {span} "
+                            "outside its text"
+                        )
+            row["findings"] = [f.to_json() for f in findings]
+        return [c.name for c in checks]
 
     def _records(
         self, document, hyps, refs, hyp_links, ref_links, sent_scores, docal=None

@@ -19,10 +19,12 @@ from pathlib import Path
 
 from align.errors import InputError, OutputError, UserError
 
-# Schema 2 keeps the document alignment only in docalign.json and the warnings only in the
-# manifest; schema 1 runs (which also copied them into scores.json) are still read.
-SCHEMA_VERSION = 2
-READABLE_SCHEMAS = (1, 2)
+# Schema 3 adds each translated segment's findings (``align.checks``) to segments.jsonl and
+# the names of the checks run to the manifest; schema 2 keeps the document alignment only in
+# docalign.json and the warnings only in the manifest; schema 1 runs (which also copied them
+# into scores.json) are still read. Runs of schema 1 and 2 are read without findings.
+SCHEMA_VERSION = 3
+READABLE_SCHEMAS = (1, 2, 3)
 MANIFEST = "manifest.json"
 RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",

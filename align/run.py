@@ -3,8 +3,9 @@
 ``Run.open(dir)`` checks a run once (the manifest's schema version, that every file it
 lists is there with its SHA-256, every field's type, every index and offset) and gives typed
 objects: segments with their source text, translation and reference, both alignments
-(words and units with their text and offsets), the document alignment, the scores with
-their signatures, the warnings, and the review when there is one. The report, the review,
+(words and units with their text and offsets), the findings of the translation checks
+(``align.checks``; schema 3), the document alignment, the scores with their signatures,
+the warnings, and the review when there is one. The report, the review,
 ``compare`` and ``batch`` read runs only through it. Anything wrong is one ``RunError``
 sentence naming the file and what is wrong.
 
@@ -15,11 +16,12 @@ offset (tokens, words, span pairs) points into that segment's own strings (``sou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from align.checks.base import SEVERITIES, Finding
 from align.errors import InputError
 from align.links.base import Alignment, Link, SpanPair, Token
 from align.records import (
@@ -124,6 +126,10 @@ class Segment:
     reference_alignment: PairAlignment | None
     scores: dict[str, float | None] | None  # sentence bleu, chrf, ter
     bead: int | None = None
+    # The translation checks' findings, worst first (offsets into ``source`` and
+    # ``hypothesis``); empty when none were found or the run was not checked (``checked``).
+    findings: tuple[Finding, ...] = ()
+    checked: bool = False  # whether the run's records hold this segment's findings
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,18 @@ class Run:
         return [s.reference or "" for s in rows]
 
     @property
+    def checked(self) -> bool:
+        """Whether the records hold the findings of the translation checks: a run of schema
+        3 made with the checks (not ``--no-checks``). Otherwise ``align.checks`` can check
+        it on demand (``arabic-align check``)."""
+        return self.schema_version >= 3 and isinstance(self.manifest.get("checks"), list)
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """The names of the checks whose findings the records hold (empty when unchecked)."""
+        return tuple(self.manifest["checks"]) if self.checked else ()
+
+    @property
     def has_reference(self) -> bool:
         return self.manifest.get("reference") is not None
 
@@ -254,6 +272,18 @@ class Run:
             for indices, ref in self.scored_pairs()
         ]
 
+    def findings(self, checks=None) -> dict[int, tuple[Finding, ...]]:
+        """Each translated segment's findings, worst first, by segment index: the ones the
+        records hold, or, for a run whose records hold none (schema 1 or 2, or made with
+        ``--no-checks``), the checks' findings now, from its records (nothing is written).
+        ``checks``: the checks to run on demand (default: every check of ``align.checks``)."""
+        if self.checked and checks is None:
+            return {s.index: s.findings for s in self.translated}
+        from align.checks import check_article, inputs_of_run
+
+        found = check_article(inputs_of_run(self), checks)
+        return {s.index: tuple(f) for s, f in zip(self.translated, found, strict=True)}
+
     @property
     def review(self):
         """The review state when a review was saved beside the run, else None."""
@@ -262,6 +292,27 @@ class Run:
         if not ((self.dir / SNAPSHOT).is_file() or (self.dir / JOURNAL).is_file()):
             return None
         return ReviewState.open(self)
+
+
+def finding_counts(findings: Iterable[Finding]) -> dict[str, Any]:
+    """How many findings of each severity (``error``, ``warning``, ``info``, ``total``) and,
+    under ``checks``, of each check by severity."""
+    counts: dict[str, Any] = {s: 0 for s in SEVERITIES}
+    by_check: dict[str, dict[str, int]] = {}
+    for f in findings:
+        counts[f.severity] += 1
+        row = by_check.setdefault(f.check, {s: 0 for s in SEVERITIES})
+        row[f.severity] += 1
+    counts["total"] = sum(counts[s] for s in SEVERITIES)
+    counts["checks"] = dict(sorted(by_check.items()))
+    return counts
+
+
+def worst_first(findings: dict[int, tuple[Finding, ...]]) -> list[tuple[int, tuple[Finding, ...]]]:
+    """The segments that have findings, ordered by their worst finding (severity, then
+    confidence), then by index; each with its findings, worst first."""
+    ordered = [(k, tuple(sorted(fs, key=lambda f: f.rank))) for k, fs in findings.items() if fs]
+    return sorted(ordered, key=lambda x: (x[1][0].rank, x[0]))
 
 
 def is_complete(run_dir: str | Path) -> bool:
@@ -352,6 +403,11 @@ def read_manifest(run_dir: Path) -> dict:
     counts = manifest.get("counts") or {}
     if not all(_is_int(v) and v >= 0 for v in counts.values()):
         raise _fail(path, "its 'counts' are not whole numbers")
+    checks = manifest.get("checks")
+    if checks is not None and (
+        not isinstance(checks, list) or not all(isinstance(c, str) for c in checks)
+    ):
+        raise _fail(path, "its 'checks' is not a list of check names")
     layout = manifest.get("reference_layout")
     if layout not in (None, "lines", "document"):
         raise _fail(path, f"its reference layout {layout!r} is neither lines nor document")
@@ -401,7 +457,31 @@ def _pair(row: dict, key: str, source: str, target: str | None) -> PairAlignment
     return PairAlignment(source, target, local)
 
 
-def _segment(row: Any, number: int, path: Path) -> Segment:
+def _findings(row: dict, source: str, hyp: str | None, checked: bool) -> tuple[Finding, ...]:
+    """A translated segment's findings: a list when the run was checked, null when not."""
+    data = row.get("findings")
+    if not checked:
+        if data is not None:
+            raise ValueError("it has findings, but the manifest names no checks that made them")
+        return ()
+    if not isinstance(data, list):
+        raise ValueError("its 'findings' is not a list (the manifest names the checks run)")
+    found = []
+    for n, item in enumerate(data):
+        try:
+            f = Finding.from_json(item)
+        except ValueError as exc:
+            raise ValueError(f"finding {n}: {exc}") from None
+        for side, span, text in (("src", f.src, source), ("tgt", f.tgt, hyp or "")):
+            if span is not None and span[1] > len(text):
+                what = "source" if side == "src" else "translation"
+                raise ValueError(f"finding {n}'s {side} span {list(span)} is outside its {what}")
+        found.append(f)
+    return tuple(found)
+
+
+def _segment(row: Any, number: int, path: Path, version: int = SCHEMA_VERSION,
+             checked: bool = False) -> Segment:  # fmt: skip
     where = f"line {number}"
     if not isinstance(row, dict):
         raise _fail(path, f"{where} is not a segment record (a JSON object)")
@@ -440,11 +520,18 @@ def _segment(row: Any, number: int, path: Path) -> Segment:
         ref_alignment = (
             _pair(row, "reference_alignment", source, ref) if row["translated"] else None
         )
+        findings: tuple[Finding, ...] = ()
+        if version >= 3:  # older runs are read without findings, whatever their rows hold
+            if row["translated"]:
+                findings = _findings(row, source, hyp, checked)
+            elif row.get("findings") is not None:
+                raise ValueError("it is not translated but has findings")
     except ValueError as exc:
         raise _fail(path, f"segment record on {where}: {exc}") from None
     return Segment(
         row["index"], row["line"], row.get("role", "body"), row["start"], row["end"],
-        row["translated"], source, hyp, ref, alignment, ref_alignment, scores, bead,
+        row["translated"], source, hyp, ref, alignment, ref_alignment, scores, bead, findings,
+        row["translated"] and checked and version >= 3,
     )  # fmt: skip
 
 
@@ -461,7 +548,9 @@ def _rows(run_dir: Path) -> list[Any]:
 
 def _segments(run_dir: Path, manifest: dict, rows: list[Any]) -> tuple[Segment, ...]:
     path = run_dir / SEGMENTS
-    out = [_segment(row, number, path) for number, row in enumerate(rows, 1)]
+    version = manifest.get("schema_version", SCHEMA_VERSION)
+    checked = isinstance(manifest.get("checks"), list)
+    out = [_segment(row, number, path, version, checked) for number, row in enumerate(rows, 1)]
     indices = [s.index for s in out]
     if indices != list(range(len(out))):
         raise _fail(path, "its segments are not numbered 0, 1, 2, … in order")

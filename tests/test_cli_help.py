@@ -35,7 +35,7 @@ def rendered(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
 def test_every_command_is_walked():
     commands = {name.split(" ", 1)[1] for name in NAMES if " " in name}
     assert {"segment", "run", "links", "eval-links", "score", "compare", "report", "review",
-            "batch", "models", "models fixture"} <= commands  # fmt: skip
+            "check", "batch", "models", "models fixture"} <= commands  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)

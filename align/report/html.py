@@ -3,9 +3,18 @@
 The page needs no network: CSS, JavaScript and the plot (SVG) are inline and the fonts are
 the reader's own. It shows the warnings of the run first (a fixture model's gibberish, a
 reference that does not match), the corpus scores with their sacrebleu signatures, the
-document alignment when the reference was a document, a plot of sentence chrF++ along the
+document alignment when the reference was a document, the findings of the translation
+checks (a table of counts by check and severity, then each finding, worst segment first,
+with the source and translation text it is about), a plot of sentence chrF++ along the
 article, the comparison tables when given, and the article itself: Arabic (right to left)
 and English side by side, segment by segment, each segment coloured by its chrF++.
+
+Findings (``align.checks``) are the ones the run's records hold; a run without them (made
+before the checks, or with ``--no-checks``) says so, and ``arabic-align check`` checks it.
+In the article, the source and translation pieces a finding covers are wrapped in
+``<mark class="fd fd-SEVERITY" data-findings="F<k>-<n> ...">`` (a wavy underline in the
+severity's colour, with the findings' messages as the tooltip), around the aligned-span
+pieces, in the translation view.
 
 The run is read through ``align.run.Run.open``, which checks it whole (the manifest's
 hashes, every field's type, every offset); a damaged or foreign run is refused with its
@@ -34,9 +43,10 @@ import numbers
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from align.checks.base import SEVERITIES, Finding
 from align.errors import UserError
 from align.records import atomic_write_text
-from align.run import PairAlignment, Run, Segment
+from align.run import PairAlignment, Run, Segment, finding_counts, worst_first
 
 METRICS = ("bleu", "chrf", "ter")
 METRIC_NAMES = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
@@ -113,18 +123,46 @@ def _span_pairs(alignment: PairAlignment | None, prefix: str) -> tuple[list, lis
     return src, tgt, titles
 
 
-def _render_pieces(text: str, spans, titles: dict, side: str) -> str:
+def _render_pieces(text: str, spans, titles: dict, side: str, marks=()) -> str:
+    """``text`` cut at every span boundary, the aligned pieces as ``.sp`` elements; with
+    ``marks`` ((start, end, finding id, severity, message) of findings), each piece a
+    finding covers wrapped in a ``mark`` of the worst severity among them."""
+    marks = list(marks)
+    info = {m[2]: (m[3], m[4]) for m in marks}
+    cut = [*spans, *((m[0], m[1], m[2]) for m in marks)]
     out = []
-    for piece, pairs in pieces(text, spans):
+    for piece, ids in pieces(text, cut):
+        pairs = [p for p in ids if p not in info]
+        found = [p for p in ids if p in info]
         if not pairs:
-            out.append(esc(piece))
-            continue
-        title = "; ".join(titles[p] for p in pairs)
-        out.append(
-            f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
-            f'title="{esc(title)}">{esc(piece)}</span>'
-        )
+            inner = esc(piece)
+        else:
+            title = "; ".join(titles[p] for p in pairs)
+            inner = (
+                f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
+                f'title="{esc(title)}">{esc(piece)}</span>'
+            )
+        if found:
+            worst = min((info[f][0] for f in found), key=SEVERITIES.index)
+            tip = "; ".join(f"{info[f][0]}: {info[f][1]}" for f in found)
+            inner = (
+                f'<mark class="fd fd-{esc(worst)}" data-findings="{esc(" ".join(found))}" '
+                f'title="{esc(tip)}">{inner}</mark>'
+            )
+        out.append(inner)
     return "".join(out)
+
+
+def _marks(seg: Segment, side: str) -> list[tuple[int, int, str, str, str]]:
+    """The spans of a segment's findings on one side (``src`` or ``tgt``) for
+    ``_render_pieces``: (start, end, id, severity, check/kind: message)."""
+    out = []
+    for n, f in enumerate(seg.findings):
+        span = f.src if side == "src" else f.tgt
+        if span is not None and span[0] < span[1]:
+            label = f"{f.check}/{f.kind}: {f.message}"
+            out.append((span[0], span[1], f"F{seg.index}-{n}", f.severity, label))
+    return out
 
 
 # ---------------------------------------------------------------------------- colours
@@ -229,6 +267,80 @@ def _corpus(run: Run) -> str:
     if scores.segments is not None:
         extra.append(f'<p class="muted">{esc(scores.segments)} segments scored.</p>')
     return f"{head}{table}{''.join(extra)}</section>"
+
+
+def _quote(text: str, span, rtl: bool) -> str:
+    if span is None:
+        return ""
+    piece = text[span[0] : span[1]]
+    if len(piece) > 160:
+        piece = piece[:159] + "…"
+    lang = ' dir="rtl" lang="ar"' if rtl else ""
+    return f'<span class="q"{lang}>{esc(piece)}</span>'
+
+
+def _findings(run: Run) -> str:
+    """The counts by check and severity, then each finding, the worst segment first."""
+    head = '<section id="findings"><h2>Translation findings</h2>'
+    if not run.checked:
+        why = (
+            "it was made with --no-checks"
+            if run.schema_version >= 3
+            else f"it is of schema {run.schema_version}, from before the checks"
+        )
+        return (
+            f'{head}<p class="muted">Not checked: the run\'s records hold no findings ({why}). '
+            f"<code>arabic-align check {esc(run.dir)}</code> checks it from its records.</p>"
+            "</section>"
+        )
+    found = {s.index: s.findings for s in run.translated}
+    ordered = worst_first(found)
+    counts = finding_counts(f for fs in found.values() for f in fs)
+    checks = ", ".join(run.checks) or "none"
+    if not ordered:
+        return (
+            f'{head}<p class="muted">No findings: the checks ({esc(checks)}) found nothing to '
+            "look at.</p></section>"
+        )
+    rows = []
+    for name, by in counts["checks"].items():
+        cells = "".join(f'<td class="num">{by[s] or ""}</td>' for s in SEVERITIES)
+        all_ = sum(by.values())
+        rows.append(f'<tr><th>{esc(name)}</th>{cells}<td class="num">{all_}</td></tr>')
+    total = "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES)
+    table = (
+        '<table class="grid findings-summary"><thead><tr><th>check</th>'
+        + "".join(f'<th class="fd-{s}">{s}</th>' for s in SEVERITIES)
+        + f"<th>total</th></tr></thead><tbody>{''.join(rows)}</tbody><tfoot><tr><th>all</th>"
+        f'{total}<td class="num">{counts["total"]}</td></tr></tfoot></table>'
+    )
+    segments = {s.index: s for s in run.translated}
+    items = []
+    for index, findings in ordered:
+        seg = segments[index]
+        lines = "".join(_finding_item(seg, f) for f in findings)
+        items.append(
+            f'<li><a href="#seg-{index}">segment {index}</a><ul class="fds">{lines}</ul></li>'
+        )
+    return (
+        f"{head}<p>{counts['total']} finding(s) in {len(ordered)} of {len(run.translated)} "
+        f"translated segments (checks: {esc(checks)}); the pieces they are about are marked "
+        f'in the article below.</p>{table}<ol class="fd-list">{"".join(items)}</ol></section>'
+    )
+
+
+def _finding_item(seg: Segment, f: Finding) -> str:
+    quotes = []
+    if f.src is not None:
+        quotes.append(f"source {_quote(seg.source, f.src, True)}")
+    if f.tgt is not None:
+        quotes.append(f"translation {_quote(seg.hypothesis or '', f.tgt, False)}")
+    where = f'<div class="small">{" · ".join(quotes)}</div>' if quotes else ""
+    return (
+        f'<li><span class="sev fd-{esc(f.severity)}">{esc(f.severity)}</span> '
+        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> {esc(f.message)} "
+        f'<span class="small">(confidence {_num(f.confidence)})</span>{where}</li>'
+    )
 
 
 def _unmatched(run: Run) -> list[Segment]:
@@ -392,17 +504,24 @@ def _segment(seg: Segment, k: int, unmatched: bool) -> str:
         meta.append(f'<span class="small">bead {seg.bead}</span>')
     if unmatched:
         meta.append('<span class="flag">no reference</span>')
+    if seg.findings:
+        worst = seg.findings[0].severity
+        meta.append(
+            f'<a class="sev fd-{esc(worst)}" href="#findings">{len(seg.findings)} finding(s)</a>'
+        )
     if seg.translated and seg.hypothesis is not None:
         src_tr, hyp_spans, tr_titles = _span_pairs(seg.alignment, f"s{k}p")
         src_rf, ref_spans, rf_titles = _span_pairs(seg.reference_alignment, f"s{k}r")
         arabic = (
-            f'<span class="view tr">{_render_pieces(seg.source, src_tr, tr_titles, "src")}'
+            f'<span class="view tr">'
+            f"{_render_pieces(seg.source, src_tr, tr_titles, 'src', _marks(seg, 'src'))}"
             f'</span><span class="view rf">'
             f"{_render_pieces(seg.source, src_rf, rf_titles, 'src')}</span>"
         )
         english = (
             f'<div class="view tr"><div class="hyp">'
-            f"{_render_pieces(seg.hypothesis, hyp_spans, tr_titles, 'tgt')}</div>"
+            f"{_render_pieces(seg.hypothesis, hyp_spans, tr_titles, 'tgt', _marks(seg, 'tgt'))}"
+            "</div>"
         )
         if seg.reference is not None:
             english += (
@@ -686,6 +805,19 @@ table { border-collapse: collapse; }
 .sidepick legend { float: left; font-weight: 600; padding: 0; }
 .sidepick label:has(input:disabled) { color: #999; }
 #article:not(.show-ref) .view.rf, #article.show-ref .view.tr { display: none; }
+mark.fd { background: none; color: inherit; text-decoration: underline wavy;
+  text-decoration-skip-ink: none; text-underline-offset: 4px; }
+mark.fd-error { text-decoration-color: #b3261e; background: #fde7e5; }
+mark.fd-warning { text-decoration-color: #c77700; background: #fff1d6; }
+mark.fd-info { text-decoration-color: #3366aa; }
+.sev { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 0.8em;
+  font-weight: 600; text-decoration: none; }
+.sev.fd-error, th.fd-error { color: #b3261e; }
+.sev.fd-warning, th.fd-warning { color: #a05a00; }
+.sev.fd-info, th.fd-info { color: #3366aa; }
+.fd-list > li { margin: 6px 0; }
+.fds { margin: 2px 0; padding-inline-start: 18px; }
+.q { background: #f4f4f6; padding: 0 3px; border-radius: 3px; }
 """
 
 JS = """
@@ -742,6 +874,7 @@ def build_html(run: Run, compare: dict | None = None) -> str:
         _summary(run),
         _corpus(run),
         _document_alignment(run),
+        _findings(run),
         _plot(run),
         _comparison(compare) if compare else "",
         _article(run),

@@ -7,6 +7,13 @@ of the other side: the link between the two is added, or removed when it was the
 switches what the Arabic is aligned with, the translation or the reference (when the run
 aligned one); each has its own links, status and note.
 
+Findings of the translation checks: the queue lists the segments with findings first (the
+worst first, marked E, W or I); the words a finding is about are shown with a background of
+its severity's colour (the finding under review, ``g``, also double-underlined), and the
+segment's findings are listed under it with the verdicts given. ``g`` goes to the next
+finding (then to the next segment with findings), ``y`` says the finding is right, ``w``
+that it is wrong (the same key again takes the verdict back); each verdict is journaled.
+
 Arabic is shown right to left. Every line that can carry Arabic goes through one function,
 ``Display.text`` (``align.review.display``): where the terminal does neither bidi nor shaping
 (most do neither; tmux never does) the app joins the letters (Arabic presentation forms) and
@@ -48,8 +55,17 @@ CURSOR = Style(reverse=True, bold=True)
 LINKED = Style(bgcolor="grey35", bold=True, underline=True)
 MARKED = Style(color="white", bgcolor="dark_magenta", underline=True, bold=True)
 POSSIBLE = Style(italic=True, dim=True)
+# The words a finding is about, by its severity; the finding under review is also
+# double-underlined.
+FINDING_STYLES = {
+    "error": Style(bgcolor="#5f0000"),
+    "warning": Style(bgcolor="#5f4b00"),
+    "info": Style(bgcolor="#00305f"),
+}
+CURRENT_FINDING = Style(underline2=True, bold=True)
+SEVERITY_LETTER = {"error": "E", "warning": "W", "info": "I"}
 ENDS = ("src", "tgt")  # the two ends of a link: the Arabic and the English
-QUEUE_HEAD = "   # role      status   conf  chrF"
+QUEUE_HEAD = "   #! role      status   conf  chrF"
 
 # What the help screen says of an action, where the footer's word is too short.
 HELP_LINES = {
@@ -64,6 +80,9 @@ HELP_LINES = {
     "undo": "undo the last edit",
     "redo": "redo what was undone",
     "export": "export the review (both sides) to the run's review-export/",
+    "next_finding": "go to the next finding (then the next segment with findings)",
+    "finding_right": "the finding under review is right (again: take the verdict back)",
+    "finding_wrong": "the finding under review is wrong (again: take the verdict back)",
     "quit": "quit (the journal is compacted into review.json)",
 }
 
@@ -305,6 +324,9 @@ class ReviewApp(App):
         Binding("4", "status_filter(3)", "show flagged only", show=False),
         Binding("R", "cycle_role", "filter by role", show=False),
         Binding("E", "export", "export", show=False),
+        Binding("g", "next_finding", "next finding"),
+        Binding("y", "finding_right", "finding right", show=False),
+        Binding("w", "finding_wrong", "finding wrong", show=False),
         Binding("q", "quit", "quit"),
     ]  # fmt: skip
 
@@ -318,7 +340,10 @@ class ReviewApp(App):
         "cursor word are highlighted. v switches between the two alignments of a segment: "
         "the Arabic with the translation, and with the reference (when the run aligned "
         "one); each has its own links, status and note, and the queue follows the one "
-        "chosen. Every edit is saved at once; q compacts and quits."
+        "chosen. Findings of the translation checks come first in the queue (E, W, I: the "
+        "worst finding of the segment); their words have a background of the severity's "
+        "colour; g goes to the next finding, y says it is right, w wrong. Every edit is "
+        "saved at once; q compacts and quits."
     )
 
     def __init__(
@@ -341,6 +366,7 @@ class ReviewApp(App):
         self.side = "src"
         self.word = 0
         self.mark: tuple[str, int] | None = None
+        self.finding = 0  # the finding under review, in the current segment's findings
         self._state_closed = False
 
     # -- life cycle ----------------------------------------------------------------------
@@ -458,7 +484,10 @@ class ReviewApp(App):
         status = _status_label(a.status)
         style = {"accepted": "green", "flagged": "bold red"}.get(a.status, "")
         show = self.bidi_display.text
-        row = Text(show(f"{index:>4} {seg.role[:9]:<9} "))
+        letter = SEVERITY_LETTER.get(seg.findings[0].severity, " ") if seg.findings else " "
+        row = Text(show(f"{index:>4}"))
+        row.append(letter, style="bold red" if letter == "E" else "yellow")
+        row.append(show(f" {seg.role[:9]:<9} "))
         row.append(show(f"{status:<8}"), style=style)
         row.append(show(f" {a.confidence:4.2f} {chrf}"))
         return row
@@ -553,6 +582,7 @@ class ReviewApp(App):
             mine = self._linked(a, side, n)
             if mine and not any(mine.values()):
                 style += POSSIBLE
+            style += self._finding_style(a, side, w)
             if side != self.side and n in cursor_links:
                 style += LINKED
                 if not cursor_links[n]:
@@ -563,6 +593,48 @@ class ReviewApp(App):
                 style += CURSOR
             styles.append(style)
         return styles
+
+    def _finding_style(self, a: Aligned, side: str, w) -> Style:
+        """The style a word gets from the findings about it (translation side only: the
+        findings are of the source and its translation)."""
+        seg = self.segment
+        if seg is None or a.side != HYP or not seg.findings:
+            return Style()
+        style = Style()
+        worst = None
+        for n, f in enumerate(seg.findings):
+            span = f.src if side == "src" else f.tgt
+            if span is None or not (w.start < span[1] and span[0] < w.end):
+                continue
+            if worst is None:  # the findings are worst first
+                worst = f.severity
+            if n == self.finding:
+                style += CURRENT_FINDING
+        if worst is not None:
+            style = FINDING_STYLES[worst] + style
+        return style
+
+    def _findings_text(self, seg: Segment, width: int) -> Text:
+        """The segment's findings, one a line: the one under review pointed at, each with
+        its severity, check/kind, message and verdict."""
+        text = Text()
+        show = self.bidi_display
+        text.append("\nFindings", style="bold underline")
+        text.append(show.text(" (g next · y right · w wrong)", base="L") + "\n", style="dim")
+        for n, f in enumerate(seg.findings):
+            verdict = seg.verdicts.get(n)
+            pointer = "▶ " if n == self.finding else "  "
+            text.append(pointer)
+            text.append(f"{f.severity:<7}", style=FINDING_STYLES[f.severity] + Style(bold=True))
+            line = f" {f.check}/{f.kind}: {f.message}"
+            text.append(show.block(line, max(width - 10, 10), base="L"))
+            if verdict is not None:
+                colour = "bold green" if verdict == "right" else "bold red"
+                text.append(f" [{verdict}]", style=colour)
+            else:
+                text.append(" [not judged]", style="dim")
+            text.append("\n")
+        return text
 
     def _line_words(self, a: Aligned, side: str) -> list[tuple[int, str, str]]:
         """(word, shown text, separator before it) in logical order."""
@@ -643,6 +715,8 @@ class ReviewApp(App):
         if other:
             text.append(f"\n{other_title}\n", style="bold underline")
             text.append(show.block(other, width) + "\n", style="italic")
+        if seg.findings:
+            text.append(self._findings_text(seg, width))
         words = self._words(a, self.side)
         if words:
             # Built in logical order, each word isolated, then shown as one English line.
@@ -671,6 +745,8 @@ class ReviewApp(App):
             return
         if index != self.current or (target is not None and target != self.shown):
             self.mark = None
+        if index != self.current:
+            self.finding = 0
         self.current, self.side, self.word = index, side, word
         if target is not None and target != self.target:
             self.target = target
@@ -929,6 +1005,44 @@ class ReviewApp(App):
         k = choices.index(self.role_filter) if self.role_filter in choices else 0
         self.role_filter = choices[(k + 1) % len(choices)]
         self._refilter()
+
+    def action_next_finding(self) -> None:
+        """The next finding of this segment, else the first of the next segment with
+        findings (in the queue's order, round to the first)."""
+        seg = self.segment
+        if seg is not None and seg.findings and self.finding + 1 < len(seg.findings):
+            if self.shown != HYP:
+                self._go(seg.index, target=HYP)
+            self.finding += 1
+            self._show()
+            return
+        order = [i for i in self.order if self.state.by_index[i].findings]
+        if not order:
+            self.notify("no segment in the queue has findings")
+            return
+        later = order.index(self.current) + 1 if self.current in order else 0
+        index = order[later % len(order)]
+        self._go(index, target=HYP)
+        self.finding = 0
+        self._show()
+
+    def action_finding_right(self) -> None:
+        self._verdict("right")
+
+    def action_finding_wrong(self) -> None:
+        self._verdict("wrong")
+
+    @saving
+    def _verdict(self, verdict: str) -> None:
+        seg = self.segment
+        if seg is None or not seg.findings:
+            self.notify("this segment has no findings (g goes to the next)", severity="warning")
+            return
+        n = min(self.finding, len(seg.findings) - 1)
+        after = None if seg.verdicts.get(n) == verdict else verdict
+        self.state.set_verdict(seg.index, n, after)
+        self._refresh_row(seg.index)
+        self._show()
 
     def action_export(self) -> None:
         out = Path(self.state.run_dir) / EXPORT_DIR

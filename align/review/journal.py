@@ -12,6 +12,15 @@ with the translation) or ``"ref"`` (aligned with the reference); a change withou
 ``hyp``, so journals written before there were two sides replay as they were. review.json
 (schema 2) keeps the translation side's review under ``segments`` and the reference side's
 under ``reference_segments``; a schema 1 review.json (``segments`` only) is read too.
+
+A person's verdict on a finding of the translation checks (``align.checks``) is a change
+too, of the translation side: ``{"what": "finding", "finding": N, "check": NAME, "before":
+V, "after": V}``, where N is the finding's place among the segment's findings (as the run's
+records hold them) and V is ``"right"``, ``"wrong"`` or null (not judged); it is undone and
+redone like any edit. review.json keeps the verdicts of a segment under ``"verdicts"``
+(``{"N": "right"}``), written only when there are some, so a review without verdicts is
+written as before; journals and snapshots written before there were verdicts replay as
+they were.
 """
 
 from __future__ import annotations
@@ -87,6 +96,7 @@ def read_journal(run_dir: Path) -> Replay:
 # a crash half-way through a replay.
 
 STATUSES = ("todo", "accepted", "flagged")
+VERDICTS = ("right", "wrong")  # a person's verdict on a finding
 KINDS = ("edit", "undo", "redo")
 
 
@@ -168,8 +178,13 @@ def change_problem(entry: object, sizes: Sizes) -> str | None:
         elif what == "note":
             if not (isinstance(c["before"], str) and isinstance(c["after"], str)):
                 return "a note is text"
+        elif what == "finding":
+            if side != HYP or not _is_int(c.get("finding")) or c["finding"] < 0:
+                return "a verdict names a finding of the translation side by number"
+            if c["before"] not in (None, *VERDICTS) or c["after"] not in (None, *VERDICTS):
+                return f"a verdict is one of {', '.join(VERDICTS)} or null"
         else:
-            return "a change is of a link, a status or a note"
+            return "a change is of a link, a status, a note or a finding"
     return None
 
 
@@ -188,6 +203,11 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
         links = seg.get("links")
         if not isinstance(links, list):
             return f"segment {key} has no list of links"
+        verdicts = seg.get("verdicts", {})
+        if not isinstance(verdicts, dict) or not all(
+            re.fullmatch(r"[0-9]+", n) and v in VERDICTS for n, v in verdicts.items()
+        ):
+            return f"segment {key} has verdicts that are not {{finding: right or wrong}}"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))
         for link in links:
             if not (isinstance(link, list) and len(link) == 4):

@@ -15,6 +15,12 @@ tokens), and the aligner's unit links are merged into word links by
 output over the same words (``arabic-align links`` without ``--pretokenized`` on the
 exported texts, or any tool on the exported ``.tok.txt`` files, where word ``i`` of a line
 is its ``i``-th space-separated token).
+
+Findings: each segment carries the findings of the translation checks that the run's
+records hold (``align.run.Segment.findings``; none for a run made before the checks or with
+``--no-checks``). The queue puts the segments with findings first, the worst first (an
+error before a warning before an info), and a person says of each finding whether it is
+right or wrong (``set_verdict``), journaled as a change of the translation side.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align.checks.base import SEVERITIES, Finding
 from align.errors import InputError
 from align.links.base import Link, pharaoh_line
 from align.links.spans import span_pairs
@@ -35,6 +42,7 @@ from align.review.journal import (
     SNAPSHOT,
     SNAPSHOT_SIDES,
     STATUSES,
+    VERDICTS,
     Journal,
     change_problem,
     read_journal,
@@ -65,6 +73,7 @@ class Aligned:
     links: dict[tuple[int, int], dict] = field(default_factory=dict)  # {sure, confidence}
     status: str = "todo"
     note: str = ""
+    verdicts: dict[int, str] = field(default_factory=dict)  # finding -> right/wrong (hyp)
 
     @property
     def confidence(self) -> float:
@@ -100,10 +109,22 @@ class Segment:
     reference: str | None
     chrf: float | None
     sides: dict[str, Aligned]
+    findings: tuple[Finding, ...] = ()  # the translation checks' findings, worst first
 
     @property
     def hyp(self) -> Aligned:
         return self.sides[HYP]
+
+    @property
+    def verdicts(self) -> dict[int, str]:
+        """A person's verdict on each judged finding (by its place in ``findings``)."""
+        return self.hyp.verdicts
+
+    @property
+    def worst(self) -> int:
+        """The severity rank of the segment's worst finding (0 error, 1 warning, 2 info), or
+        3 when it has none: the queue's first key."""
+        return min((SEVERITIES.index(f.severity) for f in self.findings), default=3)
 
     @property
     def links(self) -> dict[tuple[int, int], dict]:
@@ -172,7 +193,18 @@ def _segments(run: Run) -> list[Segment]:
         if s.reference_alignment is not None:
             sides[REF] = _aligned(path, s, REF, s.reference_alignment)
         chrf = (s.scores or {}).get("chrf")
-        out.append(Segment(s.index, s.role, s.source, s.hypothesis or "", s.reference, chrf, sides))
+        out.append(
+            Segment(
+                s.index,
+                s.role,
+                s.source,
+                s.hypothesis or "",
+                s.reference,
+                chrf,
+                sides,
+                s.findings,
+            )  # fmt: skip
+        )
     return out
 
 
@@ -255,6 +287,11 @@ class ReviewState:
                     "links": [
                         [i, j, x["sure"], x["confidence"]] for (i, j), x in sorted(a.links.items())
                     ],
+                    **(
+                        {"verdicts": {str(n): v for n, v in sorted(a.verdicts.items())}}
+                        if a.verdicts
+                        else {}
+                    ),  # fmt: skip
                 }
                 for s in self.segments
                 if (a := s.sides.get(side)) is not None
@@ -273,6 +310,11 @@ class ReviewState:
                 a.links = {
                     (i, j): {"sure": sure, "confidence": c} for i, j, sure, c in data["links"]
                 }
+                if side == HYP:  # a verdict on a finding the run does not have is left out
+                    a.verdicts = {
+                        int(n): v for n, v in data.get("verdicts", {}).items()
+                        if int(n) < len(seg.findings)
+                    }  # fmt: skip
         position = snapshot.get("position")
         if position is not None:
             self.position = {**position, "side": position.get("side", HYP)}
@@ -295,8 +337,9 @@ class ReviewState:
     def queue(
         self, role: str | None = None, status: str | None = None, side: str = HYP
     ) -> list[int]:
-        """Indices of the segments that have ``side``, worst first: lowest alignment
-        confidence, then lowest chrF++."""
+        """Indices of the segments that have ``side``, worst first: the segments with
+        findings first (by their worst finding: errors, then warnings, then info), then
+        lowest alignment confidence, then lowest chrF++."""
         chosen = [
             s for s in self.segments
             if side in s.sides and (role is None or s.role == role)
@@ -304,7 +347,8 @@ class ReviewState:
         ]  # fmt: skip
         chosen.sort(
             key=lambda s: (
-                s.sides[side].confidence, s.chrf if s.chrf is not None else 1e9, s.index,
+                s.worst, s.sides[side].confidence, s.chrf if s.chrf is not None else 1e9,
+                s.index,
             )
         )  # fmt: skip
         return [s.index for s in chosen]
@@ -332,6 +376,14 @@ class ReviewState:
                 a.status = change["after"]
             elif change["what"] == "note":
                 a.note = change["after"]
+            elif change["what"] == "finding":
+                n = change["finding"]
+                if n >= len(self.by_index[entry["seg"]].findings):
+                    continue  # a finding this run does not have (as a segment it lacks)
+                if change["after"] is None:
+                    a.verdicts.pop(n, None)
+                else:
+                    a.verdicts[n] = change["after"]
 
     def _apply(self, seg_index: int, side: str, changes: list[dict], kind: str = "edit") -> None:
         changes = [c for c in changes if c["before"] != c["after"]]
@@ -431,6 +483,24 @@ class ReviewState:
     def set_note(self, seg_index: int, note: str, side: str = HYP) -> None:
         a = self.aligned(seg_index, side)
         self._apply(seg_index, side, [{"what": "note", "before": a.note, "after": note}])
+
+    def set_verdict(self, seg_index: int, finding: int, verdict: str | None) -> None:
+        """A person's verdict on finding ``finding`` of a segment: ``right``, ``wrong``, or
+        None (not judged); journaled like any edit, and undoable."""
+        if verdict is not None and verdict not in VERDICTS:
+            raise ValueError(f"a verdict is one of {VERDICTS} or None")
+        seg = self.by_index[seg_index]
+        if not 0 <= finding < len(seg.findings):
+            raise IndexError(f"segment {seg_index} has no finding {finding}")
+        change = {
+            "what": "finding", "finding": finding, "check": seg.findings[finding].check,
+            "before": seg.hyp.verdicts.get(finding), "after": verdict,
+        }  # fmt: skip
+        self._apply(seg_index, HYP, [change])
+
+    def with_findings(self) -> list[int]:
+        """The segments that have findings, in the order of the queue (worst first)."""
+        return [i for i in self.queue() if self.by_index[i].findings]
 
     def span_of(self, seg_index: int, end: str, word: int, side: str = HYP) -> int | None:
         """The index (in ``spans()``) of the span holding word ``word`` of ``end`` (``src``

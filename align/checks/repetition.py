@@ -1,0 +1,126 @@
+"""A translation that loops: the degenerate decoder's sign.
+
+- the same n-gram of words (n = 1..6) repeated at least ``MIN_REPEATS`` times in a row
+  (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English);
+- or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
+  (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
+  ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
+  not consecutive).
+
+Punctuation is not counted as a word; words compare case-insensitively. The span covers
+the repeated region of the translation. Thresholds set on FLORES-200 devtest: no clean
+pair flagged, every injected loop found (scripts/bench_checks.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.links.words import word_tokens
+
+NAME = "repetition"
+MAX_N = 6
+MIN_REPEATS = 3  # consecutive copies of an n-gram (n >= 2) that make a loop
+MIN_REPEATS_SINGLE = 4  # consecutive copies of one word ("very very very" is still prose)
+MIN_DOMINATED_TOKENS = 12
+DOMINATED_SHARE = 0.5
+LOOP_CONFIDENCE = 0.9
+DOMINATED_CONFIDENCE = 0.7
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [
+        (text[t.start : t.end].lower(), t.start, t.end)
+        for t in word_tokens(text)
+        if any(c.isalnum() for c in text[t.start : t.end])
+    ]
+
+
+def _loops(words: list[tuple[str, int, int]]) -> list[tuple[int, int, int, int]]:
+    """(first word, end word, n, copies) of each consecutive repeat, longest region first,
+    regions not overlapping."""
+    forms = [w for w, _, _ in words]
+    found = []
+    for n in range(1, MAX_N + 1):
+        need = MIN_REPEATS_SINGLE if n == 1 else MIN_REPEATS
+        i = 0
+        while i + n <= len(forms):
+            gram = forms[i : i + n]
+            copies = 1
+            while forms[i + copies * n : i + (copies + 1) * n] == gram:
+                copies += 1
+            if copies >= need:
+                found.append((i, i + copies * n, n, copies))
+                i += copies * n
+            else:
+                i += 1
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[2]))
+    chosen: list[tuple[int, int, int, int]] = []
+    for x in found:
+        if all(x[1] <= y[0] or x[0] >= y[1] for y in chosen):
+            chosen.append(x)
+    return sorted(chosen)
+
+
+def _dominated(forms: list[str]) -> tuple[float, set[int]]:
+    """The largest share of words covered by n-grams (n >= 2) seen MIN_REPEATS times."""
+    best: tuple[float, set[int]] = (0.0, set())
+    for n in range(2, MAX_N + 1):
+        grams = Counter(tuple(forms[i : i + n]) for i in range(len(forms) - n + 1))
+        covered: set[int] = set()
+        for i in range(len(forms) - n + 1):
+            if grams[tuple(forms[i : i + n])] >= MIN_REPEATS:
+                covered.update(range(i, i + n))
+        share = len(covered) / max(len(forms), 1)
+        if share > best[0]:
+            best = (share, covered)
+    return best
+
+
+class RepetitionCheck:
+    name = NAME
+
+    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+        text = segment.translation or ""
+        words = _words(text)
+        if len(words) < 2:
+            return []
+        findings = []
+        for a, b, n, copies in _loops(words):
+            start, end = words[a][1], words[b - 1][2]
+            gram = text[words[a][1] : words[a + n - 1][2]]
+            findings.append(
+                Finding(
+                    NAME,
+                    "repeated",
+                    "error",
+                    LOOP_CONFIDENCE,
+                    f"The translation repeats {gram!r} {copies} times in a row.",
+                    None,
+                    (start, end),
+                )  # fmt: skip
+            )
+        if findings or len(words) < MIN_DOMINATED_TOKENS:
+            return findings
+        share, covered = _dominated([w for w, _, _ in words])
+        if share >= DOMINATED_SHARE:
+            src_share, _ = _dominated(re.findall(r"\w+", (segment.source or "").lower()))
+            if src_share < share / 2:
+                first, last = min(covered), max(covered)
+                findings.append(
+                    Finding(
+                        NAME,
+                        "repeated",
+                        "warning",
+                        DOMINATED_CONFIDENCE,
+                        f"{share:.0%} of the translation's words are repeated phrases.",
+                        None,
+                        (words[first][1], words[last][2]),
+                    )  # fmt: skip
+                )
+        return findings
+
+
+CHECK = RepetitionCheck()

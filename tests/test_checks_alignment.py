@@ -1,0 +1,147 @@
+"""The alignment checks omission and addition on hand cases with real alignments (the hybrid
+aligner with its default background), and scripts/bench_checks.py on a few lines."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from align.checks import ArticleInput, SegmentInput, inputs_of_run
+from align.checks.addition import CHECK as ADDITION
+from align.checks.addition import is_english_function_word
+from align.checks.omission import CHECK as OMISSION
+from align.checks.omission import is_arabic_function_word
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "bench_checks.py"
+
+# (source, translation): a left-out clause, an added clause, two fully translated pairs and
+# an empty translation.
+CASES = [
+    (
+        "وصل الرئيس إلى القاهرة صباح اليوم، وعقد اجتماعا طويلا مع وزراء الاقتصاد والتجارة "
+        "والصناعة.",
+        "The president arrived in Cairo this morning.",
+    ),
+    (
+        "وصل الرئيس إلى القاهرة صباح اليوم.",
+        "The president arrived in Cairo this morning, after heavy storms flooded several "
+        "northern villages and destroyed hundreds of farms overnight.",
+    ),
+    ("قال الوزير إن الاقتصاد ينمو بسرعة.", "The minister said the economy is growing quickly."),
+    ("وقال الطبيب إن المرضى بخير.", "The doctor said the patients are fine."),
+    ("افتتحت المدينة مستشفى جديدا للأطفال.", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def segments() -> list[SegmentInput]:
+    from align.pipeline import Pipeline
+    from align.settings import AlignmentSettings
+
+    article = "\n".join(s for s, _ in CASES)
+    result = Pipeline(None, alignment=AlignmentSettings(method="hybrid")).run(
+        article, hyp=[t for _, t in CASES]
+    )
+    found = inputs_of_run(result.run)
+    assert [s.source for s in found] == [s for s, _ in CASES]
+    return found
+
+
+def findings(check, segment, segments):
+    return check.check(segment, ArticleInput(tuple(segments)))
+
+
+def test_left_out_clause_is_an_omission_over_its_source_span(segments):
+    seg = segments[0]
+    found = findings(OMISSION, seg, segments)
+    assert len(found) == 1
+    f = found[0]
+    assert (f.check, f.kind, f.severity, f.tgt) == ("omission", "missing", "warning", None)
+    start, end = f.src
+    # eflomal samples at random: the span is inside the left-out clause (with اليوم, which
+    # "this morning" may leave unlinked), not always all of it.
+    assert seg.source.index("صباح") < start and end <= len(seg.source) - 1
+    assert len(seg.source[start:end].split()) >= 3
+    assert 0 < f.confidence <= 1 and f.message.endswith(".")
+    assert findings(ADDITION, seg, segments) == []
+
+
+def test_added_clause_is_an_addition_over_its_translation_span(segments):
+    seg = segments[1]
+    found = findings(ADDITION, seg, segments)
+    assert len(found) == 1
+    f = found[0]
+    assert (f.check, f.kind, f.severity, f.src) == ("addition", "extra", "warning", None)
+    start, end = f.tgt
+    # eflomal samples at random: the span is inside the added clause, not always all of it.
+    clause = seg.translation.index("after")
+    assert clause <= start < end <= len(seg.translation) - 1
+    assert len(seg.translation[start:end].split()) >= 3
+    assert findings(OMISSION, seg, segments) == []
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_fully_linked_pairs_have_no_finding(segments, k):
+    assert findings(OMISSION, segments[k], segments) == []
+    assert findings(ADDITION, segments[k], segments) == []
+
+
+def test_segment_without_alignment_has_no_finding(segments):
+    seg = SegmentInput(0, CASES[0][0], CASES[0][1], None)
+    assert findings(OMISSION, seg, [seg]) == []
+    assert findings(ADDITION, seg, [seg]) == []
+
+
+def test_empty_translation_is_one_omission_of_the_whole_source(segments):
+    seg = segments[4]
+    assert seg.translation == ""
+    found = findings(OMISSION, seg, segments)
+    assert [(f.kind, f.src, f.tgt, f.confidence) for f in found] == [
+        ("missing", (0, len(seg.source)), None, 1.0)
+    ]
+    assert findings(ADDITION, seg, segments) == []
+
+
+def test_alignment_without_any_link_is_not_aligned_not_missing(segments):
+    from dataclasses import replace
+
+    from align.run import PairAlignment
+
+    seg = segments[0]
+    bare = PairAlignment(seg.source, seg.translation, replace(seg.alignment.alignment, links=()))
+    seg = replace(seg, alignment=bare)
+    assert findings(OMISSION, seg, [seg]) == []
+    assert findings(ADDITION, seg, [seg]) == []
+
+
+def test_function_words():
+    for word in ("في", "وفي", "إلى", "عليه", "الذي", "فإن"):
+        assert is_arabic_function_word(word), word
+    for word in ("الرئيس", "القاهرة", "اجتماعا"):
+        assert not is_arabic_function_word(word), word
+    assert is_english_function_word("The") and is_english_function_word("it’s")
+    assert not is_english_function_word("storms")
+
+
+def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    out = tmp_path / "bench.json"
+    argv = ["--limit", "40", "--no-train", "--seed", "1", "--json", str(out)]
+    assert bench.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "| kind | injected | checks P |" in printed
+    for kind in bench.KINDS:
+        assert f"| {kind} |" in printed
+    data = json.loads(out.read_text(encoding="utf-8"))
+    result = data["A: without training text"]
+    assert result["pairs"] == 40 and result["align_s"] > 0
+    assert sum(row["injected"] for row in result["kinds"].values()) == 40 - result["clean"]
+    assert result["kinds"]["omission"]["checks"] is not None  # our checks ran

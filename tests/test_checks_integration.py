@@ -1,0 +1,416 @@
+"""The translation checks in the product: findings in the run records (schema 3), the check
+command, ``--no-checks``, older runs checked on demand without a byte changed, the report,
+the review (queue, marks, verdicts journaled) and the batch summary.
+
+The plumbing is tested with a check object of this file's own (``Pipeline(checks=[...])``),
+so that it does not depend on what the package's checks find; the package's checks are
+tested on a translation with injected errors."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from align import AlignmentSettings, Pipeline
+from align.checks import Finding, check_article, inputs_of_run
+from align.cli import main
+from align.records import MANIFEST, SCHEMA_VERSION, sha256_file
+from align.report.html import build_html
+from align.review.journal import JOURNAL, SNAPSHOT
+from align.review.state import ReviewState
+from align.run import Run, RunError, finding_counts
+from tests.conftest import SEED
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+NUMBER, ARABIC, REPEATED = 1, 5, 3  # the translated segments given an injected error
+LEXICAL = ["--align-method", "lexical", "--no-background"]
+
+
+def injected_lines() -> list[str]:
+    """The reference with three errors: a changed number, an Arabic word left in, a phrase
+    repeated."""
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    assert "March 28" in lines[NUMBER]
+    lines[NUMBER] = lines[NUMBER].replace("March 28", "March 23")
+    lines[ARABIC] = lines[ARABIC].replace("US intelligence", "US الاستخبارات intelligence")
+    phrase = "the terrorist attack on "
+    lines[REPEATED] = lines[REPEATED].replace(phrase, phrase * 4, 1)
+    return lines
+
+
+class Marker:
+    """A check of this test only: an error on translated segment 2 (its first source word
+    and first translation word), a warning on segment 0, an info on segment 4."""
+
+    name = "marker"
+
+    def check(self, segment, article):
+        k = [s.index for s in article.segments].index(segment.index)
+        severity = {2: "error", 0: "warning", 4: "info"}.get(k)
+        if severity is None:
+            return []
+        src = (0, segment.source.index(" "))
+        tgt = (0, segment.translation.index(" "))
+        return [Finding("marker", "marked", severity, 0.5, f"marked {severity}", src, tgt)]
+
+
+def pipeline(checks=True) -> Pipeline:
+    alignment = AlignmentSettings(method="lexical", background=False)
+    return Pipeline(None, alignment=alignment, checks=checks, on_warning=lambda m: None)
+
+
+@pytest.fixture(scope="module")
+def hyp_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hyp") / "injected.en.txt"
+    path.write_text("\n".join(injected_lines()) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def marked_run(tmp_path_factory, hyp_file) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "marked"
+    pipeline([Marker()]).run(ARTICLE, hyp=hyp_file, out=out)
+    return out
+
+
+def copy_run(run_dir: Path, dest: Path) -> Path:
+    shutil.copytree(run_dir, dest)
+    return dest
+
+
+def rows_of(run_dir: Path) -> list[dict]:
+    return [json.loads(x) for x in (run_dir / "segments.jsonl").read_text("utf-8").splitlines()]
+
+
+def rewrite_rows(run_dir: Path, rows: list[dict], **manifest_changes) -> None:
+    """New records, and their hash in the manifest (with ``manifest_changes``; a value of
+    None removes the key), as if the run had been written so."""
+    (run_dir / "segments.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["segments.jsonl"] = sha256_file(run_dir / "segments.jsonl")
+    for key, value in manifest_changes.items():
+        if value is None:
+            manifest.pop(key, None)
+        else:
+            manifest[key] = value
+    (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def as_schema_two(run_dir: Path) -> None:
+    """The run as this version's predecessor wrote it: schema 2, no findings, no checks."""
+    rows = rows_of(run_dir)
+    for row in rows:
+        row.pop("findings", None)
+    rewrite_rows(run_dir, rows, schema_version=2, checks=None)
+
+
+def files_of(run_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(run_dir.iterdir())}
+
+
+# -- records ---------------------------------------------------------------------------------
+
+
+def test_a_run_records_each_translated_segments_findings(marked_run):
+    run = Run.open(marked_run)
+    assert run.schema_version == SCHEMA_VERSION == 3
+    assert run.checked and run.checks == ("marker",)
+    assert "checks" in run.manifest["timings"]
+    translated = run.translated
+    assert [s.findings[0].severity for s in (translated[2], translated[0], translated[4])] == [
+        "error", "warning", "info",
+    ]  # fmt: skip
+    assert sum(len(s.findings) for s in run.segments) == 3
+    seg = translated[2]
+    f = seg.findings[0]
+    assert seg.source[f.src[0] : f.src[1]] == seg.source.split(" ")[0]  # segment-local
+    assert seg.hypothesis[f.tgt[0] : f.tgt[1]] == seg.hypothesis.split(" ")[0]
+    rows = rows_of(marked_run)
+    assert all("findings" in r for r in rows if r["translated"])
+    assert not any("findings" in r for r in rows if not r["translated"])
+    # what the run recorded is what the checks find from its records afterwards
+    assert run.findings([Marker()]) == run.findings()
+
+
+def test_the_packages_checks_find_the_injected_errors(tmp_path, hyp_file):
+    out = tmp_path / "run"
+    assert main(["run", str(ARTICLE), "--hyp", str(hyp_file), "--out", str(out), *LEXICAL]) == 0
+    run = Run.open(out)
+    assert run.checked and "checks" in run.manifest["timings"]
+    found = {name: [s.index for s in run.translated if any(f.check == name for f in s.findings)]
+             for name in ("number", "untranslated", "repetition")}  # fmt: skip
+    expected = {"number": NUMBER, "untranslated": ARABIC, "repetition": REPEATED}
+    for name, k in expected.items():
+        assert run.translated[k].index in found[name], (name, found[name])
+    for seg in run.translated:  # every span inside its texts
+        for f in seg.findings:
+            assert f.src is None or f.src[1] <= len(seg.source)
+            assert f.tgt is None or f.tgt[1] <= len(seg.hypothesis)
+
+
+def test_no_checks_writes_no_findings(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["run", str(ARTICLE), "--hyp", str(REFERENCE), "--out", str(out), "--no-checks",
+                 *LEXICAL])  # fmt: skip
+    assert code == 0 and "findings" not in capsys.readouterr().out
+    rows = rows_of(out)
+    assert all(r["findings"] is None for r in rows if r["translated"])
+    run = Run.open(out)
+    assert not run.checked and run.manifest["checks"] is None
+    assert all(s.findings == () and not s.checked for s in run.segments)
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda rows: rows[0].update(findings=[{"check": "x"}]), "finding 0"),
+        (lambda rows: rows[0].update(findings="none"), "not a list"),
+        (
+            lambda rows: rows[0]["findings"].append(
+                {
+                    "check": "x",
+                    "kind": "k",
+                    "severity": "fatal",
+                    "confidence": 1,
+                    "message": "m",
+                    "src": None,
+                    "tgt": None,
+                }
+            ),
+            "severity",
+        ),  # fmt: skip
+        (
+            lambda rows: rows[0]["findings"].append(
+                {
+                    "check": "x",
+                    "kind": "k",
+                    "severity": "error",
+                    "confidence": 1,
+                    "message": "m",
+                    "src": None,
+                    "tgt": [0, 100000],
+                }
+            ),
+            "outside its translation",
+        ),  # fmt: skip
+        (lambda rows: rows[0].pop("findings"), "not a list"),
+    ],
+)
+def test_damaged_findings_are_one_sentence(marked_run, tmp_path, capsys, damage, says):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    rows = rows_of(run_dir)
+    translated = [r for r in rows if r["translated"]]
+    damage(translated)
+    rewrite_rows(run_dir, rows)
+    with pytest.raises(RunError, match=says):
+        Run.open(run_dir)
+    assert main(["check", str(run_dir)]) == 2
+    assert "segments.jsonl" in capsys.readouterr().err
+
+
+def test_findings_on_a_run_made_without_checks_are_refused(marked_run, tmp_path):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    rewrite_rows(run_dir, rows_of(run_dir), checks=None)
+    with pytest.raises(RunError, match="manifest names no checks"):
+        Run.open(run_dir)
+
+
+# -- the check command ---------------------------------------------------------------------
+
+
+def test_check_prints_the_findings_worst_first(marked_run, capsys):
+    assert main(["check", str(marked_run)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""  # recorded: nothing checked now
+    lines = out.splitlines()
+    translated = Run.open(marked_run).translated
+    order = [translated[k].index for k in (2, 0, 4)]
+    assert [int(re.match(r"segment (\d+):", x).group(1)) for x in lines[:-1]] == order
+    first = lines[0]
+    assert "error marker/marked: marked error" in first
+    assert f"source «{translated[2].source.split(' ')[0]}»" in first
+    assert f"translation «{translated[2].hypothesis.split(' ')[0]}»" in first
+    assert lines[-1].startswith("findings: 1 error, 1 warning, 1 info")
+
+
+def test_check_json(marked_run, capsys):
+    assert main(["check", str(marked_run), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["checked"] == "recorded"
+    translated = Run.open(marked_run).translated
+    assert [s["index"] for s in data["segments"]] == [translated[k].index for k in (2, 0, 4)]
+    first = data["segments"][0]["findings"][0]
+    assert Finding.from_json(first) == translated[2].findings[0]
+    assert first["tgt_text"] == translated[2].hypothesis.split(" ")[0]
+    counts = data["counts"]
+    assert (counts["error"], counts["warning"], counts["info"], counts["total"]) == (1, 1, 1, 3)
+    assert counts["segments"] == 3 and counts["checks"] == {
+        "marker": {"error": 1, "warning": 1, "info": 1}
+    }
+
+
+def test_an_older_run_is_checked_on_demand_and_left_as_it_was(marked_run, tmp_path, capsys):
+    run_dir = copy_run(marked_run, tmp_path / "old")
+    as_schema_two(run_dir)
+    before = files_of(run_dir)
+    run = Run.open(run_dir)
+    assert run.schema_version == 2 and not run.checked
+    assert all(s.findings == () for s in run.segments)
+    # on demand, the same findings as the run recorded when it was made
+    assert run.findings([Marker()]) == Run.open(marked_run).findings()
+    assert main(["check", str(run_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "checked now, nothing written" in captured.err and "schema 2" in captured.err
+    assert captured.out.splitlines()[-1].startswith("findings")
+    assert main(["check", str(run_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["checked"] == "on demand"
+    expected = run.findings()  # the package's checks, whatever they find
+    assert data["counts"]["total"] == sum(len(f) for f in expected.values())
+    assert files_of(run_dir) == before  # byte for byte, nothing added
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def test_the_report_shows_the_summary_table_and_marks_the_spans(marked_run):
+    page = build_html(Run.open(marked_run))
+    section = page[page.index('<section id="findings">') : page.index('<section id="plot">')]
+    assert "findings-summary" in section and "<th>marker</th>" in section
+    assert page.index('id="findings"') < page.index('id="article"')
+    assert "marked error" in section and "marked warning" in section
+    seg = Run.open(marked_run).translated[2]
+    marks = re.findall(r'<mark class="fd fd-error" data-findings="([^"]+)"[^>]*>(.*?)</mark>', page)
+    texts = [html.unescape(re.sub(r"<[^>]+>", "", inner)) for _, inner in marks]
+    # each side's marked pieces (cut at the aligned spans' boundaries) make the span's text
+    assert seg.source.split(" ")[0] in texts
+    assert seg.hypothesis.split(" ")[0] in "".join(texts)
+    assert page.count("fd fd-warning") >= 2 and page.count("fd fd-info") >= 2
+
+
+def test_the_report_of_a_run_without_findings_says_not_checked(marked_run, tmp_path):
+    run_dir = copy_run(marked_run, tmp_path / "old")
+    as_schema_two(run_dir)
+    page = build_html(Run.open(run_dir))
+    assert "Not checked" in page and "<mark" not in page
+
+
+# -- review ---------------------------------------------------------------------------------
+
+
+def test_the_review_queue_puts_findings_first_and_journals_verdicts(marked_run, tmp_path):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    state = ReviewState.open(run_dir)
+    translated = Run.open(run_dir).translated
+    error, warning, info = (translated[k].index for k in (2, 0, 4))
+    assert state.queue()[:3] == [error, warning, info]
+    assert state.with_findings() == [error, warning, info]
+    state.set_verdict(error, 0, "right")
+    state.set_verdict(warning, 0, "wrong")
+    state.set_verdict(info, 0, "right")
+    state.undo()  # the info's verdict taken back
+    entries = [json.loads(x) for x in (run_dir / JOURNAL).read_text("utf-8").splitlines()]
+    verdicts = [c for e in entries if e.get("t") == "change" for c in e["changes"]
+                if c["what"] == "finding"]  # fmt: skip
+    assert [(c["finding"], c["check"], c["after"]) for c in verdicts] == [
+        (0, "marker", "right"), (0, "marker", "wrong"), (0, "marker", "right"),
+        (0, "marker", None),
+    ]  # fmt: skip
+    state.release()
+    again = ReviewState.open(run_dir)  # replayed from the journal
+    assert again.by_index[error].verdicts == {0: "right"}
+    assert again.by_index[warning].verdicts == {0: "wrong"}
+    assert again.by_index[info].verdicts == {}
+    again.close()  # compacted: review.json keeps the verdicts
+    snapshot = json.loads((run_dir / SNAPSHOT).read_text("utf-8"))
+    assert snapshot["segments"][str(error)]["verdicts"] == {"0": "right"}
+    third = ReviewState.open(run_dir)
+    assert third.by_index[warning].verdicts == {0: "wrong"}
+    third.release()
+    with pytest.raises(IndexError):
+        third.set_verdict(error, 5, "right")
+
+
+def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):
+    from align.review.app import FINDING_STYLES, ReviewApp
+
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    state = ReviewState.open(run_dir)
+    translated = Run.open(run_dir).translated
+    error, warning = translated[2].index, translated[0].index
+    app = ReviewApp(state, bidi=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.current == error  # a fresh review starts at the worst segment
+            a = app.aligned
+            styles = app._word_styles(a, "tgt")
+            end = state.by_index[error].findings[0].tgt[1]
+            inside = [w.end <= end for w in a.tgt_words]
+            assert inside[0] and not all(inside)
+            for style, marked in zip(styles, inside, strict=True):
+                assert (style.bgcolor == FINDING_STYLES["error"].bgcolor) == marked
+            assert "Findings" in app.query_one("#segment").text.plain
+            await pilot.press("y")
+            assert state.by_index[error].verdicts == {0: "right"}
+            assert "[right]" in app.query_one("#segment").text.plain
+            await pilot.press("g")
+            assert app.current == warning
+            await pilot.press("w", "w")  # wrong, then taken back
+            assert state.by_index[warning].verdicts == {}
+            await pilot.press("q")
+
+    asyncio.run(go())
+    assert ReviewState.open(run_dir).by_index[error].verdicts == {0: "right"}
+
+
+def test_a_review_of_a_run_without_findings_orders_as_before(marked_run, tmp_path):
+    run_dir = copy_run(marked_run, tmp_path / "old")
+    as_schema_two(run_dir)
+    state = ReviewState.open(run_dir)
+    assert all(not s.findings for s in state.segments) and state.with_findings() == []
+    state.release()
+
+
+# -- batch ----------------------------------------------------------------------------------
+
+
+def test_the_batch_summary_counts_findings(tmp_path, hyp_file, capsys):
+    manifest = tmp_path / "articles.jsonl"
+    rows = [{"id": "seed", "path": str(ARTICLE), "hyp": str(hyp_file)},
+            {"id": "plain", "path": str(ARTICLE), "hyp": str(REFERENCE)}]  # fmt: skip
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["batch", str(manifest), "--out", str(out), "--quiet", *LEXICAL])
+    assert code == 0
+    printed = capsys.readouterr().out
+    summary = [json.loads(x) for x in (out / "summary.jsonl").read_text("utf-8").splitlines()]
+    for row in summary:
+        run = Run.open(out / row["id"])
+        counts = finding_counts(f for s in run.translated for f in s.findings)
+        assert row["findings"] == {k: counts[k] for k in ("error", "warning", "info", "total")}
+        cell = "/".join(str(counts[k]) for k in ("error", "warning", "info"))
+        assert re.search(rf"\| {row['id']} \| ok \|.*\| {cell} \|", printed)
+    assert "findings (E/W/I)" in printed and "in 2 checked articles" in printed
+    # --no-checks is a batch of other settings, and writes no findings
+    out2 = tmp_path / "out2"
+    assert main(["batch", str(manifest), "--out", str(out2), "--quiet", "--no-checks",
+                 *LEXICAL]) == 0  # fmt: skip
+    summary = [json.loads(x) for x in (out2 / "summary.jsonl").read_text("utf-8").splitlines()]
+    assert [r["findings"] for r in summary] == [None, None]
+    assert json.loads((out2 / "batch.json").read_text("utf-8"))["settings"]["checks"] is False
+
+
+def test_check_article_with_chosen_checks_matches_the_records(marked_run):
+    run = Run.open(marked_run)
+    found = check_article(inputs_of_run(run), checks=[Marker()])
+    assert [tuple(f) for f in found] == [s.findings for s in run.translated]

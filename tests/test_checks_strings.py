@@ -1,0 +1,239 @@
+"""The string checks (number, name, untranslated, repetition, length): hand examples, the
+seed article's clean pairs (few false alarms) and the same pairs with injected errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.checks import (
+    ArticleInput,
+    SegmentInput,
+    check_article,
+    inputs_of_run,
+    length,
+    name,
+    number,
+    repetition,
+    untranslated,
+)
+from tests.conftest import SEED
+
+ARTICLE = SEED / "article.ar.txt"
+REFERENCE = SEED / "reference.en.txt"
+STRING_CHECKS = [number.CHECK, name.CHECK, untranslated.CHECK, repetition.CHECK, length.CHECK]
+MAX_FALSE_ALARMS = 0.05
+
+
+def _run(hyp):
+    from align.pipeline import Pipeline
+    from align.settings import AlignmentSettings
+
+    result = Pipeline(None, alignment=AlignmentSettings(method="hybrid")).run(ARTICLE, hyp=hyp)
+    return inputs_of_run(result.run)
+
+
+@pytest.fixture(scope="module")
+def clean() -> list[SegmentInput]:
+    return _run(REFERENCE)
+
+
+def _lines() -> list[str]:
+    return REFERENCE.read_text(encoding="utf-8").splitlines()
+
+
+# Injected errors: line index → (old, new) in the reference line.
+INJECTED = {
+    0: ("Moscow", "Paris"),
+    1: ("March 28", "March 29"),
+    11: ("In late 2022", "In late 2021"),
+    13: ("Three months", "Five months"),
+    5: ("was clear.", "was clear. واضحا"),
+    9: ("closely monitored", "closely monitored monitored the the the the"),
+    10: (
+        "Islamic State leaders",
+        "Islamic State leaders and and leaders and and leaders and and leaders",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory) -> list[SegmentInput]:
+    lines = _lines()
+    for k, (old, new) in INJECTED.items():
+        assert old in lines[k]
+        lines[k] = lines[k].replace(old, new, 1)
+    path = tmp_path_factory.mktemp("hyp") / "hyp.en.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return _run(path)
+
+
+def _one(check, source: str, translation: str, alignment=None) -> list:
+    segment = SegmentInput(0, source, translation, alignment)
+    return check.check(segment, ArticleInput((segment,)))
+
+
+# -- the seed article ------------------------------------------------------------------
+
+
+def test_seed_clean_pairs_have_few_false_alarms(clean):
+    assert len(clean) == 54
+    flagged = [
+        (s.index, [f.message for f in findings])
+        for s, findings in zip(clean, check_article(clean, STRING_CHECKS), strict=True)
+        if findings
+    ]
+    assert len(flagged) / len(clean) <= MAX_FALSE_ALARMS, flagged
+
+
+def test_seed_injected_errors_are_found(injected):
+    found = check_article(injected, STRING_CHECKS)
+    kinds = {k: {(f.check, f.kind) for f in found[k]} for k in INJECTED}
+    assert ("name", "changed") in kinds[0]
+    assert ("number", "changed") in kinds[1]
+    assert ("number", "changed") in kinds[11]
+    assert ("number", "changed") in kinds[13]
+    assert ("untranslated", "untranslated") in kinds[5]
+    assert ("repetition", "repeated") in kinds[9]
+    assert ("repetition", "repeated") in kinds[10]
+    others = [k for k, f in enumerate(found) if f and k not in INJECTED]
+    assert len(others) / len(found) <= MAX_FALSE_ALARMS
+    # spans point at what changed
+    name_finding = next(f for f in found[0] if f.check == "name")
+    seg = injected[0]
+    assert seg.translation[slice(*name_finding.tgt)] == "Paris"
+    assert seg.source[slice(*name_finding.src)] == "موسكو"
+    date = next(f for f in found[1] if f.check == "number")
+    assert injected[1].translation[slice(*date.tgt)] == "29"
+    assert injected[1].source[slice(*date.src)] == "28"
+
+
+# -- number ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("بلغت الصفقة 2.5 مليار دولار.", "The deal reached 2.5 billion dollars."),
+        ("بلغت الصفقة ٢٫٥ مليار دولار.", "The deal reached $2,500,000,000."),
+        ("حضر ثلاثة آلاف شخص.", "3,000 people attended."),
+        ("حضر 3 آلاف شخص.", "Three thousand people attended."),
+        ("قتل ثلاثة أشخاص.", "Three people were killed."),
+        ("قتل ٣ أشخاص.", "Three people were killed."),
+        ("عمره خمسة وعشرون عاما.", "He is twenty-five years old."),
+        ("في 28 مارس/آذار 2024.", "On March 28, 2024."),
+        ("في السابع من مارس/آذار.", "On the 7th of March."),
+        ("وفي عام 2024 ارتفع بنسبة 15 بالمئة.", "In 2024 it rose by 15 percent."),
+        ("ارتفع بنسبة ١٥٪.", "It rose by 15%."),
+        ("بعد أسبوعين.", "Two weeks later."),
+        ("مئات الآلاف من الجنود.", "Hundreds of thousands of troops."),
+        ("بين 10 و15 عاما.", "Between 10 and 15 years."),
+        ("في الساعة 11:15.", "At 11:15 a.m."),
+        ("ناقش الرئيس أول خطة.", "The president discussed the first plan."),
+        ("في الحادي عشر من سبتمبر.", "On September 11."),
+        ("مارس الضغط على الحكومة.", "He exerted pressure on the government."),
+        ("تلقت إيما ستون ترشيحا.", "Emma Stone received a nomination."),
+    ],
+)
+def test_number_clean_pairs(source, translation):
+    assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_changed_missing_extra():
+    (f,) = _one(number.CHECK, "قتل ٣ أشخاص في 2023.", "Four people were killed in 2023.")
+    assert (f.kind, f.severity) == ("changed", "error")
+    assert f.src == (4, 5)
+    found = _one(number.CHECK, "قتل 3 أشخاص و7 جنود.", "People were killed.")
+    assert sorted(f.kind for f in found) == ["missing", "missing"]
+    (f,) = _one(number.CHECK, "قتل أشخاص.", "12 people were killed.")
+    assert f.kind == "extra" and f.tgt == (0, 2) and f.src is None
+    (f,) = _one(number.CHECK, "في 28 مارس/آذار.", "On April 28.")
+    assert f.kind == "changed" and "date" in f.message
+    (f,) = _one(number.CHECK, "بلغت 2.5 مليار.", "It reached 2.5 million.")
+    assert f.kind == "changed"
+
+
+def test_number_bad_input():
+    huge = "9" * 500
+    assert _one(number.CHECK, f"الرقم {huge}.", f"The number {huge}.") == []
+    (f,) = _one(number.CHECK, f"الرقم {huge}.", f"The number {huge[:-1]}8.")
+    assert f.kind == "changed"
+    assert _one(number.CHECK, "ثلاثة", "") == []
+    assert _one(number.CHECK, "", "three") == []
+    assert isinstance(
+        _one(number.CHECK, "12abc ٣٫ ,,, 1,2,3 :: ٬٬", "1.2.3.4 3,, 1st 2nd x9"), list
+    )
+
+
+# -- name ------------------------------------------------------------------------------
+
+
+def _article(*pairs):
+    segments = tuple(SegmentInput(k, s, t) for k, (s, t) in enumerate(pairs))
+    return segments, ArticleInput(segments)
+
+
+def test_name_changed_and_clean():
+    segments, art = _article(
+        ("وقع هجوم في موسكو.", "An attack took place in Moscow."),
+        ("قال كيربي إن موسكو تعلم.", "Kirby said Paris knew."),
+        ("قال كيربي إن موسكو تعلم.", "Kirby said Moscow knew."),
+    )
+    assert name.CHECK.check(segments[0], art) == []
+    (f,) = name.CHECK.check(segments[1], art)
+    assert (f.kind, f.severity) == ("changed", "error")
+    assert segments[1].source[slice(*f.src)] == "موسكو"
+    assert segments[1].translation[slice(*f.tgt)] == "Paris"
+    assert name.CHECK.check(segments[2], art) == []
+
+
+def test_name_bad_input():
+    segments, art = _article(("موسكو", ""), ("", "Moscow"), ("موسكو Moscow", "Moscow موسكو"))
+    for s in segments:
+        assert isinstance(name.CHECK.check(s, art), list)
+
+
+# -- untranslated ------------------------------------------------------------------------
+
+
+def test_untranslated():
+    text = "The attack in موسكو الروسية was claimed by ISIS."
+    (f,) = _one(untranslated.CHECK, "هجوم موسكو داعش ISIS", text)
+    assert (f.kind, f.severity) == ("untranslated", "error")
+    assert text[slice(*f.tgt)] == "موسكو الروسية"
+    assert _one(untranslated.CHECK, "تنظيم داعش ISIS", "Islamic State (ISIS)") == []
+    (f,) = _one(untranslated.CHECK, "٣ أشخاص", "٣ people")
+    assert f.severity == "warning"
+    assert _one(untranslated.CHECK, "نص", "") == []
+
+
+# -- repetition --------------------------------------------------------------------------
+
+
+def test_repetition():
+    text = "He said that the attack the attack the attack the attack was over."
+    (f,) = _one(repetition.CHECK, "قال إن الهجوم انتهى.", text)
+    assert f.kind == "repeated"
+    assert text[slice(*f.tgt)] == "the attack the attack the attack the attack"
+    for fine in ("It was very very cold.", "They worked step by step.", "No, no, no!", ""):
+        assert _one(repetition.CHECK, "نص", fine) == []
+    loop = " ".join(["the state of the union and"] * 2 + ["of the union and the state"] * 2)
+    found = _one(repetition.CHECK, "حالة الاتحاد", loop)
+    assert found and found[0].check == "repetition"
+
+
+# -- length ------------------------------------------------------------------------------
+
+
+def test_length(clean):
+    art = ArticleInput(tuple(clean))
+    seg = clean[7]
+    assert length.CHECK.check(seg, art) == []
+    short = SegmentInput(seg.index, seg.source, "The United States.")
+    (f,) = length.CHECK.check(short, art)
+    assert (f.kind, f.severity) == ("length", "warning") and "shorter" in f.message
+    longer = SegmentInput(seg.index, seg.source, " ".join([seg.translation] * 4))
+    (g,) = length.CHECK.check(longer, art)
+    assert "longer" in g.message and 0 < f.confidence <= 1 and 0 < g.confidence <= 1
+    (e,) = length.CHECK.check(SegmentInput(seg.index, seg.source, "  "), art)
+    assert (e.kind, e.severity) == ("empty", "error")
+    assert length.CHECK.check(SegmentInput(0, "قصير", "A very long translation indeed."), art) == []
