@@ -35,8 +35,8 @@ NAME = "number"
 # Confidence of a finding about values written in digits, and about values written in
 # words (number words are more often paraphrased: "a dozen", a dual). Set on FLORES-200
 # devtest: its 1,012 clean pairs (5 flagged) and scripts/bench_checks.py's injected errors
-# (P 0.94 against clean lines, 0.84 strict; R 0.88 without training text); the misses are digits inside codes
-# (H5N1, 802.11n) and decades, which these rules take as soft values.
+# (P 0.94 against clean lines, 0.84 strict; R 0.88 without training text); the misses are
+# digits inside codes (H5N1, 802.11n) and decades, which these rules take as soft values.
 DIGIT_CONFIDENCE = 0.9
 WORD_CONFIDENCE = 0.7
 # Numbers longer than this many digits are compared as strings (no arithmetic on them).
