@@ -220,7 +220,7 @@ def read_inputs(spec: str) -> list[Article]:
     takes every file it matches as an article, without references."""
     p = Path(spec)
     if p.is_file() and p.suffix == ".jsonl":
-        return _read_manifest(p)
+        return _read_jsonl_articles(p)
     if p.is_dir():
         return _read_folder(p)
     paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())
@@ -288,7 +288,7 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return dict(pairs)
 
 
-def _read_manifest(path: Path) -> list[Article]:
+def _read_jsonl_articles(path: Path) -> list[Article]:
     articles = []
     base = path.parent
     try:
