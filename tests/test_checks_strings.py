@@ -237,3 +237,23 @@ def test_length(clean):
     (e,) = length.CHECK.check(SegmentInput(seg.index, seg.source, "  "), art)
     assert (e.kind, e.severity) == ("empty", "error")
     assert length.CHECK.check(SegmentInput(0, "قصير", "A very long translation indeed."), art) == []
+
+
+def test_a_code_with_other_digits_is_a_changed_number():
+    from align.checks.base import ArticleInput, SegmentInput
+    from align.checks.number import CHECK as NUMBER
+
+    def found(source, translation):
+        seg = SegmentInput(0, source, translation)
+        return NUMBER.check(seg, ArticleInput((seg,)))
+
+    (f,) = found("تأكد إصابة بطة بسلالة H5N1 في فرنسا.", "A duck had the H7N1 strain in France.")
+    assert f.kind == "changed" and f.severity == "error"
+    assert "H5N1" in f.message and "H7N1" in f.message
+    source = "يعمل معيار 802.11n على ترددين."
+    assert found(source, "The 802.11n standard uses two bands.") == []
+    (g,) = found(source, "The 80212n standard uses two bands.")
+    assert source[g.src[0] : g.src[1]] == "802.11n"
+    # Codes kept as they are, or with other letters, are not numbers changed.
+    assert found("قمة G20 في روما.", "The G20 summit in Rome.") == []
+    assert found("طائرة F-16 فوق المدينة.", "An F-16 over the city.") == []
