@@ -17,7 +17,7 @@ condition "without training text", seed 0, all 1,012 lines); see each constant.
 from __future__ import annotations
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.omission import has_letter, quoted, side_spans, span_confidence
+from align.checks.omission import UnlinkedRunCheck, has_letter, quoted, span_confidence
 
 # Tuned like omission's (scripts/bench_checks.py, FLORES-200 devtest, 1,012 lines, 40%
 # injected, seed 0, no training text); addition precision P, recall R, clean lines flagged FA:
@@ -53,7 +53,7 @@ def is_english_function_word(word: str) -> bool:
     return word.lower().replace("\u2019", "'") in ENGLISH_FUNCTION_WORDS
 
 
-class AdditionCheck:
+class AdditionCheck(UnlinkedRunCheck):
     name = "addition"
 
     def __init__(
@@ -63,8 +63,7 @@ class AdditionCheck:
         dominance: float = DOMINANCE,
         balance: float | None = BALANCE,
     ) -> None:
-        self.weak, self.min_words = weak, min_words
-        self.dominance, self.balance = dominance, balance
+        super().__init__(weak, min_words, dominance, balance)  # this module's thresholds
 
     def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
         alignment = segment.alignment
@@ -74,9 +73,7 @@ class AdditionCheck:
             return []
         target = alignment.target
         out = []
-        for span in side_spans(
-            alignment, "tgt", self.weak, self.min_words, self.dominance, self.balance
-        ):
+        for span in self.spans(alignment, "tgt"):
             n = len(span.words)
             out.append(
                 Finding(

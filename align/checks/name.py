@@ -30,6 +30,8 @@ import re
 from difflib import SequenceMatcher
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.number import EN_MONTHS as _EN_MONTHS
+from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
 from align.links.arabic import is_arabic_word, normalize
 from align.links.background import arabic_keys, lemmas
 from align.links.lexical import (
@@ -63,42 +65,8 @@ LOOSE_SIMILARITY = 0.5
 MISSING_CONFIDENCE = 0.5
 ADDED_CONFIDENCE = 0.5
 
-_EN_MONTHS = frozenset(MONTHS.values())
-_NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-    ]
-)
+# Number words are not names (the number check's own tables).
+_NUMBER_WORDS = frozenset([*EN_UNITS, *EN_TENS, *EN_SCALES, "hundred"])
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 

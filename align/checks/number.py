@@ -97,7 +97,7 @@ _AR_WEAK_MONTHS = {"اب": "august"}
 
 # -- English number words -----------------------------------------------------------------
 
-_EN_UNITS = {
+EN_UNITS = {
     w: i
     for i, w in enumerate(
         [
@@ -125,14 +125,14 @@ _EN_UNITS = {
     )
     if i
 }
-_EN_TENS = {
+EN_TENS = {
     w: 10 * i
     for i, w in enumerate(
         ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
     if i >= 2
 }
-_EN_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9}
+EN_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9}
 _EN_VAGUE = {
     "hundreds",
     "thousands",
@@ -176,7 +176,7 @@ _EN_TENTHS = [
     "ninetieth",
 ]  # fmt: skip
 _EN_ORDINALS.update({w: 10 * i for i, w in enumerate(_EN_TENTHS, 2)})
-_EN_MONTHS = frozenset(MONTHS.values())
+EN_MONTHS = frozenset(MONTHS.values())
 
 _DIGITS = re.compile(r"^(\d[\d.,:/\u066b\u066c]*)([^\W\d_]*)$")
 # A number with Arabic proclitics written onto it: و28, ال78, بـ2024.
@@ -423,7 +423,7 @@ def _months(forms, tokens, skip: set[int], arabic: bool) -> list[Value]:
                 weak = False
         else:
             weak = False
-            if f in {m.capitalize() for m in _EN_MONTHS}:
+            if f in {m.capitalize() for m in EN_MONTHS}:
                 month = f.lower()
                 weak = month == "may"
         if month is None:
@@ -463,14 +463,14 @@ def _number_near(forms, a: int, b: int) -> bool:
 
 def _en_lookup(word: str) -> tuple[str, int] | None:
     w = word.lower()
-    if w in _EN_UNITS:
-        return "unit", _EN_UNITS[w]
-    if w in _EN_TENS:
-        return "tens", _EN_TENS[w]
+    if w in EN_UNITS:
+        return "unit", EN_UNITS[w]
+    if w in EN_TENS:
+        return "tens", EN_TENS[w]
     if w == "hundred":
         return "hundred", 100
-    if w in _EN_SCALES:
-        return "scale", _EN_SCALES[w]
+    if w in EN_SCALES:
+        return "scale", EN_SCALES[w]
     if w in _EN_ORDINALS:
         return "ordinal", _EN_ORDINALS[w]
     if w == "dozen":
@@ -501,8 +501,8 @@ def _english_values(text: str) -> list[Value]:
                 soft = False
                 if suffix == "s" and key[0] == "num":
                     soft = True  # the 1990s
-                elif suffix in _EN_SCALES:
-                    key = _times(key, _EN_SCALES[suffix])
+                elif suffix in EN_SCALES:
+                    key = _times(key, EN_SCALES[suffix])
                 elif suffix and not _ORDINAL_SUFFIX.match(suffix):
                     soft = True  # 5G, 3D
                 while j < len(tokens):

@@ -204,8 +204,9 @@ def quoted(text: str, limit: int = 60) -> str:
     return f"“{text}”" if len(text) <= limit else f"“{text[: limit - 1]}…”"
 
 
-class OmissionCheck:
-    name = "omission"
+class UnlinkedRunCheck:
+    """Runs of unlinked content words on one side (``side_spans``), with that side's
+    thresholds: the shared part of ``omission`` and ``addition``."""
 
     def __init__(
         self,
@@ -216,6 +217,13 @@ class OmissionCheck:
     ) -> None:
         self.weak, self.min_words = weak, min_words
         self.dominance, self.balance = dominance, balance
+
+    def spans(self, alignment, side: str) -> list:
+        return side_spans(alignment, side, self.weak, self.min_words, self.dominance, self.balance)
+
+
+class OmissionCheck(UnlinkedRunCheck):
+    name = "omission"
 
     def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
         alignment = segment.alignment
@@ -239,9 +247,7 @@ class OmissionCheck:
         if not alignment.links:  # not aligned (over the length limit), not all missing
             return []
         out = []
-        for span in side_spans(
-            alignment, "src", self.weak, self.min_words, self.dominance, self.balance
-        ):
+        for span in self.spans(alignment, "src"):
             n = len(span.words)
             out.append(
                 Finding(
