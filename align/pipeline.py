@@ -350,10 +350,12 @@ class Pipeline:
         from align.model.load import load_marian
 
         start = time.perf_counter()
-        # CTranslate2 runs its own converted copy: the PyTorch weights are not needed then.
-        loaded = load_marian(
-            self.model_name, device=self.device, weights=self.engine == "transformers"
+        # CTranslate2 runs its own converted copy: the PyTorch weights are needed then only
+        # for the attention aligner's forced decoding (one PyTorch pass per batch).
+        weights = self.engine == "transformers" or (
+            self.align_method in ("attention", "hybrid") and "aligner" not in self.__dict__
         )
+        loaded = load_marian(self.model_name, device=self.device, weights=weights)
         self._load_seconds = time.perf_counter() - start
         for message in self._model_warnings(loaded):  # say it before the slow work
             self.on_warning(message)
@@ -584,7 +586,10 @@ class Pipeline:
         if self.model_name is not None and made is None:
             notes += self._model_warnings(self.loaded)  # load once, timed apart
             self.timings["load_model"] = self._load_seconds
+        start = time.perf_counter()
         self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
+        # Loading the background, its cached priors and the forced-decoding model.
+        self.timings["prepare_aligner"] = time.perf_counter() - start
         start = time.perf_counter()
         translated = given if given is not None else self.translate([s.text for s in todo])
         self.timings["translate"] = time.perf_counter() - start

@@ -62,7 +62,9 @@ def translator(loaded, engine: str, **settings):
 
 def forced(aligner: AttentionAligner, batch: list[tuple[EncodedSide, EncodedSide]]):
     """Forced decoding of these pieces, as the aligner does it for any target."""
-    eager = _eager_attention(aligner.model) if aligner.backend == "transformers" else None
+    eager = (
+        _eager_attention(aligner.forced_model) if aligner.forced_backend == "transformers" else None
+    )
     with eager or contextlib.nullcontext():
         return aligner._piece_attention(batch)
 

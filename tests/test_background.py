@@ -20,6 +20,7 @@ from align.links.background import (
     PARALLEL_NAME,
     Background,
     Lexicon,
+    Relevance,
     arabic_keys,
     background_for,
     freedict_glosses,
@@ -27,9 +28,16 @@ from align.links.background import (
     load_lexicon,
     read_dictd,
     read_parallel,
+    relevant_pairs,
 )
 from align.links.lexical import MONTHS, exact_match, lexical_links, lexicon_matches
-from align.links.methods import HybridAligner, _background_pairs, make_aligner, prepare
+from align.links.methods import (
+    BACKGROUND_PAIRS,
+    BackgroundText,
+    HybridAligner,
+    make_aligner,
+    prepare,
+)
 from align.links.statistical import DirectionalVotes
 from align.settings import AlignmentSettings
 
@@ -327,23 +335,87 @@ def test_background_pairs_leave_out_the_sentences_being_aligned(monkeypatch):
         pairs=[("قال  كيربي", "Kirby said"), ("وصل الوفد", "The delegation arrived")],
         records=[{"name": "test"}],
     )
-    assert _background_pairs(given, [(" قال كيربي ", "He said")]) == [given.pairs[1]]
-    assert _background_pairs(None, [("قال كيربي", "x")]) == []
-    # the aligner trains on the rest of the background only
+    assert BackgroundText(given).beside([(" قال كيربي ", "He said")]) == [
+        ("وصل الوفد", ("the", "delegation", "arrived"))
+    ]
+    assert BackgroundText.of(None) is None
+    # the aligner trains on the rest of the background only, after the pairs it aligns
     import align.links.methods as methods
 
     seen = []
-    real_prepare = methods.prepare
+    real = methods.eflomal_votes
 
-    def spy(pairs, extra=(), *args, **kwargs):
-        seen.append(list(extra))
-        return real_prepare(pairs, extra, *args, **kwargs)
+    def spy(src, tgt, *args, **kwargs):
+        seen.append((list(src), list(tgt), kwargs.get("aligned")))
+        return real(src, tgt, *args, **kwargs)
 
-    monkeypatch.setattr(methods, "prepare", spy)
+    monkeypatch.setattr(methods, "eflomal_votes", spy)
     aligner = make_aligner("statistical", background=given, runs=1)
     aligner.align([("قال كيربي", "Kirby said")])
-    assert seen == [[given.pairs[1]]]
+    [(src, tgt, aligned)] = seen
+    assert aligned == 1 and len(src) == len(tgt) == 2
+    assert [list(t) for t in tgt] == [["kirby", "said"], ["the", "delegation", "arrived"]]
     assert aligner.settings["background"] == [{"name": "test"}]
+    assert aligner.settings["background_training"]["pairs_beside_text"] == BACKGROUND_PAIRS
+
+
+def test_relevance_ranks_pairs_by_the_rare_words_they_share():
+    pairs = [
+        ("قال الرئيس إن الوفد وصل", "a"),
+        ("وصل الوفد إلى بيروت", "b"),
+        ("قال الوزير إن الوفد غادر", "c"),
+        ("غادر الرئيس بيروت", "d"),
+        ("قال الرئيس", "e"),
+    ]
+    ranking = Relevance(pairs)
+    # بيروت (two pairs) outweighs الوفد (three) and قال (three)
+    assert ranking.top(["الوفد في بيروت"], 1) == [1]
+    assert ranking.top(["الوفد في بيروت"], 1, skip=[1]) == [3]
+    assert ranking.top(["الوفد في بيروت"], 2) == [1, 3]  # in the pairs' order
+    assert ranking.top(["نص لا يشترك في شيء"], 2) == [0, 1]  # no shared word: the first
+    assert ranking.top(["x"], 10) == [0, 1, 2, 3, 4]
+    assert relevant_pairs(pairs, ["غادر الرئيس"], 1) == [pairs[3]]
+    assert relevant_pairs(pairs[:2], ["غادر"], 5) == pairs[:2]
+
+
+def test_background_priors_are_made_once_and_checked(monkeypatch, tmp_path):
+    from align.links import priors as priors_module
+
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path))
+    given = Background(
+        pairs=[("قال كيربي", "Kirby said"), ("وصل الوفد", "The delegation arrived")] * 3,
+        records=[{"name": "test"}],
+    )
+    made = []
+    real = priors_module.train_priors
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(priors_module, "train_priors", counted)
+    monkeypatch.setattr(priors_module, "_MADE", {})
+    first = priors_module.background_priors(given, lexicon=False)
+    assert len(made) == 1 and any(line.startswith("LEX\tكيربي\t") for line in first.lines)
+    [cached] = tmp_path.glob("background-priors-*.txt")
+    again = priors_module.background_priors(given, lexicon=False)
+    assert len(made) == 1 and again.lines == first.lines and again.counts == first.counts
+    # other pairs are other priors
+    other = Background(pairs=given.pairs[:2], records=given.records)
+    priors_module.background_priors(other, lexicon=False)
+    assert len(made) == 2 and len(list(tmp_path.glob("background-priors-*.txt"))) == 2
+    # another cache folder gets a copy of what this process made, without training again
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path / "elsewhere"))
+    copy = priors_module.background_priors(given, lexicon=False)
+    assert len(made) == 2 and copy.lines == first.lines
+    assert len(list((tmp_path / "elsewhere").glob("background-priors-*.txt"))) == 1
+    # a damaged cache entry is never used: it is made again
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path))
+    monkeypatch.setattr(priors_module, "_MADE", {})
+    cached.write_bytes(cached.read_bytes()[:-5])
+    priors_module.background_priors(given, lexicon=False)
+    assert len(made) == 3
+    assert priors_module.read_priors(cached, pretokenized=False).lines
 
 
 # -- the lexical method's precision rules --------------------------------------------------

@@ -257,3 +257,28 @@ def test_a_code_with_other_digits_is_a_changed_number():
     # Codes kept as they are, or with other letters, are not numbers changed.
     assert found("قمة G20 في روما.", "The G20 summit in Rome.") == []
     assert found("طائرة F-16 فوق المدينة.", "An F-16 over the city.") == []
+
+
+def test_arabic_script_codes_and_decades_that_are_no_decades():
+    from align.checks.base import ArticleInput, SegmentInput
+    from align.checks.number import CHECK as NUMBER
+
+    def found(source, translation):
+        seg = SegmentInput(0, source, translation)
+        return NUMBER.check(seg, ArticleInput((seg,)))
+
+    source = "أطلق النار من بندقيته م16على السياح."
+    assert found(source, "He fired his M16 rifle at the tourists.") == []
+    (f,) = found(source, "He fired his M36 rifle at the tourists.")
+    assert f.kind == "changed" and source[f.src[0] : f.src[1]] == "م16" and "M36" in f.message
+    assert found("أطلق النار من بندقيته م١٦ على السياح.", "He fired his M16 rifle.") == []
+    # A letter and digits inside a longer Arabic word are no code.
+    assert found("في عام2020 زار المدينة.", "In 2020 he visited the city.") == []
+    # The 1920s is a decade (soft: العشرينيات has no digits); "1922s" is a number.
+    decade = "خلال العشرينيات من القرن الماضي، كانت المواقف السائدة هي العزلة."
+    assert found(decade, "During the 1920s, the prevailing attitude was isolation.") == []
+    (g,) = found(decade, "During the 1922s, the prevailing attitude was isolation.")
+    assert g.kind == "extra" and "1922" in g.message
+    (h,) = found("كان في العشرينيات من عمره.", "He was in his 25s.")
+    assert h.kind == "extra"
+    assert found("كان في العشرينيات من عمره.", "He was in his 20s.") == []

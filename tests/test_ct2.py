@@ -543,10 +543,13 @@ def test_attention_equals_transformers(loaded, greedy32):
     from align.links.attention import AttentionAligner, _eager_attention
 
     ref = AttentionAligner(loaded, threshold=0.0, batch_size=3)
+    # Without the PyTorch weights, CTranslate2 itself force-decodes (step by step).
+    light = dataclasses.replace(loaded, model=None)
     fast = AttentionAligner(
-        loaded, threshold=0.0, batch_size=3, backend="ctranslate2", ct2_translator=greedy32
+        light, threshold=0.0, batch_size=3, backend="ctranslate2", ct2_translator=greedy32
     )
     assert fast.settings["backend"] == "ctranslate2" and ref.settings["backend"] == "transformers"
+    assert fast.settings["forced_decoding"] == "ctranslate2"
     encoded = [(ref.encode(s, target=False), ref.encode(t, target=True)) for s, t in PAIRS]
     with _eager_attention(loaded.model):
         expected = ref._piece_attention(encoded)
@@ -563,6 +566,40 @@ def test_attention_equals_transformers(loaded, greedy32):
     results = fast.align([("", "Kirby said."), ("قال كيربي", "")])
     assert [len(a.links) for a in results] == [0, 0]
     assert fast.align([]) == []
+
+
+def test_ctranslate2_backend_force_decodes_in_one_pytorch_pass(loaded, greedy32):
+    """With the weights loaded, a CTranslate2 aligner force-decodes in PyTorch: the same rows
+    as the transformers backend at float32, close to them with int8 linear layers."""
+    from align.links.attention import AttentionAligner, _eager_attention
+
+    ref = AttentionAligner(loaded, threshold=0.0, batch_size=3)
+    same = AttentionAligner(
+        loaded, threshold=0.0, batch_size=3, backend="ctranslate2", ct2_translator=greedy32
+    )
+    assert same.settings["forced_decoding"] == "transformers"
+    assert same.settings["forced_quantization"] is None and same.forced_model is loaded.model
+    int8 = ct2(loaded, quantization="int8", num_beams=1)
+    quick = AttentionAligner(
+        loaded, threshold=0.0, batch_size=3, backend="ctranslate2", ct2_translator=int8
+    )
+    assert quick.settings["forced_quantization"] == "int8"
+    assert quick.forced_model is not loaded.model  # a copy: the float32 model is untouched
+    encoded = [(ref.encode(s, target=False), ref.encode(t, target=True)) for s, t in PAIRS]
+    with _eager_attention(loaded.model):
+        expected = ref._piece_attention(encoded)
+    for aligner, tolerance in ((same, 1e-6), (quick, 0.1)):
+        got = aligner.word_attentions(PAIRS)
+        want = ref.word_attentions(PAIRS)
+        for a, b in zip(want, got, strict=True):
+            assert a.shape == b.shape
+            np.testing.assert_allclose(a, b, atol=tolerance)
+    with _eager_attention(quick.forced_model):
+        rows = quick._piece_attention(encoded)
+    for a, b in zip(expected, rows, strict=True):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(b, a, atol=0.1)
+        assert float(np.abs(a - b).max()) > 0  # quantized: not the float32 numbers
 
 
 def test_attention_backend_limits(loaded, greedy32):

@@ -234,8 +234,21 @@ def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path)
     assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
     assert info["conversion_hash"]
     assert info["cache"]["misses"] == 54 and info["cache"]["hits"] == 0
-    assert first.manifest["aligner"]["attention"]["backend"] == "ctranslate2"
-    assert ct2.loaded.model is None  # CTranslate2 runs its own copy: no PyTorch weights
+    attention = first.manifest["aligner"]["attention"]
+    assert attention["backend"] == "ctranslate2"
+    # The references are force-decoded in one PyTorch pass, int8 like the engine: the
+    # weights are loaded for that alone.
+    assert attention["forced_decoding"] == "transformers"
+    assert attention["forced_quantization"] == "int8"
+    assert ct2.loaded.model is not None
+    # An aligner without attention needs no PyTorch weights: CTranslate2 runs its own copy.
+    lean = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(decoding=settings, engine="ctranslate2", cache=cache),
+        alignment=AlignmentSettings(method="statistical"),
+    )
+    lean.run(ARTICLE, ref=REFERENCE, out=tmp_path / "ct2-lean")
+    assert lean.loaded.model is None
 
     again = Pipeline(
         str(tiny_model),

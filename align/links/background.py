@@ -30,11 +30,13 @@ import functools
 import gzip
 import hashlib
 import json
+import math
 import os
 import pickle
 import re
 import tempfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -42,7 +44,7 @@ from pathlib import Path
 
 from align.data import data_file
 from align.errors import JobError
-from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
+from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 
 FORMAT_VERSION = 1  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
@@ -335,6 +337,7 @@ def load_background(dictionary: bool = True, parallel: bool = True) -> Backgroun
             raise _missing_dictionary()
         background.lexicon, record = load_lexicon(*found)
         background.records.append(record)
+        lemmas("loaded")  # lemminflect reads its tables on first use: now, not mid-alignment
     if parallel:
         background.pairs, record = read_parallel()
         background.records.append(record)
@@ -352,4 +355,46 @@ def background_for(method: str, enabled: bool = True) -> Background | None:
     )
 
 
-__all__ = ["Background", "Lexicon", "background_for", "load_background", "read_dictd"]
+class Relevance:
+    """Ranks ``pairs`` by what their Arabic shares with a text: each Arabic word the two have
+    in common counts its inverse document frequency in ``pairs`` (a rare shared word says
+    more than a common one). The pairs' words are read once.
+
+    Hand-written: a dozen lines of counting; a retrieval library would be a dependency for
+    one ranking."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
+        self.words = [{w for w in normalize(ar).split() if is_arabic_word(w)} for ar, _ in pairs]
+        frequency: Counter[str] = Counter()
+        for found in self.words:
+            frequency.update(found)
+        n = len(pairs)
+        self.weight = {w: math.log(n / c) for w, c in frequency.items()}
+
+    def top(self, texts: Iterable[str], limit: int, skip: Iterable[int] = ()) -> list[int]:
+        """Indices of the ``limit`` best pairs for ``texts``, in the pairs' order (ties keep
+        it), leaving out the indices in ``skip``."""
+        skipped = set(skip)
+        wanted = {w for text in texts for w in normalize(text).split()}
+        scores = [
+            (-sum(self.weight[w] for w in found & wanted), k)
+            for k, found in enumerate(self.words)
+            if k not in skipped
+        ]
+        return sorted(k for _, k in sorted(scores)[:limit])
+
+
+def relevant_pairs(
+    pairs: Sequence[tuple[str, str]], texts: Iterable[str], limit: int
+) -> list[tuple[str, str]]:
+    """The ``limit`` pairs of ``pairs`` whose Arabic shares the most with ``texts``
+    (``Relevance``), in their order."""
+    if len(pairs) <= limit:
+        return list(pairs)
+    return [pairs[k] for k in Relevance(pairs).top(texts, limit)]
+
+
+__all__ = [
+    "Background", "Lexicon", "Relevance", "background_for", "load_background", "read_dictd",
+    "relevant_pairs",
+]  # fmt: skip

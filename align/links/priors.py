@@ -58,23 +58,41 @@ def _links(votes: dict[tuple[int, int], float]) -> str:
 
 
 def train_priors(
-    pairs: Sequence[tuple[str, str]], pretokenized: bool = False, runs: int | None = None
+    pairs: Sequence[tuple[str, str]],
+    pretokenized: bool = False,
+    runs: int | None = None,
+    lexicon=None,
 ) -> Priors:
-    """Align ``pairs`` with eflomal (both directions, runs voted) and count its priors."""
+    """Align ``pairs`` with eflomal (both directions, runs voted) and count its priors.
+
+    With a background ``lexicon``, its entries found in the pairs are priors of that
+    alignment, as in the hybrid aligner, and so are the English words Arabic does not write.
+    """
     import eflomal
 
     from align.links.arabic import is_arabic_word, normalize
-    from align.links.methods import prepare
-    from align.links.statistical import DEFAULT_RUNS, eflomal_votes
+    from align.links.lexical import lexicon_matches
+    from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS, prepare
+    from align.links.statistical import DEFAULT_RUNS, _line, eflomal_votes
 
     data = prepare(pairs, pretokenized=pretokenized)
     src = [s.forms for s in data.src]
     tgt = [t.forms for t in data.tgt]
-    votes = eflomal_votes(src, tgt, runs=runs or DEFAULT_RUNS)
+    given: Counter[tuple[str, str]] = Counter()
+    if lexicon is not None:
+        for s_forms, t_forms in zip(src, tgt, strict=True):
+            for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
+                given[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
+        given.update({("<NULL>", w): NULL_PRIOR for w in NULL_WORDS})
+    votes = eflomal_votes(
+        src, tgt, runs=runs or DEFAULT_RUNS, priors=[(a, b, c) for (a, b), c in given.items()]
+    )
     fwd = [_links(x.forward) for x in votes]
     rev = [_links(x.reverse) for x in votes]
+    # The lines as eflomal read them (an empty form is a placeholder there), so that link
+    # indices stay in bounds.
     lex, hmmf, hmmr, ferf, ferr = eflomal.calculate_priors(
-        [" ".join(f) for f in src], [" ".join(t) for t in tgt], fwd, rev
+        [_line(f) for f in src], [_line(t) for t in tgt], fwd, rev
     )
     lines = [f"LEX\t{s}\t{t}\t{a:g}" for (s, t), a in sorted(lex.items())]
     lines += [f"FERF\t{s}\t{n}\t{a:g}" for (s, n), a in sorted(ferf.items())]
@@ -149,4 +167,50 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
     return Priors(lines, counts, record)
 
 
-__all__ = ["Priors", "read_priors", "save_priors", "train_priors"]
+# Background priors made by this process, by key: another cache folder gets a copy rather
+# than a second training.
+_MADE: dict[str, Priors] = {}
+
+
+def background_priors(background, lexicon: bool) -> Priors:
+    """Priors learned from the background's parallel text (with its lexicon's entries as
+    priors of that alignment when ``lexicon``), made once and kept in the cache folder.
+
+    Training eflomal on the background's 1,012 pairs beside every article costs seconds
+    each time; its priors carry what that training learns, and a cached file is read in
+    milliseconds. The file is named by the hash of everything that decides it (the pairs,
+    the lexicon's record, the tokenization, the toolkit version) and verified by its own
+    hash like any saved priors; one that fails is made again.
+    """
+    from align.links.background import cache_folder
+
+    use_lexicon = lexicon and background.lexicon is not None
+    lexicon_record = next((r for r in background.records if "sha256" in r and "format" in r), None)
+    decided = {
+        "format": FORMAT, "tokenization": TOKENIZATION, "toolkit": _version(),
+        "lexicon": lexicon_record if use_lexicon else None,
+        "pairs": hashlib.sha256(
+            json.dumps(background.pairs, ensure_ascii=False).encode("utf-8")
+        ).hexdigest(),
+    }  # fmt: skip
+    key = hashlib.sha256(json.dumps(decided, sort_keys=True).encode()).hexdigest()[:16]
+    path = cache_folder() / f"background-priors-{key}.txt"
+    try:
+        return read_priors(path, pretokenized=False)
+    except InputError:
+        pass  # not made yet, or damaged: make it again (or write what this process made)
+    made = _MADE.get(key)
+    if made is None:
+        lexicon_used = background.lexicon if use_lexicon else None
+        made = train_priors(background.pairs, lexicon=lexicon_used)
+        made.record["background"] = key
+        _MADE[key] = made
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_priors(made, path)
+    except OSError:
+        pass  # a cache that cannot be written costs time, never the result
+    return made
+
+
+__all__ = ["Priors", "background_priors", "read_priors", "save_priors", "train_priors"]

@@ -18,6 +18,7 @@ tokenizer's job, which can replace this function as long as it returns offsets.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from align.links.base import Token
@@ -60,6 +61,9 @@ def _trimmed(text: str, start: int, end: int) -> Token | None:
     return Token(start, end) if start < end else None
 
 
+# A run splits each text many times (units, attention, spans, checks, records); the result
+# is an immutable tuple of frozen tokens, so it is kept.
+@functools.lru_cache(maxsize=8192)
 def word_tokens(text: str) -> tuple[Token, ...]:
     """Split ``text`` into word tokens; ``text[t.start:t.end]`` is each token's text."""
     tokens: list[Token] = []

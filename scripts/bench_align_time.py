@@ -1,0 +1,113 @@
+"""Alignment time against translation time inside one run, as a user's run records them.
+
+Runs ``arabic-align run`` on an article (default: the seed article with its reference)
+``--repeats`` times, each a fresh process with ``--no-cache`` (so every run translates), and
+reads the manifest's timings: translate, align (and its attention and forced-decoding
+parts), the aligner's set-up (background, its cached priors, the forced-decoding model) and
+the model load. The table gives each run and the median; "align / translate" is the ratio
+the toolkit aims to keep at or under 0.5; the translate column is the engine's own figure
+from the same runs.
+
+The first run on a machine also makes the background's priors (once, then cached); it is
+reported and left out of the median.
+
+    python scripts/bench_align_time.py --model FIXTURE_DIR [--repeats 5]
+
+A fixture model's output is gibberish: only the times mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seed-article"
+FLAGS = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8")
+KEYS = ("load_model", "prepare_aligner", "translate", "align", "align_attention",
+        "align_forced_decoding")  # fmt: skip
+
+
+def cpu() -> tuple[str | None, list[str]]:
+    model, flags = None, set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name") and model is None:
+                model = line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return model, [f for f in FLAGS if f in flags]
+
+
+def one_run(args, out: Path) -> dict:
+    command = [
+        sys.executable, "-m", "align.cli", "run", str(args.article), "--model", args.model,
+        "--engine", args.engine, "--max-new-tokens", str(args.max_new_tokens), "--no-cache",
+        "--out", str(out), "--force", "--no-progress",
+    ]  # fmt: skip
+    if args.ref:
+        command += ["--ref", str(args.ref)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_align_time: the run failed:\n{done.stderr[-2000:]}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    timings = manifest["timings"]
+    row = {k: timings.get(k) for k in KEYS}
+    row["ratio"] = timings["align"] / timings["translate"]
+    return row
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", required=True, help="model directory or hub id")
+    ap.add_argument("--article", type=Path, default=SEED / "article.ar.txt")
+    ap.add_argument("--ref", type=Path, default=SEED / "reference.en.txt")
+    ap.add_argument("--engine", default="ctranslate2")
+    ap.add_argument("--max-new-tokens", type=int, default=40)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--json", type=Path, help="write the rows here as JSON")
+    args = ap.parse_args(argv)
+
+    model, flags = cpu()
+    print(f"CPU: {model}, {os.cpu_count()} cores; flags: {' '.join(flags) or 'none listed'}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-align-time-") as tmp:
+        for k in range(args.repeats + 1):
+            row = one_run(args, Path(tmp) / "run")
+            row["run"] = "first (makes caches)" if k == 0 else str(k)
+            rows.append(row)
+            print(f"  run {row['run']}: translate {row['translate']:.2f} s, align "
+                  f"{row['align']:.2f} s, ratio {row['ratio']:.2f}", file=sys.stderr)  # fmt: skip
+    print("| run | load model | prepare aligner | translate | align | of which attention "
+          "| forced decoding | align / translate |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['run']} | {r['load_model']:.2f} | {r['prepare_aligner']:.2f} "
+            f"| {r['translate']:.2f} | {r['align']:.2f} | {r['align_attention']:.2f} "
+            f"| {r['align_forced_decoding']:.2f} | {r['ratio']:.2f} |"
+        )
+    measured = rows[1:]
+    median = {k: statistics.median(r[k] for r in measured) for k in (*KEYS, "ratio")}
+    print(
+        f"| median of {len(measured)} | {median['load_model']:.2f} "
+        f"| {median['prepare_aligner']:.2f} | {median['translate']:.2f} "
+        f"| {median['align']:.2f} | {median['align_attention']:.2f} "
+        f"| {median['align_forced_decoding']:.2f} | **{median['ratio']:.2f}** |"
+    )
+    if args.json:
+        args.json.write_text(json.dumps({"cpu": model, "flags": flags, "rows": rows,
+                                         "median": median}, indent=2) + "\n")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
