@@ -124,7 +124,21 @@ class BatchSettings:
             progress=progress,
             on_warning=on_warning or (lambda m: None),
             checks=self.checks,
+            aligner=None if align else _TranslateOnly(self.align_method),
         )  # fmt: skip
+
+
+class _TranslateOnly:
+    """The aligner of a worker that only translates (the driver aligns every article
+    together): nothing to build, so the worker loads no PyTorch weights for attention."""
+
+    settings: dict = {}
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+
+    def align(self, pairs):
+        raise RuntimeError("a worker that only translates does not align")
 
 
 def fingerprint(settings: BatchSettings, loaded=None) -> dict:

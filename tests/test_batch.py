@@ -430,3 +430,19 @@ def test_an_orphan_reference_in_a_folder_is_an_error(tmp_path, capsys):
     assert lines[0].startswith("arabic-align: error:") and "b.en.txt" in lines[0]
     assert "is a reference" in lines[0]
     assert not out.exists()
+
+
+def test_a_worker_that_only_translates_loads_no_aligner(tiny_model, tmp_path):
+    """Ray workers translate; the driver aligns. A worker builds no aligner and so loads no
+    PyTorch weights for the attention under CTranslate2, while the driver does."""
+    from align.batch import BatchSettings
+
+    settings = BatchSettings(str(tiny_model), engine="ctranslate2", max_new_tokens=4)
+    worker = settings.pipeline(progress=False, align=False)
+    assert worker.align_method == "hybrid" and worker.background is None
+    with pytest.raises(RuntimeError, match="only translates"):
+        worker.aligner.align([("قال", "said")])
+    assert worker.translate(["قال كيربي"]) and worker.loaded.model is None
+    driver = settings.pipeline(progress=False)
+    assert driver.aligner.settings["attention"]["forced_decoding"] == "transformers"
+    assert driver.loaded.model is not None

@@ -272,6 +272,11 @@ def test_arabic_script_codes_and_decades_that_are_no_decades():
     (f,) = found(source, "He fired his M36 rifle at the tourists.")
     assert f.kind == "changed" and source[f.src[0] : f.src[1]] == "م16" and "M36" in f.message
     assert found("أطلق النار من بندقيته م١٦ على السياح.", "He fired his M16 rifle.") == []
+    # Proclitics written onto a number are no code: و28 is 28.
+    covid = "توفي و28 آخرون بسبب كوفيد-19"
+    assert found(covid, "28 others died of COVID-19") == []
+    (c,) = found(covid, "29 others died of COVID-19")
+    assert c.kind == "changed" and covid[c.src[0] : c.src[1]] == "28"
     # A letter and digits inside a longer Arabic word are no code.
     assert found("في عام2020 زار المدينة.", "In 2020 he visited the city.") == []
     # The 1920s is a decade (soft: العشرينيات has no digits); "1922s" is a number.

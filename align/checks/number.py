@@ -325,7 +325,7 @@ def _arabic_values(text: str) -> list[Value]:
         glued = _AR_GLUED.match(form)
         if glued and (key := _decimal(glued.group(2))) is not None:
             # عام2020 (a word run into its number): the number; م16 (a code): soft.
-            start = tokens[i].start + len(glued.group(1))
+            start = tokens[i].end - len(glued.group(2))
             soft = len(glued.group(1)) <= 2
             values.append(Value(key, start, tokens[i].end, soft=soft))
             i += 1
@@ -727,7 +727,9 @@ class NumberCheck:
 # with other digits around the same letters is a changed number.
 _CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
 # One or two Arabic letters written against digits, not inside a longer Arabic word: م16.
-_AR_CODE = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]{1,2}[0-9\u0660-\u0669]+")
+_AR_CODE = re.compile(r"(?<![\u0621-\u064a])([\u0621-\u063a\u0641-\u064a]{1,2})[0-9\u0660-\u0669]+")
+# Letters that are proclitics, not a code, when written onto a number: و28, ال78.
+_PROCLITICS = re.compile(r"[وف]?[بلك]?(?:ال)?")
 _TO_LATIN_DIGITS = str.maketrans("".join(map(chr, range(0x660, 0x66A))), "0123456789")
 
 
@@ -770,7 +772,8 @@ def _changed_arabic_codes(source: str, src: list[re.Match], tgt: list[re.Match])
     """A code the source writes in Arabic letters (بندقية م16: an M16 rifle) whose digits the
     translation's codes lack, while the translation has one code with digits the source
     lacks: ``changed``."""
-    arabic = list(_AR_CODE.finditer(source))
+    # Proclitics written onto a number (و28, ال78) make no code.
+    arabic = [m for m in _AR_CODE.finditer(source) if not _PROCLITICS.fullmatch(m.group(1))]
     if not arabic:
         return []
     tgt_digits = {_digits_of(m) for m in tgt}

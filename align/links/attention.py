@@ -280,7 +280,8 @@ class AttentionAligner:
         if isinstance(heads, int) and not 0 <= heads < n_heads:
             raise ValueError(f"head {heads} is out of range for {n_heads} attention heads")
         if batch_size is None:
-            batch_size = BATCH_SIZES.get(backend, 8)
+            # by what force-decodes: PyTorch whenever the weights are loaded
+            batch_size = BATCH_SIZES["transformers" if self.model is not None else backend]
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         if not 0.0 <= threshold <= 1.0:

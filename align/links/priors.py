@@ -167,6 +167,9 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
     return Priors(lines, counts, record)
 
 
+# How background priors are trained (alignment, runs, what is counted): raise it when that
+# changes, so that cached priors made the old way are made again.
+BACKGROUND_PRIORS_VERSION = 1
 # Background priors made by this process, by key: another cache folder gets a copy rather
 # than a second training.
 _MADE: dict[str, Priors] = {}
@@ -179,16 +182,22 @@ def background_priors(background, lexicon: bool) -> Priors:
     Training eflomal on the background's 1,012 pairs beside every article costs seconds
     each time; its priors carry what that training learns, and a cached file is read in
     milliseconds. The file is named by the hash of everything that decides it (the pairs,
-    the lexicon's record, the tokenization, the toolkit version) and verified by its own
-    hash like any saved priors; one that fails is made again.
+    the lexicon's record, the prior strengths, the tokenization, the toolkit and eflomal
+    versions, ``BACKGROUND_PRIORS_VERSION``) and verified by its own hash like any saved
+    priors; one that fails is made again. They are made with clitics split and the text
+    tokenized by the toolkit, as the aligners' default units are.
     """
     from align.links.background import cache_folder
+    from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS
+    from align.links.statistical import DEFAULT_RUNS
 
-    use_lexicon = lexicon and background.lexicon is not None
-    lexicon_record = next((r for r in background.records if "sha256" in r and "format" in r), None)
+    use_lexicon = bool(lexicon and background.lexicon is not None)
     decided = {
-        "format": FORMAT, "tokenization": TOKENIZATION, "toolkit": _version(),
-        "lexicon": lexicon_record if use_lexicon else None,
+        "format": FORMAT, "made": BACKGROUND_PRIORS_VERSION, "tokenization": TOKENIZATION,
+        "toolkit": _version(), "eflomal": _eflomal_version(), "runs": DEFAULT_RUNS,
+        "lexicon": _lexicon_identity(background) if use_lexicon else None,
+        "lexicon_prior": LEXICON_PRIOR if use_lexicon else None,
+        "null": [NULL_PRIOR, list(NULL_WORDS)] if use_lexicon else None,
         "pairs": hashlib.sha256(
             json.dumps(background.pairs, ensure_ascii=False).encode("utf-8")
         ).hexdigest(),
@@ -208,9 +217,28 @@ def background_priors(background, lexicon: bool) -> Priors:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         save_priors(made, path)
-    except OSError:
-        pass  # a cache that cannot be written costs time, never the result
-    return made
+        return read_priors(path, pretokenized=False)  # recorded as every later run records it
+    except (OSError, InputError):
+        return made  # a cache that cannot be written costs time, never the result
+
+
+def _eflomal_version() -> str:
+    try:
+        return metadata.version("eflomal")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _lexicon_identity(background) -> str:
+    """The lexicon's record (the hashes of the dictionary files it was read from), or the
+    hash of the lexicon itself when it has none (one built in code)."""
+    for record in background.records:
+        if "sha256" in record and "format" in record:
+            return json.dumps(record, sort_keys=True)
+    import pickle
+
+    blob = pickle.dumps(background.lexicon, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(blob).hexdigest()
 
 
 __all__ = ["Priors", "background_priors", "read_priors", "save_priors", "train_priors"]

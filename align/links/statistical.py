@@ -37,7 +37,7 @@ DEFAULT_REL_ITERATIONS = 0.34
 # With priors (the background's or saved ones) the sampler starts near its answer, and a
 # third of the iterations give the same links (scripts/bench_links.py, background: public
 # AER 0.160, news 0.245 at 0.12, against 0.159 and 0.246 at 0.34; 0.1 measured 0.163 and
-# 0.253). Alignment time inside a run is what it buys.
+# 0.253). Alignment time inside a run is what it buys. Saved priors (--priors) get the same.
 PRIORS_REL_ITERATIONS = 0.12
 EMPTY_FORM = "<empty>"
 
