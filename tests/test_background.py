@@ -357,6 +357,17 @@ def test_background_pairs_leave_out_the_sentences_being_aligned(monkeypatch):
     assert [list(t) for t in tgt] == [["kirby", "said"], ["the", "delegation", "arrived"]]
     assert aligner.settings["background"] == [{"name": "test"}]
     assert aligner.settings["background_training"]["pairs_beside_text"] == BACKGROUND_PAIRS
+    assert aligner.settings["background_training"]["priors"] is not None
+    # Saved priors replace the background's priors; its pairs are still trained beside.
+    from align.links.priors import Priors
+
+    saved = make_aligner("statistical", background=given, runs=1, priors=Priors([]))
+    assert saved.inner.background_priors is None
+    assert saved.settings["background_training"] == {
+        "priors": None,
+        "pairs_beside_text": BACKGROUND_PAIRS,
+    }
+    assert make_aligner("statistical", runs=1).settings["background_training"] is None
 
 
 def test_relevance_ranks_pairs_by_the_rare_words_they_share():

@@ -249,7 +249,7 @@ class StatisticalAligner:
             "runs": self.runs, "symmetrize": self.symmetrize, "extra_pairs": len(self.extra),
             "rel_iterations": self.rel_iterations, "split_clitics": self.split_clitics,
             "background": _background_info(self.background),
-            "background_training": _background_training(self.background_priors),
+            "background_training": _background_training(self),
             "priors": self.priors.record if self.priors is not None else None,
         }  # fmt: skip
 
@@ -316,7 +316,7 @@ class HybridAligner:
             "attention": self.attention.settings if self.attention is not None else None,
             "dictionary_entries": len(self.dictionary) if self.dictionary else 0,
             "background": _background_info(self.background),
-            "background_training": _background_training(self.background_priors),
+            "background_training": _background_training(self),
             "priors": self.priors.record if self.priors is not None else None,
         }  # fmt: skip
 
@@ -466,10 +466,16 @@ def _iterations(given: float | None, *priors) -> float:
     return DEFAULT_REL_ITERATIONS
 
 
-def _background_training(made) -> dict | None:
-    if made is None:
+def _background_training(aligner) -> dict | None:
+    """How the background's parallel text was trained on (None: it was not): its priors
+    (None when saved priors replace them) and the pairs trained beside the text."""
+    if aligner.background_text is None:
         return None
-    return {"priors": made.record, "pairs_beside_text": BACKGROUND_PAIRS}
+    made = aligner.background_priors
+    return {
+        "priors": made.record if made is not None else None,
+        "pairs_beside_text": BACKGROUND_PAIRS,
+    }
 
 
 def _merged(*all_priors) -> tuple[list[str], Counter[str] | None]:
