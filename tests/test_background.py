@@ -28,7 +28,6 @@ from align.links.background import (
     load_lexicon,
     read_dictd,
     read_parallel,
-    relevant_pairs,
 )
 from align.links.lexical import MONTHS, exact_match, lexical_links, lexicon_matches
 from align.links.methods import (
@@ -385,8 +384,8 @@ def test_relevance_ranks_pairs_by_the_rare_words_they_share():
     assert ranking.top(["الوفد في بيروت"], 2) == [1, 3]  # in the pairs' order
     assert ranking.top(["نص لا يشترك في شيء"], 2) == [0, 1]  # no shared word: the first
     assert ranking.top(["x"], 10) == [0, 1, 2, 3, 4]
-    assert relevant_pairs(pairs, ["غادر الرئيس"], 1) == [pairs[3]]
-    assert relevant_pairs(pairs[:2], ["غادر"], 5) == pairs[:2]
+    assert [pairs[k] for k in ranking.top(["غادر الرئيس"], 1)] == [pairs[3]]
+    assert Relevance(pairs[:2]).top(["غادر"], 5) == [0, 1]
 
 
 def test_background_priors_are_made_once_and_checked(monkeypatch, tmp_path):

@@ -283,6 +283,27 @@ def _joined(word: str) -> bool:
     return word[:1] == "و" and len(word) > 3
 
 
+def _scaled(key: tuple, forms: list[str], j: int, skip: set[int], arabic: bool) -> tuple:
+    """``key`` times the scale words written after its digits from ``forms[j]`` on (2.5
+    مليار, 3 million, ٣ آلاف), and the index after them and a percent word."""
+    while j < len(forms):
+        if arabic:
+            if j in skip or _skip_percent(forms, j, True) != j:
+                break
+            found = _ar_lookup(forms[j])
+            kinds = ("scale", "plural", "hundred")
+            if found and found[0] in kinds and not _joined(forms[j]):
+                key, j = _times(key, found[1]), j + 1
+                continue
+        else:
+            found = _en_lookup(forms[j])
+            if found and found[0] in ("scale", "hundred"):
+                key, j = _times(key, found[1]), j + 1
+                continue
+        break
+    return key, _skip_percent(forms, j, arabic=arabic)
+
+
 def _arabic_values(text: str) -> list[Value]:
     tokens = list(word_tokens(text))
     forms = [normalize(text[t.start : t.end]) for t in tokens]
@@ -307,18 +328,7 @@ def _arabic_values(text: str) -> list[Value]:
             j = i + 1
             if key is not None:
                 soft = bool(m.group(2)) and m.group(2) not in ("م", "ه")
-                while j < len(tokens) and j not in skip and _skip_percent(forms, j, True) == j:
-                    found = _ar_lookup(forms[j])
-                    if (
-                        found
-                        and found[0] in ("scale", "plural", "hundred")
-                        and not _joined(forms[j])
-                    ):
-                        key = _times(key, found[1])
-                        j += 1
-                        continue
-                    break
-                j = _skip_percent(forms, j, arabic=True)
+                key, j = _scaled(key, forms, j, skip, arabic=True)
                 values.append(Value(key, tokens[i].start, tokens[j - 1].end, soft=soft))
             i = max(j, i + 1)
             continue
@@ -518,14 +528,7 @@ def _english_values(text: str) -> list[Value]:
                     key = _times(key, EN_SCALES[suffix])
                 elif suffix and not _ORDINAL_SUFFIX.match(suffix):
                     soft = True  # 5G, 3D
-                while j < len(tokens):
-                    found = _en_lookup(forms[j])
-                    if found and found[0] in ("scale", "hundred"):
-                        key = _times(key, found[1])
-                        j += 1
-                        continue
-                    break
-                j = _skip_percent(forms, j, arabic=False)
+                key, j = _scaled(key, forms, j, skip, arabic=False)
                 values.append(Value(key, tokens[i].start, tokens[j - 1].end, soft=soft))
             i = max(j, i + 1)
             continue
@@ -730,7 +733,6 @@ _CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
 _AR_CODE = re.compile(r"(?<![\u0621-\u064a])([\u0621-\u063a\u0641-\u064a]{1,2})[0-9\u0660-\u0669]+")
 # Letters that are proclitics, not a code, when written onto a number: و28, ال78.
 _PROCLITICS = re.compile(r"[وف]?[بلك]?(?:ال)?")
-_TO_LATIN_DIGITS = str.maketrans("".join(map(chr, range(0x660, 0x66A))), "0123456789")
 
 
 def _codes(text: str) -> list[re.Match]:
@@ -742,7 +744,7 @@ def _codes(text: str) -> list[re.Match]:
 
 
 def _digits_of(match: re.Match) -> str:
-    return re.sub(r"\D", "", match.group().translate(_TO_LATIN_DIGITS))
+    return re.sub(r"\D", "", normalize(match.group()))  # Arabic-Indic digits as Latin
 
 
 def _changed_codes(source: str, translation: str) -> list[Finding]:

@@ -384,17 +384,6 @@ class Relevance:
         return sorted(k for _, k in sorted(scores)[:limit])
 
 
-def relevant_pairs(
-    pairs: Sequence[tuple[str, str]], texts: Iterable[str], limit: int
-) -> list[tuple[str, str]]:
-    """The ``limit`` pairs of ``pairs`` whose Arabic shares the most with ``texts``
-    (``Relevance``), in their order."""
-    if len(pairs) <= limit:
-        return list(pairs)
-    return [pairs[k] for k in Relevance(pairs).top(texts, limit)]
-
-
 __all__ = [
     "Background", "Lexicon", "Relevance", "background_for", "load_background", "read_dictd",
-    "relevant_pairs",
 ]  # fmt: skip

@@ -45,7 +45,14 @@ from align.links.statistical import (
     eflomal_votes,
     require_eflomal,
 )
-from align.links.units import Side, arabic_forms, arabic_side, english_forms, english_side
+from align.links.units import (
+    Side,
+    arabic_forms,
+    arabic_side,
+    english_forms,
+    english_side,
+    word_strings,
+)
 
 METHODS = ("hybrid", "statistical", "lexical", "attention")
 DEFAULT_METHOD = "hybrid"
@@ -421,7 +428,7 @@ class BackgroundText:
     def __init__(self, background) -> None:
         from align.links.background import Relevance
 
-        self.arabic = [" ".join(_word_texts(ar)) for ar, _ in background.pairs]
+        self.arabic = [" ".join(word_strings(ar, False)) for ar, _ in background.pairs]
         self.english = [tuple(english_forms(en)) for _, en in background.pairs]
         self.keys = [" ".join(ar.split()) for ar, _ in background.pairs]
         self.relevance = Relevance(background.pairs)
@@ -440,12 +447,6 @@ class BackgroundText:
         skip = [k for k, key in enumerate(self.keys) if key in aligned]
         chosen = self.relevance.top([s for s, _ in pairs], BACKGROUND_PAIRS, skip)
         return [(self.arabic[k], self.english[k]) for k in chosen]
-
-
-def _word_texts(text: str) -> list[str]:
-    from align.links.words import word_tokens
-
-    return [text[w.start : w.end] for w in word_tokens(text)]
 
 
 def _background_priors(background, lexicon: bool):

@@ -73,7 +73,7 @@ def train_priors(
     from align.links.arabic import is_arabic_word, normalize
     from align.links.lexical import lexicon_matches
     from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS, prepare
-    from align.links.statistical import DEFAULT_RUNS, _line, eflomal_votes
+    from align.links.statistical import DEFAULT_RUNS, eflomal_line, eflomal_votes
 
     data = prepare(pairs, pretokenized=pretokenized)
     src = [s.forms for s in data.src]
@@ -92,7 +92,7 @@ def train_priors(
     # The lines as eflomal read them (an empty form is a placeholder there), so that link
     # indices stay in bounds.
     lex, hmmf, hmmr, ferf, ferr = eflomal.calculate_priors(
-        [_line(f) for f in src], [_line(t) for t in tgt], fwd, rev
+        [eflomal_line(f) for f in src], [eflomal_line(t) for t in tgt], fwd, rev
     )
     lines = [f"LEX\t{s}\t{t}\t{a:g}" for (s, t), a in sorted(lex.items())]
     lines += [f"FERF\t{s}\t{n}\t{a:g}" for (s, n), a in sorted(ferf.items())]

@@ -57,7 +57,7 @@ class DirectionalVotes:
         return {x: (self.forward.get(x, 0.0) + self.reverse.get(x, 0.0)) / 2 for x in links}
 
 
-def _line(forms: Sequence[str]) -> str:
+def eflomal_line(forms: Sequence[str]) -> str:
     """Forms as one eflomal line: one token per form, so indices stay those of the units."""
     line = " ".join(forms)
     if len(line.split()) == len(forms) == len(line.split(" ")):
@@ -140,8 +140,8 @@ def eflomal_votes(
     votes = [DirectionalVotes({}, {}) for _ in range(aligned)]
     if not usable or runs < 1:
         return votes
-    src = [_line(src_forms[k]) + "\n" for k in usable]
-    tgt = [_line(tgt_forms[k]) + "\n" for k in usable]
+    src = [eflomal_line(src_forms[k]) + "\n" for k in usable]
+    tgt = [eflomal_line(tgt_forms[k]) + "\n" for k in usable]
     prior_lines = [f"LEX\t{s}\t{t}\t{a:g}\n" for s, t, a in priors] + [
         line if line.endswith("\n") else line + "\n" for line in prior_lines
     ]
@@ -183,4 +183,6 @@ def check_heuristic(name: str) -> str:
     return name
 
 
-__all__ = ["DEFAULT_HEURISTIC", "DirectionalVotes", "check_heuristic", "eflomal_votes"]
+__all__ = [
+    "DEFAULT_HEURISTIC", "DirectionalVotes", "check_heuristic", "eflomal_line", "eflomal_votes",
+]  # fmt: skip

@@ -45,7 +45,7 @@ def _words(text: str, pretokenized: bool) -> tuple[Token, ...]:
     return given_tokens(text) if pretokenized else word_tokens(text)
 
 
-def _word_strings(text: str, pretokenized: bool) -> list[str]:
+def word_strings(text: str, pretokenized: bool) -> list[str]:
     if pretokenized:
         return text.split()  # the same tokens as given_tokens, without building Tokens
     return [text[w.start : w.end] for w in word_tokens(text)]
@@ -101,7 +101,7 @@ def arabic_side(text: str, splitter: CliticSplitter | None, pretokenized: bool =
 
 def english_forms(text: str, pretokenized: bool = False) -> list[str]:
     """Only the unit forms of ``english_side`` (fast: for training text that is not aligned)."""
-    return [f for raw in _word_strings(text, pretokenized) for f, _, _ in _english_pieces(raw)]
+    return [f for raw in word_strings(text, pretokenized) for f, _, _ in _english_pieces(raw)]
 
 
 def arabic_forms(
@@ -109,5 +109,5 @@ def arabic_forms(
 ) -> list[str]:
     """Only the unit forms of ``arabic_side`` (fast: for training text that is not aligned)."""
     return [
-        f for raw in _word_strings(text, pretokenized) for f, _, _ in _arabic_pieces(raw, splitter)
+        f for raw in word_strings(text, pretokenized) for f, _, _ in _arabic_pieces(raw, splitter)
     ]
