@@ -9,6 +9,9 @@ Two gold sets, each scored with corpus-level AER, precision, recall and F1:
   made in ``arabic-align review``; its README). Its text is tokenized into the toolkit's
   words first, so that every contender reads the same tokens as the gold indexes.
 
+``--rules`` instead adds the hybrid aligner's function-word rules one by one on the same
+eflomal votes (background condition, ``--repeats`` runs).
+
 Each gold is aligned under three conditions, with plain eflomal given the same input:
 - **no training text**: only the gold pairs (ours without the background, too);
 - **background** (what ``arabic-align links`` does with no ``--train``): ours with its
@@ -139,6 +142,11 @@ def main(argv=None) -> int:
     ap.add_argument("--model", help="translation model for the attention contender")
     ap.add_argument("--only", nargs="*", help="contenders to run (default: all)")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
+    ap.add_argument(
+        "--rules", action="store_true",
+        help="instead: the hybrid's function-word rules added one by one on the same eflomal "
+        "votes (background condition)",
+    )  # fmt: skip
     args = ap.parse_args(argv)
 
     golds = read_golds(args.data, args.news)
@@ -162,6 +170,8 @@ def main(argv=None) -> int:
 
         attention = AttentionAligner(load_marian(args.model, "auto"))
 
+    if args.rules:
+        return rules_ablation(golds, background, args.repeats, args.json)
     rows = []
     for gold_name, (pairs, gold) in golds.items():
         aligned = {" ".join(a.split()) for a, _ in pairs}
@@ -254,6 +264,46 @@ def main(argv=None) -> int:
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def rules_ablation(golds: dict, background, repeats: int, json_path: Path | None) -> int:
+    """AER of the hybrid aligner with none, the first, the first two... of its function-word
+    rules (``align.links.methods.RULES``), all from the same eflomal votes in each run, so
+    that eflomal's run-to-run spread does not hide a rule's effect."""
+    from align.links.methods import RULES, build_alignment
+
+    class Ablation(HybridAligner):
+        def _combine(self, src, tgt, votes, attention, lexical, found=None):
+            for n in range(len(RULES) + 1):
+                self.rules = RULES[:n]
+                links = super()._combine(src, tgt, votes, attention, lexical, found)
+                self.seen[n].append(build_alignment(src, tgt, links, self.method).word_links())
+            return links
+
+    rows = []
+    for gold_name, (pairs, gold) in golds.items():
+        aligned = {" ".join(a.split()) for a, _ in pairs}
+        flores = [p for p in background.pairs if _tokenized(p[0]) not in aligned]
+        held_out = Background(background.lexicon, flores, background.records)
+        runs: list[list[float]] = [[] for _ in range(len(RULES) + 1)]
+        for _ in range(repeats):
+            aligner = Ablation(pretokenized=True, background=held_out)
+            aligner.seen = [[] for _ in range(len(RULES) + 1)]
+            aligner.align(pairs)
+            for n, predicted in enumerate(aligner.seen):
+                links = [GoldLinks(frozenset(x), frozenset(x)) for x in predicted]
+                runs[n].append(link_scores(gold, links).aer)
+        for n, values in enumerate(runs):
+            rows.append({"gold": gold_name, "rules": list(RULES[:n]), "aer": values})
+    print("| gold | rules applied | AER per run | mean |")
+    print("|---|---|---|---|")
+    for r in rows:
+        runs_text = " ".join(f"{x:.4f}" for x in r["aer"])
+        print(f"| {r['gold']} | {' + '.join(r['rules']) or 'none'} | {runs_text} "
+              f"| {statistics.mean(r['aer']):.4f} |")  # fmt: skip
+    if json_path:
+        json_path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -155,6 +155,28 @@ def test_lexicon_from_entries(tmp_path):
     assert found == {(1, 0): 1.0, (2, 0): 1.0}
 
 
+def test_lexicon_lookup_finds_the_headword_of_an_inflected_form():
+    lex = Lexicon()
+    for form, lemma in [
+        ("متحد", "united"),
+        ("حكومه", "government"),
+        ("مهندس", "engineer"),
+        ("امريكي", "american"),
+        ("طرف", "party"),
+        ("ساعات", "watches"),
+    ]:
+        lex.add(form, lemma, 1.0)
+    assert lex.lookup("متحده") == {"united": 1.0}  # feminine (ة normalized to ه)
+    assert lex.lookup("حكومات") == {"government": 1.0}  # feminine plural, ة restored
+    assert lex.lookup("مهندسون") == lex.lookup("مهندسين") == {"engineer": 1.0}
+    assert lex.lookup("امريكيه") == {"american": 1.0}  # nisba feminine
+    assert lex.lookup("طرفان") == {"party": 1.0}  # dual
+    # a form the dictionary has is never stemmed; get stays exact
+    assert lex.lookup("ساعات") == {"watches": 1.0} and lex.get("متحده") == {}
+    # too little left for a stem, or nothing found: no entry
+    assert lex.lookup("مات") == {} and lex.lookup("كتابات") == {}
+
+
 # -- missing and damaged resources: one sentence, nothing half-used ------------------------
 
 

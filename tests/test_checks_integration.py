@@ -22,6 +22,7 @@ from align.checks import Finding, check_article, inputs_of_run
 from align.cli import main
 from align.records import MANIFEST, SCHEMA_VERSION, sha256_file
 from align.report.html import build_html
+from align.review.export import export
 from align.review.journal import JOURNAL, SNAPSHOT
 from align.review.state import ReviewState
 from align.run import Run, RunError, finding_counts
@@ -338,6 +339,18 @@ def test_the_review_queue_puts_findings_first_and_journals_verdicts(marked_run, 
     third.release()
     with pytest.raises(IndexError):
         third.set_verdict(error, 5, "right")
+    # the export carries each finding with its verdict, on the translation side only
+    paths = export(third, tmp_path / "export")
+    rows = {r["index"]: r for r in map(json.loads, (tmp_path / "export" / "review.jsonl")
+            .read_text("utf-8").splitlines())}  # fmt: skip
+    assert [f["verdict"] for f in rows[error]["findings"]] == ["right"]
+    assert [f["verdict"] for f in rows[warning]["findings"]] == ["wrong"]
+    assert [f["verdict"] for f in rows[info]["findings"]] == [None]
+    assert rows[error]["findings"][0]["check"] == "marker"
+    assert all(r["findings"] == [] for i, r in rows.items() if i not in (error, warning, info))
+    ref = tmp_path / "export" / "review.ref.jsonl"
+    if ref in paths:
+        assert all("findings" not in json.loads(x) for x in ref.read_text("utf-8").splitlines())
 
 
 def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):

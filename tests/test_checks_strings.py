@@ -186,6 +186,29 @@ def test_name_changed_and_clean():
     assert name.CHECK.check(segments[2], art) == []
 
 
+@pytest.mark.parametrize(
+    "arabic, english",
+    [
+        ("ألونسو", "Alonso"),  # the alif-lam is part of the name
+        ("ساشين", "Sachin"),  # ch as ش
+        ("لوش", "Loesch"),  # sch as ش
+        ("وبرايس", "Pryce"),  # soft c, after the conjunction
+        ("كاتيا", "Katja"),  # j as ي
+        ("فرساي", "Versailles"),  # silent final consonant
+        ("والروسية", "Russian"),  # nisba endings, after wa+al
+    ],
+)
+def test_name_transliterations_explain_the_name(arabic, english):
+    assert name._similar(arabic, english)
+
+
+@pytest.mark.parametrize(
+    "arabic, english", [("واشنطن", "London"), ("موسكو", "Paris"), ("ساشين", "Chaco")]
+)
+def test_name_transliterations_keep_other_names_apart(arabic, english):
+    assert not name._similar(arabic, english)
+
+
 def test_name_bad_input():
     segments, art = _article(("موسكو", ""), ("", "Moscow"), ("موسكو Moscow", "Moscow موسكو"))
     for s in segments:

@@ -541,6 +541,89 @@ def test_cli_eval_links_prediction_without_links(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["aer"] == 1.0
 
 
+@pytest.mark.parametrize(
+    "word, carries",
+    [("البيت", True), ("والبيت", True), ("بالبيت", True), ("فللحكومة", True),
+     ("للحكومة", True), ("كتاب", False), ("وكتابه", False), ("إلى", False), ("والي", False)],
+)  # fmt: skip
+def test_has_article(word, carries):
+    from align.links.methods import has_article
+
+    assert has_article(word) is carries
+
+
+def _sides(ar: str, en: str):
+    data = prepare([(ar, en)])
+    return data.src[0], data.tgt[0]
+
+
+def test_the_links_to_the_arabic_word_carrying_al_of_the_word_it_determines():
+    from align.links.methods import link_clitic_words
+
+    src, tgt = _sides("زار الرئيس مدينة القدس", "the president visited the city of Jerusalem")
+    # zar ↔ visited, al-ra'is ↔ president, madina ↔ city, al-quds ↔ Jerusalem
+    links = {(0, 2): 1.0, (1, 1): 0.8, (2, 4): 0.9, (3, 6): 1.0}
+    out = link_clitic_words(links, src, tgt)
+    # the first "the" goes with الرئيس (it carries ال), at half that link's confidence
+    assert out[(1, 0)] == pytest.approx(0.4)
+    # the second determines "city", whose Arabic word مدينة carries no ال (an idafa head):
+    # no link; nothing else changes
+    assert {k: v for k, v in out.items() if k != (1, 0)} == links
+    # a "the" that eflomal put on the verb by position moves to الرئيس
+    moved = link_clitic_words({**links, (0, 0): 0.9}, src, tgt)
+    assert (0, 0) not in moved and moved[(1, 0)] == pytest.approx(0.4)
+    # a "the" that eflomal linked to the idafa head keeps its links and gets no other
+    linked = {**links, (2, 3): 0.6}
+    assert link_clitic_words(linked, src, tgt) == {**linked, (1, 0): 0.4}
+    # nor one that eflomal linked to another word carrying ال
+    assert link_clitic_words({**links, (3, 0): 0.7}, src, tgt) == {**links, (3, 0): 0.7}
+    # punctuation or another article ends the search
+    src, tgt = _sides("البيت", "the . house")
+    assert link_clitic_words({(0, 2): 1.0}, src, tgt) == {(0, 2): 1.0}
+
+
+def test_and_links_to_the_arabic_word_beginning_with_wa():
+    from align.links.background import Lexicon
+    from align.links.methods import has_conjunction, link_clitic_words
+
+    lexicon = Lexicon()
+    lexicon.add("وزير", "minister", 1.0)
+    assert has_conjunction("والمعارك") and has_conjunction("وزير")
+    assert not has_conjunction("وزير", lexicon)  # a headword: و is its first root letter
+    assert not has_conjunction("ولد") and not has_conjunction("قال")
+    src, tgt = _sides("قرأ كتبا والمجلات", "he read books and the magazines")
+    links = {(0, 1): 1.0, (1, 2): 0.9, (2, 5): 0.8}
+    out = link_clitic_words(links, src, tgt, lexicon)
+    # "and" skips "the" and joins والمجلات, the word of "magazines"; "the" joins it too
+    assert out[(2, 3)] == pytest.approx(0.4) and out[(2, 4)] == pytest.approx(0.4)
+    src, tgt = _sides("قابل وزير", "he met and minister")
+    assert link_clitic_words({(1, 3): 1.0}, src, tgt, lexicon) == {(1, 3): 1.0}
+
+
+def test_of_keeps_no_link_to_the_dependent_of_an_idafa():
+    from align.links.methods import drop_idafa_of
+
+    src, tgt = _sides("وصول القوات من فرنسا", "the arrival of troops of France")
+    # wusul ↔ arrival; "of" wrongly on القوات (the word of "troops"); من ↔ the second "of"
+    links = {(0, 1): 1.0, (1, 2): 0.5, (1, 3): 1.0, (2, 4): 0.9, (3, 5): 1.0, (3, 4): 0.3}
+    out = drop_idafa_of(links, src, tgt)
+    assert (1, 2) not in out  # the dependent's link
+    assert (2, 4) in out  # من keeps its link to "of"
+    assert (3, 4) not in out  # a link to فرنسا, the word of "France", is the dependent's too
+    assert {k: v for k, v in out.items() if k not in ((1, 2), (3, 4))} == {
+        k: v for k, v in links.items() if k not in ((1, 2), (3, 4))
+    }
+
+
+def test_the_hybrid_never_links_the_indefinite_article(corpus):
+    pairs, _ = corpus
+    pairs = [(ar, "a " + en) for ar, en in pairs[:60]]
+    alignments = HybridAligner(runs=2).align(pairs)
+    for (_, en), a in zip(pairs, alignments, strict=True):
+        linked = {en[a.tgt_tokens[link.tgt].start : a.tgt_tokens[link.tgt].end] for link in a.links}
+        assert linked and "a" not in linked
+
+
 def test_unaligned_english_pronouns_join_the_arabic_word_of_the_next_word():
     from align.links.methods import absorb_pronouns
 

@@ -86,22 +86,55 @@ def _glosses(word: str, lexicon) -> set[str]:
         return set()
     found: set[str] = set()
     for key in arabic_keys(word):
-        found.update(lexicon.get(key))
+        found.update(lexicon.lookup(key))
     return found
 
 
-def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
+# Proclitics an Arabic name may carry (وال, بال, لل...), longest first: a name is compared
+# with and without each, since the article of ألونسو is part of the name and that of
+# الونسو-like common words is not.
+_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+def _arabic_forms(arabic: str) -> set[str]:
+    """The normalized word and what is left of it without each proclitic it may carry."""
     form = normalize(arabic)
+    forms = {form}
+    for prefix in _PROCLITICS:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 2:
+            forms.add(form[len(prefix) :])
+    return forms
+
+
+def _english_spellings(word: str) -> set[str]:
+    """The word and the spellings that say what Arabic writes for it: a soft c (Pryce:
+    برايس), ch and sch as ش (Sachin: ساشين, Loesch: لوش), j as ي (Katja: كاتيا), and a
+    French silent final consonant (Versailles: فرساي). The skeleton mapping alone reads
+    c, ch and j one way only."""
+    w = word.lower()
+    forms = {w, re.sub(r"c(?=[eiy])", "s", w)}
+    forms |= {f.replace("sch", "s").replace("tch", "s").replace("ch", "s") for f in forms}
+    forms |= {f.replace("j", "y") for f in forms}
+    # (only where three consonants are left: Paris is not بري)
+    forms |= {
+        f[:-1] for f in forms if f.endswith(("s", "x", "t")) and len(english_skeleton(f[:-1])) >= 3
+    }
+    return forms
+
+
+def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
+    low = english.lower()
+    english_skeletons = {english_skeleton(f) for f in _english_spellings(english)}
     pairs = []
-    for bare in {form, form[1:] if form[:1] in "وفبل" else form}:
-        bare = bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare
-        pairs.append((arabic_skeleton(bare), english_skeleton(english)))
-        if _NISBA_EN.search(english.lower()) and _NISBA_END.search(bare):
+    for bare in _arabic_forms(arabic):
+        skeleton = arabic_skeleton(bare)
+        pairs.extend((skeleton, e) for e in english_skeletons)
+        if _NISBA_EN.search(low) and _NISBA_END.search(bare):
             # الروسية and Russian: compare what is left without the endings.
             pairs.append(
                 (
                     arabic_skeleton(_NISBA_END.sub("", bare)),
-                    english_skeleton(_NISBA_EN.sub("", english.lower())),
+                    english_skeleton(_NISBA_EN.sub("", low)),
                 )
             )
     for a, e in pairs:

@@ -163,6 +163,22 @@ def arabic_keys(word: str) -> set[str]:
     return {k for k in keys if len(k) >= 2}
 
 
+# FreeDict's headwords are citation forms (متحد, حكومة, مهندس, أمريكي) and a text inflects
+# them (المتحدة, حكومات, مهندسون, طرفان, الأمريكية); the clitic splitter takes off the
+# clitics but not these suffixes. ``Lexicon.lookup`` tries a form the dictionary lacks again
+# without one (normalized: ة is ه), in this order and with the replacement endings given
+# (حكومات → حكومه), while at least MIN_STEM letters are left. Light stemming rather than a
+# morphological analyser: the lookup needs the headword, not the analysis, and a fallback
+# that only runs on a miss never changes a form the dictionary has. The name check reads
+# glosses this way; the aligners' evidence stays exact (the fallback there left the news
+# AER of scripts/bench_links.py where it was, 0.247–0.251).
+STEM_SUFFIXES = (
+    ("ات", ("", "ه")), ("ين", ("",)), ("ون", ("",)), ("ان", ("",)), ("يه", ("",)),
+    ("ه", ("",)), ("ي", ("",)),
+)  # fmt: skip
+MIN_STEM = 3
+
+
 @dataclass
 class Lexicon:
     """Arabic matching form → English lemmas, each with a strength in (0, 1]: 1 for a
@@ -175,7 +191,23 @@ class Lexicon:
         row[lemma] = max(strength, row.get(lemma, 0.0))
 
     def get(self, arabic_form: str) -> dict[str, float]:
+        """The entry of exactly this form (empty when the dictionary has none)."""
         return self.entries.get(arabic_form, {})
+
+    def lookup(self, arabic_form: str) -> dict[str, float]:
+        """The entry of this form or, when the dictionary has none, of the form without an
+        inflectional suffix: the first of ``STEM_SUFFIXES`` that leaves a headword."""
+        found = self.entries.get(arabic_form)
+        if found:
+            return found
+        for suffix, replacements in STEM_SUFFIXES:
+            if arabic_form.endswith(suffix) and len(arabic_form) - len(suffix) >= MIN_STEM:
+                base = arabic_form[: -len(suffix)]
+                for ending in replacements:
+                    found = self.entries.get(base + ending)
+                    if found:
+                        return found
+        return {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())

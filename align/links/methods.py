@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from align.errors import UserError
 from align.limits import MAX_LINE_WORDS, over_limit
-from align.links.arabic import CliticSplitter
+from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, CliticSplitter, normalize
 from align.links.base import Alignment, Link
 from align.links.lexical import (
     Dictionary,
@@ -86,6 +86,34 @@ ABSORBED = frozenset(
      "its")
 )  # fmt: skip
 ABSORB_WINDOW = 2
+# English function words that Arabic writes as a clitic or not at all, decided after eflomal
+# (which guesses for them from position) on what Arabic grammar says:
+# - "a"/"an": Arabic has no indefinite article; never linked.
+# - "the" and "and": written as the clitics ال and و on the word they go with. One that
+#   eflomal did not link to a word carrying its clitic (left it unlinked, or put it on a
+#   verb or particle by position: "The community irritation led" ↔ أدى انزعاج المجتمع)
+#   goes to the Arabic word holding the English word it belongs to: the first linked
+#   content word after it within CLITIC_WINDOW words (prepositions, and articles or
+#   conjunctions other than its own kind, skipped; punctuation or another word of its kind
+#   ends the search), when that Arabic word carries the clitic (ال: البيت, والبيت, بالبيت,
+#   للبيت; و: a word beginning with و that is no headword of the background dictionary, so
+#   وزير "minister" is not "and"), at half that link's confidence. Otherwise eflomal's
+#   links stay (an idafa head has no ال: "the arrival of troops" ↔ وصول القوات).
+# - "of": Arabic's construct state (idafa: مدينة القدس "the city of Jerusalem") has no
+#   word for it; a link of "of" to the Arabic word of the content word after it is the
+#   dependent's, not its own, and is dropped (من "of/from" keeps its links).
+# The rules by name, in the order the hybrid aligner applies them (``HybridAligner.rules``).
+# scripts/bench_links.py --rules adds them one by one on the same eflomal votes and scores
+# each step on both golds (docs/performance.md).
+RULES = ("indefinite", "clitics", "idafa")
+UNWRITTEN_ARTICLES = frozenset(("a", "an"))
+CLITIC_WINDOW = 3
+_PREPOSITIONS_EN = frozenset(("of", "to", "in", "on", "for", "with", "by", "at", "from", "as"))
+_ARTICLES_EN = frozenset(("the", "a", "an"))
+_CONJUNCTIONS_EN = frozenset(("and", "or"))
+IDAFA_OF = "of"
+IDAFA_WINDOW = 2  # the dependent is one of the next two English words ("of the troops")
+_KEEPS_OF = frozenset(("من",))
 
 
 @dataclass
@@ -188,6 +216,111 @@ def absorb_pronouns(
         if anchor is not None:
             c, i = best[anchor]
             out[(i, j)] = c / 2
+    return out
+
+
+def has_article(word: str) -> bool:
+    """Whether an Arabic word carries the definite article ال, after a conjunction or a
+    preposition (والبيت, بالبيت, للبيت)."""
+    form = normalize(word)
+    if form[:1] in CONJUNCTIONS and len(form) > 3:
+        form = form[1:]
+    if form.startswith("لل") and len(form) > 3:  # ل + ال, written without its alif
+        return True
+    if form[:1] in PREPOSITIONS and form[1:3] == ARTICLE:
+        form = form[1:]
+    return form.startswith(ARTICLE) and len(form) > 3
+
+
+def has_conjunction(word: str, lexicon=None) -> bool:
+    """Whether an Arabic word begins with the conjunction و: a word of four letters or more
+    beginning with و that the background dictionary (when given) has no headword for
+    (والمعارك, not وزير)."""
+    form = normalize(word)
+    if form[:1] != "و" or len(form) < 4:
+        return False
+    return not (lexicon is not None and lexicon.get(form))
+
+
+# English word → (whether an Arabic word carries it, the clitic's unit form, the English
+# words that end the search for its word, the English words skipped).
+_CLITICS = {
+    "the": (
+        lambda word, lexicon: has_article(word), ARTICLE, _ARTICLES_EN,
+        _PREPOSITIONS_EN | _CONJUNCTIONS_EN,
+    ),
+    "and": (has_conjunction, "و", _CONJUNCTIONS_EN, _PREPOSITIONS_EN | _ARTICLES_EN),
+}  # fmt: skip
+
+
+def _best_links(links: dict[tuple[int, int], float]) -> dict[int, tuple[float, int]]:
+    """Each linked target unit's strongest link: (confidence, source unit)."""
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), c in links.items():
+        if j not in best or (c, -i) > (best[j][0], -best[j][1]):
+            best[j] = (c, i)
+    return best
+
+
+def link_clitic_words(
+    links: dict[tuple[int, int], float], src: Side, tgt: Side, lexicon=None
+) -> dict[tuple[int, int], float]:
+    """Put each "the" and "and" on the clitic of the Arabic word that holds the English word
+    it belongs to (``_CLITICS``), at half that link's confidence, unless eflomal already
+    linked it to a word carrying that clitic; its other links go."""
+    best = _best_links(links)
+    out = dict(links)
+
+    def text(unit: int) -> str:
+        w = src.words[src.unit_word[unit]]
+        return src.text[w.start : w.end]
+
+    for j, form in enumerate(tgt.forms):
+        if form not in _CLITICS:
+            continue
+        carries, unit_form, stop, skipped = _CLITICS[form]
+        own = [x for x in out if x[1] == j]
+        if any(carries(text(i), lexicon) for i, _ in own):
+            continue
+        for k in range(j + 1, min(len(tgt.forms), j + 1 + CLITIC_WINDOW)):
+            following = tgt.forms[k]
+            if following in skipped:
+                continue
+            if following in stop or not any(ch.isalnum() for ch in following):
+                break
+            if k not in best:
+                continue
+            c, i = best[k]
+            if carries(text(i), lexicon):
+                for x in own:
+                    del out[x]
+                units = [u for u, w in enumerate(src.unit_word) if w == src.unit_word[i]]
+                out[(next((u for u in units if src.forms[u] == unit_form), i), j)] = c / 2
+            break
+    return out
+
+
+def drop_idafa_of(
+    links: dict[tuple[int, int], float], src: Side, tgt: Side
+) -> dict[tuple[int, int], float]:
+    """Without the links of "of" to the Arabic word of the next English content word
+    (within ``IDAFA_WINDOW``): an idafa writes no "of" (``IDAFA_OF``)."""
+    out = dict(links)
+    for j, form in enumerate(tgt.forms):
+        if form != IDAFA_OF:
+            continue
+        after = range(j + 1, min(len(tgt.forms), j + 1 + IDAFA_WINDOW))
+        content = [
+            k for k in after
+            if any(ch.isalnum() for ch in tgt.forms[k])
+            and tgt.forms[k] not in _ARTICLES_EN | _PREPOSITIONS_EN | {"and"}
+        ]  # fmt: skip
+        if not content:
+            continue
+        words = {src.unit_word[i] for (i, k) in links if k == content[0]}
+        for i, k in list(out):
+            if k == j and src.unit_word[i] in words and src.forms[i] not in _KEEPS_OF:
+                del out[(i, k)]
     return out
 
 
@@ -297,6 +430,7 @@ class HybridAligner:
         require_eflomal()
         self.extra = list(extra)
         self.background = background  # a links.background.Background, or None
+        self.rules = RULES  # the function-word rules applied after eflomal
         self.priors = priors  # a links.priors.Priors, or None
         # Saved priors replace the background's: they carry the user's larger bitext, which
         # the background's would dilute (public gold with the public training text's priors:
@@ -416,7 +550,15 @@ class HybridAligner:
                 links[x] = max(c, links.get(x, 0.0))
             elif x[0] not in src_done and x[1] not in tgt_done:
                 links[x] = c / 2
-        return absorb_pronouns(links, tgt.forms)
+        if "indefinite" in self.rules:
+            links = {x: c for x, c in links.items() if tgt.forms[x[1]] not in UNWRITTEN_ARTICLES}
+        links = absorb_pronouns(links, tgt.forms)
+        if "clitics" in self.rules:
+            lexicon = self.background.lexicon if self.background is not None else None
+            links = link_clitic_words(links, src, tgt, lexicon)
+        if "idafa" in self.rules:
+            links = drop_idafa_of(links, src, tgt)
+        return links
 
 
 class BackgroundText:

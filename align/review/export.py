@@ -10,7 +10,9 @@ translation side         reference side              what it holds
 ``review.pharaoh``       ``review.ref.pharaoh``      the reviewed links: sure ``i-j``, possible
                                                      ``i?j`` (source word ``i``, target word
                                                      ``j``)
-``review.jsonl``         ``review.ref.jsonl``        words with offsets, links, span pairs
+``review.jsonl``         ``review.ref.jsonl``        words with offsets, links, span pairs;
+                                                     on the translation side also the
+                                                     checks' findings with a person's verdict
 ``review.tsv``           ``review.ref.tsv``          status, link count and note
 ``review.src.txt``       ``review.ref.src.txt``      the source text
 ``review.hyp.txt``       ``review.ref.txt``          the translation / the reference
@@ -75,7 +77,14 @@ def tokens(words) -> str:
     return " ".join(w.text for w in words)
 
 
+def _findings(s: Segment) -> list[dict]:
+    """The segment's findings as the run records them, each with the verdict a person gave
+    it in the review (``right``, ``wrong``, or null when not judged)."""
+    return [{**f.to_json(), "verdict": s.verdicts.get(n)} for n, f in enumerate(s.findings)]
+
+
 def _jsonl_row(s: Segment, a: Aligned) -> str:
+    findings = {"findings": _findings(s)} if a.side == HYP else {}
     return json_line(
         {
             "index": s.index, "role": s.role, "side": a.side, "status": a.status,
@@ -90,6 +99,7 @@ def _jsonl_row(s: Segment, a: Aligned) -> str:
                 {"src": list(p.src), "tgt": list(p.tgt), "confidence": round(p.confidence, 4)}
                 for p in a.spans()
             ],
+            **findings,
         }
     )  # fmt: skip
 
