@@ -35,15 +35,15 @@ from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
 from align.links.arabic import is_arabic_word, normalize
 from align.links.background import arabic_keys, lemmas
 from align.links.lexical import (
-    _FUNCTION_WORDS,
-    _NISBA_AR,
-    _NISBA_EN,
-    _NISBA_END,
+    FUNCTION_WORDS,
     MAX_SKELETON_GAP,
     MONTHS,
-    _known_english,
+    NISBA_AR,
+    NISBA_EN,
+    NISBA_END,
     arabic_skeleton,
     english_skeleton,
+    known_english,
 )
 from align.links.words import word_tokens
 
@@ -129,12 +129,12 @@ def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
     for bare in _arabic_forms(arabic):
         skeleton = arabic_skeleton(bare)
         pairs.extend((skeleton, e) for e in english_skeletons)
-        if _NISBA_EN.search(low) and _NISBA_END.search(bare):
+        if NISBA_EN.search(low) and NISBA_END.search(bare):
             # الروسية and Russian: compare what is left without the endings.
             pairs.append(
                 (
-                    arabic_skeleton(_NISBA_END.sub("", bare)),
-                    english_skeleton(_NISBA_EN.sub("", low)),
+                    arabic_skeleton(NISBA_END.sub("", bare)),
+                    english_skeleton(NISBA_EN.sub("", low)),
                 )
             )
     for a, e in pairs:
@@ -178,13 +178,13 @@ def _explains(arabic: str, glosses: set[str], english: str) -> bool:
     low = english.lower()
     if lemmas(low) & glosses or _similar(arabic, english):
         return True
-    stem = _NISBA_EN.sub("", low)  # Russian: روسيا glossed russia
+    stem = NISBA_EN.sub("", low)  # Russian: روسيا glossed russia
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
 
 
 def _is_arabic_name(word: str, glosses: set[str], article_names: set[str]) -> bool:
     form = normalize(word)
-    if _NISBA_AR.match(form) or (_NISBA_END.search(form) and len(form) > 5):
+    if NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5):
         return False
     if MONTHS.get(form) or len(arabic_skeleton(form)) < MIN_REPORTED_SKELETON:
         return False
@@ -195,7 +195,7 @@ def _is_arabic_name(word: str, glosses: set[str], article_names: set[str]) -> bo
 
 def _common(word: str) -> bool:
     w = word.lower()
-    return not w.isalpha() or w in _FUNCTION_WORDS or _known_english(w)
+    return not w.isalpha() or w in FUNCTION_WORDS or known_english(w)
 
 
 class NameCheck:

@@ -53,9 +53,9 @@ MONTHS = {
     "ديسمبر": "december", "شباط": "february", "اذار": "march", "نيسان": "april",
     "ايار": "may", "حزيران": "june", "تموز": "july", "ايلول": "september",
 }  # fmt: skip
-_NISBA_AR = re.compile(r"^(?:[وفبلك]?ال).{2,}(?:ي|يه|يين|يون|يات)$")
-_NISBA_END = re.compile(r"(?:ي|يه|يين|يون|يات)$")
-_NISBA_EN = re.compile(r"(?:ian|an|ese|i|ish|ic|al|ch)s?$")
+NISBA_AR = re.compile(r"^(?:[وفبلك]?ال).{2,}(?:ي|يه|يين|يون|يات)$")
+NISBA_END = re.compile(r"(?:ي|يه|يين|يون|يات)$")
+NISBA_EN = re.compile(r"(?:ian|an|ese|i|ish|ic|al|ch)s?$")
 MIN_GLOSSED_SKELETON = 2
 
 # Arabic letters as Latin consonant classes (vowel letters and weak consonants drop out).
@@ -184,7 +184,7 @@ def _capitalized(side: Side, j: int) -> bool:
 _MONTH_NAMES = frozenset(MONTHS.values())
 # English words lemminflect does not list (it knows nouns, verbs, adjectives and adverbs)
 # that start sentences and have skeletons long enough to look like names.
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "after",
         "before",
@@ -288,11 +288,11 @@ def _name_like(side: Side, j: int) -> bool:
     if not first:
         return True
     word = side.forms[j]
-    return word not in _FUNCTION_WORDS and not _known_english(word)
+    return word not in FUNCTION_WORDS and not known_english(word)
 
 
 @functools.lru_cache(maxsize=65536)
-def _known_english(word: str) -> bool:
+def known_english(word: str) -> bool:
     from lemminflect import getAllLemmas
 
     return bool(getAllLemmas(word))
@@ -353,9 +353,9 @@ def lexical_links(
                     in_dictionary.update(by_form.get(english, ()))
                 candidates.update(((i, j), DICTIONARY) for j in in_dictionary)
             word = normalize(src.text[src.units[i].start : src.units[i].end])
-            nisba = _NISBA_AR.match(word) is not None
+            nisba = NISBA_AR.match(word) is not None
             bare = s[2:] if s.startswith("ال") and len(s) > 4 else s  # the article is no sound
-            skeleton = arabic_skeleton(_NISBA_END.sub("", bare) if nisba else bare)
+            skeleton = arabic_skeleton(NISBA_END.sub("", bare) if nisba else bare)
             if len(skeleton) < MIN_GLOSSED_SKELETON:
                 continue
             glosses = lexicon.get(s) if lexicon is not None else {}
@@ -365,9 +365,9 @@ def lexical_links(
                 glossed = bool(glosses) and _glossed(glosses, tgt.forms[j])
                 if nisba:
                     # الأمريكي and American: compare what is left without the endings.
-                    if not _NISBA_EN.search(tgt.forms[j]):
+                    if not NISBA_EN.search(tgt.forms[j]):
                         continue
-                    english = english_skeleton(_NISBA_EN.sub("", tgt.forms[j]))
+                    english = english_skeleton(NISBA_EN.sub("", tgt.forms[j]))
                 if not _near_length(skeleton, english):
                     continue
                 # Two-consonant skeletons (جون, John) are too common to compare: they count
