@@ -183,8 +183,10 @@ EN_MONTHS = frozenset(MONTHS.values())
 _DIGITS = re.compile(r"^(\d[\d.,:/\u066b\u066c]*)([^\W\d_]*)$")
 # Arabic letters run into a number: عام2020, م16.
 _AR_GLUED = re.compile(r"^([\u0621-\u064a]+)(\d[\d.,\u066b\u066c]*)$")
+# Arabic proclitics a number may carry: a conjunction, a preposition, the article.
+_AR_PROCLITIC = r"[وف]?[بلك]?(?:ال)?"
 # A number with Arabic proclitics written onto it: و28, ال78, بـ2024.
-_AR_PREFIXED = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?)\u0640?(?=\d)")
+_AR_PREFIXED = re.compile(rf"^(?:{_AR_PROCLITIC})\u0640?(?=\d)")
 _ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 _ORDINAL_SUFFIX = re.compile(r"^(?:st|nd|rd|th)$")
 
@@ -732,7 +734,7 @@ _CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
 # One or two Arabic letters written against digits, not inside a longer Arabic word: م16.
 _AR_CODE = re.compile(r"(?<![\u0621-\u064a])([\u0621-\u063a\u0641-\u064a]{1,2})[0-9\u0660-\u0669]+")
 # Letters that are proclitics, not a code, when written onto a number: و28, ال78.
-_PROCLITICS = re.compile(r"[وف]?[بلك]?(?:ال)?")
+_PROCLITICS = re.compile(_AR_PROCLITIC)
 
 
 def _codes(text: str) -> list[re.Match]:

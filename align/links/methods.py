@@ -114,6 +114,7 @@ _CONJUNCTIONS_EN = frozenset(("and", "or"))
 IDAFA_OF = "of"
 IDAFA_WINDOW = 2  # the dependent is one of the next two English words ("of the troops")
 _KEEPS_OF = frozenset(("من",))
+_NOT_DEPENDENT = _ARTICLES_EN | _PREPOSITIONS_EN | {"and"}  # words between "of" and its noun
 
 
 @dataclass
@@ -219,6 +220,19 @@ def absorb_pronouns(
     return out
 
 
+def add_lexicon_priors(
+    priors: Counter[tuple[str, str]],
+    src_forms: Sequence[Sequence[str]],
+    tgt_forms: Sequence[Sequence[str]],
+    lexicon,
+) -> None:
+    """Add the background lexicon's entries found in training pairs (their unit forms) to
+    ``priors``, as eflomal pseudo-counts: LEXICON_PRIOR times the entry's strength."""
+    for s_forms, t_forms in zip(src_forms, tgt_forms, strict=True):
+        for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
+            priors[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
+
+
 def has_article(word: str) -> bool:
     """Whether an Arabic word carries the definite article ال, after a conjunction or a
     preposition (والبيت, بالبيت, للبيت)."""
@@ -313,7 +327,7 @@ def drop_idafa_of(
         content = [
             k for k in after
             if any(ch.isalnum() for ch in tgt.forms[k])
-            and tgt.forms[k] not in _ARTICLES_EN | _PREPOSITIONS_EN | {"and"}
+            and tgt.forms[k] not in _NOT_DEPENDENT
         ]  # fmt: skip
         if not content:
             continue
@@ -475,12 +489,16 @@ class HybridAligner:
             out.append(links)
         return out
 
+    @property
+    def lexicon(self):
+        """The background's lexicon, or None."""
+        return self.background.lexicon if self.background is not None else None
+
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
-        background = self.background
         lines, counts = _merged(self.priors, self.background_priors)
         beside = self.background_text.beside(pairs) if self.background_text else []
         data = prepare(pairs, self.extra, self.pretokenized, counts=counts, background=beside)
-        lexicon = background.lexicon if background is not None else None
+        lexicon = self.lexicon
         lexical = [
             lexical_links(s, t, self.dictionary, lexicon)
             for s, t in zip(data.src, data.tgt, strict=True)
@@ -495,9 +513,7 @@ class HybridAligner:
             for (i, j), strength in links.items():
                 priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += LEXICON_PRIOR * strength
         if lexicon is not None and BACKGROUND_PRIORS:
-            for s_forms, t_forms in zip(data.extra_src, data.extra_tgt, strict=True):
-                for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
-                    priors[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
+            add_lexicon_priors(priors, data.extra_src, data.extra_tgt, lexicon)
         for k, links in enumerate(lexical):
             for i, j in links:
                 priors[(data.src[k].forms[i], data.tgt[k].forms[j])] += LEXICAL_PRIOR
@@ -554,8 +570,7 @@ class HybridAligner:
             links = {x: c for x, c in links.items() if tgt.forms[x[1]] not in UNWRITTEN_ARTICLES}
         links = absorb_pronouns(links, tgt.forms)
         if "clitics" in self.rules:
-            lexicon = self.background.lexicon if self.background is not None else None
-            links = link_clitic_words(links, src, tgt, lexicon)
+            links = link_clitic_words(links, src, tgt, self.lexicon)
         if "idafa" in self.rules:
             links = drop_idafa_of(links, src, tgt)
         return links

@@ -71,8 +71,7 @@ def train_priors(
     import eflomal
 
     from align.links.arabic import is_arabic_word, normalize
-    from align.links.lexical import lexicon_matches
-    from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS, prepare
+    from align.links.methods import NULL_PRIOR, NULL_WORDS, add_lexicon_priors, prepare
     from align.links.statistical import DEFAULT_RUNS, eflomal_line, eflomal_votes
 
     data = prepare(pairs, pretokenized=pretokenized)
@@ -80,9 +79,7 @@ def train_priors(
     tgt = [t.forms for t in data.tgt]
     given: Counter[tuple[str, str]] = Counter()
     if lexicon is not None:
-        for s_forms, t_forms in zip(src, tgt, strict=True):
-            for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
-                given[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
+        add_lexicon_priors(given, src, tgt, lexicon)
         given.update({("<NULL>", w): NULL_PRIOR for w in NULL_WORDS})
     votes = eflomal_votes(
         src, tgt, runs=runs or DEFAULT_RUNS, priors=[(a, b, c) for (a, b), c in given.items()]
