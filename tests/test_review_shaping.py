@@ -201,6 +201,22 @@ def drive(run_dir: Path, script, display: Display) -> ReviewApp:
     return app
 
 
+def test_a_note_typed_before_the_editor_first_refreshes_is_previewed(run_dir):
+    """Keys that reach the note editor before its first refresh (a fast typist, a paste on
+    a loaded machine) are previewed: the editor's first preview must not undo them."""
+
+    async def script(app, pilot):
+        editor = NoteScreen(app.current, "", display=app.bidi_display)
+        await app.push_screen(editor)  # mounted, not yet refreshed
+        editor.query_one(Input).value = NOTE
+        await pilot.pause()
+        await pilot.pause()
+        preview = editor.query_one("#note-preview", Static)
+        assert preview.display and str(preview.render()).strip() == NOTE_SHOWN
+
+    drive(run_dir, script, Display(app_bidi=True, reason="TMUX set"))
+
+
 def test_every_arabic_line_is_shaped_and_the_note_saved_is_logical(run_dir):
     async def script(app, pilot):
         seg = app.state.by_index[app.current]

@@ -229,14 +229,17 @@ class NoteScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.call_after_refresh(self._preview, self.note)
+        self.call_after_refresh(self._preview)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._preview(event.value)
+        self._preview()
 
-    def _preview(self, value: str) -> None:
+    def _preview(self) -> None:
         """Show the note as the screen will show it, where that differs from what the input
-        shows (logical order, letters not joined)."""
+        shows (logical order, letters not joined). It reads the input's value when it runs:
+        the first preview waits for a refresh, and keys typed before it must not be undone
+        by a preview of the note as it was."""
+        value = self.query_one(Input).value
         preview = self.query_one("#note-preview", Static)
         shown = self.bidi_display.app_bidi and has_rtl(value)
         preview.set_class(shown, "shown")
