@@ -59,29 +59,31 @@ def findings(check, segment, segments):
 def test_left_out_clause_is_an_omission_over_its_source_span(segments):
     seg = segments[0]
     found = findings(OMISSION, seg, segments)
-    assert len(found) == 1
-    f = found[0]
-    assert (f.check, f.kind, f.severity, f.tgt) == ("omission", "missing", "warning", None)
-    start, end = f.src
-    # eflomal samples at random: the span is inside the left-out clause (with اليوم, which
-    # "this morning" may leave unlinked), not always all of it.
-    assert seg.source.index("صباح") < start and end <= len(seg.source) - 1
-    assert len(seg.source[start:end].split()) >= 3
-    assert 0 < f.confidence <= 1 and f.message.endswith(".")
+    assert found
+    # eflomal samples at random: each span is inside the left-out clause (with اليوم, which
+    # "this morning" may leave unlinked), not always all of it, and a chance link inside the
+    # clause may split it into two findings.
+    for f in found:
+        assert (f.check, f.kind, f.severity, f.tgt) == ("omission", "missing", "warning", None)
+        start, end = f.src
+        assert seg.source.index("صباح") < start and end <= len(seg.source) - 1
+        assert 0 < f.confidence <= 1 and f.message.endswith(".")
+    assert max(len(seg.source[slice(*f.src)].split()) for f in found) >= 3
     assert findings(ADDITION, seg, segments) == []
 
 
 def test_added_clause_is_an_addition_over_its_translation_span(segments):
     seg = segments[1]
     found = findings(ADDITION, seg, segments)
-    assert len(found) == 1
-    f = found[0]
-    assert (f.check, f.kind, f.severity, f.src) == ("addition", "extra", "warning", None)
-    start, end = f.tgt
-    # eflomal samples at random: the span is inside the added clause, not always all of it.
+    assert found
+    # eflomal samples at random: each span is inside the added clause, not always all of
+    # it, and a chance link inside the clause may split it into two findings.
     clause = seg.translation.index("after")
-    assert clause <= start < end <= len(seg.translation) - 1
-    assert len(seg.translation[start:end].split()) >= 3
+    for f in found:
+        assert (f.check, f.kind, f.severity, f.src) == ("addition", "extra", "warning", None)
+        start, end = f.tgt
+        assert clause <= start < end <= len(seg.translation) - 1
+    assert max(len(seg.translation[slice(*f.tgt)].split()) for f in found) >= 3
     assert findings(OMISSION, seg, segments) == []
 
 
