@@ -16,6 +16,9 @@ from align.checks import (
     repetition,
     untranslated,
 )
+from align.links.base import Alignment, Link
+from align.links.words import word_tokens
+from align.run import PairAlignment
 from tests.conftest import SEED
 
 ARTICLE = SEED / "article.ar.txt"
@@ -184,6 +187,43 @@ def test_name_changed_and_clean():
     assert segments[1].source[slice(*f.src)] == "موسكو"
     assert segments[1].translation[slice(*f.tgt)] == "Paris"
     assert name.CHECK.check(segments[2], art) == []
+
+
+def _linked(source: str, translation: str, pairs: dict[tuple[str, str], float]):
+    """An alignment of two texts by word, linking the words named in ``pairs``."""
+    src, tgt = word_tokens(source), word_tokens(translation)
+
+    def at(tokens, text, word):
+        return next(k for k, t in enumerate(tokens) if text[t.start : t.end] == word)
+
+    links = tuple(
+        Link(at(src, source, a), at(tgt, translation, e), conf) for (a, e), conf in pairs.items()
+    )
+    return PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
+
+
+@pytest.mark.parametrize(
+    "translation, confidence, changed",
+    [
+        ("The president visited Spain yesterday.", 1.0, True),  # فرنسا is France
+        ("The president visited France yesterday.", 1.0, False),  # as the source says
+        ("The president visited Spain yesterday.", 0.5, False),  # a weak link says little
+    ],
+)
+def test_name_linked_to_another_name_is_changed(translation, confidence, changed):
+    source = "زار الرئيس فرنسا أمس."
+    name_word = translation.split()[3]
+    alignment = _linked(
+        source, translation, {("الرئيس", "president"): 1.0, ("فرنسا", name_word): confidence}
+    )
+    found = _one(name.CHECK, source, translation, alignment)
+    if not changed:
+        assert found == []
+        return
+    (f,) = found
+    assert (f.kind, f.severity) == ("changed", "error")
+    assert source[slice(*f.src)] == "فرنسا" and translation[slice(*f.tgt)] == "Spain"
+    assert "France" in f.message
 
 
 @pytest.mark.parametrize(
