@@ -40,7 +40,7 @@ from align.checks.base import ArticleInput, Finding, SegmentInput
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
 from align.checks.omission import is_arabic_function_word
-from align.links.arabic import is_arabic_word, normalize
+from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.links.background import arabic_keys, lemmas
 from align.links.lexical import (
     FUNCTION_WORDS,
@@ -102,10 +102,12 @@ def _lexicon():
         return None
 
 
+# ل before the article loses the article's alif: للقدس is ل + القدس.
+_LAM_ARTICLE = "ل" + ARTICLE[1:]
 # Prepositions written onto a word without the article (بفرنسا, لموسكو), and ل before the
-# article, which then loses its alif (للقدس: ل + القدس). ``arabic_keys`` strips them only
-# before ال, so a word the dictionary does not know is looked up once more without them.
-_BARE_PREPOSITIONS = (("لل", "ال"), ("ب", ""), ("ل", ""), ("ك", ""))
+# article. ``arabic_keys`` strips them only before ال, so a word the dictionary does not
+# know is looked up once more without them (with the article that لل stands for restored).
+_BARE_PREPOSITIONS = ((_LAM_ARTICLE, ARTICLE), *((p, "") for p in PREPOSITIONS))
 
 
 def _glosses(word: str, lexicon) -> set[str]:
@@ -129,7 +131,14 @@ def _glosses(word: str, lexicon) -> set[str]:
 # Proclitics an Arabic name may carry (وال, بال, لل...), longest first: a name is compared
 # with and without each, since the article of ألونسو is part of the name and that of
 # الونسو-like common words is not.
-_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_PROCLITICS = (
+    *(c + ARTICLE for c in CONJUNCTIONS),
+    *(p + ARTICLE for p in PREPOSITIONS if p + ARTICLE[1:] != _LAM_ARTICLE),
+    _LAM_ARTICLE,
+    ARTICLE,
+    *CONJUNCTIONS,
+    *PREPOSITIONS,
+)
 
 
 def _arabic_forms(arabic: str) -> set[str]:
