@@ -155,6 +155,25 @@ def test_number_changed_missing_extra():
     assert f.kind == "changed"
 
 
+@pytest.mark.parametrize(
+    "source, translation",
+    [
+        ("ثلثها مغطى بالمياه.", "About one-third is covered in water."),  # a fraction, not 4
+        ("ثلث الأصوات.", "One third of the votes."),
+        ("وجه السلاح إلى رأس رجل خامس.", "The gun was pointed at a fifth man."),  # an ordinal
+        ("مقاسها 29¾ بوصة.", "It measures 29¾ inches."),
+        ("في القرن الحادي والعشرين.", "In the twenty-first century."),  # 21 on both sides
+    ],
+)
+def test_number_fractions_and_ordinals_read_right(source, translation):
+    assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_vulgar_fraction_is_part_of_the_value():
+    (f,) = _one(number.CHECK, "مقاسها 29¾ بوصة.", "It measures 39¾ inches.")
+    assert f.kind == "changed" and "39¾" in f.message
+
+
 def test_number_bad_input():
     huge = "9" * 500
     assert _one(number.CHECK, f"الرقم {huge}.", f"The number {huge}.") == []
@@ -211,6 +230,8 @@ def _linked(source: str, translation: str, pairs: dict[tuple[str, str], float]):
         # no dictionary entry: the translation should transliterate it
         ("مولدوفا", "The president visited Sweden yesterday.", 1.0, "warning"),
         ("مولدوفا", "The president visited Moldova yesterday.", 1.0, None),
+        ("وبفرنسا", "The president visited Spain yesterday.", 1.0, "error"),  # و + ب + فرنسا
+        ("اليابانية", "The president visited Tokyo yesterday.", 1.0, "warning"),  # a nisba
     ],
 )
 def test_name_linked_to_another_name_is_changed(place, translation, confidence, severity):
@@ -226,7 +247,25 @@ def test_name_linked_to_another_name_is_changed(place, translation, confidence, 
     (f,) = found
     assert (f.kind, f.severity) == ("changed", severity)
     assert source[slice(*f.src)] == place and translation[slice(*f.tgt)] == name_word
-    assert "France" in f.message if place == "فرنسا" else place in f.message
+    assert "France" in f.message if place.endswith("فرنسا") else place in f.message
+
+
+def test_name_link_rule_keeps_to_names_and_to_one_finding():
+    # بيت is glossed "bett" too, but it is the common word "house": no name of its own.
+    source, translation = "زار الرئيس بيت لحم أمس.", "The president visited Bethlehem yesterday."
+    alignment = _linked(source, translation, {("بيت", "Bethlehem"): 1.0, ("لحم", "Bethlehem"): 1.0})
+    assert _one(name.CHECK, source, translation, alignment) == []
+    # two wrong names linked to one source name: one finding on that name
+    source, translation = "زار الرئيس فرنسا أمس.", "The president visited Spain and Italy."
+    alignment = _linked(source, translation, {("فرنسا", "Spain"): 1.0, ("فرنسا", "Italy"): 1.0})
+    (f,) = _one(name.CHECK, source, translation, alignment)
+    assert source[slice(*f.src)] == "فرنسا"
+    # a link past the source's words, or with no number for a confidence: no evidence
+    translation = "The president visited Spain yesterday."
+    src, tgt = word_tokens(source), word_tokens(translation)
+    for link in (Link(len(src) + 5, 3, 1.0), Link(-3, 3, 1.0), Link(2, 3, float("nan"))):
+        bad = PairAlignment(source, translation, Alignment(src, tgt, (link,), (), "fixed"))
+        assert [f.kind for f in _one(name.CHECK, source, translation, bad)] in ([], ["added"])
 
 
 @pytest.mark.parametrize(

@@ -19,11 +19,15 @@ transliteration.
 - an unexplained English name with no lost Arabic name, that the alignment links to no
   source word: ``added`` (warning; never without an alignment);
 - an English name, explained by no source word, that the alignment links strongly
-  (``STRONG_LINK``) to a source word whose dictionary gloss is a proper name the word
-  transliterates (فرنسا: france), when the translation has nothing for that word and the
-  two are not even loosely alike (``LOOSE_SIMILARITY``): ``changed`` (error). This needs
-  neither the article's other translations nor a long skeleton: the link and the source
-  word's own name say what the translation should have written.
+  (``STRONG_LINK``) to a source word whose dictionary glosses are all names, one of which
+  the word transliterates (فرنسا: france), when the translation has nothing for that word
+  and the two are not even loosely alike (``LOOSE_SIMILARITY``): ``changed`` (error; a
+  warning for a nisba, which a translation may render by a capital: اليابانية, "Tokyo").
+  The same link to a source word the dictionary does not know (``UNKNOWN_MIN_SKELETON``:
+  مولدوفا, "Baltic") is a ``changed`` warning. This needs neither the article's other
+  translations nor a long skeleton: the link and the source word's own name say what the
+  translation should have written. One finding a name: it replaces a ``missing`` finding
+  of the same source word and gives way to a ``changed`` one.
 
 Without the background dictionary only skeletons decide, and only ``changed`` findings
 backed by an alignment link are reported.
@@ -110,21 +114,28 @@ _LAM_ARTICLE = "ل" + ARTICLE[1:]
 _BARE_PREPOSITIONS = ((_LAM_ARTICLE, ARTICLE), *((p, "") for p in PREPOSITIONS))
 
 
+def _without_bare_preposition(word: str) -> str:
+    """The normalized word without a leading conjunction and a bare preposition (وبفرنسا →
+    فرنسا, وللقدس → القدس), or the normalized word where it has neither; at least three
+    letters are left."""
+    form = normalize(word)
+    stem = form[1:] if form[:1] in CONJUNCTIONS and len(form) > 4 else form
+    for prefix, restored in _BARE_PREPOSITIONS:
+        if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+            return restored + stem[len(prefix) :]
+    return form
+
+
 def _glosses(word: str, lexicon) -> set[str]:
     if lexicon is None:
         return set()
     found: set[str] = set()
     for key in arabic_keys(word):
         found.update(lexicon.lookup(key))
-    if found:
-        return found
-    form = normalize(word)
-    for prefix, restored in _BARE_PREPOSITIONS:
-        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
-            for key in arabic_keys(restored + form[len(prefix) :]):
-                found.update(lexicon.lookup(key))
-            if found:
-                break
+    bare = _without_bare_preposition(word)
+    if not found and bare != normalize(word):
+        for key in arabic_keys(bare):
+            found.update(lexicon.lookup(key))
     return found
 
 
@@ -281,14 +292,18 @@ class NameCheck:
             seen.add(normalize(a))
             lost.append((s, e, a))
         findings = self._findings(segment, lost, unexplained, lexicon is not None)
-        if lexicon is not None:
-            taken = {f.tgt for f in findings}
-            findings += [
-                f
-                for f in _linked_to_another_name(segment, english, arabic, glosses, latin)
-                if f.tgt not in taken
-            ]
-        return findings
+        if lexicon is None:
+            return findings
+        # One finding a name: a link finding stands for a name the older rules call missing,
+        # and gives way where they already found it changed, on either side.
+        linked = [
+            f
+            for f in _linked_to_another_name(segment, english, arabic, glosses, latin)
+            if not any(old.kind == "changed" and old.src == f.src for old in findings)
+            and f.tgt not in {old.tgt for old in findings}
+        ]
+        now = {f.src for f in linked}
+        return [f for f in findings if not (f.kind == "missing" and f.src in now)] + linked
 
     def _findings(self, segment, lost, unexplained, have_lexicon: bool) -> list[Finding]:
         source = segment.source
@@ -396,23 +411,24 @@ def _linked_pairs(alignment, lost, unexplained) -> list[tuple[int, int]]:
 
 def _proper_name(word: str, glosses: set[str]) -> str | None:
     """The proper name the dictionary glosses a source word with and the word transliterates
-    (فرنسا: france, نوبل: nobel), or None: function words (كانت is also "Kant") and months are
-    no names."""
+    (فرنسا: france), or None. Only a word every gloss of which is a name counts: the
+    dictionary gives common words odd names too (بيت: house, bett; اليوم: today, ilium), and
+    function words (كانت is also "Kant") and months are no names."""
     form = normalize(word)
-    if is_arabic_function_word(word) or MONTHS.get(form):
+    if is_arabic_function_word(word) or MONTHS.get(form) or any(_common(g) for g in glosses):
         return None
-    return next((g for g in sorted(glosses) if not _common(g) and _similar(word, g)), None)
+    return next((g for g in sorted(glosses) if _similar(word, g)), None)
 
 
 def _unknown_word(word: str, glosses: set[str]) -> bool:
     """A source word the dictionary has nothing for, long enough to be a name of its own
-    (مولدوفا, تمبوكتو): a translation name linked to it should transliterate it."""
-    form = normalize(word)
+    (مولدوفا, تمبوكتو) without a conjunction or bare preposition: a translation name linked
+    to it should transliterate it."""
     return (
         not glosses
         and not is_arabic_function_word(word)
-        and not MONTHS.get(form)
-        and len(arabic_skeleton(form)) >= UNKNOWN_MIN_SKELETON
+        and not MONTHS.get(normalize(word))
+        and len(arabic_skeleton(_without_bare_preposition(word))) >= UNKNOWN_MIN_SKELETON
     )
 
 
@@ -431,7 +447,7 @@ def _linked_to_another_name(segment, english, arabic, glosses, latin) -> list[Fi
     names = {(s, e): (a, _proper_name(a, glosses[a])) for s, e, a in arabic}
     unknown = {(s, e) for s, e, a in arabic if _unknown_word(a, glosses[a])}
     tgt_at = {(w.start, w.end): j for j, w in enumerate(tgt_words)}
-    out = []
+    out: list[Finding] = []
     for s, e, w in english:
         j = tgt_at.get((s, e))
         if (
@@ -442,25 +458,31 @@ def _linked_to_another_name(segment, english, arabic, glosses, latin) -> list[Fi
         ):
             continue
         for (i, jj), link in links.items():
-            if jj != j or link.confidence < STRONG_LINK:
-                continue
+            if jj != j or not link.confidence >= STRONG_LINK or not 0 <= i < len(src_words):
+                continue  # (a NaN confidence is no strong link; a link past the words none)
             at = (src_words[i].start, src_words[i].end)
             a, proper = names.get(at, (None, None))
             if (
                 a is None
                 or (proper is None and at not in unknown)
+                or any(f.src == at for f in out)  # one finding a source name
                 or _similar(a, w, LOOSE_SIMILARITY)
                 or any(_explains(a, glosses[a], x) for x in words if x[:1].isalpha())
             ):
                 continue
             if proper is not None:
-                severity, confidence = "error", CHANGED_LINKED_CONFIDENCE
+                # A nisba may stand for a capital in the translation (اليابانية: "Tokyo"): a
+                # warning; a name such as فرنسا: an error.
+                form = normalize(a)
+                nisba = NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5)
+                severity = "warning" if nisba else "error"
+                confidence = UNKNOWN_LINKED_CONFIDENCE if nisba else CHANGED_LINKED_CONFIDENCE
                 message = f"The name {a!r} ({proper.title()}) of the source is {w!r} in the "
                 message += "translation."
             else:
                 severity, confidence = "warning", UNKNOWN_LINKED_CONFIDENCE
-                message = f"The name {w!r} of the translation stands for {a!r}, a source word "
-                message += "it does not transliterate: a changed name?"
+                message = f"The name {w!r} of the translation is linked to {a!r}, a source "
+                message += "word it does not transliterate: it may stand for another name."
             out.append(Finding(NAME, "changed", severity, confidence, message, at, (s, e)))
             break
     return out

@@ -17,12 +17,15 @@ first and second, decades (1990s; 1995s is a number), digits inside a code (G20,
 month name with no number next to it (مارس is also the verb "practised"), vague plurals
 (مئات, hundreds) are not values at all. A code the source writes in Arabic letters (م16)
 and the translation with other digits (M36) is a ``changed`` code; a number an Arabic word
-runs into (عام2020) is read as that number.
+runs into (عام2020) is read as that number. A vulgar fraction written onto a number is part
+of it (29¾ is 29.75); fractions in words (a third of, one-third, one third) are no values,
+while an ordinal before a noun is (a fifth man: 5).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -227,6 +230,18 @@ def _decimal(digits: str) -> tuple | None:
         return ("text", s)
 
 
+def _with_fraction(key: tuple, suffix: str) -> tuple[tuple, str]:
+    """A vulgar fraction written onto a number (29¾, 24½) added to its value, and what is
+    left of the suffix: the fraction is part of the number, not a unit or a code."""
+    ch = suffix[:1]
+    if key[0] != "num" or not ch or unicodedata.category(ch) != "No":
+        return key, suffix
+    value = unicodedata.numeric(ch, None)
+    if value is None or not 0 < value < 1:
+        return key, suffix
+    return ("num", key[1] + Decimal(str(round(value, 4)))), suffix[1:]
+
+
 def _times(key: tuple, factor: int | Decimal) -> tuple:
     if key[0] != "num":
         return key
@@ -329,7 +344,8 @@ def _arabic_values(text: str) -> list[Value]:
             key = _decimal(m.group(1))
             j = i + 1
             if key is not None:
-                soft = bool(m.group(2)) and m.group(2) not in ("م", "ه")
+                key, suffix = _with_fraction(key, m.group(2))
+                soft = bool(suffix) and suffix not in ("م", "ه")
                 key, j = _scaled(key, forms, j, skip, arabic=True)
                 values.append(Value(key, tokens[i].start, tokens[j - 1].end, soft=soft))
             i = max(j, i + 1)
@@ -348,9 +364,13 @@ def _arabic_values(text: str) -> list[Value]:
             lead = next((leaders[f] for f in _ar_forms(form) if f in leaders), None)
             if lead is not None:
                 nxt = forms[i + 1] if i + 1 < len(forms) else ""
-                if _ar_lookup(nxt) == ("unit", 10):
+                after = _ar_lookup(nxt)
+                # أحد عشر, الحادي عشر: 11; الحادي والعشرون: 21
+                tens = after == ("unit", 10) or (_joined(nxt) and (after or ("",))[0] == "tens")
+                if tens:
+                    value = lead + (after[1] if after else 10)
                     values.append(
-                        Value(_num(lead + 10), tokens[i].start, tokens[i + 1].end, words=True)
+                        Value(_num(value), tokens[i].start, tokens[i + 1].end, words=True)
                     )
                     i += 2
                     continue
@@ -504,6 +524,16 @@ def _en_lookup(word: str) -> tuple[str, int] | None:
     return None
 
 
+def _fraction(forms: list[str], i: int) -> bool:
+    """Whether the ordinal at ``i`` names a fraction: a third of, a fifth (at the end), one
+    third of, one-third. A fifth man, the third time: ordinals."""
+    before = forms[i - 1].lower() if i > 0 else ""
+    if before == "-" and i > 1:
+        return (_en_lookup(forms[i - 2]) or ("",))[0] == "unit"  # twenty-first reads as one
+    after = forms[i + 1].lower() if i + 1 < len(forms) else ""
+    return before in ("a", "one", "two") and (after == "of" or not after[:1].isalpha())
+
+
 def _english_values(text: str) -> list[Value]:
     tokens = word_tokens(text)
     forms = [normalize(text[t.start : t.end]) for t in tokens]
@@ -521,7 +551,7 @@ def _english_values(text: str) -> list[Value]:
             key = _decimal(m.group(1))
             j = i + 1
             if key is not None:
-                suffix = m.group(2).lower()
+                key, suffix = _with_fraction(key, m.group(2).lower())
                 soft = False
                 if suffix == "s" and key[0] == "num":
                     # the 1990s, the 20s: a decade; "1975s" is no decade but a number
@@ -555,8 +585,8 @@ def _english_values(text: str) -> list[Value]:
         if kind == "vague":
             i += 1
             continue
-        if kind == "ordinal" and i > 0 and forms[i - 1].lower() in ("a", "one", "two"):
-            i += 1  # a third of: a fraction
+        if kind == "ordinal" and _fraction(forms, i):
+            i += 1
             continue
         total, current = 0, 0
         j = end = i
@@ -571,7 +601,13 @@ def _english_values(text: str) -> list[Value]:
                         nxt
                         and nxt[0] in ("unit", "tens", "ordinal")
                         and current % 100 == 0
-                        or (forms[j] == "-" and nxt and nxt[0] in ("unit", "ordinal"))
+                        or (
+                            forms[j] == "-"
+                            and nxt
+                            and nxt[0] in ("unit", "ordinal")
+                            and current % 100
+                            and current % 10 == 0
+                        )  # twenty-one, twenty-first; one-third is no 4
                     ):
                         j += 1
                         continue
@@ -586,6 +622,8 @@ def _english_values(text: str) -> list[Value]:
                     break
                 current += nvalue
             elif nkind == "ordinal":
+                if current % 10:
+                    break  # one third, two fifths: a fraction, not 4 or 7
                 current += nvalue
                 words += 1
                 j = end = j + 1
