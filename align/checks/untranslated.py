@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.omission import quoted
 
 NAME = "untranslated"
 LETTERS_CONFIDENCE = 0.95
@@ -42,7 +43,7 @@ class UntranslatedCheck:
                     "untranslated",
                     "error",
                     LETTERS_CONFIDENCE,
-                    f"The translation has Arabic text left in it: {m.group()!r}.",
+                    f"The translation has Arabic text left in it: {quoted(m.group())}.",
                     None,
                     (m.start(), m.end()),
                 )  # fmt: skip
