@@ -238,9 +238,14 @@ def _explains(arabic: str, glosses: set[str], english: str) -> bool:
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
 
 
+def _is_nisba(form: str) -> bool:
+    """A normalized word with a nisba ending (الأمريكي, الروسية)."""
+    return bool(NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5))
+
+
 def _is_arabic_name(word: str, glosses: set[str], article_names: set[str]) -> bool:
     form = normalize(word)
-    if NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5):
+    if _is_nisba(form):
         return False
     if MONTHS.get(form) or len(arabic_skeleton(form)) < MIN_REPORTED_SKELETON:
         return False
@@ -266,12 +271,15 @@ class NameCheck:
         arabic = _arabic_words(source)
         glosses = {w: _glosses(w, lexicon) for _, _, w in arabic}
         latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
-        unexplained = [
+        # Names no source word explains; the older rules report only those with a skeleton
+        # long enough, the link rule any of them.
+        unexplained_any = [
             (s, e, w)
             for s, e, w in english
-            if w.lower() not in latin
-            and len(english_skeleton(w)) >= MIN_REPORTED_SKELETON
-            and not any(_explains(a, glosses[a], w) for _, _, a in arabic)
+            if w.lower() not in latin and not any(_explains(a, glosses[a], w) for _, _, a in arabic)
+        ]
+        unexplained = [
+            x for x in unexplained_any if len(english_skeleton(x[2])) >= MIN_REPORTED_SKELETON
         ]
         others = {
             w.lower()
@@ -296,11 +304,12 @@ class NameCheck:
             return findings
         # One finding a name: a link finding stands for a name the older rules call missing,
         # and gives way where they already found it changed, on either side.
+        changed = {f.src for f in findings if f.kind == "changed"}
+        reported = {f.tgt for f in findings}
         linked = [
             f
-            for f in _linked_to_another_name(segment, english, arabic, glosses, latin)
-            if not any(old.kind == "changed" and old.src == f.src for old in findings)
-            and f.tgt not in {old.tgt for old in findings}
+            for f in _linked_to_another_name(segment, unexplained_any, arabic, glosses, tgt_words)
+            if f.src not in changed and f.tgt not in reported
         ]
         now = {f.src for f in linked}
         return [f for f in findings if not (f.kind == "missing" and f.src in now)] + linked
@@ -432,30 +441,26 @@ def _unknown_word(word: str, glosses: set[str]) -> bool:
     )
 
 
-def _linked_to_another_name(segment, english, arabic, glosses, latin) -> list[Finding]:
-    """``changed`` findings for English names the alignment links strongly to a source name
-    the translation has nothing for (see the module's docstring)."""
+def _linked_to_another_name(segment, unexplained, arabic, glosses, words) -> list[Finding]:
+    """``changed`` findings for the ``unexplained`` English names the alignment links
+    strongly to a source name the translation (its ``words``) has nothing for (see the
+    module's docstring)."""
     alignment = segment.alignment
-    if alignment is None:
+    unexplained = [x for x in unexplained if not is_english_function_word(x[2])]
+    if alignment is None or not unexplained:
         return []
     try:
         src_words, tgt_words = alignment.src_words, alignment.tgt_words
         links = alignment.word_links()
     except Exception:  # an alignment that does not fit its texts: no evidence
         return []
-    words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(segment.translation)]
     names = {(s, e): (a, _proper_name(a, glosses[a])) for s, e, a in arabic}
     unknown = {(s, e) for s, e, a in arabic if _unknown_word(a, glosses[a])}
     tgt_at = {(w.start, w.end): j for j, w in enumerate(tgt_words)}
     out: list[Finding] = []
-    for s, e, w in english:
+    for s, e, w in unexplained:
         j = tgt_at.get((s, e))
-        if (
-            j is None
-            or is_english_function_word(w)
-            or w.lower() in latin
-            or any(_explains(a, glosses[a], w) for _, _, a in arabic)
-        ):
+        if j is None:
             continue
         for (i, jj), link in links.items():
             if jj != j or not link.confidence >= STRONG_LINK or not 0 <= i < len(src_words):
@@ -473,8 +478,7 @@ def _linked_to_another_name(segment, english, arabic, glosses, latin) -> list[Fi
             if proper is not None:
                 # A nisba may stand for a capital in the translation (اليابانية: "Tokyo"): a
                 # warning; a name such as فرنسا: an error.
-                form = normalize(a)
-                nisba = NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5)
+                nisba = _is_nisba(normalize(a))
                 severity = "warning" if nisba else "error"
                 confidence = UNKNOWN_LINKED_CONFIDENCE if nisba else CHANGED_LINKED_CONFIDENCE
                 message = f"The name {a!r} ({proper.title()}) of the source is {w!r} in the "
