@@ -44,6 +44,11 @@ translation; **repetition**: a word or 2–4-word phrase repeated back to back. 
 addition have no string rule.
 
 Time: alignment seconds and the checks' seconds, and their ratio.
+
+eflomal samples at random, so one alignment's figures move by several points from run to
+run. ``--repeats N`` aligns each condition N times (the same injected lines) and adds a
+table of each kind's precision, recall and clean lines flagged over the N: mean (min–max);
+the JSON then holds a list of N results a condition.
 """
 
 from __future__ import annotations
@@ -465,6 +470,38 @@ def table(condition: str, result: dict) -> str:
     return "\n".join(lines)
 
 
+def _mean_range(values: list, digits: int = 2) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "—"
+    mean = sum(values) / len(values)
+    return f"{mean:.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def summary(condition: str, runs: list[dict]) -> str:
+    """Each kind's precision, recall and clean lines flagged over several alignments of the
+    same injected lines: mean (min–max). eflomal samples at random, so one run's figures
+    move by several points."""
+    lines = [
+        f"### {condition}: {len(runs)} alignments, mean (min–max)",
+        "",
+        "| kind | checks P | checks R | clean flagged |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind in runs[0]["kinds"]:
+        rows = [r["kinds"][kind]["checks"] for r in runs]
+        if any(row is None for row in rows):
+            continue
+        lines.append(
+            f"| {kind} | {_mean_range([r['precision'] for r in rows])} | "
+            f"{_mean_range([r['recall'] for r in rows])} | "
+            f"{_mean_range([r['clean_flagged'] for r in rows], 3)} |"
+        )
+    checks = [r["false_alarms"]["checks"] for r in runs]
+    lines += ["", f"Clean lines with any finding: {_mean_range(checks, 3)}", ""]
+    return "\n".join(lines)
+
+
 def run_condition(items: list[Injected], train, article_lines: int) -> dict:
     from align.checks import all_checks
 
@@ -492,6 +529,9 @@ def main(argv=None) -> int:
     ap.add_argument("--share", type=float, default=0.4, help="share of lines injected")
     ap.add_argument("--article", type=int, default=20, help="lines an article")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
+    ap.add_argument(
+        "--repeats", type=int, default=1, help="align each condition this many times (mean)"
+    )
     args = ap.parse_args(argv)
 
     from align.checks import all_checks
@@ -517,10 +557,17 @@ def main(argv=None) -> int:
     if train:
         conditions["B: with training text"] = train
     results = {}
+    if args.repeats < 1:
+        ap.error("--repeats must be at least 1")
     for condition, extra in conditions.items():
-        items = make_segments(ar, en, args.share, args.seed)
-        results[condition] = run_condition(items, extra, args.article)
-        print(table(condition, results[condition]))
+        runs = []
+        for _ in range(args.repeats):
+            items = make_segments(ar, en, args.share, args.seed)
+            runs.append(run_condition(items, extra, args.article))
+        results[condition] = runs[0] if args.repeats == 1 else runs
+        print(table(condition, runs[0]))
+        if args.repeats > 1:
+            print(summary(condition, runs))
         sys.stdout.flush()
     injected = Counter(s.kind for s in make_segments(ar, en, args.share, args.seed) if s.kind)
     print(f"Injected (seed {args.seed}): " + ", ".join(f"{k} {injected[k]}" for k in KINDS))

@@ -147,3 +147,39 @@ def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
     assert result["pairs"] == 40 and result["align_s"] > 0
     assert sum(row["injected"] for row in result["kinds"].values()) == 40 - result["clean"]
     assert result["kinds"]["omission"]["checks"] is not None  # our checks ran
+
+
+def test_bench_checks_repeats_report_the_mean_over_alignments(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench
+    spec.loader.exec_module(bench)
+    out = tmp_path / "bench.json"
+    argv = ["--limit", "30", "--no-train", "--repeats", "2", "--json", str(out)]
+    assert bench.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "2 alignments, mean (min–max)" in printed and "Clean lines with any finding:" in printed
+    runs = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    assert [r["pairs"] for r in runs] == [30, 30]
+    # The same injected lines each time: only the alignment differs.
+    assert runs[0]["kinds"]["number"]["injected"] == runs[1]["kinds"]["number"]["injected"]
+    rows = [r["kinds"]["omission"]["checks"]["recall"] for r in runs]
+    line = next(x for x in printed.splitlines() if x.startswith("| omission |") and "(" in x)
+    mean = sum(rows) / 2
+    assert line.split("|")[3].strip().startswith(f"{mean:.2f} ({min(rows):.2f}–{max(rows):.2f})")
+
+
+def test_bench_checks_summary_of_runs():
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench
+    spec.loader.exec_module(bench)
+    row = {"precision": 0.5, "recall": 0.25, "clean_flagged": 0.01}
+    other = {"precision": 1.0, "recall": None, "clean_flagged": 0.03}
+    runs = [
+        {"kinds": {"name": {"checks": row}}, "false_alarms": {"checks": 0.02}},
+        {"kinds": {"name": {"checks": other}}, "false_alarms": {"checks": 0.04}},
+    ]
+    text = bench.summary("A", runs)
+    assert "| name | 0.75 (0.50–1.00) | 0.25 (0.25–0.25) | 0.020 (0.010–0.030) |" in text
+    assert "Clean lines with any finding: 0.030 (0.020–0.040)" in text

@@ -1,0 +1,108 @@
+"""Omission and addition take the segment's length as a second witness: a run of unlinked
+words is a finding only when the translation is shorter (omission) or longer (addition) for
+its source than the article's other translations, and a shorter run is enough when it is
+much shorter or longer. Hand alignments, so that only the length changes between cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from align import Alignment, Link
+from align.checks import ArticleInput, SegmentInput
+from align.checks import addition as A
+from align.checks import omission as O
+from align.checks.base import _chars
+from align.checks.length import DEFAULT_RATIO
+from align.links.spans import span_pairs
+from align.links.words import word_tokens
+from align.run import PairAlignment
+
+ARABIC = "الرئيس الوزير المدينة المستشفى الأطفال الاقتصاد الصناعة التجارة المدرسة الجامعة"
+ARABIC = ARABIC.split()
+ENGLISH = "president minister city hospital children economy industry trade school college"
+ENGLISH = ENGLISH.split()
+
+
+def segment(n_src: int, n_tgt: int, n_linked: int, index: int = 0) -> SegmentInput:
+    """A pair whose first ``n_linked`` words are linked one to one; the rest of each side is
+    linked to nothing."""
+    source, translation = " ".join(ARABIC[:n_src]), " ".join(ENGLISH[:n_tgt])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(n_linked))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(index, source, translation, PairAlignment(source, translation, alignment))
+
+
+def article_at(seg: SegmentInput, relative: float) -> ArticleInput:
+    """An article in which ``seg``'s relative length is ``relative``: three more segments
+    whose translation/source ratio is the segment's own over ``relative``."""
+    own = _chars(seg.translation) / _chars(seg.source)
+    others = []
+    for k in range(1, 4):
+        source = "س" * 100
+        others.append(SegmentInput(k, source, "x" * round(100 * own / relative)))
+    article = ArticleInput((seg, *others))
+    assert O.relative_length(seg, article) == pytest.approx(relative, rel=0.02)
+    return article
+
+
+def spans(check, seg, article) -> list[tuple[int, int]]:
+    return [f.src if check.side == "src" else f.tgt for f in check.check(seg, article)]
+
+
+def test_relative_length_is_the_segments_ratio_over_the_articles():
+    seg = segment(4, 4, 4)
+    own = _chars(seg.translation) / _chars(seg.source)
+    # Fewer than three segments: the typical English/Arabic ratio stands for the article's.
+    assert O.relative_length(seg, ArticleInput((seg,))) == pytest.approx(own / DEFAULT_RATIO)
+    assert O.relative_length(seg, None) == pytest.approx(own / DEFAULT_RATIO)
+    assert O.relative_length(SegmentInput(0, "كتاب", ""), None) is None
+    assert article_at(seg, 0.5).length_ratio == pytest.approx(own / 0.5, rel=0.02)
+
+
+@pytest.mark.parametrize("unlinked", [1, 2])
+def test_a_word_or_two_unlinked_are_an_omission_only_in_a_much_shorter_translation(unlinked):
+    seg = segment(6 + unlinked, 6, 6)  # المدرسة (الجامعة): linked to nothing
+    run = (seg.source.index(ARABIC[6]), len(seg.source))
+    assert spans(O.CHECK, seg, article_at(seg, 0.6)) == [run]
+    # One or two words are too few to be sure of when the translation is not much shorter.
+    assert spans(O.CHECK, seg, article_at(seg, 0.75)) == []
+    assert spans(O.CHECK, seg, article_at(seg, 1.0)) == []
+
+
+def test_a_run_of_three_is_an_omission_unless_the_translation_is_as_long_as_usual():
+    seg = segment(9, 6, 6)
+    run = (seg.source.index(ARABIC[6]), len(seg.source))
+    assert spans(O.CHECK, seg, article_at(seg, 0.8)) == [run]
+    assert spans(O.CHECK, seg, article_at(seg, 0.9)) == []
+    assert spans(O.CHECK, seg, article_at(seg, 1.0)) == []
+    assert spans(O.CHECK, seg, article_at(seg, 1.3)) == []
+    # Without the length witness the run is a finding whatever the length.
+    free = O.OmissionCheck(gate=None, wide_ratio=None)
+    assert spans(free, seg, article_at(seg, 1.3)) == [run]
+
+
+def test_two_unlinked_translation_words_are_an_addition_only_in_a_long_translation():
+    seg = segment(6, 8, 6)
+    run = (seg.translation.index(ENGLISH[6]), len(seg.translation))
+    assert spans(A.CHECK, seg, article_at(seg, 1.5)) == [run]
+    assert spans(A.CHECK, seg, article_at(seg, 1.2)) == []
+    assert spans(A.CHECK, seg, article_at(seg, 0.8)) == []
+    # one word is not enough on this side, however long the translation
+    one = segment(6, 7, 6)
+    assert spans(A.CHECK, one, article_at(one, 1.6)) == []
+
+
+def test_a_run_of_three_is_an_addition_unless_the_translation_is_no_longer_than_usual():
+    seg = segment(6, 9, 6)
+    run = (seg.translation.index(ENGLISH[6]), len(seg.translation))
+    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == [run]
+    assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []
+    assert spans(A.CHECK, seg, article_at(seg, 0.7)) == []
+
+
+def test_the_other_sides_check_does_not_fire_on_the_same_segment():
+    short = segment(8, 6, 6)
+    assert spans(A.CHECK, short, article_at(short, 0.6)) == []
+    long = segment(6, 8, 6)
+    assert spans(O.CHECK, long, article_at(long, 1.5)) == []
