@@ -533,6 +533,8 @@ def main(argv=None) -> int:
         "--repeats", type=int, default=1, help="align each condition this many times (mean)"
     )
     args = ap.parse_args(argv)
+    if args.repeats < 1:
+        ap.error("--repeats must be at least 1")
 
     from align.checks import all_checks
     from align.text import read_lines
@@ -557,8 +559,6 @@ def main(argv=None) -> int:
     if train:
         conditions["B: with training text"] = train
     results = {}
-    if args.repeats < 1:
-        ap.error("--repeats must be at least 1")
     for condition, extra in conditions.items():
         runs = []
         for _ in range(args.repeats):

@@ -23,14 +23,15 @@ ENGLISH = "president minister city hospital children economy industry trade scho
 ENGLISH = ENGLISH.split()
 
 
-def segment(n_src: int, n_tgt: int, n_linked: int, index: int = 0) -> SegmentInput:
-    """A pair whose first ``n_linked`` words are linked one to one; the rest of each side is
-    linked to nothing."""
+def segment(n_src: int, n_tgt: int, n_linked: int, pairs=None) -> SegmentInput:
+    """A pair whose first ``n_linked`` words are linked one to one (or the word ``pairs``
+    given); the rest of each side is linked to nothing."""
     source, translation = " ".join(ARABIC[:n_src]), " ".join(ENGLISH[:n_tgt])
     src, tgt = word_tokens(source), word_tokens(translation)
-    links = tuple(Link(k, k, 1.0) for k in range(n_linked))
+    pairs = pairs if pairs is not None else [(k, k) for k in range(n_linked)]
+    links = tuple(Link(i, j, 1.0) for i, j in pairs)
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
-    return SegmentInput(index, source, translation, PairAlignment(source, translation, alignment))
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
 
 
 def article_at(seg: SegmentInput, relative: float) -> ArticleInput:
@@ -106,3 +107,33 @@ def test_the_other_sides_check_does_not_fire_on_the_same_segment():
     assert spans(A.CHECK, short, article_at(short, 0.6)) == []
     long = segment(6, 8, 6)
     assert spans(O.CHECK, long, article_at(long, 1.5)) == []
+
+
+def test_more_unlinked_words_never_take_a_finding_away():
+    # الأطفال (word 4) alone, then the run التجارة المدرسة الجامعة (7-9), in a much shorter
+    # translation: both are findings, the single word by the rule for much shorter ones.
+    pairs = [(0, 0), (1, 1), (2, 2), (3, 3), (5, 4), (6, 5)]
+    seg = segment(10, 6, 0, pairs)
+    words = seg.alignment.src_words
+    alone = (words[4].start, words[4].end)
+    run = (words[7].start, words[9].end)
+    assert spans(O.CHECK, seg, article_at(seg, 0.5)) == [alone, run]
+    # at a length only the run rule accepts, the run alone
+    assert spans(O.CHECK, seg, article_at(seg, 0.8)) == [run]
+
+
+def test_unlinked_words_on_the_other_side_are_an_alignment_gap():
+    # Three source words unlinked; with two translation words unlinked too, the run rule
+    # takes it for a gap the aligner left (BALANCE 0.5: fewer than 1.5 wanted) ...
+    gap = segment(9, 8, 6)
+    assert spans(O.CHECK, gap, article_at(gap, 0.8)) == []
+    one = segment(9, 7, 6)
+    assert len(spans(O.CHECK, one, article_at(one, 0.8))) == 1
+    # ... while a much shorter translation is judged with SHORT_BALANCE (2.0: fewer than 6).
+    assert len(spans(O.CHECK, gap, article_at(gap, 0.6))) == 1
+    # The same on the other side: three translation words unlinked, and three source ones
+    # (addition's BALANCE 1.0) against one.
+    gap = segment(9, 9, 6)
+    assert spans(A.CHECK, gap, article_at(gap, 1.15)) == []
+    one = segment(7, 9, 6)
+    assert len(spans(A.CHECK, one, article_at(one, 1.15))) == 1

@@ -97,13 +97,13 @@ STRONG_LINK = 0.75
 # (الفصح: Easter, الخليل: Hebron).
 UNKNOWN_MIN_SKELETON = 4
 UNKNOWN_LINKED_CONFIDENCE = 0.6
-# The weakest link that ties a translation name to a common source word it does not
-# translate. On the same alignments of seed 0 and seed 1 (R, P, clean lines flagged), the
+# The weakest link that ties a translation name to a source word the translation does not
+# render. On the same alignments of seed 0 and seed 1 (R, P, clean lines flagged), the
 # rules above give R 0.25 P 0.77 0.8% and R 0.24 P 0.84 0.5%; with this rule at 0.5: R 0.47
 # P 0.80 1.3% and R 0.42 P 0.72 1.8%; at 0.62: R 0.40 P 0.69 and R 0.34 P 0.68; at 0.75:
 # R 0.35 P 0.71 and R 0.30 P 0.67. Without the sentence-start, run and short-skeleton rules
 # (see the docstring): R 0.49 P 0.66 2.8% and R 0.43 P 0.62 3.0%. On eight fresh alignments
-# (seeds 0 and 1, four each), with the rule for phrases: R 0.43 P 0.77, clean lines 1.4%;
+# (seeds 0 and 1, four each), with the rule for phrases: R 0.43 P 0.76, clean lines 1.5%;
 # without it R 0.45 P 0.69, 2.3%; at 0.75: R 0.34 P 0.80, 1.0% (the rules above: R 0.24
 # P 0.82, 0.6%).
 WORD_LINK = 0.5
@@ -529,8 +529,10 @@ def _linked_to_another_name(segment, unexplained, arabic, glosses, words) -> lis
     return out
 
 
-# A word after these starts a sentence, a quotation or a parenthesis: capitalized whatever it is.
-_OPENING = re.compile(r"(?:^|[.!?:;\"“(\[])\s*$")
+# A word after these starts a sentence, a quotation, a parenthesis or a dashed clause:
+# capitalized whatever it is. (A straight quote may close a quotation as well; it counts as
+# an opening, so a name right after one is left alone.)
+_OPENING = re.compile(r"(?:^|[.!?:;\"“‘«(\[—–•]|\s-)\s*$")
 
 
 def _capitalized_run(text: str, tokens, k: int) -> list:
@@ -579,6 +581,17 @@ def _linked_to_an_unrendered_word(segment, unexplained, arabic, glosses, words, 
     rendered: set[str] = set()
     for w in words:
         rendered |= lemmas(w.lower())
+    by_target: dict[int, list[tuple[int, float]]] = {}
+    for (i, j), link in links.items():
+        if link.confidence >= WORD_LINK and 0 <= i < len(src_words):  # (not NaN, in range)
+            by_target.setdefault(j, []).append((i, link.confidence))
+    rendered_words: dict[str, bool] = {}  # source word: the translation renders it
+
+    def rendered_by_translation(a: str, meanings: set[str]) -> bool:
+        if a not in rendered_words:
+            rendered_words[a] = any(_explains(a, meanings, x) for x in words if x[:1].isalpha())
+        return rendered_words[a]
+
     out: list[Finding] = []
     for s, e, w in unexplained:
         k, j = at_token.get((s, e)), tgt_at.get((s, e))
@@ -593,12 +606,14 @@ def _linked_to_an_unrendered_word(segment, unexplained, arabic, glosses, words, 
         low = w.lower()
         # A name linked to two source words or more renders a phrase of them (بيت لحم:
         # "Bethlehem", عيد الفصح: "Easter", وكالة الأنباء: "Xinhua"), not one word it replaced.
-        if sum(1 for (_, jj), x in links.items() if jj == j and x.confidence >= WORD_LINK) > 1:
+        linked = sorted(by_target.get(j, []), key=lambda x: -x[1])
+        content = [i for i, _ in linked if not is_arabic_function_word(src_words[i].text)]
+        if len(content) > 1:
             continue
-        for (i, jj), link in sorted(links.items(), key=lambda x: -x[1].confidence):
-            if jj != j or not link.confidence >= WORD_LINK or not 0 <= i < len(src_words):
-                continue
+        for i, _ in linked:
             at = (src_words[i].start, src_words[i].end)
+            if any(f.src == at for f in out):
+                continue  # one finding a source word
             a = arabic_at.get(at)
             meanings = glosses.get(a) if a is not None else None
             if not meanings or is_arabic_function_word(a) or meanings & rendered:
@@ -607,7 +622,7 @@ def _linked_to_an_unrendered_word(segment, unexplained, arabic, glosses, words, 
                 continue  # شمال: north, "Northern"
             if _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY)):
                 continue
-            if any(_explains(a, meanings, x) for x in words if x[:1].isalpha()):
+            if rendered_by_translation(a, meanings):
                 continue
             gloss = ", ".join(sorted(meanings)[:2])
             message = f"The name {w!r} of the translation stands where the source has {a!r} "
