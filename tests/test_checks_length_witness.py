@@ -12,7 +12,7 @@ from align.checks import ArticleInput, SegmentInput
 from align.checks import addition as A
 from align.checks import omission as O
 from align.checks.base import _chars
-from align.checks.length import DEFAULT_RATIO
+from align.checks.length import DEFAULT_RATIO, relative_length
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
 from align.run import PairAlignment
@@ -43,7 +43,7 @@ def article_at(seg: SegmentInput, relative: float) -> ArticleInput:
         source = "س" * 100
         others.append(SegmentInput(k, source, "x" * round(100 * own / relative)))
     article = ArticleInput((seg, *others))
-    assert O.relative_length(seg, article) == pytest.approx(relative, rel=0.02)
+    assert relative_length(seg, article) == pytest.approx(relative, rel=0.02)
     return article
 
 
@@ -55,9 +55,9 @@ def test_relative_length_is_the_segments_ratio_over_the_articles():
     seg = segment(4, 4, 4)
     own = _chars(seg.translation) / _chars(seg.source)
     # Fewer than three segments: the typical English/Arabic ratio stands for the article's.
-    assert O.relative_length(seg, ArticleInput((seg,))) == pytest.approx(own / DEFAULT_RATIO)
-    assert O.relative_length(seg, None) == pytest.approx(own / DEFAULT_RATIO)
-    assert O.relative_length(SegmentInput(0, "كتاب", ""), None) is None
+    assert relative_length(seg, ArticleInput((seg,))) == pytest.approx(own / DEFAULT_RATIO)
+    assert relative_length(seg, None) == pytest.approx(own / DEFAULT_RATIO)
+    assert relative_length(SegmentInput(0, "كتاب", ""), None) is None
     assert article_at(seg, 0.5).length_ratio == pytest.approx(own / 0.5, rel=0.02)
 
 

@@ -27,6 +27,18 @@ MIN_CONFIDENCE = 0.5
 MAX_CONFIDENCE = 0.95
 
 
+def relative_length(segment: SegmentInput, article: ArticleInput | None) -> float | None:
+    """The segment's translation/source length ratio (characters without spaces) over the
+    article's own, or over ``DEFAULT_RATIO`` where the article has none (fewer than three
+    segments); None where a side has no characters. The length check and the omission and
+    addition checks' length witness read it."""
+    source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
+    if not source or not translation:
+        return None
+    expected = (article.length_ratio if article is not None else None) or DEFAULT_RATIO
+    return translation / source / expected
+
+
 class LengthCheck:
     name = NAME
 
@@ -46,15 +58,14 @@ class LengthCheck:
             ]
         if src < MIN_SOURCE_CHARS or not tgt:
             return []
-        expected = article.length_ratio or DEFAULT_RATIO
-        ratio = tgt / src
-        distance = abs(math.log(ratio / expected))
+        relative = relative_length(segment, article)
+        distance = abs(math.log(relative))
         limit = math.log(MAX_FACTOR)
         if distance <= limit:
             return []
         confidence = min(MAX_CONFIDENCE, MIN_CONFIDENCE + (distance - limit) / (2 * limit))
-        longer = ratio > expected
-        times = ratio / expected if longer else expected / ratio
+        longer = relative > 1
+        times = relative if longer else 1 / relative
         return [
             Finding(
                 NAME,

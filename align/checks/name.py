@@ -309,6 +309,9 @@ class NameCheck:
             for _, _, w in _english_names(seg.translation or "")
         }
         tgt_words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(translation)]
+        rendered: set[str] = set()  # the lemmas of the translation's words
+        for w in tgt_words:
+            rendered |= lemmas(w.lower())
         lost = []
         seen: set[str] = set()
         for s, e, a in arabic:
@@ -316,7 +319,7 @@ class NameCheck:
                 continue
             if any(_explains(a, glosses[a], w) for w in tgt_words if w[:1].isupper()):
                 continue
-            if lexicon is not None and any(lemmas(w.lower()) & glosses[a] for w in tgt_words):
+            if lexicon is not None and rendered & glosses[a]:
                 continue
             seen.add(normalize(a))
             lost.append((s, e, a))
@@ -339,7 +342,7 @@ class NameCheck:
         return findings + [
             f
             for f in _linked_to_an_unrendered_word(
-                segment, unexplained_any, arabic, glosses, tgt_words, lexicon
+                segment, unexplained_any, arabic, glosses, tgt_words, rendered, lexicon
             )
             if f.src not in taken_src and f.tgt not in taken_tgt
         ]
@@ -563,11 +566,13 @@ def _alike(arabic: str, english: str) -> bool:
     return bool(skeleton) and any(arabic_skeleton(f) == skeleton for f in _arabic_forms(arabic))
 
 
-def _linked_to_an_unrendered_word(segment, unexplained, arabic, glosses, words, lexicon) -> list:
+def _linked_to_an_unrendered_word(
+    segment, unexplained, arabic, glosses, words, rendered, lexicon
+) -> list:
     """``changed`` warnings for the ``unexplained`` English names, not at a sentence's
     start, that the alignment links (``WORD_LINK``) to a source word the translation
-    (its ``words``) has neither a gloss nor a transliteration of (see the module's
-    docstring)."""
+    (its ``words``, their lemmas ``rendered``) has neither a gloss nor a transliteration of
+    (see the module's docstring)."""
     translation = segment.translation
     parts = _words_and_links(segment.alignment)
     if parts is None or lexicon is None or not unexplained:
@@ -578,9 +583,6 @@ def _linked_to_an_unrendered_word(segment, unexplained, arabic, glosses, words, 
     tgt_at = {(w.start, w.end): j for j, w in enumerate(tgt_words)}
     arabic_at = {(s, e): a for s, e, a in arabic}
     unexplained_at = {(s, e) for s, e, w in unexplained if not is_english_function_word(w)}
-    rendered: set[str] = set()
-    for w in words:
-        rendered |= lemmas(w.lower())
     by_target: dict[int, list[tuple[int, float]]] = {}
     for (i, j), link in links.items():
         if link.confidence >= WORD_LINK and 0 <= i < len(src_words):  # (not NaN, in range)

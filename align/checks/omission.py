@@ -42,8 +42,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from align.checks.base import ArticleInput, Finding, SegmentInput, _chars
-from align.checks.length import DEFAULT_RATIO
+from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.length import relative_length
 from align.links.arabic import SUFFIXES, normalize
 
 # Tuned on scripts/bench_checks.py (FLORES-200 devtest, 1,012 lines, 40% injected, seed 0,
@@ -227,17 +227,6 @@ def span_confidence(span: UnlinkedSpan, weak: float = WEAK_LINK) -> float:
 def quoted(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f"“{text}”" if len(text) <= limit else f"“{text[: limit - 1]}…”"
-
-
-def relative_length(segment: SegmentInput, article: ArticleInput | None) -> float | None:
-    """The segment's translation/source length ratio (characters without spaces) over the
-    article's own, or the length check's typical ratio where the article has none (fewer
-    than three segments); None where a side has no characters."""
-    source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
-    if not source or not translation:
-        return None
-    expected = (article.length_ratio if article is not None else None) or DEFAULT_RATIO
-    return translation / source / expected
 
 
 class UnlinkedRunCheck:
