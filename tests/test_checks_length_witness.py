@@ -137,3 +137,45 @@ def test_unlinked_words_on_the_other_side_are_an_alignment_gap():
     assert spans(A.CHECK, gap, article_at(gap, 1.15)) == []
     one = segment(7, 9, 6)
     assert len(spans(A.CHECK, one, article_at(one, 1.15))) == 1
+
+
+def _weakly_linked(extra: list[str]) -> SegmentInput:
+    """Four words linked one to one, then ``extra`` translation words each given a chance
+    link (0.7: enough to count as linked for the run rule, short of a sure one) to the first
+    source word."""
+    source = " ".join(ARABIC[:4])
+    translation = " ".join(ENGLISH[:4] + extra)
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(4))
+    links += tuple(Link(0, 4 + k, 0.7) for k in range(len(extra)))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_translation():
+    # Six words no source word means, tied to the source by chance links only: the
+    # dictionary witness finds them where the run rule (links of 0.3 and more) does not.
+    extra = "purple elephants danced wildly beneath glaciers".split()
+    seg = _weakly_linked(extra)
+    run = (seg.translation.index("purple"), len(seg.translation))
+    assert A.AdditionCheck(gate=None, wide_ratio=None).spans(seg.alignment) == []
+    assert spans(A.CHECK, seg, article_at(seg, 1.3)) == [run]
+    # not in a translation of about the usual length
+    assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []
+    # five words are too few
+    short = _weakly_linked(extra[:5])
+    assert spans(A.CHECK, short, article_at(short, 1.3)) == []
+    # a gloss of a source word in the middle (hospital: المستشفى) breaks the run
+    broken = _weakly_linked(extra[:3] + ["hospital"] + extra[3:])
+    assert spans(A.CHECK, broken, article_at(broken, 1.3)) == []
+    # and so does a sure link
+    sure = _weakly_linked(extra)
+    links = tuple(
+        Link(x.src, x.tgt, 1.0 if x.tgt == 6 else x.confidence) for x in sure.alignment.links
+    )
+    src, tgt = sure.alignment.src_words, sure.alignment.tgt_words
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    sure = SegmentInput(
+        0, sure.source, sure.translation, PairAlignment(sure.source, sure.translation, alignment)
+    )
+    assert spans(A.CHECK, sure, article_at(sure, 1.3)) == []
