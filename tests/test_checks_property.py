@@ -1,6 +1,6 @@
 """Every check on arbitrary segments: texts of Arabic and English words, digits, names and
 punctuation, alignments with links anywhere (past the words too) and any confidence (NaN
-and infinities too), articles of one to four segments. A check gives a list of findings,
+and infinities too), articles of one to four segments, or none (a segment checked alone). A check gives a list of findings,
 each with a known severity, a confidence in [0, 1] and spans inside its texts; it never
 raises."""
 
@@ -62,8 +62,8 @@ def articles(draw) -> ArticleInput:
 @given(articles())
 def test_every_check_gives_well_formed_findings_on_any_segment(article):
     for check in all_checks():
-        for segment in article.segments:
-            found = check.check(segment, article)
+        for segment, around in [(s, a) for s in article.segments for a in (article, None)]:
+            found = check.check(segment, around)  # None: the segment checked alone
             assert isinstance(found, list), check.name
             for f in found:
                 assert isinstance(f, Finding) and f.check == check.name

@@ -4,6 +4,8 @@ alignment, and the article around it), its finding, and its interface.
 A check is one module of ``align.checks`` that defines ``CHECK``, an object with a ``name``
 and ``check(segment, article) -> list[Finding]``; ``align.checks.all_checks()`` finds every
 such module, so a new check is a new file (as a new metric is a new class in sacrebleu).
+``article`` may be None for a segment checked alone: a check that compares the segment
+with its article then does without (the length checks take a typical ratio).
 """
 
 from __future__ import annotations
@@ -119,4 +121,4 @@ def _chars(text: str) -> int:
 class Check(Protocol):
     name: str
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]: ...
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]: ...

@@ -42,7 +42,7 @@ def relative_length(segment: SegmentInput, article: ArticleInput | None) -> floa
 class LengthCheck:
     name = NAME
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         src, tgt = _chars(segment.source or ""), _chars(segment.translation or "")
         if src and not tgt:
             return [

@@ -704,7 +704,7 @@ def _what(v: Value) -> str:
 class NumberCheck:
     name = NAME
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         source, translation = segment.source or "", segment.translation or ""
         if not source.strip() or not translation.strip():
             return []

@@ -293,7 +293,7 @@ class UnlinkedRunCheck:
 class OmissionCheck(UnlinkedRunCheck):
     name = "omission"
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         alignment = segment.alignment
         if alignment is None or not segment.source.strip():
             return []

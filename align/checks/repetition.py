@@ -82,7 +82,7 @@ def _dominated(forms: list[str]) -> tuple[float, set[int]]:
 class RepetitionCheck:
     name = NAME
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         text = segment.translation or ""
         words = _words(text)
         if len(words) < 2:

@@ -33,7 +33,7 @@ _DIGITS = re.compile(
 class UntranslatedCheck:
     name = NAME
 
-    def check(self, segment: SegmentInput, article: ArticleInput) -> list[Finding]:
+    def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         text = segment.translation or ""
         findings = []
         for m in _RUN.finditer(text):
