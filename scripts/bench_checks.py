@@ -2,8 +2,10 @@
 """Translation checks benchmark: injected errors in FLORES-200 devtest, found or not.
 
 Data: FLORES-200 devtest (package data, or ``--data DIR``): the Arabic lines are the source,
-their English the translation. A seeded share of the English lines (``--share``, 40%) gets
-one injected error each, of one kind:
+their English the translation. ``--pair AR EN`` takes any two line-parallel files instead
+(Arabic news and its English translation, say): the same injections, the same scores. A
+seeded share of the English lines (``--share``, 40%) gets one injected error each, of one
+kind:
 
 - **number**: a number changed to another value (→ the ``number`` check);
 - **name**: a name replaced with another name of the corpus: a capitalized token, not
@@ -107,6 +109,16 @@ def read_flores(data: Path | None) -> tuple[list[str], list[str]]:
     else:
         ar = (data / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
         en = (data / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    if len(ar) != len(en):
+        raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
+    return ar, en
+
+
+def read_pair(ar_file: Path, en_file: Path) -> tuple[list[str], list[str]]:
+    """Two line-parallel files: the Arabic source and its English translation."""
+    from align.text import read_lines
+
+    ar, en = read_lines(ar_file, "Arabic file"), read_lines(en_file, "English file")
     if len(ar) != len(en):
         raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
     return ar, en
@@ -521,7 +533,11 @@ def run_condition(items: list[Injected], train, article_lines: int) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, help="folder with arb_Arab.devtest, eng_Latn.devtest")
+    data = ap.add_mutually_exclusive_group()
+    data.add_argument("--data", type=Path, help="folder with arb_Arab.devtest, eng_Latn.devtest")
+    data.add_argument(
+        "--pair", nargs=2, type=Path, metavar=("AR", "EN"), help="line-parallel files to check"
+    )
     ap.add_argument("--train", nargs=2, type=Path, metavar=("AR", "EN"))
     ap.add_argument("--no-train", action="store_true", help="skip condition B")
     ap.add_argument("--limit", type=int, help="only the first N lines")
@@ -537,9 +553,13 @@ def main(argv=None) -> int:
         ap.error("--repeats must be at least 1")
 
     from align.checks import all_checks
+    from align.errors import UserError
     from align.text import read_lines
 
-    ar, en = read_flores(args.data)
+    try:
+        ar, en = read_flores(args.data) if args.pair is None else read_pair(*args.pair)
+    except UserError as e:
+        raise SystemExit(f"bench_checks: {e}") from None
     if args.limit:
         ar, en = ar[: args.limit], en[: args.limit]
     train = []

@@ -183,3 +183,25 @@ def test_bench_checks_summary_of_runs():
     text = bench.summary("A", runs)
     assert "| name | 0.75 (0.50–1.00) | 0.25 (0.25–0.25) | 0.020 (0.010–0.030) |" in text
     assert "Clean lines with any finding: 0.030 (0.020–0.040)" in text
+
+
+def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench
+    spec.loader.exec_module(bench)
+    ar, en = bench.read_flores(None)
+    (tmp_path / "news.ar").write_text("\n".join(ar[100:125]) + "\n", encoding="utf-8")
+    (tmp_path / "news.en").write_text("\n".join(en[100:125]) + "\n", encoding="utf-8")
+    out = tmp_path / "bench.json"
+    pair = [str(tmp_path / "news.ar"), str(tmp_path / "news.en")]
+    assert bench.main(["--pair", *pair, "--no-train", "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    assert result["pairs"] == 25
+    assert sum(row["injected"] for row in result["kinds"].values()) == 25 - result["clean"]
+    # Files that are not parallel, or not there: one sentence, no traceback.
+    (tmp_path / "short.en").write_text("\n".join(en[100:110]) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="25 Arabic lines but 10 English lines"):
+        bench.main(["--pair", pair[0], str(tmp_path / "short.en"), "--no-train"])
+    with pytest.raises(SystemExit, match="bench_checks: "):
+        bench.main(["--pair", pair[0], str(tmp_path / "missing.en"), "--no-train"])
