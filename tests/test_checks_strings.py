@@ -530,3 +530,15 @@ def test_name_linked_to_a_word_the_dictionary_does_not_know():
         (f,) = got
         assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == expected
         assert "not in the dictionary" in f.message
+
+
+def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
+    # "Springboks" renders منتخب جنوب أفريقيا للرغبي: linked to للرغبي (no dictionary entry)
+    # and to جنوب, it stands for the phrase, not for one word it replaced.
+    source = "فاز منتخب جنوب أفريقيا للرغبي أمس."
+    translation = "Yesterday the Springboks won."
+    alone = {("للرغبي", "Springboks"): 0.75}
+    phrase = {**alone, ("جنوب", "Springboks"): 0.62}
+    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, alone))
+    assert (f.kind, source[slice(*f.src)]) == ("changed", "للرغبي")
+    assert _one(name.CHECK, source, translation, _linked(source, translation, phrase)) == []
