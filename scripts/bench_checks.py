@@ -121,7 +121,16 @@ def read_pair(ar_file: Path, en_file: Path) -> tuple[list[str], list[str]]:
     ar, en = read_lines(ar_file, "Arabic file"), read_lines(en_file, "English file")
     if len(ar) != len(en):
         raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
-    return ar, en
+    # A line empty on either side is no pair to check (a paragraph break, a line left
+    # untranslated): it is left out, and said so.
+    kept = [(a, e) for a, e in zip(ar, en, strict=True) if a.strip() and e.strip()]
+    if len(kept) < len(ar):
+        print(
+            f"bench_checks: {len(ar) - len(kept)} lines empty on a side left out", file=sys.stderr
+        )
+    if not kept:
+        raise SystemExit("bench_checks: no line has text on both sides")
+    return [a for a, _ in kept], [e for _, e in kept]
 
 
 def corpus_names(english: list[str]) -> set[str]:

@@ -198,6 +198,11 @@ def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
     assert bench.main(["--pair", *pair, "--no-train", "--json", str(out)]) == 0
     result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
     assert result["pairs"] == 25
+    # Lines empty on a side are left out, and said so.
+    (tmp_path / "gaps.ar").write_text("\n".join(ar[100:125]) + "\n\n", encoding="utf-8")
+    (tmp_path / "gaps.en").write_text("\n".join(en[100:124]) + "\n\nlast\n", encoding="utf-8")
+    assert bench.read_pair(tmp_path / "gaps.ar", tmp_path / "gaps.en") == (ar[100:124], en[100:124])
+    assert "2 lines empty on a side left out" in capsys.readouterr().err
     assert sum(row["injected"] for row in result["kinds"].values()) == 25 - result["clean"]
     # Files that are not parallel, or not there: one sentence, no traceback.
     (tmp_path / "short.en").write_text("\n".join(en[100:110]) + "\n", encoding="utf-8")

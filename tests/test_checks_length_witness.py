@@ -155,12 +155,17 @@ def _weakly_linked(extra: list[str]) -> SegmentInput:
 def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_translation():
     # Six words no source word means, tied to the source by chance links only: the
     # dictionary witness finds them where the run rule (links of 0.3 and more) does not.
-    extra = "purple elephants danced wildly beneath glaciers".split()
+    extra = ["purple", "elephants", "danced", "wildly", "beneath", "glaciers"]
     seg = _weakly_linked(extra)
     run = (seg.translation.index("purple"), len(seg.translation))
     assert A.AdditionCheck(gate=None, wide_ratio=None).spans(seg.alignment) == []
     assert spans(A.CHECK, seg, article_at(seg, 1.3)) == [run]
-    # not in a translation of about the usual length
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.3))
+    assert "render no word of the source by the dictionary" in f.message
+    assert "linked to nothing" not in f.message  # each word has a (weak) link
+    # not in a translation of about the usual length (UNGLOSSED_GATE: 1.1)
+    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == [run]
+    assert spans(A.CHECK, seg, article_at(seg, 1.05)) == []
     assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []
     # five words are too few
     short = _weakly_linked(extra[:5])
@@ -179,3 +184,22 @@ def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_trans
         0, sure.source, sure.translation, PairAlignment(sure.source, sure.translation, alignment)
     )
     assert spans(A.CHECK, sure, article_at(sure, 1.3)) == []
+
+
+def test_numbers_and_latin_words_the_source_has_render_it():
+    # Numbers in Arabic-Indic digits and a name in Latin script are in the source as they
+    # are: the dictionary knows neither, and a run of them is no addition.
+    extra = ["12", "15", "18", "20", "22", "Guaycuru", "25"]
+    source = " ".join(ARABIC[:4]) + " ١٢ ١٥ ١٨ ٢٠ ٢٢ Guaycuru ٢٥"
+    translation = " ".join(ENGLISH[:4] + extra)
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(4))
+    links += tuple(Link(4 + k, 4 + k, 0.7) for k in range(len(extra)))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    seg = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    assert spans(A.CHECK, seg, article_at(seg, 1.5)) == []
+    # The same words that the source does not have are a run.
+    other = " ".join(ARABIC[:4]) + " ٣ ٤ ٥ ٦ ٧ Payagua ٨"
+    alignment = Alignment(word_tokens(other), tgt, links, (), "test")
+    seg = SegmentInput(0, other, translation, PairAlignment(other, translation, alignment))
+    assert len(spans(A.CHECK, seg, article_at(seg, 1.5))) == 1

@@ -1,8 +1,8 @@
 """Every check on arbitrary segments: texts of Arabic and English words, digits, names and
 punctuation, alignments with links anywhere (past the words too) and any confidence (NaN
-and infinities too), articles of one to four segments, or none (a segment checked alone). A check gives a list of findings,
-each with a known severity, a confidence in [0, 1] and spans inside its texts; it never
-raises."""
+and infinities too), articles of one to four segments, or none (a segment checked alone).
+A check gives a list of findings, each with a known severity, a confidence in [0, 1] and
+spans inside its texts; it never raises."""
 
 from __future__ import annotations
 

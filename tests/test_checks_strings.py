@@ -265,9 +265,10 @@ def test_name_with_only_a_chance_link_is_added():
     (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
     assert (f.kind, f.severity, f.src) == ("added", "warning", None)
     assert translation[slice(*f.tgt)] == "Spain"
-    # A source word that the name transliterates loosely is its counterpart: nothing.
-    source = "زار الرئيس سباين أمس."
-    pairs = {("الرئيس", "president"): 1.0, ("سباين", "Spain"): 0.3}
+    # A source word only loosely like the name (سبل, not close enough to explain "Spain") may
+    # be its counterpart: nothing.
+    source = "زار الرئيس سبل أمس."
+    pairs = {("الرئيس", "president"): 1.0, ("سبل", "Spain"): 0.3}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
     # At a sentence's start a capital says nothing: nothing.
     source, translation = "زار الرئيس فرنسا أمس.", "Spain was visited by the president."
@@ -542,3 +543,21 @@ def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
     (f,) = _one(name.CHECK, source, translation, _linked(source, translation, alone))
     assert (f.kind, source[slice(*f.src)]) == ("changed", "للرغبي")
     assert _one(name.CHECK, source, translation, _linked(source, translation, phrase)) == []
+
+
+def test_name_added_is_reported_once_however_often_it_stands():
+    source = "زار الرئيس أمس."
+    translation = "The president visited Sweden and then Sweden again yesterday."
+    pairs = {("الرئيس", "president"): 1.0}
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, translation[slice(*f.tgt)]) for f in found] == [("added", "Sweden")]
+
+
+@pytest.mark.parametrize("place, written", [("أوبراين", "O'Brien"), ("انجامينا", "N'Djamena")])
+def test_name_with_an_apostrophe_transliterates_its_source_word(place, written):
+    # "Pago" is linked to the source name, but the translation has that name too, written
+    # with an apostrophe: the source word is rendered, and nothing is reported.
+    source = f"التقى الرئيس {place} أمس."
+    translation = f"The president met Pago and {written} yesterday."
+    pairs = {("الرئيس", "president"): 1.0, (place, "Pago"): 0.5}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []

@@ -130,24 +130,36 @@ class AdditionCheck(UnlinkedRunCheck):
         target = alignment.target
         relative = relative_length(segment, article)
         found = self.spans(alignment, relative)
+        unglossed = []
         if relative is not None and relative >= UNGLOSSED_GATE:
-            found += [
+            unglossed = [
                 x
                 for x in unglossed_spans(alignment)
                 if not any(x.start < y.end and y.start < x.end for y in found)
             ]
         out = []
-        for span in sorted(found, key=lambda x: x.start):
-            n = len(span.words)
+        for span in sorted(found + unglossed, key=lambda x: x.start):
+            n, words = len(span.words), quoted(target[span.start : span.end])
+            if span in unglossed:
+                confidence = span_confidence(span, SURE_LINK)
+                message = (
+                    f"The translation's words {words} ({n} content words) render no word of "
+                    "the source by the dictionary, and the alignment ties them to it only "
+                    "loosely: they may have been added."
+                )
+            else:
+                confidence = span_confidence(span, self.weak)
+                message = (
+                    f"The translation's words {words} ({n} content words) are linked to "
+                    "nothing in the source: they may have been added."
+                )
             out.append(
                 Finding(
                     self.name,
                     "extra",
                     SEVERITY,
-                    span_confidence(span, self.weak),
-                    f"The translation's words {quoted(target[span.start : span.end])} ({n} "
-                    "content words) are linked to nothing in the source: they may have been "
-                    "added.",
+                    confidence,
+                    message,
                     src=None,
                     tgt=(span.start, span.end),
                 )  # fmt: skip
@@ -164,15 +176,29 @@ def unglossed_spans(alignment, min_words: int = UNGLOSSED_MIN_WORDS) -> list[Unl
     meanings: set[str] = set()
     for w in alignment.src_words:
         meanings |= glosses(w.text)
+    # Numbers and Latin-script words the source has as they are (١٢ and 12, a name the
+    # source writes in Latin script) render it too; the dictionary knows neither.
+    verbatim = {_plain(w.text) for w in alignment.src_words}
     strengths = word_strengths(alignment, "tgt")
     support = [
-        1.0 if x >= SURE_LINK or glossed(w.text, meanings) else 0.0
+        1.0 if x >= SURE_LINK or glossed(w.text, meanings) or _plain(w.text) in verbatim else 0.0
         for w, x in zip(words, strengths, strict=True)
     ]
     return [
         UnlinkedSpan(x.words, x.start, x.end, sum(strengths[i] for i in x.words) / len(x.words))
         for x in unlinked_spans(words, support, is_english_function_word, 0.5, min_words)
     ]
+
+
+_DIGITS = str.maketrans(
+    {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
+)
+
+
+def _plain(word: str) -> str:
+    """A word as both scripts may write it: Latin digits, lower case, letters and digits
+    only (١٬٢٠٠ and 1,200 are both 1200)."""
+    return "".join(ch for ch in word.translate(_DIGITS).lower() if ch.isalnum())
 
 
 CHECK = AdditionCheck()

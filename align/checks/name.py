@@ -180,6 +180,7 @@ def _english_spellings(word: str) -> set[str]:
     return forms
 
 
+@functools.lru_cache(maxsize=65536)
 def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
     low = english.lower()
     english_skeletons = {english_skeleton(f) for f in _english_spellings(english)}
@@ -246,7 +247,8 @@ def _renders(arabic: str, glosses: set[str], english: str) -> bool:
     """Whether a word of the translation renders the source word: by a gloss, or, for a
     word English does not know (a name), by its letters as well. A common word says
     nothing by its letters: "and" has the skeleton of الهند, "known" that of كانون."""
-    common = _common(english) or is_english_function_word(english)
+    low = english.lower()
+    common = is_english_function_word(low) or low in FUNCTION_WORDS or known_english(low)
     return _explains(arabic, glosses, english, by_letters=not common)
 
 
@@ -339,9 +341,11 @@ class NameCheck:
             if f.src not in taken_src and f.tgt not in taken_tgt
         ]
         taken_tgt = {f.tgt for f in findings}
+        added = {translation[f.tgt[0] : f.tgt[1]].lower() for f in findings if f.kind == "added"}
+        added = {re.sub(r"['’]s$", "", w) for w in added}
         return findings + [
             f
-            for f in _unsupported(translation, parts, unexplained_any, arabic)
+            for f in _unsupported(translation, parts, unexplained_any, arabic, added)
             if f.tgt not in taken_tgt
         ]
 
@@ -573,6 +577,7 @@ def _capitalized_run(text: str, tokens, k: int) -> list:
     return list(tokens[lo : hi + 1])
 
 
+@functools.lru_cache(maxsize=65536)
 def _alike(arabic: str, english: str) -> bool:
     """Loosely alike (``LOOSE_SIMILARITY``), or with one and the same short skeleton (بابا
     and Baba, جاي and Jai: skeletons too short for a similarity ratio)."""
@@ -658,18 +663,22 @@ def _linked_to_an_unrendered_word(
     return out
 
 
-def _unsupported(translation, parts, unexplained, arabic) -> list:
+def _unsupported(translation, parts, unexplained, arabic, added: set[str]) -> list:
     """``added`` warnings for the ``unexplained`` English names with a skeleton of
     ``MIN_REPORTED_SKELETON``, not at a sentence's start, that the alignment links to no
     source word at ``WORD_LINK`` and that no source word is even loosely alike (see the
     module's docstring)."""
     if parts is None or not unexplained:
         return []
-    _, tgt_words, links = parts
-    tied = {j for (_, j), link in links.items() if link.confidence >= WORD_LINK}
+    src_words, tgt_words, links = parts
+    tied = {
+        j
+        for (i, j), link in links.items()
+        if link.confidence >= WORD_LINK and 0 <= i < len(src_words)
+    }
     out = []
     for s, e, w, j, run in _lone_names(translation, tgt_words, unexplained):
-        if j in tied or len(english_skeleton(w)) < MIN_REPORTED_SKELETON:
+        if j in tied or len(english_skeleton(w)) < MIN_REPORTED_SKELETON or w.lower() in added:
             continue
         joined = "".join(translation[t.start : t.end] for t in run)
         if any(
@@ -679,6 +688,7 @@ def _unsupported(translation, parts, unexplained, arabic) -> list:
             continue
         message = f"The name {w!r} of the translation has no counterpart in the source."
         out.append(Finding(NAME, "added", "warning", ADDED_CONFIDENCE, message, None, (s, e)))
+        added.add(w.lower())  # one finding a name, however often it stands
     return out
 
 
