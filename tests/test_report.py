@@ -240,10 +240,22 @@ def test_report_shows_the_document_alignment(doc_run_dir, tmp_path):
     run = Run.open(doc_run_dir)
     docalign = run.document_alignment
     assert docalign is not None and not (doc_run_dir / "ref.txt").exists()
+    n_hyp, n_ref = len(run.translated), len(docalign.reference_texts)
+    for key, n in (("unmatched_hypothesis", n_hyp), ("unmatched_reference", n_ref)):
+        assert all(isinstance(k, int) and 0 <= k < n for k in docalign.summary[key]), key
+    # What a fixture's gibberish leaves unmatched depends on the CPU's floating point (AVX2
+    # and AVX-512 machines differ), so a copy of the run names one segment and one
+    # reference sentence of each end as unmatched, and the report must show exactly those.
+    run_dir = copy_run(doc_run_dir, tmp_path)
+    data = json.loads((run_dir / "docalign.json").read_text(encoding="utf-8"))
+    data.update(unmatched_hypothesis=[0, n_hyp - 1], unmatched_reference=[n_ref - 1])
+    rewrite(run_dir, "docalign.json", json.dumps(data))
+    run = Run.open(run_dir)
+    docalign = run.document_alignment
     summary = docalign.summary
     unmatched_hyp, unmatched_ref = summary["unmatched_hypothesis"], summary["unmatched_reference"]
-    assert unmatched_hyp and unmatched_ref  # a fixture's gibberish leaves both sides unmatched
-    page = render_report(doc_run_dir, tmp_path / "d.html").read_text(encoding="utf-8")
+    assert unmatched_hyp == [0, n_hyp - 1] and unmatched_ref == [n_ref - 1]
+    page = render_report(run_dir, tmp_path / "d.html").read_text(encoding="utf-8")
     section = re.search(r'<section id="docalign">.*?</section>', page, flags=re.S).group(0)
     assert f"<th>beads</th><td>{len(docalign.beads)}</td>" in section
     assert f"<th>method</th><td>{docalign.method}</td>" in section
