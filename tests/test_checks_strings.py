@@ -561,3 +561,13 @@ def test_name_with_an_apostrophe_transliterates_its_source_word(place, written):
     translation = f"The president met Pago and {written} yesterday."
     pairs = {("الرئيس", "president"): 1.0, (place, "Pago"): 0.5}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+@pytest.mark.parametrize("opening", ["From", "With", "Every", "Than"])
+def test_name_a_capitalized_function_word_is_no_name(opening):
+    # lemminflect does not list function words; a sentence that starts with one, linked
+    # to nothing, has no added name.
+    source = "بدأ الاجتماع أمس."
+    translation = f"{opening} the start, the meeting went well."
+    pairs = {("الاجتماع", "meeting"): 1.0}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []

@@ -247,9 +247,7 @@ def _renders(arabic: str, glosses: set[str], english: str) -> bool:
     """Whether a word of the translation renders the source word: by a gloss, or, for a
     word English does not know (a name), by its letters as well. A common word says
     nothing by its letters: "and" has the skeleton of الهند, "known" that of كانون."""
-    low = english.lower()
-    common = is_english_function_word(low) or low in FUNCTION_WORDS or known_english(low)
-    return _explains(arabic, glosses, english, by_letters=not common)
+    return _explains(arabic, glosses, english, by_letters=not _known(english))
 
 
 def _is_nisba(form: str) -> bool:
@@ -269,8 +267,15 @@ def _is_arabic_name(word: str, glosses: set[str], article_names: set[str]) -> bo
 
 
 def _common(word: str) -> bool:
+    """Not a name: not all letters, or a word English knows (``_known``)."""
+    return not word.isalpha() or _known(word)
+
+
+def _known(word: str) -> bool:
+    """A word English knows: lemminflect's, or a function word (which lemminflect does not
+    list: "with", "from")."""
     w = word.lower()
-    return not w.isalpha() or w in FUNCTION_WORDS or known_english(w)
+    return is_english_function_word(w) or w in FUNCTION_WORDS or known_english(w)
 
 
 class NameCheck:
