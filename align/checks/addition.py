@@ -40,6 +40,7 @@ from align.checks.omission import (
     unlinked_spans,
     word_strengths,
 )
+from align.links.arabic import normalize
 
 # Tuned like omission's (scripts/bench_checks.py, FLORES-200 devtest, 1,012 lines, 40%
 # injected, seed 0, no training text); addition precision P, recall R, clean lines flagged FA:
@@ -190,15 +191,10 @@ def unglossed_spans(alignment, min_words: int = UNGLOSSED_MIN_WORDS) -> list[Unl
     ]
 
 
-_DIGITS = str.maketrans(
-    {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
-)
-
-
 def _plain(word: str) -> str:
-    """A word as both scripts may write it: Latin digits, lower case, letters and digits
-    only (١٬٢٠٠ and 1,200 are both 1200)."""
-    return "".join(ch for ch in word.translate(_DIGITS).lower() if ch.isalnum())
+    """A word as both scripts may write it: Latin digits (``normalize``), lower case,
+    letters and digits only (١٬٢٠٠ and 1,200 are both 1200)."""
+    return "".join(ch for ch in normalize(word).lower() if ch.isalnum())
 
 
 CHECK = AdditionCheck()

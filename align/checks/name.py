@@ -346,8 +346,11 @@ class NameCheck:
             if f.src not in taken_src and f.tgt not in taken_tgt
         ]
         taken_tgt = {f.tgt for f in findings}
-        added = {translation[f.tgt[0] : f.tgt[1]].lower() for f in findings if f.kind == "added"}
-        added = {re.sub(r"['’]s$", "", w) for w in added}
+        added = {
+            re.sub(r"['’]s$", "", translation[f.tgt[0] : f.tgt[1]]).lower()
+            for f in findings
+            if f.kind == "added"
+        }
         return findings + [
             f
             for f in _unsupported(translation, parts, unexplained_any, arabic, added)
