@@ -218,9 +218,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"segment {index}: {f.severity} {f.check}/{f.kind}: {printable(f.message)}"
                 + (f" [{spans}]" if spans else "")
             )
-    total = len(run.translated)
-    print(f"{_findings_line(counts)} in {_plural(len(ordered), 'segment')} of {total}")
+    print(_check_summary(counts, len(ordered), len(run.translated)))
     return 0
+
+
+def _check_summary(counts: dict, flagged: int, total: int) -> str:
+    """The last line of ``check``: ``1 error, 2 warnings, 0 info in 2 of 54 translated
+    segments``, or ``no findings in 54 translated segments``."""
+    segments = _plural(total, "translated segment")
+    if not counts["total"]:
+        return f"no findings in {segments}"
+    kinds = f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+    return f"{kinds}{counts['info']} info in {flagged} of {segments}"
 
 
 def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:

@@ -240,7 +240,21 @@ def test_check_prints_the_findings_worst_first(marked_run, capsys):
     assert "error marker/marked: marked error" in first
     assert f"source «{translated[2].source.split(' ')[0]}»" in first
     assert f"translation «{translated[2].hypothesis.split(' ')[0]}»" in first
-    assert lines[-1].startswith("findings: 1 error, 1 warning, 1 info")
+    assert lines[-1] == f"1 error, 1 warning, 1 info in 3 of {len(translated)} translated segments"
+
+
+def test_check_says_so_when_nothing_is_found(marked_run, tmp_path, capsys):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    rows = rows_of(run_dir)
+    for row in rows:
+        if row["translated"]:
+            row["findings"] = []
+    rewrite_rows(run_dir, rows)
+    assert main(["check", str(run_dir)]) == 0
+    translated = Run.open(run_dir).translated
+    assert capsys.readouterr().out.splitlines() == [
+        f"no findings in {len(translated)} translated segments"
+    ]
 
 
 def test_check_json(marked_run, capsys):

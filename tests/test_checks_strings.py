@@ -163,6 +163,9 @@ def test_number_changed_missing_extra():
         ("وجه السلاح إلى رأس رجل خامس.", "The gun was pointed at a fifth man."),  # an ordinal
         ("مقاسها 29¾ بوصة.", "It measures 29¾ inches."),
         ("في القرن الحادي والعشرين.", "In the twenty-first century."),  # 21 on both sides
+        # two numbers of one order side by side, not one compound (not 6, not 40)
+        ("فاز بالأربع واثنين من الميداليات.", "He won the four and two of the medals."),
+        ("عشرون وعشرون.", "Twenty and twenty."),
     ],
 )
 def test_number_fractions_and_ordinals_read_right(source, translation):

@@ -398,6 +398,8 @@ def _arabic_values(text: str) -> list[Value]:
             if nkind == "vague" and not _joined(forms[j]):
                 break
             if _joined(forms[j]):
+                if nkind == last_kind and nkind in ("unit", "tens", "hundred"):
+                    break  # أربع واثنين: two numbers, not 6 (a compound joins other orders)
                 if nkind in ("unit", "tens", "hundred"):
                     current += nvalue
                 elif nkind == "scale":
