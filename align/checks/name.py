@@ -181,21 +181,37 @@ def _english_spellings(word: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
+def _arabic_keys(arabic: str) -> tuple[tuple[str, str | None], ...]:
+    """Per form of the word (``_arabic_forms``): its skeleton, and for a form with a nisba
+    ending the skeleton without it (else None). Cached per word: a long segment compares
+    each word with many names."""
+    return tuple(
+        (
+            arabic_skeleton(bare),
+            arabic_skeleton(NISBA_END.sub("", bare)) if NISBA_END.search(bare) else None,
+        )
+        for bare in sorted(_arabic_forms(arabic))
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _english_keys(english: str) -> tuple[frozenset[str], str | None]:
+    """The skeletons of the word's spellings (``_english_spellings``), and for a word with
+    a nisba ending the skeleton without it (else None)."""
     low = english.lower()
-    english_skeletons = {english_skeleton(f) for f in _english_spellings(english)}
+    nisba = english_skeleton(NISBA_EN.sub("", low)) if NISBA_EN.search(low) else None
+    return frozenset(english_skeleton(f) for f in _english_spellings(english)), nisba
+
+
+@functools.lru_cache(maxsize=65536)
+def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
+    english_skeletons, english_nisba = _english_keys(english)
     pairs = []
-    for bare in _arabic_forms(arabic):
-        skeleton = arabic_skeleton(bare)
+    for skeleton, nisba in _arabic_keys(arabic):
         pairs.extend((skeleton, e) for e in english_skeletons)
-        if NISBA_EN.search(low) and NISBA_END.search(bare):
+        if nisba is not None and english_nisba is not None:
             # الروسية and Russian: compare what is left without the endings.
-            pairs.append(
-                (
-                    arabic_skeleton(NISBA_END.sub("", bare)),
-                    english_skeleton(NISBA_EN.sub("", low)),
-                )
-            )
+            pairs.append((nisba, english_nisba))
     for a, e in pairs:
         if len(a) < 2 or len(e) < 2:
             continue
@@ -205,7 +221,9 @@ def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
             if a == e:
                 return True
             continue
-        if SequenceMatcher(None, a, e, autojunk=False).ratio() >= floor:
+        matcher = SequenceMatcher(None, a, e, autojunk=False)
+        # quick_ratio bounds ratio from above and costs far less
+        if matcher.quick_ratio() >= floor and matcher.ratio() >= floor:
             return True
     return False
 
@@ -291,12 +309,14 @@ class NameCheck:
         glosses = {w: _glosses(w) for _, _, w in arabic}
         latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
         # Names no source word explains; the older rules report only those with a skeleton
-        # long enough, the link rule any of them.
-        unexplained_any = [
-            (s, e, w)
-            for s, e, w in english
-            if w.lower() not in latin and not any(_explains(a, glosses[a], w) for _, _, a in arabic)
-        ]
+        # long enough, the link rule any of them. (Each distinct word is compared once: a
+        # long segment repeats its names and words.)
+        distinct = list(glosses)
+        explained = {
+            w: w.lower() in latin or any(_explains(a, glosses[a], w) for a in distinct)
+            for w in {w for _, _, w in english}
+        }
+        unexplained_any = [(s, e, w) for s, e, w in english if not explained[w]]
         unexplained = [
             x for x in unexplained_any if len(english_skeleton(x[2])) >= MIN_REPORTED_SKELETON
         ]
@@ -310,12 +330,13 @@ class NameCheck:
         rendered: set[str] = set()  # the lemmas of the translation's words
         for w in tgt_words:
             rendered |= lemmas(w.lower())
+        capitalized = {w for w in tgt_words if w[:1].isupper()}
         lost = []
         seen: set[str] = set()
         for s, e, a in arabic:
             if normalize(a) in seen or not _is_arabic_name(a, glosses[a], others):
                 continue
-            if any(_explains(a, glosses[a], w) for w in tgt_words if w[:1].isupper()):
+            if any(_explains(a, glosses[a], w) for w in capitalized):
                 continue
             if lexicon is not None and rendered & glosses[a]:
                 continue
