@@ -166,10 +166,19 @@ def test_number_changed_missing_extra():
         # two numbers of one order side by side, not one compound (not 6, not 40)
         ("فاز بالأربع واثنين من الميداليات.", "He won the four and two of the medals."),
         ("عشرون وعشرون.", "Twenty and twenty."),
+        # an Arabic comma between digits is the number's separator
+        ("ارتفع المؤشر إلى ٣،٥ نقطة.", "The index rose to 3.5 points."),
+        ("يبدأ العرض عند الساعة 15،00.", "The show starts at 15.00."),
+        ("حضر 3،000 شخص.", "3,000 people attended."),
     ],
 )
 def test_number_fractions_and_ordinals_read_right(source, translation):
     assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_with_an_arabic_comma_is_one_value():
+    (f,) = _one(number.CHECK, "ارتفع المؤشر إلى ٣،٥ نقطة.", "The index rose to 4.5 points.")
+    assert f.kind == "changed" and f.src == (17, 20)
 
 
 def test_number_vulgar_fraction_is_part_of_the_value():

@@ -1,9 +1,11 @@
 """Numbers and dates that a translation lost, added or changed.
 
 Both sides are read into values: digits in Arabic-Indic or Latin script (``٣٫٥``, ``3.5``,
-``1,000``, ``١٬٠٠٠``), with a scale word after them (2.5 مليار, 2.5 billion: both are
+``1,000``, ``١٬٠٠٠``; an Arabic comma between digits, ``٣،٥`` or ``15،00``, is read as a
+Latin comma would be), with a scale word after them (2.5 مليار, 2.5 billion: both are
 2,500,000,000); number words and ordinals (ثلاثة آلاف, خمسة وعشرون, السابع; three
-thousand, twenty-five, seventh, 28th); times (11:15); and month names of dates (28
+thousand, twenty-five, seventh, 28th; two words of one order joined by و are two numbers,
+أربع واثنين); times (11:15); and month names of dates (28
 مارس/آذار and March 28: the day is a number, the month a value of its own, a doubled month
 once). Percent signs and words (٪, بالمئة, percent) go with their number and are not
 values of their own. The multisets of values are compared: a source value the translation
@@ -329,6 +331,7 @@ def _arabic_values(text: str) -> list[Value]:
         if p and p.end():
             forms[k] = f[p.end() :]
             tokens[k] = Token(tokens[k].start + p.end(), tokens[k].end)
+    _join_comma_numbers(text, tokens, forms)
     values: list[Value] = []
     skip: set[int] = set()
     # Months first: a two-word month (كانون الثاني) holds an ordinal that is no number.
@@ -428,6 +431,25 @@ def _arabic_values(text: str) -> list[Value]:
         )
         i = j
     return values
+
+
+def _join_comma_numbers(text: str, tokens: list[Token], forms: list[str]) -> None:
+    """Digits written around an Arabic comma with no space (15،00, ٣،٥) are one number, the
+    comma its separator (read as a Latin comma is: 15.00, 3.5, 3،000 = 3000); the word
+    tokenizer cuts them apart at the comma. In place."""
+    k = 0
+    while k + 2 < len(tokens):
+        a, comma, b = tokens[k : k + 3]
+        if (
+            text[comma.start : comma.end] == "\u060c"
+            and a.end == comma.start
+            and comma.end == b.start
+            and re.fullmatch(r"\d+", forms[k])
+            and re.match(r"\d", forms[k + 2])
+        ):
+            tokens[k : k + 3] = [Token(a.start, b.end)]
+            forms[k : k + 3] = [forms[k] + "," + forms[k + 2]]
+        k += 1
 
 
 def _skip_percent(forms: list[str], j: int, arabic: bool) -> int:
