@@ -557,6 +557,29 @@ def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
     assert _one(name.CHECK, source, translation, _linked(source, translation, phrase)) == []
 
 
+def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
+    # أفريقيا is a name (the article writes "Africa" elsewhere) that the translation lacks,
+    # but "Springboks", linked to جنوب and to للرغبي, renders the whole phrase: no finding.
+    # Linked to للرغبي alone it renders no phrase, and أفريقيا is a name it changed.
+    before = SegmentInput(0, "زار الرئيس أفريقيا.", "The president visited Africa.")
+    source = "فاز منتخب جنوب أفريقيا للرغبي أمس."
+    translation = "Yesterday the Springboks won."
+    alone = {("للرغبي", "Springboks"): 0.75}
+    phrase = {**alone, ("جنوب", "Springboks"): 0.62}
+
+    def found(pairs):
+        segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
+        return name.CHECK.check(segment, ArticleInput((before, segment)))
+
+    assert found(phrase) == []
+    (f,) = found(alone)
+    assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
+        "changed",
+        "أفريقيا",
+        "Springboks",
+    )
+
+
 def test_name_added_is_reported_once_however_often_it_stands():
     source = "زار الرئيس أمس."
     translation = "The president visited Sweden and then Sweden again yesterday."
