@@ -13,6 +13,7 @@ import pytest
 from align.checks import ArticleInput, SegmentInput, inputs_of_run
 from align.checks.addition import CHECK as ADDITION
 from align.checks.addition import is_english_function_word
+from align.checks.length import relative_length
 from align.checks.omission import CHECK as OMISSION
 from align.checks.omission import is_arabic_function_word
 
@@ -128,6 +129,37 @@ def test_function_words():
         assert not is_arabic_function_word(word), word
     assert is_english_function_word("The") and is_english_function_word("it’s")
     assert not is_english_function_word("storms")
+    # the Arabic article of a transliterated name ("al-Hussein") is no content word
+    assert is_english_function_word("al") and is_english_function_word("El")
+
+
+def test_a_transliterated_name_with_its_articles_is_no_addition():
+    from align.links.base import Alignment, Link
+    from align.links.words import word_tokens
+    from align.run import PairAlignment
+
+    source = "أعلن التنظيم تعيين أبو الحسين الحسيني القرشي زعيما له."
+    translation = (
+        "The group announced the appointment of Abu al-Hussein al-Husseini al-Qurashi as its "
+        "leader."
+    )
+    src, tgt = word_tokens(source), word_tokens(translation)
+    ar = [source[t.start : t.end] for t in src]
+    en = [translation[t.start : t.end] for t in tgt]
+    pairs = [("أعلن", "announced"), ("التنظيم", "group"), ("تعيين", "appointment"),
+             ("أبو", "Abu"), ("القرشي", "Qurashi"), ("زعيما", "leader"), ("له", "its"),
+             (".", ".")]  # fmt: skip
+    # the aligner found nothing for الحسين and الحسيني (two-letter skeletons)
+    links = tuple(Link(ar.index(a), en.index(e), 1.0) for a, e in pairs)
+    alignment = PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
+    seg = SegmentInput(0, source, translation, alignment)
+    # in an article whose translations are a little shorter for their sources (relative
+    # length 1.15: past the run rule's gate), the name's "al"s do not make a run of three
+    ratio = sum(not c.isspace() for c in translation) / sum(not c.isspace() for c in source)
+    others = [SegmentInput(k, "ب" * 100, "a" * round(100 * ratio / 1.15)) for k in (1, 2)]
+    article = ArticleInput((seg, *others))
+    assert 1.1 < relative_length(seg, article) < 1.2
+    assert ADDITION.check(seg, article) == []
 
 
 def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):

@@ -3,7 +3,8 @@
 The rule of ``omission`` on the other side: a translation word counts as linked when any
 of its units has a link of confidence at least ``WEAK_LINK``; English function words
 (``ENGLISH_FUNCTION_WORDS``: articles, prepositions, auxiliaries, pronouns, which Arabic
-often writes as clitics or not at all) and punctuation neither count nor break a run; a run
+often writes as clitics or not at all, and the Arabic article of a transliterated name, the
+al of al-Husseini) and punctuation neither count nor break a run; a run
 of at least ``MIN_SPAN_WORDS`` unlinked content words is one finding over the translation.
 No alignment, an empty translation or an alignment with no link at all: no finding.
 
@@ -95,6 +96,7 @@ _ENGLISH_FUNCTION = """
     her hers they them their theirs we us our ours i me my you your yours one's 's also too
     very just only even such some any all each every both either neither other others more
     most much many own same up out off down again further once s t
+    al el
 """
 ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_FUNCTION.split())
 
