@@ -3,7 +3,9 @@
 
 Data: FLORES-200 devtest (package data, or ``--data DIR``): the Arabic lines are the source,
 their English the translation. ``--pair AR EN`` takes any two line-parallel files instead
-(Arabic news and its English translation, say): the same injections, the same scores. A
+(Arabic news and its English translation, say): the same injections, the same scores.
+``--seed-article`` takes the segments of the seed article (package data: a 2024 news
+article and its human reference, 54 pairs), news that no aligner's background holds. A
 seeded share of the English lines (``--share``, 40%) gets one injected error each, of one
 kind:
 
@@ -50,7 +52,10 @@ Time: alignment seconds and the checks' seconds, and their ratio.
 eflomal samples at random, so one alignment's figures move by several points from run to
 run. ``--repeats N`` aligns each condition N times (the same injected lines) and adds a
 table of each kind's precision, recall and clean lines flagged over the N: mean (min–max);
-the JSON then holds a list of N results a condition.
+the JSON then holds a list of N results a condition. On a short text one set of injected
+lines holds a few errors of each kind: ``--seeds N`` injects with seeds ``--seed`` …
+``--seed`` + N − 1 (other lines, other errors each time), aligns each set once, and scores
+all the sets' lines together (one table a condition; the JSON holds that pooled result).
 """
 
 from __future__ import annotations
@@ -112,6 +117,15 @@ def read_flores(data: Path | None) -> tuple[list[str], list[str]]:
     if len(ar) != len(en):
         raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
     return ar, en
+
+
+def read_seed_article() -> tuple[list[str], list[str]]:
+    """The seed article's segments that have a reference: Arabic and English."""
+    from align.data import data_file
+
+    rows = data_file("seed-article", "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    pairs = [(r["ar"], r["en"]) for r in map(json.loads, rows) if r.get("ar") and r.get("en")]
+    return [a for a, _ in pairs], [e for _, e in pairs]
 
 
 def read_pair(ar_file: Path, en_file: Path) -> tuple[list[str], list[str]]:
@@ -540,12 +554,34 @@ def run_condition(items: list[Injected], train, article_lines: int) -> dict:
     return result
 
 
+def pooled_condition(ar, en, share: float, seeds: list[int], train, article_lines: int) -> dict:
+    """One set of injected lines a seed, each aligned and checked once, scored together."""
+    from align.checks import all_checks
+
+    pool: list[Injected] = []
+    align_s = checks_s = 0.0
+    for seed in seeds:
+        items = make_segments(ar, en, share, seed)
+        result = run_condition(items, train, article_lines)
+        align_s, checks_s = align_s + result["align_s"], checks_s + result["checks_s"]
+        pool.extend(items)
+    result = score(pool, [c.name for c in all_checks()])
+    result.update(
+        pairs=len(pool), align_s=align_s, checks_s=checks_s,
+        ratio=checks_s / align_s if align_s else 0.0, train_pairs=len(train), seeds=seeds,
+    )  # fmt: skip
+    return result
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     data = ap.add_mutually_exclusive_group()
     data.add_argument("--data", type=Path, help="folder with arb_Arab.devtest, eng_Latn.devtest")
     data.add_argument(
         "--pair", nargs=2, type=Path, metavar=("AR", "EN"), help="line-parallel files to check"
+    )
+    data.add_argument(
+        "--seed-article", action="store_true", help="the seed news article's 54 pairs"
     )
     ap.add_argument("--train", nargs=2, type=Path, metavar=("AR", "EN"))
     ap.add_argument("--no-train", action="store_true", help="skip condition B")
@@ -557,16 +593,24 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--repeats", type=int, default=1, help="align each condition this many times (mean)"
     )
+    ap.add_argument(
+        "--seeds", type=int, default=1, help="inject with this many seeds and pool the lines"
+    )
     args = ap.parse_args(argv)
-    if args.repeats < 1:
-        ap.error("--repeats must be at least 1")
+    if args.repeats < 1 or args.seeds < 1:
+        ap.error("--repeats and --seeds must be at least 1")
+    if args.repeats > 1 and args.seeds > 1:
+        ap.error("--repeats and --seeds do not go together: choose one")
 
     from align.checks import all_checks
     from align.errors import UserError
     from align.text import read_lines
 
     try:
-        ar, en = read_flores(args.data) if args.pair is None else read_pair(*args.pair)
+        if args.seed_article:
+            ar, en = read_seed_article()
+        else:
+            ar, en = read_flores(args.data) if args.pair is None else read_pair(*args.pair)
     except UserError as e:
         raise SystemExit(f"bench_checks: {e}") from None
     if args.limit:
@@ -587,8 +631,14 @@ def main(argv=None) -> int:
     conditions = {"A: without training text": []}
     if train:
         conditions["B: with training text"] = train
+    seeds = list(range(args.seed, args.seed + args.seeds))
     results = {}
     for condition, extra in conditions.items():
+        if args.seeds > 1:
+            results[condition] = pooled_condition(ar, en, args.share, seeds, extra, args.article)
+            print(table(condition, results[condition]))
+            sys.stdout.flush()
+            continue
         runs = []
         for _ in range(args.repeats):
             items = make_segments(ar, en, args.share, args.seed)
@@ -598,8 +648,11 @@ def main(argv=None) -> int:
         if args.repeats > 1:
             print(summary(condition, runs))
         sys.stdout.flush()
-    injected = Counter(s.kind for s in make_segments(ar, en, args.share, args.seed) if s.kind)
-    print(f"Injected (seed {args.seed}): " + ", ".join(f"{k} {injected[k]}" for k in KINDS))
+    injected = Counter(
+        s.kind for seed in seeds for s in make_segments(ar, en, args.share, seed) if s.kind
+    )
+    which = f"seed {args.seed}" if args.seeds == 1 else f"seeds {seeds[0]}–{seeds[-1]}"
+    print(f"Injected ({which}): " + ", ".join(f"{k} {injected[k]}" for k in KINDS))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -242,3 +242,30 @@ def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
         bench.main(["--pair", pair[0], str(tmp_path / "short.en"), "--no-train"])
     with pytest.raises(SystemExit, match="bench_checks: "):
         bench.main(["--pair", pair[0], str(tmp_path / "missing.en"), "--no-train"])
+
+
+def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench
+    spec.loader.exec_module(bench)
+    ar, en = bench.read_seed_article()
+    assert len(ar) == len(en) == 54
+    assert all(a.strip() and e.strip() for a, e in zip(ar, en, strict=True))
+    out = tmp_path / "bench.json"
+    argv = ["--seed-article", "--limit", "20", "--no-train", "--seeds", "2", "--json", str(out)]
+    assert bench.main(argv) == 0
+    printed = capsys.readouterr().out
+    result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    # Two sets of the same 20 lines, each injected with its own seed, scored together.
+    assert result["pairs"] == 40 and result["seeds"] == [0, 1]
+    injected = [
+        sum(1 for s in bench.make_segments(ar[:20], en[:20], 0.4, seed) if s.kind)
+        for seed in (0, 1)
+    ]
+    assert sum(row["injected"] for row in result["kinds"].values()) == sum(injected)
+    assert result["clean"] == 40 - sum(injected)
+    assert "Injected (seeds 0–1):" in printed
+    with pytest.raises(SystemExit):
+        bench.main(["--seed-article", "--repeats", "2", "--seeds", "2"])
+    assert "do not go together" in capsys.readouterr().err
