@@ -170,6 +170,9 @@ def test_number_changed_missing_extra():
         ("ارتفع المؤشر إلى ٣،٥ نقطة.", "The index rose to 3.5 points."),
         ("يبدأ العرض عند الساعة 15،00.", "The show starts at 15.00."),
         ("حضر 3،000 شخص.", "3,000 people attended."),
+        ("بلغ عدد السكان 1،000،000 نسمة.", "The population reached 1,000,000."),
+        # four digits after the comma: two years, not one decimal
+        ("خلال عامي 2019،2020.", "During 2019 and 2020."),
     ],
 )
 def test_number_fractions_and_ordinals_read_right(source, translation):
@@ -572,6 +575,12 @@ def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
         return name.CHECK.check(segment, ArticleInput((before, segment)))
 
     assert found(phrase) == []
+    # The same name lost again outside the phrase is still lost, wherever it stands.
+    for text in (source[:-1] + " وزار أفريقيا.", "زار أفريقيا ثم " + source):
+        pairs = {**phrase, ("أمس", "Yesterday"): 1.0}
+        segment = SegmentInput(1, text, translation, _linked(text, translation, pairs))
+        got = name.CHECK.check(segment, ArticleInput((before, segment)))
+        assert [(f.kind, text[slice(*f.src)]) for f in got] == [("missing", "أفريقيا")], text
     (f,) = found(alone)
     assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
         "changed",

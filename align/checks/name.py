@@ -336,9 +336,16 @@ class NameCheck:
         for w in tgt_words:
             rendered |= lemmas(w.lower())
         capitalized = {w for w in tgt_words if w[:1].isupper()}
+        parts = _words_and_links(segment.alignment)  # read once for the link rules
+        # A name that renders a phrase (منتخب جنوب أفريقيا للرغبي: "Springboks") has rendered
+        # the source names in it, and is no unexplained name.
+        phrase_src, phrase_tgt = _phrase_spans(parts)
+        unexplained = [x for x in unexplained if x[:2] not in phrase_tgt]
         lost = []
         seen: set[str] = set()
         for s, e, a in arabic:
+            if (s, e) in phrase_src:
+                continue
             if normalize(a) in seen or not _is_arabic_name(a, glosses[a], others):
                 continue
             if any(_explains(a, glosses[a], w) for w in capitalized):
@@ -347,12 +354,6 @@ class NameCheck:
                 continue
             seen.add(normalize(a))
             lost.append((s, e, a))
-        parts = _words_and_links(segment.alignment)  # read once for the link rules
-        phrase_src, phrase_tgt = _phrase_spans(parts)
-        # A name that renders a phrase (منتخب جنوب أفريقيا للرغبي: "Springboks") has rendered
-        # the source names in it.
-        lost = [x for x in lost if x[:2] not in phrase_src]
-        unexplained = [x for x in unexplained if x[:2] not in phrase_tgt]
         findings = self._findings(segment, lost, unexplained, lexicon is not None)
         if lexicon is None:
             return findings

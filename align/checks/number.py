@@ -434,9 +434,10 @@ def _arabic_values(text: str) -> list[Value]:
 
 
 def _join_comma_numbers(text: str, tokens: list[Token], forms: list[str]) -> None:
-    """Digits written around an Arabic comma with no space (15،00, ٣،٥) are one number, the
-    comma its separator (read as a Latin comma is: 15.00, 3.5, 3،000 = 3000); the word
-    tokenizer cuts them apart at the comma. In place."""
+    """Digits written around an Arabic comma with no space (15،00, ٣،٥, 1،000،000) are one
+    number, the comma its separator (read as a Latin comma is: 15.00, 3.5, 1000000); the
+    word tokenizer cuts them apart at the comma. Only one or two digits (a decimal part) or
+    three (a thousands group) after the comma: 2019،2020 is two years. In place."""
     k = 0
     while k + 2 < len(tokens):
         a, comma, b = tokens[k : k + 3]
@@ -444,11 +445,12 @@ def _join_comma_numbers(text: str, tokens: list[Token], forms: list[str]) -> Non
             text[comma.start : comma.end] == "\u060c"
             and a.end == comma.start
             and comma.end == b.start
-            and re.fullmatch(r"\d+", forms[k])
-            and re.match(r"\d", forms[k + 2])
+            and re.fullmatch(r"\d[\d,]*", forms[k])
+            and re.match(r"\d{1,3}(?!\d)", forms[k + 2])
         ):
             tokens[k : k + 3] = [Token(a.start, b.end)]
             forms[k : k + 3] = [forms[k] + "," + forms[k + 2]]
+            continue  # the joined number may take another group (1،000،000)
         k += 1
 
 
