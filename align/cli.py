@@ -151,9 +151,14 @@ def _findings_line(counts: dict) -> str:
     """``findings: 1 error, 2 warnings, 0 info (see arabic-align check)``."""
     if not counts["total"]:
         return "findings: none"
+    return f"findings: {_severities(counts)} (arabic-align check RUN_DIR lists them)"
+
+
+def _severities(counts: dict) -> str:
+    """``1 error, 2 warnings, 0 info``."""
     return (
-        f"findings: {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}"
-        f", {counts['info']} info (arabic-align check RUN_DIR lists them)"
+        f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+        f"{counts['info']} info"
     )
 
 
@@ -228,8 +233,7 @@ def _check_summary(counts: dict, flagged: int, total: int) -> str:
     segments = _plural(total, "translated segment")
     if not counts["total"]:
         return f"no findings in {segments}"
-    kinds = f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
-    return f"{kinds}{counts['info']} info in {flagged} of {segments}"
+    return f"{_severities(counts)} in {flagged} of {segments}"
 
 
 def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:

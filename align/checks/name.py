@@ -70,6 +70,7 @@ from difflib import SequenceMatcher
 from align.checks.addition import is_english_function_word
 from align.checks.base import ArticleInput, Finding, SegmentInput
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
+from align.checks.dictionary import glossed
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import lexicon as _lexicon
 from align.checks.dictionary import without_bare_preposition as _without_bare_preposition
@@ -260,7 +261,7 @@ def _arabic_words(text: str) -> list[tuple[int, int, str]]:
 
 def _explains(arabic: str, glosses: set[str], english: str, by_letters: bool = True) -> bool:
     low = english.lower()
-    if lemmas(low) & glosses or (by_letters and _similar(arabic, english)):
+    if glossed(english, glosses) or (by_letters and _similar(arabic, english)):
         return True
     stem = NISBA_EN.sub("", low)  # Russian: روسيا glossed russia
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
@@ -336,10 +337,11 @@ class NameCheck:
         for w in tgt_words:
             rendered |= lemmas(w.lower())
         capitalized = {w for w in tgt_words if w[:1].isupper()}
-        parts = _words_and_links(segment.alignment)  # read once for the link rules
+        parts = _words_and_links(segment.alignment)  # read once for every link rule
+        phrases = _phrase_names(parts[0], parts[2]) if parts is not None else set()
         # A name that renders a phrase (منتخب جنوب أفريقيا للرغبي: "Springboks") has rendered
         # the source names in it, and is no unexplained name.
-        phrase_src, phrase_tgt = _phrase_spans(parts)
+        phrase_src, phrase_tgt = _phrase_spans(parts, phrases)
         unexplained = [x for x in unexplained if x[:2] not in phrase_tgt]
         lost = []
         seen: set[str] = set()
@@ -354,7 +356,7 @@ class NameCheck:
                 continue
             seen.add(normalize(a))
             lost.append((s, e, a))
-        findings = self._findings(segment, lost, unexplained, lexicon is not None)
+        findings = self._findings(lost, unexplained, lexicon is not None, parts, arabic)
         if lexicon is None:
             return findings
         # One finding a name: a link finding stands for a name the older rules call missing,
@@ -363,7 +365,9 @@ class NameCheck:
         reported = {f.tgt for f in findings}
         linked = [
             f
-            for f in _linked_to_another_name(parts, unexplained_any, arabic, glosses, tgt_words)
+            for f in _linked_to_another_name(
+                parts, phrases, unexplained_any, arabic, glosses, tgt_words
+            )
             if f.src not in changed and f.tgt not in reported
         ]
         now = {f.src for f in linked}
@@ -373,8 +377,16 @@ class NameCheck:
         findings = findings + [
             f
             for f in _linked_to_an_unrendered_word(
-                translation, parts, unexplained_any, arabic, glosses, tgt_words, rendered, lexicon
-            )
+                translation,
+                parts,
+                phrases,
+                unexplained_any,
+                arabic,
+                glosses,
+                tgt_words,
+                rendered,
+                lexicon,
+            )  # fmt: skip
             if f.src not in taken_src and f.tgt not in taken_tgt
         ]
         taken_tgt = {f.tgt for f in findings}
@@ -389,9 +401,8 @@ class NameCheck:
             if f.tgt not in taken_tgt
         ]
 
-    def _findings(self, segment, lost, unexplained, have_lexicon: bool) -> list[Finding]:
-        source = segment.source
-        linked = _linked_pairs(segment.alignment, lost, unexplained)
+    def _findings(self, lost, unexplained, have_lexicon: bool, parts, arabic) -> list[Finding]:
+        linked = _linked_pairs(parts, lost, unexplained)
         findings = []
         used_s: set[int] = set()
         used_t: set[int] = set()
@@ -435,8 +446,8 @@ class NameCheck:
             if (
                 j not in used_t
                 and not lost
-                and _unlinked(segment.alignment, ts, te)
-                and not any(_similar(a, w, LOOSE_SIMILARITY) for _, _, a in _arabic_words(source))
+                and _unlinked(parts, ts, te)
+                and not any(_similar(a, w, LOOSE_SIMILARITY) for _, _, a in arabic)
                 and w.lower() not in added
             ):
                 added.add(w.lower())
@@ -458,30 +469,24 @@ def word_tokens_text(text: str) -> list[tuple[int, int, str]]:
     return [(t.start, t.end, text[t.start : t.end]) for t in word_tokens(text)]
 
 
-def _unlinked(alignment, start: int, end: int) -> bool:
-    """Whether the alignment has the translation word at [start, end) and links it to
-    nothing (a name a translation made up has nothing to link to); False without one."""
-    if alignment is None:
+def _unlinked(parts, start: int, end: int) -> bool:
+    """Whether the alignment (``_words_and_links``) has the translation word at [start, end)
+    and links it to nothing (a name a translation made up has nothing to link to); False
+    without one."""
+    if parts is None:
         return False
-    try:
-        words = alignment.tgt_words
-        linked = {j for _, j in alignment.word_links()}
-    except Exception:
-        return False
+    _, words, links = parts
+    linked = {j for _, j in links}
     at = next((j for j, w in enumerate(words) if (w.start, w.end) == (start, end)), None)
     return at is not None and at not in linked
 
 
-def _linked_pairs(alignment, lost, unexplained) -> list[tuple[int, int]]:
-    """(lost index, unexplained index) of the pairs the alignment links."""
-    if alignment is None or not lost or not unexplained:
+def _linked_pairs(parts, lost, unexplained) -> list[tuple[int, int]]:
+    """(lost index, unexplained index) of the pairs the alignment (``_words_and_links``)
+    links."""
+    if parts is None or not lost or not unexplained:
         return []
-    try:
-        src_words = alignment.src_words
-        tgt_words = alignment.tgt_words
-        links = alignment.word_links()
-    except Exception:  # an alignment that does not fit its texts: no evidence
-        return []
+    src_words, tgt_words, links = parts
     src_at = {(w.start, w.end): i for i, w in enumerate(src_words)}
     tgt_at = {(w.start, w.end): j for j, w in enumerate(tgt_words)}
     out = []
@@ -543,7 +548,7 @@ def _phrase_names(src_words, links) -> set[int]:
     return {j for j, n in content.items() if n > 1}
 
 
-def _phrase_spans(parts) -> tuple[set, set]:
+def _phrase_spans(parts, phrases: set[int]) -> tuple[set, set]:
     """The (start, end) of the translation words that render a phrase (``_phrase_names``)
     and of the source words of the phrases: from the first to the last source word such a
     name is linked to at ``WORD_LINK`` (جنوب and للرغبي: أفريقيا between them is in it);
@@ -551,7 +556,6 @@ def _phrase_spans(parts) -> tuple[set, set]:
     if parts is None:
         return set(), set()
     src_words, tgt_words, links = parts
-    phrases = _phrase_names(src_words, links)
     ends: dict[int, list[int]] = {}
     for (i, j), link in links.items():
         if j in phrases and link.confidence >= WORD_LINK and 0 <= i < len(src_words):
@@ -565,7 +569,7 @@ def _phrase_spans(parts) -> tuple[set, set]:
     return src, tgt
 
 
-def _linked_to_another_name(parts, unexplained, arabic, glosses, words) -> list[Finding]:
+def _linked_to_another_name(parts, phrases, unexplained, arabic, glosses, words) -> list[Finding]:
     """``changed`` findings for the ``unexplained`` English names the alignment links
     strongly to a source name the translation (its ``words``) has nothing for (see the
     module's docstring)."""
@@ -576,7 +580,6 @@ def _linked_to_another_name(parts, unexplained, arabic, glosses, words) -> list[
     names = {(s, e): (a, _proper_name(a, glosses[a])) for s, e, a in arabic}
     unknown = {(s, e) for s, e, a in arabic if _unknown_word(a, glosses[a])}
     tgt_at = {(w.start, w.end): j for j, w in enumerate(tgt_words)}
-    phrases = _phrase_names(src_words, links)
     out: list[Finding] = []
     for s, e, w in unexplained:
         j = tgt_at.get((s, e))
@@ -669,7 +672,7 @@ def _lone_names(translation: str, tgt_words, unexplained):
 
 
 def _linked_to_an_unrendered_word(
-    translation, parts, unexplained, arabic, glosses, words, rendered, lexicon
+    translation, parts, phrases, unexplained, arabic, glosses, words, rendered, lexicon
 ) -> list:
     """``changed`` warnings for the ``unexplained`` English names, not at a sentence's
     start, that the alignment links (``WORD_LINK``) to a source word the translation
@@ -683,7 +686,6 @@ def _linked_to_an_unrendered_word(
     for (i, j), link in links.items():
         if link.confidence >= WORD_LINK and 0 <= i < len(src_words):  # (not NaN, in range)
             by_target.setdefault(j, []).append((i, link.confidence))
-    phrases = _phrase_names(src_words, links)
     rendered_words: dict[str, bool] = {}  # source word: the translation renders it
 
     def rendered_by_translation(a: str, meanings: set[str]) -> bool:
