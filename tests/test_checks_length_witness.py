@@ -204,3 +204,72 @@ def test_numbers_and_latin_words_the_source_has_render_it():
     alignment = Alignment(word_tokens(other), tgt, links, (), "test")
     seg = SegmentInput(0, other, translation, PairAlignment(other, translation, alignment))
     assert len(spans(A.CHECK, seg, article_at(seg, 1.5))) == 1
+
+
+def _with_unlinked(src_extra: list[str], tgt_extra: list[str]) -> SegmentInput:
+    """Six words linked one to one, then ``src_extra`` and ``tgt_extra`` linked to nothing."""
+    source = " ".join(ARABIC[:6] + src_extra)
+    translation = " ".join(ENGLISH[:6] + tgt_extra)
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(6))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_one_unlinked_name_the_translation_lacks_is_an_omission_below_the_run_gate():
+    # روسيا (the dictionary: russia) linked to nothing, and no "Russia" in the translation:
+    # one word is enough below the run gate (0.8), where a common word is not.
+    seg = _with_unlinked(["روسيا"], [])
+    run = (seg.source.index("روسيا"), len(seg.source))
+    (f,) = O.CHECK.check(seg, article_at(seg, 0.75))
+    assert f.src == run and "روسيا" in f.message
+    assert spans(O.CHECK, seg, article_at(seg, 0.85)) == []  # not past the gate
+    common = _with_unlinked(["المدرسة"], [])
+    assert spans(O.CHECK, common, article_at(common, 0.75)) == []
+    # The translation has the name (unlinked: the aligner missed it): nothing left out.
+    rendered = _with_unlinked(["روسيا"], ["Russia"])
+    assert spans(O.CHECK, rendered, article_at(rendered, 0.75)) == []
+
+
+def test_a_word_the_dictionary_lacks_is_a_name_when_the_article_pairs_it_with_one():
+    seg = _with_unlinked(["بايدن"], [])
+    run = (seg.source.index("بايدن"), len(seg.source))
+    plain = article_at(seg, 0.75)
+    assert spans(O.CHECK, seg, plain) == []  # an unknown word: could be anything
+    # Another pair of the article has بايدن in its source and "Biden" in its translation.
+    first = plain.segments[1]
+    named = SegmentInput(1, "بايدن " + first.source[6:], "Biden " + first.translation[6:])
+    article = ArticleInput((seg, named, *plain.segments[2:]))
+    assert relative_length(seg, article) == pytest.approx(0.75, rel=0.02)
+    (f,) = O.CHECK.check(seg, article)
+    assert f.src == run and "بايدن" in f.message
+    # "Biden" beside other words only says nothing of بايدن.
+    other = SegmentInput(1, "ترامب " + first.source[6:], "Biden " + first.translation[6:])
+    assert spans(O.CHECK, seg, ArticleInput((seg, other, *plain.segments[2:]))) == []
+
+
+def test_one_unlinked_number_the_translation_lacks_is_an_omission_below_the_run_gate():
+    seg = _with_unlinked(["ثلاثة"], [])
+    (f,) = O.CHECK.check(seg, article_at(seg, 0.75))
+    assert f.src == (seg.source.index("ثلاثة"), len(seg.source)) and "ثلاثة" in f.message
+    assert spans(O.CHECK, seg, article_at(seg, 0.85)) == []
+    rendered = _with_unlinked(["ثلاثة"], ["three"])
+    assert spans(O.CHECK, rendered, article_at(rendered, 0.75)) == []
+
+
+def test_one_unlinked_name_the_source_lacks_is_an_addition_past_the_run_gate():
+    # "Reykjavik": no source word glosses it or is even loosely alike; one word is enough past the
+    # run gate (1.05), where a common word is not.
+    seg = _with_unlinked([], ["Reykjavik"])
+    run = (seg.translation.index("Reykjavik"), len(seg.translation))
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.15))
+    assert f.tgt == run and "Reykjavik" in f.message
+    assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []  # not past the gate
+    common = _with_unlinked([], ["college"])
+    assert spans(A.CHECK, common, article_at(common, 1.15)) == []
+    # The source has the name (unlinked: the aligner missed it): nothing added.
+    explained = _with_unlinked(["ريكيافيك"], ["Reykjavik"])
+    assert spans(A.CHECK, explained, article_at(explained, 1.15)) == []
+    number = _with_unlinked([], ["twelve"])
+    (f,) = A.CHECK.check(number, article_at(number, 1.15))
+    assert "twelve" in f.message

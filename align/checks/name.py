@@ -326,12 +326,7 @@ class NameCheck:
         unexplained = [
             x for x in unexplained_any if len(english_skeleton(x[2])) >= MIN_REPORTED_SKELETON
         ]
-        others = {
-            w.lower()
-            for seg in (article.segments if article is not None else ())
-            if seg.index != segment.index
-            for _, _, w in _english_names(seg.translation or "")
-        }
+        others = article_names(segment, article)
         tgt_words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(translation)]
         rendered: set[str] = set()  # the lemmas of the translation's words
         for w in tgt_words:
@@ -463,6 +458,113 @@ class NameCheck:
                     )  # fmt: skip
                 )
         return findings
+
+
+def article_names(segment: SegmentInput, article: ArticleInput | None) -> set[str]:
+    """The names (lower case) of the article's other translations."""
+    return {
+        w.lower()
+        for seg in (article.segments if article is not None else ())
+        if seg.index != segment.index
+        for _, _, w in _english_names(seg.translation or "")
+    }
+
+
+# The last article ``article_pairs`` read, with what it found: a run checks one article's
+# segments one after the other, and each may ask. (One tuple, read and replaced whole, so
+# that threads checking other articles at the same time cannot mix two up.)
+_LAST_PAIRS: tuple[object, dict] = (None, {})
+
+
+def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]]:
+    """Which names stand beside which Arabic words in the article: for each form
+    (``_arabic_forms``) of a source word, each name (lower case) of the same pair's
+    translation, with the indices of the segments that have both. Read once an article."""
+    global _LAST_PAIRS
+    last = _LAST_PAIRS
+    if article is None:
+        return {}
+    if last[0] is article:
+        return last[1]
+    out: dict[str, dict[str, set[int]]] = {}
+    for seg in article.segments:
+        names = {w.lower() for _, _, w in _english_names(seg.translation or "")}
+        if not names:
+            continue
+        for _, _, a in _arabic_words(seg.source or ""):
+            for form in _arabic_forms(a):
+                by_name = out.setdefault(form, {})
+                for name in names:
+                    by_name.setdefault(name, set()).add(seg.index)
+    _LAST_PAIRS = (article, out)
+    return out
+
+
+def lost_name(
+    arabic: str, translation: str, pairs: dict[str, dict[str, set[int]]], own: int = -1
+) -> str | None:
+    """The name a source word stands for when the translation has nothing for it, else
+    None: a word the dictionary glosses with names only, one of which it transliterates
+    (``_proper_name``: روسيا, russia), or a word the dictionary does not know that
+    another pair of the article (``article_pairs``, segment ``own`` left out) has beside a
+    name it transliterates (بايدن in a source whose translation has "Biden"), with no word
+    of the ``translation`` that renders it by a gloss or by its letters. None without the
+    background dictionary: without glosses every common word looks unknown. The omission
+    check takes such a word as a witness that the words around it were left out."""
+    if _lexicon() is None or is_arabic_function_word(arabic):
+        return None
+    meanings = _glosses(arabic)
+    name = _proper_name(arabic, meanings)
+    if name is None and not meanings and not MONTHS.get(normalize(arabic)):
+        beside = {
+            n
+            for form in _arabic_forms(arabic)
+            for n, segments in pairs.get(form, {}).items()
+            if segments - {own}
+        }
+        name = next(
+            (
+                n
+                for n in sorted(beside)
+                if len(english_skeleton(n)) >= MIN_REPORTED_SKELETON and _similar(arabic, n)
+            ),
+            None,
+        )
+    if name is None:
+        return None
+    words = [w for _, _, w in word_tokens_text(translation) if w[:1].isalpha()]
+    if any(glossed(w, meanings) or _similar(arabic, w) for w in words):
+        return None
+    return name.title()
+
+
+def phrase_sources(alignment) -> set[tuple[int, int]]:
+    """The (start, end) of the source words inside a phrase a translation name renders
+    (``_phrase_spans``: منتخب جنوب أفريقيا للرغبي, "Springboks"); none without an
+    alignment."""
+    parts = _words_and_links(alignment)
+    if parts is None:
+        return set()
+    return _phrase_spans(parts, _phrase_names(parts[0], parts[2]))[0]
+
+
+def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], str]:
+    """The translation's names ((start, end): name) that no source word explains (a gloss,
+    a transliteration, the name in Latin script) nor is even loosely alike (``_alike``);
+    none without the background dictionary. The addition check takes such a name as a
+    witness that the words around it were added."""
+    if _lexicon() is None:
+        return {}
+    arabic = {a for _, _, a in _arabic_words(source)}
+    glosses = {a: _glosses(a) for a in arabic}
+    latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
+    out = {}
+    for s, e, w in _english_names(translation):
+        if w.lower() in latin:
+            continue
+        if not any(_explains(a, glosses[a], w) or _alike(a, w) for a in arabic):
+            out[(s, e)] = w
+    return out
 
 
 def word_tokens_text(text: str) -> list[tuple[int, int, str]]:

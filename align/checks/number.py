@@ -26,6 +26,7 @@ while an ordinal before a noun is (a fifth man: 5).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -731,64 +732,74 @@ class NumberCheck:
     name = NAME
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
-        source, translation = segment.source or "", segment.translation or ""
-        if not source.strip() or not translation.strip():
-            return []
-        src = _arabic_values(source)
-        tgt = _english_values(translation)
-        if not src and not tgt:
-            return []
-        lost, added = _match(src, tgt, len(source), len(translation))
-        lost, added = _match(lost, added, len(source), len(translation), key=_loose)
-        lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
-        findings: list[Finding] = []
-        for group in ("num", "month"):
-            s_all = [v for v in lost if (v.key[0] == "month") == (group == "month")]
-            t_all = [v for v in added if (v.key[0] == "month") == (group == "month")]
-            s_hard = [v for v in s_all if not v.soft]
-            t_hard = [v for v in t_all if not v.soft]
-            if len(s_hard) == 1 and len(t_hard) == 1:
-                a, b = s_hard[0], t_hard[0]
-                findings.append(
-                    Finding(
-                        NAME,
-                        "changed",
-                        "error",
-                        _confidence(a, b),
-                        f"The {_what(a)} {a.shown(source)!r} of the source is "
-                        f"{b.shown(translation)!r} in the translation.",
-                        (a.start, a.end),
-                        (b.start, b.end),
-                    )  # fmt: skip
-                )
-                continue
-            for v in s_hard:
-                findings.append(
-                    Finding(
-                        NAME,
-                        "missing",
-                        "error",
-                        _confidence(v),
-                        f"The {_what(v)} {v.shown(source)!r} of the source is not in the "
-                        "translation.",
-                        (v.start, v.end),
-                        None,
-                    )  # fmt: skip
-                )
-            for v in t_hard:
-                findings.append(
-                    Finding(
-                        NAME,
-                        "extra",
-                        "error",
-                        _confidence(v),
-                        f"The {_what(v)} {v.shown(translation)!r} of the translation is not "
-                        "in the source.",
-                        None,
-                        (v.start, v.end),
-                    )  # fmt: skip
-                )
-        return findings + _changed_codes(source, translation)
+        return list(_number_findings(segment.source or "", segment.translation or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _number_findings(source: str, translation: str) -> tuple[Finding, ...]:
+    """The number check's findings of one pair. Cached: omission and addition ask for the
+    same pair's missing and extra numbers (findings are frozen, so a cached one is safe
+    to hand out again)."""
+    return tuple(_pair_findings(source, translation))
+
+
+def _pair_findings(source: str, translation: str) -> list[Finding]:
+    if not source.strip() or not translation.strip():
+        return []
+    src = _arabic_values(source)
+    tgt = _english_values(translation)
+    if not src and not tgt:
+        return []
+    lost, added = _match(src, tgt, len(source), len(translation))
+    lost, added = _match(lost, added, len(source), len(translation), key=_loose)
+    lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
+    findings: list[Finding] = []
+    for group in ("num", "month"):
+        s_all = [v for v in lost if (v.key[0] == "month") == (group == "month")]
+        t_all = [v for v in added if (v.key[0] == "month") == (group == "month")]
+        s_hard = [v for v in s_all if not v.soft]
+        t_hard = [v for v in t_all if not v.soft]
+        if len(s_hard) == 1 and len(t_hard) == 1:
+            a, b = s_hard[0], t_hard[0]
+            findings.append(
+                Finding(
+                    NAME,
+                    "changed",
+                    "error",
+                    _confidence(a, b),
+                    f"The {_what(a)} {a.shown(source)!r} of the source is "
+                    f"{b.shown(translation)!r} in the translation.",
+                    (a.start, a.end),
+                    (b.start, b.end),
+                )  # fmt: skip
+            )
+            continue
+        for v in s_hard:
+            findings.append(
+                Finding(
+                    NAME,
+                    "missing",
+                    "error",
+                    _confidence(v),
+                    f"The {_what(v)} {v.shown(source)!r} of the source is not in the translation.",
+                    (v.start, v.end),
+                    None,
+                )  # fmt: skip
+            )
+        for v in t_hard:
+            findings.append(
+                Finding(
+                    NAME,
+                    "extra",
+                    "error",
+                    _confidence(v),
+                    f"The {_what(v)} {v.shown(translation)!r} of the translation is not "
+                    "in the source.",
+                    None,
+                    (v.start, v.end),
+                )  # fmt: skip
+            )
+    return findings + _changed_codes(source, translation)
 
 
 # A code: Latin letters and digits in one token (H5N1, 802.11n, G20, F-16). Its digits are
