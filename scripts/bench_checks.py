@@ -192,6 +192,8 @@ def _chunk(text: str, rng: random.Random, digits_ok: bool = False) -> tuple[int,
         return None
     for _ in range(10):
         n = rng.randint(4, 7)
+        if len(words) - n - 1 < 1:
+            continue  # too long a chunk for the line: a word must stay on each side
         k = rng.randint(1, len(words) - n - 1)
         a, b = words[k].start(), words[k + n - 1].end()
         if digits_ok or not re.search(r"\d", text[a:b]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -242,6 +243,22 @@ def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
         bench.main(["--pair", pair[0], str(tmp_path / "short.en"), "--no-train"])
     with pytest.raises(SystemExit, match="bench_checks: "):
         bench.main(["--pair", pair[0], str(tmp_path / "missing.en"), "--no-train"])
+
+
+def test_bench_checks_clause_of_a_short_line_keeps_a_word_on_each_side():
+    # An eight-word line with no comma: a chunk of up to seven words was drawn before, and
+    # left no room for a word on each side (a traceback on short conversational lines).
+    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_checks"] = bench
+    spec.loader.exec_module(bench)
+    line = "I would like to check out right now"
+    for seed in range(200):
+        span = bench._chunk(line, random.Random(seed))
+        if span is not None:
+            a, b = span
+            assert line[:a].split() and line[b:].split()
+            assert 4 <= len(line[a:b].split()) <= 6
 
 
 def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):

@@ -12,7 +12,7 @@ from align.checks import ArticleInput, SegmentInput
 from align.checks import addition as A
 from align.checks import omission as O
 from align.checks.base import _chars
-from align.checks.length import DEFAULT_RATIO, relative_length
+from align.checks.length import DEFAULT_RATIO, missing_chars, relative_length
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
 from align.run import PairAlignment
@@ -21,6 +21,13 @@ ARABIC = "الرئيس الوزير المدينة المستشفى الأطفا
 ARABIC = ARABIC.split()
 ENGLISH = "president minister city hospital children economy industry trade school college"
 ENGLISH = ENGLISH.split()
+
+
+# These hand lines are a few words long, too short for the characters' witness
+# (``omission.MIN_MISSING_CHARS``): the omission rules are checked here with it off, and
+# the witness on its own below.
+OMISSION = O.OmissionCheck()
+OMISSION.min_missing = 0
 
 
 def segment(n_src: int, n_tgt: int, n_linked: int, pairs=None) -> SegmentInput:
@@ -65,20 +72,20 @@ def test_relative_length_is_the_segments_ratio_over_the_articles():
 def test_a_word_or_two_unlinked_are_an_omission_only_in_a_much_shorter_translation(unlinked):
     seg = segment(6 + unlinked, 6, 6)  # المدرسة (الجامعة): linked to nothing
     run = (seg.source.index(ARABIC[6]), len(seg.source))
-    assert spans(O.CHECK, seg, article_at(seg, 0.6)) == [run]
+    assert spans(OMISSION, seg, article_at(seg, 0.6)) == [run]
     # One or two words are too few to be sure of when the translation is not much shorter.
-    assert spans(O.CHECK, seg, article_at(seg, 0.75)) == []
-    assert spans(O.CHECK, seg, article_at(seg, 1.0)) == []
+    assert spans(OMISSION, seg, article_at(seg, 0.75)) == []
+    assert spans(OMISSION, seg, article_at(seg, 1.0)) == []
 
 
 def test_a_run_of_three_is_an_omission_unless_the_translation_is_as_long_as_usual():
     seg = segment(9, 6, 6)
     run = (seg.source.index(ARABIC[6]), len(seg.source))
-    assert spans(O.CHECK, seg, article_at(seg, 0.75)) == [run]
-    assert spans(O.CHECK, seg, article_at(seg, 0.85)) == []
-    assert spans(O.CHECK, seg, article_at(seg, 0.9)) == []
-    assert spans(O.CHECK, seg, article_at(seg, 1.0)) == []
-    assert spans(O.CHECK, seg, article_at(seg, 1.3)) == []
+    assert spans(OMISSION, seg, article_at(seg, 0.75)) == [run]
+    assert spans(OMISSION, seg, article_at(seg, 0.85)) == []
+    assert spans(OMISSION, seg, article_at(seg, 0.9)) == []
+    assert spans(OMISSION, seg, article_at(seg, 1.0)) == []
+    assert spans(OMISSION, seg, article_at(seg, 1.3)) == []
     # Without the length witness the run is a finding whatever the length.
     free = O.OmissionCheck(gate=None, wide_ratio=None)
     assert spans(free, seg, article_at(seg, 1.3)) == [run]
@@ -107,7 +114,7 @@ def test_the_other_sides_check_does_not_fire_on_the_same_segment():
     short = segment(8, 6, 6)
     assert spans(A.CHECK, short, article_at(short, 0.6)) == []
     long = segment(6, 8, 6)
-    assert spans(O.CHECK, long, article_at(long, 1.5)) == []
+    assert spans(OMISSION, long, article_at(long, 1.5)) == []
 
 
 def test_more_unlinked_words_never_take_a_finding_away():
@@ -118,20 +125,20 @@ def test_more_unlinked_words_never_take_a_finding_away():
     words = seg.alignment.src_words
     alone = (words[4].start, words[4].end)
     run = (words[7].start, words[9].end)
-    assert spans(O.CHECK, seg, article_at(seg, 0.5)) == [alone, run]
+    assert spans(OMISSION, seg, article_at(seg, 0.5)) == [alone, run]
     # at a length only the run rule accepts, the run alone
-    assert spans(O.CHECK, seg, article_at(seg, 0.75)) == [run]
+    assert spans(OMISSION, seg, article_at(seg, 0.75)) == [run]
 
 
 def test_unlinked_words_on_the_other_side_are_an_alignment_gap():
     # Three source words unlinked; with two translation words unlinked too, the run rule
     # takes it for a gap the aligner left (BALANCE 0.5: fewer than 1.5 wanted) ...
     gap = segment(9, 8, 6)
-    assert spans(O.CHECK, gap, article_at(gap, 0.75)) == []
+    assert spans(OMISSION, gap, article_at(gap, 0.75)) == []
     one = segment(9, 7, 6)
-    assert len(spans(O.CHECK, one, article_at(one, 0.75))) == 1
+    assert len(spans(OMISSION, one, article_at(one, 0.75))) == 1
     # ... while a much shorter translation is judged with SHORT_BALANCE (2.0: fewer than 6).
-    assert len(spans(O.CHECK, gap, article_at(gap, 0.6))) == 1
+    assert len(spans(OMISSION, gap, article_at(gap, 0.6))) == 1
     # The same on the other side: three translation words unlinked, and three source ones
     # (addition's BALANCE 1.0) against one.
     gap = segment(9, 9, 6)
@@ -221,40 +228,40 @@ def test_one_unlinked_name_the_translation_lacks_is_an_omission_below_the_run_ga
     # one word is enough below the run gate (0.8), where a common word is not.
     seg = _with_unlinked(["روسيا"], [])
     run = (seg.source.index("روسيا"), len(seg.source))
-    (f,) = O.CHECK.check(seg, article_at(seg, 0.75))
+    (f,) = OMISSION.check(seg, article_at(seg, 0.75))
     assert f.src == run and "روسيا" in f.message
-    assert spans(O.CHECK, seg, article_at(seg, 0.85)) == []  # not past the gate
+    assert spans(OMISSION, seg, article_at(seg, 0.85)) == []  # not past the gate
     common = _with_unlinked(["المدرسة"], [])
-    assert spans(O.CHECK, common, article_at(common, 0.75)) == []
+    assert spans(OMISSION, common, article_at(common, 0.75)) == []
     # The translation has the name (unlinked: the aligner missed it): nothing left out.
     rendered = _with_unlinked(["روسيا"], ["Russia"])
-    assert spans(O.CHECK, rendered, article_at(rendered, 0.75)) == []
+    assert spans(OMISSION, rendered, article_at(rendered, 0.75)) == []
 
 
 def test_a_word_the_dictionary_lacks_is_a_name_when_the_article_pairs_it_with_one():
     seg = _with_unlinked(["بايدن"], [])
     run = (seg.source.index("بايدن"), len(seg.source))
     plain = article_at(seg, 0.75)
-    assert spans(O.CHECK, seg, plain) == []  # an unknown word: could be anything
+    assert spans(OMISSION, seg, plain) == []  # an unknown word: could be anything
     # Another pair of the article has بايدن in its source and "Biden" in its translation.
     first = plain.segments[1]
     named = SegmentInput(1, "بايدن " + first.source[6:], "Biden " + first.translation[6:])
     article = ArticleInput((seg, named, *plain.segments[2:]))
     assert relative_length(seg, article) == pytest.approx(0.75, rel=0.02)
-    (f,) = O.CHECK.check(seg, article)
+    (f,) = OMISSION.check(seg, article)
     assert f.src == run and "بايدن" in f.message
     # "Biden" beside other words only says nothing of بايدن.
     other = SegmentInput(1, "ترامب " + first.source[6:], "Biden " + first.translation[6:])
-    assert spans(O.CHECK, seg, ArticleInput((seg, other, *plain.segments[2:]))) == []
+    assert spans(OMISSION, seg, ArticleInput((seg, other, *plain.segments[2:]))) == []
 
 
 def test_one_unlinked_number_the_translation_lacks_is_an_omission_below_the_run_gate():
     seg = _with_unlinked(["ثلاثة"], [])
-    (f,) = O.CHECK.check(seg, article_at(seg, 0.75))
+    (f,) = OMISSION.check(seg, article_at(seg, 0.75))
     assert f.src == (seg.source.index("ثلاثة"), len(seg.source)) and "ثلاثة" in f.message
-    assert spans(O.CHECK, seg, article_at(seg, 0.85)) == []
+    assert spans(OMISSION, seg, article_at(seg, 0.85)) == []
     rendered = _with_unlinked(["ثلاثة"], ["three"])
-    assert spans(O.CHECK, rendered, article_at(rendered, 0.75)) == []
+    assert spans(OMISSION, rendered, article_at(rendered, 0.75)) == []
 
 
 def test_one_unlinked_name_the_source_lacks_is_an_addition_past_the_run_gate():
@@ -273,3 +280,24 @@ def test_one_unlinked_name_the_source_lacks_is_an_addition_past_the_run_gate():
     number = _with_unlinked([], ["twelve"])
     (f,) = A.CHECK.check(number, article_at(number, 1.15))
     assert "twelve" in f.message
+
+
+def test_a_short_line_is_no_omission_unless_enough_characters_are_missing():
+    # Two linked words and one unlinked: at 0.6 of the article's ratio the translation
+    # falls short by fewer characters than a clause has (MIN_MISSING_CHARS).
+    seg = segment(3, 2, 2)
+    article = article_at(seg, 0.6)
+    missing = missing_chars(seg, article)
+    assert 0 < missing < O.MIN_MISSING_CHARS
+    assert spans(OMISSION, seg, article) != []
+    assert spans(O.CHECK, seg, article) == []
+    # The same unlinked word in a line with twice the linked words falls short by more.
+    source = " ".join(ARABIC[:2] * 3 + ARABIC[2:3])
+    translation = " ".join(ENGLISH[:2] * 3)
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(6))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    long = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    article = article_at(long, 0.6)
+    assert missing_chars(long, article) >= O.MIN_MISSING_CHARS
+    assert spans(O.CHECK, long, article) == [(source.index(ARABIC[2]), len(source))]

@@ -173,10 +173,23 @@ def test_number_changed_missing_extra():
         ("بلغ عدد السكان 1،000،000 نسمة.", "The population reached 1,000,000."),
         # four digits after the comma: two years, not one decimal
         ("خلال عامي 2019،2020.", "During 2019 and 2020."),
+        # a percent word with its preposition is no hundred (5 percent, not 500)
+        ("ارتفعت المبيعات بما يزيد عن خمسة بالمائة.", "Sales rose by more than five percent."),
+        # an hour and its minutes are two numbers, not one ordinal (nine thirty, not 39)
+        ("تغادر الحافلة في الساعة التاسعة وثلاثين دقيقة.", "The bus leaves at nine thirty."),
+        ("تقلع الطائرة في الساعة العاشرة وخمسة وخمسين.", "The plane leaves at ten fifty-five."),
+        ("اليوم التاسع والعشرون من الشهر.", "The twenty-ninth day of the month."),
     ],
 )
 def test_number_fractions_and_ordinals_read_right(source, translation):
     assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_percent_and_hour_words_keep_their_values():
+    (f,) = _one(number.CHECK, "خصم خمسة بالمائة.", "A discount of 500 percent.")
+    assert f.kind == "changed" and "'خمسة بالمائة'" in f.message
+    (f,) = _one(number.CHECK, "في الساعة التاسعة وثلاثين دقيقة.", "At nine forty.")
+    assert f.kind == "changed" and "'وثلاثين'" in f.message
 
 
 def test_number_with_an_arabic_comma_is_one_value():
@@ -288,6 +301,17 @@ def test_name_with_only_a_chance_link_is_added():
     # At a sentence's start a capital says nothing: nothing.
     source, translation = "زار الرئيس فرنسا أمس.", "Spain was visited by the president."
     pairs = {("الرئيس", "president"): 1.0, ("فرنسا", "Spain"): 0.3}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+def test_titles_and_interjections_are_no_names():
+    # Mr linked to مستر (its transliteration, not a name's) and Oh linked to بيل (Bill, as
+    # the translation has it): neither is a name that could stand for another.
+    source, translation = "هل مستر برون هناك؟", "Is Mr. Brown there?"
+    pairs = {("مستر", "Mr"): 1.0, ("برون", "Brown"): 1.0}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    source, translation = "بيل احبك، هذا كل شيء.", "Oh, Bill. I like you, but that's all."
+    pairs = {("بيل", "Oh"): 1.0, ("احبك", "like"): 1.0}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
 
 

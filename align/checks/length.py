@@ -39,6 +39,18 @@ def relative_length(segment: SegmentInput, article: ArticleInput | None) -> floa
     return translation / source / expected
 
 
+def missing_chars(segment: SegmentInput, article: ArticleInput | None) -> float | None:
+    """How many characters (without spaces) the translation falls short of what the
+    article's ratio (``relative_length``'s) gives for its source; negative for a longer
+    one, None where a side has no characters. A ratio says little of a short segment (a
+    five-word line one word shorter is at 0.8); this says how much is missing."""
+    source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
+    if not source or not translation:
+        return None
+    expected = (article.length_ratio if article is not None else None) or DEFAULT_RATIO
+    return source * expected - translation
+
+
 class LengthCheck:
     name = NAME
 

@@ -144,6 +144,12 @@ ADDED_CONFIDENCE = 0.5
 
 # Number words are not names (the number check's own tables).
 _NUMBER_WORDS = frozenset([*EN_UNITS, *EN_TENS, *EN_SCALES, "hundred"])
+# Capitalized words that are no names and that lemminflect does not know: the titles
+# before a name (Mr Brown: مستر برون) and interjections at a sentence's start (Oh, Bill).
+_TITLES_AND_INTERJECTIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "messrs"]
+    + ["oh", "ah", "aha", "hey", "hi", "wow", "okay", "ok"]
+)
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
@@ -296,10 +302,15 @@ def _common(word: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    """A word English knows: lemminflect's, or a function word (which lemminflect does not
-    list: "with", "from")."""
+    """A word English knows: lemminflect's, a function word (which lemminflect does not
+    list: "with", "from"), or a title or interjection it does not list either (Mr, Oh)."""
     w = word.lower()
-    return is_english_function_word(w) or w in FUNCTION_WORDS or known_english(w)
+    return (
+        is_english_function_word(w)
+        or w in FUNCTION_WORDS
+        or w in _TITLES_AND_INTERJECTIONS
+        or known_english(w)
+    )
 
 
 class NameCheck:

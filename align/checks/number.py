@@ -5,12 +5,14 @@ Both sides are read into values: digits in Arabic-Indic or Latin script (``٣٫�
 Latin comma would be), with a scale word after them (2.5 مليار, 2.5 billion: both are
 2,500,000,000); number words and ordinals (ثلاثة آلاف, خمسة وعشرون, السابع; three
 thousand, twenty-five, seventh, 28th; two words of one order joined by و are two numbers,
-أربع واثنين); times (11:15); and month names of dates (28
-مارس/آذار and March 28: the day is a number, the month a value of its own, a doubled month
-once). Percent signs and words (٪, بالمئة, percent) go with their number and are not
-values of their own. The multisets of values are compared: a source value the translation
-lacks is ``missing``, a translation value the source lacks is ``extra``, and one of each
-in a segment is one ``changed`` finding with both spans.
+أربع واثنين, and so are an hour and its minutes, التاسعة وثلاثين, "nine thirty", where a
+compound ordinal has the article on both, التاسع والعشرون); times (11:15); and month names
+of dates (28 مارس/آذار and March 28: the day is a number, the month a value of its own, a
+doubled month once). Percent signs and words (٪, بالمئة, بالمائة, في المائة, percent) go
+with their number and are not values of their own (خمسة بالمائة is 5 percent, not 500).
+The multisets of values are compared: a source value the translation lacks is
+``missing``, a translation value the source lacks is ``extra``, and one of each in a
+segment is one ``changed`` finding with both spans.
 
 Some values are *soft*: they may match a value on the other side, but are never reported
 alone, because they are often not numbers in the other language's sense: one and two in
@@ -401,9 +403,16 @@ def _arabic_values(text: str) -> list[Value]:
             nkind, nvalue = nxt
             if nkind == "vague" and not _joined(forms[j]):
                 break
+            if forms[j] in _AR_PERCENT:
+                break  # خمسة بالمائة: 5 percent, not 500
             if _joined(forms[j]):
                 if nkind == last_kind and nkind in ("unit", "tens", "hundred"):
                     break  # أربع واثنين: two numbers, not 6 (a compound joins other orders)
+                if last_kind == "ordinal" and nkind in ("unit", "tens") and forms[j][1:3] != "ال":
+                    # التاسعة وثلاثين, العاشرة وخمسة: an hour and its minutes (nine thirty,
+                    # ten five), two numbers; a compound ordinal has the article on both
+                    # (التاسع والعشرون: 29th)
+                    break
                 if nkind in ("unit", "tens", "hundred"):
                     current += nvalue
                 elif nkind == "scale":
