@@ -465,6 +465,18 @@ def test_repetition():
     assert found and found[0].check == "repetition"
 
 
+def test_repetition_of_a_one_word_sentence():
+    # A word that ends a sentence three times over is a loop; three times with commas is
+    # prose, and so are two sentences ending alike.
+    text = "The tickets were sold out. out. out."
+    (f,) = _one(repetition.CHECK, "نفدت التذاكر.", text)
+    assert text[slice(*f.tgt)] == "out. out. out" and "3 times" in f.message
+    (f,) = _one(repetition.CHECK, "هل تخبرني بالوقت؟", "Can you tell me the time? time? time?")
+    assert f.kind == "repeated"
+    for fine in ("No, no, no, not again.", "It was over. over. And then it began."):
+        assert _one(repetition.CHECK, "نص", fine) == []
+
+
 # -- length ------------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """A translation that loops: the degenerate decoder's sign.
 
 - the same n-gram of words (n = 1..6) repeated at least ``MIN_REPEATS`` times in a row
-  (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English);
+  (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English;
+  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out.");
 - or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
   (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
   ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
@@ -38,7 +39,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _loops(words: list[tuple[str, int, int]]) -> list[tuple[int, int, int, int]]:
+def _loops(words: list[tuple[str, int, int]], text: str) -> list[tuple[int, int, int, int]]:
     """(first word, end word, n, copies) of each consecutive repeat, longest region first,
     regions not overlapping."""
     forms = [w for w, _, _ in words]
@@ -51,7 +52,9 @@ def _loops(words: list[tuple[str, int, int]]) -> list[tuple[int, int, int, int]]
             copies = 1
             while forms[i + copies * n : i + (copies + 1) * n] == gram:
                 copies += 1
-            if copies >= need:
+            if copies >= need or (
+                n == 1 and copies >= MIN_REPEATS and _ended(words, i, copies, text)
+            ):
                 found.append((i, i + copies * n, n, copies))
                 i += copies * n
             else:
@@ -62,6 +65,16 @@ def _loops(words: list[tuple[str, int, int]]) -> list[tuple[int, int, int, int]]
         if all(x[1] <= y[0] or x[0] >= y[1] for y in chosen):
             chosen.append(x)
     return sorted(chosen)
+
+
+def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str) -> bool:
+    """Whether each copy of a repeated word ends a sentence ("out. out. out.", "time? time?
+    time?"): a loop of a one-word sentence, which prose does not write three times the way
+    it writes "no, no, no"."""
+    return all(
+        any(ch in ".?!" for ch in text[words[k][2] : words[k + 1][1]])
+        for k in range(first, first + copies - 1)
+    )
 
 
 def _dominated(forms: list[str]) -> tuple[float, set[int]]:
@@ -88,7 +101,7 @@ class RepetitionCheck:
         if len(words) < 2:
             return []
         findings = []
-        for a, b, n, copies in _loops(words):
+        for a, b, n, copies in _loops(words, text):
             start, end = words[a][1], words[b - 1][2]
             gram = text[words[a][1] : words[a + n - 1][2]]
             findings.append(
