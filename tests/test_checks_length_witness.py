@@ -26,8 +26,7 @@ ENGLISH = ENGLISH.split()
 # These hand lines are a few words long, too short for the characters' witness
 # (``omission.MIN_MISSING_CHARS``): the omission rules are checked here with it off, and
 # the witness on its own below.
-OMISSION = O.OmissionCheck()
-OMISSION.min_missing = 0
+OMISSION = O.OmissionCheck(min_missing=0)
 
 
 def segment(n_src: int, n_tgt: int, n_linked: int, pairs=None) -> SegmentInput:
@@ -262,6 +261,21 @@ def test_one_unlinked_number_the_translation_lacks_is_an_omission_below_the_run_
     assert spans(OMISSION, seg, article_at(seg, 0.85)) == []
     rendered = _with_unlinked(["ثلاثة"], ["three"])
     assert spans(OMISSION, rendered, article_at(rendered, 0.75)) == []
+    # A number written onto a word is the word's number too.
+    glued = _with_unlinked(["عام2020"], [])
+    (f,) = OMISSION.check(glued, article_at(glued, 0.75))
+    assert "عام2020" in f.message and "is linked to nothing" in f.message
+
+
+def test_a_run_names_what_the_translation_lacks_whichever_rule_found_it():
+    # Three unlinked words are a run by the run rule alone; its message still names روسيا,
+    # and the same with the witness's one word.
+    seg = _with_unlinked(["المدرسة", "روسيا", "الجامعة"], [])
+    (f,) = OMISSION.check(seg, article_at(seg, 0.75))
+    assert "(3 content words)" in f.message and "'روسيا'" in f.message
+    plain = _with_unlinked(["المدرسة", "المستشفى", "الجامعة"], [])
+    (f,) = OMISSION.check(plain, article_at(plain, 0.75))
+    assert "which has nothing for" not in f.message
 
 
 def test_one_unlinked_name_the_source_lacks_is_an_addition_past_the_run_gate():

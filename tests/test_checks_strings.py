@@ -473,8 +473,15 @@ def test_repetition_of_a_one_word_sentence():
     assert text[slice(*f.tgt)] == "out. out. out" and "3 times" in f.message
     (f,) = _one(repetition.CHECK, "هل تخبرني بالوقت؟", "Can you tell me the time? time? time?")
     assert f.kind == "repeated"
-    for fine in ("No, no, no, not again.", "It was over. over. And then it began."):
+    for fine in (
+        "No, no, no, not again.",
+        "It was over. over. And then it began.",
+        "No... no... no, I cannot.",  # an ellipsis ends no sentence
+        "Get out. out. out of my house.",  # the last copy ends none
+    ):
         assert _one(repetition.CHECK, "نص", fine) == []
+    # The source says it three times too: a faithful translation.
+    assert _one(repetition.CHECK, "اذهب! اذهب! اذهب!", "Go! Go! Go!") == []
 
 
 # -- length ------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ class AdditionCheck(UnlinkedRunCheck):
             return []
         target = alignment.target
         relative = relative_length(segment, article)
-        witness = _Unexplained(segment, article)
+        witness = _Unexplained(segment)
         found = self.spans(alignment, relative, witness)
         unglossed = []
         if relative is not None and relative >= UNGLOSSED_GATE:
@@ -156,16 +156,16 @@ class AdditionCheck(UnlinkedRunCheck):
             ]
         out = []
         for span in sorted(found + unglossed, key=lambda x: x.start):
-            n, words = len(span.words), quoted(target[span.start : span.end])
-            unexplained = [x for x in map(witness.known, span.words) if x]
             if span in unglossed:
+                n, words = len(span.words), quoted(target[span.start : span.end])
                 confidence = span_confidence(span, SURE_LINK)
                 message = (
-                    f"The translation's words {words} ({n} content words) render no word of "
+                    f"The translation words {words} ({n} content words) render no word of "
                     "the source by the dictionary, and the alignment ties them to it only "
                     "loosely: they may have been added."
                 )
             else:
+                unexplained = [x for x in map(witness, span.words) if x]
                 confidence, message = self.described(span, target, unexplained)
             out.append(
                 Finding(
@@ -184,37 +184,32 @@ class AdditionCheck(UnlinkedRunCheck):
 class _Unexplained:
     """The witness of ``UnlinkedRunCheck.spans`` for addition: for a translation word (its
     index), the word when the source has nothing for it and it is a number (inside a value
-    the number check finds extra) or a name (``name.unexplained_names``), else None. Both
-    are read on the first lookup."""
+    the number check finds extra) or a name (``name.unexplained_names``), else None. The
+    words, the names and the numbers are read on the first lookup."""
 
-    def __init__(self, segment: SegmentInput, article: ArticleInput | None) -> None:
-        self.segment, self.article = segment, article
-        self.words: dict[tuple[int, int], str] | None = None
+    def __init__(self, segment: SegmentInput) -> None:
+        self.segment = segment
+        self.words: tuple = ()
+        self.names: dict[tuple[int, int], str] | None = None
         self.numbers: list[tuple[int, int]] = []
 
     def __call__(self, j: int) -> str | None:
         from align.checks.name import unexplained_names
-        from align.checks.number import CHECK as NUMBER
+        from align.checks.number import number_findings
 
-        if self.words is None:
-            alignment = self.segment.alignment
-            self.words = unexplained_names(alignment.source, alignment.target)
+        alignment = self.segment.alignment
+        if self.names is None:
+            self.words = alignment.tgt_words
+            self.names = unexplained_names(alignment.source, alignment.target)
             self.numbers = [
                 f.tgt
-                for f in NUMBER.check(self.segment, self.article)
+                for f in number_findings(alignment.source, alignment.target)
                 if f.kind == "extra" and f.tgt is not None
             ]
-        return self.known(j)
-
-    def known(self, j: int) -> str | None:
-        """The word at ``j`` when it is such a name or number (None before the first
-        lookup)."""
-        if self.words is None:
-            return None
-        word = self.segment.alignment.tgt_words[j]
-        if any(a <= word.start < b for a, b in self.numbers):
-            return self.segment.alignment.target[word.start : word.end]
-        return self.words.get((word.start, word.end))
+        word = self.words[j]
+        if any(word.start < b and a < word.end for a, b in self.numbers):
+            return word.text
+        return self.names.get((word.start, word.end))
 
 
 def unglossed_spans(alignment, min_words: int = UNGLOSSED_MIN_WORDS) -> list[UnlinkedSpan]:

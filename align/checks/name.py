@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from difflib import SequenceMatcher
 
 from align.checks.addition import is_english_function_word
@@ -481,10 +482,11 @@ def article_names(segment: SegmentInput, article: ArticleInput | None) -> set[st
     }
 
 
-# The last article ``article_pairs`` read, with what it found: a run checks one article's
+# The last article ``article_pairs`` read (a weak reference: the article and its
+# alignments are not kept alive for it), with what it found: a run checks one article's
 # segments one after the other, and each may ask. (One tuple, read and replaced whole, so
 # that threads checking other articles at the same time cannot mix two up.)
-_LAST_PAIRS: tuple[object, dict] = (None, {})
+_LAST_PAIRS: tuple = (None, {})
 
 
 def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]]:
@@ -495,7 +497,7 @@ def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]
     last = _LAST_PAIRS
     if article is None:
         return {}
-    if last[0] is article:
+    if last[0] is not None and last[0]() is article:
         return last[1]
     out: dict[str, dict[str, set[int]]] = {}
     for seg in article.segments:
@@ -507,7 +509,7 @@ def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]
                 by_name = out.setdefault(form, {})
                 for name in names:
                     by_name.setdefault(name, set()).add(seg.index)
-    _LAST_PAIRS = (article, out)
+    _LAST_PAIRS = (weakref.ref(article), out)
     return out
 
 

@@ -741,11 +741,11 @@ class NumberCheck:
     name = NAME
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
-        return list(_number_findings(segment.source or "", segment.translation or ""))
+        return list(number_findings(segment.source or "", segment.translation or ""))
 
 
 @functools.lru_cache(maxsize=256)
-def _number_findings(source: str, translation: str) -> tuple[Finding, ...]:
+def number_findings(source: str, translation: str) -> tuple[Finding, ...]:
     """The number check's findings of one pair. Cached: omission and addition ask for the
     same pair's missing and extra numbers (findings are frozen, so a cached one is safe
     to hand out again)."""

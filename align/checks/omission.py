@@ -306,9 +306,11 @@ class UnlinkedRunCheck:
         witness: Callable[[int], str | None] | None = None,
     ) -> list:
         """The runs that make findings, for a segment of this ``relative`` length (None: no
-        length known, the run rule alone). ``witness`` says, for a word of this side (its
-        index), the name in it the other side does not have (None: no such name): past the
-        gate, a run of any length with such a word counts."""
+        length known, the run rule alone). ``witness`` gives, for a word of this side (its
+        index), the word when it is a number or a name the other side lacks (else None):
+        past the gate, a run of any length with such a word counts, whatever the other
+        side's unlinked words (the witness, not the alignment, says what is missing, so the
+        balance rule does not apply to it)."""
         found = []
         gated = self.gate is not None and relative is not None
         if not gated or self._past(relative, self.gate):
@@ -348,22 +350,29 @@ class UnlinkedRunCheck:
         mine, other, verb = (
             ("The source words", "the translation", "left out")
             if self.side == "src"
-            else ("The translation's words", "the source", "added")
+            else ("The translation words", "the source", "added")
         )
         n = len(span.words)
-        said = f"{mine} {quoted(text[span.start : span.end])} ({n} content "
-        said += f"{'word' if n == 1 else 'words'}) are linked to nothing in {other}"
+        words = quoted(text[span.start : span.end])
+        if n == 1:
+            said = f"{mine[:-1]} {words} is linked to nothing in {other}"
+        else:
+            said = f"{mine} {words} ({n} content words) are linked to nothing in {other}"
         if witnessed:
             confidence = max(WITNESS_CONFIDENCE, span_confidence(span, self.weak))
-            said += f", which has nothing for {witnessed[0]!r} in them"
+            said += f", which has nothing for {witnessed[0]!r}"
         else:
             confidence = span_confidence(span, self.weak)
-        return confidence, f"{said}: they may have been {verb}."
+        they = "it" if n == 1 else "they"
+        return confidence, f"{said}: {they} may have been {verb}."
 
 
 class OmissionCheck(UnlinkedRunCheck):
     name = "omission"
-    min_missing = MIN_MISSING_CHARS  # characters the translation must fall short by
+
+    def __init__(self, *args, min_missing: float = MIN_MISSING_CHARS, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.min_missing = min_missing  # characters the translation must fall short by
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         alignment = segment.alignment
@@ -394,7 +403,7 @@ class OmissionCheck(UnlinkedRunCheck):
         for span in self.spans(alignment, relative_length(segment, article), witness):
             # (the witness names the Arabic word, not the name guessed for it: a nisba's
             # glosses are often odd names, الروسية: ross)
-            lacking = [x for x in map(witness.known, span.words) if x]
+            lacking = [x for x in map(witness, span.words) if x]
             confidence, message = self.described(span, source, lacking)
             out.append(
                 Finding(
@@ -415,48 +424,48 @@ class _Lacking:
     index), the word when the translation has nothing for it and it is a number (inside a
     value the number check finds missing) or a name (``name.lost_name``; not inside a
     phrase a translation name renders, ``name.phrase_sources``), else None. Each word is
-    looked up once; the missing numbers, the article's names and the phrases are read on
-    the first lookup."""
+    looked up once; the words, the missing numbers, the article's names and the phrases are
+    read on the first lookup."""
 
     def __init__(self, segment: SegmentInput, article: ArticleInput | None) -> None:
         self.segment, self.article = segment, article
         self.found: dict[int, str | None] = {}
-        self.read = False
+        self.words: tuple = ()
         self.numbers: list[tuple[int, int]] = []
         self.pairs: dict[str, dict[str, set[int]]] = {}
         self.phrases: set[tuple[int, int]] = set()
+        self.read = False
 
-    def __call__(self, i: int) -> str | None:
-        from align.checks.name import article_pairs, lost_name, phrase_sources
-        from align.checks.number import CHECK as NUMBER
+    def _read(self) -> None:
+        from align.checks.name import article_pairs, phrase_sources
+        from align.checks.number import number_findings
 
         alignment = self.segment.alignment
+        self.read = True
+        self.words = alignment.src_words
+        self.numbers = [
+            f.src
+            for f in number_findings(alignment.source, alignment.target)
+            if f.kind == "missing" and f.src is not None
+        ]
+        self.pairs = article_pairs(self.article)
+        self.phrases = phrase_sources(alignment)
+
+    def __call__(self, i: int) -> str | None:
+        from align.checks.name import lost_name
+
         if not self.read:
-            self.read = True
-            self.numbers = [
-                f.src
-                for f in NUMBER.check(self.segment, self.article)
-                if f.kind == "missing" and f.src is not None
-            ]
-            self.pairs = article_pairs(self.article)
-            self.phrases = phrase_sources(alignment)
+            self._read()
         if i not in self.found:
-            word = alignment.src_words[i]
-            if any(a <= word.start < b for a, b in self.numbers):
+            word = self.words[i]
+            if any(word.start < b and a < word.end for a, b in self.numbers):
                 self.found[i] = word.text
             elif (word.start, word.end) in self.phrases:
                 self.found[i] = None
             else:
-                self.found[i] = (
-                    word.text
-                    if lost_name(word.text, alignment.target, self.pairs, self.segment.index)
-                    else None
-                )
+                target, own = self.segment.alignment.target, self.segment.index
+                self.found[i] = word.text if lost_name(word.text, target, self.pairs, own) else None
         return self.found[i]
-
-    def known(self, i: int) -> str | None:
-        """The word found for word ``i`` so far (no new lookup)."""
-        return self.found.get(i)
 
 
 CHECK = OmissionCheck()

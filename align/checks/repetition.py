@@ -2,7 +2,8 @@
 
 - the same n-gram of words (n = 1..6) repeated at least ``MIN_REPEATS`` times in a row
   (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English;
-  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out.");
+  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out.", and the source
+  does not say one word as often in a row);
 - or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
   (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
   ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
@@ -15,6 +16,7 @@ pair flagged, every injected loop found (scripts/bench_checks.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -39,9 +41,12 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _loops(words: list[tuple[str, int, int]], text: str) -> list[tuple[int, int, int, int]]:
+def _loops(
+    words: list[tuple[str, int, int]], text: str, source_repeats: int = 1
+) -> list[tuple[int, int, int, int]]:
     """(first word, end word, n, copies) of each consecutive repeat, longest region first,
-    regions not overlapping."""
+    regions not overlapping. ``source_repeats``: the most times the source says one word
+    in a row (a one-word sentence the source repeats as often is a faithful one)."""
     forms = [w for w, _, _ in words]
     found = []
     for n in range(1, MAX_N + 1):
@@ -52,9 +57,13 @@ def _loops(words: list[tuple[str, int, int]], text: str) -> list[tuple[int, int,
             copies = 1
             while forms[i + copies * n : i + (copies + 1) * n] == gram:
                 copies += 1
-            if copies >= need or (
-                n == 1 and copies >= MIN_REPEATS and _ended(words, i, copies, text)
-            ):
+            sentences = (
+                n == 1
+                and copies >= MIN_REPEATS
+                and copies > source_repeats
+                and _ended(words, i, copies, text)
+            )
+            if copies >= need or sentences:
                 found.append((i, i + copies * n, n, copies))
                 i += copies * n
             else:
@@ -69,12 +78,24 @@ def _loops(words: list[tuple[str, int, int]], text: str) -> list[tuple[int, int,
 
 def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str) -> bool:
     """Whether each copy of a repeated word ends a sentence ("out. out. out.", "time? time?
-    time?"): a loop of a one-word sentence, which prose does not write three times the way
-    it writes "no, no, no"."""
-    return all(
-        any(ch in ".?!" for ch in text[words[k][2] : words[k + 1][1]])
-        for k in range(first, first + copies - 1)
-    )
+    time?"), the last one too: a loop of a one-word sentence, which prose does not write
+    three times the way it writes "no, no, no" (an ellipsis ends no sentence: "No... no...
+    no, I cannot")."""
+    for k in range(first, first + copies):
+        after = text[words[k][2] : words[k + 1][1] if k + 1 < len(words) else len(text)]
+        if not any(ch in ".?!" for ch in after) or ".." in after or "…" in after:
+            return False
+    return True
+
+
+def _most_repeats(text: str) -> int:
+    """The most times one word stands in a row in ``text`` (any script)."""
+    forms = [w.lower() for w in re.findall(r"\w+", text)]
+    most = run = 1 if forms else 0
+    for a, b in itertools.pairwise(forms):
+        run = run + 1 if a == b else 1
+        most = max(most, run)
+    return most
 
 
 def _dominated(forms: list[str]) -> tuple[float, set[int]]:
@@ -101,7 +122,7 @@ class RepetitionCheck:
         if len(words) < 2:
             return []
         findings = []
-        for a, b, n, copies in _loops(words, text):
+        for a, b, n, copies in _loops(words, text, _most_repeats(segment.source or "")):
             start, end = words[a][1], words[b - 1][2]
             gram = text[words[a][1] : words[a + n - 1][2]]
             findings.append(
