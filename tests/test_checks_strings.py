@@ -178,11 +178,25 @@ def test_number_changed_missing_extra():
         # an hour and its minutes are two numbers, not one ordinal (nine thirty, not 39)
         ("تغادر الحافلة في الساعة التاسعة وثلاثين دقيقة.", "The bus leaves at nine thirty."),
         ("تقلع الطائرة في الساعة العاشرة وخمسة وخمسين.", "The plane leaves at ten fifty-five."),
+        ("يبدأ في الساعة الثالثة عشرة وعشرين دقيقة.", "It starts at thirteen twenty."),
+        # number words inside a name are no count
+        ("خذني الى فندق فور سيزونز من فضلك.", "Take me to the Four Seasons Hotel, please."),
         ("اليوم التاسع والعشرون من الشهر.", "The twenty-ninth day of the month."),
     ],
 )
 def test_number_fractions_and_ordinals_read_right(source, translation):
     assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_words_of_a_name_only_inside_a_sentence():
+    # At a sentence's start a capital says nothing: "Four Americans" is a count.
+    (f,) = _one(number.CHECK, "قتل ثلاثة أمريكيين.", "Four Americans were killed.")
+    assert f.kind == "changed"
+    # "Five" at the start is the count, "Four" of the name no value of its own; the same
+    # word in lower case is a count the source lacks.
+    assert _one(number.CHECK, "قتل خمسة في الفندق.", "Five were killed at the Four Seasons.") == []
+    (f,) = _one(number.CHECK, "قتل خمسة في الفندق.", "Five were killed in four seasons.")
+    assert f.kind == "extra" and "'four'" in f.message
 
 
 def test_number_percent_and_hour_words_keep_their_values():

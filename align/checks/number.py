@@ -23,7 +23,8 @@ month name with no number next to it (مارس is also the verb "practised"), va
 and the translation with other digits (M36) is a ``changed`` code; a number an Arabic word
 runs into (عام2020) is read as that number. A vulgar fraction written onto a number is part
 of it (29¾ is 29.75); fractions in words (a third of, one-third, one third) are no values,
-while an ordinal before a noun is (a fifth man: 5).
+while an ordinal before a noun is (a fifth man: 5). Capitalized number words inside a
+sentence next to another capitalized word are a name's (the Four Seasons Hotel): soft.
 """
 
 from __future__ import annotations
@@ -408,7 +409,7 @@ def _arabic_values(text: str) -> list[Value]:
             if _joined(forms[j]):
                 if nkind == last_kind and nkind in ("unit", "tens", "hundred"):
                     break  # أربع واثنين: two numbers, not 6 (a compound joins other orders)
-                if last_kind == "ordinal" and nkind in ("unit", "tens") and forms[j][1:3] != "ال":
+                if kind == "ordinal" and nkind in ("unit", "tens") and forms[j][1:3] != "ال":
                     # التاسعة وثلاثين, العاشرة وخمسة: an hour and its minutes (nine thirty,
                     # ten five), two numbers; a compound ordinal has the article on both
                     # (التاسع والعشرون: 29th)
@@ -677,12 +678,32 @@ def _english_values(text: str) -> list[Value]:
         number = total + current
         compound = end < len(forms) and forms[end] == "-"  # three-dimensional, one-third
         soft = (words == 1 and number <= 2) or kind in ("dozen", "scale", "hundred") or compound
+        soft = soft or _in_a_name(text, tokens, i, end)
         j = _skip_percent(forms, end, arabic=False)
         values.append(
             Value(_num(number), tokens[i].start, tokens[j - 1].end, soft=soft, words=True)
         )
         i = j
     return values
+
+
+# Text before a word that starts a sentence, a quotation or a parenthesis (a capital there
+# says nothing).
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“‘«(\[—–])\s*$")
+
+
+def _in_a_name(text: str, tokens: list[Token], first: int, end: int) -> bool:
+    """Whether the number words ``tokens[first:end]`` are capitalized inside a sentence next
+    to another capitalized word: a name's (the Four Seasons Hotel, the Big Four, the Three
+    Gorges Dam), which the source transliterates or translates, not a count."""
+    words = [text[t.start : t.end] for t in tokens[first:end] if text[t.start : t.end] != "-"]
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    if _SENTENCE_OPENING.search(text[: tokens[first].start]):
+        return False
+    before = text[tokens[first - 1].start : tokens[first - 1].end] if first > 0 else ""
+    after = text[tokens[end].start : tokens[end].end] if end < len(tokens) else ""
+    return any(w[:1].isupper() and w.isalpha() for w in (before, after))
 
 
 def _roman(form: str) -> int:
