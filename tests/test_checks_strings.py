@@ -179,6 +179,10 @@ def test_number_changed_missing_extra():
         ("تغادر الحافلة في الساعة التاسعة وثلاثين دقيقة.", "The bus leaves at nine thirty."),
         ("تقلع الطائرة في الساعة العاشرة وخمسة وخمسين.", "The plane leaves at ten fifty-five."),
         ("يبدأ في الساعة الثالثة عشرة وعشرين دقيقة.", "It starts at thirteen twenty."),
+        # half past an hour: "six thirty" or "half past six"
+        ("نراك في السادسة والنصف.", "We will see you at six thirty."),
+        ("نراك في السادسة والنصف.", "We will see you at half past six."),
+        ("نراك في السادسة والربع.", "See you at six fifteen."),
         # number words inside a name are no count
         ("خذني الى فندق فور سيزونز من فضلك.", "Take me to the Four Seasons Hotel, please."),
         ("اليوم التاسع والعشرون من الشهر.", "The twenty-ninth day of the month."),
