@@ -183,6 +183,8 @@ def test_number_changed_missing_extra():
         ("نراك في السادسة والنصف.", "We will see you at six thirty."),
         ("نراك في السادسة والنصف.", "We will see you at half past six."),
         ("نراك في السادسة والربع.", "See you at six fifteen."),
+        ("رن منبه السادسة و النصف.", "The six thirty alarm rang."),
+        ("الموعد في السادسة والثلث.", "The meeting is at six twenty."),
         # number words inside a name are no count
         ("خذني الى فندق فور سيزونز من فضلك.", "Take me to the Four Seasons Hotel, please."),
         ("اليوم التاسع والعشرون من الشهر.", "The twenty-ninth day of the month."),
@@ -201,6 +203,11 @@ def test_number_words_of_a_name_only_inside_a_sentence():
     assert _one(number.CHECK, "قتل خمسة في الفندق.", "Five were killed at the Four Seasons.") == []
     (f,) = _one(number.CHECK, "قتل خمسة في الفندق.", "Five were killed in four seasons.")
     assert f.kind == "extra" and "'four'" in f.message
+
+
+def test_number_a_third_past_the_hour_is_twenty_minutes():
+    (f,) = _one(number.CHECK, "الموعد في السادسة والثلث.", "The meeting is at six thirty.")
+    assert f.kind == "extra" and "'thirty'" in f.message
 
 
 def test_number_percent_and_hour_words_keep_their_values():

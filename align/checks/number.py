@@ -6,8 +6,8 @@ Latin comma would be), with a scale word after them (2.5 مليار, 2.5 billion
 2,500,000,000); number words and ordinals (ثلاثة آلاف, خمسة وعشرون, السابع; three
 thousand, twenty-five, seventh, 28th; two words of one order joined by و are two numbers,
 أربع واثنين, and so are an hour and its minutes, التاسعة وثلاثين, "nine thirty", where a
-compound ordinal has the article on both, التاسع والعشرون; والنصف and والربع after an hour
-are 30 and 15 minutes, soft); times (11:15); and month names
+compound ordinal has the article on both, التاسع والعشرون; والنصف, والثلث and والربع after
+an hour are 30, 20 and 15 minutes, soft); times (11:15); and month names
 of dates (28 مارس/آذار and March 28: the day is a number, the month a value of its own, a
 doubled month once). Percent signs and words (٪, بالمئة, بالمائة, في المائة, percent) go
 with their number and are not values of their own (خمسة بالمائة is 5 percent, not 500).
@@ -96,7 +96,7 @@ _AR_ORDINALS = {
     "ثامنه": 8, "تاسع": 9, "تاسعه": 9, "عاشر": 10, "عاشره": 10,
 }  # fmt: skip
 _AR_ORDINAL_TEEN_LEADERS = {"حادي": 1, "حاديه": 1}
-_AR_CLOCK_FRACTIONS = {"والنصف": 30, "والربع": 15}  # after an hour: the minutes
+_AR_CLOCK_FRACTIONS = {"والنصف": 30, "والربع": 15, "والثلث": 20}  # after an hour: minutes
 _AR_PERCENT = {"بالمئه", "بالمائه"}
 _AR_PERCENT_AFTER_FI = {"المئه", "المائه"}
 # Forms that look like a number word with a clitic but are something else (لست: "I am not").
@@ -442,14 +442,17 @@ def _arabic_values(text: str) -> list[Value]:
         values.append(
             Value(_num(number), tokens[i].start, tokens[j - 1].end, soft=soft, words=True)
         )
-        if kind == "ordinal" and j < len(forms) and forms[j] in _AR_CLOCK_FRACTIONS:
-            # السادسة والنصف: half past six, which English also writes "six thirty"; the
-            # minutes are soft, since "half past six" has no number for them
-            minutes = _AR_CLOCK_FRACTIONS[forms[j]]
+        # السادسة والنصف (or و النصف): half past six, which English also writes "six
+        # thirty"; the minutes are soft, since "half past six" has no number for them
+        k, fraction = j, forms[j] if j < len(forms) else ""
+        if fraction == "و" and j + 1 < len(forms):
+            k, fraction = j + 1, "و" + forms[j + 1]
+        if kind == "ordinal" and fraction in _AR_CLOCK_FRACTIONS:
+            minutes = _AR_CLOCK_FRACTIONS[fraction]
             values.append(
-                Value(_num(minutes), tokens[j].start, tokens[j].end, soft=True, words=True)
+                Value(_num(minutes), tokens[j].start, tokens[k].end, soft=True, words=True)
             )
-            j += 1
+            j = k + 1
         i = j
     return values
 
