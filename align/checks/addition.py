@@ -42,6 +42,8 @@ from align.checks.omission import (
     UnlinkedRunCheck,
     UnlinkedSpan,
     has_letter,
+    number_spans,
+    overlaps,
     quoted,
     span_confidence,
     unlinked_spans,
@@ -195,19 +197,14 @@ class _Unexplained:
 
     def __call__(self, j: int) -> str | None:
         from align.checks.name import unexplained_names
-        from align.checks.number import number_findings
 
         alignment = self.segment.alignment
         if self.names is None:
             self.words = alignment.tgt_words
             self.names = unexplained_names(alignment.source, alignment.target)
-            self.numbers = [
-                f.tgt
-                for f in number_findings(alignment.source, alignment.target)
-                if f.kind == "extra" and f.tgt is not None
-            ]
+            self.numbers = number_spans(alignment, "extra")
         word = self.words[j]
-        if any(word.start < b and a < word.end for a, b in self.numbers):
+        if overlaps(word, self.numbers):
             return word.text
         return self.names.get((word.start, word.end))
 

@@ -35,8 +35,7 @@ def relative_length(segment: SegmentInput, article: ArticleInput | None) -> floa
     source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
     if not source or not translation:
         return None
-    expected = (article.length_ratio if article is not None else None) or DEFAULT_RATIO
-    return translation / source / expected
+    return translation / source / _expected_ratio(article)
 
 
 def missing_chars(segment: SegmentInput, article: ArticleInput | None) -> float | None:
@@ -47,8 +46,12 @@ def missing_chars(segment: SegmentInput, article: ArticleInput | None) -> float 
     source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
     if not source or not translation:
         return None
-    expected = (article.length_ratio if article is not None else None) or DEFAULT_RATIO
-    return source * expected - translation
+    return source * _expected_ratio(article) - translation
+
+
+def _expected_ratio(article: ArticleInput | None) -> float:
+    """The article's translation/source ratio, or ``DEFAULT_RATIO`` where it has none."""
+    return (article.length_ratio if article is not None else None) or DEFAULT_RATIO
 
 
 class LengthCheck:

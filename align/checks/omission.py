@@ -48,6 +48,7 @@ condition "without training text", seed 0, all 1,012 lines); see each constant.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -218,39 +219,47 @@ def unlinked_count(words, strengths, is_function, weak: float) -> int:
     )
 
 
-def side_spans(
-    alignment,
-    side: str,
-    weak: float,
-    min_words: int,
-    dominance: float,
-    balance: float | None,
-) -> list[UnlinkedSpan]:
-    """The unlinked runs of one side ("src": Arabic, "tgt": English) that make findings:
-    runs of ``min_words`` or more, unless the other side has as many unlinked content words
-    as ``balance`` times the run's (then both sides missed each other: an alignment gap,
-    not a translation error)."""
-    from align.checks.addition import is_english_function_word
+class SideRuns:
+    """The unlinked runs of one side ("src": Arabic, "tgt": English), read once, on the
+    first rule that asks, and the rule that picks those that make findings (``of``); the
+    other side's unlinked count is read on the first rule that needs it."""
 
-    words, other = (
-        (alignment.src_words, alignment.tgt_words)
-        if side == "src"
-        else (alignment.tgt_words, alignment.src_words)
-    )
-    is_function, other_function = (
-        (is_arabic_function_word, is_english_function_word)
-        if side == "src"
-        else (is_english_function_word, is_arabic_function_word)
-    )
-    strengths = word_strengths(alignment, side, dominance)
-    spans = unlinked_spans(words, strengths, is_function, weak, min_words)
-    if not spans or balance is None:
-        return spans
-    other_side = "tgt" if side == "src" else "src"
-    missed = unlinked_count(
-        other, word_strengths(alignment, other_side, dominance), other_function, weak
-    )
-    return [s for s in spans if missed < balance * len(s.words)]
+    def __init__(self, alignment, side: str, weak: float, dominance: float) -> None:
+        from align.checks.addition import is_english_function_word
+
+        self.alignment, self.side, self.weak, self.dominance = alignment, side, weak, dominance
+        self.is_function, self.other_function = (
+            (is_arabic_function_word, is_english_function_word)
+            if side == "src"
+            else (is_english_function_word, is_arabic_function_word)
+        )
+        self._missed: int | None = None
+
+    @functools.cached_property
+    def runs(self) -> list[UnlinkedSpan]:
+        """Every run of one unlinked content word or more (read on the first rule)."""
+        words = self.alignment.src_words if self.side == "src" else self.alignment.tgt_words
+        strengths = word_strengths(self.alignment, self.side, self.dominance)
+        return unlinked_spans(words, strengths, self.is_function, self.weak, 1)
+
+    def missed(self) -> int:
+        """The other side's content words with no link of ``weak``."""
+        if self._missed is None:
+            other_side = "tgt" if self.side == "src" else "src"
+            other = self.alignment.tgt_words if self.side == "src" else self.alignment.src_words
+            strengths = word_strengths(self.alignment, other_side, self.dominance)
+            self._missed = unlinked_count(other, strengths, self.other_function, self.weak)
+        return self._missed
+
+    def of(self, min_words: int, balance: float | None) -> list[UnlinkedSpan]:
+        """The runs that make findings: runs of ``min_words`` or more, unless the other side
+        has as many unlinked content words as ``balance`` times the run's (then both sides
+        missed each other: an alignment gap, not a translation error). Runs are maximal, so
+        those of ``min_words`` are the longer runs of one word."""
+        runs = [x for x in self.runs if len(x.words) >= min_words]
+        if not runs or balance is None:
+            return runs
+        return [x for x in runs if self.missed() < balance * len(x.words)]
 
 
 def span_confidence(span: UnlinkedSpan, weak: float = WEAK_LINK) -> float:
@@ -267,7 +276,7 @@ def quoted(text: str, limit: int = 60) -> str:
 
 
 class UnlinkedRunCheck:
-    """Runs of unlinked content words on one side (``side_spans``), with that side's
+    """Runs of unlinked content words on one side (``SideRuns``), with that side's
     thresholds: the shared part of ``omission`` and ``addition``.
 
     ``side`` is the side the runs are on ("src" for omission: the translation is shorter
@@ -311,19 +320,16 @@ class UnlinkedRunCheck:
         past the gate, a run of any length with such a word counts, whatever the other
         side's unlinked words (the witness, not the alignment, says what is missing, so the
         balance rule does not apply to it)."""
+        runs = SideRuns(alignment, self.side, self.weak, self.dominance)
         found = []
         gated = self.gate is not None and relative is not None
         if not gated or self._past(relative, self.gate):
-            found = side_spans(
-                alignment, self.side, self.weak, self.min_words, self.dominance, self.balance
-            )
+            found = runs.of(self.min_words, self.balance)
         if witness is not None and gated and self._past(relative, self.gate):
             seen = {(x.start, x.end) for x in found}
             found = found + [
                 x
-                for x in side_spans(
-                    alignment, self.side, self.weak, WITNESS_MIN_WORDS, self.dominance, None
-                )
+                for x in runs.of(WITNESS_MIN_WORDS, None)
                 if (x.start, x.end) not in seen and any(witness(i) for i in x.words)
             ]
         wide = self.wide_ratio is not None and relative is not None
@@ -332,14 +338,7 @@ class UnlinkedRunCheck:
             seen = {(x.start, x.end) for x in found}
             found = found + [
                 x
-                for x in side_spans(
-                    alignment,
-                    self.side,
-                    self.weak,
-                    self.wide_min_words,
-                    self.dominance,
-                    self.wide_balance,
-                )  # fmt: skip
+                for x in runs.of(self.wide_min_words, self.wide_balance)
                 if (x.start, x.end) not in seen
             ]
         return sorted(found, key=lambda x: x.start)
@@ -419,6 +418,21 @@ class OmissionCheck(UnlinkedRunCheck):
         return out
 
 
+def number_spans(alignment, kind: str) -> list[tuple[int, int]]:
+    """The spans of the values the number check finds ``missing`` (source spans) or
+    ``extra`` (translation spans) in the alignment's pair."""
+    from align.checks.number import number_findings
+
+    found = number_findings(alignment.source, alignment.target)
+    spans = [f.src if kind == "missing" else f.tgt for f in found if f.kind == kind]
+    return [x for x in spans if x is not None]
+
+
+def overlaps(word, spans: list[tuple[int, int]]) -> bool:
+    """Whether the word shares a character with one of ``spans`` (عام2020 and its 2020)."""
+    return any(word.start < b and a < word.end for a, b in spans)
+
+
 class _Lacking:
     """The witness of ``UnlinkedRunCheck.spans`` for omission: for a source word (its
     index), the word when the translation has nothing for it and it is a number (inside a
@@ -438,16 +452,11 @@ class _Lacking:
 
     def _read(self) -> None:
         from align.checks.name import article_pairs, phrase_sources
-        from align.checks.number import number_findings
 
         alignment = self.segment.alignment
         self.read = True
         self.words = alignment.src_words
-        self.numbers = [
-            f.src
-            for f in number_findings(alignment.source, alignment.target)
-            if f.kind == "missing" and f.src is not None
-        ]
+        self.numbers = number_spans(alignment, "missing")
         self.pairs = article_pairs(self.article)
         self.phrases = phrase_sources(alignment)
 
@@ -458,7 +467,7 @@ class _Lacking:
             self._read()
         if i not in self.found:
             word = self.words[i]
-            if any(word.start < b and a < word.end for a, b in self.numbers):
+            if overlaps(word, self.numbers):
                 self.found[i] = word.text
             elif (word.start, word.end) in self.phrases:
                 self.found[i] = None
