@@ -81,13 +81,29 @@ def test_a_run_of_three_is_an_omission_unless_the_translation_is_as_long_as_usua
     seg = segment(9, 6, 6)
     run = (seg.source.index(ARABIC[6]), len(seg.source))
     assert spans(OMISSION, seg, article_at(seg, 0.75)) == [run]
-    assert spans(OMISSION, seg, article_at(seg, 0.85)) == []
+    assert spans(OMISSION, seg, article_at(seg, 0.88)) == []
     assert spans(OMISSION, seg, article_at(seg, 0.9)) == []
     assert spans(OMISSION, seg, article_at(seg, 1.0)) == []
     assert spans(OMISSION, seg, article_at(seg, 1.3)) == []
     # Without the length witness the run is a finding whatever the length.
     free = O.OmissionCheck(gate=None, wide_ratio=None)
     assert spans(free, seg, article_at(seg, 1.3)) == [run]
+
+
+def test_a_run_counts_a_little_short_of_the_gate_when_the_translation_is_all_linked():
+    # Every word of the translation stands for a source word: the run is no paraphrase the
+    # aligner failed to match, so it counts up to NEAR_GATE, past the run gate.
+    assert O.RUN_LENGTH_GATE < 0.82 < O.NEAR_GATE
+    seg = segment(9, 6, 6)
+    run = (seg.source.index(ARABIC[6]), len(seg.source))
+    assert spans(OMISSION, seg, article_at(seg, 0.82)) == [run]
+    assert spans(OMISSION, seg, article_at(seg, 0.88)) == []
+    # Two translation words linked to nothing: the rule of the run gate alone.
+    loose = segment(9, 8, 6)
+    assert spans(OMISSION, loose, article_at(loose, 0.82)) == []
+    # and without the rule, the run gate alone
+    gate_only = O.OmissionCheck(min_missing=0, near_gate=None)
+    assert spans(gate_only, seg, article_at(seg, 0.82)) == []
 
 
 def test_two_unlinked_translation_words_are_an_addition_only_in_a_long_translation():
