@@ -190,12 +190,12 @@ def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_trans
     assert spans(A.CHECK, seg, article_at(seg, 1.15)) == [run]
     assert spans(A.CHECK, seg, article_at(seg, 1.05)) == []
     assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []
-    # five words are too few
+    # five words are too few (up to LONG_RATIO)
     short = _weakly_linked(extra[:5])
-    assert spans(A.CHECK, short, article_at(short, 1.3)) == []
+    assert spans(A.CHECK, short, article_at(short, 1.25)) == []
     # a gloss of a source word in the middle (hospital: المستشفى) breaks the run
     broken = _weakly_linked(extra[:3] + ["hospital"] + extra[3:])
-    assert spans(A.CHECK, broken, article_at(broken, 1.3)) == []
+    assert spans(A.CHECK, broken, article_at(broken, 1.25)) == []
     # and so does a sure link
     sure = _weakly_linked(extra)
     links = tuple(
@@ -206,7 +206,30 @@ def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_trans
     sure = SegmentInput(
         0, sure.source, sure.translation, PairAlignment(sure.source, sure.translation, alignment)
     )
-    assert spans(A.CHECK, sure, article_at(sure, 1.3)) == []
+    assert spans(A.CHECK, sure, article_at(sure, 1.25)) == []
+
+
+def test_three_unglossed_words_are_an_addition_in_a_much_longer_translation_of_a_linked_source():
+    # Every source word is linked: three translation words that render none of them and
+    # have no sure link count past LONG_RATIO.
+    assert A.UNGLOSSED_GATE < 1.25 < A.LONG_RATIO < 1.4
+    seg = _weakly_linked(["purple", "elephants", "danced"])
+    run = (seg.translation.index("purple"), len(seg.translation))
+    assert spans(A.CHECK, seg, article_at(seg, 1.4)) == [run]
+    assert "render no word of the source" in A.CHECK.check(seg, article_at(seg, 1.4))[0].message
+    assert spans(A.CHECK, seg, article_at(seg, 1.25)) == []
+    # two words are too few
+    two = _weakly_linked(["purple", "elephants"])
+    assert spans(A.CHECK, two, article_at(two, 1.6)) == []
+    # Two source words linked to nothing: the translation may render them freely.
+    source = " ".join(ARABIC[:6])
+    translation = " ".join(ENGLISH[:4] + ["purple", "elephants", "danced"])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(4))
+    links += tuple(Link(0, 4 + k, 0.7) for k in range(3))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    loose = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    assert spans(A.CHECK, loose, article_at(loose, 1.4)) == []
 
 
 def test_numbers_and_latin_words_the_source_has_render_it():

@@ -333,14 +333,17 @@ class UnlinkedRunCheck:
         alignment,
         relative: float | None = None,
         witness: Callable[[int], str | None] | None = None,
+        runs: SideRuns | None = None,
     ) -> list:
         """The runs that make findings, for a segment of this ``relative`` length (None: no
         length known, the run rule alone). ``witness`` gives, for a word of this side (its
         index), the word when it is a number or a name the other side lacks (else None):
         past the gate, a run of any length with such a word counts, whatever the other
         side's unlinked words (the witness, not the alignment, says what is missing, so the
-        balance rule does not apply to it)."""
-        runs = SideRuns(alignment, self.side, self.weak, self.dominance)
+        balance rule does not apply to it). ``runs``: this side's ``SideRuns``, where the
+        caller has read them already."""
+        if runs is None:
+            runs = SideRuns(alignment, self.side, self.weak, self.dominance)
         found = []
         gated = self.gate is not None and relative is not None
         if not gated or self._past(relative, self.gate):
