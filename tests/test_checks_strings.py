@@ -391,6 +391,38 @@ def test_name_linked_to_a_word_the_translation_does_not_render(translation, name
     assert "الثلاثاء" in f.message and "tuesday" in f.message
 
 
+@pytest.mark.parametrize(
+    "translation, word, found",
+    [
+        # روسيا (russia) is rendered nowhere, and the alignment puts a capitalized word there:
+        # a word English capitalizes in names, not a name by itself
+        ("The attack was claimed by State on Friday.", "State", True),
+        ("The attack was claimed by Council on Friday.", "Council", True),
+        # the translation has the name: nothing changed
+        ("The attack was claimed by Russia's State on Friday.", "State", False),
+        # a lower-case word, a sentence's first word, an acronym, a number word
+        ("The attack was claimed by officials on Friday.", "officials", False),
+        ("State officials claimed the attack on Friday.", "State", False),
+        ("The attack was claimed by US officials on Friday.", "US", False),
+        ("The attack was claimed by Three on Friday.", "Three", False),
+    ],
+)
+def test_a_source_name_linked_to_a_capitalized_word_is_a_changed_name(translation, word, found):
+    source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
+    alignment = _linked(source, translation, {("روسيا", word): 0.5, ("الهجوم", "attack"): 1.0})
+    findings = [f for f in _one(name.CHECK, source, translation, alignment) if f.tgt]
+    mine = [f for f in findings if translation[slice(*f.tgt)] == word]
+    if not found:
+        assert mine == []
+        return
+    (f,) = mine
+    assert (f.kind, f.severity, source[slice(*f.src)]) == ("changed", "warning", "روسيا")
+    assert "Russia" in f.message and repr(word) in f.message
+    # a weaker link than WORD_LINK ties nothing
+    weak = _linked(source, translation, {("روسيا", word): 0.4, ("الهجوم", "attack"): 1.0})
+    assert [f for f in _one(name.CHECK, source, translation, weak) if f.tgt == mine[0].tgt] == []
+
+
 def test_name_linked_to_an_unrendered_word_keeps_to_one_word_and_one_finding():
     source = "أعلنت اللجنة النتائج يوم الثلاثاء."
     translation = "The committee announced the results to Olympic and Spartan."
