@@ -881,24 +881,30 @@ def _replaced_by_a_capitalized_word(
     if parts is None or _lexicon() is None:
         return []
     src_words, tgt_words, links = parts
+    capitalized = {}  # alignment index: the word, for the capitalized words mid-sentence
+    for j, t in enumerate(tgt_words):
+        w = translation[t.start : t.end]
+        low = w.lower()
+        if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
+            continue  # an acronym (US for أمريكا) or no word
+        if low in _NUMBER_WORDS or low in _EN_MONTHS or low in _DAYS or low in _FORMS_OF_A_NAME:
+            continue
+        if j in phrases or is_english_function_word(w) or _OPENING.search(translation[: t.start]):
+            continue
+        capitalized[j] = w
+    if not capitalized:
+        return []
     arabic_at = {(s, e): a for s, e, a in arabic}
     out = []
     taken_src, taken_tgt = set(taken_src), set(taken_tgt)
     for (i, j), link in sorted(links.items(), key=lambda x: -x[1].confidence):
-        if not link.confidence >= WORD_LINK or not 0 <= i < len(src_words):
+        if j not in capitalized or not link.confidence >= WORD_LINK:
             continue  # (a NaN confidence is no link)
-        if j in phrases or not 0 <= j < len(tgt_words):
+        if not 0 <= i < len(src_words):
             continue
         at, tat = (src_words[i].start, src_words[i].end), (tgt_words[j].start, tgt_words[j].end)
-        a, w = arabic_at.get(at), translation[tat[0] : tat[1]]
+        a, w = arabic_at.get(at), capitalized[j]
         if a is None or at in taken_src or tat in taken_tgt or is_arabic_function_word(a):
-            continue
-        if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
-            continue  # an acronym (US for أمريكا) or no word
-        low = w.lower()
-        if low in _NUMBER_WORDS or low in _EN_MONTHS or low in _DAYS or low in _FORMS_OF_A_NAME:
-            continue
-        if is_english_function_word(w) or _OPENING.search(translation[: tat[0]]):
             continue
         proper = _proper_name(a, glosses[a])
         if proper is None or _alike(a, w):
