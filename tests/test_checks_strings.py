@@ -3,6 +3,8 @@ seed article's clean pairs (few false alarms) and the same pairs with injected e
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from align.checks import (
@@ -421,6 +423,31 @@ def test_a_source_name_linked_to_a_capitalized_word_is_a_changed_name(translatio
     # a weaker link than WORD_LINK ties nothing
     weak = _linked(source, translation, {("روسيا", word): 0.4, ("الهجوم", "attack"): 1.0})
     assert [f for f in _one(name.CHECK, source, translation, weak) if f.tgt == mine[0].tgt] == []
+
+
+def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
+    source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
+    translation = "The attack was claimed by State's forces on Friday."
+    alignment = _linked(source, translation, {("روسيا", "State's"): 0.5})
+    (f,) = [f for f in _one(name.CHECK, source, translation, alignment) if f.tgt]
+    assert translation[slice(*f.tgt)] == "State's" and "'State'" in f.message
+    # An alignment made for another translation: its word spans are no words of this one,
+    # so they say nothing (and no piece of a word is reported).
+    other = "The attack was claimed by State on Friday."
+    alignment = _linked(source, other, {("روسيا", "State"): 0.5})
+    translation = "The attack was claimed by Councillors on Friday."
+    found = _one(name.CHECK, source, translation, alignment)
+    assert [f for f in found if f.tgt and translation[slice(*f.tgt)] == "Counc"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "State", "a. State", 'said "State', "x - State", "x-State", "(\u00a0State", "a b State"],
+)
+def test_a_word_at_an_opening_is_read_back_over_spaces_only(text):
+    start = text.rindex("State") if "State" in text else 0
+    opening = re.compile(r"(?:^|[.!?:;\"“‘«(\[—–•]|\s-)\s*$")
+    assert name._at_opening(text, start) == bool(opening.search(text[:start]))
 
 
 def test_name_linked_to_an_unrendered_word_keeps_to_one_word_and_one_finding():

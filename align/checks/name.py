@@ -761,7 +761,20 @@ def _linked_to_another_name(parts, phrases, unexplained, arabic, glosses, words)
 # A word after these starts a sentence, a quotation, a parenthesis or a dashed clause:
 # capitalized whatever it is. (A straight quote may close a quotation as well; it counts as
 # an opening, so a name right after one is left alone.)
-_OPENING = re.compile(r"(?:^|[.!?:;\"“‘«(\[—–•]|\s-)\s*$")
+_OPENING_MARKS = frozenset('.!?:;"“‘«([—–•')
+
+
+def _at_opening(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, a quotation, a parenthesis or a
+    dashed clause (``_OPENING_MARKS`` or a spaced hyphen before it, spaces between). Reads
+    back over the spaces only: a long translation's capitalized words cost no rescan of all
+    the text before each."""
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    if k < 0:
+        return True
+    return text[k] in _OPENING_MARKS or (text[k] == "-" and k > 0 and text[k - 1].isspace())
 
 
 def _capitalized_run(text: str, tokens, k: int) -> list:
@@ -805,7 +818,7 @@ def _lone_names(translation: str, tgt_words, unexplained):
     unexplained_at = {(s, e) for s, e, _ in names}
     for s, e, w in names:
         k, j = at_token.get((s, e)), tgt_at.get((s, e))
-        if k is None or j is None or _OPENING.search(translation[: tokens[k].start]):
+        if k is None or j is None or _at_opening(translation, tokens[k].start):
             continue
         run = _capitalized_run(translation, tokens, k)
         if not any((t.start, t.end) in unexplained_at for t in run if t.start != s):
@@ -881,15 +894,18 @@ def _replaced_by_a_capitalized_word(
     if parts is None or _lexicon() is None:
         return []
     src_words, tgt_words, links = parts
+    tokens = {(t.start, t.end) for t in word_tokens(translation)}
     capitalized = {}  # alignment index: the word, for the capitalized words mid-sentence
     for j, t in enumerate(tgt_words):
-        w = translation[t.start : t.end]
+        if (t.start, t.end) not in tokens:
+            continue  # an alignment that does not fit the translation: no evidence
+        w = re.sub(r"['’]s$", "", translation[t.start : t.end])  # (State's: State)
         low = w.lower()
         if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
             continue  # an acronym (US for أمريكا) or no word
         if low in _NUMBER_WORDS or low in _EN_MONTHS or low in _DAYS or low in _FORMS_OF_A_NAME:
             continue
-        if j in phrases or is_english_function_word(w) or _OPENING.search(translation[: t.start]):
+        if j in phrases or is_english_function_word(w) or _at_opening(translation, t.start):
             continue
         capitalized[j] = w
     if not capitalized:

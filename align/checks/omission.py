@@ -30,7 +30,8 @@ characters over the article's own (``ArticleInput.length_ratio``; the length che
 ratio for an article of fewer than three segments) is its *relative length*. A run is a
 finding only when the relative length is below ``RUN_LENGTH_GATE`` (a translation as long
 as usual has left nothing out, whatever the aligner missed; up to ``NEAR_GATE`` when the
-translation has at most one unlinked content word, ``NEAR_BALANCE``), and when it is below
+translation has fewer unlinked content words than ``NEAR_BALANCE`` times the run's, at most
+one for a run of three to five), and when it is below
 ``SHORT_RATIO`` one unlinked content word is enough (``SHORT_MIN_WORDS``: the aligner tends
 to give a left-out clause's words chance links, which splits a long run into short ones).
 
@@ -94,10 +95,11 @@ BALANCE: float | None = 0.5
 # 3.8% (at most 4.6%); 0.8: P 0.873 R 0.657, 3.5% (at most 4.1%).
 RUN_LENGTH_GATE = 0.8
 # Nothing unlinked on the other side is a witness too: the balance rule's reading turned
-# round. Where the translation has at most one content word the alignment leaves unlinked
-# (fewer than ``NEAR_BALANCE`` times the run's), its words all stand for something of the
-# source, so a run of ``MIN_SPAN_WORDS`` unlinked source words is no paraphrase the aligner
-# failed to match: it counts up to a relative length of ``NEAR_GATE``. On the six
+# round. Where the translation has fewer content words the alignment leaves unlinked than
+# ``NEAR_BALANCE`` times the run's (at most one for a run of three to five), its words all
+# stand for something of the source, so a run of ``MIN_SPAN_WORDS`` unlinked source words
+# is no paraphrase the aligner failed to match: it counts up to a relative length of
+# ``NEAR_GATE``. On the six
 # alignments made for tuning (four without training text, two with): omission P 0.881 →
 # 0.866, R 0.666 → 0.686, clean lines with a finding of any check 3.40% → 3.60% (at most
 # 4.12% → 4.45%); on the seed news article (sixteen sets of injected lines) R 0.60 → 0.67,
