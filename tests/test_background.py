@@ -283,6 +283,22 @@ def test_second_load_reads_the_cache(tmp_path, monkeypatch):
     assert again.entries == first.entries and record_again == record
 
 
+def test_a_cache_file_read_once_is_not_unpickled_again(tmp_path, monkeypatch):
+    # A run's aligner and its checks load the same dictionary: the second load shares the
+    # first's lexicon while the cache file is as it was read.
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    cache = tmp_path / "cache"
+    load_lexicon(index, dz, cache=cache)  # parsed, cache written
+    read, record = load_lexicon(index, dz, cache=cache)  # the cache file read
+
+    def no_unpickling(*args):
+        raise AssertionError("the cache was unpickled again")
+
+    monkeypatch.setattr(bg.pickle, "loads", no_unpickling)
+    again, record_again = load_lexicon(index, dz, cache=cache)
+    assert again is read and record_again == record
+
+
 def test_a_changed_cache_file_is_rebuilt_not_used(tmp_path, monkeypatch):
     index, dz = write_dictd(tmp_path / "dict", ENTRIES)
     cache = tmp_path / "cache"

@@ -317,9 +317,12 @@ def _common(word: str) -> bool:
     return not word.isalpha() or _known(word)
 
 
+@functools.lru_cache(maxsize=65536)
 def _known(word: str) -> bool:
     """A word English knows: lemminflect's, a function word (which lemminflect does not
-    list: "with", "from"), or a title or interjection it does not list either (Mr, Oh)."""
+    list: "with", "from"), or a title or interjection it does not list either (Mr, Oh).
+    Cached: the name rules ask it of every gloss of every source word, segment after
+    segment."""
     w = word.lower()
     return (
         is_english_function_word(w)
