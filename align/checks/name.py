@@ -260,17 +260,25 @@ def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
 def _english_names(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, word) of each name-like English word. Cached: every segment of an
     article reads the names of all the others."""
-    tokens = word_tokens(text)
     out = []
-    for t in tokens:
-        word = re.sub(r"['’]s$", "", text[t.start : t.end])
-        if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
-            continue  # acronyms and mixed forms are left out
-        low = word.lower()
-        if low in _EN_MONTHS or low in _DAYS or _common(low) or low in _NUMBER_WORDS:
-            continue
-        out.append((t.start, t.end, word))
+    for t in word_tokens(text):
+        word = _written_as_a_name(text[t.start : t.end])
+        if word is not None and not _common(word.lower()):
+            out.append((t.start, t.end, word))
     return tuple(out)
+
+
+def _written_as_a_name(token: str) -> str | None:
+    """The word (a possessive's ’s left off: State's, State) when it is written as a name:
+    Title case and all letters (acronyms and mixed forms are left out), and no number word,
+    month or day."""
+    word = re.sub(r"['’]s$", "", token)
+    if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+        return None
+    low = word.lower()
+    if low in _EN_MONTHS or low in _DAYS or low in _NUMBER_WORDS:
+        return None
+    return word
 
 
 def _arabic_words(text: str) -> list[tuple[int, int, str]]:
@@ -902,11 +910,8 @@ def _replaced_by_a_capitalized_word(
     for j, t in enumerate(tgt_words):
         if (t.start, t.end) not in tokens:
             continue  # an alignment that does not fit the translation: no evidence
-        w = re.sub(r"['’]s$", "", translation[t.start : t.end])  # (State's: State)
-        low = w.lower()
-        if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
-            continue  # an acronym (US for أمريكا) or no word
-        if low in _NUMBER_WORDS or low in _EN_MONTHS or low in _DAYS or low in _FORMS_OF_A_NAME:
+        w = _written_as_a_name(translation[t.start : t.end])  # not US for أمريكا
+        if w is None or w.lower() in _FORMS_OF_A_NAME:
             continue
         if j in phrases or is_english_function_word(w) or _at_opening(translation, t.start):
             continue

@@ -346,33 +346,24 @@ class UnlinkedRunCheck:
         caller has read them already."""
         if runs is None:
             runs = SideRuns(alignment, self.side, self.weak, self.dominance)
-        found = []
+        found: list[UnlinkedSpan] = []
+
+        def add(more: list[UnlinkedSpan]) -> None:
+            # Each rule adds the runs the earlier ones did not: more unlinked words never
+            # take a finding away.
+            seen = {(x.start, x.end) for x in found}
+            found.extend(x for x in more if (x.start, x.end) not in seen)
+
         gated = self.gate is not None and relative is not None
         if not gated or self._past(relative, self.gate):
-            found = runs.of(self.min_words, self.balance)
+            add(runs.of(self.min_words, self.balance))
         if gated and self.near_gate is not None and self._past(relative, self.near_gate):
-            seen = {(x.start, x.end) for x in found}
-            found = found + [
-                x
-                for x in runs.of(self.min_words, self.near_balance)
-                if (x.start, x.end) not in seen
-            ]
+            add(runs.of(self.min_words, self.near_balance))
         if witness is not None and gated and self._past(relative, self.gate):
-            seen = {(x.start, x.end) for x in found}
-            found = found + [
-                x
-                for x in runs.of(WITNESS_MIN_WORDS, None)
-                if (x.start, x.end) not in seen and any(witness(i) for i in x.words)
-            ]
+            add([x for x in runs.of(WITNESS_MIN_WORDS, None) if any(witness(i) for i in x.words)])
         wide = self.wide_ratio is not None and relative is not None
         if wide and self._past(relative, self.wide_ratio):
-            # Both rules' runs: more unlinked words never take a finding away.
-            seen = {(x.start, x.end) for x in found}
-            found = found + [
-                x
-                for x in runs.of(self.wide_min_words, self.wide_balance)
-                if (x.start, x.end) not in seen
-            ]
+            add(runs.of(self.wide_min_words, self.wide_balance))
         return sorted(found, key=lambda x: x.start)
 
     def described(self, span: UnlinkedSpan, text: str, witnessed: list[str]) -> tuple:
