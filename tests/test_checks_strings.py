@@ -276,6 +276,11 @@ def _linked(source: str, translation: str, pairs: dict[tuple[str, str], float]):
     return PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
 
 
+def _spelled(finding) -> bool:
+    """Whether a name finding is the rule for names Arabic spells by their letters."""
+    return "Arabic writes" in finding.message
+
+
 @pytest.mark.parametrize(
     "place, translation, confidence, severity",
     [
@@ -283,7 +288,6 @@ def _linked(source: str, translation: str, pairs: dict[tuple[str, str], float]):
         ("فرنسا", "The president visited France yesterday.", 1.0, None),  # as the source says
         # a weaker link: a warning, as long as the translation renders فرنسا nowhere
         ("فرنسا", "The president visited Spain yesterday.", 0.5, "warning"),
-        ("فرنسا", "The president visited Spain and not France.", 0.5, None),
         # no dictionary entry: the translation should transliterate it
         ("مولدوفا", "The president visited Sweden yesterday.", 1.0, "warning"),
         ("مولدوفا", "The president visited Moldova yesterday.", 1.0, None),
@@ -320,11 +324,16 @@ def test_name_with_only_a_chance_link_is_added():
     (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
     assert (f.kind, f.severity, f.src) == ("added", "warning", None)
     assert translation[slice(*f.tgt)] == "Spain"
-    # A source word only loosely like the name (سبل, not close enough to explain "Spain") may
-    # be its counterpart: nothing.
-    source = "زار الرئيس سبل أمس."
-    pairs = {("الرئيس", "president"): 1.0, ("سبل", "Spain"): 0.3}
+    # A source word only loosely like the name (سبل, not close enough to explain "Spinoza",
+    # which the dictionary does not spell) may be its counterpart: nothing.
+    source, translation = "زار الرئيس سبل أمس.", "The president visited Spinoza yesterday."
+    pairs = {("الرئيس", "president"): 1.0, ("سبل", "Spinoza"): 0.3}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    # "Spain" the dictionary spells اسبانيا, which سبل is not: the source lacks it.
+    translation = "The president visited Spain yesterday."
+    pairs = {("الرئيس", "president"): 1.0, ("سبل", "Spain"): 0.3}
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, "'اسبانيا'" in f.message) for f in found] == [("added", True)]
     # At a sentence's start a capital says nothing: nothing.
     source, translation = "زار الرئيس فرنسا أمس.", "Spain was visited by the president."
     pairs = {("الرئيس", "president"): 1.0, ("فرنسا", "Spain"): 0.3}
@@ -350,8 +359,11 @@ def test_name_link_rule_keeps_to_names_and_to_one_finding():
     # two wrong names linked to one source name: one finding on that name
     source, translation = "زار الرئيس فرنسا أمس.", "The president visited Spain and Italy."
     alignment = _linked(source, translation, {("فرنسا", "Spain"): 1.0, ("فرنسا", "Italy"): 1.0})
-    (f,) = _one(name.CHECK, source, translation, alignment)
+    found = _one(name.CHECK, source, translation, alignment)
+    (f,) = [f for f in found if not _spelled(f)]
     assert source[slice(*f.src)] == "فرنسا"
+    # (the other name, which Arabic spells ايطاليا, is one the source lacks)
+    assert [translation[slice(*f.tgt)] for f in found if _spelled(f)] == ["Italy"]
     # a link past the source's words, or with no number for a confidence: no evidence
     translation = "The president visited Spain yesterday."
     src, tgt = word_tokens(source), word_tokens(translation)
@@ -385,7 +397,10 @@ def test_name_linked_to_a_word_the_translation_does_not_render(translation, name
     )
     findings = _one(name.CHECK, source, translation, alignment)
     if not found:  # (Zorbanian, linked to nothing, is an added name of its own)
-        assert [f for f in findings if f.tgt and translation[slice(*f.tgt)] == name_word] == []
+        mine = [f for f in findings if f.tgt and translation[slice(*f.tgt)] == name_word]
+        # "Olympic" beside "Tuesday" (الثلاثاء rendered): linked by chance, and a name
+        # Arabic spells (اوليمبي) that the source lacks, so an added name, not a changed one
+        assert [(f.kind, _spelled(f)) for f in mine] in ([], [("added", True)])
         return
     (f,) = findings
     assert (f.kind, f.severity) == ("changed", "warning")
@@ -459,7 +474,8 @@ def test_name_linked_to_an_unrendered_word_keeps_to_one_word_and_one_finding():
     # linked to two content words: a phrase they make together, not one word replaced
     phrase = {("الثلاثاء", "Olympic"): 0.5, ("النتائج", "Olympic"): 0.5}
     found = _one(name.CHECK, source, translation, _linked(source, translation, phrase))
-    assert [f.kind for f in found] == ["added"]  # Spartan, linked to nothing
+    # Spartan, linked to nothing (Olympic: a name Arabic spells and the source lacks)
+    assert [f.kind for f in found if not _spelled(f)] == ["added"]
     # a function word beside it does not make a phrase
     source = "أعلنت اللجنة النتائج في الثلاثاء."
     translation = "The committee announced the results to Olympic."
@@ -714,6 +730,71 @@ def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
         "أفريقيا",
         "Springboks",
     )
+
+
+@pytest.mark.parametrize(
+    "source, translation, found",
+    [
+        # Spain is spelled اسبانيا in Arabic, and the source has nothing like it
+        ("زار الرئيس فرنسا أمس.", "The president visited Spain and not France.", True),
+        # the source spells it, or spells it another way, or holds it in a longer word
+        ("زار الرئيس إسبانيا أمس.", "The president visited Spain yesterday.", False),
+        ("زار الرئيس مولدافيا أمس.", "The president visited Moldova yesterday.", False),
+        ("زار الرئيس نيويورك أمس.", "The president visited New York yesterday.", False),
+        # a nisba of a name the source has (الروم: the Romans, "Roman" spelled روماني)
+        ("قاتل الروم أمس.", "The Roman soldiers fought yesterday.", False),
+        # a name Arabic translates rather than spells: nothing says what the source lacks
+        ("رأينا الشفق أمس.", "We saw the Aurora yesterday.", False),
+        # one word of a foreign name (both unexplained), and a sentence's first word
+        ("زار الرئيس المستشفى أمس.", "The president visited Hospital Texas Rubens.", False),
+        ("زار الرئيس المستشفى أمس.", "Texas: the president visited it.", False),
+    ],
+)
+def test_a_name_arabic_spells_by_its_letters_and_the_source_lacks(source, translation, found):
+    # No alignment needed: the dictionary and the two texts say it.
+    got = [f for f in _one(name.CHECK, source, translation, None) if _spelled(f)]
+    if not found:
+        assert got == []
+        # (with an alignment that links nothing, the same)
+        unlinked = _linked(source, translation, {})
+        assert [f for f in _one(name.CHECK, source, translation, unlinked) if _spelled(f)] == []
+        return
+    (f,) = got
+    assert (f.kind, f.severity, f.src, translation[slice(*f.tgt)]) == (
+        "added",
+        "warning",
+        None,
+        "Spain",
+    )
+    assert "'اسبانيا'" in f.message
+    # With an alignment that links it to nothing, the rule for such names reports it
+    # first: one finding.
+    unlinked = _linked(source, translation, {})
+    (f,) = _one(name.CHECK, source, translation, unlinked)
+    assert (f.kind, translation[slice(*f.tgt)]) == ("added", "Spain")
+
+
+def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
+    # linked to a source word the translation renders nowhere: it stands in its place
+    # (the rule alone: the link rules that run first report the same pair their way)
+    source, translation = "زار الرئيس الصين أمس.", "The president visited Spain yesterday."
+    alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
+    parts = name._words_and_links(alignment)
+    arabic = name._arabic_words(source)
+    unexplained = name._english_names(translation)
+    (f,) = name._spelled_in_arabic(translation, parts, unexplained, arabic, name._lexicon())
+    assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
+        "changed",
+        "الصين",
+        "Spain",
+    )
+    # rendered by the translation ("China"): a chance link, and an added name
+    translation = "The president visited Spain and China yesterday."
+    alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
+    parts = name._words_and_links(alignment)
+    unexplained = name._english_names(translation)
+    (f,) = name._spelled_in_arabic(translation, parts, unexplained, arabic, name._lexicon())
+    assert (f.kind, f.src, translation[slice(*f.tgt)]) == ("added", None, "Spain")
 
 
 def test_name_added_is_reported_once_however_often_it_stands():
