@@ -774,6 +774,22 @@ def test_a_name_arabic_spells_by_its_letters_and_the_source_lacks(source, transl
     assert (f.kind, translation[slice(*f.tgt)]) == ("added", "Spain")
 
 
+def test_a_name_the_article_spells_and_the_source_lacks():
+    # The dictionary does not know Tsarnaev; another pair of the article spells it
+    # تسارناييف, which this segment's source lacks: an added name.
+    first = ("مثل تسارناييف أمام المحكمة.", "Tsarnaev appeared in court.")
+    said = "The judge said Tsarnaev will return."
+    segments, art = _article(first, ("قال القاضي إنه سيعود.", said))
+    got = [f for f in name.CHECK.check(segments[1], art) if _spelled(f)]
+    assert [(f.kind, said[slice(*f.tgt)]) for f in got] == [("added", "Tsarnaev")]
+    assert "'تسارناييف'" in got[0].message
+    # the source has it: nothing; the article's own pair of this segment: no spelling
+    segments, art = _article(first, ("قال القاضي إن تسارناييف سيعود.", said))
+    assert [f for f in name.CHECK.check(segments[1], art) if _spelled(f)] == []
+    segments, art = _article(("قال القاضي إنه سيعود.", said))
+    assert [f for f in name.CHECK.check(segments[0], art) if _spelled(f)] == []
+
+
 def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
     # linked to a source word the translation renders nowhere: it stands in its place
     # (the rule alone: the link rules that run first report the same pair their way)

@@ -449,7 +449,9 @@ class NameCheck:
         taken_tgt = {f.tgt for f in findings}
         findings = findings + [
             f
-            for f in _spelled_in_arabic(translation, parts, unexplained_any, arabic, lexicon)
+            for f in _spelled_in_arabic(
+                translation, parts, unexplained_any, arabic, lexicon, article, segment.index
+            )
             if f.tgt not in taken_tgt
         ]
         taken_tgt = {f.tgt for f in findings}
@@ -984,19 +986,24 @@ def _spellings(lexicon) -> dict[str, tuple[str, ...]]:
     return index
 
 
-def _spelled_in_arabic(translation, parts, unexplained, arabic, lexicon) -> list:
+def _spelled_in_arabic(
+    translation, parts, unexplained, arabic, lexicon, article=None, own: int = -1
+) -> list:
     """Findings for the ``unexplained`` English names, not at a sentence's start and alone
     in their run of capitalized words, that Arabic writes by their letters (the dictionary
-    has a headword glossed with the name that transliterates it: تكساس, "Texas") when the
+    has a headword glossed with the name that transliterates it: تكساس, "Texas"; or
+    another pair of the ``article``, segment ``own`` left out, has the name beside a word
+    that transliterates it: تسارناييف beside "Tsarnaev", ``article_pairs``) when the
     source has nothing that spelling could be (``_spelled_nowhere``): the source would
     have the name had it said it. ``changed`` when the alignment links the name
     (``WORD_LINK``) to a source content word the translation renders nowhere, else
     ``added`` (warnings); one finding a name. Names Arabic translates rather than spells
-    (Aurora, Sagittarius, Germany: ألمانيا) and names the dictionary lacks are left to the
-    other rules: nothing says what the source should have had."""
+    (Aurora, Sagittarius, Germany: ألمانيا) and names neither the dictionary nor the
+    article spells are left to the other rules: nothing says what the source should have
+    had."""
     if lexicon is None or not unexplained:
         return []
-    index = _spellings(lexicon)
+    index, by_name = _spellings(lexicon), _forms_by_name(article_pairs(article))
     source_forms = {f for _, _, a in arabic for f in _arabic_forms(a)}
     linked: dict[tuple[int, int], tuple[float, tuple[int, int], str]] = {}
     if parts is not None:
@@ -1022,6 +1029,11 @@ def _spelled_in_arabic(translation, parts, unexplained, arabic, lexicon) -> list
         if any((t.start, t.end) in names_at for t in run if t.start != s):
             continue  # one word of a foreign name (Médecins Sans Frontières)
         spelled = [f for f in index.get(low, ()) if _similar(f, w)]
+        spelled += [  # how the article's other pairs spell it
+            form
+            for form, segments in by_name.get(low, ())
+            if segments - {own} and _similar(form, w)
+        ]
         if not spelled or not _spelled_nowhere(spelled, w, arabic, source_forms):
             continue
         done.add(low)
@@ -1042,6 +1054,26 @@ def _rendered_anywhere(arabic: str, translation: str) -> bool:
     meanings = _glosses(arabic)
     words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(translation)]
     return any(_renders(arabic, meanings, w) for w in words if w[:1].isalpha())
+
+
+# The last ``article_pairs`` result ``_forms_by_name`` turned round, with what it gave (one
+# tuple, read and replaced whole, as ``_LAST_PAIRS``).
+_LAST_BY_NAME: tuple = (None, {})
+
+
+def _forms_by_name(pairs: dict) -> dict[str, list[tuple[str, set[int]]]]:
+    """``article_pairs`` turned round: for each name, the Arabic forms beside it and the
+    segments that have both. Once an article."""
+    global _LAST_BY_NAME
+    last = _LAST_BY_NAME
+    if last[0] is pairs:
+        return last[1]
+    out: dict[str, list[tuple[str, set[int]]]] = {}
+    for form, names in pairs.items():
+        for name, segments in names.items():
+            out.setdefault(name, []).append((form, segments))
+    _LAST_BY_NAME = (pairs, out)
+    return out
 
 
 def _spelled_nowhere(spelled: list[str], english: str, arabic, source_forms: set[str]) -> bool:
