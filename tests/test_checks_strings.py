@@ -790,15 +790,24 @@ def test_a_name_the_article_spells_and_the_source_lacks():
     assert [f for f in name.CHECK.check(segments[0], art) if _spelled(f)] == []
 
 
+def _read(source: str, translation: str) -> tuple:
+    """What the name check reads before its rules: the source's Arabic words, their
+    glosses, the translation's words."""
+    arabic = name._arabic_words(source)
+    words = [re.sub(r"['’]s$", "", w) for _, _, w in name.word_tokens_text(translation)]
+    return arabic, {a: name._glosses(a) for _, _, a in arabic}, words
+
+
 def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
     # linked to a source word the translation renders nowhere: it stands in its place
     # (the rule alone: the link rules that run first report the same pair their way)
     source, translation = "زار الرئيس الصين أمس.", "The president visited Spain yesterday."
     alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
     parts = name._words_and_links(alignment)
-    arabic = name._arabic_words(source)
     unexplained = name._english_names(translation)
-    (f,) = name._spelled_in_arabic(translation, parts, unexplained, arabic, name._lexicon())
+    (f,) = name._spelled_in_arabic(
+        translation, parts, unexplained, _read(source, translation), name._lexicon()
+    )
     assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
         "changed",
         "الصين",
@@ -809,7 +818,9 @@ def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
     alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
     parts = name._words_and_links(alignment)
     unexplained = name._english_names(translation)
-    (f,) = name._spelled_in_arabic(translation, parts, unexplained, arabic, name._lexicon())
+    (f,) = name._spelled_in_arabic(
+        translation, parts, unexplained, _read(source, translation), name._lexicon()
+    )
     assert (f.kind, f.src, translation[slice(*f.tgt)]) == ("added", None, "Spain")
 
 

@@ -450,7 +450,13 @@ class NameCheck:
         findings = findings + [
             f
             for f in _spelled_in_arabic(
-                translation, parts, unexplained_any, arabic, lexicon, article, segment.index
+                translation,
+                parts,
+                unexplained_any,
+                (arabic, glosses, tgt_words),
+                lexicon,
+                article,
+                segment.index,
             )
             if f.tgt not in taken_tgt
         ]
@@ -987,7 +993,7 @@ def _spellings(lexicon) -> dict[str, tuple[str, ...]]:
 
 
 def _spelled_in_arabic(
-    translation, parts, unexplained, arabic, lexicon, article=None, own: int = -1
+    translation, parts, unexplained, read, lexicon, article=None, own: int = -1
 ) -> list:
     """Findings for the ``unexplained`` English names, not at a sentence's start and alone
     in their run of capitalized words, that Arabic writes by their letters (the dictionary
@@ -997,14 +1003,18 @@ def _spelled_in_arabic(
     source has nothing that spelling could be (``_spelled_nowhere``): the source would
     have the name had it said it. ``changed`` when the alignment links the name
     (``WORD_LINK``) to a source content word the translation renders nowhere, else
-    ``added`` (warnings); one finding a name. Names Arabic translates rather than spells
+    ``added`` (warnings); one finding a name. ``read``: what the check has read already,
+    the source's Arabic words, their glosses and the translation's words. Names Arabic
+    translates rather than spells
     (Aurora, Sagittarius, Germany: ألمانيا) and names neither the dictionary nor the
     article spells are left to the other rules: nothing says what the source should have
     had."""
     if lexicon is None or not unexplained:
         return []
+    arabic, glosses, words = read
     index, by_name = _spellings(lexicon), _forms_by_name(article_pairs(article))
     source_forms = {f for _, _, a in arabic for f in _arabic_forms(a)}
+    arabic_at = {(s, e): a for s, e, a in arabic}
     linked: dict[tuple[int, int], tuple[float, tuple[int, int], str]] = {}
     if parts is not None:
         src_words, tgt_words, links = parts
@@ -1012,10 +1022,11 @@ def _spelled_in_arabic(
             if not (link.confidence >= WORD_LINK and 0 <= i < len(src_words)):
                 continue  # (a NaN confidence is no link)
             word = src_words[i]
-            if 0 <= j < len(tgt_words) and not is_arabic_function_word(word.text):
+            a = arabic_at.get((word.start, word.end))
+            if 0 <= j < len(tgt_words) and a is not None and not is_arabic_function_word(a):
                 at = (tgt_words[j].start, tgt_words[j].end)
                 if link.confidence > linked.get(at, (0.0,))[0]:
-                    linked[at] = (link.confidence, (word.start, word.end), word.text)
+                    linked[at] = (link.confidence, (word.start, word.end), a)
     tokens = word_tokens(translation)
     at_token = {(t.start, t.end): k for k, t in enumerate(tokens)}
     names_at = {(s, e) for s, e, _ in unexplained}
@@ -1039,21 +1050,15 @@ def _spelled_in_arabic(
         done.add(low)
         said = f"The name {w!r} of the translation, which Arabic writes "
         said += f"{min(spelled, key=len)!r}, is not in the source"
-        if (s, e) in linked and not _rendered_anywhere(linked[(s, e)][2], translation):
-            _, at, a = linked[(s, e)]
+        a = linked[(s, e)][2] if (s, e) in linked else None
+        if a is not None and not any(_renders(a, glosses[a], x) for x in words if x[:1].isalpha()):
+            at = linked[(s, e)][1]
             message = f"{said}: it stands where the source has {a!r}, and may be a changed name."
             out.append(Finding(NAME, "changed", "warning", SPELLED_CONFIDENCE, message, at, (s, e)))
         else:
             message = f"{said}: it may have been added."
             out.append(Finding(NAME, "added", "warning", SPELLED_CONFIDENCE, message, None, (s, e)))
     return out
-
-
-def _rendered_anywhere(arabic: str, translation: str) -> bool:
-    """Whether a word of the translation renders the source word (``_renders``)."""
-    meanings = _glosses(arabic)
-    words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(translation)]
-    return any(_renders(arabic, meanings, w) for w in words if w[:1].isalpha())
 
 
 # The last ``article_pairs`` result ``_forms_by_name`` turned round, with what it gave (one
