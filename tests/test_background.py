@@ -155,6 +155,35 @@ def test_lexicon_from_entries(tmp_path):
     assert found == {(1, 0): 1.0, (2, 0): 1.0}
 
 
+def test_lexicon_keeps_multi_word_headwords_as_phrases():
+    entries = [
+        *ENTRIES,
+        (
+            "القارة القطبية الجنوبية",
+            "القارة القطبية الجنوبية /-/\n1. Antarctica\n2. the Antarctic\n",
+        ),
+        ("على الرغم من", "على الرغم من /-/\nIn spite of what was said before\n"),
+        ("لا يزال على قيد الحياة", "/-/\nAlive\n"),
+    ]
+    lex = Lexicon.from_entries(entries)
+    words = ["وصل", "الفريق", "إلى", "القارة", "القطبية", "الجنوبية", "أمس"]
+    (found,) = lex.phrases_in(words)
+    assert found[:2] == (3, 3)  # from the fourth word, three words
+    assert {"antarctica", "antarctic"} <= found[2]  # one-word glosses, by lemma
+    # أصغر من: "Littler"; the words match as the aligner's units may show them
+    (littler,) = lex.phrases_in(["وهو", "الأصغر", "من", "أخيه"])
+    assert littler[:2] == (1, 2) and "littler" in littler[2]
+    # words out of order, apart or cut short are no phrase
+    assert lex.phrases_in(["من", "أصغر"]) == []
+    assert lex.phrases_in(["أصغر", "كثيرا", "من"]) == []
+    assert lex.phrases_in(["القارة", "القطبية"]) == []
+    # a phrase glossed by a definition only, or longer than MAX_PHRASE_WORDS, is left out
+    assert lex.phrases_in(["على", "الرغم", "من", "ذلك"]) == []
+    assert lex.phrases_in(["لا", "يزال", "على", "قيد", "الحياة"]) == []
+    # the phrases are no word entries
+    assert not any("antarctica" in row for row in lex.entries.values())
+
+
 def test_lexicon_lookup_finds_the_headword_of_an_inflected_form():
     lex = Lexicon()
     for form, lemma in [

@@ -354,3 +354,28 @@ def test_a_short_line_is_no_omission_unless_enough_characters_are_missing():
     article = article_at(long, 0.6)
     assert missing_chars(long, article) >= O.MIN_MISSING_CHARS
     assert spans(O.CHECK, long, article) == [(source.index(ARABIC[2]), len(source))]
+
+
+def test_a_dictionary_phrase_the_translation_renders_in_one_word_is_no_omission():
+    # القارة القطبية الجنوبية is one headword of the dictionary ("Antarctica"); none of its
+    # words is: the aligner links none of them, and the run rule would call all three left
+    # out. The translation's one word that glosses the phrase renders them all.
+    free = O.OmissionCheck(gate=None, wide_ratio=None)
+    antarctic = "القارة القطبية الجنوبية"
+    rendered = _with_unlinked(antarctic.split(), ["Antarctica"])
+    assert spans(free, rendered, None) == []
+    # The same words rendered by nothing, or only two of the phrase's words: a run.
+    run = (rendered.source.index("القارة"), len(rendered.source))
+    assert spans(free, _with_unlinked(antarctic.split(), ["purple"]), None) == [run]
+    partial = _with_unlinked(["القارة", "الجنوبية", "البعيدة"], ["Antarctica"])
+    assert spans(free, partial, None) == [(partial.source.index("القارة"), len(partial.source))]
+
+
+def test_a_gloss_of_a_source_phrase_breaks_an_unglossed_run():
+    extra = ["purple", "elephants", "danced", "Antarctica", "wildly", "beneath", "glaciers"]
+    rendered = _with_unlinked(["القارة", "القطبية", "الجنوبية"], extra)
+    assert A.unglossed_spans(rendered.alignment, 4) == []
+    # a source without the phrase (two of its words only) leaves the seven words one run
+    other = _with_unlinked(["القارة", "الجنوبية"], extra)
+    runs = A.unglossed_spans(other.alignment, 4)
+    assert [other.translation[x.start : x.end] for x in runs] == [" ".join(extra)]

@@ -691,6 +691,27 @@ def test_name_linked_to_a_word_the_dictionary_does_not_know():
         assert "not in the dictionary" in f.message
 
 
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        # القارة القطبية الجنوبية is one headword of the dictionary: "Antarctica"
+        ("زار العلماء القارة القطبية الجنوبية في الصيف.", False),
+        # two of its words are not the phrase, and nothing else explains the name
+        ("زار العلماء القارة الجنوبية في الصيف.", True),
+        ("زار العلماء المدينة الجنوبية في الصيف.", True),
+    ],
+)
+def test_name_a_dictionary_phrase_explains_a_name_none_of_its_words_does(source, found):
+    translation = "The scientists visited Antarctica in the summer."
+    pairs = {("زار", "visited"): 1.0, ("العلماء", "scientists"): 1.0, ("الصيف", "summer"): 1.0}
+    got = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    if not found:
+        assert got == []
+        return
+    (f,) = got
+    assert f.kind == "added" and translation[slice(*f.tgt)] == "Antarctica"
+
+
 def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
     # "Springboks" renders منتخب جنوب أفريقيا للرغبي: linked to للرغبي (no dictionary entry)
     # and to جنوب, it stands for the phrase, not for one word it replaced.

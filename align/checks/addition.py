@@ -37,7 +37,7 @@ condition "without training text", seed 0, all 1,012 lines); see each constant.
 from __future__ import annotations
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.dictionary import glossed, glosses, lexicon
+from align.checks.dictionary import glossed, glosses, glosses_here, lexicon
 from align.checks.length import relative_length
 from align.checks.omission import (
     NEAR_BALANCE,
@@ -236,7 +236,8 @@ def unglossed_spans(alignment, min_words: int = UNGLOSSED_MIN_WORDS) -> list[Unl
     words = alignment.tgt_words
     if lexicon() is None or not words:
         return []
-    meanings: set[str] = set()
+    # Every source word's glosses, with those of the dictionary phrases it is part of.
+    meanings: set[str] = set().union(*glosses_here(alignment.source).values())
     for w in alignment.src_words:
         meanings |= glosses(w.text)
     # Numbers and Latin-script words the source has as they are (١٢ and 12, a name the

@@ -3,14 +3,22 @@
 The dictionary (FreeDict Arabic–English, ``align.links.background``) is a witness of its
 own, apart from the alignment: a translation word that is a gloss of some source word
 renders something of the source, whatever the aligner linked it to.
+
+Its multi-word headwords (``Lexicon.phrases``) are read where the source has one in a row:
+القارة القطبية الجنوبية is "Antarctica", though no word of it is. A translation word that
+glosses such a phrase renders every word of it (``rendered_phrases``), and the phrase's
+glosses are among each of its words' meanings there (``glosses_here``). Without them, the
+checks read "Antarctica" as a word the source lacks and the three Arabic words as left out.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.background import arabic_keys, lemmas
+from align.links.words import word_tokens
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,3 +72,44 @@ def glosses(word: str) -> frozenset[str]:
 def glossed(english: str, meanings: set[str]) -> bool:
     """Whether an English word is, by its lemmas, one of the ``meanings``."""
     return bool(lemmas(english.lower()) & meanings)
+
+
+@functools.lru_cache(maxsize=16)
+def glosses_here(source: str) -> dict[str, frozenset[str]]:
+    """Each word of ``source`` → its glosses (``glosses``) with those of the dictionary's
+    phrases it is part of in ``source`` (قطبية in القارة القطبية الجنوبية: "antarctica").
+    Cached for the few segments being checked: several checks ask of the same source."""
+    words = [source[t.start : t.end] for t in word_tokens(source)]
+    found = {w: glosses(w) for w in words}
+    dictionary = lexicon()
+    if dictionary is not None:
+        for k, n, meaning in dictionary.phrases_in(words):
+            for w in words[k : k + n]:
+                found[w] = found[w] | meaning
+    return found
+
+
+def rendered_phrases(
+    source: Sequence[str], translation: Sequence[str]
+) -> tuple[set[int], set[int]]:
+    """The source words (indices into ``source``) inside a dictionary phrase that a content
+    word of ``translation`` glosses, and those translation words (indices into
+    ``translation``): both sides of a rendering the word-by-word dictionary cannot see.
+    None without the dictionary."""
+    from align.checks.addition import is_english_function_word
+
+    dictionary = lexicon()
+    found = dictionary.phrases_in(source) if dictionary is not None else []
+    src: set[int] = set()
+    tgt: set[int] = set()
+    if not found:
+        return src, tgt
+    meanings = [
+        frozenset() if is_english_function_word(w) else lemmas(w.lower()) for w in translation
+    ]
+    for k, n, meaning in found:
+        rendering = [j for j, m in enumerate(meanings) if m & meaning]
+        if rendering:
+            src.update(range(k, k + n))
+            tgt.update(rendering)
+    return src, tgt

@@ -85,6 +85,7 @@ from align.checks.base import ArticleInput, Finding, SegmentInput
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
 from align.checks.dictionary import glossed
 from align.checks.dictionary import glosses as _glosses
+from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
 from align.checks.dictionary import without_bare_preposition as _without_bare_preposition
 from align.checks.number import EN_MONTHS as _EN_MONTHS
@@ -363,7 +364,7 @@ class NameCheck:
         lexicon = _lexicon()
         english = _english_names(translation)
         arabic = _arabic_words(source)
-        glosses = {w: _glosses(w) for _, _, w in arabic}
+        glosses = {w: _glosses_here(source)[w] for _, _, w in arabic}
         latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
         # Names no source word explains; the older rules report only those with a skeleton
         # long enough, the link rule any of them. (Each distinct word is compared once: a
@@ -578,7 +579,11 @@ def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]
 
 
 def lost_name(
-    arabic: str, translation: str, pairs: dict[str, dict[str, set[int]]], own: int = -1
+    arabic: str,
+    translation: str,
+    pairs: dict[str, dict[str, set[int]]],
+    own: int = -1,
+    source: str = "",
 ) -> str | None:
     """The name a source word stands for when the translation has nothing for it, else
     None: a word the dictionary glosses with names only, one of which it transliterates
@@ -587,10 +592,12 @@ def lost_name(
     name it transliterates (بايدن in a source whose translation has "Biden"), with no word
     of the ``translation`` that renders it by a gloss or by its letters. None without the
     background dictionary: without glosses every common word looks unknown. The omission
-    check takes such a word as a witness that the words around it were left out."""
+    check takes such a word as a witness that the words around it were left out. With the
+    ``source`` it stands in, the glosses of a phrase it is part of count too
+    (``glosses_here``)."""
     if _lexicon() is None or is_arabic_function_word(arabic):
         return None
-    meanings = _glosses(arabic)
+    meanings = _glosses_here(source).get(arabic) or _glosses(arabic)
     name = _proper_name(arabic, meanings)
     if name is None and not meanings and not MONTHS.get(normalize(arabic)):
         beside = {
@@ -633,7 +640,7 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     if _lexicon() is None:
         return {}
     arabic = {a for _, _, a in _arabic_words(source)}
-    glosses = {a: _glosses(a) for a in arabic}
+    glosses = {a: _glosses_here(source)[a] for a in arabic}
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
     out = {}
     for s, e, w in _english_names(translation):
@@ -908,7 +915,8 @@ def _linked_to_an_unrendered_word(
                 continue
             if rendered_by_translation(a, meanings):
                 continue
-            gloss = ", ".join(sorted(meanings)[:2]) or "not in the dictionary"
+            # the word's own glosses, where it has them, before a phrase's (يوم الثلاثاء: "tu")
+            gloss = ", ".join(sorted(_glosses(a) or meanings)[:2]) or "not in the dictionary"
             message = f"The name {w!r} of the translation stands where the source has {a!r} "
             message += f"({gloss}), which the translation does not render: it may be a "
             message += "changed name."

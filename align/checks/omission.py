@@ -55,6 +55,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.dictionary import rendered_phrases
 from align.checks.length import missing_chars, relative_length
 from align.links.arabic import SUFFIXES, normalize
 
@@ -256,15 +257,32 @@ class SideRuns:
     def runs(self) -> list[UnlinkedSpan]:
         """Every run of one unlinked content word or more (read on the first rule)."""
         words = self.alignment.src_words if self.side == "src" else self.alignment.tgt_words
-        strengths = word_strengths(self.alignment, self.side, self.dominance)
+        strengths = self._strengths(self.side)
         return unlinked_spans(words, strengths, self.is_function, self.weak, 1)
+
+    @functools.cached_property
+    def _phrases(self) -> tuple[set[int], set[int]]:
+        return rendered_phrases(
+            [w.text for w in self.alignment.src_words], [w.text for w in self.alignment.tgt_words]
+        )
+
+    def _strengths(self, side: str) -> list[float]:
+        """``word_strengths`` of ``side``, where the words of a dictionary phrase the
+        translation glosses, and the words that gloss it, count as surely linked
+        (``rendered_phrases``: the aligner links القارة القطبية الجنوبية and "Antarctica"
+        weakly or not at all, one word of it at most)."""
+        strengths = word_strengths(self.alignment, side, self.dominance)
+        for k in self._phrases[0 if side == "src" else 1]:
+            if 0 <= k < len(strengths):
+                strengths[k] = max(strengths[k], 1.0)
+        return strengths
 
     def missed(self) -> int:
         """The other side's content words with no link of ``weak``."""
         if self._missed is None:
             other_side = "tgt" if self.side == "src" else "src"
             other = self.alignment.tgt_words if self.side == "src" else self.alignment.src_words
-            strengths = word_strengths(self.alignment, other_side, self.dominance)
+            strengths = self._strengths(other_side)
             self._missed = unlinked_count(other, strengths, self.other_function, self.weak)
         return self._missed
 
@@ -502,8 +520,9 @@ class _Lacking:
             elif (word.start, word.end) in self.phrases:
                 self.found[i] = None
             else:
-                target, own = self.segment.alignment.target, self.segment.index
-                self.found[i] = word.text if lost_name(word.text, target, self.pairs, own) else None
+                alignment, own = self.segment.alignment, self.segment.index
+                lost = lost_name(word.text, alignment.target, self.pairs, own, alignment.source)
+                self.found[i] = word.text if lost else None
         return self.found[i]
 
 

@@ -46,7 +46,7 @@ from align.data import data_file
 from align.errors import JobError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 
-FORMAT_VERSION = 1  # of the parsed lexicon kept in the cache; raise when parsing changes
+FORMAT_VERSION = 2  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
 DICT_ENV = "ARABIC_ALIGN_DICTD"  # a folder holding freedict-ara-eng.index and .dict.dz
 DICT_NAME = "freedict-ara-eng"
@@ -95,6 +95,9 @@ GLOSS_STOPWORDS = frozenset(
     ]
 )
 MAX_GLOSS_WORDS = 3  # content words; longer glosses are definitions, not translations
+# Multi-word headwords of up to this many words are kept as phrases (``Lexicon.phrases``);
+# FreeDict's longer ones are definitions and sayings.
+MAX_PHRASE_WORDS = 4
 
 
 def _b64(text: str) -> int:
@@ -179,12 +182,23 @@ STEM_SUFFIXES = (
 MIN_STEM = 3
 
 
+# A multi-word headword: the matching forms of its words after the first, its glosses' lemmas.
+Phrase = tuple[tuple[frozenset[str], ...], frozenset[str]]
+
+
 @dataclass
 class Lexicon:
     """Arabic matching form → English lemmas, each with a strength in (0, 1]: 1 for a
-    single-word gloss, less for a content word of a multi-word gloss."""
+    single-word gloss, less for a content word of a multi-word gloss.
+
+    ``phrases`` holds the multi-word headwords (القارة القطبية الجنوبية: Antarctica) that have
+    a one-word gloss, by every matching form of their first word: the matching forms of
+    each later word, in order, and the lemmas of the one-word glosses. Which of a phrase's
+    words carries the gloss is unknown, so they are no entries of ``entries``; the checks
+    read a phrase where the source has all its words in a row."""
 
     entries: dict[str, dict[str, float]] = field(default_factory=dict)
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)
 
     def add(self, arabic: str, lemma: str, strength: float) -> None:
         row = self.entries.setdefault(arabic, {})
@@ -209,28 +223,65 @@ class Lexicon:
                         return found
         return {}
 
+    def phrases_in(self, words: Sequence[str]) -> list[tuple[int, int, frozenset[str]]]:
+        """The phrases ``words`` has, word for word in a row: (first word, number of words,
+        the lemmas of the phrase's glosses)."""
+        if not self.phrases:
+            return []
+        keys = [arabic_keys(w) for w in words]
+        found: dict[tuple[int, int, frozenset[str]], None] = {}  # in order, once each
+        for k, first in enumerate(keys):
+            for key in first:
+                for rest, meaning in self.phrases.get(key, ()):
+                    n = len(rest)
+                    if k + n < len(words) and all(keys[k + 1 + m] & rest[m] for m in range(n)):
+                        found[k, n + 1, meaning] = None
+        return list(found)
+
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
 
     @classmethod
     def from_entries(cls, entries: Iterable[tuple[str, str]]) -> Lexicon:
-        """From (Arabic headword, definition) entries of FreeDict ara-eng. Multi-word Arabic
-        headwords are left out: which of their words carries the gloss is unknown."""
+        """From (Arabic headword, definition) entries of FreeDict ara-eng: single-word
+        headwords as entries, multi-word ones (up to ``MAX_PHRASE_WORDS``) as phrases."""
         lexicon = cls()
         for head, definition in entries:
-            if len(head.split()) != 1:
-                continue
-            keys = arabic_keys(head)
-            for gloss in freedict_glosses(definition):
-                words = [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
-                if not words or len(words) > MAX_GLOSS_WORDS:
-                    continue
-                strength = 1.0 if len(words) == 1 else 0.5
-                for w in words:
-                    for lemma in lemmas(w):
-                        for key in keys:
-                            lexicon.add(key, lemma, strength)
+            words = head.split()
+            if len(words) == 1:
+                lexicon._add_entry(head, definition)
+            elif len(words) <= MAX_PHRASE_WORDS:
+                lexicon._add_phrase(words, definition)
         return lexicon
+
+    def _add_entry(self, head: str, definition: str) -> None:
+        keys = arabic_keys(head)
+        for gloss in freedict_glosses(definition):
+            words = _content_words(gloss)
+            if not words or len(words) > MAX_GLOSS_WORDS:
+                continue
+            strength = 1.0 if len(words) == 1 else 0.5
+            for w in words:
+                for lemma in lemmas(w):
+                    for key in keys:
+                        self.add(key, lemma, strength)
+
+    def _add_phrase(self, words: list[str], definition: str) -> None:
+        meaning: set[str] = set()
+        for gloss in freedict_glosses(definition):
+            content = _content_words(gloss)
+            if len(content) == 1:
+                meaning |= lemmas(content[0])
+        rest = tuple(frozenset(arabic_keys(w)) for w in words[1:])
+        if not meaning or not all(rest):
+            return
+        for key in arabic_keys(words[0]):
+            self.phrases.setdefault(key, []).append((rest, frozenset(meaning)))
+
+
+def _content_words(gloss: str) -> list[str]:
+    """The words of a gloss that carry meaning (``GLOSS_STOPWORDS`` left out), lowercased."""
+    return [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
 
 
 def _sha256(path: Path) -> str:
