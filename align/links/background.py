@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -46,7 +47,7 @@ from align.data import data_file
 from align.errors import JobError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 
-FORMAT_VERSION = 2  # of the parsed lexicon kept in the cache; raise when parsing changes
+FORMAT_VERSION = 3  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
 DICT_ENV = "ARABIC_ALIGN_DICTD"  # a folder holding freedict-ara-eng.index and .dict.dz
 DICT_NAME = "freedict-ara-eng"
@@ -182,7 +183,8 @@ STEM_SUFFIXES = (
 MIN_STEM = 3
 
 
-# A multi-word headword: the matching forms of its words after the first, its glosses' lemmas.
+# A multi-word headword, found by the matching forms of its first two words: the matching
+# forms of its later words, in order, and its glosses' lemmas.
 Phrase = tuple[tuple[frozenset[str], ...], frozenset[str]]
 
 
@@ -192,13 +194,14 @@ class Lexicon:
     single-word gloss, less for a content word of a multi-word gloss.
 
     ``phrases`` holds the multi-word headwords (القارة القطبية الجنوبية: Antarctica) that have
-    a one-word gloss, by every matching form of their first word: the matching forms of
-    each later word, in order, and the lemmas of the one-word glosses. Which of a phrase's
-    words carries the gloss is unknown, so they are no entries of ``entries``; the checks
-    read a phrase where the source has all its words in a row."""
+    a one-word gloss, by every pair of matching forms of their first two words (a text's
+    words pair with few headwords, where its first words alone, في or من, start hundreds):
+    the matching forms of each later word, in order, and the lemmas of the one-word
+    glosses. Which of a phrase's words carries the gloss is unknown, so they are no entries
+    of ``entries``; the checks read a phrase where the source has all its words in a row."""
 
     entries: dict[str, dict[str, float]] = field(default_factory=dict)
-    phrases: dict[str, list[Phrase]] = field(default_factory=dict)
+    phrases: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
 
     def add(self, arabic: str, lemma: str, strength: float) -> None:
         row = self.entries.setdefault(arabic, {})
@@ -228,14 +231,14 @@ class Lexicon:
         the lemmas of the phrase's glosses)."""
         if not self.phrases:
             return []
-        keys = [arabic_keys(w) for w in words]
+        keys = [_keys(w) for w in words]
         found: dict[tuple[int, int, frozenset[str]], None] = {}  # in order, once each
-        for k, first in enumerate(keys):
-            for key in first:
-                for rest, meaning in self.phrases.get(key, ()):
+        for k in range(len(words) - 1):
+            for pair in itertools.product(keys[k], keys[k + 1]):
+                for rest, meaning in self.phrases.get(pair, ()):
                     n = len(rest)
-                    if k + n < len(words) and all(keys[k + 1 + m] & rest[m] for m in range(n)):
-                        found[k, n + 1, meaning] = None
+                    if k + 1 + n < len(words) and all(keys[k + 2 + m] & rest[m] for m in range(n)):
+                        found[k, n + 2, meaning] = None
         return list(found)
 
     def __len__(self) -> int:
@@ -272,11 +275,18 @@ class Lexicon:
             content = _content_words(gloss)
             if len(content) == 1:
                 meaning |= lemmas(content[0])
-        rest = tuple(frozenset(arabic_keys(w)) for w in words[1:])
-        if not meaning or not all(rest):
+        later = tuple(frozenset(arabic_keys(w)) for w in words[1:])
+        if not meaning or not all(later):
             return
-        for key in arabic_keys(words[0]):
-            self.phrases.setdefault(key, []).append((rest, frozenset(meaning)))
+        phrase = (later[1:], frozenset(meaning))
+        for pair in itertools.product(arabic_keys(words[0]), later[0]):
+            self.phrases.setdefault(pair, []).append(phrase)
+
+
+@functools.lru_cache(maxsize=65536)
+def _keys(word: str) -> frozenset[str]:
+    """``arabic_keys``, kept for the words a phrase search reads again and again."""
+    return frozenset(arabic_keys(word))
 
 
 def _content_words(gloss: str) -> list[str]:
