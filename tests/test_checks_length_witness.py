@@ -379,3 +379,18 @@ def test_a_gloss_of_a_source_phrase_breaks_an_unglossed_run():
     other = _with_unlinked(["القارة", "الجنوبية"], extra)
     runs = A.unglossed_spans(other.alignment, 4)
     assert [other.translation[x.start : x.end] for x in runs] == [" ".join(extra)]
+
+
+def test_a_phrase_twice_in_the_source_is_rendered_once_by_one_translation_word():
+    from align.checks.dictionary import rendered_phrases
+
+    phrase = ["القارة", "القطبية", "الجنوبية"]
+    twice = [*phrase, "و", *phrase]
+    # one "Antarctica" renders the first phrase only; the second is left unrendered
+    assert rendered_phrases(twice, ["Antarctica", "is", "cold"]) == ({0, 1, 2}, {0})
+    both = rendered_phrases(twice, ["Antarctica", "and", "Antarctica"])
+    assert both == ({0, 1, 2, 4, 5, 6}, {0, 2})
+    # two "Antarctica" for one phrase: the second renders nothing
+    assert rendered_phrases(phrase, ["Antarctica", "Antarctica"]) == ({0, 1, 2}, {0})
+    # a function word that a phrase glosses renders nothing
+    assert rendered_phrases(phrase, ["the", "cold"]) == (set(), set())

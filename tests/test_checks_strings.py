@@ -712,6 +712,20 @@ def test_name_a_dictionary_phrase_explains_a_name_none_of_its_words_does(source,
     assert f.kind == "added" and translation[slice(*f.tgt)] == "Antarctica"
 
 
+def test_name_a_word_of_a_phrase_that_also_stands_alone_keeps_its_own_glosses():
+    # أحجار الراين is "rhinestones"; الراين alone is the Rhine, which the translation lacks.
+    from align.checks.dictionary import glosses_here
+
+    source = "اشترت أحجار الراين من متجر قرب نهر الراين الكبير"
+    translation = "She bought rhinestones from a shop near the big river."
+    assert name.lost_name("الراين", translation, {}, 0, source) == "Rhine"
+    assert "rhinestone" not in glosses_here(source)["الراين"]
+    # inside the phrase alone, the phrase's gloss is among its words' meanings
+    alone = "اشترت أحجار الراين من متجر قرب النهر الكبير"
+    assert "rhinestone" in glosses_here(alone)["الراين"]
+    assert name.lost_name("الراين", translation, {}, 0, alone) is None
+
+
 def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
     # "Springboks" renders منتخب جنوب أفريقيا للرغبي: linked to للرغبي (no dictionary entry)
     # and to جنوب, it stands for the phrase, not for one word it replaced.

@@ -14,7 +14,9 @@ checks read "Antarctica" as a word the source lacks and the three Arabic words a
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.background import arabic_keys, lemmas
@@ -75,18 +77,33 @@ def glossed(english: str, meanings: set[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def glosses_here(source: str) -> dict[str, frozenset[str]]:
-    """Each word of ``source`` → its glosses (``glosses``) with those of the dictionary's
-    phrases it is part of in ``source`` (قطبية in القارة القطبية الجنوبية: "antarctica").
-    Cached for the few segments being checked: several checks ask of the same source."""
+def _glosses_here(source: str) -> MappingProxyType:
     words = [source[t.start : t.end] for t in word_tokens(source)]
     found = {w: glosses(w) for w in words}
     dictionary = lexicon()
-    if dictionary is not None:
-        for k, n, meaning in dictionary.phrases_in(words):
-            for w in words[k : k + n]:
-                found[w] = found[w] | meaning
-    return found
+    if dictionary is None:
+        return MappingProxyType(found)
+    inside: set[int] = set()
+    meanings: dict[str, set[str]] = {}
+    for k, n, meaning in dictionary.phrases_in(words):
+        inside.update(range(k, k + n))
+        for w in words[k : k + n]:
+            meanings.setdefault(w, set()).update(meaning)
+    # A word that also stands outside a phrase keeps its own glosses alone: الراين in أحجار
+    # الراين ("rhinestones") and again in نهر الراين is the Rhine there.
+    outside = {w for k, w in enumerate(words) if k not in inside}
+    for w, meaning in meanings.items():
+        if w not in outside:
+            found[w] = found[w] | meaning
+    return MappingProxyType(found)
+
+
+def glosses_here(source: str) -> Mapping[str, frozenset[str]]:
+    """Each word of ``source`` → its glosses (``glosses``) with those of the dictionary's
+    phrases it is part of in ``source`` (قطبية in القارة القطبية الجنوبية: "antarctica"),
+    where it stands nowhere else in ``source``. Cached for the few segments being checked:
+    several checks ask of the same source."""
+    return _glosses_here(source)
 
 
 def rendered_phrases(
@@ -95,7 +112,9 @@ def rendered_phrases(
     """The source words (indices into ``source``) inside a dictionary phrase that a content
     word of ``translation`` glosses, and those translation words (indices into
     ``translation``): both sides of a rendering the word-by-word dictionary cannot see.
-    None without the dictionary."""
+    Each translation word renders one phrase (a phrase twice in the source and once in the
+    translation is rendered once); a phrase inside a longer one that is rendered needs no
+    word of its own. Empty sets without the dictionary."""
     from align.checks.addition import is_english_function_word
 
     dictionary = lexicon()
@@ -104,12 +123,22 @@ def rendered_phrases(
     tgt: set[int] = set()
     if not found:
         return src, tgt
-    meanings = [
-        frozenset() if is_english_function_word(w) else lemmas(w.lower()) for w in translation
-    ]
-    for k, n, meaning in found:
-        rendering = [j for j, m in enumerate(meanings) if m & meaning]
-        if rendering:
+    at: dict[str, deque[int]] = {}  # lemma: the translation words that have it, in order
+    for j, w in enumerate(translation):
+        if not is_english_function_word(w):
+            for lemma in lemmas(w.lower()):
+                at.setdefault(lemma, deque()).append(j)
+    for k, n, meaning in sorted(found, key=lambda x: (x[0], -x[1])):
+        if all(i in src for i in range(k, k + n)):
+            continue
+        free = []
+        for lemma in meaning & at.keys():
+            words = at[lemma]
+            while words and words[0] in tgt:  # taken by an earlier phrase
+                words.popleft()
+            if words:
+                free.append(words[0])
+        if free:
             src.update(range(k, k + n))
-            tgt.update(rendering)
+            tgt.add(min(free))
     return src, tgt

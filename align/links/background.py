@@ -96,8 +96,8 @@ GLOSS_STOPWORDS = frozenset(
     ]
 )
 MAX_GLOSS_WORDS = 3  # content words; longer glosses are definitions, not translations
-# Multi-word headwords of up to this many words are kept as phrases (``Lexicon.phrases``);
-# FreeDict's longer ones are definitions and sayings.
+# Multi-word headwords of up to this many words are kept as phrases (``Lexicon.phrases``):
+# FreeDict's are all this short; a longer one would be a saying, not a name for a thing.
 MAX_PHRASE_WORDS = 4
 
 
