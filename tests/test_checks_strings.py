@@ -885,3 +885,17 @@ def test_name_a_capitalized_function_word_is_no_name(opening):
     translation = f"{opening} the start, the meeting went well."
     pairs = {("الاجتماع", "meeting"): 1.0}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+def test_article_pairs_are_read_once_an_article_and_again_for_another():
+    first = SegmentInput(0, "زار بايدن موسكو.", "Biden visited Moscow.")
+    article = ArticleInput((first,))
+    pairs = name.article_pairs(article)
+    assert pairs["بايدن"] == {"biden": {0}, "moscow": {0}}
+    assert name.article_pairs(article) is pairs  # the same article: read once
+    other = ArticleInput((SegmentInput(0, "زار ماكرون باريس.", "Macron visited Paris."),))
+    assert "بايدن" not in name.article_pairs(other)
+    # an equal article that is another object is read again, not taken for the first
+    again = ArticleInput((first,))
+    assert name.article_pairs(again) == pairs and name.article_pairs(again) is not pairs
+    assert name.article_pairs(None) == {}

@@ -547,23 +547,38 @@ def article_names(segment: SegmentInput, article: ArticleInput | None) -> set[st
     }
 
 
-# The last article ``article_pairs`` read (a weak reference: the article and its
-# alignments are not kept alive for it), with what it found: a run checks one article's
-# segments one after the other, and each may ask. (One tuple, read and replaced whole, so
-# that threads checking other articles at the same time cannot mix two up.)
-_LAST_PAIRS: tuple = (None, {})
+def _for_the_last(function):
+    """``function`` of one argument, with its result kept for the last argument it was
+    given (the same object, not an equal one): a run checks one article's segments one
+    after the other, and each may ask the same of the article or of the dictionary. The
+    argument is held by a weak reference where it takes one (an article and its
+    alignments are not kept alive for it). One tuple, read and replaced whole, so that
+    threads checking other articles at the same time cannot mix two up."""
+    last: list[tuple] = [(None, None)]
+
+    @functools.wraps(function)
+    def kept(argument):
+        held, result = last[0]
+        if held is not None and held() is argument:
+            return result
+        result = function(argument)
+        try:
+            held = weakref.ref(argument)
+        except TypeError:  # a dict or None: held as it is
+            held = functools.partial(lambda x: x, argument)
+        last[0] = (held, result)
+        return result
+
+    return kept
 
 
+@_for_the_last
 def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]]:
     """Which names stand beside which Arabic words in the article: for each form
     (``_arabic_forms``) of a source word, each name (lower case) of the same pair's
     translation, with the indices of the segments that have both. Read once an article."""
-    global _LAST_PAIRS
-    last = _LAST_PAIRS
     if article is None:
         return {}
-    if last[0] is not None and last[0]() is article:
-        return last[1]
     out: dict[str, dict[str, set[int]]] = {}
     for seg in article.segments:
         names = {w.lower() for _, _, w in _english_names(seg.translation or "")}
@@ -574,7 +589,6 @@ def article_pairs(article: ArticleInput | None) -> dict[str, dict[str, set[int]]
                 by_name = out.setdefault(form, {})
                 for name in names:
                     by_name.setdefault(name, set()).add(seg.index)
-    _LAST_PAIRS = (weakref.ref(article), out)
     return out
 
 
@@ -978,26 +992,16 @@ def _replaced_by_a_capitalized_word(
     return out
 
 
-# The last dictionary ``_spellings`` read, with its index (one tuple, read and replaced
-# whole, as ``_LAST_PAIRS``).
-_LAST_SPELLINGS: tuple = (None, {})
-
-
+@_for_the_last
 def _spellings(lexicon) -> dict[str, tuple[str, ...]]:
     """The dictionary turned round: for each English word, the Arabic headwords (their
     matching forms) glossed with it alone. Built once a dictionary (a tenth of a second)."""
-    global _LAST_SPELLINGS
-    last = _LAST_SPELLINGS
-    if last[0] is lexicon:
-        return last[1]
     out: dict[str, list[str]] = {}
     for form, row in lexicon.entries.items():
         for lemma, strength in row.items():
             if strength >= 1.0:
                 out.setdefault(lemma, []).append(form)
-    index = {lemma: tuple(forms) for lemma, forms in out.items()}
-    _LAST_SPELLINGS = (lexicon, index)
-    return index
+    return {lemma: tuple(forms) for lemma, forms in out.items()}
 
 
 def _spelled_in_arabic(
@@ -1069,23 +1073,14 @@ def _spelled_in_arabic(
     return out
 
 
-# The last ``article_pairs`` result ``_forms_by_name`` turned round, with what it gave (one
-# tuple, read and replaced whole, as ``_LAST_PAIRS``).
-_LAST_BY_NAME: tuple = (None, {})
-
-
+@_for_the_last
 def _forms_by_name(pairs: dict) -> dict[str, list[tuple[str, set[int]]]]:
     """``article_pairs`` turned round: for each name, the Arabic forms beside it and the
     segments that have both. Once an article."""
-    global _LAST_BY_NAME
-    last = _LAST_BY_NAME
-    if last[0] is pairs:
-        return last[1]
     out: dict[str, list[tuple[str, set[int]]]] = {}
     for form, names in pairs.items():
         for name, segments in names.items():
             out.setdefault(name, []).append((form, segments))
-    _LAST_BY_NAME = (pairs, out)
     return out
 
 
