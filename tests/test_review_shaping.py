@@ -323,6 +323,10 @@ def test_tmux_shows_a_typed_arabic_note_joined_and_right_to_left(run_dir):
         tmux.keys("Enter")
         wait_for("the note in the journal", lambda: note_changes(run_dir) == [NOTE])
         wait_for("the saved note", lambda: f"Note: {NOTE_SHOWN}" in squeezed(tmux.screen()))
+        # The editor's input shows the note as typed (logical order, its preview below it
+        # shaped); on a loaded machine the segment view shows the saved note a moment
+        # before the editor is gone.
+        wait_for("the editor closed", lambda: "Note on segment" not in tmux.screen())
         screen = tmux.screen()
         assert NOTE not in screen  # no line sends it unshaped any more
         assert "bidi: app (TMUX set)" in screen
