@@ -899,3 +899,55 @@ def test_article_pairs_are_read_once_an_article_and_again_for_another():
     again = ArticleInput((first,))
     assert name.article_pairs(again) == pairs and name.article_pairs(again) is not pairs
     assert name.article_pairs(None) == {}
+
+
+def _one_link(source, translation, arabic, k, english, confidence=0.6):
+    """An alignment of two texts by word with one link: the ``k``-th ``arabic`` word to the
+    last ``english`` word."""
+    src, tgt = word_tokens(source), word_tokens(translation)
+    i = [n for n, t in enumerate(src) if source[t.start : t.end] == arabic][k]
+    j = [n for n, t in enumerate(tgt) if translation[t.start : t.end] == english][-1]
+    links = (Link(i, j, confidence),)
+    return PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
+
+
+@pytest.mark.parametrize(
+    "translation, k, english, found",
+    [
+        # فرنسا twice, "France" once: "Kingdom" stands where the second one was
+        ("The president visited France then returned to Kingdom yesterday.", 1, "Kingdom", True),
+        # both rendered: nothing
+        ("The president visited France then returned to France yesterday.", 1, "France", False),
+        # the link goes to the occurrence that "France" renders: nothing
+        ("The president visited France then returned to Kingdom yesterday.", 0, "France", False),
+    ],
+)
+def test_name_said_twice_and_rendered_once_with_a_capitalized_word_in_its_place(
+    translation, k, english, found
+):
+    source = "زار الرئيس فرنسا ثم عاد إلى فرنسا أمس."
+    got = _one(name.CHECK, source, translation, _one_link(source, translation, "فرنسا", k, english))
+    if not found:
+        assert got == []
+        return
+    (f,) = got
+    assert f.kind == "changed" and f.src == (source.rindex("فرنسا"), source.rindex("فرنسا") + 5)
+    assert translation[slice(*f.tgt)] == "Kingdom"
+    assert "2 times in the source and 1 in the translation" in f.message
+
+
+def test_name_the_article_pairs_with_an_unknown_word_replaced_by_a_capitalized_word():
+    # The dictionary does not know تسارناييف; another pair has it beside "Tsarnaev".
+    before = SegmentInput(0, "قال تسارناييف إنه بريء.", "Tsarnaev said he was innocent.")
+    source = "لم يكن تسارناييف يشكل تهديدا."
+    translation = "They concluded that Council did not pose a threat."
+    alignment = _one_link(source, translation, "تسارناييف", 0, "Council", 0.88)
+    segment = SegmentInput(1, source, translation, alignment)
+    (f,) = name.CHECK.check(segment, ArticleInput((before, segment)))
+    assert f.kind == "changed" and source[slice(*f.src)] == "تسارناييف"
+    assert "(Tsarnaev)" in f.message and "'Council' in its place" in f.message
+    # without the other pair nothing says تسارناييف is a name
+    assert name.CHECK.check(segment, ArticleInput((segment,))) == []
+    # a pair whose name it transliterates only loosely is no evidence
+    loose = SegmentInput(0, "قال تسارناييف إنه بريء.", "Tsarnik said he was innocent.")
+    assert name.CHECK.check(segment, ArticleInput((loose, segment))) == []

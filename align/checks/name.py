@@ -54,7 +54,9 @@ transliteration.
   made up, or swapped in where the aligner found nothing for it to stand for.
 
 - a source name the dictionary glosses with names only, one of which it transliterates
-  (روسيا: russia), that the translation renders nowhere, linked (``WORD_LINK``) to a
+  (روسيا: russia), or a word it does not know that another pair of the article has beside
+  a name it closely transliterates (``ARTICLE_NAME_SIMILARITY``), that the translation
+  renders nowhere (or fewer times than the source says it), linked (``WORD_LINK``) to a
   capitalized word in the middle of a sentence: ``changed`` (warning). The word stands
   where the name was, whether another name or a word English capitalizes in names (State,
   Council, United: Islamic State, Security Council), which no rule for names sees. Number
@@ -166,6 +168,13 @@ NEAR_SPELLING = 0.7
 SPELLED_ALIKE = 0.7
 SPELLED_CONFIDENCE = 0.7
 WORD_LINKED_CONFIDENCE = 0.5
+# How closely a word the dictionary does not know must transliterate the name the
+# article's other pairs have beside it to count as that name where the alignment puts a
+# capitalized word in its place. At the loose MIN_SIMILARITY, الأميركية (a spelling the
+# dictionary lacks) is "Islamic" (skeletons lmrk, slmk) and a clean news line was flagged;
+# at 0.85, on the stored alignments, news name R 0.594 → 0.625 at P 1.00, FLORES and the
+# conversational lines unchanged.
+ARTICLE_NAME_SIMILARITY = 0.85
 MISSING_CONFIDENCE = 0.5
 ADDED_CONFIDENCE = 0.5
 
@@ -446,6 +455,8 @@ class NameCheck:
             tgt_words,
             {f.src for f in findings},
             taken_tgt,
+            article_pairs(article),
+            segment.index,
         )
         taken_tgt = {f.tgt for f in findings}
         findings = findings + [
@@ -614,20 +625,7 @@ def lost_name(
     meanings = _glosses_here(source).get(arabic) or _glosses(arabic)
     name = _proper_name(arabic, meanings)
     if name is None and not meanings and not MONTHS.get(normalize(arabic)):
-        beside = {
-            n
-            for form in _arabic_forms(arabic)
-            for n, segments in pairs.get(form, {}).items()
-            if segments - {own}
-        }
-        name = next(
-            (
-                n
-                for n in sorted(beside)
-                if len(english_skeleton(n)) >= MIN_REPORTED_SKELETON and _similar(arabic, n)
-            ),
-            None,
-        )
+        name = _article_name(arabic, pairs, own)
     if name is None:
         return None
     words = [w for _, _, w in word_tokens_text(translation) if w[:1].isalpha()]
@@ -696,6 +694,27 @@ def _linked_pairs(parts, lost, unexplained) -> list[tuple[int, int]]:
             if a is not None and b is not None and (a, b) in links:
                 out.append((i, j))
     return out
+
+
+def _article_name(
+    arabic: str, pairs: dict[str, dict[str, set[int]]], own: int, floor: float = MIN_SIMILARITY
+) -> str | None:
+    """The name another pair of the article (``article_pairs``, segment ``own`` left out)
+    has beside the source word and the word transliterates (بايدن beside "Biden"), or None."""
+    beside = {
+        n
+        for form in _arabic_forms(arabic)
+        for n, segments in pairs.get(form, {}).items()
+        if segments - {own}
+    }
+    return next(
+        (
+            n
+            for n in sorted(beside)
+            if len(english_skeleton(n)) >= MIN_REPORTED_SKELETON and _similar(arabic, n, floor)
+        ),
+        None,
+    )
 
 
 def _proper_name(word: str, glosses: set[str]) -> str | None:
@@ -942,12 +961,15 @@ def _linked_to_an_unrendered_word(
 
 
 def _replaced_by_a_capitalized_word(
-    translation, parts, phrases, arabic, glosses, words, taken_src, taken_tgt
+    translation, parts, phrases, arabic, glosses, words, taken_src, taken_tgt, pairs, own
 ) -> list:
-    """``changed`` warnings for the source names (``_proper_name``: روسيا, russia) that the
-    translation (its ``words``) renders nowhere and that the alignment links (``WORD_LINK``)
-    to a capitalized word in the middle of a sentence: the word stands where the name was,
-    whether it is another name or a word English capitalizes in names (State, Council).
+    """``changed`` warnings for the source names (``_proper_name``: روسيا, russia; or, for a
+    word the dictionary does not know, the name another pair of the article has beside it
+    and it closely transliterates, ``_article_name``: تسارناييف, "Tsarnaev") that the
+    translation (its ``words``) renders fewer times than the source has them (nowhere, for
+    a name said once) and that the alignment links (``WORD_LINK``) to a capitalized word
+    in the middle of a sentence: the word stands where the name was, whether it is another
+    name or a word English capitalizes in names (State, Council).
     Number words, months, days and the forms of a name's title (Saint) are left alone, and
     so is a word that renders a phrase (``_phrase_names``); none for a source or a
     translation span ``taken`` by an earlier finding."""
@@ -980,11 +1002,22 @@ def _replaced_by_a_capitalized_word(
         if a is None or at in taken_src or tat in taken_tgt or is_arabic_function_word(a):
             continue
         proper = _proper_name(a, glosses[a])
+        if proper is None and not glosses[a] and not MONTHS.get(normalize(a)):
+            proper = _article_name(a, pairs, own, ARTICLE_NAME_SIMILARITY)
         if proper is None or _alike(a, w):
             continue
-        if any(_renders(a, glosses[a], x) for x in words if x[:1].isalpha()):
+        # A name the source has twice needs two renderings (تسارناييف twice, "Tsarnaev"
+        # once: the other occurrence may be the one replaced). On the six FLORES alignments
+        # made for tuning: name R 0.701 → 0.708 at P 0.878 → 0.880, no more clean lines.
+        rendering = sum(1 for x in words if x[:1].isalpha() and _renders(a, glosses[a], x))
+        said = sum(1 for _, _, b in arabic if normalize(b) == normalize(a))
+        if rendering >= said:
             continue
-        message = f"The name {a!r} ({proper.title()}) of the source is not in the translation, "
+        message = f"The name {a!r} ({proper.title()}) " + (
+            "of the source is not in the translation, "
+            if not rendering
+            else f"is {said} times in the source and {rendering} in the translation, "
+        )
         message += f"and the alignment puts {w!r} in its place: it may be a changed name."
         out.append(Finding(NAME, "changed", "warning", WORD_LINKED_CONFIDENCE, message, at, tat))
         taken_src.add(at)
