@@ -37,7 +37,7 @@ condition "without training text", seed 0, all 1,012 lines); see each constant.
 from __future__ import annotations
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.dictionary import glossed, glosses, glosses_here, lexicon
+from align.checks.dictionary import glossed, glosses_here, lexicon
 from align.checks.length import relative_length
 from align.checks.omission import (
     NEAR_BALANCE,
@@ -238,8 +238,6 @@ def unglossed_spans(alignment, min_words: int = UNGLOSSED_MIN_WORDS) -> list[Unl
         return []
     # Every source word's glosses, with those of the dictionary phrases it is part of.
     meanings: set[str] = set().union(*glosses_here(alignment.source).values())
-    for w in alignment.src_words:
-        meanings |= glosses(w.text)
     # Numbers and Latin-script words the source has as they are (١٢ and 12, a name the
     # source writes in Latin script) render it too; the dictionary knows neither.
     verbatim = {_plain(w.text) for w in alignment.src_words}

@@ -77,7 +77,11 @@ def glossed(english: str, meanings: set[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _glosses_here(source: str) -> MappingProxyType:
+def glosses_here(source: str) -> Mapping[str, frozenset[str]]:
+    """Each word of ``source`` → its glosses (``glosses``) with those of the dictionary's
+    phrases it is part of in ``source`` (قطبية in القارة القطبية الجنوبية: "antarctica"),
+    where it stands nowhere else in ``source``. Cached (read-only) for the few segments
+    being checked: several checks ask of the same source."""
     words = [source[t.start : t.end] for t in word_tokens(source)]
     found = {w: glosses(w) for w in words}
     dictionary = lexicon()
@@ -96,14 +100,6 @@ def _glosses_here(source: str) -> MappingProxyType:
         if w not in outside:
             found[w] = found[w] | meaning
     return MappingProxyType(found)
-
-
-def glosses_here(source: str) -> Mapping[str, frozenset[str]]:
-    """Each word of ``source`` → its glosses (``glosses``) with those of the dictionary's
-    phrases it is part of in ``source`` (قطبية in القارة القطبية الجنوبية: "antarctica"),
-    where it stands nowhere else in ``source``. Cached for the few segments being checked:
-    several checks ask of the same source."""
-    return _glosses_here(source)
 
 
 def rendered_phrases(

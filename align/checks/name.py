@@ -373,7 +373,8 @@ class NameCheck:
         lexicon = _lexicon()
         english = _english_names(translation)
         arabic = _arabic_words(source)
-        glosses = {w: _glosses_here(source)[w] for _, _, w in arabic}
+        here = _glosses_here(source)
+        glosses = {w: here[w] for _, _, w in arabic}
         latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
         # Names no source word explains; the older rules report only those with a skeleton
         # long enough, the link rule any of them. (Each distinct word is compared once: a
@@ -652,7 +653,8 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     if _lexicon() is None:
         return {}
     arabic = {a for _, _, a in _arabic_words(source)}
-    glosses = {a: _glosses_here(source)[a] for a in arabic}
+    here = _glosses_here(source)
+    glosses = {a: here[a] for a in arabic}
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
     out = {}
     for s, e, w in _english_names(translation):
