@@ -340,6 +340,61 @@ def test_name_with_only_a_chance_link_is_added():
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
 
 
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        # السكر is rendered by "sugar" (a gloss of it): its link to the name is the
+        # aligner's guess beside it, and ties the name to nothing
+        {("السكر", "Kwendolo"): 0.5, ("السكر", "sugar"): 1.0},
+        {("السكر", "Kwendolo"): 1.0, ("السكر", "sugar"): 1.0},
+        {("السكر", "Kwendolo"): 1.0},  # "sugar" unlinked, but a gloss all the same
+    ],
+)
+def test_name_linked_only_to_a_word_another_word_renders_is_added(pairs):
+    source = "أضاف الطباخ السكر إلى الشاي."
+    translation = "The cook added Kwendolo sugar to the tea."
+    pairs = {("الطباخ", "cook"): 1.0, ("الشاي", "tea"): 1.0, **pairs}
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, translation[slice(*f.tgt)]) for f in found] == [("added", "Kwendolo")]
+
+
+@pytest.mark.parametrize("confidence, added", [(0.5, True), (0.75, False)])
+def test_name_linked_far_more_weakly_than_its_source_words_rendering_is_added(confidence, added):
+    # "zafaran" is no gloss of الزعفران (saffron): only the strengths tell the links apart.
+    # A link under DOMINANCE of the word's strongest is a guess; one near it ties the name.
+    source = "أضاف الطباخ الزعفران إلى الشاي."
+    translation = "The cook added Kwendolo zafaran to the tea."
+    pairs = {
+        ("الطباخ", "cook"): 1.0,
+        ("الشاي", "tea"): 1.0,
+        ("الزعفران", "zafaran"): 1.0,
+        ("الزعفران", "Kwendolo"): confidence,
+    }
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, translation[slice(*f.tgt)]) for f in found] == (
+        [("added", "Kwendolo")] if added else []
+    )
+
+
+def test_name_a_common_word_explains_a_name_by_its_letters_only_when_closely_alike():
+    # المحكمة (court, tribunal) is loosely like "Olympic" (lmhkm, lmpc): no transliteration,
+    # so the name linked to الثلاثاء, which the translation renders nowhere, is a change.
+    source = "أعلنت المحكمة النتائج يوم الثلاثاء."
+    translation = "The court announced the results on Olympic."
+    pairs = {("المحكمة", "court"): 1.0, ("النتائج", "results"): 1.0, ("الثلاثاء", "Olympic"): 0.5}
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
+        ("changed", "الثلاثاء", "Olympic")
+    ]
+    assert not name._explains("المحكمة", name._glosses("المحكمة"), "Olympic")
+    # Given names that are common words transliterate closely, and explain the name.
+    for arabic, english in (("كريم", "Karim"), ("ياسمين", "Yasmin"), ("سعيد", "Said")):
+        assert name._glosses(arabic) and name._explains(arabic, name._glosses(arabic), english)
+    source, translation = "التقى الرئيس كريم أمس.", "The president met Karim yesterday."
+    alignment = _linked(source, translation, {("الرئيس", "president"): 1.0})
+    assert _one(name.CHECK, source, translation, alignment) == []
+
+
 def test_titles_and_interjections_are_no_names():
     # Mr linked to مستر (its transliteration, not a name's) and Oh linked to بيل (Bill, as
     # the translation has it): neither is a name that could stand for another.
