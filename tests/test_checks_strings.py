@@ -991,6 +991,23 @@ def test_name_said_twice_and_rendered_once_with_a_capitalized_word_in_its_place(
     assert "2 times in the source and 1 in the translation" in f.message
 
 
+@pytest.mark.parametrize("second", ["الثلاثاء", "وبالثلاثاء"])  # (the same word with و and ب)
+def test_name_linked_to_a_word_said_twice_and_rendered_once(second):
+    source = f"اجتمعت اللجنة يوم الثلاثاء وصوتت يوم {second}."
+    translation = "The committee met on Tuesday and voted on Olympic."
+    # the second الثلاثاء is linked to "Olympic", and "Tuesday" renders one of the two
+    alignment = _one_link(source, translation, second, -1, "Olympic", 0.5)
+    (f,) = _one(name.CHECK, source, translation, alignment)
+    assert f.kind == "changed" and source[slice(*f.src)] == second
+    assert f.src[0] == source.rindex(second) and translation[slice(*f.tgt)] == "Olympic"
+    assert "2 times in the source and 1 in the translation" in f.message
+    # both rendered: "Olympic" linked to the second is a chance link, and no change (a
+    # name Arabic spells, اوليمبي, that the source lacks: an added one)
+    translation = "The committee met on Tuesday and voted on Tuesday at Olympic."
+    alignment = _one_link(source, translation, second, -1, "Olympic", 0.5)
+    assert [f.kind for f in _one(name.CHECK, source, translation, alignment)] == ["added"]
+
+
 def test_name_the_article_pairs_with_an_unknown_word_replaced_by_a_capitalized_word():
     # The dictionary does not know تسارناييف; another pair has it beside "Tsarnaev".
     before = SegmentInput(0, "قال تسارناييف إنه بريء.", "Tsarnaev said he was innocent.")
