@@ -104,13 +104,22 @@ def glosses_here(source: str) -> Mapping[str, frozenset[str]]:
 
 def rendered_phrases(
     source: Sequence[str], translation: Sequence[str]
-) -> tuple[set[int], set[int]]:
+) -> tuple[frozenset[int], frozenset[int]]:
     """The source words (indices into ``source``) inside a dictionary phrase that a content
     word of ``translation`` glosses, and those translation words (indices into
     ``translation``): both sides of a rendering the word-by-word dictionary cannot see.
     Each translation word renders one phrase (a phrase twice in the source and once in the
     translation is rendered once); a phrase inside a longer one that is rendered needs no
     word of its own. Empty sets without the dictionary."""
+    return _rendered_phrases(tuple(source), tuple(translation))
+
+
+@functools.lru_cache(maxsize=8)
+def _rendered_phrases(
+    source: tuple[str, ...], translation: tuple[str, ...]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """``rendered_phrases``, cached for the segment being checked: the omission and the
+    addition checks each read both sides of the same pair."""
     from align.checks.addition import is_english_function_word
 
     dictionary = lexicon()
@@ -118,7 +127,7 @@ def rendered_phrases(
     src: set[int] = set()
     tgt: set[int] = set()
     if not found:
-        return src, tgt
+        return frozenset(), frozenset()
     at: dict[str, deque[int]] = {}  # lemma: the translation words that have it, in order
     for j, w in enumerate(translation):
         if not is_english_function_word(w):
@@ -137,4 +146,4 @@ def rendered_phrases(
         if free:
             src.update(range(k, k + n))
             tgt.add(min(free))
-    return src, tgt
+    return frozenset(src), frozenset(tgt)

@@ -261,7 +261,7 @@ class SideRuns:
         return unlinked_spans(words, strengths, self.is_function, self.weak, 1)
 
     @functools.cached_property
-    def _phrases(self) -> tuple[set[int], set[int]]:
+    def _phrases(self) -> tuple[frozenset[int], frozenset[int]]:
         return rendered_phrases(
             [w.text for w in self.alignment.src_words], [w.text for w in self.alignment.tgt_words]
         )
