@@ -71,6 +71,25 @@ def glosses(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=65536)
+def dictionary_forms(word: str) -> frozenset[str]:
+    """The forms under which the dictionary knows a word: its lookup keys that have an
+    entry (باللاتينية and اللاتينية share لاتينيه, وفرنسا and فرنسا share فرنسا), or, for
+    a word it does not know as written, those of the word without a conjunction and a bare
+    preposition (لأفريقيا: افريقيا); for a word it does not know either way, that bare
+    word. Two words of one source that share a form are one word said twice. A bare
+    preposition is taken off only where the word as written is unknown: بحرية (naval) is
+    not حرية (freedom), nor لندن ندن. Cached."""
+    dictionary = lexicon()
+    bare = without_bare_preposition(word)
+    if dictionary is not None:
+        for candidate in (word, bare):
+            found = frozenset(k for k in arabic_keys(candidate) if dictionary.lookup(k))
+            if found:
+                return found
+    return frozenset([bare])
+
+
 def glossed(english: str, meanings: set[str]) -> bool:
     """Whether an English word is, by its lemmas, one of the ``meanings``."""
     return bool(lemmas(english.lower()) & meanings)
