@@ -1109,3 +1109,15 @@ def test_name_the_article_pairs_with_an_unknown_word_replaced_by_a_capitalized_w
     # a pair whose name it transliterates only loosely is no evidence
     loose = SegmentInput(0, "قال تسارناييف إنه بريء.", "Tsarnik said he was innocent.")
     assert name.CHECK.check(segment, ArticleInput((loose, segment))) == []
+    # a capitalized word only loosely like the word ("Stranger": strngr, tsrnyf) is no
+    # spelling of the name the other pair gives it; "Tsarina" (close) may be one
+    for word, found in (("Stranger", True), ("Tsarina", False)):
+        translation = f"They concluded that {word} did not pose a threat."
+        alignment = _one_link(source, translation, "تسارناييف", 0, word, 0.88)
+        segment = SegmentInput(1, source, translation, alignment)
+        got = [
+            f
+            for f in name.CHECK.check(segment, ArticleInput((before, segment)))
+            if "in its place" in f.message
+        ]
+        assert [translation[slice(*f.tgt)] for f in got] == ([word] if found else [])
