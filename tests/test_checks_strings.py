@@ -415,6 +415,23 @@ def test_name_a_common_word_explains_a_name_by_its_letters_only_when_closely_ali
         assert name._glosses(arabic) and name._explains(arabic, name._glosses(arabic), english)
 
 
+@pytest.mark.parametrize("word, added", [("Moroccan", True), ("African", False), ("Africa", False)])
+def test_name_only_loosely_like_a_source_name_is_another_name(word, added):
+    # أفريقيا is glossed africa: "Moroccan", only loosely like its letters, is not it
+    source = "يسافر الناس لمشاهدة الحياة البرية المذهلة في أفريقيا."
+    translation = f"People travel to view the stunning {word} wildlife."
+    pairs = {
+        ("الناس", "People"): 1.0,
+        ("المذهلة", "stunning"): 1.0,
+        ("المذهلة", word): 0.5,
+        ("الحياة", "wildlife"): 1.0,
+    }
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, translation[slice(*f.tgt)]) for f in found] == (
+        [("added", word)] if added else []
+    )
+
+
 def test_titles_and_interjections_are_no_names():
     # Mr linked to مستر (its transliteration, not a name's) and Oh linked to بيل (Bill, as
     # the translation has it): neither is a name that could stand for another.

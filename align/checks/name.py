@@ -1245,7 +1245,8 @@ def _unsupported(translation, parts, unexplained, arabic, glosses, added: set[st
             continue
         joined = "".join(translation[t.start : t.end] for t in run)
         if any(
-            _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY))
+            _like_a_source_word(a, glosses[a], w)
+            or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY))
             for _, _, a in arabic
         ):
             continue
@@ -1253,6 +1254,19 @@ def _unsupported(translation, parts, unexplained, arabic, glosses, added: set[st
         out.append(Finding(NAME, "added", "warning", ADDED_CONFIDENCE, message, None, (s, e)))
         added.add(w.lower())  # one finding a name, however often it stands
     return out
+
+
+def _like_a_source_word(arabic: str, glosses: set[str], english: str) -> bool:
+    """Whether an English name may be the source word written another way: loosely alike
+    (``_alike``), or, for a word the dictionary glosses as a name it transliterates
+    (``_proper_name``: أفريقيا, africa), alike at the usual bar: the dictionary says what
+    that word is, and a name only loosely like its letters is another one (أفريقيا is no
+    "Moroccan"). On the six FLORES alignments made for tuning: name R 0.750 → 0.758 at P
+    0.886 → 0.887, no more clean lines with a finding of any check; the news article and
+    the conversational lines unchanged."""
+    if _proper_name(arabic, glosses) is not None:
+        return _similar(arabic, english)
+    return _alike(arabic, english)
 
 
 def _ties(translation, parts, arabic, glosses, names: set[int]) -> set[int]:
