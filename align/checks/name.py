@@ -950,18 +950,14 @@ def _linked_to_an_unrendered_word(
     for (i, j), link in links.items():
         if link.confidence >= WORD_LINK and 0 <= i < len(src_words):  # (not NaN, in range)
             by_target.setdefault(j, []).append((i, link.confidence))
-    strongest: dict[int, float] = {}  # source word: its strongest link into the translation
-    for (i, j), link in links.items():
-        if 0 <= j < len(tgt_words) and link.confidence > strongest.get(i, 0.0):
-            strongest[i] = link.confidence
+    strongest = _strongest_links(links, len(tgt_words))
     counted: dict[str, tuple[int, int]] = {}
 
     def times_rendered(a: str, meanings: set[str]) -> tuple[int, int]:
         """How often the translation renders the source word, and how often the source
         says it (words that share a form the dictionary knows them by, ``_said_alike``)."""
         if a not in counted:
-            rendering = sum(1 for x in words if x[:1].isalpha() and _renders(a, meanings, x))
-            counted[a] = rendering, _said_alike(a, arabic)
+            counted[a] = _renderings(a, meanings, words), _said_alike(a, arabic)
         return counted[a]
 
     out: list[Finding] = []
@@ -1041,6 +1037,22 @@ def _beside_an_unrendered_word(i: int, j: int, parts, arabic_at, glosses, words)
     return False
 
 
+def _strongest_links(links, targets: int) -> dict[int, float]:
+    """Each source word (alignment index): its strongest link to one of the translation's
+    ``targets`` words (a link past them is no evidence)."""
+    strongest: dict[int, float] = {}
+    for (i, j), link in links.items():
+        if 0 <= j < targets and link.confidence > strongest.get(i, 0.0):
+            strongest[i] = link.confidence
+    return strongest
+
+
+def _renderings(arabic: str, glosses: set[str], words) -> int:
+    """How many words of the translation (its ``words``) render the source word
+    (``_renders``)."""
+    return sum(1 for x in words if x[:1].isalpha() and _renders(arabic, glosses, x))
+
+
 def _said_alike(arabic: str, words) -> int:
     """How many of the source's ``words`` ((start, end, word)) are the word ``arabic``: they
     share a form the dictionary knows them by (``dictionary_forms``: باللاتينية and
@@ -1105,7 +1117,7 @@ def _replaced_by_a_capitalized_word(
         # A name the source has twice needs two renderings (تسارناييف twice, "Tsarnaev"
         # once: the other occurrence may be the one replaced). On the six FLORES alignments
         # made for tuning: name R 0.701 → 0.708 at P 0.878 → 0.880, no more clean lines.
-        rendering = sum(1 for x in words if x[:1].isalpha() and _renders(a, glosses[a], x))
+        rendering = _renderings(a, glosses[a], words)
         said = _said_alike(a, arabic)
         if rendering >= said:
             continue
@@ -1282,14 +1294,12 @@ def _ties(translation, parts, arabic, glosses, names: set[int]) -> set[int]:
     ``KNOWN_WORD_SIMILARITY`` together took name R 0.708 → 0.721 at the same precision and
     clean lines (the gloss rule alone R 0.711, the strength rule alone R 0.711)."""
     src_words, tgt_words, links = parts
-    strongest: dict[int, float] = {}
-    candidates: list[tuple[int, int, float]] = []
-    for (i, j), link in links.items():
-        if not 0 <= j < len(tgt_words):
-            continue  # a link past the translation's words is no evidence
-        strongest[i] = max(strongest.get(i, 0.0), link.confidence)
-        if j in names and link.confidence >= WORD_LINK and 0 <= i < len(src_words):
-            candidates.append((i, j, link.confidence))  # (a NaN confidence is no link)
+    strongest = _strongest_links(links, len(tgt_words))
+    candidates = [
+        (i, j, link.confidence)
+        for (i, j), link in links.items()
+        if j in names and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
+    ]  # (a NaN confidence is no link; ``names`` are translation words)
     if not candidates:
         return set()
     arabic_at = {(s, e): a for s, e, a in arabic}
@@ -1302,7 +1312,7 @@ def _ties(translation, parts, arabic, glosses, names: set[int]) -> set[int]:
             at_lemma.setdefault(lemma, set()).add(t.start)
     tied = set()
     for i, j, confidence in candidates:
-        if j in tied or confidence < DOMINANCE * strongest[i]:
+        if j in tied or confidence < DOMINANCE * strongest.get(i, 0.0):
             continue
         a = arabic_at.get((src_words[i].start, src_words[i].end))
         if a is not None and glosses.get(a):
