@@ -18,6 +18,7 @@ from align.checks import (
     repetition,
     untranslated,
 )
+from align.checks.omission import is_arabic_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
 from align.run import PairAlignment
@@ -1138,3 +1139,17 @@ def test_name_the_article_pairs_with_an_unknown_word_replaced_by_a_capitalized_w
             if "in its place" in f.message
         ]
         assert [translation[slice(*f.tgt)] for f in got] == ([word] if found else [])
+
+
+def test_a_word_written_with_a_madda_is_no_function_word_and_its_name_is_read():
+    # Normalized, آنا (Anna) is أنا (I) and آلية (mechanism) إلى with a suffix: the madda
+    # tells them apart, and a name swapped in for Anna is found like any other.
+    for word in ("آنا", "آلية", "وآلية", "آن", "ا\u0653نا"):
+        assert not is_arabic_function_word(word), word
+    for word in ("أنا", "إلى", "أن", "انا"):
+        assert is_arabic_function_word(word), word
+    source = "فازت المتزلجة آنا بالسباق أمس."
+    translation = "The skier Maria won the race yesterday."
+    alignment = _linked(source, translation, {("آنا", "Maria"): 1.0, ("بالسباق", "race"): 1.0})
+    (f,) = [f for f in _one(name.CHECK, source, translation, alignment) if f.tgt]
+    assert translation[slice(*f.tgt)] == "Maria" and source[slice(*f.src)] == "آنا"

@@ -155,7 +155,15 @@ _ARABIC_PREFIXES = ("و", "ف")
 _ARABIC_SUFFIXES = tuple(normalize(s) for s in SUFFIXES)
 
 
+# Normalizing writes آ as ا, which makes آلية (mechanism) إلى with a suffix, آنا (Anna) أنا
+# and آن (moment) أن; none of the function words above is written with a madda, so a word
+# that is cannot be one (composed, or alif with a combining madda).
+MADDA = ("\u0622", "\u0627\u0653")
+
+
 def is_arabic_function_word(word: str) -> bool:
+    if any(m in word for m in MADDA):
+        return False
     form = normalize(word)
     forms = {form}
     forms |= {form[len(p) :] for p in _ARABIC_PREFIXES if form.startswith(p) and len(form) > 2}
