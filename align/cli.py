@@ -783,7 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
     threads = _whole(1, MAX_THREADS)
     p.add_argument(
         "--inter-threads", type=threads, default=None,
-        help="ctranslate2 batches translated at once (default: 1)",
+        help="ctranslate2 batches translated at once (default: the usable cores; 1 on CUDA)",
     )  # fmt: skip
     p.add_argument(
         "--intra-threads", type=threads, default=None,

@@ -18,8 +18,9 @@ loading (reported apart), one warm-up sentence, conversion to CTranslate2 (done 
 the toolkit's ``ensure_converted``, into its cache under ``$ARABIC_ALIGN_CACHE``, timed
 apart) and, for (e), tokenization and detokenization are outside the clock. (d) loads what
 the toolkit loads for CTranslate2: the tokenizer and configs (``load_marian(weights=False)``),
-not the transformers weights. Threads: each engine's default (torch's; the toolkit's one
-translator on every usable core, which (e) copies), or ``--threads N`` for all of them. On a
+not the transformers weights. Threads: each engine's default (torch's; the toolkit's on the
+CPU, one batch a usable core, one thread each, which (e) copies), or ``--threads N`` for all
+of them (CTranslate2: one batch at a time on N threads). On a
 machine shared with other jobs, multi-threaded runs can slow down many times over (threads
 wait on each other): the load average is printed before and after.
 
@@ -294,20 +295,30 @@ class _RecordingTranslator:
 
     def __init__(self, inner) -> None:
         self._inner = inner
-        self.hypotheses: list[list[str]] = []
+        self._done: list[list[str]] = []
+        self._pending: list = []  # asynchronous results (several batches at once)
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
 
+    @property
+    def hypotheses(self) -> list[list[str]]:
+        """Every hypothesis produced so far (an asynchronous result is read once done)."""
+        self._done.extend(p.result().hypotheses[0] for p in self._pending)
+        self._pending.clear()
+        return self._done
+
     def translate_batch(self, *a, **kw):
         results = self._inner.translate_batch(*a, **kw)
-        if not kw.get("asynchronous"):
-            self.hypotheses.extend(r.hypotheses[0] for r in results)
+        if kw.get("asynchronous"):
+            self._pending.extend(results)
+        else:
+            self._done.extend(r.hypotheses[0] for r in results)
         return results
 
     def translate_iterable(self, *a, **kw):
         for result in self._inner.translate_iterable(*a, **kw):
-            self.hypotheses.append(result.hypotheses[0])
+            self._done.append(result.hypotheses[0])
             yield result
 
 
@@ -409,12 +420,14 @@ def worker_d(args, lines: list[str]) -> dict:
 
 
 def default_ct2_threads(args) -> dict:
-    """``--threads``, else the toolkit's default: one translator, every usable core."""
+    """``--threads``, else the toolkit's default on the CPU: one batch a usable core."""
+    if args.threads:
+        return {"inter_threads": 1, "intra_threads": args.threads}
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    return {"inter_threads": 1, "intra_threads": args.threads or cores}
+    return {"inter_threads": cores, "intra_threads": 1}
 
 
 def worker_e(args, lines: list[str]) -> dict:

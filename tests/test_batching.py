@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from align.translate.batching import plan_batches
+from align.translate.batching import plan_batches, split_batches
 
 
 def check_plan(lengths, caps, max_tokens, max_sentences=None) -> list[list[int]]:
@@ -96,3 +96,31 @@ def test_random_plans_keep_every_promise(seed):
 def test_invalid_budgets_raise(max_tokens, max_sentences):
     with pytest.raises(ValueError):
         plan_batches([1, 2], [1, 1], max_tokens, max_sentences)
+
+
+def test_split_batches_halves_the_largest_until_there_are_enough():
+    assert split_batches([[4, 2, 7, 1]], 2) == [[4, 2], [7, 1]]
+    assert split_batches([[0, 1, 2], [3]], 3) == [[0, 1], [2], [3]]
+    # no more batches than sentences
+    assert split_batches([[5], [3, 1]], 8) == [[5], [3], [1]]
+    # enough already, or nothing to split: unchanged
+    assert split_batches([[0, 1], [2, 3]], 2) == [[0, 1], [2, 3]]
+    assert split_batches([], 4) == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_split_batches_keeps_the_plans_promises(seed):
+    rng = random.Random(seed)
+    n = rng.randint(1, 40)
+    lengths = [rng.randint(1, 40) for _ in range(n)]
+    caps = [rng.choice([16, 32]) for _ in range(n)]
+    plan = check_plan(lengths, caps, rng.randint(40, 400))
+    at_least = rng.randint(1, 8)
+    split = split_batches(plan, at_least)
+    # the same sentences in the same order, each half of a batch still longest first
+    assert [i for b in split for i in b] == [i for b in plan for i in b]
+    assert len(split) == max(len(plan), min(at_least, n))
+    for batch in split:
+        assert batch and len({caps[i] for i in batch}) == 1
+        widths = [lengths[i] for i in batch]
+        assert widths == sorted(widths, reverse=True)

@@ -342,7 +342,9 @@ def test_threads_and_info(loaded):
 
     tr = CTranslate2Translator(loaded, DecodingSettings(max_new_tokens=2), progress=False)
     assert tr.quantization == "int8" and tr.device == "cpu"
-    assert tr.inter_threads == 1 and tr.intra_threads == len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    # on the CPU, one batch a core by default
+    assert tr.inter_threads == cores and tr.intra_threads == 1
     tr.translate(["قال كيربي", ""])
     info = json.loads(json.dumps(tr.info()))
     assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
@@ -358,7 +360,9 @@ def test_threads_and_info(loaded):
     assert (own.inter_threads, own.intra_threads) == (1, 1)
     assert own.info()["intra_threads"] == 1
     two = CTranslate2Translator(loaded, inter_threads=2, progress=False)
-    assert two.intra_threads == max(1, len(os.sched_getaffinity(0)) // 2)
+    assert two.intra_threads == max(1, cores // 2)
+    wide = CTranslate2Translator(loaded, intra_threads=2, progress=False)
+    assert (wide.inter_threads, wide.intra_threads) == (max(1, cores // 2), 2)
     for bad in ({"inter_threads": 0}, {"intra_threads": 0}):
         with pytest.raises(UserError, match="must be at least 1"):
             CTranslate2Translator(loaded, **bad)
@@ -409,14 +413,15 @@ def test_int8_against_float32(loaded, sentences, greedy32):
 
 
 def test_batching_changes_nothing(loaded, sentences, greedy32):
-    from align.translate.batching import plan_batches
+    from align.translate.batching import plan_batches, split_batches
 
     alone = ct2(loaded, num_beams=1, max_batch_sentences=1).generate_ids(sentences)
     together = greedy32.generate_ids(sentences)
     assert alone == together
     lengths = [len(loaded.tokenizer(s).input_ids) for s in sentences]
     caps = [greedy32.max_new_tokens_for(n) for n in lengths]
-    assert greedy32.last_stats["batches"] == len(plan_batches(lengths, caps, 1024, 64))
+    plan = split_batches(plan_batches(lengths, caps, 1024, 64), greedy32.inter_threads)
+    assert greedy32.last_stats["batches"] == len(plan)
     small = ct2(loaded, num_beams=1, max_batch_tokens=40)
     assert small.generate_ids(sentences) == together
     assert small.last_stats["batches"] > greedy32.last_stats["batches"]
@@ -618,3 +623,40 @@ def test_attention_backend_limits(loaded, greedy32):
     own = AttentionAligner(light, threshold=0.0, backend="ctranslate2")
     [a] = own.align(PAIRS[:1])
     assert a.links and own.ct2_translator.quantization == "int8"
+
+
+@pytest.mark.parametrize(
+    ("device", "inter", "intra", "layout"),
+    [
+        ("cpu", None, None, (8, 1)),  # one batch a core
+        ("cpu", None, 2, (4, 2)),
+        ("cpu", 3, None, (3, 2)),
+        ("cpu", 16, None, (16, 1)),
+        ("cpu", 2, 2, (2, 2)),
+        ("cuda", None, None, (1, 8)),  # one batch at a time on the GPU
+    ],
+)
+def test_thread_layout(monkeypatch, device, inter, intra, layout):
+    from align.translate import ct2 as module
+
+    monkeypatch.setattr(module, "usable_cores", lambda: 8)
+    assert module.thread_layout(device, inter, intra) == layout
+
+
+def test_one_batch_a_core_gives_the_same_translations_and_attention(loaded, sentences):
+    """A short input is spread over the batches run at once, and forced attention over
+    them too: the output is that of one batch at a time."""
+    from align.translate.ct2 import CTranslate2Translator
+
+    settings = DecodingSettings(num_beams=2, max_new_tokens=8)
+    one = CTranslate2Translator(loaded, settings, inter_threads=1, progress=False)
+    two = CTranslate2Translator(loaded, settings, inter_threads=2, intra_threads=1, progress=False)
+    few = sentences[:3]
+    assert two.generate_ids(few) == one.generate_ids(few)
+    assert two.last_stats["batches"] >= 2  # both batches at work
+    sources = one.source_tokens(few)
+    targets = [s[:4] for s in sources]
+    for a, b in zip(
+        one.forced_attention(sources, targets), two.forced_attention(sources, targets), strict=True
+    ):
+        assert a.shape == b.shape and np.allclose(a, b, atol=1e-5)

@@ -39,3 +39,18 @@ def plan_batches(
         if batch:
             batches.append(batch)
     return batches
+
+
+def split_batches(batches: Sequence[list[int]], at_least: int) -> list[list[int]]:
+    """``batches`` with the largest halved (its longer half first, in place) until there
+    are ``at_least`` of them or none holds two sentences: a few sentences spread over the
+    batches an engine runs at once. A segment's output does not depend on its batch-mates,
+    so this changes the speed only."""
+    out = [list(b) for b in batches]
+    while len(out) < at_least:
+        k = max(range(len(out)), key=lambda n: len(out[n]), default=None)
+        if k is None or len(out[k]) < 2:
+            break
+        half = (len(out[k]) + 1) // 2
+        out[k : k + 1] = [out[k][:half], out[k][half:]]
+    return out

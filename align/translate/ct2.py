@@ -43,6 +43,7 @@ from align.errors import JobError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
+from align.translate.batching import split_batches
 from align.translate.marian import (
     CAP_BUCKET,
     STAT_KEYS,
@@ -65,6 +66,26 @@ def usable_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[int, int]:
+    """(batches translated at once, threads per batch). On the CPU, by default, as many
+    batches at once as there are usable cores, one thread each: a Marian model's matrices
+    are too small for one batch to keep several cores busy, and two batches side by side on
+    two cores translate about twice as fast as one batch on both (scripts/bench_translate.py,
+    docs/performance.md). On CUDA, one batch at a time. Either number given alone sets the
+    other to share the usable cores."""
+    cores = usable_cores()
+    for name, value in (("inter_threads", inter), ("intra_threads", intra)):
+        if value is not None and value < 1:
+            raise JobError(f"{name} must be at least 1, not {value}")
+    if inter is None and device != "cpu":
+        inter = 1
+    elif inter is None:
+        inter = cores if intra is None else max(1, cores // intra)
+    if intra is None:
+        intra = max(1, cores // inter)
+    return inter, intra
 
 
 @dataclass(frozen=True)
@@ -129,16 +150,9 @@ class CTranslate2Translator:
                 f"CTranslate2 cannot compute in {self.quantization} on the {self.device} here; "
                 f"choose one of {', '.join(sorted(supported))}"
             )
-        # One batch at a time on every usable core by default: the fastest layout for one
-        # stream of batches (inter_threads > 1 runs that many batches at once).
-        self.inter_threads = 1 if inter_threads is None else inter_threads
-        if self.inter_threads < 1:
-            raise JobError(f"inter_threads must be at least 1, not {self.inter_threads}")
-        if intra_threads is None:
-            intra_threads = max(1, usable_cores() // self.inter_threads)
-        if intra_threads < 1:
-            raise JobError(f"intra_threads must be at least 1, not {intra_threads}")
-        self.intra_threads = intra_threads
+        self.inter_threads, self.intra_threads = thread_layout(
+            self.device, inter_threads, intra_threads
+        )
 
         self.conversion = ensure_converted(loaded, self.quantization, notify=notify)
         try:
@@ -234,6 +248,8 @@ class CTranslate2Translator:
         from tqdm.auto import tqdm
 
         caps, batches, show = self._plan(pieces, count)
+        # Fewer batches than run at once would leave cores idle: the largest are halved.
+        batches = split_batches(batches, self.inter_threads)
         results: list[list[int]] = [[] for _ in pieces]
         attention: list[PassAttention | None] = [None] * len(pieces)
         # With inter_threads > 1, batches are queued a few ahead
@@ -348,6 +364,9 @@ class CTranslate2Translator:
             min_decoding_length=0,
             max_input_length=0,
             return_attention=True,
+            # as many chunks as batches run at once, so that every core has one
+            max_batch_size=-(-len(sources) // self.inter_threads),
+            batch_type="examples",
         )
         out = []
         for s, t, result in zip(sources, targets, results, strict=True):
