@@ -774,7 +774,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-new-tokens", type=_positive, default=None, help=tokens_help)
     p.add_argument(
         "--batch-tokens", type=_positive, default=1024,
-        help="padded source tokens in one translation batch (changes speed, not output)",
+        help="padded source tokens translated at once, shared by the batches ctranslate2 "
+        "runs side by side (changes speed, not output)",
     )  # fmt: skip
     p.add_argument("--device", choices=DEVICES, default="auto", help=device_help)
     p.add_argument("--no-progress", action="store_true", help="no progress bars")

@@ -111,6 +111,14 @@ class CTranslate2Translator:
     generate_ids = MarianTranslator.generate_ids
     _record = MarianTranslator._record
     _plan = MarianTranslator._plan
+
+    def batch_tokens(self) -> int:
+        """The settings' token budget bounds what the engine holds at once, so the batches
+        that run side by side share it (1024 over two: 512 each). On two cores that is also
+        the faster size: 437–440 target tokens/s against 410–420 for 1024 each (opus-size
+        fixture, beam 4, 200 FLORES lines; docs/performance.md)."""
+        return max(1, self.settings.max_batch_tokens // self.inter_threads)
+
     _keep = MarianTranslator._keep
 
     def __init__(

@@ -245,6 +245,10 @@ class MarianTranslator:
         while kept and self._kept_bytes > KEPT_ATTENTION_BYTES:
             self._kept_bytes -= kept.pop(next(iter(kept))).rows.nbytes
 
+    def batch_tokens(self) -> int:
+        """The token budget of one batch: the settings' (one batch runs at a time)."""
+        return self.settings.max_batch_tokens
+
     def _plan(
         self, pieces: Sequence[str], count: Callable[[str], int]
     ) -> tuple[list[int], list[list[int]], bool]:
@@ -253,7 +257,7 @@ class MarianTranslator:
         lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
         caps = [self.max_new_tokens_for(n) for n in lengths]
         batches = plan_batches(
-            lengths, caps, self.settings.max_batch_tokens, self.settings.max_batch_sentences
+            lengths, caps, self.batch_tokens(), self.settings.max_batch_sentences
         )
         show = self.progress
         if show is None:
