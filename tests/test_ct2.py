@@ -361,8 +361,15 @@ def test_threads_and_info(loaded):
     assert own.info()["intra_threads"] == 1
     two = CTranslate2Translator(loaded, inter_threads=2, progress=False)
     assert two.intra_threads == max(1, cores // 2)
-    # the token budget bounds what the engine holds at once: two batches share it
+    # the token budget bounds what the engine holds at once: two batches share it, and
+    # many keep 512 each (or the whole budget, where it is smaller)
     assert (own.batch_tokens(), two.batch_tokens()) == (1024, 512)
+    many = CTranslate2Translator(loaded, inter_threads=8, intra_threads=1, progress=False)
+    assert many.batch_tokens() == 512
+    small = DecodingSettings(max_batch_tokens=300)
+    assert (
+        CTranslate2Translator(loaded, small, inter_threads=2, progress=False).batch_tokens() == 300
+    )
     wide = CTranslate2Translator(loaded, intra_threads=2, progress=False)
     assert (wide.inter_threads, wide.intra_threads) == (max(1, cores // 2), 2)
     for bad in ({"inter_threads": 0}, {"intra_threads": 0}):
@@ -422,7 +429,7 @@ def test_batching_changes_nothing(loaded, sentences, greedy32):
     assert alone == together
     lengths = [len(loaded.tokenizer(s).input_ids) for s in sentences]
     caps = [greedy32.max_new_tokens_for(n) for n in lengths]
-    budget = 1024 // greedy32.inter_threads  # batches that run at once share the budget
+    budget = max(512, 1024 // greedy32.inter_threads)  # batches at once share the budget
     assert greedy32.batch_tokens() == budget
     plan = split_batches(plan_batches(lengths, caps, budget, 64), greedy32.inter_threads)
     assert greedy32.last_stats["batches"] == len(plan)

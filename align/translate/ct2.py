@@ -53,6 +53,9 @@ from align.translate.marian import (
 )
 
 DEVICES = ("auto", "cpu", "cuda")
+# The smallest token budget a batch gets when the batches that run at once share the
+# settings' budget (``CTranslate2Translator.batch_tokens``).
+MIN_SHARED_BATCH_TOKENS = 512
 
 
 def default_quantization(device: str) -> str:
@@ -115,9 +118,12 @@ class CTranslate2Translator:
     def batch_tokens(self) -> int:
         """The settings' token budget bounds what the engine holds at once, so the batches
         that run side by side share it (1024 over two: 512 each). On two cores that is also
-        the faster size: 437–440 target tokens/s against 410–420 for 1024 each (opus-size
-        fixture, beam 4, 200 FLORES lines; docs/performance.md)."""
-        return max(1, self.settings.max_batch_tokens // self.inter_threads)
+        the faster size: 437–440 target tokens/s against 410–420 for 1024 each and 363–366
+        for 256 (opus-size fixture, beam 4, 200 FLORES lines; docs/performance.md). Smaller
+        shares are slower, so on many cores a batch keeps ``MIN_SHARED_BATCH_TOKENS`` (or
+        the whole budget, where the settings give less)."""
+        budget = self.settings.max_batch_tokens
+        return max(min(budget, MIN_SHARED_BATCH_TOKENS), budget // self.inter_threads)
 
     _keep = MarianTranslator._keep
 
