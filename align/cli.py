@@ -774,8 +774,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-new-tokens", type=_positive, default=None, help=tokens_help)
     p.add_argument(
         "--batch-tokens", type=_positive, default=1024,
-        help="padded source tokens translated at once, shared by the batches ctranslate2 "
-        "runs side by side (changes speed, not output)",
+        help="padded source tokens in one translation batch; ctranslate2's batches that run "
+        "side by side share it, at least 512 each (changes speed, not output)",
     )  # fmt: skip
     p.add_argument("--device", choices=DEVICES, default="auto", help=device_help)
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -784,7 +784,8 @@ def build_parser() -> argparse.ArgumentParser:
     threads = _whole(1, MAX_THREADS)
     p.add_argument(
         "--inter-threads", type=threads, default=None,
-        help="ctranslate2 batches translated at once (default: the usable cores; 1 on CUDA)",
+        help="ctranslate2 batches translated at once (default: the usable cores, at most 4, "
+        "or the cores / --intra-threads; 1 on CUDA)",
     )  # fmt: skip
     p.add_argument(
         "--intra-threads", type=threads, default=None,

@@ -343,8 +343,9 @@ def test_threads_and_info(loaded):
     tr = CTranslate2Translator(loaded, DecodingSettings(max_new_tokens=2), progress=False)
     assert tr.quantization == "int8" and tr.device == "cpu"
     cores = len(os.sched_getaffinity(0))
-    # on the CPU, one batch a core by default
-    assert tr.inter_threads == cores and tr.intra_threads == 1
+    # on the CPU, one batch a core by default (at most four, the cores shared among them)
+    batches = min(cores, 4)
+    assert (tr.inter_threads, tr.intra_threads) == (batches, max(1, cores // batches))
     tr.translate(["قال كيربي", ""])
     info = json.loads(json.dumps(tr.info()))
     assert info["engine"] == "ctranslate2" and info["quantization"] == "int8"
@@ -637,21 +638,31 @@ def test_attention_backend_limits(loaded, greedy32):
 
 
 @pytest.mark.parametrize(
-    ("device", "inter", "intra", "layout"),
+    ("cores", "device", "inter", "intra", "layout"),
     [
-        ("cpu", None, None, (8, 1)),  # one batch a core
-        ("cpu", None, 2, (4, 2)),
-        ("cpu", 3, None, (3, 2)),
-        ("cpu", 16, None, (16, 1)),
-        ("cpu", 2, 2, (2, 2)),
-        ("cuda", None, None, (1, 8)),  # one batch at a time on the GPU
+        (2, "cpu", None, None, (2, 1)),  # one batch a core, one thread each
+        (8, "cpu", None, None, (4, 2)),  # at most four batches, the cores shared among them
+        (8, "cpu", None, 2, (4, 2)),
+        (8, "cpu", None, 1, (8, 1)),
+        (8, "cpu", 3, None, (3, 2)),
+        (8, "cpu", 16, None, (16, 1)),
+        (8, "cpu", 2, 2, (2, 2)),
+        (8, "cuda", None, None, (1, 8)),  # one batch at a time on the GPU
     ],
 )
-def test_thread_layout(monkeypatch, device, inter, intra, layout):
+def test_thread_layout(monkeypatch, cores, device, inter, intra, layout):
     from align.translate import ct2 as module
 
-    monkeypatch.setattr(module, "usable_cores", lambda: 8)
+    monkeypatch.setattr(module, "usable_cores", lambda: cores)
     assert module.thread_layout(device, inter, intra) == layout
+
+
+@pytest.mark.parametrize(("inter", "intra"), [(0, None), (None, -1), (-2, 3)])
+def test_thread_layout_refuses_no_threads(inter, intra):
+    from align.translate.ct2 import thread_layout
+
+    with pytest.raises(UserError, match="must be at least 1"):
+        thread_layout("cpu", inter, intra)
 
 
 def test_one_batch_a_core_gives_the_same_translations_and_attention(loaded, sentences):

@@ -56,6 +56,11 @@ DEVICES = ("auto", "cpu", "cuda")
 # The smallest token budget a batch gets when the batches that run at once share the
 # settings' budget (``CTranslate2Translator.batch_tokens``).
 MIN_SHARED_BATCH_TOKENS = 512
+# Most batches the CPU runs at once by default. Measured on two cores only: two batches side
+# by side are about twice as fast as one on both. On a larger machine the cap keeps what
+# runs at once (and its memory) near a two-core run's, and the other cores go to each
+# batch, as the one-batch layout gave them.
+MAX_DEFAULT_BATCHES = 4
 
 
 def default_quantization(device: str) -> str:
@@ -76,8 +81,9 @@ def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[in
     batches at once as there are usable cores, one thread each: a Marian model's matrices
     are too small for one batch to keep several cores busy, and two batches side by side on
     two cores translate about twice as fast as one batch on both (scripts/bench_translate.py,
-    docs/performance.md). On CUDA, one batch at a time. Either number given alone sets the
-    other to share the usable cores."""
+    docs/performance.md); at most ``MAX_DEFAULT_BATCHES``, the other cores shared among
+    them. On CUDA, one batch at a time. Either number given alone sets the other to share
+    the usable cores."""
     cores = usable_cores()
     for name, value in (("inter_threads", inter), ("intra_threads", intra)):
         if value is not None and value < 1:
@@ -85,7 +91,7 @@ def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[in
     if inter is None and device != "cpu":
         inter = 1
     elif inter is None:
-        inter = cores if intra is None else max(1, cores // intra)
+        inter = min(cores, MAX_DEFAULT_BATCHES) if intra is None else max(1, cores // intra)
     if intra is None:
         intra = max(1, cores // inter)
     return inter, intra
@@ -116,12 +122,12 @@ class CTranslate2Translator:
     _plan = MarianTranslator._plan
 
     def batch_tokens(self) -> int:
-        """The settings' token budget bounds what the engine holds at once, so the batches
-        that run side by side share it (1024 over two: 512 each). On two cores that is also
-        the faster size: 437–440 target tokens/s against 410–420 for 1024 each and 363–366
-        for 256 (opus-size fixture, beam 4, 200 FLORES lines; docs/performance.md). Smaller
-        shares are slower, so on many cores a batch keeps ``MIN_SHARED_BATCH_TOKENS`` (or
-        the whole budget, where the settings give less)."""
+        """The token budget of one batch: the batches that run side by side share the
+        settings' budget (1024 over two: 512 each), but none gets less than
+        ``MIN_SHARED_BATCH_TOKENS`` (or the whole budget, where the settings give less), so
+        with more batches at once the engine holds more. On two cores 512 each is also the
+        faster size: 437–440 target tokens/s against 410–420 for 1024 each and 363–366 for
+        256 (opus-size fixture, beam 4, 200 FLORES lines; docs/performance.md)."""
         budget = self.settings.max_batch_tokens
         return max(min(budget, MIN_SHARED_BATCH_TOKENS), budget // self.inter_threads)
 
