@@ -420,14 +420,13 @@ def worker_d(args, lines: list[str]) -> dict:
 
 
 def default_ct2_threads(args) -> dict:
-    """``--threads``, else the toolkit's default on the CPU: one batch a usable core."""
+    """``--threads``, else the toolkit's default layout on the CPU (``thread_layout``)."""
     if args.threads:
         return {"inter_threads": 1, "intra_threads": args.threads}
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return {"inter_threads": cores, "intra_threads": 1}
+    from align.translate.ct2 import thread_layout
+
+    inter, intra = thread_layout("cpu", None, None)
+    return {"inter_threads": inter, "intra_threads": intra}
 
 
 def worker_e(args, lines: list[str]) -> dict:

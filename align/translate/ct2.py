@@ -120,6 +120,7 @@ class CTranslate2Translator:
     generate_ids = MarianTranslator.generate_ids
     _record = MarianTranslator._record
     _plan = MarianTranslator._plan
+    _keep = MarianTranslator._keep
 
     def batch_tokens(self) -> int:
         """The token budget of one batch: the batches that run side by side share the
@@ -130,8 +131,6 @@ class CTranslate2Translator:
         256 (opus-size fixture, beam 4, 200 FLORES lines; docs/performance.md)."""
         budget = self.settings.max_batch_tokens
         return max(min(budget, MIN_SHARED_BATCH_TOKENS), budget // self.inter_threads)
-
-    _keep = MarianTranslator._keep
 
     def __init__(
         self,
