@@ -199,6 +199,12 @@ def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
 
         ray.shutdown()  # later tests start from a process without a cluster, as a CLI does
     assert outputs(distributed) == outputs(local)
+    # each actor holds one CPU of the cluster (Ray sets OMP_NUM_THREADS=1 in it) and
+    # translates with one thread, however many cores the node has
+    for run in (distributed / f"art{k}" for k in range(3)):
+        translator = read_json(run / "manifest.json")["translator"]
+        assert translator["engine"] == "ctranslate2"  # `--engine auto`, CTranslate2 installed
+        assert (translator["inter_threads"], translator["intra_threads"]) == (1, 1)
 
 
 def test_article_ids_name_run_folders():

@@ -286,3 +286,19 @@ def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):
     with pytest.raises(SystemExit):
         bench.main(["--seed-article", "--repeats", "2", "--seeds", "2"])
     assert "do not go together" in capsys.readouterr().err
+
+
+def test_word_strengths_ignore_links_to_no_word():
+    """A link whose end is no word of its side (a hand-edited record) neither counts nor
+    outweighs the real links of the word at its other end."""
+    from align.checks.omission import word_strengths
+    from align.links.base import Alignment, Link
+    from align.links.words import word_tokens
+    from align.run import PairAlignment
+
+    source, translation = "قال كيربي", "Kirby said"
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = (Link(0, 1, 0.5), Link(1, 0, 0.9), Link(99, 1, 1.0), Link(1, 42, 1.0))
+    alignment = PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
+    assert word_strengths(alignment, "src", dominance=0.9) == [0.5, 0.9]
+    assert word_strengths(alignment, "tgt", dominance=0.9) == [0.9, 0.5]

@@ -542,6 +542,30 @@ def test_progress_bar(loaded, greedy32, capsys):
     assert capsys.readouterr().err == ""
 
 
+def test_progress_bar_counts_the_batches_run_at_once(loaded, monkeypatch):
+    """Two sentences planned as one batch run as two side by side on two slots: more than
+    one batch, so a terminal shows the bar; one slot keeps them in one batch, no bar."""
+    import types
+
+    from align.translate import marian
+    from align.translate.ct2 import CTranslate2Translator
+
+    texts = ["قال كيربي", "وحذرت روسيا"]
+    translators = [
+        CTranslate2Translator(
+            loaded, DecodingSettings(max_new_tokens=2), inter_threads=inter, intra_threads=1
+        )
+        for inter in (2, 1)
+    ]
+    monkeypatch.setattr(marian.sys, "stderr", types.SimpleNamespace(isatty=lambda: True))
+    shown = []
+    for tr in translators:
+        _, batches, show = tr._plan(texts, tr.count_tokens)
+        assert sorted(i for b in batches for i in b) == [0, 1]
+        shown.append((len(batches), show))
+    assert shown == [(2, True), (1, False)]
+
+
 # -- attention from CTranslate2 ----------------------------------------------------------------
 
 

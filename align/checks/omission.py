@@ -221,18 +221,20 @@ def word_strengths(alignment, side: str, dominance: float = 0.0) -> list[float]:
     ``dominance``, a link counts only if it is at least that share of the strongest link of
     the word at its other end (a guess beside a sure link elsewhere does not count)."""
     words = alignment.src_words if side == "src" else alignment.tgt_words
-    links = alignment.word_links()
+    n_src, n_tgt = len(alignment.src_words), len(alignment.tgt_words)
+    # a link to no word of either side (a hand-edited record) is no link at all
+    links = [
+        ((i, j) if side == "src" else (j, i), link.confidence)
+        for (i, j), link in alignment.word_links().items()
+        if 0 <= i < n_src and 0 <= j < n_tgt
+    ]
     other_best: dict[int, float] = {}
-    for (i, j), link in links.items():
-        k = j if side == "src" else i
-        other_best[k] = max(other_best.get(k, 0.0), link.confidence)
+    for (_, o), confidence in links:
+        other_best[o] = max(other_best.get(o, 0.0), confidence)
     best = [0.0] * len(words)
-    for (i, j), link in links.items():
-        k, o = (i, j) if side == "src" else (j, i)
-        if link.confidence < dominance * other_best[o]:
-            continue
-        if 0 <= k < len(best):
-            best[k] = max(best[k], link.confidence)
+    for (k, o), confidence in links:
+        if confidence >= dominance * other_best[o]:
+            best[k] = max(best[k], confidence)
     return best
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from align.cores import usable_cores
 from align.errors import JobError, UserError
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
 
@@ -145,7 +146,7 @@ def eflomal_votes(
     prior_lines = [f"LEX\t{s}\t{t}\t{a:g}\n" for s, t, a in priors] + [
         line if line.endswith("\n") else line + "\n" for line in prior_lines
     ]
-    workers = workers or min(runs, os.cpu_count() or 1)
+    workers = workers or min(runs, usable_cores())
     with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
         # Convert the text once; every run reads the same files.
         with (

@@ -31,7 +31,6 @@ first row under beam search: see ``_collect``).
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,11 +38,11 @@ from typing import Any
 
 import numpy as np
 
+from align.cores import usable_cores
 from align.errors import JobError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
-from align.translate.batching import split_batches
 from align.translate.marian import (
     CAP_BUCKET,
     STAT_KEYS,
@@ -66,14 +65,6 @@ MAX_DEFAULT_BATCHES = 4
 def default_quantization(device: str) -> str:
     """int8 on the CPU, float16 on CUDA (int8_float16 is the other common CUDA choice)."""
     return "float16" if device == "cuda" else "int8"
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity), not all the machine's."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[int, int]:
@@ -131,6 +122,10 @@ class CTranslate2Translator:
         256 (opus-size fixture, beam 4, 200 FLORES lines; docs/performance.md)."""
         budget = self.settings.max_batch_tokens
         return max(min(budget, MIN_SHARED_BATCH_TOKENS), budget // self.inter_threads)
+
+    def batches_at_once(self) -> int:
+        """How many batches the engine runs side by side: ``inter_threads``."""
+        return self.inter_threads
 
     def __init__(
         self,
@@ -267,8 +262,6 @@ class CTranslate2Translator:
         from tqdm.auto import tqdm
 
         caps, batches, show = self._plan(pieces, count)
-        # Fewer batches than run at once would leave cores idle: the largest are halved.
-        batches = split_batches(batches, self.inter_threads)
         results: list[list[int]] = [[] for _ in pieces]
         attention: list[PassAttention | None] = [None] * len(pieces)
         # With inter_threads > 1, batches are queued a few ahead

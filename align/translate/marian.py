@@ -43,7 +43,7 @@ import numpy as np
 from align.errors import JobError
 from align.model.load import LoadedModel
 from align.translate.base import DecodingSettings
-from align.translate.batching import plan_batches
+from align.translate.batching import plan_batches, split_batches
 from align.translate.split import split_to_fit
 
 # Source lengths are rounded up to a multiple of this before the relative cap is computed.
@@ -249,16 +249,22 @@ class MarianTranslator:
         """The token budget of one batch: the settings' (one batch runs at a time)."""
         return self.settings.max_batch_tokens
 
+    def batches_at_once(self) -> int:
+        """How many batches the engine runs side by side: one."""
+        return 1
+
     def _plan(
         self, pieces: Sequence[str], count: Callable[[str], int]
     ) -> tuple[list[int], list[list[int]], bool]:
         """Each piece's cap, the batches (token budget, equal caps together) and whether to
-        show a progress bar: the same for every engine."""
+        show a progress bar: the same for every engine. Fewer batches than the engine runs
+        at once would leave cores idle: the largest are halved (``split_batches``)."""
         lengths = [count(p) + 1 for p in pieces]  # + 1: the </s>
         caps = [self.max_new_tokens_for(n) for n in lengths]
         batches = plan_batches(
             lengths, caps, self.batch_tokens(), self.settings.max_batch_sentences
         )
+        batches = split_batches(batches, self.batches_at_once())
         show = self.progress
         if show is None:
             show = len(batches) > 1 and sys.stderr.isatty()
