@@ -56,6 +56,7 @@ from align.records import (
     RUN_FILES,
     atomic_write_text,
     check_output_dir,
+    check_outside_reads,
     is_tool_temp,
     json_line,
     loads_json,
@@ -764,6 +765,7 @@ def run_batch(
     log = log or (lambda m: print(m, file=sys.stderr))
     warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr))
     _check_paths(articles, out, sources)
+    check_outside_reads(out, "--out", [("model directory", settings.model)])
     created = check_output_folder(out)
     try:
         if executor == "ray":

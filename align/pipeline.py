@@ -577,7 +577,12 @@ class Pipeline:
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
             inputs = [("article", article), ("reference file", ref), ("translation file", hyp)]
-            check_run_dir(run_dir, force=force, inputs=[(w, p) for w, p in inputs if p])
+            check_run_dir(
+                run_dir,
+                force=force,
+                inputs=[(w, p) for w, p in inputs if p],
+                folders=[("model directory", self.model_name)],
+            )
         self.timings["segment"] = time.perf_counter() - start
 
         for note in hyp_notes:

@@ -230,6 +230,24 @@ def check_not_input(
             f"{option} {path} is a file of the batch folder {target.parent}; write the "
             "output outside it"
         )
+    check_outside_reads(path, option)
+
+
+def check_outside_reads(
+    path: Path, option: str, folders: Iterable[tuple[str, str | Path | None]] = ()
+) -> None:
+    """Refuse an output inside one of the ``folders`` the command reads ((label, folder)
+    pairs: a model directory) or inside the tool's own cache (paths compared after
+    resolving symlinks)."""
+    target = _resolved(Path(path))
+    for label, folder in folders:
+        if folder is not None and Path(folder).is_dir():
+            root = _resolved(Path(folder))
+            if target == root or root in target.parents:
+                raise OutputError(
+                    f"{option} {path} is inside the {label} {folder}, which the command "
+                    "reads; write the output elsewhere"
+                )
     cache = _cache_dir()
     if cache is not None and (target == cache or cache in target.parents):
         raise OutputError(
@@ -247,15 +265,7 @@ def check_output_file(
     output that is one of ``inputs`` ((label, path) pairs), a run's file, or inside one of
     the input ``folders`` (a model directory) is refused."""
     path = Path(path)
-    target = _resolved(path)
-    for label, folder in folders:
-        if folder is not None and Path(folder).is_dir():
-            root = _resolved(Path(folder))
-            if target == root or root in target.parents:
-                raise OutputError(
-                    f"{option} {path} is inside the {label} {folder}, which the command "
-                    "reads; write the output elsewhere"
-                )
+    check_outside_reads(path, option, folders)
     if path.is_dir():
         raise OutputError(f"{option} {path} is a directory; give a file name")
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
@@ -321,15 +331,20 @@ def _holds_a_run(run_dir: Path) -> bool:
 
 
 def check_run_dir(
-    run_dir: Path, force: bool = False, inputs: Iterable[tuple[str, str | Path | None]] = ()
+    run_dir: Path,
+    force: bool = False,
+    inputs: Iterable[tuple[str, str | Path | None]] = (),
+    folders: Iterable[tuple[str, str | Path | None]] = (),
 ) -> None:
     """Refuse to mix runs, before any slow work: an existing non-empty directory needs
     ``force``, and even then only a run directory is rewritten: one with a run manifest
     (other files beside its run files, a report say, are kept as they are), or an unfinished
     one with nothing but run files. Never a folder of other files, never a review, never one
-    of the run's own ``inputs``. The directory is created and probed for writing, so a bad
-    ``--out`` fails in a second, not after the translation."""
+    of the run's own ``inputs``, never inside the tool's cache or one of the ``folders``
+    the run reads (its model directory). The directory is created and probed for writing,
+    so a bad ``--out`` fails in a second, not after the translation."""
     run_dir = Path(run_dir)
+    check_outside_reads(run_dir, "--out", folders)
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputError(f"--out {run_dir} is a file; give a directory for the run")
     if run_dir.is_dir():

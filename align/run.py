@@ -377,7 +377,7 @@ def read_manifest(run_dir: Path) -> dict:
     if not isinstance(manifest, dict):
         raise _fail(path, "not a run manifest (a JSON object)")
     version = manifest.get("schema_version")
-    if version not in READABLE_SCHEMAS:
+    if type(version) is not int or version not in READABLE_SCHEMAS:  # (true == 1, 3.0 == 3)
         raise _fail(
             path,
             f"run schema version {version!r}, which this arabic-align (schema "

@@ -738,6 +738,27 @@ def test_links_never_writes_into_the_model_it_reads(tiny_model, tmp_path, capsys
     assert code == 0 and "fixture model" in err  # a fixture says so wherever it is loaded
 
 
+def test_run_and_batch_never_write_into_the_model_or_the_cache(
+    tiny_model, tmp_path, capsys, monkeypatch
+):
+    import shutil
+
+    model, cache = tmp_path / "model", tmp_path / "cache"
+    shutil.copytree(tiny_model, model)
+    cache.mkdir()
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(cache))
+    manifest = make_articles(tmp_path / "in", n=1)
+    before = listing(model)
+    for out, says in ((model / "run", "inside the model directory"), (cache / "x", "cache")):
+        code, _, err = cli(capsys, "run", ARTICLE, "--model", model, "--out", out,
+                           "--max-new-tokens", "2", "--align-method", "lexical")  # fmt: skip
+        one_sentence(code, err, "--out", says)
+        code, _, err = cli(capsys, *batch_args(manifest, out, model))
+        one_sentence(code, err, "--out", says)
+    assert listing(model) == before
+    assert not (cache / "x").exists()  # (the tool keeps its own files in its cache)
+
+
 def test_batch_manifest_inside_the_output_is_refused(tiny_model, tmp_path, capsys):
     manifest = make_articles(tmp_path / "in", n=1)
     out = tmp_path / "out"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -204,6 +205,36 @@ def test_no_checks_writes_no_findings(tmp_path, capsys):
             "outside its translation",
         ),  # fmt: skip
         (lambda rows: rows[0].pop("findings"), "not a list"),
+        # JSON has no NaN or infinities (Python writes them, a strict reader refuses the
+        # file), and a confidence is from 0 to 1
+        *(
+            (
+                lambda rows, c=c: rows[0]["findings"].append(
+                    {
+                        "check": "x",
+                        "kind": "k",
+                        "severity": "error",
+                        "confidence": c,
+                        "message": "m",
+                        "src": None,
+                        "tgt": None,
+                    }  # fmt: skip
+                ),
+                "confidence is not a number from 0 to 1",
+            )
+            for c in (math.nan, math.inf, 1.5, -0.25)
+        ),
+        *(
+            (
+                lambda rows, c=c: rows[0]["alignment"]["links"][0].update(confidence=c),
+                "a link's confidence is .*, not a number from 0 to 1",
+            )
+            for c in (math.nan, -math.inf, 2)
+        ),
+        (
+            lambda rows: rows[0]["alignment"]["spans"][0].update(confidence=math.nan),
+            "a span's confidence is nan, not a number from 0 to 1",
+        ),
     ],
 )
 def test_damaged_findings_are_one_sentence(marked_run, tmp_path, capsys, damage, says):

@@ -158,6 +158,19 @@ def test_number_changed_missing_extra():
     assert f.kind == "changed"
 
 
+def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
+    # past 40 digits a number is kept as its digits: 1 and 40 zeros is no 1000, though
+    # both are a 1 and zeros (the loose pass that pairs 08:30 with 8:30 does not apply)
+    huge = "1" + "0" * 40
+    (f,) = _one(number.CHECK, "وصل ١٠٠٠ شخص.", f"Arrived {huge} people.")
+    assert (f.kind, f.message.startswith("The number '١٠٠٠'")) == ("changed", True), f
+    (f,) = _one(number.CHECK, "وصل 28 شخصا.", f"Arrived 28{'0' * 40} people.")
+    assert f.kind == "changed"
+    assert _one(number.CHECK, f"وصل {huge} شخص.", f"Arrived {huge} people.") == []
+    arabic = huge.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert _one(number.CHECK, f"وصل {arabic} شخص.", f"Arrived {huge} people.") == []
+
+
 @pytest.mark.parametrize(
     "source, translation",
     [

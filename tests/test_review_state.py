@@ -225,6 +225,12 @@ def test_bad_run_directories(tmp_path, capsys):
     assert main(["review", str(old)]) == 2
     err = capsys.readouterr().err
     assert "schema version" in err and len(err.strip().splitlines()) == 1
+    for version in (True, 3.0, "3"):  # equal to a schema in Python, not one in the record
+        (old / MANIFEST).write_text(
+            json.dumps({**manifest, "schema_version": version}), encoding="utf-8"
+        )
+        with pytest.raises(InputError, match="schema version"):
+            ReviewState.open(old)
 
 
 def _list_row(run_dir):

@@ -54,8 +54,12 @@ class Finding:
         if data.get("severity") not in SEVERITIES:
             raise ValueError(f"a finding has the severity {data.get('severity')!r}")
         confidence = data.get("confidence")
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-            raise ValueError("a finding's confidence is not a number")
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int | float)
+            or not 0 <= confidence <= 1  # (NaN compares false: refused too)
+        ):
+            raise ValueError("a finding's confidence is not a number from 0 to 1")
         spans = []
         for side in ("src", "tgt"):
             x = data.get(side)

@@ -204,7 +204,7 @@ _ORDINAL_SUFFIX = re.compile(r"^(?:st|nd|rd|th)$")
 
 @dataclass(frozen=True)
 class Value:
-    key: tuple  # ("num", Decimal) | ("text", str) | ("month", str)
+    key: tuple  # ("num", Decimal) | ("text", str) | ("long", str) | ("month", str)
     start: int
     end: int
     soft: bool = False
@@ -223,7 +223,9 @@ def _decimal(digits: str) -> tuple | None:
     if ":" in s or "/" in s:
         return ("text", s)
     if len(re.sub(r"\D", "", s)) > MAX_DIGITS:
-        return ("text", s.replace(",", ""))
+        # too long to be a quantity anyone reads: kept as its digits, and equal only to the
+        # same digits (never paired loosely, as a time is: 1 and 40 zeros is not 1,000)
+        return ("long", s.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
         s = s.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", s):
@@ -734,7 +736,7 @@ def _roman(form: str) -> int:
 def _loose(v: Value) -> tuple:
     """The digits of a value alone (08:30 and 8:30, 12:00 and 12.00), for a second pass
     that pairs a time or date written as text with a value of the same digits."""
-    if v.key[0] == "month":
+    if v.key[0] in ("month", "long"):
         return v.key
     digits = re.sub(r"\D", "", format(v.key[1], "f") if v.key[0] == "num" else v.key[1])
     return ("digits", digits.lstrip("0").rstrip("0") or "0")

@@ -151,8 +151,12 @@ def _index_list(value, size: int, bound: int, what: str) -> tuple[int, ...]:
 
 
 def _number(value, what: str) -> float:
+    """A confidence as the records hold it: a number from 0 to 1 (NaN and infinities are
+    refused: JSON has no such numbers, and a strict reader rejects the file)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{what} is {value!r}, not a number")
+    if not 0 <= value <= 1:
+        raise ValueError(f"{what} is {value!r}, not a number from 0 to 1")
     return float(value)
 
 
