@@ -241,8 +241,9 @@ def check_outside_reads(
     resolving symlinks)."""
     target = _resolved(Path(path))
     for label, folder in folders:
-        if folder is not None and Path(folder).is_dir():
-            root = _resolved(Path(folder))
+        # (~ as the model loader reads it: a shell leaves --model=~/m as it is)
+        if folder is not None and Path(folder).expanduser().is_dir():
+            root = _resolved(Path(folder).expanduser())
             if target == root or root in target.parents:
                 raise OutputError(
                     f"{option} {path} is inside the {label} {folder}, which the command "

@@ -755,6 +755,10 @@ def test_run_and_batch_never_write_into_the_model_or_the_cache(
         one_sentence(code, err, "--out", says)
         code, _, err = cli(capsys, *batch_args(manifest, out, model))
         one_sentence(code, err, "--out", says)
+    monkeypatch.setenv("HOME", str(tmp_path))  # --model=~/model, left as it is by a shell
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", "~/model", "--out", model / "run",
+                       "--max-new-tokens", "2", "--align-method", "lexical")  # fmt: skip
+    one_sentence(code, err, "--out", "inside the model directory")
     assert listing(model) == before
     assert not (cache / "x").exists()  # (the tool keeps its own files in its cache)
 

@@ -169,6 +169,10 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
     assert _one(number.CHECK, f"وصل {huge} شخص.", f"Arrived {huge} people.") == []
     arabic = huge.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert _one(number.CHECK, f"وصل {arabic} شخص.", f"Arrived {huge} people.") == []
+    # grouped one way in the source, another in the translation: the same digits
+    groups = "1" + ".000" * 14
+    arabic = groups.replace(".", "٬").translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert _one(number.CHECK, f"وصل {arabic} شخص.", f"Arrived {groups} people.") == []
 
 
 @pytest.mark.parametrize(

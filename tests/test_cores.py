@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 
 import joblib
+import joblib.parallel
 import pytest
+from joblib.externals import loky
 
 from align.cores import usable_cores
 
@@ -23,10 +25,12 @@ from align.cores import usable_cores
         (8, "many", 8),
         (8, "", 8),
         (1, "4", 1),
+        (8, "²", 8),  # a digit to Python, no count to OpenMP
+        (8, "٣", 8),
     ],
 )
 def test_usable_cores(monkeypatch, machine, omp, cores):
-    monkeypatch.setattr(joblib, "cpu_count", lambda only_physical_cores=False: machine)
+    monkeypatch.setattr(loky, "cpu_count", lambda only_physical_cores=False: machine)
     if omp is None:
         monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     else:
@@ -36,6 +40,10 @@ def test_usable_cores(monkeypatch, machine, omp, cores):
 
 def test_usable_cores_on_this_machine(monkeypatch):
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    # joblib run serially (JOBLIB_MULTIPROCESSING=0, no POSIX semaphores) counts 1 core;
+    # the cores are still there
+    monkeypatch.setattr(joblib.parallel, "mp", None)
+    assert joblib.cpu_count() == 1 and usable_cores() == loky.cpu_count()
     if hasattr(os, "sched_getaffinity"):
         allowed = os.sched_getaffinity(0)
         assert 1 <= usable_cores() <= len(allowed)

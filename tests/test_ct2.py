@@ -342,7 +342,9 @@ def test_threads_and_info(loaded):
 
     tr = CTranslate2Translator(loaded, DecodingSettings(max_new_tokens=2), progress=False)
     assert tr.quantization == "int8" and tr.device == "cpu"
-    cores = len(os.sched_getaffinity(0))
+    from align.cores import usable_cores
+
+    cores = usable_cores()  # the affinity, a container's quota, OMP_NUM_THREADS
     # on the CPU, one batch a core by default (at most four, the cores shared among them)
     batches = min(cores, 4)
     assert (tr.inter_threads, tr.intra_threads) == (batches, max(1, cores // batches))

@@ -223,9 +223,10 @@ def _decimal(digits: str) -> tuple | None:
     if ":" in s or "/" in s:
         return ("text", s)
     if len(re.sub(r"\D", "", s)) > MAX_DIGITS:
-        # too long to be a quantity anyone reads: kept as its digits, and equal only to the
-        # same digits (never paired loosely, as a time is: 1 and 40 zeros is not 1,000)
-        return ("long", s.replace(",", ""))
+        # too long to be a quantity anyone reads: kept as its digits (whatever separates
+        # them), and equal only to the same digits (never paired loosely, as a time is: 1
+        # and 40 zeros is not 1,000)
+        return ("long", re.sub(r"\D", "", s))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
         s = s.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", s):
