@@ -575,7 +575,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_models_fixture(args: argparse.Namespace) -> int:
     from align.model.fixture import GIBBERISH, build_fixture
+    from align.records import check_outside_reads
 
+    check_outside_reads(Path(args.dir), "the fixture folder")  # never into the tool's cache
     path = build_fixture(args.dir, size=args.size, seed=args.seed)
     print(f"wrote {args.size} fixture model to {printable(str(path))}")
     _warn(f"this is a {GIBBERISH}")

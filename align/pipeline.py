@@ -194,8 +194,19 @@ def _file_info(path) -> dict:
     return {"path": str(path), "sha256": sha256_file(Path(path))}
 
 
+def _check_arguments(article, ref, out, hyp) -> None:
+    """Arguments of a type no run takes, named in one sentence before any work."""
+    if not isinstance(article, str | Path | Document):
+        raise UserError("article= takes a path, the article's text or a Document.")
+    if out is not None and not isinstance(out, str | Path):
+        raise UserError("out= takes the path of a folder for the run.")
+    for what, value in (("ref", ref), ("hyp", hyp)):
+        if value is not None and not isinstance(value, str | Path | list | tuple):
+            raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
+
+
 def _given_lines(value, what: str) -> list[str]:
-    if isinstance(value, bytes) or not all(isinstance(x, str) for x in value):
+    if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
         raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
     lines = list(value)
     if any("\n" in x or "\r" in x for x in lines):
@@ -251,6 +262,24 @@ class ArticleJob:
     ref_info: dict | None = None
 
 
+def _one_each(value, count: int, kind: type, who: str, of: str, call: str) -> list:
+    """``value`` as a list when it holds ``count`` items of ``kind`` (what a translator or
+    an aligner must return); else one sentence saying what it returned."""
+    if isinstance(value, list | tuple):
+        odd = [x for x in value if not isinstance(x, kind)]
+        if len(value) == count and not odd:
+            return list(value)
+        what = f"{len(value)} item(s)"
+        if odd:
+            what += f", one of them a {type(odd[0]).__name__}"
+    else:
+        what = f"a {type(value).__name__}"
+    name = "string" if kind is str else f"{kind.__module__}.{kind.__name__}"
+    raise UserError(
+        f"The {who} returned {what} for {count} {of}: {call} must return one {name} each."
+    )
+
+
 class Pipeline:
     """Segment, translate, align and score one article at a time with one loaded model."""
 
@@ -297,6 +326,10 @@ class Pipeline:
         self.align_method = getattr(aligner, "method", align_method)
         self.align_extra = list(alignment.train)
         self.dictionary = alignment.dictionary
+        if isinstance(self.dictionary, str | Path):  # a file, read once (and checked) here
+            from align.links.lexical import Dictionary
+
+            self.dictionary = Dictionary.read(self.dictionary)
         # The aligners' background knowledge (links.background): True loads the default,
         # False turns it off, or a Background object is used as given. Loaded here, so that
         # a missing resource is reported before any slow work.
@@ -436,10 +469,16 @@ class Pipeline:
         return {"engine": "given", "object": type(self.translator).__name__}
 
     def translate(self, texts: list[str]) -> list[str]:
-        return self.translator.translate(texts)
+        """The translator's translations, one string a text (a translator given to the
+        pipeline that returns anything else is named in one sentence)."""
+        out = self.translator.translate(texts)
+        return _one_each(out, len(texts), str, "translator", "text(s)", "translate(texts)")
 
     def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
-        return self.aligner.align(pairs)
+        """The aligner's alignments, one ``Alignment`` a pair (an aligner given to the
+        pipeline that returns anything else is named in one sentence)."""
+        out = self.aligner.align(pairs)
+        return _one_each(out, len(pairs), Alignment, "aligner", "pair(s)", "align(pairs)")
 
     def run(
         self,
@@ -468,6 +507,7 @@ class Pipeline:
         "document" (the translation in its own sentences and paragraphs: its sentences are
         brought to the segments by length, ``spread_translation``).
         """
+        _check_arguments(article, ref, out, hyp)
         created = out is not None and not os.path.lexists(out)
         try:
             return self._run(article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout)
@@ -496,6 +536,7 @@ class Pipeline:
         articles, aligns them together (``align_jobs``), then finishes each. ``made``: the
         model and translator records of where ``hyps`` were translated (a batch's Ray
         worker)."""
+        _check_arguments(article, ref, out, hyp)
         if hyp is not None and hyp_layout not in LAYOUTS:
             raise UserError(f"Unknown translation layout {hyp_layout!r}; use lines or document.")
         self.timings = {}

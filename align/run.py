@@ -205,6 +205,8 @@ class Run:
     @classmethod
     def open(cls, run_dir: str | Path) -> Run:
         """The run in ``run_dir``, checked; a ``RunError`` sentence for anything wrong."""
+        if not isinstance(run_dir, str | Path):
+            raise RunError(f"Run.open takes the path of a run directory, not {run_dir!r}")
         return _read(Path(run_dir))
 
     # -- views -------------------------------------------------------------------------
@@ -363,7 +365,14 @@ def _is_int(x) -> bool:
 
 
 def _is_num(x) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A number that a float holds (JSON's integers have no bound: 10**400 is none)."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    try:
+        float(x)
+    except OverflowError:
+        return False
+    return True
 
 
 def read_manifest(run_dir: Path) -> dict:

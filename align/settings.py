@@ -8,11 +8,13 @@ each, or ready-made translator and aligner objects instead.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from align.errors import UserError
 from align.translate.base import DecodingSettings
 
 
@@ -33,6 +35,16 @@ class TranslationSettings:
     cache: bool | str | Path = True
     decoding: DecodingSettings = field(default_factory=DecodingSettings)
 
+    def __post_init__(self) -> None:
+        _expect(self.engine, str, "engine", "a name: auto, transformers or ctranslate2")
+        for name in ("device", "quantization"):
+            _expect(getattr(self, name), str | None, name, "a name or None")
+        for name in ("inter_threads", "intra_threads"):
+            value = getattr(self, name)
+            _expect(value, int | None, name, "a whole number or None", bool)
+        _expect(self.cache, bool | str | Path, "cache", "True, False or a path", ())
+        _expect(self.decoding, DecodingSettings, "decoding", "an align.DecodingSettings")
+
 
 @dataclass(frozen=True)
 class AlignmentSettings:
@@ -40,15 +52,43 @@ class AlignmentSettings:
 
     ``method``: hybrid, statistical, lexical or attention. ``train``: extra (Arabic, English)
     sentence pairs for the statistical model. ``dictionary``: an ``arabic<TAB>english``
-    file. ``background``: True (the default dictionary and parallel text), False, or a
+    file (its path), or a ``links.lexical.Dictionary`` already read. ``background``: True
+    (the default dictionary and parallel text), False, or a
     ``links.background.Background``. ``priors``: a ``links.priors.Priors`` (see
     ``read_priors``). ``reference``: also align each segment with its reference.
     ``attention``: options of the attention aligner (threshold, heads, layer)."""
 
     method: str = "hybrid"
     train: tuple[tuple[str, str], ...] = ()
-    dictionary: str | Path | None = None
+    dictionary: Any = None  # a path, or a links.lexical.Dictionary
     background: Any = True
     priors: Any = None
     reference: bool = True
     attention: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from align.links.background import Background
+        from align.links.lexical import Dictionary
+        from align.links.priors import Priors
+
+        _expect(self.method, str, "method", "a name: hybrid, statistical, lexical or attention")
+        if not isinstance(self.train, list | tuple) or not all(
+            isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in self.train
+        ):
+            raise UserError("The setting train= takes (Arabic, English) pairs of strings.")
+        _expect(self.dictionary, str | Path | Dictionary | None, "dictionary",
+                "a path, an align.links.lexical.Dictionary or None")  # fmt: skip
+        _expect(self.background, bool | Background, "background",
+                "True, False or an align.links.background.Background", ())  # fmt: skip
+        _expect(self.priors, Priors | None, "priors",
+                "an align.links.priors.Priors (read_priors) or None")  # fmt: skip
+        _expect(self.reference, bool, "reference", "True or False", ())
+        _expect(self.attention, Mapping, "attention", "a mapping of options")
+
+
+def _expect(value, kind, name: str, what: str, refused: type | tuple = bool) -> None:
+    """Refuse a setting of the wrong type in one sentence (``refused``: types that pass
+    ``isinstance`` but are not meant: True is an int)."""
+    if not isinstance(value, kind) or (refused and isinstance(value, refused)):
+        raise UserError(f"The setting {name}= takes {what}, not {reprlib.repr(value)}.")

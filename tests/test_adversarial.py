@@ -333,6 +333,15 @@ BAD_SNAPSHOTS = {
     "note_number": {"schema": 1, "segments": {"1": {"status": "todo", "note": 5, "links": []}}},
     "segments_list": {"schema": 1, "segments": [1]},
     "position": {"schema": 1, "position": [3], "segments": {}},
+    # numbers past what int() and float() read: refused, not a crash
+    "huge_segment_key": {"schema": 2, "segments": {"1" * 5000: {"status": "todo", "note": "",
+                                                                "links": []}}},
+    "huge_verdict_key": {"schema": 2, "segments": {"1": {
+        "status": "todo", "note": "", "links": [], "verdicts": {"9" * 5000: "right"}}}},
+    "huge_confidence": {"schema": 2, "segments": {"1": {"status": "todo", "note": "",
+                                                        "links": [[0, 0, True, 10**400]]}}},
+    "confidence_above_one": {"schema": 2, "segments": {"1": {"status": "todo", "note": "",
+                                                             "links": [[0, 0, True, 1.5]]}}},
 }  # fmt: skip
 
 
@@ -360,6 +369,12 @@ BAD_ENTRIES = {
     "status_unknown": {"t": "change", "seg": 1, "changes": [
         {"what": "status", "before": "todo", "after": "done"}]},
     "kind_unknown": {"t": "teleport", "seg": 1},
+    "confidence_huge": {"t": "change", "seg": 1, "changes": [
+        {"what": "link", "src": 0, "tgt": 0, "before": None,
+         "after": {"sure": True, "confidence": 10**401}}]},
+    "confidence_nan": {"t": "change", "seg": 1, "changes": [
+        {"what": "link", "src": 0, "tgt": 0, "before": None,
+         "after": {"sure": True, "confidence": float("nan")}}]},
 }  # fmt: skip
 
 
@@ -738,7 +753,7 @@ def test_links_never_writes_into_the_model_it_reads(tiny_model, tmp_path, capsys
     assert code == 0 and "fixture model" in err  # a fixture says so wherever it is loaded
 
 
-def test_run_and_batch_never_write_into_the_model_or_the_cache(
+def test_outputs_never_go_into_the_model_or_the_cache(
     tiny_model, tmp_path, capsys, monkeypatch
 ):
     import shutil
@@ -760,7 +775,9 @@ def test_run_and_batch_never_write_into_the_model_or_the_cache(
                        "--max-new-tokens", "2", "--align-method", "lexical")  # fmt: skip
     one_sentence(code, err, "--out", "inside the model directory")
     assert listing(model) == before
-    assert not (cache / "x").exists()  # (the tool keeps its own files in its cache)
+    code, _, err = cli(capsys, "models", "fixture", cache / "m")
+    one_sentence(code, err, "fixture folder", "cache")
+    assert not (cache / "x").exists() and not (cache / "m").exists()  # (its own files only)
 
 
 def test_batch_manifest_inside_the_output_is_refused(tiny_model, tmp_path, capsys):

@@ -394,6 +394,11 @@ def _set(key, value):
     return edit
 
 
+def _huge_bleu(scores: dict) -> dict:
+    scores["corpus"]["bleu"]["score"] = 10**400
+    return scores
+
+
 DAMAGE = {
     # segments.jsonl, rewritten with its new hash in the manifest
     "row-list": ("lines", _rows(lambda rows: rows.__setitem__(0, [1, 2, 3])),
@@ -438,6 +443,14 @@ DAMAGE = {
     "bead-similarity-string": ("document",
                                _beads(lambda d: d["beads"][0].update(similarity="high")),
                                "bead 0's similarity is not a number"),
+    # integers past a float's range (JSON's integers have no bound)
+    "bead-similarity-huge": ("document", _beads(lambda d: d["beads"][0].update(similarity=10**400)),
+                             "bead 0's similarity is not a number"),
+    "row-score-huge": ("lines", _rows(lambda rows: _first_translated(rows)["scores"].update(
+        chrf=10**400)), "its scores are not numbers"),
+    "corpus-score-huge": ("lines", lambda run: rewrite(run, "scores.json", json.dumps(
+        _huge_bleu(json.loads((run / "scores.json").read_text(encoding="utf-8"))))),
+        "its corpus bleu is not a score"),
     # the hash itself
     "hash-segments": ("lines", lambda run: (run / "segments.jsonl").open("a").write("\n"),
                       "segments.jsonl: changed since the run was written"),
@@ -461,6 +474,17 @@ def test_damaged_run_is_refused_with_one_sentence(run_dir, doc_run_dir, tmp_path
     if not case.startswith("hash-"):
         assert "changed since the run was written" not in line  # the content was checked
     assert not out.exists()
+
+
+def test_report_shows_a_summary_number_past_a_float_as_written(doc_run_dir, tmp_path, capsys):
+    # the document alignment's summary is shown, not read: a number no float holds is
+    # written out as it stands, never a crash
+    copy = copy_run(doc_run_dir, tmp_path)
+    _beads(lambda d: d.update(mean_similarity=10**400))(copy)
+    out = tmp_path / "report.html"
+    code, err = report_cli(capsys, copy, out)
+    assert code == 0, err
+    assert "1" + "0" * 400 in out.read_text(encoding="utf-8")
 
 
 def test_report_of_a_sound_run_succeeds_from_the_command_line(run_dir, tmp_path, capsys):

@@ -4,11 +4,12 @@ foreign or unreadable one."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 
-from align import AlignmentSettings, Pipeline
+from align import AlignmentSettings, Pipeline, TranslationSettings
 from align.records import MANIFEST, sha256_file
 from align.run import Run, RunError
 from tests.conftest import SEED
@@ -272,3 +273,132 @@ def test_pipeline_takes_text_documents_and_line_lists(tmp_path):
         pipeline.run(text)
     with pytest.raises(UserError, match="lines"):
         pipeline.run(text, hyp=refs[:3])
+
+
+def test_a_dictionary_file_in_the_settings_is_read(tmp_path):
+    """``AlignmentSettings(dictionary=PATH)`` as documented: the file's pairs link, as with
+    ``--dictionary``; a missing file is one sentence."""
+    from align.errors import InputError
+    from align.links.lexical import Dictionary
+
+    path = tmp_path / "words.dict"
+    path.write_text("انتهى\tended\n", encoding="utf-8")
+    source, translation = (
+        "قال الوزير إن الاجتماع انتهى.\n",
+        ["The minister said the meeting ended."],
+    )
+
+    def links(dictionary) -> str:
+        settings = AlignmentSettings(method="lexical", background=False, dictionary=dictionary)
+        return (
+            Pipeline(None, alignment=settings)
+            .run(source, hyp=translation)
+            .segments[0]
+            .alignment.alignment.word_pharaoh()
+        )
+
+    assert "4-5" not in links(None)
+    assert "4-5" in links(path) and links(str(path)) == links(path)
+    assert links(Dictionary.read(path)) == links(path)
+    with pytest.raises(InputError, match="does not exist"):
+        links(tmp_path / "missing.dict")
+
+
+@pytest.mark.parametrize(
+    ("translated", "says"),
+    [
+        (lambda texts: texts[:1], "returned 1 item(s) for 2 text(s)"),
+        (lambda texts: None, "returned a NoneType"),
+        (lambda texts: [1 for _ in texts], "one of them a int"),
+    ],
+)
+def test_a_given_translator_that_misbehaves_is_one_sentence(tmp_path, translated, says):
+    from align.errors import UserError
+
+    class Translator:
+        def translate(self, texts):
+            return translated(texts)
+
+    out = tmp_path / "run"
+    with pytest.raises(UserError, match=re.escape(says)):
+        Pipeline(
+            None,
+            alignment=AlignmentSettings(method="lexical", background=False),
+            translator=Translator(),
+        ).run("قال الوزير.\nانتهى الاجتماع.\n", out=out)
+    assert not out.exists()  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    ("aligned", "says"),
+    [
+        (lambda pairs: [], "returned 0 item(s) for 2 pair(s)"),
+        (lambda pairs: [None for _ in pairs], "one of them a NoneType"),
+    ],
+)
+def test_a_given_aligner_that_misbehaves_is_one_sentence(aligned, says):
+    from align.errors import UserError
+
+    class Aligner:
+        method = "mine"
+
+        def align(self, pairs):
+            return aligned(pairs)
+
+    with pytest.raises(UserError, match=re.escape(says)):
+        Pipeline(None, aligner=Aligner(), alignment=AlignmentSettings(reference=False)).run(
+            "قال الوزير.\nانتهى الاجتماع.\n", hyp=["The minister said.", "The meeting ended."]
+        )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"article": None}, "article= takes"),
+        ({"article": 5}, "article= takes"),
+        ({"out": 5}, "out= takes"),
+        ({"hyp": 5}, "hyp= takes"),
+        ({"ref": b"x"}, "ref= takes"),
+        ({"hyp": [1, 2]}, "hyp= takes"),
+    ],
+)
+def test_arguments_of_no_kind_a_run_takes_are_one_sentence(arguments, says):
+    from align.errors import UserError
+
+    given = {"article": "قال الوزير.\n", "hyp": ["The minister said."], **arguments}
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    with pytest.raises(UserError, match=re.escape(says)):
+        pipeline.run(**given)
+    with pytest.raises(RunError, match="takes the path of a run directory"):
+        Run.open(None)
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda: AlignmentSettings(background="yes"), "background= takes"),
+        (lambda: AlignmentSettings(priors="x.priors"), "priors= takes"),
+        (lambda: AlignmentSettings(train=[("a",)]), "train= takes"),
+        (lambda: AlignmentSettings(train=[(1, 2)]), "train= takes"),
+        (lambda: AlignmentSettings(attention=[1]), "attention= takes"),
+        (lambda: AlignmentSettings(dictionary=5), "dictionary= takes"),
+        (lambda: AlignmentSettings(reference="no"), "reference= takes"),
+        (lambda: TranslationSettings(decoding=None), "decoding= takes"),
+        (lambda: TranslationSettings(inter_threads="2"), "inter_threads= takes"),
+        (lambda: TranslationSettings(intra_threads=True), "intra_threads= takes"),
+        (lambda: TranslationSettings(cache=5), "cache= takes"),
+        (lambda: TranslationSettings(engine=None), "engine= takes"),
+    ],
+)
+def test_settings_of_the_wrong_kind_are_one_sentence(make, says):
+    from align.errors import UserError
+
+    with pytest.raises(UserError, match=re.escape(says)):
+        make()
+
+
+def test_settings_of_the_right_kind_are_taken(tmp_path):
+    from align.links.priors import Priors
+
+    AlignmentSettings(train=[("قال", "said")], dictionary=tmp_path / "d", priors=Priors([]))
+    TranslationSettings(cache=str(tmp_path), inter_threads=2, device="cpu")

@@ -57,8 +57,14 @@ def esc(value) -> str:
 
 
 def _is_number(x) -> bool:
-    """A finite real number, NumPy's included (a bool is not a score)."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+    """A finite real number, NumPy's included (a bool is not a score; nor is an integer
+    past a float's range, which ``math.isfinite`` cannot even read)."""
+    if not isinstance(x, numbers.Real) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
 
 
 def _index(x) -> str:

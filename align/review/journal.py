@@ -104,13 +104,17 @@ def _is_int(x: object) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+def _is_confidence(x: object) -> bool:
+    """A number from 0 to 1 (NaN compares false; an integer of 400 digits is compared, not
+    converted)."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1
 
 
 def _link_value(x: object) -> bool:
     return x is None or (
-        isinstance(x, dict) and isinstance(x.get("sure"), bool) and _is_number(x.get("confidence"))
+        isinstance(x, dict)
+        and isinstance(x.get("sure"), bool)
+        and _is_confidence(x.get("confidence"))
     )
 
 
@@ -192,8 +196,9 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
     if not isinstance(segments, dict):
         return "its segments are not an object of segment numbers"
     for key, seg in segments.items():
-        if not re.fullmatch(r"-?[0-9]+", key):
-            return f"{key!r} is not a segment number"
+        if not re.fullmatch(r"-?[0-9]{1,9}", key):  # (int() refuses 4,300 digits and more)
+            shown = key if len(key) <= 24 else key[:24] + "…"
+            return f"{shown!r} is not a segment number"
         if not isinstance(seg, dict):
             return f"segment {key} is not an object"
         if seg.get("status") not in STATUSES:
@@ -205,7 +210,7 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
             return f"segment {key} has no list of links"
         verdicts = seg.get("verdicts", {})
         if not isinstance(verdicts, dict) or not all(
-            re.fullmatch(r"[0-9]+", n) and v in VERDICTS for n, v in verdicts.items()
+            re.fullmatch(r"[0-9]{1,9}", n) and v in VERDICTS for n, v in verdicts.items()
         ):
             return f"segment {key} has verdicts that are not {{finding: right or wrong}}"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))
@@ -213,7 +218,7 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
             if not (isinstance(link, list) and len(link) == 4):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
             i, j, sure, confidence = link
-            if not (isinstance(sure, bool) and _is_number(confidence)):
+            if not (isinstance(sure, bool) and _is_confidence(confidence)):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
             if (int(key), side) in sizes:
                 problem = link_problem(i, j, n_src, n_tgt)
