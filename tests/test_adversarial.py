@@ -753,9 +753,7 @@ def test_links_never_writes_into_the_model_it_reads(tiny_model, tmp_path, capsys
     assert code == 0 and "fixture model" in err  # a fixture says so wherever it is loaded
 
 
-def test_outputs_never_go_into_the_model_or_the_cache(
-    tiny_model, tmp_path, capsys, monkeypatch
-):
+def test_outputs_never_go_into_the_model_or_the_cache(tiny_model, tmp_path, capsys, monkeypatch):
     import shutil
 
     model, cache = tmp_path / "model", tmp_path / "cache"
