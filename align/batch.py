@@ -99,6 +99,7 @@ class BatchSettings:
     priors: str | None = None  # a file saved by links --save-priors
     extra: dict = field(default_factory=dict)
     checks: bool = True  # the translation checks (align.checks); False: --no-checks
+    cache: bool = True  # the translation cache; False: --no-cache (the output is the same)
 
     def pipeline(self, progress: bool | None = None, on_warning=None, align: bool = True):
         """The pipeline of one worker; ``align=False`` for one that only translates."""
@@ -117,7 +118,7 @@ class BatchSettings:
             self.model,
             translation=TranslationSettings(
                 engine=self.engine, device=self.device, quantization=self.quantization,
-                decoding=decoding,
+                decoding=decoding, cache=self.cache,
             ),
             alignment=AlignmentSettings(
                 method=self.align_method, background=self.background and align, priors=priors

@@ -532,6 +532,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         engine=args.engine, quantization=args.quantization,
         align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
         background=not args.no_background, priors=args.priors, checks=not args.no_checks,
+        cache=not args.no_cache,
     )  # fmt: skip
     if args.priors is not None:
         _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
@@ -990,6 +991,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")
     p.add_argument("--quiet", action="store_true", help="log lines instead of progress bars")
+    p.add_argument(
+        "--no-cache", action="store_true",
+        help="bypass the translation cache (a read-only or unusable one, say)",
+    )  # fmt: skip
     _knowledge_options(p)
     _checks_option(p)
     p.set_defaults(func=cmd_batch)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -624,3 +625,15 @@ def test_attention_support_and_identity_matches_keep_full_confidence():
     votes = DirectionalVotes({(2, 0): 1.0, (0, 2): 1.0}, {(2, 0): 1.0, (0, 2): 1.0})
     links = HybridAligner(runs=1)._combine(src, tgt, votes, {}, {(2, 2): 1.0})
     assert links[(2, 2)] == 1.0
+
+
+def test_a_fifo_in_the_cache_is_rebuilt_over_never_read(tmp_path):
+    # a named pipe (or a device) where the cache file was would block a read for ever
+    index, dz = write_dictd(tmp_path / "dict", ENTRIES)
+    cache = tmp_path / "cache"
+    real, _ = load_lexicon(index, dz, cache=cache)
+    (pickled,) = cache.glob("lexicon-*.pickle")
+    pickled.unlink()
+    os.mkfifo(pickled)
+    again, _ = load_lexicon(index, dz, cache=cache)
+    assert again.entries == real.entries and pickled.is_file()  # parsed and written anew

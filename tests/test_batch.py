@@ -452,3 +452,19 @@ def test_a_worker_that_only_translates_loads_no_aligner(tiny_model, tmp_path):
     driver = settings.pipeline(progress=False)
     assert driver.aligner.settings["attention"]["forced_decoding"] == "transformers"
     assert driver.loaded.model is not None
+
+
+def test_no_cache_bypasses_an_unusable_translation_cache(tiny_model, tmp_path, monkeypatch, capsys):
+    manifest = make_articles(tmp_path / "in", n=2)
+    cache = tmp_path / "cache"
+    (cache / "translations.sqlite").mkdir(parents=True)  # no cache a batch can use
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(cache))
+    assert main(batch_args(manifest, tmp_path / "refused", tiny_model)) == 2
+    assert "--no-cache" in capsys.readouterr().err  # the advice names an option batch takes
+    assert main(batch_args(manifest, tmp_path / "bypassed", tiny_model, "--no-cache")) == 0
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path / "fresh"))
+    assert main(batch_args(manifest, tmp_path / "cached", tiny_model)) == 0
+    assert outputs(tmp_path / "bypassed") == outputs(tmp_path / "cached")
+    # the same settings: the batch made without the cache is complete for one with it
+    assert main(batch_args(manifest, tmp_path / "bypassed", tiny_model)) == 0
+    assert "2 article(s) already complete" in capsys.readouterr().err

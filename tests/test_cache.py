@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -157,6 +158,9 @@ def test_unusable_paths_are_user_errors(tmp_path):
     (tmp_path / "folder").mkdir()
     with pytest.raises(UserError, match="is a folder"):
         TranslationCache(tmp_path / "folder")
+    os.mkfifo(tmp_path / "pipe")  # a read of it would block for ever
+    with pytest.raises(UserError, match="not a regular file.*--no-cache"):
+        TranslationCache(tmp_path / "pipe")
     (tmp_path / "file").write_text("x")
     with pytest.raises(UserError, match="a file is in the way"):
         TranslationCache(tmp_path / "file" / "translations.sqlite")

@@ -163,10 +163,16 @@ def _delete_manifest(path: Path) -> None:
     (path / CONVERSION_MANIFEST).unlink()
 
 
+def _fifo_manifest(path: Path) -> None:  # a named pipe: a read of it would block for ever
+    (path / CONVERSION_MANIFEST).unlink()
+    os.mkfifo(path / CONVERSION_MANIFEST)
+
+
 @pytest.mark.parametrize(
     "damage",
-    [_truncate, _flip_byte, _delete_vocabulary, _edit_manifest, _break_manifest, _delete_manifest],
-)
+    [_truncate, _flip_byte, _delete_vocabulary, _edit_manifest, _break_manifest, _delete_manifest,
+     _fifo_manifest],
+)  # fmt: skip
 def test_corrupt_conversion_is_rebuilt_never_used(loaded, damage):
     good = ensure_converted(loaded, "float32", notify=lambda m: None)
     damage(good.path)

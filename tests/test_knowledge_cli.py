@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -122,6 +123,7 @@ def _rewrite_header(path: Path, **changes) -> None:
         ("header", "header is damaged"),
         ("bad line", "a line of the priors file is damaged"),
         ("missing", "cannot read"),
+        ("fifo", "not a regular file"),  # a read of a named pipe would block for ever
     ],
 )
 def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, damage, says):
@@ -148,6 +150,9 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
         body = raw.split(b"\n", 1)[1] + b"LEX\tonly-two\n"
         priors_file.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + body)
         _rewrite_header(priors_file, sha256=hashlib.sha256(body).hexdigest())
+    elif damage == "fifo":
+        priors_file.unlink()
+        os.mkfifo(priors_file)
     else:
         priors_file.unlink()
     with pytest.raises(InputError) as err:

@@ -346,8 +346,9 @@ def load_lexicon(index: Path, data: Path, cache: Path | None = None) -> tuple[Le
         lexicon, version = _READ[seen]
         return lexicon, {**record, "version": version}
     try:
-        blob = pickled.read_bytes()
-        if hashlib.sha256(blob).hexdigest() == stamp.read_text().strip():
+        # (a FIFO or a device in the cache would block a read: only regular files are read)
+        blob = pickled.read_bytes() if pickled.is_file() and stamp.is_file() else b""
+        if blob and hashlib.sha256(blob).hexdigest() == stamp.read_text().strip():
             lexicon, version = pickle.loads(blob)
             if seen is not None:
                 _READ[seen] = (lexicon, version)

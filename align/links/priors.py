@@ -117,6 +117,8 @@ def save_priors(priors: Priors, path: Path) -> None:
 def read_priors(path: str | Path, pretokenized: bool) -> Priors:
     """A priors file made by ``save_priors`` for this tokenization; InputError otherwise."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # a FIFO or a device: a read would block
+        raise InputError(f"the priors file {path} is not a regular file")
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -176,6 +176,11 @@ def verify(
     directory: Path, model_hash: str, quantization: str, version: str
 ) -> tuple[dict[str, str], str | None]:
     """The converted files' hashes, and what is wrong with ``directory`` (None: nothing)."""
+    if (
+        os.path.lexists(directory / CONVERSION_MANIFEST)
+        and not (directory / CONVERSION_MANIFEST).is_file()
+    ):  # (a FIFO would block the read)
+        return {}, f"{CONVERSION_MANIFEST} is not a regular file"
     try:
         manifest = loads_json((directory / CONVERSION_MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:

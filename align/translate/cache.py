@@ -221,6 +221,11 @@ class TranslationCache:
                     f"the folder of the translation cache {path} cannot be made: a file is in "
                     f"the way; point {ENV_VAR} elsewhere or run with {BYPASS}"
                 ) from exc
+            if path.exists() and not path.is_file():  # a FIFO or a device: a read would block
+                raise JobError(
+                    f"the translation cache {path} is not a regular file; remove it, point "
+                    f"{ENV_VAR} elsewhere, or run with {BYPASS}"
+                )
             if path.exists():
                 if not os.access(path, os.R_OK | os.W_OK):
                     raise PermissionError(f"no permission to read and write {path.name}")
