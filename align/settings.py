@@ -40,8 +40,7 @@ class TranslationSettings:
         for name in ("device", "quantization"):
             _expect(getattr(self, name), str | None, name, "a name or None")
         for name in ("inter_threads", "intra_threads"):
-            value = getattr(self, name)
-            _expect(value, int | None, name, "a whole number or None", bool)
+            _expect(getattr(self, name), int | None, name, "a whole number or None")
         _expect(self.cache, bool | str | Path, "cache", "True, False or a path", ())
         _expect(self.decoding, DecodingSettings, "decoding", "an align.DecodingSettings")
 

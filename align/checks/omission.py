@@ -220,13 +220,13 @@ def word_strengths(alignment, side: str, dominance: float = 0.0) -> list[float]:
     """Each word's strongest link (0 for none) on ``side`` ("src" or "tgt"). With
     ``dominance``, a link counts only if it is at least that share of the strongest link of
     the word at its other end (a guess beside a sure link elsewhere does not count)."""
-    words = alignment.src_words if side == "src" else alignment.tgt_words
-    n_src, n_tgt = len(alignment.src_words), len(alignment.tgt_words)
+    src, tgt = alignment.src_words, alignment.tgt_words  # (each read builds the words)
+    words = src if side == "src" else tgt
     # a link to no word of either side (a hand-edited record) is no link at all
     links = [
         ((i, j) if side == "src" else (j, i), link.confidence)
         for (i, j), link in alignment.word_links().items()
-        if 0 <= i < n_src and 0 <= j < n_tgt
+        if 0 <= i < len(src) and 0 <= j < len(tgt)
     ]
     other_best: dict[int, float] = {}
     for (_, o), confidence in links:
