@@ -89,7 +89,7 @@ def _check_method_options(method: str, train_option: str, train, dictionary) -> 
 def cmd_run(args: argparse.Namespace) -> int:
     from align.model.registry import DEFAULT_MODEL
     from align.pipeline import Pipeline
-    from align.records import check_inputs_outside_run
+    from align.records import check_inputs_outside_run, check_outside_reads
 
     _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
     if args.hyp_layout is not None and args.hyp is None:
@@ -101,6 +101,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_inputs_outside_run(Path(args.out), inputs)
     # With a translation given, a model is loaded only when asked for (its attention).
     model = args.model if args.model is not None or args.hyp else DEFAULT_MODEL
+    # Before the aligner's background fills the cache (which might be inside --out).
+    check_outside_reads(Path(args.out), "--out", [("model directory", model)])
 
     from align.settings import AlignmentSettings, TranslationSettings
 

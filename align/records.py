@@ -237,8 +237,8 @@ def check_outside_reads(
     path: Path, option: str, folders: Iterable[tuple[str, str | Path | None]] = ()
 ) -> None:
     """Refuse an output inside one of the ``folders`` the command reads ((label, folder)
-    pairs: a model directory) or inside the tool's own cache (paths compared after
-    resolving symlinks)."""
+    pairs: a model directory), inside the tool's own cache or holding it (paths compared
+    after resolving symlinks)."""
     target = _resolved(Path(path))
     for label, folder in folders:
         # (~ as the model loader reads it: a shell leaves --model=~/m as it is)
@@ -253,6 +253,12 @@ def check_outside_reads(
     if cache is not None and (target == cache or cache in target.parents):
         raise OutputError(
             f"{option} {path} is inside arabic-align's cache {cache}; write the output elsewhere"
+        )
+    if cache is not None and target in cache.parents:
+        # The run would find the cache's files in its folder (and --force would weigh them).
+        raise OutputError(
+            f"arabic-align's cache {cache} is inside {option} {path}; write the output "
+            "elsewhere or set ARABIC_ALIGN_CACHE to a folder outside it"
         )
 
 

@@ -778,6 +778,21 @@ def test_outputs_never_go_into_the_model_or_the_cache(tiny_model, tmp_path, caps
     assert not (cache / "x").exists() and not (cache / "m").exists()  # (its own files only)
 
 
+def test_an_output_folder_holding_the_cache_is_refused_before_the_cache_is_filled(
+    tiny_model, tmp_path, capsys, monkeypatch
+):
+    out = tmp_path / "out"
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(out / "cache"))
+    manifest = make_articles(tmp_path / "in", n=1)
+    for args in (
+        ("run", ARTICLE, "--hyp", REFERENCE, "--out", out),  # the default aligner
+        batch_args(manifest, out, tiny_model),
+    ):
+        code, _, err = cli(capsys, *args)
+        one_sentence(code, err, "cache", "is inside --out")
+        assert not out.exists()
+
+
 def test_batch_manifest_inside_the_output_is_refused(tiny_model, tmp_path, capsys):
     manifest = make_articles(tmp_path / "in", n=1)
     out = tmp_path / "out"
