@@ -75,6 +75,12 @@ def test_default_path(monkeypatch, tmp_path):
     assert default_cache_path() == expected
     with TranslationCache() as c:
         assert c.path == expected and expected.is_file()
+    # A relative setting is the folder it names from here, and stays that folder.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", "rel")
+    assert default_cache_path() == tmp_path / "rel" / "translations.sqlite"
+    monkeypatch.chdir(tmp_path / "home")
+    assert default_cache_path() == tmp_path / "home" / "rel" / "translations.sqlite"
 
 
 def test_entries_are_inspectable_and_first_writer_wins(cache):

@@ -73,11 +73,12 @@ def import_ctranslate2() -> Any:
 
 
 def cache_root() -> Path:
-    """``$ARABIC_ALIGN_CACHE``, or ``~/.cache/arabic-align``."""
+    """``$ARABIC_ALIGN_CACHE``, or ``~/.cache/arabic-align``, as an absolute path (a
+    relative setting is read from the current folder, and recorded as the folder it is)."""
     configured = os.environ.get(CACHE_ENV)
     if configured:
-        return Path(configured).expanduser()
-    return Path("~/.cache/arabic-align").expanduser()
+        return Path(configured).expanduser().absolute()
+    return Path("~/.cache/arabic-align").expanduser().absolute()
 
 
 def hash_listing(hashes: dict[str, str]) -> str:

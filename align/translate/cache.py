@@ -63,9 +63,9 @@ CREATE TABLE IF NOT EXISTS translations (
 
 def default_cache_path() -> Path:
     """``$ARABIC_ALIGN_CACHE/translations.sqlite``, else under ``~/.cache/arabic-align``."""
-    root = os.environ.get(ENV_VAR)
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "arabic-align"
-    return base / FILE_NAME
+    from align.model.convert import cache_root  # the tool's one cache folder
+
+    return cache_root() / FILE_NAME
 
 
 def canonical_json(value: Any) -> str:
