@@ -501,7 +501,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from align.review.state import ReviewState
 
-    state = ReviewState.open(args.run_dir)
+    # The session that edits holds the run's review; an export only reads it.
+    state = ReviewState.open(args.run_dir, hold=not args.export)
     if state.torn:
         _warn(f"review journal: {state.torn}")
     if args.export:
@@ -517,11 +518,23 @@ def cmd_review(args: argparse.Namespace) -> int:
     from align.records import check_output_dir
     from align.review.app import ReviewApp
 
-    check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
+    try:
+        check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UserError(
+                "review is a terminal app and needs a terminal to run in; to write the "
+                "reviewed records without one, pass --export DIR"
+            )
+    except UserError:
+        state.release()
+        raise
 
     from align.review.display import detect
 
-    ReviewApp(state, display=detect(terminal_bidi=args.terminal_bidi)).run()
+    app = ReviewApp(state, display=detect(terminal_bidi=args.terminal_bidi))
+    app.run()
+    if app.close_error is not None:
+        raise app.close_error
     return 0
 
 

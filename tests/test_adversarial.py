@@ -331,6 +331,8 @@ BAD_SNAPSHOTS = {
     "out_of_range": {"schema": 1, "segments": {"1": {"status": "todo", "note": "",
                                                      "links": [[0, 999, True, 1.0]]}}},
     "note_number": {"schema": 1, "segments": {"1": {"status": "todo", "note": 5, "links": []}}},
+    "note_lone_surrogate": {"schema": 2, "segments": {"1": {"status": "todo", "note": "\udfff",
+                                                            "links": []}}},
     "segments_list": {"schema": 1, "segments": [1]},
     "position": {"schema": 1, "position": [3], "segments": {}},
     # numbers past what int() and float() read: refused, not a crash
@@ -375,6 +377,9 @@ BAD_ENTRIES = {
     "confidence_nan": {"t": "change", "seg": 1, "changes": [
         {"what": "link", "src": 0, "tgt": 0, "before": None,
          "after": {"sure": True, "confidence": float("nan")}}]},
+    # a JSON escape can spell a lone surrogate, which no export can write back
+    "note_lone_surrogate": {"t": "change", "seg": 1, "changes": [
+        {"what": "note", "before": "", "after": "a\ud800b"}]},
 }  # fmt: skip
 
 

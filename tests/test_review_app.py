@@ -570,3 +570,66 @@ def test_a_full_disk_refuses_the_edit_and_says_so(run_dir, monkeypatch):
         assert len(journal_changes(run_dir)) == before + 1
 
     drive(run_dir, script)
+
+
+def test_a_path_with_brackets_is_shown_as_it_is(tmp_path):
+    """Messages are plain text: a folder named with "[" and "]" is no markup."""
+    run = make_run(tmp_path / "run[" / "]x [v2]")
+    seen: list = []
+
+    async def script(app, pilot):
+        await pilot.press("E")
+        await pilot.pause()
+        seen.extend((n.message, n.markup) for n in app._notifications)
+
+    app = drive(run, script)
+    assert app.return_code in (0, None)
+    assert (run / "review-export" / "review.tsv").is_file()
+    # (Textual reads a message as markup at the toast's first paint: "[/]" ended the app)
+    assert (f"exported 14 files to {run / 'review-export'}", False) in seen, seen
+
+
+def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(
+    run_dir, monkeypatch, capsys
+):
+    """Quitting on a full disk: the journal keeps every edit and the command ends with one
+    sentence and status 2, not a traceback and 0."""
+    import errno
+    import sys
+
+    from tests.faults import refuse_writes
+
+    async def script(app, pilot):
+        await pilot.press("a")
+        refuse_writes(monkeypatch, run_dir, errno.ENOSPC)
+        await pilot.press("q")
+
+    app = drive(run_dir, script)
+    monkeypatch.undo()
+    assert "every edit is kept" in str(app.close_error)
+    assert not (run_dir / SNAPSHOT).exists()
+    assert ReviewState.open(run_dir).by_index[3].status == "accepted"
+
+    # the command says it once the terminal is back
+    def quit_on_a_full_disk(self, *args, **kwargs):
+        refuse_writes(monkeypatch, run_dir, errno.ENOSPC)
+        self.close_state()
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(ReviewApp, "run", quit_on_a_full_disk)
+    code = main(["review", str(run_dir)])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert code == 2 and "every edit is kept" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert ReviewState.open(run_dir).by_index[3].status == "accepted"
+
+
+def test_without_a_terminal_review_says_so(run_dir, capsys):
+    assert main(["review", str(run_dir)]) == 2  # pytest's stdin is no terminal
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "--export" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (run_dir / JOURNAL).exists() and not (run_dir / SNAPSHOT).exists()
+    ReviewState.open(run_dir, hold=True).release()  # and the run is not held

@@ -10,7 +10,7 @@ import pytest
 
 from align import Alignment, Link, Pipeline, Token
 from align.cli import main
-from align.errors import InputError
+from align.errors import InputError, OutputError, UserError
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
 from align.records import MANIFEST, sha256_file
@@ -642,3 +642,100 @@ def test_tok_files_of_a_real_run(tmp_path):
     assert main(["review", str(run_dir), "--export", str(out)]) == 0
     check_tokens_index_the_records(out, run_dir, HYP)
     check_tokens_index_the_records(out, run_dir, REF)
+
+
+def test_one_session_edits_a_review_at_a_time(run, tmp_path, capsys):
+    """A second session would journal into a file the first one compacts away: it is refused
+    in one sentence. Reading (an export) stays open to anyone, and the run is free again once
+    the session ends."""
+    first = ReviewState.open(run, hold=True)
+    first.set_status(1, "accepted")
+    with pytest.raises(UserError, match="open in another review"):
+        ReviewState.open(run, hold=True)
+    assert main(["review", str(run)]) == 2
+    err = capsys.readouterr().err
+    assert "open in another review" in err and len(err.strip().splitlines()) == 1
+    assert main(["review", str(run), "--export", str(tmp_path / "e")]) == 0
+    assert "1\tbody\taccepted" in (tmp_path / "e" / "review.tsv").read_text()
+    first.close()
+    second = ReviewState.open(run, hold=True)
+    assert second.by_index[1].status == "accepted"
+    second.release()
+    ReviewState.open(run, hold=True).release()
+    # a review that cannot be opened holds nothing
+    (run / SNAPSHOT).write_text("{")
+    with pytest.raises(InputError):
+        ReviewState.open(run, hold=True)
+    (run / SNAPSHOT).unlink()
+    ReviewState.open(run, hold=True).release()
+
+
+def _short_writes(monkeypatch, journal_path, plan):
+    """``os.write`` to the journal follows ``plan``: "half" writes half of what it is given,
+    "full" raises ENOSPC, "ok" writes; other files are written as usual."""
+    import errno
+    import os
+
+    real = os.write
+    steps = iter(plan)
+
+    def write(fd, data):
+        try:
+            mine = os.readlink(f"/proc/self/fd/{fd}") == str(journal_path)
+        except OSError:
+            mine = False
+        if not mine:
+            return real(fd, data)
+        step = next(steps, "ok")
+        if step == "half":
+            return real(fd, bytes(data)[: len(data) // 2])
+        if step == "full":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+
+
+def test_a_line_written_in_part_is_taken_back(run, monkeypatch):
+    """A full disk can take part of a line without an error: the rest is written or the
+    edit fails, and a failed edit leaves no part of its line for the next one to join."""
+    state = ReviewState.open(run, hold=True)
+    state.set_note(1, "kept")
+    before = (run / JOURNAL).read_bytes()
+    _short_writes(monkeypatch, (run / JOURNAL).resolve(), ["half", "ok"])
+    state.set_note(2, "written in two parts")  # the rest of the line is written
+    _short_writes(monkeypatch, (run / JOURNAL).resolve(), ["half", "full"])
+    with pytest.raises(OutputError, match="not made"):
+        state.set_note(3, "lost to a full disk")
+    assert state.by_index[3].note == ""
+    monkeypatch.undo()
+    state.set_status(2, "accepted")  # space again
+    lines = (run / JOURNAL).read_bytes()
+    assert lines.startswith(before) and lines.endswith(b"\n")
+    state.release()
+    again = ReviewState.open(run)
+    assert again.torn is None
+    assert [again.by_index[i].note for i in (1, 2, 3)] == ["kept", "written in two parts", ""]
+    assert again.by_index[2].status == "accepted"
+
+
+def test_a_part_line_that_cannot_be_taken_back_is_ended(run, monkeypatch):
+    import os
+
+    state = ReviewState.open(run)
+    state.set_note(1, "kept")
+    _short_writes(monkeypatch, (run / JOURNAL).resolve(), ["half", "full"])
+
+    def no_truncate(fd, size):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "ftruncate", no_truncate)
+    with pytest.raises(OutputError):
+        state.set_note(3, "lost")
+    monkeypatch.undo()
+    state.set_status(2, "accepted")
+    state.release()
+    again = ReviewState.open(run)
+    assert "not a complete entry" in again.torn  # the torn part, on a line of its own
+    assert again.by_index[1].note == "kept" and again.by_index[2].status == "accepted"
+    assert again.by_index[3].note == ""

@@ -39,9 +39,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from align.errors import UserError
+from align.errors import OutputError, UserError
 from align.review.display import Display, has_rtl, isolate, marks_after_base
 from align.review.export import export
+from align.review.journal import JOURNAL
 from align.review.state import HYP, REF, SIDE_NAMES, Aligned, ReviewState, Segment
 
 NARROW = 80  # below this many columns the queue goes above the segment, not beside it
@@ -371,6 +372,7 @@ class ReviewApp(App):
         self.mark: tuple[str, int] | None = None
         self.finding = 0  # the finding under review, in the current segment's findings
         self._state_closed = False
+        self.close_error: OutputError | None = None
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -425,10 +427,23 @@ class ReviewApp(App):
         self.close_state()
 
     def close_state(self) -> None:
-        """Compact the journal into ``review.json`` (once, whatever the way out)."""
+        """Compact the journal into ``review.json`` (once, whatever the way out). A snapshot
+        that cannot be written (a full disk) loses nothing: the journal keeps every edit and
+        is replayed next time; the sentence is kept in ``close_error`` for the command to
+        say once the terminal is back."""
         if not self._state_closed:
             self._state_closed = True
-            self.state.close()
+            try:
+                self.state.close()
+            except OutputError as exc:
+                self.close_error = OutputError(
+                    f"{exc}; every edit is kept in {self.state.run_dir / JOURNAL} and comes "
+                    "back when the review is opened again"
+                )
+
+    def notify(self, message: str, **options) -> None:
+        # Plain text: a path or a note may hold "[", which Textual would read as markup.
+        super().notify(message, **{"markup": False, **options})
 
     def run(self, *args, **kwargs):
         try:

@@ -25,12 +25,14 @@ they were.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.errors import InputError, OutputError
+from align.errors import InputError, OutputError, UserError
 from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, json_line, loads_json
 
 JOURNAL = REVIEW_JOURNAL
@@ -102,6 +104,18 @@ KINDS = ("edit", "undo", "redo")
 
 def _is_int(x: object) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_text(x: object) -> bool:
+    """A string that UTF-8 can write (a JSON escape can spell a lone surrogate, which no
+    export could write back)."""
+    if not isinstance(x, str):
+        return False
+    try:
+        x.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_confidence(x: object) -> bool:
@@ -180,7 +194,7 @@ def change_problem(entry: object, sizes: Sizes) -> str | None:
             if c["before"] not in STATUSES or c["after"] not in STATUSES:
                 return f"a status is one of {', '.join(STATUSES)}"
         elif what == "note":
-            if not (isinstance(c["before"], str) and isinstance(c["after"], str)):
+            if not (_is_text(c["before"]) and _is_text(c["after"])):
                 return "a note is text"
         elif what == "finding":
             if side != HYP or not _is_int(c.get("finding")) or c["finding"] < 0:
@@ -203,7 +217,7 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
             return f"segment {key} is not an object"
         if seg.get("status") not in STATUSES:
             return f"segment {key} has no status among {', '.join(STATUSES)}"
-        if not isinstance(seg.get("note"), str):
+        if not _is_text(seg.get("note")):
             return f"segment {key} has no note text"
         links = seg.get("links")
         if not isinstance(links, list):
@@ -247,27 +261,75 @@ def snapshot_problem(data: object, sizes: Sizes) -> str | None:
 
 
 class Journal:
-    """Appends entries to the journal file, one fsynced line each."""
+    """Appends entries to the journal file, one fsynced line each; ``hold`` keeps other
+    review sessions off the run while this one is open."""
 
     def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
         self.path = run_dir / JOURNAL
         self._fd: int | None = None
+        self._lock: int | None = None
+        self._torn = True  # the file's last line is checked before the first entry
+
+    def hold(self) -> None:
+        """Hold the run's review: an exclusive lock on the run folder itself (no lock file to
+        leave behind; the kernel lets go of it however the process ends). A second session
+        would write its edits into a journal the first one compacts away, so it is refused
+        in one sentence. A file system without locks is used without one."""
+        if self._lock is not None:
+            return
+        try:
+            fd = os.open(self.run_dir, os.O_RDONLY)
+        except OSError:
+            return  # the run's own readers report an unreadable folder
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise UserError(
+                    f"{self.run_dir} is open in another review; close that one first (one "
+                    "review of a run at a time, so that no edit is lost)"
+                ) from None
+            return
+        self._lock = fd
 
     def append(self, entry: dict) -> None:
         """Append and sync one entry; a file system that refuses raises ``OutputError`` (and
-        the edit, not yet applied, is not shown)."""
-        line = json_line(entry, separators=(",", ":")) + "\n"
+        the edit, not yet applied, is not shown). A line written in part (a full disk) is
+        taken back, or at worst ended before the next entry, so no later entry is glued to
+        it."""
+        data = (json_line(entry, separators=(",", ":")) + "\n").encode("utf-8")
+        size = None
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+            if self._torn:
                 self._repair_tail()
-            os.write(self._fd, line.encode("utf-8"))
+            size = os.fstat(self._fd).st_size
+            written = 0
+            while written < len(data):  # os.write may write less than asked (a full disk)
+                written += os.write(self._fd, data[written:])
             os.fsync(self._fd)
         except OSError as exc:
+            self._take_back(size)
             raise OutputError(
                 f"cannot save the review in {self.path}: {exc.strerror or exc}; the last "
                 "change was not made"
             ) from exc
+
+    def _take_back(self, size: int | None) -> None:
+        """Cut the journal back to ``size`` after a failed append; if even that fails, the
+        next append ends the torn line first."""
+        self._torn = True
+        if self._fd is None or size is None:
+            return
+        try:
+            os.ftruncate(self._fd, size)
+            os.fsync(self._fd)
+            self._torn = False
+        except OSError:
+            pass
 
     def _repair_tail(self) -> None:
         """A torn last line (no newline) gets one, so the next entry starts a line of its own."""
@@ -277,11 +339,17 @@ class Journal:
                 f.seek(size - 1)
                 if f.read(1) != b"\n":
                     os.write(self._fd, b"\n")
+        self._torn = False
 
     def close(self) -> None:
+        """Close the journal and let go of the run."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        self._torn = True
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
 
 def write_snapshot(run_dir: Path, state: dict) -> None:

@@ -228,35 +228,42 @@ class ReviewState:
     # -- open / close -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, run: str | Path | Run) -> ReviewState:
+    def open(cls, run: str | Path | Run, hold: bool = False) -> ReviewState:
         """The review of a run (a run directory, or a ``Run`` already open): the run is
         checked by ``Run.open``, then review.json and the journal are checked against it and
-        replayed. Anything wrong is one sentence."""
+        replayed. Anything wrong is one sentence. ``hold``: this is the session that edits
+        the review, and no other may open the run so until ``close`` or ``release``."""
         if not isinstance(run, Run):
             run = Run.open(run)
         run_dir = run.dir
         state = cls(run_dir, _segments(run), run)
-        sizes = state.sizes()
-        snapshot = read_snapshot(run_dir)
-        if snapshot is not None:
-            problem = snapshot_problem(snapshot, sizes)
-            if problem:
-                raise InputError(
-                    f"{run_dir / SNAPSHOT} is not a review of this run ({problem}): restore it "
-                    "from a copy, or delete it to start the review over."
-                )
-            state._restore(snapshot)
-        replay = read_journal(run_dir)
-        for n, entry in zip(replay.lines, replay.entries, strict=True):
-            problem = change_problem(entry, sizes)
-            if problem:
-                raise InputError(
-                    f"line {n} of {run_dir / JOURNAL} is not a review entry ({problem}): fix "
-                    "or delete that line; the lines before it hold the review so far."
-                )
-        for entry in replay.entries:
-            state._replay(entry)
-        state.torn = replay.torn
+        if hold:
+            state._journal.hold()
+        try:
+            sizes = state.sizes()
+            snapshot = read_snapshot(run_dir)
+            if snapshot is not None:
+                problem = snapshot_problem(snapshot, sizes)
+                if problem:
+                    raise InputError(
+                        f"{run_dir / SNAPSHOT} is not a review of this run ({problem}): restore it "
+                        "from a copy, or delete it to start the review over."
+                    )
+                state._restore(snapshot)
+            replay = read_journal(run_dir)
+            for n, entry in zip(replay.lines, replay.entries, strict=True):
+                problem = change_problem(entry, sizes)
+                if problem:
+                    raise InputError(
+                        f"line {n} of {run_dir / JOURNAL} is not a review entry ({problem}): fix "
+                        "or delete that line; the lines before it hold the review so far."
+                    )
+            for entry in replay.entries:
+                state._replay(entry)
+            state.torn = replay.torn
+        except BaseException:
+            state.release()  # a review that cannot be opened holds nothing
+            raise
         return state
 
     def sizes(self) -> dict[tuple[int, str], tuple[int, int]]:
@@ -268,9 +275,12 @@ class ReviewState:
         }
 
     def close(self) -> None:
-        """Compact: the whole state to review.json atomically, then an empty journal."""
-        self._journal.close()
-        write_snapshot(self.run_dir, self.snapshot())
+        """Compact: the whole state to review.json atomically, then an empty journal; then
+        let go of the run."""
+        try:
+            write_snapshot(self.run_dir, self.snapshot())
+        finally:
+            self._journal.close()
 
     def release(self) -> None:
         """Let go of the journal without writing anything (a read-only use, such as an
