@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -262,6 +262,11 @@ class ArticleJob:
     ref_info: dict | None = None
 
 
+def _mapping(value) -> dict:
+    """A given aligner's ``settings`` for the manifest: a dict, or nothing."""
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
 def _one_each(value, count: int, kind: type, who: str, of: str, call: str) -> list:
     """``value`` as a list when it holds ``count`` items of ``kind`` (what a translator or
     an aligner must return); else one sentence saying what it returned."""
@@ -323,7 +328,11 @@ class Pipeline:
             )
         self.translation = translation
         self.alignment = alignment
-        self.align_method = getattr(aligner, "method", align_method)
+        self.align_method = align_method
+        if aligner is not None:  # named by its ``method`` when it has one, else its class
+            method = getattr(aligner, "method", None)
+            self.align_method = method if isinstance(method, str) and method else (
+                type(aligner).__name__)  # fmt: skip
         self.align_extra = list(alignment.train)
         self.dictionary = alignment.dictionary
         if isinstance(self.dictionary, str | Path):  # a file, read once (and checked) here
@@ -889,7 +898,10 @@ class Pipeline:
             },
             "model": job.model_info,
             "translator": job.translator_info,
-            "aligner": {"method": self.aligner.method, **getattr(self.aligner, "settings", {})},
+            "aligner": {
+                "method": self.align_method,
+                **_mapping(getattr(self.aligner, "settings", {})),
+            },
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "warnings": notes,

@@ -351,6 +351,27 @@ def test_a_given_aligner_that_misbehaves_is_one_sentence(aligned, says):
         )
 
 
+def test_a_given_aligner_needs_only_align(tmp_path):
+    """``align(pairs)`` is all an aligner must have; without a ``method`` it is recorded
+    under its class name (the settings' method never stands for it)."""
+    from align.links.methods import make_aligner
+
+    class Mine:
+        settings = "not a mapping"  # read only when it is one
+
+        def __init__(self):
+            self.inner = make_aligner("lexical")
+
+        def align(self, pairs):
+            return self.inner.align(pairs)
+
+    out = tmp_path / "run"
+    Pipeline(None, aligner=Mine(), alignment=AlignmentSettings(reference=False)).run(
+        "قال الوزير.\nانتهى الاجتماع.\n", hyp=["The minister said.", "The meeting ended."], out=out
+    )
+    assert Run.open(out).manifest["aligner"] == {"method": "Mine"}
+
+
 @pytest.mark.parametrize(
     ("arguments", "says"),
     [
