@@ -426,3 +426,43 @@ def test_batch_folders_refuse_runs_references_and_damage(batches, runs, tmp_path
     assert "not an article id" in refused(capsys, b1, damaged)
     (damaged / "batch.json").write_text("[]", encoding="utf-8")
     assert "not a batch record" in refused(capsys, b1, damaged)
+
+
+def test_a_line_too_long_to_score_is_one_sentence(systems, tmp_path, capsys):
+    """As ``score``: a line past the metrics' bounds is refused, not scored for minutes."""
+    good, _ = systems
+    long = tmp_path / "long.txt"
+    lines = good.read_text(encoding="utf-8").splitlines()
+    lines[3] = " ".join(["word"] * 3000)
+    long.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for args in ([str(good), str(long)], [str(long)]):
+        assert main(["compare", *args, "--ref", str(REFERENCE)]) == 2
+        err = capsys.readouterr().err
+        assert "segment 4 of the translation long" in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+    ref = tmp_path / "ref.txt"
+    ref.write_text(" ".join(["word"] * 3000) + "\n", encoding="utf-8")
+    assert main(["compare", str(good), "--ref", str(ref), "--ref-layout", "document"]) == 2
+    assert "sentence 1 of the reference file" in capsys.readouterr().err
+
+
+def test_a_document_reference_that_does_not_fit_is_said(systems, tmp_path, capsys):
+    """The document alignment's notes (an unrelated reference, segments left without one)
+    are in the comparison, as ``score`` says them."""
+    good, bad = systems
+    other = tmp_path / "other.txt"  # the reference of the first twenty segments only
+    other.write_text(" ".join(LINES[:20]) + "\n", encoding="utf-8")
+    result = compare_systems(
+        [load_system(good), load_system(bad)], ref=other, ref_layout="document",
+        bootstrap=20, randomization=20,
+    )  # fmt: skip
+    assert any("segment(s) have no reference" in n for n in result["notes"])
+    assert all(n.startswith("reference alignment: ") for n in result["notes"])
+    assert main(["compare", str(good), str(bad), "--ref", str(other), "--ref-layout",
+                 "document", "--bootstrap", "20", "--randomization", "20"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "note: reference alignment: " in out
+    # a reference that fits has no such note
+    fits = compare_systems([load_system(good)], ref=REFERENCE, ref_layout="document",
+                           bootstrap=20, randomization=20)  # fmt: skip
+    assert "notes" not in fits

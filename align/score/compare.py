@@ -44,6 +44,7 @@ from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
 from align.score.docalign import align_documents, reference_sentences
+from align.score.metrics import check_scorable
 from align.text import read_article, read_lines
 
 ALPHA = 0.05
@@ -188,27 +189,37 @@ def _run_pairs(run: Run) -> tuple[list[tuple[int, ...]], list[str]]:
 
 def reference_groups(
     baseline: System, ref: str | Path | None, ref_layout: str
-) -> tuple[list[tuple[int, ...]], list[str]]:
-    """(segment indices of each scored pair, the pair's reference)."""
+) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
+    """(segment indices of each scored pair, the pair's reference, notes on the pairing:
+    what the document alignment of a ``document`` reference says, as ``score`` says it)."""
     if ref is None:
         run = baseline.run
         if run is None:
             raise UserError("Give --ref: the first system is a file, not a run directory.")
         if run.document_alignment is None and run.references is None:
             raise UserError(f"The run {run.dir} has no reference; give --ref.")
-        return _run_pairs(run)
+        return (*_run_pairs(run), [])
     if ref_layout == "document":
         sentences = reference_sentences(read_article(ref, "reference file"))
+        check_scorable(sentences, f"reference file {ref}", unit="sentence")
         result = align_documents(list(baseline.hyps), sentences)
         groups = [b.hyp for b in result.beads if b.hyp and b.ref]
         refs = [" ".join(sentences[j] for j in b.ref) for b in result.beads if b.hyp and b.ref]
-        return groups, refs
+        notes = [f"reference alignment: {n}" for n in result.notes]
+        return groups, refs, notes
     refs = read_lines(ref, "reference file")
     if len(refs) != len(baseline.hyps):
         raise MismatchError(
             f"{ref} has {len(refs)} lines but {baseline.name} has {len(baseline.hyps)} segments."
         )
-    return [(i,) for i in range(len(refs))], refs
+    return [(i,) for i in range(len(refs))], refs, []
+
+
+def _check_pairs(paired: dict[str, list[str]], refs: list[str]) -> None:
+    """Every scored text within what the metrics score in bounded time (as ``score``)."""
+    for name, texts in paired.items():
+        check_scorable(texts, f"translation {name}", unit="scored segment")
+    check_scorable(refs, "reference", unit="scored segment")
 
 
 def _number(x) -> float | None:
@@ -405,14 +416,19 @@ def compare_systems(
                 f"{s.name} has {len(s.hyps)} segments but {baseline.name} has "
                 f"{len(baseline.hyps)}: compare translations of the same article."
             )
-    groups, refs = reference_groups(baseline, ref, ref_layout)
+    groups, refs, notes = reference_groups(baseline, ref, ref_layout)
     if not groups:
         raise UserError("No segment could be paired with a reference.")
     roles = None if baseline.roles is None else [baseline.roles[g[0]] for g in groups]
-    return _analyse(
-        _paired(systems, groups), refs, [{"index": list(g)} for g in groups], roles,
+    paired = _paired(systems, groups)
+    _check_pairs(paired, refs)
+    out = _analyse(
+        paired, refs, [{"index": list(g)} for g in groups], roles,
         len(baseline.hyps), bootstrap, randomization,
     )  # fmt: skip
+    if notes:
+        out["notes"] = notes
+    return out
 
 
 def _article_systems(batches: list[Batch], aid: str) -> list[System]:
@@ -465,6 +481,7 @@ def compare_batches(
             unscored.append(aid)
             continue
         article_paired = _paired(systems, groups)
+        _check_pairs(article_paired, article_refs)
         table, _ = _score(article_paired, article_refs, bootstrap, randomization)
         articles.append({"article": aid, "segments": len(systems[0].hyps),
                          "pairs": len(groups), "table": table})  # fmt: skip
