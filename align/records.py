@@ -233,6 +233,16 @@ def check_not_input(
     check_outside_reads(path, option)
 
 
+def utf8_path(path: Path) -> bool:
+    """Whether ``path``, made absolute, is UTF-8 text (a name with other bytes reaches Python
+    as lone surrogates, which SentencePiece's file loader refuses)."""
+    try:
+        str(path.absolute()).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_outside_reads(
     path: Path, option: str, folders: Iterable[tuple[str, str | Path | None]] = ()
 ) -> None:

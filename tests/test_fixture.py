@@ -126,3 +126,63 @@ def test_load_without_weights_keeps_tokenizer_and_configs(tiny_model):
     assert light.model_hash == full.model_hash
     text = "قال المتحدث باسم مجلس الأمن"
     assert light.tokenizer(text).input_ids == full.tokenizer(text).input_ids
+
+
+def test_an_empty_folder_is_filled_from_inside(tmp_path, monkeypatch, tiny_model):
+    """An empty folder the user made may be a mount point (a Docker volume, a new disk): the
+    build never renames across into it, and an interrupted one leaves it empty."""
+    import errno
+    from pathlib import Path
+
+    import align.model.fixture as fixture
+
+    target = tmp_path / "volume"
+    target.mkdir()
+    real_rename = Path.rename
+
+    def rename(self, dest):
+        inside = target in Path(self).parents, target in Path(dest).parents
+        if inside[0] != inside[1]:  # as the kernel says for another file system
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_rename(self, dest)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    path = build_fixture(target)
+    assert path == target.resolve()
+    assert sorted(p.name for p in target.iterdir()) == sorted(p.name for p in tiny_model.iterdir())
+    assert (target / "model.safetensors").read_bytes() == (
+        tiny_model / "model.safetensors"
+    ).read_bytes()
+
+    again = tmp_path / "other"
+    again.mkdir()
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fixture, "_train_spm", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_fixture(again)
+    assert list(again.iterdir()) == []
+
+
+def test_a_path_that_is_not_utf8_is_one_sentence(tmp_path, capsys, tiny_model):
+    """SentencePiece opens files by UTF-8 names only: such a fixture folder or --model is
+    refused in one sentence, not a traceback from the tokenizer."""
+    import os
+    import shutil
+
+    bad = os.fsdecode(os.fsencode(tmp_path) + b"/model\xff")
+    assert main(["models", "fixture", bad]) == 2
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert sorted(os.listdir(tmp_path)) == []
+    shutil.copytree(tiny_model, bad)
+    (tmp_path / "a.txt").write_text("كتاب\n", encoding="utf-8")
+    (tmp_path / "e.txt").write_text("book\n", encoding="utf-8")
+    files = ["--src", str(tmp_path / "a.txt"), "--tgt", str(tmp_path / "e.txt")]
+    code = main(["links", *files, "--out", str(tmp_path / "o.ph"), "--method", "attention",
+                 "--model", bad])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and "not UTF-8" in err and "Traceback" not in err
+    assert not (tmp_path / "o.ph").exists()

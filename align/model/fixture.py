@@ -21,6 +21,7 @@ from pathlib import Path
 from align.data import data_file
 from align.errors import UserError
 from align.model.registry import DEFAULT_MODEL, known_model
+from align.records import utf8_path
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
@@ -110,14 +111,22 @@ def build_fixture(
     if given.is_symlink() and not given.exists():
         raise UserError(f"{given} is a symlink to nothing; give a folder for the fixture")
     final = given.resolve()  # "." and symlinks to folders name the folder they lead to
+    if not utf8_path(final):
+        raise UserError(
+            f"the path of {given} is not UTF-8, and a model's tokenizer opens files by UTF-8 "
+            "names only; choose another name"
+        )
     if final.exists() and (not final.is_dir() or any(final.iterdir())):
         raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
-    # Built in a sibling directory, then moved in: an interrupted build never leaves a
+    # Built in a hidden directory, then moved in: an interrupted build never leaves a
     # directory that loads as a model. The marker moves first, so a half-moved directory
     # either lacks a model file or says it is a fixture (never passes for a real model).
+    # The build sits beside a new folder, or inside an empty one the user made (which may
+    # be a mount point: a rename cannot cross into it).
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+        where = final if final.exists() else final.parent
+        build = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=where))
     except OSError as exc:
         raise UserError(f"cannot create {given}: {exc.strerror or exc}") from exc
     try:

@@ -18,7 +18,7 @@ from typing import Any
 from align.errors import JobError, ModelUnavailable
 from align.model.fixture import FIXTURE_MARKER, is_fixture
 from align.model.registry import layout
-from align.records import loads_json, sha256_file
+from align.records import loads_json, sha256_file, utf8_path
 
 HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
 HOW_TO = (
@@ -118,6 +118,11 @@ def resolve(model: str) -> tuple[Path, str | None]:
     if local.exists():
         if not local.is_dir():
             raise ModelUnavailable(f"--model {model} is a file; give a model directory or hub id")
+        if not utf8_path(local):
+            raise ModelUnavailable(
+                f"the path of --model {model} is not UTF-8, and the tokenizer opens files by "
+                "UTF-8 names only; rename the folder"
+            )
         check_layout(local, model)
         return local, None
     if _looks_like_path(model):
