@@ -86,6 +86,37 @@ def _check_method_options(method: str, train_option: str, train, dictionary) -> 
         )
 
 
+def _check_given_translation_options(args: argparse.Namespace) -> None:
+    """With a translation given (--hyp) nothing is translated: the decoding options would do
+    nothing, and without a model neither would the engine's. (An option left at its default
+    is not looked at: it changes nothing either way.)"""
+    from align.translate.base import DecodingSettings
+
+    plain = DecodingSettings()
+    decoding = [("--beams", args.beams != plain.num_beams),
+                ("--max-new-tokens", args.max_new_tokens is not None),
+                ("--no-cache", args.no_cache)]  # fmt: skip
+    for option, given in decoding:
+        if given:
+            raise UserError(f"{option} is for translating, and a translation given with --hyp "
+                            "is not translated; leave it out")  # fmt: skip
+    if args.model is None:
+        engine = [("--batch-tokens", args.batch_tokens != plain.max_batch_tokens),
+                  ("--engine", args.engine != "auto"), ("--device", args.device != "auto"),
+                  ("--quantization", args.quantization is not None),
+                  ("--inter-threads", args.inter_threads is not None),
+                  ("--intra-threads", args.intra_threads is not None)]  # fmt: skip
+        for option, given in engine:
+            if given:
+                raise UserError(f"{option} is for the model, and with --hyp no model is "
+                                "loaded unless --model is given; leave it out")  # fmt: skip
+    elif args.align_method not in ("attention", "hybrid"):
+        raise UserError(
+            f"--model with --hyp lends its attention to the hybrid and attention aligners; the "
+            f"{args.align_method} method does not use it"
+        )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from align.model.registry import DEFAULT_MODEL
     from align.pipeline import Pipeline
@@ -94,6 +125,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
     if args.hyp_layout is not None and args.hyp is None:
         raise UserError("--hyp-layout is the layout of a translation given with --hyp; give one")
+    if args.ref_layout != "lines" and args.ref is None:
+        raise UserError("--ref-layout is the layout of a reference given with --ref; give one")
+    if args.hyp is not None:
+        _check_given_translation_options(args)
 
     # The article and the reference are checked by the pipeline itself.
     inputs = [("dictionary", args.dictionary), ("priors file", args.priors),
@@ -279,6 +314,25 @@ def _dictionary(path: str | None):
     return Dictionary.read(path)
 
 
+def _check_links_options(args: argparse.Namespace) -> None:
+    """The options of one method that another method would silently ignore are refused."""
+    from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
+
+    method = args.method
+    if args.symmetrize != DEFAULT_HEURISTIC and method != "statistical":
+        raise UserError(f"--symmetrize joins the statistical method's two directions; the "
+                        f"{method} method does not use it")  # fmt: skip
+    if args.runs != DEFAULT_RUNS and method not in ("statistical", "hybrid"):
+        raise UserError(f"--runs counts eflomal's runs, for the statistical and hybrid "
+                        f"methods; the {method} method does not use it")  # fmt: skip
+    if args.model is not None and method not in ("attention", "hybrid"):
+        raise UserError(f"--model lends its attention to the hybrid and attention methods; "
+                        f"the {method} method does not use it")  # fmt: skip
+    if args.device != "auto" and args.model is None and method != "attention":
+        raise UserError("--device places the model, and only --model or the attention method "
+                        "loads one; leave it out")  # fmt: skip
+
+
 def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner, too_long
@@ -286,6 +340,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from align.text import read_lines
 
     _check_method_options(args.method, "--train", args.train, args.dictionary)
+    _check_links_options(args)
     if args.save_priors and not args.train:
         raise UserError("--save-priors saves what eflomal learns from --train AR EN: give --train")
     if args.save_priors and args.method not in ("statistical", "hybrid"):
@@ -501,6 +556,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from align.review.state import ReviewState
 
+    if args.only_reviewed and not args.export:
+        raise UserError("--only-reviewed chooses what --export writes; give --export DIR")
     # The session that edits holds the run's review; an export only reads it.
     state = ReviewState.open(args.run_dir, hold=not args.export)
     if state.torn:

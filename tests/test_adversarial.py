@@ -1017,3 +1017,64 @@ def test_one_batch_job_at_a_time_in_a_folder(tiny_model, tmp_path, capsys):
     finally:
         os.close(fd)
     assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
+
+
+# (extra arguments, words the one sentence names); every case would otherwise run and
+# silently ignore the option
+RUN_OPTIONS_DOING_NOTHING = [
+    (["--ref-layout", "document"], "--ref-layout"),
+    (["--hyp", REFERENCE, "--beams", "8"], "--beams"),
+    (["--hyp", REFERENCE, "--max-new-tokens", "9"], "--max-new-tokens"),
+    (["--hyp", REFERENCE, "--no-cache"], "--no-cache"),
+    (["--hyp", REFERENCE, "--engine", "transformers"], "--engine"),
+    (["--hyp", REFERENCE, "--quantization", "int8"], "--quantization"),
+    (["--hyp", REFERENCE, "--inter-threads", "2"], "--inter-threads"),
+    (["--hyp", REFERENCE, "--device", "cpu"], "--device"),
+    (["--hyp", REFERENCE, "--batch-tokens", "64"], "--batch-tokens"),
+    (["--hyp", REFERENCE, "--model", "MODEL", "--align-method", "lexical"], "--model"),
+]
+
+
+@pytest.mark.parametrize(("extra", "names"), RUN_OPTIONS_DOING_NOTHING)
+def test_run_options_that_would_do_nothing_are_refused(extra, names, tiny_model, tmp_path, capsys):
+    out = tmp_path / "run"
+    extra = [tiny_model if x == "MODEL" else x for x in extra]
+    code, _, err = cli(capsys, "run", ARTICLE, "--out", out, *extra)
+    one_sentence(code, err, names)
+    assert not out.exists()
+
+
+def test_the_transformers_engine_refuses_thread_counts(tiny_model, tmp_path, capsys):
+    out = tmp_path / "run"
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out,
+                       "--engine", "transformers", "--intra-threads", "2")  # fmt: skip
+    one_sentence(code, err, "--intra-threads", "transformers")
+    assert not (out / "manifest.json").exists()
+
+
+LINKS_OPTIONS_DOING_NOTHING = [
+    (["--method", "hybrid", "--symmetrize", "union"], "--symmetrize"),
+    (["--method", "lexical", "--runs", "8"], "--runs"),
+    (["--method", "statistical", "--model", "MODEL"], "--model"),
+    (["--method", "lexical", "--device", "cpu"], "--device"),
+]
+
+
+@pytest.mark.parametrize(("extra", "names"), LINKS_OPTIONS_DOING_NOTHING)
+def test_links_options_that_would_do_nothing_are_refused(extra, names, tiny_model, tmp_path,
+                                                         capsys):  # fmt: skip
+    (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
+    (tmp_path / "e.txt").write_text("The spokesman said.\n", encoding="utf-8")
+    extra = [tiny_model if x == "MODEL" else x for x in extra]
+    code, _, err = cli(capsys, "links", "--src", tmp_path / "a.txt", "--tgt", tmp_path / "e.txt",
+                       "--out", tmp_path / "o.ph", *extra)  # fmt: skip
+    one_sentence(code, err, names)
+    assert not (tmp_path / "o.ph").exists()
+
+
+def test_only_reviewed_without_export_is_refused(tmp_path, capsys):
+    run = _review_run(tmp_path)
+    before = listing(run)
+    code, _, err = cli(capsys, "review", run, "--only-reviewed")
+    one_sentence(code, err, "--only-reviewed", "--export")
+    assert listing(run) == before

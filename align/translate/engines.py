@@ -46,13 +46,18 @@ def make_translator(
 ) -> Translator:
     """A translator on the chosen engine. ``quantization``, the thread counts, ``device``
     and ``notify`` (the conversion messages) are CTranslate2's; the transformers engine
-    runs on ``loaded.device`` and refuses a quantization."""
+    runs on ``loaded.device`` and refuses a quantization or thread counts."""
     chosen = resolve_engine(engine)
     if chosen == "transformers":
         if quantization is not None:
             raise JobError(
                 f"quantization {quantization} needs the ctranslate2 engine; "
                 "the transformers engine runs the model's own weights"
+            )
+        if inter_threads is not None or intra_threads is not None:
+            raise JobError(
+                "--inter-threads and --intra-threads are the ctranslate2 engine's; the "
+                "transformers engine runs on torch's threads (OMP_NUM_THREADS)"
             )
         from align.translate.marian import MarianTranslator
 
