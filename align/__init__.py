@@ -3,6 +3,24 @@
 The names below are imported on first use, so that ``import align`` (and the console
 script) start in a moment; ``from align import Pipeline`` works as usual. Every error a user
 can cause is a ``UserError`` (one sentence, never a traceback); its kinds are exported too.
+
+What each name is for:
+
+- ``Pipeline`` segments, translates, aligns and scores an article; ``Pipeline.run`` returns
+  a ``RunResult``. ``TranslationSettings`` (with ``DecodingSettings``) and
+  ``AlignmentSettings`` are the settings it takes.
+- ``Run`` is a run directory read back and checked (``Run.open(dir)``), ``RunError`` the
+  sentence when it cannot be read. ``result.segments`` and ``Run.open(dir).segments`` hold
+  the same objects, ``align.run.Segment``: a segment as the run recorded it, with its
+  translation, reference, alignments, sentence scores and findings.
+- ``Document`` and ``Segment`` are the article as ``Pipeline.segment`` cuts it, before
+  anything is translated: text and offsets only (``Pipeline.run`` also takes a
+  ``Document``). This ``Segment`` is not the one in ``result.segments``.
+- ``Alignment`` (with ``Token``, ``Link``, ``SpanPair``) is what an aligner returns for one
+  pair, and what a ready-made ``aligner=`` must return. ``result.segments[i].alignment``
+  is an ``align.run.PairAlignment``: that ``Alignment`` (its ``alignment`` attribute)
+  together with the two texts, so that its words and units come with their text.
+- ``Finding`` is one finding of the translation checks (``segment.findings``).
 """
 
 from importlib import import_module

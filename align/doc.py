@@ -36,6 +36,10 @@ class Segment:
 
 @dataclass(frozen=True)
 class Document:
+    """An article's decoded text and its segments (``Segment``), each pointing into
+    ``text`` by its offsets (checked when the document is made); ``Pipeline.segment`` makes
+    one, and ``Pipeline.run`` takes one as the article."""
+
     id: str
     text: str
     segments: tuple[Segment, ...] = field(default_factory=tuple)

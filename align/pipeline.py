@@ -305,13 +305,16 @@ class Pipeline:
         ``translation`` and ``alignment``: the settings of each part (``align.settings``).
         ``translator``: a ready-made object with ``translate(texts) -> texts`` (and, if it
         has one, ``info() -> dict`` for the manifest) used instead of the model.
-        ``aligner``: a ready-made aligner (``align(pairs) -> [Alignment]``, ``method``).
+        ``aligner``: a ready-made aligner: ``align(pairs)`` returns one ``align.Alignment``
+        per pair; an optional ``method`` attribute names it in the manifest (else its class
+        name does).
         ``progress``: progress bars (None: when the output is a terminal).
         ``on_warning``: where warnings go (default: Python's ``warnings``).
         ``checks``: the translation checks run on every aligned article (``align.checks``):
-        True, every check of the package; False, none (``--no-checks``: the records then
-        hold no findings, ``findings: null``); or a list of check objects (``align.checks
-        .Check``), those only."""
+        True, every check of the package; False, none (``--no-checks``: every translated
+        record then holds ``findings: null``, and the typed segments, ``result.segments``
+        as ``Run.open`` reads them, hold ``findings == ()`` and ``checked == False``); or a
+        list of check objects (``align.checks.Check``), those only."""
         from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
 

@@ -190,6 +190,10 @@ class DocumentAlignment:
 
 @dataclass(frozen=True)
 class Run:
+    """A run directory read back and checked (``Run.open``): its manifest, every segment
+    (``align.run.Segment``, boilerplate included), the corpus scores, the document
+    alignment when the reference was in its own segmentation, and the warnings."""
+
     dir: Path
     schema_version: int
     manifest: dict[str, Any]

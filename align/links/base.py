@@ -17,6 +17,10 @@ class Token:
 
 @dataclass(frozen=True)
 class Link:
+    """A link between a source unit and a target unit (indices into an alignment's
+    ``src_tokens`` and ``tgt_tokens``), with its confidence (0–1) and whether it is sure
+    rather than possible."""
+
     src: int  # index into the source tokens
     tgt: int  # index into the target tokens
     confidence: float
@@ -31,6 +35,9 @@ def pharaoh_line(links) -> str:
 
 @dataclass(frozen=True)
 class SpanPair:
+    """A source span and the target span it is aligned with (``[start, end)`` character
+    offsets into each side's text), with the mean confidence of its links."""
+
     src: tuple[int, int]  # character offsets into the source text
     tgt: tuple[int, int]  # character offsets into the target text
     confidence: float
