@@ -28,8 +28,8 @@ one sentence, leaving no batch.json.
 
 ``executor="ray"`` runs the same work on a Ray cluster (Ray Data ``map_batches`` over an
 actor pool, one pipeline and model per actor, the cluster's GPUs shared between the
-actors); every worker writes its run directories itself, so the output folder must be
-shared by the nodes.
+actors); the workers only translate, and the driver aligns every article's pairs together
+and writes every run, so the output folder is the driver's alone.
 """
 
 from __future__ import annotations
@@ -386,14 +386,17 @@ def _check_unique(articles: Sequence[Article]) -> None:
 # -- one article ------------------------------------------------------------------------------
 
 
-def prepare(article: Article, out: Path, pipeline, ref_layout: str, print_fp: dict):
+def prepare(article: Article, out: Path | None, pipeline, ref_layout: str, print_fp: dict):
     """Read and translate one article, or take its given translation (``Pipeline.prepare``):
     its job, or a failed summary row when the article is at fault. A problem of the job
-    itself (``JobError``) or of the output folder (``OutputError``) stops the batch."""
-    run_dir = out / article.id
+    itself (``JobError``) or of the output folder (``OutputError``) stops the batch.
+    ``out`` None: the run folder is neither checked nor made here (a Ray worker, which only
+    translates; the driver checks and writes it)."""
+    run_dir = out / article.id if out is not None else None
     try:
         return pipeline.prepare(
-            article.path, ref=article.reference, out=run_dir, force=run_dir.exists(),
+            article.path, ref=article.reference, out=run_dir,
+            force=run_dir is not None and run_dir.exists(),
             ref_layout=ref_layout, batch_settings=print_fp, hyp=article.hyp,
             hyp_layout=article.hyp_layout,
         )  # fmt: skip
@@ -1032,9 +1035,9 @@ class _RayWorker:
         for aid, path, ref in zip(batch["id"], batch["path"], batch["reference"], strict=True):
             article = Article(str(aid), str(path), str(ref) if ref else None)
             try:
-                job = prepare(
-                    article, self.out, self.pipeline, self.settings.ref_layout, self.print_fp
-                )
+                # (the run folder is the driver's: this node may not even see --out)
+                job = prepare(article, None, self.pipeline, self.settings.ref_layout,
+                              self.print_fp)  # fmt: skip
                 if isinstance(job, dict):
                     row = job
                 else:  # translated here; aligned with all the others and written by the driver
@@ -1068,11 +1071,17 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) 
         if a.id not in translated:
             continue
         row = translated[a.id]
-        job = pipeline.prepare(
-            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
-            ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
-            made=row["info"],
-        )  # fmt: skip
+        try:  # the run folder is checked here, as ``prepare`` checks it for the local executor
+            job = pipeline.prepare(
+                a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
+                ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
+                made=row["info"],
+            )  # fmt: skip
+        except (JobError, OutputError):
+            raise
+        except UserError as exc:  # (review work in the folder, say): this article fails
+            rows[a.id] = failed_row(a, str(exc))
+            continue
         job.notes, job.timings = row["notes"], {**row["timings"], **job.timings}
         job.timings["translate"] = row["timings"].get("translate", 0.0)
         prepared.append((a, job))

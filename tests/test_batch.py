@@ -468,3 +468,49 @@ def test_no_cache_bypasses_an_unusable_translation_cache(tiny_model, tmp_path, m
     # the same settings: the batch made without the cache is complete for one with it
     assert main(batch_args(manifest, tmp_path / "bypassed", tiny_model)) == 0
     assert "2 article(s) already complete" in capsys.readouterr().err
+
+
+def test_ray_workers_only_translate_and_the_driver_checks_each_run_folder(
+    tiny_model, tmp_path, monkeypatch
+):
+    """A Ray worker's node may not see --out: the worker makes no run folder, and the driver
+    checks each one as the local executor does (review work there fails that article, and
+    the others are written). The actors run here, in-process, in place of the cluster's."""
+    import align.batch as batch
+    from align.records import loads_json
+
+    made_by_workers: list[bool] = []
+
+    def translate_here(todo, out, settings, rows, articles, workers, log, print_fp):
+        from dataclasses import asdict
+
+        worker = batch._RayWorker(asdict(settings), str(out.resolve()), print_fp)
+        translated = {}
+        for a in todo:
+            before = (out / a.id).exists()
+            result = worker({"id": [a.id], "path": [a.path], "reference": [a.reference]})
+            made_by_workers.append((out / a.id).exists() and not before)
+            row = loads_json(result["row"][0])
+            if "hyps" in row:  # as the cluster's results are read
+                translated[row["id"]] = row
+            else:
+                rows[row["id"]] = row
+        return translated
+
+    monkeypatch.setattr(batch, "_connect_ray", lambda address, timeout: None)
+    monkeypatch.setattr(batch, "_translate_on_ray", translate_here)
+    manifest = make_articles(tmp_path / "in", n=3)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    # art1 changes, and its run folder holds a review: it must not be run over
+    (tmp_path / "in" / "art1.txt").write_text(BODY[9][0] + "\n", encoding="utf-8")
+    (out / "art1" / "review.json").write_text('{"schema": 2, "segments": {}}\n')
+    review = (out / "art1" / "review.json").read_bytes()
+    (out / "art2").rename(tmp_path / "art2-moved")  # art2 runs again, in a new folder
+    assert main([*batch_args(manifest, out, tiny_model), "--executor", "ray"]) == 1
+    assert made_by_workers == [False, False]
+    rows = {r["id"]: r for r in map(json.loads, (out / "summary.jsonl").read_text().splitlines())}
+    assert rows["art1"]["status"] == "failed" and "review" in rows["art1"]["error"]
+    assert rows["art2"]["status"] == "ok" and rows["art0"]["status"] == "ok"
+    assert (out / "art2" / "manifest.json").is_file()
+    assert (out / "art1" / "review.json").read_bytes() == review
