@@ -61,14 +61,19 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """``text`` in a synced temporary file beside ``path``; returns the temporary's path."""
+def _write_temp(path: Path, text: str | bytes) -> str:
+    """``text`` (UTF-8) or bytes in a synced temporary file beside ``path``; returns the
+    temporary's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates 0600 files; a run is as readable as any file the user writes.
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        if isinstance(text, str):
+            f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        else:
+            f = os.fdopen(fd, "wb")
+        with f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -86,7 +91,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_files({Path(path): text})
 
 
-def atomic_write_files(files: Mapping[Path, str]) -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write_text`` for bytes (a picture)."""
+    atomic_write_files({Path(path): data})
+
+
+def atomic_write_files(files: Mapping[Path, str | bytes]) -> None:
     """Write several files all or none: each goes to a temporary file beside it first, and
     only when every one is on disk are they renamed into place (a full disk leaves the old
     files, never half of the new set)."""

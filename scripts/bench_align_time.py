@@ -27,6 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from align.errors import UserError
+from align.records import atomic_write_text, check_output_file
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "seed-article"
 FLAGS = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8")
@@ -75,6 +78,17 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--json", type=Path, help="write the rows here as JSON")
     args = ap.parse_args(argv)
+    try:
+        # Checked before the first run: a mistake costs no run, and --json is no input.
+        if args.repeats < 1 or args.max_new_tokens < 1:
+            raise UserError("--repeats and --max-new-tokens must be at least 1")
+        if args.json:
+            check_output_file(args.json, "--json", [("article", args.article),
+                                                    ("reference", args.ref)],
+                              folders=[("model directory", args.model)])  # fmt: skip
+    except UserError as exc:
+        print(f"bench_align_time: {exc}", file=sys.stderr)
+        return 2
 
     model, flags = cpu()
     print(f"CPU: {model}, {os.cpu_count()} cores; flags: {' '.join(flags) or 'none listed'}")
@@ -104,8 +118,8 @@ def main(argv=None) -> int:
         f"| {median['align_forced_decoding']:.2f} | **{median['ratio']:.2f}** |"
     )
     if args.json:
-        args.json.write_text(json.dumps({"cpu": model, "flags": flags, "rows": rows,
-                                         "median": median}, indent=2) + "\n")  # fmt: skip
+        atomic_write_text(args.json, json.dumps({"cpu": model, "flags": flags, "rows": rows,
+                                                 "median": median}, indent=2) + "\n")  # fmt: skip
     return 0
 
 

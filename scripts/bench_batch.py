@@ -25,15 +25,24 @@ import time
 from pathlib import Path
 
 from align.batch import Article, BatchSettings, run_batch
+from align.data import data_file
+from align.errors import UserError
+from align.records import atomic_write_text, check_output_file
 
 ROOT = Path(__file__).resolve().parent.parent
-FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest"
+# FLORES-200 devtest as the package ships it (corpus/flores200-devtest links there).
+FLORES = data_file("flores200-devtest")
 FIXTURE = ROOT / "models" / "local" / "fixture-opus-mt-ar-en"
 
 
-def make_articles(folder: Path, n: int, lines: int) -> list[Article]:
+def flores_lines() -> tuple[list[str], list[str]]:
     ar = (FLORES / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
     en = (FLORES / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    return ar, en
+
+
+def make_articles(folder: Path, n: int, lines: int) -> list[Article]:
+    ar, en = flores_lines()
     articles = []
     for k in range(n):
         a, r = folder / f"flores{k:02d}.txt", folder / f"flores{k:02d}.en"
@@ -41,6 +50,20 @@ def make_articles(folder: Path, n: int, lines: int) -> list[Article]:
         r.write_text("\n".join(en[k * lines : (k + 1) * lines]) + "\n", encoding="utf-8")
         articles.append(Article(f"flores{k:02d}", str(a), str(r)))
     return articles
+
+
+def check_args(args) -> None:
+    """Refuse counts that make no benchmark and an unwritable --json, before Ray starts."""
+    if min(args.articles, args.lines, args.workers) < 1:
+        raise UserError("--articles, --lines and --workers must be at least 1")
+    available = len(flores_lines()[0])
+    if args.articles * args.lines > available:
+        raise UserError(
+            f"FLORES-200 devtest has {available} lines, fewer than --articles {args.articles} "
+            f"× --lines {args.lines}"
+        )
+    if args.json:
+        check_output_file(args.json, "--json", folders=[("model directory", args.model)])
 
 
 def main(argv=None) -> int:
@@ -52,8 +75,10 @@ def main(argv=None) -> int:
     ap.add_argument("--align-method", default="hybrid")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    if not FLORES.is_dir():
-        print(f"bench_batch: {FLORES} does not exist", file=sys.stderr)
+    try:
+        check_args(args)
+    except UserError as exc:
+        print(f"bench_batch: {exc}", file=sys.stderr)
         return 2
     if not (args.model / "config.json").is_file():
         from align.model.fixture import build_fixture
@@ -109,7 +134,7 @@ def main(argv=None) -> int:
             f"{r['segments_per_second']:.2f} | {base / r['seconds']:.2f} | {shares} |"
         )
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(rows, indent=2) + "\n")
     return 0
 
 

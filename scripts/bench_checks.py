@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 import sys
@@ -112,11 +113,23 @@ def read_flores(data: Path | None) -> tuple[list[str], list[str]]:
         ar = folder.joinpath("arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
         en = folder.joinpath("eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
     else:
-        ar = (data / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
-        en = (data / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
-    if len(ar) != len(en):
-        raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
+        from align.text import read_lines
+
+        ar = read_lines(data / "arb_Arab.devtest", "FLORES Arabic file")
+        en = read_lines(data / "eng_Latn.devtest", "FLORES English file")
+        check_parallel(ar, en, data / "arb_Arab.devtest", data / "eng_Latn.devtest")
     return ar, en
+
+
+def check_parallel(ar: list[str], en: list[str], ar_file, en_file) -> None:
+    """Line-parallel files hold as many lines on each side."""
+    from align.errors import MismatchError
+
+    if len(ar) != len(en):
+        raise MismatchError(
+            f"{ar_file} and {en_file} are not line-parallel: {len(ar)} Arabic lines but "
+            f"{len(en)} English lines"
+        )
 
 
 def read_seed_article() -> tuple[list[str], list[str]]:
@@ -133,8 +146,7 @@ def read_pair(ar_file: Path, en_file: Path) -> tuple[list[str], list[str]]:
     from align.text import read_lines
 
     ar, en = read_lines(ar_file, "Arabic file"), read_lines(en_file, "English file")
-    if len(ar) != len(en):
-        raise SystemExit(f"bench_checks: {len(ar)} Arabic lines but {len(en)} English lines")
+    check_parallel(ar, en, ar_file, en_file)
     # A line empty on either side is no pair to check (a paragraph break, a line left
     # untranslated): it is left out, and said so.
     kept = [(a, e) for a, e in zip(ar, en, strict=True) if a.strip() and e.strip()]
@@ -143,7 +155,9 @@ def read_pair(ar_file: Path, en_file: Path) -> tuple[list[str], list[str]]:
             f"bench_checks: {len(ar) - len(kept)} lines empty on a side left out", file=sys.stderr
         )
     if not kept:
-        raise SystemExit("bench_checks: no line has text on both sides")
+        from align.errors import InputError
+
+        raise InputError(f"no line of {ar_file} and {en_file} has text on both sides")
     return [a for a, _ in kept], [e for _, e in kept]
 
 
@@ -587,9 +601,11 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--train", nargs=2, type=Path, metavar=("AR", "EN"))
     ap.add_argument("--no-train", action="store_true", help="skip condition B")
-    ap.add_argument("--limit", type=int, help="only the first N lines")
+    ap.add_argument("--limit", type=int, help="only the first N lines (default: all)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--share", type=float, default=0.4, help="share of lines injected")
+    ap.add_argument(
+        "--share", type=float, default=0.4, help="share of lines injected (above 0, at most 1)"
+    )
     ap.add_argument("--article", type=int, default=20, help="lines an article")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
     ap.add_argument(
@@ -603,32 +619,47 @@ def main(argv=None) -> int:
         ap.error("--repeats and --seeds must be at least 1")
     if args.repeats > 1 and args.seeds > 1:
         ap.error("--repeats and --seeds do not go together: choose one")
+    if args.limit is not None and args.limit < 1:
+        ap.error(f"--limit must be at least 1, not {args.limit} (leave it out for every line)")
+    if args.article < 1:
+        ap.error(f"--article must be at least 1, not {args.article}")
+    if not (math.isfinite(args.share) and 0 < args.share <= 1):
+        ap.error(f"--share is a share of the lines: above 0, at most 1, not {args.share}")
 
     from align.checks import all_checks
     from align.errors import UserError
+    from align.records import atomic_write_text, check_output_file
     from align.text import read_lines
 
+    train_files = args.train
+    if train_files is None and (DEFAULT_TRAIN / "train.ar").is_file():
+        train_files = (DEFAULT_TRAIN / "train.ar", DEFAULT_TRAIN / "train.en")
     try:
         if args.seed_article:
             ar, en = read_seed_article()
         else:
             ar, en = read_flores(args.data) if args.pair is None else read_pair(*args.pair)
+        train = []
+        if train_files and not args.no_train:
+            train_ar = read_lines(train_files[0], "training Arabic file")
+            train_en = read_lines(train_files[1], "training English file")
+            check_parallel(train_ar, train_en, *train_files)
+            train = list(zip(train_ar, train_en, strict=True))
+        if args.json:
+            ar_file, en_file = args.pair or (None, None)
+            train_ar_file, train_en_file = train_files or (None, None)
+            data = args.data
+            inputs = [
+                ("Arabic file", ar_file), ("English file", en_file),
+                ("training Arabic file", train_ar_file), ("training English file", train_en_file),
+                ("FLORES Arabic file", data and data / "arb_Arab.devtest"),
+                ("FLORES English file", data and data / "eng_Latn.devtest"),
+            ]  # fmt: skip
+            check_output_file(args.json, "--json", inputs)
     except UserError as e:
         raise SystemExit(f"bench_checks: {e}") from None
-    if args.limit:
+    if args.limit is not None:
         ar, en = ar[: args.limit], en[: args.limit]
-    train = []
-    train_files = args.train
-    if train_files is None and (DEFAULT_TRAIN / "train.ar").is_file():
-        train_files = (DEFAULT_TRAIN / "train.ar", DEFAULT_TRAIN / "train.en")
-    if train_files and not args.no_train:
-        train = list(
-            zip(
-                read_lines(train_files[0], "training Arabic"),
-                read_lines(train_files[1], "training English"),
-                strict=True,
-            )
-        )
     print(f"checks: {', '.join(c.name for c in all_checks())}", file=sys.stderr)
     conditions = {"A: without training text": []}
     if train:
@@ -656,9 +687,17 @@ def main(argv=None) -> int:
     which = f"seed {args.seed}" if args.seeds == 1 else f"seeds {seeds[0]}–{seeds[-1]}"
     print(f"Injected ({which}): " + ", ".join(f"{k} {injected[k]}" for k in KINDS))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(results, indent=2) + "\n")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except SystemExit as refusal:
+        # main refuses an input with SystemExit(sentence); as a command that is the one
+        # sentence and the status of any other usage error.
+        if not isinstance(refusal.code, str):
+            raise
+        print(refusal.code, file=sys.stderr)
+        sys.exit(2)

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
 from pathlib import Path
 
+from align.data import data_file
+from align.errors import UserError
+from align.records import atomic_write_text, check_output_file
 from align.score.docalign import Bead, align_documents
+from align.text import read_lines
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest" / "eng_Latn.devtest"
+# FLORES-200 devtest as the package ships it (corpus/flores200-devtest links there).
+DEFAULT_FLORES = Path(str(data_file("flores200-devtest", "eng_Latn.devtest")))
 
 
 def perturb(sentence: str, vocab: list[str], rng: random.Random, rate: float) -> str:
@@ -95,18 +100,22 @@ def prf(predicted, gold, lax: bool) -> tuple[int, int, int]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--flores", type=Path, default=DEFAULT_FLORES)
-    ap.add_argument("--doc-size", type=int, default=20)
+    ap.add_argument(
+        "--flores", type=Path, default=DEFAULT_FLORES,
+        help="English lines, one sentence a line (default: the FLORES-200 devtest shipped)",
+    )  # fmt: skip
+    ap.add_argument("--doc-size", type=int, default=20, help="lines a document")
     ap.add_argument("--merge", type=float, default=0.1, help="chance a sentence is merged")
     ap.add_argument("--split", type=float, default=0.1, help="chance a sentence is split")
     ap.add_argument("--noise", type=float, default=0.1, help="word drop/substitute/swap rate")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    if not args.flores.is_file():
-        print(f"bench_docalign: {args.flores} does not exist", file=sys.stderr)
+    try:
+        lines = prepare(args)
+    except UserError as exc:
+        print(f"bench_docalign: {exc}", file=sys.stderr)
         return 2
-    lines = [x.strip() for x in args.flores.read_text(encoding="utf-8").splitlines() if x.strip()]
     vocab = sorted({w for line in lines for w in line.split()})
     rng = random.Random(args.seed)
     docs = [
@@ -151,8 +160,25 @@ def main(argv=None) -> int:
     ours = rows[0]["strict"]["f1"]
     print(f"target: strict F1 {ours:.4f} ≥ 0.98: {'PASS' if ours >= 0.98 else 'FAIL'}")
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(rows, indent=2) + "\n")
     return 0
+
+
+def prepare(args) -> list[str]:
+    """The FLORES lines, once the arguments and the --json output are checked: a mistake
+    is one sentence before the benchmark runs, and --json never replaces the input."""
+    if args.doc_size < 1:
+        raise UserError(f"--doc-size must be at least 1, not {args.doc_size}")
+    for option in ("merge", "split", "noise"):
+        share = getattr(args, option)
+        if not (math.isfinite(share) and 0 <= share <= 1):
+            raise UserError(f"--{option} is a share: a number from 0 to 1, not {share}")
+    lines = [x.strip() for x in read_lines(args.flores, "FLORES file") if x.strip()]
+    if not lines:
+        raise UserError(f"the FLORES file {args.flores} holds no text lines")
+    if args.json:
+        check_output_file(args.json, "--json", [("FLORES file", args.flores)])
+    return lines
 
 
 if __name__ == "__main__":

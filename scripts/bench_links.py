@@ -40,14 +40,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from align.errors import MismatchError, UserError
 from align.links.background import Background
-from align.links.evaluate import GoldLinks, link_scores, parse_pharaoh
+from align.links.evaluate import GoldLinks, link_scores, read_pharaoh
 from align.links.methods import HybridAligner, LexicalAligner, StatisticalAligner
 from align.links.symmetrize import grow_diag_final_and
+from align.records import atomic_write_text, check_output_file
 from align.text import read_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "word-align"
+# The contenders' names, which --only picks from (the attention ones need --model).
+CONTENDERS = (
+    "diagonal", "eflomal (plain, gdfa)", "ours: statistical", "ours: hybrid", "ours: lexical",
+    "ours: lexical (background names rule)",
+)  # fmt: skip
+ATTENTION_CONTENDERS = ("ours: attention", "ours: hybrid + attention")
 
 
 def diagonal(pairs):
@@ -92,20 +100,43 @@ def _tokenized(text: str) -> str:
     return " ".join(text[w.start : w.end] for w in word_tokens(text))
 
 
+def _same_length(files: dict[Path, list]) -> None:
+    """Line-parallel files (Arabic, English, links) hold one line a pair each."""
+    if len({len(lines) for lines in files.values()}) > 1:
+        counts = ", ".join(f"{path}: {len(lines)}" for path, lines in files.items())
+        raise MismatchError(f"the line counts differ ({counts}): the files must hold one line a "
+                            "pair each")  # fmt: skip
+
+
 def read_golds(data: Path, news: Path) -> dict:
     """{name: (pairs, gold links)} for the gold sets found."""
     golds = {}
-    if (data / "public" / "gold.ar").is_file():
-        ar = read_lines(data / "public" / "gold.ar", "gold Arabic")
-        en = read_lines(data / "public" / "gold.en", "gold English")
-        gold = [parse_pharaoh(x) for x in read_lines(data / "public" / "gold.pharaoh", "gold")]
+    public = data / "public"
+    if (public / "gold.ar").is_file():
+        ar = read_lines(public / "gold.ar", "gold Arabic")
+        en = read_lines(public / "gold.en", "gold English")
+        gold = read_pharaoh(public / "gold.pharaoh", "gold")
+        _same_length({public / "gold.ar": ar, public / "gold.en": en,
+                      public / "gold.pharaoh": gold})  # fmt: skip
         golds["public"] = (list(zip(ar, en, strict=True)), gold)
     if (news / "review.pharaoh").is_file():
         ar = [_tokenized(x) for x in read_lines(news / "review.src.txt", "news Arabic")]
         en = [_tokenized(x) for x in read_lines(news / "review.hyp.txt", "news English")]
-        gold = [parse_pharaoh(x) for x in read_lines(news / "review.pharaoh", "news gold")]
+        gold = read_pharaoh(news / "review.pharaoh", "news gold")
+        _same_length({news / "review.src.txt": ar, news / "review.hyp.txt": en,
+                      news / "review.pharaoh": gold})  # fmt: skip
         golds["news"] = (list(zip(ar, en, strict=True)), gold)
     return golds
+
+
+def gold_files(data: Path, news: Path) -> list[tuple[str, Path]]:
+    """The files read_golds reads, as (label, path) inputs that an output must not be."""
+    names = [("gold Arabic", data / "public" / "gold.ar"),
+             ("gold English", data / "public" / "gold.en"),
+             ("gold", data / "public" / "gold.pharaoh"),
+             ("news Arabic", news / "review.src.txt"), ("news English", news / "review.hyp.txt"),
+             ("news gold", news / "review.pharaoh")]  # fmt: skip
+    return [(f"{label} file", path) for label, path in names]
 
 
 def _timed_background():
@@ -148,20 +179,11 @@ def main(argv=None) -> int:
         "votes (background condition)",
     )  # fmt: skip
     args = ap.parse_args(argv)
-
-    golds = read_golds(args.data, args.news)
-    if not golds:
-        print(f"bench_links: no gold under {args.data} or {args.news}", file=sys.stderr)
+    try:
+        golds, train = prepare(args)
+    except UserError as exc:
+        print(f"bench_links: {exc}", file=sys.stderr)
         return 2
-    train = []
-    if (args.data / "train" / "train.ar").is_file():
-        train = list(
-            zip(
-                read_lines(args.data / "train" / "train.ar", "training Arabic"),
-                read_lines(args.data / "train" / "train.en", "training English"),
-                strict=True,
-            )
-        )
     background = _timed_background()
     attention = None
     if args.model:
@@ -263,8 +285,37 @@ def main(argv=None) -> int:
             f"| {r['seconds']:.1f} | {ratio:.2f} |"
         )
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(rows, indent=2) + "\n")
     return 0
+
+
+def prepare(args) -> tuple[dict, list]:
+    """The gold sets and the training pairs, once the arguments and the --json output are
+    checked: a mistake is one sentence before anything is aligned."""
+    if args.repeats < 1:
+        raise UserError(f"--repeats must be at least 1, not {args.repeats}")
+    known = CONTENDERS + (ATTENTION_CONTENDERS if args.model else ())
+    for name in args.only or ():
+        if not any(name in k for k in known):
+            hint = " (the attention ones need --model)" if not args.model else ""
+            raise UserError(
+                f"--only {name!r} names no contender; they are: {', '.join(known)}{hint}"
+            )
+    golds = read_golds(args.data, args.news)
+    if not golds:
+        raise UserError(f"no gold under {args.data} or {args.news}")
+    train = []
+    train_files = (args.data / "train" / "train.ar", args.data / "train" / "train.en")
+    if train_files[0].is_file():
+        train_ar = read_lines(train_files[0], "training Arabic")
+        train_en = read_lines(train_files[1], "training English")
+        _same_length(dict(zip(train_files, (train_ar, train_en), strict=True)))
+        train = list(zip(train_ar, train_en, strict=True))
+    if args.json:
+        inputs = [*gold_files(args.data, args.news), ("training Arabic file", train_files[0]),
+                  ("training English file", train_files[1])]  # fmt: skip
+        check_output_file(args.json, "--json", inputs)
+    return golds, train
 
 
 def rules_ablation(golds: dict, background, repeats: int, json_path: Path | None) -> int:
@@ -303,7 +354,7 @@ def rules_ablation(golds: dict, background, repeats: int, json_path: Path | None
         print(f"| {r['gold']} | {' + '.join(r['rules']) or 'none'} | {runs_text} "
               f"| {statistics.mean(r['aer']):.4f} |")  # fmt: skip
     if json_path:
-        json_path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(json_path, json.dumps(rows, indent=2) + "\n")
     return 0
 
 

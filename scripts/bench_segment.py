@@ -37,8 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from align.data import data_file  # noqa: E402
 from align.doc import TRANSLATED_ROLES  # noqa: E402
 from align.errors import InputError  # noqa: E402
+from align.records import loads_json  # noqa: E402
 from align.text import (  # noqa: E402
     line_spans,
     read_article,
@@ -50,7 +52,8 @@ from align.text import (  # noqa: E402
 
 SEED_GOLD = ROOT / "corpus/seed-article/segments.jsonl"
 SEED_ARTICLE = ROOT / "corpus/seed-article/article.ar.txt"
-FLORES = ROOT.parent / "shared/data/flores200-devtest/arb_Arab.devtest"
+# FLORES-200 devtest as the package ships it (corpus/flores200-devtest links there).
+FLORES = Path(str(data_file("flores200-devtest", "arb_Arab.devtest")))
 CHUNK_SIZES = (3, 4, 5)
 
 Span = tuple[int, int]
@@ -79,13 +82,51 @@ def pysbd_splitter() -> Splitter | None:
     return split
 
 
+# A gold row's fields and their types: the line (1-based), its role, the sentence's offsets
+# into that line and its text.
+GOLD_FIELDS = {"line": int, "role": str, "start": int, "end": int, "ar": str}
+
+
+def read_gold(gold_path: Path) -> list[tuple[int, dict]]:
+    """(line number, row) for each row of a gold file, each checked to have GOLD_FIELDS."""
+    expected = (
+        f"a gold file is JSON lines with {', '.join(GOLD_FIELDS)} (offsets into the line), "
+        f"as {SEED_GOLD.relative_to(ROOT)}"
+    )
+    rows = []
+    for number, line in enumerate(read_lines(gold_path, "gold file"), 1):
+        if not line.strip():
+            continue
+        try:
+            row = loads_json(line)
+        except ValueError:
+            raise InputError(
+                f"line {number} of the gold file {gold_path} is not JSON; {expected}"
+            ) from None
+        bad = [
+            name
+            for name, kind in GOLD_FIELDS.items()
+            if not isinstance(row, dict)
+            or not isinstance(row.get(name), kind)
+            or isinstance(row.get(name), bool)
+        ]
+        if bad:
+            raise InputError(
+                f"line {number} of the gold file {gold_path} has no valid {', '.join(bad)}; "
+                f"{expected}"
+            )
+        rows.append((number, row))
+    return rows
+
+
 def bench_gold(gold_path: Path, article_path: Path, pysbd: Splitter | None) -> dict:
+    numbered = read_gold(gold_path)
+    rows = [r for _, r in numbered]
     text = read_article(article_path)
     bounds = line_spans(text)
-    rows = [json.loads(r) for r in read_lines(gold_path, "gold file") if r.strip()]
     scored = [r for r in rows if r["role"] in TRANSLATED_ROLES]
     gold = set()
-    for number, r in enumerate(rows, 1):
+    for number, r in numbered:
         if not 1 <= r["line"] <= len(bounds) or (
             text[slice(*bounds[r["line"] - 1])][r["start"] : r["end"]] != r["ar"]
         ):
@@ -174,14 +215,20 @@ def main(argv: list[str] | None = None) -> int:
         help="the gold file's article text (default: article.ar.txt beside the gold file); "
         "needs --gold",
     )
-    ap.add_argument("--flores", type=Path, default=FLORES, help="FLORES arb_Arab devtest file")
+    ap.add_argument(
+        "--flores",
+        type=Path,
+        default=FLORES,
+        help="FLORES arb_Arab devtest file (default: the copy the package ships)",
+    )
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
     if args.article and not args.gold:
         ap.error("--article needs --gold: the gold file of that article")
     gold_path = args.gold or SEED_GOLD
     article = args.article or gold_path.parent / SEED_ARTICLE.name
-    if not args.article and not article.is_file():
+    # (a gold path that is no file is said so when it is read, below)
+    if not args.article and not article.is_file() and gold_path.is_file():
         ap.error(f"--gold {gold_path} has no {SEED_ARTICLE.name} beside it: give --article")
 
     pysbd = pysbd_splitter()
@@ -194,13 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     if pysbd:
         splitters["pysbd"] = pysbd
     notes = [] if pysbd else ["pysbd is not installed: its rows are skipped"]
-    if args.flores.exists():
-        try:
-            report["flores"] = {"path": str(args.flores), **bench_flores(args.flores, splitters)}
-        except InputError as err:
-            ap.error(str(err))
-    else:
-        notes.append(f"{args.flores} does not exist: FLORES paragraphs skipped")
+    try:
+        report["flores"] = {"path": str(args.flores), **bench_flores(args.flores, splitters)}
+    except InputError as err:
+        ap.error(str(err))
     report["notes"] = notes
 
     if args.json:

@@ -64,10 +64,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from align.data import data_file  # noqa: E402
 from align.errors import UserError  # noqa: E402
 
 DEFAULT_MODEL = ROOT / "models/local/fixture-opus-mt-ar-en"
-DEFAULT_SRC = ROOT.parent / "shared/data/flores200-devtest/arb_Arab.devtest"
+# FLORES-200 devtest as the package ships it (corpus/flores200-devtest links there).
+DEFAULT_SRC = Path(str(data_file("flores200-devtest", "arb_Arab.devtest")))
 CONTENDERS = {
     "a": "naive per-sentence transformers",
     "b": "batched transformers (16)",
@@ -96,8 +98,7 @@ def read_lines(src: Path, limit: int) -> list[str]:
     if not src.is_file():
         raise BenchError(
             f"no Arabic source file at {src}: pass --src FILE (one sentence a line; the default "
-            "is FLORES-200 devtest arb_Arab, expected at ../shared/data/flores200-devtest/ "
-            "beside the repository)"
+            "is the FLORES-200 devtest arb_Arab the package ships)"
         )
     try:
         text = src.read_text(encoding="utf-8-sig")
@@ -879,10 +880,12 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument(flag, help=hidden)
     ap.add_argument("--ct2-threads", help=hidden)
     args = ap.parse_args(argv)
-    numbers = (args.limit, args.length, args.beams, args.threads or 1, args.fidelity_limit or 1)
-    if min(numbers) < 1:
+    # --threads and --fidelity-limit may be left out (None), never given as 0.
+    numbers = (args.limit, args.length, args.beams, args.threads, args.fidelity_limit)
+    if min(n for n in numbers if n is not None) < 1:
         print(
-            "--limit, --length, --beams, --threads and --fidelity-limit must be at least 1",
+            "bench_translate: --limit, --length, --beams, --threads and --fidelity-limit must "
+            "be at least 1",
             file=sys.stderr,
         )
         return 2

@@ -12,6 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from align.data import data_file
+from align.errors import UserError
+from align.records import atomic_write_bytes, check_output_file
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "seed-article"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,11 +54,10 @@ def screenshot(out: Path, window: tuple[int, int] = WINDOW) -> Path:
             pieces = driver.find_elements(By.CSS_SELECTOR, ".view.tr .sp")
             if len(pieces) > 8:
                 ActionChains(driver).move_to_element(pieces[8]).perform()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not driver.save_screenshot(str(out)):
-                raise SystemExit(f"Chromium could not save a screenshot to {out}")
+            png = driver.get_screenshot_as_png()
         finally:
             driver.quit()
+    atomic_write_bytes(out, png)  # a reader sees the old picture or the whole new one
     return out
 
 
@@ -62,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="the PNG file to write")
     args = parser.parse_args(argv)
+    try:
+        # Before Chromium starts: OUT is a file that can be written, outside the seed article
+        # the picture is made from and the package data the pipeline reads.
+        folders = [("seed article folder", SEED), ("package data folder", str(data_file()))]
+        check_output_file(args.out, "OUT", folders=folders)
+    except UserError as exc:
+        print(f"screenshot_report: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {screenshot(args.out)}")
     return 0
 
