@@ -34,7 +34,6 @@ and writes every run, so the output folder is the driver's alone.
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import json
 import os
@@ -60,6 +59,7 @@ from align.records import (
     is_tool_temp,
     json_line,
     loads_json,
+    lock_folder,
     remove_if_empty,
     remove_stale_temps,
     review_work,
@@ -833,17 +833,16 @@ def _with_model(settings: BatchSettings, articles: Sequence[Article]) -> BatchSe
 
 
 def _lock(out: Path) -> int:
-    """One job at a time in a folder: an exclusive lock on the folder itself (no lock file
-    to leave behind), released when the job ends, however it ends."""
-    fd = os.open(out, os.O_RDONLY)
+    """One job at a time in a folder (``lock_folder``), released when the job ends, however
+    it ends."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
+        return lock_folder(out)
+    except BlockingIOError:
         raise OutputError(
             f"another batch job is writing to {out}; wait for it to end or choose another --out"
         ) from None
-    return fd
+    except OSError as exc:
+        raise OutputError(f"cannot lock --out {out}: {exc.strerror or exc}") from None
 
 
 def _run_locked(
@@ -1024,9 +1023,8 @@ def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_
 class _RayWorker:
     """One pipeline (one model) per actor; each call runs one or more articles."""
 
-    def __init__(self, settings: dict, out: str, print_fp: dict) -> None:
+    def __init__(self, settings: dict, print_fp: dict) -> None:
         self.settings = BatchSettings(**settings)
-        self.out = Path(out)
         self.print_fp = print_fp
         self.pipeline = self.settings.pipeline(progress=False, align=False)
 
@@ -1105,9 +1103,7 @@ def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_f
     items = [{"id": a.id, "path": a.path, "reference": a.reference or ""} for a in todo]
     dataset = ray.data.from_items(items).map_batches(
         _RayWorker,
-        fn_constructor_kwargs={
-            "settings": asdict(settings), "out": str(out.resolve()), "print_fp": print_fp,
-        },
+        fn_constructor_kwargs={"settings": asdict(settings), "print_fp": print_fp},
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=workers),
         num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors

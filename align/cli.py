@@ -129,6 +129,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError("--ref-layout is the layout of a reference given with --ref; give one")
     if args.hyp is not None:
         _check_given_translation_options(args)
+    if args.inter_threads is not None or args.intra_threads is not None:
+        from align.translate.engines import resolve_engine
+
+        if resolve_engine(args.engine) == "transformers":  # said before the model loads
+            raise UserError(
+                "--inter-threads and --intra-threads are the ctranslate2 engine's; the "
+                "transformers engine runs on torch's threads (OMP_NUM_THREADS)"
+            )
 
     # The article and the reference are checked by the pipeline itself.
     inputs = [("dictionary", args.dictionary), ("priors file", args.priors),
@@ -553,6 +561,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_terminal() -> bool:
+    """Whether the review app has a terminal: it reads keys from stdin and draws on the
+    process's own stderr (Textual's driver), so stdout may be redirected."""
+    streams = (sys.stdin, sys.__stderr__)
+    return all(s is not None and s.isatty() for s in streams)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from align.review.state import ReviewState
 
@@ -577,7 +592,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     try:
         check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _has_terminal():
             raise UserError(
                 "review is a terminal app and needs a terminal to run in; to write the "
                 "reviewed records without one, pass --export DIR"

@@ -8,6 +8,7 @@ SHA-256: a directory without a valid manifest is an unfinished run, whatever els
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -204,6 +205,17 @@ def _cache_dir() -> Path | None:
         return None
 
 
+def _package_data_dir() -> Path | None:
+    """The folder of the data the package ships (FLORES, the seed article, the registry),
+    read by the aligners and the benchmarks: never an output."""
+    from align.data import data_file
+
+    try:
+        return _resolved(Path(str(data_file())))
+    except (OSError, TypeError, ValueError):  # (a zipped install has no folder to write in)
+        return None
+
+
 def run_files_of(run_dir: Path) -> set[str]:
     """Names that belong to the run directory ``run_dir``: what the pipeline writes, what
     its manifest lists and the review beside it (empty when ``run_dir`` is not a run)."""
@@ -243,14 +255,20 @@ def check_not_input(
     check_outside_reads(path, option)
 
 
-def utf8_path(path: Path) -> bool:
-    """Whether ``path``, made absolute, is UTF-8 text (a name with other bytes reaches Python
-    as lone surrogates, which SentencePiece's file loader refuses)."""
+def is_utf8(text: str) -> bool:
+    """Whether UTF-8 can write ``text``: not when it holds a lone surrogate (a file name's
+    bytes that are not UTF-8, as Python decodes them, or a JSON escape such as \\ud800)."""
     try:
-        str(path.absolute()).encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+def utf8_path(path: Path) -> bool:
+    """Whether ``path``, made absolute, is UTF-8 text (SentencePiece's file loader refuses
+    any other name)."""
+    return is_utf8(str(path.absolute()))
 
 
 def check_outside_reads(
@@ -273,6 +291,12 @@ def check_outside_reads(
     if cache is not None and (target == cache or cache in target.parents):
         raise OutputError(
             f"{option} {path} is inside arabic-align's cache {cache}; write the output elsewhere"
+        )
+    data = _package_data_dir()
+    if data is not None and (target == data or data in target.parents):
+        raise OutputError(
+            f"{option} {path} is inside arabic-align's package data {data}, which the tool "
+            "reads; write the output elsewhere"
         )
     if cache is not None and target in cache.parents:
         # The run would find the cache's files in its folder (and --force would weigh them).
@@ -300,6 +324,20 @@ def check_output_file(
         raise OutputError(f"{option} {path} is not a regular file; give a file name")
     check_not_input(path, option, inputs)
     _probe_dir(path.parent, f"{option} {path}")
+
+
+def lock_folder(folder: Path) -> int:
+    """An exclusive lock on ``folder`` itself (no lock file to leave behind; the kernel lets
+    go of it however the process ends), as an open descriptor to close to let go.
+    ``BlockingIOError`` when another process holds it; any other ``OSError`` as the file
+    system says (one without locks, say)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def check_output_dir(path: Path, option: str) -> None:

@@ -484,7 +484,7 @@ def test_ray_workers_only_translate_and_the_driver_checks_each_run_folder(
     def translate_here(todo, out, settings, rows, articles, workers, log, print_fp):
         from dataclasses import asdict
 
-        worker = batch._RayWorker(asdict(settings), str(out.resolve()), print_fp)
+        worker = batch._RayWorker(asdict(settings), print_fp)
         translated = {}
         for a in todo:
             before = (out / a.id).exists()

@@ -585,7 +585,7 @@ def test_a_path_with_brackets_is_shown_as_it_is(tmp_path):
     app = drive(run, script)
     assert app.return_code in (0, None)
     assert (run / "review-export" / "review.tsv").is_file()
-    # (Textual reads a message as markup at the toast's first paint: "[/]" ended the app)
+    # (Textual would read markup at the toast's first paint, where "[/]" is an error)
     assert (f"exported 14 files to {run / 'review-export'}", False) in seen, seen
 
 
@@ -593,9 +593,8 @@ def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(
     run_dir, monkeypatch, capsys
 ):
     """Quitting on a full disk: the journal keeps every edit and the command ends with one
-    sentence and status 2, not a traceback and 0."""
+    sentence and status 2."""
     import errno
-    import sys
 
     from tests.faults import refuse_writes
 
@@ -615,8 +614,9 @@ def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(
         refuse_writes(monkeypatch, run_dir, errno.ENOSPC)
         self.close_state()
 
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    import align.cli
+
+    monkeypatch.setattr(align.cli, "_has_terminal", lambda: True)
     monkeypatch.setattr(ReviewApp, "run", quit_on_a_full_disk)
     code = main(["review", str(run_dir)])
     monkeypatch.undo()
@@ -633,3 +633,26 @@ def test_without_a_terminal_review_says_so(run_dir, capsys):
     assert len(err.strip().splitlines()) == 1
     assert not (run_dir / JOURNAL).exists() and not (run_dir / SNAPSHOT).exists()
     ReviewState.open(run_dir, hold=True).release()  # and the run is not held
+
+
+def test_the_terminal_is_stdin_and_the_stderr_the_app_draws_on(monkeypatch):
+    import sys
+
+    import align.cli
+
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    for stdin, stdout, stderr, usable in [
+        (True, False, True, True),  # `review RUN > log`: the app still draws on stderr
+        (True, True, False, False),  # `review RUN 2> log`: it would draw into the file
+        (False, True, True, False),  # no keys to read
+    ]:
+        monkeypatch.setattr(sys, "stdin", Stream(stdin))
+        monkeypatch.setattr(sys, "stdout", Stream(stdout))
+        monkeypatch.setattr(sys, "__stderr__", Stream(stderr))
+        assert align.cli._has_terminal() is usable

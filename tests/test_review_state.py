@@ -739,3 +739,34 @@ def test_a_part_line_that_cannot_be_taken_back_is_ended(run, monkeypatch):
     assert "not a complete entry" in again.torn  # the torn part, on a line of its own
     assert again.by_index[1].note == "kept" and again.by_index[2].status == "accepted"
     assert again.by_index[3].note == ""
+
+
+def test_a_note_utf8_cannot_write_is_refused_before_the_journal(run):
+    state = ReviewState.open(run)
+    with pytest.raises(UserError, match="UTF-8"):
+        state.set_note(1, "a\ud800b")  # (what a file name's stray byte decodes to)
+    assert journal_lines(run) == [] and state.by_index[1].note == ""
+    state.set_note(1, "fine")
+    assert ReviewState.open(run).by_index[1].note == "fine"
+
+
+def test_a_reader_beside_a_session_that_compacts_misses_nothing(run, monkeypatch):
+    """An export reads review.json, then the journal; a session that quits in between
+    writes a new review.json and empties the journal. The reader reads the pair again."""
+    import align.review.state as state_module
+
+    session = ReviewState.open(run, hold=True)
+    session.set_status(1, "accepted")
+    real = state_module.read_journal
+    calls = []
+
+    def compacted_first(run_dir):
+        if not calls:
+            session.close()  # the session quits between the reader's two reads
+        calls.append(run_dir)
+        return real(run_dir)
+
+    monkeypatch.setattr(state_module, "read_journal", compacted_first)
+    reader = ReviewState.open(run)
+    assert reader.by_index[1].status == "accepted"
+    assert len(calls) == 2

@@ -443,7 +443,7 @@ class ReviewApp(App):
 
     def notify(self, message: str, **options) -> None:
         # Plain text: a path or a note may hold "[", which Textual would read as markup.
-        super().notify(message, **{"markup": False, **options})
+        super().notify(message, **{**options, "markup": False})
 
     def run(self, *args, **kwargs):
         try:

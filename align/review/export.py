@@ -45,6 +45,7 @@ from align.records import (
     atomic_write_files,
     check_not_input,
     check_output_dir,
+    check_outside_reads,
     json_line,
     same_file,
 )
@@ -133,6 +134,7 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
             f"--export {out} is the run directory itself, which holds only the run and its "
             "review; export into another folder"
         )
+    check_outside_reads(out, "--export")  # not in (nor around) the cache or package data
     check_output_dir(out, "--export")
     sides = [HYP] + ([REF] if state.count(REF) else [])
     contents: dict[str, list[str]] = {}

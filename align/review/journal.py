@@ -25,15 +25,21 @@ they were.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError, OutputError, UserError
-from align.records import REVIEW_JOURNAL, REVIEW_SNAPSHOT, atomic_write_text, json_line, loads_json
+from align.records import (
+    REVIEW_JOURNAL,
+    REVIEW_SNAPSHOT,
+    atomic_write_text,
+    is_utf8,
+    json_line,
+    loads_json,
+    lock_folder,
+)
 
 JOURNAL = REVIEW_JOURNAL
 SNAPSHOT = REVIEW_SNAPSHOT
@@ -109,13 +115,7 @@ def _is_int(x: object) -> bool:
 def _is_text(x: object) -> bool:
     """A string that UTF-8 can write (a JSON escape can spell a lone surrogate, which no
     export could write back)."""
-    if not isinstance(x, str):
-        return False
-    try:
-        x.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return isinstance(x, str) and is_utf8(x)
 
 
 def _is_confidence(x: object) -> bool:
@@ -272,27 +272,20 @@ class Journal:
         self._torn = True  # the file's last line is checked before the first entry
 
     def hold(self) -> None:
-        """Hold the run's review: an exclusive lock on the run folder itself (no lock file to
-        leave behind; the kernel lets go of it however the process ends). A second session
-        would write its edits into a journal the first one compacts away, so it is refused
-        in one sentence. A file system without locks is used without one."""
+        """Hold the run's review: a lock on the run folder (``lock_folder``). A second
+        session would write its edits into a journal the first one compacts away, so it is
+        refused in one sentence. A file system without locks is used without one."""
         if self._lock is not None:
             return
         try:
-            fd = os.open(self.run_dir, os.O_RDONLY)
+            self._lock = lock_folder(self.run_dir)
+        except BlockingIOError:
+            raise UserError(
+                f"{self.run_dir} is open in another review; close that one first (one review "
+                "of a run at a time, so that no edit is lost)"
+            ) from None
         except OSError:
-            return  # the run's own readers report an unreadable folder
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise UserError(
-                    f"{self.run_dir} is open in another review; close that one first (one "
-                    "review of a run at a time, so that no edit is lost)"
-                ) from None
-            return
-        self._lock = fd
+            pass  # a file system without locks (the run's readers report an unreadable one)
 
     def append(self, entry: dict) -> None:
         """Append and sync one entry; a file system that refuses raises ``OutputError`` (and

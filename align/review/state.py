@@ -25,14 +25,16 @@ right or wrong (``set_verdict``), journaled as a change of the translation side.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
-from align.errors import InputError
+from align.errors import InputError, UserError
 from align.links.base import Link, pharaoh_line
 from align.links.spans import span_pairs
+from align.records import is_utf8
 from align.review.journal import (
     HYP,
     JOURNAL,
@@ -208,6 +210,27 @@ def _segments(run: Run) -> list[Segment]:
     return out
 
 
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _read_review(run_dir: Path):
+    """review.json and the journal, read as one: a session open beside this reader (an
+    export) may compact between the two reads (a new review.json, then an empty journal),
+    which would leave the old snapshot with nothing on top; the pair is read again then."""
+    for _ in range(5):
+        before = _stamp(run_dir / SNAPSHOT)
+        snapshot = read_snapshot(run_dir)
+        replay = read_journal(run_dir)
+        if _stamp(run_dir / SNAPSHOT) == before:
+            break
+    return snapshot, replay
+
+
 class ReviewState:
     """Segments, the review of each side, the cursor, undo/redo; every change journaled at
     once."""
@@ -241,7 +264,7 @@ class ReviewState:
             state._journal.hold()
         try:
             sizes = state.sizes()
-            snapshot = read_snapshot(run_dir)
+            snapshot, replay = _read_review(run_dir)
             if snapshot is not None:
                 problem = snapshot_problem(snapshot, sizes)
                 if problem:
@@ -250,7 +273,6 @@ class ReviewState:
                         "from a copy, or delete it to start the review over."
                     )
                 state._restore(snapshot)
-            replay = read_journal(run_dir)
             for n, entry in zip(replay.lines, replay.entries, strict=True):
                 problem = change_problem(entry, sizes)
                 if problem:
@@ -491,6 +513,8 @@ class ReviewState:
         self._apply(seg_index, side, [{"what": "status", "before": a.status, "after": status}])
 
     def set_note(self, seg_index: int, note: str, side: str = HYP) -> None:
+        if not (isinstance(note, str) and is_utf8(note)):
+            raise UserError("a note is text that UTF-8 can write (no lone surrogate)")
         a = self.aligned(seg_index, side)
         self._apply(seg_index, side, [{"what": "note", "before": a.note, "after": note}])
 

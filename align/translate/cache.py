@@ -539,8 +539,6 @@ class CachedTranslator:
 
 def _storable(text: str) -> bool:
     """SQLite stores UTF-8: a text with a lone surrogate is translated but never cached."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    from align.records import is_utf8
+
+    return is_utf8(text)
