@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -780,7 +781,11 @@ def test_outputs_never_go_into_the_model_or_the_cache(tiny_model, tmp_path, caps
     assert listing(model) == before
     code, _, err = cli(capsys, "models", "fixture", cache / "m")
     one_sentence(code, err, "fixture folder", "cache")
+    review = make_run(tmp_path / "reviewed")
+    code, _, err = cli(capsys, "review", review, "--export", cache / "e")
+    one_sentence(code, err, "--export", "cache")
     assert not (cache / "x").exists() and not (cache / "m").exists()  # (its own files only)
+    assert not (cache / "e").exists()
 
 
 def test_an_output_folder_holding_the_cache_is_refused_before_the_cache_is_filled(
@@ -1049,7 +1054,13 @@ def test_the_transformers_engine_refuses_thread_counts(tiny_model, tmp_path, cap
     code, _, err = cli(capsys, "run", ARTICLE, "--model", tiny_model, "--out", out,
                        "--engine", "transformers", "--intra-threads", "2")  # fmt: skip
     one_sentence(code, err, "--intra-threads", "transformers")
-    assert not (out / "manifest.json").exists()
+    assert not out.exists()  # said before the model is loaded or --out made
+    from align.errors import JobError
+    from align.model.load import load_marian
+    from align.translate.engines import make_translator
+
+    with pytest.raises(JobError, match="thread counts"):  # the Python API says it too
+        make_translator(load_marian(str(tiny_model)), "transformers", inter_threads=2)
 
 
 LINKS_OPTIONS_DOING_NOTHING = [
@@ -1078,3 +1089,28 @@ def test_only_reviewed_without_export_is_refused(tmp_path, capsys):
     code, _, err = cli(capsys, "review", run, "--only-reviewed")
     one_sentence(code, err, "--only-reviewed", "--export")
     assert listing(run) == before
+
+
+def test_outputs_never_go_into_the_package_data(tmp_path, capsys):
+    """The shipped FLORES and seed article are what the aligners and benchmarks read: no
+    output goes there, whatever the command (a new file included)."""
+    from align.data import data_file
+
+    data = Path(str(data_file()))
+    targets = [data / "new.pharaoh", data / "flores200-devtest" / "new.json"]
+    (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
+    (tmp_path / "e.txt").write_text("The spokesman said.\n", encoding="utf-8")
+    try:
+        files = ["--src", tmp_path / "a.txt", "--tgt", tmp_path / "e.txt"]
+        for target in targets:
+            code, _, err = cli(capsys, "links", *files, "--out", target, "--method", "lexical")
+            one_sentence(code, err, "package data")
+            assert not target.exists()
+        code, _, err = cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--out", data / "run")
+        one_sentence(code, err, "package data")
+    finally:
+        for target in [*targets, data / "run"]:
+            if target.is_dir():
+                shutil.rmtree(target)
+            target.unlink(missing_ok=True)
+    assert not (data / "run").exists()

@@ -75,7 +75,7 @@ def test_default_path(monkeypatch, tmp_path):
     assert default_cache_path() == expected
     with TranslationCache() as c:
         assert c.path == expected and expected.is_file()
-    # A relative setting is the folder it names from here, and stays that folder.
+    # A relative setting names a folder from where the command starts, as an absolute path.
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ARABIC_ALIGN_CACHE", "rel")
     assert default_cache_path() == tmp_path / "rel" / "translations.sqlite"

@@ -6,6 +6,7 @@ import pytest
 import sentencepiece as spm
 
 from align.cli import main
+from align.errors import UserError
 from align.model.fixture import FIXTURE_MARKER, build_fixture
 from align.model.load import load_marian
 from align.model.registry import DEFAULT_MODEL, known_model
@@ -109,7 +110,6 @@ def test_fixture_is_reproducible(tmp_path, tiny_model):
 
 @pytest.mark.parametrize("size", ["huge"])
 def test_unknown_size_is_a_user_error(tmp_path, size):
-    from align.errors import UserError
 
     with pytest.raises(UserError, match="unknown fixture size"):
         build_fixture(tmp_path / "m", size=size)
@@ -164,6 +164,22 @@ def test_an_empty_folder_is_filled_from_inside(tmp_path, monkeypatch, tiny_model
     with pytest.raises(KeyboardInterrupt):
         build_fixture(again)
     assert list(again.iterdir()) == []
+    monkeypatch.undo()
+
+    # A build killed outright leaves its hidden folder inside: the next build clears it, but
+    # only when nothing else is there.
+    killed = again / ".other.a1b2c3d4"
+    killed.mkdir()
+    (killed / "vocab.json").write_text("{}")
+    build_fixture(again)
+    assert not killed.exists() and (again / "config.json").is_file()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / ".mine.a1b2c3d4").mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(UserError, match="not an empty directory"):
+        build_fixture(mine)
+    assert (mine / ".mine.a1b2c3d4").is_dir() and (mine / "notes.txt").read_text() == "mine"
 
 
 def test_a_path_that_is_not_utf8_is_one_sentence(tmp_path, capsys, tiny_model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -116,6 +117,8 @@ def build_fixture(
             f"the path of {given} is not UTF-8, and a model's tokenizer opens files by UTF-8 "
             "names only; choose another name"
         )
+    if final.is_dir() and not final.is_symlink():
+        _remove_killed_builds(final)
     if final.exists() and (not final.is_dir() or any(final.iterdir())):
         raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
     # Built in a hidden directory, then moved in: an interrupted build never leaves a
@@ -145,6 +148,22 @@ def build_fixture(
         shutil.rmtree(build, ignore_errors=True)
         raise
     return final
+
+
+def _remove_killed_builds(folder: Path) -> None:
+    """A folder holding nothing but builds of ours that were killed (``.NAME.XXXXXXXX``
+    folders, ``tempfile``'s eight characters: a build the kernel stopped never cleans up)
+    is empty to the user: they are removed. Anything else beside them keeps the folder as
+    it is (and refused)."""
+    ours = re.compile(re.escape(f".{folder.name}.") + r"[a-z0-9_]{8}")
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return  # reported by the build itself
+    if entries and all(ours.fullmatch(e.name) and e.is_dir() and not e.is_symlink()
+                       for e in entries):  # fmt: skip
+        for e in entries:
+            shutil.rmtree(e, ignore_errors=True)
 
 
 def _umask() -> int:

@@ -56,8 +56,8 @@ def make_translator(
             )
         if inter_threads is not None or intra_threads is not None:
             raise JobError(
-                "--inter-threads and --intra-threads are the ctranslate2 engine's; the "
-                "transformers engine runs on torch's threads (OMP_NUM_THREADS)"
+                "the thread counts (inter_threads, intra_threads) are the ctranslate2 "
+                "engine's; the transformers engine runs on torch's threads (OMP_NUM_THREADS)"
             )
         from align.translate.marian import MarianTranslator
 
