@@ -190,8 +190,15 @@ class RunResult:
         return [r["hypothesis"] for r in self.records if r["translated"]]
 
 
-def _file_info(path) -> dict:
-    return {"path": str(path), "sha256": sha256_file(Path(path))}
+def _file_info(path, what: str = "file") -> dict:
+    """A file input's path and SHA-256; one that cannot be read is said as its reader says
+    it (missing, a directory, unreadable)."""
+    try:
+        digest = sha256_file(Path(path))
+    except (OSError, ValueError):
+        read_article(path, what)  # the one sentence for what is wrong with it
+        raise
+    return {"path": str(path), "sha256": digest}
 
 
 def _check_arguments(article, ref, out, hyp) -> None:
@@ -566,7 +573,7 @@ class Pipeline:
             ref_info = _text_info("\n".join(ref_lines))
             ref = None
         else:
-            ref_info = _file_info(ref) if ref is not None else None
+            ref_info = _file_info(ref, "reference file") if ref is not None else None
         given_lines = None
         if hyp is not None and not isinstance(hyp, str | Path):
             if hyp_layout != "lines":
@@ -656,7 +663,13 @@ class Pipeline:
                 "model": self.loaded.info() if self.model_name is not None else None,
                 # A translation made elsewhere is recorded as its file and hash.
                 "translator": (
-                    {"given": {**_file_info(hyp), "hyp_layout": hyp_layout, **given_info}}
+                    {
+                        "given": {
+                            **_file_info(hyp, "translation file"),
+                            "hyp_layout": hyp_layout,
+                            **given_info,
+                        }
+                    }
                     if hyp is not None
                     else {"given": {**_text_info("\n".join(given_lines)), "hyp_layout": "lines"}}
                     if given_lines is not None

@@ -1114,3 +1114,11 @@ def test_outputs_never_go_into_the_package_data(tmp_path, capsys):
                 shutil.rmtree(target)
             target.unlink(missing_ok=True)
     assert not (data / "run").exists()
+
+
+def test_a_missing_reference_is_said_as_a_missing_article_is(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, _, err = cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--ref", tmp_path / "no.txt",
+                       "--out", out, "--align-method", "lexical")  # fmt: skip
+    one_sentence(code, err, "the reference file", "does not exist")
+    assert not out.exists()
