@@ -25,7 +25,7 @@ from align.records import MANIFEST, SCHEMA_VERSION, sha256_file
 from align.report.html import build_html
 from align.review.export import export
 from align.review.journal import JOURNAL, SNAPSHOT
-from align.review.state import ReviewState
+from align.review.state import HYP, REF, ReviewState
 from align.run import Run, RunError, finding_counts
 from tests.conftest import SEED
 
@@ -477,3 +477,47 @@ def test_check_article_with_chosen_checks_matches_the_records(marked_run):
     run = Run.open(marked_run)
     found = check_article(inputs_of_run(run), checks=[Marker()])
     assert [tuple(f) for f in found] == [s.findings for s in run.translated]
+
+
+class Twice:
+    """Two errors on translated segment 2, a warning on segment 0 (this test's check)."""
+
+    name = "twice"
+
+    def check(self, segment, article):
+        k = [s.index for s in article.segments].index(segment.index)
+        src = (0, segment.source.index(" "))
+        tgt = (0, segment.translation.index(" "))
+        made = [Finding("twice", "marked", "error", 0.5, f"marked {n}", src, tgt) for n in (1, 2)]
+        warning = Finding("twice", "marked", "warning", 0.5, "marked", src, tgt)
+        return {2: made, 0: [warning]}.get(k, [])
+
+
+def test_g_from_the_reference_side_shows_each_finding_in_the_translations_queue(tmp_path):
+    """The findings are the translation's: from the reference side, g shows the segment's
+    first finding (none is passed over), then the next, then the next segment's, in the
+    translation side's queue; the reference side's rows carry no finding letters."""
+    from align.review.app import ReviewApp
+
+    run_dir = tmp_path / "run"
+    pipeline([Twice()]).run(ARTICLE, hyp=REFERENCE, ref=REFERENCE, out=run_dir)
+    translated = Run.open(run_dir).translated
+    first, second = translated[2].index, translated[0].index
+    app = ReviewApp(ReviewState.open(run_dir), bidi=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.current == first and app.finding == 0
+            await pilot.press("v")  # the reference side
+            assert app.shown == REF
+            assert all(app._row(i).plain[4] == " " for i in app.order)
+            await pilot.press("g")
+            assert (app.shown, app.current, app.finding) == (HYP, first, 0)
+            await pilot.press("g")
+            assert (app.current, app.finding) == (first, 1)
+            await pilot.press("g")
+            assert (app.current, app.finding) == (second, 0)
+            assert app._row(first).plain[4] == "E"  # the translation side's rows do
+            await pilot.press("q")
+
+    asyncio.run(go())

@@ -502,7 +502,9 @@ class ReviewApp(App):
         status = _status_label(a.status)
         style = {"accepted": "green", "flagged": "bold red"}.get(a.status, "")
         show = self.bidi_display.text
-        letter = SEVERITY_LETTER.get(seg.findings[0].severity, " ") if seg.findings else " "
+        # (the findings are the translation's: the reference side's rows show none)
+        found = seg.findings if self.target == HYP else ()
+        letter = SEVERITY_LETTER.get(found[0].severity, " ") if found else " "
         row = Text(show(f"{index:>4}"))
         row.append(letter, style="bold red" if letter == "E" else "yellow")
         row.append(show(f" {seg.role[:9]:<9} "))
@@ -1028,13 +1030,21 @@ class ReviewApp(App):
         """The next finding of this segment, else the first of the next segment with
         findings (in the queue's order, round to the first)."""
         seg = self.segment
+        if seg is not None and seg.findings and self.shown != HYP:
+            # The findings are the translation's: from the reference side, this segment's
+            # finding under the pointer is the next one shown.
+            self._go(seg.index, target=HYP)
+            self.finding = min(self.finding, len(seg.findings) - 1)
+            self._show()
+            return
         if seg is not None and seg.findings and self.finding + 1 < len(seg.findings):
-            if self.shown != HYP:
-                self._go(seg.index, target=HYP)
             self.finding += 1
             self._show()
             return
-        order = [i for i in self.order if self.state.by_index[i].findings]
+        # In the translation side's queue (the reference side's holds only the segments
+        # with a reference), with the same filters.
+        queue = self.state.queue(self.role_filter, self.status_filter, side=HYP)
+        order = [i for i in queue if self.state.by_index[i].findings]
         if not order:
             self.notify("no segment in the queue has findings")
             return
