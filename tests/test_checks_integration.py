@@ -521,3 +521,27 @@ def test_g_from_the_reference_side_shows_each_finding_in_the_translations_queue(
             await pilot.press("q")
 
     asyncio.run(go())
+
+
+def test_undoing_a_verdict_goes_back_to_its_finding(tmp_path):
+    from align.review.app import ReviewApp
+
+    run_dir = tmp_path / "run"
+    pipeline([Twice()]).run(ARTICLE, hyp=REFERENCE, out=run_dir)
+    translated = Run.open(run_dir).translated
+    first, second = translated[2].index, translated[0].index
+    state = ReviewState.open(run_dir)
+    app = ReviewApp(state, bidi=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("g", "y")  # the second finding of the first segment: right
+            assert state.by_index[first].verdicts == {1: "right"}
+            await pilot.press("g")
+            assert (app.current, app.finding) == (second, 0)
+            await pilot.press("u")  # back to the segment and to the finding it was
+            assert (app.current, app.finding) == (first, 1)
+            assert state.by_index[first].verdicts == {}
+            await pilot.press("q")
+
+    asyncio.run(go())

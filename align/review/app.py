@@ -991,14 +991,19 @@ class ReviewApp(App):
     @saving
     def _history(self, stack: list[dict], step, nothing: str) -> None:
         side = self.state.side_of(stack[-1]) if stack else HYP
+        changes = stack[-1]["changes"] if stack else []
+        verdicts = [c["finding"] for c in changes if c.get("what") == "finding"]
         index = step()
         if index is None:
             self.notify(nothing)
             return
         self._refresh_row(index)
-        if index != self.current or side != self.shown:
+        moved = index != self.current or side != self.shown
+        if moved:
             self._go(index, target=side)  # back to the segment and side it changed
-        else:
+        if verdicts:  # and to the finding whose verdict it was
+            self.finding = verdicts[0]
+        if verdicts or not moved:
             self._show()
 
     # -- filters, export, help -----------------------------------------------------------
