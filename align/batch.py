@@ -562,7 +562,18 @@ def check_output_folder(out: Path) -> bool:
     check_output_dir(out, "--out")
     if (out / BATCH_FILE).exists() and not (out / BATCH_FILE).is_file():
         raise OutputError(f"{out / BATCH_FILE} is not a file; choose another --out")
+    if not (out / BATCH_FILE).exists():
+        _refuse_foreign(out)  # before the model loads
     return created
+
+
+def _refuse_foreign(out: Path) -> None:
+    """A non-empty folder without a batch.json is someone else's: never a batch's --out."""
+    if any(p for p in out.iterdir() if not is_tool_temp(p.name)):
+        raise UserError(
+            f"{out} is not empty and holds no {BATCH_FILE}: it is not a batch folder, so it is "
+            "left alone; choose an empty or new --out"
+        )
 
 
 def _read_batch_file(path: Path) -> tuple[dict | None, list]:
@@ -600,11 +611,8 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
                 _clear(out, recorded, log)
                 cleared = True
             recorded = []
-    elif any(p for p in out.iterdir() if not is_tool_temp(p.name)):
-        raise UserError(
-            f"{out} is not empty and holds no {BATCH_FILE}: it is not a batch folder, so it is "
-            "left alone; choose an empty or new --out"
-        )
+    else:
+        _refuse_foreign(out)
     kept = [a for a in recorded if isinstance(a, str) and _inside(out, a) is not None]
     articles = kept + [i for i in ids if i not in set(kept)]
     state = {"settings": print_fp, "articles": articles}

@@ -514,3 +514,23 @@ def test_ray_workers_only_translate_and_the_driver_checks_each_run_folder(
     assert rows["art2"]["status"] == "ok" and rows["art0"]["status"] == "ok"
     assert (out / "art2" / "manifest.json").is_file()
     assert (out / "art1" / "review.json").read_bytes() == review
+
+
+def test_a_folder_that_is_not_a_batch_is_refused_before_the_model_loads(
+    tiny_model, tmp_path, monkeypatch, capsys
+):
+    import align.batch as batch
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("the model was loaded first")
+
+    monkeypatch.setattr(batch, "_check_job_here", loaded)
+    manifest = make_articles(tmp_path / "in", n=1)
+    stray = tmp_path / "stray"
+    stray.mkdir()
+    (stray / "notes.txt").write_text("mine")
+    for extra in ((), ("--force",)):
+        assert main([*batch_args(manifest, stray, tiny_model), *extra]) == 2
+        err = capsys.readouterr().err
+        assert "not a batch folder" in err and "Traceback" not in err
+    assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
