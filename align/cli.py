@@ -125,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_method_options(args.align_method, "--align-train", args.align_train, args.dictionary)
     if args.hyp_layout is not None and args.hyp is None:
         raise UserError("--hyp-layout is the layout of a translation given with --hyp; give one")
-    if args.ref_layout != "lines" and args.ref is None:
+    if args.ref_layout is not None and args.ref is None:
         raise UserError("--ref-layout is the layout of a reference given with --ref; give one")
     if args.hyp is not None:
         _check_given_translation_options(args)
@@ -167,7 +167,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # A path, always: an article name is never taken for the article's text.
     result = pipeline.run(
         Path(args.article), ref=args.ref, out=args.out, force=args.force,
-        ref_layout=args.ref_layout, hyp=args.hyp, hyp_layout=args.hyp_layout or "lines",
+        ref_layout=args.ref_layout or "lines", hyp=args.hyp,
+        hyp_layout=args.hyp_layout or "lines",
     )  # fmt: skip
     counts = result.manifest["counts"]
     done = "given" if args.hyp else "translated"
@@ -845,7 +846,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("article", metavar="ARTICLE", help="an Arabic article, UTF-8")
     p.add_argument("--ref", help="reference translation, scored against (see --ref-layout)")
-    p.add_argument("--ref-layout", choices=LAYOUTS, default="lines", help=ref_layout_help)
+    p.add_argument(
+        "--ref-layout", choices=LAYOUTS, default=None,
+        help=f"layout of --ref: {ref_layout_help} (default: lines)",
+    )  # fmt: skip
     p.add_argument(
         "--hyp",
         help="a translation made elsewhere (see --hyp-layout): it is aligned and scored "

@@ -1028,6 +1028,7 @@ def test_one_batch_job_at_a_time_in_a_folder(tiny_model, tmp_path, capsys):
 # silently ignore the option
 RUN_OPTIONS_DOING_NOTHING = [
     (["--ref-layout", "document"], "--ref-layout"),
+    (["--ref-layout", "lines"], "--ref-layout"),
     (["--hyp", REFERENCE, "--beams", "8"], "--beams"),
     (["--hyp", REFERENCE, "--max-new-tokens", "9"], "--max-new-tokens"),
     (["--hyp", REFERENCE, "--no-cache"], "--no-cache"),
