@@ -37,6 +37,7 @@ from align.records import (
     dumps_jsonl,
     finish_run,
     lines_file,
+    lock_folder,
     prepare_run_dir,
     remove_if_empty,
     sha256_file,
@@ -188,6 +189,24 @@ class RunResult:
     @property
     def hypotheses(self) -> list[str]:
         return [r["hypothesis"] for r in self.records if r["translated"]]
+
+
+class _OutBusy(OutputError):
+    """Another process is writing the same run directory."""
+
+
+def _hold_out(out: Path, held: list[int]) -> None:
+    """Hold ``out`` (``lock_folder``) for this run, so that two runs never write one folder
+    at once (a mix of both, each file hashed by the last manifest, would pass every
+    reader). A file system without locks is written without one."""
+    try:
+        held.append(lock_folder(out))
+    except BlockingIOError:
+        raise _OutBusy(
+            f"another run is writing to --out {out}; wait for it to end or choose another --out"
+        ) from None
+    except OSError:
+        pass
 
 
 def _file_info(path, what: str = "file") -> dict:
@@ -528,19 +547,31 @@ class Pipeline:
         """
         _check_arguments(article, ref, out, hyp)
         created = out is not None and not os.path.lexists(out)
+        held: list[int] = []  # the lock on ``out`` while this run checks and writes it
         try:
-            return self._run(article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout)
+            if out is not None and os.path.isdir(out):
+                _hold_out(Path(out), held)
+            return self._run(
+                article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout, held
+            )
+        except _OutBusy:
+            raise  # the folder is the other run's now: left to it
         except BaseException:
             if created:
                 remove_if_empty(Path(out))
             raise
+        finally:
+            for fd in held:
+                os.close(fd)
 
     def _run(
-        self, article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout
+        self, article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout, held
     ) -> RunResult:
         job = self.prepare(
             article, ref, out, force, ref_layout, batch_settings, hyp, hyp_layout=hyp_layout
         )
+        if out is not None and not held:  # made by this run's check: held from here on
+            _hold_out(Path(out), held)
         self.align_jobs([job])
         return self.finish(job)
 

@@ -202,3 +202,25 @@ def test_a_path_that_is_not_utf8_is_one_sentence(tmp_path, capsys, tiny_model):
     err = capsys.readouterr().err
     assert code == 2 and "not UTF-8" in err and "Traceback" not in err
     assert not (tmp_path / "o.ph").exists()
+
+
+def test_a_build_running_in_the_folder_is_left_to_it(tmp_path, capsys):
+    """Two `models fixture` into one empty folder: the second sees the first's build held
+    and says so in one sentence, leaving it alone."""
+    import os
+
+    from align.records import lock_folder
+
+    target = tmp_path / "fx"
+    target.mkdir()
+    running = target / ".fx.a1b2c3d4"
+    running.mkdir()
+    (running / "source.spm").write_bytes(b"being written")
+    held = lock_folder(running)  # the other build, running
+    try:
+        assert main(["models", "fixture", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "another fixture build is writing" in err and "Traceback" not in err
+        assert (running / "source.spm").read_bytes() == b"being written"
+    finally:
+        os.close(held)

@@ -423,3 +423,53 @@ def test_settings_of_the_right_kind_are_taken(tmp_path):
 
     AlignmentSettings(train=[("قال", "said")], dictionary=tmp_path / "d", priors=Priors([]))
     TranslationSettings(cache=str(tmp_path), inter_threads=2, device="cpu")
+
+
+def test_two_runs_never_write_one_folder_at_once(tmp_path):
+    """A run holds its --out from its check to its manifest: a second one is refused in one
+    sentence and leaves the folder (and the first run's files) alone."""
+    import os
+
+    from align.errors import OutputError
+    from align.records import lock_folder
+
+    article = "قال الوزير.\nانتهى الاجتماع.\n"
+    hyp = ["The minister said.", "The meeting ended."]
+
+    def pipeline():
+        return Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False),
+                        checks=False, on_warning=lambda m: None)  # fmt: skip
+
+    out = tmp_path / "run"
+    pipeline().run(article, hyp=hyp, out=out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    other = lock_folder(out)  # another run is writing there
+    try:
+        with pytest.raises(OutputError, match="another run is writing"):
+            pipeline().run(article, hyp=hyp, out=out, force=True)
+    finally:
+        os.close(other)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+    # A new folder: made by this run's check, then held; the other run that took it first
+    # keeps it (it is not removed as this run's empty leftover).
+    new = tmp_path / "new"
+    taken: list[int] = []
+    p = pipeline()
+    prepare = p.prepare
+
+    def prepared_then_taken(*args, **kwargs):
+        job = prepare(*args, **kwargs)
+        taken.append(lock_folder(new))
+        return job
+
+    p.prepare = prepared_then_taken
+    try:
+        with pytest.raises(OutputError, match="another run is writing"):
+            p.run(article, hyp=hyp, out=new)
+        assert new.is_dir()
+    finally:
+        for fd in taken:
+            os.close(fd)
+    pipeline().run(article, hyp=hyp, out=new)
+    assert Run.open(new).hypotheses == hyp

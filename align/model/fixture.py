@@ -10,6 +10,7 @@ WHAT IT WRITES IS GIBBERISH, never translation quality.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 from align.data import data_file
 from align.errors import UserError
 from align.model.registry import DEFAULT_MODEL, known_model
-from align.records import utf8_path
+from align.records import lock_folder, utf8_path
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
@@ -132,7 +133,10 @@ def build_fixture(
         build = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=where))
     except OSError as exc:
         raise UserError(f"cannot create {given}: {exc.strerror or exc}") from exc
+    held = None
     try:
+        with contextlib.suppress(OSError):  # (a file system without locks)
+            held = lock_folder(build)  # a live build, never taken for a killed one
         _build(build, spec, size, seed, model_max_length, spm_vocab_size)
         if not final.exists():
             # mkdtemp makes a 0700 folder; the model is as readable as any folder the user makes
@@ -147,23 +151,38 @@ def build_fixture(
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
+    finally:
+        if held is not None:
+            os.close(held)
     return final
 
 
 def _remove_killed_builds(folder: Path) -> None:
     """A folder holding nothing but builds of ours that were killed (``.NAME.XXXXXXXX``
     folders, ``tempfile``'s eight characters: a build the kernel stopped never cleans up)
-    is empty to the user: they are removed. Anything else beside them keeps the folder as
-    it is (and refused)."""
+    is empty to the user: they are removed. A build another process is running (it holds
+    its folder) is said in one sentence; anything else beside them keeps the folder as it
+    is (and refused)."""
     ours = re.compile(re.escape(f".{folder.name}.") + r"[a-z0-9_]{8}")
     try:
         entries = list(folder.iterdir())
     except OSError:
         return  # reported by the build itself
-    if entries and all(ours.fullmatch(e.name) and e.is_dir() and not e.is_symlink()
-                       for e in entries):  # fmt: skip
-        for e in entries:
-            shutil.rmtree(e, ignore_errors=True)
+    if not entries or not all(
+        ours.fullmatch(e.name) and e.is_dir() and not e.is_symlink() for e in entries
+    ):
+        return
+    for e in entries:
+        try:
+            os.close(lock_folder(e))  # its builder holds it while it runs
+        except BlockingIOError:
+            raise UserError(
+                f"another fixture build is writing to {folder}; wait for it to end"
+            ) from None
+        except OSError:
+            return  # cannot tell: left as it is (and the folder refused as not empty)
+    for e in entries:
+        shutil.rmtree(e, ignore_errors=True)
 
 
 def _umask() -> int:
