@@ -203,7 +203,8 @@ def _hold_out(out: Path, held: list[int]) -> None:
         held.append(lock_folder(out))
     except BlockingIOError:
         raise _OutBusy(
-            f"another run is writing to --out {out}; wait for it to end or choose another --out"
+            f"--out {out} is held by another run writing it or a review open on it; wait "
+            "for it to end or choose another --out"
         ) from None
     except OSError:
         pass

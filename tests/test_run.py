@@ -445,10 +445,20 @@ def test_two_runs_never_write_one_folder_at_once(tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     other = lock_folder(out)  # another run is writing there
     try:
-        with pytest.raises(OutputError, match="another run is writing"):
+        with pytest.raises(OutputError, match="held by another run"):
             pipeline().run(article, hyp=hyp, out=out, force=True)
     finally:
         os.close(other)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # a review open on the run holds it too: the run is not rewritten under it
+    from align.review.state import ReviewState
+
+    review = ReviewState.open(out, hold=True)
+    try:
+        with pytest.raises(OutputError, match="a review open on it"):
+            pipeline().run(article, hyp=hyp, out=out, force=True)
+    finally:
+        review.release()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
     # A new folder: made by this run's check, then held; the other run that took it first
@@ -465,7 +475,7 @@ def test_two_runs_never_write_one_folder_at_once(tmp_path):
 
     p.prepare = prepared_then_taken
     try:
-        with pytest.raises(OutputError, match="another run is writing"):
+        with pytest.raises(OutputError, match="held by another run"):
             p.run(article, hyp=hyp, out=new)
         assert new.is_dir()
     finally:
