@@ -130,13 +130,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.hyp is not None:
         _check_given_translation_options(args)
     if args.inter_threads is not None or args.intra_threads is not None:
-        from align.translate.engines import resolve_engine
+        from align.translate.engines import check_thread_counts, resolve_engine
 
-        if resolve_engine(args.engine) == "transformers":  # said before the model loads
-            raise UserError(
-                "--inter-threads and --intra-threads are the ctranslate2 engine's; the "
-                "transformers engine runs on torch's threads (OMP_NUM_THREADS)"
-            )
+        # (said before the model loads)
+        check_thread_counts(resolve_engine(args.engine), args.inter_threads, args.intra_threads)
 
     # The article and the reference are checked by the pipeline itself.
     inputs = [("dictionary", args.dictionary), ("priors file", args.priors),

@@ -292,17 +292,17 @@ def check_outside_reads(
         raise OutputError(
             f"{option} {path} is inside arabic-align's cache {cache}; write the output elsewhere"
         )
-    data = _package_data_dir()
-    if data is not None and (target == data or data in target.parents):
-        raise OutputError(
-            f"{option} {path} is inside arabic-align's package data {data}, which the tool "
-            "reads; write the output elsewhere"
-        )
     if cache is not None and target in cache.parents:
         # The run would find the cache's files in its folder (and --force would weigh them).
         raise OutputError(
             f"arabic-align's cache {cache} is inside {option} {path}; write the output "
             "elsewhere or set ARABIC_ALIGN_CACHE to a folder outside it"
+        )
+    data = _package_data_dir()
+    if data is not None and (target == data or data in target.parents):
+        raise OutputError(
+            f"{option} {path} is inside arabic-align's package data {data}, which the tool "
+            "reads; write the output elsewhere"
         )
 
 

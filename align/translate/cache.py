@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import JobError
+from align.records import is_utf8
 from align.translate.base import DecodingSettings, Translator
 
 ENV_VAR = "ARABIC_ALIGN_CACHE"
@@ -492,7 +493,8 @@ class CachedTranslator:
             else:
                 where[text] = [i]
 
-        keys = {text: self.key(text) for text in where if _storable(text)}
+        # SQLite stores UTF-8: a text with a lone surrogate is translated, never cached.
+        keys = {text: self.key(text) for text in where if is_utf8(text)}
         found = self.cache.get_many(keys.values()) if keys else {}
         done = {text: found[key] for text, key in keys.items() if key in found}
         misses = [text for text in where if text not in done]
@@ -535,10 +537,3 @@ class CachedTranslator:
             "deduplicated": self.last_stats["cache_deduplicated"],
         }
         return info
-
-
-def _storable(text: str) -> bool:
-    """SQLite stores UTF-8: a text with a lone surrogate is translated but never cached."""
-    from align.records import is_utf8
-
-    return is_utf8(text)

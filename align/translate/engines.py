@@ -33,6 +33,16 @@ def resolve_engine(engine: str | None = "auto") -> str:
     return engine
 
 
+def check_thread_counts(engine: str, inter_threads, intra_threads) -> None:
+    """Thread counts are CTranslate2's: with the transformers engine they would do nothing."""
+    if engine == "transformers" and (inter_threads is not None or intra_threads is not None):
+        raise JobError(
+            "the thread counts (--inter-threads, --intra-threads; inter_threads and "
+            "intra_threads in the Python API) are the ctranslate2 engine's; the transformers "
+            "engine runs on torch's threads (OMP_NUM_THREADS)"
+        )
+
+
 def make_translator(
     loaded: LoadedModel,
     engine: str | None = "auto",
@@ -54,11 +64,7 @@ def make_translator(
                 f"quantization {quantization} needs the ctranslate2 engine; "
                 "the transformers engine runs the model's own weights"
             )
-        if inter_threads is not None or intra_threads is not None:
-            raise JobError(
-                "the thread counts (inter_threads, intra_threads) are the ctranslate2 "
-                "engine's; the transformers engine runs on torch's threads (OMP_NUM_THREADS)"
-            )
+        check_thread_counts(chosen, inter_threads, intra_threads)
         from align.translate.marian import MarianTranslator
 
         return MarianTranslator(loaded, settings, progress=progress)
