@@ -16,27 +16,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from align.errors import UserError
+from align.errors import UserError, printable
 
 PROG = "arabic-align"
-
-
-# Control characters and bidi overrides can come from file names and file contents; in a
-# message they would break the one line, or reorder what the terminal shows.
-_UNPRINTABLE = {
-    c: f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
-    for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-              *range(0x2066, 0x206A), 0x2028, 0x2029]
-}  # fmt: skip
-
-
-def printable(message: str) -> str:
-    """``message`` on one line, with control and bidi characters shown as escapes, and the
-    bytes of a file name that are not UTF-8 as ``\\xNN``."""
-    return re.sub(
-        "[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}",
-        message.translate(_UNPRINTABLE),
-    ).encode("utf-8", "backslashreplace").decode("utf-8")  # fmt: skip
 
 
 def _warn(message: str) -> None:
@@ -532,7 +514,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    print(format_text(result))
+    # system names come from file and folder names, n-grams from the texts: each line is
+    # shown as ``printable`` shows a message (no control or bidi character reaches the
+    # terminal)
+    print("\n".join(printable(line) for line in format_text(result).split("\n")))
     return 0
 
 

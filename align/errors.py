@@ -1,5 +1,8 @@
 """Errors a user can cause. The CLI prints their message as one sentence and exits non-zero;
-anything else that escapes is our bug and keeps its traceback."""
+anything else that escapes is our bug and keeps its traceback. ``printable`` is how a
+message, or any text from a user's files, is shown on a terminal."""
+
+import re
 
 
 class UserError(Exception):
@@ -29,3 +32,28 @@ class ModelUnavailable(JobError):
 
 class MismatchError(UserError):
     """Two inputs that must correspond do not (for example reference and segment counts)."""
+
+
+# Control characters and bidi overrides can come from file names and file contents; in a
+# message they would break the one line, or reorder what the terminal shows.
+_UNPRINTABLE = {
+    c: f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
+    for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+}  # fmt: skip
+
+
+def printable(message: str) -> str:
+    """``message`` on one line, with control and bidi characters shown as escapes, and the
+    bytes of a file name that are not UTF-8 as ``\\xNN`` (``encodable``)."""
+    return encodable(message.translate(_UNPRINTABLE))
+
+
+def encodable(text: str) -> str:
+    """``text`` as UTF-8 can write it: the bytes of a file name that are not UTF-8 (Python
+    holds them as lone surrogates) as ``\\xNN``, any other lone surrogate as ``\\udNNN``."""
+    return (
+        re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+        .encode("utf-8", "backslashreplace")
+        .decode("utf-8")
+    )

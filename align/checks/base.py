@@ -15,6 +15,8 @@ from functools import cached_property
 from statistics import median
 from typing import Protocol
 
+from align.text.segment import is_blank
+
 SEVERITIES = ("error", "warning", "info")  # worst first
 
 
@@ -119,7 +121,9 @@ class ArticleInput:
 
 
 def _chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    """The characters that show: neither whitespace nor an invisible format character
+    (a zero-width space or a bidi control is no text of a translation)."""
+    return sum(1 for ch in text if not is_blank(ch))
 
 
 class Check(Protocol):

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
-from align.errors import UserError
+from align.errors import UserError, encodable
 from align.records import atomic_write_text
 from align.run import PairAlignment, Run, Segment, finding_counts, worst_first
 
@@ -53,7 +53,9 @@ METRIC_NAMES = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """``value`` as HTML text or attribute; a path's bytes that are not UTF-8 as ``\\xNN``
+    (``encodable``: the page is written as UTF-8)."""
+    return html.escape(encodable("" if value is None else str(value)), quote=True)
 
 
 def _is_number(x) -> bool:

@@ -39,7 +39,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from align.errors import OutputError, UserError
+from align.errors import OutputError, UserError, printable
 from align.review.display import Display, has_rtl, isolate, marks_after_base
 from align.review.export import export
 from align.review.journal import JOURNAL
@@ -442,8 +442,9 @@ class ReviewApp(App):
                 )
 
     def notify(self, message: str, **options) -> None:
-        # Plain text: a path or a note may hold "[", which Textual would read as markup.
-        super().notify(message, **{**options, "markup": False})
+        # Plain text: a path or a note may hold "[", which Textual would read as markup, or
+        # a control character, which the terminal would obey (``printable``).
+        super().notify(printable(message), **{**options, "markup": False})
 
     def run(self, *args, **kwargs):
         try:

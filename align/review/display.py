@@ -61,6 +61,27 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(
 )
 
 
+# Control characters in a text under review (an escape sequence pasted into a translation,
+# a form feed) would reach the terminal as commands: each is drawn as its symbol in
+# Unicode's Control Pictures block (ESC as ␛, DEL as ␡; a C1 control as the replacement
+# character), one cell for one character, so the words' positions stay where they are. A
+# tab is drawn as a space; a newline stays a line break.
+_CONTROLS_SHOWN = str.maketrans(
+    {
+        **{c: chr(0x2400 + c) for c in range(0x20) if c != 0x0A},
+        0x09: " ",
+        0x7F: "\u2421",
+        **{c: "\ufffd" for c in range(0x80, 0xA0)},
+    }
+)
+
+
+def without_controls(text: str) -> str:
+    """``text`` with each control character drawn as a visible symbol of one cell, a
+    newline kept (see ``_CONTROLS_SHOWN``)."""
+    return text.translate(_CONTROLS_SHOWN)
+
+
 def is_rtl(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("R", "AL")
 
@@ -167,7 +188,9 @@ class Display:
         ``base``: the direction of UI lines (``"L"`` for an English label holding an Arabic
         word, ``isolate``d); by default each line's own. Text without right-to-left letters
         is returned as it is. Apply it once, to logical text: what it returns is still
-        right-to-left letters, and would be turned back."""
+        right-to-left letters, and would be turned back. Control characters are drawn as
+        symbols (``without_controls``)."""
+        text = without_controls(text)
         if not self.app_bidi or not has_rtl(text):
             return text
         return "\n".join(visual(line, base) for line in text.split("\n"))
@@ -176,6 +199,7 @@ class Display:
         """A paragraph of logical text wrapped to ``width`` cells, each line as the screen
         shows it. When the app lays out a right-to-left paragraph, its lines are padded to
         ``width`` on the left: they start at the right edge, as Arabic does."""
+        text = without_controls(text)
         if not self.app_bidi or not has_rtl(text):
             return wrap(text, width)
         out = []
@@ -190,7 +214,9 @@ class Display:
 
     def block(self, text: str, width: int, base: str | None = None) -> str:
         """``lines`` joined, where the app must lay the paragraph out itself; otherwise
-        ``text`` as it is, for the widget (or the terminal) to wrap."""
+        ``text`` as it is (its control characters drawn as symbols), for the widget (or the
+        terminal) to wrap."""
+        text = without_controls(text)
         if not self.app_bidi or not has_rtl(text):
             return text
         return "\n".join(self.lines(text, width, base))

@@ -549,20 +549,32 @@ def format_table(result: dict) -> str:
             m = row[key]
             cells.append(_cell(m))
             ps.append("baseline" if m.get("p_bs") is None else f"{m['p_bs']:.4f} / {m['p_ar']:.4f}")
-        lines.append(f"| {row['system']} | {' | '.join(cells)} | {' | '.join(ps)} |")
+        lines.append(f"| {_cell_text(row['system'])} | {' | '.join(cells)} | {' | '.join(ps)} |")
     lines.append(f"{_footnote(result)}; ± is the bootstrap 95% confidence interval.")
     return "\n".join(lines)
+
+
+def _cell_text(text: str) -> str:
+    """A name in a Markdown table's cell: a ``|`` in it (a file named ``a|b.txt``) would
+    split the cell."""
+    return text.replace("|", "\\|")
 
 
 def format_articles(result: dict) -> str:
     """The per-article comparison of batch folders as a Markdown table: each system's BLEU
     and chrF++, † when significant against the baseline."""
     names = result["systems"]
-    head = "| article | pairs | " + " | ".join(f"{n} BLEU | {n} chrF++" for n in names) + " |"
+    head = (
+        "| article | pairs | "
+        + " | ".join(f"{_cell_text(n)} BLEU | {_cell_text(n)} chrF++" for n in names)
+        + " |"
+    )
     lines = [head, "|---|---|" + "---|---|" * len(names)]
     for article in result["articles"]:
         cells = [f"{_cell(r['bleu'], False)} | {_cell(r['chrf'], False)}" for r in article["table"]]
-        lines.append(f"| {article['article']} | {article['pairs']} | {' | '.join(cells)} |")
+        lines.append(
+            f"| {_cell_text(article['article'])} | {article['pairs']} | {' | '.join(cells)} |"
+        )
     lines.append(f"{_footnote(result)}.")
     return "\n".join(lines)
 

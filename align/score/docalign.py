@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from align.errors import InputError
+from align.text.read import line_spans
 from align.text.segment import split_sentences
 
 BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
@@ -135,9 +136,11 @@ class DocAlignment:
 
 def reference_sentences(text: str) -> list[str]:
     """Sentences of a reference document: every line (a sentence or a paragraph) split by the
-    sentence rules; empty lines skipped."""
+    sentence rules; empty lines skipped. Lines end where they end in an article (CRLF, CR or
+    LF: ``line_spans``), not also at a form feed or U+2028 inside a line."""
     out = []
-    for line in text.splitlines():
+    for line_start, line_end in line_spans(text):
+        line = text[line_start:line_end]
         for start, end in split_sentences(line):
             sentence = line[start:end].strip()
             if sentence:
