@@ -34,13 +34,12 @@ and writes every run, so the output folder is the driver's alone.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
-import pickle
 import socket
 import sys
-import tempfile
 import threading
 import time
 import unicodedata
@@ -49,6 +48,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from align.errors import InputError, JobError, OutputError, UserError
+from align.links.base import Alignment
 from align.records import (
     BATCH_FILES,
     MANIFEST,
@@ -67,7 +67,7 @@ from align.records import (
 )
 from align.run import Run, finding_counts, is_complete, listed_files
 
-# links.pickle: the joint alignment of the articles being run, kept until they are written.
+# links.json: the joint alignment of the articles being run, kept until they are written.
 BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
 EXECUTORS = ("local", "ray")
 
@@ -143,14 +143,21 @@ class _TranslateOnly:
         raise RuntimeError("a worker that only translates does not align")
 
 
-def fingerprint(settings: BatchSettings, loaded=None) -> dict:
+def fingerprint(settings: BatchSettings, loaded=None, here: bool = True) -> dict:
     """The settings that change what is written, with the model's file hashes (of
-    ``loaded``, the model already loaded for the job, when there is one)."""
-    from align.model.load import load_marian
+    ``loaded``, the model already loaded for the job, when there is one). ``here``: the
+    articles are translated on this machine, whose device "auto" stands for."""
+    from align.model.load import load_marian, pick_device
     from align.translate.engines import resolve_engine
 
     if loaded is None and settings.model is not None:
         loaded = load_marian(settings.model, "cpu", weights=False)
+    # The device decides the numbers (int8 on the CPU, float16 on CUDA by default): named
+    # only when it is not the CPU, so that the batches made on a CPU stay current. On a
+    # remote cluster the workers choose it on their own machines: what was asked for then.
+    device = settings.device
+    if settings.model is not None and here:
+        device = pick_device(settings.device)
     return {
         # the files, wherever they are (None: every article's translation was given)
         "model_hash": loaded.model_hash if loaded is not None else None,
@@ -166,6 +173,7 @@ def fingerprint(settings: BatchSettings, loaded=None) -> dict:
         # Only when off, so that the runs of a batch made before the checks stay current
         # (``arabic-align check`` checks them on demand).
         **({} if settings.checks else {"checks": False}),
+        **({} if device in (None, "auto", "cpu") else {"device": device}),
     }
 
 
@@ -228,14 +236,14 @@ ARTICLE_SUFFIXES = (".ar.txt", ".txt")
 def read_inputs(spec: str) -> list[Article]:
     """Articles from a directory, a glob, or a JSONL manifest (paths in it relative to the
     manifest's folder); every path is made absolute. An article's id is its file name up to
-    the first dot (a manifest names its ids).
+    the first dot (a manifest, a file ending in .jsonl or .ndjson, names its ids).
 
     In a directory, the *.txt files are the articles, except ``NAME.en.txt``: the reference
     of the article ``NAME.ar.txt`` (or ``NAME.txt``) beside it. A ``NAME.en.txt`` without
     its article is refused (a misnamed file would otherwise go unscored unnoticed). A glob
     takes every file it matches as an article, without references."""
     p = Path(spec)
-    if p.is_file() and p.suffix == ".jsonl":
+    if p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES:
         return _read_jsonl_articles(p)
     if p.is_dir():
         return _read_folder(p)
@@ -304,6 +312,12 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return dict(pairs)
 
 
+# The fields of a manifest line.
+MANIFEST_KEYS = frozenset(["id", "path", "reference", "hyp", "hyp_layout"])
+# A manifest's file name ends so (in any case): any other file is an article.
+MANIFEST_SUFFIXES = (".jsonl", ".ndjson")
+
+
 def _read_jsonl_articles(path: Path) -> list[Article]:
     articles = []
     base = path.parent
@@ -330,6 +344,12 @@ def _read_jsonl_articles(path: Path) -> list[Article]:
             raise InputError(
                 f'{path}, line {n}: an entry is {{"id": ..., "path": "..."}} with an optional '
                 '"reference": "...", "hyp": "..." (a translation) and "hyp_layout".'
+            )
+        unknown = sorted(set(item) - MANIFEST_KEYS)
+        if unknown:  # a misspelt "reference" would leave the article unscored unnoticed
+            raise InputError(
+                f"{path}, line {n}: an entry has no field {json.dumps(unknown[0])[:40]}; its "
+                f"fields are {', '.join(sorted(MANIFEST_KEYS))}."
             )
         layout = item.get("hyp_layout", "lines")
         if layout not in ("lines", "document"):
@@ -411,8 +431,8 @@ def align_and_write(
 ) -> None:
     """Align every prepared article's pairs together (one statistical model learns from all
     of them, with the background), then write each run. The joint links are kept in
-    ``links.pickle`` until every run is written, so that a job stopped while writing resumes
-    with the same links (``_joint_links``)."""
+    ``links.json`` until every run is written, so that a job stopped while writing resumes
+    with the same links."""
     if not prepared:
         return
     jobs = [job for _, job in prepared]
@@ -429,7 +449,7 @@ def align_and_write(
             k: (j.hyp_links, j.ref_links, j.notes, j.timings["align"])
             for k, j in zip(keys, jobs, strict=True)
         }
-        _write_links(out, pickle.dumps(links, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_links(out, links)
     for article, job in prepared:
         try:
             pipeline.finish(job)
@@ -452,39 +472,40 @@ def _links_key(article: Article, job, print_fp: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _write_links(out: Path, blob: bytes) -> None:
-    import hashlib
-
-    header = json.dumps({"sha256": hashlib.sha256(blob).hexdigest()})
-    # The header is text and the links a pickle: our own file, read back only by this job.
-    fd, temp = tempfile.mkstemp(dir=out, prefix=f".{LINKS}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(header.encode() + b"\n" + blob)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, out / LINKS)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out / LINKS}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+def _write_links(out: Path, links: dict) -> None:
+    """The joint links as JSON (data: a file in the output folder is never read as code),
+    each alignment in the records' own form (``Alignment.to_json``: the confidences are
+    rounded as a run's records round them, so a resumed job writes the same runs)."""
+    data = {
+        key: {
+            "hyp": [a.to_json() for a in hyp],
+            "ref": None if ref is None else [[k, a.to_json()] for k, a in sorted(ref.items())],
+            "notes": list(notes),
+            "align": seconds,
+        }
+        for key, (hyp, ref, notes, seconds) in links.items()
+    }
+    atomic_write_text(out / LINKS, json_line(data) + "\n")
 
 
 def _read_links(out: Path) -> dict:
-    """The joint links a stopped job saved, by article key (empty when there are none or the
-    file fails its hash)."""
-    import hashlib
-
+    """The joint links a stopped job saved, by article key (empty when there are none or
+    the file is not what ``_write_links`` writes: the articles are then aligned again)."""
     try:
-        raw = (out / LINKS).read_bytes()
-        head, _, blob = raw.partition(b"\n")
-        header = json.loads(head)
-        if hashlib.sha256(blob).hexdigest() != header.get("sha256"):
-            return {}
-        found = pickle.loads(blob)
-        return found if isinstance(found, dict) else {}
-    except (OSError, ValueError, AttributeError, pickle.UnpicklingError, EOFError):
+        data = loads_json((out / LINKS).read_text(encoding="utf-8"))
+        found = {}
+        for key, entry in data.items():
+            ref = entry["ref"]
+            if not all(isinstance(n, str) for n in entry["notes"]):
+                raise ValueError("a note is not a string")
+            found[key] = (
+                [Alignment.from_json(a) for a in entry["hyp"]],
+                None if ref is None else {int(k): Alignment.from_json(a) for k, a in ref},
+                list(entry["notes"]),
+                float(entry["align"]),
+            )
+        return found
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 
 
@@ -629,8 +650,10 @@ def _difference(old: dict | None, new: dict) -> str:
 
 def _clear(out: Path, ids: Sequence, log) -> None:
     """Remove the old batch by the deletion rule (above): first every check, then the
-    removals, then summary and corpus files, and batch.json last, so an interrupted clear
-    can be repeated."""
+    removals, then summary and corpus files. batch.json stays, for the new one to replace
+    in one step: a clear stopped half-way leaves a batch folder with the old record, which
+    ``--force`` clears again (without it, a folder holding the user's own files or a run
+    left whole would no longer be a batch folder at all)."""
     runs = [r for r in (_inside(out, a) for a in ids) if r is not None]
     for run in runs:
         found = review_work(run)
@@ -656,7 +679,6 @@ def _clear(out: Path, ids: Sequence, log) -> None:
         for name in (SUMMARY, CORPUS, LINKS):
             if (out / name).is_file():
                 (out / name).unlink()
-        (out / BATCH_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot clear the old batch in {out}: {exc.strerror or exc}") from exc
     left = sum(
@@ -795,7 +817,7 @@ def run_batch(
             # Loaded here for the job, or (a remote Ray cluster) only its files, for the hashes.
             loaded = (checked.loaded if checked is not None
                       else load_marian(settings.model, "cpu", weights=False))  # fmt: skip
-        print_fp = fingerprint(settings, loaded)
+        print_fp = fingerprint(settings, loaded, here=executor == "local" or ray_address is None)
     except JobError:
         if created:
             remove_if_empty(out)
@@ -884,6 +906,10 @@ def _run_locked(
     else:
         _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn)
     corpus = write_outputs(out, articles, rows)
+    # every run is written: the joint links of a job stopped while writing them are done
+    # with (also when that job was stopped in the moment between its last run and this)
+    with contextlib.suppress(OSError):  # a file left behind is harmless: it is checked
+        (out / LINKS).unlink(missing_ok=True)
     ordered = [rows[a.id] for a in articles]
     log(f"{len(todo)} article(s) processed in {time.perf_counter() - start:.1f}s")
     return ordered, corpus

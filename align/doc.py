@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from align.errors import InputError
+
 ROLES = ("body", "caption", "credit", "byline", "boilerplate")
 # Roles whose text is translated; boilerplate is kept in the record but not translated.
 TRANSLATED_ROLES = ("body", "caption", "credit", "byline")
@@ -45,9 +47,18 @@ class Document:
     segments: tuple[Segment, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise InputError("A Document's text must be a string.")
         for seg in self.segments:
-            if self.text[seg.start : seg.end] != seg.text:
-                raise ValueError(f"segment {seg.index} does not match its offsets")
+            if (
+                not isinstance(seg, Segment)
+                or not (isinstance(seg.start, int) and isinstance(seg.end, int))
+                or self.text[seg.start : seg.end] != seg.text
+            ):
+                raise InputError(
+                    f"The Document's segment {getattr(seg, 'index', seg)!r} is not its text "
+                    "at its offsets."
+                )
 
     @property
     def to_translate(self) -> tuple[Segment, ...]:

@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import re
+import reprlib
 import sys
 import time
 import warnings
@@ -24,9 +25,9 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-from align.doc import Document
-from align.errors import MismatchError, OutputError, UserError
-from align.links.base import Alignment
+from align.doc import ROLES, Document, Segment
+from align.errors import InputError, JobError, MismatchError, OutputError, UserError
+from align.links.base import Alignment, alignment_problem
 from align.links.methods import too_long
 from align.model.fixture import GIBBERISH
 from align.model.registry import DEFAULT_MODEL
@@ -36,6 +37,7 @@ from align.records import (
     check_run_dir,
     dumps_jsonl,
     finish_run,
+    is_utf8,
     lines_file,
     lock_folder,
     prepare_run_dir,
@@ -169,7 +171,7 @@ class RunResult:
         if self.document_alignment is not None:
             docalign = {**self.document_alignment.to_json(), "reference_texts": self._ref_texts}
         return run_from_records(
-            self.run_dir, self.manifest, self.records, self.scores_json, docalign
+            self.run_dir, self.manifest, self.records, self.scores_json or NO_REFERENCE, docalign
         )
 
     _ref_texts: list[str] = field(default_factory=list, repr=False)
@@ -191,6 +193,10 @@ class RunResult:
         return [r["hypothesis"] for r in self.records if r["translated"]]
 
 
+# scores.json of a run without a reference
+NO_REFERENCE = {"corpus": None, "note": "no reference was given"}
+
+
 class _OutBusy(OutputError):
     """Another process is writing the same run directory."""
 
@@ -210,6 +216,17 @@ def _hold_out(out: Path, held: list[int]) -> None:
         pass
 
 
+def _missing_folders(out: Path) -> list[Path]:
+    """``out`` and those of its parents that do not exist yet, innermost first: what a run
+    that makes ``out`` creates, and removes again (when empty) if it stops."""
+    missing = []
+    for folder in (out, *out.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing
+
+
 def _file_info(path, what: str = "file") -> dict:
     """A file input's path and SHA-256; one that cannot be read is said as its reader says
     it (missing, a directory, unreadable)."""
@@ -221,24 +238,90 @@ def _file_info(path, what: str = "file") -> dict:
     return {"path": str(path), "sha256": digest}
 
 
-def _check_arguments(article, ref, out, hyp) -> None:
+def _check_arguments(article, ref, out, hyp, force=False, batch_settings=None) -> None:
     """Arguments of a type no run takes, named in one sentence before any work."""
     if not isinstance(article, str | Path | Document):
         raise UserError("article= takes a path, the article's text or a Document.")
+    if isinstance(article, str) and not article.strip():
+        raise InputError(
+            "article= is an empty string: give a path, the article's text or a Document."
+        )
+    if isinstance(article, Document):
+        check_document(article)
     if out is not None and not isinstance(out, str | Path):
         raise UserError("out= takes the path of a folder for the run.")
+    if out is not None and "\x00" in os.fspath(out):
+        raise OutputError(f"out= {os.fspath(out)!r} holds a NUL character, which no path can.")
     for what, value in (("ref", ref), ("hyp", hyp)):
         if value is not None and not isinstance(value, str | Path | list | tuple):
             raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
+    if not isinstance(force, bool):
+        raise UserError(f"force= takes True or False, not {force!r}.")
+    if batch_settings is not None:
+        if not isinstance(batch_settings, Mapping):
+            raise UserError("batch_settings= takes a dict (a batch's settings) or None.")
+        _json_dict(batch_settings, "batch_settings=")
+
+
+def _unicode(text: str, what: str) -> str:
+    """``text`` when UTF-8 can write it; a lone surrogate (a JSON escape such as \\ud800,
+    or a file name's bytes decoded with surrogateescape) would fail only when the run is
+    written."""
+    if not is_utf8(text):
+        at = next(n for n, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
+        raise InputError(f"{what} is not valid Unicode text: a lone surrogate at character {at}.")
+    return text
+
+
+def check_document(document: Document) -> None:
+    """A ``Document`` built by hand, as ``Pipeline.segment`` would make it: its text a
+    string, its segments numbered from 0 in order, each a ``Segment`` of a known role
+    whose offsets lie in the text (the records and every reader count on all of it)."""
+    if not isinstance(document.id, str) or not isinstance(document.text, str):
+        raise InputError("The Document's id and text must be strings.")
+    _unicode(document.text, "The Document's text")
+    segments = document.segments
+    if not isinstance(segments, tuple | list) or not all(isinstance(x, Segment) for x in segments):
+        raise InputError("The Document's segments must be a tuple of align.Segment.")
+    end = 0
+    for n, seg in enumerate(segments):
+        if seg.index != n:
+            raise InputError(
+                f"The Document's segment {n} is numbered {seg.index!r}: number them 0, 1, 2…"
+            )
+        if seg.role not in ROLES:
+            raise InputError(
+                f"The Document's segment {n} has the role {seg.role!r}; roles are "
+                f"{', '.join(ROLES)}."
+            )
+        if not (
+            isinstance(seg.start, int) and isinstance(seg.end, int)
+            and end <= seg.start <= seg.end <= len(document.text)
+        ):  # fmt: skip
+            raise InputError(
+                f"The Document's segment {n} spans [{seg.start}, {seg.end}), which is not "
+                "inside its text after the segment before it."
+            )
+        end = seg.end
 
 
 def _given_lines(value, what: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
         raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
     lines = list(value)
-    if any("\n" in x or "\r" in x for x in lines):
-        raise UserError(f"{what}= lines must not contain line breaks.")
+    for n, line in enumerate(lines, 1):
+        _one_line(line, f"Line {n} of {what}=")
     return lines
+
+
+def _one_line(text: str, what: str) -> str:
+    """``text`` when it can be one line of hyp.txt or ref.txt (which the tool's own readers
+    read back): no line break, no NUL (a file holding one reads as binary), UTF-8."""
+    if "\n" in text or "\r" in text:
+        raise UserError(f"{what} holds a line break: a segment's text is one line.")
+    if "\x00" in text:
+        raise UserError(f"{what} holds a NUL character, which no text file of a run can.")
+    return _unicode(text, what)
 
 
 def _text_info(text: str) -> dict:
@@ -249,10 +332,15 @@ def _text_info(text: str) -> dict:
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+# One word ending in a file name's extension (مقال.txt, news.ar.txt): a file name, not text
+_FILE_NAME = re.compile(r"\S+\.[A-Za-z0-9]{1,5}")
+
+
 def is_text(value) -> bool:
     """Whether a string given as an article is its text rather than a file name: it is a
-    file name when such a file exists; otherwise text when it has a line break or Arabic
-    letters (a missing file is still reported as missing)."""
+    file name when such a file exists, or when it is one word ending in an extension
+    (مقال.txt: a missing file is reported as missing, not translated as a word);
+    otherwise text when it has a line break or Arabic letters."""
     if not isinstance(value, str):
         return False
     try:
@@ -260,6 +348,8 @@ def is_text(value) -> bool:
             return False
     except ValueError:  # a NUL byte: no file has that name
         return True
+    if _FILE_NAME.fullmatch(value.strip()):
+        return False
     return "\n" in value or _ARABIC.search(value) is not None
 
 
@@ -290,8 +380,22 @@ class ArticleJob:
 
 
 def _mapping(value) -> dict:
-    """A given aligner's ``settings`` for the manifest: a dict, or nothing."""
-    return dict(value) if isinstance(value, Mapping) else {}
+    """A given aligner's ``settings`` for the manifest: a dict, or nothing; one that JSON
+    cannot hold is said in one sentence (the manifest is written last)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return _json_dict(value, "The aligner's settings")
+
+
+def _json_dict(value: Mapping, what: str) -> dict:
+    """``value`` as the manifest will hold it, or one sentence when JSON cannot hold it."""
+    try:
+        return json.loads(json.dumps(dict(value), allow_nan=False))
+    except (TypeError, ValueError):
+        raise UserError(
+            f"{what} must be a dict that JSON can hold (strings, numbers, lists, dicts), "
+            f"not {reprlib.repr(value)}."
+        ) from None
 
 
 def _one_each(value, count: int, kind: type, who: str, of: str, call: str) -> list:
@@ -345,6 +449,12 @@ class Pipeline:
         from align.links.methods import METHODS
         from align.translate.engines import resolve_engine
 
+        if model is not None and not isinstance(model, str | Path):
+            raise UserError(f"model= takes a hub id, a model folder or None, not {model!r}.")
+        if progress is not None and not isinstance(progress, bool):
+            raise UserError(f"progress= takes True, False or None, not {progress!r}.")
+        if on_warning is not None and not callable(on_warning):
+            raise UserError("on_warning= takes a function of one message, or None.")
         translation = translation or TranslationSettings()
         alignment = alignment or AlignmentSettings()
         if not isinstance(translation, TranslationSettings):
@@ -388,7 +498,7 @@ class Pipeline:
         self.inter_threads = translation.inter_threads
         self.intra_threads = translation.intra_threads
         self.cache = translation.cache
-        self.model_name = model
+        self.model_name = os.fspath(model) if model is not None else None
         self.settings = translation.decoding
         self.device = translation.device
         self.progress = progress
@@ -481,7 +591,10 @@ class Pipeline:
             # The translator keeps the attention of what it translates: those hypotheses
             # need no forced decoding.
             options.setdefault("translator", self.engine_translator)
-            attention = AttentionAligner(self.loaded, **options)
+            try:
+                attention = AttentionAligner(self.loaded, **options)
+            except ValueError as exc:  # a layer or head this model does not have
+                raise JobError(f"The setting attention= does not fit the model: {exc}.") from None
         self._attention = attention  # for its share of the alignment time
         return make_aligner(
             self.align_method, extra=self.align_extra, attention=attention,
@@ -497,43 +610,57 @@ class Pipeline:
         if isinstance(article, Document):
             return article
         if is_text(article):
-            return segment_text(decode_article(article.encode("utf-8"), "text"), doc_id="text")
+            text = _unicode(article, "The article's text")
+            return segment_text(decode_article(text.encode("utf-8"), "text"), doc_id="text")
         path = Path(article)
         return segment_text(read_article(path), doc_id=path.stem)
 
     def _translator_info(self) -> dict:
         info = getattr(self.translator, "info", None)
-        if callable(info):
-            return info()
-        return {"engine": "given", "object": type(self.translator).__name__}
+        if not callable(info):
+            return {"engine": "given", "object": type(self.translator).__name__}
+        found = info()
+        if not isinstance(found, Mapping):
+            raise UserError(
+                f"The translator's info() must return a dict, not {reprlib.repr(found)}."
+            )
+        return _json_dict(found, "The translator's info()")
 
     def translate(self, texts: list[str]) -> list[str]:
         """The translator's translations, one string a text (a translator given to the
         pipeline that returns anything else is named in one sentence)."""
         out = self.translator.translate(texts)
-        return _one_each(out, len(texts), str, "translator", "text(s)", "translate(texts)")
+        found = _one_each(out, len(texts), str, "translator", "text(s)", "translate(texts)")
+        for n, text in enumerate(found):
+            _one_line(text, f"The translator's translation of text {n}")
+        return found
 
     def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
         """The aligner's alignments, one ``Alignment`` a pair (an aligner given to the
         pipeline that returns anything else is named in one sentence)."""
         out = self.aligner.align(pairs)
-        return _one_each(out, len(pairs), Alignment, "aligner", "pair(s)", "align(pairs)")
+        found = _one_each(out, len(pairs), Alignment, "aligner", "pair(s)", "align(pairs)")
+        for n, (alignment, (src, tgt)) in enumerate(zip(found, pairs, strict=True)):
+            problem = alignment_problem(alignment, src, tgt)
+            if problem:
+                raise UserError(f"The aligner returned for pair {n} an align.Alignment {problem}.")
+        return found
 
     def run(
         self,
-        article: str | Path,
-        ref: str | Path | None = None,
+        article: str | Path | Document,
+        ref: str | Path | Sequence[str] | None = None,
         out: str | Path | None = None,
         force: bool = False,
         ref_layout: str = "lines",
         batch_settings: dict | None = None,
-        hyp: str | Path | None = None,
+        hyp: str | Path | Sequence[str] | None = None,
         hyp_layout: str = "lines",
     ) -> RunResult:
         """Process one article; with ``out``, write a complete run directory there.
 
         A run that stops (an error, Ctrl-C) before writing anything leaves no ``out``
-        folder behind when it made that folder itself.
+        folder behind when it made that folder itself, nor the parents it made for it.
 
         ``ref_layout``: "lines" (one reference line per segment to translate) or "document"
         (any segmentation: its sentences are aligned to the segments before scoring).
@@ -546,8 +673,8 @@ class Pipeline:
         "document" (the translation in its own sentences and paragraphs: its sentences are
         brought to the segments by length, ``spread_translation``).
         """
-        _check_arguments(article, ref, out, hyp)
-        created = out is not None and not os.path.lexists(out)
+        _check_arguments(article, ref, out, hyp, force, batch_settings)
+        made = _missing_folders(Path(out)) if out is not None else []
         held: list[int] = []  # the lock on ``out`` while this run checks and writes it
         try:
             if out is not None and os.path.isdir(out):
@@ -558,8 +685,8 @@ class Pipeline:
         except _OutBusy:
             raise  # the folder is the other run's now: left to it
         except BaseException:
-            if created:
-                remove_if_empty(Path(out))
+            for folder in made:  # the run's folder, then the folders made to hold it
+                remove_if_empty(folder)
             raise
         finally:
             for fd in held:
@@ -587,7 +714,7 @@ class Pipeline:
         articles, aligns them together (``align_jobs``), then finishes each. ``made``: the
         model and translator records of where ``hyps`` were translated (a batch's Ray
         worker)."""
-        _check_arguments(article, ref, out, hyp)
+        _check_arguments(article, ref, out, hyp, force, batch_settings)
         if hyp is not None and hyp_layout not in LAYOUTS:
             raise UserError(f"Unknown translation layout {hyp_layout!r}; use lines or document.")
         self.timings = {}
@@ -677,6 +804,11 @@ class Pipeline:
             )
         self.timings["segment"] = time.perf_counter() - start
 
+        if not todo:  # a run all the same (its records, its manifest), with nothing in it
+            hyp_notes.append(
+                f"the article has no segment to translate: its {len(document.segments)} "
+                "segment(s) are boilerplate"
+            )
         for note in hyp_notes:
             self.on_warning(note)
         notes = list(hyp_notes)
@@ -814,6 +946,15 @@ class Pipeline:
         (each segment of a bead gets the bead's sentence scores). A pair too long to score is
         left out, with a warning that names it."""
         if docal is None:
+            empty = [str(todo[k].index) for k, r in enumerate(refs) if not r.strip()]
+            if empty:  # scored all the same, as sacrebleu scores them: said, not hidden
+                note = (
+                    f"the reference of segment(s) {', '.join(empty[:10])}"
+                    f"{' and others' if len(empty) > 10 else ''} is empty: scored as a "
+                    "reference with no words, it counts against the translation"
+                )
+                self.on_warning(note)
+                notes.append(note)
             rows: list[dict | None] = [None] * len(hyps)
             kept = []
             for k, (h, r) in enumerate(zip(hyps, refs, strict=True)):
@@ -959,22 +1100,23 @@ class Pipeline:
         self, run_dir: Path, result: RunResult, hyps, refs, force: bool, ref_sentences
     ) -> dict:
         start = time.perf_counter()
-        prepare_run_dir(run_dir, force=force)
-        atomic_write_text(run_dir / "segments.jsonl", dumps_jsonl(result.records))
-        atomic_write_text(run_dir / "hyp.txt", lines_file(hyps))
+        # Every file's text is made first, so that nothing a run holds can fail to be
+        # written once the folder (with --force, an old run) is cleared for it.
+        files = {"segments.jsonl": dumps_jsonl(result.records), "hyp.txt": lines_file(hyps)}
         docal = result.document_alignment
         if docal is not None:
             pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
-            atomic_write_text(run_dir / "aligned.hyp.txt", lines_file(pair_hyps))
-            atomic_write_text(run_dir / "aligned.ref.txt", lines_file(pair_refs))
-            atomic_write_text(
-                run_dir / "docalign.json",
-                json.dumps({**docal.to_json(), "reference_texts": ref_sentences},
-                           ensure_ascii=False, indent=1) + "\n",
-            )  # fmt: skip
+            files["aligned.hyp.txt"] = lines_file(pair_hyps)
+            files["aligned.ref.txt"] = lines_file(pair_refs)
+            files["docalign.json"] = json.dumps(
+                {**docal.to_json(), "reference_texts": ref_sentences}, ensure_ascii=False, indent=1
+            ) + "\n"  # fmt: skip
         elif refs is not None:
-            atomic_write_text(run_dir / "ref.txt", lines_file(refs))
-        scores = result.scores_json or {"corpus": None, "note": "no reference was given"}
-        atomic_write_text(run_dir / "scores.json", json.dumps(scores, indent=2) + "\n")
+            files["ref.txt"] = lines_file(refs)
+        scores = result.scores_json or NO_REFERENCE
+        files["scores.json"] = json.dumps(scores, indent=2) + "\n"
+        prepare_run_dir(run_dir, force=force)
+        for name, text in files.items():
+            atomic_write_text(run_dir / name, text)
         result.manifest["timings"]["write"] = round(time.perf_counter() - start, 3)
         return finish_run(run_dir, result.manifest)

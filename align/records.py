@@ -37,7 +37,7 @@ REVIEW_SNAPSHOT = "review.json"
 REVIEW_JOURNAL = "review.journal.jsonl"
 REVIEW_FILES = (REVIEW_SNAPSHOT, REVIEW_JOURNAL)
 # What a batch keeps beside its run folders.
-BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json", "links.pickle")
+BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json", "links.json")
 # The temporary files a writer of ours leaves when it is killed: ``.NAME.XXXXXXXX.tmp`` (an
 # atomic write of one of our files) and ``.probe.XXXXXXXX`` (a write probe), where
 # XXXXXXXX is tempfile's eight random characters. Only these are ever removed as leftovers;
@@ -409,6 +409,12 @@ def check_run_dir(
     the run reads (its model directory). The directory is created and probed for writing,
     so a bad ``--out`` fails in a second, not after the translation."""
     run_dir = Path(run_dir)
+    try:  # a name the system refuses (too long) is said before anything reads it
+        os.lstat(run_dir)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise OutputError(f"--out {run_dir} cannot be used: {exc.strerror or exc}") from None
     check_outside_reads(run_dir, "--out", folders)
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputError(f"--out {run_dir} is a file; give a directory for the run")

@@ -16,8 +16,9 @@ offset (tokens, words, span pairs) points into that segment's own strings (``sou
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,10 @@ class DocumentAlignment:
 class Run:
     """A run directory read back and checked (``Run.open``): its manifest, every segment
     (``align.run.Segment``, boilerplate included), the corpus scores, the document
-    alignment when the reference was in its own segmentation, and the warnings."""
+    alignment when the reference was in its own segmentation, and the warnings. ``dir``
+    is None for a run that was never written (``Pipeline.run`` without ``out``)."""
 
-    dir: Path
+    dir: Path | None
     schema_version: int
     manifest: dict[str, Any]
     segments: tuple[Segment, ...]
@@ -295,6 +297,8 @@ class Run:
         """The review state when a review was saved beside the run, else None."""
         from align.review.state import JOURNAL, SNAPSHOT, ReviewState
 
+        if self.dir is None:  # a run in memory, never written
+            return None
         if not ((self.dir / SNAPSHOT).is_file() or (self.dir / JOURNAL).is_file()):
             return None
         return ReviewState.open(self)
@@ -381,10 +385,11 @@ def _is_num(x) -> bool:
 
 def read_manifest(run_dir: Path) -> dict:
     """The manifest of a run, its fields checked (not yet the hashes of its files)."""
-    if not run_dir.is_dir():
+    # (os.path's tests: a name too long or holding a NUL is no folder, not an OSError)
+    if not os.path.isdir(run_dir):
         raise RunError(f"{run_dir} is not a run directory (it does not exist or is not a folder)")
     path = run_dir / MANIFEST
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise RunError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
     manifest = _read_json(path)
     if not isinstance(manifest, dict):
@@ -678,4 +683,6 @@ def run_from_records(
     """The objects of a run still in memory (what ``Pipeline.run`` returns), built by the
     same checks as a run read from disk."""
     data = scores if scores is not None else {"corpus": None}
-    return _build(Path(run_dir or "."), manifest, rows, data, docalign)
+    run = _build(Path(run_dir or "."), manifest, rows, data, docalign)
+    # (a run never written has no folder: its messages above name the files it would have)
+    return run if run_dir is not None else replace(run, dir=None)

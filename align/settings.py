@@ -84,6 +84,44 @@ class AlignmentSettings:
                 "an align.links.priors.Priors (read_priors) or None")  # fmt: skip
         _expect(self.reference, bool, "reference", "True or False", ())
         _expect(self.attention, Mapping, "attention", "a mapping of options")
+        _check_attention(self.attention)
+
+
+# The attention aligner's options a user may set (``links.attention.AttentionAligner``), with
+# what each takes; the model's own sizes (its layers and heads) are checked when it loads.
+_ATTENTION_OPTIONS = {
+    "layer": "a whole number (a decoder layer; -1 is the last)",
+    "heads": "'first', 'mean' or a whole number (one head)",
+    "batch_size": "a whole number of at least 1, or None",
+    "threshold": "a number from 0 to 1",
+}
+
+
+def _check_attention(options: Mapping[str, Any]) -> None:
+    unknown = sorted(str(k) for k in options if k not in _ATTENTION_OPTIONS)
+    if unknown:
+        raise UserError(
+            f"The setting attention= has no option {unknown[0]!r}; its options are "
+            f"{', '.join(_ATTENTION_OPTIONS)}."
+        )
+
+    def whole(x) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    fits = {
+        "layer": whole,
+        "heads": lambda x: x in ("first", "mean") or (whole(x) and x >= 0),
+        "batch_size": lambda x: x is None or (whole(x) and x >= 1),
+        "threshold": lambda x: (
+            isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1
+        ),
+    }
+    for name, value in options.items():
+        if not fits[name](value):
+            raise UserError(
+                f"The attention option {name} takes {_ATTENTION_OPTIONS[name]}, "
+                f"not {reprlib.repr(value)}."
+            )
 
 
 def _expect(value, kind, name: str, what: str, refused: type | tuple = bool) -> None:

@@ -99,6 +99,14 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     bom = tmp_path / "bom.jsonl"
     bom.write_text('\ufeff{"id": "a", "path": "x.txt"}\n', encoding="utf-8")
     assert [a.id for a in read_inputs(str(bom))] == ["a"]
+    misspelt = tmp_path / "misspelt.jsonl"  # else the article would run unscored
+    misspelt.write_text('{"id": "a", "path": "x.txt", "refrence": "x.en.txt"}\n')
+    with pytest.raises(InputError, match='line 1: an entry has no field "refrence"'):
+        read_inputs(str(misspelt))
+    for name in ("list.JSONL", "list.ndjson"):  # a manifest, not an article named "list"
+        other = tmp_path / name
+        other.write_text('{"id": "a", "path": "x.txt"}\n{"id": "b", "path": "y.txt"}\n')
+        assert [a.id for a in read_inputs(str(other))] == ["a", "b"]
     with pytest.raises(InputError, match="No article files"):
         read_inputs(str(tmp_path / "nothing-*.txt"))
 
@@ -144,6 +152,51 @@ def test_other_settings_are_refused_then_force_starts_over(tiny_model, tmp_path,
     for extra in ((), ("--force",)):  # not a batch folder: never touched, even with --force
         assert main([*batch_args(manifest, stray, tiny_model), *extra]) == 2
     assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
+
+
+def test_a_force_stopped_while_clearing_can_be_repeated(tiny_model, tmp_path, monkeypatch):
+    """--force stopped after removing the old runs, before it records the new batch: the
+    folder (with the user's own files kept) is still a batch folder, and --force again
+    finishes the job."""
+    import align.batch as batch
+
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    (out / "my-notes").mkdir()
+    (out / "my-notes" / "a.txt").write_text("mine")
+    other = batch_args(manifest, out, tiny_model)
+    other[other.index("--beams") + 1] = "3"
+    real_write = batch.atomic_write_text
+
+    def stop_at_the_record(path, text):
+        if Path(path).name == "batch.json":
+            raise KeyboardInterrupt
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "atomic_write_text", stop_at_the_record)
+    assert main([*other, "--force"]) == 130  # Ctrl-C
+    assert not (out / "art0").exists() and (out / "batch.json").is_file()
+    monkeypatch.setattr(batch, "atomic_write_text", real_write)
+    assert main([*other, "--force"]) == 0
+    assert json.loads((out / "batch.json").read_text())["settings"]["num_beams"] == 3
+    assert (out / "my-notes" / "a.txt").read_text() == "mine"
+
+
+def test_the_device_that_translates_is_a_setting(tiny_model, monkeypatch):
+    """A batch made on the CPU and resumed where "auto" finds CUDA (float16 instead of
+    int8) is made with other settings; on the CPU the settings name no device, as before."""
+    import torch
+
+    from align.batch import BatchSettings, fingerprint
+
+    settings = BatchSettings(model=str(tiny_model), engine="ctranslate2", align_method="lexical")
+    on_cpu = fingerprint(settings)
+    assert "device" not in on_cpu
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert fingerprint(settings) == {**on_cpu, "device": "cuda"}
+    # a remote cluster's workers choose "auto" on their own machines
+    assert fingerprint(settings, here=False) == on_cpu
 
 
 def test_a_changed_article_is_run_again(tiny_model, tmp_path):

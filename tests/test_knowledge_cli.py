@@ -1,6 +1,6 @@
 """What the aligners know from outside the article, end to end: saved priors files
 (links --save-priors / --priors), run --hyp (a translation made elsewhere), --no-background
-in manifests, and a batch's joint alignment with its links.pickle checkpoint."""
+in manifests, and a batch's joint alignment with its links.json checkpoint."""
 
 from __future__ import annotations
 
@@ -486,58 +486,72 @@ def test_batch_aligns_its_articles_together(tiny_model, tmp_path, align_calls):
     assert alone["art0"] != joint["art0"]
 
 
-def _planted(blob: bytes) -> dict:
+def _planted(links: dict) -> dict:
     """The saved joint links with every alignment replaced by one recognisable link."""
 
     def mark(a):
         return dataclasses.replace(a, links=(Link(0, 0, 0.123),), spans=())
 
-    saved = pickle.loads(blob)
     return {
         key: ([mark(a) for a in hyp], {k: mark(a) for k, a in (ref or {}).items()}, notes, t)
-        for key, (hyp, ref, notes, t) in saved.items()
+        for key, (hyp, ref, notes, t) in links.items()
     }
 
 
-def test_links_pickle_is_reused_only_when_it_matches(tiny_model, tmp_path, monkeypatch, capsys):
+class _Planted:
+    """A pickle that runs a command when it is loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_links_file_is_reused_only_when_it_matches(tiny_model, tmp_path, monkeypatch, capsys):
     manifest = make_batch(tmp_path / "in")
     out = tmp_path / "out"
-    blobs = []
+    saved = []
     real_write = batch._write_links
 
-    def keep(folder, blob):
-        blobs.append(blob)
-        real_write(folder, blob)
+    def keep(folder, links):
+        saved.append(links)
+        real_write(folder, links)
         assert (folder / batch.LINKS).is_file()  # kept while the runs are written
 
     monkeypatch.setattr(batch, "_write_links", keep)
     assert main(batch_argv(manifest, out, tiny_model)) == 0
     first = run_links(out)
-    (blob,) = blobs
-    planted = pickle.dumps(_planted(blob))
+    (links,) = saved
     ids = [f"art{k}" for k in range(len(ARTICLES))]
 
-    def again(contents: bytes) -> dict:
+    def again(write) -> dict:
         for aid in ids:  # as if the job had stopped before writing the runs
             shutil.rmtree(out / aid)
-        (out / batch.LINKS).write_bytes(contents)
+        write()
         capsys.readouterr()
         assert main(batch_argv(manifest, out, tiny_model)) == 0
         assert not (out / batch.LINKS).exists()
         return run_links(out)
 
-    def header(payload: bytes, digest: str | None = None) -> bytes:
-        digest = digest or hashlib.sha256(payload).hexdigest()
-        return json.dumps({"sha256": digest}).encode() + b"\n" + payload
-
-    # a file that fails its hash is ignored: the links are computed again
-    assert again(header(planted, "0" * 64)) == first
+    # a file that is not the links (a pickle planted in the output folder) is never loaded
+    # as code, only ignored: the links are computed again
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Planted(marker))
+    digest = json.dumps({"sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    assert again(lambda: (out / batch.LINKS).write_bytes(digest + b"\n" + payload)) == first
+    assert not marker.exists()
+    assert again(lambda: (out / batch.LINKS).write_text("{", encoding="utf-8")) == first
     # so is one saved for other articles (other keys)
-    other = pickle.dumps({key + "x": value for key, value in _planted(blob).items()})
-    assert again(header(other)) == first
+    other = {key + "x": value for key, value in _planted(links).items()}
+    assert again(lambda: real_write(out, other)) == first
     # a file that matches these articles is used as it is
-    found = again(header(planted))
-    assert "taken from the stopped job's links.pickle" in capsys.readouterr().err
+    found = again(lambda: real_write(out, _planted(links)))
+    assert "taken from the stopped job's links.json" in capsys.readouterr().err
+    # a job stopped after its last run, before it removed the file: the next one removes it
+    real_write(out, links)
+    assert main(batch_argv(manifest, out, tiny_model)) == 0
+    assert not (out / batch.LINKS).exists() and run_links(out) == found
     marked = {"src": 0, "tgt": 0, "confidence": 0.123, "sure": True}
     for aid in ids:
         assert found[aid] and all(

@@ -666,7 +666,12 @@ def test_windows_1256_is_named_with_the_fix(tmp_path):
     assert "not UTF-8" in message
     assert "Windows-1256" in message
     assert "iconv -f cp1256 -t utf-8" in message
-    assert "article.utf8.txt" in message
+    assert "article-utf8.txt" in message
+    # in a batch's folder the copy is another article, not a second "news"
+    news = tmp_path / "news.ar.txt"
+    news.write_bytes(path.read_bytes())
+    with pytest.raises(InputError, match="news-utf8.ar.txt"):
+        read_article(news)
 
 
 def test_other_non_utf8(tmp_path):

@@ -223,6 +223,30 @@ def alignment_from_json(data) -> Alignment:
     return Alignment(src, tgt, tuple(links), tuple(spans), method, **words)
 
 
+def alignment_problem(alignment: Alignment, src: str, tgt: str) -> str | None:
+    """What is wrong with an ``Alignment`` an aligner returned for the pair (``src``,
+    ``tgt``), as the end of a sentence ("whose link 3-7 points outside its 4×5 tokens"),
+    or None when it is whole: the form the records hold (``to_json`` read back by
+    ``alignment_from_json``) and every offset inside its text."""
+    try:
+        data = alignment.to_json()
+        alignment_from_json(data)
+    except ValueError as exc:
+        return f"that is not whole: {exc}"
+    except (TypeError, AttributeError):
+        return "whose fields are not of their types (Token, Link, SpanPair, tuples of them)"
+    for side, text, tokens in (
+        ("source", src, (*alignment.src_tokens, *alignment.src_words)),
+        ("target", tgt, (*alignment.tgt_tokens, *alignment.tgt_words)),
+    ):
+        if any(t.end > len(text) for t in tokens):
+            return f"whose {side} offsets reach past its {len(text)} characters"
+    for p in alignment.spans:
+        if p.src[1] > len(src) or p.tgt[1] > len(tgt):
+            return f"whose span pair {list(p.src)}–{list(p.tgt)} reaches past its texts"
+    return None
+
+
 class Aligner(Protocol):
     """Every alignment method looks the same from outside: pairs in, alignments out."""
 

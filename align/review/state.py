@@ -258,6 +258,8 @@ class ReviewState:
         the review, and no other may open the run so until ``close`` or ``release``."""
         if not isinstance(run, Run):
             run = Run.open(run)
+        if run.dir is None:
+            raise UserError("A run is reviewed in its folder: run it with out= first.")
         run_dir = run.dir
         state = cls(run_dir, _segments(run), run)
         if hold:

@@ -52,8 +52,12 @@ def _arabic_share(text: str) -> float:
 
 
 def _utf8_name(name: str) -> str:
+    """Where the converted copy of ``name`` goes: beside it, "-utf8" after the part of the
+    name before its first dot (news.ar.txt: news-utf8.ar.txt), so that a batch reading the
+    folder takes the copy as another article, not as a second "news"."""
     path = Path(name)
-    return str(path.with_name(f"{path.stem}.utf8{path.suffix or '.txt'}"))
+    first, dot, rest = path.name.partition(".")
+    return str(path.with_name(f"{first}-utf8.{rest}" if dot else f"{first}-utf8.txt"))
 
 
 def _iconv(source: str, name: str, extra: str = "") -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
+
+from align.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,36 @@ class DecodingSettings:
     # on sentences per batch.
     max_batch_tokens: int = 1024
     max_batch_sentences: int = 64
+
+    def __post_init__(self) -> None:
+        """Each setting of its type and in its range, or one sentence (the engines would
+        fail deep inside, or, for a ratio below zero, translate everything as nothing)."""
+        whole = {
+            "num_beams": (self.num_beams, 1, False),
+            "max_new_tokens": (self.max_new_tokens, 1, True),
+            # (below zero too: the cap is never below one token)
+            "max_length_offset": (self.max_length_offset, -math.inf, False),
+            "min_new_tokens": (self.min_new_tokens, 0, True),
+            "max_batch_tokens": (self.max_batch_tokens, 1, False),
+            "max_batch_sentences": (self.max_batch_sentences, 1, False),
+        }
+        for name, (value, least, optional) in whole.items():
+            if value is None and optional:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                bound = f" of at least {least}" if least > -math.inf else ""
+                raise UserError(
+                    f"The setting {name}= takes a whole number{bound}"
+                    f"{' or None' if optional else ''}, not {value!r}."
+                )
+        ratio = self.max_length_ratio
+        if (
+            isinstance(ratio, bool)
+            or not isinstance(ratio, int | float)
+            or not math.isfinite(ratio)
+            or ratio <= 0
+        ):
+            raise UserError(f"The setting max_length_ratio= takes a number above 0, not {ratio!r}.")
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -148,8 +148,6 @@ class CTranslate2Translator:
         self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
         max_length = generation.max_length or positions
         self.max_new_tokens_limit = max_length - 1
-        if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
-            raise JobError("batch sizes and the number of beams must be at least 1")
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
             raise JobError(
                 f"max_new_tokens must be between 1 and {positions} for this model, "

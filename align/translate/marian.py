@@ -141,8 +141,6 @@ class MarianTranslator:
         self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
         max_length = loaded.model.generation_config.max_length or positions
         self.max_new_tokens_limit = max_length - 1
-        if min(settings.max_batch_tokens, settings.max_batch_sentences, settings.num_beams) < 1:
-            raise JobError("batch sizes and the number of beams must be at least 1")
         # The decoder reads a position for its start token and every new token but the last,
         # so `positions` new tokens is the most the model can give (measured: 513 fails).
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:

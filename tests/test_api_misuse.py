@@ -1,0 +1,241 @@
+"""The Python API under misuse: every mistake a caller can make (a bad setting, a
+hand-built Document, a translator or an aligner that returns something unusable, a text
+no file can hold, a path no system takes) is one ``UserError`` sentence before anything is
+written, and a run it stops leaves an earlier run in ``out`` as it was and no folder it
+made."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from align import (
+    Alignment,
+    AlignmentSettings,
+    DecodingSettings,
+    Document,
+    Link,
+    Pipeline,
+    Run,
+    Segment,
+    Token,
+    UserError,
+)
+
+ARTICLE = "قال الوزير.\nوصل الرئيس.\n"
+HYP = ["The minister said.", "The president arrived."]
+
+
+def lexical(on_warning=None) -> Pipeline:
+    return Pipeline(
+        None,
+        alignment=AlignmentSettings(method="lexical", background=False),
+        on_warning=on_warning,
+    )
+
+
+class Fixed:
+    """A translator that gives every text the same translation, and ``info`` if given."""
+
+    def __init__(self, out: str, info=None) -> None:
+        self.out, self._info = out, info
+
+    def translate(self, texts):
+        return [self.out] * len(texts)
+
+
+class FixedWithInfo(Fixed):
+    def info(self):
+        return self._info
+
+
+class Returns:
+    """An aligner that returns ``make(src, tgt)`` for every pair."""
+
+    method = "returns"
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+    def align(self, pairs):
+        return [self.make(s, t) for s, t in pairs]
+
+
+def one_link(**fields):
+    base = {
+        "src_tokens": (Token(0, 1),),
+        "tgt_tokens": (Token(0, 1),),
+        "links": (Link(0, 0, 0.5),),
+        "spans": (),
+        "method": "returns",
+    }
+    return lambda s, t: Alignment(**{**base, **fields})
+
+
+def given(translator) -> Pipeline:
+    return Pipeline(
+        None, translator=translator, alignment=AlignmentSettings(method="lexical", background=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: given(Fixed("x\ud800")), "lone surrogate"),
+        (lambda: given(Fixed("two\nlines")), "text 0 holds a line break"),
+        (lambda: given(FixedWithInfo("x", {"o": {1, 2}})), "JSON can hold"),
+        (lambda: given(FixedWithInfo("x", "str")), "must return a dict"),
+        (None, None),
+    ],
+)
+def test_a_failed_run_with_force_keeps_the_run_it_would_replace(tmp_path, make, words):
+    """What a translator returns is checked before the folder is cleared: the old run is
+    still whole (its manifest, every file)."""
+    out = tmp_path / "run"
+    lexical().run(ARTICLE, hyp=HYP, out=out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    if words is None:  # an aligner that gives a link outside its tokens
+        pipeline = Pipeline(None, aligner=Returns(one_link(links=(Link(0, 5, 0.5),))))
+        with pytest.raises(UserError, match="outside"):
+            pipeline.run(ARTICLE, hyp=HYP, out=out, force=True)
+    else:
+        with pytest.raises(UserError, match=words):
+            make().run(ARTICLE, out=out, force=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert Run.open(out).hypotheses == HYP
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"article": "قال\ud800\n", "hyp": ["a"]}, "The article's text is not valid Unicode"),
+        ({"article": ARTICLE, "hyp": ["a\ud800", "b"]}, "Line 1 of hyp= is not valid Unicode"),
+        ({"article": ARTICLE, "hyp": HYP, "ref": ["a", "b\udcff"]}, "Line 2 of ref="),
+        ({"article": ARTICLE, "hyp": ["a\nb", "c"]}, "Line 1 of hyp= holds a line break"),
+        ({"article": ARTICLE, "hyp": ["a", "b\x00"]}, "Line 2 of hyp= holds a NUL"),
+        ({"article": "", "hyp": HYP}, "article= is an empty string"),
+        ({"article": "مقال.txt", "hyp": HYP}, "مقال.txt does not exist"),
+        ({"article": ARTICLE, "hyp": HYP, "force": "no"}, "force= takes True or False"),
+        ({"article": ARTICLE, "hyp": HYP, "batch_settings": "x"}, "batch_settings= takes"),
+        ({"article": ARTICLE, "hyp": HYP, "out": "x\x00y"}, "holds a NUL character"),
+        ({"article": ARTICLE, "hyp": HYP, "out": "x" * 300}, "cannot be used"),
+    ],
+)
+def test_arguments_no_run_takes(tmp_path, monkeypatch, kwargs, words):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match=words):
+        lexical().run(**kwargs)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("document", "words"),
+    [
+        (lambda: Document("d", "abc", (Segment(0, 1, "body", 0, 5, "xxxxx"),)), "offsets"),
+        (lambda: Document("d", None, ()), "text must be a string"),
+        (
+            lambda: Document(
+                "d", "ab", (Segment(0, 1, "body", 0, 1, "a"), Segment(0, 1, "body", 1, 2, "b"))
+            ),
+            "segment 1 is numbered 0",
+        ),
+        (lambda: Document("d", "ab", (Segment(0, 1, "headline", 0, 1, "a"),)), "the role"),
+        (lambda: Document("d", "ab", (Segment(0, 1, "body", -1, 0, ""),)), "spans"),
+    ],
+)
+def test_a_hand_built_document_is_checked_before_any_work(document, words):
+    translated: list = []
+
+    class Counting(Fixed):
+        def translate(self, texts):
+            translated.extend(texts)
+            return super().translate(texts)
+
+    with pytest.raises(UserError, match=words):
+        given(Counting("x")).run(document())
+    assert translated == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"links": (Link(0, 5, 0.5),)}, "points outside the 1×1 tokens"),
+        ({"src_tokens": (Token(0, 500),)}, "source offsets reach past"),
+        ({"tgt_tokens": (Token(0, 500),), "links": ()}, "target offsets reach past"),
+        ({"links": (Link(0, 0, math.nan),)}, "confidence is nan"),
+        ({"links": (Link(0, 0, "x"),)}, "not of their types"),
+        ({"src_tokens": ((0, 1),)}, "not of their types"),
+    ],
+)
+def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, fields, words):
+    pipeline = Pipeline(None, aligner=Returns(one_link(**fields)))
+    with pytest.raises(UserError, match=f"The aligner returned for pair 0 .*{words}"):
+        pipeline.run(ARTICLE, hyp=HYP, out=tmp_path / "a" / "b" / "run")
+    assert not list(tmp_path.iterdir())  # nor the folders made to hold the run
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: DecodingSettings(num_beams="4"), "num_beams= takes a whole number"),
+        (lambda: DecodingSettings(num_beams=2.5), "num_beams= takes a whole number"),
+        (lambda: DecodingSettings(max_new_tokens=0), "max_new_tokens= takes"),
+        (lambda: DecodingSettings(max_batch_tokens=True), "max_batch_tokens= takes"),
+        (lambda: DecodingSettings(max_length_ratio=-1), "max_length_ratio= takes a number"),
+        (lambda: DecodingSettings(max_length_ratio=math.inf), "max_length_ratio= takes"),
+        (lambda: AlignmentSettings(attention={"bogus": 1}), "has no option 'bogus'"),
+        (lambda: AlignmentSettings(attention={"threshold": "x"}), "threshold takes a number"),
+        (lambda: AlignmentSettings(attention={"heads": "all"}), "heads takes"),
+        (lambda: Pipeline(5), "model= takes a hub id"),
+        (lambda: Pipeline(None, progress="yes"), "progress= takes"),
+        (lambda: Pipeline(None, on_warning=5), "on_warning= takes"),
+    ],
+)
+def test_settings_are_checked_when_made(make, words):
+    with pytest.raises(UserError, match=words):
+        make()
+
+
+def test_a_run_in_memory_is_the_run_read_back_and_has_no_folder(tmp_path, monkeypatch):
+    """Without a reference, the scores of the result and of ``Run.open`` are one object; a
+    run without ``out`` has no folder, and does not read a review lying in the working
+    folder as its own."""
+    result = lexical().run(ARTICLE, hyp=HYP, out=tmp_path / "run")
+    assert result.run == Run.open(tmp_path / "run")
+    assert result.run.scores.note == "no reference was given"
+    monkeypatch.chdir(tmp_path)
+    Path("review.json").write_text("{}", encoding="utf-8")
+    memory = lexical().run(ARTICLE, hyp=HYP).run
+    assert memory.dir is None and memory.review is None
+
+
+def test_an_empty_reference_line_is_scored_and_said():
+    said: list[str] = []
+    pipeline = lexical(said.append)
+    result = pipeline.run(ARTICLE, hyp=HYP, ref=[HYP[0], " "])
+    assert result.scores.bleu is not None
+    assert any("the reference of segment(s) 1 is empty" in w for w in said), said
+    assert said == list(result.warnings)
+
+
+def test_an_article_with_nothing_to_translate_is_said():
+    said: list[str] = []
+    pipeline = lexical(said.append)
+    result = pipeline.run("حقوق النشر محفوظة\n", hyp=[])
+    assert result.hypotheses == [] and said == list(result.warnings)
+    assert said and "no segment to translate" in said[0]
+
+
+def test_run_open_of_a_name_too_long():
+    with pytest.raises(UserError, match="is not a run directory"):
+        Run.open("x" * 300)
+
+
+def test_a_path_is_a_model_name(tmp_path):
+    """model= takes a folder as a Path too: the missing folder is said as for a string."""
+    with pytest.raises(UserError) as caught:
+        Pipeline(tmp_path / "no-model").run(ARTICLE)
+    assert os.fspath(tmp_path / "no-model") in str(caught.value)
