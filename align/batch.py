@@ -35,6 +35,7 @@ and writes every run, so the output folder is the driver's alone.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import glob
 import json
 import os
@@ -60,6 +61,7 @@ from align.records import (
     json_line,
     loads_json,
     lock_folder,
+    missing_folders,
     remove_if_empty,
     remove_stale_temps,
     review_work,
@@ -155,7 +157,7 @@ def fingerprint(settings: BatchSettings, loaded=None, here: bool = True) -> dict
     # The device decides the numbers (int8 on the CPU, float16 on CUDA by default): named
     # only when it is not the CPU, so that the batches made on a CPU stay current. On a
     # remote cluster the workers choose it on their own machines: what was asked for then.
-    device = settings.device
+    device = settings.device if settings.model is not None else None  # no model: no device
     if settings.model is not None and here:
         device = pick_device(settings.device)
     return {
@@ -345,12 +347,20 @@ def _read_jsonl_articles(path: Path) -> list[Article]:
                 f'{path}, line {n}: an entry is {{"id": ..., "path": "..."}} with an optional '
                 '"reference": "...", "hyp": "..." (a translation) and "hyp_layout".'
             )
-        unknown = sorted(set(item) - MANIFEST_KEYS)
-        if unknown:  # a misspelt "reference" would leave the article unscored unnoticed
-            raise InputError(
-                f"{path}, line {n}: an entry has no field {json.dumps(unknown[0])[:40]}; its "
-                f"fields are {', '.join(sorted(MANIFEST_KEYS))}."
-            )
+        for key in sorted(set(item) - MANIFEST_KEYS):
+            # Other fields (a title, a URL) are the user's own; one spelt like a field of
+            # ours is a mistake that would leave the article unscored ("refrence") or
+            # translated when it came with its translation ("hpy").
+            meant = difflib.get_close_matches(key, sorted(MANIFEST_KEYS), n=1, cutoff=0.75) or [
+                k
+                for k in sorted(MANIFEST_KEYS)
+                if sorted(k) == sorted(key)  # letters swapped
+            ]
+            if meant:
+                raise InputError(
+                    f"{path}, line {n}: an entry has a field {json.dumps(key)[:40]}; did you "
+                    f"mean {json.dumps(meant[0])}?"
+                )
         layout = item.get("hyp_layout", "lines")
         if layout not in ("lines", "document"):
             raise InputError(
@@ -574,12 +584,13 @@ def _owned_files(run: Path) -> list[str]:
     return listed_files(run)  # unfinished or foreign: nothing is provably ours
 
 
-def check_output_folder(out: Path) -> bool:
-    """Refuse an --out that cannot hold the batch, before any work. Returns whether the
-    folder was created here (so that a job stopped before writing can remove it again)."""
+def check_output_folder(out: Path) -> list[Path]:
+    """Refuse an --out that cannot hold the batch, before any work. Returns the folders
+    created here, innermost first (so that a job stopped before writing can remove them
+    again: ``missing_folders``)."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out} is a file; give a folder for the batch")
-    created = not out.exists()
+    created = missing_folders(out)
     check_output_dir(out, "--out")
     if (out / BATCH_FILE).exists() and not (out / BATCH_FILE).is_file():
         raise OutputError(f"{out / BATCH_FILE} is not a file; choose another --out")
@@ -644,7 +655,8 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
 def _difference(old: dict | None, new: dict) -> str:
     if not isinstance(old, dict):
         return f"its {BATCH_FILE} is unreadable"
-    keys = [k for k in new if old.get(k) != new.get(k)]
+    # (a setting named only when it is not the default, as the device, may be in one only)
+    keys = [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
     return ", ".join(f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys[:3])
 
 
@@ -819,8 +831,8 @@ def run_batch(
                       else load_marian(settings.model, "cpu", weights=False))  # fmt: skip
         print_fp = fingerprint(settings, loaded, here=executor == "local" or ray_address is None)
     except JobError:
-        if created:
-            remove_if_empty(out)
+        for folder in created:
+            remove_if_empty(folder)
         raise
     if loaded is not None and loaded.fixture:
         from align.model.fixture import GIBBERISH

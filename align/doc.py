@@ -47,18 +47,49 @@ class Document:
     segments: tuple[Segment, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.text, str):
-            raise InputError("A Document's text must be a string.")
-        for seg in self.segments:
-            if (
-                not isinstance(seg, Segment)
-                or not (isinstance(seg.start, int) and isinstance(seg.end, int))
-                or self.text[seg.start : seg.end] != seg.text
-            ):
+        """Checked as ``Pipeline.segment`` makes one, since a caller may build one by hand
+        and the run's records and every reader count on it: a text of Unicode that UTF-8
+        can write, segments numbered from 0 in order, each of a known role, one line or
+        more, its offsets in the text after the segment before it and its text the text
+        there. Anything else is one ``InputError`` sentence."""
+        if not isinstance(self.id, str) or not isinstance(self.text, str):
+            raise InputError("A Document's id and text must be strings.")
+        try:
+            self.text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"The Document's text is not valid Unicode text: a lone surrogate at character "
+                f"{exc.start}."
+            ) from None
+        if not isinstance(self.segments, tuple | list) or not all(
+            isinstance(seg, Segment) for seg in self.segments
+        ):
+            raise InputError("A Document's segments must be a tuple of align.Segment.")
+        end = 0
+        for n, seg in enumerate(self.segments):
+            fields = (seg.index, seg.line, seg.start, seg.end)
+            if not all(isinstance(x, int) and not isinstance(x, bool) for x in fields):
                 raise InputError(
-                    f"The Document's segment {getattr(seg, 'index', seg)!r} is not its text "
-                    "at its offsets."
+                    f"The Document's segment {n} has an index, line, start or end that is not "
+                    "a whole number."
                 )
+            if seg.index != n:
+                raise InputError(
+                    f"The Document's segment {n} is numbered {seg.index}: number them 0, 1, 2…"
+                )
+            if seg.role not in ROLES:
+                raise InputError(
+                    f"The Document's segment {n} has the role {seg.role!r}; roles are "
+                    f"{', '.join(ROLES)}."
+                )
+            if seg.line < 1 or not end <= seg.start <= seg.end <= len(self.text):
+                raise InputError(
+                    f"The Document's segment {n} (line {seg.line}, [{seg.start}, {seg.end})) is "
+                    "not inside its text after the segment before it."
+                )
+            if self.text[seg.start : seg.end] != seg.text:
+                raise InputError(f"The Document's segment {n} is not its text at its offsets.")
+            end = seg.end
 
     @property
     def to_translate(self) -> tuple[Segment, ...]:

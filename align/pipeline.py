@@ -25,7 +25,7 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-from align.doc import ROLES, Document, Segment
+from align.doc import Document
 from align.errors import InputError, JobError, MismatchError, OutputError, UserError
 from align.links.base import Alignment, alignment_problem
 from align.links.methods import too_long
@@ -40,6 +40,7 @@ from align.records import (
     is_utf8,
     lines_file,
     lock_folder,
+    missing_folders,
     prepare_run_dir,
     remove_if_empty,
     sha256_file,
@@ -216,17 +217,6 @@ def _hold_out(out: Path, held: list[int]) -> None:
         pass
 
 
-def _missing_folders(out: Path) -> list[Path]:
-    """``out`` and those of its parents that do not exist yet, innermost first: what a run
-    that makes ``out`` creates, and removes again (when empty) if it stops."""
-    missing = []
-    for folder in (out, *out.parents):
-        if os.path.lexists(folder):
-            break
-        missing.append(folder)
-    return missing
-
-
 def _file_info(path, what: str = "file") -> dict:
     """A file input's path and SHA-256; one that cannot be read is said as its reader says
     it (missing, a directory, unreadable)."""
@@ -246,8 +236,6 @@ def _check_arguments(article, ref, out, hyp, force=False, batch_settings=None) -
         raise InputError(
             "article= is an empty string: give a path, the article's text or a Document."
         )
-    if isinstance(article, Document):
-        check_document(article)
     if out is not None and not isinstance(out, str | Path):
         raise UserError("out= takes the path of a folder for the run.")
     if out is not None and "\x00" in os.fspath(out):
@@ -273,44 +261,12 @@ def _unicode(text: str, what: str) -> str:
     return text
 
 
-def check_document(document: Document) -> None:
-    """A ``Document`` built by hand, as ``Pipeline.segment`` would make it: its text a
-    string, its segments numbered from 0 in order, each a ``Segment`` of a known role
-    whose offsets lie in the text (the records and every reader count on all of it)."""
-    if not isinstance(document.id, str) or not isinstance(document.text, str):
-        raise InputError("The Document's id and text must be strings.")
-    _unicode(document.text, "The Document's text")
-    segments = document.segments
-    if not isinstance(segments, tuple | list) or not all(isinstance(x, Segment) for x in segments):
-        raise InputError("The Document's segments must be a tuple of align.Segment.")
-    end = 0
-    for n, seg in enumerate(segments):
-        if seg.index != n:
-            raise InputError(
-                f"The Document's segment {n} is numbered {seg.index!r}: number them 0, 1, 2…"
-            )
-        if seg.role not in ROLES:
-            raise InputError(
-                f"The Document's segment {n} has the role {seg.role!r}; roles are "
-                f"{', '.join(ROLES)}."
-            )
-        if not (
-            isinstance(seg.start, int) and isinstance(seg.end, int)
-            and end <= seg.start <= seg.end <= len(document.text)
-        ):  # fmt: skip
-            raise InputError(
-                f"The Document's segment {n} spans [{seg.start}, {seg.end}), which is not "
-                "inside its text after the segment before it."
-            )
-        end = seg.end
-
-
 def _given_lines(value, what: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
         raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
     lines = list(value)
-    for n, line in enumerate(lines, 1):
-        _one_line(line, f"Line {n} of {what}=")
+    for n, line in enumerate(lines):
+        _one_line(line, f"{what}[{n}]")
     return lines
 
 
@@ -332,15 +288,16 @@ def _text_info(text: str) -> dict:
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-# One word ending in a file name's extension (مقال.txt, news.ar.txt): a file name, not text
-_FILE_NAME = re.compile(r"\S+\.[A-Za-z0-9]{1,5}")
+# A file name, not text: one word ending in an extension (مقال.txt, news.ar.txt; not
+# الساعة:10.30), or one line ending in .txt (مقال جديد.txt)
+_FILE_NAME = re.compile(r"\S+\.[A-Za-z][A-Za-z0-9]{0,4}|[^\n]*\.txt", re.IGNORECASE)
 
 
 def is_text(value) -> bool:
     """Whether a string given as an article is its text rather than a file name: it is a
-    file name when such a file exists, or when it is one word ending in an extension
-    (مقال.txt: a missing file is reported as missing, not translated as a word);
-    otherwise text when it has a line break or Arabic letters."""
+    file name when such a file exists, or when it reads as one (``_FILE_NAME``: a missing
+    مقال.txt is reported as missing, not translated as a word); otherwise text when it has
+    a line break or Arabic letters. A ``Path`` is always a file name."""
     if not isinstance(value, str):
         return False
     try:
@@ -584,13 +541,12 @@ class Pipeline:
         if self.model_name is None and self.align_method == "attention":
             raise UserError("The attention aligner needs a translation model (--model).")
         if self.model_name is not None and self.align_method in ("attention", "hybrid"):
-            options = dict(self.aligner_options)
+            options = dict(self.aligner_options)  # the user's (``AlignmentSettings``)
             if self.engine == "ctranslate2":
-                options.setdefault("backend", "ctranslate2")
-                options.setdefault("ct2_translator", self.engine_translator)
+                options.update(backend="ctranslate2", ct2_translator=self.engine_translator)
             # The translator keeps the attention of what it translates: those hypotheses
             # need no forced decoding.
-            options.setdefault("translator", self.engine_translator)
+            options["translator"] = self.engine_translator
             try:
                 attention = AttentionAligner(self.loaded, **options)
             except ValueError as exc:  # a layer or head this model does not have
@@ -606,7 +562,7 @@ class Pipeline:
 
     def segment(self, article: str | Path | Document) -> Document:
         """The article's segments. ``article``: a path, the article's text (a string with a
-        line break or Arabic letters that names no file), or a ``Document``."""
+        line break or Arabic letters that is no file name: ``is_text``), or a ``Document``."""
         if isinstance(article, Document):
             return article
         if is_text(article):
@@ -632,7 +588,7 @@ class Pipeline:
         out = self.translator.translate(texts)
         found = _one_each(out, len(texts), str, "translator", "text(s)", "translate(texts)")
         for n, text in enumerate(found):
-            _one_line(text, f"The translator's translation of text {n}")
+            _one_line(text, f"The translator's translation of texts[{n}]")
         return found
 
     def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
@@ -643,7 +599,9 @@ class Pipeline:
         for n, (alignment, (src, tgt)) in enumerate(zip(found, pairs, strict=True)):
             problem = alignment_problem(alignment, src, tgt)
             if problem:
-                raise UserError(f"The aligner returned for pair {n} an align.Alignment {problem}.")
+                raise UserError(
+                    f"The aligner returned for pairs[{n}] an align.Alignment {problem}."
+                )
         return found
 
     def run(
@@ -674,7 +632,7 @@ class Pipeline:
         brought to the segments by length, ``spread_translation``).
         """
         _check_arguments(article, ref, out, hyp, force, batch_settings)
-        made = _missing_folders(Path(out)) if out is not None else []
+        made = missing_folders(Path(out)) if out is not None else []
         held: list[int] = []  # the lock on ``out`` while this run checks and writes it
         try:
             if out is not None and os.path.isdir(out):
@@ -808,6 +766,8 @@ class Pipeline:
             hyp_notes.append(
                 f"the article has no segment to translate: its {len(document.segments)} "
                 "segment(s) are boilerplate"
+                if document.segments
+                else "the article has no segment to translate"
             )
         for note in hyp_notes:
             self.on_warning(note)
@@ -906,6 +866,8 @@ class Pipeline:
             scores, sent_scores = self._scores(
                 hyps, refs, job.docal, job.ref_sentences, todo, notes
             )
+        elif refs is not None:
+            scores = {"corpus": None, "note": "the article has no segment to translate or score"}
         self.timings["score"] = time.perf_counter() - start
 
         records = self._records(

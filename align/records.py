@@ -457,6 +457,18 @@ def remove_stale_temps(folder: Path) -> None:
                 p.unlink(missing_ok=True)
 
 
+def missing_folders(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist yet, innermost first (as
+    absolute paths, ``..`` resolved by its letters): what a command that makes ``path``
+    creates, for ``remove_if_empty`` to take away again if it stops before writing."""
+    missing = []
+    for folder in (here := Path(os.path.abspath(path)), *here.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing
+
+
 def remove_if_empty(folder: Path) -> None:
     """Remove ``folder`` when nothing but our own leftovers is in it (a folder made for
     output that never got any)."""

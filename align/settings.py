@@ -55,7 +55,8 @@ class AlignmentSettings:
     (the default dictionary and parallel text), False, or a
     ``links.background.Background``. ``priors``: a ``links.priors.Priors`` (see
     ``read_priors``). ``reference``: also align each segment with its reference.
-    ``attention``: options of the attention aligner (threshold, heads, layer)."""
+    ``attention``: options of the attention aligner (layer, heads, threshold, batch_size;
+    see ``_ATTENTION_OPTIONS``)."""
 
     method: str = "hybrid"
     train: tuple[tuple[str, str], ...] = ()

@@ -221,15 +221,17 @@ def test_model_config_that_is_not_an_object(config, tiny_model, tmp_path, capsys
     src = tmp_path / "a.ar"
     src.write_text("قال.\n", encoding="utf-8")
     commands = [
-        ["run", ARTICLE, "--model", model, "--out", tmp_path / "r"],
+        ["run", ARTICLE, "--model", model, "--out", tmp_path / "r" / "deep"],
         ["links", "--src", src, "--tgt", src, "--out", tmp_path / "o", "--method", "attention",
          "--model", model],
-        ["batch", make_articles(tmp_path / "in", n=1), "--out", tmp_path / "b", "--model", model],
+        ["batch", make_articles(tmp_path / "in", n=1), "--out", tmp_path / "b" / "deep",
+         "--model", model],
     ]  # fmt: skip
     for argv in commands:
         code, _, err = cli(capsys, *argv)
         one_sentence(code, err, "config.json")
-    assert not (tmp_path / "b").exists()  # a job error leaves no batch folder behind
+    # a job error leaves no folder behind, nor the folders made to hold it
+    assert not (tmp_path / "b").exists() and not (tmp_path / "r").exists()
 
 
 def test_run_refuses_an_odd_run_file_before_translating(tiny_model, tmp_path, capsys):

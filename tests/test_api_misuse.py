@@ -85,7 +85,7 @@ def given(translator) -> Pipeline:
     ("make", "words"),
     [
         (lambda: given(Fixed("x\ud800")), "lone surrogate"),
-        (lambda: given(Fixed("two\nlines")), "text 0 holds a line break"),
+        (lambda: given(Fixed("two\nlines")), "texts\\[0\\] holds a line break"),
         (lambda: given(FixedWithInfo("x", {"o": {1, 2}})), "JSON can hold"),
         (lambda: given(FixedWithInfo("x", "str")), "must return a dict"),
         (None, None),
@@ -112,10 +112,10 @@ def test_a_failed_run_with_force_keeps_the_run_it_would_replace(tmp_path, make, 
     ("kwargs", "words"),
     [
         ({"article": "قال\ud800\n", "hyp": ["a"]}, "The article's text is not valid Unicode"),
-        ({"article": ARTICLE, "hyp": ["a\ud800", "b"]}, "Line 1 of hyp= is not valid Unicode"),
-        ({"article": ARTICLE, "hyp": HYP, "ref": ["a", "b\udcff"]}, "Line 2 of ref="),
-        ({"article": ARTICLE, "hyp": ["a\nb", "c"]}, "Line 1 of hyp= holds a line break"),
-        ({"article": ARTICLE, "hyp": ["a", "b\x00"]}, "Line 2 of hyp= holds a NUL"),
+        ({"article": ARTICLE, "hyp": ["a\ud800", "b"]}, "hyp\\[0\\] is not valid Unicode"),
+        ({"article": ARTICLE, "hyp": HYP, "ref": ["a", "b\udcff"]}, "ref\\[1\\] is not valid"),
+        ({"article": ARTICLE, "hyp": ["a\nb", "c"]}, "hyp\\[0\\] holds a line break"),
+        ({"article": ARTICLE, "hyp": ["a", "b\x00"]}, "hyp\\[1\\] holds a NUL"),
         ({"article": "", "hyp": HYP}, "article= is an empty string"),
         ({"article": "مقال.txt", "hyp": HYP}, "مقال.txt does not exist"),
         ({"article": ARTICLE, "hyp": HYP, "force": "no"}, "force= takes True or False"),
@@ -134,8 +134,15 @@ def test_arguments_no_run_takes(tmp_path, monkeypatch, kwargs, words):
 @pytest.mark.parametrize(
     ("document", "words"),
     [
-        (lambda: Document("d", "abc", (Segment(0, 1, "body", 0, 5, "xxxxx"),)), "offsets"),
-        (lambda: Document("d", None, ()), "text must be a string"),
+        (
+            lambda: Document("d", "abc", (Segment(0, 1, "body", 0, 5, "xxxxx"),)),
+            "not inside its text",
+        ),
+        (lambda: Document("d", None, ()), "id and text must be strings"),
+        (lambda: Document("d", "abc", None), "segments must be a tuple"),
+        (lambda: Document("d", "ab", (Segment(0, None, "body", 0, 1, "a"),)), "whole number"),
+        (lambda: Document("d", "ab", (Segment(0, 1, "body", True, 1, "b"),)), "whole number"),
+        (lambda: Document("d", "ab", (Segment(0, 1, "body", 0, 1, "b"),)), "not its text"),
         (
             lambda: Document(
                 "d", "ab", (Segment(0, 1, "body", 0, 1, "a"), Segment(0, 1, "body", 1, 2, "b"))
@@ -143,7 +150,7 @@ def test_arguments_no_run_takes(tmp_path, monkeypatch, kwargs, words):
             "segment 1 is numbered 0",
         ),
         (lambda: Document("d", "ab", (Segment(0, 1, "headline", 0, 1, "a"),)), "the role"),
-        (lambda: Document("d", "ab", (Segment(0, 1, "body", -1, 0, ""),)), "spans"),
+        (lambda: Document("d", "ab", (Segment(0, 1, "body", -1, 0, ""),)), "not inside"),
     ],
 )
 def test_a_hand_built_document_is_checked_before_any_work(document, words):
@@ -172,7 +179,7 @@ def test_a_hand_built_document_is_checked_before_any_work(document, words):
 )
 def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, fields, words):
     pipeline = Pipeline(None, aligner=Returns(one_link(**fields)))
-    with pytest.raises(UserError, match=f"The aligner returned for pair 0 .*{words}"):
+    with pytest.raises(UserError, match=f"The aligner returned for pairs\\[0\\] .*{words}"):
         pipeline.run(ARTICLE, hyp=HYP, out=tmp_path / "a" / "b" / "run")
     assert not list(tmp_path.iterdir())  # nor the folders made to hold the run
 
@@ -186,6 +193,7 @@ def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, field
         (lambda: DecodingSettings(max_batch_tokens=True), "max_batch_tokens= takes"),
         (lambda: DecodingSettings(max_length_ratio=-1), "max_length_ratio= takes a number"),
         (lambda: DecodingSettings(max_length_ratio=math.inf), "max_length_ratio= takes"),
+        (lambda: DecodingSettings(max_new_tokens=2, min_new_tokens=5), "is above max_new_tokens"),
         (lambda: AlignmentSettings(attention={"bogus": 1}), "has no option 'bogus'"),
         (lambda: AlignmentSettings(attention={"threshold": "x"}), "threshold takes a number"),
         (lambda: AlignmentSettings(attention={"heads": "all"}), "heads takes"),
@@ -197,6 +205,14 @@ def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, field
 def test_settings_are_checked_when_made(make, words):
     with pytest.raises(UserError, match=words):
         make()
+
+
+def test_numpy_numbers_are_settings_as_pythons():
+    import numpy as np
+
+    settings = DecodingSettings(num_beams=np.int64(2), max_length_ratio=np.float32(1.5))
+    assert settings.num_beams == 2 and type(settings.num_beams) is int
+    assert type(settings.max_length_ratio) is float  # the manifest holds it as JSON
 
 
 def test_a_run_in_memory_is_the_run_read_back_and_has_no_folder(tmp_path, monkeypatch):

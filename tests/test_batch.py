@@ -101,8 +101,14 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     assert [a.id for a in read_inputs(str(bom))] == ["a"]
     misspelt = tmp_path / "misspelt.jsonl"  # else the article would run unscored
     misspelt.write_text('{"id": "a", "path": "x.txt", "refrence": "x.en.txt"}\n')
-    with pytest.raises(InputError, match='line 1: an entry has no field "refrence"'):
+    with pytest.raises(InputError, match='line 1: .* field "refrence"; did you mean "reference"'):
         read_inputs(str(misspelt))
+    misspelt.write_text('{"id": "a", "path": "x.txt", "hpy": "x.en.txt"}\n')
+    with pytest.raises(InputError, match='did you mean "hyp"'):
+        read_inputs(str(misspelt))
+    own = tmp_path / "own.jsonl"  # fields of the user's own are left to the user
+    own.write_text('{"id": "a", "path": "x.txt", "title": "News", "url": "http://x"}\n')
+    assert [a.id for a in read_inputs(str(own))] == ["a"]
     for name in ("list.JSONL", "list.ndjson"):  # a manifest, not an article named "list"
         other = tmp_path / name
         other.write_text('{"id": "a", "path": "x.txt"}\n{"id": "b", "path": "y.txt"}\n')
@@ -197,6 +203,10 @@ def test_the_device_that_translates_is_a_setting(tiny_model, monkeypatch):
     assert fingerprint(settings) == {**on_cpu, "device": "cuda"}
     # a remote cluster's workers choose "auto" on their own machines
     assert fingerprint(settings, here=False) == on_cpu
+    # the refusal names the difference, whichever side names the device
+    from align.batch import _difference
+
+    assert _difference({**on_cpu, "device": "cuda"}, on_cpu) == "device: 'cuda' there, None now"
 
 
 def test_a_changed_article_is_run_again(tiny_model, tmp_path):

@@ -666,12 +666,8 @@ def test_windows_1256_is_named_with_the_fix(tmp_path):
     assert "not UTF-8" in message
     assert "Windows-1256" in message
     assert "iconv -f cp1256 -t utf-8" in message
-    assert "article-utf8.txt" in message
-    # in a batch's folder the copy is another article, not a second "news"
-    news = tmp_path / "news.ar.txt"
-    news.write_bytes(path.read_bytes())
-    with pytest.raises(InputError, match="news-utf8.ar.txt"):
-        read_article(news)
+    # converted in place: in a batch's folder NAME.ar.txt and NAME.en.txt stay a pair
+    assert f"{path} > {path}.utf8 && mv {path}.utf8 {path}`" in message
 
 
 def test_other_non_utf8(tmp_path):

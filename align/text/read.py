@@ -51,19 +51,12 @@ def _arabic_share(text: str) -> float:
     return arabic / len(letters)
 
 
-def _utf8_name(name: str) -> str:
-    """Where the converted copy of ``name`` goes: beside it, "-utf8" after the part of the
-    name before its first dot (news.ar.txt: news-utf8.ar.txt), so that a batch reading the
-    folder takes the copy as another article, not as a second "news"."""
-    path = Path(name)
-    first, dot, rest = path.name.partition(".")
-    return str(path.with_name(f"{first}-utf8.{rest}" if dot else f"{first}-utf8.txt"))
-
-
 def _iconv(source: str, name: str, extra: str = "") -> str:
-    return (
-        f"`iconv -f {source} -t utf-8{extra} {shlex.quote(name)} > {shlex.quote(_utf8_name(name))}`"
-    )
+    """The command that converts the file in place: its UTF-8 copy is written beside it
+    (NAME.utf8, which no batch reads as an article or a reference), then takes its name, so
+    that a batch's folder keeps its pairs of NAME.ar.txt and NAME.en.txt."""
+    quoted, copy = shlex.quote(name), shlex.quote(name + ".utf8")
+    return f"`iconv -f {source} -t utf-8{extra} {quoted} > {copy} && mv {copy} {quoted}`"
 
 
 def _bad_utf8(data: bytes) -> tuple[list[int], int]:

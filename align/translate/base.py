@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -44,20 +45,31 @@ class DecodingSettings:
         for name, (value, least, optional) in whole.items():
             if value is None and optional:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
                 bound = f" of at least {least}" if least > -math.inf else ""
                 raise UserError(
                     f"The setting {name}= takes a whole number{bound}"
                     f"{' or None' if optional else ''}, not {value!r}."
                 )
+            object.__setattr__(self, name, int(value))  # a NumPy integer, as Python's
         ratio = self.max_length_ratio
         if (
             isinstance(ratio, bool)
-            or not isinstance(ratio, int | float)
+            or not isinstance(ratio, numbers.Real)
             or not math.isfinite(ratio)
             or ratio <= 0
         ):
             raise UserError(f"The setting max_length_ratio= takes a number above 0, not {ratio!r}.")
+        object.__setattr__(self, "max_length_ratio", float(ratio))
+        if (
+            self.min_new_tokens is not None
+            and self.max_new_tokens is not None
+            and self.min_new_tokens > self.max_new_tokens
+        ):
+            raise UserError(
+                f"The setting min_new_tokens= ({self.min_new_tokens}) is above max_new_tokens= "
+                f"({self.max_new_tokens}): the engines would keep the cap."
+            )
 
     def to_json(self) -> dict:
         return asdict(self)
