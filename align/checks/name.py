@@ -1157,10 +1157,15 @@ def _spelled_in_arabic(
     have the name had it said it. ``changed`` when the alignment links the name
     (``WORD_LINK``) to a source content word the translation renders nowhere, else
     ``added`` (warnings); one finding a name. ``read``: what the check has read already,
-    the source's Arabic words, their glosses and the translation's words. Names Arabic
-    translates rather than spells
-    (Aurora, Sagittarius, Germany: ألمانيا) and names neither the dictionary nor the
-    article spells are left to the other rules: nothing says what the source should have
+    the source's Arabic words, their glosses and the translation's words. A name Arabic
+    translates rather than spells counts when the dictionary has a headword for it (or
+    its lemma) whose glosses are all names (اليونان: greece; مصري: egyptian): on the
+    stored FLORES alignments without training text, name R 0.794 → 0.824 at P 0.915 →
+    0.918 (seed 0) and unchanged at 0.731 (seed 1), with training text R 0.741 → 0.748;
+    clean lines with any finding, the news article and the conversational lines unchanged.
+    A headword with a common gloss (قوس: bow, arc and Sagittarius) says nothing, nor do
+    names of a two-letter skeleton (Inc, Non). Names neither the dictionary nor the
+    article knows are left to the other rules: nothing says what the source should have
     had."""
     if lexicon is None or not unexplained:
         return []
@@ -1193,6 +1198,15 @@ def _spelled_in_arabic(
         if any((t.start, t.end) in names_at for t in run if t.start != s):
             continue  # one word of a foreign name (Médecins Sans Frontières)
         spelled = [f for f in index.get(low, ()) if _similar(f, w)]
+        if not spelled and len(english_skeleton(w)) >= MIN_REPORTED_SKELETON:
+            # a name Arabic translates (اليونان, "Greece"; مصري, "Egyptian"): a headword
+            # the dictionary knows only as names, glossed with the name or its lemma
+            spelled = [
+                f
+                for lemma in lemmas(low) | {low}
+                for f in index.get(lemma, ())
+                if not any(_common(g) for g in lexicon.entries.get(f, {}))
+            ]
         spelled += [  # how the article's other pairs spell it
             form
             for form, segments in by_name.get(low, ())
