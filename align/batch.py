@@ -320,6 +320,34 @@ MANIFEST_KEYS = frozenset(["id", "path", "reference", "hyp", "hyp_layout"])
 MANIFEST_SUFFIXES = (".jsonl", ".ndjson")
 
 
+# Names people give the fields of a manifest line, for the field they mean.
+_FIELD_NAMES = {
+    "reference": ["ref", "refs", "ref_path", "ref_file", "reference_path", "reference_file"],
+    "hyp": ["hyps", "hypothesis", "translation", "hyp_path", "hyp_file"],
+    "path": ["article", "article_path", "article_file"],
+}
+_MEANT = {alias: field for field, aliases in _FIELD_NAMES.items() for alias in aliases}
+
+
+def _meant_field(key: str) -> str | None:
+    """The field of ours a manifest field ``key`` stands for, when it is one spelt another
+    way: in other letter case (Reference), by another name (ref, translation), misspelt
+    (refrence, a name of six letters or more this alike) or with two letters swapped
+    (hpy); else None. Other fields (a title, a url, a uid) are the user's own, and left
+    alone; one of ours spelt otherwise would leave the article unscored, or translated when
+    it came with its translation."""
+    low = key.casefold()
+    if low in MANIFEST_KEYS:
+        return low
+    if low in _MEANT:
+        return _MEANT[low]
+    if len(low) >= 6:
+        close = difflib.get_close_matches(low, sorted(MANIFEST_KEYS), n=1, cutoff=0.8)
+        if close:
+            return close[0]
+    return next((k for k in sorted(MANIFEST_KEYS) if sorted(k) == sorted(low)), None)
+
+
 def _read_jsonl_articles(path: Path) -> list[Article]:
     articles = []
     base = path.parent
@@ -348,18 +376,11 @@ def _read_jsonl_articles(path: Path) -> list[Article]:
                 '"reference": "...", "hyp": "..." (a translation) and "hyp_layout".'
             )
         for key in sorted(set(item) - MANIFEST_KEYS):
-            # Other fields (a title, a URL) are the user's own; one spelt like a field of
-            # ours is a mistake that would leave the article unscored ("refrence") or
-            # translated when it came with its translation ("hpy").
-            meant = difflib.get_close_matches(key, sorted(MANIFEST_KEYS), n=1, cutoff=0.75) or [
-                k
-                for k in sorted(MANIFEST_KEYS)
-                if sorted(k) == sorted(key)  # letters swapped
-            ]
+            meant = _meant_field(key)
             if meant:
                 raise InputError(
                     f"{path}, line {n}: an entry has a field {json.dumps(key)[:40]}; did you "
-                    f"mean {json.dumps(meant[0])}?"
+                    f"mean {json.dumps(meant)}?"
                 )
         layout = item.get("hyp_layout", "lines")
         if layout not in ("lines", "document"):
@@ -830,7 +851,7 @@ def run_batch(
             loaded = (checked.loaded if checked is not None
                       else load_marian(settings.model, "cpu", weights=False))  # fmt: skip
         print_fp = fingerprint(settings, loaded, here=executor == "local" or ray_address is None)
-    except JobError:
+    except BaseException:  # a job error, Ctrl-C: nothing is written yet
         for folder in created:
             remove_if_empty(folder)
         raise

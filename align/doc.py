@@ -65,6 +65,8 @@ class Document:
             isinstance(seg, Segment) for seg in self.segments
         ):
             raise InputError("A Document's segments must be a tuple of align.Segment.")
+        # a tuple, so that a document stays as checked (a list could change after)
+        object.__setattr__(self, "segments", tuple(self.segments))
         end = 0
         for n, seg in enumerate(self.segments):
             fields = (seg.index, seg.line, seg.start, seg.end)

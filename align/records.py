@@ -458,14 +458,18 @@ def remove_stale_temps(folder: Path) -> None:
 
 
 def missing_folders(path: Path) -> list[Path]:
-    """``path`` and those of its parents that do not exist yet, innermost first (as
-    absolute paths, ``..`` resolved by its letters): what a command that makes ``path``
-    creates, for ``remove_if_empty`` to take away again if it stops before writing."""
+    """``path`` and those of its parents that do not exist yet, innermost first: what a
+    command that makes ``path`` creates, for ``remove_if_empty`` to take away again if it
+    stops before writing. Absolute (a later change of folder changes nothing), with its
+    ``..`` left for the system to follow, as it does when it makes them (``new/../x``
+    makes ``new``; through a symlink, ``..`` is the link's target's parent)."""
+    here = Path(path) if Path(path).is_absolute() else Path.cwd() / path
     missing = []
-    for folder in (here := Path(os.path.abspath(path)), *here.parents):
+    for folder in (here, *here.parents):
         if os.path.lexists(folder):
             break
-        missing.append(folder)
+        if folder.name not in ("", ".", ".."):  # (never a folder to remove by that name)
+            missing.append(folder)
     return missing
 
 

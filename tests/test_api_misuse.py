@@ -153,17 +153,20 @@ def test_arguments_no_run_takes(tmp_path, monkeypatch, kwargs, words):
         (lambda: Document("d", "ab", (Segment(0, 1, "body", -1, 0, ""),)), "not inside"),
     ],
 )
-def test_a_hand_built_document_is_checked_before_any_work(document, words):
-    translated: list = []
-
-    class Counting(Fixed):
-        def translate(self, texts):
-            translated.extend(texts)
-            return super().translate(texts)
-
+def test_a_hand_built_document_is_checked_when_made(document, words):
     with pytest.raises(UserError, match=words):
-        given(Counting("x")).run(document())
-    assert translated == []
+        document()
+
+
+def test_a_document_stays_as_it_was_checked(tmp_path):
+    """Segments given as a list are kept as a tuple: nothing can be added after the check."""
+    document = Document("d", "ab", [Segment(0, 1, "body", 0, 2, "ab")])
+    assert isinstance(document.segments, tuple)
+    with pytest.raises(AttributeError):
+        document.segments.append(Segment(1, 1, "body", 0, 5, "xxxxx"))
+    result = given(Fixed("x")).run(document, out=tmp_path / "run")
+    assert [s.source for s in Run.open(tmp_path / "run").segments] == ["ab"]
+    assert result.hypotheses == ["x"]
 
 
 @pytest.mark.parametrize(
@@ -184,6 +187,15 @@ def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, field
     assert not list(tmp_path.iterdir())  # nor the folders made to hold the run
 
 
+def test_a_failed_run_through_dot_dot_leaves_no_folder(tmp_path, monkeypatch):
+    """``new/../x`` makes ``new`` as well as ``x``: a run that fails removes both."""
+    monkeypatch.chdir(tmp_path)
+    pipeline = Pipeline(None, aligner=Returns(one_link(links=(Link(0, 5, 0.5),))))
+    with pytest.raises(UserError, match="The aligner returned"):
+        pipeline.run(ARTICLE, hyp=HYP, out="new/../x")
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [
@@ -193,6 +205,7 @@ def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, field
         (lambda: DecodingSettings(max_batch_tokens=True), "max_batch_tokens= takes"),
         (lambda: DecodingSettings(max_length_ratio=-1), "max_length_ratio= takes a number"),
         (lambda: DecodingSettings(max_length_ratio=math.inf), "max_length_ratio= takes"),
+        (lambda: DecodingSettings(max_length_ratio=10**400), "max_length_ratio= takes"),
         (lambda: DecodingSettings(max_new_tokens=2, min_new_tokens=5), "is above max_new_tokens"),
         (lambda: AlignmentSettings(attention={"bogus": 1}), "has no option 'bogus'"),
         (lambda: AlignmentSettings(attention={"threshold": "x"}), "threshold takes a number"),

@@ -106,8 +106,13 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     misspelt.write_text('{"id": "a", "path": "x.txt", "hpy": "x.en.txt"}\n')
     with pytest.raises(InputError, match='did you mean "hyp"'):
         read_inputs(str(misspelt))
+    for key, meant in (("Reference", "reference"), ("ref", "reference"), ("translation", "hyp")):
+        misspelt.write_text(json.dumps({"id": "a", "path": "x.txt", key: "x.en.txt"}) + "\n")
+        with pytest.raises(InputError, match=f'did you mean "{meant}"'):
+            read_inputs(str(misspelt))
     own = tmp_path / "own.jsonl"  # fields of the user's own are left to the user
-    own.write_text('{"id": "a", "path": "x.txt", "title": "News", "url": "http://x"}\n')
+    fields = {"title": "News", "url": "http://x", "uid": 7, "source": "Reuters", "lang": "ar"}
+    own.write_text(json.dumps({"id": "a", "path": "x.txt", **fields}) + "\n")
     assert [a.id for a in read_inputs(str(own))] == ["a"]
     for name in ("list.JSONL", "list.ndjson"):  # a manifest, not an article named "list"
         other = tmp_path / name

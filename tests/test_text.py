@@ -666,8 +666,8 @@ def test_windows_1256_is_named_with_the_fix(tmp_path):
     assert "not UTF-8" in message
     assert "Windows-1256" in message
     assert "iconv -f cp1256 -t utf-8" in message
-    # converted in place: in a batch's folder NAME.ar.txt and NAME.en.txt stay a pair
-    assert f"{path} > {path}.utf8 && mv {path}.utf8 {path}`" in message
+    # a copy beside it that no batch reads as an article; the original is kept
+    assert f"{path} > {path}.utf8`, then, when the copy reads right, put it in" in message
 
 
 def test_other_non_utf8(tmp_path):

@@ -52,11 +52,16 @@ def _arabic_share(text: str) -> float:
 
 
 def _iconv(source: str, name: str, extra: str = "") -> str:
-    """The command that converts the file in place: its UTF-8 copy is written beside it
-    (NAME.utf8, which no batch reads as an article or a reference), then takes its name, so
-    that a batch's folder keeps its pairs of NAME.ar.txt and NAME.en.txt."""
+    """The command that writes the file's UTF-8 copy beside it, as NAME.utf8 (which no batch
+    reads as an article or a reference, and which leaves the original as it is, should the
+    guess of its encoding be wrong), and what to do with the copy."""
+    if name.startswith("-"):  # (else iconv reads it as an option)
+        name = "./" + name
     quoted, copy = shlex.quote(name), shlex.quote(name + ".utf8")
-    return f"`iconv -f {source} -t utf-8{extra} {quoted} > {copy} && mv {copy} {quoted}`"
+    return (
+        f"`iconv -f {source} -t utf-8{extra} {quoted} > {copy}`, then, when the copy reads "
+        "right, put it in the file's place"
+    )
 
 
 def _bad_utf8(data: bytes) -> tuple[list[int], int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -49,17 +50,18 @@ class DecodingSettings:
                 bound = f" of at least {least}" if least > -math.inf else ""
                 raise UserError(
                     f"The setting {name}= takes a whole number{bound}"
-                    f"{' or None' if optional else ''}, not {value!r}."
+                    f"{' or None' if optional else ''}, not {reprlib.repr(value)}."
                 )
             object.__setattr__(self, name, int(value))  # a NumPy integer, as Python's
         ratio = self.max_length_ratio
-        if (
-            isinstance(ratio, bool)
-            or not isinstance(ratio, numbers.Real)
-            or not math.isfinite(ratio)
-            or ratio <= 0
-        ):
-            raise UserError(f"The setting max_length_ratio= takes a number above 0, not {ratio!r}.")
+        try:
+            finite = isinstance(ratio, numbers.Real) and math.isfinite(ratio)
+        except OverflowError:  # an integer past a float's range
+            finite = False
+        if isinstance(ratio, bool) or not finite or ratio <= 0:
+            raise UserError(
+                f"The setting max_length_ratio= takes a number above 0, not {reprlib.repr(ratio)}."
+            )
         object.__setattr__(self, "max_length_ratio", float(ratio))
         if (
             self.min_new_tokens is not None
