@@ -643,6 +643,8 @@ class Pipeline:
         except _OutBusy:
             raise  # the folder is the other run's now: left to it
         except BaseException:
+            while held:  # this run's own hold first, or the folder would look busy
+                os.close(held.pop())
             for folder in made:  # the run's folder, then the folders made to hold it
                 remove_if_empty(folder)
             raise

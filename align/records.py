@@ -475,12 +475,23 @@ def missing_folders(path: Path) -> list[Path]:
 
 def remove_if_empty(folder: Path) -> None:
     """Remove ``folder`` when nothing but our own leftovers is in it (a folder made for
-    output that never got any)."""
+    output that never got any), unless another process holds it (``lock_folder``): one
+    that made the same folder meanwhile and is writing there, whose temporary files are no
+    leftovers."""
+    try:
+        held = lock_folder(folder)
+    except BlockingIOError:
+        return
+    except OSError:  # gone, or a file system without locks
+        held = None
     try:
         remove_stale_temps(folder)
         folder.rmdir()
     except OSError:
         pass  # not empty after all, or gone: either way nothing of anyone's is lost
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def prepare_run_dir(run_dir: Path, force: bool = False) -> None:

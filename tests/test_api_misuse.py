@@ -196,6 +196,25 @@ def test_a_failed_run_through_dot_dot_leaves_no_folder(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
+def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
+    """A failed run's cleaning leaves a folder it made alone while another process holds it
+    (one that made the same folder meanwhile), with that process's temporary files."""
+    from align.records import lock_folder, remove_if_empty
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    theirs = folder / ".segments.jsonl.abcd1234.tmp"
+    theirs.write_text("being written", encoding="utf-8")
+    held = lock_folder(folder)
+    try:
+        remove_if_empty(folder)
+        assert theirs.read_text(encoding="utf-8") == "being written"
+    finally:
+        os.close(held)
+    remove_if_empty(folder)  # let go of: ours to clean
+    assert not folder.exists()
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [
