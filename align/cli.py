@@ -1018,15 +1018,15 @@ def build_parser() -> argparse.ArgumentParser:
         "read as --ref-layout says, and a NAME.en.txt without its article is an error. An "
         "article without a NAME.en.txt has no reference and is not scored.",
         "A glob (quote it) takes every file it matches as an article, without references. A "
-        '.jsonl manifest has one {"id": ..., "path": ...} object a line, with optional '
-        '"reference", "hyp" (a translation made elsewhere: aligned and scored, not '
-        'translated) and "hyp_layout" (lines or document); its paths are relative to its '
-        "folder.",
+        'manifest (a file ending in .jsonl or .ndjson) has one {"id": ..., "path": ...} '
+        'object a line, with optional "reference", "hyp" (a translation made elsewhere: '
+        'aligned and scored, not translated) and "hyp_layout" (lines or document); its '
+        "paths are relative to its folder.",
     )  # fmt: skip
     p.add_argument(
         "input", metavar="INPUT",
         help="a folder of .txt articles (NAME.en.txt: the reference of NAME.ar.txt), a "
-        "glob, or a .jsonl manifest",
+        "glob, or a .jsonl (.ndjson) manifest",
     )  # fmt: skip
     p.add_argument(
         "--out", required=True, help="folder for one run directory per article (required)"
