@@ -247,6 +247,11 @@ def read_inputs(spec: str) -> list[Article]:
     p = Path(spec)
     if p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES:
         return _read_jsonl_articles(p)
+    if p.is_file() and p.suffix.lower() == ".json":  # meant as a manifest, not an article
+        raise InputError(
+            f"{spec} is a .json file; a manifest is JSON lines (one object a line) in a file "
+            "ending in .jsonl or .ndjson."
+        )
     if p.is_dir():
         return _read_folder(p)
     paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())

@@ -114,6 +114,10 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     fields = {"title": "News", "url": "http://x", "uid": 7, "source": "Reuters", "lang": "ar"}
     own.write_text(json.dumps({"id": "a", "path": "x.txt", **fields}) + "\n")
     assert [a.id for a in read_inputs(str(own))] == ["a"]
+    one_json = tmp_path / "list.json"  # meant as a manifest: said, not read as an article
+    one_json.write_text('[{"id": "a", "path": "x.txt"}]\n')
+    with pytest.raises(InputError, match="is a .json file; a manifest is JSON lines"):
+        read_inputs(str(one_json))
     for name in ("list.JSONL", "list.ndjson"):  # a manifest, not an article named "list"
         other = tmp_path / name
         other.write_text('{"id": "a", "path": "x.txt"}\n{"id": "b", "path": "y.txt"}\n')
