@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from align.errors import InputError
+from align.errors import InputError, unicode_text
 
 ROLES = ("body", "caption", "credit", "byline", "boilerplate")
 # Roles whose text is translated; boilerplate is kept in the record but not translated.
@@ -54,13 +54,7 @@ class Document:
         there. Anything else is one ``InputError`` sentence."""
         if not isinstance(self.id, str) or not isinstance(self.text, str):
             raise InputError("A Document's id and text must be strings.")
-        try:
-            self.text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InputError(
-                f"The Document's text is not valid Unicode text: a lone surrogate at character "
-                f"{exc.start}."
-            ) from None
+        unicode_text(self.text, "The Document's text")
         if not isinstance(self.segments, tuple | list) or not all(
             isinstance(seg, Segment) for seg in self.segments
         ):

@@ -34,6 +34,19 @@ class MismatchError(UserError):
     """Two inputs that must correspond do not (for example reference and segment counts)."""
 
 
+def unicode_text(text: str, what: str) -> str:
+    """``text`` when UTF-8 can write it; else one ``InputError`` naming ``what`` and its
+    first lone surrogate (a JSON escape such as \\ud800, or a file name's bytes decoded with
+    surrogateescape), which would otherwise fail only when a run is written."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{what} is not valid Unicode text: a lone surrogate at character {exc.start}."
+        ) from None
+    return text
+
+
 # Control characters and bidi overrides can come from file names and file contents; in a
 # message they would break the one line, or reorder what the terminal shows.
 _UNPRINTABLE = {

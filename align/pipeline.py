@@ -26,7 +26,14 @@ from importlib import metadata
 from pathlib import Path
 
 from align.doc import Document
-from align.errors import InputError, JobError, MismatchError, OutputError, UserError
+from align.errors import (
+    InputError,
+    JobError,
+    MismatchError,
+    OutputError,
+    UserError,
+    unicode_text,
+)
 from align.links.base import Alignment, alignment_problem
 from align.links.methods import too_long
 from align.model.fixture import GIBBERISH
@@ -37,7 +44,6 @@ from align.records import (
     check_run_dir,
     dumps_jsonl,
     finish_run,
-    is_utf8,
     lines_file,
     lock_folder,
     missing_folders,
@@ -251,16 +257,6 @@ def _check_arguments(article, ref, out, hyp, force=False, batch_settings=None) -
         _json_dict(batch_settings, "batch_settings=")
 
 
-def _unicode(text: str, what: str) -> str:
-    """``text`` when UTF-8 can write it; a lone surrogate (a JSON escape such as \\ud800,
-    or a file name's bytes decoded with surrogateescape) would fail only when the run is
-    written."""
-    if not is_utf8(text):
-        at = next(n for n, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
-        raise InputError(f"{what} is not valid Unicode text: a lone surrogate at character {at}.")
-    return text
-
-
 def _given_lines(value, what: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
         raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
@@ -277,7 +273,7 @@ def _one_line(text: str, what: str) -> str:
         raise UserError(f"{what} holds a line break: a segment's text is one line.")
     if "\x00" in text:
         raise UserError(f"{what} holds a NUL character, which no text file of a run can.")
-    return _unicode(text, what)
+    return unicode_text(text, what)
 
 
 def _text_info(text: str) -> dict:
@@ -566,7 +562,7 @@ class Pipeline:
         if isinstance(article, Document):
             return article
         if is_text(article):
-            text = _unicode(article, "The article's text")
+            text = unicode_text(article, "The article's text")
             return segment_text(decode_article(text.encode("utf-8"), "text"), doc_id="text")
         path = Path(article)
         return segment_text(read_article(path), doc_id=path.stem)

@@ -216,10 +216,9 @@ class Display:
         """``lines`` joined, where the app must lay the paragraph out itself; otherwise
         ``text`` as it is (its control characters drawn as symbols), for the widget (or the
         terminal) to wrap."""
-        text = without_controls(text)
         if not self.app_bidi or not has_rtl(text):
-            return text
-        return "\n".join(self.lines(text, width, base))
+            return without_controls(text)
+        return "\n".join(self.lines(text, width, base))  # (``lines`` draws them too)
 
     @property
     def explained(self) -> str:
