@@ -3,7 +3,9 @@ are random, so what they write is gibberish, used only to check the machinery.""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,8 +19,9 @@ SEED = ROOT / "corpus" / "seed-article"
 # Tests never reach the hub: an accidental hub id fails fast instead of waiting on a network.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Conversions and the translation cache go to a folder of the test session, never to the
-# user's ~/.cache.
+# user's ~/.cache, and the folder goes when the session ends.
 os.environ["ARABIC_ALIGN_CACHE"] = tempfile.mkdtemp(prefix="arabic-align-test-cache-")
+atexit.register(shutil.rmtree, os.environ["ARABIC_ALIGN_CACHE"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
