@@ -16,12 +16,13 @@ import platform
 import re
 import reprlib
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, wraps
 from importlib import metadata
 from pathlib import Path
 
@@ -369,8 +370,24 @@ def _one_each(value, count: int, kind: type, who: str, of: str, call: str) -> li
     )
 
 
+def _one_at_a_time(method):
+    """Runs ``method`` under the pipeline's lock. One pipeline holds one model, whose
+    attention is switched on for a pass and off after it, an aligner that keeps what it
+    skipped, and the timings of the article under way: threads sharing a pipeline take
+    turns (on the CPU a model already uses every core), so each run's files and manifest
+    are its own."""
+
+    @wraps(method)
+    def in_turn(self, *args, **kwargs):
+        with self._turn:
+            return method(self, *args, **kwargs)
+
+    return in_turn
+
+
 class Pipeline:
-    """Segment, translate, align and score one article at a time with one loaded model."""
+    """Segment, translate, align and score one article at a time with one loaded model.
+    Threads may share one: their articles are run one after another."""
 
     def __init__(
         self,
@@ -469,6 +486,7 @@ class Pipeline:
         self.on_warning = on_warning or (lambda m: warnings.warn(m, UserWarning, stacklevel=3))
         self._load_seconds = 0.0
         self.timings: dict[str, float] = {}
+        self._turn = threading.RLock()
         if checks is True or checks is False:
             self.checks = checks
         elif isinstance(checks, Sequence) and not isinstance(checks, str) and all(
@@ -578,6 +596,7 @@ class Pipeline:
             )
         return _json_dict(found, "The translator's info()")
 
+    @_one_at_a_time
     def translate(self, texts: list[str]) -> list[str]:
         """The translator's translations, one string a text (a translator given to the
         pipeline that returns anything else is named in one sentence)."""
@@ -587,6 +606,7 @@ class Pipeline:
             _one_line(text, f"The translator's translation of texts[{n}]")
         return found
 
+    @_one_at_a_time
     def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
         """The aligner's alignments, one ``Alignment`` a pair (an aligner given to the
         pipeline that returns anything else is named in one sentence)."""
@@ -600,6 +620,7 @@ class Pipeline:
                 )
         return found
 
+    @_one_at_a_time
     def run(
         self,
         article: str | Path | Document,
@@ -659,6 +680,7 @@ class Pipeline:
         self.align_jobs([job])
         return self.finish(job)
 
+    @_one_at_a_time
     def prepare(
         self, article, ref=None, out=None, force=False, ref_layout="lines", batch_settings=None,
         hyp=None, hyps: Sequence[str] | None = None, made: dict | None = None,
@@ -814,6 +836,7 @@ class Pipeline:
             made["model"], made["translator"], article_info=article_info, ref_info=ref_info,
         )  # fmt: skip
 
+    @_one_at_a_time
     def align_jobs(self, jobs: Sequence[ArticleJob]) -> None:
         """Align every job's pairs (source–translation and source–reference) in one call,
         so that a statistical model learns from all of them at once, and give each job its
@@ -854,6 +877,7 @@ class Pipeline:
             job.timings["align"] = seconds * share
             job.timings.update({k: v * share for k, v in parts.items()})
 
+    @_one_at_a_time
     def finish(self, job: ArticleJob) -> RunResult:
         """Score an aligned job, build its records and manifest, write its run directory."""
         self.timings = job.timings

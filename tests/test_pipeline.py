@@ -268,3 +268,53 @@ def test_engines_are_recorded_and_the_cache_serves_a_rerun(tiny_model, tmp_path)
     result = hf.run(ARTICLE, out=tmp_path / "hf")
     assert result.manifest["translator"]["engine"] == "transformers"
     assert "cache" not in result.manifest["translator"]
+
+
+def test_threads_sharing_a_pipeline_get_the_runs_one_thread_gets(tiny_model, tmp_path):
+    # One pipeline, one model: the attention aligner switches the model's attention for its
+    # pass, and a run's timings and skipped pairs live on the pipeline; threads take turns.
+    import threading
+    import warnings
+
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    articles = []
+    for k in range(4):
+        folder = tmp_path / f"in{k}"
+        folder.mkdir()
+        body = ARTICLE.read_text(encoding="utf-8").splitlines()[3 * k : 3 * k + 3]
+        (folder / "a.ar.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+        articles.append(folder / "a.ar.txt")
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(cache=False, decoding=DecodingSettings(max_new_tokens=6)),
+        alignment=AlignmentSettings(attention={"threshold": 0.0}),
+        on_warning=lambda m: None,
+    )
+    refs = [lines[: len(pipeline.segment(a).to_translate)] for a in articles]
+    alone = [pipeline.run(a, ref=refs[k]) for k, a in enumerate(articles)]
+    results, errors = {}, []
+
+    def work(k):
+        try:
+            results[k] = pipeline.run(articles[k], ref=refs[k], out=tmp_path / f"out{k}")
+        except BaseException as exc:  # noqa: BLE001 (the test reports every failure)
+            errors.append(repr(exc))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    for k in range(4):
+        got = results[k]
+        assert [s.hypothesis for s in got.segments] == [s.hypothesis for s in alone[k].segments]
+        # (the statistical part of the links samples anew each run: their texts are compared)
+        assert all(
+            (s.alignment.source, s.alignment.target) == (s.source, s.hypothesis)
+            for s in got.segments
+            if s.translated
+        )
+        assert {"translate", "align", "score", "checks"} <= set(got.manifest["timings"])
