@@ -145,8 +145,13 @@ def run(tmp_path):
 
 
 def journal_lines(run_dir):
+    """The journal's entries after the line that names the run's words, which a journal
+    begins with."""
     path = run_dir / JOURNAL
-    return [json.loads(x) for x in path.read_text().splitlines() if x] if path.exists() else []
+    lines = [json.loads(x) for x in path.read_text().splitlines() if x] if path.exists() else []
+    if lines:
+        assert lines[0]["t"] == "run" and len(lines[0]["words"]) == 64
+    return lines[1:]
 
 
 def test_open_reads_word_links_and_orders_the_queue_worst_first(run):
@@ -333,6 +338,7 @@ def test_undo_and_redo_are_journaled_and_replay_the_same(run):
     assert state.undo() == 1 and state.undo() is None
     kinds = [e["kind"] for e in journal_lines(run)]
     assert kinds == ["edit", "edit", "undo", "undo", "redo", "undo"]
+    state.release()  # the session ends without compacting, as a kill would end it
     again = ReviewState.open(run)
     assert (2, 0) not in again.by_index[1].links and again.by_index[1].status == "todo"
     assert again.redo() == 1 and (2, 0) in again.by_index[1].links  # the redo stack replays
@@ -358,6 +364,7 @@ def test_each_side_is_reviewed_and_journaled_on_its_own(run):
     with pytest.raises(KeyError, match="no reference alignment"):
         state.set_status(3, "accepted", side=REF)
     # replayed after a crash, then compacted: both sides come back
+    state.release()  # the session ends without compacting, as a kill would end it
     again = ReviewState.open(run)
     assert again.aligned(2, REF).note == "reference drops the article"
     assert again.aligned(2, REF).status == "flagged" and again.aligned(2, HYP).status == "todo"
@@ -398,6 +405,16 @@ def test_old_journals_and_snapshots_replay_on_the_translation_side(run):
         ({"t": "change", "seg": 1, "side": "ref", "changes": [
             {"what": "link", "src": 0, "tgt": 9, "before": None,
              "after": {"sure": True, "confidence": 1.0}}]}, "outside the segment's 6 and 7"),
+        # lines of a review of another run: what they change is not in this one
+        ({"t": "change", "seg": 57, "changes": [
+            {"what": "status", "before": "todo", "after": "accepted"}]},
+         "segment 57 has no translation under review in this run"),
+        ({"t": "change", "seg": 3, "side": "ref", "changes": [
+            {"what": "note", "before": "", "after": "x"}]},
+         "segment 3 has no reference under review in this run"),
+        ({"t": "change", "seg": 1, "changes": [
+            {"what": "finding", "finding": 0, "check": "name", "before": None,
+             "after": "right"}]}, "segment 1 has no finding 0 in this run"),
     ],
 )  # fmt: skip
 def test_a_bad_journal_line_names_its_line(run, entry, problem):
@@ -414,6 +431,7 @@ def test_a_torn_journal_line_is_reported_and_the_rest_replayed(run):
     state.set_note(3, "fine")
     with open(run / JOURNAL, "ab") as f:
         f.write(b'{"t":"change","kind":"edit","seg":3,"chan')  # the crash cut it here
+    state.release()
     again = ReviewState.open(run)
     assert "cut off" in again.torn
     assert again.by_index[3].status == "accepted" and again.by_index[3].note == "fine"
@@ -421,6 +439,82 @@ def test_a_torn_journal_line_is_reported_and_the_rest_replayed(run):
     third = ReviewState.open(run)
     assert third.by_index[3].status == "flagged"
     assert "not a complete entry" in third.torn
+
+
+def test_every_damaged_journal_line_is_named(run):
+    state = ReviewState.open(run)
+    for k in (1, 2, 3):
+        state.set_status(k, "accepted")
+    lines = (run / JOURNAL).read_bytes().split(b"\n")
+    lines[1] = lines[1][:20]  # a line the disk took only in part, then later edits
+    (run / JOURNAL).write_bytes(b"\n".join(lines) + b'{"t":"change","se')
+    again = ReviewState.open(run)
+    assert again.torn.startswith("line 2 of review.journal.jsonl is not a complete entry")
+    assert "the last line of review.journal.jsonl was cut off" in again.torn
+    assert [again.by_index[k].status for k in (1, 2, 3)] == ["todo", "accepted", "accepted"]
+    state.release()
+    (run / JOURNAL).write_text("x\n\ny\n" + "z\n" * 11)
+    assert ReviewState.open(run).torn == (
+        "lines 1, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more of review.journal.jsonl are "
+        "not complete entries and were skipped"
+    )
+
+
+def test_a_review_json_of_another_run_is_refused(run):
+    review = {"schema": 2, "segments": {
+        "57": {"status": "accepted", "note": "", "links": [[0, 0, True, 1.0]]}}}  # fmt: skip
+    (run / SNAPSHOT).write_text(json.dumps(review))
+    with pytest.raises(InputError, match="segment 57 has no translation under review"):
+        ReviewState.open(run)
+    review["segments"] = {"1": {"status": "accepted", "note": "", "links": [],
+                                "verdicts": {"0": "right"}}}  # fmt: skip
+    (run / SNAPSHOT).write_text(json.dumps(review))
+    with pytest.raises(InputError, match="a verdict on a finding this run does not have"):
+        ReviewState.open(run)
+
+
+def test_two_sessions_opened_through_the_library_lose_no_edit(run):
+    first, second = ReviewState.open(run), ReviewState.open(run)
+    first.set_status(1, "accepted")  # the first write holds the run
+    with pytest.raises(UserError, match="is open in another review"):
+        second.set_status(2, "flagged")
+    assert second.by_index[2].status == "todo"  # the change was not made
+    first.release()  # the first session ends (a kill): its edit is in the journal
+    with pytest.raises(UserError, match="was changed by another session since this one"):
+        second.set_status(2, "flagged")
+    with pytest.raises(UserError, match="was changed by another session since this one"):
+        second.close()  # a compaction would bury the first session's edit
+    third = ReviewState.open(run)
+    assert third.by_index[1].status == "accepted" and third.by_index[2].status == "todo"
+    third.set_status(2, "flagged")  # read after the change: it may write
+    third.close()
+    assert ReviewState.open(run).by_index[1].status == "accepted"
+
+
+def test_a_review_moved_onto_a_run_of_other_words_is_refused(run, tmp_path, capsys):
+    # The same sources and word counts, another translation: every index would fit.
+    other_rows = [(src, " ".join(reversed(hyp.split())), *rest) for src, hyp, *rest in ROWS]
+    other = make_run(tmp_path / "other", other_rows)
+    state = ReviewState.open(run, hold=True)
+    state.add_link(1, 0, 0)
+    (other / JOURNAL).write_bytes((run / JOURNAL).read_bytes())  # moved mid-review
+    with pytest.raises(
+        InputError,
+        match="review.journal.jsonl is the journal of another run's review .it was made on other",
+    ):
+        ReviewState.open(other)
+    state.close()
+    (other / JOURNAL).unlink()
+    (other / SNAPSHOT).write_bytes((run / SNAPSHOT).read_bytes())  # moved after it
+    with pytest.raises(InputError, match="review.json is not a review of this run .it was made"):
+        ReviewState.open(other)
+    assert main(["review", str(other), "--export", str(tmp_path / "export")]) == 2
+    assert "made on other words" in capsys.readouterr().err
+    assert not (tmp_path / "export").exists()
+    # a run of the same words takes the review (a second run of the same texts)
+    same = make_run(tmp_path / "same")
+    (same / SNAPSHOT).write_bytes((run / SNAPSHOT).read_bytes())
+    assert (0, 0) in ReviewState.open(same).by_index[1].links
 
 
 def test_close_compacts_atomically_and_reopening_resumes(run):

@@ -440,6 +440,8 @@ class ReviewApp(App):
                     f"{exc}; every edit is kept in {self.state.run_dir / JOURNAL} and comes "
                     "back when the review is opened again"
                 )
+            except UserError as exc:  # another session changed the review: this one wrote nothing
+                self.close_error = exc
 
     def notify(self, message: str, **options) -> None:
         # Plain text: a path or a note may hold "[", which Textual would read as markup, or

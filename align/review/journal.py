@@ -5,7 +5,10 @@ before the edit is shown, so killing the app at any moment loses nothing that wa
 screen. On a clean exit the state is written atomically to ``review.json`` (snapshot) and
 the journal is emptied; on open the snapshot is read and the journal replayed on top. A
 line cut off by a crash (no final newline, or not JSON) is reported and skipped; every
-complete line before it is replayed.
+complete line is replayed. A journal begins with ``{"t": "run", "words": SHA}`` and
+review.json holds ``"words": SHA`` (``words_fingerprint``): the words the review's indices
+point at, so that a review moved beside a run of other words is refused; journals and
+snapshots written before they named their words are read as they are.
 
 A change names the side of the segment it edits: ``"side": "hyp"`` (the source aligned
 with the translation) or ``"ref"`` (aligned with the reference); a change without one is of
@@ -25,8 +28,11 @@ they were.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +54,16 @@ READABLE_REVIEW_SCHEMAS = (1, 2)
 HYP, REF = "hyp", "ref"
 SIDES = (HYP, REF)
 SNAPSHOT_SIDES = {"segments": HYP, "reference_segments": REF}
+_SIDE_NAMES = {HYP: "translation", REF: "reference"}
+OTHER_WORDS = "it was made on other words: a segment's source, translation or reference differs"
+
+
+def words_fingerprint(sides: list[tuple[int, str, list[str], list[str]]]) -> str:
+    """The SHA-256 of the words under review: (segment, side, source words, target words)
+    each. A review names it, so that one moved onto a run of other texts (a run made again
+    with another translation), whose word indices would point at other words, is refused."""
+    data = json.dumps(sorted(sides), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,7 @@ def read_journal(run_dir: Path) -> Replay:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     entries: list[dict] = []
     numbers: list[int] = []
-    torn = None
+    skipped: list[int] = []
     lines = data.split(b"\n")
     complete, last = lines[:-1], lines[-1]
     for n, raw in enumerate(complete, 1):
@@ -89,13 +105,30 @@ def read_journal(run_dir: Path) -> Replay:
             entries.append(loads_json(raw.decode("utf-8")))
             numbers.append(n)
         except (UnicodeDecodeError, ValueError):
-            torn = f"line {n} of {JOURNAL} is not a complete entry and was skipped"
+            skipped.append(n)
+    said = []  # every line skipped is named: each may have held a correction
+    if skipped:
+        one = len(skipped) == 1
+        said.append(
+            f"{_line_numbers(skipped)} of {JOURNAL} "
+            + ("is not a complete entry and was" if one else "are not complete entries and were")
+            + " skipped"
+        )
     if last.strip():
-        torn = (
+        said.append(
             f"the last line of {JOURNAL} was cut off ({len(last)} bytes, no line end) "
             "and was skipped"
         )
-    return Replay(entries, torn, tuple(numbers))
+    return Replay(entries, "; ".join(said) or None, tuple(numbers))
+
+
+def _line_numbers(numbers: list[int], shown: int = 10) -> str:
+    """ "line 2", "lines 2 and 5", "lines 2, 5, … and 9 more"."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    if len(numbers) > shown:
+        return f"lines {', '.join(map(str, numbers[:shown]))} and {len(numbers) - shown} more"
+    return f"lines {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 # -- shapes --------------------------------------------------------------------------------
@@ -157,15 +190,29 @@ def position_problem(entry: dict) -> str | None:
     return None
 
 
-def change_problem(entry: object, sizes: Sizes) -> str | None:
+def change_problem(
+    entry: object,
+    sizes: Sizes,
+    findings: Mapping[int, int] | None = None,
+    words: str | None = None,
+) -> str | None:
     """What is wrong with a journal entry (None when nothing is); ``sizes`` gives each
-    (segment, side)'s (source words, target words)."""
+    (segment, side)'s (source words, target words), ``findings`` each segment's number of
+    findings (when given, a change of a segment or side the run has not, or a verdict on a
+    finding it has not, is wrong: it belongs to another run); ``words``, the run's
+    ``words_fingerprint``, which a ``"t": "run"`` entry must name."""
     if not isinstance(entry, dict):
         return "an entry is a JSON object"
     if entry.get("t") == "position":
         return position_problem(entry)
+    if entry.get("t") == "run":
+        if not isinstance(entry.get("words"), str):
+            return 'a "run" entry names the words reviewed'
+        if words is not None and entry["words"] != words:
+            return OTHER_WORDS
+        return None
     if entry.get("t") != "change":
-        return 'an entry has "t": "change" or "position"'
+        return 'an entry has "t": "change", "position" or "run"'
     if entry.get("kind", "edit") not in KINDS or not _is_int(entry.get("seg")):
         return "a change has a kind (edit, undo, redo) and a segment number"
     side = entry.get("side", HYP)
@@ -175,6 +222,8 @@ def change_problem(entry: object, sizes: Sizes) -> str | None:
     if not isinstance(changes, list) or not changes:
         return "a change lists its changes"
     key = (entry["seg"], side)
+    if findings is not None and key not in sizes:
+        return f"segment {entry['seg']} has no {_SIDE_NAMES[side]} under review in this run"
     n_src, n_tgt = sizes.get(key, (0, 0))
     for c in changes:
         if not isinstance(c, dict) or "before" not in c or "after" not in c:
@@ -199,6 +248,8 @@ def change_problem(entry: object, sizes: Sizes) -> str | None:
         elif what == "finding":
             if side != HYP or not _is_int(c.get("finding")) or c["finding"] < 0:
                 return "a verdict names a finding of the translation side by number"
+            if findings is not None and c["finding"] >= findings.get(entry["seg"], 0):
+                return f"segment {entry['seg']} has no finding {c['finding']} in this run"
             if c["before"] not in (None, *VERDICTS) or c["after"] not in (None, *VERDICTS):
                 return f"a verdict is one of {', '.join(VERDICTS)} or null"
         else:
@@ -206,7 +257,9 @@ def change_problem(entry: object, sizes: Sizes) -> str | None:
     return None
 
 
-def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
+def _side_problem(
+    segments: object, side: str, sizes: Sizes, findings: Mapping[int, int] | None
+) -> str | None:
     if not isinstance(segments, dict):
         return "its segments are not an object of segment numbers"
     for key, seg in segments.items():
@@ -227,6 +280,11 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
             re.fullmatch(r"[0-9]{1,9}", n) and v in VERDICTS for n, v in verdicts.items()
         ):
             return f"segment {key} has verdicts that are not {{finding: right or wrong}}"
+        if findings is not None:  # a review of another run names what this one has not
+            if (int(key), side) not in sizes:
+                return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
+            if any(int(n) >= findings.get(int(key), 0) for n in verdicts):
+                return f"segment {key} has a verdict on a finding this run does not have"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))
         for link in links:
             if not (isinstance(link, list) and len(link) == 4):
@@ -241,10 +299,20 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
     return None
 
 
-def snapshot_problem(data: object, sizes: Sizes) -> str | None:
-    """What is wrong with a review.json (None when nothing is)."""
+def snapshot_problem(
+    data: object,
+    sizes: Sizes,
+    findings: Mapping[int, int] | None = None,
+    words: str | None = None,
+) -> str | None:
+    """What is wrong with a review.json (None when nothing is); ``findings`` and ``words``
+    as for ``change_problem`` (a review.json written before it named its words has none)."""
     if not isinstance(data, dict):
         return "it is not a JSON object"
+    if "words" in data and (not isinstance(data["words"], str) or (
+        words is not None and data["words"] != words
+    )):  # fmt: skip
+        return OTHER_WORDS
     if data.get("schema") not in READABLE_REVIEW_SCHEMAS:
         return (
             f"it has review schema {data.get('schema')!r}, and this arabic-align reads "
@@ -254,7 +322,7 @@ def snapshot_problem(data: object, sizes: Sizes) -> str | None:
     if position is not None and (not isinstance(position, dict) or position_problem(position)):
         return "its position is not {segment, cursor, side}"
     for key, side in SNAPSHOT_SIDES.items():
-        problem = _side_problem(data.get(key, {}), side, sizes)
+        problem = _side_problem(data.get(key, {}), side, sizes, findings)
         if problem:
             return problem if side == HYP else f"{key}: {problem}"
     return None
@@ -270,6 +338,11 @@ class Journal:
         self._fd: int | None = None
         self._lock: int | None = None
         self._torn = True  # the file's last line is checked before the first entry
+        self._held = False  # ``hold`` was called (a file system without locks holds none)
+        # The review files as this session read them (``review_stamps``), when it read
+        # them without holding the run: its first write holds it and checks they are so.
+        self.seen: tuple | None = None
+        self.words: str | None = None  # the run's words_fingerprint, named atop a new journal
 
     def hold(self) -> None:
         """Hold the run's review: a lock on the run folder (``lock_folder``). A second
@@ -286,12 +359,30 @@ class Journal:
             ) from None
         except OSError:
             pass  # a file system without locks (the run's readers report an unreadable one)
+        self._held = True
+
+    def take_hold(self) -> None:
+        """Before this session's first write: hold the run, and make sure no other session
+        changed its review since this one read it, or this one's writes would bury those
+        changes (a compaction by another session also replaces the journal this one would
+        append to)."""
+        if self._held:
+            return
+        self.hold()
+        if self.seen is not None and review_stamps(self.run_dir) != self.seen:
+            self.close()
+            raise UserError(
+                f"the review of {self.run_dir} was changed by another session since this one "
+                "opened it; open it again to go on from those changes (this change was not "
+                "made)"
+            )
 
     def append(self, entry: dict) -> None:
         """Append and sync one entry; a file system that refuses raises ``OutputError`` (and
         the edit, not yet applied, is not shown). A line written in part (a full disk) is
         taken back, or at worst ended before the next entry, so no later entry is glued to
         it."""
+        self.take_hold()
         data = (json_line(entry, separators=(",", ":")) + "\n").encode("utf-8")
         size = None
         try:
@@ -300,6 +391,8 @@ class Journal:
             if self._torn:
                 self._repair_tail()
             size = os.fstat(self._fd).st_size
+            if size == 0 and self.words is not None:  # which run's words the lines point at
+                data = json_line({"t": "run", "words": self.words}).encode("utf-8") + b"\n" + data
             written = 0
             while written < len(data):  # os.write may write less than asked (a full disk)
                 written += os.write(self._fd, data[written:])
@@ -340,9 +433,23 @@ class Journal:
             os.close(self._fd)
             self._fd = None
         self._torn = True
+        self._held = False
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def review_stamps(run_dir: Path) -> tuple:
+    """What tells whether review.json or the journal changed: inode, time and size of each."""
+    return _stamp(run_dir / SNAPSHOT), _stamp(run_dir / JOURNAL)
 
 
 def write_snapshot(run_dir: Path, state: dict) -> None:

@@ -25,7 +25,6 @@ right or wrong (``set_verdict``), journaled as a change of the translation side.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from align.records import is_utf8
 from align.review.journal import (
     HYP,
     JOURNAL,
+    OTHER_WORDS,
     REF,
     REVIEW_SCHEMA,
     SIDES,
@@ -49,7 +49,9 @@ from align.review.journal import (
     change_problem,
     read_journal,
     read_snapshot,
+    review_stamps,
     snapshot_problem,
+    words_fingerprint,
     write_snapshot,
 )
 from align.run import SEGMENTS, PairAlignment, Run, RunError, Word
@@ -210,25 +212,18 @@ def _segments(run: Run) -> list[Segment]:
     return out
 
 
-def _stamp(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
-
-
 def _read_review(run_dir: Path):
-    """review.json and the journal, read as one: a session open beside this reader (an
-    export) may compact between the two reads (a new review.json, then an empty journal),
-    which would leave the old snapshot with nothing on top; the pair is read again then."""
+    """review.json and the journal, read as one, and their stamps (``review_stamps``) from
+    before the read: a session open beside this reader (an export) may compact between the
+    two reads (a new review.json, then an empty journal), which would leave the old snapshot
+    with nothing on top; the pair is read again then."""
     for _ in range(5):
-        before = _stamp(run_dir / SNAPSHOT)
+        before = review_stamps(run_dir)
         snapshot = read_snapshot(run_dir)
         replay = read_journal(run_dir)
-        if _stamp(run_dir / SNAPSHOT) == before:
+        if review_stamps(run_dir)[0] == before[0]:
             break
-    return snapshot, replay
+    return snapshot, replay, before
 
 
 class ReviewState:
@@ -266,17 +261,30 @@ class ReviewState:
             state._journal.hold()
         try:
             sizes = state.sizes()
-            snapshot, replay = _read_review(run_dir)
+            findings = {s.index: len(s.findings) for s in state.segments}
+            words = state.words()
+            state._journal.words = words
+            snapshot, replay, seen = _read_review(run_dir)
             if snapshot is not None:
-                problem = snapshot_problem(snapshot, sizes)
+                problem = snapshot_problem(snapshot, sizes, findings, words)
                 if problem:
+                    what = (  # a review of another run goes back to its run
+                        "move it back beside its run"
+                        if problem == OTHER_WORDS
+                        else "restore it from a copy"
+                    )
                     raise InputError(
-                        f"{run_dir / SNAPSHOT} is not a review of this run ({problem}): restore it "
-                        "from a copy, or delete it to start the review over."
+                        f"{run_dir / SNAPSHOT} is not a review of this run ({problem}): {what}, "
+                        "or delete it to start the review over."
                     )
                 state._restore(snapshot)
             for n, entry in zip(replay.lines, replay.entries, strict=True):
-                problem = change_problem(entry, sizes)
+                problem = change_problem(entry, sizes, findings, words)
+                if problem == OTHER_WORDS:
+                    raise InputError(
+                        f"{run_dir / JOURNAL} is the journal of another run's review ({problem}): "
+                        "move it back beside its run, or delete it to drop its edits."
+                    )
                 if problem:
                     raise InputError(
                         f"line {n} of {run_dir / JOURNAL} is not a review entry ({problem}): fix "
@@ -285,6 +293,8 @@ class ReviewState:
             for entry in replay.entries:
                 state._replay(entry)
             state.torn = replay.torn
+            if not hold:  # read without holding: its first write checks nothing changed
+                state._journal.seen = seen
         except BaseException:
             state.release()  # a review that cannot be opened holds nothing
             raise
@@ -298,10 +308,20 @@ class ReviewState:
             for side, a in s.sides.items()
         }
 
+    def words(self) -> str:
+        """The ``words_fingerprint`` of the words under review, which review.json and the
+        journal name."""
+        return words_fingerprint([
+            (s.index, side, [w.text for w in a.src_words], [w.text for w in a.tgt_words])
+            for s in self.segments
+            for side, a in s.sides.items()
+        ])  # fmt: skip
+
     def close(self) -> None:
         """Compact: the whole state to review.json atomically, then an empty journal; then
         let go of the run."""
         try:
+            self._journal.take_hold()
             write_snapshot(self.run_dir, self.snapshot())
         finally:
             self._journal.close()
@@ -312,7 +332,7 @@ class ReviewState:
         self._journal.close()
 
     def snapshot(self) -> dict:
-        out: dict = {"schema": REVIEW_SCHEMA, "position": self.position}
+        out: dict = {"schema": REVIEW_SCHEMA, "words": self.words(), "position": self.position}
         for side, key in SNAPSHOT_KEYS.items():
             out[key] = {
                 str(s.index): {
