@@ -572,7 +572,8 @@ class Pipeline:
         )  # fmt: skip
 
     def _model_warnings(self, loaded) -> list[str]:
-        return [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
+        fixture = [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
+        return fixture + list(getattr(loaded, "warnings", ()))
 
     def segment(self, article: str | Path | Document) -> Document:
         """The article's segments. ``article``: a path, the article's text (a string with a

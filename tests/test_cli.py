@@ -8,6 +8,7 @@ import pytest
 
 from align.cli import main
 from align.records import MANIFEST
+from align.run import read_manifest
 from tests.conftest import SEED
 
 ARTICLE = SEED / "article.ar.txt"
@@ -183,6 +184,52 @@ def test_corrupt_weights_are_a_clear_error(engine, tiny_model, tmp_path, capsys)
     assert_one_sentence(err)
     assert str(broken) in err and "SafetensorError" in err
     assert not (out / MANIFEST).exists()
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_path, capsys):
+    # transformers would make up the weights the file lacks at random: a model that seems
+    # to load and writes nonsense, with no word said
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    (other / "arabic-align-fixture.json").unlink()  # as a user's copy of a model would be
+    weights = load_file(other / "model.safetensors")
+    kept = {k: v for k, v in weights.items() if ".decoder." not in k}
+    save_file(kept, other / "model.safetensors", metadata={"format": "pt"})
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine
+    )
+    assert code == 2
+    assert_one_sentence(err)
+    assert f"the weights in {other} do not fit the MarianMT model its config.json" in err
+    assert "LOAD REPORT" not in err and not out.exists()
+
+
+def test_weights_that_fit_no_parameter_are_said(tiny_model, tmp_path, capsys):
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    weights = load_file(other / "model.safetensors")
+    weights["pooler.dense.weight"] = torch.zeros(2, 2)
+    save_file(weights, other / "model.safetensors", metadata={"format": "pt"})
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", "transformers",
+        "--max-new-tokens", "4",
+    )  # fmt: skip
+    assert code == 0
+    said = "1 weight(s) in " + str(other) + " fit no parameter"
+    assert said in err
+    assert any(said in w for w in read_manifest(out)["warnings"])
 
 
 def test_segment_prints_jsonl(capsys):

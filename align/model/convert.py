@@ -255,12 +255,17 @@ def _remove(path: Path) -> None:
 def _convert(loaded: LoadedModel, quantization: str, version: str, final: Path) -> dict[str, str]:
     from ctranslate2.converters import TransformersConverter
 
+    from align.model.load import load_weights
+
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     except OSError as exc:
         raise _os_error(exc, loaded, final) from exc
     try:
         try:
+            # The converter loads the weights with transformers, which makes up at random
+            # any the file lacks: checked first, as a run with the PyTorch engine is.
+            load_weights(loaded.path)
             # force: the converter replaces the (empty) directory it is given.
             TransformersConverter(str(loaded.path)).convert(
                 str(tmp), quantization=quantization, force=True
@@ -271,6 +276,8 @@ def _convert(loaded: LoadedModel, quantization: str, version: str, final: Path) 
             if written or exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise _os_error(exc, loaded, final) from exc
             raise _cannot_convert(exc, loaded) from exc
+        except ModelUnavailable:
+            raise
         except Exception as exc:  # the converter fails in many ways on a foreign directory
             raise _cannot_convert(exc, loaded) from exc
         try:

@@ -39,6 +39,7 @@ class LoadedModel:
     revision: str | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)
     fixture: bool = False
+    warnings: list[str] = field(default_factory=list)  # said by a run, kept in its manifest
 
     @property
     def model_hash(self) -> str:
@@ -112,6 +113,42 @@ def _check_numbers(values: dict, where: Path | str) -> None:
             raise ModelUnavailable(f"{where} gives {key} as {value!r}, not a whole number")
 
 
+def load_weights(path: Path):
+    """The MarianMTModel in ``path``, and a warning (or None) for weights of the file that fit
+    no parameter of the model its config.json describes (they are left out). Weights the
+    model needs and the file lacks would be made up at random by transformers, a model
+    that looks loaded and writes nonsense: refused in one sentence."""
+    from transformers import MarianMTModel
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # its report of the keys is said here, in one sentence
+    try:
+        net, info = MarianMTModel.from_pretrained(
+            path, trust_remote_code=False, output_loading_info=True
+        )
+    finally:
+        hf_logging.set_verbosity(level)
+    missing = sorted(info.get("missing_keys") or ())
+    if missing:
+        raise ModelUnavailable(
+            f"the weights in {path} do not fit the MarianMT model its config.json describes: "
+            f"{len(missing)} of its parameters are not in them ({missing[0]}"
+            + (", …" if len(missing) > 1 else "")
+            + "), and would be random"
+        )
+    unexpected = sorted(info.get("unexpected_keys") or ())
+    warning = None
+    if unexpected:
+        warning = (
+            f"{len(unexpected)} weight(s) in {path} fit no parameter of the model its "
+            f"config.json describes and were left out ({unexpected[0]}"
+            + (", …" if len(unexpected) > 1 else "")
+            + ")"
+        )
+    return net, warning
+
+
 def resolve(model: str) -> tuple[Path, str | None]:
     """A local directory holding the model's files, and the hub revision when from the hub."""
     local = Path(model).expanduser()
@@ -175,7 +212,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
     engine that runs its own converted copy (CTranslate2) needs, at a fraction of the memory.
     """
     path, revision = resolve(model)  # before importing transformers: bad paths fail fast
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import GenerationConfig, MarianConfig, MarianTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -194,17 +231,22 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         )
     _check_numbers(config, path / "config.json")
     device = pick_device(device)
+    warnings = []
     try:
         tokenizer = MarianTokenizer.from_pretrained(path)
         net = None
         if weights:
-            net = MarianMTModel.from_pretrained(path, trust_remote_code=False).to(device).eval()
+            net, warning = load_weights(path)
+            net = net.to(device).eval()
+            warnings += [warning] if warning else []
             config, generation = net.config, net.generation_config
         else:
             config = MarianConfig.from_pretrained(path)
             generation = GenerationConfig.from_model_config(config)
             if (path / "generation_config.json").is_file():
                 generation = GenerationConfig.from_pretrained(path)
+    except ModelUnavailable:
+        raise
     except Exception as exc:  # a corrupt or foreign directory fails in many ways
         first = str(exc).strip().split("\n")[0][:200]
         raise ModelUnavailable(
@@ -227,4 +269,5 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         revision=revision,
         file_hashes=hash_files(path),
         fixture=is_fixture(path),
+        warnings=warnings,
     )
