@@ -487,6 +487,7 @@ class Pipeline:
         self._load_seconds = 0.0
         self.timings: dict[str, float] = {}
         self._turn = threading.RLock()
+        self._cache_notes: list[str] = []  # what the translation cache could not store
         if checks is True or checks is False:
             self.checks = checks
         elif isinstance(checks, Sequence) and not isinstance(checks, str) and all(
@@ -602,6 +603,12 @@ class Pipeline:
         """The translator's translations, one string a text (a translator given to the
         pipeline that returns anything else is named in one sentence)."""
         out = self.translator.translate(texts)
+        unsaved = getattr(self.translator, "unsaved", None)  # the cache could not take them
+        if isinstance(unsaved, list) and unsaved:
+            for message in unsaved:
+                self.on_warning(message)
+            self._cache_notes += unsaved
+            unsaved.clear()
         found = _one_each(out, len(texts), str, "translator", "text(s)", "translate(texts)")
         for n, text in enumerate(found):
             _one_line(text, f"The translator's translation of texts[{n}]")
@@ -801,7 +808,9 @@ class Pipeline:
         # Loading the background, its cached priors and the forced-decoding model.
         self.timings["prepare_aligner"] = time.perf_counter() - start
         start = time.perf_counter()
+        self._cache_notes = []
         translated = given if given is not None else self.translate([s.text for s in todo])
+        notes += self._cache_notes
         self.timings["translate"] = time.perf_counter() - start
         if made is None:
             made = {

@@ -496,6 +496,24 @@ def test_background_priors_are_made_once_and_checked(monkeypatch, tmp_path):
     assert priors_module.read_priors(cached, pretokenized=False).lines
 
 
+def test_background_priors_in_a_cache_that_cannot_be_written(monkeypatch, tmp_path):
+    # a shared, read-only cache folder: the priors are made in memory and used all the same
+    from align.errors import OutputError
+    from align.links import priors as priors_module
+
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path))
+    monkeypatch.setattr(priors_module, "_MADE", {})
+
+    def refuse(priors, path):
+        raise OutputError(f"cannot write {path}: Operation not permitted")
+
+    monkeypatch.setattr(priors_module, "save_priors", refuse)
+    given = Background(pairs=[("قال كيربي", "Kirby said")] * 3, records=[{"name": "test"}])
+    made = priors_module.background_priors(given, lexicon=False)
+    assert any(line.startswith("LEX\tكيربي\t") for line in made.lines)
+    assert list(tmp_path.glob("background-priors-*")) == []
+
+
 # -- the lexical method's precision rules --------------------------------------------------
 
 KIRBY_AR = "قال المتحدث باسم مجلس الأمن القومي الأمريكي جون كيربي يوم 28 مارس/آذار"

@@ -431,3 +431,47 @@ def test_marian_through_the_cache(tiny_model, tmp_path):
             )
             other.translate(texts)
             assert other.inner.calls == 1 and other.last_stats["cache_misses"] == 4
+
+
+def test_a_cache_that_cannot_store_costs_a_warning_not_the_translations(cache, monkeypatch):
+    from align.errors import JobError
+
+    def refuse(items):
+        list(items)
+        raise JobError(f"the translation cache {cache.path} stayed locked by another process")
+
+    monkeypatch.setattr(cache, "put_many", refuse)
+    translator = cached(cache)
+    assert translator.translate(["abc", "de", "abc"]) == ["cba", "ed", "cba"]
+    assert translator.unsaved == [
+        f"2 translation(s) were not stored in the cache (the translation cache {cache.path} "
+        "stayed locked by another process); they are used all the same"
+    ]
+
+
+def test_a_run_keeps_its_translations_when_the_cache_cannot_store_them(
+    tiny_model, tmp_path, monkeypatch
+):
+    from align import Pipeline
+    from align.errors import JobError
+    from align.settings import AlignmentSettings, TranslationSettings
+
+    def refuse(self, items):
+        raise JobError(f"the translation cache {self.path} is damaged")
+
+    monkeypatch.setattr(TranslationCache, "put_many", refuse)
+    said = []
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(
+            cache=tmp_path / "t.sqlite", decoding=DecodingSettings(max_new_tokens=4)
+        ),
+        alignment=AlignmentSettings(method="lexical"),
+        on_warning=said.append,
+    )
+    article = "قال الوزير إن الاجتماع انتهى.\nوصل الرئيس إلى موسكو يوم 28 مارس.\n"
+    result = pipeline.run(article, out=tmp_path / "run")
+    assert all(s.hypothesis for s in result.segments)
+    note = "2 translation(s) were not stored in the cache (the translation cache"
+    assert any(note in m for m in said)
+    assert any(note in m for m in result.manifest["warnings"])

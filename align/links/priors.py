@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from align.errors import InputError
+from align.errors import InputError, UserError
 
 MAGIC = "#arabic-align-priors"
 FORMAT = 1
@@ -217,7 +217,7 @@ def background_priors(background, lexicon: bool) -> Priors:
         path.parent.mkdir(parents=True, exist_ok=True)
         save_priors(made, path)
         return read_priors(path, pretokenized=False)  # recorded as every later run records it
-    except (OSError, InputError):
+    except (OSError, UserError):  # a folder that cannot be written (OutputError) included
         return made  # a cache that cannot be written costs time, never the result
 
 

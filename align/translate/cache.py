@@ -35,7 +35,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from align.errors import JobError
+from align.errors import JobError, UserError
 from align.records import is_utf8
 from align.translate.base import DecodingSettings, Translator
 
@@ -452,6 +452,9 @@ class CachedTranslator:
         self._settings = settings
         self.last_stats: dict[str, int] = self._zero_stats()
         self._own_stats: dict[str, int] = dict.fromkeys(CACHE_STAT_KEYS, 0)
+        # What could not be stored, one sentence a call, for the caller to say and clear:
+        # translations made are the run's, whether or not the cache takes them.
+        self.unsaved: list[str] = []
 
     @property
     def engine(self) -> str:
@@ -510,7 +513,13 @@ class CachedTranslator:
             if isinstance(inner_stats, dict):
                 stats.update(inner_stats)
             new = dict(zip(misses, translated, strict=True))
-            self.cache.put_many((keys[t], new[t]) for t in misses if t in keys)
+            try:
+                self.cache.put_many((keys[t], new[t]) for t in misses if t in keys)
+            except UserError as exc:  # locked for too long, damaged, a full disk
+                self.unsaved.append(
+                    f"{len(misses)} translation(s) were not stored in the cache ({exc}); "
+                    "they are used all the same"
+                )
             done.update(new)
 
         for text, positions in where.items():
