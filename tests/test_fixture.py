@@ -128,6 +128,24 @@ def test_load_without_weights_keeps_tokenizer_and_configs(tiny_model):
     assert light.tokenizer(text).input_ids == full.tokenizer(text).input_ids
 
 
+def test_every_file_the_tokenizer_reads_is_in_the_model_hash(tiny_model, tmp_path):
+    # added tokens change the pieces, hence the translations: a model hash without them
+    # would serve a stale cached translation and reuse a stale conversion
+    import json
+    import shutil
+
+    text = "قال المتحدث باسم مجلس الأمن"
+    before = load_marian(str(tiny_model), weights=False)
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    added = {w: 300 + k for k, w in enumerate(text.split())}
+    (other / "added_tokens.json").write_text(json.dumps(added, ensure_ascii=False))
+    after = load_marian(str(other), weights=False)
+    assert after.tokenizer(text).input_ids != before.tokenizer(text).input_ids
+    assert "added_tokens.json" in after.file_hashes
+    assert after.model_hash != before.model_hash
+
+
 def test_an_empty_folder_is_filled_from_inside(tmp_path, monkeypatch, tiny_model):
     """An empty folder the user made may be a mount point (a Docker volume, a new disk): the
     build never renames across into it, and an interrupted one leaves it empty."""
