@@ -210,6 +210,44 @@ def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_
     assert "LOAD REPORT" not in err and not out.exists()
 
 
+@pytest.mark.parametrize(
+    "name, change, said",
+    [
+        ("config.json", {"decoder_layers": 0}, "gives decoder_layers as 0, which no model"),
+        ("tokenizer_config.json", {"model_max_length": 1}, "gives model_max_length as 1"),
+        ("tokenizer_config.json", {"model_max_length": 2}, "cannot be cut to fit the model"),
+        ("generation_config.json", {"max_length": 1}, "gives max_length as 1"),
+        ("generation_config.json", {"bad_words_ids": [[99999]]}, "gives bad_words_ids as"),
+        ("generation_config.json", {"bad_words_ids": "x"}, "gives bad_words_ids as x"),
+        ("generation_config.json", {"length_penalty": "a"}, "length_penalty as 'a', not a"),
+        ("generation_config.json", {"no_repeat_ngram_size": -3}, "no_repeat_ngram_size as -3"),
+        ("generation_config.json", None, "generation_config.json is not readable JSON"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_model_files_with_values_no_engine_can_use(
+    engine, name, change, said, tiny_model, tmp_path, capsys
+):
+    import json
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    path = other / name
+    if change is None:
+        path.write_text("{oops")  # transformers would fall back to config.json unsaid
+    else:
+        path.write_text(json.dumps({**json.loads(path.read_text()), **change}))
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine,
+        "--align-method", "lexical",
+    )  # fmt: skip
+    assert code == 2
+    assert_one_sentence(err)
+    assert said in err and not out.exists()
+
+
 def test_weights_that_fit_no_parameter_are_said(tiny_model, tmp_path, capsys):
     import shutil
 

@@ -104,6 +104,12 @@ _WHOLE_NUMBERS = (
 )  # fmt: skip
 
 
+# Of those, the sizes and limits a model cannot have as 0 (a token id can be 0).
+_COUNTS = frozenset(_WHOLE_NUMBERS) - {
+    "pad_token_id", "decoder_start_token_id", "bos_token_id",
+}  # fmt: skip
+
+
 def _check_numbers(values: dict, where: Path | str) -> None:
     for key in _WHOLE_NUMBERS:
         value = values.get(key)
@@ -111,6 +117,46 @@ def _check_numbers(values: dict, where: Path | str) -> None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ModelUnavailable(f"{where} gives {key} as {value!r}, not a whole number")
+        if value == 0 and key in _COUNTS:
+            raise ModelUnavailable(f"{where} gives {key} as 0, which no model can have")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _check_generation(generation, vocab_size, where: Path) -> None:
+    """The generation settings both engines take from the model, checked as the numbers
+    are: a string penalty or a token id outside the vocabulary would surface as a
+    TypeError or an IndexError inside an engine, mid-translation."""
+    for key in ("length_penalty", "repetition_penalty"):
+        value = getattr(generation, key, None)
+        if value is not None and not _is_number(value):
+            raise ModelUnavailable(f"{where} gives {key} as {value!r}, not a number")
+    if not (getattr(generation, "repetition_penalty", None) or 1) > 0:
+        raise ModelUnavailable(f"{where} gives repetition_penalty as 0 or less")
+    ngram = getattr(generation, "no_repeat_ngram_size", None)
+    if ngram is not None and (isinstance(ngram, bool) or not isinstance(ngram, int) or ngram < 0):
+        raise ModelUnavailable(
+            f"{where} gives no_repeat_ngram_size as {ngram!r}, not a whole number"
+        )
+    bad = getattr(generation, "bad_words_ids", None)
+    if bad is None:
+        return
+    size = vocab_size if isinstance(vocab_size, int) else None
+    if not (
+        isinstance(bad, list)
+        and all(isinstance(seq, list) and seq for seq in bad)
+        and all(
+            isinstance(t, int) and not isinstance(t, bool) and 0 <= t < (size or t + 1)
+            for seq in bad
+            for t in seq
+        )
+    ):
+        raise ModelUnavailable(
+            f"{where} gives bad_words_ids as {str(bad)[:60]}, not lists of token ids of its "
+            f"vocabulary ({size} tokens)"
+        )
 
 
 def load_weights(path: Path):
@@ -230,6 +276,14 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
             f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"
         )
     _check_numbers(config, path / "config.json")
+    generation_file = path / "generation_config.json"
+    if generation_file.is_file():  # transformers would fall back to config.json unsaid
+        try:
+            found = loads_json(generation_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelUnavailable(f"{generation_file} is not readable JSON") from exc
+        if not isinstance(found, dict):
+            raise ModelUnavailable(f"{generation_file} is not a JSON object of settings")
     device = pick_device(device)
     warnings = []
     try:
@@ -258,6 +312,16 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
         "num_beams": getattr(generation, "num_beams", None),
     }
     _check_numbers(limits, path / "tokenizer_config.json or generation_config.json")
+    for key, value in limits.items():  # a segment's tokens, then the end of sentence
+        if key != "num_beams" and value == 1:
+            raise ModelUnavailable(
+                f"{path} gives {key} as 1, which leaves no token for a segment beside </s>"
+            )
+    _check_generation(
+        generation,
+        getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None),
+        path / "generation_config.json",
+    )
     return LoadedModel(
         model_id=model,
         path=path,

@@ -199,7 +199,14 @@ class MarianTranslator:
             if count(text) <= self.max_input_tokens:
                 spans = [(0, len(text))]
             else:
-                spans = split_to_fit(text, count, self.max_input_tokens)
+                try:
+                    spans = split_to_fit(text, count, self.max_input_tokens)
+                except ValueError as exc:  # a limit of a token or two (a broken model file)
+                    raise JobError(
+                        "a segment cannot be cut to fit the model's input limit of "
+                        f"{self.max_input_tokens} token(s) (model_max_length in "
+                        f"{self.loaded.path / 'tokenizer_config.json'}): {exc}"
+                    ) from None
                 stats["split_segments"] += 1
             for start, end in spans:
                 pieces.append(text[start:end])
