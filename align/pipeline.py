@@ -42,6 +42,7 @@ from align.model.registry import DEFAULT_MODEL
 from align.records import (
     SCHEMA_VERSION,
     atomic_write_text,
+    check_outside_reads,
     check_run_dir,
     dumps_jsonl,
     finish_run,
@@ -572,6 +573,19 @@ class Pipeline:
             dictionary=self.dictionary, background=self.background, priors=self.priors,
         )  # fmt: skip
 
+    def _check_out(self, out: Path) -> None:
+        """A run's folder is never one the run reads or fills otherwise: the model's, the
+        tool's cache, or one holding the translation cache file given as ``cache=``."""
+        check_outside_reads(out, "out=", [("model directory", self.model_name)])
+        if isinstance(self.cache, str | Path):
+            cache = Path(os.path.realpath(Path(self.cache).expanduser()))
+            where = Path(os.path.realpath(out.expanduser()))
+            if where == cache or where in cache.parents:
+                raise OutputError(
+                    f"the translation cache {self.cache} is inside out= {out}, where the run "
+                    "writes its own files only; keep the cache outside the run's folder"
+                )
+
     def _model_warnings(self, loaded) -> list[str]:
         fixture = [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
         return fixture + list(getattr(loaded, "warnings", ()))
@@ -701,6 +715,8 @@ class Pipeline:
         model and translator records of where ``hyps`` were translated (a batch's Ray
         worker)."""
         _check_arguments(article, ref, out, hyp, force, batch_settings)
+        if out is not None:
+            self._check_out(Path(out))
         if hyp is not None and hyp_layout not in LAYOUTS:
             raise UserError(f"Unknown translation layout {hyp_layout!r}; use lines or document.")
         self.timings = {}

@@ -22,8 +22,10 @@ from align import (
     Run,
     Segment,
     Token,
+    TranslationSettings,
     UserError,
 )
+from align.errors import OutputError
 
 ARTICLE = "قال الوزير.\nوصل الرئيس.\n"
 HYP = ["The minister said.", "The president arrived."]
@@ -287,3 +289,25 @@ def test_a_path_is_a_model_name(tmp_path):
     with pytest.raises(UserError) as caught:
         Pipeline(tmp_path / "no-model").run(ARTICLE)
     assert os.fspath(tmp_path / "no-model") in str(caught.value)
+
+
+def test_out_holding_the_translation_cache_or_inside_the_model_is_refused_first(
+    tiny_model, tmp_path
+):
+    article = "قال الوزير إن الاجتماع انتهى.\n"
+    out = tmp_path / "run"
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(
+            cache=out / "t.sqlite", decoding=DecodingSettings(max_new_tokens=4)
+        ),
+        alignment=AlignmentSettings(method="lexical"),
+        on_warning=lambda m: None,
+    )
+    with pytest.raises(OutputError, match="the translation cache .* is inside out="):
+        pipeline.run(article, out=out)
+    assert not out.exists()
+    inside = tiny_model / "run"
+    with pytest.raises(OutputError, match="is inside the model directory"):
+        Pipeline(str(tiny_model), on_warning=lambda m: None).run(article, out=inside)
+    assert not inside.exists()
