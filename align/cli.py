@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from align.errors import UserError, printable
+from align.translate.base import MAX_BEAMS
 
 PROG = "arabic-align"
 
@@ -657,7 +658,7 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
 
 # Upper limits of the numeric options: beyond them a run would only exhaust memory or time
 # (a beam of thousands, millions of resamples), so they are refused with the limit named.
-MAX_BEAMS = 64
+# (The beam's is the settings' own, ``align.translate.base.MAX_BEAMS``.)
 MAX_TOKENS = 100_000
 MAX_THREADS = 1024
 MAX_RUNS = 64

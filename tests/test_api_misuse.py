@@ -222,6 +222,7 @@ def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
     [
         (lambda: DecodingSettings(num_beams="4"), "num_beams= takes a whole number"),
         (lambda: DecodingSettings(num_beams=2.5), "num_beams= takes a whole number"),
+        (lambda: DecodingSettings(num_beams=10**6), "num_beams= takes a whole number from 1 to 64"),
         (lambda: DecodingSettings(max_new_tokens=0), "max_new_tokens= takes"),
         (lambda: DecodingSettings(max_batch_tokens=True), "max_batch_tokens= takes"),
         (lambda: DecodingSettings(max_length_ratio=-1), "max_length_ratio= takes a number"),

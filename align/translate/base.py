@@ -11,6 +11,9 @@ from typing import Protocol
 
 from align.errors import UserError
 
+# Beyond this a beam search only exhausts memory (a beam of 10**6 asks for tens of GB).
+MAX_BEAMS = 64
+
 
 @dataclass(frozen=True)
 class DecodingSettings:
@@ -46,8 +49,14 @@ class DecodingSettings:
         for name, (value, least, optional) in whole.items():
             if value is None and optional:
                 continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+            most = MAX_BEAMS if name == "num_beams" else math.inf
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Integral)
+                or not least <= value <= most
+            ):
                 bound = f" of at least {least}" if least > -math.inf else ""
+                bound = f" from {least} to {most}" if most < math.inf else bound
                 raise UserError(
                     f"The setting {name}= takes a whole number{bound}"
                     f"{' or None' if optional else ''}, not {reprlib.repr(value)}."
