@@ -242,3 +242,29 @@ def test_a_build_running_in_the_folder_is_left_to_it(tmp_path, capsys):
         assert (running / "source.spm").read_bytes() == b"being written"
     finally:
         os.close(held)
+
+
+def test_a_killed_build_beside_a_new_folder_is_removed_and_a_running_one_kept(tmp_path):
+    """A build of a new folder sits beside it; killed (no process holds it), it is removed
+    when the folder is built again, while another process's running build is left alone."""
+    import os
+    import stat
+
+    from align.records import lock_folder
+
+    killed = tmp_path / ".fx.k1ll3d00"
+    killed.mkdir()
+    (killed / "model.safetensors").write_bytes(b"half written")
+    running = tmp_path / ".fx.runn1ng0"
+    running.mkdir()
+    held = lock_folder(running)
+    try:
+        path = build_fixture(tmp_path / "fx")
+    finally:
+        os.close(held)
+    assert not killed.exists() and running.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".fx.runn1ng0", "fx"]
+    # every file as readable as the folder the user makes (safetensors writes 0600)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in path.iterdir()} == {0o666 & ~mask}

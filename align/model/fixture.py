@@ -120,6 +120,8 @@ def build_fixture(
         )
     if final.is_dir() and not final.is_symlink():
         _remove_killed_builds(final)
+    elif not final.exists():
+        _remove_killed_builds_beside(final)
     if final.exists() and (not final.is_dir() or any(final.iterdir())):
         raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
     # Built in a hidden directory, then moved in: an interrupted build never leaves a
@@ -138,6 +140,8 @@ def build_fixture(
         with contextlib.suppress(OSError):  # (a file system without locks)
             held = lock_folder(build)  # a live build, never taken for a killed one
         _build(build, spec, size, seed, model_max_length, spm_vocab_size)
+        for path in build.iterdir():  # (safetensors writes its file 0600)
+            os.chmod(path, 0o666 & ~_umask())
         if not final.exists():
             # mkdtemp makes a 0700 folder; the model is as readable as any folder the user makes
             os.chmod(build, 0o777 & ~_umask())
@@ -182,6 +186,24 @@ def _remove_killed_builds(folder: Path) -> None:
         except OSError:
             return  # cannot tell: left as it is (and the folder refused as not empty)
     for e in entries:
+        shutil.rmtree(e, ignore_errors=True)
+
+
+def _remove_killed_builds_beside(final: Path) -> None:
+    """The builds of a new folder sit beside it (``.NAME.XXXXXXXX``): those of a build the
+    kernel stopped, which no process holds, are removed before building it again."""
+    ours = re.compile(re.escape(f".{final.name}.") + r"[a-z0-9_]{8}")
+    try:
+        entries = [e for e in final.parent.iterdir() if ours.fullmatch(e.name)]
+    except OSError:
+        return  # reported by the build itself
+    for e in entries:
+        if not e.is_dir() or e.is_symlink():
+            continue
+        try:
+            os.close(lock_folder(e))  # its builder holds it while it runs
+        except OSError:
+            continue  # running, or cannot tell: left as it is
         shutil.rmtree(e, ignore_errors=True)
 
 
