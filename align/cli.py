@@ -246,8 +246,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             ]
             spans = "; ".join(w for w in where if w)
             print(
-                f"segment {index}: {f.severity} {f.check}/{f.kind}: {printable(f.message)}"
-                + (f" [{spans}]" if spans else "")
+                f"segment {index}: {f.severity} {printable(f.check)}/{printable(f.kind)}: "
+                f"{printable(f.message)}" + (f" [{spans}]" if spans else "")
             )
     print(_check_summary(counts, len(ordered), len(run.translated)))
     return 0

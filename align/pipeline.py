@@ -491,11 +491,10 @@ class Pipeline:
         self._cache_notes: list[str] = []  # what the translation cache could not store
         if checks is True or checks is False:
             self.checks = checks
-        elif isinstance(checks, Sequence) and not isinstance(checks, str) and all(
-            callable(getattr(c, "check", None)) and isinstance(getattr(c, "name", None), str)
-            for c in checks
-        ):  # fmt: skip
-            self.checks = list(checks)
+        elif isinstance(checks, Sequence) and not isinstance(checks, str):
+            from align.checks import resolve_checks
+
+            self.checks = resolve_checks(checks)  # objects, or names of the package's checks
         else:
             raise UserError("checks= takes True, False or a list of checks (align.checks).")
 

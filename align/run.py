@@ -30,6 +30,7 @@ from align.records import (
     READABLE_SCHEMAS,
     RUN_FILES,
     SCHEMA_VERSION,
+    is_utf8,
     jsonl_rows,
     loads_json,
     sha256_file,
@@ -284,12 +285,14 @@ class Run:
         """Each translated segment's findings, worst first, by segment index: the ones the
         records hold, or, for a run whose records hold none (schema 1 or 2, or made with
         ``--no-checks``), the checks' findings now, from its records (nothing is written).
-        ``checks``: the checks to run on demand (default: every check of ``align.checks``)."""
+        ``checks``: the checks to run on demand, as check objects or by name (default:
+        every check of ``align.checks``)."""
         if self.checked and checks is None:
             return {s.index: s.findings for s in self.translated}
-        from align.checks import check_article, inputs_of_run
+        from align.checks import check_article, inputs_of_run, resolve_checks
 
-        found = check_article(inputs_of_run(self), checks)
+        chosen = resolve_checks(checks) if checks is not None else None
+        found = check_article(inputs_of_run(self), chosen)
         return {s.index: tuple(f) for s, f in zip(self.translated, found, strict=True)}
 
     @property
@@ -436,8 +439,14 @@ def _verify(run_dir: Path, manifest: dict) -> None:
     for name, digest in manifest["files"].items():
         path = run_dir / name
         if not path.is_file():
+            if os.path.lexists(path):
+                raise _fail(path, f"not a regular file, although {MANIFEST} lists it as one")
             raise _fail(path, f"missing, although {MANIFEST} lists it")
-        if sha256_file(path) != digest:
+        try:
+            found = sha256_file(path)
+        except OSError as exc:
+            raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
+        if found != digest:
             raise _fail(
                 path,
                 f"changed since the run was written (its SHA-256 differs from {MANIFEST}); "
@@ -490,6 +499,8 @@ def _findings(row: dict, source: str, hyp: str | None, checked: bool) -> tuple[F
             f = Finding.from_json(item)
         except ValueError as exc:
             raise ValueError(f"finding {n}: {exc}") from None
+        if not all(is_utf8(x) for x in (f.check, f.kind, f.message)):
+            raise ValueError(f"finding {n} holds a lone surrogate, which no text can")
         for side, span, text in (("src", f.src, source), ("tgt", f.tgt, hyp or "")):
             if span is not None and span[1] > len(text):
                 what = "source" if side == "src" else "translation"
@@ -525,6 +536,9 @@ def _segment(row: Any, number: int, path: Path, version: int = SCHEMA_VERSION,
             raise ValueError("its hypothesis is not a string")
         if ref is not None and not isinstance(ref, str):
             raise ValueError("its reference is not a string")
+        for name, text in (("source", source), ("hypothesis", hyp), ("reference", ref)):
+            if text is not None and not is_utf8(text):  # (an escape of half a character)
+                raise ValueError(f"its {name} holds a lone surrogate, which no text can")
         scores = row.get("scores")
         if scores is not None and (
             not isinstance(scores, dict)
@@ -532,7 +546,7 @@ def _segment(row: Any, number: int, path: Path, version: int = SCHEMA_VERSION,
         ):
             raise ValueError("its scores are not numbers")
         bead = row.get("bead")
-        if bead is not None and not _is_int(bead):
+        if bead is not None and (not _is_int(bead) or bead < 0):
             raise ValueError("its bead is not a whole number")
         alignment = _pair(row, "alignment", source, hyp) if row["translated"] else None
         ref_alignment = (
@@ -649,7 +663,9 @@ def _docalign(run_dir: Path, data: Any, n_hyp: int) -> DocumentAlignment | None:
 def _read(run_dir: Path) -> Run:
     manifest = read_manifest(run_dir)
     _verify(run_dir, manifest)
-    docalign = _read_json(run_dir / DOCALIGN) if (run_dir / DOCALIGN).is_file() else None
+    # Only what the manifest lists is the run's (a docalign.json copied in beside it would
+    # change which pairs are scored).
+    docalign = _read_json(run_dir / DOCALIGN) if DOCALIGN in manifest["files"] else None
     return _build(run_dir, manifest, _rows(run_dir), _read_json(run_dir / SCORES), docalign)
 
 

@@ -864,3 +864,20 @@ def test_a_reader_beside_a_session_that_compacts_misses_nothing(run, monkeypatch
     reader = ReviewState.open(run)
     assert reader.by_index[1].status == "accepted"
     assert len(calls) == 2
+
+
+def test_a_review_json_that_cannot_be_read_is_not_called_damaged(run, monkeypatch):
+    from pathlib import Path
+
+    ReviewState.open(run, hold=True).close()
+    real = Path.read_text
+
+    def refuse(self, *args, **kwargs):
+        if self.name == SNAPSHOT:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(InputError) as caught:
+        ReviewState.open(run)
+    assert str(caught.value) == f"{run / SNAPSHOT} cannot be read: Permission denied."

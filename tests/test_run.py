@@ -164,6 +164,52 @@ def test_damaged_segments_are_one_sentence_naming_the_file(given_run, tmp_path, 
     assert "segments.jsonl" in message and "\n" not in message
 
 
+@pytest.mark.parametrize("field", ["hypothesis", "reference", "finding"])
+def test_a_lone_surrogate_in_a_record_is_one_sentence(given_run, tmp_path, field):
+    # JSON can escape half a character ("\ud800"); no text of a run holds one, and the
+    # readers' outputs (an export) could not write it
+    run_dir = _copy(given_run, tmp_path)
+    rows = _rows(run_dir)
+    row = next(r for r in rows if r["translated"])
+    if field == "finding":
+        finding = {"check": "num\ud800", "kind": "changed", "severity": "error"}
+        row["findings"] = [{**finding, "confidence": 1.0, "message": "m", "src": None, "tgt": None}]
+    else:
+        row[field] = row[field] + " \ud800"
+        row["alignment" if field == "hypothesis" else "reference_alignment"] = None
+    text = "".join(json.dumps(r) + "\n" for r in rows)  # (ASCII: the escape as JSON has it)
+    _rewrite(run_dir, "segments.jsonl", text)
+    with pytest.raises(RunError, match="holds a lone surrogate, which no text can"):
+        Run.open(run_dir)
+
+
+def test_only_the_files_the_manifest_lists_are_read(given_run, document_run, tmp_path):
+    # a docalign.json copied beside a run of lines would change which pairs are scored
+    run_dir = _copy(given_run, tmp_path)
+    shutil.copy(document_run / "docalign.json", run_dir / "docalign.json")
+    assert Run.open(run_dir).document_alignment is None
+    (run_dir / "docalign.json").write_text("{oops")
+    assert Run.open(run_dir).document_alignment is None
+
+
+def test_a_listed_file_that_cannot_be_read_is_one_sentence(given_run, tmp_path, monkeypatch):
+    import align.run
+
+    run_dir = _copy(given_run, tmp_path)
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(align.run, "sha256_file", refuse)
+    with pytest.raises(RunError, match="cannot be read .Permission denied."):
+        Run.open(run_dir)
+    monkeypatch.undo()
+    (run_dir / "scores.json").unlink()
+    (run_dir / "scores.json").mkdir()
+    with pytest.raises(RunError, match="not a regular file, although manifest.json lists it"):
+        Run.open(run_dir)
+
+
 @pytest.mark.parametrize(
     "manifest, says",
     [
@@ -483,3 +529,50 @@ def test_two_runs_never_write_one_folder_at_once(tmp_path):
             os.close(fd)
     pipeline().run(article, hyp=hyp, out=new)
     assert Run.open(new).hypotheses == hyp
+
+
+def test_check_prints_a_findings_names_without_their_control_characters(
+    given_run, tmp_path, capsys
+):
+    from align.cli import main
+
+    run_dir = _copy(given_run, tmp_path)
+    rows = _rows(run_dir)
+    row = next(r for r in rows if r["translated"])
+    finding = {"check": "num\x1b[2J\x1b]0;title\x07", "kind": "changed\x1b[31m"}
+    row["findings"] = [
+        {**finding, "severity": "error", "confidence": 1.0, "message": "m", "src": None,
+         "tgt": None}
+    ]  # fmt: skip
+    _rewrite(run_dir, "segments.jsonl", _jsonl(rows))
+    assert main(["check", str(run_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "num\\x1b[2J\\x1b]0;title\\x07/changed\\x1b[31m: m" in out
+
+
+def test_checks_are_chosen_by_name_too(given_run, tmp_path):
+    from align.checks import all_checks
+    from align.checks.number import CHECK as NUMBER
+    from align.errors import UserError
+
+    run = Run.open(given_run)
+    assert "number" in run.checks  # the names a run lists can be given back
+    assert run.findings(checks=["number"]) == run.findings(checks=[NUMBER])
+    with pytest.raises(UserError, match="There is no check named 'nombre'; the checks are"):
+        run.findings(checks=["nombre"])
+    with pytest.raises(UserError, match="There is no check named 'nombre'"):
+        Pipeline(None, checks=["nombre"])
+    with pytest.raises(UserError, match="checks= takes a list of checks or of their names"):
+        Pipeline(None, checks=[3])
+    names = [c.name for c in all_checks()]
+    assert Pipeline(None, checks=names).checks == all_checks()
+
+
+def test_a_negative_bead_is_refused(document_run, tmp_path):
+    run_dir = _copy(document_run, tmp_path)
+    rows = _rows(run_dir)
+    next(r for r in rows if r.get("bead") is not None)["bead"] = -1
+    _rewrite(run_dir, "segments.jsonl", _jsonl(rows))
+    with pytest.raises(RunError, match="its bead is not a whole number"):
+        Run.open(run_dir)

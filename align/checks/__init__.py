@@ -15,7 +15,7 @@ from align.checks.base import ArticleInput, Check, Finding, SegmentInput
 
 __all__ = [
     "ArticleInput", "Check", "Finding", "SegmentInput", "all_checks", "check_article",
-    "inputs_of_run",
+    "inputs_of_run", "resolve_checks",
 ]  # fmt: skip
 
 _NOT_CHECKS = {"base"}
@@ -32,6 +32,29 @@ def all_checks() -> list[Check]:
         if check is not None:
             found.append(check)
     return found
+
+
+def resolve_checks(checks) -> list[Check]:
+    """A list of checks, each given as a check object or by its name (``run.checks`` lists
+    the names of a run's), or one sentence (``UserError``)."""
+    from align.errors import UserError
+
+    if isinstance(checks, str) or not isinstance(checks, Sequence):
+        raise UserError("checks= takes a list of checks or of their names (align.checks).")
+    by_name = {c.name: c for c in all_checks()}
+    out = []
+    for c in checks:
+        if isinstance(c, str):
+            if c not in by_name:
+                raise UserError(
+                    f"There is no check named {c!r}; the checks are {', '.join(by_name)}."
+                )
+            out.append(by_name[c])
+        elif callable(getattr(c, "check", None)) and isinstance(getattr(c, "name", None), str):
+            out.append(c)
+        else:
+            raise UserError("checks= takes a list of checks or of their names (align.checks).")
+    return out
 
 
 def check_article(

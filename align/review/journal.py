@@ -467,11 +467,17 @@ def read_snapshot(run_dir: Path) -> dict | None:
     if not _regular_or_absent(path):
         return None
     try:
-        data = loads_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise InputError(
-            f"{path} is not valid JSON: restore it or delete it to start over."
-        ) from None
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:  # the file may be whole: never advise deleting a review unread
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    except ValueError:  # not UTF-8
+        text = None
+    try:
+        data = loads_json(text) if text is not None else None
+    except ValueError:
+        text = None
+    if text is None:
+        raise InputError(f"{path} is not valid JSON: restore it or delete it to start over.")
     if not isinstance(data, dict):
         raise InputError(
             f"{path} is not a review (not a JSON object): restore it or delete it to start over."
