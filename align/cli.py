@@ -523,7 +523,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from align.records import check_output_file
+    from align.records import RUN_FILES, check_output_file
     from align.report.html import render_report
 
     if not args.compare and (args.ref is not None or args.ref_layout != "lines"):
@@ -533,6 +533,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     inputs = [("reference file", args.ref)]
     inputs += [("compared hypothesis file", p) for p in args.compare or []]
+    # (a hard link to a run's file is that file: refused as it is by its own name)
+    inputs += [("file of the run", Path(args.run_dir) / name) for name in RUN_FILES]
     check_output_file(Path(args.output), "-o", inputs)
     comparison = None
     if args.compare:
@@ -575,12 +577,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from align.review.app import ReviewApp
 
     try:
-        check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
-        if not _has_terminal():
+        if not _has_terminal():  # (said before the folder is tried for writing)
             raise UserError(
                 "review is a terminal app and needs a terminal to run in; to write the "
                 "reviewed records without one, pass --export DIR"
             )
+        check_output_dir(Path(args.run_dir), "the run directory")  # the review is saved there
     except UserError:
         state.release()
         raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
 import shutil
 import struct
@@ -329,6 +330,16 @@ def assert_one_sentence(err: str) -> str:
 def report_cli(capsys, run_dir: Path, out: Path) -> tuple[int, str]:
     code = main(["report", str(run_dir), "-o", str(out)])
     return code, capsys.readouterr().err
+
+
+def test_a_hard_link_to_a_runs_file_is_refused_as_the_file(run_dir, tmp_path, capsys):
+    link = tmp_path / "report.html"
+    os.link(run_dir / MANIFEST, link)
+    before = (run_dir / MANIFEST).read_bytes()
+    code, err = report_cli(capsys, run_dir, link)
+    assert code == 2
+    assert "is the file of the run" in assert_one_sentence(err)
+    assert (run_dir / MANIFEST).read_bytes() == before and link.read_bytes() == before
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "no-segments", "schema", "bad-json"])

@@ -627,7 +627,9 @@ def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(
 
 
 def test_without_a_terminal_review_says_so(run_dir, capsys):
+    before = run_dir.stat().st_mtime_ns
     assert main(["review", str(run_dir)]) == 2  # pytest's stdin is no terminal
+    assert run_dir.stat().st_mtime_ns == before  # not even tried for writing
     err = capsys.readouterr().err
     assert "needs a terminal" in err and "--export" in err
     assert len(err.strip().splitlines()) == 1
