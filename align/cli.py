@@ -533,9 +533,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     inputs = [("reference file", args.ref)]
     inputs += [("compared hypothesis file", p) for p in args.compare or []]
-    # (a hard link to a run's file is that file: refused as it is by its own name)
-    inputs += [("file of the run", Path(args.run_dir) / name) for name in RUN_FILES]
     check_output_file(Path(args.output), "-o", inputs)
+    # A hard link to a run's file is that file, refused as it is by its own name (above).
+    run_files = [("file of the run", Path(args.run_dir) / name) for name in RUN_FILES]
+    check_output_file(Path(args.output), "-o", run_files)
     comparison = None
     if args.compare:
         from align.score.compare import compare_systems, load_system
