@@ -418,10 +418,12 @@ class Pipeline:
         as ``Run.open`` reads them, hold ``findings == ()`` and ``checked == False``); or a
         list of check objects (``align.checks.Check``), those only."""
         from align.links.methods import METHODS
-        from align.translate.engines import resolve_engine
+        from align.translate.engines import check_engine_options, resolve_engine
 
         if model is not None and not isinstance(model, str | Path):
             raise UserError(f"model= takes a hub id, a model folder or None, not {model!r}.")
+        if isinstance(model, str) and not model.strip():
+            raise UserError("model= is an empty string: give a hub id, a model folder or None.")
         if progress is not None and not isinstance(progress, bool):
             raise UserError(f"progress= takes True, False or None, not {progress!r}.")
         if on_warning is not None and not callable(on_warning):
@@ -465,6 +467,13 @@ class Pipeline:
 
         # An engine that is not installed fails here (unless a translator is given).
         self.engine = resolve_engine(translation.engine) if translator is None else "given"
+        if translator is None and model is not None:  # said before the model loads
+            check_engine_options(
+                self.engine,
+                translation.quantization,
+                translation.inter_threads,
+                translation.intra_threads,
+            )
         self.quantization = translation.quantization
         self.inter_threads = translation.inter_threads
         self.intra_threads = translation.intra_threads

@@ -312,3 +312,16 @@ def test_out_holding_the_translation_cache_or_inside_the_model_is_refused_first(
     with pytest.raises(OutputError, match="is inside the model directory"):
         Pipeline(str(tiny_model), on_warning=lambda m: None).run(article, out=inside)
     assert not inside.exists()
+
+
+def test_engine_options_the_engine_has_not_and_an_empty_model_are_said_at_once(tmp_path):
+    # said when the pipeline is made, before any model loads (no model is at this path)
+    missing = str(tmp_path / "no-model")
+    with pytest.raises(UserError, match="quantization int8 needs the ctranslate2 engine"):
+        Pipeline(missing, translation=TranslationSettings(engine="transformers",
+                                                          quantization="int8"))  # fmt: skip
+    with pytest.raises(UserError, match="are the ctranslate2 engine's"):
+        Pipeline(missing, translation=TranslationSettings(engine="transformers",
+                                                          intra_threads=2))  # fmt: skip
+    with pytest.raises(UserError, match="model= is an empty string"):
+        Pipeline("")

@@ -43,6 +43,17 @@ def check_thread_counts(engine: str, inter_threads, intra_threads) -> None:
         )
 
 
+def check_engine_options(engine: str, quantization, inter_threads, intra_threads) -> None:
+    """Options of the ctranslate2 engine given to the transformers one, said before any
+    model is loaded."""
+    if engine == "transformers" and quantization is not None:
+        raise JobError(
+            f"quantization {quantization} needs the ctranslate2 engine; "
+            "the transformers engine runs the model's own weights"
+        )
+    check_thread_counts(engine, inter_threads, intra_threads)
+
+
 def make_translator(
     loaded: LoadedModel,
     engine: str | None = "auto",
@@ -59,12 +70,7 @@ def make_translator(
     runs on ``loaded.device`` and refuses a quantization or thread counts."""
     chosen = resolve_engine(engine)
     if chosen == "transformers":
-        if quantization is not None:
-            raise JobError(
-                f"quantization {quantization} needs the ctranslate2 engine; "
-                "the transformers engine runs the model's own weights"
-            )
-        check_thread_counts(chosen, inter_threads, intra_threads)
+        check_engine_options(chosen, quantization, inter_threads, intra_threads)
         from align.translate.marian import MarianTranslator
 
         return MarianTranslator(loaded, settings, progress=progress)
