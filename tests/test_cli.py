@@ -248,6 +248,48 @@ def test_model_files_with_values_no_engine_can_use(
     assert said in err and not out.exists()
 
 
+class _Carried:
+    """What a pickle can carry besides weights: a call made when it is loaded."""
+
+    def __reduce__(self):
+        return (print, ("code a pickle carries ran",))
+
+
+@pytest.mark.parametrize("damage", ["code", "cut"])
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_a_pickle_of_weights_that_cannot_load_is_said_plainly(
+    engine, damage, tiny_model, tmp_path, capsys
+):
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    weights = load_file(other / "model.safetensors")
+    (other / "model.safetensors").unlink()
+    pickle = other / "pytorch_model.bin"
+    if damage == "code":
+        torch.save({**weights, "carried": _Carried()}, pickle)
+    else:
+        torch.save(weights, pickle)
+        pickle.write_bytes(pickle.read_bytes()[:5000])
+    out = tmp_path / "r"
+    code, stdout, err = run_cli(
+        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine,
+        "--align-method", "lexical",
+    )  # fmt: skip
+    assert code == 2
+    assert_one_sentence(err)
+    said = {
+        "code": "holds more than plain weights, and loading it would run code it carries",
+        "cut": "cannot be read as PyTorch weights",
+    }[damage]
+    assert f"{pickle} {said}" in err
+    assert "code a pickle carries ran" not in stdout + err and "\x1b" not in err
+
+
 def test_weights_that_fit_no_parameter_are_said(tiny_model, tmp_path, capsys):
     import shutil
 

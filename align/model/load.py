@@ -173,6 +173,8 @@ def load_weights(path: Path):
         net, info = MarianMTModel.from_pretrained(
             path, trust_remote_code=False, output_loading_info=True
         )
+    except Exception as exc:  # a corrupt or foreign file fails in many ways
+        raise _cannot_load(exc, path) from exc
     finally:
         hf_logging.set_verbosity(level)
     missing = sorted(info.get("missing_keys") or ())
@@ -193,6 +195,28 @@ def load_weights(path: Path):
             + ")"
         )
     return net, warning
+
+
+def _cannot_load(exc: Exception, path: Path) -> ModelUnavailable:
+    """One sentence for a load that failed: the two ways a PyTorch pickle of weights fails
+    said plainly (torch's own messages run to paragraphs, or name no file)."""
+    pickle = path / "pytorch_model.bin"
+    text = str(exc)
+    if "weights_only" in text or "Weights only load failed" in text:
+        return ModelUnavailable(
+            f"{pickle} holds more than plain weights, and loading it would run code it "
+            "carries; use a copy of the model with model.safetensors"
+        )
+    if pickle.is_file() and not (path / "model.safetensors").is_file() and (
+        isinstance(exc, OSError | EOFError) or "zip" in text.lower()
+    ):  # fmt: skip
+        return ModelUnavailable(
+            f"{pickle} cannot be read as PyTorch weights ({type(exc).__name__}: "
+            f"{text.strip().splitlines()[0][:120] if text.strip() else 'no reason given'}); "
+            "it may be cut short: download it again"
+        )
+    first = text.strip().split("\n")[0][:200]
+    return ModelUnavailable(f"cannot load the model in {path} ({type(exc).__name__}: {first})")
 
 
 def resolve(model: str) -> tuple[Path, str | None]:
@@ -302,10 +326,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
     except ModelUnavailable:
         raise
     except Exception as exc:  # a corrupt or foreign directory fails in many ways
-        first = str(exc).strip().split("\n")[0][:200]
-        raise ModelUnavailable(
-            f"cannot load the model in {path} ({type(exc).__name__}: {first})"
-        ) from exc
+        raise _cannot_load(exc, path) from exc
     limits = {
         "model_max_length": tokenizer.model_max_length,
         "max_length": getattr(generation, "max_length", None),
