@@ -17,6 +17,7 @@ offset (tokens, words, span pairs) points into that segment's own strings (``sou
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -392,8 +393,14 @@ def read_manifest(run_dir: Path) -> dict:
     if not os.path.isdir(run_dir):
         raise RunError(f"{run_dir} is not a run directory (it does not exist or is not a folder)")
     path = run_dir / MANIFEST
-    if not os.path.isfile(path):
-        raise RunError(f"{run_dir} is not a complete run directory (no {MANIFEST})")
+    try:
+        found = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise RunError(f"{run_dir} is not a complete run directory (no {MANIFEST})") from None
+    except OSError as exc:  # a folder this user may not open: the manifest may be there
+        raise RunError(f"{run_dir} cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(found.st_mode):
+        raise _fail(path, "not a regular file")
     manifest = _read_json(path)
     if not isinstance(manifest, dict):
         raise _fail(path, "not a run manifest (a JSON object)")

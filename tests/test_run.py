@@ -576,3 +576,27 @@ def test_a_negative_bead_is_refused(document_run, tmp_path):
     _rewrite(run_dir, "segments.jsonl", _jsonl(rows))
     with pytest.raises(RunError, match="its bead is not a whole number"):
         Run.open(run_dir)
+
+
+def test_a_run_folder_that_cannot_be_opened_is_not_called_incomplete(
+    given_run, tmp_path, monkeypatch, capsys
+):
+    import os
+
+    import align.run
+    from align.cli import main
+
+    run_dir = _copy(given_run, tmp_path)
+    real = os.stat
+
+    def refuse(path, *args, **kwargs):  # a folder without search permission for this user
+        if str(path).startswith(str(run_dir) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(align.run.os, "stat", refuse)
+    with pytest.raises(RunError) as caught:
+        Run.open(run_dir)
+    assert str(caught.value) == f"{run_dir} cannot be read (Permission denied)"
+    assert main(["compare", str(run_dir), str(given_run)]) == 2
+    assert f"{run_dir} cannot be read (Permission denied)" in capsys.readouterr().err

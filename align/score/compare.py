@@ -105,7 +105,9 @@ def split_name(argument: str) -> tuple[str | None, str]:
 def is_batch_folder(path: str | Path) -> bool:
     """A folder ``arabic-align batch`` wrote: its batch.json, and no run manifest of its own."""
     p = Path(path)
-    return p.is_dir() and (p / BATCH_FILE).is_file() and not (p / MANIFEST).exists()
+    # (os.path's tests: a folder this user may not open is no batch folder, and the run
+    # reader then says it cannot be read)
+    return os.path.isdir(p) and os.path.isfile(p / BATCH_FILE) and not os.path.lexists(p / MANIFEST)
 
 
 def load_system(path: str | Path, name: str | None = None) -> System:
