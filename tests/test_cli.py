@@ -186,6 +186,17 @@ def test_corrupt_weights_are_a_clear_error(engine, tiny_model, tmp_path, capsys)
     assert not (out / MANIFEST).exists()
 
 
+def refused_run(capsys, model, out, engine) -> tuple[str, str]:
+    """A run on ``model`` that must stop in one sentence (status 2): its stdout and stderr."""
+    code, stdout, err = run_cli(
+        capsys, "run", ARTICLE, "--model", model, "--out", out, "--engine", engine,
+        "--align-method", "lexical",
+    )  # fmt: skip
+    assert code == 2
+    assert_one_sentence(err)
+    return stdout, err
+
+
 @pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
 def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_path, capsys):
     # transformers would make up the weights the file lacks at random: a model that seems
@@ -201,11 +212,7 @@ def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_
     kept = {k: v for k, v in weights.items() if ".decoder." not in k}
     save_file(kept, other / "model.safetensors", metadata={"format": "pt"})
     out = tmp_path / "r"
-    code, _, err = run_cli(
-        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine
-    )
-    assert code == 2
-    assert_one_sentence(err)
+    _, err = refused_run(capsys, other, out, engine)
     assert f"the weights in {other} do not fit the MarianMT model its config.json" in err
     assert "LOAD REPORT" not in err and not out.exists()
 
@@ -239,12 +246,7 @@ def test_model_files_with_values_no_engine_can_use(
     else:
         path.write_text(json.dumps({**json.loads(path.read_text()), **change}))
     out = tmp_path / "r"
-    code, _, err = run_cli(
-        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine,
-        "--align-method", "lexical",
-    )  # fmt: skip
-    assert code == 2
-    assert_one_sentence(err)
+    _, err = refused_run(capsys, other, out, engine)
     assert said in err and not out.exists()
 
 
@@ -275,13 +277,7 @@ def test_a_pickle_of_weights_that_cannot_load_is_said_plainly(
     else:
         torch.save(weights, pickle)
         pickle.write_bytes(pickle.read_bytes()[:5000])
-    out = tmp_path / "r"
-    code, stdout, err = run_cli(
-        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine,
-        "--align-method", "lexical",
-    )  # fmt: skip
-    assert code == 2
-    assert_one_sentence(err)
+    stdout, err = refused_run(capsys, other, tmp_path / "r", engine)
     said = {
         "code": "holds more than plain weights, and loading it would run code it carries",
         "cut": "cannot be read as PyTorch weights",
