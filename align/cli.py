@@ -564,6 +564,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     state = ReviewState.open(args.run_dir, hold=not args.export)
     if state.torn:
         _warn(f"review journal: {state.torn}")
+    for note in state.notes:
+        _warn(f"review: {note}")
     if args.export:
         from align.review.export import export
 

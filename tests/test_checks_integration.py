@@ -403,6 +403,40 @@ def test_the_review_queue_puts_findings_first_and_journals_verdicts(marked_run, 
         assert all("findings" not in json.loads(x) for x in ref.read_text("utf-8").splitlines())
 
 
+@pytest.mark.parametrize("kept_in", ["review.json", "journal"])
+def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
+    marked_run, tmp_path, capsys, kept_in
+):
+    # The same words made again can have other findings (the statistical aligner draws
+    # its links anew): a verdict is never moved onto another finding, nor is the review
+    # refused; the verdicts whose finding is gone are left out and said.
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    translated = Run.open(run_dir).translated
+    error, warning, info = (translated[k].index for k in (2, 0, 4))
+    state = ReviewState.open(run_dir)
+    state.set_verdict(error, 0, "right")
+    state.set_verdict(warning, 0, "wrong")
+    state.set_verdict(info, 0, "right")
+    state.set_status(error, "accepted")
+    state.close() if kept_in == "review.json" else state.release()
+    rows = rows_of(run_dir)
+    by_index = {r["index"]: r for r in rows}
+    by_index[error]["findings"][0]["kind"] = "other"  # another finding in its place
+    by_index[warning]["findings"] = []  # none found this time
+    rewrite_rows(run_dir, rows)
+    again = ReviewState.open(run_dir)
+    assert again.by_index[error].verdicts == {} and again.by_index[warning].verdicts == {}
+    assert again.by_index[info].verdicts == {0: "right"}  # its finding is still there
+    assert again.by_index[error].status == "accepted"  # the rest of the review is kept
+    assert again.notes == [
+        "2 verdict(s) on findings this run does not have were left out (the findings come "
+        "from the links, which the statistical aligner draws anew on every run)"
+    ]
+    again.release()
+    assert main(["review", str(run_dir), "--export", str(tmp_path / "export")]) == 0
+    assert "review: 2 verdict(s) on findings this run does not have" in capsys.readouterr().err
+
+
 def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):
     from align.review.app import FINDING_STYLES, ReviewApp
 

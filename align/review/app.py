@@ -413,6 +413,8 @@ class ReviewApp(App):
             banner.update(Text(self.bidi_display.text(f"⚠ review journal: {self.state.torn}")))
             banner.add_class("shown")
             self.notify(f"review journal: {self.state.torn}", severity="warning", timeout=10)
+        for note in self.state.notes:
+            self.notify(f"review: {note}", severity="warning", timeout=10)
         if not self.state.segments:
             self.notify("this run has no translated segment to review", severity="warning")
         self._show()

@@ -23,15 +23,19 @@ records hold them) and V is ``"right"``, ``"wrong"`` or null (not judged); it is
 redone like any edit. review.json keeps the verdicts of a segment under ``"verdicts"``
 (``{"N": "right"}``), written only when there are some, so a review without verdicts is
 written as before; journals and snapshots written before there were verdicts replay as
-they were.
+they were. A verdict also names its finding (``"id"`` in the journal, ``"verdict_findings"``
+in review.json: check, kind and spans): replayed on a run whose finding N is another one
+(the statistical aligner draws links anew on every run), it is left out and counted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,9 +202,10 @@ def change_problem(
 ) -> str | None:
     """What is wrong with a journal entry (None when nothing is); ``sizes`` gives each
     (segment, side)'s (source words, target words), ``findings`` each segment's number of
-    findings (when given, a change of a segment or side the run has not, or a verdict on a
-    finding it has not, is wrong: it belongs to another run); ``words``, the run's
-    ``words_fingerprint``, which a ``"t": "run"`` entry must name."""
+    findings (when given, a change of a segment or side the run has not is wrong: it
+    belongs to another run; a verdict on a finding it has not is left out when replayed,
+    as findings come from links that a statistical aligner draws anew); ``words``, the
+    run's ``words_fingerprint``, which a ``"t": "run"`` entry must name."""
     if not isinstance(entry, dict):
         return "an entry is a JSON object"
     if entry.get("t") == "position":
@@ -248,8 +253,6 @@ def change_problem(
         elif what == "finding":
             if side != HYP or not _is_int(c.get("finding")) or c["finding"] < 0:
                 return "a verdict names a finding of the translation side by number"
-            if findings is not None and c["finding"] >= findings.get(entry["seg"], 0):
-                return f"segment {entry['seg']} has no finding {c['finding']} in this run"
             if c["before"] not in (None, *VERDICTS) or c["after"] not in (None, *VERDICTS):
                 return f"a verdict is one of {', '.join(VERDICTS)} or null"
         else:
@@ -280,11 +283,8 @@ def _side_problem(
             re.fullmatch(r"[0-9]{1,9}", n) and v in VERDICTS for n, v in verdicts.items()
         ):
             return f"segment {key} has verdicts that are not {{finding: right or wrong}}"
-        if findings is not None:  # a review of another run names what this one has not
-            if (int(key), side) not in sizes:
-                return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
-            if any(int(n) >= findings.get(int(key), 0) for n in verdicts):
-                return f"segment {key} has a verdict on a finding this run does not have"
+        if findings is not None and (int(key), side) not in sizes:  # another run's review
+            return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))
         for link in links:
             if not (isinstance(link, list) and len(link) == 4):
@@ -309,9 +309,9 @@ def snapshot_problem(
     as for ``change_problem`` (a review.json written before it named its words has none)."""
     if not isinstance(data, dict):
         return "it is not a JSON object"
-    if "words" in data and (not isinstance(data["words"], str) or (
-        words is not None and data["words"] != words
-    )):  # fmt: skip
+    if "words" in data and not isinstance(data["words"], str):
+        return 'its "words" is not the text of a SHA-256'
+    if "words" in data and words is not None and data["words"] != words:
         return OTHER_WORDS
     if data.get("schema") not in READABLE_REVIEW_SCHEMAS:
         return (
@@ -343,6 +343,10 @@ class Journal:
         # them without holding the run: its first write holds it and checks they are so.
         self.seen: tuple | None = None
         self.words: str | None = None  # the run's words_fingerprint, named atop a new journal
+        # The descriptors open now, closed when this object goes if ``close`` never came
+        # (a review used from Python and dropped must not keep the run held).
+        self._open: list[int] = []
+        weakref.finalize(self, _close_all, self._open)
 
     def hold(self) -> None:
         """Hold the run's review: a lock on the run folder (``lock_folder``). A second
@@ -352,6 +356,7 @@ class Journal:
             return
         try:
             self._lock = lock_folder(self.run_dir)
+            self._open.append(self._lock)
         except BlockingIOError:
             raise UserError(
                 f"{self.run_dir} is open in another review; close that one first (one review "
@@ -370,7 +375,7 @@ class Journal:
             return
         self.hold()
         if self.seen is not None and review_stamps(self.run_dir) != self.seen:
-            self.close()
+            self._let_go()
             raise UserError(
                 f"the review of {self.run_dir} was changed by another session since this one "
                 "opened it; open it again to go on from those changes (this change was not "
@@ -388,6 +393,7 @@ class Journal:
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+                self._open.append(self._fd)
             if self._torn:
                 self._repair_tail()
             size = os.fstat(self._fd).st_size
@@ -428,15 +434,23 @@ class Journal:
         self._torn = False
 
     def close(self) -> None:
-        """Close the journal and let go of the run."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Close the journal and let go of the run. The review files as this session leaves
+        them are its ``seen``: a later write by the same object holds the run again only
+        when no other session has changed them meanwhile."""
+        self._let_go()
+        self.seen = review_stamps(self.run_dir)
+
+    def _let_go(self) -> None:
+        self._fd = self._lock = None
+        _close_all(self._open)
         self._torn = True
         self._held = False
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+
+
+def _close_all(descriptors: list[int]) -> None:
+    while descriptors:
+        with contextlib.suppress(OSError):
+            os.close(descriptors.pop())
 
 
 def _stamp(path: Path) -> tuple | None:

@@ -226,6 +226,12 @@ def _read_review(run_dir: Path):
     return snapshot, replay, before
 
 
+def finding_id(f: Finding) -> list:
+    """What names a finding across runs of the same words: its check, kind and spans (its
+    place among the segment's findings moves when another run finds more or fewer)."""
+    return [f.check, f.kind, list(f.src) if f.src else None, list(f.tgt) if f.tgt else None]
+
+
 class ReviewState:
     """Segments, the review of each side, the cursor, undo/redo; every change journaled at
     once."""
@@ -241,6 +247,7 @@ class ReviewState:
         self.undo_stack: list[dict] = []
         self.redo_stack: list[dict] = []
         self.torn: str | None = None
+        self.left_out = 0  # verdicts whose finding this run does not have (see ``notes``)
         self._journal = Journal(run_dir)
 
     # -- open / close -------------------------------------------------------------------
@@ -342,7 +349,12 @@ class ReviewState:
                         [i, j, x["sure"], x["confidence"]] for (i, j), x in sorted(a.links.items())
                     ],
                     **(
-                        {"verdicts": {str(n): v for n, v in sorted(a.verdicts.items())}}
+                        {
+                            "verdicts": {str(n): v for n, v in sorted(a.verdicts.items())},
+                            "verdict_findings": {
+                                str(n): finding_id(s.findings[n]) for n in sorted(a.verdicts)
+                            },
+                        }
                         if a.verdicts
                         else {}
                     ),  # fmt: skip
@@ -365,10 +377,14 @@ class ReviewState:
                     (i, j): {"sure": sure, "confidence": c} for i, j, sure, c in data["links"]
                 }
                 if side == HYP:  # a verdict on a finding the run does not have is left out
-                    a.verdicts = {
-                        int(n): v for n, v in data.get("verdicts", {}).items()
-                        if int(n) < len(seg.findings)
-                    }  # fmt: skip
+                    named = data.get("verdict_findings")
+                    named = named if isinstance(named, dict) else {}
+                    a.verdicts = {}
+                    for n, v in data.get("verdicts", {}).items():
+                        if self._has_finding(seg, int(n), named.get(n)):
+                            a.verdicts[int(n)] = v
+                        else:
+                            self.left_out += 1
         position = snapshot.get("position")
         if position is not None:
             self.position = {**position, "side": position.get("side", HYP)}
@@ -432,8 +448,10 @@ class ReviewState:
                 a.note = change["after"]
             elif change["what"] == "finding":
                 n = change["finding"]
-                if n >= len(self.by_index[entry["seg"]].findings):
-                    continue  # a finding this run does not have (as a segment it lacks)
+                seg = self.by_index[entry["seg"]]
+                if not self._has_finding(seg, n, change.get("id"), change.get("check")):
+                    self.left_out += 1  # a finding this run does not have
+                    continue
                 if change["after"] is None:
                     a.verdicts.pop(n, None)
                 else:
@@ -540,6 +558,28 @@ class ReviewState:
         a = self.aligned(seg_index, side)
         self._apply(seg_index, side, [{"what": "note", "before": a.note, "after": note}])
 
+    @staticmethod
+    def _has_finding(seg: Segment, n: int, named=None, check=None) -> bool:
+        """Whether finding ``n`` of ``seg`` is the one a verdict was given on: its identity
+        (``finding_id``) when the review recorded one, else its check's name when recorded
+        (reviews written before either are taken by place)."""
+        if not 0 <= n < len(seg.findings):
+            return False
+        if named is not None:
+            return named == finding_id(seg.findings[n])
+        return check is None or check == seg.findings[n].check
+
+    @property
+    def notes(self) -> list[str]:
+        """What the person should know about the review as opened (besides ``torn``)."""
+        if not self.left_out:
+            return []
+        return [
+            f"{self.left_out} verdict(s) on findings this run does not have were left out "
+            "(the findings come from the links, which the statistical aligner draws anew "
+            "on every run)"
+        ]
+
     def set_verdict(self, seg_index: int, finding: int, verdict: str | None) -> None:
         """A person's verdict on finding ``finding`` of a segment: ``right``, ``wrong``, or
         None (not judged); journaled like any edit, and undoable."""
@@ -550,6 +590,7 @@ class ReviewState:
             raise IndexError(f"segment {seg_index} has no finding {finding}")
         change = {
             "what": "finding", "finding": finding, "check": seg.findings[finding].check,
+            "id": finding_id(seg.findings[finding]),
             "before": seg.hyp.verdicts.get(finding), "after": verdict,
         }  # fmt: skip
         self._apply(seg_index, HYP, [change])
