@@ -254,16 +254,28 @@ def test_a_killed_build_beside_a_new_folder_is_removed_and_a_running_one_kept(tm
 
     killed = tmp_path / ".fx.k1ll3d00"
     killed.mkdir()
+    (killed / "source.spm").write_bytes(b"written")
     (killed / "model.safetensors").write_bytes(b"half written")
     running = tmp_path / ".fx.runn1ng0"
     running.mkdir()
+    (running / "source.spm").write_bytes(b"being written")
+    # a user's folders named like builds: not builds (other files, or nothing yet)
+    (tmp_path / ".fx.settings").mkdir()
+    (tmp_path / ".fx.settings" / "notes.txt").write_text("mine")
+    (tmp_path / ".fx.backup_1").mkdir()
     held = lock_folder(running)
     try:
         path = build_fixture(tmp_path / "fx")
     finally:
         os.close(held)
     assert not killed.exists() and running.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".fx.runn1ng0", "fx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".fx.backup_1",
+        ".fx.runn1ng0",
+        ".fx.settings",
+        "fx",
+    ]
+    assert (tmp_path / ".fx.settings" / "notes.txt").read_text() == "mine"
     # every file as readable as the folder the user makes (safetensors writes 0600)
     mask = os.umask(0)
     os.umask(mask)

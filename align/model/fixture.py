@@ -198,13 +198,32 @@ def _remove_killed_builds_beside(final: Path) -> None:
     except OSError:
         return  # reported by the build itself
     for e in entries:
-        if not e.is_dir() or e.is_symlink():
-            continue
+        if not e.is_dir() or e.is_symlink() or not _holds_only_a_build(e):
+            continue  # a folder of the user's that happens to be named so is theirs
         try:
             os.close(lock_folder(e))  # its builder holds it while it runs
         except OSError:
             continue  # running, or cannot tell: left as it is
         shutil.rmtree(e, ignore_errors=True)
+
+
+# What a build writes in its folder (``_build``): a killed build holds some of these only.
+_BUILD_FILES = frozenset([
+    "source.spm", "target.spm", "vocab.json", "config.json", "generation_config.json",
+    "model.safetensors", "tokenizer_config.json", FIXTURE_MARKER, "README.md",
+])  # fmt: skip
+
+
+def _holds_only_a_build(folder: Path) -> bool:
+    """Some files, each one a build writes (an empty folder may be a build just begun,
+    not yet held)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    return bool(entries) and all(
+        e.name in _BUILD_FILES and e.is_file() and not e.is_symlink() for e in entries
+    )
 
 
 def _umask() -> int:
