@@ -318,3 +318,41 @@ def test_threads_sharing_a_pipeline_get_the_runs_one_thread_gets(tiny_model, tmp
             if s.translated
         )
         assert {"translate", "align", "score", "checks"} <= set(got.manifest["timings"])
+
+
+def test_threads_sharing_a_pipeline_take_turns(tmp_path):
+    # deterministic: a translator that notes how many calls are inside it at once
+    import threading
+    import time
+
+    class Slow:
+        def __init__(self):
+            self.inside = self.most = 0
+            self.lock = threading.Lock()
+
+        def translate(self, texts):
+            with self.lock:
+                self.inside += 1
+                self.most = max(self.most, self.inside)
+            time.sleep(0.05)
+            with self.lock:
+                self.inside -= 1
+            return [f"words {k}" for k in range(len(texts))]
+
+    slow = Slow()
+    pipeline = Pipeline(
+        None,
+        translator=slow,
+        alignment=AlignmentSettings(method="lexical", background=False),
+        on_warning=lambda m: None,
+    )
+    article = "قال الوزير إن الاجتماع انتهى.\nوصل الرئيس إلى موسكو.\n"
+    outs = [tmp_path / f"run{k}" for k in range(4)]
+    threads = [threading.Thread(target=pipeline.run, args=(article,), kwargs={"out": o})
+               for o in outs]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert slow.most == 1
+    assert all(is_complete(o) for o in outs)
