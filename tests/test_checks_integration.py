@@ -21,6 +21,7 @@ import pytest
 from align import AlignmentSettings, Pipeline
 from align.checks import Finding, check_article, inputs_of_run
 from align.cli import main
+from align.errors import UserError
 from align.records import MANIFEST, SCHEMA_VERSION, sha256_file
 from align.report.html import build_html
 from align.review.export import export
@@ -435,6 +436,38 @@ def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
     again.release()
     assert main(["review", str(run_dir), "--export", str(tmp_path / "export")]) == 0
     assert "review: 2 verdict(s) on findings this run does not have" in capsys.readouterr().err
+
+
+def test_verdicts_left_out_are_counted_once_each_and_only_when_given(marked_run, tmp_path):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    translated = Run.open(run_dir).translated
+    error, warning, info = (translated[k].index for k in (2, 0, 4))
+    state = ReviewState.open(run_dir)
+    state.set_verdict(error, 0, "right")
+    state.undo()
+    state.redo()  # one verdict, given, taken back and given again
+    state.set_verdict(warning, 0, "wrong")
+    state.set_verdict(warning, 0, None)  # given and taken back: no verdict
+    state.release()
+    rows = rows_of(run_dir)
+    by_index = {r["index"]: r for r in rows}
+    for k in (error, warning):  # the same check and kind, elsewhere in the translation
+        finding = by_index[k]["findings"][0]
+        finding["tgt"] = [0, 1] if finding["tgt"] != [0, 1] else [1, 2]
+    rewrite_rows(run_dir, rows)
+    again = ReviewState.open(run_dir)
+    assert again.by_index[error].verdicts == {} and again.left_out == 1
+    assert again.notes[0].startswith("1 verdict(s) on findings this run does not have")
+    again.undo()  # undoing after the review was read counts nothing more
+    assert again.left_out == 1
+    again.release()
+    entry = {"t": "change", "seg": error, "changes": [
+        {"what": "finding", "finding": 0, "check": "marker", "id": ["marker"],
+         "before": None, "after": "right"}]}  # fmt: skip
+    with open(run_dir / JOURNAL, "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+    with pytest.raises(UserError, match="a verdict's id is not .check, kind"):
+        ReviewState.open(run_dir)
 
 
 def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):

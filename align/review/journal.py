@@ -62,6 +62,21 @@ _SIDE_NAMES = {HYP: "translation", REF: "reference"}
 OTHER_WORDS = "it was made on other words: a segment's source, translation or reference differs"
 
 
+def is_finding_id(x: object) -> bool:
+    """[check, kind, source span or null, translation span or null] (``finding_id``)."""
+    return (
+        isinstance(x, list)
+        and len(x) == 4
+        and isinstance(x[0], str)
+        and isinstance(x[1], str)
+        and all(
+            span is None
+            or (isinstance(span, list) and len(span) == 2 and all(_is_int(i) for i in span))
+            for span in x[2:]
+        )
+    )
+
+
 def words_fingerprint(sides: list[tuple[int, str, list[str], list[str]]]) -> str:
     """The SHA-256 of the words under review: (segment, side, source words, target words)
     each. A review names it, so that one moved onto a run of other texts (a run made again
@@ -255,6 +270,8 @@ def change_problem(
                 return "a verdict names a finding of the translation side by number"
             if c["before"] not in (None, *VERDICTS) or c["after"] not in (None, *VERDICTS):
                 return f"a verdict is one of {', '.join(VERDICTS)} or null"
+            if "id" in c and not is_finding_id(c["id"]):
+                return "a verdict's id is not [check, kind, source span, translation span]"
         else:
             return "a change is of a link, a status, a note or a finding"
     return None
@@ -283,6 +300,12 @@ def _side_problem(
             re.fullmatch(r"[0-9]{1,9}", n) and v in VERDICTS for n, v in verdicts.items()
         ):
             return f"segment {key} has verdicts that are not {{finding: right or wrong}}"
+        named = seg.get("verdict_findings", {})
+        if not isinstance(named, dict) or not all(is_finding_id(x) for x in named.values()):
+            return (
+                f"segment {key} has verdict_findings that are not "
+                "[check, kind, source span, translation span]"
+            )
         if findings is not None and (int(key), side) not in sizes:  # another run's review
             return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))
@@ -434,11 +457,14 @@ class Journal:
         self._torn = False
 
     def close(self) -> None:
-        """Close the journal and let go of the run. The review files as this session leaves
-        them are its ``seen``: a later write by the same object holds the run again only
-        when no other session has changed them meanwhile."""
+        """Close the journal and let go of the run. When this session held it, the review
+        files as it leaves them are its ``seen``: a later write by the same object holds the
+        run again only when no other session has changed them meanwhile. (A session refused
+        keeps what it saw, so a second try is refused too.)"""
+        held = self._held
         self._let_go()
-        self.seen = review_stamps(self.run_dir)
+        if held:
+            self.seen = review_stamps(self.run_dir)
 
     def _let_go(self) -> None:
         self._fd = self._lock = None

@@ -25,6 +25,7 @@ right or wrong (``set_verdict``), journaled as a change of the translation side.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,6 +249,9 @@ class ReviewState:
         self.redo_stack: list[dict] = []
         self.torn: str | None = None
         self.left_out = 0  # verdicts whose finding this run does not have (see ``notes``)
+        # While the review is read: each verdict left out, by (segment, its finding), with
+        # the last value given to it (one taken back, or undone, is no verdict lost).
+        self._lost: dict | None = None
         self._journal = Journal(run_dir)
 
     # -- open / close -------------------------------------------------------------------
@@ -271,6 +275,7 @@ class ReviewState:
             findings = {s.index: len(s.findings) for s in state.segments}
             words = state.words()
             state._journal.words = words
+            state._lost = {}
             snapshot, replay, seen = _read_review(run_dir)
             if snapshot is not None:
                 problem = snapshot_problem(snapshot, sizes, findings, words)
@@ -300,6 +305,8 @@ class ReviewState:
             for entry in replay.entries:
                 state._replay(entry)
             state.torn = replay.torn
+            state.left_out = sum(v is not None for v in state._lost.values())
+            state._lost = None
             if not hold:  # read without holding: its first write checks nothing changed
                 state._journal.seen = seen
         except BaseException:
@@ -384,7 +391,7 @@ class ReviewState:
                         if self._has_finding(seg, int(n), named.get(n)):
                             a.verdicts[int(n)] = v
                         else:
-                            self.left_out += 1
+                            self._left_out(seg.index, named.get(n) or int(n), v)
         position = snapshot.get("position")
         if position is not None:
             self.position = {**position, "side": position.get("side", HYP)}
@@ -450,7 +457,7 @@ class ReviewState:
                 n = change["finding"]
                 seg = self.by_index[entry["seg"]]
                 if not self._has_finding(seg, n, change.get("id"), change.get("check")):
-                    self.left_out += 1  # a finding this run does not have
+                    self._left_out(seg.index, change.get("id") or n, change["after"])
                     continue
                 if change["after"] is None:
                     a.verdicts.pop(n, None)
@@ -557,6 +564,11 @@ class ReviewState:
             raise UserError("a note is text that UTF-8 can write (no lone surrogate)")
         a = self.aligned(seg_index, side)
         self._apply(seg_index, side, [{"what": "note", "before": a.note, "after": note}])
+
+    def _left_out(self, seg_index: int, finding, verdict) -> None:
+        """A verdict on a finding this run does not have, while the review is read."""
+        if self._lost is not None:
+            self._lost[(seg_index, json.dumps(finding))] = verdict
 
     @staticmethod
     def _has_finding(seg: Segment, n: int, named=None, check=None) -> bool:
