@@ -438,6 +438,23 @@ def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
     assert "review: 2 verdict(s) on findings this run does not have" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("kept_in", ["review.json", "journal"])
+def test_a_verdict_follows_its_finding_to_another_place(marked_run, tmp_path, kept_in):
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    error = Run.open(run_dir).translated[2].index
+    state = ReviewState.open(run_dir)
+    state.set_verdict(error, 0, "wrong")
+    state.close() if kept_in == "review.json" else state.release()
+    rows = rows_of(run_dir)
+    row = next(r for r in rows if r["index"] == error)
+    found_first = {**row["findings"][0], "kind": "found-first"}  # found this time, before it
+    row["findings"].insert(0, found_first)
+    rewrite_rows(run_dir, rows)
+    again = ReviewState.open(run_dir)
+    assert again.by_index[error].verdicts == {1: "wrong"} and again.left_out == 0
+    assert again.notes == []
+
+
 def test_verdicts_left_out_are_counted_once_each_and_only_when_given(marked_run, tmp_path):
     run_dir = copy_run(marked_run, tmp_path / "run")
     translated = Run.open(run_dir).translated

@@ -169,7 +169,7 @@ def ensure_converted(
         notify(
             f"converting {loaded.model_id} to CTranslate2 {quantization} (once; cached in {final})"
         )
-        hashes = _convert(loaded, quantization, version, final)
+        hashes = _convert(loaded, quantization, version, final, notify)
         return Conversion(final, model_hash, quantization, version, hashes, converted=True)
 
 
@@ -252,8 +252,15 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _convert(loaded: LoadedModel, quantization: str, version: str, final: Path) -> dict[str, str]:
+def _convert(
+    loaded: LoadedModel,
+    quantization: str,
+    version: str,
+    final: Path,
+    notify: Callable[[str], None] = lambda message: None,
+) -> dict[str, str]:
     from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as hf_logging
 
     from align.model.load import load_weights
 
@@ -265,11 +272,19 @@ def _convert(loaded: LoadedModel, quantization: str, version: str, final: Path) 
         try:
             # The converter loads the weights with transformers, which makes up at random
             # any the file lacks: checked first, as a run with the PyTorch engine is.
-            load_weights(loaded.path)
-            # force: the converter replaces the (empty) directory it is given.
-            TransformersConverter(str(loaded.path)).convert(
-                str(tmp), quantization=quantization, force=True
-            )
+            _, warning = load_weights(loaded.path)
+            if warning:  # said once, as the conversion is (it is cached)
+                notify(warning)
+            # force: the converter replaces the (empty) directory it is given; its load
+            # report of the weights is the sentence above
+            level = hf_logging.get_verbosity()
+            hf_logging.set_verbosity_error()
+            try:
+                TransformersConverter(str(loaded.path)).convert(
+                    str(tmp), quantization=quantization, force=True
+                )
+            finally:
+                hf_logging.set_verbosity(level)
         except OSError as exc:
             # Writing the conversion failed (a full disk...), or reading the model did.
             written = str(exc.filename or "").startswith(str(tmp))

@@ -388,8 +388,9 @@ class ReviewState:
                     named = named if isinstance(named, dict) else {}
                     a.verdicts = {}
                     for n, v in data.get("verdicts", {}).items():
-                        if self._has_finding(seg, int(n), named.get(n)):
-                            a.verdicts[int(n)] = v
+                        at = self._finding_at(seg, int(n), named.get(n))
+                        if at is not None:
+                            a.verdicts[at] = v
                         else:
                             self._left_out(seg.index, named.get(n) or int(n), v)
         position = snapshot.get("position")
@@ -454,10 +455,11 @@ class ReviewState:
             elif change["what"] == "note":
                 a.note = change["after"]
             elif change["what"] == "finding":
-                n = change["finding"]
                 seg = self.by_index[entry["seg"]]
-                if not self._has_finding(seg, n, change.get("id"), change.get("check")):
-                    self._left_out(seg.index, change.get("id") or n, change["after"])
+                named, place = change.get("id"), change["finding"]
+                n = self._finding_at(seg, place, named, change.get("check"))
+                if n is None:
+                    self._left_out(seg.index, named or place, change["after"])
                     continue
                 if change["after"] is None:
                     a.verdicts.pop(n, None)
@@ -571,15 +573,19 @@ class ReviewState:
             self._lost[(seg_index, json.dumps(finding))] = verdict
 
     @staticmethod
-    def _has_finding(seg: Segment, n: int, named=None, check=None) -> bool:
-        """Whether finding ``n`` of ``seg`` is the one a verdict was given on: its identity
-        (``finding_id``) when the review recorded one, else its check's name when recorded
-        (reviews written before either are taken by place)."""
-        if not 0 <= n < len(seg.findings):
-            return False
+    def _finding_at(seg: Segment, n: int, named=None, check=None) -> int | None:
+        """The place, among the segment's findings, of the one a verdict was given on (None:
+        the run does not have it): found by its identity (``finding_id``) when the review
+        recorded one, wherever it now stands; else at place ``n``, if its check's name is
+        the one recorded (verdicts written without either are taken by place)."""
+        ids = [finding_id(f) for f in seg.findings]
         if named is not None:
-            return named == finding_id(seg.findings[n])
-        return check is None or check == seg.findings[n].check
+            if 0 <= n < len(ids) and ids[n] == named:
+                return n
+            return ids.index(named) if named in ids else None
+        if not 0 <= n < len(seg.findings):
+            return None
+        return n if check is None or check == seg.findings[n].check else None
 
     @property
     def notes(self) -> list[str]:
