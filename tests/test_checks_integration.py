@@ -420,6 +420,7 @@ def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
     state.set_verdict(info, 0, "right")
     state.set_status(error, "accepted")
     state.close() if kept_in == "review.json" else state.release()
+    original = rows_of(run_dir)
     rows = rows_of(run_dir)
     by_index = {r["index"]: r for r in rows}
     by_index[error]["findings"][0]["kind"] = "other"  # another finding in its place
@@ -431,11 +432,18 @@ def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
     assert again.by_index[error].status == "accepted"  # the rest of the review is kept
     assert again.notes == [
         "2 verdict(s) on findings this run does not have were left out (the findings come "
-        "from the links, which the statistical aligner draws anew on every run)"
+        "from the links, which the statistical aligner draws anew on every run); "
+        "review.json keeps them, for a run that has their findings"
     ]
     again.release()
     assert main(["review", str(run_dir), "--export", str(tmp_path / "export")]) == 0
     assert "review: 2 verdict(s) on findings this run does not have" in capsys.readouterr().err
+    # compacted, they are kept aside; a run that has their findings again gets them back
+    ReviewState.open(run_dir).close()
+    rewrite_rows(run_dir, original)
+    back = ReviewState.open(run_dir)
+    assert back.by_index[error].verdicts == {0: "right"}
+    assert back.by_index[warning].verdicts == {0: "wrong"} and back.left_out == 0
 
 
 @pytest.mark.parametrize("kept_in", ["review.json", "journal"])

@@ -306,6 +306,12 @@ def _side_problem(
                 f"segment {key} has verdict_findings that are not "
                 "[check, kind, source span, translation span]"
             )
+        aside = seg.get("verdicts_aside", [])
+        if not isinstance(aside, list) or not all(
+            isinstance(x, list) and len(x) == 2 and is_finding_id(x[0]) and x[1] in VERDICTS
+            for x in aside
+        ):
+            return f"segment {key} has verdicts_aside that are not [finding, verdict] pairs"
         if findings is not None and (int(key), side) not in sizes:  # another run's review
             return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
         n_src, n_tgt = sizes.get((int(key), side), (0, 0))

@@ -252,6 +252,9 @@ class ReviewState:
         # While the review is read: each verdict left out, by (segment, its finding), with
         # the last value given to it (one taken back, or undone, is no verdict lost).
         self._lost: dict | None = None
+        # Verdicts left out, by segment: [finding identity, verdict] each, written back to
+        # review.json untouched (a later run may have their findings again).
+        self.aside: dict[int, list[list]] = {}
         self._journal = Journal(run_dir)
 
     # -- open / close -------------------------------------------------------------------
@@ -306,6 +309,10 @@ class ReviewState:
                 state._replay(entry)
             state.torn = replay.torn
             state.left_out = sum(v is not None for v in state._lost.values())
+            for (index, finding), verdict in state._lost.items():
+                named = json.loads(finding)
+                if verdict is not None and isinstance(named, list):  # (one by place: no way back)
+                    state.aside.setdefault(index, []).append([named, verdict])
             state._lost = None
             if not hold:  # read without holding: its first write checks nothing changed
                 state._journal.seen = seen
@@ -365,6 +372,11 @@ class ReviewState:
                         if a.verdicts
                         else {}
                     ),  # fmt: skip
+                    **(
+                        {"verdicts_aside": self.aside[s.index]}
+                        if side == HYP and self.aside.get(s.index)
+                        else {}
+                    ),  # fmt: skip
                 }
                 for s in self.segments
                 if (a := s.sides.get(side)) is not None
@@ -393,6 +405,12 @@ class ReviewState:
                             a.verdicts[at] = v
                         else:
                             self._left_out(seg.index, named.get(n) or int(n), v)
+                    for named_aside, v in data.get("verdicts_aside", []):
+                        at = self._finding_at(seg, -1, named_aside)
+                        if at is not None and at not in a.verdicts:
+                            a.verdicts[at] = v  # its finding is back
+                        else:
+                            self._left_out(seg.index, named_aside, v)
         position = snapshot.get("position")
         if position is not None:
             self.position = {**position, "side": position.get("side", HYP)}
@@ -595,7 +613,7 @@ class ReviewState:
         return [
             f"{self.left_out} verdict(s) on findings this run does not have were left out "
             "(the findings come from the links, which the statistical aligner draws anew "
-            "on every run)"
+            "on every run); review.json keeps them, for a run that has their findings"
         ]
 
     def set_verdict(self, seg_index: int, finding: int, verdict: str | None) -> None:
