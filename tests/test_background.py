@@ -508,9 +508,17 @@ def test_background_priors_in_a_cache_that_cannot_be_written(monkeypatch, tmp_pa
         raise OutputError(f"cannot write {path}: Operation not permitted")
 
     monkeypatch.setattr(priors_module, "save_priors", refuse)
+    trained = []
+    real = priors_module.train_priors
+
+    def train(*args, **kwargs):  # (eflomal samples: the test keeps what it made)
+        trained.append(real(*args, **kwargs))
+        return trained[-1]
+
+    monkeypatch.setattr(priors_module, "train_priors", train)
     given = Background(pairs=[("قال كيربي", "Kirby said")] * 3, records=[{"name": "test"}])
     made = priors_module.background_priors(given, lexicon=False)
-    assert any(line.startswith("LEX\tكيربي\t") for line in made.lines)
+    assert made is trained[0] and made.lines
     assert list(tmp_path.glob("background-priors-*")) == []
 
 
