@@ -72,3 +72,48 @@ def test_every_check_gives_well_formed_findings_on_any_segment(article):
                     if span is not None:
                         assert 0 <= span[0] <= span[1] <= len(text), (check.name, f, text)
                 assert f.message.strip(), f
+
+
+def _every_pair_greedy(src, tgt, n_src, n_tgt):
+    """The number check's pairing as a definition: every pair of equal values, nearest
+    relative position first (what ``_match`` computes on candidates only)."""
+    pairs = sorted(
+        (abs(a.start / max(n_src, 1) - b.start / max(n_tgt, 1)), i, j)
+        for i, a in enumerate(src)
+        for j, b in enumerate(tgt)
+        if a.key == b.key
+    )
+    used_s, used_t = set(), set()
+    for _, i, j in pairs:
+        if i not in used_s and j not in used_t:
+            used_s.add(i)
+            used_t.add(j)
+    return (
+        [v for i, v in enumerate(src) if i not in used_s],
+        [v for j, v in enumerate(tgt) if j not in used_t],
+    )
+
+
+values = st.lists(st.tuples(st.sampled_from("123"), st.integers(0, 200)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values, values)
+def test_numbers_are_paired_as_every_pair_would_pair_them(src, tgt):
+    from decimal import Decimal
+
+    from align.checks.number import Value, _match
+
+    make = lambda xs: [  # noqa: E731
+        Value(("num", Decimal(d)), start, start + 1)
+        for d, start in sorted(set(xs), key=lambda x: x[1])
+    ]
+    a, b = make(src), make(tgt)
+    got, expected = _match(a, b, 201, 201), _every_pair_greedy(a, b, 201, 201)
+    if (
+        max((sum(v.key == w.key for w in a) for v in a), default=0) <= 8
+        and max((sum(v.key == w.key for w in b) for v in b), default=0) <= 8
+    ):  # as many equal values as candidates: the same values left over
+        assert got == expected
+    else:  # more: as many left over, each side
+        assert (len(got[0]), len(got[1])) == (len(expected[0]), len(expected[1]))

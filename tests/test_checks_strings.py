@@ -281,6 +281,17 @@ def test_name_changed_and_clean():
     assert name.CHECK.check(segments[2], art) == []
 
 
+def test_name_check_leaves_a_runaway_line_alone():
+    # Names are compared with every source word; past the words a line is aligned by, no
+    # name findings (a line of thousands of names would take minutes), a sentence as ever
+    changed = ("قال كيربي إن موسكو تعلم.", "Kirby said Paris knew.")
+    filler = ("-".join(["بيت"] * 501), "-".join(["Home"] * 501))
+    segments, art = _article(changed, (changed[0] + " " + filler[0], changed[1] + filler[1]))
+    (f,) = name.CHECK.check(segments[0], art)
+    assert segments[0].translation[slice(*f.tgt)] == "Paris"
+    assert name.CHECK.check(segments[1], art) == []
+
+
 def _linked(source: str, translation: str, pairs: dict[tuple[str, str], float]):
     """An alignment of two texts by word, linking the words named in ``pairs``."""
     src, tgt = word_tokens(source), word_tokens(translation)

@@ -101,6 +101,7 @@ from align.checks.dictionary import without_bare_preposition as _without_bare_pr
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
 from align.checks.omission import DOMINANCE, is_arabic_function_word
+from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.links.background import lemmas
 from align.links.lexical import (
@@ -404,6 +405,10 @@ class NameCheck:
         lexicon = _lexicon()
         english = _english_names(translation)
         arabic = _arabic_words(source)
+        if len(english) > MAX_LINE_WORDS or len(arabic) > MAX_LINE_WORDS:
+            # Names are compared with every source word: a runaway line (thousands of
+            # words, past what is aligned) would take minutes, and has no links to use.
+            return []
         here = _glosses_here(source)
         glosses = {w: here[w] for _, _, w in arabic}
         latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}

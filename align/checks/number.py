@@ -30,6 +30,7 @@ sentence next to another capitalized word are a name's (the Four Seasons Hotel):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -744,30 +745,62 @@ def _loose(v: Value) -> tuple:
 
 
 def _match(src: list[Value], tgt: list[Value], n_src: int, n_tgt: int, key=None):
-    """Pair equal values one to one, nearest relative position first; the rest."""
+    """Pair equal values one to one, nearest relative position first; the rest.
+
+    Values are grouped by key and each source value is offered only the ``_NEAREST``
+    targets of its group nearest to it (a line of thousands of equal numbers would make
+    every pair a candidate: seconds and gigabytes); rounds repeat over the values left
+    unpaired until no pair is made, so a value is never left out while an equal one waits.
+    """
     key = key or (lambda v: v.key)
 
     def where(v: Value, n: int) -> float:
         return v.start / max(n, 1)
 
-    pairs = sorted(
-        (
-            (abs(where(a, n_src) - where(b, n_tgt)), i, j)
-            for i, a in enumerate(src)
-            for j, b in enumerate(tgt)
-            if key(a) == key(b) and (a.key == b.key or "text" in (a.key[0], b.key[0]))
-        ),
-    )
+    groups: dict = {}  # key: its targets' (relative position, index), by position
+    for j, b in enumerate(tgt):
+        groups.setdefault(key(b), []).append((where(b, n_tgt), j))
+    for group in groups.values():
+        group.sort()
     used_s: set[int] = set()
     used_t: set[int] = set()
-    for _, i, j in pairs:
-        if i not in used_s and j not in used_t:
-            used_s.add(i)
-            used_t.add(j)
+    while True:
+        pairs = []
+        for i, a in enumerate(src):
+            if i in used_s:
+                continue
+            group = groups.get(key(a), [])
+            here = where(a, n_src)
+            k = bisect.bisect_left(group, (here, -1))
+            left, right, near = k - 1, k, []
+            while len(near) < _NEAREST and (left >= 0 or right < len(group)):
+                # the nearer of the next free target on each side
+                if right >= len(group) or (left >= 0 and here - group[left][0]
+                                           <= group[right][0] - here):  # fmt: skip
+                    at, j = group[left]
+                    left -= 1
+                else:
+                    at, j = group[right]
+                    right += 1
+                b = tgt[j]
+                if j not in used_t and (a.key == b.key or "text" in (a.key[0], b.key[0])):
+                    near.append((abs(here - at), i, j))
+            pairs += near
+        made = 0
+        for _, i, j in sorted(pairs):
+            if i not in used_s and j not in used_t:
+                used_s.add(i)
+                used_t.add(j)
+                made += 1
+        if not made:
+            break
     return (
         [v for i, v in enumerate(src) if i not in used_s],
         [v for j, v in enumerate(tgt) if j not in used_t],
     )
+
+
+_NEAREST = 8
 
 
 def _what(v: Value) -> str:
@@ -874,12 +907,21 @@ def _changed_codes(source: str, translation: str) -> list[Finding]:
     src, tgt = _codes(source), _codes(translation)
     in_src = {m.group().lower() for m in src}
     in_tgt = {m.group().lower() for m in tgt}
-    letters = lambda m: re.sub(r"[^a-z]", "", m.group().lower())  # noqa: E731
+
+    def letters(m: re.Match) -> str:
+        return re.sub(r"[^a-z]", "", m.group().lower())
+
+    # The translation's new codes by their letters, each read once (a line of thousands of
+    # codes would otherwise compare every pair)
+    new_by_letters: dict[str, list[re.Match]] = {}
+    for b in tgt:
+        if b.group().lower() not in in_src:
+            new_by_letters.setdefault(letters(b), []).append(b)
     findings = _changed_arabic_codes(source, src, tgt)
     for a in src:
         if a.group().lower() in in_tgt:
             continue
-        others = [b for b in tgt if b.group().lower() not in in_src and letters(b) == letters(a)]
+        others = new_by_letters.get(letters(a), [])
         if len(others) == 1:
             findings.append(_code_changed(a, others[0]))
     return findings
