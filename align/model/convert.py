@@ -260,9 +260,8 @@ def _convert(
     notify: Callable[[str], None] = lambda message: None,
 ) -> dict[str, str]:
     from ctranslate2.converters import TransformersConverter
-    from transformers.utils import logging as hf_logging
 
-    from align.model.load import load_weights
+    from align.model.load import load_weights, quiet_transformers
 
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
@@ -277,14 +276,10 @@ def _convert(
                 notify(warning)
             # force: the converter replaces the (empty) directory it is given; its load
             # report of the weights is the sentence above
-            level = hf_logging.get_verbosity()
-            hf_logging.set_verbosity_error()
-            try:
+            with quiet_transformers():
                 TransformersConverter(str(loaded.path)).convert(
                     str(tmp), quantization=quantization, force=True
                 )
-            finally:
-                hf_logging.set_verbosity(level)
         except OSError as exc:
             # Writing the conversion failed (a full disk...), or reading the model did.
             written = str(exc.filename or "").startswith(str(tmp))

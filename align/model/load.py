@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,24 +160,34 @@ def _check_generation(generation, vocab_size, where: Path) -> None:
         )
 
 
+@contextmanager
+def quiet_transformers():
+    """transformers' own logging held to errors (its load report of the weights' keys is a
+    coloured table; the loader says what matters in one sentence)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+
+
 def load_weights(path: Path):
     """The MarianMTModel in ``path``, and a warning (or None) for weights of the file that fit
     no parameter of the model its config.json describes (they are left out). Weights the
     model needs and the file lacks would be made up at random by transformers, a model
     that looks loaded and writes nonsense: refused in one sentence."""
     from transformers import MarianMTModel
-    from transformers.utils import logging as hf_logging
 
-    level = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # its report of the keys is said here, in one sentence
     try:
-        net, info = MarianMTModel.from_pretrained(
-            path, trust_remote_code=False, output_loading_info=True
-        )
+        with quiet_transformers():  # its report of the keys is said here, in one sentence
+            net, info = MarianMTModel.from_pretrained(
+                path, trust_remote_code=False, output_loading_info=True
+            )
     except Exception as exc:  # a corrupt or foreign file fails in many ways
         raise _cannot_load(exc, path) from exc
-    finally:
-        hf_logging.set_verbosity(level)
     missing = sorted(info.get("missing_keys") or ())
     if missing:
         raise ModelUnavailable(

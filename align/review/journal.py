@@ -36,7 +36,6 @@ import json
 import os
 import re
 import weakref
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,18 +208,12 @@ def position_problem(entry: dict) -> str | None:
     return None
 
 
-def change_problem(
-    entry: object,
-    sizes: Sizes,
-    findings: Mapping[int, int] | None = None,
-    words: str | None = None,
-) -> str | None:
+def change_problem(entry: object, sizes: Sizes, words: str | None = None) -> str | None:
     """What is wrong with a journal entry (None when nothing is); ``sizes`` gives each
-    (segment, side)'s (source words, target words), ``findings`` each segment's number of
-    findings (when given, a change of a segment or side the run has not is wrong: it
-    belongs to another run; a verdict on a finding it has not is left out when replayed,
-    as findings come from links that a statistical aligner draws anew); ``words``, the
-    run's ``words_fingerprint``, which a ``"t": "run"`` entry must name."""
+    (segment, side)'s (source words, target words): a change of a segment or side the run
+    has not belongs to another run (a verdict on a finding it has not is left out when
+    replayed, as findings come from links that a statistical aligner draws anew);
+    ``words``, the run's ``words_fingerprint``, which a ``"t": "run"`` entry must name."""
     if not isinstance(entry, dict):
         return "an entry is a JSON object"
     if entry.get("t") == "position":
@@ -242,19 +235,15 @@ def change_problem(
     if not isinstance(changes, list) or not changes:
         return "a change lists its changes"
     key = (entry["seg"], side)
-    if findings is not None and key not in sizes:
+    if key not in sizes:
         return f"segment {entry['seg']} has no {_SIDE_NAMES[side]} under review in this run"
-    n_src, n_tgt = sizes.get(key, (0, 0))
+    n_src, n_tgt = sizes[key]
     for c in changes:
         if not isinstance(c, dict) or "before" not in c or "after" not in c:
             return "each change has what, before and after"
         what = c.get("what")
         if what == "link":
-            problem = None
-            if key in sizes:
-                problem = link_problem(c.get("src"), c.get("tgt"), n_src, n_tgt)
-            elif not (_is_int(c.get("src")) and _is_int(c.get("tgt"))):
-                problem = "a link needs whole-number src and tgt word indices"
+            problem = link_problem(c.get("src"), c.get("tgt"), n_src, n_tgt)
             if problem:
                 return problem
             if not (_link_value(c["before"]) and _link_value(c["after"])):
@@ -277,9 +266,7 @@ def change_problem(
     return None
 
 
-def _side_problem(
-    segments: object, side: str, sizes: Sizes, findings: Mapping[int, int] | None
-) -> str | None:
+def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
     if not isinstance(segments, dict):
         return "its segments are not an object of segment numbers"
     for key, seg in segments.items():
@@ -312,30 +299,24 @@ def _side_problem(
             for x in aside
         ):
             return f"segment {key} has verdicts_aside that are not [finding, verdict] pairs"
-        if findings is not None and (int(key), side) not in sizes:  # another run's review
+        if (int(key), side) not in sizes:  # another run's review
             return f"segment {key} has no {_SIDE_NAMES[side]} under review in this run"
-        n_src, n_tgt = sizes.get((int(key), side), (0, 0))
+        n_src, n_tgt = sizes[(int(key), side)]
         for link in links:
             if not (isinstance(link, list) and len(link) == 4):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
             i, j, sure, confidence = link
             if not (isinstance(sure, bool) and _is_confidence(confidence)):
                 return f"segment {key} has a link that is not [src, tgt, sure, confidence]"
-            if (int(key), side) in sizes:
-                problem = link_problem(i, j, n_src, n_tgt)
-                if problem:
-                    return f"segment {key}: {problem}"
+            problem = link_problem(i, j, n_src, n_tgt)
+            if problem:
+                return f"segment {key}: {problem}"
     return None
 
 
-def snapshot_problem(
-    data: object,
-    sizes: Sizes,
-    findings: Mapping[int, int] | None = None,
-    words: str | None = None,
-) -> str | None:
-    """What is wrong with a review.json (None when nothing is); ``findings`` and ``words``
-    as for ``change_problem`` (a review.json written before it named its words has none)."""
+def snapshot_problem(data: object, sizes: Sizes, words: str | None = None) -> str | None:
+    """What is wrong with a review.json (None when nothing is); ``sizes`` and ``words`` as
+    for ``change_problem`` (a review.json written before it named its words has none)."""
     if not isinstance(data, dict):
         return "it is not a JSON object"
     if "words" in data and not isinstance(data["words"], str):
@@ -351,7 +332,7 @@ def snapshot_problem(
     if position is not None and (not isinstance(position, dict) or position_problem(position)):
         return "its position is not {segment, cursor, side}"
     for key, side in SNAPSHOT_SIDES.items():
-        problem = _side_problem(data.get(key, {}), side, sizes, findings)
+        problem = _side_problem(data.get(key, {}), side, sizes)
         if problem:
             return problem if side == HYP else f"{key}: {problem}"
     return None

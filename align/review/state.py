@@ -275,13 +275,12 @@ class ReviewState:
             state._journal.hold()
         try:
             sizes = state.sizes()
-            findings = {s.index: len(s.findings) for s in state.segments}
             words = state.words()
             state._journal.words = words
             state._lost = {}
             snapshot, replay, seen = _read_review(run_dir)
             if snapshot is not None:
-                problem = snapshot_problem(snapshot, sizes, findings, words)
+                problem = snapshot_problem(snapshot, sizes, words)
                 if problem:
                     what = (  # a review of another run goes back to its run
                         "move it back beside its run"
@@ -294,7 +293,7 @@ class ReviewState:
                     )
                 state._restore(snapshot)
             for n, entry in zip(replay.lines, replay.entries, strict=True):
-                problem = change_problem(entry, sizes, findings, words)
+                problem = change_problem(entry, sizes, words)
                 if problem == OTHER_WORDS:
                     raise InputError(
                         f"{run_dir / JOURNAL} is the journal of another run's review ({problem}): "
