@@ -126,7 +126,7 @@ def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
-def _check_generation(generation, vocab_size, where: Path) -> None:
+def _check_generation(generation, vocab_size: int | None, where: Path) -> None:
     """The generation settings both engines take from the model, checked as the numbers
     are: a string penalty or a token id outside the vocabulary would surface as a
     TypeError or an IndexError inside an engine, mid-translation."""
@@ -141,23 +141,65 @@ def _check_generation(generation, vocab_size, where: Path) -> None:
         raise ModelUnavailable(
             f"{where} gives no_repeat_ngram_size as {ngram!r}, not a whole number"
         )
+    _check_token_ids(generation, vocab_size, where)
     bad = getattr(generation, "bad_words_ids", None)
     if bad is None:
         return
-    size = vocab_size if isinstance(vocab_size, int) else None
     if not (
         isinstance(bad, list)
         and all(isinstance(seq, list) and seq for seq in bad)
-        and all(
-            isinstance(t, int) and not isinstance(t, bool) and 0 <= t < (size or t + 1)
-            for seq in bad
-            for t in seq
-        )
+        and all(_is_token(t, vocab_size) for seq in bad for t in seq)
     ):
         raise ModelUnavailable(
             f"{where} gives bad_words_ids as {str(bad)[:60]}, not lists of token ids of its "
-            f"vocabulary ({size} tokens)"
+            f"vocabulary ({vocab_size} tokens)"
         )
+
+
+# The token ids a decoder starts, pads, ends or is forced to end with: one outside the
+# vocabulary is an IndexError inside an engine's embedding or logits, mid-translation, or
+# (an end never written) sentences that run to the length cap.
+_TOKEN_IDS = (
+    "pad_token_id", "bos_token_id", "eos_token_id", "decoder_start_token_id",
+    "forced_bos_token_id", "forced_eos_token_id",
+)  # fmt: skip
+
+
+def _getter(settings):
+    """Settings read alike from config.json's dict and from transformers' config objects."""
+    if isinstance(settings, dict):
+        return settings.get
+    return lambda key: getattr(settings, key, None)
+
+
+def _vocabulary_size(config) -> int | None:
+    """The decoder's vocabulary (Marian models may give the decoder its own)."""
+    get = _getter(config)
+    size = get("decoder_vocab_size") or get("vocab_size")
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
+
+
+def _is_token(value, size: int | None) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value >= 0
+        and (size is None or value < size)
+    )
+
+
+def _check_token_ids(settings, size: int | None, where: Path | str) -> None:
+    get = _getter(settings)
+    for key in _TOKEN_IDS:
+        value = get(key)
+        if value is None:
+            continue
+        ids = value if isinstance(value, list) else [value]  # eos may be several ids
+        if not ids or not all(_is_token(t, size) for t in ids):
+            raise ModelUnavailable(
+                f"{where} gives {key} as {str(value)[:60]}, not a token id of its vocabulary "
+                f"({size} tokens)"
+            )
 
 
 @contextmanager
@@ -311,6 +353,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
             f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"
         )
     _check_numbers(config, path / "config.json")
+    _check_token_ids(config, _vocabulary_size(config), path / "config.json")
     generation_file = path / "generation_config.json"
     if generation_file.is_file():  # transformers would fall back to config.json unsaid
         try:
@@ -349,11 +392,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
             raise ModelUnavailable(
                 f"{path} gives {key} as 1, which leaves no token for a segment beside </s>"
             )
-    _check_generation(
-        generation,
-        getattr(config, "decoder_vocab_size", None) or getattr(config, "vocab_size", None),
-        path / "generation_config.json",
-    )
+    _check_generation(generation, _vocabulary_size(config), path / "generation_config.json")
     return LoadedModel(
         model_id=model,
         path=path,
