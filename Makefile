@@ -11,11 +11,14 @@ FIXTURE ?= models/local/fixture-opus-mt-ar-en
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The venv is rebuilt when pyproject.toml changes. torch==2.13.0 goes in first so that the
-# project's torch range is already met and pip never pulls a CUDA build.
+# project's torch range is already met and pip keeps that build (on this kind of machine the
+# index offers its CPU wheel); TORCH_INDEX names another index for it, such as
+# https://download.pytorch.org/whl/cpu where the index offers only PyPI's CUDA build.
+TORCH_INDEX ?=
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "arabic-align needs Python 3.11: run make with PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q torch==2.13.0 $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 

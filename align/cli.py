@@ -188,6 +188,15 @@ def _severities(counts: dict) -> str:
     )
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("arabic-align")
+    except metadata.PackageNotFoundError:  # the sources on sys.path, never installed
+        return "(not installed)"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -717,9 +726,15 @@ def _batch_engine(value: str) -> str:
     return _text(value)
 
 
+# The names --mt-engine took, as --engine spells them.
+_OLD_ENGINE_NAMES = {"ct2": "ctranslate2", "hf": "transformers"}
+
+
 def _old_mt_engine(value: str) -> str:
+    engine = _OLD_ENGINE_NAMES.get(value, value)
+    use = f"--engine {engine}" if engine in MT_ENGINES else f"--engine {'|'.join(MT_ENGINES)}"
     raise argparse.ArgumentTypeError(
-        f"the translation engine is now chosen with --engine: use --engine {value}"
+        f"the translation engine is now chosen with --engine: use {use}"
     )
 
 
@@ -799,6 +814,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Arabic→English translation, alignment and scoring.",
         epilog=f"{PROG} COMMAND --help shows a command's arguments and options.",
     )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", help="one of the commands below"
     )  # fmt: skip

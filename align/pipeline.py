@@ -88,13 +88,17 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+def _to_translate(n: int) -> str:
+    return f"{n} segment{'' if n == 1 else 's'} to translate (boilerplate excluded)"
+
+
 def read_reference(path: str | Path, expected: int) -> list[str]:
     """One reference segment a line, in the order of the segments to translate."""
     lines = read_lines(path, "reference file")
     if len(lines) != expected:
         raise MismatchError(
-            f"{path} has {len(lines)} reference lines but the article has {expected} "
-            "segments to translate (boilerplate excluded); give one reference line per segment"
+            f"{path} has {len(lines)} reference lines but the article has "
+            f"{_to_translate(expected)}; give one reference line per segment"
         )
     return lines
 
@@ -769,8 +773,8 @@ class Pipeline:
             refs = ref_lines
             if len(refs) != len(todo):
                 raise MismatchError(
-                    f"The reference has {len(refs)} lines but the article has {len(todo)} "
-                    "segments to translate (boilerplate excluded); give one line per segment"
+                    f"The reference has {len(refs)} lines but the article has "
+                    f"{_to_translate(len(todo))}; give one line per segment"
                 )
         if refs is not None:
             check_scorable(refs, f"reference file {ref}" if ref is not None else "the reference")
@@ -778,8 +782,7 @@ class Pipeline:
         if given_lines is not None and len(given_lines) != len(todo):
             raise MismatchError(
                 f"The translation has {len(given_lines)} lines but the article has "
-                f"{len(todo)} segments to translate (boilerplate excluded); give one "
-                "translated line per segment"
+                f"{_to_translate(len(todo))}; give one translated line per segment"
             )
         if (
             given is None
@@ -800,8 +803,7 @@ class Pipeline:
             if len(given) != len(todo):
                 raise MismatchError(
                     f"{hyp} has {len(given)} translation lines but the article has "
-                    f"{len(todo)} segments to translate (boilerplate excluded); give one "
-                    "translated line per segment"
+                    f"{_to_translate(len(todo))}; give one translated line per segment"
                 )
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:

@@ -428,7 +428,9 @@ def test_old_batch_option_spellings_name_the_new_ones(tmp_path, capsys):
     out = tmp_path / "out"
     for old, new in ((["--engine", "ray"], "--executor ray"),
                      (["--engine", "local"], "--executor local"),
-                     (["--mt-engine", "ctranslate2"], "--engine ctranslate2")):  # fmt: skip
+                     (["--mt-engine", "ctranslate2"], "--engine ctranslate2"),
+                     (["--mt-engine", "ct2"], "use --engine ctranslate2"),  # its short name
+                     (["--mt-engine", "x"], "--engine auto|transformers|ctranslate2")):  # fmt: skip
         assert main(["batch", str(manifest), "--out", str(out), *old]) == 2
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 1 and new in lines[0] and "Traceback" not in lines[0]

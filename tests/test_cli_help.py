@@ -43,7 +43,9 @@ def test_help_describes_every_argument_and_shows_defaults(name):
     parser = dict(ALL)[name]
     assert parser.description, f"{name} has no description"
     for action in parser._actions:
-        if isinstance(action, argparse._HelpAction) or action.help == argparse.SUPPRESS:
+        if isinstance(action, argparse._HelpAction | argparse._VersionAction):
+            continue
+        if action.help == argparse.SUPPRESS:
             continue
         label = "/".join(action.option_strings) or action.metavar or action.dest
         assert action.help and action.help.strip(), f"{name}: {label} has no help text"
@@ -74,3 +76,10 @@ def test_help_output(command, shown, capsys):
     for text in shown:
         assert text in out
     assert "(default: None)" not in out and "(default: False)" not in out
+
+
+def test_version_is_the_installed_distributions(capsys):
+    from importlib import metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"arabic-align {metadata.version('arabic-align')}"

@@ -1,9 +1,10 @@
 """The wheel runs the main job: built, installed in a fresh venv, used outside the checkout.
 
 ``pip wheel`` builds the wheel from a copy of the sources (``pyproject.toml``, ``README.md``,
-``align/``), so the checkout gets no ``build/`` folder. A fresh venv (no system site-packages)
-gets ``torch==2.13.0`` first, as the Makefile installs it, then the wheel with the extras
-``[fast,align]`` from the package indexes pip is configured with; ``pip check`` must pass.
+``LICENSE``, ``align/``), so the checkout gets no ``build/`` folder. A fresh venv (no system
+site-packages) gets ``torch==2.13.0`` first, as the Makefile installs it, then the wheel with
+the extras ``[fast,align]`` from the package indexes pip is configured with; ``pip check``
+must pass.
 From a temporary folder outside the checkout, with the hub offline, the installed
 ``arabic-align`` then builds a tiny fixture model and runs ``run``, ``report`` and ``batch``
 (two small articles): each must exit 0 and write its outputs. The model registry, the
@@ -127,7 +128,7 @@ def clean_env(**extra: str) -> dict:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("wheel-src")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "align", src / "align", ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
@@ -208,7 +209,10 @@ def test_wheel_carries_the_package_data_and_dependencies(wheel):
         (meta,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         metadata = zf.read(meta).decode()
         readme = zf.read(f"align/data/{PARALLEL_NAME}/README.md").decode()
+        licence = zf.read(meta.replace("METADATA", "licenses/LICENSE")).decode()
     assert names >= PACKAGE_DATA, PACKAGE_DATA - names
+    assert "License-Expression: Apache-2.0" in metadata and "License-File: LICENSE" in metadata
+    assert "Apache License" in licence and "Version 2.0" in licence
     assert not any(n.startswith(("corpus/", "models/", "tests/")) for n in names)
     assert "CC BY-SA 4.0" in readme and "NLLB Team" in readme  # attribution travels along
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
@@ -220,8 +224,17 @@ def test_wheel_carries_the_package_data_and_dependencies(wheel):
 
 def test_installed_wheel_runs_run_and_report(venv, work, model):
     folder, cache = work
+    # The README's line that copies the seed article out of the installed package.
+    (copy,) = [
+        line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("python -c") and "seed-article" in line
+    ]  # fmt: skip
+    sh("bash", "-c", copy.replace("python ", str(venv / "venv" / "bin" / "python") + " ", 1),
+       cwd=folder)  # fmt: skip
+    seed = folder / "corpus" / "seed-article"
     for name in ("article.ar.txt", "reference.en.txt"):
-        shutil.copy2(SEED / name, folder / name)
+        assert (seed / name).read_bytes() == (SEED / name).read_bytes()
+        shutil.copy2(seed / name, folder / name)
     cli(
         venv, cache, folder, "run", "article.ar.txt", "--ref", "reference.en.txt",
         "--model", model.name, "--out", "run", "--max-new-tokens", "4",

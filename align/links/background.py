@@ -313,8 +313,9 @@ def _missing_dictionary() -> JobError:
     where = os.environ.get(DICT_ENV) or " or ".join(DICTD_DIRS)
     return JobError(
         f"the background dictionary ({DICT_NAME}) is not in {where}: install Debian's "
-        f"{DICT_PACKAGE} (make install does), point ${DICT_ENV} at a folder holding "
-        f"{DICT_NAME}.index and {DICT_NAME}.dict.dz, or give --no-background"
+        f"{DICT_PACKAGE} (apt-get install {DICT_PACKAGE}; make install does), point "
+        f"${DICT_ENV} at a folder holding {DICT_NAME}.index and {DICT_NAME}.dict.dz, or "
+        "give --no-background"
     )
 
 
