@@ -314,6 +314,69 @@ def test_systems_named_on_the_command_line(systems, runs, tmp_path, capsys):
     assert "'same' is given to two systems" in err
 
 
+def test_names_made_unique_never_take_another_systems_name(systems, tmp_path, capsys):
+    # Scores are kept by name: a "#2" that another system is already called would put one
+    # system's scores under the other's name and drop a system.
+    good, bad = systems
+    (tmp_path / "sub").mkdir()
+    shutil.copy(bad, tmp_path / "a#2.txt")
+    shutil.copy(good, tmp_path / "a.txt")
+    shutil.copy(REFERENCE, tmp_path / "sub" / "a.txt")
+    argv = ["--ref", str(REFERENCE), "--bootstrap", "20", "--randomization", "20", "--json"]
+    paths = [tmp_path / "a#2.txt", tmp_path / "a.txt", tmp_path / "sub" / "a.txt"]
+    assert main(["compare", *map(str, paths), *argv]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["systems"] == ["a#2", "a", "a#3"] and len(result["table"]) == 3
+    alone = [
+        compare_systems([load_system(p)], ref=REFERENCE)["table"][0]["bleu"]["score"] for p in paths
+    ]
+    assert [row["bleu"]["score"] for row in result["table"]] == pytest.approx(alone)
+    assert alone[2] == pytest.approx(100) and alone[0] < 100  # each row its own system
+    assert main(["compare", str(good), str(good), f"good#2={bad}", *argv]) == 0
+    assert json.loads(capsys.readouterr().out)["systems"] == ["good", "good#3", "good#2"]
+
+
+def test_signatures_are_keyed_alike_for_one_system_and_several(systems, capsys):
+    good, bad = systems
+    argv = ["--ref", str(REFERENCE), "--bootstrap", "20", "--randomization", "20"]
+    keys = []
+    for given in ([good], [good, bad]):
+        assert main(["compare", *map(str, given), *argv, "--json"]) == 0
+        signatures = json.loads(capsys.readouterr().out)["signatures"]
+        keys.append(list(signatures))
+        assert signatures["bleu"].startswith("nrefs:1|") and "version:" in signatures["ter"]
+    assert keys == [["bleu", "chrf", "ter"]] * 2
+    assert main(["compare", str(good), *argv]) == 0  # one system: no test, no footnote of one
+    out = capsys.readouterr().out
+    assert "| good |" in out and "significant against" not in out and "±" not in out
+
+
+def test_a_run_given_as_dot_is_named_by_its_folder(runs, capsys, monkeypatch):
+    monkeypatch.chdir(runs[0])
+    assert main(["compare", ".", str(runs[1]), "--bootstrap", "20", "--randomization", "20",
+                 "--json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["systems"] == ["beam1", "beam2"]
+
+
+def test_runs_of_other_text_and_a_layout_without_its_reference_are_refused(
+    runs, document_run, tmp_path, capsys
+):
+    lines = ARTICLE.read_text(encoding="utf-8-sig").splitlines()
+    k = next(i for i, x in enumerate(lines) if len(x.split()) > 8)
+    lines[k] = lines[k].replace(lines[k].split()[3], "كلمة", 1)  # one word of one sentence
+    other = tmp_path / "other.ar.txt"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "other"
+    assert main(["run", str(other), "--hyp", str(runs[0] / "hyp.txt"), "--ref", str(REFERENCE),
+                 "--align-method", "lexical", "--out", str(run)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert len(Run.open(run).hypotheses) == len(Run.open(runs[0]).hypotheses)
+    err = refused(capsys, runs[0], run)
+    assert "translates other text than that of beam1" in err and "same article" in err
+    err = refused(capsys, runs[0], runs[1], "--ref-layout", "document")
+    assert "--ref-layout is the layout of --ref" in err
+
+
 # -- batch folders ------------------------------------------------------------------------------
 
 

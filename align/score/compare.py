@@ -110,6 +110,11 @@ def is_batch_folder(path: str | Path) -> bool:
     return os.path.isdir(p) and os.path.isfile(p / BATCH_FILE) and not os.path.lexists(p / MANIFEST)
 
 
+def _folder_name(folder: Path) -> str:
+    """A folder's own name, also when it is given as ``.`` or ``runs/human/..``."""
+    return Path(os.path.abspath(folder)).name or str(folder)
+
+
 def load_system(path: str | Path, name: str | None = None) -> System:
     """A run directory (its translated segments) or a hypothesis file (one segment a line)."""
     p = Path(path)
@@ -118,7 +123,9 @@ def load_system(path: str | Path, name: str | None = None) -> System:
             raise UserError(f"{p} is a batch folder; compare it with other batch folders.")
         run = Run.open(p)  # an unfinished, damaged or foreign run directory is refused here
         rows = run.translated
-        return System(name or p.name, tuple(run.hypotheses), tuple(r.role for r in rows), run)
+        return System(
+            name or _folder_name(p), tuple(run.hypotheses), tuple(r.role for r in rows), run
+        )
     return System(name or p.stem, tuple(read_lines(p, "hypothesis file")))
 
 
@@ -150,7 +157,7 @@ def load_batch(path: str | Path, name: str | None = None) -> Batch:
         raise InputError(f"{folder} is not a batch folder (no {BATCH_FILE}).")
     order = _batch_ids(folder)
     runs = {aid: Run.open(folder / aid) for aid in order if (folder / aid / MANIFEST).is_file()}
-    return Batch(name or folder.name, folder, runs, tuple(order))
+    return Batch(name or _folder_name(folder), folder, runs, tuple(order))
 
 
 def load_inputs(arguments: Sequence[str]) -> list[System] | list[Batch]:
@@ -175,11 +182,18 @@ def load_inputs(arguments: Sequence[str]) -> list[System] | list[Batch]:
 
 
 def _unique_names(systems: list) -> list:
-    seen: Counter[str] = Counter()
+    """Each system under its own name: a name met again gets ``#2``, ``#3``… the first of
+    them no other system is called (scores are kept by name, so two systems of one name
+    would be one)."""
+    taken = {s.name for s in systems}
+    used: set[str] = set()
     out = []
     for s in systems:
-        seen[s.name] += 1
-        name = s.name if seen[s.name] == 1 else f"{s.name}#{seen[s.name]}"
+        name, k = s.name, 1
+        while name in used or (k > 1 and name in taken):
+            k += 1
+            name = f"{s.name}#{k}"
+        used.add(name)
         out.append(replace(s, name=name))
     return out
 
@@ -211,8 +225,10 @@ def reference_groups(
         return groups, refs, notes
     refs = read_lines(ref, "reference file")
     if len(refs) != len(baseline.hyps):
+        n = len(baseline.hyps)
         raise MismatchError(
-            f"{ref} has {len(refs)} lines but {baseline.name} has {len(baseline.hyps)} segments."
+            f"{ref} has {len(refs)} line{'' if len(refs) == 1 else 's'} but {baseline.name} "
+            f"has {n} segment{'' if n == 1 else 's'}."
         )
     return [(i,) for i in range(len(refs))], refs, []
 
@@ -312,7 +328,11 @@ def _score(
             )()  # fmt: skip
             results[kind] = scores
             if kind == "bs":
-                signatures = {k: str(v) for k, v in sigs.items()}
+                labels = list(sigs)  # sacrebleu's names (BLEU, chrF2++, TER), in our order
+                signatures = {
+                    key: str(sigs[label])
+                    for key, label in zip(("bleu", "chrf", "ter"), labels, strict=True)
+                }
         metric_names = [k for k in results["bs"] if k != "System"]
         base_scores = {}
         for key, label in zip(("bleu", "chrf", "ter"), metric_names, strict=True):
@@ -410,6 +430,11 @@ def compare_systems(
     if len(systems) < 1:
         raise UserError("Give at least one system to score (two to compare).")
     _check_samples(bootstrap, randomization)
+    if ref is None and ref_layout != "lines":
+        raise UserError(
+            "--ref-layout is the layout of --ref: give --ref with it (a run's own reference "
+            "keeps the layout it was made with)."
+        )
     systems = _unique_names(systems)
     baseline = systems[0]
     for s in systems[1:]:
@@ -418,6 +443,7 @@ def compare_systems(
                 f"{s.name} has {len(s.hyps)} segments but {baseline.name} has "
                 f"{len(baseline.hyps)}: compare translations of the same article."
             )
+        _same_text(baseline, s)
     groups, refs, notes = reference_groups(baseline, ref, ref_layout)
     if not groups:
         raise UserError("No segment could be paired with a reference.")
@@ -433,19 +459,31 @@ def compare_systems(
     return out
 
 
+def _same_text(base: System, other: System, article: str | None = None) -> None:
+    """Runs translate the same source text, segment by segment (a hypothesis file says
+    nothing of its source, so it is taken as given)."""
+    if base.run is None or other.run is None:
+        return
+    if [x.source for x in other.run.translated] != [x.source for x in base.run.translated]:
+        what, same = (
+            (f"Article {article} of {other.name}", "compare batches of the same articles")
+            if article is not None
+            else (f"The run {other.name}", "compare translations of the same article")
+        )
+        raise MismatchError(
+            f"{what} ({other.run.dir}) translates other text than that of {base.name} "
+            f"({base.run.dir}): {same}."
+        )
+
+
 def _article_systems(batches: list[Batch], aid: str) -> list[System]:
     systems = [
         System(b.name, tuple(b.runs[aid].hypotheses),
                tuple(s.role for s in b.runs[aid].translated), b.runs[aid])
         for b in batches
     ]  # fmt: skip
-    base = systems[0]
     for s in systems[1:]:
-        if [x.source for x in s.run.translated] != [x.source for x in base.run.translated]:
-            raise MismatchError(
-                f"Article {aid} of {s.name} ({s.run.dir}) translates other text than that of "
-                f"{base.name} ({base.run.dir}): compare batches of the same articles."
-            )
+        _same_text(systems[0], s, aid)
     return systems
 
 
@@ -552,7 +590,8 @@ def format_table(result: dict) -> str:
             cells.append(_cell(m))
             ps.append("baseline" if m.get("p_bs") is None else f"{m['p_bs']:.4f} / {m['p_ar']:.4f}")
         lines.append(f"| {_cell_text(row['system'])} | {' | '.join(cells)} | {' | '.join(ps)} |")
-    lines.append(f"{_footnote(result)}; ± is the bootstrap 95% confidence interval.")
+    if len(result["systems"]) > 1:  # one system has no test and no interval
+        lines.append(f"{_footnote(result)}; ± is the bootstrap 95% confidence interval.")
     return "\n".join(lines)
 
 
@@ -577,7 +616,8 @@ def format_articles(result: dict) -> str:
         lines.append(
             f"| {_cell_text(article['article'])} | {article['pairs']} | {' | '.join(cells)} |"
         )
-    lines.append(f"{_footnote(result)}.")
+    if len(names) > 1:
+        lines.append(f"{_footnote(result)}.")
     return "\n".join(lines)
 
 
