@@ -467,6 +467,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         hyps, refs = docal.pairs(hyps, sentences)
         if not hyps:
             raise UserError("No hypothesis segment could be paired with the reference.")
+        # A pair joins segments (or sentences): said as a pair, not as a line of the file.
+        check_scorable(hyps, "hypotheses as paired with the reference sentences", unit="pair")
+        check_scorable(refs, "reference as paired with the hypotheses", unit="pair")
         if prefix:
             atomic_write_text(Path(prefix + ".hyp.txt"), lines_file(hyps))
             atomic_write_text(Path(prefix + ".ref.txt"), lines_file(refs))

@@ -323,7 +323,9 @@ def check_output_file(
         # Renaming over a device or a FIFO would replace it, not write into it.
         raise OutputError(f"{option} {path} is not a regular file; give a file name")
     check_not_input(path, option, inputs)
-    _probe_dir(path.parent, f"{option} {path}")
+    # The folders the probe makes go again: a command that fails on its inputs afterwards
+    # leaves nothing behind, and the file's writer makes them when it writes.
+    _probe_dir(path.parent, f"{option} {path}", keep=False)
 
 
 def lock_folder(folder: Path) -> int:
@@ -348,15 +350,23 @@ def check_output_dir(path: Path, option: str) -> None:
     _probe_dir(path, f"{option} {path}")
 
 
-def _probe_dir(path: Path, what: str) -> None:
+def _probe_dir(path: Path, what: str, keep: bool = True) -> None:
     """Make the folder and create (and remove) a file in it, so that a folder that cannot
-    be written fails now, in a second, not after the slow work."""
+    be written fails now, in a second, not after the slow work. With ``keep`` False, the
+    folders it had to make are removed again (those still empty)."""
+    made = [p for p in (path, *path.parents) if not os.path.lexists(p)]
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe."):
             pass
     except OSError as exc:
         raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
+    finally:
+        for folder in made if not keep else ():  # the deepest first
+            try:
+                folder.rmdir()
+            except OSError:  # not made after all, or something in it now
+                break
 
 
 def review_work(run_dir: Path) -> list[str]:

@@ -47,3 +47,40 @@ def test_sentence_scores_per_segment():
 def test_mismatched_counts_is_a_user_error():
     with pytest.raises(MismatchError, match="3 hypothesis segments but 2 reference"):
         corpus_scores(["a", "b", "c"], ["a", "b"])
+
+
+def one_error(capsys, argv) -> str:
+    from align.cli import main
+
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert captured.out == "" and len(lines) == 1 and "Traceback" not in lines[0]
+    return lines[0]
+
+
+def test_a_document_pair_too_long_is_said_as_a_pair_not_a_line(tmp_path, capsys):
+    # Two lines of 300 words each, one reference sentence of both: the document alignment
+    # joins them into one pair of 600 words, which no line of the file has.
+    first = " ".join(f"word{i}" for i in range(300))
+    second = " ".join(f"term{i}" for i in range(300))
+    hyp, ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    hyp.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    ref.write_text(f"{' '.join(first.split()[:225] + second.split()[:225])}.\n", encoding="utf-8")
+    argv = ["score", "--hyp", str(hyp), "--ref", str(ref), "--ref-layout", "document"]
+    err = one_error(capsys, argv)
+    assert "pair 1 of the hypotheses as paired with the reference sentences has 600" in err
+    assert "line 1" not in err
+
+
+def test_a_command_refused_on_its_inputs_leaves_no_folder_it_made(tmp_path, capsys):
+    (tmp_path / "h.txt").write_text("a b\n", encoding="utf-8")
+    missing = str(tmp_path / "missing.txt")
+    for argv, made in (
+        (["score", "--hyp", str(tmp_path / "h.txt"), "--ref", missing, "--ref-layout",
+          "document", "--write-aligned", str(tmp_path / "s" / "x" / "al")], "s"),
+        (["links", "--src", missing, "--tgt", str(tmp_path / "h.txt"), "--out",
+          str(tmp_path / "l" / "a" / "b.ph"), "--method", "lexical"], "l"),
+    ):  # fmt: skip
+        assert "does not exist" in one_error(capsys, argv)
+        assert not (tmp_path / made).exists(), argv[0]
