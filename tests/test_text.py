@@ -678,6 +678,18 @@ def test_other_non_utf8(tmp_path):
     assert "Windows-1256" not in str(err.value)
 
 
+def test_one_stray_byte_among_digits_is_no_legacy_arabic(tmp_path):
+    # 0xFF decodes as one Arabic letter in Windows-1256: a file of links is not Arabic text.
+    path = tmp_path / "links.ph"
+    path.write_bytes(b"0-0\xff\n0-1\n")
+    with pytest.raises(InputError, match="is not UTF-8") as err:
+        read_lines(path, "predicted file")
+    assert "Windows-1256" not in str(err.value) and "byte offset(s) 3" in str(err.value)
+    path.write_bytes("نعم".encode("cp1256") + b"\n")  # three letters are Arabic enough
+    with pytest.raises(InputError, match="Windows-1256"):
+        read_lines(path, "article")
+
+
 def test_utf16(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("وصل الوفد.".encode("utf-16"))

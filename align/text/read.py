@@ -33,6 +33,9 @@ MAX_CONTROL_SHARE = 0.1
 # Share of letters that must be Arabic for undecodable bytes to be called a legacy Arabic
 # encoding (Windows-1256 or ISO-8859-6).
 MIN_ARABIC_SHARE = 0.5
+# ...and how many such letters at least: one stray byte in a file of digits (a Pharaoh
+# file) also decodes as one Arabic letter, which is no Arabic text.
+MIN_ARABIC_LETTERS = 3
 # The largest file read: articles, references and even training text are far smaller, and a
 # sparse or runaway file must be refused before it is read into memory.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -45,10 +48,8 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 
 def _arabic_share(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
     arabic = sum(1 for ch in letters if "ARABIC" in unicodedata.name(ch, ""))
-    return arabic / len(letters)
+    return arabic / len(letters) if arabic >= MIN_ARABIC_LETTERS else 0.0
 
 
 def _iconv(source: str, name: str, extra: str = "") -> str:
