@@ -61,3 +61,8 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module 'align' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The lazily imported names too, for ``dir(align)`` and completion."""
+    return sorted({*globals(), *__all__})

@@ -325,3 +325,16 @@ def test_engine_options_the_engine_has_not_and_an_empty_model_are_said_at_once(t
                                                           intra_threads=2))  # fmt: skip
     with pytest.raises(UserError, match="model= is an empty string"):
         Pipeline("")
+
+
+def test_help_and_dir_show_the_names_imported_on_first_use():
+    # A fresh interpreter: the names are not imported yet, and help(align) still lists them.
+    import subprocess
+    import sys
+
+    code = (
+        "import align, pydoc; names = dir(align); page = pydoc.plain(pydoc.render_doc(align));"
+        "print(all(n in names for n in align.__all__), 'class Pipeline(' in page)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True"], done.stderr[-500:]
