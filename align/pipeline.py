@@ -88,6 +88,20 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+# The scored pairs of a run whose reference is in lines, when a pair too long to score is
+# left out (hyp.txt and ref.txt keep every segment): translation, reference.
+SCORED_FILES = ("scored.hyp.txt", "scored.ref.txt")
+
+
+def _scorable(hyps: list[str], refs: list[str]) -> list[int]:
+    """The pairs the scores take: those neither side of which is too long to score."""
+    return [
+        k
+        for k, (h, r) in enumerate(zip(hyps, refs, strict=True))
+        if not (too_long_to_score(h) or too_long_to_score(r))
+    ]
+
+
 def _to_translate(n: int) -> str:
     return f"{n} segment{'' if n == 1 else 's'} to translate (boilerplate excluded)"
 
@@ -976,35 +990,32 @@ class Pipeline:
                 self.on_warning(note)
                 notes.append(note)
             rows: list[dict | None] = [None] * len(hyps)
-            kept = []
-            for k, (h, r) in enumerate(zip(hyps, refs, strict=True)):
-                reason = too_long_to_score(h) or too_long_to_score(r)
-                if reason:
-                    self._unscored(notes, f"segment {todo[k].index}", reason)
-                else:
-                    kept.append(k)
+            kept = _scorable(hyps, refs)
+            for k in sorted(set(range(len(hyps))) - set(kept)):
+                reason = too_long_to_score(hyps[k]) or too_long_to_score(refs[k])
+                self._unscored(notes, f"segment {todo[k].index}", reason)
             found, sigs = sentence_scores([hyps[k] for k in kept], [refs[k] for k in kept])
             for k, row in zip(kept, found, strict=True):
                 rows[k] = row
+            # hyp.txt and ref.txt hold every segment; with some left out, the command that
+            # gives these figures reads the scored ones (_scored_files).
+            files = ("ref.txt", "hyp.txt") if len(kept) == len(hyps) else SCORED_FILES[::-1]
             scores = {
                 "corpus": corpus_scores([hyps[k] for k in kept], [refs[k] for k in kept])
                 if kept
                 else None,
                 "sentence_signatures": sigs,
                 "segments": len(hyps),
-                "sacrebleu_cli": "sacrebleu ref.txt -i hyp.txt " + " ".join(CLI_ARGS),
+                "sacrebleu_cli": f"sacrebleu {files[0]} -i {files[1]} " + " ".join(CLI_ARGS),
             }
             return scores, rows
         pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
         paired = [b for b in docal.beads if b.hyp and b.ref]
-        keep = []
-        for n, (h, r) in enumerate(zip(pair_hyps, pair_refs, strict=True)):
-            reason = too_long_to_score(h) or too_long_to_score(r)
-            if reason:
-                segs = ", ".join(str(todo[k].index) for k in paired[n].hyp)
-                self._unscored(notes, f"the bead of segments {segs}", reason)
-            else:
-                keep.append(n)
+        keep = _scorable(pair_hyps, pair_refs)
+        for n in sorted(set(range(len(pair_hyps))) - set(keep)):
+            reason = too_long_to_score(pair_hyps[n]) or too_long_to_score(pair_refs[n])
+            segs = ", ".join(str(todo[k].index) for k in paired[n].hyp)
+            self._unscored(notes, f"the bead of segments {segs}", reason)
         pair_hyps = [pair_hyps[n] for n in keep]
         pair_refs = [pair_refs[n] for n in keep]
         paired = [paired[n] for n in keep]
@@ -1126,13 +1137,18 @@ class Pipeline:
         docal = result.document_alignment
         if docal is not None:
             pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
-            files["aligned.hyp.txt"] = lines_file(pair_hyps)
-            files["aligned.ref.txt"] = lines_file(pair_refs)
+            kept = _scorable(pair_hyps, pair_refs)  # the scored pairs: what the scores read
+            files["aligned.hyp.txt"] = lines_file([pair_hyps[n] for n in kept])
+            files["aligned.ref.txt"] = lines_file([pair_refs[n] for n in kept])
             files["docalign.json"] = json.dumps(
                 {**docal.to_json(), "reference_texts": ref_sentences}, ensure_ascii=False, indent=1
             ) + "\n"  # fmt: skip
         elif refs is not None:
             files["ref.txt"] = lines_file(refs)
+            kept = _scorable(hyps, refs)
+            if len(kept) < len(hyps):
+                files[SCORED_FILES[0]] = lines_file([hyps[k] for k in kept])
+                files[SCORED_FILES[1]] = lines_file([refs[k] for k in kept])
         scores = result.scores_json or NO_REFERENCE
         files["scores.json"] = json.dumps(scores, indent=2) + "\n"
         prepare_run_dir(run_dir, force=force)

@@ -29,7 +29,7 @@ READABLE_SCHEMAS = (1, 2, 3)
 MANIFEST = "manifest.json"
 RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",
-    "docalign.json", MANIFEST,
+    "docalign.json", "scored.hyp.txt", "scored.ref.txt", MANIFEST,
 )  # fmt: skip
 # A person's review of a run lives beside it (``arabic-align review``). It is their work, not
 # ours: nothing removes it, ``--force`` included.

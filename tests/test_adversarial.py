@@ -701,6 +701,51 @@ def test_a_translation_too_long_to_score_is_left_out_with_a_warning():
     assert scores["corpus"]["bleu"]["text"].endswith("ref_len = 7)")  # two pairs scored
 
 
+@pytest.mark.parametrize("layout", ["lines", "document"])
+def test_the_recorded_sacrebleu_command_gives_the_scores_when_a_pair_is_left_out(
+    layout, tmp_path, capsys
+):
+    # hyp.txt and ref.txt keep every segment: the command the run records must read only
+    # the pairs its scores took.
+    import json
+    import subprocess
+    import sys
+
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    # Lines: a translated line of 501 words. Document: two translated lines of 300 words
+    # that the reference has as one sentence of 450 (a reference line too long to score is
+    # refused before anything is translated), joined into one pair of 600 words.
+    given = list(lines)
+    first, second = (lines[k].replace(".", "").replace("?", "").split() for k in (3, 4))
+    given[3] = " ".join((first * 300)[:300])
+    given[4] = " ".join((second * 300)[:300])
+    if layout == "lines":
+        given[3] = " ".join((first * 300)[:501])
+    else:
+        lines[3:5] = [" ".join((first * 300)[:225] + (second * 300)[:225]) + "."]
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text("\n".join(given) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    code, _, err = cli(capsys, "run", ARTICLE, "--hyp", hyp, "--ref", ref, "--ref-layout",
+                       layout, "--align-method", "lexical", "--out", run)  # fmt: skip
+    assert code == 0
+    scores = json.loads((run / "scores.json").read_text(encoding="utf-8"))
+    command = scores["sacrebleu_cli"].split()
+    assert command[0] == "sacrebleu"
+    done = subprocess.run(
+        [sys.executable, "-m", "sacrebleu", *command[1:], "-f", "json", "-w", "6"],
+        cwd=run, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    theirs = {row["name"]: row["score"] for row in json.loads(done.stdout)}
+    for ours, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+        assert round(scores["corpus"][ours]["score"], 6) == theirs[name]
+    assert len((run / "hyp.txt").read_text(encoding="utf-8").splitlines()) == len(given)
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert any("is left out of the scores" in w for w in manifest["warnings"])
+    assert {command[1], command[3]} <= set(manifest["files"])  # listed, so checked on read
+
+
 def test_names_with_line_breaks_or_bidi_controls_stay_on_one_line(tmp_path, capsys):
     for name in ("a\nb.txt", "evil\u202etxt.exe", "cr\rname.txt"):
         code, _, err = cli(capsys, "segment", tmp_path / name)  # missing: the name is quoted
