@@ -795,3 +795,36 @@ def test_switch_shows_the_reference_alignment_and_back(page, run):
     lit = highlighted(page)
     assert lit == expected_for(page, target) and any(side == "src" for side, _ in lit)
     assert all(re.fullmatch(rf"(s{k}p\d+ ?)+", pairs) for _, pairs in lit)
+
+
+@pytest.fixture(scope="module")
+def overridden_run(tmp_path_factory):
+    """A run of a given translation whose first line ends in added words behind a
+    right-to-left override (U+202E), quoted by the addition and name checks' messages."""
+    tmp = tmp_path_factory.mktemp("rlo")
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    lines[0] += " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
+    hyp = tmp / "hyp.txt"
+    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp / "run"
+    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
+            "lexical", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    assert any("\u202e" in f.message for f in Run.open(out).segments[0].findings)
+    return out
+
+
+def test_a_bidi_control_quoted_in_a_finding_turns_no_words_of_the_report_around(
+    overridden_run, tmp_path
+):
+    page = tmp_path / "r.html"
+    assert main(["report", str(overridden_run), "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    found = text[text.index('<section id="findings">') :]
+    found = found[: found.index("</section>")]
+    # Quotes of the text keep it as it is, isolated (<bdi>): the override ends with them.
+    outside = re.sub(r"<bdi\b[^>]*>.*?</bdi>", "", found, flags=re.S)
+    assert "\u202e" in found and "\u202e" not in outside
+    assert "\\u202e" in outside  # the message says it, as `check` does
+    titles = re.findall(r'title="([^"]*)"', text)
+    assert titles and not any("\u202e" in t for t in titles)

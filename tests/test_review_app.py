@@ -658,3 +658,23 @@ def test_the_terminal_is_stdin_and_the_stderr_the_app_draws_on(monkeypatch):
         monkeypatch.setattr(sys, "stdout", Stream(stdout))
         monkeypatch.setattr(sys, "__stderr__", Stream(stderr))
         assert align.cli._has_terminal() is usable
+
+
+def test_a_bidi_control_quoted_in_a_finding_is_shown_as_an_escape(tmp_path):
+    from align.cli import main
+    from tests.conftest import SEED
+
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    lines[0] += " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
+                 "lexical", "--out", str(run)]) == 0  # fmt: skip
+    state = ReviewState.open(run)
+    app = ReviewApp(state, bidi=True)
+    seg = state.by_index[0]
+    assert any("\u202e" in f.message for f in seg.findings)
+    shown = app._findings_text(seg, 200).plain
+    assert "\u202e" not in shown and "\\u202e" in shown
+    assert "Siemens gathered" in shown  # the words after it in their own order

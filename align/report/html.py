@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
-from align.errors import UserError, encodable
+from align.errors import UserError, encodable, printable
 from align.records import atomic_write_text
 from align.run import PairAlignment, Run, Segment, finding_counts, worst_first
 
@@ -168,7 +168,7 @@ def _marks(seg: Segment, side: str) -> list[tuple[int, int, str, str, str]]:
     for n, f in enumerate(seg.findings):
         span = f.src if side == "src" else f.tgt
         if span is not None and span[0] < span[1]:
-            label = f"{f.check}/{f.kind}: {f.message}"
+            label = printable(f"{f.check}/{f.kind}: {f.message}")
             out.append((span[0], span[1], f"F{seg.index}-{n}", f.severity, label))
     return out
 
@@ -283,8 +283,10 @@ def _quote(text: str, span, rtl: bool) -> str:
     piece = text[span[0] : span[1]]
     if len(piece) > 160:
         piece = piece[:159] + "…"
+    # <bdi>: the quote's own direction (and any bidi control the text holds) ends with it,
+    # instead of turning the words after it around.
     lang = ' dir="rtl" lang="ar"' if rtl else ""
-    return f'<span class="q"{lang}>{esc(piece)}</span>'
+    return f'<bdi class="q"{lang}>{esc(piece)}</bdi>'
 
 
 def _findings(run: Run) -> str:
@@ -346,7 +348,7 @@ def _finding_item(seg: Segment, f: Finding) -> str:
     where = f'<div class="small">{" · ".join(quotes)}</div>' if quotes else ""
     return (
         f'<li><span class="sev fd-{esc(f.severity)}">{esc(f.severity)}</span> '
-        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> {esc(f.message)} "
+        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> {esc(printable(f.message))} "
         f'<span class="small">(confidence {_num(f.confidence)})</span>{where}</li>'
     )
 

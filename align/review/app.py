@@ -651,7 +651,8 @@ class ReviewApp(App):
             pointer = "▶ " if n == self.finding else "  "
             text.append(pointer)
             text.append(f"{f.severity:<7}", style=FINDING_STYLES[f.severity] + Style(bold=True))
-            line = f" {f.check}/{f.kind}: {f.message}"
+            # (a bidi control quoted from the text would turn the rest of the line around)
+            line = printable(f" {f.check}/{f.kind}: {f.message}")
             text.append(show.block(line, max(width - 10, 10), base="L"))
             if verdict is not None:
                 colour = "bold green" if verdict == "right" else "bold red"
