@@ -164,6 +164,21 @@ def _lexical(ar: str, en: str, dictionary=None, split=True):
     }, links
 
 
+def test_lexical_keeps_a_form_said_twice_in_order_on_both_sides():
+    # Nearest relative position alone pairs the Arabic opening quote with the English closing
+    # one when the English has a long opening of its own.
+    ar = 'قال إن "واجب التحذير" مهم'
+    en = 'So then, as everyone now knows well, he said that "duty to warn" matters'
+    data = prepare([(ar, en)], split_clitics=True)
+    s, t = data.src[0], data.tgt[0]
+    quotes = sorted(
+        (s.units[i].start, t.units[j].start)
+        for i, j in lexical_links(s, t, None)
+        if s.text[s.units[i].start : s.units[i].end] == '"'
+    )
+    assert quotes == [(ar.index('"'), en.index('"')), (ar.rindex('"'), en.rindex('"'))]
+
+
 def test_lexical_punctuation_numbers_and_names():
     found, _ = _lexical(
         "قال، هل ٣٫٥ أو ١٬٠٠٠ من واشنطن؟", "He said, is it 3.5 or 1,000 from Washington?"

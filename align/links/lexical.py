@@ -173,6 +173,34 @@ def _assign(
             chosen[x] = candidates[x]
             used_s.add(x[0])
             used_t.add(x[1])
+    return _uncrossed(chosen, candidates)
+
+
+def _uncrossed(
+    chosen: dict[tuple[int, int], float], candidates: dict[tuple[int, int], float]
+) -> dict[tuple[int, int], float]:
+    """Two chosen links that cross, where the crossing pairs are candidates of the same
+    scores (a form said twice on each side: an opening and a closing quote, two commas),
+    are swapped to keep the order of both texts: nearest relative position, taken greedily,
+    can pair the first quote with the second when the texts differ in length. Each swap
+    removes at least one crossing, so this ends."""
+    links = sorted(chosen)
+    swapped = True
+    while swapped:
+        swapped = False
+        for m, (a, b) in enumerate(links):
+            for n in range(m + 1, len(links)):
+                c, d = links[n]
+                if c > a and d < b and (
+                    candidates.get((a, d)) == chosen[(a, b)] == candidates.get((c, b))
+                    == chosen[(c, d)]
+                ):  # fmt: skip
+                    score = chosen.pop((a, b))
+                    chosen.pop((c, d))
+                    chosen[(a, d)] = chosen[(c, b)] = score
+                    links[m], links[n] = (a, d), (c, b)
+                    b = d
+                    swapped = True
     return chosen
 
 
