@@ -269,6 +269,12 @@ def _check_arguments(article, ref, out, hyp, force=False, batch_settings=None) -
     for what, value in (("ref", ref), ("hyp", hyp)):
         if value is not None and not isinstance(value, str | Path | list | tuple):
             raise UserError(f"{what}= takes a path or a list of strings, one a segment.")
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
+            # A string is a path: the text itself would be named as a file in the error.
+            raise UserError(
+                f"{what}= is a string with line breaks, which no path has: give the text as a "
+                f"list of lines ({what}=text.splitlines()) or the path of its file."
+            )
     if not isinstance(force, bool):
         raise UserError(f"force= takes True or False, not {force!r}.")
     if batch_settings is not None:

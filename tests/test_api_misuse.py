@@ -338,3 +338,13 @@ def test_help_and_dir_show_the_names_imported_on_first_use():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.split() == ["True", "True"], done.stderr[-500:]
+
+
+def test_a_translation_given_as_one_string_of_lines_is_refused_shortly(tmp_path):
+    # A string is a path: the text itself was named as a file that cannot be read.
+    text = "\n".join(["The minister arrived."] * 3)
+    with pytest.raises(UserError) as err:
+        Pipeline(None).run(str(tmp_path / "a.txt"), hyp=text)
+    message = str(err.value)
+    assert "hyp= is a string with line breaks" in message and "splitlines()" in message
+    assert "minister" not in message

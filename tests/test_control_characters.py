@@ -143,3 +143,14 @@ def test_a_document_reference_breaks_lines_where_an_article_does():
 
 def test_printable_shows_the_arabic_letter_mark():
     assert printable("a\u061cb") == "a\\u061cb"
+
+
+def test_a_translation_of_punctuation_alone_has_no_words_for_both_checks(tmp_path):
+    # "..." is no translation: the length check says so as the omission check does, and
+    # gives no ratio of it.
+    run = _run(tmp_path, HYP.splitlines()[0] + "\n...\n")
+    (segment,) = [s for s in Run.open(run).segments if s.index == 1]
+    said = {(f.check, f.kind): f.message for f in segment.findings}
+    assert said[("length", "empty")] == "The translation has no words."
+    assert said[("omission", "missing")].startswith("The translation has no words")
+    assert not any(k == ("length", "length") for k in said)

@@ -59,14 +59,16 @@ class LengthCheck:
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         src, tgt = _chars(segment.source or ""), _chars(segment.translation or "")
-        if src and not tgt:
+        if src and not any(ch.isalnum() for ch in segment.translation or ""):
+            # Punctuation alone ("...", "—") is no translation either, as the omission
+            # check says; its length would be a ratio of nothing.
             return [
                 Finding(
                     NAME,
                     "empty",
                     "error",
                     1.0,
-                    "The translation is empty.",
+                    "The translation has no words." if tgt else "The translation is empty.",
                     (0, len(segment.source)),
                     None,
                 )  # fmt: skip

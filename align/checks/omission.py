@@ -445,7 +445,7 @@ class OmissionCheck(UnlinkedRunCheck):
                     "missing",
                     SEVERITY,
                     1.0,
-                    "The translation is empty: the whole source is left out.",
+                    "The translation has no words: the whole source is left out.",
                     src=(0, len(source)),
                     tgt=None,
                 )  # fmt: skip
