@@ -177,8 +177,16 @@ def lines_file(lines: Iterable[str]) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
+    """The SHA-256 of a regular file. Anything else is an ``OSError`` before a byte is
+    read: a device (``/dev/zero``) would be hashed for ever, and a FIFO would block the
+    open itself (hence ``O_NONBLOCK``, which changes nothing for a regular file)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise OSError(f"{path} is {kind}")
+        h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()

@@ -1170,3 +1170,27 @@ def test_a_missing_reference_is_said_as_a_missing_article_is(tmp_path, capsys):
                        "--out", out, "--align-method", "lexical")  # fmt: skip
     one_sentence(code, err, "the reference file", "does not exist")
     assert not out.exists()
+
+
+def test_a_device_or_fifo_given_as_a_reference_is_refused_not_hashed(tiny_model, tmp_path, capsys):
+    # Hashing /dev/zero never ends and opening a FIFO blocks: both were hashed before the
+    # reader refused them, so a run hung, and a batch hung on that article for good.
+    import json
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for ref in ("/dev/zero", fifo):
+        code, _, err = cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--ref", ref,
+                           "--align-method", "lexical", "--out", tmp_path / "run")  # fmt: skip
+        one_sentence(code, err, "is not a regular file")
+    manifest = make_articles(tmp_path / "in", n=2)
+    rows = [json.loads(x) for x in manifest.read_text(encoding="utf-8").splitlines()]
+    rows[0]["reference"] = "/dev/zero"
+    rows[1]["reference"] = str(fifo)
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 1
+    summary = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
+    assert [r["status"] for r in summary] == ["failed", "failed"]
+    assert all("is not a regular file" in r["error"] for r in summary)
