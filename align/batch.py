@@ -243,7 +243,8 @@ def read_inputs(spec: str) -> list[Article]:
     In a directory, the *.txt files are the articles, except ``NAME.en.txt``: the reference
     of the article ``NAME.ar.txt`` (or ``NAME.txt``) beside it. A ``NAME.en.txt`` without
     its article is refused (a misnamed file would otherwise go unscored unnoticed). A glob
-    takes every file it matches as an article, without references."""
+    (``**`` included) takes every file it matches as an article, without references; a path
+    that exists is taken as it is, brackets and all."""
     p = Path(spec)
     if p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES:
         return _read_jsonl_articles(p)
@@ -254,7 +255,12 @@ def read_inputs(spec: str) -> list[Article]:
         )
     if p.is_dir():
         return _read_folder(p)
-    paths = sorted(Path(x) for x in glob.glob(spec) if Path(x).is_file())
+    if os.path.lexists(p):  # a file named art[1].txt is that file, not a pattern
+        paths = [p]
+    else:
+        # Everything the pattern matches but folders: a file it cannot read (a dangling
+        # link) is a failed article with its reason, not one silently left out.
+        paths = sorted(Path(x) for x in glob.glob(spec, recursive=True) if not Path(x).is_dir())
     if not paths:
         raise InputError(f"No article files found at {spec} (a directory of .txt files, a glob "
                          "or a .jsonl manifest).")  # fmt: skip
@@ -265,8 +271,8 @@ def read_inputs(spec: str) -> list[Article]:
 
 def _read_folder(folder: Path) -> list[Article]:
     """The articles of a folder, each with its ``NAME.en.txt`` reference when it has one."""
-    files = sorted(
-        x for x in folder.iterdir() if x.is_file() and x.suffix == ".txt" and x.name[0] != "."
+    files = sorted(  # a dangling link among them is read, and said, as missing
+        x for x in folder.iterdir() if not x.is_dir() and x.suffix == ".txt" and x.name[0] != "."
     )
     references = {x.name: x for x in files if x.name.endswith(REFERENCE_SUFFIX)}
     paths = [x for x in files if x.name not in references]
@@ -346,6 +352,8 @@ def _meant_field(key: str) -> str | None:
         return low
     if low in _MEANT:
         return _MEANT[low]
+    if any(low.startswith(k) and low[len(k) : len(k) + 1] in "_-." for k in MANIFEST_KEYS):
+        return None  # reference_url, hyp_2: a field of the user's own about ours
     if len(low) >= 6:
         close = difflib.get_close_matches(low, sorted(MANIFEST_KEYS), n=1, cutoff=0.8)
         if close:

@@ -74,6 +74,31 @@ def test_inputs_directory_glob_and_manifest(tmp_path):
     assert [a.id for a in read_inputs(str(tmp_path / "in" / "art[12].txt"))] == ["art1", "art2"]
 
 
+def test_a_file_named_like_a_pattern_is_that_file_and_globs_recurse(tmp_path):
+    # art[1].txt was read as the pattern art[1].txt: art1.txt ran, or nothing was found.
+    folder = tmp_path / "br"
+    (folder / "s1" / "s2").mkdir(parents=True)
+    (folder / "art[1].txt").write_text("أ\n", encoding="utf-8")
+    (folder / "art1.txt").write_text("ب\n", encoding="utf-8")
+    (found,) = read_inputs(str(folder / "art[1].txt"))
+    assert found.path == str((folder / "art[1].txt").resolve()) and found.id == "art[1]"
+    for name in ("top.txt", "s1/mid.txt", "s1/s2/deep.txt"):
+        (folder / name).write_text("ج\n", encoding="utf-8")
+    deep = read_inputs(str(folder / "**" / "*.txt"))
+    assert {a.id for a in deep} >= {"top", "mid", "deep"}
+
+
+def test_dangling_links_in_a_folder_are_failed_articles_not_left_out(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.ar.txt").write_text("أ\n", encoding="utf-8")
+    (folder / "a.en.txt").symlink_to(tmp_path / "missing.en.txt")
+    (folder / "b.txt").symlink_to(tmp_path / "missing.txt")
+    articles = {a.id: a for a in read_inputs(str(folder))}
+    assert set(articles) == {"a", "b"}
+    assert articles["a"].reference == str(tmp_path / "missing.en.txt")  # read, and said missing
+
+
 def test_bad_manifests_are_named_before_any_work(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "path": "a.txt"}\n{not json\n', encoding="utf-8")
@@ -111,7 +136,8 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
         with pytest.raises(InputError, match=f'did you mean "{meant}"'):
             read_inputs(str(misspelt))
     own = tmp_path / "own.jsonl"  # fields of the user's own are left to the user
-    fields = {"title": "News", "url": "http://x", "uid": 7, "source": "Reuters", "lang": "ar"}
+    fields = {"title": "News", "url": "http://x", "uid": 7, "source": "Reuters", "lang": "ar",
+              "reference_url": "http://y", "hyp_2": "other.txt", "id_source": "wire"}  # fmt: skip
     own.write_text(json.dumps({"id": "a", "path": "x.txt", **fields}) + "\n")
     assert [a.id for a in read_inputs(str(own))] == ["a"]
     one_json = tmp_path / "list.json"  # meant as a manifest: said, not read as an article
