@@ -614,6 +614,17 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from align.batch import BatchSettings, read_inputs, run_batch
 
+    ray_only = [
+        option
+        for option, given in (
+            ("--ray-address", args.ray_address is not None),
+            ("--ray-timeout", args.ray_timeout != RAY_TIMEOUT),
+            ("--workers", args.workers != RAY_WORKERS),
+        )
+        if given
+    ]
+    if ray_only and args.executor != "ray":  # a cluster meant, and a local run done unsaid
+        raise UserError(f"{ray_only[0]} is for --executor ray; give that too, or leave it out")
     articles = read_inputs(args.input)
     settings = BatchSettings(
         model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
@@ -716,6 +727,8 @@ def _seconds(value: str) -> float:
 
 MT_ENGINES = ("auto", "transformers", "ctranslate2")
 EXECUTORS = ("local", "ray")
+RAY_TIMEOUT = 60.0  # seconds to start or reach a Ray cluster
+RAY_WORKERS = 2  # Ray actors, one model each
 
 
 def _batch_engine(value: str) -> str:
@@ -1080,11 +1093,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="address of an existing Ray cluster (default: start a local one)",
     )  # fmt: skip
     p.add_argument(
-        "--ray-timeout", type=_seconds, default=60.0,
+        "--ray-timeout", type=_seconds, default=RAY_TIMEOUT,
         help="seconds to start or reach the Ray cluster before giving up",
     )  # fmt: skip
     p.add_argument(
-        "--workers", type=_whole(1, MAX_WORKERS), default=2,
+        "--workers", type=_whole(1, MAX_WORKERS), default=RAY_WORKERS,
         help="Ray actors, one model each (--executor ray)",
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help="start over in a folder of other runs")

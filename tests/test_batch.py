@@ -449,6 +449,18 @@ def test_ray_takes_given_translations_on_the_driver(tiny_model, tmp_path, capsys
     assert outputs(distributed) == outputs(local)
 
 
+def test_ray_options_without_the_ray_executor_are_refused(tmp_path, capsys):
+    # A cluster was meant: a local run done without a word would hide that.
+    manifest = make_articles(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    for option in (["--ray-address", "10.0.0.1:6379"], ["--workers", "9"],
+                   ["--ray-timeout", "5"]):  # fmt: skip
+        assert main(["batch", str(manifest), "--out", str(out), *option]) == 2
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and f"{option[0]} is for --executor ray" in lines[0]
+    assert not out.exists()
+
+
 def test_old_batch_option_spellings_name_the_new_ones(tmp_path, capsys):
     manifest = make_articles(tmp_path / "in", n=1)
     out = tmp_path / "out"
