@@ -1176,8 +1176,9 @@ def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_f
 
     import ray
 
-    # Ray Data's own progress lines would drown ours (one line per article, below).
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    # Ray Data's own progress lines would drown ours (one line per article, below), and its
+    # warning that they are off says nothing to the user.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     ray.data.DataContext.get_current().enable_progress_bars = False
     gpus = ray.cluster_resources().get("GPU", 0)
     items = [{"id": a.id, "path": a.path, "reference": a.reference or ""} for a in todo]
@@ -1199,7 +1200,10 @@ def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_f
                 translated[row["id"]] = row
             else:
                 rows[row["id"]] = row
-            log(f"[{done}/{len(todo)}] {row['id']}: {row.get('status', 'translated')}")
+            status = row.get("status", "translated")
+            if row.get("error"):  # as the local executor says it
+                status = f"{status} ({row['error']})"
+            log(f"[{done}/{len(todo)}] {row['id']}: {status}")
     except ray.exceptions.RayError as exc:  # a worker or node lost: the cluster, not an article
         first = str(exc).strip().split("\n")[0][:200]
         raise JobError(f"the Ray cluster failed while running the batch: {first}") from exc

@@ -285,18 +285,22 @@ def test_kill_9_mid_job_then_resume_equals_one_uninterrupted_job(tiny_model, tmp
     assert names(killed) == names(whole)
 
 
-def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path):
-    manifest = make_articles(tmp_path / "in", n=3)
+def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path, capsys):
+    manifest = make_articles(tmp_path / "in", n=3, bad=True)
     local, distributed = tmp_path / "local", tmp_path / "ray"
-    assert main(batch_args(manifest, local, tiny_model)) == 0
+    assert main(batch_args(manifest, local, tiny_model)) == 1  # the broken article fails
+    capsys.readouterr()
     try:
         assert main([*batch_args(manifest, distributed, tiny_model), "--executor", "ray",
-                     "--workers", "2"]) == 0  # fmt: skip
+                     "--workers", "2"]) == 1  # fmt: skip
     finally:
         import ray
 
         ray.shutdown()  # later tests start from a process without a cluster, as a CLI does
     assert outputs(distributed) == outputs(local)
+    err = capsys.readouterr().err
+    assert "broken: failed (the article" in err  # the reason, as the local executor says it
+    assert "Progress bars disabled" not in err  # Ray Data's own logs held to errors
     # each actor holds one CPU of the cluster (Ray sets OMP_NUM_THREADS=1 in it) and
     # translates with one thread, however many cores the node has
     for run in (distributed / f"art{k}" for k in range(3)):
