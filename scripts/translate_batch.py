@@ -3,7 +3,14 @@
 
 import sys
 
-from align.cli import main
+try:
+    from align.cli import main
+except ImportError:  # a python3 without the package: said, not a traceback
+    sys.exit(
+        "translate_batch.py: error: this Python has no arabic-align installed; run it with the "
+        "environment that has it (make install makes .venv: .venv/bin/python "
+        "scripts/translate_batch.py), or use arabic-align batch"
+    )
 
 if __name__ == "__main__":
     sys.exit(main(["batch", *sys.argv[1:]]))

@@ -234,3 +234,16 @@ def test_the_default_flores_is_the_copy_the_package_ships():
     # anything else into the package's data).
     message = refused("bench_docalign.py", "--json", shipped / "eng_Latn.devtest")
     assert "package data" in message
+
+
+def test_the_batch_script_runs_as_the_docs_show_it():
+    script = SCRIPTS / "translate_batch.py"
+    assert os.access(script, os.X_OK)  # `scripts/translate_batch.py ...`, as docs/batch.md
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "usage: arabic-align batch" in done.stdout
+    # A Python without the package (no site-packages): one sentence, not a traceback.
+    bare = subprocess.run([sys.executable, "-S", str(script), "in"], capture_output=True, text=True)
+    assert bare.returncode != 0 and "Traceback" not in bare.stderr
+    assert bare.stderr.strip().splitlines() == [bare.stderr.strip()]
+    assert "has no arabic-align installed" in bare.stderr
