@@ -674,3 +674,23 @@ def test_cli_links_bad_output_and_options_fail_before_work(tmp_path, capsys):
     assert main([*base, "--out", str(tmp_path / "o.ph"), "--dictionary", str(bad)]) == 2
     assert "line 2" in capsys.readouterr().err
     assert not (tmp_path / "o.ph").exists()
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_named(monkeypatch, tmp_path):
+    # A full /tmp (or a file-size limit) failed inside eflomal's writes with an OSError that
+    # names no file: "the system refused: File too large", and no word of where.
+    import errno
+    import tempfile
+
+    import eflomal
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(eflomal.Aligner, "prepare_files", full)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(UserError) as err:
+        eflomal_votes([["a", "b"]], [["x", "y"]], runs=1)
+    message = str(err.value)
+    assert f"working files in {tmp_path}: No space left on device" in message
+    assert "TMPDIR" in message

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from align.cores import usable_cores
-from align.errors import JobError, UserError
+from align.errors import JobError, OutputError, UserError
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
 
 MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
@@ -129,8 +129,6 @@ def eflomal_votes(
     saved priors file holds them.
     """
     require_eflomal()
-    import eflomal
-
     n = len(src_forms)
     usable = [
         k
@@ -147,23 +145,17 @@ def eflomal_votes(
         line if line.endswith("\n") else line + "\n" for line in prior_lines
     ]
     workers = workers or min(runs, usable_cores())
-    with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
-        # Convert the text once; every run reads the same files.
-        with (
-            open(os.path.join(workdir, "src"), "wb") as sf,
-            open(os.path.join(workdir, "tgt"), "wb") as tf,
-            open(os.path.join(workdir, "priors"), "w", encoding="utf-8") as pf,
-        ):
-            eflomal.Aligner().prepare_files(src, sf, tgt, tf, prior_lines or None, pf)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(
-                pool.map(
-                    lambda k: _binary_run(
-                        workdir, k, model, rel_iterations, bool(prior_lines), samplers
-                    ),
-                    range(runs),
-                )
-            )
+    try:
+        results = _in_a_temporary_folder(
+            src, tgt, prior_lines, runs, workers, model, rel_iterations, samplers
+        )
+    except OSError as exc:
+        # A full or size-limited temporary folder: the write that failed names no file.
+        raise OutputError(
+            f"the statistical aligner cannot write its working files in "
+            f"{tempfile.gettempdir()}: {exc.strerror or exc}; free space there or point "
+            "TMPDIR at another folder"
+        ) from exc
     for row, k in enumerate(usable):
         if k >= aligned:
             break
@@ -176,6 +168,29 @@ def eflomal_votes(
             {x: c / runs for x, c in fwd.items()}, {x: c / runs for x, c in rev.items()}
         )
     return votes
+
+
+def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iterations, samplers):
+    """eflomal's ``runs`` runs over the pairs, written once to a temporary folder."""
+    import eflomal
+
+    with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
+        # Convert the text once; every run reads the same files.
+        with (
+            open(os.path.join(workdir, "src"), "wb") as sf,
+            open(os.path.join(workdir, "tgt"), "wb") as tf,
+            open(os.path.join(workdir, "priors"), "w", encoding="utf-8") as pf,
+        ):
+            eflomal.Aligner().prepare_files(src, sf, tgt, tf, prior_lines or None, pf)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(
+                pool.map(
+                    lambda k: _binary_run(
+                        workdir, k, model, rel_iterations, bool(prior_lines), samplers
+                    ),
+                    range(runs),
+                )
+            )
 
 
 def check_heuristic(name: str) -> str:
