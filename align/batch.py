@@ -160,13 +160,20 @@ def fingerprint(settings: BatchSettings, loaded=None, here: bool = True) -> dict
     device = settings.device if settings.model is not None else None  # no model: no device
     if settings.model is not None and here:
         device = pick_device(settings.device)
+    engine = resolve_engine(settings.engine)
+    quantization = settings.quantization
+    if engine == "ctranslate2" and device not in (None, "auto"):
+        from align.translate.ct2 import default_quantization
+
+        if quantization == default_quantization(device):
+            quantization = None  # the default named: the very runs the default makes
     return {
         # the files, wherever they are (None: every article's translation was given)
         "model_hash": loaded.model_hash if loaded is not None else None,
         "num_beams": settings.num_beams,
         "max_new_tokens": settings.max_new_tokens,
-        "mt_engine": resolve_engine(settings.engine),
-        "quantization": settings.quantization,
+        "mt_engine": engine,
+        "quantization": quantization,
         "align_method": settings.align_method,
         "ref_layout": settings.ref_layout,
         # The background's files by hash: a reinstalled dictionary makes other runs.

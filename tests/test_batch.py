@@ -244,6 +244,23 @@ def test_the_device_that_translates_is_a_setting(tiny_model, monkeypatch):
     assert _difference({**on_cpu, "device": "cuda"}, on_cpu) == "device: 'cuda' there, None now"
 
 
+def test_the_default_quantization_named_is_the_default(tiny_model, monkeypatch):
+    """--quantization int8 on the CPU (float16 on CUDA) makes the runs the default makes:
+    a batch made one way resumes the other way instead of being refused."""
+    import torch
+
+    from align.batch import BatchSettings, fingerprint
+
+    default = BatchSettings(model=str(tiny_model), engine="ctranslate2", align_method="lexical")
+    named = BatchSettings(**{**default.__dict__, "quantization": "int8"})
+    other = BatchSettings(**{**default.__dict__, "quantization": "float32"})
+    assert fingerprint(named) == fingerprint(default) != fingerprint(other)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)  # float16 by default there
+    assert fingerprint(named) != fingerprint(default)
+    cuda_default = BatchSettings(**{**default.__dict__, "quantization": "float16"})
+    assert fingerprint(cuda_default) == fingerprint(default)
+
+
 def test_a_changed_article_is_run_again(tiny_model, tmp_path):
     manifest = make_articles(tmp_path / "in", n=2)
     out = tmp_path / "out"
