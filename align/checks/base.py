@@ -120,6 +120,12 @@ class ArticleInput:
         return median(ratios) if len(ratios) >= 3 else None
 
 
+def has_words(text: str) -> bool:
+    """Whether a text has a letter or a digit: one of punctuation, spaces or invisible marks
+    alone is no translation (the length and omission checks say so; the others leave it)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def _chars(text: str) -> int:
     """The characters that show: neither whitespace nor an invisible format character
     (a zero-width space or a bidi control is no text of a translation)."""

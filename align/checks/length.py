@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from align.checks.base import ArticleInput, Finding, SegmentInput, _chars
+from align.checks.base import ArticleInput, Finding, SegmentInput, _chars, has_words
 
 NAME = "length"
 # How far a segment's ratio may be from the article's before it is reported (a factor, both
@@ -59,7 +59,7 @@ class LengthCheck:
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         src, tgt = _chars(segment.source or ""), _chars(segment.translation or "")
-        if src and not any(ch.isalnum() for ch in segment.translation or ""):
+        if src and not has_words(segment.translation or ""):
             # Punctuation alone ("...", "—") is no translation either, as the omission
             # check says; its length would be a ratio of nothing.
             return [

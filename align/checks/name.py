@@ -90,7 +90,7 @@ import weakref
 from difflib import SequenceMatcher
 
 from align.checks.addition import is_english_function_word
-from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glossed
@@ -400,7 +400,7 @@ class NameCheck:
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
         source, translation = segment.source or "", segment.translation or ""
-        if not source.strip() or not translation.strip():
+        if not source.strip() or not has_words(translation):
             return []
         lexicon = _lexicon()
         english = _english_names(translation)

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
-from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
 from align.links.arabic import normalize
 from align.links.base import Token
 from align.links.lexical import MONTHS, arabic_skeleton, english_skeleton
@@ -823,7 +823,7 @@ def number_findings(source: str, translation: str) -> tuple[Finding, ...]:
 
 
 def _pair_findings(source: str, translation: str) -> list[Finding]:
-    if not source.strip() or not translation.strip():
+    if not source.strip() or not has_words(translation):
         return []
     src = _arabic_values(source)
     tgt = _english_values(translation)
