@@ -160,20 +160,13 @@ def fingerprint(settings: BatchSettings, loaded=None, here: bool = True) -> dict
     device = settings.device if settings.model is not None else None  # no model: no device
     if settings.model is not None and here:
         device = pick_device(settings.device)
-    engine = resolve_engine(settings.engine)
-    quantization = settings.quantization
-    if engine == "ctranslate2" and device not in (None, "auto"):
-        from align.translate.ct2 import default_quantization
-
-        if quantization == default_quantization(device):
-            quantization = None  # the default named: the very runs the default makes
-    return {
+    made = {
         # the files, wherever they are (None: every article's translation was given)
         "model_hash": loaded.model_hash if loaded is not None else None,
         "num_beams": settings.num_beams,
         "max_new_tokens": settings.max_new_tokens,
-        "mt_engine": engine,
-        "quantization": quantization,
+        "mt_engine": resolve_engine(settings.engine),
+        "quantization": settings.quantization,
         "align_method": settings.align_method,
         "ref_layout": settings.ref_layout,
         # The background's files by hash: a reinstalled dictionary makes other runs.
@@ -184,6 +177,24 @@ def fingerprint(settings: BatchSettings, loaded=None, here: bool = True) -> dict
         **({} if settings.checks else {"checks": False}),
         **({} if device in (None, "auto", "cpu") else {"device": device}),
     }
+    # A remote cluster's workers choose the device, and so the default: as asked for.
+    return as_made(made) if device not in (None, "auto") else made
+
+
+def as_made(fp: dict | None) -> dict | None:
+    """A settings fingerprint as the runs it makes: the engine's default quantization for
+    the device, named (``--quantization int8`` on the CPU), is no quantization named, the
+    very runs the default makes. A fingerprint a batch recorded before (the default named
+    as typed) is read so too; of a remote cluster's, whose device the record does not
+    hold, the CPU's default is assumed."""
+    if not isinstance(fp, dict) or fp.get("mt_engine") != "ctranslate2":
+        return fp
+    device = fp.get("device", "cpu")  # named only when it is not the CPU
+    from align.translate.ct2 import default_quantization
+
+    if fp.get("quantization") == default_quantization(device):
+        return {**fp, "quantization": None}
+    return fp
 
 
 def _background_hashes(settings: BatchSettings) -> list | None:
@@ -271,9 +282,15 @@ def read_inputs(spec: str) -> list[Article]:
     if not paths:
         raise InputError(f"No article files found at {spec} (a directory of .txt files, a glob "
                          "or a .jsonl manifest).")  # fmt: skip
-    articles = [Article(_safe_id(x.name.split(".")[0], str(x)), str(x.resolve())) for x in paths]
+    articles = [Article(_safe_id(x.name.split(".")[0], str(x)), _absolute(x)) for x in paths]
     _check_unique(articles)
     return articles
+
+
+def _absolute(path: Path) -> str:
+    """The file's absolute path, links followed; a dangling link as itself, so that what
+    is said missing is the file the user has."""
+    return str(path.resolve()) if path.exists() else str(path.absolute())
 
 
 def _read_folder(folder: Path) -> list[Article]:
@@ -315,8 +332,8 @@ def _read_folder(folder: Path) -> list[Article]:
     articles = [
         Article(
             _safe_id(x.name.split(".")[0], str(x)),
-            str(x.resolve()),
-            str(references[owner[x.name]].resolve()) if x.name in owner else None,
+            _absolute(x),
+            _absolute(references[owner[x.name]]) if x.name in owner else None,
         )
         for x in paths
     ]
@@ -355,15 +372,16 @@ def _meant_field(key: str) -> str | None:
     alone; one of ours spelt otherwise would leave the article unscored, or translated when
     it came with its translation."""
     low = key.casefold()
-    if low in MANIFEST_KEYS:
-        return low
+    joined = low.replace("-", "_").replace(".", "_")  # hyp-layout, as the option is spelt
+    if joined in MANIFEST_KEYS:
+        return joined
     if low in _MEANT:
         return _MEANT[low]
-    if any(low.startswith(k) and low[len(k) : len(k) + 1] in "_-." for k in MANIFEST_KEYS):
-        return None  # reference_url, hyp_2: a field of the user's own about ours
     if len(low) >= 6:
-        close = difflib.get_close_matches(low, sorted(MANIFEST_KEYS), n=1, cutoff=0.8)
-        if close:
+        close = difflib.get_close_matches(joined, sorted(MANIFEST_KEYS), n=1, cutoff=0.8)
+        # ... but reference_url or reference_id, one of ours and a word of the user's own
+        # after it, is a field of the user's own about ours
+        if close and not joined.startswith(close[0] + "_"):
             return close[0]
     return next((k for k in sorted(MANIFEST_KEYS) if sorted(k) == sorted(low)), None)
 
@@ -672,7 +690,7 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
     cleared = False
     if path.is_file():
         old_settings, recorded = _read_batch_file(path)
-        if old_settings != print_fp:
+        if not _same_settings(old_settings, print_fp):
             complete = [r for r in (_inside(out, a) for a in recorded) if r and is_complete(r)]
             if complete or old_settings is None:
                 if not force:
@@ -691,6 +709,10 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
     state = {"settings": print_fp, "articles": articles}
     atomic_write_text(path, json.dumps(state, indent=2) + "\n")
     return cleared
+
+
+def _same_settings(old: dict | None, new: dict) -> bool:
+    return old == new or as_made(old) == new
 
 
 def _difference(old: dict | None, new: dict) -> str:
@@ -1019,7 +1041,7 @@ def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict)
         return "missing"  # changed or unreadable now: run it again (and report why if it fails)
     if article.reference is not None and manifest.get("reference_layout") != ref_layout:
         return "missing"
-    if manifest.get("batch_settings") != print_fp:
+    if not _same_settings(manifest.get("batch_settings"), print_fp):
         return "other settings"
     return "current"
 

@@ -102,6 +102,10 @@ def _scorable(hyps: list[str], refs: list[str]) -> list[int]:
     ]
 
 
+def _lines(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def _to_translate(n: int) -> str:
     return f"{n} segment{'' if n == 1 else 's'} to translate (boilerplate excluded)"
 
@@ -111,7 +115,7 @@ def read_reference(path: str | Path, expected: int) -> list[str]:
     lines = read_lines(path, "reference file")
     if len(lines) != expected:
         raise MismatchError(
-            f"{path} has {len(lines)} reference lines but the article has "
+            f"{path} has {_lines(len(lines), 'reference line')} but the article has "
             f"{_to_translate(expected)}; give one reference line per segment"
         )
     return lines
@@ -793,7 +797,7 @@ class Pipeline:
             refs = ref_lines
             if len(refs) != len(todo):
                 raise MismatchError(
-                    f"The reference has {len(refs)} lines but the article has "
+                    f"The reference has {_lines(len(refs), 'line')} but the article has "
                     f"{_to_translate(len(todo))}; give one line per segment"
                 )
         if refs is not None:
@@ -801,7 +805,7 @@ class Pipeline:
         given = list(hyps) if hyps is not None else given_lines
         if given_lines is not None and len(given_lines) != len(todo):
             raise MismatchError(
-                f"The translation has {len(given_lines)} lines but the article has "
+                f"The translation has {_lines(len(given_lines), 'line')} but the article has "
                 f"{_to_translate(len(todo))}; give one translated line per segment"
             )
         if (
@@ -822,7 +826,7 @@ class Pipeline:
             given = read_lines(hyp, "translation file")
             if len(given) != len(todo):
                 raise MismatchError(
-                    f"{hyp} has {len(given)} translation lines but the article has "
+                    f"{hyp} has {_lines(len(given), 'translation line')} but the article has "
                     f"{_to_translate(len(todo))}; give one translated line per segment"
                 )
         run_dir = Path(out) if out is not None else None

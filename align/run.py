@@ -266,16 +266,18 @@ class Run:
         return isinstance(model, dict) and model.get("fixture") is True
 
     def scored_pairs(self) -> list[tuple[tuple[int, ...], str]]:
-        """(translated segment indices, reference) of every scored pair: each segment with
-        its reference line, or each bead of a document reference."""
+        """(translated segment indices, reference) of every pair with a reference: each
+        segment with its reference line, or each bead of a document reference (a pair too
+        long to score is among them; the run's own scores leave it out)."""
         if self.document_alignment is not None:
             return self.document_alignment.pairs(self.hypotheses)
         refs = self.references
         return [((k,), r) for k, r in enumerate(refs)] if refs is not None else []
 
     def scored_texts(self) -> list[tuple[str, str]]:
-        """(translation, reference) of every scored pair, the sentences of a bead joined as
-        the run's own scores join them (``aligned.hyp.txt`` and ``aligned.ref.txt``)."""
+        """(translation, reference) of every pair of ``scored_pairs``, the sentences of a
+        bead joined as the run's own scores join them (``aligned.hyp.txt`` and
+        ``aligned.ref.txt`` hold those the scores took)."""
         hyps = self.hypotheses
         return [
             (" ".join(hyps[k] for k in indices if hyps[k]), ref)

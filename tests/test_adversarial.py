@@ -1194,3 +1194,10 @@ def test_a_device_or_fifo_given_as_a_reference_is_refused_not_hashed(tiny_model,
     summary = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
     assert [r["status"] for r in summary] == ["failed", "failed"]
     assert all("is not a regular file" in r["error"] for r in summary)
+
+
+def test_a_count_of_one_is_said_in_the_singular(tmp_path, capsys):
+    one = tmp_path / "one.txt"
+    one.write_text("A single line.\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", ARTICLE, "--hyp", one, "--out", tmp_path / "run")
+    one_sentence(code, err, "has 1 translation line but the article has 54 segments")

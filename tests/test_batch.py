@@ -96,7 +96,8 @@ def test_dangling_links_in_a_folder_are_failed_articles_not_left_out(tmp_path):
     (folder / "b.txt").symlink_to(tmp_path / "missing.txt")
     articles = {a.id: a for a in read_inputs(str(folder))}
     assert set(articles) == {"a", "b"}
-    assert articles["a"].reference == str(tmp_path / "missing.en.txt")  # read, and said missing
+    assert articles["a"].reference == str(folder / "a.en.txt")  # read, and said missing
+    assert articles["b"].path == str(folder / "b.txt")
 
 
 def test_bad_manifests_are_named_before_any_work(tmp_path):
@@ -131,7 +132,8 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
     misspelt.write_text('{"id": "a", "path": "x.txt", "hpy": "x.en.txt"}\n')
     with pytest.raises(InputError, match='did you mean "hyp"'):
         read_inputs(str(misspelt))
-    for key, meant in (("Reference", "reference"), ("ref", "reference"), ("translation", "hyp")):
+    for key, meant in (("Reference", "reference"), ("ref", "reference"), ("translation", "hyp"),
+                       ("hyp-layout", "hyp_layout"), ("hyp_layot", "hyp_layout")):  # fmt: skip
         misspelt.write_text(json.dumps({"id": "a", "path": "x.txt", key: "x.en.txt"}) + "\n")
         with pytest.raises(InputError, match=f'did you mean "{meant}"'):
             read_inputs(str(misspelt))
@@ -259,6 +261,16 @@ def test_the_default_quantization_named_is_the_default(tiny_model, monkeypatch):
     assert fingerprint(named) != fingerprint(default)
     cuda_default = BatchSettings(**{**default.__dict__, "quantization": "float16"})
     assert fingerprint(cuda_default) == fingerprint(default)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    # A batch recorded before, with the default named as typed, resumes with or without it.
+    from align.batch import _same_settings
+
+    recorded = {**fingerprint(default), "quantization": "int8"}
+    assert _same_settings(recorded, fingerprint(default))
+    assert _same_settings(recorded, fingerprint(named))
+    assert not _same_settings({**recorded, "quantization": "float32"}, fingerprint(default))
+    # a remote cluster's workers choose the device: what was asked for is recorded
+    assert fingerprint(named, here=False)["quantization"] == "int8"
 
 
 def test_a_changed_article_is_run_again(tiny_model, tmp_path):

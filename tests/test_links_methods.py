@@ -694,3 +694,10 @@ def test_a_temporary_folder_that_cannot_be_written_is_named(monkeypatch, tmp_pat
     message = str(err.value)
     assert f"working files in {tmp_path}: No space left on device" in message
     assert "TMPDIR" in message
+
+    def gone(*args, **kwargs):  # not a write refused: not said as the folder's fault
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    monkeypatch.setattr(eflomal.Aligner, "prepare_files", gone)
+    with pytest.raises(FileNotFoundError):
+        eflomal_votes([["a", "b"]], [["x", "y"]], runs=1)

@@ -18,6 +18,7 @@ Sentences longer than eflomal's limit (1,024 units a side) get no statistical li
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections import Counter
@@ -150,6 +151,8 @@ def eflomal_votes(
             src, tgt, prior_lines, runs, workers, model, rel_iterations, samplers
         )
     except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise  # (eflomal's binary killed before it wrote its links, say)
         # A full or size-limited temporary folder: the write that failed names no file.
         raise OutputError(
             f"the statistical aligner cannot write its working files in "
@@ -168,6 +171,10 @@ def eflomal_votes(
             {x: c / runs for x, c in fwd.items()}, {x: c / runs for x, c in rev.items()}
         )
     return votes
+
+
+# What a full, size-limited or read-only temporary folder answers a write.
+_CANNOT_WRITE = frozenset([errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES])
 
 
 def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iterations, samplers):

@@ -273,7 +273,11 @@ def _corpus(run: Run) -> str:
     if scores.sacrebleu_cli:
         extra.append(f"<p>Reproduce: <code>{esc(scores.sacrebleu_cli)}</code></p>")
     if scores.segments is not None:
-        extra.append(f'<p class="muted">{esc(scores.segments)} segments scored.</p>')
+        # The segments whose pair the corpus scores took (one too long to score is not).
+        scored = sum(1 for seg in run.translated if seg.scores is not None)
+        extra.append(
+            f'<p class="muted">{scored} of {esc(scores.segments)} translated segments scored.</p>'
+        )
     return f"{head}{table}{''.join(extra)}</section>"
 
 
