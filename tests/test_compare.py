@@ -334,6 +334,9 @@ def test_names_made_unique_never_take_another_systems_name(systems, tmp_path, ca
     assert alone[2] == pytest.approx(100) and alone[0] < 100  # each row its own system
     assert main(["compare", str(good), str(good), f"good#2={bad}", *argv]) == 0
     assert json.loads(capsys.readouterr().out)["systems"] == ["good", "good#3", "good#2"]
+    # A name given is kept; the one taken from a path steps aside.
+    assert main(["compare", str(good), f"good={bad}", *argv]) == 0
+    assert json.loads(capsys.readouterr().out)["systems"] == ["good#2", "good"]
 
 
 def test_signatures_are_keyed_alike_for_one_system_and_several(systems, capsys):

@@ -66,6 +66,7 @@ class System:
     hyps: tuple[str, ...]  # one per segment to translate
     roles: tuple[str, ...] | None = None
     run: Run | None = None
+    named: bool = False  # the name was given (NAME=PATH), not taken from the path
 
     @property
     def run_dir(self) -> Path | None:
@@ -80,6 +81,7 @@ class Batch:
     folder: Path
     runs: dict[str, Run]
     order: tuple[str, ...]  # every id batch.json lists, run or not
+    named: bool = False  # the name was given (NAME=PATH), not taken from the path
 
 
 def split_name(argument: str) -> tuple[str | None, str]:
@@ -124,9 +126,10 @@ def load_system(path: str | Path, name: str | None = None) -> System:
         run = Run.open(p)  # an unfinished, damaged or foreign run directory is refused here
         rows = run.translated
         return System(
-            name or _folder_name(p), tuple(run.hypotheses), tuple(r.role for r in rows), run
-        )
-    return System(name or p.stem, tuple(read_lines(p, "hypothesis file")))
+            name or _folder_name(p), tuple(run.hypotheses), tuple(r.role for r in rows), run,
+            named=name is not None,
+        )  # fmt: skip
+    return System(name or p.stem, tuple(read_lines(p, "hypothesis file")), named=name is not None)
 
 
 def _batch_ids(folder: Path) -> list[str]:
@@ -157,7 +160,7 @@ def load_batch(path: str | Path, name: str | None = None) -> Batch:
         raise InputError(f"{folder} is not a batch folder (no {BATCH_FILE}).")
     order = _batch_ids(folder)
     runs = {aid: Run.open(folder / aid) for aid in order if (folder / aid / MANIFEST).is_file()}
-    return Batch(name or _folder_name(folder), folder, runs, tuple(order))
+    return Batch(name or _folder_name(folder), folder, runs, tuple(order), named=name is not None)
 
 
 def load_inputs(arguments: Sequence[str]) -> list[System] | list[Batch]:
@@ -182,15 +185,15 @@ def load_inputs(arguments: Sequence[str]) -> list[System] | list[Batch]:
 
 
 def _unique_names(systems: list) -> list:
-    """Each system under its own name: a name met again gets ``#2``, ``#3``… the first of
-    them no other system is called (scores are kept by name, so two systems of one name
-    would be one)."""
+    """Each system under its own name: a name given (NAME=PATH) is kept; a name taken from
+    a path and met again gets ``#2``, ``#3``… the first of them no other system is called
+    (scores are kept by name, so two systems of one name would be one)."""
     taken = {s.name for s in systems}
-    used: set[str] = set()
+    used = {s.name for s in systems if s.named}  # unique: two given alike are refused
     out = []
     for s in systems:
         name, k = s.name, 1
-        while name in used or (k > 1 and name in taken):
+        while not s.named and (name in used or (k > 1 and name in taken)):
             k += 1
             name = f"{s.name}#{k}"
         used.add(name)
