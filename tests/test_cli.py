@@ -65,7 +65,7 @@ def test_reference_count_mismatch(tmp_path, capsys):
     code, _, err = run_cli(capsys, "run", ARTICLE, "--ref", ref, "--model", "x", "--out", out)
     assert code == 2
     assert_one_sentence(err)
-    assert "1 reference lines but the article has 54 segments" in err
+    assert "1 reference line but the article has 54 segments" in err
     assert not out.exists()
 
 
