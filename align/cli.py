@@ -215,6 +215,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     run = Run.open(args.run_dir)
     recorded = run.checked
     found = run.findings()  # checked now, in memory, when the records hold none
+    if not recorded:
+        from align.checks.dictionary import without_dictionary
+
+        if (note := without_dictionary()) is not None:
+            _warn(note)
     by_index = {s.index: s for s in run.translated}
     ordered = worst_first(found)
     counts = finding_counts(f for fs in found.values() for f in fs)

@@ -958,6 +958,12 @@ class Pipeline:
         start = time.perf_counter()
         checked = self._check_records(records)
         self.timings["checks"] = time.perf_counter() - start
+        if checked is not None:
+            from align.checks.dictionary import without_dictionary
+
+            if (note := without_dictionary()) is not None:
+                self.on_warning(note)
+                notes.append(note)
         manifest = self._manifest(job, notes)
         manifest["checks"] = checked
         manifest["reference_layout"] = job.ref_layout if job.ref is not None else None

@@ -227,6 +227,39 @@ def test_missing_dictionary_is_one_sentence_naming_the_package(tmp_path, monkeyp
     assert background_for("attention") is None
 
 
+def test_checks_without_the_dictionary_say_so(tmp_path, monkeypatch, capsys):
+    # The aligners stop without the dictionary; the checks go on without it (names by their
+    # letters alone), which changes their findings: said on stderr and in the manifest, by
+    # run and by check, never silently.
+    import json
+
+    from align.checks import dictionary as checks_dictionary
+    from align.cli import main
+    from tests.conftest import SEED
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv(DICT_ENV, str(empty))
+    checks_dictionary._loaded.cache_clear()
+    try:
+        out = tmp_path / "run"
+        argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(SEED / "reference.en.txt"),
+                "--align-method", "lexical", "--no-background", "--out", str(out)]  # fmt: skip
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        said = "the translation checks ran without the background dictionary"
+        assert said in err and DICT_PACKAGE in err
+        warnings = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["warnings"]
+        assert any(said in w for w in warnings)
+        unchecked = tmp_path / "unchecked"
+        assert main([*argv[:-1], str(unchecked), "--no-checks"]) == 0
+        capsys.readouterr()
+        assert main(["check", str(unchecked)]) == 0  # checked now, on demand
+        assert said in capsys.readouterr().err
+    finally:
+        checks_dictionary._loaded.cache_clear()
+
+
 def test_dictionary_from_the_environment_folder(tmp_path, monkeypatch):
     index, dz = write_dictd(tmp_path / "dict", ENTRIES)
     monkeypatch.setenv(DICT_ENV, str(tmp_path / "dict"))

@@ -24,14 +24,31 @@ from align.links.words import word_tokens
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon():
-    """The background dictionary, or None where it is not installed."""
+def _loaded():
     try:
         from align.links.background import load_background
 
-        return load_background(dictionary=True, parallel=False).lexicon
-    except Exception:  # a missing or damaged dictionary: the checks do without it
+        return load_background(dictionary=True, parallel=False).lexicon, None
+    except Exception as exc:  # a missing or damaged dictionary: the checks do without it,
+        return None, str(exc) or type(exc).__name__  # and say so (``without_dictionary``)
+
+
+def lexicon():
+    """The background dictionary, or None where it is not installed or cannot be read."""
+    return _loaded()[0]
+
+
+def without_dictionary() -> str | None:
+    """The warning that the checks run without the background dictionary, and why (None
+    when they have it): names are then matched by their letters alone, and omissions and
+    additions without its glosses, so the findings differ; a run records the warning."""
+    problem = _loaded()[1]
+    if problem is None:
         return None
+    return (
+        "the translation checks ran without the background dictionary, so names are matched "
+        f"by their letters alone and omissions and additions without its glosses: {problem}"
+    )
 
 
 # ل before the article loses the article's alif: للقدس is ل + القدس.
