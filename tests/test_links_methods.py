@@ -701,3 +701,25 @@ def test_a_temporary_folder_that_cannot_be_written_is_named(monkeypatch, tmp_pat
     monkeypatch.setattr(eflomal.Aligner, "prepare_files", gone)
     with pytest.raises(FileNotFoundError):
         eflomal_votes([["a", "b"]], [["x", "y"]], runs=1)
+
+
+def test_a_dictionary_entry_matches_with_or_without_the_article(tmp_path):
+    # The clitic splitter's splits depend on the rest of the text: an entry matched only the
+    # unit's form, so الهجوم matched where the article was left on, هجوم where it was not.
+    ar, en = "وقع الهجوم الإرهابي", "the terrorist attack happened"
+    found = []
+    for lines in (["إرهابي\tterrorist", "هجوم\tattack"], ["الإرهابي\tterrorist", "الهجوم\tattack"]):
+        path = tmp_path / "d.tsv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        links, _ = _lexical(ar, en, Dictionary.read(path))
+        found.append(links)
+    assert found[0] == found[1]
+    assert {e for _, e in found[0]} >= {"terrorist", "attack"}
+
+
+@pytest.mark.parametrize("line", ["house\tبيت", "hello\tworld", "بيت\tبيت", "# a comment"])
+def test_a_dictionary_without_arabic_and_english_words_is_refused(tmp_path, line):
+    path = tmp_path / "d.tsv"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="one Arabic word, a tab and one English word"):
+        Dictionary.read(path)

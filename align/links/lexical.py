@@ -32,6 +32,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.links.arabic import is_arabic_word, normalize
+from align.links.background import arabic_keys
 from align.links.units import Side
 
 EXACT = 1.0  # confidence of punctuation, number and Latin-token matches
@@ -133,25 +134,41 @@ class Dictionary:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = [f.strip() for f in line.split("\t")]
-            if len(fields) != 2 or any(len(f.split()) != 1 for f in fields):
+            if (
+                len(fields) != 2
+                or any(len(f.split()) != 1 for f in fields)
+                or not is_arabic_word(normalize(fields[0]))
+                or not re.search("[A-Za-z]", fields[1])
+            ):
                 raise InputError(
                     f"{path}, line {n}: a dictionary line is one Arabic word, a tab and one "
                     f"English word, got {line!r}."
                 )
             entries.append((fields[0].strip(), fields[1].strip()))
+        if not entries:
+            raise InputError(f"{path} holds no dictionary line (one Arabic word, a tab and one "
+                             "English word a line).")  # fmt: skip
         return cls(entries)
 
     def __contains__(self, pair: tuple[str, str]) -> bool:
         return pair in self.entries
 
     def translations(self, arabic_form: str) -> frozenset[str]:
-        """The English forms entered for a normalized Arabic form."""
+        """The English forms entered for a normalized Arabic form. Both sides are matched
+        as ``arabic_keys`` gives them (with and without a leading conjunction and the
+        article), so an entry matches whether or not the clitic splitter, whose splits
+        depend on the rest of the text, took them off the text's word: الهجوم and هجوم
+        are one entry."""
         if self._by_arabic is None:
             index: dict[str, set[str]] = defaultdict(set)
             for ar, en in self.entries:
-                index[ar].add(en)
+                for key in arabic_keys(ar):
+                    index[key].add(en)
             self._by_arabic = {k: frozenset(v) for k, v in index.items()}
-        return self._by_arabic.get(arabic_form, frozenset())
+        found: set[str] = set()
+        for key in arabic_keys(arabic_form):
+            found |= self._by_arabic.get(key, frozenset())
+        return frozenset(found)
 
     def __len__(self) -> int:
         return len(self.entries)
