@@ -138,7 +138,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         ),
         alignment=AlignmentSettings(
             method=args.align_method, train=tuple(_extra_pairs(args.align_train)),
-            dictionary=_dictionary(args.dictionary), background=not args.no_background,
+            dictionary=_dictionary(args.dictionary),
+            background=_background(args.no_background, args.align_method),
             priors=_priors(args.priors, args.align_method),
         ),
         progress=False if args.no_progress else None,
@@ -309,6 +310,17 @@ def _priors(path: str | None, method: str, pretokenized: bool = False):
     return read_priors(path, pretokenized)
 
 
+def _background(no_background: bool, method: str) -> bool:
+    """Whether the aligner reads its background; ``--no-background`` where the method reads
+    none (attention) would do nothing, and is refused."""
+    if no_background and method == "attention":
+        raise UserError(
+            "--no-background is for the hybrid, statistical and lexical methods; the "
+            "attention method reads no background"
+        )
+    return not no_background
+
+
 def _dictionary(path: str | None):
     if path is None:
         return None
@@ -364,7 +376,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     priors = _priors(args.priors, args.method, args.pretokenized)
     from align.links.background import background_for
 
-    background = background_for(args.method, not args.no_background)
+    background = background_for(args.method, _background(args.no_background, args.method))
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -635,7 +647,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         model=args.model, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
         engine=args.engine, quantization=args.quantization,
         align_method=args.align_method, ref_layout=args.ref_layout, device=args.device,
-        background=not args.no_background, priors=args.priors, checks=not args.no_checks,
+        background=_background(args.no_background, args.align_method), priors=args.priors,
+        checks=not args.no_checks,
         cache=not args.no_cache,
     )  # fmt: skip
     if args.priors is not None:

@@ -224,6 +224,23 @@ def test_priors_options_that_would_do_nothing_are_refused(tmp_path, priors_file,
     assert not (tmp_path / "batch").exists()
 
 
+def test_no_background_where_the_method_reads_none_is_refused(tmp_path, capsys):
+    src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
+    tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
+    manifest = tmp_path / "in.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "path": str(src), "hyp": str(tgt)}) + "\n")
+    out = tmp_path / "out"
+    for argv in (
+        ["links", "--src", str(src), "--tgt", str(tgt), "--out", str(out), "--method",
+         "attention"],
+        ["run", str(src), "--hyp", str(tgt), "--out", str(out), "--align-method", "attention"],
+        ["batch", str(manifest), "--out", str(out), "--align-method", "attention"],
+    ):  # fmt: skip
+        assert main([*argv, "--no-background"]) == 2, argv
+        assert "the attention method reads no background" in one_error_line(capsys.readouterr().err)
+        assert not out.exists()
+
+
 def test_missing_dictionary_stops_links_before_writing(tmp_path, monkeypatch, capsys):
     src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
     tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
