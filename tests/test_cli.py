@@ -229,6 +229,8 @@ def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_
         ("generation_config.json", {"length_penalty": "a"}, "length_penalty as 'a', not a"),
         ("generation_config.json", {"no_repeat_ngram_size": -3}, "no_repeat_ngram_size as -3"),
         ("config.json", {"forced_eos_token_id": 99999}, "forced_eos_token_id as 99999, not a"),
+        ("config.json", {"max_position_embeddings": 4}, "more than the 4 positions of the"),
+        ("vocab.json", {"▁extra": 99999}, "hold token ids up to 99999, past the"),
         ("config.json", {"pad_token_id": 99999}, "gives pad_token_id as 99999, not a token"),
         ("generation_config.json", {"decoder_start_token_id": 99999}, "start_token_id as 99999"),
         ("generation_config.json", {"eos_token_id": [0, 99999]}, "eos_token_id as [0, 99999]"),
