@@ -122,6 +122,13 @@ def _rewrite_header(path: Path, **changes) -> None:
         ("empty", "not an arabic-align priors file"),
         ("header", "header is damaged"),
         ("bad line", "a line of the priors file is damaged"),
+        # hand-edited, the hash made again: what eflomal cannot read, or cannot count with
+        ("line:HMMF\tabc\t1", "a line of the priors file is damaged"),
+        ("line:LEX\tقال\tsaid\tnan", "a line of the priors file is damaged"),
+        ("line:LEX\tقال\tsaid\tinf", "a line of the priors file is damaged"),
+        ("line:LEX\tقال\tsaid\t-1e9", "a line of the priors file is damaged"),
+        ("line:FERF\tقال\t-5\t1", "a line of the priors file is damaged"),
+        ("line:WORD\tقال\t-3", "a line of the priors file is damaged"),
         ("missing", "cannot read"),
         ("fifo", "not a regular file"),  # a read of a named pipe would block for ever
     ],
@@ -146,8 +153,9 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
         priors_file.write_bytes(b"")
     elif damage == "header":
         priors_file.write_bytes(b"#arabic-align-priors\t{not json\n" + raw.split(b"\n", 1)[1])
-    elif damage == "bad line":
-        body = raw.split(b"\n", 1)[1] + b"LEX\tonly-two\n"
+    elif damage == "bad line" or damage.startswith("line:"):
+        line = "LEX\tonly-two" if damage == "bad line" else damage[len("line:") :]
+        body = raw.split(b"\n", 1)[1] + line.encode() + b"\n"
         priors_file.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + body)
         _rewrite_header(priors_file, sha256=hashlib.sha256(body).hexdigest())
     elif damage == "fifo":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ FORMAT = 1
 TOKENIZATION = "units-1"
 MIN_WORD_COUNT = 2  # Arabic word counts kept for the clitic splitter
 _KINDS = {"LEX": 4, "HMMF": 3, "HMMR": 3, "FERF": 4, "FERR": 4}
+
+
+def _whole(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
 
 
 @dataclass
@@ -153,9 +161,17 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
         for n, line in enumerate(body.decode("utf-8").splitlines(), 2):
             fields = line.split("\t")
             if fields[0] == "WORD" and len(fields) == 3:
-                counts[fields[1]] = int(fields[2])
+                counts[fields[1]] = _whole(fields[2])
             elif _KINDS.get(fields[0]) == len(fields):
-                float(fields[-1])
+                # As eflomal reads them: a jump (HMM) or a fertility is a whole number, and a
+                # pseudo-count a number it can add (not nan, inf or below 0).
+                if fields[0] in ("HMMF", "HMMR"):
+                    int(fields[1])
+                elif fields[0] in ("FERF", "FERR"):
+                    _whole(fields[2])
+                alpha = float(fields[-1])
+                if not math.isfinite(alpha) or alpha < 0:
+                    raise ValueError(n)
                 lines.append(line)
             else:
                 raise ValueError(n)
