@@ -399,6 +399,8 @@ def cmd_links(args: argparse.Namespace) -> int:
             from align.model.fixture import GIBBERISH
 
             _warn(f"{args.model or DEFAULT_MODEL} is a {GIBBERISH}")
+        for message in loaded.warnings:  # weights left out, as run says them
+            _warn(message)
         attention = AttentionAligner(loaded)
     extra = _extra_pairs(args.train)
     if args.save_priors:

@@ -314,6 +314,15 @@ def test_weights_that_fit_no_parameter_are_said(engine, tiny_model, tmp_path, ca
     assert said in err and "LOAD REPORT" not in err
     if engine == "transformers":  # (a conversion says it once, when it converts)
         assert any(said in w for w in read_manifest(out)["warnings"])
+        # links' attention aligner loads the model too, and says it as run does
+        pair = [tmp_path / "a.ar", tmp_path / "a.en"]
+        pair[0].write_text("قال الوزير\n", encoding="utf-8")
+        pair[1].write_text("the minister said\n", encoding="utf-8")
+        code, _, err = run_cli(
+            capsys, "links", "--src", pair[0], "--tgt", pair[1], "--out", tmp_path / "l.ph",
+            "--method", "attention", "--model", other,
+        )  # fmt: skip
+        assert code == 0 and said in err
 
 
 def test_segment_prints_jsonl(capsys):
