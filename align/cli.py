@@ -406,8 +406,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     if args.save_priors:
         from align.links.priors import save_priors, train_priors
 
-        save_priors(train_priors(extra, args.pretokenized, args.runs), Path(args.save_priors))
-        print(f"wrote {printable(args.save_priors)}: priors of {len(extra)} training pairs")
+        learned = train_priors(extra, args.pretokenized, args.runs)
+        save_priors(learned, Path(args.save_priors))
+        trained = learned.record["pairs"]
+        left = len(extra) - trained
+        said = f" ({left} left out: an empty side or too long)" if left else ""
+        print(f"wrote {printable(args.save_priors)}: priors of {trained} training pairs{said}")
     aligner = make_aligner(
         args.method, extra=extra, attention=attention,
         dictionary=_dictionary(args.dictionary), pretokenized=args.pretokenized,

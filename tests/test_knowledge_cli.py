@@ -169,6 +169,28 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
     assert says in message and str(priors_file) in message and "\n" not in message
 
 
+def test_save_priors_says_how_many_pairs_it_learned_from(tmp_path, capsys):
+    # Pairs past eflomal's length are not trained on: priors "of 2 pairs" held nothing.
+    long_ar, long_en = " ".join(["كلمة"] * 1100), " ".join(["word"] * 1100)
+    src = write_lines(tmp_path / "src.ar", [a for a, _ in ALIGN])
+    tgt = write_lines(tmp_path / "tgt.en", [e for _, e in ALIGN])
+    base = ["links", "--src", str(src), "--tgt", str(tgt), "--out", str(tmp_path / "o.ph"),
+            "--method", "statistical", "--no-background", "--runs", "1"]  # fmt: skip
+    train = [write_lines(tmp_path / "t.ar", [long_ar, long_ar]),
+             write_lines(tmp_path / "t.en", [long_en, long_en])]  # fmt: skip
+    saved = tmp_path / "p.priors"
+    assert main([*base, "--train", *map(str, train), "--save-priors", str(saved)]) == 2
+    assert "none of the 2 training pair(s) can be trained on" in one_error_line(
+        capsys.readouterr().err
+    )
+    assert not saved.exists()
+    (a, e) = TRAIN[0]
+    train = [write_lines(tmp_path / "t.ar", [long_ar, a]),
+             write_lines(tmp_path / "t.en", [long_en, e])]  # fmt: skip
+    assert main([*base, "--train", *map(str, train), "--save-priors", str(saved)]) == 0
+    assert "priors of 1 training pairs (1 left out" in capsys.readouterr().out
+
+
 def test_links_save_priors_then_use_them(tmp_path, capsys):
     train_ar = write_lines(tmp_path / "train.ar", [a for a, _ in TRAIN])
     train_en = write_lines(tmp_path / "train.en", [e for _, e in TRAIN])

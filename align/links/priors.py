@@ -80,11 +80,24 @@ def train_priors(
 
     from align.links.arabic import is_arabic_word, normalize
     from align.links.methods import NULL_PRIOR, NULL_WORDS, add_lexicon_priors, prepare
-    from align.links.statistical import DEFAULT_RUNS, eflomal_line, eflomal_votes
+    from align.links.statistical import DEFAULT_RUNS, MAX_UNITS, eflomal_line, eflomal_votes
 
     data = prepare(pairs, pretokenized=pretokenized)
     src = [s.forms for s in data.src]
     tgt = [t.forms for t in data.tgt]
+    # eflomal trains on the pairs with both sides within its length (the others get no
+    # links): priors of none would be priors of nothing, said as learned from the pairs.
+    trained = sum(
+        1
+        for s, t in zip(src, tgt, strict=True)
+        if 0 < len(s) <= MAX_UNITS and 0 < len(t) <= MAX_UNITS
+    )
+    if not trained:
+        raise InputError(
+            f"none of the {len(pairs)} training pair(s) can be trained on (each has an empty "
+            f"side or more than {MAX_UNITS:,} units, eflomal's limit): there are no priors "
+            "to learn; split long lines into sentences"
+        )
     given: Counter[tuple[str, str]] = Counter()
     if lexicon is not None:
         add_lexicon_priors(given, src, tgt, lexicon)
@@ -108,7 +121,7 @@ def train_priors(
     for ar, _ in pairs:
         counts.update(w for w in normalize(ar).split() if is_arabic_word(w))
     counts = Counter({w: c for w, c in counts.items() if c >= MIN_WORD_COUNT})
-    record = {"pairs": len(pairs), **tokenization(pretokenized), "toolkit": _version()}
+    record = {"pairs": trained, **tokenization(pretokenized), "toolkit": _version()}
     return Priors(lines, counts, record)
 
 
