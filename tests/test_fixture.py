@@ -95,6 +95,26 @@ def test_interrupted_fixture_build_leaves_no_model(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_build_overtaken_by_another_leaves_that_builds_model(tmp_path, monkeypatch, capsys):
+    # Two builds into one new folder: the second moved its files over the first's.
+    import align.model.fixture as fixture
+
+    real = fixture._build
+    final = tmp_path / "m"
+
+    def overtaken(build, *args, **kwargs):
+        real(build, *args, **kwargs)
+        final.mkdir()  # the other build, done first
+        (final / "theirs").write_text("the other build's model")
+
+    monkeypatch.setattr(fixture, "_build", overtaken)
+    assert main(["models", "fixture", str(final)]) == 2
+    err = capsys.readouterr().err
+    assert "was made by another build while this one ran" in err and "Traceback" not in err
+    assert [p.name for p in final.iterdir()] == ["theirs"]
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # this build's folder is gone
+
+
 def test_fixture_command_says_gibberish(tmp_path, capsys):
     assert main(["models", "fixture", str(tmp_path / "m"), "--seed", "3"]) == 0
     assert "gibberish" in capsys.readouterr().err

@@ -129,6 +129,7 @@ def build_fixture(
     # either lacks a model file or says it is a fixture (never passes for a real model).
     # The build sits beside a new folder, or inside an empty one the user made (which may
     # be a mount point: a rename cannot cross into it).
+    beside = not final.exists()  # a new folder: the build is moved in by one rename
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         where = final if final.exists() else final.parent
@@ -142,10 +143,18 @@ def build_fixture(
         _build(build, spec, size, seed, model_max_length, spm_vocab_size)
         for path in build.iterdir():  # (safetensors writes its file 0600)
             os.chmod(path, 0o666 & ~_umask())
-        if not final.exists():
+        if beside:
             # mkdtemp makes a 0700 folder; the model is as readable as any folder the user makes
             os.chmod(build, 0o777 & ~_umask())
-            build.rename(final)
+            try:
+                build.rename(final)  # fails on a folder another build filled meanwhile
+            except OSError:
+                if final.exists():
+                    raise UserError(
+                        f"{given} was made by another build while this one ran; it is left "
+                        "as that build made it"
+                    ) from None
+                raise
         else:  # an empty folder the user made: filled, keeping its own mode
             names = sorted(p.name for p in build.iterdir())
             names.remove(FIXTURE_MARKER)
@@ -313,6 +322,9 @@ def _build(
         num_beams=real.get("num_beams", 4),
         pad_token_id=pad,
     )
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # ("Writing model shards": one file, no progress)
     model.save_pretrained(out, safe_serialization=True)
 
     tokenizer_config = {
