@@ -679,7 +679,9 @@ def _read_batch_file(path: Path) -> tuple[dict | None, list]:
     return settings, recorded
 
 
-def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, log) -> bool:
+def prepare_output(
+    out: Path, print_fp: dict, ids: Sequence[str], force: bool, log, here: bool = True
+) -> bool:
     """Refuse to mix runs made with other settings; ``force`` clears the old batch by the
     deletion rule (then True is returned). ``batch.json`` lists every id the batch has
     started, written before any of them. A batch.json whose runs are none of them complete
@@ -690,7 +692,7 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
     cleared = False
     if path.is_file():
         old_settings, recorded = _read_batch_file(path)
-        if not _same_settings(old_settings, print_fp):
+        if not _same_settings(old_settings, print_fp, here):
             complete = [r for r in (_inside(out, a) for a in recorded) if r and is_complete(r)]
             if complete or old_settings is None:
                 if not force:
@@ -711,8 +713,11 @@ def prepare_output(out: Path, print_fp: dict, ids: Sequence[str], force: bool, l
     return cleared
 
 
-def _same_settings(old: dict | None, new: dict) -> bool:
-    return old == new or as_made(old) == new
+def _same_settings(old: dict | None, new: dict, here: bool = True) -> bool:
+    """Whether runs made with ``old`` are runs ``new`` makes: a record made before, with the
+    default quantization named, is read as made (``as_made``), but only where the device is
+    this machine's: a remote cluster's record does not say which default its workers had."""
+    return old == new or (here and as_made(old) == new)
 
 
 def _difference(old: dict | None, new: dict) -> str:
@@ -892,7 +897,8 @@ def run_batch(
             # Loaded here for the job, or (a remote Ray cluster) only its files, for the hashes.
             loaded = (checked.loaded if checked is not None
                       else load_marian(settings.model, "cpu", weights=False))  # fmt: skip
-        print_fp = fingerprint(settings, loaded, here=executor == "local" or ray_address is None)
+        here = executor == "local" or ray_address is None
+        print_fp = fingerprint(settings, loaded, here=here)
     except BaseException:  # a job error, Ctrl-C: nothing is written yet
         for folder in created:
             remove_if_empty(folder)
@@ -905,7 +911,7 @@ def run_batch(
     try:
         return _run_locked(
             articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline,
-            warn,
+            warn, here,
         )  # fmt: skip
     finally:
         os.close(lock)
@@ -951,9 +957,22 @@ def _lock(out: Path) -> int:
 
 
 def _run_locked(
-    articles, out, settings, print_fp, executor, force, quiet, workers, log, pipeline, warn
+    articles,
+    out,
+    settings,
+    print_fp,
+    executor,
+    force,
+    quiet,
+    workers,
+    log,
+    pipeline,
+    warn,
+    here=True,
 ):
-    states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
+    states = {
+        a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp, here) for a in articles
+    }
     other = [a.id for a in articles if states[a.id] == "other settings"]
     if other and not force:  # refused before batch.json changes
         made_with = Run.open(out / other[0]).manifest.get("batch_settings")
@@ -962,8 +981,10 @@ def _run_locked(
             f"{_difference(made_with if isinstance(made_with, dict) else {}, print_fp)}); "
             "choose another --out or pass --force to start over"
         )
-    if prepare_output(out, print_fp, [a.id for a in articles], force, log):  # runs removed
-        states = {a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp) for a in articles}
+    if prepare_output(out, print_fp, [a.id for a in articles], force, log, here):  # runs removed
+        states = {
+            a.id: _run_state(a, out / a.id, settings.ref_layout, print_fp, here) for a in articles
+        }
     remove_stale_temps(out)  # a job killed while writing the summary left these
 
     rows: dict[str, dict] = {}
@@ -1012,7 +1033,9 @@ def _check_job_here(settings: BatchSettings, load: bool, quiet: bool = False):
     return pipeline
 
 
-def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict) -> str:
+def _run_state(
+    article: Article, run_dir: Path, ref_layout: str, print_fp: dict, here: bool = True
+) -> str:
     """ "current" (a complete run of this article, reference and given translation, made with
     these settings: skipped), "other settings" (complete, made otherwise) or "missing" (to run)."""
     run = _open_run(run_dir)
@@ -1041,7 +1064,7 @@ def _run_state(article: Article, run_dir: Path, ref_layout: str, print_fp: dict)
         return "missing"  # changed or unreadable now: run it again (and report why if it fails)
     if article.reference is not None and manifest.get("reference_layout") != ref_layout:
         return "missing"
-    if not _same_settings(manifest.get("batch_settings"), print_fp):
+    if not _same_settings(manifest.get("batch_settings"), print_fp, here):
         return "other settings"
     return "current"
 

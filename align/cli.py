@@ -411,7 +411,8 @@ def cmd_links(args: argparse.Namespace) -> int:
         trained = learned.record["pairs"]
         left = len(extra) - trained
         said = f" ({left} left out: an empty side or too long)" if left else ""
-        print(f"wrote {printable(args.save_priors)}: priors of {trained} training pairs{said}")
+        pairs = _plural(trained, "training pair")
+        print(f"wrote {printable(args.save_priors)}: priors of {pairs}{said}")
     aligner = make_aligner(
         args.method, extra=extra, attention=attention,
         dictionary=_dictionary(args.dictionary), pretokenized=args.pretokenized,

@@ -269,8 +269,12 @@ def test_the_default_quantization_named_is_the_default(tiny_model, monkeypatch):
     assert _same_settings(recorded, fingerprint(default))
     assert _same_settings(recorded, fingerprint(named))
     assert not _same_settings({**recorded, "quantization": "float32"}, fingerprint(default))
-    # a remote cluster's workers choose the device: what was asked for is recorded
+    # a remote cluster's workers choose the device: what was asked for is recorded, and a
+    # record of int8 there is not read as the CPU's default (its workers may have CUDA)
     assert fingerprint(named, here=False)["quantization"] == "int8"
+    remote = fingerprint(named, here=False)
+    assert not _same_settings(remote, fingerprint(default, here=False), here=False)
+    assert _same_settings(remote, fingerprint(named, here=False), here=False)
 
 
 def test_a_changed_article_is_run_again(tiny_model, tmp_path):

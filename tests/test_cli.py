@@ -229,7 +229,6 @@ def test_weights_that_do_not_fit_the_config_are_refused(engine, tiny_model, tmp_
         ("generation_config.json", {"length_penalty": "a"}, "length_penalty as 'a', not a"),
         ("generation_config.json", {"no_repeat_ngram_size": -3}, "no_repeat_ngram_size as -3"),
         ("config.json", {"forced_eos_token_id": 99999}, "forced_eos_token_id as 99999, not a"),
-        ("config.json", {"max_position_embeddings": 4}, "more than the 4 positions of the"),
         ("vocab.json", {"▁extra": 99999}, "hold token ids up to 99999, past the"),
         ("config.json", {"pad_token_id": 99999}, "gives pad_token_id as 99999, not a token"),
         ("generation_config.json", {"decoder_start_token_id": 99999}, "start_token_id as 99999"),
@@ -254,6 +253,29 @@ def test_model_files_with_values_no_engine_can_use(
     out = tmp_path / "r"
     _, err = refused_run(capsys, other, out, engine)
     assert said in err and not out.exists()
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_a_model_with_fewer_positions_than_its_max_length_runs(
+    engine, tiny_model, tmp_path, capsys
+):
+    # max_length 512 with 8 positions: decoding ran into positions the model lacks (an
+    # IndexError, or CTranslate2's "no position encodings"); the engines cap it, as they
+    # cap the input.
+    import json
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    config = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps({**config, "max_position_embeddings": 8}))
+    out = tmp_path / "r"
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", other, "--out", out, "--engine", engine,
+        "--align-method", "lexical",
+    )  # fmt: skip
+    assert code == 0, err
+    assert len((out / "hyp.txt").read_text(encoding="utf-8").splitlines()) == 54
 
 
 class _Carried:

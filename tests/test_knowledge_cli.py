@@ -188,7 +188,9 @@ def test_save_priors_says_how_many_pairs_it_learned_from(tmp_path, capsys):
     train = [write_lines(tmp_path / "t.ar", [long_ar, a]),
              write_lines(tmp_path / "t.en", [long_en, e])]  # fmt: skip
     assert main([*base, "--train", *map(str, train), "--save-priors", str(saved)]) == 0
-    assert "priors of 1 training pairs (1 left out" in capsys.readouterr().out
+    assert "priors of 1 training pair (1 left out" in capsys.readouterr().out
+    jumps = [int(x.split("\t")[1]) for x in read_priors(saved, False).lines if x[:3] == "HMM"]
+    assert jumps and max(jumps) < 1000  # nothing of the pair left out (an end jump of 1,101)
 
 
 def test_links_save_priors_then_use_them(tmp_path, capsys):

@@ -9,6 +9,7 @@ import pytest
 
 from align.cli import main
 from align.errors import InputError, MismatchError, UserError
+from align.links.arabic import normalize
 from align.links.evaluate import GoldLinks, link_scores, parse_pharaoh, read_pharaoh
 from align.links.lexical import Dictionary, kinds_agree, lexical_links, name_similarity
 from align.links.methods import (
@@ -715,6 +716,11 @@ def test_a_dictionary_entry_matches_with_or_without_the_article(tmp_path):
         found.append(links)
     assert found[0] == found[1]
     assert {e for _, e in found[0]} >= {"terrorist", "attack"}
+    # ... and only the article: الآن is not إن, الله not له, فكرة not كرة, وجود not جود
+    entries = Dictionary([("الآن", "now"), ("له", "him"), ("كرة", "ball"), ("جود", "generosity")])
+    for word in ("إن", "الله", "فكرة", "وجود"):
+        assert entries.translations(normalize(word)) == frozenset(), word
+    assert entries.translations(normalize("الآن")) == {"now"}
 
 
 @pytest.mark.parametrize("line", ["house\tبيت", "hello\tworld", "بيت\tبيت", "# a comment"])

@@ -32,7 +32,6 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.links.arabic import is_arabic_word, normalize
-from align.links.background import arabic_keys
 from align.links.units import Side
 
 EXACT = 1.0  # confidence of punctuation, number and Latin-token matches
@@ -116,6 +115,16 @@ def name_similarity(arabic_form: str, english_word: str) -> float:
     return SequenceMatcher(None, a, e, autojunk=False).ratio()
 
 
+def _with_and_without_article(form: str) -> tuple[str, ...]:
+    """A normalized form, and without its article where three letters stay: الهجوم and
+    هجوم, but not الآن (an), nor الله (lh), which would be other words. A leading و or ف is
+    left on: وجود is no و + جود."""
+    form = normalize(form)
+    if form.startswith("ال") and len(form) - 2 >= 3:
+        return form, form[2:]
+    return (form,)
+
+
 class Dictionary:
     """Bilingual single-word entries, matched on normalized Arabic and lowercased English."""
 
@@ -155,18 +164,17 @@ class Dictionary:
 
     def translations(self, arabic_form: str) -> frozenset[str]:
         """The English forms entered for a normalized Arabic form. Both sides are matched
-        as ``arabic_keys`` gives them (with and without a leading conjunction and the
-        article), so an entry matches whether or not the clitic splitter, whose splits
-        depend on the rest of the text, took them off the text's word: الهجوم and هجوم
-        are one entry."""
+        with and without the article (``_with_and_without_article``), so an entry matches
+        whether or not the clitic splitter, whose splits depend on the rest of the text,
+        took it off the text's word: الهجوم and هجوم are one entry."""
         if self._by_arabic is None:
             index: dict[str, set[str]] = defaultdict(set)
             for ar, en in self.entries:
-                for key in arabic_keys(ar):
+                for key in _with_and_without_article(ar):
                     index[key].add(en)
             self._by_arabic = {k: frozenset(v) for k, v in index.items()}
         found: set[str] = set()
-        for key in arabic_keys(arabic_form):
+        for key in _with_and_without_article(arabic_form):
             found |= self._by_arabic.get(key, frozenset())
         return frozenset(found)
 

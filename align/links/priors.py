@@ -87,11 +87,12 @@ def train_priors(
     tgt = [t.forms for t in data.tgt]
     # eflomal trains on the pairs with both sides within its length (the others get no
     # links): priors of none would be priors of nothing, said as learned from the pairs.
-    trained = sum(
-        1
-        for s, t in zip(src, tgt, strict=True)
+    usable = [
+        k
+        for k, (s, t) in enumerate(zip(src, tgt, strict=True))
         if 0 < len(s) <= MAX_UNITS and 0 < len(t) <= MAX_UNITS
-    )
+    ]
+    trained = len(usable)
     if not trained:
         raise InputError(
             f"none of the {len(pairs)} training pair(s) can be trained on (each has an empty "
@@ -105,12 +106,13 @@ def train_priors(
     votes = eflomal_votes(
         src, tgt, runs=runs or DEFAULT_RUNS, priors=[(a, b, c) for (a, b), c in given.items()]
     )
-    fwd = [_links(x.forward) for x in votes]
-    rev = [_links(x.reverse) for x in votes]
-    # The lines as eflomal read them (an empty form is a placeholder there), so that link
-    # indices stay in bounds.
+    # The pairs trained on only (one left out would add an end jump of its length to the
+    # HMM priors), as eflomal read them (an empty form is a placeholder there), so that
+    # link indices stay in bounds.
+    fwd = [_links(votes[k].forward) for k in usable]
+    rev = [_links(votes[k].reverse) for k in usable]
     lex, hmmf, hmmr, ferf, ferr = eflomal.calculate_priors(
-        [eflomal_line(f) for f in src], [eflomal_line(t) for t in tgt], fwd, rev
+        [eflomal_line(src[k]) for k in usable], [eflomal_line(tgt[k]) for k in usable], fwd, rev
     )
     lines = [f"LEX\t{s}\t{t}\t{a:g}" for (s, t), a in sorted(lex.items())]
     lines += [f"FERF\t{s}\t{n}\t{a:g}" for (s, n), a in sorted(ferf.items())]

@@ -172,14 +172,10 @@ def _getter(settings):
     return lambda key: getattr(settings, key, None)
 
 
-# A tokenizer without a limit of its own says so with a very large number.
-_NO_LIMIT = 10**9
-
-
-def _check_fit(tokenizer, config, limits: dict, path: Path) -> None:
-    """The tokenizer's ids within the model's vocabulary, and the lengths it and the
-    generation settings allow within the model's positions: otherwise an IndexError or "no
-    position encodings" mid-translation (or, for the attention aligner, pairs cut short)."""
+def _check_fit(tokenizer, config, path: Path) -> None:
+    """The tokenizer's ids within the model's vocabulary: otherwise an IndexError in the
+    embedding mid-translation. (Lengths past the model's positions are capped where the
+    engines read them: ``max_input_tokens``, ``max_new_tokens_limit``.)"""
     size = getattr(config, "vocab_size", None)
     ids = tokenizer.get_vocab().values()
     top = max(ids, default=-1)
@@ -188,15 +184,6 @@ def _check_fit(tokenizer, config, limits: dict, path: Path) -> None:
             f"the vocabulary files in {path} hold token ids up to {top}, past the "
             f"{size} tokens of the model its config.json describes"
         )
-    positions = getattr(config, "max_position_embeddings", None)
-    if not isinstance(positions, int):
-        return
-    for key, value in limits.items():
-        if key != "num_beams" and isinstance(value, int) and positions < value < _NO_LIMIT:
-            raise ModelUnavailable(
-                f"{path} gives {key} as {value}, more than the {positions} positions of "
-                "the model (max_position_embeddings)"
-            )
 
 
 def _vocabulary_size(config) -> int | None:
@@ -420,7 +407,7 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
                 f"{path} gives {key} as 1, which leaves no token for a segment beside </s>"
             )
     _check_generation(generation, _vocabulary_size(config), path / "generation_config.json")
-    _check_fit(tokenizer, config, limits, path)
+    _check_fit(tokenizer, config, path)
     return LoadedModel(
         model_id=model,
         path=path,

@@ -147,7 +147,8 @@ class CTranslate2Translator:
         positions = getattr(config, "max_position_embeddings", None) or 512
         self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
         max_length = generation.max_length or positions
-        self.max_new_tokens_limit = max_length - 1
+        # (a max_length past the positions would decode into positions the model lacks)
+        self.max_new_tokens_limit = min(max_length - 1, positions)
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
             raise JobError(
                 f"max_new_tokens must be between 1 and {positions} for this model, "

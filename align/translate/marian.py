@@ -140,7 +140,8 @@ class MarianTranslator:
         # one (a longer input fails with an IndexError). One place goes to the </s>.
         self.max_input_tokens = min(loaded.tokenizer.model_max_length, positions) - 1
         max_length = loaded.model.generation_config.max_length or positions
-        self.max_new_tokens_limit = max_length - 1
+        # (a max_length past the positions would decode into positions the model lacks)
+        self.max_new_tokens_limit = min(max_length - 1, positions)
         # The decoder reads a position for its start token and every new token but the last,
         # so `positions` new tokens is the most the model can give (measured: 513 fails).
         if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
