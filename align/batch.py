@@ -434,9 +434,9 @@ def _read_jsonl_articles(path: Path) -> list[Article]:
         articles.append(
             Article(
                 _safe_id(item["id"], f"{path}, line {n}"),
-                str((base / item["path"]).resolve()),
-                str((base / ref).resolve()) if ref else None,
-                str((base / hyp).resolve()) if hyp else None,
+                _absolute(base / item["path"]),
+                _absolute(base / ref) if ref else None,
+                _absolute(base / hyp) if hyp else None,
                 layout,
             )
         )

@@ -216,11 +216,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     run = Run.open(args.run_dir)
     recorded = run.checked
     found = run.findings()  # checked now, in memory, when the records hold none
+    notes = []  # (a recorded check's are in the run's manifest, as its other warnings)
     if not recorded:
         from align.checks.dictionary import without_dictionary
 
         if (note := without_dictionary()) is not None:
             _warn(note)
+            notes.append(note)
     by_index = {s.index: s for s in run.translated}
     ordered = worst_first(found)
     counts = finding_counts(f for fs in found.values() for f in fs)
@@ -241,6 +243,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         data = {
             "run": str(run.dir),
             "checked": "recorded" if recorded else "on demand",
+            "warnings": notes,
             "segments": segments,
             "counts": counts,
         }

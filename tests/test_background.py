@@ -256,6 +256,8 @@ def test_checks_without_the_dictionary_say_so(tmp_path, monkeypatch, capsys):
         capsys.readouterr()
         assert main(["check", str(unchecked)]) == 0  # checked now, on demand
         assert said in capsys.readouterr().err
+        assert main(["check", str(unchecked), "--json"]) == 0
+        assert any(said in w for w in json.loads(capsys.readouterr().out)["warnings"])
     finally:
         checks_dictionary._loaded.cache_clear()
 
