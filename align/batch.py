@@ -185,8 +185,8 @@ def as_made(fp: dict | None) -> dict | None:
     """A settings fingerprint as the runs it makes: the engine's default quantization for
     the device, named (``--quantization int8`` on the CPU), is no quantization named, the
     very runs the default makes. A fingerprint a batch recorded before (the default named
-    as typed) is read so too; of a remote cluster's, whose device the record does not
-    hold, the CPU's default is assumed."""
+    as typed) is read so too, on this machine (``_same_settings``); the record of a remote
+    cluster's batch does not say its workers' device, and is compared as typed."""
     if not isinstance(fp, dict) or fp.get("mt_engine") != "ctranslate2":
         return fp
     device = fp.get("device", "cpu")  # named only when it is not the CPU

@@ -1014,7 +1014,7 @@ class Pipeline:
             for k, row in zip(kept, found, strict=True):
                 rows[k] = row
             # hyp.txt and ref.txt hold every segment; with some left out, the command that
-            # gives these figures reads the scored ones (_scored_files).
+            # gives these figures reads the scored ones (SCORED_FILES, written by _write).
             files = ("ref.txt", "hyp.txt") if len(kept) == len(hyps) else SCORED_FILES[::-1]
             scores = {
                 "corpus": corpus_scores([hyps[k] for k in kept], [refs[k] for k in kept])
