@@ -236,6 +236,40 @@ def test_marks_inside_a_segment_stay_and_offsets_are_exact():
     assert spans[0][0] == 1
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A letter and a period, then a word that opens sentences and is no name: the
+        # period ends the sentence (X the platform, vitamin D, group B).
+        ("وكتب ماسك على منصة إكس. وأضاف أن الشركة ستطلق ميزة.",
+         ["وكتب ماسك على منصة إكس.", "وأضاف أن الشركة ستطلق ميزة."]),
+        ("وينصح الأطباء بتناول فيتامين د. كما ينصحون بالرياضة.",
+         ["وينصح الأطباء بتناول فيتامين د.", "كما ينصحون بالرياضة."]),
+        ("متصدرا المجموعة ب. وكان الفريق قد فاز.",
+         ["متصدرا المجموعة ب.", "وكان الفريق قد فاز."]),
+        # ... and an initial still joins the name after it, whatever its first letter
+        ("وقال د. وليد محمد إن الوضع خطير.", ["وقال د. وليد محمد إن الوضع خطير."]),
+        ("وقال جون إف. كينيدي إن الأمر مهم.", ["وقال جون إف. كينيدي إن الأمر مهم."]),
+    ],
+)  # fmt: skip
+def test_a_letter_and_a_period_before_a_sentence_opener_end_the_sentence(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A marker and a description, not a source's name: a headline, translated.
+        "فيديو: لحظة سقوط الطائرة في نيبال",
+        "شاهد الفيديو: لحظة انهيار المبنى في غزة",
+        "حصاد 2024 في صور: أبرز الأحداث حول العالم",
+    ],
+)
+def test_a_marker_before_a_description_is_no_credit(line):
+    assert classify_line(line) in ("body", "caption")
+    assert caption_and_credit(line) is None
+
+
 def test_a_mark_before_an_abbreviation_does_not_split():
     assert sentences(f"قال {RLM}د. أحمد علي إن البحث مهم.") == [
         f"قال {RLM}د. أحمد علي إن البحث مهم."
@@ -370,6 +404,14 @@ def test_boilerplate(line):
         "صور - الفيضانات تجتاح المدينة",
         # A dash aside is not a credit.
         "قال الوزير - المصدر - إن الوضع جيد",
+        # Sentences and headlines whose words a prompt or a link also has: "so far", "free",
+        # "we followed", "he saw, too", "copyright" as a subject.
+        "سجل المغرب 120 إصابة جديدة بالكوليرا حتى الآن",
+        "اشترك آلاف المتطوعين في حملة مجانية لتنظيف الشواطئ",
+        "تابعنا الأحداث عن كثب منذ اللحظة الأولى، ورأينا كيف انهارت المباني.",
+        "تابعونا في كل خطوة وكانوا يطلقون النار علينا، قال أحد الناجين.",
+        "شاهد أيضا مئات السكان النيران وهي تلتهم المنازل",
+        "حقوق النشر والتأليف أصبحت محمية بموجب القانون الجديد الذي أقره البرلمان أمس.",
     ],
 )
 def test_body(line):
