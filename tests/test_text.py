@@ -270,6 +270,24 @@ def test_a_marker_before_a_description_is_no_credit(line):
     assert caption_and_credit(line) is None
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a short quoted question or cry the sentence goes on after: a title, a slogan
+        ('وفي كتابه "لماذا تفشل الأمم؟" الصادر عام 2012 يشرح الأسباب.',
+         ['وفي كتابه "لماذا تفشل الأمم؟" الصادر عام 2012 يشرح الأسباب.']),
+        ("وهتف المتظاهرون «ارحل!» أمام مبنى البرلمان.",
+         ["وهتف المتظاهرون «ارحل!» أمام مبنى البرلمان."]),
+        # a long quoted sentence, or a quoted statement that ends with a period, still ends
+        ('وقال الوزير: "لن نتراجع عن القرار مهما كانت الضغوط علينا!" ثم غادر.',
+         ['وقال الوزير: "لن نتراجع عن القرار مهما كانت الضغوط علينا!"', "ثم غادر."]),
+        ('وقال: "انتهى الأمر." وغادر.', ['وقال: "انتهى الأمر."', "وغادر."]),
+    ],
+)  # fmt: skip
+def test_a_short_quoted_question_inside_a_sentence_does_not_end_it(text, expected):
+    assert sentences(text) == expected
+
+
 def test_a_mark_before_an_abbreviation_does_not_split():
     assert sentences(f"قال {RLM}د. أحمد علي إن البحث مهم.") == [
         f"قال {RLM}د. أحمد علي إن البحث مهم."

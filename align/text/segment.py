@@ -36,7 +36,10 @@ to spaces in a same-length copy that the rules read).
 Never a boundary: the Arabic comma ، , the Latin comma, the colon, the semicolon ؛ , the
 Arabic decimal separator ٫ , a slash (28 مارس/آذار). Quotations are not protected: a quote
 that spans several sentences is split into them, the opening quote staying with the first
-and the closing quote with the last. "etc." and "إلخ." may end a sentence, so they do.
+and the closing quote with the last; but a short quoted question or exclamation (at most
+``MAX_QUOTED_CRY_WORDS`` words) that the sentence goes on after is a title or a cry inside
+it ("لماذا تفشل الأمم؟" الصادر عام 2012, «ارحل!» أمام البرلمان), not a sentence end.
+"etc." and "إلخ." may end a sentence, so they do.
 """
 
 from __future__ import annotations
@@ -225,6 +228,27 @@ def _is_abbreviation(text: str, dot: int, next_start: int) -> bool:
     return False
 
 
+# A quoted question or exclamation of at most this many words, with the sentence going on
+# after its closing quote, is a title or a cry inside the sentence: "لماذا تفشل الأمم؟",
+# «ارحل!». (Arabic has no capital letters to tell a new sentence after it.)
+MAX_QUOTED_CRY_WORDS = 6
+_QUOTE_PAIRS = {"»": "«", "”": "“", '"': '"'}
+
+
+def _short_quoted_cry(text: str, seg_start: int, start: int, term_end: int, end: int) -> bool:
+    """Whether the terminators at ``start:term_end`` (no period among them) end a short
+    quotation that the closers ``term_end:end`` close, inside the sentence."""
+    if "." in text[start:term_end] or "…" in text[start:term_end]:
+        return False
+    closer = next((c for c in text[term_end:end] if c in _QUOTE_PAIRS), None)
+    if closer is None:
+        return False
+    opening = text.rfind(_QUOTE_PAIRS[closer], seg_start, start)
+    if opening < 0:
+        return False
+    return 0 < len(text[opening + 1 : start].split()) <= MAX_QUOTED_CRY_WORDS
+
+
 def _boundaries(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) pairs, in order.
 
@@ -257,6 +281,8 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
         if not any(ch.isalpha() for ch in text[seg_start:start]):
             continue
         if m.group() == "." and _is_abbreviation(text, start, nxt):
+            continue
+        if _short_quoted_cry(text, seg_start, start, m.end(), end):
             continue
         cuts.append((end, nxt))
         seg_start = nxt
