@@ -288,6 +288,21 @@ def test_a_short_quoted_question_inside_a_sentence_does_not_end_it(text, expecte
     assert sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وأعلن الوزير الإجراءات التالية: 1. خفض الضرائب 2. رفع الأجور 3. دعم الصادرات.",
+         ["وأعلن الوزير الإجراءات التالية: 1. خفض الضرائب 2. رفع الأجور 3. دعم الصادرات."]),
+        ("الإجراءات: ١. خفض الضرائب ٢. رفع الأجور.", ["الإجراءات: ١. خفض الضرائب ٢. رفع الأجور."]),
+        # a number that ends a sentence, with no list around it, still ends it
+        ("ارتفع عدد القتلى إلى 15. وقال المسؤول إن العدد قد يرتفع.",
+         ["ارتفع عدد القتلى إلى 15.", "وقال المسؤول إن العدد قد يرتفع."]),
+    ],
+)  # fmt: skip
+def test_the_numbers_of_an_inline_list_end_no_sentence(text, expected):
+    assert sentences(text) == expected
+
+
 def test_a_mark_before_an_abbreviation_does_not_split():
     assert sentences(f"قال {RLM}د. أحمد علي إن البحث مهم.") == [
         f"قال {RLM}د. أحمد علي إن البحث مهم."

@@ -16,7 +16,8 @@ only when all of these hold:
   aside): a parenthesis is read as an aside, and it is only trusted when it closes within
   ``MAX_PAREN`` characters, so a stray ``(`` cannot swallow a paragraph;
 - the text before it in the segment holds a letter (``1.`` list numbers and a lone ``"...``
-  are not sentences);
+  are not sentences), and it does not close the number of an inline list (``_list_number``:
+  "التالية: 1. خفض الضرائب 2. رفع الأجور" is one sentence);
 - a single ``.`` does not end an abbreviation: a Latin title or short form (Dr., Mr., No.,
   Jan., Inc., vs. ...), dotted letters (U.S., a.m., e.g., Ph.D.), a Latin capital initial
   followed by a Latin capitalised word (J. K. Rowling), a lone Arabic letter (د. for doctor,
@@ -249,6 +250,26 @@ def _short_quoted_cry(text: str, seg_start: int, start: int, term_end: int, end:
     return 0 < len(text[opening + 1 : start].split()) <= MAX_QUOTED_CRY_WORDS
 
 
+_SMALL_NUMBER_BEFORE = re.compile(r"(?<!\S)([0-9٠-٩]{1,2})$")
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _list_number(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` closes the number of an inline list ("الإجراءات التالية:
+    1. خفض الضرائب 2. رفع الأجور"): a number of one or two digits whose neighbour in the
+    count (the one before or after it, a period after it too) is in the same paragraph."""
+    found = _SMALL_NUMBER_BEFORE.search(text, 0, dot)
+    if found is None:
+        return False
+    n = int(found.group(1))  # (int reads Arabic-Indic digits too)
+
+    def said(k: int, where: str) -> bool:
+        forms = {str(k), str(k).translate(_TO_ARABIC_INDIC)}
+        return any(re.search(rf"(?<!\S){f}\.(?=\s)", where) for f in forms)
+
+    return said(n + 1, text[dot + 1 :]) or (n > 1 and said(n - 1, text[: found.start()]))
+
+
 def _boundaries(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) pairs, in order.
 
@@ -283,6 +304,8 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
         if m.group() == "." and _is_abbreviation(text, start, nxt):
             continue
         if _short_quoted_cry(text, seg_start, start, m.end(), end):
+            continue
+        if m.group() == "." and _list_number(text, start):
             continue
         cuts.append((end, nxt))
         seg_start = nxt
