@@ -16,14 +16,14 @@ same-length copy of each line with those marks turned into spaces, so offsets st
   "شاهد أيضاً"), "المزيد", follow, subscribe and app-download prompts ("تابعونا على ...",
   "اشترك في النشرة ...", "حمّل التطبيق", "Download the app"), tag and copyright lines, a bare
   URL, and lines of symbols only. Prompts whose words are also a sentence's (تابعنا "we
-  followed", "شاهد أيضا" "he saw, too", "حقوق النشر" as a subject, "الآن" and "مجانا" only
-  right after the verb) count only as short lines without a sentence end.
+  followed" unless "على/عبر" follows, "شاهد أيضا" "he saw, too" unless alone or before a
+  separator, "حقوق النشر" as a subject unless "محفوظة", © or a year follows, "اشترك"
+  "took part" before a count, "حتى الآن" "so far") count only as short lines without a
+  sentence end.
 - credit: a media credit, ``MARKER: NAME`` (or ``MARKER/NAME``, or in parentheses), where the
   marker is a media word (فيديو، الصورة، صورة، تصوير، Photo, Video ...) or a source word
   (المصدر، Source) and NAME is short (a source is named, not described: at most
-  ``MAX_CREDIT_WORDS`` words, no sentence punctuation, no word of a description such as
-  في، على، خلال, so "فيديو: لحظة سقوط الطائرة في نيبال" is a headline). A whole line like
-  that is a credit.
+  ``MAX_CREDIT_WORDS`` words, no sentence punctuation). A whole line like that is a credit.
   ``MARKER - NAME`` with a dash is a credit only for a photo or source marker (تصوير،
   الصورة، صورة، المصدر، Photo ...: "فيديو - ..." and "صور - ..." open headlines) that
   starts the line, follows a sentence end or opens a parenthesis, with a name of at most
@@ -101,18 +101,21 @@ _BOILERPLATE = [
     rf"{_SEP}*(?:(?:{_SHARE}|{_SOCIAL})(?:{_SEP}+|$))+",
     # Related articles: "اقرأ أيضا: <headline>", "شاهد أيضاً", "طالع أيضا", "Read also".
     rf"(?:اقرأ|اقرا|إقرأ|إقرا|طالع|read)\s*(?:{_ALSO}|also|more)\b.*",
-    # "شاهد أيضا" is also "he saw, too": a link only alone or before a colon or a dash.
-    rf"(?:شاهد|شاهدوا)\s*{_ALSO}\s*(?:[:：\-–—].*)?",
+    # "شاهد أيضا" is also "he saw, too": a link only alone or before a separator.
+    rf"(?:شاهد|شاهدوا)\s*{_ALSO}\s*(?:[^\w\s].*)?",
     r"(?:اقرأ|اقرا|إقرأ)\s+المزيد.*|(?:عرض\s+)?المزيد|more|load\s+more|"
     r"المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات|المواضيع|التفاصيل|الصور|الفيديوهات)\s*:?",
     r"(?:مواضيع|أخبار|اخبار|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)\s*:?|"
     r"(?:الأكثر|الاكثر)\s+(?:قراءة|مشاهدة|تداولا|تداولاً)|related(?:\s+articles)?\s*:?",
-    # Newsletter headings ("follow us" prompts are among _PROMPTS: تابعنا is also "we
-    # followed").
+    # "Follow us on ...", and newsletter headings (other تابعونا/تابعنا lines are among
+    # _PROMPTS: they are also "they followed us", "we followed").
+    rf"(?:تابعونا|تابعنا|follow\s+us)\s+(?:على|عبر|في\s+{_SOCIAL}|on|via)\b.*",
     r"النشرة\s+(?:البريدية|الإخبارية)\s*:?",
     # Tags, copyright, update stamps, a bare URL, symbols only.
     r"(?:الوسوم|الكلمات\s+المفتاحية|كلمات\s+مفتاحية|كلمات\s+دلالية|tags)\s*:.*",
     r"(?:©|جميع\s+الحقوق\s+محفوظة|all\s+rights\s+reserved).*",
+    # "حقوق النشر محفوظة", "حقوق النشر © 2024 ...", not a sentence about copyright
+    r"(?:جميع\s+)?حقوق\s+(?:النشر|الطبع)(?:\s+\S+){0,3}?\s*(?:محفوظة|©|\(c\)|\d{4}).*",
     r"(?:آخر\s+تحديث|اخر\s+تحديث|تاريخ\s+النشر|نشر\s+في|updated|published)\s*:.*",
     _URL,
     r"[^\w]+",
@@ -138,10 +141,12 @@ _STORE = (
 _PROMPTS = [
     rf"تابعوا\b.*{_SOCIAL}.*",
     r"(?:تابعونا|تابعنا|follow\s+us)\b.*",
-    # (a headline "سجل المغرب 120 إصابة حتى الآن", "he recorded ... so far", is no prompt:
-    # "now" and "free" count only right after the verb)
-    r"(?:اشترك|اشتركوا|للاشتراك|سجل)\b.*(?:نشرة|النشرة|قناتنا|يوتيوب|تلغرام).*",
-    r"(?:اشترك|اشتركوا|سجل|سجلوا)\s+(?:الآن|الان|مجانا|مجاناً|مجانًا)(?:\W.*)?",
+    # (not "سجل المغرب 120 إصابة حتى الآن", he recorded ... so far, nor "اشترك آلاف
+    # المتطوعين", thousands took part)
+    r"(?:اشترك|اشتركوا|للاشتراك|سجل)\b"
+    r"(?!\s+(?:آلاف|الآلاف|مئات|المئات|عشرات|ملايين|أكثر|اكثر|نحو|حوالي|قرابة|\d))"
+    r"(?!.*حتى\s+الآن)"
+    r".*(?:نشرة|النشرة|قناتنا|مجان|الآن|الان|يوتيوب|تلغرام).*",
     r"حقوق\s+النشر.*",
     r"(?:subscribe|sign\s+up|newsletter)\b.*",
     rf"{_DOWNLOAD}\s+{_APP}(?:\s+(?:الآن|مجانا|مجاناً|مجانًا|now|free|for\s+free))?"
@@ -189,12 +194,6 @@ _BYLINE_WORDS = re.compile(
     r"أسوشيتد\s+برس|الأناضول|د\s*ب\s*أ|by|AFP|AP|Reuters|Associated\s+Press)(?!\w)",
     re.IGNORECASE,
 )
-# Words of a description, never of a source's name (see _credit_start).
-_DESCRIBES = re.compile(
-    r"(?<!\S)(?:في|على|إلى|الى|مع|بعد|قبل|خلال|أمام|امام|حول|أثناء|اثناء|حيث|التي|الذي|"
-    r"الذين|during|after|before|while)(?!\S)",
-    re.IGNORECASE,
-)
 _CLOSING_PAREN_SOURCE = re.compile(r"\([^()]+\)\s*$")
 
 
@@ -236,11 +235,8 @@ def _credit_start(line: str) -> tuple[int, str] | None:
         if (
             len(_words(name)) > (MAX_DASH_CREDIT_WORDS if dash else MAX_CREDIT_WORDS)
             or len(name) > MAX_CREDIT_CHARS
-            # A source is named, not quoted or told in sentences, nor described: a name
-            # has no "in", "on", "during"... ("فيديو: لحظة سقوط الطائرة في نيبال" is a
-            # headline).
+            # A source is named, not quoted or told in sentences.
             or any(ch in TERMINATORS or ch in _QUOTES for ch in name)
-            or _DESCRIBES.search(name)
             or (dash and not _DASH_MARKER.fullmatch(m.group()))
         ):
             continue

@@ -38,8 +38,9 @@ Never a boundary: the Arabic comma ، , the Latin comma, the colon, the semicolo
 Arabic decimal separator ٫ , a slash (28 مارس/آذار). Quotations are not protected: a quote
 that spans several sentences is split into them, the opening quote staying with the first
 and the closing quote with the last; but a short quoted question or exclamation (at most
-``MAX_QUOTED_CRY_WORDS`` words) that the sentence goes on after is a title or a cry inside
-it ("لماذا تفشل الأمم؟" الصادر عام 2012, «ارحل!» أمام البرلمان), not a sentence end.
+``MAX_QUOTED_CRY_WORDS`` words) that the sentence goes on after, with a word that is no
+conjunction (و, ف) nor a sentence opener, is a title or a cry inside it ("لماذا تفشل
+الأمم؟" الصادر عام 2012, «ارحل!» أمام البرلمان), not a sentence end.
 "etc." and "إلخ." may end a sentence, so they do.
 """
 
@@ -170,8 +171,8 @@ def _token_before(text: str, pos: int) -> tuple[str, int]:
 # (an initial is followed by a name: د. وليد, جون إف. كينيدي).
 _SENTENCE_OPENERS = """
     كما فيما بينما ثم لكن ولكن كذلك وقال وقالت وأضاف وأضافت وأكد وأكدت وأشار وأشارت وتابع
-    وتابعت وأوضح وأوضحت وأعلن وأعلنت وكان وكانت وقد ولم ولا ولن وفي ومن وهو وهي وهذا وهذه
-    وذلك وبحسب ووفقا ووفقاً ويأتي وتأتي وجاء وجاءت
+    وتابعت وأوضح وأوضحت وأعلن وأعلنت وكان وكانت وفي ومن وهذا وهذه وذلك وبحسب ووفقا ووفقاً
+    ويأتي وتأتي وجاء وجاءت
 """
 SENTENCE_OPENERS = frozenset(_SENTENCE_OPENERS.split())
 _QUOTE_MARKS = "\"“”«»'(["
@@ -250,24 +251,25 @@ def _short_quoted_cry(text: str, seg_start: int, start: int, term_end: int, end:
     return 0 < len(text[opening + 1 : start].split()) <= MAX_QUOTED_CRY_WORDS
 
 
-_SMALL_NUMBER_BEFORE = re.compile(r"(?<!\S)([0-9٠-٩]{1,2})$")
-_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_LIST_NUMBER = re.compile(r"(?<!\S)([0-9٠-٩]{1,2})\.(?=\s)")
 
 
 def _list_number(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` closes the number of an inline list ("الإجراءات التالية:
-    1. خفض الضرائب 2. رفع الأجور"): a number of one or two digits whose neighbour in the
-    count (the one before or after it, a period after it too) is in the same paragraph."""
-    found = _SMALL_NUMBER_BEFORE.search(text, 0, dot)
-    if found is None:
-        return False
-    n = int(found.group(1))  # (int reads Arabic-Indic digits too)
-
-    def said(k: int, where: str) -> bool:
-        forms = {str(k), str(k).translate(_TO_ARABIC_INDIC)}
-        return any(re.search(rf"(?<!\S){f}\.(?=\s)", where) for f in forms)
-
-    return said(n + 1, text[dot + 1 :]) or (n > 1 and said(n - 1, text[: found.start()]))
+    1. خفض الضرائب 2. رفع الأجور"): a count 1., 2., 3. ... in the paragraph, whose 1. opens
+    it or follows a colon ("إلى 14. وبعد ساعات ارتفع إلى 15." is no list)."""
+    numbers = [(m.end() - 1, int(m.group(1)), m.start()) for m in _LIST_NUMBER.finditer(text)]
+    for k, (_, value, start) in enumerate(numbers):
+        if value != 1 or text[:start].rstrip()[-1:] not in ("", ":", "："):
+            continue
+        run = [numbers[k][0]]
+        for at, following, _ in numbers[k + 1 :]:
+            if following != len(run) + 1:
+                break
+            run.append(at)
+        if len(run) >= 2 and dot in run:
+            return True
+    return False
 
 
 def _boundaries(text: str) -> list[tuple[int, int]]:
@@ -303,7 +305,12 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
             continue
         if m.group() == "." and _is_abbreviation(text, start, nxt):
             continue
-        if _short_quoted_cry(text, seg_start, start, m.end(), end):
+        following = _next_token(text, nxt).strip(_QUOTE_MARKS)
+        if (
+            _short_quoted_cry(text, seg_start, start, m.end(), end)
+            and following not in SENTENCE_OPENERS
+            and following[:1] not in ("و", "ف")
+        ):  # (... "هل يعقل هذا؟" وأضاف / فرد ...: a sentence opens after it with و or ف)
             continue
         if m.group() == "." and _list_number(text, start):
             continue
