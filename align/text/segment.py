@@ -16,7 +16,7 @@ only when all of these hold:
   aside): a parenthesis is read as an aside, and it is only trusted when it closes within
   ``MAX_PAREN`` characters, so a stray ``(`` cannot swallow a paragraph;
 - the text before it in the segment holds a letter (``1.`` list numbers and a lone ``"...``
-  are not sentences), and it does not close the number of an inline list (``_list_number``:
+  are not sentences), and it does not close the number of an inline list (``_list_dots``:
   "التالية: 1. خفض الضرائب 2. رفع الأجور" is one sentence);
 - a single ``.`` does not end an abbreviation: a Latin title or short form (Dr., Mr., No.,
   Jan., Inc., vs. ...), dotted letters (U.S., a.m., e.g., Ph.D.), a Latin capital initial
@@ -251,14 +251,21 @@ def _short_quoted_cry(text: str, seg_start: int, start: int, term_end: int, end:
     return 0 < len(text[opening + 1 : start].split()) <= MAX_QUOTED_CRY_WORDS
 
 
+def _opens_a_sentence(word: str) -> bool:
+    """After a short quoted question ("… "هل يعقل هذا؟" وأضاف / فرد …"): a sentence opener,
+    or a word with a conjunction (و, ف), begins a sentence of its own."""
+    return word in SENTENCE_OPENERS or word[:1] in ("و", "ف")
+
+
 _LIST_NUMBER = re.compile(r"(?<!\S)([0-9٠-٩]{1,2})\.(?=\s)")
 
 
-def _list_number(text: str, dot: int) -> bool:
-    """Whether the period at ``dot`` closes the number of an inline list ("الإجراءات التالية:
-    1. خفض الضرائب 2. رفع الأجور"): a count 1., 2., 3. ... in the paragraph, whose 1. opens
-    it or follows a colon ("إلى 14. وبعد ساعات ارتفع إلى 15." is no list)."""
+def _list_dots(text: str) -> frozenset[int]:
+    """The periods that close the numbers of an inline list ("الإجراءات التالية: 1. خفض
+    الضرائب 2. رفع الأجور"): a count 1., 2., 3. ... in the paragraph, whose 1. opens it or
+    follows a colon ("إلى 14. وبعد ساعات ارتفع إلى 15." is no list)."""
     numbers = [(m.end() - 1, int(m.group(1)), m.start()) for m in _LIST_NUMBER.finditer(text)]
+    dots: set[int] = set()
     for k, (_, value, start) in enumerate(numbers):
         if value != 1 or text[:start].rstrip()[-1:] not in ("", ":", "："):
             continue
@@ -267,9 +274,9 @@ def _list_number(text: str, dot: int) -> bool:
             if following != len(run) + 1:
                 break
             run.append(at)
-        if len(run) >= 2 and dot in run:
-            return True
-    return False
+        if len(run) >= 2:
+            dots.update(run)
+    return frozenset(dots)
 
 
 def _boundaries(text: str) -> list[tuple[int, int]]:
@@ -278,6 +285,7 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
     ``text`` is a ``blank_marks`` copy, so invisible marks are whitespace to every rule here.
     """
     protected = _protected_ranges(text)
+    list_dots = _list_dots(text)  # once a paragraph, not once a period
     cuts: list[tuple[int, int]] = []
     seg_start = 0
     for m in _TERM_RUN.finditer(text):
@@ -305,14 +313,11 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
             continue
         if m.group() == "." and _is_abbreviation(text, start, nxt):
             continue
-        following = _next_token(text, nxt).strip(_QUOTE_MARKS)
-        if (
-            _short_quoted_cry(text, seg_start, start, m.end(), end)
-            and following not in SENTENCE_OPENERS
-            and following[:1] not in ("و", "ف")
-        ):  # (... "هل يعقل هذا؟" وأضاف / فرد ...: a sentence opens after it with و or ف)
+        if _short_quoted_cry(text, seg_start, start, m.end(), end) and not _opens_a_sentence(
+            _next_token(text, nxt).strip(_QUOTE_MARKS)
+        ):
             continue
-        if m.group() == "." and _list_number(text, start):
+        if m.group() == "." and start in list_dots:
             continue
         cuts.append((end, nxt))
         seg_start = nxt
