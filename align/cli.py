@@ -405,6 +405,11 @@ def cmd_links(args: argparse.Namespace) -> int:
         for message in loaded.warnings:  # weights left out, as run says them
             _warn(message)
         attention = AttentionAligner(loaded)
+        if args.method == "attention":  # the model's own limit, in pieces
+            for n, (s, t) in enumerate(zip(src, tgt, strict=True), 1):
+                reason = attention.too_long(s, t)
+                if reason:
+                    raise UserError(f"line {n}: {reason}; split the line into sentences")
     extra = _extra_pairs(args.train)
     if args.save_priors:
         from align.links.priors import save_priors, train_priors

@@ -917,6 +917,7 @@ class Pipeline:
                         where.append((job, "ref", k))
         found = self.align(pairs) if pairs else []
         skipped = set(getattr(self.aligner, "skipped", ()))
+        reasons = getattr(self.aligner, "reasons", {})
         for n, ((job, kind, k), links) in enumerate(zip(where, found, strict=True)):
             if kind == "hyp":
                 job.hyp_links.append(links)
@@ -925,7 +926,7 @@ class Pipeline:
             if n in skipped:
                 seg = job.document.to_translate[k]
                 what = "translation" if kind == "hyp" else "reference"
-                reason = too_long(*pairs[n])
+                reason = reasons.get(n) or too_long(*pairs[n])
                 note = f"segment {seg.index} and its {what} are not aligned: {reason}"
                 self.on_warning(note)
                 job.notes.append(note)

@@ -511,6 +511,18 @@ def test_links_refuses_a_line_over_the_limit(words, tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
+def test_links_by_attention_refuses_a_line_longer_than_the_model_reads(
+    tiny_model, tmp_path, capsys
+):
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\n" + " ".join(["وكتابهم الكبير"] * 200) + "\n", encoding="utf-8")
+    tgt.write_text("The minister said.\nbooks\n", encoding="utf-8")
+    code, _, err = cli(capsys, "links", "--src", src, "--tgt", tgt, "--out", tmp_path / "o",
+                       "--method", "attention", "--model", tiny_model)  # fmt: skip
+    one_sentence(code, err, "line 2", "SentencePiece pieces", "511")
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path):
     from align.pipeline import Pipeline
 
@@ -532,6 +544,28 @@ def test_a_run_keeps_going_past_a_segment_too_long_to_align(tiny_model, tmp_path
     assert long[0]["alignment"]["links"] == [] and long[0]["alignment"]["src_tokens"]
     assert any("not aligned" in n and "500 words" in n for n in notes)
     assert any("not aligned" in n for n in result.manifest["warnings"])
+
+
+def test_a_segment_longer_than_the_model_reads_is_not_aligned_by_attention(tiny_model):
+    from align.pipeline import Pipeline
+
+    # 400 words, under the toolkit's 500-word limit, but more pieces than the model's 512
+    # positions: the attention would see only the first ones and leave the rest unlinked.
+    article = "قال الوزير إن الاجتماع انتهى.\n" + " ".join(["وكتابهم الكبير"] * 200) + "\n"
+    notes = []
+    pipeline = Pipeline(
+        str(tiny_model),
+        alignment=AlignmentSettings(method="attention"),
+        on_warning=notes.append,
+        progress=False,
+    )
+    result = pipeline.run(article, hyp=["The minister said the meeting ended.", "books " * 100])
+    first, long = result.segments
+    assert first.alignment.links and long.alignment.links == ()
+    said = [n for n in notes if n.startswith("segment 1 ")]
+    assert len(said) == 1 and "not aligned" in said[0] and "SentencePiece pieces" in said[0]
+    assert said[0] in result.warnings
+    assert not any(f.check in ("omission", "addition") for f in long.findings)
 
 
 def test_batch_ray_unreachable_address_fails_fast(tiny_model, tmp_path, capsys):

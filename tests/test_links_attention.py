@@ -461,3 +461,49 @@ def test_long_input_is_truncated_not_fatal(loaded):
     # Threshold 0: every target word before the cut links, and no word after it.
     assert sorted(x.tgt for x in a.links) == list(range(last + 1))
     assert_consistent(a)
+
+
+def test_a_pair_longer_than_the_model_reads_is_not_aligned_by_attention_and_said(loaded):
+    from align.links.methods import make_aligner
+
+    short = AttentionAligner(loaded, threshold=0.0)
+    short.max_pieces = 6  # as if the model's position table ended here
+    aligner = make_aligner("attention", attention=short)
+    src, tgt = PAIRS[0]
+    short_pair = ("قال كيربي", "Kirby")
+    assert short.too_long(*short_pair) is None
+    reason = short.too_long(src, tgt)
+    assert "Arabic side has" in reason and "more than the 6" in reason
+    [long, kept] = aligner.align([(src, tgt), short_pair])
+    # Not half-aligned (words past the cut unlinked, read as left out): not aligned, said why.
+    assert aligner.skipped == [0] and aligner.reasons[0] == reason
+    assert long.links == () and long.src_tokens and long.tgt_tokens
+    assert kept.links
+
+
+def test_the_hybrid_gives_no_attention_vote_past_the_pieces_the_model_reads(loaded):
+    from align.links.methods import HybridAligner, prepare
+
+    short = AttentionAligner(loaded, threshold=0.0)
+    short.max_pieces = 6
+    hybrid = HybridAligner(attention=short, runs=1)
+    src, tgt = PAIRS[0]
+    data = prepare([(src, tgt)])
+    [links], [(src_out, tgt_out)] = hybrid._attention_links(data)
+    n_tgt = len(data.tgt[0].units)
+    assert tgt_out and max(tgt_out) == n_tgt - 1 and src_out
+    # A unit the attention never saw gets no link from it (not one of strength 0 to the
+    # first source unit, which counted as a vote for that pair) ...
+    assert all(p > 0 for p in links.values())
+    assert not any(j in tgt_out or i in src_out for i, j in links)
+    # ... and no vote against its links: eflomal's votes alone decide them.
+    from align.links.lexical import kinds_agree
+    from align.links.statistical import DirectionalVotes
+
+    s, t = data.src[0], data.tgt[0]
+    x = next((i, j) for j in sorted(tgt_out) for i in range(len(s.units))
+             if i not in src_out and kinds_agree(s.forms[i], t.forms[j]))  # fmt: skip
+    votes = DirectionalVotes({x: 0.9}, {x: 0.9})
+    seen = hybrid._combine(s, t, votes, links, {}, {}, (src_out, tgt_out))
+    blind = hybrid._combine(s, t, votes, links, {}, {}, (set(), set()))
+    assert seen[x] == pytest.approx(0.9) and blind.get(x, 0) == pytest.approx(0.6)

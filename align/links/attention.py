@@ -365,6 +365,20 @@ class AttentionAligner:
         ids = tuple(vocab.get(p.piece, unk) for p in pieces)
         return EncodedSide(words, ids, pieces_to_words(pieces, words))
 
+    def too_long(self, src: str, tgt: str) -> str | None:
+        """Why the model cannot read a pair whole (None when it can): a side with more
+        SentencePiece pieces than its position table holds. The attention of the pieces past
+        that is never computed, so their words would have no links."""
+        tok = self.tokenizer
+        for side, text, spm in (("Arabic", src, tok.spm_source), ("English", tgt, tok.spm_target)):
+            pieces = len(encode_pieces(spm, text))
+            if pieces > self.max_pieces:
+                return (
+                    f"the {side} side has {pieces:,} SentencePiece pieces, more than the "
+                    f"{self.max_pieces:,} the translation model reads at once"
+                )
+        return None
+
     # -- model ---------------------------------------------------------------------------
 
     @property

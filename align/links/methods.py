@@ -475,19 +475,30 @@ class HybridAligner:
             "priors": self.priors.record if self.priors is not None else None,
         }  # fmt: skip
 
-    def _attention_links(self, data: Prepared) -> list[dict[tuple[int, int], float]]:
+    def _attention_links(
+        self, data: Prepared
+    ) -> tuple[list[dict[tuple[int, int], float]], list[tuple[set[int], set[int]]]]:
+        """Each pair's attention link of every target unit (its strongest source unit), and
+        the units the attention did not reach on each side: those past the pieces the model
+        reads at once, which have no attention at all (no link, and no vote against one)."""
         if self.attention is None:
-            return [{} for _ in data.src]
+            return [{} for _ in data.src], [(set(), set()) for _ in data.src]
         pairs = [(s.text, t.text) for s, t in zip(data.src, data.tgt, strict=True)]
         tokens = [(s.units, t.units) for s, t in zip(data.src, data.tgt, strict=True)]
-        out = []
+        out, unreached = [], []
         for matrix in self.attention.word_attentions(pairs, tokens):
             links = {}
             if matrix.size:
                 for j, i in enumerate(matrix.argmax(axis=1)):
-                    links[(int(i), j)] = float(matrix[j, i])
+                    if matrix[j, i] > 0:
+                        links[(int(i), j)] = float(matrix[j, i])
+                src_out = {i for i, mass in enumerate(matrix.sum(axis=0)) if mass == 0}
+                tgt_out = {j for j, mass in enumerate(matrix.sum(axis=1)) if mass == 0}
+            else:
+                src_out, tgt_out = set(), set()
             out.append(links)
-        return out
+            unreached.append((src_out, tgt_out))
+        return out, unreached
 
     @property
     def lexicon(self):
@@ -507,7 +518,7 @@ class HybridAligner:
             lexicon_links(s, t, lexicon) if lexicon is not None else {}
             for s, t in zip(data.src, data.tgt, strict=True)
         ]
-        attention = self._attention_links(data)
+        attention, unreached = self._attention_links(data)
         priors: Counter[tuple[str, str]] = Counter()
         for k, links in enumerate(found):
             for (i, j), strength in links.items():
@@ -534,23 +545,24 @@ class HybridAligner:
             build_alignment(
                 s,
                 t,
-                self._combine(s, t, votes[k], attention[k], lexical[k], found[k]),
+                self._combine(s, t, votes[k], attention[k], lexical[k], found[k], unreached[k]),
                 self.method,
             )  # fmt: skip
             for k, (s, t) in enumerate(zip(data.src, data.tgt, strict=True))
         ]
 
     def _combine(
-        self, src: Side, tgt: Side, votes, attention, lexical, found=None
+        self, src: Side, tgt: Side, votes, attention, lexical, found=None, unreached=None
     ) -> dict[tuple[int, int], float]:
         found = found or {}
+        src_out, tgt_out = unreached or (set(), set())
         keys = set(votes.forward) | set(votes.reverse) | set(attention) | set(found)
         scores = {}
         for x in keys:
             if not kinds_agree(src.forms[x[0]], tgt.forms[x[1]]):
                 continue
             parts = [votes.forward.get(x, 0.0), votes.reverse.get(x, 0.0)]
-            if self.attention is not None:
+            if self.attention is not None and x[0] not in src_out and x[1] not in tgt_out:
                 parts.append(1.0 if x in attention else 0.0)
             scores[x] = min(1.0, sum(parts) / len(parts) + LEXICON_VOTE * found.get(x, 0.0))
         links = {x: scores[x] for x in _grow(scores, self.threshold, self.grow_threshold)}
@@ -666,18 +678,31 @@ class LengthLimited:
     still given, so offsets and word counts stay right); ``skipped`` lists them by index
     after each call. Hand-written: the limit is ours, not a library's."""
 
-    def __init__(self, inner, pretokenized: bool = False) -> None:
+    def __init__(self, inner, pretokenized: bool = False, limit=None) -> None:
         self.inner = inner
         self.method = inner.method
         self.pretokenized = pretokenized
+        # The inner aligner's own limit (``limit(src, tgt)``: why a pair is too long for it,
+        # or None), checked after ours: the attention aligner's, which reads a model's
+        # position table's worth of pieces and would leave the words past it unlinked.
+        self.limit = limit
         self.skipped: list[int] = []
+        self.reasons: dict[int, str] = {}  # why each skipped pair was skipped
 
     @property
     def settings(self) -> dict:
         return {**self.inner.settings, "max_words": MAX_LINE_WORDS}
 
+    def _too_long(self, src: str, tgt: str) -> str | None:
+        reason = too_long(src, tgt)
+        if reason is None and self.limit is not None:
+            reason = self.limit(src, tgt)
+        return reason
+
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
-        self.skipped = [k for k, (s, t) in enumerate(pairs) if too_long(s, t)]
+        found_reasons = {k: self._too_long(s, t) for k, (s, t) in enumerate(pairs)}
+        self.reasons = {k: r for k, r in found_reasons.items() if r}
+        self.skipped = list(self.reasons)
         if not self.skipped:
             return self.inner.align(pairs)
         skip = set(self.skipped)
@@ -714,10 +739,12 @@ def make_aligner(
             f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
             "method does not use them"
         )
+    limit = None
     if method == "attention":
         if attention is None:
             raise UserError("The attention aligner needs a translation model (--model).")
         inner = attention
+        limit = attention.too_long
     elif method == "lexical":
         inner = LexicalAligner(dictionary, pretokenized, background)
     elif method == "statistical":
@@ -734,4 +761,4 @@ def make_aligner(
         raise UserError(
             f"Unknown alignment method {method!r}; choose one of: {', '.join(METHODS)}."
         )
-    return LengthLimited(inner, pretokenized)
+    return LengthLimited(inner, pretokenized, limit)
