@@ -1182,6 +1182,18 @@ def _knowledge_options(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler's stop), raised where the program is, as Ctrl-C is:
+    the way out is the same (temporary folders removed, a run not written whole left
+    unmarked), where the signal's default would end the process on the spot and leave
+    eflomal's temporary folder behind."""
+
+
+def _terminate(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A file name with bytes that are not UTF-8 must not stop a report of work done.
@@ -1197,10 +1209,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; what was complete is kept, nothing else is marked complete",
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"{PROG}: {what}; what was complete is kept, nothing else is marked complete",
               file=sys.stderr)  # fmt: skip
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `arabic-align segment x | head` is not an error
         sys.stderr.close()
         return 0
@@ -1221,20 +1234,25 @@ def entry() -> None:
     traceback. Python's shutdown waits for worker threads (thread pools, torch); a Ctrl-C
     there would raise inside ``threading._shutdown``. By then every output is written and
     synced, so the process just ends, with the status of an interrupt."""
+    with contextlib.suppress(ValueError):  # not the main thread: the signal stays as it is
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()
-    except KeyboardInterrupt:  # before main's own handler: during imports or parsing
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        code = 130
+    except KeyboardInterrupt as exc:  # before main's own handler: during imports or parsing
+        terminated = isinstance(exc, Terminated)
+        print(f"{PROG}: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        code = 143 if terminated else 130
 
     def late_interrupt(signum, frame) -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-        os.write(2, f"{PROG}: interrupted while exiting; the work was already done\n".encode())
-        os._exit(130)
+        what = "terminated" if signum == signal.SIGTERM else "interrupted"
+        os.write(2, f"{PROG}: {what} while exiting; the work was already done\n".encode())
+        os._exit(143 if signum == signal.SIGTERM else 130)
 
     signal.signal(signal.SIGINT, late_interrupt)
+    signal.signal(signal.SIGTERM, late_interrupt)
     sys.exit(code)
 
 

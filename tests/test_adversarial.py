@@ -484,6 +484,37 @@ def test_ctrl_c_during_interpreter_shutdown_is_quiet(tmp_path):
     assert "interrupted while exiting" in err
 
 
+def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path):
+    """SIGTERM's default ended the process on the spot, leaving eflomal's temporary folder
+    (outside the output) behind; it now leaves the way Ctrl-C does."""
+    data = ROOT / "align" / "data" / "flores200-devtest"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    code = (
+        "import sys\n"
+        "from align.cli import entry\n"
+        f"sys.argv = ['arabic-align', 'links', '--src', {str(data / 'arb_Arab.devtest')!r},"
+        f" '--tgt', {str(data / 'eng_Latn.devtest')!r}, '--out', {str(tmp_path / 'o')!r},"
+        " '--method', 'statistical', '--no-background']\n"
+        "entry()\n"
+    )
+    env = {**os.environ, "TMPDIR": str(temp)}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not any(temp.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert any(temp.iterdir()), "eflomal's temporary folder never appeared"
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    assert proc.returncode == 143, err
+    assert err.strip().endswith("terminated; what was complete is kept, nothing else is "
+                                "marked complete")  # fmt: skip
+    assert list(temp.iterdir()) == []
+    assert not (tmp_path / "o").exists()
+
+
 # -- no hangs: limits named in the sentence ---------------------------------------------------
 
 
