@@ -11,8 +11,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -45,14 +45,17 @@ class Tmux:
             pytest.fail(
                 "tmux is not installed: the end-to-end review test needs it (apt install tmux)"
             )
-        self.socket = f"arabic-align-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        # The socket in a folder of its own, removed on close: tmux leaves a socket file
+        # behind when its server is killed, and a socket path has a short length limit.
+        self.folder = tempfile.mkdtemp(prefix="arabic-align-tmux-")
+        self.socket = os.path.join(self.folder, "socket")
         self.session = "review"
         # UTF-8 whatever the caller's locale, so that Arabic reaches the pane as sent.
         self.env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run(
-            [self.tmux, "-u", "-L", self.socket, *args],
+            [self.tmux, "-u", "-S", self.socket, *args],
             capture_output=True, text=True, timeout=TIMEOUT, env=self.env,
         )  # fmt: skip
         if done.returncode != 0:
@@ -69,7 +72,8 @@ class Tmux:
         self("send-keys", "-t", self.session, "-l", text)
 
     def close(self) -> None:
-        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run([self.tmux, "-S", self.socket, "kill-server"], capture_output=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def changes(run_dir: Path) -> list[dict]:
