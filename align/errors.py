@@ -3,6 +3,7 @@ anything else that escapes is our bug and keeps its traceback. ``printable`` is 
 message, or any text from a user's files, is shown on a terminal."""
 
 import re
+import unicodedata
 
 
 class UserError(Exception):
@@ -60,6 +61,35 @@ def printable(message: str) -> str:
     """``message`` on one line, with control and bidi characters shown as escapes, and the
     bytes of a file name that are not UTF-8 as ``\\xNN`` (``encodable``)."""
     return encodable(message.translate(_UNPRINTABLE))
+
+
+def isolate_runs(text: str, before: str = "\u2068", after: str = "\u2069") -> str:
+    """``text`` with each run of right-to-left words (from a right-to-left letter to the last
+    one before the next left-to-right letter) between ``before`` and ``after``: FSI and PDI,
+    or ``<bdi>`` and ``</bdi>`` in HTML. A message quoting Arabic ("repeats 'موسكو' 6
+    times") then keeps the number after the quote in its place, where the bidi algorithm
+    would join it to the Arabic (a number after an Arabic letter is an Arabic number).
+    Hand-written: python-bidi orders a whole line and says nothing of where its runs are."""
+    runs: list[tuple[int, int]] = []
+    start = end = 0
+    open_run = False
+    for k, ch in enumerate(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            start, open_run = (start, True) if open_run else (k, True)
+            end = k + 1
+        elif kind == "L" and open_run:
+            runs.append((start, end))
+            open_run = False
+    if open_run:
+        runs.append((start, end))
+    out: list[str] = []
+    at = 0
+    for first, last in runs:
+        out += [text[at:first], before, text[first:last], after]
+        at = last
+    out.append(text[at:])
+    return "".join(out)
 
 
 def encodable(text: str) -> str:

@@ -724,6 +724,19 @@ def test_focus_highlights_and_blur_clears(page):
     assert highlighted(page) == []
 
 
+def test_a_jump_to_a_segment_leaves_it_below_the_sticky_bar(page):
+    """The findings list, the chrF++ plot and the document alignment link to #seg-N; the
+    segment came to the top of the window, under the sticky "Alignment with" bar."""
+    from selenium.webdriver.common.by import By
+
+    page.execute_script("location.hash = '#seg-10'")
+    rect = "return arguments[0].getBoundingClientRect()"
+    bar = page.execute_script(rect, page.find_element(By.CSS_SELECTOR, ".sidepick"))
+    seg = page.execute_script(rect, page.find_element(By.ID, "seg-10"))
+    assert page.execute_script("return window.scrollY") > 0
+    assert seg["top"] >= bar["bottom"], (seg, bar)
+
+
 VISIBLE_JS = """
 return Array.from(document.querySelectorAll(arguments[0]))
             .filter(e => e.getClientRects().length > 0).length;
@@ -828,3 +841,19 @@ def test_a_bidi_control_quoted_in_a_finding_turns_no_words_of_the_report_around(
     assert "\\u202e" in outside  # the message says it, as `check` does
     titles = re.findall(r'title="([^"]*)"', text)
     assert titles and not any("\u202e" in t for t in titles)
+
+
+def test_quoted_arabic_in_a_finding_is_isolated_from_the_number_after_it(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("وصل الرئيس إلى موسكو يوم 28 مارس.\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The president arrived in Moscow on March 28 " + "موسكو " * 6 + "\n",
+                   encoding="utf-8")  # fmt: skip
+    out = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--out", str(out)]) == 0  # fmt: skip
+    page = render_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    found = page[page.index('<section id="findings">') :]
+    assert "repeats &#x27;<bdi>موسكو</bdi>&#x27; 6 times" in found
+    # the tooltip of the underlined words, an attribute, isolates it with FSI … PDI
+    assert "repeats &#x27;\u2068موسكو\u2069&#x27; 6 times" in page

@@ -678,3 +678,57 @@ def test_a_bidi_control_quoted_in_a_finding_is_shown_as_an_escape(tmp_path):
     shown = app._findings_text(seg, 200).plain
     assert "\u202e" not in shown and "\\u202e" in shown
     assert "Siemens gathered" in shown  # the words after it in their own order
+
+
+def _one_line_run(tmp_path: Path, translation: str) -> Path:
+    article = tmp_path / "a.txt"
+    article.write_text("وصل الرئيس إلى موسكو يوم 28 مارس.\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text(translation + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--out", str(run)]) == 0  # fmt: skip
+    return run
+
+
+def test_a_number_after_quoted_arabic_keeps_its_place_in_a_finding(tmp_path):
+    """The bidi algorithm joins a number after an Arabic letter to the Arabic: "repeats
+    'موسكو' 6 times" came out as "repeats '6 'موسكو times"."""
+    run = _one_line_run(tmp_path, "The president arrived in Moscow on March 28 " + "موسكو " * 6)
+    state = ReviewState.open(run)
+    seg = state.by_index[0]
+    assert any("6 times" in f.message for f in seg.findings)
+    shown = ReviewApp(state, bidi=True)._findings_text(seg, 200).plain
+    assert f"repeats '{SHOWN('موسكو')}' 6 times in a row." in shown
+
+
+def test_an_arabic_phrase_in_the_translation_reads_right_to_left(tmp_path):
+    run = _one_line_run(tmp_path, "The president said وصل الرئيس إلى موسكو on March 28.")
+    state = ReviewState.open(run)
+    app = ReviewApp(state, bidi=True)
+    app.current = 0
+    text, regions = app.build_segment_text(200)
+    lines = text.plain.splitlines()
+    line = lines[lines.index("Translation") + 1]
+    assert line == f"The president said {SHOWN('وصل الرئيس إلى موسكو')} on March 28."
+    # each word is still the word the cursor points at
+    starts = [regions[("tgt", n)][0] for n in range(11)]
+    assert starts[:3] == sorted(starts[:3]) and starts[6] < starts[5] < starts[4] < starts[3]
+    assert starts[3] < starts[7] < starts[8] < starts[9] < starts[10]
+
+
+def test_a_latin_name_in_the_arabic_reads_left_to_right(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("قال جو بايدن Joe Biden في 28 مارس.\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("Joe Biden said on March 28.\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--out", str(run)]) == 0  # fmt: skip
+    app = ReviewApp(ReviewState.open(run), bidi=True)
+    app.current = 0
+    text, _ = app.build_segment_text(200)
+    lines = text.plain.splitlines()
+    line = lines[lines.index("Arabic") + 1].strip()
+    assert line == SHOWN("قال جو بايدن Joe Biden في 28 مارس.")
+    assert "Joe Biden" in line

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
-from align.errors import UserError, encodable, printable
+from align.errors import UserError, encodable, isolate_runs, printable
 from align.records import atomic_write_text
 from align.run import PairAlignment, Run, Segment, finding_counts, worst_first
 
@@ -168,7 +168,7 @@ def _marks(seg: Segment, side: str) -> list[tuple[int, int, str, str, str]]:
     for n, f in enumerate(seg.findings):
         span = f.src if side == "src" else f.tgt
         if span is not None and span[0] < span[1]:
-            label = printable(f"{f.check}/{f.kind}: {f.message}")
+            label = isolate_runs(printable(f"{f.check}/{f.kind}: {f.message}"))
             out.append((span[0], span[1], f"F{seg.index}-{n}", f.severity, label))
     return out
 
@@ -352,7 +352,8 @@ def _finding_item(seg: Segment, f: Finding) -> str:
     where = f'<div class="small">{" · ".join(quotes)}</div>' if quotes else ""
     return (
         f'<li><span class="sev fd-{esc(f.severity)}">{esc(f.severity)}</span> '
-        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> {esc(printable(f.message))} "
+        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> "
+        f"{isolate_runs(esc(printable(f.message)), '<bdi>', '</bdi>')} "
         f'<span class="small">(confidence {_num(f.confidence)})</span>{where}</li>'
     )
 
@@ -813,6 +814,8 @@ table { border-collapse: collapse; }
 .sp.hl { background: #ffd54a; border-bottom-color: #b36b00; }
 .refal { color: #1d1d1f; }
 .refal .label { font-size: 0.75em; text-transform: uppercase; color: #888; }
+/* Room for the sticky bar above what a link (#seg-N) or the keyboard brings into view. */
+html { scroll-padding-top: 5em; }
 .sidepick { position: sticky; top: 0; z-index: 2; background: #fff; display: flex;
   flex-wrap: wrap; align-items: center; gap: 6px 16px; border: 1px solid #ccc;
   border-radius: 6px; padding: 6px 12px; margin: 8px 0; }

@@ -39,8 +39,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from align.errors import OutputError, UserError, printable
-from align.review.display import Display, has_rtl, isolate, marks_after_base
+from align.errors import OutputError, UserError, isolate_runs, printable
+from align.review.display import Display, has_rtl, isolate, marks_after_base, word_order
 from align.review.export import export
 from align.review.journal import JOURNAL
 from align.review.state import HYP, REF, SIDE_NAMES, Aligned, ReviewState, Segment
@@ -651,8 +651,9 @@ class ReviewApp(App):
             pointer = "▶ " if n == self.finding else "  "
             text.append(pointer)
             text.append(f"{f.severity:<7}", style=FINDING_STYLES[f.severity] + Style(bold=True))
-            # (a bidi control quoted from the text would turn the rest of the line around)
-            line = printable(f" {f.check}/{f.kind}: {f.message}")
+            # (a bidi control quoted from the text would turn the rest of the line around,
+            # and a number after quoted Arabic would join it: each Arabic run is isolated)
+            line = isolate_runs(printable(f" {f.check}/{f.kind}: {f.message}"))
             text.append(show.block(line, max(width - 10, 10), base="L"))
             if verdict is not None:
                 colour = "bold green" if verdict == "right" else "bold red"
@@ -688,17 +689,30 @@ class ReviewApp(App):
 
     def _append_side(self, text: Text, regions: dict, a: Aligned, side: str, width: int) -> None:
         styles = self._word_styles(a, side)
-        rtl = side == "src" and self.bidi
+        words = self._words(a, side)
+        base = "R" if side == "src" else "L"
         for line in self._wrap(self._line_words(a, side), width):
-            # Right to left: the line's words in reverse, right-aligned; each separator
-            # stays between the two words it separated.
+            # Where the app lays Arabic out, the line's words in the order the bidi
+            # algorithm puts them (an Arabic line right to left, with a Latin name in it left
+            # to right; an Arabic phrase in the translation right to left), an Arabic line
+            # right-aligned; a separator stays between two words that were neighbours.
+            order = list(range(len(line)))
+            if self.bidi:
+                order = word_order(
+                    [words[n].text for n, _, _ in line],
+                    ["" if k == 0 else sep for k, (_, _, sep) in enumerate(line)],
+                    base,
+                )  # fmt: skip
             pieces: list[tuple[int | None, str]] = []
-            for k, (n, shown, sep) in enumerate(line):
-                if k and sep:
-                    pieces.append((None, sep))
-                pieces.append((n, shown))
-            if rtl:
-                pieces.reverse()
+            for k, at in enumerate(order):
+                if k:
+                    before = order[k - 1]
+                    if abs(before - at) != 1:
+                        pieces.append((None, " "))
+                    elif line[max(before, at)][2]:
+                        pieces.append((None, line[max(before, at)][2]))
+                pieces.append(line[at][:2])
+            if self.bidi and side == "src":
                 pad = width - sum(cell_len(s) for _, s in pieces)
                 text.append(" " * max(pad, 0))
             for n, shown in pieces:

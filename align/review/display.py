@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import arabic_reshaper
@@ -107,6 +107,52 @@ def isolate(text: str) -> str:
     an Arabic word in an English line then leaves the numbers and marks after it in their
     places. The app drops the two controls once the line is ordered."""
     return f"\u2068{text}\u2069" if has_rtl(text) else text
+
+
+def word_order(words: Sequence[str], seps: Sequence[str], base: str) -> list[int]:
+    """The left-to-right order on screen of a line's words (``seps[k]``: what comes before
+    word ``k``, a space or nothing), in a paragraph of direction ``base`` ("L" or "R"): the
+    Unicode bidi algorithm's levels of the line's characters (python-bidi's), a word taking
+    the lowest level of its characters, then the algorithm's rule L2 over whole words
+    (from the highest level down to the lowest odd one, every run of words at that level or
+    above is reversed). An Arabic phrase in an English line is read right to left, a name
+    in Latin letters in an Arabic line left to right, each word a unit the app can point
+    at. Hand-written: python-bidi gives the characters' order, not the words'."""
+    from bidi import algorithm
+
+    if not words:
+        return []
+    text = "".join(sep + word for sep, word in zip(seps, words, strict=True))
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = algorithm.PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    levels = [c["level"] for c in storage["chars"]]
+    word_levels, at = [], 0
+    for sep, word in zip(seps, words, strict=True):
+        at += len(sep)
+        word_levels.append(min(levels[at : at + len(word)], default=storage["base_level"]))
+        at += len(word)
+    order = list(range(len(words)))
+    odd = [v for v in word_levels if v % 2]
+    if not odd:
+        return order
+    for level in range(max(word_levels), min(odd) - 1, -1):
+        k = 0
+        while k < len(order):
+            if word_levels[order[k]] < level:
+                k += 1
+                continue
+            end = k
+            while end < len(order) and word_levels[order[end]] >= level:
+                end += 1
+            order[k:end] = reversed(order[k:end])
+            k = end
+    return order
 
 
 def marks_after_base(shown: str) -> str:
