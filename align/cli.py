@@ -493,7 +493,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
         sentences = reference_sentences(read_article(args.ref, "reference file"))
         check_scorable(sentences, f"reference file {args.ref}", unit="sentence")
-        docal = align_documents(hyps, sentences)
+        docal = align_documents(
+            hyps, sentences, hyp_names=("hypothesis line", range(1, len(hyps) + 1))
+        )
         for note in docal.notes:
             _warn(f"reference alignment: {note}")
         hyps, refs = docal.pairs(hyps, sentences)
@@ -520,8 +522,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(
                 f"reference alignment: {len(hyps)} pairs from {d.n_hyp} segments and "
                 f"{d.n_ref} reference sentences; mean chrF {d.mean_similarity:.3f} "
-                f"(unrelated {d.unrelated:.3f}); segments without reference: "
-                f"{d.unmatched_hyp or 'none'}; reference sentences unused: "
+                f"(unrelated {d.unrelated:.3f}); hypothesis lines without reference: "
+                f"{[k + 1 for k in d.unmatched_hyp] or 'none'}; reference sentences unused: "
                 f"{d.unmatched_ref or 'none'}"
             )
         for entry in scores.values():

@@ -884,7 +884,9 @@ class Pipeline:
         docal = None
         if ref_sentences is not None:
             start = time.perf_counter()
-            docal = align_documents(translated, ref_sentences)
+            docal = align_documents(
+                translated, ref_sentences, hyp_names=("segment", [s.index for s in todo])
+            )
             refs = docal.segment_references(ref_sentences)
             for note in docal.notes:
                 self.on_warning(f"reference alignment: {note}")

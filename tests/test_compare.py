@@ -532,3 +532,46 @@ def test_a_document_reference_that_does_not_fit_is_said(systems, tmp_path, capsy
     fits = compare_systems([load_system(good)], ref=REFERENCE, ref_layout="document",
                            bootstrap=20, randomization=20)  # fmt: skip
     assert "notes" not in fits
+
+
+MID_ARTICLE = (
+    "قال الوزير إن الاجتماع انتهى.\n\n[إعلان 2]\n\nرابط المصدر\n\nوصل الرئيس إلى موسكو يوم 28 "
+    "مارس.\n\nستستمر الزيارة ثلاثة أيام.\n\nوقال المتحدث إن المحادثات كانت مثمرة جدا.\n"
+)
+MID_HYP = [
+    "The minister said the meeting ended.",
+    "The president arrived in Moscow on March 28.",
+    "The visit will last three days.",
+    "The spokesman said the talks were very fruitful.",
+]
+MID_REF = (
+    "The minister said that the meeting was over.\nThe president reached Moscow on 28 March.\n"
+    "The spokesman said that the talks had been very fruitful.\n"
+)
+
+
+def test_segments_are_named_by_their_index_past_boilerplate(tmp_path, capsys):
+    """Two boilerplate lines before the third translated segment: the document alignment's
+    notes, and compare's pairs, named it by its position among the translated segments (2
+    or 3), where the report, check and the review call it segment 4."""
+    ref = tmp_path / "ref.txt"
+    ref.write_text(MID_REF, encoding="utf-8")
+    out = tmp_path / "run"
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical"), progress=False)
+    with pytest.warns(UserWarning, match="no reference: 4"):
+        result = pipeline.run(MID_ARTICLE, hyp=MID_HYP, ref=ref, ref_layout="document", out=out)
+    assert result.segments[4].hypothesis == MID_HYP[2]
+    assert "reference alignment: 1 segment(s) have no reference: 4" in result.warnings
+    compared = compare_systems(
+        [load_system(out)], ref=ref, ref_layout="document", bootstrap=5, randomization=5
+    )  # fmt: skip
+    assert "reference alignment: 1 segment(s) have no reference: 4" in compared["notes"]
+    indices = sorted(i for row in compared["lowest"] for i in row["index"])
+    assert indices == [0, 3, 5]
+    # score names the lines of its file, from 1
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(MID_HYP) + "\n", encoding="utf-8")
+    assert main(["score", "--hyp", str(hyp), "--ref", str(ref), "--ref-layout", "document"]) == 0
+    captured = capsys.readouterr()
+    assert "1 hypothesis line(s) have no reference: 3" in captured.err
+    assert "hypothesis lines without reference: [3]" in captured.out

@@ -221,7 +221,8 @@ def reference_groups(
     if ref_layout == "document":
         sentences = reference_sentences(read_article(ref, "reference file"))
         check_scorable(sentences, f"reference file {ref}", unit="sentence")
-        result = align_documents(list(baseline.hyps), sentences)
+        numbers = [_numbers(baseline, (k,))[0] for k in range(len(baseline.hyps))]
+        result = align_documents(list(baseline.hyps), sentences, hyp_names=("segment", numbers))
         groups = [b.hyp for b in result.beads if b.hyp and b.ref]
         refs = [" ".join(sentences[j] for j in b.ref) for b in result.beads if b.hyp and b.ref]
         notes = [f"reference alignment: {n}" for n in result.notes]
@@ -454,12 +455,21 @@ def compare_systems(
     paired = _paired(systems, groups)
     _check_pairs(paired, refs)
     out = _analyse(
-        paired, refs, [{"index": list(g)} for g in groups], roles,
+        paired, refs, [{"index": _numbers(baseline, g)} for g in groups], roles,
         len(baseline.hyps), bootstrap, randomization,
     )  # fmt: skip
     if notes:
         out["notes"] = notes
     return out
+
+
+def _numbers(system: System, group: tuple[int, ...]) -> list[int]:
+    """What the user knows the hypotheses of a pair by: a run's segment indices (as its
+    report, ``check`` and the review number them), a file's positions otherwise."""
+    run = system.run
+    if run is not None and len(run.translated) == len(system.hyps):
+        return [run.translated[k].index for k in group]
+    return list(group)
 
 
 def _same_text(base: System, other: System, article: str | None = None) -> None:
@@ -531,7 +541,7 @@ def compare_batches(
         for name, texts in article_paired.items():
             paired[name] += texts
         refs += article_refs
-        where += [{"article": aid, "index": list(g)} for g in groups]
+        where += [{"article": aid, "index": _numbers(systems[0], g)} for g in groups]
         roles += [systems[0].roles[g[0]] for g in groups]
         segments += len(systems[0].hyps)
     if unscored:

@@ -231,11 +231,19 @@ def _band(n: int, m: int, width: int | None) -> int:
 
 
 def align_documents(
-    hyps: Sequence[str], refs: Sequence[str], method: str = "chrf", band: int | None = None
+    hyps: Sequence[str],
+    refs: Sequence[str],
+    method: str = "chrf",
+    band: int | None = None,
+    hyp_names: tuple[str, Sequence[int]] | None = None,
 ) -> DocAlignment:
-    """Beads aligning hypothesis segments to reference sentences, in order."""
+    """Beads aligning hypothesis segments to reference sentences, in order.
+
+    ``hyp_names``: what the notes call the hypotheses, a unit and a number for each (a run's
+    ("segment", segment indices), a file's ("line", line numbers)); by default "hypothesis
+    segment" and its position."""
     if method == "length":
-        return gale_church(hyps, refs)
+        return _named_by(gale_church(hyps, refs), hyp_names)
     if method != "chrf":
         raise ValueError(f"unknown document alignment method {method!r}")
     n, m = len(hyps), len(refs)
@@ -294,7 +302,14 @@ def align_documents(
         beads.append(Bead(hi_, rj, similarity(hi_, rj) if di and dj else 0.0))
         i, j = i - di, j - dj
     beads.reverse()
-    return _finish(tuple(beads), "chrf", unrelated, n, m)
+    return _named_by(_finish(tuple(beads), "chrf", unrelated, n, m), hyp_names)
+
+
+def _named_by(result: DocAlignment, hyp_names) -> DocAlignment:
+    if hyp_names is None:
+        return result
+    return _finish(result.beads, result.method, result.unrelated, result.n_hyp, result.n_ref,
+                   hyp_names)  # fmt: skip
 
 
 def _named(indices: list[int], limit: int = 20) -> str:
@@ -302,8 +317,9 @@ def _named(indices: list[int], limit: int = 20) -> str:
     return shown + (f" and {len(indices) - limit} more" if len(indices) > limit else "")
 
 
-def _finish(beads, method, unrelated, n, m) -> DocAlignment:
+def _finish(beads, method, unrelated, n, m, hyp_names=None) -> DocAlignment:
     result = DocAlignment(beads, method, unrelated, n, m)
+    unit, numbers = hyp_names or ("hypothesis segment", range(n))
     notes = []
     if not result.corresponds:
         notes.append(
@@ -313,8 +329,8 @@ def _finish(beads, method, unrelated, n, m) -> DocAlignment:
         )
     if result.unmatched_hyp:
         notes.append(
-            f"{len(result.unmatched_hyp)} hypothesis segment(s) have no reference: "
-            f"{_named(result.unmatched_hyp)}"
+            f"{len(result.unmatched_hyp)} {unit}(s) have no reference: "
+            f"{_named([numbers[k] for k in result.unmatched_hyp])}"
         )
     if result.unmatched_ref:
         notes.append(
