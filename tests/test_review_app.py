@@ -732,3 +732,34 @@ def test_a_latin_name_in_the_arabic_reads_left_to_right(tmp_path):
     line = lines[lines.index("Arabic") + 1].strip()
     assert line == SHOWN("قال جو بايدن Joe Biden في 28 مارس.")
     assert "Joe Biden" in line
+
+
+def test_g_follows_the_queue_on_screen_after_an_edit_changed_the_order(tmp_path):
+    """An edit changes a segment's confidence, and so where a queue made now would put it;
+    the queue on screen (and n/p) keeps its order until it is refilled. g made a queue of
+    its own and could skip the segment after the current one on screen."""
+    from tests.conftest import SEED
+
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    for k in (1, 3, 5, 7):  # Arabic left in the translation: a finding in each
+        lines[k] += " موسكو"
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
+                 "lexical", "--out", str(run)]) == 0  # fmt: skip
+
+    async def script(app, pilot):
+        shown = [i for i in app.order if app.state.by_index[i].findings]
+        assert len(shown) >= 3
+        first, second = shown[0], shown[1]
+        fresh = list(app.order)  # as an edit of `first` would reorder a new queue:
+        fresh.remove(first)  # `first` now after `second`
+        fresh.insert(fresh.index(second) + 1, first)
+        app.state.queue = lambda *args, **kwargs: list(fresh)
+        app._go(first)
+        app.finding = len(app.segment.findings) - 1
+        await pilot.press("g")
+        assert app.current == second
+
+    drive(run, script)

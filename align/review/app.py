@@ -1067,8 +1067,13 @@ class ReviewApp(App):
             self._show()
             return
         # In the translation side's queue (the reference side's holds only the segments
-        # with a reference), with the same filters.
-        queue = self.state.queue(self.role_filter, self.status_filter, side=HYP)
+        # with a reference), with the same filters: the one on screen when it is shown (a
+        # queue made now would be in another order after an edit changed a confidence).
+        queue = (
+            self.order
+            if self.target == HYP
+            else self.state.queue(self.role_filter, self.status_filter, side=HYP)
+        )
         order = [i for i in queue if self.state.by_index[i].findings]
         if not order:
             self.notify("no segment in the queue has findings")
