@@ -431,9 +431,10 @@ def test_a_verdict_stays_with_its_finding_in_a_run_made_again(
     assert again.by_index[info].verdicts == {0: "right"}  # its finding is still there
     assert again.by_index[error].status == "accepted"  # the rest of the review is kept
     assert again.notes == [
-        "2 verdict(s) on findings this run does not have were left out (the findings come "
-        "from the links, which the statistical aligner draws anew on every run); "
-        "review.json keeps them, for a run that has their findings"
+        "2 verdict(s) on findings this run does not have were left out (a run made again "
+        "can have other findings: those drawn from the links change with them, and the "
+        "statistical aligner draws its links anew on every run); review.json keeps them, "
+        "for a run that has their findings"
     ]
     again.release()
     assert main(["review", str(run_dir), "--export", str(tmp_path / "export")]) == 0
@@ -637,3 +638,34 @@ def test_undoing_a_verdict_goes_back_to_its_finding(tmp_path):
             await pilot.press("q")
 
     asyncio.run(go())
+
+
+def test_verdicts_left_out_of_a_run_made_without_the_checks_say_so(tmp_path):
+    from tests.conftest import SEED
+
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    lines[1] += " موسكو"  # Arabic left in: a finding that no link decides
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
+            "lexical", "--out", str(run)]  # fmt: skip
+    assert main(argv) == 0
+    state = ReviewState.open(run)
+    seg = next(s for s in state.segments if s.findings)
+    state.set_verdict(seg.index, 0, "right")
+    state.close()
+    aside = {}
+    for name in ("review.json", "review.journal.jsonl"):  # moved aside, then back
+        if (run / name).exists():
+            aside[name] = (run / name).read_bytes()
+            (run / name).unlink()
+    assert main([*argv, "--force", "--no-checks"]) == 0
+    for name, data in aside.items():
+        (run / name).write_bytes(data)
+    again = ReviewState.open(run)
+    assert again.notes == [
+        "1 verdict(s) on findings this run does not have were left out (this run was made "
+        "without the checks (--no-checks)); review.json keeps them, for a run that has their "
+        "findings"
+    ]

@@ -314,7 +314,7 @@ def test_a_run_names_what_the_translation_lacks_whichever_rule_found_it():
     assert "(3 content words)" in f.message and "'روسيا'" in f.message
     plain = _with_unlinked(["المدرسة", "المستشفى", "الجامعة"], [])
     (f,) = OMISSION.check(plain, article_at(plain, 0.75))
-    assert "which has nothing for" not in f.message
+    assert "which has no match for" not in f.message
 
 
 def test_one_unlinked_name_the_source_lacks_is_an_addition_past_the_run_gate():

@@ -144,6 +144,26 @@ def test_number_clean_pairs(source, translation):
     assert _one(number.CHECK, source, translation) == []
 
 
+def test_a_value_one_side_has_more_often_is_said_as_such():
+    """The source has 28 once and the translation twice: '28 is not in the source' was
+    untrue."""
+    found = _one(
+        number.CHECK,
+        "ستستمر الزيارة ثلاثة أيام وتنتهي يوم 28 مارس.",
+        "The visit will last three days and end on March 28, three days, 28 March.",
+    )
+    messages = sorted(f.message for f in found)
+    assert all(f.kind == "extra" for f in found) and len(found) == 3
+    assert "The number '28' is in the translation twice and in the source once." in messages
+    assert "The date 'March' is in the translation twice and in the source once." in messages
+    assert not any("not in the source" in m for m in messages)
+    (f,) = _one(number.CHECK, "قتل 3 أشخاص ثم 3 آخرون.", "3 people were killed.")
+    assert f.kind == "missing"
+    assert f.message == "The number '3' is in the source twice and in the translation once."
+    (f,) = _one(number.CHECK, "قتل أشخاص.", "12 people were killed.")
+    assert f.message == "The number '12' of the translation is not in the source."
+
+
 def test_number_changed_missing_extra():
     (f,) = _one(number.CHECK, "قتل ٣ أشخاص في 2023.", "Four people were killed in 2023.")
     assert (f.kind, f.severity) == ("changed", "error")

@@ -803,6 +803,16 @@ def _match(src: list[Value], tgt: list[Value], n_src: int, n_tgt: int, key=None)
 _NEAREST = 8
 
 
+def _count(v: Value, values: list[Value]) -> int:
+    """How many of ``values`` are ``v``'s value, so that one too many is said as such, not
+    as a value the other side does not have."""
+    return sum(1 for x in values if x.key == v.key)
+
+
+def _how_often(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
 def _what(v: Value) -> str:
     return "date" if v.key[0] == "month" else "number"
 
@@ -854,29 +864,28 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
             )
             continue
         for v in s_hard:
+            here = _count(v, src)
+            there = _count(v, tgt)
+            said = (
+                f"The {_what(v)} {v.shown(source)!r} of the source is not in the translation."
+                if not there
+                else f"The {_what(v)} {v.shown(source)!r} is in the source {_how_often(here)} "
+                f"and in the translation {_how_often(there)}."
+            )
             findings.append(
-                Finding(
-                    NAME,
-                    "missing",
-                    "error",
-                    _confidence(v),
-                    f"The {_what(v)} {v.shown(source)!r} of the source is not in the translation.",
-                    (v.start, v.end),
-                    None,
-                )  # fmt: skip
+                Finding(NAME, "missing", "error", _confidence(v), said, (v.start, v.end), None)
             )
         for v in t_hard:
+            here = _count(v, tgt)
+            there = _count(v, src)
+            said = (
+                f"The {_what(v)} {v.shown(translation)!r} of the translation is not in the source."
+                if not there
+                else f"The {_what(v)} {v.shown(translation)!r} is in the translation "
+                f"{_how_often(here)} and in the source {_how_often(there)}."
+            )
             findings.append(
-                Finding(
-                    NAME,
-                    "extra",
-                    "error",
-                    _confidence(v),
-                    f"The {_what(v)} {v.shown(translation)!r} of the translation is not "
-                    "in the source.",
-                    None,
-                    (v.start, v.end),
-                )  # fmt: skip
+                Finding(NAME, "extra", "error", _confidence(v), said, None, (v.start, v.end))
             )
     return findings + _changed_codes(source, translation)
 

@@ -410,7 +410,7 @@ class UnlinkedRunCheck:
             said = f"{mine} {words} ({n} content words) are linked to nothing in {other}"
         if witnessed:
             confidence = max(WITNESS_CONFIDENCE, span_confidence(span, self.weak))
-            said += f", which has nothing for {witnessed[0]!r}"
+            said += f", which has no match for this {witnessed[0]!r}"
         else:
             confidence = span_confidence(span, self.weak)
         they = "it" if n == 1 else "they"

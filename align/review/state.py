@@ -609,10 +609,15 @@ class ReviewState:
         """What the person should know about the review as opened (besides ``torn``)."""
         if not self.left_out:
             return []
+        why = (
+            "this run was made without the checks (--no-checks)"
+            if not self.run.checked
+            else "a run made again can have other findings: those drawn from the links "
+            "change with them, and the statistical aligner draws its links anew on every run"
+        )
         return [
             f"{self.left_out} verdict(s) on findings this run does not have were left out "
-            "(the findings come from the links, which the statistical aligner draws anew "
-            "on every run); review.json keeps them, for a run that has their findings"
+            f"({why}); review.json keeps them, for a run that has their findings"
         ]
 
     def set_verdict(self, seg_index: int, finding: int, verdict: str | None) -> None:
