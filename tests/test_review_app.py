@@ -763,3 +763,16 @@ def test_g_follows_the_queue_on_screen_after_an_edit_changed_the_order(tmp_path)
         assert app.current == second
 
     drive(run, script)
+
+
+def test_l_with_the_mark_on_the_same_side_says_where_to_go(run_dir, monkeypatch):
+    notes: list[str] = []
+
+    async def script(app, pilot):
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        await pilot.press("l")
+        assert notes[-1].startswith("mark a word first (enter)")
+        await pilot.press("enter", "right", "l")  # marked, then moved on the same side
+        assert notes[-1].startswith("the marked word is on this side: Tab to the other side")
+
+    drive(run_dir, script)

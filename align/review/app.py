@@ -911,7 +911,10 @@ class ReviewApp(App):
         pair = self._pair()
         if pair is None:
             self.notify(
-                "mark a word first (enter), then press l on a word of the other side",
+                "the marked word is on this side: Tab to the other side, then press l on a "
+                "word there"
+                if self.mark is not None
+                else "mark a word first (enter), then press l on a word of the other side",
                 severity="warning",
             )
             return
