@@ -427,6 +427,8 @@ def cmd_links(args: argparse.Namespace) -> int:
         runs=args.runs, symmetrize=args.symmetrize, background=background, priors=priors,
     )  # fmt: skip
     alignments = aligner.align(list(zip(src, tgt, strict=True)))
+    for k, reason in sorted(aligner.reasons.items()):  # an aligner's own limit (eflomal's)
+        _warn(f"line {k + 1} is not aligned (an empty line of links): {reason}")
     lines = [a.word_pharaoh() for a in alignments]
     atomic_write_text(Path(args.out), "".join(line + "\n" for line in lines))
     if args.json:

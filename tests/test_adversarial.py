@@ -599,6 +599,39 @@ def test_a_segment_longer_than_the_model_reads_is_not_aligned_by_attention(tiny_
     assert not any(f.check in ("omission", "addition") for f in long.findings)
 
 
+@pytest.mark.parametrize("method", ["statistical", "hybrid"])
+def test_a_segment_with_more_units_than_eflomal_aligns_is_said(method, tmp_path, capsys):
+    """114 words of five letters and four commas each: under the 500-word limit, but 1,027
+    units, more than eflomal takes. The pair came out with no links and no word said."""
+    from align.pipeline import Pipeline
+
+    thick = " ".join(["ب،ت،ث،ج،ح"] * 114) + "."
+    english = " ".join(["a,b,c,d,e"] * 114)
+    notes = []
+    pipeline = Pipeline(
+        None,
+        alignment=AlignmentSettings(method=method, background=False),
+        on_warning=notes.append,
+        progress=False,
+    )
+    result = pipeline.run(f"قال الوزير.\n{thick}\n", hyp=["The minister said.", english])
+    first, long = result.segments
+    assert first.alignment.links and long.alignment.links == ()
+    said = [n for n in notes if n.startswith("segment 1 and its translation are not aligned")]
+    assert len(said) == 1 and "1,027 units" in said[0] and "1,000 eflomal aligns" in said[0]
+    assert not any(f.check in ("omission", "addition") for f in long.findings)
+    # links says so too, and writes the pair's line of links empty
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text(f"قال الوزير.\n{thick}\n", encoding="utf-8")
+    tgt.write_text(f"The minister said.\n{english}\n", encoding="utf-8")
+    code, _, err = cli(capsys, "links", "--src", src, "--tgt", tgt, "--out", tmp_path / "o",
+                       "--method", method, "--no-background")  # fmt: skip
+    assert code == 0 and "Traceback" not in err
+    assert "line 2 is not aligned (an empty line of links)" in err and "1,027 units" in err
+    lines = (tmp_path / "o").read_text(encoding="utf-8").split("\n")
+    assert lines[0] and lines[1] == ""
+
+
 def test_batch_ray_unreachable_address_fails_fast(tiny_model, tmp_path, capsys):
     import ray
 

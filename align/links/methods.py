@@ -40,6 +40,7 @@ from align.links.statistical import (
     DEFAULT_HEURISTIC,
     DEFAULT_REL_ITERATIONS,
     DEFAULT_RUNS,
+    MAX_UNITS,
     PRIORS_REL_ITERATIONS,
     check_heuristic,
     eflomal_votes,
@@ -392,6 +393,7 @@ class StatisticalAligner:
         )
         self.background_text = BackgroundText.of(background)
         self.runs = runs
+        self.over_limit: dict[int, str] = {}  # pairs of the last call eflomal left out, why
         self.symmetrize = check_heuristic(symmetrize)
         self.rel_iterations = _iterations(rel_iterations, priors, self.background_priors)
         self.pretokenized = pretokenized
@@ -411,6 +413,7 @@ class StatisticalAligner:
         lines, counts = _merged(self.priors, self.background_priors)
         beside = self.background_text.beside(pairs) if self.background_text else []
         data = prepare(pairs, self.extra, self.pretokenized, self.split_clitics, counts, beside)
+        self.over_limit = over_units(data)
         votes = eflomal_votes(
             *data.training(),
             aligned=len(data.src),
@@ -456,6 +459,7 @@ class HybridAligner:
         self.attention = attention  # an AttentionAligner, or None
         self.dictionary = dictionary
         self.runs = runs
+        self.over_limit: dict[int, str] = {}  # pairs of the last call eflomal left out, why
         self.rel_iterations = _iterations(rel_iterations, priors, self.background_priors)
         self.threshold = threshold
         self.grow_threshold = grow_threshold
@@ -509,6 +513,7 @@ class HybridAligner:
         lines, counts = _merged(self.priors, self.background_priors)
         beside = self.background_text.beside(pairs) if self.background_text else []
         data = prepare(pairs, self.extra, self.pretokenized, counts=counts, background=beside)
+        self.over_limit = over_units(data)
         lexicon = self.lexicon
         lexical = [
             lexical_links(s, t, self.dictionary, lexicon)
@@ -542,7 +547,9 @@ class HybridAligner:
             prior_lines=lines,
         )
         return [
-            build_alignment(
+            build_alignment(s, t, {}, self.method)  # not aligned (said): no stray links
+            if k in self.over_limit
+            else build_alignment(
                 s,
                 t,
                 self._combine(s, t, votes[k], attention[k], lexical[k], found[k], unreached[k]),
@@ -673,6 +680,22 @@ def too_long(src: str, tgt: str) -> str | None:
     return None
 
 
+def over_units(data: Prepared) -> dict[int, str]:
+    """The pairs eflomal leaves out for their length in units (``statistical.MAX_UNITS``),
+    and why: a line under the word limit can still have that many units when it is thick
+    with punctuation or clitics."""
+    out = {}
+    for k, (s, t) in enumerate(zip(data.src, data.tgt, strict=True)):
+        for side, units in (("Arabic", s.forms), ("English", t.forms)):
+            if len(units) > MAX_UNITS:
+                out[k] = (
+                    f"the {side} side has {len(units):,} units (words, clitics and punctuation "
+                    f"marks), more than the {MAX_UNITS:,} eflomal aligns"
+                )
+                break
+    return out
+
+
 class LengthLimited:
     """Any aligner, with pairs over the length limit left without links (their units are
     still given, so offsets and word counts stay right); ``skipped`` lists them by index
@@ -702,11 +725,15 @@ class LengthLimited:
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
         found_reasons = {k: self._too_long(s, t) for k, (s, t) in enumerate(pairs)}
         self.reasons = {k: r for k, r in found_reasons.items() if r}
-        self.skipped = list(self.reasons)
-        if not self.skipped:
-            return self.inner.align(pairs)
-        skip = set(self.skipped)
-        kept = self.inner.align([p for k, p in enumerate(pairs) if k not in skip])
+        skip = set(self.reasons)
+        kept_at = [k for k in range(len(pairs)) if k not in skip]
+        kept = self.inner.align([pairs[k] for k in kept_at])
+        # The inner aligner's own refusals (eflomal's unit limit), by index in ``pairs``.
+        for k, reason in getattr(self.inner, "over_limit", {}).items():
+            self.reasons[kept_at[k]] = reason
+        self.skipped = sorted(self.reasons)
+        if not skip:
+            return kept
         out: list[Alignment] = []
         found = iter(kept)
         for k, (s, t) in enumerate(pairs):
