@@ -348,3 +348,47 @@ def test_a_translation_given_as_one_string_of_lines_is_refused_shortly(tmp_path)
     message = str(err.value)
     assert "hyp= is a string with line breaks" in message and "splitlines()" in message
     assert "minister" not in message
+
+
+def _finding(**changed):
+    from align.checks import Finding
+
+    fields = {"check": "mine", "kind": "extra", "severity": "warning", "confidence": 0.5,
+              "message": "m", "src": None, "tgt": None, **changed}  # fmt: skip
+    return Finding(**fields)
+
+
+@pytest.mark.parametrize(
+    ("gives", "said"),
+    [
+        (lambda: None, "a NoneType, not a list of findings"),
+        (lambda: [{"check": "mine"}], "a dict among its findings"),
+        (lambda: [_finding(confidence=5)], "a finding of confidence 5"),
+        (lambda: [_finding(confidence=math.nan)], "a finding of confidence nan"),
+        (lambda: [_finding(confidence="0.5")], "a finding of confidence '0.5'"),
+        (lambda: [_finding(severity="fatal")], "a finding of severity 'fatal'"),
+        (lambda: [_finding(message=None)], "a finding whose message is not text"),
+        (lambda: [_finding(src=(-5, 2))], "src span (-5, 2) is not inside the text"),
+        (lambda: [_finding(tgt=(0, 999))], "tgt span (0, 999) is not inside the text"),
+        (lambda: [_finding(src=(1, 2, 3))], "src span (1, 2, 3) is not inside the text"),
+    ],
+)
+def test_a_check_of_the_callers_that_gives_what_no_run_holds_is_one_sentence(gives, said, tmp_path):
+    """Such a finding was written, in a run that looked complete and that Run.open, the
+    report and the review then refused; some raised a TypeError on the way."""
+
+    class Mine:
+        name = "mine"
+
+        def check(self, segment, article):
+            return gives()
+
+    settings = AlignmentSettings(method="lexical", background=False)
+    out = tmp_path / "run"
+    with pytest.raises(UserError, match="The check 'mine' gave segment 0 ") as caught:
+        Pipeline(None, alignment=settings, checks=[Mine()]).run(ARTICLE, hyp=HYP, out=out)
+    assert said in str(caught.value)
+    assert not out.exists()
+    Pipeline(None, alignment=settings).run(ARTICLE, hyp=HYP, out=tmp_path / "good")
+    with pytest.raises(UserError, match="The check 'mine' gave segment 0 "):
+        Run.open(tmp_path / "good").findings(checks=[Mine()])

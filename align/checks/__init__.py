@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from align.checks.base import ArticleInput, Check, Finding, SegmentInput
+from align.checks.base import SEVERITIES, ArticleInput, Check, Finding, SegmentInput
 
 __all__ = [
     "ArticleInput", "Check", "Finding", "SegmentInput", "all_checks", "check_article",
@@ -65,9 +65,60 @@ def check_article(
     checks = list(checks) if checks is not None else all_checks()
     out = []
     for segment in segments:
-        findings = [f for c in checks for f in c.check(segment, article)]
+        findings = [f for c in checks for f in _checked(c, c.check(segment, article), segment)]
         out.append(sorted(findings, key=lambda f: f.rank))
     return out
+
+
+def _checked(check: Check, found, segment: SegmentInput) -> list[Finding]:
+    """What a check gave, as findings a run can hold and every reader reads back; else one
+    sentence (a check of the caller's: ``UserError``), before anything is written. A
+    finding the run's reader would refuse would make a run that looks complete and that
+    nothing opens."""
+    problem = None
+    if isinstance(found, str | bytes | dict) or not isinstance(found, Iterable):
+        problem = f"a {type(found).__name__}, not a list of findings"
+        found = []
+    found = list(found)
+    for f in found:
+        problem = problem or _finding_problem(f, segment)
+    if problem is None:
+        return found
+    message = (
+        f"The check {check.name!r} gave segment {segment.index} {problem}: a check returns "
+        "a list of align.checks.Finding, each with a text check, kind and message, a "
+        "severity of error, warning or info, a confidence from 0 to 1 and spans (start, "
+        "end) inside the segment's source and translation"
+    )
+    if type(check).__module__.startswith(f"{__name__}."):
+        raise RuntimeError(message)  # one of ours: our bug, with its traceback
+    from align.errors import UserError
+
+    raise UserError(message)
+
+
+def _finding_problem(f, segment: SegmentInput) -> str | None:
+    if not isinstance(f, Finding):
+        return f"a {type(f).__name__} among its findings"
+    for field in ("check", "kind", "message"):
+        if not isinstance(getattr(f, field), str):
+            return f"a finding whose {field} is not text"
+    if f.severity not in SEVERITIES:
+        return f"a finding of severity {f.severity!r}"
+    c = f.confidence
+    if isinstance(c, bool) or not isinstance(c, int | float) or not 0 <= c <= 1:
+        return f"a finding of confidence {c!r}"
+    for side, span, text in (("src", f.src, segment.source), ("tgt", f.tgt, segment.translation)):
+        if span is None:
+            continue
+        if (
+            not isinstance(span, tuple | list)
+            or len(span) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in span)
+            or not 0 <= span[0] <= span[1] <= len(text or "")
+        ):
+            return f"a finding whose {side} span {span!r} is not inside the text"
+    return None
 
 
 def inputs_of_run(run) -> list[SegmentInput]:
