@@ -512,6 +512,10 @@ class Pipeline:
         self.progress = progress
         self.align_reference = alignment.reference
         self.aligner_options = dict(alignment.attention)
+        self._given_translator = translator is not None
+        # Whether the aligner reads the model's attention (the model is loaded for that,
+        # or to translate, and not otherwise).
+        self._attention_wanted = aligner is None and align_method in ("attention", "hybrid")
         if translator is not None:
             if not callable(getattr(translator, "translate", None)):
                 raise UserError("translator= takes an object with a translate(texts) method.")
@@ -543,9 +547,7 @@ class Pipeline:
         start = time.perf_counter()
         # CTranslate2 runs its own converted copy: the PyTorch weights are needed then only
         # for the attention aligner's forced decoding (one PyTorch pass per batch).
-        weights = self.engine == "transformers" or (
-            self.align_method in ("attention", "hybrid") and "aligner" not in self.__dict__
-        )
+        weights = self.engine == "transformers" or self._attention_wanted
         loaded = load_marian(self.model_name, device=self.device, weights=weights)
         self._load_seconds = time.perf_counter() - start
         for message in self._model_warnings(loaded):  # say it before the slow work
@@ -850,7 +852,11 @@ class Pipeline:
         for note in hyp_notes:
             self.on_warning(note)
         notes = list(hyp_notes)
-        if self.model_name is not None and made is None:
+        translating = given is None and hyp is None
+        uses_model = self.model_name is not None and (
+            (translating and not self._given_translator) or self._attention_wanted
+        )
+        if uses_model and made is None:
             notes += self._model_warnings(self.loaded)  # load once, timed apart
             self.timings["load_model"] = self._load_seconds
         start = time.perf_counter()
@@ -864,7 +870,8 @@ class Pipeline:
         self.timings["translate"] = time.perf_counter() - start
         if made is None:
             made = {
-                "model": self.loaded.info() if self.model_name is not None else None,
+                # The model that translated the article or gave the aligner its attention.
+                "model": self.loaded.info() if uses_model else None,
                 # A translation made elsewhere is recorded as its file and hash.
                 "translator": (
                     {

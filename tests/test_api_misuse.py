@@ -392,3 +392,23 @@ def test_a_check_of_the_callers_that_gives_what_no_run_holds_is_one_sentence(giv
     Pipeline(None, alignment=settings).run(ARTICLE, hyp=HYP, out=tmp_path / "good")
     with pytest.raises(UserError, match="The check 'mine' gave segment 0 "):
         Run.open(tmp_path / "good").findings(checks=[Mine()])
+
+
+def test_a_model_that_neither_translates_nor_gives_attention_is_not_loaded(tmp_path):
+    """A translator of the caller's, or a translation given, with an aligner that reads no
+    attention: the model named (here one that does not exist) is not loaded, and the run
+    records no model; it was loaded all the same, which stopped an offline run."""
+
+    class Upper:
+        def translate(self, texts):
+            return [t.upper() for t in texts]
+
+    missing = str(tmp_path / "no-model")
+    settings = AlignmentSettings(method="lexical", background=False)
+    made = Pipeline(missing, translator=Upper(), alignment=settings).run(ARTICLE)
+    assert made.manifest["model"] is None and made.segments[0].hypothesis == "قال الوزير."
+    given = Pipeline(missing, alignment=settings).run(ARTICLE, hyp=HYP)
+    assert given.manifest["model"] is None and given.segments[1].hypothesis == HYP[1]
+    # to translate, the model is needed: said in one sentence
+    with pytest.raises(UserError):
+        Pipeline(missing, alignment=settings).run(ARTICLE)

@@ -400,7 +400,9 @@ def test_given_and_translated_articles_in_one_batch(tiny_model, tmp_path, capsys
         "hyp_layout": "lines",
     }  # fmt: skip
     assert "given" not in read_json(out / "art1" / "manifest.json")["translator"]
-    assert first["model"] is not None  # loaded for the translated article, aligned alike
+    # The model translated art1; art0, given and aligned without attention, used none.
+    assert first["model"] is None
+    assert read_json(out / "art1" / "manifest.json")["model"] is not None
 
     # run again: both are complete and skipped
     before, times = outputs(out), stamps(out, ["art0", "art1"])
