@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from align.errors import UserError, printable
-from align.translate.base import MAX_BEAMS
+from align.translate.base import MAX_BEAMS, MAX_THREADS
 
 PROG = "arabic-align"
 
@@ -725,7 +725,6 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
 # (a beam of thousands, millions of resamples), so they are refused with the limit named.
 # (The beam's is the settings' own, ``align.translate.base.MAX_BEAMS``.)
 MAX_TOKENS = 100_000
-MAX_THREADS = 1024
 MAX_RUNS = 64
 MAX_WORKERS = 1024
 MAX_SEED = 2**32 - 1

@@ -86,6 +86,33 @@ class AlignmentSettings:
         _expect(self.reference, bool, "reference", "True or False", ())
         _expect(self.attention, Mapping, "attention", "a mapping of options")
         _check_attention(self.attention)
+        # Copies, read-only: settings checked here stay as checked when the caller goes on
+        # to change the list or dict it gave (and the settings can be hashed).
+        object.__setattr__(self, "train", tuple((p[0], p[1]) for p in self.train))
+        object.__setattr__(self, "attention", Options(self.attention))
+
+
+class Options(Mapping):
+    """A read-only copy of a mapping of options, hashable (its values are numbers, names
+    or None). Hand-written: Python has no frozen dict."""
+
+    def __init__(self, items: Mapping[str, Any] = ()) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._items.items(), key=lambda kv: str(kv[0]))))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
 
 
 # The attention aligner's options a user may set (``links.attention.AttentionAligner``), with

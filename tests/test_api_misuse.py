@@ -412,3 +412,25 @@ def test_a_model_that_neither_translates_nor_gives_attention_is_not_loaded(tmp_p
     # to translate, the model is needed: said in one sentence
     with pytest.raises(UserError):
         Pipeline(missing, alignment=settings).run(ARTICLE)
+
+
+def test_settings_keep_what_was_checked_when_the_caller_changes_what_it_gave():
+    options = {"layer": -1}
+    pairs = [("قال", "said")]
+    settings = AlignmentSettings(method="statistical", train=pairs, attention=options)
+    options["junk"] = 1  # checked: no such option; changed afterwards, it got through
+    pairs.append(("x", 3))
+    assert dict(settings.attention) == {"layer": -1}
+    assert settings.train == (("قال", "said"),)
+    with pytest.raises(TypeError):
+        settings.attention["layer"] = 2  # read-only
+    assert hash(settings) == hash(
+        AlignmentSettings(method="statistical", train=[("قال", "said")], attention={"layer": -1})
+    )
+
+
+def test_a_thread_count_no_machine_has_is_one_sentence_before_the_model_loads(tmp_path):
+    # A billion threads ended the process in OpenMP ("out of memory"), with no Python error.
+    settings = TranslationSettings(engine="ctranslate2", intra_threads=10**9)
+    with pytest.raises(UserError, match="intra_threads must be at most 1,024"):
+        Pipeline(str(tmp_path / "no-model"), translation=settings)

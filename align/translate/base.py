@@ -13,6 +13,9 @@ from align.errors import UserError
 
 # Beyond this a beam search only exhausts memory (a beam of 10**6 asks for tens of GB).
 MAX_BEAMS = 64
+# The most threads a count may ask for. OpenMP reserves each thread's stack up front: a
+# count of a billion ends the process with libgomp's "out of memory" and no Python error.
+MAX_THREADS = 1024
 
 
 @dataclass(frozen=True)

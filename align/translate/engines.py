@@ -9,7 +9,7 @@ from collections.abc import Callable
 from align.errors import JobError
 from align.model.convert import NOT_INSTALLED
 from align.model.load import LoadedModel
-from align.translate.base import DecodingSettings, Translator
+from align.translate.base import MAX_THREADS, DecodingSettings, Translator
 
 ENGINES = ("auto", "transformers", "ctranslate2")
 
@@ -34,7 +34,14 @@ def resolve_engine(engine: str | None = "auto") -> str:
 
 
 def check_thread_counts(engine: str, inter_threads, intra_threads) -> None:
-    """Thread counts are CTranslate2's: with the transformers engine they would do nothing."""
+    """Thread counts are CTranslate2's: with the transformers engine they would do nothing;
+    and at most ``MAX_THREADS`` each."""
+    for name, value in (("inter_threads", inter_threads), ("intra_threads", intra_threads)):
+        if isinstance(value, int) and value > MAX_THREADS:
+            raise JobError(
+                f"{name} must be at most {MAX_THREADS:,} (more threads than any machine has "
+                f"cores), not {value:,}"
+            )
     if engine == "transformers" and (inter_threads is not None or intra_threads is not None):
         raise JobError(
             "the thread counts (--inter-threads, --intra-threads; inter_threads and "
