@@ -36,7 +36,7 @@ from align.errors import (
     unicode_text,
 )
 from align.links.base import Alignment, alignment_problem
-from align.links.methods import too_long
+from align.links.methods import LengthLimited, too_long
 from align.model.fixture import GIBBERISH
 from align.model.registry import DEFAULT_MODEL
 from align.records import (
@@ -655,7 +655,9 @@ class Pipeline:
         """The translator's translations, one string a text (a translator given to the
         pipeline that returns anything else is named in one sentence)."""
         out = self.translator.translate(texts)
-        unsaved = getattr(self.translator, "unsaved", None)  # the cache could not take them
+        # What the translation cache could not take (ours; a translator of the caller's has
+        # no say in the run's warnings).
+        unsaved = None if self._given_translator else getattr(self.translator, "unsaved", None)
         if isinstance(unsaved, list) and unsaved:
             for message in unsaved:
                 self.on_warning(message)
@@ -925,8 +927,11 @@ class Pipeline:
                         pairs.append((todo[k].text, r))
                         where.append((job, "ref", k))
         found = self.align(pairs) if pairs else []
-        skipped = set(getattr(self.aligner, "skipped", ()))
-        reasons = getattr(self.aligner, "reasons", {})
+        # The pairs our aligners leave unaligned for their length, and why (an aligner of
+        # the caller's is not asked: it aligns every pair it is given).
+        ours = isinstance(self.aligner, LengthLimited)
+        skipped = set(self.aligner.skipped) if ours else set()
+        reasons = self.aligner.reasons if ours else {}
         for n, ((job, kind, k), links) in enumerate(zip(where, found, strict=True)):
             if kind == "hyp":
                 job.hyp_links.append(links)
@@ -1138,8 +1143,8 @@ class Pipeline:
             "model": job.model_info,
             "translator": job.translator_info,
             "aligner": {
-                "method": self.align_method,
                 **_mapping(getattr(self.aligner, "settings", {})),
+                "method": self.align_method,  # the run's name for it, whatever settings says
             },
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},

@@ -434,3 +434,33 @@ def test_a_thread_count_no_machine_has_is_one_sentence_before_the_model_loads(tm
     settings = TranslationSettings(engine="ctranslate2", intra_threads=10**9)
     with pytest.raises(UserError, match="intra_threads must be at most 1,024"):
         Pipeline(str(tmp_path / "no-model"), translation=settings)
+
+
+def test_attributes_of_the_callers_objects_that_the_api_does_not_name_are_not_read(tmp_path):
+    """A translator's ``unsaved`` list and an aligner's ``skipped`` list (names the
+    pipeline's own objects use) became run warnings, or a TypeError, and the list was
+    cleared; an aligner's ``settings`` with a "method" renamed the run's aligner."""
+    from align.links.methods import LexicalAligner
+
+    lexical_aligner = LexicalAligner(None, False, None)
+
+    class Translator:
+        unsaved = [{"not": "a sentence"}]
+
+        def translate(self, texts):
+            return [t.upper() for t in texts]
+
+    class Aligner:
+        method = "mine"
+        skipped = 3
+        settings = {"method": 7, "window": 2}
+
+        def align(self, pairs):
+            return lexical_aligner.align(pairs)
+
+    out = tmp_path / "run"
+    made = Pipeline(None, translator=Translator(), aligner=Aligner()).run(ARTICLE, out=out)
+    assert Translator.unsaved == [{"not": "a sentence"}]  # neither read nor cleared
+    assert not any("not aligned" in w for w in made.warnings)
+    assert made.manifest["aligner"] == {"method": "mine", "window": 2}
+    assert Run.open(out).manifest["aligner"]["method"] == "mine"
