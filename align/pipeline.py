@@ -631,6 +631,7 @@ class Pipeline:
     def segment(self, article: str | Path | Document) -> Document:
         """The article's segments. ``article``: a path, the article's text (a string with a
         line break or Arabic letters that is no file name: ``is_text``), or a ``Document``."""
+        _check_arguments(article, None, None, None)
         if isinstance(article, Document):
             return article
         if is_text(article):
@@ -654,7 +655,15 @@ class Pipeline:
     def translate(self, texts: list[str]) -> list[str]:
         """The translator's translations, one string a text (a translator given to the
         pipeline that returns anything else is named in one sentence)."""
-        out = self.translator.translate(texts)
+        if (
+            isinstance(texts, str | bytes)
+            or not isinstance(texts, Sequence)
+            or not all(isinstance(t, str) for t in texts)
+        ):
+            raise UserError("translate() takes a list of strings.")
+        if self.model_name is None and not self._given_translator:
+            raise UserError("Nothing translates: this pipeline has no model and no translator.")
+        out = self.translator.translate(list(texts))
         # What the translation cache could not take (ours; a translator of the caller's has
         # no say in the run's warnings).
         unsaved = None if self._given_translator else getattr(self.translator, "unsaved", None)
@@ -672,6 +681,16 @@ class Pipeline:
     def align(self, pairs: list[tuple[str, str]]) -> list[Alignment]:
         """The aligner's alignments, one ``Alignment`` a pair (an aligner given to the
         pipeline that returns anything else is named in one sentence)."""
+        if (
+            isinstance(pairs, str | bytes)
+            or not isinstance(pairs, Sequence)
+            or not all(
+                isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
+                for p in pairs
+            )
+        ):
+            raise UserError("align() takes a list of (Arabic, English) pairs of strings.")
+        pairs = [(p[0], p[1]) for p in pairs]
         out = self.aligner.align(pairs)
         found = _one_each(out, len(pairs), Alignment, "aligner", "pair(s)", "align(pairs)")
         for n, (alignment, (src, tgt)) in enumerate(zip(found, pairs, strict=True)):

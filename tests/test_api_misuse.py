@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -464,3 +465,26 @@ def test_attributes_of_the_callers_objects_that_the_api_does_not_name_are_not_re
     assert not any("not aligned" in w for w in made.warnings)
     assert made.manifest["aligner"] == {"method": "mine", "window": 2}
     assert Run.open(out).manifest["aligner"]["method"] == "mine"
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda p: p.segment(None), "article= takes a path"),
+        (lambda p: p.segment(3), "article= takes a path"),
+        (lambda p: p.segment(b"x"), "article= takes a path"),
+        (lambda p: p.segment(""), "article= is an empty string"),
+        (lambda p: p.align([("قال", 3)]), "align() takes a list of (Arabic, English) pairs"),
+        (lambda p: p.align([("قال", None)]), "align() takes a list of (Arabic, English) pairs"),
+        (lambda p: p.align("ab"), "align() takes a list of (Arabic, English) pairs"),
+        (lambda p: p.align([("a", "b", "c")]), "align() takes a list of (Arabic, English) pairs"),
+        (lambda p: p.translate("قال"), "translate() takes a list of strings"),
+        (lambda p: p.translate(["قال"]), "Nothing translates: this pipeline has no model"),
+    ],
+)
+def test_the_pipelines_other_methods_check_their_arguments(call, said):
+    """segment, align and translate raised TypeError, AttributeError or ValueError from
+    deep inside (pathlib, the limits, an unpacking) on arguments run() refuses."""
+    with pytest.raises(UserError, match=re.escape(said)):
+        call(lexical())
+    assert len(lexical().align([("قال الوزير", "the minister said")])) == 1
