@@ -181,6 +181,10 @@ def test_a_document_stays_as_it_was_checked(tmp_path):
         ({"links": (Link(0, 0, math.nan),)}, "confidence is nan"),
         ({"links": (Link(0, 0, "x"),)}, "not of their types"),
         ({"src_tokens": ((0, 1),)}, "not of their types"),
+        # words the review and its exports could not count (one word, one token)
+        ({"src_tokens": (Token(0, 0),), "links": ()}, "source unit 0 '' is empty"),
+        ({"src_tokens": (Token(0, 5),)}, "source unit 0 'قال ا' is empty or holds whitespace"),
+        ({"tgt_tokens": (Token(0, 3), Token(1, 3))}, "target unit 1 overlaps the one before"),
     ],
 )
 def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, fields, words):

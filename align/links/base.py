@@ -241,6 +241,22 @@ def alignment_problem(alignment: Alignment, src: str, tgt: str) -> str | None:
     ):
         if any(t.end > len(text) for t in tokens):
             return f"whose {side} offsets reach past its {len(text)} characters"
+    # Words and units as the run's readers take them (the review counts a word as one
+    # space-separated token of its exports): each some text without whitespace, in order.
+    for side, text, kind, tokens in (
+        ("source", src, "word", alignment.src_words),
+        ("source", src, "unit", alignment.src_tokens),
+        ("target", tgt, "word", alignment.tgt_words),
+        ("target", tgt, "unit", alignment.tgt_tokens),
+    ):
+        before = 0
+        for n, t in enumerate(tokens):
+            piece = text[t.start : t.end]
+            if not piece or any(ch.isspace() for ch in piece):
+                return f"whose {side} {kind} {n} {piece!r} is empty or holds whitespace"
+            if t.start < before:
+                return f"whose {side} {kind} {n} overlaps the one before it"
+            before = t.end
     for p in alignment.spans:
         if p.src[1] > len(src) or p.tgt[1] > len(tgt):
             return f"whose span pair {list(p.src)}–{list(p.tgt)} reaches past its texts"
