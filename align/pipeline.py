@@ -214,10 +214,10 @@ class RunResult:
 
     @property
     def scores(self):
-        """Corpus scores with their signatures (``align.run.Scores``), or None without a
-        reference."""
-        scores = self.run.scores
-        return scores if scores is not None and scores.bleu is not None else None
+        """Corpus scores with their signatures (``align.run.Scores``), as ``Run.open``
+        reads them: without a reference (or with no pair to score) each score is None and
+        ``note`` says why."""
+        return self.run.scores
 
     @property
     def hypotheses(self) -> list[str]:

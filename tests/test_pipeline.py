@@ -9,7 +9,7 @@ import pytest
 from align import DecodingSettings, Pipeline
 from align.errors import UserError
 from align.records import MANIFEST, SCHEMA_VERSION
-from align.run import is_complete, read_manifest
+from align.run import Run, is_complete, read_manifest
 from align.score.metrics import CLI_ARGS
 from align.settings import AlignmentSettings, TranslationSettings
 from tests.conftest import SEED
@@ -199,7 +199,10 @@ def test_tampered_run_is_not_complete(tiny_run, tmp_path):
 def test_run_without_reference(tiny_run, tmp_path):
     _, _, pipeline = tiny_run
     result = pipeline.run(ARTICLE, out=tmp_path / "noref")
-    assert result.scores is None
+    # the same object as the run read back (it was None here, a Scores there)
+    assert result.scores == Run.open(tmp_path / "noref").scores
+    assert result.scores.bleu is None and result.scores.note == "no reference was given"
+    assert list(result.scores) == []
     assert not (tmp_path / "noref" / "ref.txt").exists()
     assert is_complete(tmp_path / "noref")
     assert all(r["reference"] is None for r in result.records)
