@@ -801,6 +801,8 @@ class Pipeline:
             given_lines, hyp = _given_lines(hyp, "hyp"), None
         ref_sentences = None
         if ref_lines is not None and ref_layout == "document":
+            if not any(line.strip() for line in ref_lines):  # as an empty reference file is
+                raise InputError("The given reference is empty: it has no sentence to score.")
             ref_sentences = ref_lines
             check_scorable(ref_sentences, "the given reference", unit="sentence")
             check_document_size(len(todo), len(ref_sentences))

@@ -492,3 +492,11 @@ def test_the_pipelines_other_methods_check_their_arguments(call, said):
     with pytest.raises(UserError, match=re.escape(said)):
         call(lexical())
     assert len(lexical().align([("قال الوزير", "the minister said")])) == 1
+
+
+@pytest.mark.parametrize("ref", [[], ["", "  "]])
+def test_an_empty_reference_given_as_lines_in_document_layout_is_refused(ref, tmp_path):
+    """As an empty reference file is: it was run, with warnings and no score."""
+    with pytest.raises(UserError, match="The given reference is empty"):
+        lexical().run(ARTICLE, hyp=HYP, ref=ref, ref_layout="document", out=tmp_path / "run")
+    assert not (tmp_path / "run").exists()
