@@ -1186,15 +1186,32 @@ def _knowledge_options(p: argparse.ArgumentParser) -> None:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a job scheduler's stop), raised where the program is, as Ctrl-C is:
-    the way out is the same (temporary folders removed, a run not written whole left
-    unmarked), where the signal's default would end the process on the spot and leave
-    eflomal's temporary folder behind."""
+    """SIGTERM (``kill``, a job scheduler's stop) or SIGHUP (the terminal closed, an SSH
+    connection dropped), raised where the program is, as Ctrl-C is: the way out is the same
+    (temporary folders removed, a run not written whole left unmarked), where the signal's
+    default would end the process on the spot and leave eflomal's temporary folder behind.
+    The exit status is the signal's (128 + its number), as a shell reports it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def status(self) -> int:
+        return 128 + self.signum
+
+    @property
+    def said(self) -> str:
+        return "hung up" if self.signum == signal.SIGHUP else "terminated"
+
+
+# The signals that end the program the way Ctrl-C does.
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
 
 
 def _terminate(signum, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
-    raise Terminated
+    signal.signal(signum, signal.SIG_DFL)  # the same signal again ends it at once
+    raise Terminated(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1213,10 +1230,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"{PROG}: {what}; what was complete is kept, nothing else is marked complete",
-              file=sys.stderr)  # fmt: skip
-        return 143 if isinstance(exc, Terminated) else 130
+        what = exc.said if isinstance(exc, Terminated) else "interrupted"
+        with contextlib.suppress(OSError):  # (a terminal that hung up takes no message)
+            print(f"{PROG}: {what}; what was complete is kept, nothing else is marked "
+                  "complete", file=sys.stderr)  # fmt: skip
+        return exc.status if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `arabic-align segment x | head` is not an error
         sys.stderr.close()
         return 0
@@ -1237,25 +1255,28 @@ def entry() -> None:
     traceback. Python's shutdown waits for worker threads (thread pools, torch); a Ctrl-C
     there would raise inside ``threading._shutdown``. By then every output is written and
     synced, so the process just ends, with the status of an interrupt."""
-    with contextlib.suppress(ValueError):  # not the main thread: the signal stays as it is
-        signal.signal(signal.SIGTERM, _terminate)
+    for signum in STOPPING:
+        with contextlib.suppress(ValueError):  # not the main thread: left as it is
+            signal.signal(signum, _terminate)
     try:
         code = main()
     except KeyboardInterrupt as exc:  # before main's own handler: during imports or parsing
         terminated = isinstance(exc, Terminated)
-        print(f"{PROG}: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
-        code = 143 if terminated else 130
+        with contextlib.suppress(OSError):
+            print(f"{PROG}: {exc.said if terminated else 'interrupted'}", file=sys.stderr)
+        code = exc.status if terminated else 130
 
     def late_interrupt(signum, frame) -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-        what = "terminated" if signum == signal.SIGTERM else "interrupted"
-        os.write(2, f"{PROG}: {what} while exiting; the work was already done\n".encode())
-        os._exit(143 if signum == signal.SIGTERM else 130)
+        what = Terminated(signum).said if signum in STOPPING else "interrupted"
+        with contextlib.suppress(OSError):
+            os.write(2, f"{PROG}: {what} while exiting; the work was already done\n".encode())
+        os._exit(128 + signum)
 
-    signal.signal(signal.SIGINT, late_interrupt)
-    signal.signal(signal.SIGTERM, late_interrupt)
+    for signum in (signal.SIGINT, *STOPPING):
+        signal.signal(signum, late_interrupt)
     sys.exit(code)
 
 

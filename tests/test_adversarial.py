@@ -484,9 +484,13 @@ def test_ctrl_c_during_interpreter_shutdown_is_quiet(tmp_path):
     assert "interrupted while exiting" in err
 
 
-def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path):
-    """SIGTERM's default ended the process on the spot, leaving eflomal's temporary folder
-    (outside the output) behind; it now leaves the way Ctrl-C does."""
+@pytest.mark.parametrize(
+    ("signum", "said"), [(signal.SIGTERM, "terminated"), (signal.SIGHUP, "hung up")]
+)
+def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path, signum, said):
+    """SIGTERM's and SIGHUP's default (a terminal closed, an SSH connection dropped) ended
+    the process on the spot, leaving eflomal's temporary folder (outside the output)
+    behind; they now end it the way Ctrl-C does, with the signal's status."""
     data = ROOT / "align" / "data" / "flores200-devtest"
     temp = tmp_path / "tmp"
     temp.mkdir()
@@ -505,11 +509,11 @@ def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path):
     while not any(temp.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert any(temp.iterdir()), "eflomal's temporary folder never appeared"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=120)
     assert "Traceback" not in err, err
-    assert proc.returncode == 143, err
-    assert err.strip().endswith("terminated; what was complete is kept, nothing else is "
+    assert proc.returncode == 128 + signum, err
+    assert err.strip().endswith(f"{said}; what was complete is kept, nothing else is "
                                 "marked complete")  # fmt: skip
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "o").exists()
