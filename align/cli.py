@@ -1224,6 +1224,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a bad option (2, one line already printed)
         return exc.code if isinstance(exc.code, int) else 2
     func: Callable[[argparse.Namespace], int] = args.func
+    streams = sys.stdout, sys.stderr
+    if func.__name__ in WORKING:
+        sys.stdout, sys.stderr = _Unbroken(sys.stdout), _Unbroken(sys.stderr)
     try:
         return func(args)
     except UserError as exc:
@@ -1248,6 +1251,54 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print(f"{PROG}: error: out of memory; give smaller inputs", file=sys.stderr)
         return 2
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+# The commands whose work is files (a run, a batch, links, a report, a model), not their
+# printed output: a reader of that output that goes away (`| head`, a pager quit, a log
+# reader that died) must not stop them, or the work stops half done with status 0.
+WORKING = frozenset(["cmd_run", "cmd_batch", "cmd_links", "cmd_report", "cmd_models_fixture"])
+
+
+class _Unbroken:
+    """A text stream that drops what it is given once its reader has gone (a broken
+    pipe), instead of raising in the middle of the work; everything else is the stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def _gone(self) -> None:
+        """From now on, nothing is written; what the stream still holds goes to the null
+        device (as Python's documentation advises), so that flushing it at exit is quiet."""
+        self.broken = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())
+            os.close(null)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def entry() -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from align.cli import main
 from align.records import MANIFEST
+from align.run import is_complete
 from align.settings import AlignmentSettings
 from tests.conftest import ROOT, SEED
 from tests.faults import listing, refuse_writes
@@ -517,6 +518,35 @@ def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path, signum,
                                 "marked complete")  # fmt: skip
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_a_reader_of_the_output_that_goes_away_does_not_stop_the_work(
+    tiny_model, tmp_path, command
+):
+    """`arabic-align batch … 2>&1 | head -1`: the pipe broke at the first message (the
+    fixture model's warning) and the command stopped there with status 0, its runs half
+    written or not at all."""
+    out = tmp_path / "out"
+    argv = [command, str(ARTICLE), "--ref", str(REFERENCE), "--out", str(out), "--model",
+            str(tiny_model), "--max-new-tokens", "4", "--align-method", "lexical"]  # fmt: skip
+    if command == "batch":
+        folder = tmp_path / "in"
+        folder.mkdir()
+        shutil.copy(ARTICLE, folder / "a.ar.txt")
+        argv[1:4] = [str(folder)]
+    code = (
+        "import sys\nfrom align.cli import entry\n"
+        f"sys.argv = {['arabic-align', *argv]!r}\nentry()\n"
+    )
+    env = {**os.environ, "ARABIC_ALIGN_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    proc.stdout.close()  # the reader is gone before the first line
+    assert proc.wait(timeout=300) == 0
+    assert is_complete(out if command == "run" else out / "a")
+    if command == "batch":
+        assert (out / "summary.jsonl").is_file()
 
 
 # -- no hangs: limits named in the sentence ---------------------------------------------------
