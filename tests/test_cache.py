@@ -475,3 +475,34 @@ def test_a_run_keeps_its_translations_when_the_cache_cannot_store_them(
     note = "2 translation(s) were not stored in the cache (the translation cache"
     assert any(note in m for m in said)
     assert any(note in m for m in result.manifest["warnings"])
+
+
+def test_an_interrupted_translation_keeps_what_was_translated_before_it(cache):
+    """The new translations of a call were stored only once all were made: a Ctrl-C at 87%
+    of an article of 1,623 segments kept none, and the next run translated them all again."""
+    from align.translate.cache import STORE_EVERY
+
+    class Interrupted(FakeTranslator):
+        def translate(self, texts):
+            if self.calls:  # the second share: stopped
+                raise KeyboardInterrupt
+            return super().translate(texts)
+
+    texts = [f"جملة رقم {n}" for n in range(STORE_EVERY + 10)]
+    with pytest.raises(KeyboardInterrupt):
+        cached(cache, Interrupted()).translate(texts)
+    again = FakeTranslator()
+    assert cached(cache, again).translate(texts) == [t[::-1] for t in texts]
+    assert again.translated == texts[STORE_EVERY:]  # the first share came from the cache
+
+
+def test_stats_add_up_over_the_shares(cache):
+    from align.translate.cache import STORE_EVERY
+
+    inner = FakeTranslator()
+    translator = cached(cache, inner)
+    texts = [f"جملة رقم {n}" for n in range(2 * STORE_EVERY + 1)]
+    translator.translate(texts)
+    assert [len(c) for c in inner.calls] == [STORE_EVERY, STORE_EVERY, 1]
+    assert translator.last_stats["segments"] == len(texts)
+    assert translator.last_stats["cache_misses"] == len(texts)

@@ -46,6 +46,7 @@ APPLICATION_ID = 0x41524131  # "ARA1": PRAGMA application_id, marks the file as 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 CHUNK = 500  # keys per SELECT, rows per write transaction
+STORE_EVERY = 512  # new translations stored at least this often (an interrupt keeps them)
 BYPASS = "--no-cache"
 
 _SCHEMA = """
@@ -503,24 +504,33 @@ class CachedTranslator:
         misses = [text for text in where if text not in done]
 
         stats = self._zero_stats()
-        if misses:
-            translated = self.inner.translate(misses)
-            if len(translated) != len(misses):
+        unsaved = 0
+        # Stored a share at a time: an interrupted article of thousands of segments keeps
+        # what was translated (a share is large enough for the engine's own batching).
+        for first in range(0, len(misses), STORE_EVERY):
+            share = misses[first : first + STORE_EVERY]
+            translated = self.inner.translate(share)
+            if len(translated) != len(share):
                 raise RuntimeError(
-                    f"{self.engine} returned {len(translated)} translations for {len(misses)} texts"
+                    f"{self.engine} returned {len(translated)} translations for {len(share)} texts"
                 )
             inner_stats = getattr(self.inner, "last_stats", None)
             if isinstance(inner_stats, dict):
-                stats.update(inner_stats)
-            new = dict(zip(misses, translated, strict=True))
+                for name, value in inner_stats.items():
+                    if isinstance(value, int | float):
+                        stats[name] = stats.get(name, 0) + value
+            new = dict(zip(share, translated, strict=True))
             try:
-                self.cache.put_many((keys[t], new[t]) for t in misses if t in keys)
+                self.cache.put_many((keys[t], new[t]) for t in share if t in keys)
             except UserError as exc:  # locked for too long, damaged, a full disk
-                self.unsaved.append(
-                    f"{len(misses)} translation(s) were not stored in the cache ({exc}); "
-                    "they are used all the same"
-                )
+                unsaved += len(share)
+                reason = exc
             done.update(new)
+        if unsaved:
+            self.unsaved.append(
+                f"{unsaved} translation(s) were not stored in the cache ({reason}); "
+                "they are used all the same"
+            )
 
         for text, positions in where.items():
             for i in positions:
