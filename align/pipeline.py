@@ -41,17 +41,16 @@ from align.model.fixture import GIBBERISH
 from align.model.registry import DEFAULT_MODEL
 from align.records import (
     SCHEMA_VERSION,
-    atomic_write_text,
+    RunKept,
     check_outside_reads,
     check_run_dir,
     dumps_jsonl,
-    finish_run,
     lines_file,
     lock_folder,
     missing_folders,
-    prepare_run_dir,
     remove_if_empty,
     sha256_file,
+    write_run,
 )
 from align.score.docalign import (
     LAYOUTS,
@@ -1016,8 +1015,13 @@ class Pipeline:
                     run_dir, result, hyps, refs, job.force, job.ref_sentences
                 )
             except OutputError as exc:
+                where = (
+                    f"nothing of this run was written, and {run_dir} is as it was"
+                    if isinstance(exc, RunKept)
+                    else f"the run in {run_dir} is not marked complete (it has no manifest)"
+                )
                 raise OutputError(
-                    f"{exc}; the run in {run_dir} is not marked complete (it has no manifest)"
+                    f"{exc}; {where}"
                     + ("; a new try reuses the cached translations" if self.cache else "")
                 ) from exc
         return result
@@ -1196,8 +1200,5 @@ class Pipeline:
                 files[SCORED_FILES[1]] = lines_file([refs[k] for k in kept])
         scores = result.scores_json or NO_REFERENCE
         files["scores.json"] = json.dumps(scores, indent=2) + "\n"
-        prepare_run_dir(run_dir, force=force)
-        for name, text in files.items():
-            atomic_write_text(run_dir / name, text)
         result.manifest["timings"]["write"] = round(time.perf_counter() - start, 3)
-        return finish_run(run_dir, result.manifest)
+        return write_run(run_dir, files, result.manifest, force=force)

@@ -512,26 +512,57 @@ def remove_if_empty(folder: Path) -> None:
             os.close(held)
 
 
-def prepare_run_dir(run_dir: Path, force: bool = False) -> None:
-    """Make the directory ready for writing; an old manifest goes first, so the directory
-    never looks complete while it is rewritten."""
+class RunKept(OutputError):
+    """A run could not be written, and its folder is as it was (an earlier run in it too)."""
+
+
+def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bool = False):
+    """Write a run's ``files`` (name: text) and, last, its manifest with the hash of each, so
+    that a failure leaves the folder as it was: every file goes to a synced temporary file
+    first, and only when all are on disk (a full disk stops it there: ``RunKept``) is the
+    old manifest removed, the old run's other files, and the new ones renamed into place,
+    the manifest last. The directory never looks complete while it is rewritten. Returns
+    the manifest written."""
     check_run_dir(run_dir, force)
     try:
-        (run_dir / MANIFEST).unlink(missing_ok=True)
-        for name in RUN_FILES:
-            (run_dir / name).unlink(missing_ok=True)
         remove_stale_temps(run_dir)
     except OSError as exc:
         raise _cannot_write(run_dir, exc) from exc
-
-
-def finish_run(run_dir: Path, manifest: dict) -> dict:
-    """Write the manifest last, with the hash of every file the run wrote."""
     manifest = dict(manifest)
     manifest["files"] = {
-        name: sha256_file(run_dir / name)
+        name: hashlib.sha256(files[name].encode("utf-8")).hexdigest()
         for name in RUN_FILES
-        if name != MANIFEST and (run_dir / name).is_file()
+        if name in files and name != MANIFEST
     }
-    atomic_write_text(run_dir / MANIFEST, json_line(manifest, indent=2))
+    texts = [*((n, t) for n, t in files.items() if n != MANIFEST)]
+    texts.append((MANIFEST, json_line(manifest, indent=2)))
+    staged: list[tuple[str, Path]] = []
+    current = run_dir
+    try:
+        for name, text in texts:
+            current = run_dir / name
+            staged.append((_write_temp(current, text), current))
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        kept = RunKept(f"cannot write {current}: {exc.strerror or exc}")
+        raise kept from exc
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    done = 0
+    try:
+        (run_dir / MANIFEST).unlink(missing_ok=True)
+        for name in RUN_FILES:
+            if name not in files:
+                (run_dir / name).unlink(missing_ok=True)
+        for tmp, path in staged:  # renames: no space is needed any more
+            current = path
+            os.replace(tmp, path)
+            done += 1
+    except OSError as exc:
+        for tmp, _ in staged[done:]:
+            Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(current, exc) from exc
     return manifest

@@ -253,9 +253,26 @@ def test_run_onto_a_full_disk(tiny_model, tmp_path, capsys, monkeypatch):
                        "--out", out, "--max-new-tokens", "4", "--beams", "1",
                        "--align-method", "lexical", "--no-progress")  # fmt: skip
     monkeypatch.undo()
-    one_sentence(code, err, "No space left on device", "not marked complete")
-    assert not (out / MANIFEST).exists()
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    one_sentence(code, err, "No space left on device", "is as it was")
+    assert not out.exists()  # the folder the run made is taken away again
+
+
+def test_a_rewrite_onto_a_full_disk_keeps_the_run_that_was_there(tiny_model, tmp_path, capsys,
+                                                                 monkeypatch):  # fmt: skip
+    """`run --force` over a complete run removed the old run's files before writing the
+    new ones: a full disk then left neither."""
+    out = tmp_path / "run"
+    argv = ["run", ARTICLE, "--ref", REFERENCE, "--model", tiny_model, "--out", out,
+            "--max-new-tokens", "4", "--beams", "1", "--align-method", "lexical",
+            "--no-progress"]  # fmt: skip
+    assert cli(capsys, *argv)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    refuse_writes(monkeypatch, out, errno.ENOSPC, after=2)
+    code, _, err = cli(capsys, *argv[:2], *argv[4:], "--force")  # no --ref this time
+    monkeypatch.undo()
+    one_sentence(code, err, "No space left on device", "is as it was")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert is_complete(out)
 
 
 PLACES = ["file", "under_file", "read_only", "full"]

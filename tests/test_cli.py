@@ -111,30 +111,30 @@ def test_existing_run_directory_needs_force(tmp_path, capsys):
 
 
 def test_run_interrupted_while_rewriting_a_complete_run(tiny_model, tmp_path, capsys):
-    """--force over a complete run, killed while writing: the old manifest is gone first, so
-    the directory does not look complete (neither the old run nor the new one)."""
-    import align.pipeline
-    from align.records import atomic_write_text
+    """--force over a complete run, interrupted while writing the new one: the new files go
+    to temporary files first, so the old run is still there, whole and complete, and no
+    temporary file is left."""
+    import align.records
     from align.run import is_complete
 
     out = tmp_path / "run"
     args = ["run", ARTICLE, "--model", tiny_model, "--out", out, "--max-new-tokens", "2"]
     assert run_cli(capsys, *args)[0] == 0
-    assert is_complete(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = align.records._write_temp
 
     def interrupt_at_hyp(path, text):
         if path.name == "hyp.txt":
             raise KeyboardInterrupt
-        atomic_write_text(path, text)
+        return real(path, text)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(align.pipeline, "atomic_write_text", interrupt_at_hyp)
-        code, _, err = run_cli(capsys, *args, "--force")
+        mp.setattr(align.records, "_write_temp", interrupt_at_hyp)
+        code, _, err = run_cli(capsys, *args, "--max-new-tokens", "3", "--force")
     assert code == 130
     assert "interrupted" in err
-    assert (out / "segments.jsonl").exists()  # written before the interruption
-    assert not (out / MANIFEST).exists()
-    assert not is_complete(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert is_complete(out)
 
 
 def test_force_never_overwrites_a_folder_that_is_not_a_run(tmp_path, capsys):

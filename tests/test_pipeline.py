@@ -140,21 +140,21 @@ def test_manifest_records_what_decides_the_output(tiny_run, tiny_model):
 
 
 def test_manifest_is_written_last(tiny_run, tmp_path, monkeypatch):
-    import align.pipeline
-    import align.records
+    """Every file goes to a temporary file first; they are renamed into place, the
+    manifest last."""
+    import os
 
-    written = []
-    real = align.records.atomic_write_text
+    renamed = []
+    real = os.replace
 
-    def spy(path, text):
-        written.append(path.name)
-        real(path, text)
+    def spy(source, target):
+        renamed.append(os.path.basename(target))
+        real(source, target)
 
-    monkeypatch.setattr(align.records, "atomic_write_text", spy)
-    monkeypatch.setattr(align.pipeline, "atomic_write_text", spy)
+    monkeypatch.setattr(os, "replace", spy)
     tiny_run[2].run(ARTICLE, ref=REFERENCE, out=tmp_path / "again")
-    assert written[-1] == MANIFEST
-    assert set(written[:-1]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
+    assert renamed[-1] == MANIFEST
+    assert set(renamed[:-1]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
 
 
 def test_run_files_are_readable_by_others(tiny_run):
