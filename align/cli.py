@@ -1306,7 +1306,10 @@ def entry() -> None:
     traceback. Python's shutdown waits for worker threads (thread pools, torch); a Ctrl-C
     there would raise inside ``threading._shutdown``. By then every output is written and
     synced, so the process just ends, with the status of an interrupt."""
-    for signum in STOPPING:
+    # A signal already ignored stays ignored: under nohup, a terminal that closes is not a
+    # reason to stop.
+    stopping = [s for s in STOPPING if signal.getsignal(s) is not signal.SIG_IGN]
+    for signum in stopping:
         with contextlib.suppress(ValueError):  # not the main thread: left as it is
             signal.signal(signum, _terminate)
     try:
@@ -1326,7 +1329,7 @@ def entry() -> None:
             os.write(2, f"{PROG}: {what} while exiting; the work was already done\n".encode())
         os._exit(128 + signum)
 
-    for signum in (signal.SIGINT, *STOPPING):
+    for signum in (signal.SIGINT, *stopping):
         signal.signal(signum, late_interrupt)
     sys.exit(code)
 

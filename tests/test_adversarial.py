@@ -566,6 +566,34 @@ def test_a_reader_of_the_output_that_goes_away_does_not_stop_the_work(
         assert (out / "summary.jsonl").is_file()
 
 
+def test_a_hangup_under_nohup_does_not_stop_the_work(tmp_path):
+    """nohup ignores SIGHUP so that a job outlives its terminal; the handler that ends the
+    program on SIGHUP must leave an ignored signal ignored."""
+    out = tmp_path / "links.txt"
+    data = ROOT / "align" / "data" / "flores200-devtest"
+    code = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it\n"
+        "from align.cli import entry\n"
+        f"sys.argv = ['arabic-align', 'links', '--src', {str(data / 'arb_Arab.devtest')!r},"
+        f" '--tgt', {str(data / 'eng_Latn.devtest')!r}, '--out', {str(out)!r},"
+        " '--method', 'statistical', '--no-background']\n"
+        "entry()\n"
+    )
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not any(temp.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1012
+
+
 # -- no hangs: limits named in the sentence ---------------------------------------------------
 
 
