@@ -79,10 +79,10 @@ def isolate_runs(text: str, before: str = "\u2068", after: str = "\u2069") -> st
             start, open_run = (start, True) if open_run else (k, True)
             end = k + 1
         elif kind == "L" and open_run:
-            runs.append((start, end))
+            runs.append((start, _with_its_number(text, end)))
             open_run = False
     if open_run:
-        runs.append((start, end))
+        runs.append((start, _with_its_number(text, end)))
     out: list[str] = []
     at = 0
     for first, last in runs:
@@ -90,6 +90,20 @@ def isolate_runs(text: str, before: str = "\u2068", after: str = "\u2069") -> st
         at = last
     out.append(text[at:])
     return "".join(out)
+
+
+def _with_its_number(text: str, end: int) -> int:
+    """The end of a right-to-left run with the number that follows it (spaces, digits and
+    their separators; "يوم 28"): the bidi algorithm reads such a number as part of the Arabic
+    before it, and left outside the isolate it would land on the wrong side."""
+    last = end
+    for k in range(end, len(text)):
+        kind = unicodedata.bidirectional(text[k])
+        if kind in ("EN", "AN") or (kind == "ET" and last == k and k > end):  # 28, 5%
+            last = k + 1
+        elif kind not in ("WS", "CS", "ES", "ET", "NSM", "BN"):
+            break
+    return last
 
 
 def encodable(text: str) -> str:

@@ -857,3 +857,12 @@ def test_quoted_arabic_in_a_finding_is_isolated_from_the_number_after_it(tmp_pat
     assert "repeats &#x27;<bdi>موسكو</bdi>&#x27; 6 times" in found
     # the tooltip of the underlined words, an attribute, isolates it with FSI … PDI
     assert "repeats &#x27;\u2068موسكو\u2069&#x27; 6 times" in page
+
+
+def test_an_entity_inside_quoted_arabic_does_not_part_its_isolate():
+    """Escaped first, the letters of &amp; were left-to-right letters between two runs."""
+    from align.report.html import _isolated_html
+
+    html_text = _isolated_html("The translation repeats 'الحرب & السلام' 3 times in a row.")
+    assert "&#x27;<bdi>الحرب &amp; السلام</bdi>&#x27; 3 times" in html_text
+    assert _isolated_html("Kirby <b>said</b>") == "Kirby &lt;b&gt;said&lt;/b&gt;"

@@ -776,3 +776,58 @@ def test_l_with_the_mark_on_the_same_side_says_where_to_go(run_dir, monkeypatch)
         assert notes[-1].startswith("the marked word is on this side: Tab to the other side")
 
     drive(run_dir, script)
+
+
+def _laid_out(words: list[str], seps: list[str], base: str) -> str:
+    from align.review.app import _boundary
+    from align.review.display import word_order
+
+    order = word_order(words, seps, base)
+    place = {at: k for k, at in enumerate(order)}
+    out = ""
+    for k, at in enumerate(order):
+        out += (seps[_boundary(order[k - 1], at, place)] if k else "") + words[at]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("words", "seps", "base", "shown"),
+    [
+        # the separators at a reversed run's ends are the text's own (no space was there)
+        (["He", "said", "(", "وصل", "الرئيس", ")", "today", "."],
+         ["", " ", " ", "", " ", "", " ", ""], "L", "He said (الرئيس وصل) today."),
+        # a zero-width non-joiner inside a word (dropped by the algorithm) shifts nothing
+        (["The", "pre\u200c\u200c\u200c\u200c\u200csident", "of", "Iran", "الرئيس", "الجديد"],
+         ["", " ", " ", " ", " ", " "], "L",
+         "The pre\u200c\u200c\u200c\u200c\u200csident of Iran الجديد الرئيس"),
+        (["قال", "وزير\u200cالخارجية", "John", "Kirby", "اليوم", "."],
+         ["", " ", " ", " ", " ", ""], "R", ".اليوم John Kirby وزير\u200cالخارجية قال"),
+        # a right-to-left override inside one English word turns nothing around
+        (["The", "quick", "br\u202eown", "fox", "jumps"], ["", " ", " ", " ", " "], "L",
+         "The quick br\u202eown fox jumps"),
+    ],
+)  # fmt: skip
+def test_words_are_laid_out_by_what_shows(words, seps, base, shown):
+    assert _laid_out(words, seps, base) == shown
+
+
+def test_a_wrapped_finding_keeps_the_number_after_its_quote(tmp_path):
+    """Isolated before wrapping, a message's quote lost its isolate's end to the next line
+    and the count after it was pulled into the Arabic again."""
+    run = _one_line_run(
+        tmp_path, "The president said " + "وصل الرئيس إلى موسكو يوم السبت " * 3 + "today."
+    )
+    state = ReviewState.open(run)
+    seg = state.by_index[0]
+    repeated = [f for f in seg.findings if f.check == "repetition"]
+    assert repeated and " 3 times in a row" in repeated[0].message
+    shown = ReviewApp(state, bidi=True)._findings_text(seg, 80).plain
+    assert "' 3 times in a row." in shown or "'\n3 times in a row." in shown.replace(" \n", "\n")
+
+
+def test_a_number_inside_a_quote_stays_inside_it():
+    from align.errors import isolate_runs
+
+    line = isolate_runs("The source words “وصل الرئيس إلى موسكو يوم 28” (5 content words)")
+    assert "\u2068وصل الرئيس إلى موسكو يوم 28\u2069”" in line
+    assert SHOWN(line).startswith("The source words “28 ")

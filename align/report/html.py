@@ -343,6 +343,14 @@ def _findings(run: Run) -> str:
     )
 
 
+def _isolated_html(message: str) -> str:
+    """A message as HTML, each Arabic run in ``<bdi>``: isolated before it is escaped (the
+    letters of ``&amp;`` would part a run), the isolates then made elements (``printable``
+    has shown any the text held as escapes, so those left are ours)."""
+    isolated = esc(isolate_runs(printable(message)))
+    return isolated.replace("\u2068", "<bdi>").replace("\u2069", "</bdi>")
+
+
 def _finding_item(seg: Segment, f: Finding) -> str:
     quotes = []
     if f.src is not None:
@@ -353,7 +361,7 @@ def _finding_item(seg: Segment, f: Finding) -> str:
     return (
         f'<li><span class="sev fd-{esc(f.severity)}">{esc(f.severity)}</span> '
         f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> "
-        f"{isolate_runs(esc(printable(f.message)), '<bdi>', '</bdi>')} "
+        f"{_isolated_html(f.message)} "
         f'<span class="small">(confidence {_num(f.confidence)})</span>{where}</li>'
     )
 

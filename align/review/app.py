@@ -39,7 +39,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from align.errors import OutputError, UserError, isolate_runs, printable
+from align.errors import OutputError, UserError, printable
 from align.review.display import Display, has_rtl, isolate, marks_after_base, word_order
 from align.review.export import export
 from align.review.journal import JOURNAL
@@ -111,6 +111,20 @@ def visual_word(word: str) -> str:
     (the screen shows ``Display.text``, which shapes too)."""
     shown = get_display(word)
     return word if shown == word else marks_after_base(shown)
+
+
+def _boundary(left: int, right: int, place: dict[int, int]) -> int:
+    """The word whose separator (the text before it) goes between two words shown side by
+    side (``left`` then ``right``, by their places in the line's logical order; ``place``:
+    each word's place on screen). Neighbours in the text keep the separator between them;
+    a word next to a reversed run meets the run at one of its ends, and the separator there
+    is the one the text has at that end: after the lower word when the word after it is on
+    the higher word's side of the pair, else before the higher word."""
+    lo, hi = min(left, right), max(left, right)
+    if hi == lo + 1:
+        return hi
+    edge = place[left]
+    return lo + 1 if (place[lo + 1] > edge) == (place[hi] > edge) else hi
 
 
 def _status_label(status: str) -> str:
@@ -653,8 +667,8 @@ class ReviewApp(App):
             text.append(f"{f.severity:<7}", style=FINDING_STYLES[f.severity] + Style(bold=True))
             # (a bidi control quoted from the text would turn the rest of the line around,
             # and a number after quoted Arabic would join it: each Arabic run is isolated)
-            line = isolate_runs(printable(f" {f.check}/{f.kind}: {f.message}"))
-            text.append(show.block(line, max(width - 10, 10), base="L"))
+            line = printable(f" {f.check}/{f.kind}: {f.message}")
+            text.append(show.block(line, max(width - 10, 10), base="L", isolated=True))
             if verdict is not None:
                 colour = "bold green" if verdict == "right" else "bold red"
                 text.append(f" [{verdict}]", style=colour)
@@ -703,14 +717,13 @@ class ReviewApp(App):
                     ["" if k == 0 else sep for k, (_, _, sep) in enumerate(line)],
                     base,
                 )  # fmt: skip
+            place = {at: k for k, at in enumerate(order)}
             pieces: list[tuple[int | None, str]] = []
             for k, at in enumerate(order):
                 if k:
-                    before = order[k - 1]
-                    if abs(before - at) != 1:
-                        pieces.append((None, " "))
-                    elif line[max(before, at)][2]:
-                        pieces.append((None, line[max(before, at)][2]))
+                    sep = line[_boundary(order[k - 1], at, place)][2]
+                    if sep:
+                        pieces.append((None, sep))
                 pieces.append(line[at][:2])
             if self.bidi and side == "src":
                 pad = width - sum(cell_len(s) for _, s in pieces)

@@ -43,6 +43,8 @@ import arabic_reshaper
 from bidi import get_display
 from rich.cells import cell_len
 
+from align.errors import isolate_runs
+
 VTE_BIDI = 5800  # VTE_VERSION of VTE 0.58, the first release with bidi and shaping
 # The explicit bidi controls: once the app has applied them they are dropped from what it
 # draws (a terminal without bidi would show them as boxes, or shift the columns).
@@ -109,6 +111,16 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069" if has_rtl(text) else text
 
 
+_UNORDERED = frozenset(["BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"])
+
+
+def _visible(word: str) -> str:
+    return "".join(
+        ch for ch in word
+        if ch not in BIDI_CONTROLS and unicodedata.bidirectional(ch) not in _UNORDERED
+    )  # fmt: skip
+
+
 def word_order(words: Sequence[str], seps: Sequence[str], base: str) -> list[int]:
     """The left-to-right order on screen of a line's words (``seps[k]``: what comes before
     word ``k``, a space or nothing), in a paragraph of direction ``base`` ("L" or "R"): the
@@ -122,6 +134,11 @@ def word_order(words: Sequence[str], seps: Sequence[str], base: str) -> list[int
 
     if not words:
         return []
+    # Controls the app never draws (bidi embeddings, overrides and isolates, marks, and
+    # the zero-width characters the algorithm drops, which would shift the levels' places)
+    # order nothing: a right-to-left override inside one English word turned the rest of
+    # its line around, with nothing on screen to say why.
+    words = [_visible(w) for w in words]
     text = "".join(sep + word for sep, word in zip(seps, words, strict=True))
     storage = algorithm.get_empty_storage()
     storage["base_level"] = algorithm.PARAGRAPH_LEVELS[base]
@@ -241,10 +258,14 @@ class Display:
             return text
         return "\n".join(visual(line, base) for line in text.split("\n"))
 
-    def lines(self, text: str, width: int, base: str | None = None) -> list[str]:
+    def lines(
+        self, text: str, width: int, base: str | None = None, isolated: bool = False
+    ) -> list[str]:
         """A paragraph of logical text wrapped to ``width`` cells, each line as the screen
         shows it. When the app lays out a right-to-left paragraph, its lines are padded to
-        ``width`` on the left: they start at the right edge, as Arabic does."""
+        ``width`` on the left: they start at the right edge, as Arabic does. ``isolated``:
+        each line's Arabic runs are isolated (``errors.isolate_runs``) once it is wrapped, as
+        a message quoting Arabic needs (isolated before, a wrap could part the two ends)."""
         text = without_controls(text)
         if not self.app_bidi or not has_rtl(text):
             return wrap(text, width)
@@ -252,19 +273,20 @@ class Display:
         for paragraph in text.split("\n"):
             direction = base or base_direction(paragraph)
             for line in wrap(paragraph, width):
-                shown = visual(line, direction)
+                shown = visual(isolate_runs(line) if isolated else line, direction)
                 if direction == "R":
                     shown = " " * max(width - cell_len(shown), 0) + shown
                 out.append(shown)
         return out
 
-    def block(self, text: str, width: int, base: str | None = None) -> str:
+    def block(self, text: str, width: int, base: str | None = None, isolated: bool = False) -> str:
         """``lines`` joined, where the app must lay the paragraph out itself; otherwise
-        ``text`` as it is (its control characters drawn as symbols), for the widget (or the
-        terminal) to wrap."""
+        ``text`` as it is (its control characters drawn as symbols; its Arabic runs
+        isolated, with ``isolated``), for the widget (or the terminal) to wrap."""
         if not self.app_bidi or not has_rtl(text):
-            return without_controls(text)
-        return "\n".join(self.lines(text, width, base))  # (``lines`` draws them too)
+            text = without_controls(text)
+            return isolate_runs(text) if isolated and has_rtl(text) else text
+        return "\n".join(self.lines(text, width, base, isolated))  # (``lines`` draws them)
 
     @property
     def explained(self) -> str:
