@@ -831,3 +831,27 @@ def test_a_number_inside_a_quote_stays_inside_it():
     line = isolate_runs("The source words “وصل الرئيس إلى موسكو يوم 28” (5 content words)")
     assert "\u2068وصل الرئيس إلى موسكو يوم 28\u2069”" in line
     assert SHOWN(line).startswith("The source words “28 ")
+
+
+def test_arrows_move_to_the_word_beside_on_screen(tmp_path):
+    """Inside an Arabic phrase laid out right to left in the translation, → moved to the
+    next word of the text, which is on the left there."""
+    run = _one_line_run(tmp_path, "The president said وصل الرئيس إلى موسكو on March 28.")
+
+    async def script(app, pilot):
+        await pilot.press("tab")  # the translation
+        assert app.side == "tgt"
+        app.word = 2  # "said"
+        app._show()
+        await pilot.pause()
+        seen = []
+        for _ in range(6):
+            await pilot.press("right")
+            seen.append(app.word)
+        # on screen: said, موسكو (6), إلى (5), الرئيس (4), وصل (3), on (7), March (8)
+        assert seen == [6, 5, 4, 3, 7, 8]
+        for _ in range(6):
+            await pilot.press("left")
+        assert app.word == 2
+
+    drive(run, script)

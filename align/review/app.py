@@ -831,11 +831,51 @@ class ReviewApp(App):
             self._go(int(event.option.id))
 
     def action_cursor_left(self) -> None:
-        # Arabic reads right to left: the word to the left is the next one.
-        self._move_word(+1 if self.side == "src" else -1)
+        if not self._move_on_screen(-1):
+            # Arabic reads right to left: the word to the left is the next one.
+            self._move_word(+1 if self.side == "src" else -1)
 
     def action_cursor_right(self) -> None:
-        self._move_word(-1 if self.side == "src" else +1)
+        if not self._move_on_screen(+1):
+            self._move_word(-1 if self.side == "src" else +1)
+
+    def _move_on_screen(self, way: int) -> bool:
+        """Move to the word on screen to the left (``way`` -1) or right (+1) of the cursor,
+        where the app lays the words out (an Arabic phrase in the translation, a Latin name
+        in the Arabic, run the other way); past a line's end, to the line that reading goes
+        on with. False when the layout is not the app's (the terminal orders the text)."""
+        if not self.bidi:
+            return False
+        view = self.query_one(SegmentView)
+        plain = view.text.plain
+        found = sorted(
+            (plain.count("\n", 0, start), start, n)
+            for (side, n), (start, _) in view.regions.items()
+            if side == self.side
+        )
+        lines: list[list[int]] = []
+        for k, (line, _, n) in enumerate(found):
+            if k == 0 or line != found[k - 1][0]:
+                lines.append([])
+            lines[-1].append(n)
+        at = next(((r, c) for r, row in enumerate(lines) for c, n in enumerate(row)
+                   if n == self.word), None)  # fmt: skip
+        if at is None:
+            return False
+        row, col = at
+        rtl = self.side == "src"
+        if 0 <= col + way < len(lines[row]):
+            self.word = lines[row][col + way]
+        else:
+            # Past the end of the line: the next line where reading goes that way (an
+            # Arabic line's left end, an English line's right end), else the one before.
+            onward = (way < 0) == rtl
+            nearer = row + (1 if onward else -1)
+            if 0 <= nearer < len(lines):
+                line = lines[nearer]
+                self.word = line[-1] if way < 0 else line[0]
+        self._show()
+        return True
 
     def _move_word(self, delta: int) -> None:
         a = self.aligned
