@@ -92,27 +92,22 @@ class AlignmentSettings:
         object.__setattr__(self, "attention", Options(self.attention))
 
 
-class Options(Mapping):
-    """A read-only copy of a mapping of options, hashable (its values are numbers, names
+class Options(dict):
+    """A read-only copy of a mapping of options: a dict (JSON and ``dataclasses.asdict``
+    take it as one) that refuses changes and can be hashed (its values are numbers, names
     or None). Hand-written: Python has no frozen dict."""
 
-    def __init__(self, items: Mapping[str, Any] = ()) -> None:
-        self._items = dict(items)
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("settings are read-only: make new settings (dataclasses.replace)")
 
-    def __getitem__(self, key: str) -> Any:
-        return self._items[key]
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self._items.items(), key=lambda kv: str(kv[0]))))
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
 
-    def __repr__(self) -> str:
-        return repr(self._items)
+    def __reduce__(self):
+        return (Options, (dict(self),))
 
 
 # The attention aligner's options a user may set (``links.attention.AttentionAligner``), with

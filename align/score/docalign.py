@@ -291,7 +291,7 @@ def align_documents(
                     best[i][j] = score
                     back[i][j] = (di, dj)
     if best[n][m] == neg:  # the band was too narrow (never with the default): widen it
-        return align_documents(hyps, refs, method, band=max(n, m))
+        return align_documents(hyps, refs, method, band=max(n, m), hyp_names=hyp_names)
     beads = []
     i, j = n, m
     while i or j:
