@@ -444,17 +444,34 @@ def check_run_dir(
         found = review_work(run_dir)
         if found:
             raise UserError(review_work_sentence(run_dir, found))
-        if present and not force:
+        own = {n for n in present if not is_tool_temp(n)}
+        a_run = bool(own) and _holds_a_run(run_dir)
+        if own and not a_run and own <= set(RUN_FILES):
+            check_inputs_outside_run(run_dir, inputs)  # (the more telling sentence first)
+            # Files with a run's names and no manifest: nothing shows a run wrote them (a
+            # run writes all its files or none, the manifest last), and hyp.txt and ref.txt
+            # are sacrebleu's names for a user's own files.
+            names = sorted(own)
+            raise UserError(
+                f"--out {run_dir} holds {', '.join(names[:3])}"
+                f"{' and others' if len(names) > 3 else ''} but no run manifest, so nothing "
+                "shows a run wrote them; move them away or choose another directory"
+            )
+        if own and not force:
             raise UserError(
                 f"--out {run_dir} already exists and is not empty; "
-                "choose a new directory or pass --force to overwrite it"
+                + (
+                    "choose a new directory or pass --force to overwrite it"
+                    if a_run
+                    else "choose a new directory"
+                )
             )
         foreign = {n for n in present if n not in RUN_FILES and not is_tool_temp(n)}
         odd = sorted(
             n for n in present & set(RUN_FILES)
             if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
         )  # fmt: skip
-        if foreign and not odd and _holds_a_run(run_dir):
+        if foreign and not odd and a_run:
             foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]

@@ -106,7 +106,8 @@ def test_existing_run_directory_needs_force(tmp_path, capsys):
     out.mkdir()
     (out / "notes.txt").write_text("keep")
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/no/model", "--out", out)
-    assert code == 2 and "--force" in err
+    # not a run: --force would be refused too, so it is not what the sentence suggests
+    assert code == 2 and "is not empty" in err and "--force" not in err
     assert (out / "notes.txt").read_text() == "keep"
 
 
@@ -145,6 +146,28 @@ def test_force_never_overwrites_a_folder_that_is_not_a_run(tmp_path, capsys):
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/no", "--out", out, "--force")
     assert code == 2 and "not part of a run" in err
     assert (out / "hyp.txt").read_text() == "my own file"
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_files_with_a_runs_names_and_no_manifest_are_never_removed(tmp_path, capsys, force):
+    """hyp.txt and ref.txt are sacrebleu's names for a user's own files: with no manifest,
+    --force (which the message suggested) overwrote one and deleted the other."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "hyp.txt").write_text("my system output")
+    (out / "ref.txt").write_text("my reference")
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--out", out, *force)
+    assert code == 2 and "but no run manifest" in err and "--force" not in err
+    assert_one_sentence(err)
+    assert (out / "hyp.txt").read_text() == "my system output"
+    assert (out / "ref.txt").read_text() == "my reference"
+
+
+def test_a_run_folder_without_force_is_told_to_use_it(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--out", out)[0] == 0
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--hyp", REFERENCE, "--out", out)
+    assert code == 2 and "pass --force to overwrite it" in err
 
 
 def test_unwritable_out_fails_before_any_work(tmp_path, capsys):
