@@ -506,3 +506,19 @@ def test_stats_add_up_over_the_shares(cache):
     assert [len(c) for c in inner.calls] == [STORE_EVERY, STORE_EVERY, 1]
     assert translator.last_stats["segments"] == len(texts)
     assert translator.last_stats["cache_misses"] == len(texts)
+
+
+def test_a_full_disk_met_as_an_io_error_is_said_as_a_full_disk(tmp_path, monkeypatch):
+    """In WAL mode SQLite meets a full disk as "disk I/O error" (IOERR_SHMSIZE): that was
+    said as an unreadable cache to check or delete, though the cache was intact."""
+    import align.translate.cache as cache_module
+
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+    monkeypatch.setattr(cache_module, "_little_room", lambda path: True)
+    said = str(cache_module._user_error(tmp_path / "t.sqlite", error))
+    assert "is full" in said and "delete" not in said and "--no-cache" in said
+    monkeypatch.setattr(cache_module, "_little_room", lambda path: False)
+    said = str(cache_module._user_error(tmp_path / "t.sqlite", error))
+    assert "cannot read and write the translation cache" in said  # room enough: another cause
+    assert cache_module._little_room(tmp_path / "t.sqlite") is False  # (this disk has room)

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -148,8 +149,8 @@ def _user_error(path: Path, exc: OSError | sqlite3.Error) -> JobError:
                 f"the translation cache {path} stayed locked by another process for "
                 f"{BUSY_TIMEOUT_S:g} s; try again or run with {BYPASS}"
             )
-        if name == "SQLITE_FULL":
-            return _disk_full(path)
+        if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _little_room(path)):
+            return _disk_full(path)  # (a full disk as WAL's shared memory meets it: IOERR_SHMSIZE)
         reason = str(exc)
     return JobError(
         f"cannot read and write the translation cache {path} ({reason}); check the file and "
@@ -159,9 +160,21 @@ def _user_error(path: Path, exc: OSError | sqlite3.Error) -> JobError:
 
 def _disk_full(path: Path) -> JobError:
     return JobError(
-        f"the disk holding the translation cache {path} is full; free some space, delete the "
-        f"cache, or run with {BYPASS}"
+        f"the disk holding the translation cache {path} is full (the cache itself is as it "
+        f"was); free some space, or run with {BYPASS}"
     )
+
+
+# Below this much free space, an I/O error on the cache is taken for a full disk: SQLite
+# says "disk I/O error" when the shared memory of WAL mode cannot grow on a full disk.
+LITTLE_ROOM = 4 * 1024 * 1024
+
+
+def _little_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < LITTLE_ROOM
+    except OSError:
+        return False
 
 
 def _is_our_error(exc: sqlite3.Error) -> bool:
