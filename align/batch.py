@@ -518,7 +518,10 @@ def align_and_write(
             k: (j.hyp_links, j.ref_links, j.notes, j.timings["align"])
             for k, j in zip(keys, jobs, strict=True)
         }
-        _write_links(out, links)
+        try:
+            _write_links(out, links)
+        except OutputError as exc:
+            raise OutputError(f"{exc}; {pipeline.retry_hint}") from exc
     for article, job in prepared:
         try:
             pipeline.finish(job)

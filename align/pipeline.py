@@ -1020,11 +1020,15 @@ class Pipeline:
                     if isinstance(exc, RunKept)
                     else f"the run in {run_dir} is not marked complete (it has no manifest)"
                 )
-                raise OutputError(
-                    f"{exc}; {where}"
-                    + ("; a new try reuses the cached translations" if self.cache else "")
-                ) from exc
+                raise OutputError(f"{exc}; {where}; {self.retry_hint}") from exc
         return result
+
+    @property
+    def retry_hint(self) -> str:
+        """What a new try after a failure keeps of this one's translations."""
+        if self.cache is False:
+            return "the translations were not cached (--no-cache): a new try translates again"
+        return "a new try reuses the cached translations"
 
     def _unscored(self, notes: list[str], what: str, reason: str) -> None:
         note = f"{what} is left out of the scores: the pair {reason}"

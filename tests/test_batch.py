@@ -685,3 +685,25 @@ def test_a_folder_that_is_not_a_batch_is_refused_before_the_model_loads(
         err = capsys.readouterr().err
         assert "not a batch folder" in err and "Traceback" not in err
     assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("cache", "said"), [
+    ([], "a new try reuses the cached translations"),
+    (["--no-cache"], "the translations were not cached (--no-cache): a new try translates again"),
+])  # fmt: skip
+def test_a_batch_stopped_after_translating_says_what_a_new_try_keeps(
+    tiny_model, tmp_path, capsys, monkeypatch, cache, said
+):
+    """Under --no-cache the stop said nothing of the translations, which were lost."""
+    import align.batch
+    from align.errors import OutputError
+
+    def full(out, links):
+        raise OutputError(f"cannot write {out / 'links.json'}: No space left on device")
+
+    monkeypatch.setattr(align.batch, "_write_links", full)
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path / "cache"))
+    manifest = make_articles(tmp_path / "in", n=2)
+    assert main([*batch_args(manifest, tmp_path / "out", tiny_model), *cache]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and said in err
