@@ -48,7 +48,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from align.errors import InputError, JobError, OutputError, UserError
+from align.errors import InputError, JobError, MismatchError, OutputError, UserError
 from align.links.base import Alignment
 from align.records import (
     BATCH_FILES,
@@ -59,6 +59,7 @@ from align.records import (
     check_outside_reads,
     is_tool_temp,
     json_line,
+    jsonl_rows,
     loads_json,
     lock_folder,
     missing_folders,
@@ -69,8 +70,9 @@ from align.records import (
 )
 from align.run import Run, finding_counts, is_complete, listed_files
 
-# links.json: the joint alignment of the articles being run, kept until they are written.
-BATCH_FILE, SUMMARY, CORPUS, LINKS = BATCH_FILES
+# links.json: the joint alignment of the articles being run, kept until they are written;
+# translations.jsonl: the translations made, kept until then too.
+BATCH_FILE, SUMMARY, CORPUS, LINKS, TRANSLATIONS = BATCH_FILES
 EXECUTORS = ("local", "ray")
 
 
@@ -534,6 +536,90 @@ def align_and_write(
     (out / LINKS).unlink(missing_ok=True)
 
 
+def _prepare_translated(
+    a: Article, out: Path, pipeline, settings, print_fp: dict, row: dict, kept: bool = False
+):
+    """``prepare`` for an article translated already (by a Ray worker, or by a job that
+    stopped before writing its run, ``kept``: ``row`` holds its translation, notes, timings
+    and what made it); the run folder is checked here as ``prepare`` checks it. None for a
+    kept translation that does not fit the article's segments (kept by a version of the
+    tool that segments otherwise): it is translated again."""
+    try:
+        job = pipeline.prepare(
+            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
+            ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
+            made=row["info"],
+        )  # fmt: skip
+    except (JobError, OutputError):
+        raise
+    except MismatchError as exc:
+        return None if kept else failed_row(a, str(exc))
+    except UserError as exc:
+        return failed_row(a, str(exc))
+    job.notes, job.timings = list(row["notes"]), {**row["timings"], **job.timings}
+    job.timings["translate"] = row["timings"].get("translate", 0.0)
+    return job
+
+
+def _translation_key(article: Article, print_fp: dict) -> str | None:
+    """What decides an article's translation: the settings, its id and its bytes (None
+    for an article that comes with its translation, or that cannot be read)."""
+    import hashlib
+
+    from align.records import sha256_file
+
+    if article.hyp is not None:
+        return None
+    try:
+        digest = sha256_file(Path(article.path))
+    except (OSError, ValueError):
+        return None
+    parts = [print_fp, article.id, digest]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _keep_translation(out: Path, key: str, row: dict, log) -> None:
+    """Add an article's translation to ``translations.jsonl``, one JSON line appended and
+    synced (a line cut off by a kill is skipped when read), so that a job stopped before its
+    runs are written does not translate it again, cache or no cache. A file system that
+    refuses is said and costs nothing else: the translation is in memory."""
+    line = json_line({"key": key, **row}) + "\n"
+    try:
+        with open(out / TRANSLATIONS, "a", encoding="utf-8") as f:
+            f.write(line)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        log(f"the translation could not be kept in {out / TRANSLATIONS}: {exc.strerror or exc}")
+
+
+def _read_translations(out: Path) -> dict[str, dict]:
+    """The translations a stopped job kept, by key; a line that is not what
+    ``_keep_translation`` writes (cut off, changed by hand) is left out."""
+    try:
+        lines = jsonl_rows((out / TRANSLATIONS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for line in lines:
+        try:
+            row = loads_json(line)
+        except ValueError:
+            continue
+        if (
+            isinstance(row, dict)
+            and isinstance(row.get("key"), str)
+            and isinstance(row.get("hyps"), list)
+            and all(isinstance(h, str) for h in row["hyps"])
+            and isinstance(row.get("notes"), list)
+            and all(isinstance(n, str) for n in row["notes"])
+            and isinstance(row.get("timings"), dict)
+            and isinstance(row.get("info"), dict)
+        ):
+            found[row["key"]] = row
+    return found
+
+
 def _links_key(article: Article, job, print_fp: dict) -> str:
     """What decides an article's links besides the other articles: the settings, its id,
     its segments, translation and reference."""
@@ -759,7 +845,7 @@ def _clear(out: Path, ids: Sequence, log) -> None:
             if not any(run.iterdir()):
                 run.rmdir()
             removed += 1
-        for name in (SUMMARY, CORPUS, LINKS):
+        for name in (SUMMARY, CORPUS, LINKS, TRANSLATIONS):
             if (out / name).is_file():
                 (out / name).unlink()
     except OSError as exc:
@@ -1009,6 +1095,7 @@ def _run_locked(
     # with (also when that job was stopped in the moment between its last run and this)
     with contextlib.suppress(OSError):  # a file left behind is harmless: it is checked
         (out / LINKS).unlink(missing_ok=True)
+        (out / TRANSLATIONS).unlink(missing_ok=True)
     ordered = [rows[a.id] for a in articles]
     log(f"{len(todo)} article(s) processed in {time.perf_counter() - start:.1f}s")
     return ordered, corpus
@@ -1141,8 +1228,18 @@ def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_
         pipeline = settings.pipeline(progress=False if quiet else None)
     bar = tqdm(todo, desc="translating", unit="article", disable=quiet or not todo)
     prepared = []
+    saved = _read_translations(out)
     for k, a in enumerate(bar, 1):
-        job = prepare(a, out, pipeline, settings.ref_layout, print_fp)
+        key = _translation_key(a, print_fp)
+        job = None
+        if key in saved:  # translated by a job that stopped before writing its run
+            job = _prepare_translated(a, out, pipeline, settings, print_fp, saved[key], True)
+        if job is None:
+            job = prepare(a, out, pipeline, settings.ref_layout, print_fp)
+            if key is not None and not isinstance(job, dict):
+                info = {"model": job.model_info, "translator": job.translator_info}
+                row = {"hyps": job.hyps, "notes": job.notes, "timings": job.timings, "info": info}
+                _keep_translation(out, key, row, log)
         if isinstance(job, dict):  # the article failed
             rows[a.id] = job
             write_summary(out, articles, rows)  # the summary so far, in case we are stopped
@@ -1187,9 +1284,16 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) 
     if not todo:
         return
     # Articles that come with their translation need no worker: the driver takes them.
-    to_translate = [a for a in todo if a.hyp is None]
+    saved = _read_translations(out)
+    keys = {a.id: _translation_key(a, print_fp) for a in todo}
+    kept = {a.id: saved[keys[a.id]] for a in todo if keys[a.id] in saved}
+    to_translate = [a for a in todo if a.hyp is None and a.id not in kept]
     translated = _translate_on_ray(to_translate, out, settings, rows, articles, workers, log,
                                    print_fp) if to_translate else {}  # fmt: skip
+    for aid, row in translated.items():
+        if keys.get(aid) is not None:
+            _keep_translation(out, keys[aid], row, log)
+    translated.update(kept)
     # Gather, align, write: the driver aligns every article's pairs together.
     pipeline = settings.pipeline(progress=False, on_warning=_after_start(warn))
     prepared = []
@@ -1203,20 +1307,10 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) 
             continue
         if a.id not in translated:
             continue
-        row = translated[a.id]
-        try:  # the run folder is checked here, as ``prepare`` checks it for the local executor
-            job = pipeline.prepare(
-                a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
-                ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
-                made=row["info"],
-            )  # fmt: skip
-        except (JobError, OutputError):
-            raise
-        except UserError as exc:  # (review work in the folder, say): this article fails
-            rows[a.id] = failed_row(a, str(exc))
+        job = _prepare_translated(a, out, pipeline, settings, print_fp, translated[a.id])
+        if isinstance(job, dict):  # (review work in the folder, say): this article fails
+            rows[a.id] = job
             continue
-        job.notes, job.timings = row["notes"], {**row["timings"], **job.timings}
-        job.timings["translate"] = row["timings"].get("translate", 0.0)
         prepared.append((a, job))
     try:
         align_and_write(prepared, out, pipeline, print_fp, rows, log)

@@ -827,6 +827,11 @@ class Pipeline:
         if refs is not None:
             check_scorable(refs, f"reference file {ref}" if ref is not None else "the reference")
         given = list(hyps) if hyps is not None else given_lines
+        if hyps is not None and len(given) != len(todo):
+            raise MismatchError(
+                f"{_lines(len(given), 'translation')} were made for the article, which has "
+                f"{_to_translate(len(todo))}"
+            )
         if given_lines is not None and len(given_lines) != len(todo):
             raise MismatchError(
                 f"The translation has {_lines(len(given_lines), 'line')} but the article has "

@@ -37,7 +37,7 @@ REVIEW_SNAPSHOT = "review.json"
 REVIEW_JOURNAL = "review.journal.jsonl"
 REVIEW_FILES = (REVIEW_SNAPSHOT, REVIEW_JOURNAL)
 # What a batch keeps beside its run folders.
-BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json", "links.json")
+BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json", "links.json", "translations.jsonl")
 # The temporary files a writer of ours leaves when it is killed: ``.NAME.XXXXXXXX.tmp`` (an
 # atomic write of one of our files) and ``.probe.XXXXXXXX`` (a write probe), where
 # XXXXXXXX is tempfile's eight random characters. Only these are ever removed as leftovers;

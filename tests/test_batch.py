@@ -707,3 +707,38 @@ def test_a_batch_stopped_after_translating_says_what_a_new_try_keeps(
     assert main([*batch_args(manifest, tmp_path / "out", tiny_model), *cache]) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err and said in err
+
+
+def test_a_batch_stopped_after_translating_does_not_translate_again(
+    tiny_model, tmp_path, capsys, monkeypatch
+):
+    """Under --no-cache, a job stopped between translating and writing its runs lost every
+    translation it had made: the next try translated them all again."""
+    import align.batch
+    from align.pipeline import Pipeline
+
+    manifest = make_articles(tmp_path / "in", n=3)
+    args = [*batch_args(manifest, tmp_path / "out", tiny_model), "--no-cache"]
+    whole = [*batch_args(manifest, tmp_path / "whole", tiny_model), "--no-cache"]
+    assert main(whole) == 0  # an uninterrupted job, for the outputs
+
+    def stopped(*a, **k):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(align.batch, "align_and_write", stopped)
+        assert main(args) == 130
+    assert len((tmp_path / "out" / "translations.jsonl").read_text().splitlines()) == 3
+
+    def no_more(self, texts):
+        raise AssertionError("translated again")
+
+    with monkeypatch.context() as m:
+        m.setattr(Pipeline, "translate", no_more)
+        assert main(args) == 0
+    capsys.readouterr()
+    assert not (tmp_path / "out" / "translations.jsonl").exists()  # done with
+    for k in range(3):
+        for name in ("hyp.txt", "segments.jsonl", "scores.json"):
+            made = (tmp_path / "out" / f"art{k}" / name).read_bytes()
+            assert made == (tmp_path / "whole" / f"art{k}" / name).read_bytes(), name
