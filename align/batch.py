@@ -506,6 +506,7 @@ def align_and_write(
     with the same links."""
     if not prepared:
         return
+    pipeline.translations_kept = out / TRANSLATIONS  # (for what a failure says)
     jobs = [job for _, job in prepared]
     keys = [_links_key(article, job, print_fp) for article, job in prepared]
     saved = _read_links(out)

@@ -1028,9 +1028,16 @@ class Pipeline:
                 raise OutputError(f"{exc}; {where}; {self.retry_hint}") from exc
         return result
 
+    # Where a batch keeps the translations it made until its runs are written (set by the
+    # batch), which a new try takes up whatever the cache.
+    translations_kept: Path | None = None
+
     @property
     def retry_hint(self) -> str:
         """What a new try after a failure keeps of this one's translations."""
+        kept = self.translations_kept
+        if kept is not None and kept.is_file():
+            return f"the translations made are kept in {kept}: a new try takes them up"
         if self.cache is False:
             return "the translations were not cached (--no-cache): a new try translates again"
         return "a new try reuses the cached translations"

@@ -688,8 +688,8 @@ def test_a_folder_that_is_not_a_batch_is_refused_before_the_model_loads(
 
 
 @pytest.mark.parametrize(("cache", "said"), [
-    ([], "a new try reuses the cached translations"),
-    (["--no-cache"], "the translations were not cached (--no-cache): a new try translates again"),
+    ([], "translations.jsonl: a new try takes them up"),
+    (["--no-cache"], "translations.jsonl: a new try takes them up"),
 ])  # fmt: skip
 def test_a_batch_stopped_after_translating_says_what_a_new_try_keeps(
     tiny_model, tmp_path, capsys, monkeypatch, cache, said
