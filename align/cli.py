@@ -1225,8 +1225,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     func: Callable[[argparse.Namespace], int] = args.func
     streams = sys.stdout, sys.stderr
-    if func.__name__ in WORKING:
-        sys.stdout, sys.stderr = _Unbroken(sys.stdout), _Unbroken(sys.stderr)
+    if func.__name__ in WORKING:  # (a stream closed before the start is None: left so)
+        sys.stdout, sys.stderr = (s if s is None else _Unbroken(s) for s in streams)
     try:
         return func(args)
     except UserError as exc:

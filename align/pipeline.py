@@ -1025,7 +1025,9 @@ class Pipeline:
                     if isinstance(exc, RunKept)
                     else f"the run in {run_dir} is not marked complete (it has no manifest)"
                 )
-                raise OutputError(f"{exc}; {where}; {self.retry_hint}") from exc
+                given = "given" in (job.translator_info or {})  # nothing was translated
+                hint = "" if given else f"; {self.retry_hint}"
+                raise OutputError(f"{exc}; {where}{hint}") from exc
         return result
 
     # Where a batch keeps the translations it made until its runs are written (set by the
@@ -1038,6 +1040,8 @@ class Pipeline:
         kept = self.translations_kept
         if kept is not None and kept.is_file():
             return f"the translations made are kept in {kept}: a new try takes them up"
+        if self._cache_notes:  # the cache could not store them (a full disk, say)
+            return "the cache could not store the translations: a new try translates again"
         if self.cache is False:
             return "the translations were not cached (--no-cache): a new try translates again"
         return "a new try reuses the cached translations"

@@ -421,11 +421,13 @@ def check_run_dir(
 ) -> None:
     """Refuse to mix runs, before any slow work: an existing non-empty directory needs
     ``force``, and even then only a run directory is rewritten: one with a run manifest
-    (other files beside its run files, a report say, are kept as they are), or an unfinished
-    one with nothing but run files. Never a folder of other files, never a review, never one
-    of the run's own ``inputs``, never inside the tool's cache or one of the ``folders``
-    the run reads (its model directory). The directory is created and probed for writing,
-    so a bad ``--out`` fails in a second, not after the translation."""
+    (other files beside its run files, a report say, are kept as they are; a damaged
+    manifest still makes a run of nothing but run files), or one whose files a stopped
+    ``write_run`` was putting in place (``SWAPPING``). Never a folder of other files, nor
+    one of files with a run's names and no manifest, never a review, never one of the run's
+    own ``inputs``, never inside the tool's cache or one of the ``folders`` the run reads
+    (its model directory). The directory is created and probed for writing, so a bad
+    ``--out`` fails in a second, not after the translation."""
     run_dir = Path(run_dir)
     try:  # a name the system refuses (too long) is said before anything reads it
         os.lstat(run_dir)
@@ -444,13 +446,15 @@ def check_run_dir(
         found = review_work(run_dir)
         if found:
             raise UserError(review_work_sentence(run_dir, found))
-        own = {n for n in present if not is_tool_temp(n)}
-        a_run = bool(own) and _holds_a_run(run_dir)
+        own = {n for n in present if not is_tool_temp(n) and n != SWAPPING}
+        # A run: a manifest (one damaged, or of a schema this version does not read, is
+        # still a run's), or a run's renames stopped midway (``SWAPPING`` beside them).
+        a_run = bool(own) and (SWAPPING in present or MANIFEST in own)
         if own and not a_run and own <= set(RUN_FILES):
             check_inputs_outside_run(run_dir, inputs)  # (the more telling sentence first)
             # Files with a run's names and no manifest: nothing shows a run wrote them (a
-            # run writes all its files or none, the manifest last), and hyp.txt and ref.txt
-            # are sacrebleu's names for a user's own files.
+            # run's files are all written before any is put in place), and hyp.txt and
+            # ref.txt are sacrebleu's names for a user's own files.
             names = sorted(own)
             raise UserError(
                 f"--out {run_dir} holds {', '.join(names[:3])}"
@@ -466,12 +470,12 @@ def check_run_dir(
                     else "choose a new directory"
                 )
             )
-        foreign = {n for n in present if n not in RUN_FILES and not is_tool_temp(n)}
+        foreign = {n for n in own if n not in RUN_FILES}
         odd = sorted(
             n for n in present & set(RUN_FILES)
             if (run_dir / n).is_symlink() or not (run_dir / n).is_file()
         )  # fmt: skip
-        if foreign and not odd and a_run:
+        if foreign and not odd and (SWAPPING in present or _holds_a_run(run_dir)):
             foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]
@@ -533,14 +537,40 @@ class RunKept(OutputError):
     """A run could not be written, and its folder is as it was (an earlier run in it too)."""
 
 
+# A run's files are renamed into place with this file in the folder, removed once the
+# manifest is there: a folder whose swap was stopped (a kill between two renames) holds it
+# beside its run files and no manifest, and so is provably a run to write again.
+SWAPPING = ".arabic-align-swapping"
+
+
+def _listed(run_dir: Path) -> set[str] | None:
+    """The run files the manifest in ``run_dir`` lists (None: no manifest that says)."""
+    try:
+        listed = loads_json((run_dir / MANIFEST).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(listed, dict):
+        return None
+    return {n for n in listed if n in RUN_FILES}
+
+
 def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bool = False):
     """Write a run's ``files`` (name: text) and, last, its manifest with the hash of each, so
     that a failure leaves the folder as it was: every file goes to a synced temporary file
     first, and only when all are on disk (a full disk stops it there: ``RunKept``) is the
-    old manifest removed, the old run's other files, and the new ones renamed into place,
-    the manifest last. The directory never looks complete while it is rewritten. Returns
-    the manifest written."""
+    old run's manifest removed, its other files (those its manifest lists; every run file
+    of a run without one), and the new ones renamed into place, the manifest last, with
+    ``SWAPPING`` in the folder meanwhile. The directory never looks complete while it is
+    rewritten. Returns the manifest written."""
     check_run_dir(run_dir, force)
+    listed = _listed(run_dir)
+    if listed is not None:  # a complete run: a file it did not write is not its to replace
+        others = sorted(n for n in files if n not in listed and os.path.lexists(run_dir / n))
+        if others:
+            raise OutputError(
+                f"--out {run_dir} holds {', '.join(others)}, which its run did not write; "
+                "move it away or choose another directory"
+            )
     try:
         remove_stale_temps(run_dir)
     except OSError as exc:
@@ -559,6 +589,8 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
         for name, text in texts:
             current = run_dir / name
             staged.append((_write_temp(current, text), current))
+        current = run_dir / SWAPPING
+        (run_dir / SWAPPING).touch()
     except OSError as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -571,13 +603,14 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
     done = 0
     try:
         (run_dir / MANIFEST).unlink(missing_ok=True)
-        for name in RUN_FILES:
+        for name in RUN_FILES if listed is None else listed:
             if name not in files:
                 (run_dir / name).unlink(missing_ok=True)
         for tmp, path in staged:  # renames: no space is needed any more
             current = path
             os.replace(tmp, path)
             done += 1
+        (run_dir / SWAPPING).unlink(missing_ok=True)
     except OSError as exc:
         for tmp, _ in staged[done:]:
             Path(tmp).unlink(missing_ok=True)

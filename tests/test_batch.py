@@ -742,3 +742,21 @@ def test_a_batch_stopped_after_translating_does_not_translate_again(
         for name in ("hyp.txt", "segments.jsonl", "scores.json"):
             made = (tmp_path / "out" / f"art{k}" / name).read_bytes()
             assert made == (tmp_path / "whole" / f"art{k}" / name).read_bytes(), name
+
+
+def test_a_batch_resumes_an_article_whose_run_was_stopped_while_put_in_place(
+    tiny_model, tmp_path, capsys
+):
+    """A kill between two renames of a run's files: no manifest, run files, the swapping
+    mark; the resumed job writes that article again (it failed on every try)."""
+    from align.records import SWAPPING
+    from align.run import is_complete
+
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    (out / "art1" / "manifest.json").unlink()
+    (out / "art1" / SWAPPING).touch()
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    capsys.readouterr()
+    assert is_complete(out / "art1") and not (out / "art1" / SWAPPING).exists()

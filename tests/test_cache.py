@@ -521,4 +521,3 @@ def test_a_full_disk_met_as_an_io_error_is_said_as_a_full_disk(tmp_path, monkeyp
     monkeypatch.setattr(cache_module, "_little_room", lambda path: False)
     said = str(cache_module._user_error(tmp_path / "t.sqlite", error))
     assert "cannot read and write the translation cache" in said  # room enough: another cause
-    assert cache_module._little_room(tmp_path / "t.sqlite") is False  # (this disk has room)

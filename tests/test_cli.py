@@ -432,3 +432,81 @@ def test_score_reads_crlf_files_like_sacrebleu(tmp_path, capsys):
         assert code == 0
         outputs.append(out)
     assert outputs[0] == outputs[1]
+
+
+def _stop_at_third_rename(monkeypatch):
+    import os as os_module
+
+    real, calls = os_module.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(source, target)
+
+    monkeypatch.setattr(os_module, "replace", replace)
+
+
+def test_a_run_stopped_while_putting_its_files_in_place_is_written_again(
+    tmp_path, capsys, monkeypatch
+):
+    """Stopped between two renames, a run left run files and no manifest, which --force
+    then refused to touch for good."""
+    from align.records import SWAPPING
+    from align.run import is_complete
+
+    out = tmp_path / "run"
+    args = ["run", ARTICLE, "--hyp", REFERENCE, "--ref", REFERENCE, "--out", out]
+    assert run_cli(capsys, *args)[0] == 0
+    with monkeypatch.context() as m:
+        _stop_at_third_rename(m)
+        assert run_cli(capsys, *args, "--force")[0] == 130
+    assert (out / SWAPPING).exists() and not (out / "manifest.json").exists()
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and "pass --force" in err
+    assert run_cli(capsys, *args, "--force")[0] == 0
+    assert is_complete(out) and not (out / SWAPPING).exists()
+
+
+def test_a_run_with_a_damaged_manifest_is_written_again_with_force(tmp_path, capsys):
+    from align.run import is_complete
+
+    out = tmp_path / "run"
+    args = ["run", ARTICLE, "--hyp", REFERENCE, "--out", out]
+    assert run_cli(capsys, *args)[0] == 0
+    (out / "manifest.json").write_text("{", encoding="utf-8")  # cut off, or another schema
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and "pass --force" in err
+    assert run_cli(capsys, *args, "--force")[0] == 0 and is_complete(out)
+
+
+def test_force_keeps_a_file_beside_a_run_that_the_run_did_not_write(tmp_path, capsys):
+    """A ref.txt of the user's beside a run made without a reference was deleted by
+    --force, though the run's manifest does not list it."""
+    out = tmp_path / "run"
+    args = ["run", ARTICLE, "--hyp", REFERENCE, "--out", out]
+    assert run_cli(capsys, *args)[0] == 0
+    (out / "ref.txt").write_text("my reference", encoding="utf-8")
+    assert run_cli(capsys, *args, "--force")[0] == 0
+    assert (out / "ref.txt").read_text(encoding="utf-8") == "my reference"
+    code, _, err = run_cli(capsys, *args, "--ref", REFERENCE, "--force")  # would replace it
+    assert code == 2 and "ref.txt, which its run did not write" in err
+    assert (out / "ref.txt").read_text(encoding="utf-8") == "my reference"
+
+
+def test_a_working_command_with_its_output_closed_still_works(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from align.run import is_complete
+    from tests.conftest import ROOT
+
+    out = tmp_path / "run"
+    argv = ["arabic-align", "run", str(ARTICLE), "--hyp", str(REFERENCE), "--out", str(out)]
+    code = f"import sys\nfrom align.cli import entry\nsys.argv = {argv!r}\nentry()\n"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE,
+                          text=True, preexec_fn=lambda: os.close(1), timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and is_complete(out)

@@ -160,8 +160,8 @@ def _user_error(path: Path, exc: OSError | sqlite3.Error) -> JobError:
 
 def _disk_full(path: Path) -> JobError:
     return JobError(
-        f"the disk holding the translation cache {path} is full (the cache itself is as it "
-        f"was); free some space, or run with {BYPASS}"
+        f"the disk holding the translation cache {path} is full; free some space, or run "
+        f"with {BYPASS}"
     )
 
 
