@@ -32,3 +32,22 @@ def tiny_model(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def opus_model(tmp_path_factory) -> Path:
     return build_fixture(tmp_path_factory.mktemp("models") / "opus", size="opus-mt-ar-en")
+
+
+def seed_translation_run(folder: Path, added: dict[int, str], *extra: str) -> Path:
+    """A run of the seed article with its reference as the translation, ``added[k]``
+    appended to line ``k`` (an error to find), aligned by the lexical method (no model):
+    the run folder, made in ``folder``."""
+    from align.cli import main
+
+    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
+    for k, words in added.items():
+        lines[k] += words
+    folder.mkdir(parents=True, exist_ok=True)
+    hyp = folder / "hyp.txt"
+    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = folder / "run"
+    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
+            "lexical", "--out", str(run), *extra]  # fmt: skip
+    assert main(argv) == 0
+    return run

@@ -502,21 +502,17 @@ def test_ctrl_c_during_interpreter_shutdown_is_quiet(tmp_path):
     assert "interrupted while exiting" in err
 
 
-@pytest.mark.parametrize(
-    ("signum", "said"), [(signal.SIGTERM, "terminated"), (signal.SIGHUP, "hung up")]
-)
-def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path, signum, said):
-    """SIGTERM's and SIGHUP's default (a terminal closed, an SSH connection dropped) ended
-    the process on the spot, leaving eflomal's temporary folder (outside the output)
-    behind; they now end it the way Ctrl-C does, with the signal's status."""
+def _aligning(tmp_path: Path, out: Path, first: str = ""):
+    """``links`` over FLORES in a process of its own (``first``: a line of Python run before
+    it), its temporary folder in ``tmp_path/tmp``: the process once eflomal's temporary
+    folder is there, and that folder's parent."""
     data = ROOT / "align" / "data" / "flores200-devtest"
     temp = tmp_path / "tmp"
     temp.mkdir()
     code = (
-        "import sys\n"
-        "from align.cli import entry\n"
+        f"import signal, sys\n{first}\nfrom align.cli import entry\n"
         f"sys.argv = ['arabic-align', 'links', '--src', {str(data / 'arb_Arab.devtest')!r},"
-        f" '--tgt', {str(data / 'eng_Latn.devtest')!r}, '--out', {str(tmp_path / 'o')!r},"
+        f" '--tgt', {str(data / 'eng_Latn.devtest')!r}, '--out', {str(out)!r},"
         " '--method', 'statistical', '--no-background']\n"
         "entry()\n"
     )
@@ -526,6 +522,17 @@ def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path, signum,
     deadline = time.monotonic() + 120
     while not any(temp.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    return proc, temp
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [(signal.SIGTERM, "terminated"), (signal.SIGHUP, "hung up")]
+)
+def test_sigterm_during_alignment_removes_the_temporary_folder(tmp_path, signum, said):
+    """SIGTERM's and SIGHUP's default (a terminal closed, an SSH connection dropped) ended
+    the process on the spot, leaving eflomal's temporary folder (outside the output)
+    behind; they now end it the way Ctrl-C does, with the signal's status."""
+    proc, temp = _aligning(tmp_path, tmp_path / "o")
     assert any(temp.iterdir()), "eflomal's temporary folder never appeared"
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=120)
@@ -570,24 +577,7 @@ def test_a_hangup_under_nohup_does_not_stop_the_work(tmp_path):
     """nohup ignores SIGHUP so that a job outlives its terminal; the handler that ends the
     program on SIGHUP must leave an ignored signal ignored."""
     out = tmp_path / "links.txt"
-    data = ROOT / "align" / "data" / "flores200-devtest"
-    code = (
-        "import signal, sys\n"
-        "signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it\n"
-        "from align.cli import entry\n"
-        f"sys.argv = ['arabic-align', 'links', '--src', {str(data / 'arb_Arab.devtest')!r},"
-        f" '--tgt', {str(data / 'eng_Latn.devtest')!r}, '--out', {str(out)!r},"
-        " '--method', 'statistical', '--no-background']\n"
-        "entry()\n"
-    )
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    env = {**os.environ, "TMPDIR": str(temp)}
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not any(temp.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    proc, _ = _aligning(tmp_path, out, "signal.signal(signal.SIGHUP, signal.SIG_IGN)  # nohup")
     proc.send_signal(signal.SIGHUP)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err

@@ -641,16 +641,11 @@ def test_undoing_a_verdict_goes_back_to_its_finding(tmp_path):
 
 
 def test_verdicts_left_out_of_a_run_made_without_the_checks_say_so(tmp_path):
-    from tests.conftest import SEED
+    from tests.conftest import SEED, seed_translation_run
 
-    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
-    lines[1] += " موسكو"  # Arabic left in: a finding that no link decides
-    hyp = tmp_path / "hyp.txt"
-    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = tmp_path / "run"
-    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
-            "lexical", "--out", str(run)]  # fmt: skip
-    assert main(argv) == 0
+    run = seed_translation_run(tmp_path, {1: " موسكو"})  # Arabic left: no link decides it
+    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(tmp_path / "hyp.txt"),
+            "--align-method", "lexical", "--out", str(run)]  # fmt: skip
     state = ReviewState.open(run)
     seg = next(s for s in state.segments if s.findings)
     state.set_verdict(seg.index, 0, "right")

@@ -814,15 +814,10 @@ def test_switch_shows_the_reference_alignment_and_back(page, run):
 def overridden_run(tmp_path_factory):
     """A run of a given translation whose first line ends in added words behind a
     right-to-left override (U+202E), quoted by the addition and name checks' messages."""
-    tmp = tmp_path_factory.mktemp("rlo")
-    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
-    lines[0] += " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
-    hyp = tmp / "hyp.txt"
-    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out = tmp / "run"
-    argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
-            "lexical", "--out", str(out)]  # fmt: skip
-    assert main(argv) == 0
+    from tests.conftest import seed_translation_run
+
+    added = " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
+    out = seed_translation_run(tmp_path_factory.mktemp("rlo"), {0: added})
     assert any("\u202e" in f.message for f in Run.open(out).segments[0].findings)
     return out
 

@@ -661,16 +661,10 @@ def test_the_terminal_is_stdin_and_the_stderr_the_app_draws_on(monkeypatch):
 
 
 def test_a_bidi_control_quoted_in_a_finding_is_shown_as_an_escape(tmp_path):
-    from align.cli import main
-    from tests.conftest import SEED
+    from tests.conftest import seed_translation_run
 
-    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
-    lines[0] += " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
-    hyp = tmp_path / "hyp.txt"
-    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = tmp_path / "run"
-    assert main(["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
-                 "lexical", "--out", str(run)]) == 0  # fmt: skip
+    added = " Boeing Lufthansa \u202eParis Berlin Toyota Siemens gathered"
+    run = seed_translation_run(tmp_path, {0: added})
     state = ReviewState.open(run)
     app = ReviewApp(state, bidi=True)
     seg = state.by_index[0]
@@ -738,16 +732,10 @@ def test_g_follows_the_queue_on_screen_after_an_edit_changed_the_order(tmp_path)
     """An edit changes a segment's confidence, and so where a queue made now would put it;
     the queue on screen (and n/p) keeps its order until it is refilled. g made a queue of
     its own and could skip the segment after the current one on screen."""
-    from tests.conftest import SEED
+    from tests.conftest import seed_translation_run
 
-    lines = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
-    for k in (1, 3, 5, 7):  # Arabic left in the translation: a finding in each
-        lines[k] += " موسكو"
-    hyp = tmp_path / "hyp.txt"
-    hyp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = tmp_path / "run"
-    assert main(["run", str(SEED / "article.ar.txt"), "--hyp", str(hyp), "--align-method",
-                 "lexical", "--out", str(run)]) == 0  # fmt: skip
+    # Arabic left in the translation: a finding in each of these lines
+    run = seed_translation_run(tmp_path, dict.fromkeys((1, 3, 5, 7), " موسكو"))
 
     async def script(app, pilot):
         shown = [i for i in app.order if app.state.by_index[i].findings]

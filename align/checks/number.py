@@ -809,6 +809,18 @@ def _count(v: Value, values: list[Value]) -> int:
     return sum(1 for x in values if x.key == v.key)
 
 
+def _unmatched(v: Value, shown: str, mine: tuple, other: tuple) -> str:
+    """The sentence for a value of one side (``mine``: its name and values) that the other
+    lacks: not there at all, or there fewer times."""
+    there = _count(v, other[1])
+    if not there:
+        return f"The {_what(v)} {shown!r} of the {mine[0]} is not in the {other[0]}."
+    return (
+        f"The {_what(v)} {shown!r} is in the {mine[0]} {_how_often(_count(v, mine[1]))} and "
+        f"in the {other[0]} {_how_often(there)}."
+    )
+
+
 def _how_often(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
@@ -864,26 +876,12 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
             )
             continue
         for v in s_hard:
-            here = _count(v, src)
-            there = _count(v, tgt)
-            said = (
-                f"The {_what(v)} {v.shown(source)!r} of the source is not in the translation."
-                if not there
-                else f"The {_what(v)} {v.shown(source)!r} is in the source {_how_often(here)} "
-                f"and in the translation {_how_often(there)}."
-            )
+            said = _unmatched(v, v.shown(source), ("source", src), ("translation", tgt))
             findings.append(
                 Finding(NAME, "missing", "error", _confidence(v), said, (v.start, v.end), None)
             )
         for v in t_hard:
-            here = _count(v, tgt)
-            there = _count(v, src)
-            said = (
-                f"The {_what(v)} {v.shown(translation)!r} of the translation is not in the source."
-                if not there
-                else f"The {_what(v)} {v.shown(translation)!r} is in the translation "
-                f"{_how_often(here)} and in the source {_how_often(there)}."
-            )
+            said = _unmatched(v, v.shown(translation), ("translation", tgt), ("source", src))
             findings.append(
                 Finding(NAME, "extra", "error", _confidence(v), said, None, (v.start, v.end))
             )
