@@ -615,7 +615,10 @@ def _read_translations(out: Path) -> dict[str, dict]:
             and isinstance(row.get("notes"), list)
             and all(isinstance(n, str) for n in row["notes"])
             and isinstance(row.get("timings"), dict)
+            and all(isinstance(t, int | float) for t in row["timings"].values())
             and isinstance(row.get("info"), dict)
+            and isinstance(row["info"].get("translator"), dict)
+            and isinstance(row["info"].get("model"), dict | None)
         ):
             found[row["key"]] = row
     return found

@@ -760,3 +760,20 @@ def test_a_batch_resumes_an_article_whose_run_was_stopped_while_put_in_place(
     assert main(batch_args(manifest, out, tiny_model)) == 0
     capsys.readouterr()
     assert is_complete(out / "art1") and not (out / "art1" / SWAPPING).exists()
+
+
+def test_a_kept_translation_changed_by_hand_is_not_taken_up(tmp_path):
+    """A line of translations.jsonl that is not what the batch writes (cut off, edited) is
+    left out, and its article translated again: never a traceback."""
+    from align.batch import _read_translations
+
+    out = tmp_path / "out"
+    out.mkdir()
+    good = {"key": "k1", "hyps": ["a"], "notes": [], "timings": {"translate": 1.0},
+            "info": {"model": None, "translator": {"engine": "x"}}}  # fmt: skip
+    rows = [good, {**good, "key": "k2", "timings": {"translate": "slow"}},
+            {**good, "key": "k3", "info": {"model": None}},
+            {**good, "key": "k4", "hyps": [1]}]  # fmt: skip
+    text = "".join(json.dumps(r) + "\n" for r in rows) + '{"key": "k5", "hyps": ['
+    (out / "translations.jsonl").write_text(text, encoding="utf-8")
+    assert list(_read_translations(out)) == ["k1"]
