@@ -54,6 +54,7 @@ from align.records import (
     BATCH_FILES,
     MANIFEST,
     RUN_FILES,
+    SWAPPING,
     atomic_write_text,
     check_output_dir,
     check_outside_reads,
@@ -62,6 +63,7 @@ from align.records import (
     jsonl_rows,
     loads_json,
     lock_folder,
+    mark_swapping,
     missing_folders,
     remove_if_empty,
     remove_stale_temps,
@@ -732,8 +734,15 @@ def _inside(out: Path, aid: object) -> Path | None:
 
 
 def _owned_files(run: Path) -> list[str]:
-    """The files of a complete run that its manifest lists and that are run files by name."""
-    return listed_files(run)  # unfinished or foreign: nothing is provably ours
+    """The files of a complete run that its manifest lists and that are run files by name;
+    of a run whose writing or clearing was stopped midway, those its ``SWAPPING`` mark
+    names. Unfinished otherwise, or foreign: nothing is provably ours."""
+    from align.records import run_files_listed
+
+    found = listed_files(run)
+    if not found and (run / SWAPPING).is_file():
+        found = sorted((run_files_listed(run) or set()) - {MANIFEST})
+    return found
 
 
 def check_output_folder(out: Path) -> list[Path]:
@@ -838,14 +847,18 @@ def _clear(out: Path, ids: Sequence, log) -> None:
             owned = _owned_files(run)
             others = [
                 p for p in run.iterdir()
-                if p.name not in (*owned, MANIFEST) and not is_tool_temp(p.name)
+                if p.name not in (*owned, MANIFEST, SWAPPING) and not is_tool_temp(p.name)
             ]  # fmt: skip
             if not owned or others:
                 continue  # not provably only ours: left whole (rewritten if its article runs)
-            (run / MANIFEST).unlink()  # first: the folder never looks complete half-removed
+            # Marked first (a stop from here leaves a folder --force clears again), then the
+            # manifest: the folder never looks complete half-removed.
+            mark_swapping(run, owned)
+            (run / MANIFEST).unlink(missing_ok=True)
             for name in owned:
                 (run / name).unlink(missing_ok=True)
             remove_stale_temps(run)
+            (run / SWAPPING).unlink(missing_ok=True)
             if not any(run.iterdir()):
                 run.rmdir()
             removed += 1
@@ -1085,6 +1098,9 @@ def _run_locked(
     for a in articles:
         if states[a.id] == "current":
             rows[a.id] = summary_row(a, out / a.id)
+            # A run stopped after its manifest was in place and before its mark went.
+            with contextlib.suppress(OSError):
+                (out / a.id / SWAPPING).unlink(missing_ok=True)
         else:
             todo.append(a)
     if rows:
@@ -1292,11 +1308,13 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) 
     keys = {a.id: _translation_key(a, print_fp) for a in todo}
     kept = {a.id: saved[keys[a.id]] for a in todo if keys[a.id] in saved}
     to_translate = [a for a in todo if a.hyp is None and a.id not in kept]
+
+    def keep(row: dict) -> None:
+        if keys.get(row["id"]) is not None:
+            _keep_translation(out, keys[row["id"]], row, log)
+
     translated = _translate_on_ray(to_translate, out, settings, rows, articles, workers, log,
-                                   print_fp) if to_translate else {}  # fmt: skip
-    for aid, row in translated.items():
-        if keys.get(aid) is not None:
-            _keep_translation(out, keys[aid], row, log)
+                                   print_fp, keep) if to_translate else {}  # fmt: skip
     translated.update(kept)
     # Gather, align, write: the driver aligns every article's pairs together.
     pipeline = settings.pipeline(progress=False, on_warning=_after_start(warn))
@@ -1322,7 +1340,9 @@ def _run_ray(todo, out, settings, rows, articles, workers, log, print_fp, warn) 
         write_outputs(out, articles, rows)
 
 
-def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_fp) -> dict:
+def _translate_on_ray(
+    todo, out, settings, rows, articles, workers, log, print_fp, keep=None
+) -> dict:
     """Translate ``todo`` on the Ray cluster's actors: each article's translation, by id (an
     article at fault is a failed row in ``rows`` instead)."""
     import logging
@@ -1351,6 +1371,8 @@ def _translate_on_ray(todo, out, settings, rows, articles, workers, log, print_f
                 raise JobError(row["job_error"])
             if "hyps" in row:
                 translated[row["id"]] = row
+                if keep is not None:  # kept as it comes, as the local executor keeps it
+                    keep(row)
             else:
                 rows[row["id"]] = row
             status = row.get("status", "translated")

@@ -38,12 +38,18 @@ REVIEW_JOURNAL = "review.journal.jsonl"
 REVIEW_FILES = (REVIEW_SNAPSHOT, REVIEW_JOURNAL)
 # What a batch keeps beside its run folders.
 BATCH_FILES = ("batch.json", "summary.jsonl", "corpus.json", "links.json", "translations.jsonl")
+# A run's files are renamed into place with this file in the folder (naming the run's
+# files), removed once the manifest is there: a folder whose swap was stopped (a kill
+# between two renames) holds it beside its run files and no manifest, and so is provably a
+# run to write again.
+SWAPPING = ".arabic-align-swapping"
 # The temporary files a writer of ours leaves when it is killed: ``.NAME.XXXXXXXX.tmp`` (an
 # atomic write of one of our files) and ``.probe.XXXXXXXX`` (a write probe), where
 # XXXXXXXX is tempfile's eight random characters. Only these are ever removed as leftovers;
 # any other file, dotfiles included, is someone else's.
 _TOOL_TEMP = re.compile(
-    r"\.(?:" + "|".join(re.escape(n) for n in (*RUN_FILES, *REVIEW_FILES, *BATCH_FILES))
+    r"\.(?:"
+    + "|".join(re.escape(n) for n in (*RUN_FILES, *REVIEW_FILES, *BATCH_FILES, SWAPPING))
     + r")\.[a-z0-9_]{8}\.tmp|\.probe\.[a-z0-9_]{8}"
 )  # fmt: skip
 
@@ -537,21 +543,24 @@ class RunKept(OutputError):
     """A run could not be written, and its folder is as it was (an earlier run in it too)."""
 
 
-# A run's files are renamed into place with this file in the folder, removed once the
-# manifest is there: a folder whose swap was stopped (a kill between two renames) holds it
-# beside its run files and no manifest, and so is provably a run to write again.
-SWAPPING = ".arabic-align-swapping"
+def run_files_listed(run_dir: Path) -> set[str] | None:
+    """The run files that are the run's in ``run_dir``: those its manifest lists, or, when
+    a swap was stopped, those ``SWAPPING`` names (None: nothing says)."""
+    for name, key in ((MANIFEST, "files"), (SWAPPING, "run_files")):
+        try:
+            listed = loads_json((run_dir / name).read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(listed, dict | list):
+            return {n for n in listed if isinstance(n, str) and n in RUN_FILES}
+    return None
 
 
-def _listed(run_dir: Path) -> set[str] | None:
-    """The run files the manifest in ``run_dir`` lists (None: no manifest that says)."""
-    try:
-        listed = loads_json((run_dir / MANIFEST).read_text(encoding="utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        return None
-    if not isinstance(listed, dict):
-        return None
-    return {n for n in listed if n in RUN_FILES}
+def mark_swapping(run_dir: Path, names) -> None:
+    """Put ``SWAPPING`` in a run folder, naming the run files that are the run's (those
+    of the old run and of the new one), before its manifest goes: a stop from then on
+    leaves a folder ``--force`` writes again, and that removes those files only."""
+    atomic_write_text(run_dir / SWAPPING, json_line({"run_files": sorted(set(names))}) + "\n")
 
 
 def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bool = False):
@@ -563,8 +572,8 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
     ``SWAPPING`` in the folder meanwhile. The directory never looks complete while it is
     rewritten. Returns the manifest written."""
     check_run_dir(run_dir, force)
-    listed = _listed(run_dir)
-    if listed is not None:  # a complete run: a file it did not write is not its to replace
+    listed = run_files_listed(run_dir)
+    if listed is not None:  # a file the run did not write is not its to replace
         others = sorted(n for n in files if n not in listed and os.path.lexists(run_dir / n))
         if others:
             raise OutputError(
@@ -590,11 +599,12 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
             current = run_dir / name
             staged.append((_write_temp(current, text), current))
         current = run_dir / SWAPPING
-        (run_dir / SWAPPING).touch()
-    except OSError as exc:
+        mark_swapping(run_dir, [*(listed if listed is not None else RUN_FILES), *files])
+    except (OSError, OutputError) as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
-        kept = RunKept(f"cannot write {current}: {exc.strerror or exc}")
+        why = exc.strerror if isinstance(exc, OSError) else None
+        kept = RunKept(f"cannot write {current}: {why or exc}" if why else str(exc))
         raise kept from exc
     except BaseException:
         for tmp, _ in staged:

@@ -632,7 +632,7 @@ def test_ray_workers_only_translate_and_the_driver_checks_each_run_folder(
 
     made_by_workers: list[bool] = []
 
-    def translate_here(todo, out, settings, rows, articles, workers, log, print_fp):
+    def translate_here(todo, out, settings, rows, articles, workers, log, print_fp, keep=None):
         from dataclasses import asdict
 
         worker = batch._RayWorker(asdict(settings), print_fp)
@@ -644,6 +644,8 @@ def test_ray_workers_only_translate_and_the_driver_checks_each_run_folder(
             row = loads_json(result["row"][0])
             if "hyps" in row:  # as the cluster's results are read
                 translated[row["id"]] = row
+                if keep is not None:
+                    keep(row)
             else:
                 rows[row["id"]] = row
         return translated
@@ -777,3 +779,44 @@ def test_a_kept_translation_changed_by_hand_is_not_taken_up(tmp_path):
     text = "".join(json.dumps(r) + "\n" for r in rows) + '{"key": "k5", "hyps": ['
     (out / "translations.jsonl").write_text(text, encoding="utf-8")
     assert list(_read_translations(out)) == ["k1"]
+
+
+def test_a_batch_cleared_halfway_by_force_is_cleared_again(
+    tiny_model, tmp_path, capsys, monkeypatch
+):
+    """--force removes an old run's manifest, then its files: a stop between them left a
+    folder of run files and no manifest, refused by every later try."""
+    import align.batch
+    from align.records import SWAPPING
+    from align.run import is_complete
+
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    real = align.batch.remove_stale_temps
+
+    def stopped(folder):
+        raise KeyboardInterrupt  # after the manifest and the files, before the mark goes
+
+    with monkeypatch.context() as m:
+        m.setattr(align.batch, "remove_stale_temps", stopped)
+        assert main([*batch_args(manifest, out, tiny_model), "--beams", "1", "--force"]) == 130
+    assert (out / "art0" / SWAPPING).exists() and not (out / "art0" / "manifest.json").exists()
+    assert real is align.batch.remove_stale_temps
+    assert main([*batch_args(manifest, out, tiny_model), "--beams", "1", "--force"]) == 0
+    capsys.readouterr()
+    assert is_complete(out / "art0") and not (out / "art0" / SWAPPING).exists()
+
+
+def test_a_mark_left_beside_a_complete_run_goes_when_the_batch_resumes(
+    tiny_model, tmp_path, capsys
+):
+    from align.records import SWAPPING
+
+    manifest = make_articles(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    (out / "art1" / SWAPPING).write_text('{"run_files": []}\n', encoding="utf-8")
+    assert main(batch_args(manifest, out, tiny_model)) == 0
+    capsys.readouterr()
+    assert not (out / "art1" / SWAPPING).exists()

@@ -510,3 +510,19 @@ def test_a_working_command_with_its_output_closed_still_works(tmp_path):
                           text=True, preexec_fn=lambda: os.close(1), timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and is_complete(out)
+
+
+def test_a_resumed_swap_keeps_a_file_its_run_did_not_write(tmp_path, capsys, monkeypatch):
+    """Stopped between two renames, then written again: the run's files are those the mark
+    names, so a ref.txt of the user's beside a run without a reference stays."""
+    from align.run import is_complete
+
+    out = tmp_path / "run"
+    args = ["run", ARTICLE, "--hyp", REFERENCE, "--out", out]
+    assert run_cli(capsys, *args)[0] == 0
+    (out / "ref.txt").write_text("my reference", encoding="utf-8")
+    with monkeypatch.context() as m:
+        _stop_at_third_rename(m)
+        assert run_cli(capsys, *args, "--force")[0] == 130
+    assert run_cli(capsys, *args, "--force")[0] == 0 and is_complete(out)
+    assert (out / "ref.txt").read_text(encoding="utf-8") == "my reference"

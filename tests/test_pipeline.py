@@ -153,8 +153,9 @@ def test_manifest_is_written_last(tiny_run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", spy)
     tiny_run[2].run(ARTICLE, ref=REFERENCE, out=tmp_path / "again")
-    assert renamed[-1] == MANIFEST
-    assert set(renamed[:-1]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
+    # the mark that names the run's files first, then the files, the manifest last
+    assert renamed[0] == ".arabic-align-swapping" and renamed[-1] == MANIFEST
+    assert set(renamed[1:-1]) == {"segments.jsonl", "scores.json", "hyp.txt", "ref.txt"}
 
 
 def test_run_files_are_readable_by_others(tiny_run):
