@@ -103,26 +103,43 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write_files({Path(path): data})
 
 
-def atomic_write_files(files: Mapping[Path, str | bytes]) -> None:
-    """Write several files all or none: each goes to a temporary file beside it first, and
-    only when every one is on disk are they renamed into place (a full disk leaves the old
-    files, never half of the new set)."""
-    written: list[tuple[str, Path]] = []
+def _stage(files: Mapping[Path, str | bytes]) -> list[tuple[str, Path]]:
+    """Each file's text in a synced temporary file beside it: (temporary, path) pairs. All
+    or none: a failure removes those written and says which file (``OutputError``)."""
+    staged: list[tuple[str, Path]] = []
     current = None
     try:
         for path, text in files.items():
             current = Path(path)
-            written.append((_write_temp(current, text), current))
+            staged.append((_write_temp(current, text), current))
+    except BaseException as exc:
+        _discard(staged)
+        if isinstance(exc, OSError):
+            raise _cannot_write(current, exc) from exc
+        raise
+    return staged
+
+
+def _discard(staged: Iterable[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_write_files(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files all or none: each goes to a temporary file beside it first, and
+    only when every one is on disk are they renamed into place (a full disk leaves the old
+    files, never half of the new set)."""
+    written = _stage(files)
+    current = None
+    try:
         for tmp, path in written:
             current = path
             os.replace(tmp, path)
     except OSError as exc:
-        for tmp, _ in written:
-            Path(tmp).unlink(missing_ok=True)
+        _discard(written)
         raise _cannot_write(current, exc) from exc
     except BaseException:
-        for tmp, _ in written:
-            Path(tmp).unlink(missing_ok=True)
+        _discard(written)
         raise
     for parent in {p.parent for _, p in written}:
         _fsync_dir(parent)
@@ -590,27 +607,18 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
         for name in RUN_FILES
         if name in files and name != MANIFEST
     }
-    texts = [*((n, t) for n, t in files.items() if n != MANIFEST)]
-    texts.append((MANIFEST, json_line(manifest, indent=2)))
+    texts = {run_dir / n: t for n, t in files.items() if n != MANIFEST}
+    texts[run_dir / MANIFEST] = json_line(manifest, indent=2)  # (renamed last)
     staged: list[tuple[str, Path]] = []
-    current = run_dir
     try:
-        for name, text in texts:
-            current = run_dir / name
-            staged.append((_write_temp(current, text), current))
-        current = run_dir / SWAPPING
+        staged = _stage(texts)
         mark_swapping(run_dir, [*(listed if listed is not None else RUN_FILES), *files])
-    except (OSError, OutputError) as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        why = exc.strerror if isinstance(exc, OSError) else None
-        kept = RunKept(f"cannot write {current}: {why or exc}" if why else str(exc))
-        raise kept from exc
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        _discard(staged)
+        if isinstance(exc, OutputError):
+            raise RunKept(str(exc)) from exc
         raise
-    done = 0
+    done, current = 0, run_dir
     try:
         (run_dir / MANIFEST).unlink(missing_ok=True)
         for name in RUN_FILES if listed is None else listed:
@@ -622,7 +630,7 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
             done += 1
         (run_dir / SWAPPING).unlink(missing_ok=True)
     except OSError as exc:
-        for tmp, _ in staged[done:]:
-            Path(tmp).unlink(missing_ok=True)
+        _discard(staged[done:])
         raise _cannot_write(current, exc) from exc
+    _fsync_dir(run_dir)  # the renames, on disk
     return manifest
