@@ -567,7 +567,6 @@ def _prepare_translated(
 def _translation_key(article: Article, print_fp: dict) -> str | None:
     """What decides an article's translation: the settings, its id and its bytes (None
     for an article that comes with its translation, or that cannot be read)."""
-    import hashlib
 
     from align.records import sha256_file
 
@@ -577,8 +576,7 @@ def _translation_key(article: Article, print_fp: dict) -> str | None:
         digest = sha256_file(Path(article.path))
     except (OSError, ValueError):
         return None
-    parts = [print_fp, article.id, digest]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return _digest([print_fp, article.id, digest])
 
 
 def _keep_translation(out: Path, key: str, row: dict, log) -> None:
@@ -629,10 +627,15 @@ def _read_translations(out: Path) -> dict[str, dict]:
 def _links_key(article: Article, job, print_fp: dict) -> str:
     """What decides an article's links besides the other articles: the settings, its id,
     its segments, translation and reference."""
-    import hashlib
 
     sources = [s.text for s in job.document.to_translate]
-    parts = [print_fp, article.id, sources, job.hyps, job.refs]
+    return _digest([print_fp, article.id, sources, job.hyps, job.refs])
+
+
+def _digest(parts: list) -> str:
+    """The SHA-256 of what decides a kept result (``links.json``, ``translations.jsonl``)."""
+    import hashlib
+
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
