@@ -302,7 +302,7 @@ def align_documents(
         beads.append(Bead(hi_, rj, similarity(hi_, rj) if di and dj else 0.0))
         i, j = i - di, j - dj
     beads.reverse()
-    return _named_by(_finish(tuple(beads), "chrf", unrelated, n, m), hyp_names)
+    return _finish(tuple(beads), "chrf", unrelated, n, m, hyp_names)
 
 
 def _named_by(result: DocAlignment, hyp_names) -> DocAlignment:
