@@ -575,3 +575,24 @@ def test_segments_are_named_by_their_index_past_boilerplate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "1 hypothesis line(s) have no reference: 3" in captured.err
     assert "hypothesis lines without reference: [3]" in captured.out
+
+
+def test_files_name_their_lines_from_one_and_runs_their_segments(systems, capsys):
+    """Compared plain files are named by their lines as an editor numbers them ("line 4"),
+    where the pairs of runs are named by segment index; neither as a Python list."""
+    good, bad = systems
+    assert main(["compare", str(good), str(bad), "--ref", str(REFERENCE), "--bootstrap", "10",
+                 "--randomization", "10"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    chrf = CHRF(word_order=2)
+
+    def score(k: int) -> float:
+        return chrf.sentence_score(degrade(LINES[k], 2), [LINES[k]]).score
+
+    worst = min(range(len(LINES)), key=score)
+    assert f"  bad line {worst + 1}: " in out
+    assert "[" not in out.split("segments where")[1]
+    result = compare_systems(
+        [load_system(good), load_system(bad)], ref=REFERENCE, bootstrap=10, randomization=10
+    )
+    assert all(row["lines"] == [k + 1 for k in row["index"]] for row in result["lowest"])

@@ -76,6 +76,13 @@ def _index(x) -> str:
     return esc(x)
 
 
+def _where(row: dict) -> str:
+    """Where a compared pair is: a run's segment indices, or a file's lines (from 1)."""
+    if "lines" in row:
+        return f"line {_index(row['lines'])}"
+    return _index(row.get("index"))
+
+
 def _num(x, digits: int = 2) -> str:
     if _is_number(x):
         return f"{x:.{digits}f}"
@@ -717,7 +724,7 @@ def _comparison(compare: dict) -> str:
                 for n in names
             )
             body.append(
-                f'<tr><td class="num">{_index(r.get("index"))}</td>'
+                f'<tr><td class="num">{_where(r)}</td>'
                 f"<td>{esc(r.get('reference'))}</td>"
                 f'{cells}<td class="num">{_num(r.get("difference"))}</td></tr>'
             )
@@ -749,7 +756,7 @@ def _comparison(compare: dict) -> str:
     lowest = [r for r in compare.get("lowest") or [] if isinstance(r, dict)]
     if lowest:
         body = "".join(
-            f'<tr><td class="num">{_index(r.get("index"))}</td><td>{esc(r.get("system"))}</td>'
+            f'<tr><td class="num">{_where(r)}</td><td>{esc(r.get("system"))}</td>'
             f'<td class="num" style="background:{colour(r.get("chrf"))}">{_num(r.get("chrf"))}'
             f"</td><td>{esc(r.get('hypothesis'))}</td><td>{esc(r.get('reference'))}</td></tr>"
             for r in lowest

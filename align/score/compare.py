@@ -455,7 +455,7 @@ def compare_systems(
     paired = _paired(systems, groups)
     _check_pairs(paired, refs)
     out = _analyse(
-        paired, refs, [{"index": _numbers(baseline, g)} for g in groups], roles,
+        paired, refs, [_numbers(baseline, g) for g in groups], roles,
         len(baseline.hyps), bootstrap, randomization,
     )  # fmt: skip
     if notes:
@@ -463,13 +463,14 @@ def compare_systems(
     return out
 
 
-def _numbers(system: System, group: tuple[int, ...]) -> list[int]:
+def _numbers(system: System, group: tuple[int, ...]) -> dict:
     """What the user knows the hypotheses of a pair by: a run's segment indices (as its
-    report, ``check`` and the review number them), a file's positions otherwise."""
+    report, ``check`` and the review number them); a file's positions, with its line numbers
+    counted from 1 as an editor shows them."""
     run = system.run
     if run is not None and len(run.translated) == len(system.hyps):
-        return [run.translated[k].index for k in group]
-    return list(group)
+        return {"index": [run.translated[k].index for k in group]}
+    return {"index": list(group), "lines": [k + 1 for k in group]}
 
 
 def _same_text(base: System, other: System, article: str | None = None) -> None:
@@ -541,7 +542,7 @@ def compare_batches(
         for name, texts in article_paired.items():
             paired[name] += texts
         refs += article_refs
-        where += [{"article": aid, "index": _numbers(systems[0], g)} for g in groups]
+        where += [{"article": aid, **_numbers(systems[0], g)} for g in groups]
         roles += [systems[0].roles[g[0]] for g in groups]
         segments += len(systems[0].hyps)
     if unscored:
@@ -636,7 +637,9 @@ def format_articles(result: dict) -> str:
 
 def _where(row: dict) -> str:
     article = f"{row['article']} " if "article" in row else ""
-    return f"{article}segment {row['index']}"
+    unit, numbers = ("line", row["lines"]) if "lines" in row else ("segment", row["index"])
+    plural = "s" if len(numbers) > 1 else ""
+    return f"{article}{unit}{plural} {', '.join(str(n) for n in numbers)}"
 
 
 def format_text(result: dict) -> str:
