@@ -434,6 +434,20 @@ def test_settings_keep_what_was_checked_when_the_caller_changes_what_it_gave():
     )
 
 
+def test_settings_holding_a_background_or_priors_are_hashable_like_the_others():
+    # a frozen settings object with a Background or Priors in it raised "unhashable type"
+    from align.links.background import Background
+    from align.links.priors import Priors
+
+    background = Background(pairs=[("قال", "said")])
+    priors = Priors(lines=["LEX\tقال\tsaid\t1.0"])
+    settings = AlignmentSettings(background=background, priors=priors)
+    same = AlignmentSettings(background=background, priors=priors)
+    assert hash(settings) == hash(same) and settings == same
+    assert {settings: 1}[same] == 1
+    assert settings != AlignmentSettings(background=Background(pairs=[("قال", "said")]))
+
+
 def test_a_thread_count_no_machine_has_is_one_sentence_before_the_model_loads(tmp_path):
     # A billion threads ended the process in OpenMP ("out of memory"), with no Python error.
     settings = TranslationSettings(engine="ctranslate2", intra_threads=10**9)

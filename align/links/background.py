@@ -432,7 +432,7 @@ def read_parallel(folder: Path | Traversable | None = None) -> tuple[list[tuple[
     return list(zip(ar, en, strict=True)), record
 
 
-@dataclass
+@dataclass(eq=False)  # identity: settings holding one stay hashable
 class Background:
     """What the aligners know before the user's text: a lexicon and parallel text."""
 

@@ -42,7 +42,7 @@ def _whole(text: str) -> int:
     return value
 
 
-@dataclass
+@dataclass(eq=False)  # identity: settings holding one stay hashable
 class Priors:
     lines: list[str]  # eflomal prior lines, without newlines
     counts: Counter[str] = field(default_factory=Counter)  # normalized Arabic word counts
