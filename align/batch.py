@@ -48,7 +48,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from align.errors import InputError, JobError, MismatchError, OutputError, UserError
+from align.errors import InputError, JobError, MismatchError, OutputError, UserError, not_loaded
 from align.links.base import Alignment
 from align.records import (
     BATCH_FILES,
@@ -1186,8 +1186,9 @@ def _check_ray() -> None:
     try:
         import ray  # noqa: F401
         import ray.data  # noqa: F401
-    except ImportError:
-        raise JobError("--executor ray needs Ray Data: pip install 'arabic-align[ray]'.") from None
+    except ImportError as exc:
+        needs = "--executor ray needs Ray Data: pip install 'arabic-align[ray]'."
+        raise JobError(not_loaded("ray", exc, needs)) from None
 
 
 def _host_port(address: str) -> tuple[str, int] | None:

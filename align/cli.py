@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from align.errors import UserError, printable
+from align.errors import UserError, printable, under_memory_limit
 from align.translate.base import MAX_BEAMS, MAX_THREADS
 
 PROG = "arabic-align"
@@ -1249,7 +1249,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
         return 2
     except MemoryError:
-        print(f"{PROG}: error: out of memory; give smaller inputs", file=sys.stderr)
+        limit = under_memory_limit()
+        said = f"out of memory; {limit}" if limit else "out of memory; give smaller inputs"
+        print(f"{PROG}: error: {said}", file=sys.stderr)
+        return 2
+    except (ImportError, RuntimeError, SystemError) as exc:
+        # Under an address-space limit (ulimit -v), mapping torch's libraries or starting a
+        # thread fails with these, not with a MemoryError. Without a limit, they are bugs.
+        limit = under_memory_limit()
+        if not limit:
+            raise
+        print(f"{PROG}: error: {printable(str(exc) or type(exc).__name__)}; {limit}",
+              file=sys.stderr)  # fmt: skip
         return 2
     finally:
         sys.stdout, sys.stderr = streams

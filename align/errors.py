@@ -35,6 +35,40 @@ class MismatchError(UserError):
     """Two inputs that must correspond do not (for example reference and segment counts)."""
 
 
+def memory_limit() -> int | None:
+    """The process's address-space limit in bytes (``ulimit -v``), None when it has none.
+    Under such a limit, loading torch or CTranslate2, or starting a thread, fails with an
+    ImportError, a RuntimeError or a SystemError rather than a MemoryError."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def under_memory_limit() -> str:
+    """What to say of the memory limit, when there is one: "" otherwise."""
+    limit = memory_limit()
+    if limit is None:
+        return ""
+    return (
+        f"this process has a memory limit (ulimit -v: {limit / 2**20:,.0f} MiB of address "
+        "space), likely too low for the model and the aligner; raise or remove it"
+    )
+
+
+def not_loaded(package: str, exc: ImportError, not_installed: str) -> str:
+    """Why ``package`` cannot be imported, in one sentence: ``not_installed`` when it is
+    missing, otherwise what stopped an installed copy from loading (a broken install, a
+    library missing, a memory limit)."""
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == package:
+        return not_installed
+    said = f"the {package} package is installed but could not be loaded ({exc})"
+    limit = under_memory_limit()
+    return f"{said}; {limit}" if limit else said
+
+
 def unicode_text(text: str, what: str) -> str:
     """``text`` when UTF-8 can write it; else one ``InputError`` naming ``what`` and its
     first lone surrogate (a JSON escape such as \\ud800, or a file name's bytes decoded with

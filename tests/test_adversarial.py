@@ -1368,3 +1368,51 @@ def test_a_count_of_one_is_said_in_the_singular(tmp_path, capsys):
     one.write_text("A single line.\n", encoding="utf-8")
     code, _, err = cli(capsys, "run", ARTICLE, "--hyp", one, "--out", tmp_path / "run")
     one_sentence(code, err, "has 1 translation line but the article has 54 segments")
+
+
+def test_a_memory_limit_too_low_for_the_model_is_one_sentence(tiny_model, tmp_path):
+    """Under ``ulimit -v``, torch's libraries fail to map with an ImportError (a traceback),
+    and CTranslate2's was said not to be installed: the limit is named instead."""
+    article = tmp_path / "a.txt"
+    article.write_text("قال الوزير.\n", encoding="utf-8")
+    limit = 600 * 2**20  # the interpreter and the CLI fit; torch's libraries do not
+
+    def limited() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from align.cli import entry; entry()", "run", str(article),
+         "--model", str(tiny_model), "--max-new-tokens", "4", "--out", str(tmp_path / "run")],
+        capture_output=True, text=True, preexec_fn=limited, cwd=ROOT,
+        env={**os.environ, "ARABIC_ALIGN_CACHE": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "Traceback" not in done.stderr
+    assert "memory limit (ulimit -v: 600 MiB" in errors[0]
+    assert not (tmp_path / "run" / MANIFEST).exists()
+
+
+def test_an_installed_package_that_fails_to_load_is_not_called_missing(tmp_path, monkeypatch):
+    from align.errors import JobError
+    from align.model.convert import NOT_INSTALLED, import_ctranslate2
+
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # as if not installed
+    with pytest.raises(JobError) as missing:
+        import_ctranslate2()
+    assert str(missing.value) == NOT_INSTALLED
+    broken = tmp_path / "site" / "ctranslate2"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        "raise ImportError('libctranslate2.so.4: failed to map segment from shared object')\n"
+    )
+    monkeypatch.delitem(sys.modules, "ctranslate2")
+    monkeypatch.syspath_prepend(str(broken.parent))
+    with pytest.raises(JobError) as failed:
+        import_ctranslate2()
+    assert str(failed.value).startswith(
+        "the ctranslate2 package is installed but could not be loaded (libctranslate2.so.4: "
+    )
+    assert "not installed" not in str(failed.value)

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from align.cores import usable_cores
-from align.errors import JobError, OutputError, UserError
+from align.errors import JobError, OutputError, UserError, not_loaded
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
 
 MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
@@ -82,10 +82,14 @@ def require_eflomal() -> None:
     """Stop with one sentence when eflomal is not installed (before any slow work)."""
     try:
         import eflomal  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
         raise JobError(
-            "The statistical and hybrid aligners need eflomal: "
-            "pip install 'arabic-align[align]' (eflomal is GPL-3.0)."
+            not_loaded(
+                "eflomal",
+                exc,
+                "The statistical and hybrid aligners need eflomal: "
+                "pip install 'arabic-align[align]' (eflomal is GPL-3.0).",
+            )
         ) from None
 
 

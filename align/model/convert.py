@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from align.errors import JobError, ModelUnavailable
+from align.errors import JobError, ModelUnavailable, not_loaded
 from align.records import loads_json, sha256_file
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def import_ctranslate2() -> Any:
     try:
         import ctranslate2
     except ImportError as exc:
-        raise JobError(NOT_INSTALLED) from exc
+        raise JobError(not_loaded("ctranslate2", exc, NOT_INSTALLED)) from exc
     return ctranslate2
 
 
