@@ -584,10 +584,15 @@ def _keep_translation(out: Path, key: str, row: dict, log) -> None:
     synced (a line cut off by a kill is skipped when read), so that a job stopped before its
     runs are written does not translate it again, cache or no cache. A file system that
     refuses is said and costs nothing else: the translation is in memory."""
-    line = json_line({"key": key, **row}) + "\n"
+    line = (json_line({"key": key, **row}) + "\n").encode("utf-8")
     try:
-        with open(out / TRANSLATIONS, "a", encoding="utf-8") as f:
-            f.write(line)
+        with open(out / TRANSLATIONS, "a+b") as f:
+            end = f.seek(0, os.SEEK_END)
+            if end:  # a line cut off (a full disk, a kill) must not swallow this one
+                f.seek(end - 1)
+                if f.read(1) != b"\n":
+                    line = b"\n" + line
+            f.write(line)  # (appended at the end, wherever the reading left off)
             f.flush()
             os.fsync(f.fileno())
     except OSError as exc:

@@ -766,8 +766,9 @@ def test_a_batch_resumes_an_article_whose_run_was_stopped_while_put_in_place(
 
 def test_a_kept_translation_changed_by_hand_is_not_taken_up(tmp_path):
     """A line of translations.jsonl that is not what the batch writes (cut off, edited) is
-    left out, and its article translated again: never a traceback."""
-    from align.batch import _read_translations
+    left out, and its article translated again: never a traceback; the next line kept after
+    a cut one is read."""
+    from align.batch import _keep_translation, _read_translations
 
     out = tmp_path / "out"
     out.mkdir()
@@ -779,6 +780,9 @@ def test_a_kept_translation_changed_by_hand_is_not_taken_up(tmp_path):
     text = "".join(json.dumps(r) + "\n" for r in rows) + '{"key": "k5", "hyps": ['
     (out / "translations.jsonl").write_text(text, encoding="utf-8")
     assert list(_read_translations(out)) == ["k1"]
+    # a translation kept after the cut line starts a line of its own: it is taken up
+    _keep_translation(out, "k6", {k: v for k, v in good.items() if k != "key"}, print)
+    assert list(_read_translations(out)) == ["k1", "k6"]
 
 
 def test_a_batch_cleared_halfway_by_force_is_cleared_again(
