@@ -817,7 +817,7 @@ def prepare_output(
     else:
         _refuse_foreign(out)
     kept = [a for a in recorded if isinstance(a, str) and _inside(out, a) is not None]
-    articles = kept + [i for i in ids if i not in set(kept)]
+    articles = list(dict.fromkeys([*ids, *kept]))  # this job's order, then older runs
     state = {"settings": print_fp, "articles": articles}
     atomic_write_text(path, json.dumps(state, indent=2) + "\n")
     return cleared

@@ -168,10 +168,12 @@ def test_bad_article_is_isolated_and_the_exit_status_says_so(tiny_model, tmp_pat
     )
     assert corpus["articles_scored"] == 2 and corpus["pairs"] == pairs
     assert "1 of 3 article(s) failed" in capsys.readouterr().err
-    # a second run skips what is complete and gives the same files
+    # a second run skips what is complete and gives the same files; batch.json keeps the
+    # articles in the job's order (the failed one, which has no folder, moved to the end)
     before = outputs(out)
     assert main(batch_args(manifest, out, tiny_model)) == 1
     assert outputs(out) == before
+    assert json.loads((out / "batch.json").read_text())["articles"] == ["art0", "broken", "art1"]
 
 
 def test_other_settings_are_refused_then_force_starts_over(tiny_model, tmp_path, capsys):
