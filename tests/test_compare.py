@@ -522,7 +522,7 @@ def test_a_document_reference_that_does_not_fit_is_said(systems, tmp_path, capsy
         [load_system(good), load_system(bad)], ref=other, ref_layout="document",
         bootstrap=20, randomization=20,
     )  # fmt: skip
-    assert any("segment(s) have no reference" in n for n in result["notes"])
+    assert any("line(s) have no reference" in n for n in result["notes"])
     assert all(n.startswith("reference alignment: ") for n in result["notes"])
     assert main(["compare", str(good), str(bad), "--ref", str(other), "--ref-layout",
                  "document", "--bootstrap", "20", "--randomization", "20"]) == 0  # fmt: skip
@@ -575,6 +575,11 @@ def test_segments_are_named_by_their_index_past_boilerplate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "1 hypothesis line(s) have no reference: 3" in captured.err
     assert "hypothesis lines without reference: [3]" in captured.out
+    # and so does compare of that file (it named it by its position from 0, as a list)
+    assert main(["compare", str(hyp), "--ref", str(ref), "--ref-layout", "document"]) == 0
+    out = capsys.readouterr().out
+    assert "note: reference alignment: 1 line(s) have no reference: 3\n" in out
+    assert "[" not in out.split("lowest sentence chrF++:")[1]
 
 
 def test_files_name_their_lines_from_one_and_runs_their_segments(systems, capsys):

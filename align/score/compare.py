@@ -221,8 +221,10 @@ def reference_groups(
     if ref_layout == "document":
         sentences = reference_sentences(read_article(ref, "reference file"))
         check_scorable(sentences, f"reference file {ref}", unit="sentence")
-        numbers = [_numbers(baseline, (k,))[0] for k in range(len(baseline.hyps))]
-        result = align_documents(list(baseline.hyps), sentences, hyp_names=("segment", numbers))
+        named = [_numbers(baseline, (k,)) for k in range(len(baseline.hyps))]
+        unit = "line" if named and "lines" in named[0] else "segment"
+        numbers = [x["lines" if unit == "line" else "index"][0] for x in named]
+        result = align_documents(list(baseline.hyps), sentences, hyp_names=(unit, numbers))
         groups = [b.hyp for b in result.beads if b.hyp and b.ref]
         refs = [" ".join(sentences[j] for j in b.ref) for b in result.beads if b.hyp and b.ref]
         notes = [f"reference alignment: {n}" for n in result.notes]
