@@ -285,7 +285,7 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     if not paths:
         return []
     from align.errors import MismatchError
-    from align.text import read_lines
+    from align.text import line_end_note, read_lines
 
     ar, en = (
         read_lines(paths[0], "training Arabic file"),
@@ -294,7 +294,7 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     if len(ar) != len(en):
         raise MismatchError(
             f"The training files differ in length: {paths[0]} has {len(ar)} lines, "
-            f"{paths[1]} has {len(en)}."
+            f"{paths[1]} has {len(en)}{line_end_note(*paths)}."
         )
     return list(zip(ar, en, strict=True))
 
@@ -355,7 +355,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner, too_long
     from align.records import atomic_write_text, check_output_file, json_line
-    from align.text import read_lines
+    from align.text import line_end_note, read_lines
 
     _check_method_options(args.method, "--train", args.train, args.dictionary)
     _check_links_options(args)
@@ -385,7 +385,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     if len(src) != len(tgt):
         raise MismatchError(
             f"{args.src} has {len(src)} lines but {args.tgt} has {len(tgt)}: "
-            "the files must be line-parallel."
+            f"the files must be line-parallel{line_end_note(args.src, args.tgt)}."
         )
     for n, (s, t) in enumerate(zip(src, tgt, strict=True), 1):
         reason = too_long(s, t)
@@ -452,11 +452,21 @@ def _train_inputs(train: list[str] | None) -> list[tuple[str, str]]:
 
 
 def cmd_eval_links(args: argparse.Namespace) -> int:
+    from align.errors import MismatchError
     from align.links.evaluate import link_scores, read_pharaoh
+    from align.text import line_end_note
 
-    scores = link_scores(
-        read_pharaoh(args.gold, "gold file"), read_pharaoh(args.pred, "predicted file")
+    gold, predicted = (
+        read_pharaoh(args.gold, "gold file"),
+        read_pharaoh(args.pred, "predicted file"),
     )
+    if len(gold) != len(predicted):
+        raise MismatchError(
+            f"the gold file {args.gold} has {len(gold):,} line{'' if len(gold) == 1 else 's'} "
+            f"but the predicted file {args.pred} has {len(predicted):,}: give one line of "
+            f"links per sentence pair in both{line_end_note(args.gold, args.pred)}"
+        )
+    scores = link_scores(gold, predicted)
     if scores.sure == 0:
         raise UserError(
             f"the gold file {args.gold} has no sure links (i-j): recall and AER are measured "
@@ -475,8 +485,9 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from align.errors import MismatchError
     from align.score.metrics import check_scorable, corpus_scores
-    from align.text import read_article, read_lines
+    from align.text import line_end_note, read_article, read_lines
 
     if args.ref_layout == "lines" and args.write_aligned:
         raise UserError("--write-aligned is for --ref-layout document")
@@ -487,6 +498,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     check_scorable(hyps, f"hypothesis file {args.hyp}")
     if args.ref_layout == "lines":
         refs = read_lines(args.ref, "reference file")
+        if len(refs) != len(hyps):
+            raise MismatchError(
+                f"{args.hyp} has {len(hyps):,} line{'' if len(hyps) == 1 else 's'} but "
+                f"{args.ref} has {len(refs):,}: give one reference line per hypothesis line, "
+                f"or --ref-layout document{line_end_note(args.hyp, args.ref)}"
+            )
         check_scorable(refs, f"reference file {args.ref}")
         docal = None
     else:

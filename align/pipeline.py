@@ -69,7 +69,7 @@ from align.score.metrics import (
     too_long_to_score,
 )
 from align.settings import AlignmentSettings, TranslationSettings
-from align.text import decode_article, read_article, read_lines, segment_text
+from align.text import decode_article, line_end_note, read_article, read_lines, segment_text
 
 PACKAGES = (
     "arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy", "ctranslate2",
@@ -109,13 +109,15 @@ def _to_translate(n: int) -> str:
     return f"{n} segment{'' if n == 1 else 's'} to translate (boilerplate excluded)"
 
 
-def read_reference(path: str | Path, expected: int) -> list[str]:
-    """One reference segment a line, in the order of the segments to translate."""
+def read_reference(path: str | Path, expected: int, article=None) -> list[str]:
+    """One reference segment a line, in the order of the segments to translate (``article``:
+    the article's file, named when its line ends explain a count that differs)."""
     lines = read_lines(path, "reference file")
     if len(lines) != expected:
         raise MismatchError(
             f"{path} has {_lines(len(lines), 'reference line')} but the article has "
             f"{_to_translate(expected)}; give one reference line per segment"
+            f"{line_end_note(path, article)}"
         )
     return lines
 
@@ -816,7 +818,11 @@ class Pipeline:
             and ref_layout != "lines"
         ):
             raise UserError(f"Unknown reference layout {ref_layout!r}; use lines or document.")
-        refs = read_reference(ref, len(todo)) if ref is not None and ref_sentences is None else None
+        refs = (
+            read_reference(ref, len(todo), article)
+            if ref is not None and ref_sentences is None
+            else None
+        )
         if ref_lines is not None and ref_sentences is None:
             refs = ref_lines
             if len(refs) != len(todo):
@@ -857,6 +863,7 @@ class Pipeline:
                 raise MismatchError(
                     f"{hyp} has {_lines(len(given), 'translation line')} but the article has "
                     f"{_to_translate(len(todo))}; give one translated line per segment"
+                    f"{line_end_note(hyp, article)}"
                 )
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:

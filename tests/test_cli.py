@@ -402,7 +402,16 @@ def test_score_command(tmp_path, capsys):
     assert code == 0 and "BLEU = " in out and "chrF2++ = " in out and "TER = " in out
     ref.write_text("one line\n")
     code, _, err = run_cli(capsys, "score", "--hyp", hyp, "--ref", ref)
-    assert code == 2 and "2 hypothesis segments but 1 reference segments" in err
+    assert code == 2 and f"{hyp} has 2 lines but {ref} has 1: give one reference line" in err
+    assert "carriage return" not in err
+    # a lone CR (an old Mac line end, or a stray one) counts as a line end, which `wc -l`
+    # does not count: when the counts then differ, the file and its CRs are named
+    hyp.write_text("The cat sat\ron the mat.\nA dog.\n")
+    ref.write_text("The cat sat on a mat.\nThe dog.\n")
+    code, _, err = run_cli(capsys, "score", "--hyp", hyp, "--ref", ref)
+    assert code == 2 and f"{hyp} has 3 lines but {ref} has 2" in err
+    assert f"({hyp} has 1 lone carriage return (CR), each read as a line end" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_run_command_on_a_fixture_says_gibberish(tiny_model, tmp_path, capsys):
@@ -526,3 +535,33 @@ def test_a_resumed_swap_keeps_a_file_its_run_did_not_write(tmp_path, capsys, mon
         assert run_cli(capsys, *args, "--force")[0] == 130
     assert run_cli(capsys, *args, "--force")[0] == 0 and is_complete(out)
     assert (out / "ref.txt").read_text(encoding="utf-8") == "my reference"
+
+
+def test_counts_that_differ_by_lone_carriage_returns_name_them(tmp_path, capsys):
+    """links, eval-links, run --hyp and run --ref read a lone CR as a line end: when a count
+    then differs from what `wc -l` shows, the message names the file and its CRs."""
+    ar = tmp_path / "a.ar"
+    ar.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    en = tmp_path / "a.en"
+    en.write_text("The minister\rsaid.\nThe president arrived.\n", encoding="utf-8")
+    note = f"({en} has 1 lone carriage return (CR), each read as a line end"
+    code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out",
+                           tmp_path / "x.ph", "--method", "lexical")  # fmt: skip
+    assert code == 2 and f"{ar} has 2 lines but {en} has 3" in err and note in err
+    assert_one_sentence(err)
+    good = tmp_path / "good.en"
+    good.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    for k, given in enumerate([("--hyp", en), ("--hyp", good, "--ref", en)]):
+        out = tmp_path / f"run{k}"
+        code, _, err = run_cli(capsys, "run", ar, *given, "--out", out, "--align-method",
+                               "lexical")  # fmt: skip
+        assert code == 2 and f"{en} has 3 " in err and note in err, err
+        assert not out.exists()
+    gold, pred = tmp_path / "gold.ph", tmp_path / "pred.ph"
+    gold.write_text("0-0\n1-1\n")
+    pred.write_text("0-0\r\n1-1\r0-0\r\n")  # CRLF line ends are one line end each
+    code, _, err = run_cli(capsys, "eval-links", "--gold", gold, "--pred", pred)
+    assert code == 2 and f"the gold file {gold} has 2 lines but the predicted file" in err
+    assert f"({pred} has 1 lone carriage return (CR)" in err and f"{gold} has 1 lone" not in err
+    pred.write_text("0-0\r\n1-1\r\n")
+    assert run_cli(capsys, "eval-links", "--gold", gold, "--pred", pred)[0] == 0

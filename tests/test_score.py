@@ -45,7 +45,7 @@ def test_sentence_scores_per_segment():
 
 
 def test_mismatched_counts_is_a_user_error():
-    with pytest.raises(MismatchError, match="3 hypothesis segments but 2 reference"):
+    with pytest.raises(MismatchError, match="there are 3 hypotheses but 2 references: give"):
         corpus_scores(["a", "b", "c"], ["a", "b"])
 
 

@@ -45,7 +45,7 @@ from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
 from align.score.docalign import align_documents, reference_sentences
 from align.score.metrics import check_scorable
-from align.text import read_article, read_lines
+from align.text import line_end_note, read_article, read_lines
 
 ALPHA = 0.05
 # Below this many scored pairs, resampling has nothing to resample: no difference is marked.
@@ -234,7 +234,7 @@ def reference_groups(
         n = len(baseline.hyps)
         raise MismatchError(
             f"{ref} has {len(refs)} line{'' if len(refs) == 1 else 's'} but {baseline.name} "
-            f"has {n} segment{'' if n == 1 else 's'}."
+            f"has {n} segment{'' if n == 1 else 's'}{line_end_note(ref)}."
         )
     return [(i,) for i in range(len(refs))], refs, []
 

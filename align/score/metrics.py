@@ -44,7 +44,8 @@ def check_scorable(lines: Sequence[str], what: str, unit: str = "line") -> None:
 def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
     if len(hyps) != len(refs):
         raise MismatchError(
-            f"there are {len(hyps)} hypothesis segments but {len(refs)} reference segments"
+            f"there are {len(hyps):,} hypotheses but {len(refs):,} references: give one "
+            "reference a hypothesis"
         )
     check_scorable(hyps, "hypotheses")
     check_scorable(refs, "references")

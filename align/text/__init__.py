@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from align.doc import Document, Segment
 from align.text.classify import caption_and_credit, classify_line, classify_lines
-from align.text.read import decode_article, line_spans, read_article, read_lines
+from align.text.read import decode_article, line_end_note, line_spans, read_article, read_lines
 from align.text.segment import split_sentences, strip_span
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "classify_line",
     "classify_lines",
     "decode_article",
+    "line_end_note",
     "line_spans",
     "read_article",
     "read_lines",

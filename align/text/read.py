@@ -242,6 +242,30 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
     return decode_article(data, name, what, allow_empty)
 
 
+def line_end_note(*paths: str | Path | None) -> str:
+    """When line counts disagree: the files among ``paths`` with lone carriage returns (a CR
+    not followed by LF), which end a line here, as in Python's universal newlines and old
+    Mac files, but which ``wc -l``, sacrebleu and some editors do not count. "" when none
+    has any (or a file cannot be read again)."""
+    said = []
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            continue
+        n = len(re.findall(rb"\r(?!\n)", data))
+        if n:
+            said.append(f"{path} has {n:,} lone carriage return{'' if n == 1 else 's'} (CR)")
+    if not said:
+        return ""
+    return (
+        f" ({'; '.join(said)}, each read as a line end, which `wc -l` does not count: "
+        "`tr '\\r' ' '` makes them spaces)"
+    )
+
+
 def read_lines(path: str | Path, what: str = "file", allow_empty: bool = False) -> list[str]:
     """The lines of a line-parallel text file (hypotheses, references), one item a line.
 
