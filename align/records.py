@@ -273,6 +273,11 @@ def check_not_input(
                 "own input; choose another output"
             )
     target = _resolved(path)
+    if target.name == SWAPPING:  # the mark lets --force replace the run files it names
+        raise OutputError(
+            f"{option} {path} has the name of the mark a run leaves while it writes its "
+            "files; choose another name"
+        )
     if target.name in run_files_of(target.parent):
         raise OutputError(
             f"{option} {path} is a file of the run directory {target.parent}; write the "

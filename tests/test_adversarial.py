@@ -195,6 +195,16 @@ def test_no_command_writes_over_its_inputs(tmp_path, capsys):
                        run_dir, "--force")  # fmt: skip
     one_sentence(code, err, "would replace")
     assert (run_dir / "hyp.txt").read_text(encoding="utf-8") == AR
+    # an output named as the mark of a run stopped while writing: --force would then take
+    # the folder's hyp.txt and ref.txt for that run's and replace them
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "ref.txt").write_text("my reference\n", encoding="utf-8")
+    mark = mine / ".arabic-align-swapping"
+    for args in ([*base, "--out", mark], [*base, "--out", tmp_path / "o.ph", "--json", mark]):
+        code, _, err = cli(capsys, *args)
+        one_sentence(code, err, "has the name of the mark a run leaves")
+    assert sorted(p.name for p in mine.iterdir()) == ["ref.txt"]
 
 
 def test_batch_inputs_inside_the_output_are_refused(tiny_model, tmp_path, capsys):
