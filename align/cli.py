@@ -354,7 +354,7 @@ def _check_links_options(args: argparse.Namespace) -> None:
 def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner, too_long
-    from align.records import atomic_write_text, check_output_file, json_line
+    from align.records import atomic_write_files, check_output_file, json_line
     from align.text import line_end_note, read_lines
 
     _check_method_options(args.method, "--train", args.train, args.dictionary)
@@ -430,10 +430,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     for k, reason in sorted(aligner.reasons.items()):  # an aligner's own limit (eflomal's)
         _warn(f"line {k + 1} is not aligned (an empty line of links): {reason}")
     lines = [a.word_pharaoh() for a in alignments]
-    atomic_write_text(Path(args.out), "".join(line + "\n" for line in lines))
+    written = {Path(args.out): "".join(line + "\n" for line in lines)}
     if args.json:
-        jsonl = [json_line(a.to_json()) + "\n" for a in alignments]
-        atomic_write_text(Path(args.json), "".join(jsonl))
+        written[Path(args.json)] = "".join(json_line(a.to_json()) + "\n" for a in alignments)
+    atomic_write_files(written)  # both or neither: a full disk never leaves a mixed pair
     n_links = sum(len(line.split()) for line in lines)
     used = [r["name"] for r in background.records] if background is not None else []
     used += ["priors " + args.priors] if args.priors else []
@@ -507,7 +507,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         check_scorable(refs, f"reference file {args.ref}")
         docal = None
     else:
-        from align.records import atomic_write_text, lines_file
+        from align.records import atomic_write_files, lines_file
         from align.score.docalign import align_documents, reference_sentences
 
         sentences = reference_sentences(read_article(args.ref, "reference file"))
@@ -524,11 +524,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         check_scorable(hyps, "hypotheses as paired with the reference sentences", unit="pair")
         check_scorable(refs, "reference as paired with the hypotheses", unit="pair")
         if prefix:
-            atomic_write_text(Path(prefix + ".hyp.txt"), lines_file(hyps))
-            atomic_write_text(Path(prefix + ".ref.txt"), lines_file(refs))
             beads = {**docal.to_json(), "reference_texts": sentences}
-            text = json.dumps(beads, indent=1, ensure_ascii=False) + "\n"
-            atomic_write_text(Path(prefix + ".beads.json"), text)
+            beads_text = json.dumps(beads, indent=1, ensure_ascii=False) + "\n"
+            atomic_write_files({  # all three or none: a full disk never leaves a mixed set
+                Path(prefix + ".hyp.txt"): lines_file(hyps),
+                Path(prefix + ".ref.txt"): lines_file(refs),
+                Path(prefix + ".beads.json"): beads_text,
+            })  # fmt: skip
     scores = corpus_scores(hyps, refs)
     if args.json:
         out = {"scores": scores}

@@ -1426,3 +1426,30 @@ def test_an_installed_package_that_fails_to_load_is_not_called_missing(tmp_path,
         "the ctranslate2 package is installed but could not be loaded (libctranslate2.so.4: "
     )
     assert "not installed" not in str(failed.value)
+
+
+def test_outputs_of_one_command_are_replaced_all_or_none(tmp_path, capsys, monkeypatch):
+    """links --out/--json and score --write-aligned onto a disk that fills after the first
+    file: the new first file stood beside the old others, a set that looked complete."""
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    tgt.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    links = ["links", "--src", src, "--tgt", tgt, "--method", "lexical",
+             "--out", dest / "x.ph", "--json", dest / "x.jsonl"]  # fmt: skip
+    score = ["score", "--hyp", tgt, "--ref", tgt, "--ref-layout", "document",
+             "--write-aligned", dest / "w"]  # fmt: skip
+    names = {"links": ("x.ph", "x.jsonl"), "score": ("w.hyp.txt", "w.ref.txt", "w.beads.json")}
+    for args in (links, score):
+        old = {dest / n: "old\n" for n in (*names["links"], *names["score"])}
+        for path, text in old.items():
+            path.write_text(text)
+        refuse_writes(monkeypatch, dest, errno.ENOSPC, after=1)  # one file fits
+        code, _, err = cli(capsys, *args)
+        monkeypatch.undo()
+        one_sentence(code, err, "No space left on device")
+        assert {p: p.read_text() for p in old} == old
+        assert sorted(p.name for p in dest.iterdir()) == sorted(p.name for p in old)
+        assert cli(capsys, *args)[0] == 0  # with room, all of them are written
+        assert all((dest / n).read_text() != "old\n" for n in names[args[0]])
