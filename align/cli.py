@@ -1246,6 +1246,13 @@ def main(argv: list[str] | None = None) -> int:
     streams = sys.stdout, sys.stderr
     if func.__name__ in WORKING:  # (a stream closed before the start is None: left so)
         sys.stdout, sys.stderr = (s if s is None else _Unbroken(s) for s in streams)
+    elif sys.stdout is None and func.__name__ not in QUIET:
+        # `arabic-align score ... >&-`: what the command prints is its work, and print()
+        # to a closed stream drops it without a word
+        if sys.stderr is not None:
+            print(f"{PROG}: error: standard output is closed, and it is where this command "
+                  "writes what it finds; redirect it to a file", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         return func(args)
     except UserError as exc:
@@ -1289,6 +1296,10 @@ def main(argv: list[str] | None = None) -> int:
 # printed output: a reader of that output that goes away (`| head`, a pager quit, a log
 # reader that died) must not stop them, or the work stops half done with status 0.
 WORKING = frozenset(["cmd_run", "cmd_batch", "cmd_links", "cmd_report", "cmd_models_fixture"])
+
+
+# The commands that print nothing to stdout as their work (the review app is a terminal's).
+QUIET = frozenset(["cmd_review"])
 
 
 class _Unbroken:

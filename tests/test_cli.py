@@ -565,3 +565,30 @@ def test_counts_that_differ_by_lone_carriage_returns_name_them(tmp_path, capsys)
     assert f"({pred} has 1 lone carriage return (CR)" in err and f"{gold} has 1 lone" not in err
     pred.write_text("0-0\r\n1-1\r\n")
     assert run_cli(capsys, "eval-links", "--gold", gold, "--pred", pred)[0] == 0
+
+
+def test_a_command_that_prints_its_work_says_when_its_output_is_closed(tmp_path):
+    """`arabic-align segment FILE >&-` ended in a traceback, and score, check and eval-links
+    printed into nothing and exited 0."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    gold = tmp_path / "gold.ph"
+    gold.write_text("0-0\n")
+    commands = [
+        ["segment", str(ARTICLE)],
+        ["score", "--hyp", str(REFERENCE), "--ref", str(REFERENCE)],
+        ["eval-links", "--gold", str(gold), "--pred", str(gold)],
+    ]
+    for argv in commands:
+        code = f"from align.cli import entry\nimport sys\nsys.argv = {['x', *argv]!r}\nentry()\n"
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True, preexec_fn=lambda: os.close(1), timeout=300)  # fmt: skip
+        assert done.returncode == 2, (argv, done.stderr)
+        assert done.stderr == (
+            "arabic-align: error: standard output is closed, and it is where this command "
+            "writes what it finds; redirect it to a file\n"
+        )
