@@ -68,11 +68,27 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {exc.strerror or exc}")
 
 
+# The longest file name most file systems take (NAME_MAX), in bytes, and what a temporary
+# adds to the name it stands for: a dot before, a dot and eight random characters after,
+# and ".tmp".
+_NAME_MAX = 255
+_TEMP_ADDS = 14
+
+
+def _temp_stem(name: str) -> str:
+    """``name``, cut so that its temporary's name fits the file system's limit: a name of
+    242 to 255 bytes is a valid output, and its temporary must not make it "too long"."""
+    while name and len(os.fsencode(name)) > _NAME_MAX - _TEMP_ADDS:
+        name = name[:-1]
+    return name
+
+
 def _write_temp(path: Path, text: str | bytes) -> str:
     """``text`` (UTF-8) or bytes in a synced temporary file beside ``path``; returns the
     temporary's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(path.name)}.", suffix=".tmp",
+                               dir=path.parent)  # fmt: skip
     try:
         # mkstemp creates 0600 files; a run is as readable as any file the user writes.
         os.fchmod(fd, 0o666 & ~_umask())

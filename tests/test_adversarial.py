@@ -1453,3 +1453,22 @@ def test_outputs_of_one_command_are_replaced_all_or_none(tmp_path, capsys, monke
         assert sorted(p.name for p in dest.iterdir()) == sorted(p.name for p in old)
         assert cli(capsys, *args)[0] == 0  # with room, all of them are written
         assert all((dest / n).read_text() != "old\n" for n in names[args[0]])
+
+
+def test_an_output_name_near_the_file_systems_limit_is_written(tmp_path, capsys):
+    """A name of 242 to 255 bytes is a valid file name; its temporary added 14 bytes and
+    the output was refused as "File name too long"."""
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\n", encoding="utf-8")
+    tgt.write_text("The minister said.\n", encoding="utf-8")
+    base = ["links", "--src", src, "--tgt", tgt, "--method", "lexical", "--out"]
+    for name in ("e" * 252 + ".ph", "ع" * 126 + ".ph"):  # 255 bytes each
+        assert len(name.encode()) == 255
+        assert cli(capsys, *base, tmp_path / name)[0] == 0
+        assert (tmp_path / name).read_text().strip()  # the links of the pair
+    code, _, err = cli(capsys, *base, tmp_path / ("e" * 253 + ".ph"))  # 256: too long
+    one_sentence(code, err, "File name too long")
+    assert sorted(len(p.name.encode()) for p in tmp_path.iterdir() if p.suffix == ".ph") == [
+        255,
+        255,
+    ]
