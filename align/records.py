@@ -407,6 +407,15 @@ def _probe_dir(path: Path, what: str, keep: bool = True) -> None:
     be written fails now, in a second, not after the slow work. With ``keep`` False, the
     folders it had to make are removed again (those still empty)."""
     made = [p for p in (path, *path.parents) if not os.path.lexists(p)]
+    blocking = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
+    if blocking is not None and not blocking.is_dir():
+        # (mkdir says "File exists" of the path the user gave, which does not exist)
+        said = (
+            f"{blocking} is a link to {os.readlink(blocking)}, which does not exist"
+            if blocking.is_symlink() and not blocking.exists()
+            else f"{blocking} is a file, not a folder"
+        )
+        raise OutputError(f"cannot write {what}: {said}")
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe."):

@@ -1472,3 +1472,21 @@ def test_an_output_name_near_the_file_systems_limit_is_written(tmp_path, capsys)
         255,
         255,
     ]
+
+
+def test_an_output_under_a_file_names_the_file(tmp_path, capsys):
+    """--out a.en/x.ph, where a.en is a file, was refused with "File exists" of a path
+    that does not exist; a link to a missing folder likewise."""
+    src, tgt = tmp_path / "a.ar", tmp_path / "a.en"
+    src.write_text("قال الوزير.\n", encoding="utf-8")
+    tgt.write_text("The minister said.\n", encoding="utf-8")
+    (tmp_path / "gone").symlink_to(tmp_path / "missing")
+    base = ["links", "--src", src, "--tgt", tgt, "--method", "lexical", "--out"]
+    for out, said in ((tgt / "x.ph", f"{tgt} is a file, not a folder"),
+                      (tgt / "d" / "x.ph", f"{tgt} is a file, not a folder"),
+                      (tmp_path / "gone" / "x.ph",
+                       f"{tmp_path / 'gone'} is a link to {tmp_path / 'missing'}, which does "
+                       "not exist")):  # fmt: skip
+        code, _, err = cli(capsys, *base, out)
+        one_sentence(code, err, said)
+    assert not (tmp_path / "missing").exists()
