@@ -4,6 +4,7 @@ tests and on the seed article's gold segmentation."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -794,6 +795,30 @@ def test_utf16(tmp_path):
     path.write_bytes("وصل الوفد.".encode("utf-16"))
     with pytest.raises(InputError, match="UTF-16"):
         read_article(path)
+
+
+@pytest.mark.parametrize(
+    "encoding, said, convert",
+    [("utf-32", "is UTF-32", "-f utf-32 "), ("utf-16-le", "looks like UTF-16", "-f utf-16le "),
+     ("utf-16-be", "looks like UTF-16", "-f utf-16be ")],
+)  # fmt: skip
+def test_utf32_and_utf16_without_a_mark_get_the_conversion_that_works(
+    tmp_path, encoding, said, convert
+):
+    """UTF-32 was called UTF-16 (whose conversion gives text full of NULs), and big-endian
+    UTF-16 without a byte-order mark was told to convert from little-endian."""
+    for text in ("وصل الوفد إلى موسكو.\n", "The delegation arrived.\n"):
+        path = tmp_path / "a.txt"
+        path.write_bytes(text.encode(encoding))
+        with pytest.raises(InputError) as err:
+            read_article(path)
+        assert said in str(err.value) and convert in str(err.value)
+        assert "garbled" not in str(err.value)
+        # the command said converts it
+        command = str(err.value).split("`")[1]
+        done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        assert read_article(Path(command.split()[-1])) == text
 
 
 def test_unreadable(tmp_path, monkeypatch):

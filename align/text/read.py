@@ -107,15 +107,16 @@ def _offsets(offsets: list[int]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _looks_utf16(data: bytes) -> bool:
+def _utf16_order(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark: NUL in every other byte of mostly-ASCII text, or
-    Arabic (U+06xx) with its 0x06 high bytes."""
+    Arabic (U+06xx) with its 0x06 high bytes. The high bytes second is little-endian
+    ("utf-16le"), first big-endian ("utf-16be"); None when it does not look like UTF-16."""
     if len(data) < 4 or len(data) % 2:
-        return False
-    for half in (data[0::2], data[1::2]):
+        return None
+    for order, half in (("utf-16le", data[1::2]), ("utf-16be", data[0::2])):
         if sum(1 for b in half if b in (0, 6)) > 0.8 * len(half):
-            return True
-    return False
+            return order
+    return None
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -139,6 +140,8 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
     error messages.
     """
     label = f"the {what} {name}"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(f"{label} is UTF-32, not UTF-8: convert it with {_iconv('utf-32', name)}.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{label} is UTF-16, not UTF-8: convert it with {_iconv('utf-16', name)}.")
     if data.startswith(_BOM):
@@ -147,10 +150,11 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
         raise InputError(f"{label} is empty: there is no text in it to read.")
     controls = sum(1 for b in data if b < 0x20 and b not in b"\t\n\r\f")
     if b"\x00" in data or controls > MAX_CONTROL_SHARE * len(data):
-        if _looks_utf16(data):
+        order = _utf16_order(data)
+        if order is not None:
             raise InputError(
                 f"{label} looks like UTF-16 without a byte-order mark, not UTF-8: convert it "
-                f"with {_iconv('utf-16le', name)} (utf-16be if the text comes out garbled)."
+                f"with {_iconv(order, name)}."
             )
         raise InputError(f"{label} looks like a binary file, not UTF-8 text.")
     try:
