@@ -981,7 +981,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="Pharaoh file to write (i-j, i Arabic) (required)")
     p.add_argument(
         "--pretokenized", action="store_true",
-        help="tokens are the space-separated ones given (Pharaoh indices refer to them)",
+        help="tokens are the whitespace-separated ones given (any Unicode space, as "
+        "str.split takes them); Pharaoh indices refer to them",
     )  # fmt: skip
     p.add_argument(
         "--train", nargs=2, metavar=("AR", "EN"),

@@ -112,7 +112,7 @@ def _to_translate(n: int) -> str:
 def read_reference(path: str | Path, expected: int, article=None) -> list[str]:
     """One reference segment a line, in the order of the segments to translate (``article``:
     the article's file, named when its line ends explain a count that differs)."""
-    lines = read_lines(path, "reference file")
+    lines = read_lines(path, "reference file", allow_empty=not expected)
     if len(lines) != expected:
         raise MismatchError(
             f"{path} has {_lines(len(lines), 'reference line')} but the article has "
@@ -858,7 +858,8 @@ class Pipeline:
             given, beads, hyp_notes = spread_translation(hyp, todo)
             given_info = {"sentences": sum(len(t) for _, t in beads), "beads": beads}
         elif hyp is not None:
-            given = read_lines(hyp, "translation file")
+            # (an article of boilerplate alone has no segment: its translation is empty)
+            given = read_lines(hyp, "translation file", allow_empty=not todo)
             if len(given) != len(todo):
                 raise MismatchError(
                     f"{hyp} has {_lines(len(given), 'translation line')} but the article has "

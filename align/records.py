@@ -283,6 +283,11 @@ def check_not_input(
     """Refuse an output that would replace one of the command's inputs or a file of a run
     directory (paths compared after resolving symlinks)."""
     for label, source in inputs:
+        if source is not None and same_file(path, source) and label.startswith("--"):
+            raise OutputError(  # another output of the same command, not an input
+                f"{option} {path} is also the {label} ({source}): give each output a file "
+                "of its own"
+            )
         if source is not None and same_file(path, source):
             raise OutputError(
                 f"{option} {path} is the {label} ({source}): a command never writes over its "
@@ -490,7 +495,8 @@ def check_run_dir(
         raise OutputError(f"--out {run_dir} cannot be used: {exc.strerror or exc}") from None
     check_outside_reads(run_dir, "--out", folders)
     if run_dir.exists() and not run_dir.is_dir():
-        raise OutputError(f"--out {run_dir} is a file; give a directory for the run")
+        what = "a file" if run_dir.is_file() else "not a folder"
+        raise OutputError(f"--out {run_dir} is {what}; give a directory for the run")
     if run_dir.is_dir():
         try:
             present = {p.name for p in run_dir.iterdir()}

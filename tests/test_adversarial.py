@@ -166,10 +166,12 @@ def test_no_command_writes_over_its_inputs(tmp_path, capsys):
     tgt.write_text("The minister said.\n", encoding="utf-8")
     keep = {p: p.read_bytes() for p in (src, tgt)}
     base = ["links", "--src", src, "--tgt", tgt, "--method", "lexical"]
-    for extra in (["--out", src], ["--out", tgt], ["--out", tmp_path / "o", "--json", tgt],
-                  ["--out", tmp_path / "o", "--json", tmp_path / "o"]):  # fmt: skip
+    for extra in (["--out", src], ["--out", tgt], ["--out", tmp_path / "o", "--json", tgt]):
         code, _, err = cli(capsys, *base, *extra)
         one_sentence(code, err, "never writes over its own input")
+    # two outputs of one command in one file: not an input, said as outputs
+    code, _, err = cli(capsys, *base, "--out", tmp_path / "o", "--json", tmp_path / "o")
+    one_sentence(code, err, f"--json {tmp_path / 'o'} is also the --out file")
     link = tmp_path / "alias.pharaoh"
     link.symlink_to(src)
     code, _, err = cli(capsys, *base, "--out", link)
@@ -1490,3 +1492,27 @@ def test_an_output_under_a_file_names_the_file(tmp_path, capsys):
         code, _, err = cli(capsys, *base, out)
         one_sentence(code, err, said)
     assert not (tmp_path / "missing").exists()
+
+
+def test_an_article_of_boilerplate_alone_takes_an_empty_translation(tmp_path, capsys):
+    """Zero segments to translate: an empty --hyp (and --ref) was refused as empty, and any
+    other file as having lines too many; a FIFO as --out was called a file."""
+    article = tmp_path / "boiler.txt"
+    article.write_text("© 2024 جميع الحقوق محفوظة\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    out = tmp_path / "run"
+    code, _, err = cli(capsys, "run", article, "--hyp", empty, "--ref", empty, "--out", out,
+                       "--align-method", "lexical")  # fmt: skip
+    assert code == 0, err
+    assert "no segment to translate" in err and is_complete(out)
+    assert (out / "hyp.txt").read_text() == ""
+    # with segments to translate, an empty translation is still one sentence
+    body = tmp_path / "body.txt"
+    body.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", body, "--hyp", empty, "--out", tmp_path / "r2")
+    one_sentence(code, err, "is empty")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code, _, err = cli(capsys, "run", body, "--hyp", body, "--out", fifo)
+    one_sentence(code, err, f"--out {fifo} is not a folder")
