@@ -25,10 +25,12 @@ from align.links.words import word_tokens
 
 @functools.lru_cache(maxsize=1)
 def _loaded():
-    try:
-        from align.links.background import load_background
+    from align.links.background import DictionaryMissing, load_background, missing_dictionary
 
+    try:
         return load_background(dictionary=True, parallel=False).lexicon, None
+    except DictionaryMissing:  # (the checks have no --no-background to offer)
+        return None, missing_dictionary(aligner=False)
     except Exception as exc:  # a missing or damaged dictionary: the checks do without it,
         return None, str(exc) or type(exc).__name__  # and say so (``without_dictionary``)
 

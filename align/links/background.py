@@ -309,14 +309,20 @@ def find_dictionary() -> tuple[Path, Path] | None:
     return None
 
 
-def _missing_dictionary() -> JobError:
+class DictionaryMissing(JobError):
+    """The background dictionary is not installed where it is looked for."""
+
+
+def missing_dictionary(aligner: bool = True) -> str:
+    """Where the dictionary was looked for and how to install it; ``aligner``: said to an
+    aligner, which can also do without (--no-background), where the checks cannot choose."""
     where = os.environ.get(DICT_ENV) or " or ".join(DICTD_DIRS)
-    return JobError(
+    said = (
         f"the background dictionary ({DICT_NAME}) is not in {where}: install Debian's "
-        f"{DICT_PACKAGE} (apt-get install {DICT_PACKAGE}; make install does), point "
-        f"${DICT_ENV} at a folder holding {DICT_NAME}.index and {DICT_NAME}.dict.dz, or "
-        "give --no-background"
+        f"{DICT_PACKAGE} (apt-get install {DICT_PACKAGE}) or point ${DICT_ENV} at a folder "
+        f"holding {DICT_NAME}.index and {DICT_NAME}.dict.dz"
     )
+    return said + (", or give --no-background" if aligner else "")
 
 
 def cache_folder() -> Path:
@@ -451,7 +457,7 @@ def load_background(dictionary: bool = True, parallel: bool = True) -> Backgroun
     if dictionary:
         found = find_dictionary()
         if found is None:
-            raise _missing_dictionary()
+            raise DictionaryMissing(missing_dictionary())
         background.lexicon, record = load_lexicon(*found)
         background.records.append(record)
         lemmas("loaded")  # lemminflect reads its tables on first use: now, not mid-alignment
