@@ -1073,12 +1073,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(
         sub, "check", "list a run's translation findings, worst first",
         "The findings of the translation checks (numbers, names, untranslated words, "
-        "repetitions, length, omissions, additions: docs/checks.md), by segment, the segment "
-        "with the worst finding first; each line gives the segment, the severity, the "
-        "check/kind, what is wrong and the source and translation text it is about. A run "
-        "whose records hold no findings (made before the checks, or with --no-checks) is "
-        "checked now from its records; nothing is written. The exit status is 0 whether or "
-        "not there are findings (the counts say how many); 2 when the run cannot be read.",
+        "repetitions, length, omissions, additions: docs/checks.md in the project source), by "
+        "segment, the segment with the worst finding first; each line gives the segment, the "
+        "severity, the check/kind, what is wrong and the source and translation text it is "
+        "about. A run whose records hold no findings (made before the checks, or with "
+        "--no-checks) is checked now from its records; nothing is written. The exit status is 0"
+        " whether or not there are findings (the counts say how many); 2 when the run cannot be"
+        " read.",
     )  # fmt: skip
     p.add_argument("run_dir", metavar="RUN_DIR", help="a run directory (written by run or batch)")
     p.add_argument(
@@ -1196,7 +1197,8 @@ def _checks_option(p: argparse.ArgumentParser) -> None:
 def _knowledge_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-background", action="store_true",
-        help="align without the background dictionary and parallel text (docs/alignment.md)",
+        help="align without the background dictionary and parallel text (docs/alignment.md "
+        "in the project source)",
     )  # fmt: skip
     p.add_argument(
         "--priors", metavar="FILE",
