@@ -835,7 +835,17 @@ def _difference(old: dict | None, new: dict) -> str:
         return f"its {BATCH_FILE} is unreadable"
     # (a setting named only when it is not the default, as the device, may be in one only)
     keys = [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
-    return ", ".join(f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys[:3])
+    return ", ".join(f"{k}: {_setting(old, k)} there, {_setting(new, k)} now" for k in keys[:3])
+
+
+# The settings a fingerprint names only when they are not the default, said when unnamed.
+_UNNAMED_DEFAULTS = {"checks": "True", "device": "the default"}
+
+
+def _setting(fp: dict, key: str) -> str:
+    if key not in fp and key in _UNNAMED_DEFAULTS:
+        return _UNNAMED_DEFAULTS[key]
+    return repr(fp.get(key))
 
 
 def _clear(out: Path, ids: Sequence, log) -> None:

@@ -245,7 +245,11 @@ def test_the_device_that_translates_is_a_setting(tiny_model, monkeypatch):
     # the refusal names the difference, whichever side names the device
     from align.batch import _difference
 
-    assert _difference({**on_cpu, "device": "cuda"}, on_cpu) == "device: 'cuda' there, None now"
+    assert _difference({**on_cpu, "device": "cuda"}, on_cpu) == (
+        "device: 'cuda' there, the default now"
+    )
+    # checks are named only when off: the other side says what they were, not None
+    assert _difference(on_cpu, {**on_cpu, "checks": False}) == "checks: True there, False now"
 
 
 def test_the_default_quantization_named_is_the_default(tiny_model, monkeypatch):
