@@ -88,6 +88,16 @@ def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypat
     assert_one_sentence(err)
     assert "pass --model DIR" in err
     assert not (out / MANIFEST).exists()
+    # a mistyped local path that reads as a hub id (models/tiny, with a models/ folder here)
+    # is said as a path, not with advice to download "models/tiny" from the hub
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "models/tiny", "--out", out)
+    assert code == 2 and "hf download" not in err
+    assert "there is no model directory at models/tiny (the folder models has no tiny)" in err
+    # a device is not a model folder, nor a file
+    code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/dev/null", "--out", out)
+    assert code == 2 and "--model /dev/null is not a folder" in err
 
 
 def test_model_directory_missing_tokenizer_files(tiny_model, tmp_path, capsys):

@@ -291,7 +291,8 @@ def resolve(model: str) -> tuple[Path, str | None]:
     local = Path(model).expanduser()
     if local.exists():
         if not local.is_dir():
-            raise ModelUnavailable(f"--model {model} is a file; give a model directory or hub id")
+            what = "a file" if local.is_file() else "not a folder"
+            raise ModelUnavailable(f"--model {model} is {what}; give a model directory or hub id")
         if not utf8_path(local):
             raise ModelUnavailable(
                 f"the path of --model {model} is not UTF-8, and the tokenizer opens files by "
@@ -317,6 +318,13 @@ def _from_hub(model: str) -> tuple[Path, str | None]:
     except HFValidationError as exc:
         raise ModelUnavailable(f"{model!r} is neither a model directory nor a hub id") from exc
     except Exception as exc:  # the hub client raises many kinds for "offline" and "not found"
+        parent = Path(model).expanduser().parent
+        if parent != Path(".") and parent.is_dir():  # models/tiny, with a models/ folder here
+            raise ModelUnavailable(
+                f"there is no model directory at {model} (the folder {parent} has no "
+                f"{Path(model).name}), and the hub has no model of that name to give "
+                f"({type(exc).__name__}); check the --model path"
+            ) from exc
         raise ModelUnavailable(
             f"cannot get model {model!r} from the hub ({type(exc).__name__}): "
             + HOW_TO.format(model=model)
