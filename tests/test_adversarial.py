@@ -224,6 +224,28 @@ def test_batch_inputs_inside_the_output_are_refused(tiny_model, tmp_path, capsys
 # -- one sentence instead of a traceback ----------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_a_vocabulary_smaller_than_the_model_is_one_sentence(engine, tiny_model, tmp_path, capsys):
+    """A vocab.json cut to 20 tokens: the transformers engine ended in an IndexError when it
+    read the model's output, and aligned a given translation with the wrong pieces."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    vocab = json.loads((model / "vocab.json").read_text(encoding="utf-8"))
+    (model / "vocab.json").write_text(json.dumps(dict(list(vocab.items())[:20])))
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The minister said.\n", encoding="utf-8")
+    article = tmp_path / "a.ar"
+    article.write_text("قال الوزير.\n", encoding="utf-8")
+    translate = ["--engine", engine, "--max-new-tokens", "4"]
+    for given in (translate, ["--hyp", hyp]):  # (a given one: the model's attention aligns)
+        out = tmp_path / f"run{len(given)}"
+        code, _, err = cli(capsys, "run", article, *given, "--model", model, "--out", out)
+        one_sentence(code, err, f"the vocabulary files in {model} hold 20 tokens, fewer than ")
+        assert not out.exists()
+
+
 @pytest.mark.parametrize("config", ["[1, 2]", '"marian"', "5", "null"])
 def test_model_config_that_is_not_an_object(config, tiny_model, tmp_path, capsys):
     import shutil

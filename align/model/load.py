@@ -184,6 +184,19 @@ def _check_fit(tokenizer, config, path: Path) -> None:
             f"the vocabulary files in {path} hold token ids up to {top}, past the "
             f"{size} tokens of the model its config.json describes"
         )
+    # One vocabulary for both sides (Marian's usual vocab.json): fewer tokens than the
+    # model's would let it write ids that no token has, an IndexError when its output is
+    # read, and the attention aligner would read the model with the wrong pieces.
+    vocab = getattr(tokenizer, "encoder", None)  # vocab.json's own (added tokens apart)
+    held = len(set(vocab.values() if isinstance(vocab, dict) else ids))
+    joint = not getattr(config, "separate_vocabs", False) and (
+        _vocabulary_size(config) in (None, size)
+    )
+    if joint and isinstance(size, int) and held < size:
+        raise ModelUnavailable(
+            f"the vocabulary files in {path} hold {held:,} tokens, fewer than the {size:,} "
+            "of the model its config.json describes: they are not this model's vocabulary"
+        )
 
 
 def _vocabulary_size(config) -> int | None:
