@@ -246,6 +246,38 @@ def test_a_vocabulary_smaller_than_the_model_is_one_sentence(engine, tiny_model,
         assert not out.exists()
 
 
+@pytest.mark.parametrize("damage", ["d_model", "vocab", "tokenizer_config", "bin", "type"])
+def test_a_damaged_model_folder_names_what_is_wrong(damage, tiny_model, tmp_path, capsys):
+    """Each said as the loader's exception (a RuntimeError pointing at a report never shown,
+    a JSONDecodeError or KeyError naming no file, "a None model")."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    said = {
+        "d_model": f"the weights in {model} do not have the sizes its config.json gives",
+        "vocab": f"{model / 'vocab.json'} is not readable JSON",
+        "tokenizer_config": f"{model / 'tokenizer_config.json'} is not readable JSON",
+        "bin": f"{model / 'pytorch_model.bin'} cannot be read as PyTorch weights",
+        "type": f"{model / 'config.json'} names no model_type",
+    }[damage]
+    if damage in ("d_model", "type"):
+        config.update(d_model=64) if damage == "d_model" else config.pop("model_type")
+        (model / "config.json").write_text(json.dumps(config))
+    elif damage == "bin":
+        (model / "model.safetensors").unlink()
+        (model / "pytorch_model.bin").write_text("hello\n")
+    else:
+        name = f"{damage}.json"
+        (model / name).write_bytes((model / name).read_bytes()[: 1000 if damage == "vocab" else 1])
+    out = tmp_path / "run"
+    code, _, err = cli(capsys, "run", ARTICLE, "--model", model, "--engine", "transformers",
+                       "--max-new-tokens", "4", "--out", out)  # fmt: skip
+    one_sentence(code, err, said)
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("config", ["[1, 2]", '"marian"', "5", "null"])
 def test_model_config_that_is_not_an_object(config, tiny_model, tmp_path, capsys):
     import shutil

@@ -14,6 +14,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from pickle import UnpicklingError
 from typing import Any
 
 from align.errors import JobError, ModelUnavailable
@@ -277,6 +278,13 @@ def load_weights(path: Path):
     return net, warning
 
 
+# The JSON files MarianTokenizer reads beside its SentencePiece models.
+_TOKENIZER_JSON = (
+    "vocab.json", "target_vocab.json", "tokenizer_config.json", "special_tokens_map.json",
+    "added_tokens.json",
+)  # fmt: skip
+
+
 def _cannot_load(exc: Exception, path: Path) -> ModelUnavailable:
     """One sentence for a load that failed: the two ways a PyTorch pickle of weights fails
     said plainly (torch's own messages run to paragraphs, or name no file)."""
@@ -288,12 +296,18 @@ def _cannot_load(exc: Exception, path: Path) -> ModelUnavailable:
             "carries; use a copy of the model with model.safetensors"
         )
     if pickle.is_file() and not (path / "model.safetensors").is_file() and (
-        isinstance(exc, OSError | EOFError) or "zip" in text.lower()
+        isinstance(exc, OSError | EOFError | KeyError | UnpicklingError)
+        or "zip" in text.lower() or "load key" in text
     ):  # fmt: skip
         return ModelUnavailable(
             f"{pickle} cannot be read as PyTorch weights ({type(exc).__name__}: "
             f"{text.strip().splitlines()[0][:120] if text.strip() else 'no reason given'}); "
             "it may be cut short: download it again"
+        )
+    if "ignore_mismatched_sizes" in text or "size mismatch" in text:
+        return ModelUnavailable(
+            f"the weights in {path} do not have the sizes its config.json gives: one of them "
+            "was changed, or they belong to different models"
         )
     first = text.strip().split("\n")[0][:200]
     return ModelUnavailable(f"cannot load the model in {path} ({type(exc).__name__}: {first})")
@@ -383,12 +397,23 @@ def load_marian(model: str, device: str | None = None, weights: bool = True) -> 
             f"{path / 'config.json'} is not a model configuration (a JSON object): the "
             "directory is not a MarianMT model"
         )
+    if "model_type" not in config:
+        raise ModelUnavailable(
+            f"{path / 'config.json'} names no model_type: it is not the configuration of a "
+            "MarianMT model as the hub writes it"
+        )
     if config.get("model_type") != "marian":
         raise ModelUnavailable(
             f"{model} holds a {config.get('model_type')!r} model, not a MarianMT model"
         )
     _check_numbers(config, path / "config.json")
     _check_token_ids(config, _vocabulary_size(config), path / "config.json")
+    for name in _TOKENIZER_JSON:  # (the tokenizer's JSON errors name no file)
+        if (path / name).is_file():
+            try:
+                loads_json((path / name).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ModelUnavailable(f"{path / name} is not readable JSON") from exc
     generation_file = path / "generation_config.json"
     if generation_file.is_file():  # transformers would fall back to config.json unsaid
         try:
