@@ -122,8 +122,14 @@ def build_fixture(
         _remove_killed_builds(final)
     elif not final.exists():
         _remove_killed_builds_beside(final)
-    if final.exists() and (not final.is_dir() or any(final.iterdir())):
+    if final.exists() and not final.is_dir():
+        what = "a file" if final.is_file() else "not a folder"
+        raise UserError(f"{given} is {what}; give a new folder for the model")
+    if final.exists() and any(final.iterdir()):
         raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
+    blocking = next((p for p in final.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():  # mkdir would say "File exists"
+        raise UserError(f"cannot create {given}: {blocking} is not a folder")
     # Built in a hidden directory, then moved in: an interrupted build never leaves a
     # directory that loads as a model. The marker moves first, so a half-moved directory
     # either lacks a model file or says it is a fixture (never passes for a real model).
