@@ -65,6 +65,7 @@ from align.records import (
     lock_folder,
     mark_swapping,
     missing_folders,
+    not_a_folder,
     remove_if_empty,
     remove_stale_temps,
     review_work,
@@ -603,7 +604,8 @@ def _read_translations(out: Path) -> dict[str, dict]:
     """The translations a stopped job kept, by key; a line that is not what
     ``_keep_translation`` writes (cut off, changed by hand) is left out."""
     try:
-        lines = jsonl_rows((out / TRANSLATIONS).read_text(encoding="utf-8"))
+        # (a line cut inside a character is one bad line, not an unreadable file)
+        lines = jsonl_rows((out / TRANSLATIONS).read_text(encoding="utf-8", errors="replace"))
     except (OSError, ValueError):
         return {}
     found = {}
@@ -758,7 +760,7 @@ def check_output_folder(out: Path) -> list[Path]:
     created here, innermost first (so that a job stopped before writing can remove them
     again: ``missing_folders``)."""
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out} is a file; give a folder for the batch")
+        raise OutputError(f"--out {out} is {not_a_folder(out)}; give a folder for the batch")
     created = missing_folders(out)
     check_output_dir(out, "--out")
     if (out / BATCH_FILE).exists() and not (out / BATCH_FILE).is_file():
@@ -839,7 +841,7 @@ def _difference(old: dict | None, new: dict) -> str:
 
 
 # The settings a fingerprint names only when they are not the default, said when unnamed.
-_UNNAMED_DEFAULTS = {"checks": "True", "device": "the default"}
+_UNNAMED_DEFAULTS = {"checks": "True", "device": "none named (auto)"}
 
 
 def _setting(fp: dict, key: str) -> str:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from align.errors import UserError, printable, under_memory_limit
+from align.errors import UserError, printable, short_of_memory, under_memory_limit
 from align.translate.base import MAX_BEAMS, MAX_THREADS
 
 PROG = "arabic-align"
@@ -1284,9 +1284,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (ImportError, RuntimeError, SystemError) as exc:
         # Under an address-space limit (ulimit -v), mapping torch's libraries or starting a
-        # thread fails with these, not with a MemoryError. Without a limit, they are bugs.
+        # thread fails with these, not with a MemoryError. Anything else is a bug.
         limit = under_memory_limit()
-        if not limit:
+        if not (limit and short_of_memory(exc)):
             raise
         print(f"{PROG}: error: {printable(str(exc) or type(exc).__name__)}; {limit}",
               file=sys.stderr)  # fmt: skip

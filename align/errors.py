@@ -47,6 +47,22 @@ def memory_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
+# What an ImportError, RuntimeError or SystemError says when memory ran out: a shared
+# library that cannot be mapped, a thread whose stack cannot be had, a C extension whose
+# allocation failed without setting an exception.
+_SHORT_OF_MEMORY = re.compile(
+    r"failed to map segment|cannot allocate memory|can't start new thread|"
+    r"error return without exception set|std::bad_alloc",
+    re.IGNORECASE,
+)
+
+
+def short_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` says that memory ran out (under ``ulimit -v``, loading a library or
+    starting a thread fails so, not with a MemoryError)."""
+    return bool(_SHORT_OF_MEMORY.search(str(exc)))
+
+
 def under_memory_limit() -> str:
     """What to say of the memory limit, when there is one: "" otherwise."""
     limit = memory_limit()
@@ -62,10 +78,12 @@ def not_loaded(package: str, exc: ImportError, not_installed: str) -> str:
     """Why ``package`` cannot be imported, in one sentence: ``not_installed`` when it is
     missing, otherwise what stopped an installed copy from loading (a broken install, a
     library missing, a memory limit)."""
-    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == package:
-        return not_installed
+    if isinstance(exc, ModuleNotFoundError):
+        if (exc.name or "").split(".")[0] == package:
+            return not_installed
+        return f"{not_installed.rstrip('.')} ({exc})"  # a part of it missing: the same advice
     said = f"the {package} package is installed but could not be loaded ({exc})"
-    limit = under_memory_limit()
+    limit = under_memory_limit() if short_of_memory(exc) else ""
     return f"{said}; {limit}" if limit else said
 
 

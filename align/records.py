@@ -75,7 +75,7 @@ _NAME_MAX = 255
 _TEMP_ADDS = 14
 
 
-def _temp_stem(name: str) -> str:
+def temp_stem(name: str) -> str:
     """``name``, cut so that its temporary's name fits the file system's limit: a name of
     242 to 255 bytes is a valid output, and its temporary must not make it "too long"."""
     while name and len(os.fsencode(name)) > _NAME_MAX - _TEMP_ADDS:
@@ -87,7 +87,7 @@ def _write_temp(path: Path, text: str | bytes) -> str:
     """``text`` (UTF-8) or bytes in a synced temporary file beside ``path``; returns the
     temporary's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(path.name)}.", suffix=".tmp",
+    fd, tmp = tempfile.mkstemp(prefix=f".{temp_stem(path.name)}.", suffix=".tmp",
                                dir=path.parent)  # fmt: skip
     try:
         # mkstemp creates 0600 files; a run is as readable as any file the user writes.
@@ -403,8 +403,31 @@ def check_output_dir(path: Path, option: str) -> None:
     """Create ``path`` as a folder (or take an existing one) and probe that it is writable."""
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise OutputError(f"{option} {path} is a file; give a folder")
+        raise OutputError(f"{option} {path} is {not_a_folder(path)}; give a folder")
     _probe_dir(path, f"{option} {path}")
+
+
+def not_a_folder(path: Path) -> str:
+    """What a path that is not a folder is, for a message: "a file" or "not a folder" (a
+    device, a FIFO, a link to nothing)."""
+    return "a file" if Path(path).is_file() else "not a folder"
+
+
+def blocked_by(path: Path) -> str | None:
+    """Why a folder cannot be made at ``path`` when something on the way is in its place:
+    the nearest existing path above it (or it) that is not a folder, said in words (mkdir
+    says "File exists" of the path given, which does not exist); None otherwise."""
+    path = Path(path)
+    blocking = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
+    if blocking is None or blocking.is_dir():
+        return None
+    if blocking.is_symlink() and not blocking.exists():
+        return f"{blocking} is a link to {os.readlink(blocking)}, which does not exist"
+    return (
+        f"{blocking} is a file, not a folder"
+        if blocking.is_file()
+        else f"{blocking} is not a folder"
+    )
 
 
 def _probe_dir(path: Path, what: str, keep: bool = True) -> None:
@@ -412,15 +435,9 @@ def _probe_dir(path: Path, what: str, keep: bool = True) -> None:
     be written fails now, in a second, not after the slow work. With ``keep`` False, the
     folders it had to make are removed again (those still empty)."""
     made = [p for p in (path, *path.parents) if not os.path.lexists(p)]
-    blocking = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
-    if blocking is not None and not blocking.is_dir():
-        # (mkdir says "File exists" of the path the user gave, which does not exist)
-        said = (
-            f"{blocking} is a link to {os.readlink(blocking)}, which does not exist"
-            if blocking.is_symlink() and not blocking.exists()
-            else f"{blocking} is a file, not a folder"
-        )
-        raise OutputError(f"cannot write {what}: {said}")
+    blocked = blocked_by(path)
+    if blocked:
+        raise OutputError(f"cannot write {what}: {blocked}")
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe."):
@@ -495,8 +512,9 @@ def check_run_dir(
         raise OutputError(f"--out {run_dir} cannot be used: {exc.strerror or exc}") from None
     check_outside_reads(run_dir, "--out", folders)
     if run_dir.exists() and not run_dir.is_dir():
-        what = "a file" if run_dir.is_file() else "not a folder"
-        raise OutputError(f"--out {run_dir} is {what}; give a directory for the run")
+        raise OutputError(
+            f"--out {run_dir} is {not_a_folder(run_dir)}; give a directory for the run"
+        )
     if run_dir.is_dir():
         try:
             present = {p.name for p in run_dir.iterdir()}

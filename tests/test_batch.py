@@ -246,7 +246,7 @@ def test_the_device_that_translates_is_a_setting(tiny_model, monkeypatch):
     from align.batch import _difference
 
     assert _difference({**on_cpu, "device": "cuda"}, on_cpu) == (
-        "device: 'cuda' there, the default now"
+        "device: 'cuda' there, none named (auto) now"
     )
     # checks are named only when off: the other side says what they were, not None
     assert _difference(on_cpu, {**on_cpu, "checks": False}) == "checks: True there, False now"
@@ -789,6 +789,14 @@ def test_a_kept_translation_changed_by_hand_is_not_taken_up(tmp_path):
     # a translation kept after the cut line starts a line of its own: it is taken up
     _keep_translation(out, "k6", {k: v for k, v in good.items() if k != "key"}, print)
     assert list(_read_translations(out)) == ["k1", "k6"]
+    # a line cut inside a character (“ is three bytes) is one bad line, not a file lost
+    row = {k: v for k, v in good.items() if k != "key"}
+    _keep_translation(out, "k7", {**row, "hyps": ["“quoted”"]}, print)
+    path = out / "translations.jsonl"
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rindex("“".encode()) + 1])
+    _keep_translation(out, "k8", row, print)
+    assert list(_read_translations(out)) == ["k1", "k6", "k8"]
 
 
 def test_a_batch_cleared_halfway_by_force_is_cleared_again(

@@ -93,8 +93,10 @@ def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypat
     monkeypatch.chdir(tmp_path)
     (tmp_path / "models").mkdir()
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "models/tiny", "--out", out)
-    assert code == 2 and "hf download" not in err
+    assert code == 2
     assert "there is no model directory at models/tiny (the folder models has no tiny)" in err
+    # (offline, the hub cannot say whether it has such a model: its advice follows)
+    assert "check the --model path, or, for a hub model, download it" in err
     # a device is not a model folder, nor a file
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/dev/null", "--out", out)
     assert code == 2 and "--model /dev/null is not a folder" in err
@@ -575,6 +577,12 @@ def test_counts_that_differ_by_lone_carriage_returns_name_them(tmp_path, capsys)
     assert f"({pred} has 1 lone carriage return (CR)" in err and f"{gold} has 1 lone" not in err
     pred.write_text("0-0\r\n1-1\r\n")
     assert run_cli(capsys, "eval-links", "--gold", gold, "--pred", pred)[0] == 0
+    # compare names a hypothesis file's CRs, against a reference or another system
+    other = tmp_path / "b.en"
+    other.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    for args in (["--ref", other], [other, "--ref", other]):
+        code, _, err = run_cli(capsys, "compare", en, *args)
+        assert code == 2 and note in err, err
 
 
 def test_a_command_that_prints_its_work_says_when_its_output_is_closed(tmp_path):

@@ -80,7 +80,7 @@ def test_fixture_refuses_a_file_and_leaves_nothing_behind(tmp_path, capsys):
     assert f"{tmp_path / 'f'} is a file; give a new folder" in capsys.readouterr().err
     assert main(["models", "fixture", str(tmp_path / "f" / "sub")]) == 2
     err = capsys.readouterr().err  # (mkdir said "File exists" of the folder to make)
-    assert "Traceback" not in err and f"{tmp_path / 'f'} is not a folder" in err
+    assert "Traceback" not in err and f"{tmp_path / 'f'} is a file, not a folder" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 

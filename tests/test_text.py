@@ -800,7 +800,9 @@ def test_utf16(tmp_path):
 @pytest.mark.parametrize(
     "encoding, said, convert",
     [("utf-32", "is UTF-32", "-f utf-32 "), ("utf-16-le", "looks like UTF-16", "-f utf-16le "),
-     ("utf-16-be", "looks like UTF-16", "-f utf-16be ")],
+     ("utf-16-be", "looks like UTF-16", "-f utf-16be "),
+     ("utf-32-le", "looks like UTF-32", "-f utf-32le "),
+     ("utf-32-be", "looks like UTF-32", "-f utf-32be ")],
 )  # fmt: skip
 def test_utf32_and_utf16_without_a_mark_get_the_conversion_that_works(
     tmp_path, encoding, said, convert

@@ -23,7 +23,7 @@ from pathlib import Path
 from align.data import data_file
 from align.errors import UserError
 from align.model.registry import DEFAULT_MODEL, known_model
-from align.records import lock_folder, utf8_path
+from align.records import blocked_by, lock_folder, not_a_folder, temp_stem, utf8_path
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
@@ -123,13 +123,12 @@ def build_fixture(
     elif not final.exists():
         _remove_killed_builds_beside(final)
     if final.exists() and not final.is_dir():
-        what = "a file" if final.is_file() else "not a folder"
-        raise UserError(f"{given} is {what}; give a new folder for the model")
+        raise UserError(f"{given} is {not_a_folder(final)}; give a new folder for the model")
     if final.exists() and any(final.iterdir()):
         raise UserError(f"{given} already exists and is not an empty directory; choose a new one")
-    blocking = next((p for p in final.parents if p.exists()), None)
-    if blocking is not None and not blocking.is_dir():  # mkdir would say "File exists"
-        raise UserError(f"cannot create {given}: {blocking} is not a folder")
+    blocked = blocked_by(final.parent)
+    if blocked:
+        raise UserError(f"cannot create {given}: {blocked}")
     # Built in a hidden directory, then moved in: an interrupted build never leaves a
     # directory that loads as a model. The marker moves first, so a half-moved directory
     # either lacks a model file or says it is a fixture (never passes for a real model).
@@ -139,7 +138,7 @@ def build_fixture(
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         where = final if final.exists() else final.parent
-        build = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=where))
+        build = Path(tempfile.mkdtemp(prefix=f".{temp_stem(final.name)}.", dir=where))
     except OSError as exc:
         raise UserError(f"cannot create {given}: {exc.strerror or exc}") from exc
     held = None
@@ -182,7 +181,7 @@ def _remove_killed_builds(folder: Path) -> None:
     is empty to the user: they are removed. A build another process is running (it holds
     its folder) is said in one sentence; anything else beside them keeps the folder as it
     is (and refused)."""
-    ours = re.compile(re.escape(f".{folder.name}.") + r"[a-z0-9_]{8}")
+    ours = re.compile(re.escape(f".{temp_stem(folder.name)}.") + r"[a-z0-9_]{8}")
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -207,7 +206,7 @@ def _remove_killed_builds(folder: Path) -> None:
 def _remove_killed_builds_beside(final: Path) -> None:
     """The builds of a new folder sit beside it (``.NAME.XXXXXXXX``): those of a build the
     kernel stopped, which no process holds, are removed before building it again."""
-    ours = re.compile(re.escape(f".{final.name}.") + r"[a-z0-9_]{8}")
+    ours = re.compile(re.escape(f".{temp_stem(final.name)}.") + r"[a-z0-9_]{8}")
     try:
         entries = [e for e in final.parent.iterdir() if ours.fullmatch(e.name)]
     except OSError:

@@ -14,13 +14,12 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from pickle import UnpicklingError
 from typing import Any
 
 from align.errors import JobError, ModelUnavailable
 from align.model.fixture import FIXTURE_MARKER, is_fixture
 from align.model.registry import layout
-from align.records import loads_json, sha256_file, utf8_path
+from align.records import loads_json, not_a_folder, sha256_file, utf8_path
 
 HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
 HOW_TO = (
@@ -188,9 +187,12 @@ def _check_fit(tokenizer, config, path: Path) -> None:
     # One vocabulary for both sides (Marian's usual vocab.json): fewer tokens than the
     # model's would let it write ids that no token has, an IndexError when its output is
     # read, and the attention aligner would read the model with the wrong pieces.
-    vocab = getattr(tokenizer, "encoder", None)  # vocab.json's own (added tokens apart)
-    held = len(set(vocab.values() if isinstance(vocab, dict) else ids))
-    joint = not getattr(config, "separate_vocabs", False) and (
+    # vocab.json's ids and the added tokens' (a model fine-tuned with tokens of its own
+    # has them past vocab.json's; an added token spelled as one of vocab.json's hides its id
+    # from get_vocab)
+    vocab = getattr(tokenizer, "encoder", None)
+    held = len({*ids, *(vocab.values() if isinstance(vocab, dict) else ())})
+    joint = not getattr(tokenizer, "separate_vocabs", False) and (
         _vocabulary_size(config) in (None, size)
     )
     if joint and isinstance(size, int) and held < size:
@@ -285,6 +287,18 @@ _TOKENIZER_JSON = (
 )  # fmt: skip
 
 
+def _torch_file(path: Path) -> bool:
+    """Whether ``path`` starts as torch.save writes: a zip archive, or (the legacy format) a
+    pickle's protocol mark. (Another file fails inside torch as a KeyError or an
+    UnpicklingError, which name no file.)"""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return True  # (said as it is by the loader)
+    return head.startswith((b"PK\x03\x04", b"\x80"))
+
+
 def _cannot_load(exc: Exception, path: Path) -> ModelUnavailable:
     """One sentence for a load that failed: the two ways a PyTorch pickle of weights fails
     said plainly (torch's own messages run to paragraphs, or name no file)."""
@@ -296,8 +310,7 @@ def _cannot_load(exc: Exception, path: Path) -> ModelUnavailable:
             "carries; use a copy of the model with model.safetensors"
         )
     if pickle.is_file() and not (path / "model.safetensors").is_file() and (
-        isinstance(exc, OSError | EOFError | KeyError | UnpicklingError)
-        or "zip" in text.lower() or "load key" in text
+        isinstance(exc, OSError | EOFError) or "zip" in text.lower() or not _torch_file(pickle)
     ):  # fmt: skip
         return ModelUnavailable(
             f"{pickle} cannot be read as PyTorch weights ({type(exc).__name__}: "
@@ -318,8 +331,9 @@ def resolve(model: str) -> tuple[Path, str | None]:
     local = Path(model).expanduser()
     if local.exists():
         if not local.is_dir():
-            what = "a file" if local.is_file() else "not a folder"
-            raise ModelUnavailable(f"--model {model} is {what}; give a model directory or hub id")
+            raise ModelUnavailable(
+                f"--model {model} is {not_a_folder(local)}; give a model directory or hub id"
+            )
         if not utf8_path(local):
             raise ModelUnavailable(
                 f"the path of --model {model} is not UTF-8, and the tokenizer opens files by "
@@ -349,8 +363,9 @@ def _from_hub(model: str) -> tuple[Path, str | None]:
         if parent != Path(".") and parent.is_dir():  # models/tiny, with a models/ folder here
             raise ModelUnavailable(
                 f"there is no model directory at {model} (the folder {parent} has no "
-                f"{Path(model).name}), and the hub has no model of that name to give "
-                f"({type(exc).__name__}); check the --model path"
+                f"{Path(model).name}), and the hub cannot give a model of that name "
+                f"({type(exc).__name__}): check the --model path, or, for a hub model, "
+                + HOW_TO.format(model=model)
             ) from exc
         raise ModelUnavailable(
             f"cannot get model {model!r} from the hub ({type(exc).__name__}): "

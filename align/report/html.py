@@ -79,7 +79,8 @@ def _index(x) -> str:
 def _where(row: dict) -> str:
     """Where a compared pair is: a run's segment indices, or a file's lines (from 1)."""
     if "lines" in row:
-        return f"line {_index(row['lines'])}"
+        lines = row["lines"]
+        return f"line{'s' if isinstance(lines, list) and len(lines) > 1 else ''} {_index(lines)}"
     return _index(row.get("index"))
 
 

@@ -67,6 +67,7 @@ class System:
     roles: tuple[str, ...] | None = None
     run: Run | None = None
     named: bool = False  # the name was given (NAME=PATH), not taken from the path
+    file: Path | None = None  # a hypothesis file's path (its line ends explain its count)
 
     @property
     def run_dir(self) -> Path | None:
@@ -129,7 +130,8 @@ def load_system(path: str | Path, name: str | None = None) -> System:
             name or _folder_name(p), tuple(run.hypotheses), tuple(r.role for r in rows), run,
             named=name is not None,
         )  # fmt: skip
-    return System(name or p.stem, tuple(read_lines(p, "hypothesis file")), named=name is not None)
+    hyps = tuple(read_lines(p, "hypothesis file"))
+    return System(name or p.stem, hyps, named=name is not None, file=p)
 
 
 def _batch_ids(folder: Path) -> list[str]:
@@ -234,7 +236,7 @@ def reference_groups(
         n = len(baseline.hyps)
         raise MismatchError(
             f"{ref} has {len(refs)} line{'' if len(refs) == 1 else 's'} but {baseline.name} "
-            f"has {n} segment{'' if n == 1 else 's'}{line_end_note(ref)}."
+            f"has {n} segment{'' if n == 1 else 's'}{line_end_note(ref, baseline.file)}."
         )
     return [(i,) for i in range(len(refs))], refs, []
 
@@ -447,7 +449,8 @@ def compare_systems(
         if len(s.hyps) != len(baseline.hyps):
             raise MismatchError(
                 f"{s.name} has {len(s.hyps)} segments but {baseline.name} has "
-                f"{len(baseline.hyps)}: compare translations of the same article."
+                f"{len(baseline.hyps)}: compare translations of the same article"
+                f"{line_end_note(s.file, baseline.file)}."
             )
         _same_text(baseline, s)
     groups, refs, notes = reference_groups(baseline, ref, ref_layout)

@@ -108,11 +108,17 @@ def _offsets(offsets: list[int]) -> str:
 
 
 def _utf16_order(data: bytes) -> str | None:
-    """UTF-16 without a byte-order mark: NUL in every other byte of mostly-ASCII text, or
-    Arabic (U+06xx) with its 0x06 high bytes. The high bytes second is little-endian
-    ("utf-16le"), first big-endian ("utf-16be"); None when it does not look like UTF-16."""
+    """UTF-16 or UTF-32 without a byte-order mark: NUL in every other byte of mostly-ASCII
+    text, or Arabic (U+06xx) with its 0x06 high bytes (in UTF-32, two NULs more in every
+    four). The high bytes second is little-endian ("utf-16le", "utf-32le"), first
+    big-endian; None when it looks like neither."""
     if len(data) < 4 or len(data) % 2:
         return None
+    if len(data) % 4 == 0:
+        for order, zeros in (("utf-32le", data[3::4] + data[2::4]),
+                             ("utf-32be", data[0::4] + data[1::4])):  # fmt: skip
+            if zeros.count(0) > 0.95 * len(zeros):
+                return order
     for order, half in (("utf-16le", data[1::2]), ("utf-16be", data[0::2])):
         if sum(1 for b in half if b in (0, 6)) > 0.8 * len(half):
             return order
@@ -153,8 +159,8 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
         order = _utf16_order(data)
         if order is not None:
             raise InputError(
-                f"{label} looks like UTF-16 without a byte-order mark, not UTF-8: convert it "
-                f"with {_iconv(order, name)}."
+                f"{label} looks like {order[:6].upper()} without a byte-order mark, not UTF-8: "
+                f"convert it with {_iconv(order, name)}."
             )
         raise InputError(f"{label} looks like a binary file, not UTF-8 text.")
     try:
