@@ -40,6 +40,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -56,6 +57,28 @@ def esc(value) -> str:
     """``value`` as HTML text or attribute; a path's bytes that are not UTF-8 as ``\\xNN``
     (``encodable``: the page is written as UTF-8)."""
     return html.escape(encodable("" if value is None else str(value)), quote=True)
+
+
+# Bidi embeddings, overrides and isolates, and control characters, in the text of the user's
+# files: shown as what they are (escapes, like the terminal's), never obeyed, so that one
+# RIGHT-TO-LEFT OVERRIDE cannot make a translation look like another ("28" shown for "82").
+# Marks (LRM, RLM, ALM), common in Arabic news, only place neutral characters: kept.
+_HIDDEN_FORCES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def shown(text) -> str:
+    """``text`` from a user's file as HTML: escaped, its controls and bidi formatting
+    characters as visible escapes (``.ctl``) that do nothing."""
+    text = "" if text is None else str(text)
+    out, last = [], 0
+    for m in _HIDDEN_FORCES.finditer(text):
+        c = ord(m.group())
+        name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
+        out.append(esc(text[last : m.start()]))
+        out.append(f'<span class="ctl" title="U+{c:04X}">{name}</span>')
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
 
 
 def _is_number(x) -> bool:
@@ -151,12 +174,12 @@ def _render_pieces(text: str, spans, titles: dict, side: str, marks=()) -> str:
         pairs = [p for p in ids if p not in info]
         found = [p for p in ids if p in info]
         if not pairs:
-            inner = esc(piece)
+            inner = shown(piece)
         else:
             title = "; ".join(titles[p] for p in pairs)
             inner = (
                 f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
-                f'title="{esc(title)}">{esc(piece)}</span>'
+                f'title="{esc(title)}">{shown(piece)}</span>'
             )
         if found:
             worst = min((info[f][0] for f in found), key=SEVERITIES.index)
@@ -298,7 +321,7 @@ def _quote(text: str, span, rtl: bool) -> str:
     # <bdi>: the quote's own direction (and any bidi control the text holds) ends with it,
     # instead of turning the words after it around.
     lang = ' dir="rtl" lang="ar"' if rtl else ""
-    return f'<bdi class="q"{lang}>{esc(piece)}</bdi>'
+    return f'<bdi class="q"{lang}>{shown(piece)}</bdi>'
 
 
 def _findings(run: Run) -> str:
@@ -411,14 +434,14 @@ def _document_alignment(run: Run) -> str:
     if hyp:
         items = [
             f'<li><a href="#seg-{s.index}">segment {s.index}</a>: '
-            f'<span dir="rtl" lang="ar">{esc(s.source)}</span> → {esc(s.hypothesis)}</li>'
+            f'<span dir="rtl" lang="ar">{shown(s.source)}</span> → {shown(s.hypothesis)}</li>'
             for s in hyp
         ]
         out.append(f"<ul>{''.join(items)}</ul>")
     ref = _indices(info.get("unmatched_reference"), len(ref_sentences))
     out.append(f"<h3>Reference sentences that match no segment: {len(ref)}</h3>")
     if ref:
-        items = [f"<li>reference sentence {k}: {esc(ref_sentences[k])}</li>" for k in ref]
+        items = [f"<li>reference sentence {k}: {shown(ref_sentences[k])}</li>" for k in ref]
         out.append(f"<ul>{''.join(items)}</ul>")
     out.append("</section>")
     return "".join(out)
@@ -556,7 +579,8 @@ def _segment(seg: Segment, k: int, unmatched: bool) -> str:
         )
         if seg.reference is not None:
             english += (
-                f'<div class="ref"><span class="label">reference</span> {esc(seg.reference)}</div>'
+                '<div class="ref"><span class="label">reference</span> '
+                f"{shown(seg.reference)}</div>"
             )
         english += '</div><div class="view rf">'
         if seg.reference is not None and seg.reference_alignment is not None:
@@ -567,16 +591,16 @@ def _segment(seg: Segment, k: int, unmatched: bool) -> str:
         elif seg.reference is not None:
             english += (
                 f'<div class="refal"><span class="label">reference, not aligned</span> '
-                f"{esc(seg.reference)}</div>"
+                f"{shown(seg.reference)}</div>"
             )
         else:
             english += '<div class="muted refal">no reference for this segment</div>'
         english += (
             f'<div class="ref"><span class="label">translation</span> '
-            f"{esc(seg.hypothesis)}</div></div>"
+            f"{shown(seg.hypothesis)}</div></div>"
         )
     else:
-        arabic = esc(seg.source)
+        arabic = shown(seg.source)
         english = '<div class="muted">not translated (boilerplate)</div>'
     return (
         f'<div class="seg{" skipped" if not seg.translated else ""}" id="seg-{seg.index}" '
@@ -720,13 +744,13 @@ def _comparison(compare: dict) -> str:
         for r in differ:
             hyps, chrf = r.get("hyps") or {}, r.get("chrf") or {}
             cells = "".join(
-                f'<td>{esc(hyps.get(n))}<br><span class="badge" style="background:'
+                f'<td>{shown(hyps.get(n))}<br><span class="badge" style="background:'
                 f'{colour(chrf.get(n))}">chrF++ {_num(chrf.get(n), 1)}</span></td>'
                 for n in names
             )
             body.append(
                 f'<tr><td class="num">{_where(r)}</td>'
-                f"<td>{esc(r.get('reference'))}</td>"
+                f"<td>{shown(r.get('reference'))}</td>"
                 f'{cells}<td class="num">{_num(r.get("difference"))}</td></tr>'
             )
         out.append(
@@ -744,7 +768,7 @@ def _comparison(compare: dict) -> str:
             if not rows:
                 continue
             body = "".join(
-                f'<tr><td>{esc(r.get("ngram"))}</td><td class="num">{esc(r.get("baseline"))}'
+                f'<tr><td>{shown(r.get("ngram"))}</td><td class="num">{esc(r.get("baseline"))}'
                 f'</td><td class="num">{esc(r.get("other"))}</td></tr>'
                 for r in rows
             )
@@ -759,7 +783,7 @@ def _comparison(compare: dict) -> str:
         body = "".join(
             f'<tr><td class="num">{_where(r)}</td><td>{esc(r.get("system"))}</td>'
             f'<td class="num" style="background:{colour(r.get("chrf"))}">{_num(r.get("chrf"))}'
-            f"</td><td>{esc(r.get('hypothesis'))}</td><td>{esc(r.get('reference'))}</td></tr>"
+            f"</td><td>{shown(r.get('hypothesis'))}</td><td>{shown(r.get('reference'))}</td></tr>"
             for r in lowest
         )
         out.append(
@@ -851,6 +875,7 @@ mark.fd-info { text-decoration-color: #3366aa; }
 .fd-list > li { margin: 6px 0; }
 .fds { margin: 2px 0; padding-inline-start: 18px; }
 .q { background: #f4f4f6; padding: 0 3px; border-radius: 3px; }
+.ctl { color: #b00; font-family: monospace; font-size: 85%; unicode-bidi: isolate; }
 """
 
 JS = """
