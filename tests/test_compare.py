@@ -494,19 +494,37 @@ def test_batch_folders_refuse_runs_references_and_damage(batches, runs, tmp_path
     assert "not a batch record" in refused(capsys, b1, damaged)
 
 
-def test_a_line_too_long_to_score_is_one_sentence(systems, tmp_path, capsys):
-    """As ``score``: a line past the metrics' bounds is refused, not scored for minutes."""
+def test_a_line_too_long_to_score_leaves_its_pair_out_with_a_note(systems, tmp_path, capsys):
+    """As ``run``: a line past the metrics' bounds (a decoder's loop) is left out of the
+    scores with a note, not scored for minutes; the comparison refused it, and with it the
+    runs ``run`` wrote with such a line."""
     good, _ = systems
     long = tmp_path / "long.txt"
     lines = good.read_text(encoding="utf-8").splitlines()
     lines[3] = " ".join(["word"] * 3000)
     long.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for args in ([str(good), str(long)], [str(long)]):
-        assert main(["compare", *args, "--ref", str(REFERENCE)]) == 2
-        err = capsys.readouterr().err
-        assert "segment 4 of the translation long" in err and "Traceback" not in err
-        assert len(err.strip().splitlines()) == 1
-    ref = tmp_path / "ref.txt"
+        assert main(["compare", *args, "--ref", str(REFERENCE), "--bootstrap", "10",
+                     "--randomization", "10"]) == 0  # fmt: skip
+        out = capsys.readouterr().out
+        assert "note: 1 pair(s) too long to score are left out: line 4 (long has 3,000" in out
+    result = compare_systems([load_system(good), load_system(long)], ref=REFERENCE,
+                             bootstrap=10, randomization=10)  # fmt: skip
+    assert all(row["index"] != [3] for row in result["lowest"])
+    # a run with such a line, as run wrote it: compared, the pair left out
+    article = tmp_path / "a.txt"
+    article.write_text("قال الوزير إن الاجتماع انتهى.\nوصل الرئيس إلى موسكو.\n", encoding="utf-8")
+    ref = tmp_path / "r.txt"
+    ref.write_text("The minister said the meeting ended.\nThe president arrived in Moscow.\n")
+    loop = tmp_path / "loop.txt"
+    loop.write_text("The minister said the meeting ended.\n" + "and Moscow " * 300 + "\n")
+    run = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(loop), "--ref", str(ref), "--out", str(run),
+                 "--align-method", "lexical"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["compare", str(run), "--bootstrap", "10", "--randomization", "10"]) == 0
+    assert "left out: segment 1 (run has 600 word(s)" in capsys.readouterr().out
+    # a reference sentence too long to align is still refused (the alignment needs it)
     ref.write_text(" ".join(["word"] * 3000) + "\n", encoding="utf-8")
     assert main(["compare", str(good), "--ref", str(ref), "--ref-layout", "document"]) == 2
     assert "sentence 1 of the reference file" in capsys.readouterr().err

@@ -44,7 +44,7 @@ from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
 from align.score.docalign import align_documents, reference_sentences
-from align.score.metrics import check_scorable
+from align.score.metrics import check_scorable, too_long_to_score
 from align.text import line_end_note, read_article, read_lines
 
 ALPHA = 0.05
@@ -241,11 +241,30 @@ def reference_groups(
     return [(i,) for i in range(len(refs))], refs, []
 
 
-def _check_pairs(paired: dict[str, list[str]], refs: list[str]) -> None:
-    """Every scored text within what the metrics score in bounded time (as ``score``)."""
-    for name, texts in paired.items():
-        check_scorable(texts, f"translation {name}", unit="scored segment")
-    check_scorable(refs, "reference", unit="scored segment")
+def _scorable(
+    systems: Sequence[System], groups: list[tuple[int, ...]], refs: list[str]
+) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
+    """The pairs every system's text and the reference of which the metrics score in bounded
+    time, their references, and a note naming those left out, as ``run`` leaves them out of
+    its scores (a decoder's loop makes such a line; refusing the whole comparison for it
+    would refuse runs that ``run`` wrote)."""
+    kept, kept_refs, out = [], [], []
+    for group, ref in zip(groups, refs, strict=True):
+        texts = [(s.name, " ".join(s.hyps[i] for i in group)) for s in systems]
+        reasons = [
+            (name, too_long_to_score(text)) for name, text in [*texts, ("the reference", ref)]
+        ]
+        why = next((f"{name} {reason}" for name, reason in reasons if reason), None)
+        if why is None:
+            kept.append(group)
+            kept_refs.append(ref)
+        else:
+            out.append(f"{_where(_numbers(systems[0], group))} ({why})")
+    notes = []
+    if out:
+        shown = "; ".join(out[:5]) + (f"; and {len(out) - 5} more" if len(out) > 5 else "")
+        notes.append(f"{len(out)} pair(s) too long to score are left out: {shown}")
+    return kept, kept_refs, notes
 
 
 def _number(x) -> float | None:
@@ -456,9 +475,12 @@ def compare_systems(
     groups, refs, notes = reference_groups(baseline, ref, ref_layout)
     if not groups:
         raise UserError("No segment could be paired with a reference.")
+    groups, refs, left_out = _scorable(systems, groups, refs)
+    notes += left_out
+    if not groups:
+        raise UserError(f"No pair can be scored: {left_out[0]}.")
     roles = None if baseline.roles is None else [baseline.roles[g[0]] for g in groups]
     paired = _paired(systems, groups)
-    _check_pairs(paired, refs)
     out = _analyse(
         paired, refs, [_numbers(baseline, g) for g in groups], roles,
         len(baseline.hyps), bootstrap, randomization,
@@ -536,11 +558,12 @@ def compare_batches(
     for aid in common:
         systems = _article_systems(batches, aid)
         groups, article_refs = _run_pairs(systems[0].run)
+        groups, article_refs, left_out = _scorable(systems, groups, article_refs)
+        notes += [f"{aid}: {n}" for n in left_out]
         if not groups:
             unscored.append(aid)
             continue
         article_paired = _paired(systems, groups)
-        _check_pairs(article_paired, article_refs)
         table, _ = _score(article_paired, article_refs, bootstrap, randomization)
         articles.append({"article": aid, "segments": len(systems[0].hyps),
                          "pairs": len(groups), "table": table})  # fmt: skip
