@@ -726,6 +726,19 @@ def test_repetition_of_a_one_word_sentence():
     assert _one(repetition.CHECK, "اذهب! اذهب! اذهب!", "Go! Go! Go!") == []
 
 
+def test_a_phrase_the_source_repeats_as_often_is_no_loop():
+    """A chant the article quotes three times, translated three times, was an error."""
+    chant = "هتفوا: الله أكبر، الله أكبر، الله أكبر."
+    assert _one(repetition.CHECK, chant, "They chanted: God is great, God is great, God "
+                "is great.") == []  # fmt: skip
+    thanks = "قال: شكرا شكرا شكرا على الاستقبال."
+    assert _one(repetition.CHECK, thanks, "He said: thank you thank you thank you for the "
+                "welcome.") == []  # fmt: skip
+    # more copies than the source has are still a loop
+    (f,) = _one(repetition.CHECK, chant, "They chanted: God is great, " * 5)
+    assert f.kind == "repeated" and "5 times" in f.message
+
+
 # -- length ------------------------------------------------------------------------------
 
 

@@ -2,8 +2,9 @@
 
 - the same n-gram of words (n = 1..6) repeated at least ``MIN_REPEATS`` times in a row
   (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English;
-  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out.", and the source
-  does not say one word as often in a row);
+  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out."), more times than
+  the source says any word or phrase in a row (a chant the article quotes three times is
+  translated three times);
 - or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
   (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
   ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
@@ -16,7 +17,6 @@ pair flagged, every injected loop found (scripts/bench_checks.py).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 
@@ -45,8 +45,9 @@ def _loops(
     words: list[tuple[str, int, int]], text: str, source_repeats: int = 1
 ) -> list[tuple[int, int, int, int]]:
     """(first word, end word, n, copies) of each consecutive repeat, longest region first,
-    regions not overlapping. ``source_repeats``: the most times the source says one word
-    in a row (a one-word sentence the source repeats as often is a faithful one)."""
+    regions not overlapping. ``source_repeats``: the most times the source says one word or
+    phrase in a row: a repeat no longer than that is a faithful one (a chant the article
+    quotes, "الله أكبر، الله أكبر، الله أكبر"), not a loop."""
     forms = [w for w, _, _ in words]
     found = []
     for n in range(1, MAX_N + 1):
@@ -57,13 +58,8 @@ def _loops(
             copies = 1
             while forms[i + copies * n : i + (copies + 1) * n] == gram:
                 copies += 1
-            sentences = (
-                n == 1
-                and copies >= MIN_REPEATS
-                and copies > source_repeats
-                and _ended(words, i, copies, text)
-            )
-            if copies >= need or sentences:
+            sentences = n == 1 and copies >= MIN_REPEATS and _ended(words, i, copies, text)
+            if (copies >= need or sentences) and copies > source_repeats:
                 found.append((i, i + copies * n, n, copies))
                 i += copies * n
             else:
@@ -89,12 +85,16 @@ def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str
 
 
 def _most_repeats(text: str) -> int:
-    """The most times one word stands in a row in ``text`` (any script)."""
+    """The most times one word or phrase (up to ``MAX_N`` words) stands in a row in
+    ``text`` (any script)."""
     forms = [w.lower() for w in re.findall(r"\w+", text)]
-    most = run = 1 if forms else 0
-    for a, b in itertools.pairwise(forms):
-        run = run + 1 if a == b else 1
-        most = max(most, run)
+    most = 1 if forms else 0
+    for n in range(1, MAX_N + 1):
+        for i in range(len(forms) - n):
+            copies = 1
+            while forms[i + copies * n : i + (copies + 1) * n] == forms[i : i + n]:
+                copies += 1
+            most = max(most, copies)
     return most
 
 
