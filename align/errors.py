@@ -130,6 +130,8 @@ def isolate_runs(text: str, before: str = "\u2068", after: str = "\u2069") -> st
         if kind in ("R", "AL"):
             start, open_run = (start, True) if open_run else (k, True)
             end = k + 1
+        elif kind == "NSM" and open_run and end == k:  # a mark on the last letter: جداً
+            end = k + 1
         elif kind == "L" and open_run:
             runs.append((start, _with_its_number(text, end)))
             open_run = False

@@ -867,3 +867,17 @@ def test_an_entity_inside_quoted_arabic_does_not_part_its_isolate():
     html_text = _isolated_html("The translation repeats 'الحرب & السلام' 3 times in a row.")
     assert "&#x27;<bdi>الحرب &amp; السلام</bdi>&#x27; 3 times" in html_text
     assert _isolated_html("Kirby <b>said</b>") == "Kirby &lt;b&gt;said&lt;/b&gt;"
+
+
+def test_a_mark_on_the_last_arabic_letter_stays_inside_its_isolate():
+    """The tanween of جداً (a combining mark after the last letter) fell outside the <bdi>
+    and was drawn on the closing quote."""
+    from align.errors import isolate_runs
+    from align.report.html import _isolated_html
+
+    assert isolate_runs("The word “جداً” is missing.") == "The word “\u2068جداً\u2069” is missing."
+    assert "&#x27;<bdi>بارداً جداً</bdi>&#x27; 3 times" in _isolated_html(
+        "The translation repeats 'بارداً جداً' 3 times in a row."
+    )
+    # a mark after a space is no mark of the letter's
+    assert isolate_runs("قال \u064b ok") == "\u2068قال\u2069 \u064b ok"
