@@ -1235,3 +1235,28 @@ def test_a_word_written_with_a_madda_is_no_function_word_and_its_name_is_read():
     alignment = _linked(source, translation, {("آنا", "Maria"): 1.0, ("بالسباق", "race"): 1.0})
     (f,) = [f for f in _one(name.CHECK, source, translation, alignment) if f.tgt]
     assert translation[slice(*f.tgt)] == "Maria" and source[slice(*f.src)] == "آنا"
+
+
+def test_a_token_too_long_for_a_name_is_not_compared_letter_by_letter(monkeypatch):
+    """A line of three 3,300-letter capitalized tokens cost the name check 25 seconds in
+    SequenceMatcher, whose time grows with the square of the length: no name is that long."""
+    import random
+
+    rng = random.Random(1)
+    arabic = " ".join("".join(rng.choice("ابتثجحخدرزسشصطعغفقكلمنهوي") for _ in range(3300))
+                      for _ in range(3))  # fmt: skip
+    english = " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(3300))
+                       .title() for _ in range(3))  # fmt: skip
+    compared = []
+    real = name.SequenceMatcher
+
+    def counted(junk, a, b, **kwargs):
+        compared.append(max(len(a), len(b)))
+        return real(junk, a, b, **kwargs)
+
+    monkeypatch.setattr(name, "SequenceMatcher", counted)
+    name._similar.cache_clear()
+    _one(name.CHECK, arabic, english)
+    assert all(n <= name.MAX_NAME_CHARS for n in compared)
+    # a name of ordinary length is still compared
+    assert name._similar("كيربي", "Kirby")
