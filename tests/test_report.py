@@ -881,3 +881,31 @@ def test_a_mark_on_the_last_arabic_letter_stays_inside_its_isolate():
     )
     # a mark after a space is no mark of the letter's
     assert isolate_runs("قال \u064b ok") == "\u2068قال\u2069 \u064b ok"
+
+
+def test_marks_that_turn_digits_around_are_shown_and_names_keep_no_override(tmp_path):
+    """An RLM between two digits draws "82" as "28" (kept as harmless, it was not); names
+    taken from file names reached the page with their overrides; report --compare left
+    pairs out without the note that says so."""
+    article = tmp_path / "a.txt"
+    article.write_text("وصل\u200f 82 شخصا إلى القاهرة.\nقال الوزير إن الاجتماع انتهى.\n",
+                       encoding="utf-8")  # fmt: skip
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\u200f8\u200f2 people arrived in Cairo.\nThe minister said it ended.\n",
+                   encoding="utf-8")  # fmt: skip
+    ref = tmp_path / "ref.txt"
+    ref.write_text("82 people arrived in Cairo.\nThe minister said the meeting ended.\n")
+    out = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--ref", str(ref), "--out", str(out),
+                 "--align-method", "lexical"]) == 0  # fmt: skip
+    other = tmp_path / "sys\u202elanif.txt"  # shown as "sysfinal" when obeyed
+    other.write_text("82 people arrived in Cairo.\n" + "and Cairo " * 300 + "\n")
+    page_path = tmp_path / "r.html"
+    assert main(["report", str(out), "--compare", str(other), "-o", str(page_path)]) == 0
+    page = page_path.read_text(encoding="utf-8")
+    # in the translation, every mark is shown; in the Arabic, the one beside no digit stays
+    assert '<span class="ctl" title="U+200F">\\u200f</span>8' in page
+    assert "وصل\u200f" in page
+    assert "\u202e" not in page and "sys\\u202elanif" in page
+    compare = page[page.index('<section id="compare">') :]
+    assert "note: 1 pair(s) too long to score are left out: segment 1" in compare

@@ -62,16 +62,27 @@ def esc(value) -> str:
 # Bidi embeddings, overrides and isolates, and control characters, in the text of the user's
 # files: shown as what they are (escapes, like the terminal's), never obeyed, so that one
 # RIGHT-TO-LEFT OVERRIDE cannot make a translation look like another ("28" shown for "82").
-# Marks (LRM, RLM, ALM), common in Arabic news, only place neutral characters: kept.
-_HIDDEN_FORCES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# The marks (LRM, RLM, ALM) can turn digits around too (8, RLM, 2 is drawn "2 8"): in
+# English they are shown; in the Arabic, where they are common, only beside a digit.
+_FORCES = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_MARKS = "\u200e\u200f\u061c"
+_SHOWN_LTR = re.compile(f"[{_FORCES}{_MARKS}]")
+_SHOWN_RTL = re.compile(f"[{_FORCES}]|(?<=\\d)[{_MARKS}]|[{_MARKS}](?=\\d)")
 
 
-def shown(text) -> str:
+def named(value) -> str:
+    """A name or fact (a path, a system's name from its file name, a note) as HTML: its
+    controls and bidi characters as escapes, as the terminal shows them (``printable``)."""
+    return esc(printable("" if value is None else str(value)))
+
+
+def shown(text, rtl: bool = False) -> str:
     """``text`` from a user's file as HTML: escaped, its controls and bidi formatting
-    characters as visible escapes (``.ctl``) that do nothing."""
+    characters as visible escapes (``.ctl``) that do nothing (``rtl``: Arabic text, whose
+    marks are kept but beside digits)."""
     text = "" if text is None else str(text)
     out, last = [], 0
-    for m in _HIDDEN_FORCES.finditer(text):
+    for m in (_SHOWN_RTL if rtl else _SHOWN_LTR).finditer(text):
         c = ord(m.group())
         name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
         out.append(esc(text[last : m.start()]))
@@ -174,12 +185,12 @@ def _render_pieces(text: str, spans, titles: dict, side: str, marks=()) -> str:
         pairs = [p for p in ids if p not in info]
         found = [p for p in ids if p in info]
         if not pairs:
-            inner = shown(piece)
+            inner = shown(piece, rtl=side == "src")
         else:
             title = "; ".join(titles[p] for p in pairs)
             inner = (
                 f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
-                f'title="{esc(title)}">{shown(piece)}</span>'
+                f'title="{esc(title)}">{shown(piece, rtl=side == "src")}</span>'
             )
         if found:
             worst = min((info[f][0] for f in found), key=SEVERITIES.index)
@@ -268,7 +279,7 @@ def _summary(run: Run) -> str:
         ("translated", counts.get("translated")),
         ("created", manifest.get("created")),
     ]
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v)
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{named(v)}</td></tr>" for k, v in facts if v)
     return f'<section id="run"><h2>Run</h2><table class="facts">{rows}</table></section>'
 
 
@@ -321,7 +332,7 @@ def _quote(text: str, span, rtl: bool) -> str:
     # <bdi>: the quote's own direction (and any bidi control the text holds) ends with it,
     # instead of turning the words after it around.
     lang = ' dir="rtl" lang="ar"' if rtl else ""
-    return f'<bdi class="q"{lang}>{shown(piece)}</bdi>'
+    return f'<bdi class="q"{lang}>{shown(piece, rtl)}</bdi>'
 
 
 def _findings(run: Run) -> str:
@@ -434,7 +445,8 @@ def _document_alignment(run: Run) -> str:
     if hyp:
         items = [
             f'<li><a href="#seg-{s.index}">segment {s.index}</a>: '
-            f'<span dir="rtl" lang="ar">{shown(s.source)}</span> → {shown(s.hypothesis)}</li>'
+            f'<span dir="rtl" lang="ar">{shown(s.source, rtl=True)}</span> → '
+            f"{shown(s.hypothesis)}</li>"
             for s in hyp
         ]
         out.append(f"<ul>{''.join(items)}</ul>")
@@ -600,7 +612,7 @@ def _segment(seg: Segment, k: int, unmatched: bool) -> str:
             f"{shown(seg.hypothesis)}</div></div>"
         )
     else:
-        arabic = shown(seg.source)
+        arabic = shown(seg.source, rtl=True)
         english = '<div class="muted">not translated (boilerplate)</div>'
     return (
         f'<div class="seg{" skipped" if not seg.translated else ""}" id="seg-{seg.index}" '
@@ -661,7 +673,7 @@ def _metric_keys(rows: Iterable[dict], skip: Sequence[str]) -> list[str]:
 
 
 def _th(name) -> str:
-    return f"<th>{esc(METRIC_NAMES.get(name, name))}</th>"
+    return f"<th>{named(METRIC_NAMES.get(name, name))}</th>"
 
 
 def _comparison(compare: dict) -> str:
@@ -673,8 +685,10 @@ def _comparison(compare: dict) -> str:
     facts = [("baseline", baseline), ("systems", ", ".join(map(str, systems)) or None),
              ("segments", compare.get("segments"))]  # fmt: skip
     out.append('<table class="facts">')
-    out += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v is not None]
+    out += [f"<tr><th>{named(k)}</th><td>{named(v)}</td></tr>" for k, v in facts if v is not None]
     out.append("</table>")
+    notes = [n for n in compare.get("notes") or [] if isinstance(n, str)]
+    out += [f'<p class="warn-inline">note: {named(n)}</p>' for n in notes]
     sigs = compare.get("signatures")
     if isinstance(sigs, dict) and sigs:
         out.append(_signatures(sigs))
@@ -686,7 +700,7 @@ def _comparison(compare: dict) -> str:
         body = []
         for row in table:
             name = row.get("system")
-            label = esc(name)
+            label = named(name)
             if name == baseline:
                 label += ' <span class="small">(baseline)</span>'
             cells = "".join(_metric_cell(row.get(k)) for k in keys)
@@ -714,7 +728,8 @@ def _comparison(compare: dict) -> str:
                         names += [n for n in r[key] if n not in names]
                 cols += [(key, n) for n in names] if names else [(key, None)]
             head = "".join(
-                f"<th>{esc(METRIC_NAMES.get(k, k))}{'<br>' + esc(n) if n is not None else ''}</th>"
+                f"<th>{named(METRIC_NAMES.get(k, k))}"
+                f"{'<br>' + named(n) if n is not None else ''}</th>"
                 for k, n in cols
             )
             body = []
@@ -725,11 +740,11 @@ def _comparison(compare: dict) -> str:
                     value = value.get(name) if isinstance(value, dict) else value
                     cells.append(f'<td class="num">{_num(value)}</td>')
                 body.append(
-                    f'<tr><th>{esc(r.get("bucket"))}</th><td class="num">{esc(r.get("count"))}'
+                    f'<tr><th>{named(r.get("bucket"))}</th><td class="num">{named(r.get("count"))}'
                     f"</td>{''.join(cells)}</tr>"
                 )
             out.append(
-                f'<h3>By {esc(kind)}</h3><table class="grid"><thead><tr><th>{esc(kind)}</th>'
+                f'<h3>By {named(kind)}</h3><table class="grid"><thead><tr><th>{named(kind)}</th>'
                 f"<th>segments</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             )
 
@@ -739,7 +754,7 @@ def _comparison(compare: dict) -> str:
         for r in differ:
             for group in ("hyps", "chrf"):
                 names += [n for n in (r.get(group) or {}) if n not in names]
-        head = "".join(f"<th>{esc(n)}</th>" for n in names)
+        head = "".join(f"<th>{named(n)}</th>" for n in names)
         body = []
         for r in differ:
             hyps, chrf = r.get("hyps") or {}, r.get("chrf") or {}
@@ -768,20 +783,20 @@ def _comparison(compare: dict) -> str:
             if not rows:
                 continue
             body = "".join(
-                f'<tr><td>{shown(r.get("ngram"))}</td><td class="num">{esc(r.get("baseline"))}'
-                f'</td><td class="num">{esc(r.get("other"))}</td></tr>'
+                f'<tr><td>{shown(r.get("ngram"))}</td><td class="num">{named(r.get("baseline"))}'
+                f'</td><td class="num">{named(r.get("other"))}</td></tr>'
                 for r in rows
             )
             out.append(
-                f"<h3>Reference n-grams {title} {esc(baseline)} than {esc(other)}</h3>"
-                f'<table class="grid"><thead><tr><th>n-gram</th><th>{esc(baseline)}</th>'
-                f"<th>{esc(other)}</th></tr></thead><tbody>{body}</tbody></table>"
+                f"<h3>Reference n-grams {title} {named(baseline)} than {named(other)}</h3>"
+                f'<table class="grid"><thead><tr><th>n-gram</th><th>{named(baseline)}</th>'
+                f"<th>{named(other)}</th></tr></thead><tbody>{body}</tbody></table>"
             )
 
     lowest = [r for r in compare.get("lowest") or [] if isinstance(r, dict)]
     if lowest:
         body = "".join(
-            f'<tr><td class="num">{_where(r)}</td><td>{esc(r.get("system"))}</td>'
+            f'<tr><td class="num">{_where(r)}</td><td>{named(r.get("system"))}</td>'
             f'<td class="num" style="background:{colour(r.get("chrf"))}">{_num(r.get("chrf"))}'
             f"</td><td>{shown(r.get('hypothesis'))}</td><td>{shown(r.get('reference'))}</td></tr>"
             for r in lowest
@@ -927,7 +942,7 @@ JS = """
 def build_html(run: Run, compare: dict | None = None) -> str:
     title = f"arabic-align report: {run.document_id or run.dir.name}"
     body = [
-        f"<h1>{esc(title)}</h1>",
+        f"<h1>{named(title)}</h1>",
         _warnings(run),
         _summary(run),
         _corpus(run),
@@ -940,7 +955,7 @@ def build_html(run: Run, compare: dict | None = None) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
+        f"<title>{named(title)}</title><style>{CSS}</style></head><body>"
         + "".join(body)
         + f"<script>{JS}</script></body></html>\n"
     )
