@@ -619,3 +619,25 @@ def test_files_name_their_lines_from_one_and_runs_their_segments(systems, capsys
         [load_system(good), load_system(bad)], ref=REFERENCE, bootstrap=10, randomization=10
     )
     assert all(row["lines"] == [k + 1 for k in row["index"]] for row in result["lowest"])
+
+
+def test_a_batch_article_whose_every_pair_is_too_long_is_said_so(tmp_path, capsys):
+    """It was said to have "no segment paired with a reference", and when it was the only
+    article, the cause was lost."""
+    a1 = _article(tmp_path, "a1", range(1, 4))
+    refs = (tmp_path / "a1.en").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "good.en").write_text("\n".join(refs) + "\n", encoding="utf-8")
+    (tmp_path / "loop.en").write_text("\n".join(["and Cairo " * 300] * len(refs)) + "\n")
+    folders = []
+    for name in ("good", "loop"):
+        manifest = tmp_path / f"{name}.jsonl"
+        manifest.write_text(json.dumps({**a1, "hyp": f"{name}.en"}) + "\n", encoding="utf-8")
+        folder = tmp_path / name
+        assert main(["batch", str(manifest), "--out", str(folder), "--align-method", "lexical",
+                     "--no-background", "--quiet"]) == 0  # fmt: skip
+        folders.append(str(folder))
+    capsys.readouterr()
+    assert main(["compare", *folders, "--bootstrap", "10", "--randomization", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "1 article(s) whose every pair is too long to score are left out: a1" in err
+    assert "no segment paired with a reference in" not in err

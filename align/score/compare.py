@@ -553,15 +553,17 @@ def compare_batches(
     where: list[dict] = []
     roles: list[str] = []
     articles = []
-    unscored = []
+    unscored: list[str] = []
+    too_long: list[str] = []  # every pair of the article too long to score
     segments = 0
     for aid in common:
         systems = _article_systems(batches, aid)
         groups, article_refs = _run_pairs(systems[0].run)
+        paired_any = bool(groups)
         groups, article_refs, left_out = _scorable(systems, groups, article_refs)
         notes += [f"{aid}: {n}" for n in left_out]
         if not groups:
-            unscored.append(aid)
+            (too_long if paired_any else unscored).append(aid)
             continue
         article_paired = _paired(systems, groups)
         table, _ = _score(article_paired, article_refs, bootstrap, randomization)
@@ -578,10 +580,16 @@ def compare_batches(
             f"{len(unscored)} article(s) with no segment paired with a reference in "
             f"{batches[0].name} are left out: {', '.join(unscored)}"
         )
+    if too_long:
+        notes.append(
+            f"{len(too_long)} article(s) whose every pair is too long to score are left out: "
+            f"{', '.join(too_long)}"
+        )
     if not refs:
+        why = f" ({notes[-1]})" if too_long else ""
         raise UserError(
-            f"No article of {batches[0].folder} has a segment paired with a reference (in "
-            "every batch folder), so there is nothing to score."
+            f"No article of {batches[0].folder} has a segment paired with a reference that "
+            f"can be scored (in every batch folder), so there is nothing to score{why}."
         )
     out = _analyse(paired, refs, where, roles, segments, bootstrap, randomization)
     out["articles"] = articles
