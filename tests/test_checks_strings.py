@@ -737,11 +737,15 @@ def test_a_phrase_the_source_repeats_as_often_is_no_loop():
     # more copies than the source has are still a loop
     (f,) = _one(repetition.CHECK, chant, "They chanted: God is great, " * 5)
     assert f.kind == "repeated" and "5 times" in f.message
-    # and so is a loop elsewhere in the sentence than what the source repeats
-    (f,) = _one(repetition.CHECK, "لا لا لا، لن نتراجع عن مطالبنا في الإصلاح.",
-                "No, no, no, we will not back down from our demands for the reform of the "
-                "reform of the reform of the reform.")  # fmt: skip
-    assert "'the reform of' 3 times" in f.message
+    # a quote the translation moves (Arabic news opens with it, English ends with it)
+    moved = "«الله أكبر، الله أكبر، الله أكبر»، هكذا هتف آلاف المصلين في الجامع الأموي."
+    assert _one(repetition.CHECK, moved, 'Thousands of worshippers at the Umayyad Mosque '
+                'chanted: "God is great, God is great, God is great."') == []  # fmt: skip
+    # a loop that starts in the last copy of a faithful repeat is still found
+    (f,) = _one(repetition.CHECK, chant, "They chanted: God is great, God is great, God is "
+                "great and glorious, great and glorious, great and glorious, great and "
+                "glorious.")  # fmt: skip
+    assert "'great and glorious' 4 times" in f.message
 
 
 # -- length ------------------------------------------------------------------------------

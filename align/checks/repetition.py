@@ -2,9 +2,10 @@
 
 - the same n-gram of words (n = 1..6) repeated at least ``MIN_REPEATS`` times in a row
   (a single word ``MIN_REPEATS_SINGLE`` times: "very very" and "no, no, no" are English;
-  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out."), unless the
-  source says a word or phrase as many times in a row at about the same place
-  (``SAME_PLACE``): a chant the article quotes three times is translated three times;
+  ``MIN_REPEATS`` times when each copy ends a sentence, "out. out. out."), more times than
+  the source says any word or phrase in a row (a chant the article quotes three times is
+  translated three times, wherever the translation puts the quote; a decoder's loop has
+  more copies than that, or a source that repeats nothing);
 - or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
   (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
   ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
@@ -31,10 +32,6 @@ MIN_DOMINATED_TOKENS = 12
 DOMINATED_SHARE = 0.5
 LOOP_CONFIDENCE = 0.9
 DOMINATED_CONFIDENCE = 0.7
-# How far apart (as a share of each text's words) a repeat of the source and one of the
-# translation may stand and still be the same thing said: a chant at the end of the source
-# is at the end of its translation; "لا لا لا" at the start explains no loop at the end.
-SAME_PLACE = 0.25
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -46,13 +43,13 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _loops(
-    words: list[tuple[str, int, int]], text: str, source_repeats=()
+    words: list[tuple[str, int, int]], text: str, source_repeats: int = 0
 ) -> list[tuple[int, int, int, int]]:
     """(first word, end word, n, copies) of each consecutive repeat, longest region first,
-    regions not overlapping. ``source_repeats`` (``_source_repeats``): where the source says
-    a word or phrase several times in a row; a repeat of the translation at about the same
-    place in its sentence, no more times, is a faithful one (a chant the article quotes,
-    "الله أكبر، الله أكبر، الله أكبر"), not a loop."""
+    regions not overlapping. ``source_repeats`` (``_source_repeats``): the most times the
+    source says a word or phrase in a row; a repeat no longer than that is a faithful one (a
+    chant the article quotes, "الله أكبر، الله أكبر، الله أكبر", wherever the translation
+    puts the quote), not a loop."""
     forms = [w for w, _, _ in words]
     found = []
     for n in range(1, MAX_N + 1):
@@ -64,11 +61,14 @@ def _loops(
             while forms[i + copies * n : i + (copies + 1) * n] == gram:
                 copies += 1
             sentences = n == 1 and copies >= MIN_REPEATS and _ended(words, i, copies, text)
-            if copies >= need or sentences:
-                where = (i + copies * n / 2) / len(forms)
-                if not _said_so(where, copies, source_repeats):
-                    found.append((i, i + copies * n, n, copies))
-                i += copies * n  # (past it either way: the scan stays linear)
+            if (copies >= need or sentences) and copies > source_repeats:
+                found.append((i, i + copies * n, n, copies))
+                i += copies * n
+            elif copies > 1:
+                # Into the last copy, where another loop may start ("great, great and
+                # glorious, great and glorious..."): never back over the others, so that
+                # the scan stays linear in a long repeat.
+                i += (copies - 1) * n + 1
             else:
                 i += 1
     found.sort(key=lambda x: (-(x[1] - x[0]), x[2]))
@@ -77,12 +77,6 @@ def _loops(
         if all(x[1] <= y[0] or x[0] >= y[1] for y in chosen):
             chosen.append(x)
     return sorted(chosen)
-
-
-def _said_so(where: float, copies: int, source_repeats) -> bool:
-    """Whether the source repeats something at least ``copies`` times near ``where`` (the
-    middle of the translation's repeat, as a share of its words)."""
-    return any(n >= copies and abs(middle - where) <= SAME_PLACE for middle, n in source_repeats)
 
 
 def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str) -> bool:
@@ -97,23 +91,20 @@ def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str
     return True
 
 
-def _source_repeats(text: str) -> list[tuple[float, int]]:
-    """Where ``text`` (any script) says one word or phrase (up to ``MAX_N`` words) several
-    times in a row: (the middle of the repeat as a share of its words, copies)."""
+def _source_repeats(text: str) -> int:
+    """The most times ``text`` (any script) says one word or phrase (up to ``MAX_N``
+    words) in a row."""
     forms = [w.lower() for w in re.findall(r"\w+", text)]
-    out = []
+    most = 1 if forms else 0
     for n in range(1, MAX_N + 1):
         i = 0
         while i + n <= len(forms):
             copies = 1
             while forms[i + copies * n : i + (copies + 1) * n] == forms[i : i + n]:
                 copies += 1
-            if copies >= 2:
-                out.append(((i + copies * n / 2) / len(forms), copies))
-                i += copies * n
-            else:
-                i += 1
-    return out
+            most = max(most, copies)
+            i += (copies - 1) * n + 1 if copies > 1 else 1
+    return most
 
 
 def _dominated(forms: list[str]) -> tuple[float, set[int]]:
