@@ -909,3 +909,30 @@ def test_marks_that_turn_digits_around_are_shown_and_names_keep_no_override(tmp_
     assert "\u202e" not in page and "sys\\u202elanif" in page
     compare = page[page.index('<section id="compare">') :]
     assert "note: 1 pair(s) too long to score are left out: segment 1" in compare
+
+
+def test_a_mark_beside_a_digit_in_the_next_piece_or_behind_a_zero_width_one_is_shown(tmp_path):
+    """The marks were judged piece by piece (a number aligned or flagged is a piece of its
+    own), and a zero-width character between mark and digit hid the digit: "8‏:30" was
+    drawn "30:8" in the Arabic column. A run folder's name with an override reached the page."""
+    from align.report.html import _escaped
+
+    article = tmp_path / "a.txt"
+    lines = ["وصل 8\u200f,2 شخصا إلى القاهرة.", "يبدأ الاجتماع 8\u200f:30 صباحا.",
+             "وصل 8\u200b\u200f\u200b2 شخصا.", "قال\u200f: نعم."]  # fmt: skip
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("8,2 people arrived in Cairo.\nThe meeting starts at 8:30 am.\n"
+                   "82 people arrived.\nHe said: yes.\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "run\u202elanif"
+    assert main(["run", str(article), "--hyp", str(hyp), "--out", str(out), "--align-method",
+                 "lexical", "--no-checks"]) == 0  # fmt: skip
+    page = render_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    # every mark beside a digit is an escape, wherever the pieces are cut; the one after
+    # قال (beside no digit) is kept; no override of the folder's name is obeyed
+    # (the article is drawn once for each alignment the switch shows)
+    kept = page.count("\u200f")
+    assert kept >= 1 and page.count("قال\u200f") == kept
+    assert page.count('<span class="ctl" title="U+200F">') == 3 * kept
+    assert "\u202e" not in page and "run\\u202elanif" in page
+    assert _escaped("8\u0651\u200f2", rtl=True) == {2}  # behind a combining mark too

@@ -40,7 +40,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
-import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -62,12 +62,36 @@ def esc(value) -> str:
 # Bidi embeddings, overrides and isolates, and control characters, in the text of the user's
 # files: shown as what they are (escapes, like the terminal's), never obeyed, so that one
 # RIGHT-TO-LEFT OVERRIDE cannot make a translation look like another ("28" shown for "82").
-# The marks (LRM, RLM, ALM) can turn digits around too (8, RLM, 2 is drawn "2 8"): in
-# English they are shown; in the Arabic, where they are common, only beside a digit.
-_FORCES = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-_MARKS = "\u200e\u200f\u061c"
-_SHOWN_LTR = re.compile(f"[{_FORCES}{_MARKS}]")
-_SHOWN_RTL = re.compile(f"[{_FORCES}]|(?<=\\d)[{_MARKS}]|[{_MARKS}](?=\\d)")
+# The marks (LRM, RLM, ALM) can turn digits around too (8, RLM, 2 is drawn "2 8"; so are
+# 8:30 and 8/2): in English they are shown; in the Arabic, where they are common, only
+# beside a digit, across what the bidi algorithm passes over (a zero-width space or joiner,
+# a combining mark, another mark).
+_FORCES = frozenset(
+    [*map(chr, range(0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0)),
+     *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u2028", "\u2029"]
+)  # fmt: skip
+_MARKS = frozenset("\u200e\u200f\u061c")
+
+
+def _escaped(text: str, rtl: bool) -> set[int]:
+    """The positions of ``text`` whose characters are shown as escapes (see above)."""
+    out = set()
+    for k, ch in enumerate(text):
+        if ch in _FORCES or (ch in _MARKS and (not rtl or _beside_a_digit(text, k))):
+            out.add(k)
+    return out
+
+
+def _beside_a_digit(text: str, k: int) -> bool:
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(text) and (
+            text[j] in _MARKS or unicodedata.bidirectional(text[j]) in ("BN", "NSM")
+        ):
+            j += step
+        if 0 <= j < len(text) and unicodedata.bidirectional(text[j]) in ("EN", "AN"):
+            return True
+    return False
 
 
 def named(value) -> str:
@@ -81,14 +105,20 @@ def shown(text, rtl: bool = False) -> str:
     characters as visible escapes (``.ctl``) that do nothing (``rtl``: Arabic text, whose
     marks are kept but beside digits)."""
     text = "" if text is None else str(text)
-    out, last = [], 0
-    for m in (_SHOWN_RTL if rtl else _SHOWN_LTR).finditer(text):
-        c = ord(m.group())
+    return _shown_part(text, 0, len(text), _escaped(text, rtl))
+
+
+def _shown_part(text: str, start: int, end: int, escaped: set[int]) -> str:
+    """``text[start:end]`` as HTML, the characters at ``escaped`` positions (of the whole
+    text: a mark is judged by its neighbours, which may be in the next piece) as escapes."""
+    out, last = [], start
+    for k in sorted(p for p in escaped if start <= p < end):
+        c = ord(text[k])
         name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
-        out.append(esc(text[last : m.start()]))
+        out.append(esc(text[last:k]))
         out.append(f'<span class="ctl" title="U+{c:04X}">{name}</span>')
-        last = m.end()
-    out.append(esc(text[last:]))
+        last = k + 1
+    out.append(esc(text[last:end]))
     return "".join(out)
 
 
@@ -181,16 +211,20 @@ def _render_pieces(text: str, spans, titles: dict, side: str, marks=()) -> str:
     info = {m[2]: (m[3], m[4]) for m in marks}
     cut = [*spans, *((m[0], m[1], m[2]) for m in marks)]
     out = []
-    for piece, ids in pieces(text, cut):
+    escaped = _escaped(text, rtl=side == "src")
+    at = 0
+    for piece, ids in pieces(text, cut):  # (contiguous, from the start)
         pairs = [p for p in ids if p not in info]
         found = [p for p in ids if p in info]
+        body = _shown_part(text, at, at + len(piece), escaped)
+        at += len(piece)
         if not pairs:
-            inner = shown(piece, rtl=side == "src")
+            inner = body
         else:
             title = "; ".join(titles[p] for p in pairs)
             inner = (
                 f'<span class="sp {side}" data-pairs="{esc(" ".join(pairs))}" tabindex="0" '
-                f'title="{esc(title)}">{shown(piece, rtl=side == "src")}</span>'
+                f'title="{esc(title)}">{body}</span>'
             )
         if found:
             worst = min((info[f][0] for f in found), key=SEVERITIES.index)
@@ -252,7 +286,7 @@ def _warnings(run: Run) -> str:
             "and every score below measures the machinery, not translation quality.</div>"
         )
     if seen:
-        items = "".join(f"<li>{esc(m)}</li>" for m in seen)
+        items = "".join(f"<li>{named(m)}</li>" for m in seen)
         out.append(
             f'<div class="warnings" role="alert"><strong>Warnings ({len(seen)})</strong>'
             f"<ul>{items}</ul></div>"
@@ -313,7 +347,7 @@ def _corpus(run: Run) -> str:
     if scores.sentence_signatures:
         extra.append(f"<p>Sentence-level signatures:</p>{_signatures(scores.sentence_signatures)}")
     if scores.sacrebleu_cli:
-        extra.append(f"<p>Reproduce: <code>{esc(scores.sacrebleu_cli)}</code></p>")
+        extra.append(f"<p>Reproduce: <code>{named(scores.sacrebleu_cli)}</code></p>")
     if scores.segments is not None:
         # The segments whose pair the corpus scores took (one too long to score is not).
         scored = sum(1 for seg in run.translated if seg.scores is not None)
@@ -346,7 +380,7 @@ def _findings(run: Run) -> str:
         )
         return (
             f'{head}<p class="muted">Not checked: the run\'s records hold no findings ({why}). '
-            f"<code>arabic-align check {esc(run.dir)}</code> checks it from its records.</p>"
+            f"<code>arabic-align check {named(run.dir)}</code> checks it from its records.</p>"
             "</section>"
         )
     found = {s.index: s.findings for s in run.translated}
@@ -362,7 +396,7 @@ def _findings(run: Run) -> str:
     for name, by in counts["checks"].items():
         cells = "".join(f'<td class="num">{by[s] or ""}</td>' for s in SEVERITIES)
         all_ = sum(by.values())
-        rows.append(f'<tr><th>{esc(name)}</th>{cells}<td class="num">{all_}</td></tr>')
+        rows.append(f'<tr><th>{named(name)}</th>{cells}<td class="num">{all_}</td></tr>')
     total = "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES)
     table = (
         '<table class="grid findings-summary"><thead><tr><th>check</th>'
@@ -402,7 +436,7 @@ def _finding_item(seg: Segment, f: Finding) -> str:
     where = f'<div class="small">{" · ".join(quotes)}</div>' if quotes else ""
     return (
         f'<li><span class="sev fd-{esc(f.severity)}">{esc(f.severity)}</span> '
-        f"<strong>{esc(f.check)}/{esc(f.kind)}</strong> "
+        f"<strong>{named(f.check)}/{named(f.kind)}</strong> "
         f"{_isolated_html(f.message)} "
         f'<span class="small">(confidence {_num(f.confidence)})</span>{where}</li>'
     )
@@ -439,7 +473,7 @@ def _document_alignment(run: Run) -> str:
     notes = info.get("notes")
     for note in notes if isinstance(notes, list) else []:
         if isinstance(note, str):
-            out.append(f'<p class="warn-inline">{esc(note)}</p>')
+            out.append(f'<p class="warn-inline">{named(note)}</p>')
     hyp = _unmatched(run)
     out.append(f"<h3>Segments with no reference: {len(hyp)}</h3>")
     if hyp:
