@@ -641,3 +641,4 @@ def test_a_batch_article_whose_every_pair_is_too_long_is_said_so(tmp_path, capsy
     err = capsys.readouterr().err
     assert "1 article(s) whose every pair is too long to score are left out: a1" in err
     assert "no segment paired with a reference in" not in err
+    assert "a1: 3 pair(s) too long to score are left out: segment 0 (loop has 600" in err

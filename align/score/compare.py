@@ -586,7 +586,7 @@ def compare_batches(
             f"{', '.join(too_long)}"
         )
     if not refs:
-        why = f" ({notes[-1]})" if too_long else ""
+        why = f" ({'; '.join(notes)})" if notes else ""
         raise UserError(
             f"No article of {batches[0].folder} has a segment paired with a reference that "
             f"can be scored (in every batch folder), so there is nothing to score{why}."
