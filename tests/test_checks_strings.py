@@ -741,6 +741,11 @@ def test_a_phrase_the_source_repeats_as_often_is_no_loop():
     moved = "«الله أكبر، الله أكبر، الله أكبر»، هكذا هتف آلاف المصلين في الجامع الأموي."
     assert _one(repetition.CHECK, moved, 'Thousands of worshippers at the Umayyad Mosque '
                 'chanted: "God is great, God is great, God is great."') == []  # fmt: skip
+    # a number with thousands separators is one word, not "000" said three times
+    (f,) = _one(repetition.CHECK, "خصصت الحكومة 1,000,000,000 دولار للمشروع.",
+                "The government allotted 1,000,000,000 dollars to the minister of the "
+                "minister of the minister of the project.")  # fmt: skip
+    assert "'the minister of' 3 times" in f.message
     # a loop that starts in the last copy of a faithful repeat is still found
     (f,) = _one(repetition.CHECK, chant, "They chanted: God is great, God is great, God is "
                 "great and glorious, great and glorious, great and glorious, great and "

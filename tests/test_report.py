@@ -936,3 +936,60 @@ def test_a_mark_beside_a_digit_in_the_next_piece_or_behind_a_zero_width_one_is_s
     assert page.count('<span class="ctl" title="U+200F">') == 3 * kept
     assert "\u202e" not in page and "run\\u202elanif" in page
     assert _escaped("8\u0651\u200f2", rtl=True) == {2}  # behind a combining mark too
+
+
+# Where the browser draws each digit of an element's text: its x, in text order.
+DIGITS_JS = """
+const el = document.querySelector(arguments[0]);
+const out = [];
+const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+  if (node.parentElement.closest('.ctl') || node.parentElement.closest('.view.rf')) continue;
+  for (let i = 0; i < node.data.length; i++) {
+    if (!/[0-9]/.test(node.data[i])) continue;
+    const r = document.createRange();
+    r.setStart(node, i); r.setEnd(node, i + 1);
+    out.push([node.data[i], r.getBoundingClientRect().left]);
+  }
+}
+return out;
+"""
+
+
+def test_a_mark_between_digits_turns_no_number_around_on_screen(browser, tmp_path):
+    """Measured in the browser: 8, RLM, :30 in the Arabic column was drawn 30:8, first with
+    the mark obeyed, then with its escape in an isolate (a neutral between the digits)."""
+    article = tmp_path / "a.txt"
+    article.write_text("يبدأ الاجتماع 8\u200f:30 صباحا.\nوصل 8\u200f,2 شخصا.\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The meeting starts at 8:30 am.\n8,2 people arrived.\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--out", str(out), "--align-method",
+                 "lexical", "--no-checks"]) == 0  # fmt: skip
+    browser.get(render_report(out, tmp_path / "r.html").resolve().as_uri())
+    for index, number in ((0, "830"), (1, "82")):
+        drawn = browser.execute_script(DIGITS_JS, f"#seg-{index} .ar")
+        assert "".join(d for d, _ in drawn) == number
+        xs = [x for _, x in drawn]
+        assert xs == sorted(xs), (number, drawn)  # left to right, as the number is read
+
+
+def test_check_names_of_a_run_and_runs_of_marks(tmp_path):
+    """The checks a manifest names reached the page as written (an override turned the
+    sentence around); a run of marks is judged in one pass, each by its nearest neighbours."""
+    from align.report.html import _escaped
+
+    article = tmp_path / "a.txt"
+    article.write_text("قال الوزير.\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("The minister said.\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["run", str(article), "--hyp", str(hyp), "--out", str(out), "--align-method",
+                 "lexical"]) == 0  # fmt: skip
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["checks"] = ["number\u202e", "length"]
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    page = render_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "\u202e" not in page and "number\\u202e, length" in page
+    text = "8" + "\u200f" * 3000 + "x" + "\u200f" * 5 + "y"
+    assert _escaped(text, rtl=True) == set(range(1, 3001))

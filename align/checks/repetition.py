@@ -94,7 +94,8 @@ def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str
 def _source_repeats(text: str) -> int:
     """The most times ``text`` (any script) says one word or phrase (up to ``MAX_N``
     words) in a row."""
-    forms = [w.lower() for w in re.findall(r"\w+", text)]
+    # (words as the translation's are read: "1,000,000,000" is one word, not 000 three times)
+    forms = [w for w, _, _ in _words(text)]
     most = 1 if forms else 0
     for n in range(1, MAX_N + 1):
         i = 0

@@ -75,23 +75,27 @@ _MARKS = frozenset("\u200e\u200f\u061c")
 
 def _escaped(text: str, rtl: bool) -> set[int]:
     """The positions of ``text`` whose characters are shown as escapes (see above)."""
-    out = set()
-    for k, ch in enumerate(text):
-        if ch in _FORCES or (ch in _MARKS and (not rtl or _beside_a_digit(text, k))):
-            out.add(k)
+    digit_before = _digit_beside(text, range(len(text)))
+    digit_after = _digit_beside(text, range(len(text) - 1, -1, -1))
+    return {
+        k
+        for k, ch in enumerate(text)
+        if ch in _FORCES or (ch in _MARKS and (not rtl or digit_before[k] or digit_after[k]))
+    }
+
+
+def _digit_beside(text: str, order: range) -> list[bool]:
+    """For each position, whether the nearest character before it in ``order`` that the
+    bidi algorithm does not pass over (a mark, a zero-width or combining character) is a
+    digit. One pass: a run of marks costs no more than its length."""
+    out = [False] * len(text)
+    digit = False
+    for k in order:
+        out[k] = digit
+        ch = text[k]
+        if not (ch in _MARKS or unicodedata.bidirectional(ch) in ("BN", "NSM")):
+            digit = unicodedata.bidirectional(ch) in ("EN", "AN")
     return out
-
-
-def _beside_a_digit(text: str, k: int) -> bool:
-    for step in (-1, 1):
-        j = k + step
-        while 0 <= j < len(text) and (
-            text[j] in _MARKS or unicodedata.bidirectional(text[j]) in ("BN", "NSM")
-        ):
-            j += step
-        if 0 <= j < len(text) and unicodedata.bidirectional(text[j]) in ("EN", "AN"):
-            return True
-    return False
 
 
 def named(value) -> str:
@@ -389,7 +393,7 @@ def _findings(run: Run) -> str:
     checks = ", ".join(run.checks) or "none"
     if not ordered:
         return (
-            f'{head}<p class="muted">No findings: the checks ({esc(checks)}) found nothing to '
+            f'{head}<p class="muted">No findings: the checks ({named(checks)}) found nothing to '
             "look at.</p></section>"
         )
     rows = []
@@ -414,7 +418,7 @@ def _findings(run: Run) -> str:
         )
     return (
         f"{head}<p>{counts['total']} finding(s) in {len(ordered)} of {len(run.translated)} "
-        f"translated segments (checks: {esc(checks)}); the pieces they are about are marked "
+        f"translated segments (checks: {named(checks)}); the pieces they are about are marked "
         f'in the article below.</p>{table}<ol class="fd-list">{"".join(items)}</ol></section>'
     )
 
@@ -924,7 +928,7 @@ mark.fd-info { text-decoration-color: #3366aa; }
 .fd-list > li { margin: 6px 0; }
 .fds { margin: 2px 0; padding-inline-start: 18px; }
 .q { background: #f4f4f6; padding: 0 3px; border-radius: 3px; }
-.ctl { color: #b00; font-family: monospace; font-size: 85%; unicode-bidi: isolate; }
+.ctl { color: #b00; font-family: monospace; font-size: 85%; unicode-bidi: embed; direction: ltr; }
 """
 
 JS = """

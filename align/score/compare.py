@@ -586,7 +586,11 @@ def compare_batches(
             f"{', '.join(too_long)}"
         )
     if not refs:
-        why = f" ({'; '.join(notes)})" if notes else ""
+        # the notes on whole articles first (why each was left out), then the first pairs
+        whole = [n for n in notes if "article(s)" in n]
+        reasons = whole + [n for n in notes if n not in whole]
+        shown = reasons[:3] + ([f"and {len(reasons) - 3} more"] if len(reasons) > 3 else [])
+        why = f" ({'; '.join(shown)})" if notes else ""
         raise UserError(
             f"No article of {batches[0].folder} has a segment paired with a reference that "
             f"can be scored (in every batch folder), so there is nothing to score{why}."
