@@ -741,6 +741,10 @@ def test_a_phrase_the_source_repeats_as_often_is_no_loop():
     moved = "«الله أكبر، الله أكبر، الله أكبر»، هكذا هتف آلاف المصلين في الجامع الأموي."
     assert _one(repetition.CHECK, moved, 'Thousands of worshippers at the Umayyad Mosque '
                 'chanted: "God is great, God is great, God is great."') == []  # fmt: skip
+    # copies vocalized or spelled apart are one phrase said again
+    for said in ("«اللهُ أكبرُ، الله أكبر، الله أكبر»", "«الله اكبر، الله أكبرْ، اللـه أكبر»"):
+        assert _one(repetition.CHECK, f"{said} هتف المصلون.", 'The worshippers chanted: '
+                    '"God is great, God is great, God is great."') == []  # fmt: skip
     # a number with thousands separators is one word, not "000" said three times
     (f,) = _one(repetition.CHECK, "خصصت الحكومة 1,000,000,000 دولار للمشروع.",
                 "The government allotted 1,000,000,000 dollars to the minister of the "

@@ -642,3 +642,18 @@ def test_a_batch_article_whose_every_pair_is_too_long_is_said_so(tmp_path, capsy
     assert "1 article(s) whose every pair is too long to score are left out: a1" in err
     assert "no segment paired with a reference in" not in err
     assert "a1: 3 pair(s) too long to score are left out: segment 0 (loop has 600" in err
+
+
+def test_the_reasons_for_leaving_articles_out_name_a_few_of_them(tmp_path):
+    """Two batch folders that list 2,000 articles and hold no run: the refusal named every
+    article, a line of 58,000 characters."""
+    from align.score.compare import Batch
+
+    ids = tuple(f"article-{k:04d}" for k in range(2000))
+    batches = [Batch(name, tmp_path / name, {}, ids) for name in ("A", "B")]
+    with pytest.raises(UserError) as err:
+        compare_batches(batches, bootstrap=5, randomization=5)
+    said = str(err.value)
+    assert "2000 article(s) without a complete run in every batch folder" in said
+    assert "article-0019 (none in A, B) and 1980 more" in said and "article-0020" not in said
+    assert len(said) < 2000

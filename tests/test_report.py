@@ -915,7 +915,7 @@ def test_a_mark_beside_a_digit_in_the_next_piece_or_behind_a_zero_width_one_is_s
     """The marks were judged piece by piece (a number aligned or flagged is a piece of its
     own), and a zero-width character between mark and digit hid the digit: "8‏:30" was
     drawn "30:8" in the Arabic column. A run folder's name with an override reached the page."""
-    from align.report.html import _escaped
+    from align.report.html import _escapes
 
     article = tmp_path / "a.txt"
     lines = ["وصل 8\u200f,2 شخصا إلى القاهرة.", "يبدأ الاجتماع 8\u200f:30 صباحا.",
@@ -935,7 +935,7 @@ def test_a_mark_beside_a_digit_in_the_next_piece_or_behind_a_zero_width_one_is_s
     assert kept >= 1 and page.count("قال\u200f") == kept
     assert page.count('<span class="ctl" title="U+200F">') == 3 * kept
     assert "\u202e" not in page and "run\\u202elanif" in page
-    assert _escaped("8\u0651\u200f2", rtl=True) == {2}  # behind a combining mark too
+    assert _escapes("8\u0651\u200f2", rtl=True).removed == {2}  # behind a combining mark
 
 
 # Where the browser draws each digit of an element's text: its x, in text order.
@@ -946,7 +946,7 @@ const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
 for (let node = walk.nextNode(); node; node = walk.nextNode()) {
   if (node.parentElement.closest('.ctl') || node.parentElement.closest('.view.rf')) continue;
   for (let i = 0; i < node.data.length; i++) {
-    if (!/[0-9]/.test(node.data[i])) continue;
+    if (!/[0-9\u0660-\u0669]/.test(node.data[i])) continue;
     const r = document.createRange();
     r.setStart(node, i); r.setEnd(node, i + 1);
     out.push([node.data[i], r.getBoundingClientRect().left]);
@@ -957,27 +957,44 @@ return out;
 
 
 def test_a_mark_between_digits_turns_no_number_around_on_screen(browser, tmp_path):
-    """Measured in the browser: 8, RLM, :30 in the Arabic column was drawn 30:8, first with
-    the mark obeyed, then with its escape in an isolate (a neutral between the digits)."""
-    article = tmp_path / "a.txt"
-    article.write_text("يبدأ الاجتماع 8\u200f:30 صباحا.\nوصل 8\u200f,2 شخصا.\n", encoding="utf-8")
+    """Measured in the browser against the same text without its marks: 8, RLM, :30 in the
+    Arabic column was drawn 30:8 with the mark obeyed, and again with its escape in its
+    place (a neutral between the digits); drawn as an embedding, the escape turned the
+    numbers after it around (a score of 3 - 1 read 1 - 3)."""
+    lines = ["يبدأ الاجتماع 8\u200f:30 صباحا.", "وصل 8\u200f,2 شخصا.",
+             "انتهت المباراة \u200f3 - 1 لصالحنا.", "انتهت المباراة 3\u200f - 1 لصالحنا.",
+             "من 8\u200f:30 - 9:45 صباحا.", "في الفترة \u200f1990-2000 كان.",
+             "الأعداد \u200f10، 20، 30 فقط.", "وصل 8\u200b\u200f\u200b2 شخصا.",
+             "نسبة 82\u200f% فقط.", "وصل ٨\u061c٢ شخصا.",
+             "الهاتف \u200f050 123 4567 فقط."]  # fmt: skip
     hyp = tmp_path / "hyp.txt"
-    hyp.write_text("The meeting starts at 8:30 am.\n8,2 people arrived.\n", encoding="utf-8")
-    out = tmp_path / "run"
-    assert main(["run", str(article), "--hyp", str(hyp), "--out", str(out), "--align-method",
-                 "lexical", "--no-checks"]) == 0  # fmt: skip
-    browser.get(render_report(out, tmp_path / "r.html").resolve().as_uri())
-    for index, number in ((0, "830"), (1, "82")):
-        drawn = browser.execute_script(DIGITS_JS, f"#seg-{index} .ar")
-        assert "".join(d for d, _ in drawn) == number
-        xs = [x for _, x in drawn]
-        assert xs == sorted(xs), (number, drawn)  # left to right, as the number is read
+    hyp.write_text("".join(f"Line {k}.\n" for k in range(len(lines))), encoding="utf-8")
+    order = {}
+    for name, text in (("marks", lines), ("plain", [x.translate(dict.fromkeys(
+            map(ord, "\u200f\u061c\u200b"))) for x in lines])):  # fmt: skip
+        article = tmp_path / f"{name}.txt"
+        article.write_text("\n".join(text) + "\n", encoding="utf-8")
+        out = tmp_path / name
+        assert main(["run", str(article), "--hyp", str(hyp), "--out", str(out),
+                     "--align-method", "lexical", "--no-checks"]) == 0  # fmt: skip
+        browser.get(render_report(out, tmp_path / f"{name}.html").resolve().as_uri())
+        order[name] = [
+            [
+                d
+                for d, _ in sorted(
+                    browser.execute_script(DIGITS_JS, f"#seg-{k} .ar"), key=lambda x: x[1]
+                )
+            ]  # fmt: skip
+            for k in range(len(lines))
+        ]
+    for k, line in enumerate(lines):
+        assert order["marks"][k] == order["plain"][k], (line, order["marks"][k])
 
 
 def test_check_names_of_a_run_and_runs_of_marks(tmp_path):
     """The checks a manifest names reached the page as written (an override turned the
     sentence around); a run of marks is judged in one pass, each by its nearest neighbours."""
-    from align.report.html import _escaped
+    from align.report.html import _escapes
 
     article = tmp_path / "a.txt"
     article.write_text("قال الوزير.\n", encoding="utf-8")
@@ -992,4 +1009,6 @@ def test_check_names_of_a_run_and_runs_of_marks(tmp_path):
     page = render_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "\u202e" not in page and "number\\u202e, length" in page
     text = "8" + "\u200f" * 3000 + "x" + "\u200f" * 5 + "y"
-    assert _escaped(text, rtl=True) == set(range(1, 3001))
+    escapes = _escapes(text, rtl=True)
+    assert escapes.removed == set(range(1, 3001))
+    assert escapes.at == {0: list(range(1, 3001))}  # drawn before the number they touch

@@ -18,10 +18,10 @@ pair flagged, every injected loop found (scripts/bench_checks.py).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.links.arabic import normalize
 from align.links.words import word_tokens
 
 NAME = "repetition"
@@ -91,11 +91,17 @@ def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str
     return True
 
 
+def _source_forms(text: str) -> list[str]:
+    """The source's words as the translation's are read ("1,000,000,000" is one word, not
+    000 three times), in their matching form: a chant's copies vocalized or spelled apart
+    (اللهُ أكبرُ, الله اكبر) are one phrase said again."""
+    return [normalize(w) for w, _, _ in _words(text)]
+
+
 def _source_repeats(text: str) -> int:
     """The most times ``text`` (any script) says one word or phrase (up to ``MAX_N``
     words) in a row."""
-    # (words as the translation's are read: "1,000,000,000" is one word, not 000 three times)
-    forms = [w for w, _, _ in _words(text)]
+    forms = _source_forms(text)
     most = 1 if forms else 0
     for n in range(1, MAX_N + 1):
         i = 0
@@ -150,7 +156,7 @@ class RepetitionCheck:
             return findings
         share, covered = _dominated([w for w, _, _ in words])
         if share >= DOMINATED_SHARE:
-            src_share, _ = _dominated(re.findall(r"\w+", (segment.source or "").lower()))
+            src_share, _ = _dominated(_source_forms(segment.source or ""))
             if src_share < share / 2:
                 first, last = min(covered), max(covered)
                 findings.append(

@@ -42,6 +42,7 @@ import math
 import numbers
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
@@ -65,23 +66,44 @@ def esc(value) -> str:
 # The marks (LRM, RLM, ALM) can turn digits around too (8, RLM, 2 is drawn "2 8"; so are
 # 8:30 and 8/2): in English they are shown; in the Arabic, where they are common, only
 # beside a digit, across what the bidi algorithm passes over (a zero-width space or joiner,
-# a combining mark, another mark).
+# a combining mark, another mark). Any escape stands between the digits as a neutral, which
+# turns them around in the Arabic column as the mark did: one beside a number is shown
+# before the number, which is drawn whole, as without it.
 _FORCES = frozenset(
     [*map(chr, range(0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0)),
      *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u2028", "\u2029"]
 )  # fmt: skip
 _MARKS = frozenset("\u200e\u200f\u061c")
+# What a number is made of, for the bidi algorithm: digits, their separators and signs
+# (8:30, 1990-2000, 82%), and what it passes over.
+_NUMBER_PARTS = frozenset(["EN", "AN", "CS", "ES", "ET", "BN", "NSM"])
 
 
-def _escaped(text: str, rtl: bool) -> set[int]:
-    """The positions of ``text`` whose characters are shown as escapes (see above)."""
-    digit_before = _digit_beside(text, range(len(text)))
-    digit_after = _digit_beside(text, range(len(text) - 1, -1, -1))
-    return {
-        k
-        for k, ch in enumerate(text)
-        if ch in _FORCES or (ch in _MARKS and (not rtl or digit_before[k] or digit_after[k]))
-    }
+@dataclass(frozen=True)
+class _Escapes:
+    at: dict[int, list[int]]  # where escapes are drawn: position -> the characters' positions
+    removed: frozenset[int]  # the characters drawn as escapes, not as themselves
+
+
+def _escapes(text: str, rtl: bool) -> _Escapes:
+    """Which characters of ``text`` are shown as escapes, and where (see above)."""
+    before = _digit_beside(text, range(len(text)))
+    after = _digit_beside(text, range(len(text) - 1, -1, -1))
+    start = 0  # where the number (or the run of escaped characters) at k begins
+    at: dict[int, list[int]] = {}
+    removed = set()
+    for k, ch in enumerate(text):
+        if k and not _in_a_number(text[k - 1]):
+            start = k
+        digit = before[k] or after[k]
+        if ch in _FORCES or (ch in _MARKS and (digit or not rtl)):
+            at.setdefault(start if digit else k, []).append(k)
+            removed.add(k)
+    return _Escapes(at, frozenset(removed))
+
+
+def _in_a_number(ch: str) -> bool:
+    return ch in _FORCES or ch in _MARKS or unicodedata.bidirectional(ch) in _NUMBER_PARTS
 
 
 def _digit_beside(text: str, order: range) -> list[bool]:
@@ -109,19 +131,22 @@ def shown(text, rtl: bool = False) -> str:
     characters as visible escapes (``.ctl``) that do nothing (``rtl``: Arabic text, whose
     marks are kept but beside digits)."""
     text = "" if text is None else str(text)
-    return _shown_part(text, 0, len(text), _escaped(text, rtl))
+    return _shown_part(text, 0, len(text), _escapes(text, rtl))
 
 
-def _shown_part(text: str, start: int, end: int, escaped: set[int]) -> str:
-    """``text[start:end]`` as HTML, the characters at ``escaped`` positions (of the whole
-    text: a mark is judged by its neighbours, which may be in the next piece) as escapes."""
+def _shown_part(text: str, start: int, end: int, escapes: _Escapes) -> str:
+    """``text[start:end]`` as HTML with ``escapes`` (of the whole text: a mark is judged by
+    its neighbours, which may be in the next piece, and drawn where the number begins)."""
+    events = sorted({p for p in escapes.at if start <= p < end}
+                    | {p for p in escapes.removed if start <= p < end})  # fmt: skip
     out, last = [], start
-    for k in sorted(p for p in escaped if start <= p < end):
-        c = ord(text[k])
-        name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
+    for k in events:
         out.append(esc(text[last:k]))
-        out.append(f'<span class="ctl" title="U+{c:04X}">{name}</span>')
-        last = k + 1
+        for p in escapes.at.get(k, ()):
+            c = ord(text[p])
+            name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
+            out.append(f'<span class="ctl" title="U+{c:04X}">{name}</span>')
+        last = k + 1 if k in escapes.removed else k
     out.append(esc(text[last:end]))
     return "".join(out)
 
@@ -215,7 +240,7 @@ def _render_pieces(text: str, spans, titles: dict, side: str, marks=()) -> str:
     info = {m[2]: (m[3], m[4]) for m in marks}
     cut = [*spans, *((m[0], m[1], m[2]) for m in marks)]
     out = []
-    escaped = _escaped(text, rtl=side == "src")
+    escaped = _escapes(text, rtl=side == "src")
     at = 0
     for piece, ids in pieces(text, cut):  # (contiguous, from the start)
         pairs = [p for p in ids if p not in info]
@@ -928,7 +953,7 @@ mark.fd-info { text-decoration-color: #3366aa; }
 .fd-list > li { margin: 6px 0; }
 .fds { margin: 2px 0; padding-inline-start: 18px; }
 .q { background: #f4f4f6; padding: 0 3px; border-radius: 3px; }
-.ctl { color: #b00; font-family: monospace; font-size: 85%; unicode-bidi: embed; direction: ltr; }
+.ctl { color: #b00; font-family: monospace; font-size: 85%; unicode-bidi: isolate; direction: ltr; }
 """
 
 JS = """

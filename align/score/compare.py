@@ -241,6 +241,12 @@ def reference_groups(
     return [(i,) for i in range(len(refs))], refs, []
 
 
+def _some(names: list[str], limit: int = 20) -> str:
+    """The first ``limit`` of ``names``, and how many more."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def _scorable(
     systems: Sequence[System], groups: list[tuple[int, ...]], refs: list[str]
 ) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
@@ -540,13 +546,15 @@ def compare_batches(
     batches = _unique_names(batches)
     order = list(dict.fromkeys(a for b in batches for a in b.order))
     common = [a for a in order if all(a in b.runs for b in batches)]
-    notes = []
+    whole: list[str] = []  # why whole articles are left out
+    notes: list[str] = []  # which pairs are
     absent = [a for a in order if a not in common]
     if absent:
-        named = ", ".join(
-            f"{a} (none in {', '.join(b.name for b in batches if a not in b.runs)})" for a in absent
-        )
-        notes.append(f"{len(absent)} article(s) without a complete run in every batch "
+        named = _some(
+            [f"{a} (none in {', '.join(b.name for b in batches if a not in b.runs)})"
+             for a in absent]
+        )  # fmt: skip
+        whole.append(f"{len(absent)} article(s) without a complete run in every batch "
                      f"folder are left out: {named}")  # fmt: skip
     paired: dict[str, list[str]] = {b.name: [] for b in batches}
     refs: list[str] = []
@@ -576,20 +584,19 @@ def compare_batches(
         roles += [systems[0].roles[g[0]] for g in groups]
         segments += len(systems[0].hyps)
     if unscored:
-        notes.append(
+        whole.append(
             f"{len(unscored)} article(s) with no segment paired with a reference in "
-            f"{batches[0].name} are left out: {', '.join(unscored)}"
+            f"{batches[0].name} are left out: {_some(unscored)}"
         )
     if too_long:
-        notes.append(
+        whole.append(
             f"{len(too_long)} article(s) whose every pair is too long to score are left out: "
-            f"{', '.join(too_long)}"
+            f"{_some(too_long)}"
         )
+    notes = whole + notes
     if not refs:
-        # the notes on whole articles first (why each was left out), then the first pairs
-        whole = [n for n in notes if "article(s)" in n]
-        reasons = whole + [n for n in notes if n not in whole]
-        shown = reasons[:3] + ([f"and {len(reasons) - 3} more"] if len(reasons) > 3 else [])
+        # why whole articles were left out, then the first pairs
+        shown = notes[:3] + ([f"and {len(notes) - 3} more"] if len(notes) > 3 else [])
         why = f" ({'; '.join(shown)})" if notes else ""
         raise UserError(
             f"No article of {batches[0].folder} has a segment paired with a reference that "
