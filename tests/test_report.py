@@ -936,6 +936,9 @@ def test_a_mark_beside_a_digit_in_the_next_piece_or_behind_a_zero_width_one_is_s
     assert page.count('<span class="ctl" title="U+200F">') == 3 * kept
     assert "\u202e" not in page and "run\\u202elanif" in page
     assert _escapes("8\u0651\u200f2", rtl=True).removed == {2}  # behind a combining mark
+    # drawn after a vowel mark on the letter before, never between the two
+    assert _escapes("اللهُ\u200f3", rtl=True).at == {5: [5]}
+    assert _escapes("8\u202c\u202c:30", rtl=True).at == {0: [1, 2]}  # each beside 8
 
 
 # Where the browser draws each digit of an element's text: its x, in text order.
@@ -966,12 +969,13 @@ def test_a_mark_between_digits_turns_no_number_around_on_screen(browser, tmp_pat
              "من 8\u200f:30 - 9:45 صباحا.", "في الفترة \u200f1990-2000 كان.",
              "الأعداد \u200f10، 20، 30 فقط.", "وصل 8\u200b\u200f\u200b2 شخصا.",
              "نسبة 82\u200f% فقط.", "وصل ٨\u061c٢ شخصا.",
-             "الهاتف \u200f050 123 4567 فقط."]  # fmt: skip
+             "الهاتف \u200f050 123 4567 فقط.", "وصل 8\u202c\u202c:30 صباحا.",
+             "وصل 8\u202e\u202e\u202e2 شخصا.", "قال اللهُ\u200f3 مرات."]  # fmt: skip
     hyp = tmp_path / "hyp.txt"
     hyp.write_text("".join(f"Line {k}.\n" for k in range(len(lines))), encoding="utf-8")
     order = {}
     for name, text in (("marks", lines), ("plain", [x.translate(dict.fromkeys(
-            map(ord, "\u200f\u061c\u200b"))) for x in lines])):  # fmt: skip
+            map(ord, "\u200f\u061c\u200b\u202c\u202e"))) for x in lines])):  # fmt: skip
         article = tmp_path / f"{name}.txt"
         article.write_text("\n".join(text) + "\n", encoding="utf-8")
         out = tmp_path / name

@@ -95,7 +95,8 @@ def _source_forms(text: str) -> list[str]:
     """The source's words as the translation's are read ("1,000,000,000" is one word, not
     000 three times), in their matching form: a chant's copies vocalized or spelled apart
     (اللهُ أكبرُ, الله اكبر) are one phrase said again."""
-    return [normalize(w) for w, _, _ in _words(text)]
+    # (digits left out: a number's groups, split at an Arabic comma, are no phrase said again)
+    return [normalize(w) for w, _, _ in _words(text) if not w.isdigit()]
 
 
 def _source_repeats(text: str) -> int:

@@ -76,7 +76,7 @@ _FORCES = frozenset(
 _MARKS = frozenset("\u200e\u200f\u061c")
 # What a number is made of, for the bidi algorithm: digits, their separators and signs
 # (8:30, 1990-2000, 82%), and what it passes over.
-_NUMBER_PARTS = frozenset(["EN", "AN", "CS", "ES", "ET", "BN", "NSM"])
+_NUMBER_PARTS = frozenset(["EN", "AN", "CS", "ES", "ET"])
 
 
 @dataclass(frozen=True)
@@ -89,33 +89,33 @@ def _escapes(text: str, rtl: bool) -> _Escapes:
     """Which characters of ``text`` are shown as escapes, and where (see above)."""
     before = _digit_beside(text, range(len(text)))
     after = _digit_beside(text, range(len(text) - 1, -1, -1))
-    start = 0  # where the number (or the run of escaped characters) at k begins
+    start = None  # where the number (or the run of escaped characters) at k begins
     at: dict[int, list[int]] = {}
     removed = set()
     for k, ch in enumerate(text):
-        if k and not _in_a_number(text[k - 1]):
-            start = k
+        kind = unicodedata.bidirectional(ch)
+        if ch in _FORCES or ch in _MARKS or kind in _NUMBER_PARTS:
+            start = k if start is None else start
+        elif kind not in ("BN", "NSM"):  # (which go on a number, but begin none: a vowel
+            start = None  # mark on the letter before it stays with its letter)
         digit = before[k] or after[k]
         if ch in _FORCES or (ch in _MARKS and (digit or not rtl)):
-            at.setdefault(start if digit else k, []).append(k)
+            at.setdefault(start if digit and start is not None else k, []).append(k)
             removed.add(k)
     return _Escapes(at, frozenset(removed))
 
 
-def _in_a_number(ch: str) -> bool:
-    return ch in _FORCES or ch in _MARKS or unicodedata.bidirectional(ch) in _NUMBER_PARTS
-
-
 def _digit_beside(text: str, order: range) -> list[bool]:
     """For each position, whether the nearest character before it in ``order`` that the
-    bidi algorithm does not pass over (a mark, a zero-width or combining character) is a
-    digit. One pass: a run of marks costs no more than its length."""
+    bidi algorithm does not pass over (a mark, a zero-width or combining character), nor
+    the page (a character shown as an escape), is a digit. One pass: a run of marks costs no
+    more than its length."""
     out = [False] * len(text)
     digit = False
     for k in order:
         out[k] = digit
         ch = text[k]
-        if not (ch in _MARKS or unicodedata.bidirectional(ch) in ("BN", "NSM")):
+        if not (ch in _MARKS or ch in _FORCES or unicodedata.bidirectional(ch) in ("BN", "NSM")):
             digit = unicodedata.bidirectional(ch) in ("EN", "AN")
     return out
 
