@@ -95,8 +95,15 @@ def _source_forms(text: str) -> list[str]:
     """The source's words as the translation's are read ("1,000,000,000" is one word, not
     000 three times), in their matching form: a chant's copies vocalized or spelled apart
     (اللهُ أكبرُ, الله اكبر) are one phrase said again."""
-    # (digits left out: a number's groups, split at an Arabic comma, are no phrase said again)
-    return [normalize(w) for w, _, _ in _words(text) if not w.isdigit()]
+    forms: list[str] = []
+    digits = False
+    for w, _, _ in _words(text):
+        if w.isdigit() and digits:  # a number's groups, cut at an Arabic comma: one word
+            forms[-1] += w
+        else:
+            forms.append(normalize(w))
+        digits = w.isdigit()
+    return forms
 
 
 def _source_repeats(text: str) -> int:
