@@ -107,6 +107,7 @@ _UNPRINTABLE = {
     for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
               *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
 }  # fmt: skip
+SHOWN_AS_ESCAPES = frozenset(map(chr, _UNPRINTABLE))
 
 
 def printable(message: str) -> str:

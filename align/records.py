@@ -283,16 +283,17 @@ def check_not_input(
     """Refuse an output that would replace one of the command's inputs or a file of a run
     directory (paths compared after resolving symlinks)."""
     for label, source in inputs:
-        if source is not None and same_file(path, source) and label.startswith("--"):
+        if source is None or not same_file(path, source):
+            continue
+        if label.startswith("--"):
             raise OutputError(  # another output of the same command, not an input
                 f"{option} {path} is also the {label} ({source}): give each output a file "
                 "of its own"
             )
-        if source is not None and same_file(path, source):
-            raise OutputError(
-                f"{option} {path} is the {label} ({source}): a command never writes over its "
-                "own input; choose another output"
-            )
+        raise OutputError(
+            f"{option} {path} is the {label} ({source}): a command never writes over its "
+            "own input; choose another output"
+        )
     target = _resolved(path)
     if target.name == SWAPPING:  # the mark lets --force replace the run files it names
         raise OutputError(

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.checks.base import SEVERITIES, Finding
-from align.errors import UserError, encodable, isolate_runs, printable
+from align.errors import SHOWN_AS_ESCAPES, UserError, encodable, isolate_runs, printable
 from align.records import atomic_write_text
 from align.run import PairAlignment, Run, Segment, finding_counts, worst_first
 
@@ -69,11 +69,8 @@ def esc(value) -> str:
 # a combining mark, another mark). Any escape stands between the digits as a neutral, which
 # turns them around in the Arabic column as the mark did: one beside a number is shown
 # before the number, which is drawn whole, as without it.
-_FORCES = frozenset(
-    [*map(chr, range(0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0)),
-     *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u2028", "\u2029"]
-)  # fmt: skip
 _MARKS = frozenset("\u200e\u200f\u061c")
+_FORCES = SHOWN_AS_ESCAPES - _MARKS - {"\t", "\n"}  # (the terminal's, less its one line)
 # What a number is made of, for the bidi algorithm: digits, their separators and signs
 # (8:30, 1990-2000, 82%), and what it passes over.
 _NUMBER_PARTS = frozenset(["EN", "AN", "CS", "ES", "ET"])
@@ -143,9 +140,8 @@ def _shown_part(text: str, start: int, end: int, escapes: _Escapes) -> str:
     for k in events:
         out.append(esc(text[last:k]))
         for p in escapes.at.get(k, ()):
-            c = ord(text[p])
-            name = f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}"
-            out.append(f'<span class="ctl" title="U+{c:04X}">{name}</span>')
+            name = printable(text[p])  # (the escape the terminal shows)
+            out.append(f'<span class="ctl" title="U+{ord(text[p]):04X}">{name}</span>')
         last = k + 1 if k in escapes.removed else k
     out.append(esc(text[last:end]))
     return "".join(out)

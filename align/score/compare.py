@@ -30,6 +30,7 @@ and tests.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
-from align.score.docalign import align_documents, reference_sentences
+from align.score.docalign import align_documents, named_list, reference_sentences
 from align.score.metrics import check_scorable, too_long_to_score
 from align.text import line_end_note, read_article, read_lines
 
@@ -72,6 +73,16 @@ class System:
     @property
     def run_dir(self) -> Path | None:
         return None if self.run is None else self.run.dir
+
+    @functools.cached_property
+    def indices(self) -> tuple[int, ...] | None:
+        """The run's segment index of each hypothesis; None for a file. (Once: a run's
+        ``translated`` is made anew at each call, and a pair per segment asks.)"""
+        run = self.run
+        if run is None:
+            return None
+        translated = run.translated
+        return tuple(s.index for s in translated) if len(translated) == len(self.hyps) else None
 
 
 @dataclass(frozen=True)
@@ -239,12 +250,6 @@ def reference_groups(
             f"has {n} segment{'' if n == 1 else 's'}{line_end_note(ref, baseline.file)}."
         )
     return [(i,) for i in range(len(refs))], refs, []
-
-
-def _some(names: list[str], limit: int = 20) -> str:
-    """The first ``limit`` of ``names``, and how many more."""
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _scorable(
@@ -500,9 +505,9 @@ def _numbers(system: System, group: tuple[int, ...]) -> dict:
     """What the user knows the hypotheses of a pair by: a run's segment indices (as its
     report, ``check`` and the review number them); a file's positions, with its line numbers
     counted from 1 as an editor shows them."""
-    run = system.run
-    if run is not None and len(run.translated) == len(system.hyps):
-        return {"index": [run.translated[k].index for k in group]}
+    indices = system.indices
+    if indices is not None:
+        return {"index": [indices[k] for k in group]}
     return {"index": list(group), "lines": [k + 1 for k in group]}
 
 
@@ -550,7 +555,7 @@ def compare_batches(
     notes: list[str] = []  # which pairs are
     absent = [a for a in order if a not in common]
     if absent:
-        named = _some(
+        named = named_list(
             [f"{a} (none in {', '.join(b.name for b in batches if a not in b.runs)})"
              for a in absent]
         )  # fmt: skip
@@ -586,12 +591,12 @@ def compare_batches(
     if unscored:
         whole.append(
             f"{len(unscored)} article(s) with no segment paired with a reference in "
-            f"{batches[0].name} are left out: {_some(unscored)}"
+            f"{batches[0].name} are left out: {named_list(unscored)}"
         )
     if too_long:
         whole.append(
             f"{len(too_long)} article(s) whose every pair is too long to score are left out: "
-            f"{_some(too_long)}"
+            f"{named_list(too_long)}"
         )
     notes = whole + notes
     if not refs:

@@ -312,9 +312,10 @@ def _named_by(result: DocAlignment, hyp_names) -> DocAlignment:
                    hyp_names)  # fmt: skip
 
 
-def _named(indices: list[int], limit: int = 20) -> str:
-    shown = ", ".join(str(i) for i in indices[:limit])
-    return shown + (f" and {len(indices) - limit} more" if len(indices) > limit else "")
+def named_list(items, limit: int = 20) -> str:
+    """The first ``limit`` of ``items``, comma-separated, and how many more."""
+    shown = ", ".join(str(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _finish(beads, method, unrelated, n, m, hyp_names=None) -> DocAlignment:
@@ -330,12 +331,12 @@ def _finish(beads, method, unrelated, n, m, hyp_names=None) -> DocAlignment:
     if result.unmatched_hyp:
         notes.append(
             f"{len(result.unmatched_hyp)} {unit}(s) have no reference: "
-            f"{_named([numbers[k] for k in result.unmatched_hyp])}"
+            f"{named_list([numbers[k] for k in result.unmatched_hyp])}"
         )
     if result.unmatched_ref:
         notes.append(
             f"{len(result.unmatched_ref)} reference sentence(s) match no segment: "
-            f"{_named(result.unmatched_ref)}"
+            f"{named_list(result.unmatched_ref)}"
         )
     return DocAlignment(beads, method, unrelated, n, m, tuple(notes))
 
