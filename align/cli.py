@@ -544,8 +544,8 @@ def cmd_score(args: argparse.Namespace) -> int:
                 f"reference alignment: {len(hyps)} pairs from {d.n_hyp} segments and "
                 f"{d.n_ref} reference sentences; mean chrF {d.mean_similarity:.3f} "
                 f"(unrelated {d.unrelated:.3f}); hypothesis lines without reference: "
-                f"{[k + 1 for k in d.unmatched_hyp] or 'none'}; reference sentences unused: "
-                f"{d.unmatched_ref or 'none'}"
+                f"{[k + 1 for k in d.unmatched_hyp] or 'none'}; reference sentences unused "
+                f"(from 1): {[k + 1 for k in d.unmatched_ref] or 'none'}"
             )
         for entry in scores.values():
             print(f"{entry['text']}\n  {entry['signature']}")

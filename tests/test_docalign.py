@@ -87,6 +87,8 @@ def test_a_segment_without_reference_and_an_extra_reference_sentence_are_named(d
     assert result.unmatched_hyp == [5]
     assert result.unmatched_ref == [10]
     assert any("1 hypothesis segment" in n for n in result.notes)
+    # Sentences are named as a reader counts them, from 1, like the lines of a file.
+    assert "1 reference sentence(s) match no segment: 11 (counted from 1)" in result.notes
 
 
 def test_reference_much_shorter_or_longer_is_well_defined(document):

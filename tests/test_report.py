@@ -271,7 +271,7 @@ def test_report_shows_the_document_alignment(doc_run_dir, tmp_path):
     assert page.count('<span class="flag">no reference</span>') == len(unmatched_hyp)
     assert f"Reference sentences that match no segment: {len(unmatched_ref)}</h3>" in section
     for k in unmatched_ref:
-        assert f"reference sentence {k}: {html.escape(docalign.reference_texts[k])}" in section
+        assert f"reference sentence {k + 1}: {html.escape(docalign.reference_texts[k])}" in section
 
 
 def test_report_of_a_damaged_document_summary_shows_what_is_sound(doc_run_dir, tmp_path):

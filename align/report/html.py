@@ -512,7 +512,7 @@ def _document_alignment(run: Run) -> str:
     ref = _indices(info.get("unmatched_reference"), len(ref_sentences))
     out.append(f"<h3>Reference sentences that match no segment: {len(ref)}</h3>")
     if ref:
-        items = [f"<li>reference sentence {k}: {shown(ref_sentences[k])}</li>" for k in ref]
+        items = [f"<li>reference sentence {k + 1}: {shown(ref_sentences[k])}</li>" for k in ref]
         out.append(f"<ul>{''.join(items)}</ul>")
     out.append("</section>")
     return "".join(out)

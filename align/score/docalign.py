@@ -336,7 +336,7 @@ def _finish(beads, method, unrelated, n, m, hyp_names=None) -> DocAlignment:
     if result.unmatched_ref:
         notes.append(
             f"{len(result.unmatched_ref)} reference sentence(s) match no segment: "
-            f"{named_list(result.unmatched_ref)}"
+            f"{named_list([k + 1 for k in result.unmatched_ref])} (counted from 1)"
         )
     return DocAlignment(beads, method, unrelated, n, m, tuple(notes))
 
