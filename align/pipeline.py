@@ -597,11 +597,14 @@ class Pipeline:
             raise UserError("The attention aligner needs a translation model (--model).")
         if self.model_name is not None and self.align_method in ("attention", "hybrid"):
             options = dict(self.aligner_options)  # the user's (``AlignmentSettings``)
-            if self.engine == "ctranslate2":
-                options.update(backend="ctranslate2", ct2_translator=self.engine_translator)
-            # The translator keeps the attention of what it translates: those hypotheses
-            # need no forced decoding.
-            options["translator"] = self.engine_translator
+            # A translator of the caller's translates: the model only gives the attention,
+            # force-decoded with PyTorch (its weights are loaded for that).
+            if not self._given_translator:
+                if self.engine == "ctranslate2":
+                    options.update(backend="ctranslate2", ct2_translator=self.engine_translator)
+                # The translator keeps the attention of what it translates: those
+                # hypotheses need no forced decoding.
+                options["translator"] = self.engine_translator
             try:
                 attention = AttentionAligner(self.loaded, **options)
             except ValueError as exc:  # a layer or head this model does not have
@@ -804,8 +807,9 @@ class Pipeline:
         if ref_lines is not None and ref_layout == "document":
             if not any(line.strip() for line in ref_lines):  # as an empty reference file is
                 raise InputError("The given reference is empty: it has no sentence to score.")
-            ref_sentences = ref_lines
-            check_scorable(ref_sentences, "the given reference", unit="sentence")
+            # The lines split into sentences as a reference file's are.
+            ref_sentences = reference_sentences("\n".join(ref_lines))
+            check_scorable(ref_sentences, "given reference", unit="sentence")
             check_document_size(len(todo), len(ref_sentences))
         elif ref is not None and ref_layout == "document":
             ref_sentences = reference_sentences(read_article(ref, "reference file"))
@@ -831,7 +835,7 @@ class Pipeline:
                     f"{_to_translate(len(todo))}; give one line per segment"
                 )
         if refs is not None:
-            check_scorable(refs, f"reference file {ref}" if ref is not None else "the reference")
+            check_scorable(refs, f"reference file {ref}" if ref is not None else "given reference")
         given = list(hyps) if hyps is not None else given_lines
         if hyps is not None and len(given) != len(todo):
             raise MismatchError(

@@ -11,6 +11,7 @@ import pytest
 
 from align import DecodingSettings, Pipeline
 from align.cli import main
+from align.errors import UserError
 from align.run import Run, is_complete
 from align.score.docalign import (
     align_by_length,
@@ -277,3 +278,34 @@ def test_align_by_length_scales_the_target_to_the_document():
                      ((4,), (7,))]  # fmt: skip
     # the beads depend on the ratio of the lengths, not their scale
     assert align_by_length(sources, ["x" * round(len(t) / 1.4) for t in targets]) == beads
+
+
+def test_a_document_reference_given_as_lines_is_read_as_its_file_is(tmp_path):
+    """A reference in document layout given as a list of lines is split into sentences as
+    the same lines in a file are: the same beads, the same scores."""
+    article = (
+        "قال الوزير إن الاجتماع انتهى.\nوصل الرئيس إلى موسكو يوم 28 مارس.\nوقال إن الزيارة ناجحة.\n"
+    )
+    hyp = [
+        "The minister said the meeting ended.",
+        "The president arrived in Moscow on March 28.",
+        "He said the visit was a success.",
+    ]
+    lines = [
+        "The minister said that the meeting was over. The president reached Moscow on 28 March.",
+        "He said the visit was successful.",
+    ]
+    ref = tmp_path / "ref.txt"
+    ref.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    from_file = pipeline.run(article, hyp=hyp, ref=ref, ref_layout="document")
+    from_list = pipeline.run(article, hyp=hyp, ref=lines, ref_layout="document")
+    assert [s.reference for s in from_list.segments] == [s.reference for s in from_file.segments]
+    assert from_list.segments[0].reference == "The minister said that the meeting was over."
+    assert from_list.scores.bleu.score == from_file.scores.bleu.score
+    # A whole document on one line is split too, not refused as one long sentence.
+    one_line = pipeline.run(article, hyp=hyp, ref=[" ".join(lines)], ref_layout="document")
+    assert one_line.scores.bleu.score == from_file.scores.bleu.score
+    # A line-layout reference line too long to score is named once, as the given reference's.
+    with pytest.raises(UserError, match=r"^line 1 of the given reference has [\d,]+ word"):
+        pipeline.run(article, hyp=hyp, ref=["word " * 5000, "b", "c"])

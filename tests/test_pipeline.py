@@ -111,6 +111,31 @@ def test_attention_method_is_selectable(tiny_model, tmp_path):
     assert "src_unit_word" not in row["alignment"]
 
 
+@pytest.mark.parametrize("engine", ["auto", "transformers"])
+@pytest.mark.parametrize("method", ["hybrid", "attention"])
+def test_a_translator_of_the_callers_with_a_model_for_the_attention(
+    tiny_model, tmp_path, engine, method
+):
+    """The caller's translator translates; the model gives the aligner its attention."""
+
+    class Fixed:
+        def translate(self, texts):
+            return ["the minister said"] * len(texts)
+
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(engine=engine),
+        alignment=AlignmentSettings(attention={"threshold": 0.0}, method=method),
+        translator=Fixed(),
+    )
+    result = pipeline.run("قال الوزير.\n", out=tmp_path / "run")
+    assert result.hypotheses == ["the minister said"]
+    assert result.manifest["translator"]["engine"] == "given"
+    assert result.manifest["model"]["model_hash"]  # the attention's model is recorded
+    assert result.segments[0].alignment.word_links()
+    assert result.records[0]["alignment"]["method"] == method
+
+
 def test_unknown_alignment_method_is_one_sentence(tiny_model):
     with pytest.raises(UserError, match="Unknown alignment method"):
         Pipeline(str(tiny_model), alignment=AlignmentSettings(method="magic"))
