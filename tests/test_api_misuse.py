@@ -185,6 +185,17 @@ def test_a_document_stays_as_it_was_checked(tmp_path):
         ({"src_tokens": (Token(0, 0),), "links": ()}, "source unit 0 '' is empty"),
         ({"src_tokens": (Token(0, 5),)}, "source unit 0 'قال ا' is empty or holds whitespace"),
         ({"tgt_tokens": (Token(0, 3), Token(1, 3))}, "target unit 1 overlaps the one before"),
+        # a unit mapped to a word it is not part of (its word links would join other words)
+        (
+            {
+                "src_tokens": (Token(0, 1), Token(1, 3)),
+                "src_words": (Token(0, 3), Token(4, 10)),
+                "src_word": (1, 0),
+                "tgt_words": (Token(0, 1),),
+                "tgt_word": (0,),
+            },
+            "source unit 0 lies outside word 1, the word its map gives it",
+        ),
     ],
 )
 def test_an_aligners_unusable_alignment_is_named_as_the_aligners(tmp_path, fields, words):

@@ -257,6 +257,15 @@ def alignment_problem(alignment: Alignment, src: str, tgt: str) -> str | None:
             if t.start < before:
                 return f"whose {side} {kind} {n} overlaps the one before it"
             before = t.end
+    # Each unit inside the word the map gives it: word links, exports and the review take a
+    # unit's word from the map, and the report and offsets from the unit's own characters.
+    for side, units, words, owner in (
+        ("source", alignment.src_tokens, alignment.src_words, alignment.src_word),
+        ("target", alignment.tgt_tokens, alignment.tgt_words, alignment.tgt_word),
+    ):
+        for n, (unit, w) in enumerate(zip(units, owner, strict=False)):
+            if not words[w].start <= unit.start <= unit.end <= words[w].end:
+                return f"whose {side} unit {n} lies outside word {w}, the word its map gives it"
     for p in alignment.spans:
         if p.src[1] > len(src) or p.tgt[1] > len(tgt):
             return f"whose span pair {list(p.src)}–{list(p.tgt)} reaches past its texts"
