@@ -18,7 +18,8 @@ class Segment:
     index: int  # 0-based position among all segments of the document
     line: int  # 1-based line number in the decoded file text
     role: str
-    start: int  # character offsets into the whole decoded text (BOM removed)
+    start: int  # character offsets into the whole decoded text (past a BOM, which a file
+    # loses and a string given as the article keeps)
     end: int
     text: str
 

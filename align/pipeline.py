@@ -20,7 +20,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property, wraps
 from importlib import metadata
@@ -640,7 +640,20 @@ class Pipeline:
             return article
         if is_text(article):
             text = unicode_text(article, "The article's text")
-            return segment_text(decode_article(text.encode("utf-8"), "text"), doc_id="text")
+            decoded = decode_article(text.encode("utf-8"), "text")
+            document = segment_text(decoded, doc_id="text")
+            if decoded == text:
+                return document
+            # A leading BOM (a file read with encoding="utf-8") is not the article's, as in a
+            # file, but the offsets point into the string the caller holds.
+            shift = len(text) - len(decoded)
+            return Document(
+                document.id,
+                text,
+                tuple(
+                    replace(s, start=s.start + shift, end=s.end + shift) for s in document.segments
+                ),
+            )
         path = Path(article)
         return segment_text(read_article(path), doc_id=path.stem)
 

@@ -321,6 +321,23 @@ def test_pipeline_takes_text_documents_and_line_lists(tmp_path):
         pipeline.run(text, hyp=refs[:3])
 
 
+def test_an_article_text_that_starts_with_a_bom_keeps_offsets_into_the_string(tmp_path):
+    """Text read from a file saved with a byte-order mark (``open(f, encoding="utf-8")``)
+    keeps it: the BOM is not the article's, but every offset points into the string given."""
+    text = "\ufeffقال الوزير إن الاجتماع انتهى.\nوصل الرئيس إلى موسكو.\n"
+    hyp = ["The minister said the meeting ended.", "The president arrived in Moscow."]
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    result = pipeline.run(text, hyp=hyp, out=tmp_path / "run")
+    assert pipeline.segment(text).text == text
+    for segment, record in zip(result.segments, result.records, strict=True):
+        assert text[segment.start : segment.end] == segment.source
+        words = [text[s:e] for s, e in record["alignment"]["src_words"]]
+        assert words == [w.text for w in segment.alignment.src_words]
+    assert result.segments[0].source.startswith("قال")
+    without = pipeline.run(text[1:], hyp=hyp)
+    assert [s.scores for s in without.segments] == [s.scores for s in result.segments]
+
+
 def test_a_dictionary_file_in_the_settings_is_read(tmp_path):
     """``AlignmentSettings(dictionary=PATH)`` as documented: the file's pairs link, as with
     ``--dictionary``; a missing file is one sentence."""
