@@ -915,6 +915,11 @@ class Pipeline:
         self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
         # Loading the background, its cached priors and the forced-decoding model.
         self.timings["prepare_aligner"] = time.perf_counter() - start
+        # What the manifest takes from a caller's objects is said before their work (a
+        # translator's calls may be paid for): read again for the manifest, after it.
+        _mapping(getattr(self.aligner, "settings", {}))
+        if made is None and translating and self._given_translator:
+            self._translator_info()
         start = time.perf_counter()
         self._cache_notes = []
         translated = given if given is not None else self.translate([s.text for s in todo])
@@ -1065,6 +1070,8 @@ class Pipeline:
         kept = self.translations_kept
         if kept is not None and kept.is_file():
             return f"the translations made are kept in {kept}: a new try takes them up"
+        if self._given_translator:  # the caller's translator is not cached
+            return "a new try asks the translator again"
         if self._cache_notes:  # the cache could not store them (a full disk, say)
             return "the cache could not store the translations: a new try translates again"
         if self.cache is False:

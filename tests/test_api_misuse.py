@@ -84,6 +84,31 @@ def given(translator) -> Pipeline:
     )
 
 
+def test_what_the_manifest_cannot_hold_is_said_before_the_callers_objects_work():
+    """A translator's info() or an aligner's settings that JSON cannot hold are refused
+    before the translator translates (its calls may be paid for) or the aligner aligns."""
+    calls = []
+
+    class Counted(FixedWithInfo):
+        def translate(self, texts):
+            calls.append("translate")
+            return super().translate(texts)
+
+    class Aligner:
+        method = "mine"
+        settings = {"seed": math.inf}
+
+        def align(self, pairs):
+            calls.append("align")
+            return [one_link()(s, t) for s, t in pairs]
+
+    with pytest.raises(UserError, match="The translator's info\\(\\) must be a dict that JSON"):
+        given(Counted("x", {"price": math.nan})).run(ARTICLE)
+    with pytest.raises(UserError, match="The aligner's settings must be a dict that JSON"):
+        Pipeline(None, translator=Counted("x", {}), aligner=Aligner()).run(ARTICLE)
+    assert calls == []
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [
@@ -525,3 +550,17 @@ def test_an_empty_reference_given_as_lines_in_document_layout_is_refused(ref, tm
     with pytest.raises(UserError, match="The given reference is empty"):
         lexical().run(ARTICLE, hyp=HYP, ref=ref, ref_layout="document", out=tmp_path / "run")
     assert not (tmp_path / "run").exists()
+
+
+def test_a_failed_write_does_not_promise_cached_translations_of_the_callers(tmp_path, monkeypatch):
+    """A caller's translator is not cached: a run that cannot be written says a new try
+    asks it again, not that the cached translations are reused."""
+    import align.pipeline
+    from align.errors import OutputError
+
+    def full(*args, **kwargs):
+        raise OutputError("No space left on device")
+
+    monkeypatch.setattr(align.pipeline, "write_run", full)
+    with pytest.raises(OutputError, match="a new try asks the translator again$"):
+        given(Fixed("x")).run(ARTICLE, out=tmp_path / "run")
