@@ -259,6 +259,15 @@ def _file_info(path, what: str = "file") -> dict:
     return {"path": str(path), "sha256": digest}
 
 
+def _as_path(value):
+    """An ``os.PathLike`` of a text path (not a ``Path`` itself) as a ``Path``; anything else
+    as it is, for ``_check_arguments`` to judge."""
+    if isinstance(value, os.PathLike) and not isinstance(value, Path):
+        found = os.fspath(value)
+        return Path(found) if isinstance(found, str) else value
+    return value
+
+
 def _check_arguments(article, ref, out, hyp, force=False, batch_settings=None) -> None:
     """Arguments of a type no run takes, named in one sentence before any work."""
     if not isinstance(article, str | Path | Document):
@@ -635,6 +644,7 @@ class Pipeline:
     def segment(self, article: str | Path | Document) -> Document:
         """The article's segments. ``article``: a path, the article's text (a string with a
         line break or Arabic letters that is no file name: ``is_text``), or a ``Document``."""
+        article = _as_path(article)
         _check_arguments(article, None, None, None)
         if isinstance(article, Document):
             return article
@@ -746,6 +756,7 @@ class Pipeline:
         "document" (the translation in its own sentences and paragraphs: its sentences are
         brought to the segments by length, ``spread_translation``).
         """
+        article, ref, out, hyp = map(_as_path, (article, ref, out, hyp))
         _check_arguments(article, ref, out, hyp, force, batch_settings)
         made = missing_folders(Path(out)) if out is not None else []
         held: list[int] = []  # the lock on ``out`` while this run checks and writes it
@@ -790,6 +801,7 @@ class Pipeline:
         articles, aligns them together (``align_jobs``), then finishes each. ``made``: the
         model and translator records of where ``hyps`` were translated (a batch's Ray
         worker)."""
+        article, ref, out, hyp = map(_as_path, (article, ref, out, hyp))
         _check_arguments(article, ref, out, hyp, force, batch_settings)
         if out is not None:
             self._check_out(Path(out))

@@ -213,6 +213,8 @@ class Run:
     @classmethod
     def open(cls, run_dir: str | Path) -> Run:
         """The run in ``run_dir``, checked; a ``RunError`` sentence for anything wrong."""
+        if isinstance(run_dir, os.PathLike) and isinstance(os.fspath(run_dir), str):
+            run_dir = Path(os.fspath(run_dir))
         if not isinstance(run_dir, str | Path):
             raise RunError(f"Run.open takes the path of a run directory, not {run_dir!r}")
         return _read(Path(run_dir))

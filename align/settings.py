@@ -8,6 +8,7 @@ each, or ready-made translator and aligner objects instead.
 
 from __future__ import annotations
 
+import os
 import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,7 +42,21 @@ class TranslationSettings:
             _expect(getattr(self, name), str | None, name, "a name or None")
         for name in ("inter_threads", "intra_threads"):
             _expect(getattr(self, name), int | None, name, "a whole number or None")
-        _expect(self.cache, bool | str | Path, "cache", "True, False or a path", ())
+        _expect(self.cache, bool | str | os.PathLike, "cache", "True, False or a path", ())
+        if not isinstance(self.cache, bool):  # a file's path: checked before SQLite meets it
+            path = os.fspath(self.cache)
+            if not isinstance(path, str) or not path.strip() or "\0" in path:
+                raise UserError(
+                    "The setting cache= takes the path of the cache's file, not "
+                    f"{reprlib.repr(self.cache)}."
+                )
+            if Path(path).expanduser().is_dir():
+                raise UserError(
+                    f"The setting cache= takes the path of the cache's file, and {path} is a "
+                    "folder: name a file in it."
+                )
+            if not isinstance(self.cache, str):
+                object.__setattr__(self, "cache", Path(path))
         _expect(self.decoding, DecodingSettings, "decoding", "an align.DecodingSettings")
 
 

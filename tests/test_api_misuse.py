@@ -273,6 +273,9 @@ def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
         (lambda: AlignmentSettings(attention={"bogus": 1}), "has no option 'bogus'"),
         (lambda: AlignmentSettings(attention={"threshold": "x"}), "threshold takes a number"),
         (lambda: AlignmentSettings(attention={"heads": "all"}), "heads takes"),
+        (lambda: TranslationSettings(cache="t\0.sqlite"), "cache= takes the path of the cache's"),
+        (lambda: TranslationSettings(cache=""), "cache= takes the path of the cache's file, not"),
+        (lambda: TranslationSettings(cache=Path("/")), "and / is a folder: name a file in it"),
         (lambda: Pipeline(5), "model= takes a hub id"),
         (lambda: Pipeline(None, progress="yes"), "progress= takes"),
         (lambda: Pipeline(None, on_warning=5), "on_warning= takes"),
@@ -564,3 +567,26 @@ def test_a_failed_write_does_not_promise_cached_translations_of_the_callers(tmp_
     monkeypatch.setattr(align.pipeline, "write_run", full)
     with pytest.raises(OutputError, match="a new try asks the translator again$"):
         given(Fixed("x")).run(ARTICLE, out=tmp_path / "run")
+
+
+def test_any_path_like_object_is_taken_where_a_path_is(tmp_path):
+    """os.PathLike objects other than pathlib's (os.DirEntry, a library's path class) are
+    paths: for the article, the translation, the output, the cache and Run.open."""
+
+    class Where:
+        def __init__(self, path) -> None:
+            self.path = str(path)
+
+        def __fspath__(self) -> str:
+            return self.path
+
+    article, hyp = tmp_path / "a.txt", tmp_path / "hyp.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    hyp.write_text("\n".join(HYP) + "\n", encoding="utf-8")
+    settings = TranslationSettings(cache=Where(tmp_path / "t.sqlite"))
+    assert settings.cache == tmp_path / "t.sqlite"
+    pipeline = lexical()
+    assert len(pipeline.segment(Where(article)).segments) == 2
+    result = pipeline.run(Where(article), hyp=Where(hyp), out=Where(tmp_path / "run"))
+    assert result.hypotheses == HYP
+    assert Run.open(Where(tmp_path / "run")).hypotheses == HYP

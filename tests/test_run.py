@@ -485,7 +485,7 @@ def test_settings_of_the_right_kind_are_taken(tmp_path):
     from align.links.priors import Priors
 
     AlignmentSettings(train=[("قال", "said")], dictionary=tmp_path / "d", priors=Priors([]))
-    TranslationSettings(cache=str(tmp_path), inter_threads=2, device="cpu")
+    TranslationSettings(cache=str(tmp_path / "t.sqlite"), inter_threads=2, device="cpu")
 
 
 def test_two_runs_never_write_one_folder_at_once(tmp_path):
