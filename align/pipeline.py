@@ -1237,7 +1237,7 @@ class Pipeline:
             },
             "packages": package_versions(),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
-            "warnings": notes,
+            "warnings": list(notes),  # a list of its own: result.warnings is another
         }
 
     def _write(

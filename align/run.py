@@ -573,7 +573,8 @@ def _segment(row: Any, number: int, path: Path, version: int = SCHEMA_VERSION,
         raise _fail(path, f"segment record on {where}: {exc}") from None
     return Segment(
         row["index"], row["line"], row.get("role", "body"), row["start"], row["end"],
-        row["translated"], source, hyp, ref, alignment, ref_alignment, scores, bead, findings,
+        row["translated"], source, hyp, ref, alignment, ref_alignment,
+        dict(scores) if scores is not None else None, bead, findings,  # not the record's own
         row["translated"] and checked and version >= 3,
     )  # fmt: skip
 
@@ -637,7 +638,7 @@ def _scores(run_dir: Path, data: Any) -> Scores | None:
     cli = data.get("sacrebleu_cli")
     segments = data.get("segments")
     return Scores(
-        found["bleu"], found["chrf"], found["ter"], sigs,
+        found["bleu"], found["chrf"], found["ter"], dict(sigs),
         cli if isinstance(cli, str) else None, segments if _is_int(segments) else None,
     )  # fmt: skip
 

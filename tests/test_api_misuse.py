@@ -590,3 +590,15 @@ def test_any_path_like_object_is_taken_where_a_path_is(tmp_path):
     result = pipeline.run(Where(article), hyp=Where(hyp), out=Where(tmp_path / "run"))
     assert result.hypotheses == HYP
     assert Run.open(Where(tmp_path / "run")).hypotheses == HYP
+
+
+def test_a_results_objects_do_not_share_what_they_hold_with_its_records(tmp_path):
+    """Editing a segment's scores or the result's warnings leaves the records as written."""
+    result = lexical().run(ARTICLE, hyp=HYP, ref=HYP, out=tmp_path / "run")
+    result.segments[0].scores["bleu"] = -1.0
+    assert result.records[0]["scores"]["bleu"] == pytest.approx(100.0)
+    result.warnings.append("mine")
+    assert "mine" not in result.manifest["warnings"]
+    signatures = result.scores.sentence_signatures
+    signatures.clear()
+    assert result.scores_json["sentence_signatures"]

@@ -664,3 +664,26 @@ def test_verdicts_left_out_of_a_run_made_without_the_checks_say_so(tmp_path):
         "without the checks (--no-checks)); review.json keeps them, for a run that has their "
         "findings"
     ]
+
+
+def test_check_article_from_python_takes_names_and_an_aligners_alignment():
+    """What a caller holds after Pipeline.align: the Alignment of the pair (wrapped with its
+    texts), checks by name; anything else is one sentence."""
+    from align import AlignmentSettings, Pipeline
+    from align.checks import SegmentInput, check_article
+    from align.errors import UserError
+
+    source, translation = "وصل 28 شخصا.", "Twenty people arrived."
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    [alignment] = pipeline.align([(source, translation)])
+    [findings] = check_article([SegmentInput(0, source, translation, alignment)], ["number"])
+    assert [(f.check, f.kind) for f in findings] == [("number", "changed")]  # 28, not 20
+    assert source[slice(*findings[0].src)] == "28"
+    with pytest.raises(UserError, match="no check named 'numbers'"):
+        check_article([SegmentInput(0, source, translation)], ["numbers"])
+    with pytest.raises(UserError, match=r"segments\[0\] is a tuple"):
+        check_article([(0, source, translation)])
+    with pytest.raises(UserError, match=r"segments\[0\].alignment is a dict"):
+        check_article([SegmentInput(0, source, translation, {"links": []})])
+    with pytest.raises(UserError, match=r"segments\[0\] has an align.Alignment whose source"):
+        check_article([SegmentInput(0, source[:3], translation, alignment)])

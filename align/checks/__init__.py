@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from align.checks.base import SEVERITIES, ArticleInput, Check, Finding, SegmentInput
 
@@ -60,13 +61,45 @@ def resolve_checks(checks) -> list[Check]:
 def check_article(
     segments: Sequence[SegmentInput], checks: Sequence[Check] | None = None
 ) -> list[list[Finding]]:
-    """Each segment's findings, worst first (severity, then confidence)."""
+    """Each segment's findings, worst first (severity, then confidence). A segment's
+    ``alignment`` may also be the ``align.Alignment`` an aligner returned for its pair
+    (``Pipeline.align``); checks may be given by name."""
+    segments = _segment_inputs(segments)
     article = ArticleInput(tuple(segments))
-    checks = list(checks) if checks is not None else all_checks()
+    checks = resolve_checks(checks) if checks is not None else all_checks()
     out = []
     for segment in segments:
         findings = [f for c in checks for f in _checked(c, c.check(segment, article), segment)]
         out.append(sorted(findings, key=lambda f: f.rank))
+    return out
+
+
+def _segment_inputs(segments) -> list[SegmentInput]:
+    """``segments`` as the checks read them, or one sentence saying what is not."""
+    from align.errors import UserError
+    from align.links.base import Alignment, alignment_problem
+    from align.run import PairAlignment
+
+    usage = "check_article takes a list of align.checks.SegmentInput"
+    if isinstance(segments, str | bytes) or not isinstance(segments, Sequence):
+        raise UserError(f"{usage}, not a {type(segments).__name__}.")
+    out = []
+    for n, s in enumerate(segments):
+        if not isinstance(s, SegmentInput):
+            raise UserError(f"{usage}; segments[{n}] is a {type(s).__name__}.")
+        if not isinstance(s.source, str) or not isinstance(s.translation, str):
+            raise UserError(f"segments[{n}] has a source or translation that is not a string.")
+        if isinstance(s.alignment, Alignment):  # as an aligner returns it: given its texts
+            problem = alignment_problem(s.alignment, s.source, s.translation)
+            if problem:
+                raise UserError(f"segments[{n}] has an align.Alignment {problem}.")
+            s = replace(s, alignment=PairAlignment(s.source, s.translation, s.alignment))
+        elif s.alignment is not None and not isinstance(s.alignment, PairAlignment):
+            raise UserError(
+                f"segments[{n}].alignment is a {type(s.alignment).__name__}: give the "
+                "align.Alignment of its pair, its align.run.PairAlignment, or None."
+            )
+        out.append(s)
     return out
 
 
