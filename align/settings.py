@@ -40,6 +40,8 @@ class TranslationSettings:
         _expect(self.engine, str, "engine", "a name: auto, transformers or ctranslate2")
         for name in ("device", "quantization"):
             _expect(getattr(self, name), str | None, name, "a name or None")
+            if getattr(self, name) is not None and not getattr(self, name).strip():
+                raise UserError(f"The setting {name}= takes a name or None, not an empty name.")
         for name in ("inter_threads", "intra_threads"):
             _expect(getattr(self, name), int | None, name, "a whole number or None")
         _expect(self.cache, bool | str | os.PathLike, "cache", "True, False or a path", ())

@@ -274,6 +274,8 @@ def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
         (lambda: AlignmentSettings(attention={"threshold": "x"}), "threshold takes a number"),
         (lambda: AlignmentSettings(attention={"heads": "all"}), "heads takes"),
         (lambda: TranslationSettings(cache="t\0.sqlite"), "cache= takes the path of the cache's"),
+        (lambda: TranslationSettings(device=""), "device= takes a name or None, not an empty"),
+        (lambda: TranslationSettings(quantization=" "), "quantization= takes a name or None"),
         (lambda: TranslationSettings(cache=""), "cache= takes the path of the cache's file, not"),
         (lambda: TranslationSettings(cache=Path("/")), "and / is a folder: name a file in it"),
         (lambda: Pipeline(5), "model= takes a hub id"),

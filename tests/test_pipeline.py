@@ -136,6 +136,25 @@ def test_a_translator_of_the_callers_with_a_model_for_the_attention(
     assert result.records[0]["alignment"]["method"] == method
 
 
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+@pytest.mark.parametrize(
+    "decoding", [{"max_new_tokens": 10**6}, {"min_new_tokens": 10**6}], ids=["max", "min"]
+)
+def test_caps_on_new_tokens_the_model_cannot_keep_are_refused(tiny_model, engine, decoding):
+    """Both engines refuse a cap past the model's positions, the least as the most (a
+    least of a million tokens was kept quietly at each segment's cap)."""
+    from align.errors import JobError
+
+    name = next(iter(decoding))
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(engine=engine, decoding=DecodingSettings(**decoding)),
+        alignment=AlignmentSettings(method="lexical", background=False),
+    )
+    with pytest.raises(JobError, match=f"^{name} must be between [01] and [0-9]+ for this model"):
+        pipeline.run("قال الوزير.\n")
+
+
 def test_unknown_alignment_method_is_one_sentence(tiny_model):
     with pytest.raises(UserError, match="Unknown alignment method"):
         Pipeline(str(tiny_model), alignment=AlignmentSettings(method="magic"))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
-from align.errors import UserError
+from align.errors import JobError, UserError
 
 # Beyond this a beam search only exhausts memory (a beam of 10**6 asks for tens of GB).
 MAX_BEAMS = 64
@@ -105,3 +105,16 @@ class Translator(Protocol):
     def info(self) -> dict:
         """Model id, revision, file hashes, engine and decoding settings, for the manifest."""
         ...
+
+
+def check_new_tokens(settings: DecodingSettings, positions: int) -> None:
+    """Refuse caps on the new tokens that a model of ``positions`` positions cannot keep: its
+    decoder reads a position for its start token and every new token but the last, so
+    ``positions`` new tokens is the most it can give (measured: 513 fails at 512)."""
+    for name in ("max_new_tokens", "min_new_tokens"):
+        value = getattr(settings, name)
+        least = 1 if name == "max_new_tokens" else 0
+        if value is not None and not least <= value <= positions:
+            raise JobError(
+                f"{name} must be between {least} and {positions} for this model, not {value}"
+            )

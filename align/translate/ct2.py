@@ -42,7 +42,7 @@ from align.cores import usable_cores
 from align.errors import JobError
 from align.model.convert import ensure_converted, import_ctranslate2, marian_configs
 from align.model.load import LoadedModel
-from align.translate.base import DecodingSettings
+from align.translate.base import DecodingSettings, check_new_tokens
 from align.translate.marian import (
     CAP_BUCKET,
     STAT_KEYS,
@@ -149,11 +149,7 @@ class CTranslate2Translator:
         max_length = generation.max_length or positions
         # (a max_length past the positions would decode into positions the model lacks)
         self.max_new_tokens_limit = min(max_length - 1, positions)
-        if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
-            raise JobError(
-                f"max_new_tokens must be between 1 and {positions} for this model, "
-                f"not {settings.max_new_tokens}"
-            )
+        check_new_tokens(settings, positions)
 
         self.device = self._pick_device(ct2, device)
         self.quantization = quantization or default_quantization(self.device)

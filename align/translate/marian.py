@@ -42,7 +42,7 @@ import numpy as np
 
 from align.errors import JobError
 from align.model.load import LoadedModel
-from align.translate.base import DecodingSettings
+from align.translate.base import DecodingSettings, check_new_tokens
 from align.translate.batching import plan_batches, split_batches
 from align.translate.split import split_to_fit
 
@@ -142,13 +142,7 @@ class MarianTranslator:
         max_length = loaded.model.generation_config.max_length or positions
         # (a max_length past the positions would decode into positions the model lacks)
         self.max_new_tokens_limit = min(max_length - 1, positions)
-        # The decoder reads a position for its start token and every new token but the last,
-        # so `positions` new tokens is the most the model can give (measured: 513 fails).
-        if settings.max_new_tokens is not None and not 1 <= settings.max_new_tokens <= positions:
-            raise JobError(
-                f"max_new_tokens must be between 1 and {positions} for this model, "
-                f"not {settings.max_new_tokens}"
-            )
+        check_new_tokens(settings, positions)
         # Counts of the latest translate() or generate_ids() call (what a run's manifest
         # records), and their sums over every call since this translator was made.
         self.last_stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
