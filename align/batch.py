@@ -480,6 +480,12 @@ def _check_unique(articles: Sequence[Article]) -> None:
 # -- one article ------------------------------------------------------------------------------
 
 
+def _path(name: str | None) -> Path | None:
+    """A file's name as a ``Path``: to ``Pipeline.prepare`` a string may be the text itself
+    (one with Arabic letters or a line break that names no file), a ``Path`` is a file."""
+    return Path(name) if name is not None else None
+
+
 def prepare(article: Article, out: Path | None, pipeline, ref_layout: str, print_fp: dict):
     """Read and translate one article, or take its given translation (``Pipeline.prepare``):
     its job, or a failed summary row when the article is at fault. A problem of the job
@@ -489,9 +495,9 @@ def prepare(article: Article, out: Path | None, pipeline, ref_layout: str, print
     run_dir = out / article.id if out is not None else None
     try:
         return pipeline.prepare(
-            article.path, ref=article.reference, out=run_dir,
+            Path(article.path), ref=_path(article.reference), out=run_dir,
             force=run_dir is not None and run_dir.exists(),
-            ref_layout=ref_layout, batch_settings=print_fp, hyp=article.hyp,
+            ref_layout=ref_layout, batch_settings=print_fp, hyp=_path(article.hyp),
             hyp_layout=article.hyp_layout,
         )  # fmt: skip
     except (JobError, OutputError):  # the job's settings, or the output folder (a full disk)
@@ -550,7 +556,7 @@ def _prepare_translated(
     tool that segments otherwise): it is translated again."""
     try:
         job = pipeline.prepare(
-            a.path, ref=a.reference, out=out / a.id, force=(out / a.id).exists(),
+            Path(a.path), ref=_path(a.reference), out=out / a.id, force=(out / a.id).exists(),
             ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
             made=row["info"],
         )  # fmt: skip

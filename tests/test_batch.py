@@ -474,6 +474,31 @@ def test_manifest_translations(tmp_path):
             read_inputs(str(bad))
 
 
+def test_a_manifests_paths_are_files_whatever_letters_they_hold(tmp_path, capsys):
+    """A missing article whose name has Arabic letters is a failed article, not its name
+    translated as the article's text; a reference named with a line break is read."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.hyp").write_text("One line.\n", encoding="utf-8")
+    (folder / "a.txt").write_text("قال الوزير.\n", encoding="utf-8")
+    (folder / "ref\nx.en").write_text("The minister said.\n", encoding="utf-8")
+    rows = [
+        {"id": "missing", "path": "مقالات/خبر", "hyp": "one.hyp"},
+        {"id": "a", "path": "a.txt", "reference": "ref\nx.en", "hyp": "one.hyp"},
+    ]
+    manifest = folder / "m.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(manifest), "--out", str(out), "--align-method", "lexical", "--quiet"]
+    assert main(args) == 1
+    summary = [json.loads(x) for x in (out / "summary.jsonl").read_text().splitlines()]
+    status = {r["id"]: (r["status"], r.get("error", "")) for r in summary}
+    assert status["missing"][0] == "failed" and "does not exist" in status["missing"][1]
+    assert status["a"][0] == "ok"
+    assert not (out / "missing").exists()
+    assert (out / "a" / "ref.txt").read_text(encoding="utf-8") == "The minister said.\n"
+
+
 def test_ray_takes_given_translations_on_the_driver(tiny_model, tmp_path, capsys):
     manifest = make_articles(tmp_path / "in", n=2)
     given = translation_of(tmp_path / "in" / "art0.txt")
