@@ -823,6 +823,24 @@ def test_utf32_and_utf16_without_a_mark_get_the_conversion_that_works(
         assert read_article(Path(command.split()[-1])) == text
 
 
+def test_zeros_and_binary_headers_are_not_called_utf16_or_utf32(tmp_path):
+    """Their bytes have the pattern of UTF-16 or UTF-32 without a mark (NULs every other
+    byte), but converting them gives no text: they are binary files."""
+    import sqlite3
+
+    database = tmp_path / "db.txt"
+    with sqlite3.connect(database) as connection:
+        connection.execute("create table t (x)")
+    connection.close()
+    zeros = tmp_path / "zeros.txt"
+    zeros.write_bytes(bytes(4096))
+    header = tmp_path / "elf.txt"  # the start of an executable: NULs between few bytes
+    header.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x03\x00>\x00\x01\x00" * 20)
+    for path in (database, zeros, header):
+        with pytest.raises(InputError, match="looks like a binary file, not UTF-8 text"):
+            read_article(path)
+
+
 def test_unreadable(tmp_path, monkeypatch):
     # Root reads any file whatever its mode, so the permission error is simulated.
     path = tmp_path / "a.txt"

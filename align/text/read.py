@@ -118,11 +118,29 @@ def _utf16_order(data: bytes) -> str | None:
         for order, zeros in (("utf-32le", data[3::4] + data[2::4]),
                              ("utf-32be", data[0::4] + data[1::4])):  # fmt: skip
             if zeros.count(0) > 0.95 * len(zeros):
-                return order
+                return order if _reads_as(data, order) else None
     for order, half in (("utf-16le", data[1::2]), ("utf-16be", data[0::2])):
         if sum(1 for b in half if b in (0, 6)) > 0.8 * len(half):
-            return order
+            return order if _reads_as(data, order) else None
     return None
+
+
+def _reads_as(data: bytes, encoding: str) -> bool:
+    """Whether ``data`` decodes as text in ``encoding``: no error, something besides NULs
+    and blanks, and few control or unassigned characters. Zeros and binary headers (a
+    database, an executable) have the byte pattern too, and converting them gives no text."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    if not text.strip("\0 \t\r\n\f"):
+        return False
+    odd = sum(
+        1
+        for ch in text
+        if (ch < " " and ch not in "\t\n\r\f") or unicodedata.category(ch) in ("Cn", "Co")
+    )
+    return odd <= MAX_CONTROL_SHARE * len(text)
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
