@@ -135,7 +135,15 @@ def spread_translation(
     note that names it. A sentence that matches no segment joins the translation of the
     segment before it (the first segment's, at the start), so that none of the text is lost.
     Beads are recorded as [segment indices, sentence indices]."""
-    sentences = reference_sentences(read_article(path, "translation file"))
+    text = read_article(path, "translation file", allow_empty=not todo)
+    sentences = reference_sentences(text)
+    if not todo:  # boilerplate alone: an empty translation, as in lines layout
+        if sentences:
+            raise MismatchError(
+                f"the translation file {path} has {len(sentences)} sentence(s) but the article "
+                f"has {_to_translate(0)}: there is nothing to bring them to"
+            )
+        return [], [], []
     if not sentences:
         raise UserError(f"the translation file {path} holds no sentences.")
     if max(len(todo), len(sentences)) > MAX_DOCUMENT:
@@ -158,9 +166,7 @@ def spread_translation(
         if target is None:  # sentences that match no segment: the segment before them
             before = [o for o in owner[:b] if o is not None]
             after = [o for o in owner[b + 1 :] if o is not None]
-            target = before[-1] if before else after[0] if after else None
-            if target is None:
-                continue  # no segment to translate at all
+            target = before[-1] if before else after[0]  # (there is a segment: see above)
             notes.append(
                 f"sentence(s) {', '.join(map(str, sents))} of the translation match no "
                 f"segment by length: joined to the translation of segment {todo[target].index}"

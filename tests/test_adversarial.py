@@ -1561,6 +1561,18 @@ def test_an_article_of_boilerplate_alone_takes_an_empty_translation(tmp_path, ca
     assert code == 0, err
     assert "no segment to translate" in err and is_complete(out)
     assert (out / "hyp.txt").read_text() == ""
+    # and so in document layout; a translation that has text there is not dropped unsaid
+    code, _, err = cli(capsys, "run", article, "--hyp", empty, "--hyp-layout", "document",
+                       "--out", tmp_path / "doc", "--align-method", "lexical")  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "doc" / "hyp.txt").read_text() == ""
+    text = tmp_path / "text.txt"
+    text.write_text("A whole paragraph. It says things.\n", encoding="utf-8")
+    for layout in ("lines", "document"):
+        code, _, err = cli(capsys, "run", article, "--hyp", text, "--hyp-layout", layout,
+                           "--out", tmp_path / layout)  # fmt: skip
+        one_sentence(code, err, "but the article has 0 segments to translate")
+        assert not (tmp_path / layout).exists()
     # with segments to translate, an empty translation is still one sentence
     body = tmp_path / "body.txt"
     body.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
