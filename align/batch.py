@@ -961,12 +961,16 @@ def corpus_scores_of(out: Path, articles: Sequence[Article]) -> dict:
         run = Run.open(out / a.id)
         if not run.has_reference:
             continue
-        for hyp, ref in run.scored_texts():
+        pairs = [
+            (hyp, ref)
+            for hyp, ref in run.scored_texts()
             # As in each run's own scores: a pair too long to score is left out.
-            if not (too_long_to_score(hyp) or too_long_to_score(ref)):
-                hyps.append(hyp)
-                refs.append(ref)
-        scored.append(a.id)
+            if not (too_long_to_score(hyp) or too_long_to_score(ref))
+        ]
+        if pairs:  # (boilerplate alone, or every pair too long: nothing of it is scored)
+            hyps += [hyp for hyp, _ in pairs]
+            refs += [ref for _, ref in pairs]
+            scored.append(a.id)
     return {
         "articles": len(articles),
         "articles_scored": len(scored),

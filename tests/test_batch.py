@@ -863,3 +863,29 @@ def test_a_mark_left_beside_a_complete_run_goes_when_the_batch_resumes(
     assert main(batch_args(manifest, out, tiny_model)) == 0
     capsys.readouterr()
     assert not (out / "art1" / SWAPPING).exists()
+
+
+def test_an_article_with_nothing_scored_is_not_counted_as_scored(tmp_path):
+    """Boilerplate alone with a reference: its run has a reference and no pair to score."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bp.txt").write_text("© 2024 جميع الحقوق محفوظة\n", encoding="utf-8")
+    (folder / "bp.en").write_text("Some reference.\n", encoding="utf-8")
+    (folder / "empty.hyp").write_text("", encoding="utf-8")
+    (folder / "ok.txt").write_text("مرحبا بالعالم\n", encoding="utf-8")
+    (folder / "ok.hyp").write_text("Hello world\n", encoding="utf-8")
+    (folder / "ok.en").write_text("Hello world\n", encoding="utf-8")
+    rows = [
+        {"id": "bp", "path": "bp.txt", "reference": "bp.en", "hyp": "empty.hyp"},
+        {"id": "ok", "path": "ok.txt", "reference": "ok.en", "hyp": "ok.hyp"},
+    ]
+    manifest = folder / "m.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(manifest), "--out", str(out), "--align-method", "lexical",
+                 "--ref-layout", "document", "--quiet"]) == 0  # fmt: skip
+    lines = (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()
+    summary = {r["id"]: r for r in map(json.loads, lines)}
+    assert summary["bp"]["scores"] is None and summary["ok"]["scores"] is not None
+    corpus = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
+    assert (corpus["articles"], corpus["articles_scored"], corpus["pairs"]) == (2, 1, 1)
