@@ -841,6 +841,16 @@ def test_zeros_and_binary_headers_are_not_called_utf16_or_utf32(tmp_path):
             read_article(path)
 
 
+def test_a_link_to_a_missing_file_is_named_as_a_link(tmp_path):
+    """ls lists a dangling link: 'does not exist' alone contradicted it."""
+    link = tmp_path / "a.en.txt"
+    link.symlink_to(tmp_path / "gone" / "ref.txt")
+    with pytest.raises(InputError, match=f"is a link to {tmp_path}/gone/ref.txt, which does not"):
+        read_article(link, "reference file")
+    with pytest.raises(InputError, match="ref.txt does not exist"):
+        read_article(tmp_path / "ref.txt", "reference file")
+
+
 def test_unreadable(tmp_path, monkeypatch):
     # Root reads any file whatever its mode, so the permission error is simulated.
     path = tmp_path / "a.txt"

@@ -18,6 +18,7 @@ a conversion helps, the sentence gives the ``iconv`` command that does it.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import stat
@@ -221,6 +222,17 @@ def _not_utf8(data: bytes, label: str, name: str) -> str:
     )
 
 
+def _missing(label: str, path: Path) -> str:
+    """The sentence for a file that is not there: a link whose target is missing is listed
+    by ``ls``, and "does not exist" alone would contradict it."""
+    try:
+        if path.is_symlink():
+            return f"{label} is a link to {os.readlink(path)}, which does not exist."
+    except (OSError, ValueError):
+        pass
+    return f"{label} does not exist."
+
+
 def read_article(path: str | Path, what: str = "article", allow_empty: bool = False) -> str:
     """The decoded text of the file at ``path`` (see the module docstring).
 
@@ -232,7 +244,7 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
     try:
         info = p.stat()
     except FileNotFoundError:
-        raise InputError(f"{label} does not exist.") from None
+        raise InputError(_missing(label, p)) from None
     except ValueError:  # a NUL byte, or a character no file name can hold
         raise InputError(f"{label} is not a valid file name.") from None
     except OSError as err:
@@ -254,7 +266,7 @@ def read_article(path: str | Path, what: str = "article", allow_empty: bool = Fa
         with p.open("rb") as f:
             data = f.read(MAX_INPUT_BYTES + 1)  # a file that grows while read stops here too
     except FileNotFoundError:
-        raise InputError(f"{label} does not exist.") from None
+        raise InputError(_missing(label, p)) from None
     except IsADirectoryError:
         raise InputError(f"{label} is a directory, not a file.") from None
     except PermissionError:
