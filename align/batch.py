@@ -813,6 +813,12 @@ def prepare_output(
         if not _same_settings(old_settings, print_fp, here):
             complete = [r for r in (_inside(out, a) for a in recorded) if r and is_complete(r)]
             if complete or old_settings is None:
+                if not force and old_settings is None:
+                    raise UserError(
+                        f"{path} is unreadable, so which batch made the runs in {out} is not "
+                        "known; choose another --out, or pass --force to write it anew (runs "
+                        "whose own records show this job's settings are kept)"
+                    )
                 if not force:
                     raise UserError(
                         f"{out} holds runs made with other settings "

@@ -1157,7 +1157,11 @@ def test_json_nested_too_deeply(tiny_model, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli(capsys, *batch_args(manifest, out, tiny_model))[0] == 0
     (out / "batch.json").write_text(deep)
-    one_sentence(*cli(capsys, *batch_args(manifest, out, tiny_model))[::2], "unreadable")
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model))
+    one_sentence(code, err, "batch.json is unreadable, so which batch made the runs")
+    assert "other settings" not in err  # the runs' own records say they are this job's
+    code, _, err = cli(capsys, *batch_args(manifest, out, tiny_model), "--force")
+    assert code == 0 and "1 article(s) already complete in" in err, err
 
 
 @pytest.mark.parametrize(
