@@ -310,11 +310,13 @@ def _read_folder(folder: Path) -> list[Article]:
             f"No article files found in {folder} (its .txt files are the articles, except "
             f"NAME{REFERENCE_SUFFIX}, the reference of NAME.ar.txt)."
         )
-    names = {x.name for x in paths}
+    # By the names' composed form: a file copied from a system that stores names decomposed
+    # (macOS) keeps that form, its partner another (the ids are compared so too).
+    names = {unicodedata.normalize("NFC", x.name): x.name for x in paths}
     owner = {}  # reference file name -> article file name
     for name in references:
-        stem = name[: -len(REFERENCE_SUFFIX)]
-        found = [stem + s for s in ARTICLE_SUFFIXES if stem + s in names]
+        stem = unicodedata.normalize("NFC", name[: -len(REFERENCE_SUFFIX)])
+        found = [names[stem + s] for s in ARTICLE_SUFFIXES if stem + s in names]
         if found and found[0] in owner:  # a.en.txt and a.ar.en.txt both name a.ar.txt
             raise InputError(
                 f"{references[owner[found[0]]]} and {references[name]} are both references of "

@@ -889,3 +889,19 @@ def test_an_article_with_nothing_scored_is_not_counted_as_scored(tmp_path):
     assert summary["bp"]["scores"] is None and summary["ok"]["scores"] is not None
     corpus = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
     assert (corpus["articles"], corpus["articles_scored"], corpus["pairs"]) == (2, 1, 1)
+
+
+def test_a_reference_named_in_another_unicode_form_is_its_articles(tmp_path):
+    """A name copied from a system that stores names decomposed (NFD) keeps that form, and
+    its article's name may be composed: the two are one name."""
+    import unicodedata
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "أحمد"  # an alef with hamza above: one character composed, two decomposed
+    assert unicodedata.normalize("NFD", name) != name
+    (folder / f"{unicodedata.normalize('NFC', name)}.ar.txt").write_text("قال الوزير.\n")
+    (folder / f"{unicodedata.normalize('NFD', name)}.en.txt").write_text("The minister said.\n")
+    [article] = read_inputs(str(folder))
+    assert Path(article.reference).read_text() == "The minister said.\n"
+    assert Path(article.path).name == f"{unicodedata.normalize('NFC', name)}.ar.txt"
