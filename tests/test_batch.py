@@ -163,10 +163,10 @@ def test_bad_article_is_isolated_and_the_exit_status_says_so(tiny_model, tmp_pat
     assert [r["status"] for r in rows] == ["ok", "failed", "ok"]
     assert "binary" in rows[1]["error"]
     corpus = json.loads((out / "corpus.json").read_text())
-    pairs = sum(
-        len((out / a / "aligned.hyp.txt").read_text().splitlines()) for a in ("art0", "art1")
-    )
-    assert corpus["articles_scored"] == 2 and corpus["pairs"] == pairs
+    counts = [len((out / a / "aligned.hyp.txt").read_text().splitlines()) for a in ("art0", "art1")]
+    # (an article whose gibberish matched no reference sentence has nothing scored)
+    assert corpus["articles_scored"] == sum(1 for n in counts if n) >= 1
+    assert corpus["pairs"] == sum(counts)
     assert "1 of 3 article(s) failed" in capsys.readouterr().err
     # a second run skips what is complete and gives the same files; batch.json keeps the
     # articles in the job's order (the failed one, which has no folder, moved to the end)
