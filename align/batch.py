@@ -48,7 +48,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from align.errors import InputError, JobError, MismatchError, OutputError, UserError, not_loaded
+from align.errors import (
+    InputError,
+    JobError,
+    MismatchError,
+    OutputError,
+    UserError,
+    not_loaded,
+    printable,
+)
 from align.links.base import Alignment
 from align.records import (
     BATCH_FILES,
@@ -236,6 +244,11 @@ def _safe_id(raw: object, where: str) -> str:
     if not isinstance(raw, str):
         raise InputError(
             f"{where}: an article id is a string or a whole number, not {json.dumps(raw)[:40]}."
+        )
+    if any("\udc80" <= c <= "\udcff" for c in raw):  # a file name's bytes, not UTF-8
+        raise InputError(
+            f"{where}: the name {printable(raw)} is not UTF-8, and ids name run folders and "
+            "records in UTF-8; give the file a UTF-8 name."
         )
     bad = (
         not raw.strip() or raw != raw.strip() or raw.startswith((".", "-"))

@@ -905,3 +905,11 @@ def test_a_reference_named_in_another_unicode_form_is_its_articles(tmp_path):
     [article] = read_inputs(str(folder))
     assert Path(article.reference).read_text() == "The minister said.\n"
     assert Path(article.path).name == f"{unicodedata.normalize('NFC', name)}.ar.txt"
+
+
+def test_a_file_name_that_is_not_utf8_is_named_as_that(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("قال الوزير.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"the name caf\\xe9 is not UTF-8.*give the file a UTF-8"):
+        read_inputs(str(folder))
