@@ -1407,12 +1407,14 @@ def _translate_on_ray(
     ray.data.DataContext.get_current().enable_progress_bars = False
     gpus = ray.cluster_resources().get("GPU", 0)
     items = [{"id": a.id, "path": a.path, "reference": a.reference or ""} for a in todo]
+    # No more actors than articles: each loads the model, and Ray Data warns of idle ones.
+    actors = max(1, min(workers, len(items)))
     dataset = ray.data.from_items(items).map_batches(
         _RayWorker,
         fn_constructor_kwargs={"settings": asdict(settings), "print_fp": print_fp},
         batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=workers),
-        num_gpus=min(1.0, gpus / workers) if gpus else 0,  # share GPUs between actors
+        compute=ray.data.ActorPoolStrategy(size=actors),
+        num_gpus=min(1.0, gpus / actors) if gpus else 0,  # share GPUs between actors
         num_cpus=1,
     )  # fmt: skip
     translated: dict[str, dict] = {}

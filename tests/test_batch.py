@@ -506,13 +506,19 @@ def test_ray_takes_given_translations_on_the_driver(tiny_model, tmp_path, capsys
     local, distributed = tmp_path / "local", tmp_path / "ray"
     assert main(batch_args(manifest, local, tiny_model)) == 0
     capsys.readouterr()
+    import warnings
+
     try:
-        assert main([*batch_args(manifest, distributed, tiny_model), "--executor", "ray",
-                     "--workers", "1"]) == 0  # fmt: skip
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            # two workers, one article to translate: one actor, not one idle that Ray warns of
+            assert main([*batch_args(manifest, distributed, tiny_model), "--executor", "ray",
+                         "--workers", "2"]) == 0  # fmt: skip
     finally:
         import ray
 
         ray.shutdown()
+    assert not [w for w in caught if "actors" in str(w.message)]
     err = capsys.readouterr().err
     assert "[1/1] art1: translated" in err and "art0: translated" not in err  # no worker
     assert (distributed / "art0" / "hyp.txt").read_text(encoding="utf-8").splitlines() == given
