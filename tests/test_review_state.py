@@ -328,6 +328,29 @@ def test_every_edit_is_on_disk_before_it_shows_and_survives_a_crash(run):
     assert again.remaining() == 2
 
 
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_journal_removed_or_replaced_under_an_open_review_stops_the_next_edit(run, how):
+    """Edits appended to a journal no path names any more would be lost by a kill: the next
+    edit is refused in one sentence, and quitting writes the whole review from memory."""
+    from align.errors import OutputError
+
+    state = ReviewState.open(run, hold=True)
+    state.set_status(1, "accepted")
+    journal = run / JOURNAL
+    if how == "removed":
+        journal.unlink()
+    else:  # an editor saving by rename
+        copy = run / "journal.copy"
+        copy.write_bytes(journal.read_bytes())
+        copy.replace(journal)
+    with pytest.raises(OutputError, match="was removed or replaced while this review was open"):
+        state.set_status(2, "flagged")
+    assert state.by_index[2].status == "todo"  # not made, as said
+    state.close()
+    again = ReviewState.open(run)
+    assert again.by_index[1].status == "accepted" and again.by_index[2].status == "todo"
+
+
 def test_undo_and_redo_are_journaled_and_replay_the_same(run):
     state = ReviewState.open(run)
     state.add_link(1, 2, 0)

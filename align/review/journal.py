@@ -400,6 +400,12 @@ class Journal:
         self.take_hold()
         data = (json_line(entry, separators=(",", ":")) + "\n").encode("utf-8")
         size = None
+        if self._fd is not None and not self._still_named():
+            raise OutputError(
+                f"the review journal {self.path} was removed or replaced while this review "
+                "was open, and this change was not made; quit (q), which writes the whole "
+                "review as shown to review.json, then open it again"
+            )
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
@@ -419,6 +425,16 @@ class Journal:
                 f"cannot save the review in {self.path}: {exc.strerror or exc}; the last "
                 "change was not made"
             ) from exc
+
+    def _still_named(self) -> bool:
+        """Whether the journal's path still names the file this session appends to: one
+        removed (git clean) or replaced (an editor saving by rename) takes every later
+        entry into a file no one can open, where a kill would lose them."""
+        try:
+            open_now, named = os.fstat(self._fd), os.stat(self.path)
+        except OSError:
+            return False
+        return (open_now.st_dev, open_now.st_ino) == (named.st_dev, named.st_ino)
 
     def _take_back(self, size: int | None) -> None:
         """Cut the journal back to ``size`` after a failed append; if even that fails, the
