@@ -589,6 +589,24 @@ def test_a_path_with_brackets_is_shown_as_it_is(tmp_path):
     assert (f"exported 14 files to {run / 'review-export'}", False) in seen, seen
 
 
+def test_an_export_the_e_key_cannot_write_says_what_to_do_instead(run_dir):
+    """E writes to RUN/review-export; the sentence for --export ("give a folder") alone
+    asked for an option the key has none of."""
+    (run_dir / "review-export").write_text("mine\n")
+    seen: list = []
+
+    async def script(app, pilot):
+        await pilot.press("E")
+        await pilot.pause()
+        seen.extend(n.message for n in app._notifications)
+
+    drive(run_dir, script)
+    [said] = [m for m in seen if m.startswith("export failed")]
+    assert f"E always exports to {run_dir / 'review-export'}: move what is in the way" in said
+    assert "review RUN_DIR --export DIR" in said
+    assert (run_dir / "review-export").read_text() == "mine\n"
+
+
 def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(
     run_dir, monkeypatch, capsys
 ):

@@ -175,6 +175,25 @@ def test_open_reads_word_links_and_orders_the_queue_worst_first(run):
     assert scores[3] is None and state.by_index[3].chrf is None
 
 
+def test_the_reference_sides_queue_is_not_ordered_by_the_translations_findings(tmp_path):
+    """Findings are the translation's: they lead its queue, and the reference side's queue,
+    whose rows carry no finding letters, goes by its own alignment's confidence."""
+    from tests.conftest import SEED, seed_translation_run
+
+    run = seed_translation_run(
+        tmp_path, {40: " وزارة الخارجية"}, "--ref", str(SEED / "reference.en.txt")
+    )
+    state = ReviewState.open(run)
+    with_findings = {s.index for s in state.segments if s.findings}
+    assert with_findings
+    hyp_queue = state.queue()
+    assert set(hyp_queue[: len(with_findings)]) == with_findings
+    ref_queue = state.queue(side=REF)
+    confidence = [state.by_index[k].sides[REF].confidence for k in ref_queue]
+    assert confidence == sorted(confidence)
+    assert set(ref_queue[: len(with_findings)]) != with_findings  # (not led by them)
+
+
 def test_equal_confidence_goes_lower_chrf_first(tmp_path):
     """Segments as sure as each other are ordered by their chrF++ against the reference,
     the lower first: the run's scores, not the segment order, decide."""

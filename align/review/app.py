@@ -1162,8 +1162,12 @@ class ReviewApp(App):
         out = Path(self.state.run_dir) / EXPORT_DIR
         try:
             paths = export(self.state, out)
-        except UserError as exc:
-            self.notify(f"export failed: {exc}", severity="error")
+        except UserError as exc:  # (worded for --export: said what E can do instead)
+            self.notify(
+                f"export failed: {exc}. E always exports to {out}: move what is in the way, "
+                "or quit and export elsewhere with arabic-align review RUN_DIR --export DIR",
+                severity="error",
+            )
             return
         self.notify(f"exported {len(paths)} files to {out}")
 

@@ -434,7 +434,8 @@ class ReviewState:
     ) -> list[int]:
         """Indices of the segments that have ``side``, worst first: the segments with
         findings first (by their worst finding: errors, then warnings, then info), then
-        lowest alignment confidence, then lowest chrF++."""
+        lowest alignment confidence, then lowest chrF++. The findings are the translation's:
+        the reference side's queue is by its own alignment's confidence, then chrF++."""
         chosen = [
             s for s in self.segments
             if side in s.sides and (role is None or s.role == role)
@@ -442,7 +443,9 @@ class ReviewState:
         ]  # fmt: skip
         chosen.sort(
             key=lambda s: (
-                s.worst, s.sides[side].confidence, s.chrf if s.chrf is not None else 1e9,
+                s.worst if side == HYP else 0,
+                s.sides[side].confidence,
+                s.chrf if s.chrf is not None else 1e9,
                 s.index,
             )
         )  # fmt: skip
