@@ -86,7 +86,7 @@ class AlignmentSettings:
     def __post_init__(self) -> None:
         from align.links.background import Background
         from align.links.lexical import Dictionary
-        from align.links.priors import Priors
+        from align.links.priors import Priors, priors_problem
 
         _expect(self.method, str, "method", "a name: hybrid, statistical, lexical or attention")
         if not isinstance(self.train, list | tuple) or not all(
@@ -100,6 +100,11 @@ class AlignmentSettings:
                 "True, False or an align.links.background.Background", ())  # fmt: skip
         _expect(self.priors, Priors | None, "priors",
                 "an align.links.priors.Priors (read_priors) or None")  # fmt: skip
+        if self.priors is not None and priors_problem(self.priors):
+            raise UserError(
+                f"The setting priors= takes priors as read_priors makes them; its "
+                f"{priors_problem(self.priors)}."
+            )
         _expect(self.reference, bool, "reference", "True or False", ())
         _expect(self.attention, Mapping, "attention", "a mapping of options")
         _check_attention(self.attention)

@@ -27,6 +27,7 @@ from align import (
     UserError,
 )
 from align.errors import OutputError
+from align.links.priors import Priors
 
 ARTICLE = "قال الوزير.\nوصل الرئيس.\n"
 HYP = ["The minister said.", "The president arrived."]
@@ -278,6 +279,9 @@ def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
         (lambda: TranslationSettings(quantization=" "), "quantization= takes a name or None"),
         (lambda: TranslationSettings(cache=""), "cache= takes the path of the cache's file, not"),
         (lambda: TranslationSettings(cache=Path("/")), "and / is a folder: name a file in it"),
+        (lambda: AlignmentSettings(priors=Priors(["garbage line"])), "its line 0 is not an"),
+        (lambda: AlignmentSettings(priors=Priors(["LEX\ta\tb\tnan"])), "its line 0 is not"),
+        (lambda: AlignmentSettings(priors=Priors([], {"x": "y"})), "counts do not map words"),
         (lambda: Pipeline(5), "model= takes a hub id"),
         (lambda: Pipeline(None, progress="yes"), "progress= takes"),
         (lambda: Pipeline(None, on_warning=5), "on_warning= takes"),

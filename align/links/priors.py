@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -137,6 +137,43 @@ def save_priors(priors: Priors, path: Path) -> None:
     atomic_write_text(path, f"{MAGIC}\t{json.dumps(header, sort_keys=True)}\n{body}")
 
 
+def prior_line(line: str) -> bool:
+    """Whether ``line`` is an eflomal prior line as eflomal reads it: its kind and fields,
+    a jump (HMM) or a fertility a whole number, and a pseudo-count a number it can add (not
+    nan, inf or below 0)."""
+    fields = line.split("\t")
+    if "\n" in line or _KINDS.get(fields[0]) != len(fields):
+        return False
+    try:
+        if fields[0] in ("HMMF", "HMMR"):
+            int(fields[1])
+        elif fields[0] in ("FERF", "FERR"):
+            _whole(fields[2])
+        alpha = float(fields[-1])
+    except ValueError:
+        return False
+    return math.isfinite(alpha) and alpha >= 0
+
+
+def priors_problem(priors: Priors) -> str | None:
+    """What makes a ``Priors`` built by hand unusable, as the end of a sentence; None when
+    it is as ``read_priors`` and ``train_priors`` make one."""
+    if not isinstance(priors.lines, list | tuple):
+        return "lines are not a list of eflomal prior lines"
+    for n, line in enumerate(priors.lines):
+        if not isinstance(line, str) or not prior_line(line):
+            return f"line {n} is not an eflomal prior line (LEX, HMMF, HMMR, FERF or FERR)"
+    counts = priors.counts
+    if not isinstance(counts, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        for k, v in counts.items()
+    ):
+        return "counts do not map words to whole numbers"
+    if not isinstance(priors.record, Mapping):
+        return "record is not a dict"
+    return None
+
+
 def read_priors(path: str | Path, pretokenized: bool) -> Priors:
     """A priors file made by ``save_priors`` for this tokenization; InputError otherwise."""
     path = Path(path)
@@ -177,16 +214,7 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
             fields = line.split("\t")
             if fields[0] == "WORD" and len(fields) == 3:
                 counts[fields[1]] = _whole(fields[2])
-            elif _KINDS.get(fields[0]) == len(fields):
-                # As eflomal reads them: a jump (HMM) or a fertility is a whole number, and a
-                # pseudo-count a number it can add (not nan, inf or below 0).
-                if fields[0] in ("HMMF", "HMMR"):
-                    int(fields[1])
-                elif fields[0] in ("FERF", "FERR"):
-                    _whole(fields[2])
-                alpha = float(fields[-1])
-                if not math.isfinite(alpha) or alpha < 0:
-                    raise ValueError(n)
+            elif prior_line(line):
                 lines.append(line)
             else:
                 raise ValueError(n)
