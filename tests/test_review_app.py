@@ -602,8 +602,9 @@ def test_an_export_the_e_key_cannot_write_says_what_to_do_instead(run_dir):
 
     drive(run_dir, script)
     [said] = [m for m in seen if m.startswith("export failed")]
-    assert f"E always exports to {run_dir / 'review-export'}: move what is in the way" in said
-    assert "review RUN_DIR --export DIR" in said
+    assert f"E exports to {run_dir / 'review-export'}, which is a file: move it aside" in said
+    assert "review RUN_DIR --export DIR" in said and "--export " + str(run_dir) not in said
+    assert "give a folder" not in said
     assert (run_dir / "review-export").read_text() == "mine\n"
 
 

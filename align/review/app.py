@@ -26,6 +26,7 @@ logical order. Only what is drawn changes: notes and the journal hold the logica
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from bidi import get_display
@@ -40,6 +41,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from align.errors import OutputError, UserError, printable
+from align.records import not_a_folder
 from align.review.display import Display, has_rtl, isolate, marks_after_base, word_order
 from align.review.export import export
 from align.review.journal import JOURNAL
@@ -1160,12 +1162,20 @@ class ReviewApp(App):
 
     def action_export(self) -> None:
         out = Path(self.state.run_dir) / EXPORT_DIR
+        instead = "or quit and export elsewhere with arabic-align review RUN_DIR --export DIR"
+        if os.path.lexists(out) and not out.is_dir():  # E has no other folder to be given
+            self.notify(
+                f"export failed: E exports to {out}, which is {not_a_folder(out)}: move it "
+                f"aside, {instead}",
+                severity="error",
+            )
+            return
         try:
-            paths = export(self.state, out)
-        except UserError as exc:  # (worded for --export: said what E can do instead)
+            paths = export(self.state, out, option="the export folder")
+        except UserError as exc:
             self.notify(
                 f"export failed: {exc}. E always exports to {out}: move what is in the way, "
-                "or quit and export elsewhere with arabic-align review RUN_DIR --export DIR",
+                f"{instead}",
                 severity="error",
             )
             return

@@ -124,18 +124,21 @@ def _side_files(state: ReviewState, side: str, only_reviewed: bool) -> dict[str,
     return {NAMES[side][k]: lines[k] for k in KINDS}
 
 
-def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False) -> list[Path]:
+def export(
+    state: ReviewState, out_dir: str | Path, only_reviewed: bool = False, option: str = "--export"
+) -> list[Path]:
     """Write the translation side's files into ``out_dir``, and the reference side's when
     the run aligned a reference; ``only_reviewed`` keeps the accepted/flagged segments of
-    each side. Returns the paths written."""
+    each side. Returns the paths written. ``option``: what messages call the folder (the
+    command's option, or the app's own folder)."""
     out = Path(out_dir)
     if same_file(out, state.run_dir):
         raise OutputError(
-            f"--export {out} is the run directory itself, which holds only the run and its "
+            f"{option} {out} is the run directory itself, which holds only the run and its "
             "review; export into another folder"
         )
-    check_outside_reads(out, "--export")  # not in (nor around) the cache or package data
-    check_output_dir(out, "--export")
+    check_outside_reads(out, option)  # not in (nor around) the cache or package data
+    check_output_dir(out, option)
     sides = [HYP] + ([REF] if state.count(REF) else [])
     contents: dict[str, list[str]] = {}
     for side in sides:
@@ -143,8 +146,8 @@ def export(state: ReviewState, out_dir: str | Path, only_reviewed: bool = False)
     for name in contents:
         path = out / name
         if path.exists() and (path.is_symlink() or not path.is_file()):
-            raise OutputError(f"--export {out}: {path} is not a regular file; give another folder")
-        check_not_input(path, "--export")
+            raise OutputError(f"{option} {out}: {path} is not a regular file; give another folder")
+        check_not_input(path, option)
     # All or none: a full disk leaves the previous export whole, not half replaced.
     files = {out / name: "".join(line + "\n" for line in lines) for name, lines in contents.items()}
     atomic_write_files(files)
