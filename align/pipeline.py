@@ -635,7 +635,7 @@ class Pipeline:
         tool's cache, or one holding the translation cache file given as ``cache=``."""
         check_outside_reads(out, "out=", [("model directory", self.model_name)])
         if isinstance(self.cache, str | Path):
-            cache = Path(os.path.realpath(Path(self.cache).expanduser()))
+            cache = Path(os.path.realpath(Path(self.cache)))  # as the cache reads it
             where = Path(os.path.realpath(out.expanduser()))
             if where == cache or where in cache.parents:
                 raise OutputError(

@@ -52,7 +52,11 @@ class TranslationSettings:
                     "The setting cache= takes the path of the cache's file, not "
                     f"{reprlib.repr(self.cache)}."
                 )
-            if Path(path).expanduser().is_dir():
+            try:  # (the cache reads the path as given: no ~ expanded, as open() does not)
+                folder = Path(path).is_dir()
+            except (OSError, ValueError):  # a name too long: the cache says so when it opens
+                folder = False
+            if folder:
                 raise UserError(
                     f"The setting cache= takes the path of the cache's file, and {path} is a "
                     "folder: name a file in it."

@@ -608,3 +608,17 @@ def test_a_results_objects_do_not_share_what_they_hold_with_its_records(tmp_path
     signatures = result.scores.sentence_signatures
     signatures.clear()
     assert result.scores_json["sentence_signatures"]
+
+
+def test_a_cache_path_is_judged_as_the_cache_reads_it(tmp_path, monkeypatch):
+    """As given, ~ not expanded (open() expands none); a name too long to stat is left to
+    the cache's own sentence when it opens, not a traceback when the settings are made."""
+    home = tmp_path / "home"
+    (home / "t.sqlite").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    assert TranslationSettings(cache="~/t.sqlite").cache == "~/t.sqlite"
+    assert TranslationSettings(cache="~nosuchuser/t.sqlite")
+    assert TranslationSettings(cache="x" * 5000)
+    with pytest.raises(UserError, match="is a folder: name a file in it"):
+        TranslationSettings(cache=str(home / "t.sqlite"))
