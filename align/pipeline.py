@@ -464,6 +464,7 @@ class Pipeline:
         from align.links.methods import METHODS
         from align.translate.engines import check_engine_options, resolve_engine
 
+        model = _as_path(model)
         if model is not None and not isinstance(model, str | Path):
             raise UserError(f"model= takes a hub id, a model folder or None, not {model!r}.")
         if isinstance(model, str) and not model.strip():

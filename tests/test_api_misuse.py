@@ -596,6 +596,10 @@ def test_any_path_like_object_is_taken_where_a_path_is(tmp_path):
     result = pipeline.run(Where(article), hyp=Where(hyp), out=Where(tmp_path / "run"))
     assert result.hypotheses == HYP
     assert Run.open(Where(tmp_path / "run")).hypotheses == HYP
+    words = tmp_path / "words.dict"
+    words.write_text("الوزير\tminister\n", encoding="utf-8")
+    assert AlignmentSettings(dictionary=Where(words)).dictionary == words
+    assert Pipeline(Where(tmp_path / "model")).model_name == str(tmp_path / "model")
 
 
 def test_a_results_objects_do_not_share_what_they_hold_with_its_records(tmp_path):

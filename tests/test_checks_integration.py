@@ -679,6 +679,12 @@ def test_check_article_from_python_takes_names_and_an_aligners_alignment():
     [findings] = check_article([SegmentInput(0, source, translation, alignment)], ["number"])
     assert [(f.check, f.kind) for f in findings] == [("number", "changed")]  # 28, not 20
     assert source[slice(*findings[0].src)] == "28"
+    from align.checks import all_checks
+
+    by_name = {c.name: c for c in all_checks()}  # any collection of checks, as before
+    for checks in (by_name.values(), set(by_name.values()), (c for c in by_name.values())):
+        found = check_article([SegmentInput(0, source, translation, alignment)], checks)
+        assert ("number", "changed") in [(f.check, f.kind) for f in found[0]]
     with pytest.raises(UserError, match="no check named 'numbers'"):
         check_article([SegmentInput(0, source, translation)], ["numbers"])
     with pytest.raises(UserError, match=r"segments\[0\] is a tuple"):

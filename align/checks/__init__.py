@@ -66,6 +66,8 @@ def check_article(
     (``Pipeline.align``); checks may be given by name."""
     segments = _segment_inputs(segments)
     article = ArticleInput(tuple(segments))
+    if checks is not None and not isinstance(checks, str) and isinstance(checks, Iterable):
+        checks = list(checks)  # any collection of checks: a set, a dict's values, a generator
     checks = resolve_checks(checks) if checks is not None else all_checks()
     out = []
     for segment in segments:
