@@ -168,8 +168,9 @@ def spread_translation(
             after = [o for o in owner[b + 1 :] if o is not None]
             target = before[-1] if before else after[0]  # (there is a segment: see above)
             notes.append(
-                f"sentence(s) {', '.join(map(str, sents))} of the translation match no "
-                f"segment by length: joined to the translation of segment {todo[target].index}"
+                f"sentence(s) {', '.join(str(j + 1) for j in sents)} (counted from 1) of the "
+                f"translation match no segment by length: joined to the translation of "
+                f"segment {todo[target].index}"
             )
         parts[target].extend(sents)
         if sents:

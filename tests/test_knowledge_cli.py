@@ -444,6 +444,28 @@ def test_pipeline_run_takes_a_document_translation(article, no_model, tmp_path):
         pipeline.run(path, hyp=hyp, hyp_layout="pages")
 
 
+def test_translation_sentences_that_match_no_segment_are_named_from_1(tmp_path):
+    """The translation is the user's text: its sentences are counted as a reader counts
+    them, from 1 (as reference sentences are), not as a list is."""
+    from align.pipeline import spread_translation
+
+    article = "قال الوزير إن الاجتماع انتهى بعد ساعات طويلة من النقاش.\nوصل الرئيس إلى موسكو.\n"
+    hyp = tmp_path / "hyp.en"
+    hyp.write_text(
+        "The minister said the meeting ended. The president arrived. "
+        + "More words " * 60
+        + "end.\n",
+        encoding="utf-8",
+    )
+    todo = Pipeline(None).segment(article).to_translate
+    _, beads, notes = spread_translation(hyp, todo)
+    unmatched = [sents for segs, sents in beads if not segs]
+    assert unmatched, beads
+    named = ", ".join(str(j + 1) for j in unmatched[0])
+    said = f"sentence(s) {named} (counted from 1) of the translation match no segment"
+    assert any(n.startswith(said) for n in notes), notes
+
+
 def test_hyp_layout_without_hyp_is_one_sentence(article, no_model, tmp_path, capsys):
     path, _, _, _ = article
     out = tmp_path / "run"

@@ -287,6 +287,20 @@ def test_report_of_a_damaged_document_summary_shows_what_is_sound(doc_run_dir, t
     assert 'class="warn-inline"' not in section
 
 
+def test_notes_of_runs_that_named_sentences_from_0_say_so(doc_run_dir, tmp_path):
+    """Runs once named unmatched sentences from 0; this page names them from 1."""
+    copy = copy_run(doc_run_dir, tmp_path)
+    data = json.loads((copy / "docalign.json").read_text(encoding="utf-8"))
+    old = "1 reference sentence(s) match no segment: 4"
+    new = "1 reference sentence(s) match no segment: 5 (counted from 1)"
+    data.update(notes=[old, new])
+    rewrite(copy, "docalign.json", json.dumps(data))
+    page = render_report(copy, tmp_path / "d.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="docalign">.*?</section>', page, flags=re.S).group(0)
+    assert f"{old} (sentences counted from 0)</p>" in section
+    assert f"{new}</p>" in section
+
+
 def switch_of(page: str) -> str:
     return re.search(r'<fieldset class="sidepick">.*?</fieldset>', page, flags=re.S).group(0)
 

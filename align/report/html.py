@@ -298,9 +298,20 @@ def _legend() -> str:
 # ---------------------------------------------------------------------------- sections
 
 
+# Notes of runs made when sentences were named from 0, as a list counts: said so beside the
+# lists this page names from 1.
+_FROM_ZERO = ("reference sentence(s) match no segment: ", "of the translation match no segment")
+
+
+def _counted(note: str) -> str:
+    if any(x in note for x in _FROM_ZERO) and "(counted from 1)" not in note:
+        return f"{note} (sentences counted from 0)"
+    return note
+
+
 def _warnings(run: Run) -> str:
     seen: list[str] = []
-    for message in run.warnings:
+    for message in map(_counted, run.warnings):
         if message not in seen:
             seen.append(message)
     out = []
@@ -498,7 +509,7 @@ def _document_alignment(run: Run) -> str:
     notes = info.get("notes")
     for note in notes if isinstance(notes, list) else []:
         if isinstance(note, str):
-            out.append(f'<p class="warn-inline">{named(note)}</p>')
+            out.append(f'<p class="warn-inline">{named(_counted(note))}</p>')
     hyp = _unmatched(run)
     out.append(f"<h3>Segments with no reference: {len(hyp)}</h3>")
     if hyp:
