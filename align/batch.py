@@ -236,7 +236,7 @@ _BAD_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 MAX_ID_BYTES = 200
 
 
-def _safe_id(raw: object, where: str) -> str:
+def _safe_id(raw: object, where: str, file_name: bool = False) -> str:
     """An article id that can name a run folder inside --out, or InputError. Ids read back
     from an old batch.json pass through the same rule before anything is removed."""
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -245,10 +245,15 @@ def _safe_id(raw: object, where: str) -> str:
         raise InputError(
             f"{where}: an article id is a string or a whole number, not {json.dumps(raw)[:40]}."
         )
-    if any("\udc80" <= c <= "\udcff" for c in raw):  # a file name's bytes, not UTF-8
+    if file_name and any("\udc80" <= c <= "\udcff" for c in raw):  # bytes, not UTF-8
         raise InputError(
             f"{where}: the name {printable(raw)} is not UTF-8, and ids name run folders and "
             "records in UTF-8; give the file a UTF-8 name."
+        )
+    if any("\ud800" <= c <= "\udfff" for c in raw):  # an escape of half a character
+        raise InputError(
+            f"{where}: the id {json.dumps(raw)} holds a lone surrogate, half of a character, "
+            "which no folder name can hold; give a whole character."
         )
     bad = (
         not raw.strip() or raw != raw.strip() or raw.startswith((".", "-"))
@@ -300,7 +305,9 @@ def read_inputs(spec: str) -> list[Article]:
     if not paths:
         raise InputError(f"No article files found at {spec} (a directory of .txt files, a glob "
                          "or a .jsonl manifest).")  # fmt: skip
-    articles = [Article(_safe_id(x.name.split(".")[0], str(x)), _absolute(x)) for x in paths]
+    articles = [
+        Article(_safe_id(x.name.split(".")[0], str(x), file_name=True), _absolute(x)) for x in paths
+    ]
     _check_unique(articles)
     return articles
 
@@ -351,7 +358,7 @@ def _read_folder(folder: Path) -> list[Article]:
         )
     articles = [
         Article(
-            _safe_id(x.name.split(".")[0], str(x)),
+            _safe_id(x.name.split(".")[0], str(x), file_name=True),
             _absolute(x),
             _absolute(references[owner[x.name]]) if x.name in owner else None,
         )

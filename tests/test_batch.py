@@ -919,3 +919,8 @@ def test_a_file_name_that_is_not_utf8_is_named_as_that(tmp_path):
     (folder / os.fsdecode(b"caf\xe9.txt")).write_text("قال الوزير.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"the name caf\\xe9 is not UTF-8.*give the file a UTF-8"):
         read_inputs(str(folder))
+    # an id a manifest spells with a lone surrogate is not a file's name
+    manifest = folder / "m.jsonl"
+    manifest.write_text('{"id": "a\\udcff", "path": "x.txt"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r'the id "a\\udcff" holds a lone surrogate'):
+        read_inputs(str(manifest))
