@@ -129,7 +129,8 @@ def _rewrite_header(path: Path, **changes) -> None:
         ("line:LEX\tقال\tsaid\t-1e9", "a line of the priors file is damaged"),
         ("line:FERF\tقال\t-5\t1", "a line of the priors file is damaged"),
         ("line:WORD\tقال\t-3", "a line of the priors file is damaged"),
-        ("missing", "cannot read"),
+        ("missing", "does not exist"),
+        ("dangling link", "is a link to"),
         ("fifo", "not a regular file"),  # a read of a named pipe would block for ever
     ],
 )
@@ -161,6 +162,9 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
     elif damage == "fifo":
         priors_file.unlink()
         os.mkfifo(priors_file)
+    elif damage == "dangling link":
+        priors_file.unlink()
+        priors_file.symlink_to(priors_file.parent / "gone" / "priors.txt")
     else:
         priors_file.unlink()
     with pytest.raises(InputError) as err:
@@ -236,7 +240,7 @@ def test_priors_options_that_would_do_nothing_are_refused(tmp_path, priors_file,
         ([*base, "--save-priors", str(tmp_path / "p")], "--train"),
         ([*base, "--method", "lexical", "--priors", str(priors_file)], "--priors"),
         ([*base, "--method", "lexical", *train], "lexical"),
-        ([*base, "--method", "statistical", "--priors", str(tmp_path / "none")], "cannot read"),
+        ([*base, "--method", "statistical", "--priors", str(tmp_path / "none")], "the priors file"),
     ]
     for argv, says in cases:
         assert main(argv) == 2, argv

@@ -841,6 +841,17 @@ def test_zeros_and_binary_headers_are_not_called_utf16_or_utf32(tmp_path):
             read_article(path)
 
 
+def test_utf16_cut_inside_a_character_is_still_utf16(tmp_path):
+    """A file cut in the middle of a surrogate pair (an emoji at its end) is UTF-16 with a
+    damaged end, not a binary file."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(
+        ("وصل الوفد إلى موسكو. " * 50).encode("utf-16-le") + "😀".encode("utf-16-le")[:2]
+    )
+    with pytest.raises(InputError, match="looks like UTF-16 without a byte-order mark"):
+        read_article(path)
+
+
 def test_a_link_to_a_missing_file_is_named_as_a_link(tmp_path):
     """ls lists a dangling link: 'does not exist' alone contradicted it."""
     link = tmp_path / "a.en.txt"

@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from align.errors import InputError, UserError
+from align.text.read import missing_file
 
 MAGIC = "#arabic-align-priors"
 FORMAT = 1
@@ -181,6 +182,8 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
         raise InputError(f"the priors file {path} is not a regular file")
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(missing_file(f"the priors file {path}", path)) from None
     except OSError as exc:
         raise InputError(f"cannot read the priors file {path}: {exc.strerror or exc}") from None
     head, _, body = raw.partition(b"\n")
