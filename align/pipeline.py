@@ -589,20 +589,26 @@ class Pipeline:
         )
 
     @cached_property
+    def translation_cache(self):
+        """The translation cache, opened (and so checked) before the model loads: a bad
+        cache file is said in a second, not after a load and a conversion."""
+        from align.translate.cache import TranslationCache
+
+        return TranslationCache(None if self.cache is True else Path(self.cache))
+
+    @cached_property
     def translator(self):
         """The engine behind the translation cache, unless the cache is off."""
-        inner = self.engine_translator
         if self.cache is False:
-            return inner
-        from align.translate.cache import CachedTranslator, TranslationCache
+            return self.engine_translator
+        from align.translate.cache import CachedTranslator
 
-        path = None if self.cache is True else Path(self.cache)
+        cache = self.translation_cache
+        inner = self.engine_translator
         # The device is part of the key: the same weights can round differently elsewhere.
         numbers = getattr(inner, "quantization", None) or "native"
         device = getattr(inner, "device", None) or self.loaded.device
-        return CachedTranslator(
-            inner, TranslationCache(path), self.loaded.model_hash, f"{numbers}@{device}"
-        )
+        return CachedTranslator(inner, cache, self.loaded.model_hash, f"{numbers}@{device}")
 
     @cached_property
     def aligner(self):
@@ -928,6 +934,8 @@ class Pipeline:
         uses_model = self.model_name is not None and (
             (translating and not self._given_translator) or self._attention_wanted
         )
+        if translating and not self._given_translator and self.cache is not False:
+            self.translation_cache  # noqa: B018 (a bad cache file is said before the load)
         if uses_model and made is None:
             notes += self._model_warnings(self.loaded)  # load once, timed apart
             self.timings["load_model"] = self._load_seconds

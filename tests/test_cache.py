@@ -521,3 +521,24 @@ def test_a_full_disk_met_as_an_io_error_is_said_as_a_full_disk(tmp_path, monkeyp
     monkeypatch.setattr(cache_module, "_little_room", lambda path: False)
     said = str(cache_module._user_error(tmp_path / "t.sqlite", error))
     assert "cannot read and write the translation cache" in said  # room enough: another cause
+
+
+@pytest.mark.parametrize("engine", ["ctranslate2", "transformers"])
+def test_a_bad_cache_file_is_said_before_the_model_loads(tiny_model, tmp_path, monkeypatch, engine):
+    """Opening the cache needs nothing of the model: a run stops in a second, not after a
+    load and a CTranslate2 conversion."""
+    from align import Pipeline, TranslationSettings
+    from align.settings import AlignmentSettings
+
+    monkeypatch.setenv("ARABIC_ALIGN_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "translations.sqlite").write_text("hello\n")
+    pipeline = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(engine=engine),
+        alignment=AlignmentSettings(method="lexical", background=False),
+    )
+    with pytest.raises(UserError, match="not an SQLite database"):
+        pipeline.run("قال الوزير.\n", out=tmp_path / "run")
+    assert "loaded" not in pipeline.__dict__  # the model was never loaded
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["translations.sqlite"]
