@@ -134,6 +134,36 @@ def test_conversion_is_cached_per_quantization(loaded, own_cache):
         ensure_converted(loaded, "int4")
 
 
+def test_a_cache_folder_not_named_in_utf8_is_one_sentence(loaded, tmp_path):
+    """CTranslate2's loader takes UTF-8 names only: said before converting, not a TypeError
+    from its binding after."""
+    root = tmp_path / os.fsdecode(b"c\xff")
+    with pytest.raises(UserError, match=r"cache folder .*c\\xff has a name that is not UTF-8"):
+        ensure_converted(loaded, "float32", root=root)
+    assert not root.exists()
+
+
+def test_a_conversion_held_by_another_process_is_waited_for_and_said(
+    loaded, own_cache, monkeypatch
+):
+    """Said once, given up with one sentence after the wait (a stopped process keeps its
+    lock), where a blocking lock waited without end and without a word."""
+    import fcntl
+
+    import align.model.convert as convert
+
+    first = ensure_converted(loaded, "float32", notify=lambda m: None)
+    monkeypatch.setattr(convert, "LOCK_WAIT_S", 0.3)
+    monkeypatch.setattr(convert, "LOCK_POLL_S", 0.1)
+    messages: list[str] = []
+    with (first.path.parent / f".{first.path.name}.lock").open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(UserError, match="another process has held the CTranslate2"):
+            ensure_converted(loaded, "float32", notify=messages.append)
+    assert messages == [f"waiting for another process converting the same model into {first.path}"]
+    assert ensure_converted(loaded, "float32", notify=messages.append).path == first.path
+
+
 def _truncate(path: Path) -> None:
     data = (path / "model.bin").read_bytes()
     (path / "model.bin").write_bytes(data[: len(data) // 2])
@@ -211,7 +241,12 @@ def test_two_at_once_convert_once(loaded):
     for t in threads:
         t.join()
     assert sorted(r.converted for r in results) == [False, True]
-    assert len(messages) == 1 and results[0].path == results[1].path
+    converting = [m for m in messages if m.startswith("converting")]
+    waiting = [m for m in messages if m.startswith("waiting for another process")]
+    # one converts; the other, if it came while the first held the lock, said it waited
+    assert len(converting) == 1 and len(waiting) <= 1
+    assert len(messages) == len(converting) + len(waiting)
+    assert results[0].path == results[1].path
 
 
 def foreign_copy(tiny_model: Path, tmp_path: Path) -> Path:

@@ -27,14 +27,15 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from align.errors import JobError, ModelUnavailable, not_loaded
-from align.records import loads_json, sha256_file
+from align.errors import JobError, ModelUnavailable, not_loaded, printable
+from align.records import loads_json, sha256_file, utf8_path
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
@@ -70,6 +71,12 @@ def import_ctranslate2() -> Any:
     except ImportError as exc:
         raise JobError(not_loaded("ctranslate2", exc, NOT_INSTALLED)) from exc
     return ctranslate2
+
+
+# How long a conversion waits for another process converting the same model, and how often
+# it looks: a conversion of the full model takes about a minute on two cores.
+LOCK_WAIT_S = 30 * 60
+LOCK_POLL_S = 0.5
 
 
 def cache_root() -> Path:
@@ -141,6 +148,11 @@ def ensure_converted(
     version = ct2.__version__
     model_hash = loaded.model_hash
     root = Path(root) if root is not None else cache_root()
+    if not utf8_path(root):  # CTranslate2 opens its folder by a UTF-8 name only
+        raise JobError(
+            f"the cache folder {printable(str(root))} has a name that is not UTF-8, which "
+            f"CTranslate2 cannot open; set {CACHE_ENV} to a folder named in UTF-8"
+        )
     final = conversion_dir(model_hash, quantization, version, root)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +165,7 @@ def ensure_converted(
             if problem is None:
                 return Conversion(final, model_hash, quantization, version, hashes)
         raise _os_error(exc, loaded, final) from exc
-    with lock_file, _locked(lock_file):
+    with lock_file, _locked(lock_file, final, notify):
         if final.exists():
             hashes, problem = verify(final, model_hash, quantization, version)
             if problem is None:
@@ -220,14 +232,31 @@ def verify(
 
 
 @contextmanager
-def _locked(f: Any) -> Iterator[None]:
-    """An exclusive lock on open file ``f``, held while inside."""
+def _locked(f: Any, final: Path, notify: Callable[[str], None]) -> Iterator[None]:
+    """An exclusive lock on open file ``f``, held while inside. Another process converting
+    the same model holds it: said once, and given up after ``LOCK_WAIT_S`` (a process
+    stopped with its lock held would keep this one waiting without end)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock; the atomic rename still keeps the cache sound
         yield
         return
-    fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+    waited = 0.0
+    while True:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if waited == 0:
+                notify(f"waiting for another process converting the same model into {final}")
+            if waited >= LOCK_WAIT_S:
+                raise JobError(
+                    f"another process has held the CTranslate2 conversion in {final} for "
+                    f"{LOCK_WAIT_S / 60:g} minutes (a conversion that is stopped, or very "
+                    "slow); try again when it ends, or run with --engine transformers"
+                ) from None
+            time.sleep(LOCK_POLL_S)
+            waited += LOCK_POLL_S
     try:
         yield
     finally:
