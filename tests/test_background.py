@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -531,6 +532,14 @@ def test_background_priors_are_made_once_and_checked(monkeypatch, tmp_path):
     priors_module.background_priors(given, lexicon=False)
     assert len(made) == 3
     assert priors_module.read_priors(cached, pretokenized=False).lines
+    # and so is a whole file made for other pairs, copied under this one's name
+    monkeypatch.setattr(priors_module, "_MADE", {})
+    [others] = [p for p in tmp_path.glob("background-priors-*.txt") if p != cached]
+    shutil.copyfile(others, cached)
+    priors_module.background_priors(given, lexicon=False)
+    assert len(made) == 4  # made again (eflomal samples: not the same lines)
+    key = priors_module.read_priors(cached, pretokenized=False).record["background"]
+    assert cached.name == f"background-priors-{key}.txt"
 
 
 def test_background_priors_in_a_cache_that_cannot_be_written(monkeypatch, tmp_path):

@@ -21,6 +21,7 @@ from align.errors import InputError, UserError
 from align.links.background import DICT_ENV, DICT_NAME
 from align.links.base import Link
 from align.links.priors import Priors, read_priors, save_priors, train_priors
+from align.links.priors import _digest as priors_digest
 from align.pipeline import Pipeline
 from align.settings import AlignmentSettings
 from tests.conftest import ROOT, SEED
@@ -116,7 +117,10 @@ def _rewrite_header(path: Path, **changes) -> None:
     [
         ("truncated", "truncated or changed"),
         ("one byte", "truncated or changed"),
-        ("other format", "format 2"),
+        ("other format", "format 9"),
+        # the header is covered by the hash too: its tokenization, its pairs
+        ("header:pretokenized", "truncated or changed"),
+        ("header:pairs", "truncated or changed"),
         ("other tokenization", "tokenization"),
         ("foreign", "not an arabic-align priors file"),
         ("empty", "not an arabic-align priors file"),
@@ -143,7 +147,11 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
         digit = b"1" if raw[at : at + 1] != b"1" else b"2"
         priors_file.write_bytes(raw[:at] + digit + raw[at + 1 :])
     elif damage == "other format":
-        _rewrite_header(priors_file, format=2)
+        _rewrite_header(priors_file, format=9)
+    elif damage.startswith("header:"):
+        key = damage[len("header:") :]
+        header = json.loads(raw.split(b"\n", 1)[0].split(b"\t", 1)[1])
+        _rewrite_header(priors_file, **{key: not header[key] if key == "pretokenized" else 5000})
     elif damage == "other tokenization":
         record = {**trained.record, "pretokenized": True}  # as train_priors(pretokenized=True)
         save_priors(dataclasses.replace(trained, record=record), priors_file)
@@ -158,7 +166,8 @@ def test_bad_priors_file_is_one_sentence_with_its_path(trained, priors_file, dam
         line = "LEX\tonly-two" if damage == "bad line" else damage[len("line:") :]
         body = raw.split(b"\n", 1)[1] + line.encode() + b"\n"
         priors_file.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + body)
-        _rewrite_header(priors_file, sha256=hashlib.sha256(body).hexdigest())
+        header = json.loads(raw.split(b"\n", 1)[0].split(b"\t", 1)[1])
+        _rewrite_header(priors_file, sha256=priors_digest(header, body))
     elif damage == "fifo":
         priors_file.unlink()
         os.mkfifo(priors_file)

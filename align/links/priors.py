@@ -28,7 +28,7 @@ from align.errors import InputError, UserError
 from align.text.read import missing_file
 
 MAGIC = "#arabic-align-priors"
-FORMAT = 1
+FORMAT = 2  # 2: the SHA-256 covers the header's fields as well as the body
 # The units' matching forms: normalization, clitic splitting and English pieces. Raise it
 # whenever any of them changes, so that old priors are refused rather than half-matched.
 TOKENIZATION = "units-1"
@@ -133,9 +133,17 @@ def save_priors(priors: Priors, path: Path) -> None:
 
     body = "".join(f"WORD\t{w}\t{c}\n" for w, c in sorted(priors.counts.items()))
     body += "".join(line + "\n" for line in priors.lines)
-    header = {"format": FORMAT, **priors.record}
-    header["sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    header = {"format": FORMAT, **{k: v for k, v in priors.record.items() if k != "sha256"}}
+    header["sha256"] = _digest(header, body.encode("utf-8"))
     atomic_write_text(path, f"{MAGIC}\t{json.dumps(header, sort_keys=True)}\n{body}")
+
+
+def _digest(header: dict, body: bytes) -> str:
+    """The SHA-256 a priors file carries: of its header's other fields and its body, so that
+    an edited header (its tokenization, its pairs, the background it was made for) is a
+    changed file too."""
+    fields = {k: v for k, v in header.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode() + b"\n" + body).hexdigest()
 
 
 def prior_line(line: str) -> bool:
@@ -201,7 +209,7 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
             f"{path} is a priors file of format {header.get('format')!r}; this version reads "
             f"format {FORMAT}: make it again with links --train AR EN --save-priors"
         )
-    if hashlib.sha256(body).hexdigest() != header.get("sha256"):
+    if _digest(header, body) != header.get("sha256"):
         raise InputError(f"{path} is truncated or changed since it was saved: make it again")
     wanted = tokenization(pretokenized)
     made = {k: header.get(k) for k in wanted}
@@ -225,6 +233,8 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
         raise InputError(f"{path}: a line of the priors file is damaged") from None
     record = {"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()}
     record.update({k: header.get(k) for k in ("pairs", "toolkit")})
+    if "background" in header:  # the key of the background priors it was made as
+        record["background"] = header["background"]
     return Priors(lines, counts, record)
 
 
@@ -266,7 +276,9 @@ def background_priors(background, lexicon: bool) -> Priors:
     key = hashlib.sha256(json.dumps(decided, sort_keys=True).encode()).hexdigest()[:16]
     path = cache_folder() / f"background-priors-{key}.txt"
     try:
-        return read_priors(path, pretokenized=False)
+        found = read_priors(path, pretokenized=False)
+        if found.record.get("background") == key:  # not another's copied under this name
+            return found
     except InputError:
         pass  # not made yet, or damaged: make it again (or write what this process made)
     made = _MADE.get(key)
