@@ -342,6 +342,12 @@ def test_second_load_reads_the_cache(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     first, record = load_lexicon(index, dz, cache=cache)
     assert len(list(cache.glob("lexicon-*.pickle"))) == 1
+    # as readable as the other cache files (a cache others share is not parsed again by
+    # them at every run): the umask's mode, not mkstemp's 0600
+    mask = os.umask(0)
+    os.umask(mask)
+    for made in (*cache.glob("lexicon-*.pickle"), *cache.glob("lexicon-*.sha256")):
+        assert made.stat().st_mode & 0o777 == 0o666 & ~mask, made
 
     def no_parsing(*args):
         raise AssertionError("the dictionary was parsed again")

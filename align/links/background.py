@@ -35,7 +35,6 @@ import math
 import os
 import pickle
 import re
-import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -44,8 +43,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from align.data import data_file
-from align.errors import JobError
+from align.errors import JobError, OutputError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
+from align.records import atomic_write_bytes
 
 FORMAT_VERSION = 3  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
@@ -373,9 +373,11 @@ def load_lexicon(index: Path, data: Path, cache: Path | None = None) -> tuple[Le
     blob = pickle.dumps((lexicon, version), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _replace(pickled, blob)
-        _replace(stamp, (hashlib.sha256(blob).hexdigest() + "\n").encode())
-    except OSError:
+        # As readable as the other cache files (the umask's mode, not mkstemp's 0600): a
+        # cache shared by users is not parsed again at every run of the others.
+        atomic_write_bytes(pickled, blob)
+        atomic_write_bytes(stamp, (hashlib.sha256(blob).hexdigest() + "\n").encode())
+    except (OSError, OutputError):
         pass  # a cache that cannot be written costs time, never the result
     return lexicon, {**record, "version": version}
 
@@ -394,17 +396,6 @@ def _cache_state(path: Path) -> tuple[str, int, int] | None:
     except OSError:
         return None
     return str(path), stat.st_size, stat.st_mtime_ns
-
-
-def _replace(path: Path, blob: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 def _edition(entries: Sequence[tuple[str, str]], index: Path, data: Path) -> str | None:
