@@ -164,6 +164,25 @@ def test_a_conversion_held_by_another_process_is_waited_for_and_said(
     assert ensure_converted(loaded, "float32", notify=messages.append).path == first.path
 
 
+def test_what_stands_where_the_conversion_goes_is_named(loaded, own_cache):
+    """A file where the conversion's folder goes is rebuilt as not a folder (not as bad
+    JSON); a folder where its lock goes is named as in the way (the cache is writable)."""
+    import ctranslate2
+
+    from align.model.convert import conversion_dir
+
+    final = conversion_dir(loaded.model_hash, "float32", ctranslate2.__version__, own_cache)
+    final.parent.mkdir(parents=True)
+    final.write_text("x")
+    messages: list[str] = []
+    assert ensure_converted(loaded, "float32", notify=messages.append).converted
+    assert "unusable (it is not a folder); rebuilding it" in messages[0]
+    other = conversion_dir(loaded.model_hash, "int8", ctranslate2.__version__, own_cache)
+    (other.parent / f".{other.name}.lock").mkdir()
+    with pytest.raises(UserError, match=r"\.lock is in the way \(Is a directory\); move it"):
+        ensure_converted(loaded, "int8")
+
+
 def _truncate(path: Path) -> None:
     data = (path / "model.bin").read_bytes()
     (path / "model.bin").write_bytes(data[: len(data) // 2])
@@ -320,7 +339,7 @@ def test_unwritable_cache(loaded, tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv(CACHE_ENV, str(blocker))
-    with pytest.raises(UserError, match=f"set {CACHE_ENV} to a writable directory"):
+    with pytest.raises(UserError, match=f"{blocker} is a file, not a folder; move it aside"):
         ensure_converted(loaded, "int8", notify=lambda m: None)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import JobError, ModelUnavailable, not_loaded, printable
-from align.records import loads_json, sha256_file, utf8_path
+from align.records import blocked_by, loads_json, sha256_file, utf8_path
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
@@ -189,6 +189,8 @@ def verify(
     directory: Path, model_hash: str, quantization: str, version: str
 ) -> tuple[dict[str, str], str | None]:
     """The converted files' hashes, and what is wrong with ``directory`` (None: nothing)."""
+    if not directory.is_dir():
+        return {}, "it is not a folder"
     if (
         os.path.lexists(directory / CONVERSION_MANIFEST)
         and not (directory / CONVERSION_MANIFEST).is_file()
@@ -366,6 +368,16 @@ def _os_error(exc: OSError, loaded: LoadedModel, final: Path) -> JobError:
             f"no space left on device while converting {loaded.model_id} to CTranslate2 in "
             f"{final.parent}; free space or set {CACHE_ENV} to a directory on another disk"
         )
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):  # something in the way
+        in_way = blocked_by(final.parent) or (
+            f"{exc.filename} is in the way ({exc.strerror})" if exc.filename else None
+        )
+        if in_way:
+            return JobError(
+                f"cannot write the CTranslate2 conversion of {loaded.model_id} in "
+                f"{final.parent}: {in_way}; move it aside or set {CACHE_ENV} to another "
+                "directory"
+            )
     return JobError(
         f"cannot write the CTranslate2 conversion of {loaded.model_id} in {final.parent} "
         f"({exc.strerror or exc}); set {CACHE_ENV} to a writable directory"
