@@ -617,7 +617,9 @@ class Pipeline:
 
         attention = None
         if self.model_name is None and self.align_method == "attention":
-            raise UserError("The attention aligner needs a translation model (--model).")
+            raise UserError(
+                "The attention aligner needs a translation model (--model, or Pipeline's model=)."
+            )
         if self.model_name is not None and self.align_method in ("attention", "hybrid"):
             options = dict(self.aligner_options)  # the user's (``AlignmentSettings``)
             # A translator of the caller's translates: the model only gives the attention,

@@ -99,7 +99,7 @@ def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypat
     assert "check the --model path, or, for a hub model, download it" in err
     # a device is not a model folder, nor a file
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/dev/null", "--out", out)
-    assert code == 2 and "--model /dev/null is not a folder" in err
+    assert code == 2 and "the model /dev/null is not a folder" in err
 
 
 def test_model_directory_missing_tokenizer_files(tiny_model, tmp_path, capsys):

@@ -332,7 +332,7 @@ def resolve(model: str) -> tuple[Path, str | None]:
     if local.exists():
         if not local.is_dir():
             raise ModelUnavailable(
-                f"--model {model} is {not_a_folder(local)}; give a model directory or hub id"
+                f"the model {model} is {not_a_folder(local)}; give a model directory or hub id"
             )
         if not utf8_path(local):
             raise ModelUnavailable(
