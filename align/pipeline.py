@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property, wraps
@@ -550,7 +550,7 @@ class Pipeline:
         self._cache_notes: list[str] = []  # what the translation cache could not store
         if checks is True or checks is False:
             self.checks = checks
-        elif isinstance(checks, Sequence) and not isinstance(checks, str):
+        elif isinstance(checks, Iterable) and not isinstance(checks, str | bytes):
             from align.checks import resolve_checks
 
             self.checks = resolve_checks(checks)  # objects, or names of the package's checks
@@ -646,7 +646,7 @@ class Pipeline:
         check_outside_reads(out, "out=", [("model directory", self.model_name)])
         if isinstance(self.cache, str | Path):
             cache = Path(os.path.realpath(Path(self.cache)))  # as the cache reads it
-            where = Path(os.path.realpath(out.expanduser()))
+            where = Path(os.path.realpath(out))  # as the run writes it: no ~ expanded
             if where == cache or where in cache.parents:
                 raise OutputError(
                     f"the translation cache {self.cache} is inside out= {out}, where the run "

@@ -343,8 +343,9 @@ def test_a_path_is_a_model_name(tmp_path):
 
 
 def test_out_holding_the_translation_cache_or_inside_the_model_is_refused_first(
-    tiny_model, tmp_path
+    tiny_model, tmp_path, monkeypatch
 ):
+    monkeypatch.chdir(tmp_path)
     article = "قال الوزير إن الاجتماع انتهى.\n"
     out = tmp_path / "run"
     pipeline = Pipeline(
@@ -358,6 +359,18 @@ def test_out_holding_the_translation_cache_or_inside_the_model_is_refused_first(
     with pytest.raises(OutputError, match="the translation cache .* is inside out="):
         pipeline.run(article, out=out)
     assert not out.exists()
+    # paths as written, ~ included (neither expands it): compared as the run writes them
+    tilde = Pipeline(
+        str(tiny_model),
+        translation=TranslationSettings(
+            cache="~/r/t.sqlite", decoding=DecodingSettings(max_new_tokens=4)
+        ),
+        alignment=AlignmentSettings(method="lexical"),
+        on_warning=lambda m: None,
+    )
+    with pytest.raises(OutputError, match="the translation cache ~/r/t.sqlite is inside out="):
+        tilde.run(article, out="~/r")
+    assert not (tmp_path / "~").exists()
     inside = tiny_model / "run"
     with pytest.raises(OutputError, match="is inside the model directory"):
         Pipeline(str(tiny_model), on_warning=lambda m: None).run(article, out=inside)

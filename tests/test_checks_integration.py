@@ -685,6 +685,14 @@ def test_check_article_from_python_takes_names_and_an_aligners_alignment():
     for checks in (by_name.values(), set(by_name.values()), (c for c in by_name.values())):
         found = check_article([SegmentInput(0, source, translation, alignment)], checks)
         assert ("number", "changed") in [(f.check, f.kind) for f in found[0]]
+    # and so do a run's findings on demand, and a pipeline's checks
+    result = Pipeline(
+        None,
+        alignment=AlignmentSettings(method="lexical", background=False),
+        checks={by_name["number"]},
+    ).run(source + "\n", hyp=[translation])
+    assert [f.kind for f in result.segments[0].findings] == ["changed"]
+    assert [f.kind for f in result.run.findings(checks={"number"})[0]] == ["changed"]
     with pytest.raises(UserError, match="no check named 'numbers'"):
         check_article([SegmentInput(0, source, translation)], ["numbers"])
     with pytest.raises(UserError, match=r"segments\[0\] is a tuple"):

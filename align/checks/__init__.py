@@ -40,8 +40,9 @@ def resolve_checks(checks) -> list[Check]:
     the names of a run's), or one sentence (``UserError``)."""
     from align.errors import UserError
 
-    if isinstance(checks, str) or not isinstance(checks, Sequence):
+    if isinstance(checks, str | bytes) or not isinstance(checks, Iterable):
         raise UserError("checks= takes a list of checks or of their names (align.checks).")
+    checks = list(checks)  # any collection of them: a set, a dict's values, a generator
     by_name = {c.name: c for c in all_checks()}
     out = []
     for c in checks:
@@ -66,8 +67,6 @@ def check_article(
     (``Pipeline.align``); checks may be given by name."""
     segments = _segment_inputs(segments)
     article = ArticleInput(tuple(segments))
-    if checks is not None and not isinstance(checks, str) and isinstance(checks, Iterable):
-        checks = list(checks)  # any collection of checks: a set, a dict's values, a generator
     checks = resolve_checks(checks) if checks is not None else all_checks()
     out = []
     for segment in segments:
