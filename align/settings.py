@@ -98,7 +98,11 @@ class AlignmentSettings:
             for p in self.train
         ):
             raise UserError("The setting train= takes (Arabic, English) pairs of strings.")
-        if isinstance(self.dictionary, os.PathLike) and not isinstance(self.dictionary, Path):
+        if (
+            isinstance(self.dictionary, os.PathLike)
+            and not isinstance(self.dictionary, Path)
+            and isinstance(os.fspath(self.dictionary), str)
+        ):
             object.__setattr__(self, "dictionary", Path(os.fspath(self.dictionary)))
         _expect(self.dictionary, str | Path | Dictionary | None, "dictionary",
                 "a path, an align.links.lexical.Dictionary or None")  # fmt: skip

@@ -279,8 +279,8 @@ def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
         (lambda: TranslationSettings(quantization=" "), "quantization= takes a name or None"),
         (lambda: TranslationSettings(cache=""), "cache= takes the path of the cache's file, not"),
         (lambda: TranslationSettings(cache=Path("/")), "and / is a folder: name a file in it"),
-        (lambda: AlignmentSettings(priors=Priors(["garbage line"])), "its line 0 is not an"),
-        (lambda: AlignmentSettings(priors=Priors(["LEX\ta\tb\tnan"])), "its line 0 is not"),
+        (lambda: AlignmentSettings(priors=Priors(["garbage line"])), "its line 1 is not an"),
+        (lambda: AlignmentSettings(priors=Priors(["LEX\ta\tb\tnan"])), "its line 1 is not"),
         (lambda: AlignmentSettings(priors=Priors([], {"x": "y"})), "counts do not map words"),
         (lambda: Pipeline(5), "model= takes a hub id"),
         (lambda: Pipeline(None, progress="yes"), "progress= takes"),
@@ -639,3 +639,17 @@ def test_a_cache_path_is_judged_as_the_cache_reads_it(tmp_path, monkeypatch):
     assert TranslationSettings(cache="x" * 5000)
     with pytest.raises(UserError, match="is a folder: name a file in it"):
         TranslationSettings(cache=str(home / "t.sqlite"))
+
+
+def test_settings_take_numpy_counts_and_refuse_a_bytes_path_in_one_sentence():
+    import numpy as np
+
+    counts = {"قال": np.int64(3)}  # what a caller counting with NumPy holds
+    assert AlignmentSettings(priors=Priors(["LEX\tقال\tsaid\t1"], counts)).priors.counts == counts
+
+    class BytesPath:
+        def __fspath__(self):
+            return b"/tmp/words.dict"
+
+    with pytest.raises(UserError, match="The setting dictionary= takes a path"):
+        AlignmentSettings(dictionary=BytesPath())

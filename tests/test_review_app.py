@@ -606,6 +606,14 @@ def test_an_export_the_e_key_cannot_write_says_what_to_do_instead(run_dir):
     assert "review RUN_DIR --export DIR" in said and "--export " + str(run_dir) not in said
     assert "give a folder" not in said
     assert (run_dir / "review-export").read_text() == "mine\n"
+    # nor when a folder stands where one of its files goes
+    (run_dir / "review-export").unlink()
+    (run_dir / "review-export" / "review.tsv").mkdir(parents=True)
+    seen.clear()
+    drive(run_dir, script)
+    [said] = [m for m in seen if m.startswith("export failed")]
+    assert "review.tsv is not a regular file. E always exports to" in said
+    assert "give another folder" not in said
 
 
 def test_a_review_json_that_cannot_be_written_keeps_the_journal_and_says_so(

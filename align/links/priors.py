@@ -8,7 +8,8 @@ splitting, so that later texts are cut into the same units. ``--priors FILE`` on
 as if it had seen the whole bitext, in seconds.
 
 The file is text: a header line (``#arabic-align-priors`` and JSON: format, the
-tokenization it was made with, the toolkit version, pair count, SHA-256 of the rest), then
+tokenization it was made with, the toolkit version, pair count, and a SHA-256 of those
+fields and the rest), then
 ``WORD`` lines (Arabic form, count) and eflomal's own prior lines. A file whose format,
 tokenization or hash does not match is refused with one sentence; nothing of it is used.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import numbers
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -169,14 +171,15 @@ def priors_problem(priors: Priors) -> str | None:
     it is as ``read_priors`` and ``train_priors`` make one."""
     if not isinstance(priors.lines, list | tuple):
         return "lines are not a list of eflomal prior lines"
-    for n, line in enumerate(priors.lines):
+    for n, line in enumerate(priors.lines, 1):
         if not isinstance(line, str) or not prior_line(line):
             return f"line {n} is not an eflomal prior line (LEX, HMMF, HMMR, FERF or FERR)"
     counts = priors.counts
     if not isinstance(counts, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        isinstance(k, str) and isinstance(v, numbers.Integral) and not isinstance(v, bool)
+        and v >= 0
         for k, v in counts.items()
-    ):
+    ):  # fmt: skip
         return "counts do not map words to whole numbers"
     if not isinstance(priors.record, Mapping):
         return "record is not a dict"

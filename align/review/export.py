@@ -146,7 +146,8 @@ def export(
     for name in contents:
         path = out / name
         if path.exists() and (path.is_symlink() or not path.is_file()):
-            raise OutputError(f"{option} {out}: {path} is not a regular file; give another folder")
+            advice = "; give another folder" if option == "--export" else ""  # (E has none)
+            raise OutputError(f"{option} {out}: {path} is not a regular file{advice}")
         check_not_input(path, option)
     # All or none: a full disk leaves the previous export whole, not half replaced.
     files = {out / name: "".join(line + "\n" for line in lines) for name, lines in contents.items()}

@@ -121,7 +121,7 @@ def _utf16_order(data: bytes) -> str | None:
             if zeros.count(0) > 0.95 * len(zeros):
                 return order if _reads_as(data, order) else None
     for order, half in (("utf-16le", data[1::2]), ("utf-16be", data[0::2])):
-        if sum(1 for b in half if b in (0, 6)) > 0.8 * len(half):
+        if half.count(0) + half.count(6) > 0.8 * len(half):
             return order if _reads_as(data, order) else None
     return None
 
@@ -145,6 +145,8 @@ def _reads_as(data: bytes, encoding: str) -> bool:
     return odd <= MAX_CONTROL_SHARE * len(text)
 
 
+# The control bytes that make a file binary (tab, line ends and form feed are text).
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f")
 _SAMPLE = 1 << 16  # bytes (a multiple of 4: whole UTF-16 and UTF-32 units)
 
 
@@ -177,7 +179,7 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
         data = data[len(_BOM) :]
     if not allow_empty and not data.strip():
         raise InputError(f"{label} is empty: there is no text in it to read.")
-    controls = sum(1 for b in data if b < 0x20 and b not in b"\t\n\r\f")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))  # (at C speed)
     if b"\x00" in data or controls > MAX_CONTROL_SHARE * len(data):
         order = _utf16_order(data)
         if order is not None:
