@@ -213,6 +213,9 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
         ("بلغ عدد السكان 1،000،000 نسمة.", "The population reached 1,000,000."),
         # four digits after the comma: two years, not one decimal
         ("خلال عامي 2019،2020.", "During 2019 and 2020."),
+        # several commas before groups that are no thousands: a list, not one number
+        ("المواد 3،4،5 من الدستور.", "Articles 3, 4 and 5 of the constitution."),
+        ("الأيام 10،11،12 من الشهر.", "Days 10, 11 and 12 of the month."),
         # a percent word with its preposition is no hundred (5 percent, not 500)
         ("ارتفعت المبيعات بما يزيد عن خمسة بالمائة.", "Sales rose by more than five percent."),
         # an hour and its minutes are two numbers, not one ordinal (nine thirty, not 39)
@@ -260,6 +263,16 @@ def test_number_percent_and_hour_words_keep_their_values():
 def test_number_with_an_arabic_comma_is_one_value():
     (f,) = _one(number.CHECK, "ارتفع المؤشر إلى ٣،٥ نقطة.", "The index rose to 4.5 points.")
     assert f.kind == "changed" and f.src == (17, 20)
+
+
+@pytest.mark.parametrize("prefixed", ["بـ2020", "وَبِـ2020", "بِ2020", "لِـ2020"])
+def test_a_number_after_a_vocalized_or_stretched_prefix_is_spanned_from_its_digits(prefixed):
+    """The prefix's tatweel and vowel marks are not in the form the number is read from:
+    the span starts at the digits in the text, not that many characters short of them."""
+    source = f"وقع الهجوم {prefixed} كما قيل."
+    (f,) = _one(number.CHECK, source, "The attack took place in 2021 as was said.")
+    assert f.kind == "changed" and source[f.src[0] : f.src[1]] == "2020"
+    assert "'2020'" in f.message
 
 
 def test_number_vulgar_fraction_is_part_of_the_value():

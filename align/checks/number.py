@@ -340,7 +340,10 @@ def _arabic_values(text: str) -> list[Value]:
         p = _AR_PREFIXED.match(f)
         if p and p.end():
             forms[k] = f[p.end() :]
-            tokens[k] = Token(tokens[k].start + p.end(), tokens[k].end)
+            # Where the digits start in the text itself: the form has lost the tatweel and
+            # vowel marks the prefix may carry (وَبِـ2020).
+            digit = re.search(r"\d", text[tokens[k].start : tokens[k].end])
+            tokens[k] = Token(tokens[k].start + digit.start(), tokens[k].end)
     _join_comma_numbers(text, tokens, forms)
     values: list[Value] = []
     skip: set[int] = set()
@@ -464,22 +467,37 @@ def _arabic_values(text: str) -> list[Value]:
 def _join_comma_numbers(text: str, tokens: list[Token], forms: list[str]) -> None:
     """Digits written around an Arabic comma with no space (15،00, ٣،٥, 1،000،000) are one
     number, the comma its separator (read as a Latin comma is: 15.00, 3.5, 1000000); the
-    word tokenizer cuts them apart at the comma. Only one or two digits (a decimal part) or
-    three (a thousands group) after the comma: 2019،2020 is two years. In place."""
+    word tokenizer cuts them apart at the comma. One comma and one to three digits after it
+    (a decimal part or a thousands group), or several commas each before three digits (1،000،000).
+    Anything else is a list (3،4،5: articles 3, 4 and 5; 2019،2020: two years). In place, in
+    one pass over the tokens."""
+    out_tokens: list[Token] = []
+    out_forms: list[str] = []
     k = 0
-    while k + 2 < len(tokens):
-        a, comma, b = tokens[k : k + 3]
-        if (
-            text[comma.start : comma.end] == "\u060c"
-            and a.end == comma.start
-            and comma.end == b.start
-            and re.fullmatch(r"\d[\d,]*", forms[k])
-            and re.match(r"\d{1,3}(?!\d)", forms[k + 2])
+    while k < len(tokens):
+        end = k  # the chain k, k + 2, ...: numbers joined by commas with no space
+        while (
+            end + 2 < len(tokens)
+            and text[tokens[end + 1].start : tokens[end + 1].end] == "\u060c"
+            and tokens[end].end == tokens[end + 1].start
+            and tokens[end + 1].end == tokens[end + 2].start
+            and re.fullmatch(r"\d+", forms[end])
+            and re.match(r"\d", forms[end + 2])
         ):
-            tokens[k : k + 3] = [Token(a.start, b.end)]
-            forms[k : k + 3] = [forms[k] + "," + forms[k + 2]]
-            continue  # the joined number may take another group (1،000،000)
-        k += 1
+            end += 2
+        groups = [re.match(r"\d*", forms[j]).group(0) for j in range(k + 2, end + 1, 2)]
+        one = len(groups) == 1 and 1 <= len(groups[0]) <= 3
+        thousands = len(groups) > 1 and len(forms[k]) <= 3 and all(len(g) == 3 for g in groups)
+        if end > k and (one or thousands):
+            out_tokens.append(Token(tokens[k].start, tokens[end].end))
+            out_forms.append(",".join(forms[j] for j in range(k, end + 1, 2)))
+            k = end + 1
+        else:  # one number, or a list: each of its numbers (and commas) as it is
+            out_tokens.extend(tokens[k : end + 1])
+            out_forms.extend(forms[k : end + 1])
+            k = end + 1
+    tokens[:] = out_tokens
+    forms[:] = out_forms
 
 
 def _skip_percent(forms: list[str], j: int, arabic: bool) -> int:
