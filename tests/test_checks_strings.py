@@ -213,6 +213,12 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
         ("بلغ عدد السكان 1،000،000 نسمة.", "The population reached 1,000,000."),
         # four digits after the comma: two years, not one decimal
         ("خلال عامي 2019،2020.", "During 2019 and 2020."),
+        # months in a headline's capitals, news abbreviations, lower case beside the day
+        ("قتل 3 أشخاص في 28 مارس.", "THREE PEOPLE WERE KILLED ON MARCH 28."),
+        ("وقع في 5 يناير.", "It happened on Jan. 5."),
+        ("منذ هجمات 11 سبتمبر.", "Since the Sept. 11 attacks."),
+        ("قتل 3 أشخاص في 28 مارس.", "Three people were killed on march 28."),
+        ("قال يان إن 5 أشخاص قتلوا.", "Jan said 5 people were killed."),  # a name
         # several commas before groups that are no thousands: a list, not one number
         ("المواد 3،4،5 من الدستور.", "Articles 3, 4 and 5 of the constitution."),
         ("الأيام 10،11،12 من الشهر.", "Days 10, 11 and 12 of the month."),
@@ -273,6 +279,11 @@ def test_a_number_after_a_vocalized_or_stretched_prefix_is_spanned_from_its_digi
     (f,) = _one(number.CHECK, source, "The attack took place in 2021 as was said.")
     assert f.kind == "changed" and source[f.src[0] : f.src[1]] == "2020"
     assert "'2020'" in f.message
+
+
+def test_an_abbreviated_month_is_compared_as_its_month():
+    (f,) = _one(number.CHECK, "وصل يوم 5 يناير.", "He arrived on Feb. 5.")
+    assert f.kind == "changed" and "'Feb'" in f.message
 
 
 def test_number_vulgar_fraction_is_part_of_the_value():

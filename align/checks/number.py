@@ -191,6 +191,13 @@ _EN_TENTHS = [
 ]  # fmt: skip
 _EN_ORDINALS.update({w: 10 * i for i, w in enumerate(_EN_TENTHS, 2)})
 EN_MONTHS = frozenset(MONTHS.values())
+# The abbreviations news style uses (AP: Jan., Feb., Aug., Sept., Oct., Nov., Dec.) and
+# the three-letter ones.
+_EN_MONTH_ABBREVIATIONS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+    "oct": "october", "nov": "november", "dec": "december",
+}  # fmt: skip
 
 _DIGITS = re.compile(r"^(\d[\d.,:/\u066b\u066c]*)([^\W\d_]*)$")
 # Arabic letters run into a number: عام2020, م16.
@@ -539,9 +546,14 @@ def _months(forms, tokens, skip: set[int], arabic: bool) -> list[Value]:
                 weak = False
         else:
             weak = False
-            if f in {m.capitalize() for m in EN_MONTHS}:
+            # Capitalized, or in capitals (a headline): lower-case "march" and "may" are verbs.
+            cased = f == f.capitalize() or f.isupper()
+            if f.lower() in EN_MONTHS and (cased or (f != "may" and _day_beside(forms, i))):
                 month = f.lower()
                 weak = month == "may"
+            elif f.lower() in _EN_MONTH_ABBREVIATIONS and cased and _day_beside(forms, i):
+                # Jan. 5, Sept. 11: only with its day (Jan is also a name)
+                month = _EN_MONTH_ABBREVIATIONS[f.lower()]
         if month is None:
             i += 1
             continue
@@ -567,6 +579,15 @@ def _months(forms, tokens, skip: set[int], arabic: bool) -> list[Value]:
         Value(("month", m), tokens[a].start, tokens[b].end, soft=not _number_near(forms, a, b))
         for a, b, m in found
     ]
+
+
+def _day_beside(forms, i: int) -> bool:
+    """Whether a number stands right before or after token ``i`` (past an abbreviation's
+    full stop): 5 Jan, Jan. 5, march 28."""
+    after = i + 2 if i + 1 < len(forms) and forms[i + 1] == "." else i + 1
+    return (after < len(forms) and forms[after][:1].isdigit()) or (
+        i > 0 and forms[i - 1][:1].isdigit()
+    )
 
 
 def _number_near(forms, a: int, b: int) -> bool:
