@@ -28,6 +28,17 @@ def test_normalize_removes_diacritics_and_tatweel():
     assert normalize("هٰذا") == "هذا"
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200f", "\u2060"])
+def test_normalize_removes_invisible_format_characters_inside_a_word(mark):
+    """A soft hyphen or a zero-width (non-)joiner changes nothing a reader sees: the word
+    is the word (موسكو with one inside was no name, 2‌8 no 28)."""
+    assert normalize(f"موس{mark}كو") == "موسكو"
+    assert normalize(f"2{mark}8") == "28"
+    text = f"في موس{mark}كو"
+    form, where = normalized_with_map(text)
+    assert form == "في موسكو" and text[where[-1]] == "و"
+
+
 def test_normalize_unifies_alef_forms_and_letters():
     assert normalize("أإآٱا") == "ااااا"
     assert normalize("أحمد") == normalize("احمد") == "احمد"

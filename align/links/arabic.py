@@ -32,7 +32,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Harakat, superscript alef and Quranic annotation marks; tatweel.
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Vowel and Quranic marks, tatweel, and the invisible format characters a word can hold
+# (soft hyphen, zero-width space, non-joiner and joiner, direction marks, word joiner,
+# BOM): none of them changes the word.
+_DIACRITICS = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u061c\u200b-\u200f\u2060\ufeff]"
+)
 _CHAR_MAP = str.maketrans(
     {
         # Punctuation as its Latin counterpart, so that ، and "," have one form.

@@ -47,7 +47,7 @@ from align.errors import JobError, OutputError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.records import atomic_write_bytes
 
-FORMAT_VERSION = 3  # of the parsed lexicon kept in the cache; raise when parsing changes
+FORMAT_VERSION = 4  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
 DICT_ENV = "ARABIC_ALIGN_DICTD"  # a folder holding freedict-ara-eng.index and .dict.dz
 DICT_NAME = "freedict-ara-eng"
