@@ -826,6 +826,9 @@ def test_a_code_with_other_digits_is_a_changed_number():
     # Codes kept as they are, or with other letters, are not numbers changed.
     assert found("قمة G20 في روما.", "The G20 summit in Rome.") == []
     assert found("طائرة F-16 فوق المدينة.", "An F-16 over the city.") == []
+    # a hyphenated code changed is one change, the code's, not also its number's
+    (h,) = found("طائرات F-16 أمريكية و20 دبابة.", "American F-35 jets and 20 tanks.")
+    assert h.kind == "changed" and "'F-16'" in h.message and "'F-35'" in h.message
 
 
 def test_arabic_script_codes_and_decades_that_are_no_decades():

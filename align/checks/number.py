@@ -924,7 +924,20 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
             findings.append(
                 Finding(NAME, "extra", "error", _confidence(v), said, None, (v.start, v.end))
             )
-    return findings + _changed_codes(source, translation)
+    codes = _changed_codes(source, translation)
+    # A number inside a changed code (F-16 → F-35: 16 and 35 apart, since the tokenizer
+    # cuts at the hyphen) is that change, said once, as the code's.
+    inside = [(f.src, f.tgt) for f in codes]
+    findings = [
+        f for f in findings
+        if not any(_within(f.src, a) and _within(f.tgt, b) for a, b in inside)
+    ]  # fmt: skip
+    return findings + codes
+
+
+def _within(span: tuple[int, int] | None, outer: tuple[int, int] | None) -> bool:
+    """Whether ``span`` lies inside ``outer`` (a side with no span lies inside anything)."""
+    return span is None or (outer is not None and outer[0] <= span[0] and span[1] <= outer[1])
 
 
 # A code: Latin letters and digits in one token (H5N1, 802.11n, G20, F-16). Its digits are
