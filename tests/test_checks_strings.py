@@ -733,6 +733,19 @@ def test_repetition():
     assert found and found[0].check == "repetition"
 
 
+def test_an_enumeration_is_no_repetition_when_the_source_repeats_its_word():
+    """English repeats a phrase ("the Minister of") where Arabic repeats a word (وزير …
+    ووزير … ووزير); a loop scattered over a sentence of another source is still one."""
+    source = "والتقى وزير الخارجية ووزير الدفاع ووزير الداخلية."
+    text = (
+        "He met the Minister of Foreign Affairs, the Minister of Defense and the Minister "
+        "of the Interior."
+    )
+    assert _one(repetition.CHECK, source, text) == []
+    (f,) = _one(repetition.CHECK, "والتقى بالوزير في الخارجية.", text)
+    assert f.kind == "repeated" and f.severity == "warning"
+
+
 def test_repetition_of_a_one_word_sentence():
     # A word that ends a sentence three times over is a loop; three times with commas is
     # prose, and so are two sentences ending alike.

@@ -9,7 +9,8 @@
 - or a translation of at least ``MIN_DOMINATED_TOKENS`` words, most of which
   (``DOMINATED_SHARE``) are occurrences of n-grams (n >= 2) that occur at least
   ``MIN_REPEATS`` times, when the source does not repeat itself as much (a loop that is
-  not consecutive).
+  not consecutive) and says none of its words as often as the translation says its most
+  frequent phrase (an enumeration: وزير … ووزير … ووزير, "the Minister of" three times).
 
 Punctuation is not counted as a word; words compare case-insensitively. The span covers
 the repeated region of the translation. Thresholds set on FLORES-200 devtest: no clean
@@ -122,9 +123,10 @@ def _source_repeats(text: str) -> int:
     return most
 
 
-def _dominated(forms: list[str]) -> tuple[float, set[int]]:
-    """The largest share of words covered by n-grams (n >= 2) seen MIN_REPEATS times."""
-    best: tuple[float, set[int]] = (0.0, set())
+def _dominated(forms: list[str]) -> tuple[float, set[int], int]:
+    """The largest share of words covered by n-grams (n >= 2) seen MIN_REPEATS times, the
+    words, and how often the most frequent of those n-grams is seen."""
+    best: tuple[float, set[int], int] = (0.0, set(), 0)
     for n in range(2, MAX_N + 1):
         grams = Counter(tuple(forms[i : i + n]) for i in range(len(forms) - n + 1))
         covered: set[int] = set()
@@ -133,8 +135,18 @@ def _dominated(forms: list[str]) -> tuple[float, set[int]]:
                 covered.update(range(i, i + n))
         share = len(covered) / max(len(forms), 1)
         if share > best[0]:
-            best = (share, covered)
+            best = (share, covered, max(grams.values()))
     return best
+
+
+def _most_said_word(text: str) -> int:
+    """How many times the source says its most frequent word of three letters or more, its
+    conjunction (و, ف) set aside: an enumeration (وزير الخارجية ووزير الدفاع ووزير
+    الداخلية) says one word where English repeats a phrase ("the Minister of")."""
+    forms = [f for f in _source_forms(text) if len(f) >= 3 and f.isalpha()]
+    said = set(forms)  # (وزير begins with و: a conjunction only where the rest is a word too)
+    counts = Counter(f[1:] if f[:1] in "وف" and f[1:] in said else f for f in forms)
+    return max(counts.values(), default=0)
 
 
 class RepetitionCheck:
@@ -162,10 +174,11 @@ class RepetitionCheck:
             )
         if findings or len(words) < MIN_DOMINATED_TOKENS:
             return findings
-        share, covered = _dominated([w for w, _, _ in words])
+        share, covered, most = _dominated([w for w, _, _ in words])
         if share >= DOMINATED_SHARE:
-            src_share, _ = _dominated(_source_forms(segment.source or ""))
-            if src_share < share / 2:
+            src_share, _, _ = _dominated(_source_forms(segment.source or ""))
+            # (no more copies than the source says one of its words: an enumeration)
+            if src_share < share / 2 and most > _most_said_word(segment.source or ""):
                 first, last = min(covered), max(covered)
                 findings.append(
                     Finding(
