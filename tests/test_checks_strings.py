@@ -540,6 +540,33 @@ def test_name_link_rule_keeps_to_names_and_to_one_finding():
 
 
 @pytest.mark.parametrize(
+    "source, arabic, translation, english",
+    [
+        ("وكان جمال عبد الناصر رئيسا لمصر.", "عبد", "Gamal Abdel Nasser was president of Egypt.",
+         "Abdel"),
+        ("وقال الرئيس عبد المجيد تبون إنه لن يتدخل.", "عبد",
+         "President Abdelmadjid Tebboune said he would not intervene.", "Abdelmadjid"),
+        ("وعقد الاجتماع في رام الله.", "رام", "The meeting was held in Ramallah.", "Ramallah"),
+        ("وقال مسؤول في حزب الله إنه لن يرد.", "الله", "A Hezbollah official said he would not"
+         " respond.", "Hezbollah"),
+    ],
+)  # fmt: skip
+def test_a_name_that_writes_two_arabic_words_as_one_is_no_changed_name(
+    source, arabic, translation, english
+):
+    """عبد (serf) linked to "Abdel": the name renders عبد الناصر, the word with the next."""
+    alignment = _linked(source, translation, {(arabic, english): 1.0})
+    assert [
+        f for f in _one(name.CHECK, source, translation, alignment) if f.kind == "changed"
+    ] == []
+    # another name beside it that the pair is like does not excuse a name of other letters
+    swapped = translation.replace(english, "Khandelwal")
+    alignment = _linked(source, swapped, {(arabic, "Khandelwal"): 1.0})
+    kinds = [f.kind for f in _one(name.CHECK, source, swapped, alignment)]
+    assert kinds and set(kinds) <= {"changed", "added"}
+
+
+@pytest.mark.parametrize(
     "translation, name_word, found",
     [
         # الثلاثاء (Tuesday) is rendered nowhere, and a name stands where it is

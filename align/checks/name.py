@@ -991,6 +991,8 @@ def _linked_to_an_unrendered_word(
                 continue  # شمال: north, "Northern"
             if _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY)):
                 continue
+            if _renders_with_a_neighbour(i, a, w, joined, src_words, arabic_at):
+                continue  # عبد الناصر, "Abdel Nasser"; رام الله, "Ramallah"
             # A word the source says twice needs two renderings: the other one may be the
             # one replaced (اللاتينية twice, "Latin" once and "Anna" linked to it). Then
             # the link must not be a guess beside the word's own rendering (DOMINANCE),
@@ -1021,6 +1023,29 @@ def _linked_to_an_unrendered_word(
             )
             break
     return out
+
+
+def _renders_with_a_neighbour(i: int, a: str, w: str, joined: str, src_words, arabic_at) -> bool:
+    """Whether the name transliterates the source word together with the word before or
+    after it: a two-word Arabic name written as one English word, or its first part
+    (عبد الناصر: "Abdel" of "Abdel Nasser", "Abdelmadjid"; حزب الله: "Hezbollah")."""
+    for k in (i - 1, i + 1):
+        if not 0 <= k < len(src_words):
+            continue
+        b = arabic_at.get((src_words[k].start, src_words[k].end))
+        if b is None:
+            continue
+        pair = a + b if k > i else b + a
+        if not (_similar(pair, w, MIN_SIMILARITY) or _similar(pair, joined, MIN_SIMILARITY)):
+            continue
+        # and the word itself is that part of the name: its letters begin the name (or end
+        # it, for the second word), not another name's beside it ("Khandelwal Ogarzynska"
+        # for آنا أوغارزينسكا is like the pair by its second word alone)
+        name = english_skeleton(w.lower())
+        parts = {arabic_skeleton(f) for f in _arabic_forms(a)} - {""}
+        if any(name.startswith(p) if k > i else name.endswith(p) for p in parts):
+            return True
+    return False
 
 
 def _beside_an_unrendered_word(i: int, j: int, parts, arabic_at, glosses, words) -> bool:
