@@ -213,12 +213,15 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
         ("بلغ عدد السكان 1،000،000 نسمة.", "The population reached 1,000,000."),
         # four digits after the comma: two years, not one decimal
         ("خلال عامي 2019،2020.", "During 2019 and 2020."),
-        # months in a headline's capitals, news abbreviations, lower case beside the day
-        ("قتل 3 أشخاص في 28 مارس.", "THREE PEOPLE WERE KILLED ON MARCH 28."),
+        # the news abbreviations of months before their day; no month in capitals or lower
+        # case (verbs: MAY, march) nor a name (Jan) beside a number
         ("وقع في 5 يناير.", "It happened on Jan. 5."),
         ("منذ هجمات 11 سبتمبر.", "Since the Sept. 11 attacks."),
-        ("قتل 3 أشخاص في 28 مارس.", "Three people were killed on march 28."),
-        ("قال يان إن 5 أشخاص قتلوا.", "Jan said 5 people were killed."),  # a name
+        ("قال يان إن 5 أشخاص قتلوا.", "Jan said 5 people were killed."),
+        ("فاز يان كوديس المصنف 1.", "The No. 1 Jan Kodes won."),
+        ("أسعار النفط قد ترتفع 5 بالمائة.", "OIL PRICES MAY RISE 5 PERCENT."),
+        ("سار الآلاف 20 كيلومترا.", "THOUSANDS MARCH 20 KILOMETRES."),
+        ("سار الآلاف 20 كيلومترا.", "Thousands march 20 kilometres."),
         # an invisible character inside a number or a month changes neither
         ("وقع الهجوم يوم 2\u200c8 مار\u00adس.", "The attack took place on March 28."),
         # several commas before groups that are no thousands: a list, not one number
@@ -281,6 +284,12 @@ def test_a_number_after_a_vocalized_or_stretched_prefix_is_spanned_from_its_digi
     (f,) = _one(number.CHECK, source, "The attack took place in 2021 as was said.")
     assert f.kind == "changed" and source[f.src[0] : f.src[1]] == "2020"
     assert "'2020'" in f.message
+
+
+def test_a_number_run_into_a_word_is_spanned_from_its_digits_whatever_lies_among_them():
+    source = "وقع الهجوم عام20\u200c20."
+    (f,) = _one(number.CHECK, source, "The attack took place in 2021.")
+    assert source[f.src[0] : f.src[1]] == "20\u200c20"
 
 
 def test_an_abbreviated_month_is_compared_as_its_month():
@@ -567,6 +576,20 @@ def test_a_name_that_writes_two_arabic_words_as_one_is_no_changed_name(
 
 
 @pytest.mark.parametrize(
+    "source, name_word",
+    [
+        ("وقال الملك عبد العزيز إنه لن يتدخل.", "Abdullah"),
+        ("وقال الملك عبد الله إنه لن يتدخل.", "Abdulaziz"),
+    ],
+)
+def test_a_name_only_loosely_like_a_two_word_name_is_still_changed(source, name_word):
+    """Abdullah for عبد العزيز is another king: the pair excuses only a name this close."""
+    text = f"King {name_word} said he would not intervene."
+    found = _one(name.CHECK, source, text, _linked(source, text, {("عبد", name_word): 1.0}))
+    assert [f.kind for f in found] == ["changed"]
+
+
+@pytest.mark.parametrize(
     "translation, name_word, found",
     [
         # الثلاثاء (Tuesday) is rendered nowhere, and a name stands where it is
@@ -771,6 +794,11 @@ def test_an_enumeration_is_no_repetition_when_the_source_repeats_its_word():
     assert _one(repetition.CHECK, source, text) == []
     (f,) = _one(repetition.CHECK, "والتقى بالوزير في الخارجية.", text)
     assert f.kind == "repeated" and f.severity == "warning"
+    # a function word said as often (على three times) excuses no loop
+    source = "قال الرئيس إن الحكومة ستعمل على خفض الأسعار وعلى دعم الفقراء وستعمل على تحسين التعليم"
+    loop = " ".join(["the president said that the government will work to"] * 3) + " improve it"
+    (f,) = _one(repetition.CHECK, source, loop)
+    assert f.kind == "repeated"
 
 
 def test_repetition_of_a_one_word_sentence():

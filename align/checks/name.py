@@ -135,6 +135,10 @@ CHANGED_CONFIDENCE = 0.7  # one lost name and one new name, no link between them
 # An English name is reported as added only when no Arabic word of the source is even this
 # close to it (تشافيز and Chavez are a spelling apart).
 LOOSE_SIMILARITY = 0.5
+# A name that writes two Arabic words as one (عبد الناصر, "Abdel Nasser"): the skeletons of
+# the pair and the name this alike (SequenceMatcher's ratio). Ramla and Ramallah share one
+# skeleton (rml) and cannot be told apart so.
+PAIR_SIMILARITY = 0.9
 # A link at least this strong (both eflomal directions, or one with lexical support) ties
 # a translation name to the source word it stands for. On scripts/bench_checks.py (FLORES-200
 # devtest, no training text) this rule took the names row from R 0.07, P 0.71 to R 0.16,
@@ -991,7 +995,8 @@ def _linked_to_an_unrendered_word(
                 continue  # شمال: north, "Northern"
             if _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY)):
                 continue
-            if _renders_with_a_neighbour(i, a, w, joined, src_words, arabic_at):
+            words_of_run = [translation[t.start : t.end] for t in run]
+            if _renders_with_a_neighbour(i, a, w, words_of_run, src_words, arabic_at):
                 continue  # عبد الناصر, "Abdel Nasser"; رام الله, "Ramallah"
             # A word the source says twice needs two renderings: the other one may be the
             # one replaced (اللاتينية twice, "Latin" once and "Anna" linked to it). Then
@@ -1025,7 +1030,7 @@ def _linked_to_an_unrendered_word(
     return out
 
 
-def _renders_with_a_neighbour(i: int, a: str, w: str, joined: str, src_words, arabic_at) -> bool:
+def _renders_with_a_neighbour(i: int, a: str, w: str, run: list[str], src_words, arabic_at) -> bool:
     """Whether the name transliterates the source word together with the word before or
     after it: a two-word Arabic name written as one English word, or its first part
     (عبد الناصر: "Abdel" of "Abdel Nasser", "Abdelmadjid"; حزب الله: "Hezbollah")."""
@@ -1036,7 +1041,23 @@ def _renders_with_a_neighbour(i: int, a: str, w: str, joined: str, src_words, ar
         if b is None:
             continue
         pair = a + b if k > i else b + a
-        if not (_similar(pair, w, MIN_SIMILARITY) or _similar(pair, joined, MIN_SIMILARITY)):
+        # Closely, by the letters' skeletons: "Abdullah" for عبد العزيز is another king
+        # (bdl, bdls), "Abdelmadjid" for عبد المجيد the same man (bdlmdgd, bdlmgd).
+        pair_skeletons = {arabic_skeleton(f) for f in _arabic_forms(pair)}
+        # the name alone, or with the run's word on the neighbour's side ("Abdel Nasser")
+        at = run.index(w) if w in run else -1
+        beside = at + 1 if k > i else at - 1
+        names = [w] + (
+            [w + run[beside] if k > i else run[beside] + w]
+            if at >= 0 and 0 <= beside < len(run)
+            else []
+        )
+        name_skeletons = {english_skeleton(x.lower()) for x in names}
+        if not any(
+            SequenceMatcher(None, p, n, autojunk=False).ratio() >= PAIR_SIMILARITY
+            for p in pair_skeletons
+            for n in name_skeletons
+        ):
             continue
         # and the word itself is that part of the name: its letters begin the name (or end
         # it, for the second word), not another name's beside it ("Khandelwal Ogarzynska"

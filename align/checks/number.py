@@ -194,9 +194,9 @@ EN_MONTHS = frozenset(MONTHS.values())
 # The abbreviations news style uses (AP: Jan., Feb., Aug., Sept., Oct., Nov., Dec.) and
 # the three-letter ones.
 _EN_MONTH_ABBREVIATIONS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september",
-    "oct": "october", "nov": "november", "dec": "december",
+    "Jan": "january", "Feb": "february", "Mar": "march", "Apr": "april", "Jun": "june",
+    "Jul": "july", "Aug": "august", "Sep": "september", "Sept": "september",
+    "Oct": "october", "Nov": "november", "Dec": "december",
 }  # fmt: skip
 
 _DIGITS = re.compile(r"^(\d[\d.,:/\u066b\u066c]*)([^\W\d_]*)$")
@@ -376,7 +376,9 @@ def _arabic_values(text: str) -> list[Value]:
         glued = _AR_GLUED.match(form)
         if glued and (key := _decimal(glued.group(2))) is not None:
             # عام2020 (a word run into its number): the number; م16 (a code): soft.
-            start = tokens[i].end - len(glued.group(2))
+            # (where its digits start in the text: the form may have lost marks among them)
+            word = text[tokens[i].start : tokens[i].end]
+            start = tokens[i].start + re.search(r"\d", word).start()
             soft = len(glued.group(1)) <= 2
             values.append(Value(key, start, tokens[i].end, soft=soft))
             i += 1
@@ -547,13 +549,14 @@ def _months(forms, tokens, skip: set[int], arabic: bool) -> list[Value]:
         else:
             weak = False
             # Capitalized, or in capitals (a headline): lower-case "march" and "may" are verbs.
-            cased = f == f.capitalize() or f.isupper()
-            if f.lower() in EN_MONTHS and (cased or (f != "may" and _day_beside(forms, i))):
+            # Capitalized only: "march" and "may" are verbs, and in a headline's capitals
+            # too ("THOUSANDS MARCH 20 KILOMETRES", "PRICES MAY RISE 5 PERCENT").
+            if f in {m.capitalize() for m in EN_MONTHS}:
                 month = f.lower()
                 weak = month == "may"
-            elif f.lower() in _EN_MONTH_ABBREVIATIONS and cased and _day_beside(forms, i):
-                # Jan. 5, Sept. 11: only with its day (Jan is also a name)
-                month = _EN_MONTH_ABBREVIATIONS[f.lower()]
+            elif f in _EN_MONTH_ABBREVIATIONS and _day_after(forms, i):
+                # Jan. 5, Sept. 11: only before its day (Jan is also a name: "No. 1 Jan Kodes")
+                month = _EN_MONTH_ABBREVIATIONS[f]
         if month is None:
             i += 1
             continue
@@ -581,13 +584,11 @@ def _months(forms, tokens, skip: set[int], arabic: bool) -> list[Value]:
     ]
 
 
-def _day_beside(forms, i: int) -> bool:
-    """Whether a number stands right before or after token ``i`` (past an abbreviation's
-    full stop): 5 Jan, Jan. 5, march 28."""
+def _day_after(forms, i: int) -> bool:
+    """Whether a day of the month (1 to 31) follows token ``i``, past an abbreviation's full
+    stop: Jan. 5, Sept. 11."""
     after = i + 2 if i + 1 < len(forms) and forms[i + 1] == "." else i + 1
-    return (after < len(forms) and forms[after][:1].isdigit()) or (
-        i > 0 and forms[i - 1][:1].isdigit()
-    )
+    return after < len(forms) and forms[after].isdigit() and 1 <= int(forms[after]) <= 31
 
 
 def _number_near(forms, a: int, b: int) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
+from align.checks.omission import is_arabic_function_word
 from align.links.arabic import normalize
 from align.links.words import word_tokens
 
@@ -143,7 +144,11 @@ def _most_said_word(text: str) -> int:
     """How many times the source says its most frequent word of three letters or more, its
     conjunction (و, ف) set aside: an enumeration (وزير الخارجية ووزير الدفاع ووزير
     الداخلية) says one word where English repeats a phrase ("the Minister of")."""
-    forms = [f for f in _source_forms(text) if len(f) >= 3 and f.isalpha()]
+    forms = [
+        f
+        for f in _source_forms(text)
+        if len(f) >= 3 and f.isalpha() and not is_arabic_function_word(f)
+    ]  # (على, التي said three times excuse nothing)
     said = set(forms)  # (وزير begins with و: a conjunction only where the rest is a word too)
     counts = Counter(f[1:] if f[:1] in "وف" and f[1:] in said else f for f in forms)
     return max(counts.values(), default=0)
