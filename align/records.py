@@ -58,7 +58,9 @@ def is_tool_temp(name: str) -> bool:
     return _TOOL_TEMP.fullmatch(name) is not None
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (the mode bits a new file or folder is made without): files written
+    through a temporary file and renamed get the mode a plain ``open`` would have given them."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -91,7 +93,7 @@ def _write_temp(path: Path, text: str | bytes) -> str:
                                dir=path.parent)  # fmt: skip
     try:
         # mkstemp creates 0600 files; a run is as readable as any file the user writes.
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, 0o666 & ~current_umask())
         if isinstance(text, str):
             f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         else:

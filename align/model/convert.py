@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import JobError, ModelUnavailable, not_loaded, printable
-from align.records import blocked_by, loads_json, sha256_file, utf8_path
+from align.records import blocked_by, current_umask, loads_json, sha256_file, utf8_path
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
@@ -346,7 +346,7 @@ def _convert(
             for name in files:  # on disk before the rename makes the directory count
                 with (tmp / name).open("rb") as f:
                     os.fsync(f.fileno())
-            os.chmod(tmp, 0o755 & ~_umask())  # mkdtemp makes it 0700
+            os.chmod(tmp, 0o755 & ~current_umask())  # mkdtemp makes it 0700
             tmp.rename(final)
         except OSError as exc:
             raise _os_error(exc, loaded, final) from exc
@@ -354,12 +354,6 @@ def _convert(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {name: entry["sha256"] for name, entry in files.items()}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _os_error(exc: OSError, loaded: LoadedModel, final: Path) -> JobError:

@@ -23,7 +23,14 @@ from pathlib import Path
 from align.data import data_file
 from align.errors import UserError
 from align.model.registry import DEFAULT_MODEL, known_model
-from align.records import blocked_by, lock_folder, not_a_folder, temp_stem, utf8_path
+from align.records import (
+    blocked_by,
+    current_umask,
+    lock_folder,
+    not_a_folder,
+    temp_stem,
+    utf8_path,
+)
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
@@ -147,10 +154,10 @@ def build_fixture(
             held = lock_folder(build)  # a live build, never taken for a killed one
         _build(build, spec, size, seed, model_max_length, spm_vocab_size)
         for path in build.iterdir():  # (safetensors writes its file 0600)
-            os.chmod(path, 0o666 & ~_umask())
+            os.chmod(path, 0o666 & ~current_umask())
         if beside:
             # mkdtemp makes a 0700 folder; the model is as readable as any folder the user makes
-            os.chmod(build, 0o777 & ~_umask())
+            os.chmod(build, 0o777 & ~current_umask())
             try:
                 build.rename(final)  # fails on a folder another build filled meanwhile
             except OSError:
@@ -238,12 +245,6 @@ def _holds_only_a_build(folder: Path) -> bool:
     return bool(entries) and all(
         e.name in _BUILD_FILES and e.is_file() and not e.is_symlink() for e in entries
     )
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _build(
