@@ -259,6 +259,50 @@ def test_number_words_of_a_name_only_inside_a_sentence():
     assert f.kind == "extra" and "'four'" in f.message
 
 
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("وقع الحادث في 5/12/2026.", "It happened on December 5, 2026."),
+        ("وقع الحادث في ٥/١٢/٢٠٢٦.", "It happened on 5 December 2026."),
+        ("وقع الحادث في 2026/12/05.", "It happened on Dec. 5, 2026."),
+        ("وقع الحادث في 5.12.2026.", "It happened on December 5, 2026."),
+        ("وقع الحادث في 5/12/2026.", "It happened on 12/5/2026."),
+        ("وقع الحادث في 5 ديسمبر 2026.", "It happened on 12/5/2026."),
+        ("بدأ في الساعة 20:00.", "It began at 8 p.m."),
+        ("بدأ في الساعة 20:00.", "It began at 8pm."),
+        ("بدأ في الساعة ٢٠:٣٠.", "It began at 8:30 pm."),
+        ("بدأ في الساعة الثامنة مساءً.", "It began at 20:00."),
+        ("بدأ في الساعة 8 مساءً.", "It began at 20:00."),
+        ("في موسم 2024-2025.", "In the 2024-25 season."),
+        ("في موسم 1999-2000.", "In the 1999–00 season."),
+        ("نزح نحو مليون ونصف شخص.", "About 1.5 million people were displaced."),
+        ("نزح نحو ثلاثة ملايين ونصف شخص.", "About 3.5 million people were displaced."),
+        ("نزح نحو مليونين ونصف شخص.", "About 2.5 million people were displaced."),
+        ("نزح نحو مليون ونصف شخص.", "About one and a half million people were displaced."),
+        ("استمر ثلاث ساعات ونصف.", "It lasted three and a half hours."),
+    ],
+)
+def test_number_the_same_value_written_another_way(source, translation):
+    """A date in digits and with its month's name, the 24-hour clock and p.m., a year
+    range's two-digit year, a million and a half: each said both ways is no finding."""
+    assert _one(number.CHECK, source, translation) == []
+
+
+def test_number_written_another_way_still_finds_what_changed():
+    (f,) = _one(number.CHECK, "وقع الحادث في 5/12/2026.", "It happened on December 6, 2026.")
+    assert f.kind == "changed" and "'5' of the source is '6'" in f.message
+    (f,) = _one(number.CHECK, "وقع الحادث في 5/12/2026.", "It happened yesterday.")
+    assert f.kind == "missing" and "'5/12/2026'" in f.message  # one finding, not three
+    (f,) = _one(number.CHECK, "بدأ في الساعة 20:00.", "It began at 9 p.m.")
+    assert f.kind == "changed" and "'9'" in f.message
+    (f,) = _one(number.CHECK, "بدأ في الساعة 20:00.", "It began at 8 a.m.")
+    assert f.kind == "changed"
+    (f,) = _one(number.CHECK, "في موسم 2024-2025.", "In the 2024-26 season.")
+    assert f.kind == "changed" and "'2025' of the source is '26'" in f.message
+    (f,) = _one(number.CHECK, "نزح نحو مليون ونصف شخص.", "About 2.5 million were displaced.")
+    assert f.kind == "changed"
+
+
 def test_number_a_third_past_the_hour_is_twenty_minutes():
     (f,) = _one(number.CHECK, "الموعد في السادسة والثلث.", "The meeting is at six thirty.")
     assert f.kind == "extra" and "'thirty'" in f.message

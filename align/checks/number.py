@@ -26,6 +26,15 @@ runs into (عام2020) is read as that number. A vulgar fraction written onto a 
 of it (29¾ is 29.75); fractions in words (a third of, one-third, one third) are no values,
 while an ordinal before a noun is (a fifth man: 5). Capitalized number words inside a
 sentence next to another capitalized word are a name's (the Four Seasons Hotel): soft.
+
+What one side writes another way than the other is the same value: a date in digits (5/12/2026,
+day first as Arabic news writes it, or 2026/12/05) and the same date with its month's name
+(December 5, 2026; a translation's 12/5/2026 is read either way), a time of the 24-hour
+clock (20:00) and its hour before p.m. or مساءً (8 p.m., 8pm), a year range's second year
+in two digits (2024-25) and in four (2024-2025), and a scale and a half (مليون ونصف, one
+and a half million: 1.5 million). A numeric date the translation has in part is compared
+by its day, month and year (December 6, 2026 for 5/12/2026 is the day changed); one it
+has nothing of is one finding.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -413,6 +423,7 @@ def _arabic_values(text: str) -> list[Value]:
             continue
         j, total, current = i + 1, 0, value
         last_kind = kind
+        scale = value if kind == "scale" else 0  # the latest scale word's value
         if kind == "scale":
             total, current = value, 0
         while j < len(tokens) and j not in skip and last_kind != "ordinal_done":
@@ -441,7 +452,7 @@ def _arabic_values(text: str) -> list[Value]:
                     break
             elif nkind in ("scale", "plural"):
                 total += (current or 1) * nvalue
-                current = 0
+                current, scale = 0, nvalue
             elif nkind == "hundred" and nvalue == 100 and 0 < current < 10:
                 current *= 100
             elif nkind == "unit" and nvalue == 10 and last_kind in ("unit", "ordinal"):
@@ -452,6 +463,14 @@ def _arabic_values(text: str) -> list[Value]:
             j += 1
         number = total + current
         single = j == i + 1
+        # مليون ونصف, ثلاثة ملايين ونصف: and a half of the scale (1.5 million, 3.5 million;
+        # half of a dual's one: مليونين ونصف is 2.5 million)
+        half = forms[j : j + 1] == ["ونصف"] or forms[j : j + 2] == ["و", "نصف"]
+        if scale and last_kind in ("scale", "plural") and half:
+            unit = scale // 2 if str(scale)[0] == "2" else scale
+            number += Decimal(unit) / 2
+            j += 1 if forms[j] == "ونصف" else 2
+            single = False
         century = i > 0 and forms[i - 1] in ("القرن", "للقرن", "بالقرن")
         soft = (single and (number <= 2 or kind == "scale")) or century
         j = _skip_percent(forms, j, arabic=True)
@@ -652,8 +671,8 @@ def _english_values(text: str) -> list[Value]:
                     soft = key[1] % 10 == 0
                 elif suffix in EN_SCALES:
                     key = _times(key, EN_SCALES[suffix])
-                elif suffix and not _ORDINAL_SUFFIX.match(suffix):
-                    soft = True  # 5G, 3D
+                elif suffix and not _ORDINAL_SUFFIX.match(suffix) and suffix not in ("am", "pm"):
+                    soft = True  # 5G, 3D (8pm is an hour)
                 key, j = _scaled(key, forms, j, skip, arabic=False)
                 values.append(Value(key, tokens[i].start, tokens[j - 1].end, soft=soft))
             i = max(j, i + 1)
@@ -688,6 +707,19 @@ def _english_values(text: str) -> list[Value]:
         while j < len(tokens):
             found = _en_lookup(forms[j]) if j < len(tokens) else None
             if found is None:
+                # one and a half million: 1.5 million (and a half before a scale word only:
+                # "three and a half hours" is three to the Arabic ثلاث ساعات ونصف)
+                if (
+                    forms[j] == "and"
+                    and words
+                    and [f.lower() for f in forms[j + 1 : j + 3]] == ["a", "half"]
+                    and j + 3 < len(tokens)
+                    and (_en_lookup(forms[j + 3]) or ("",))[0] == "scale"
+                    and current
+                ):
+                    current += Decimal("0.5")
+                    j += 3
+                    continue
                 # twenty-five, two hundred and fifty
                 if forms[j] in ("-", "and") and words and j + 1 < len(tokens):
                     nxt = _en_lookup(forms[j + 1])
@@ -893,6 +925,8 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
         return []
     lost, added = _match(src, tgt, len(source), len(translation))
     lost, added = _match(lost, added, len(source), len(translation), key=_loose)
+    if lost and added:
+        lost, added = _written_otherwise(lost, added, source, translation)
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     for group in ("num", "month"):
@@ -934,6 +968,173 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
         if not any(_within(f.src, a) and _within(f.tgt, b) for a, b in inside)
     ]  # fmt: skip
     return findings + codes
+
+
+# -- the same value written another way ---------------------------------------------------
+#
+# What news writes one way in Arabic and another in English, read after the values of the
+# same digits are paired: a date in digits (5/12/2026: day first, as Arabic news writes it;
+# 2026/12/05: year first) and the same date with the month's name (December 5, 2026); an
+# hour of the 24-hour clock (20:00) and the same hour before "p.m." or مساءً (8 p.m.);
+# a year range's second year in two digits (2024-25) and in four (2024-2025). No library
+# reads these across two languages' conventions: each is a few lines here.
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})|(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+_MONTH_OF = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+# After an hour: past noon (p.m., pm, PM; مساءً, مساء, ليلاً, ليلا; in the evening, at night).
+_PM_EN = re.compile(r"\s*(?:p\.?\s?m\b\.?|in the (?:evening|afternoon)\b|at night\b)", re.I)
+_PM_AR = re.compile(
+    r"\s*(?:\u0645\u0633\u0627\u0621|\u0644\u064a\u0644\u0627|\u0639\u0635\u0631\u0627)"
+)
+# An hour as written: 20:00, 8:30, 8, 8pm (digits of either script).
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?(?:\s*[AaPp][Mm])?")
+_RANGE_BEFORE = re.compile(r"(\d{4})\s*[-\u2013/]\s*$")
+
+
+def _written_otherwise(
+    lost: list[Value], added: list[Value], source: str, translation: str
+) -> tuple[list[Value], list[Value]]:
+    """The values left unpaired on both sides, less those the other side writes another
+    way: a numeric date and its parts, a 24-hour time and a p.m. hour, a year range's
+    two-digit year and its four digits."""
+    n_src, n_tgt = len(source), len(translation)
+    lost = [_full_year(v, source) for v in lost]
+    added = [_full_year(v, translation) for v in added]
+    lost, added = _match(lost, added, n_src, n_tgt)
+    lost, added = _same_dates(lost, added, source, translation)
+    lost, added = _dates_in_parts(lost, added, source, translation, target_side=False)
+    added, lost = _dates_in_parts(added, lost, translation, source, target_side=True)
+    hours = {id(v): _afternoon(v, source, True) for v in lost}
+    hours |= {id(v): _afternoon(v, translation, False) for v in added}
+    return _match(lost, added, n_src, n_tgt, key=lambda v: hours[id(v)])
+
+
+def _full_year(v: Value, text: str) -> Value:
+    """A two-digit number written after a year and a dash (2024-25, 1999–00) as the year it
+    stands for (2025, 2000)."""
+    if v.key[0] != "num" or not re.fullmatch(r"\d{2}", text[v.start : v.end]):
+        return v
+    before = _RANGE_BEFORE.search(text[max(0, v.start - 12) : v.start])
+    if before is None:
+        return v
+    first = int(before.group(1))
+    year = first - first % 100 + int(v.key[1])
+    year += 100 if year <= first else 0
+    return Value(_num(year), v.start, v.end, v.soft, v.words)
+
+
+def _date_parts(v: Value, text: str, day_first: bool) -> list[Value] | None:
+    """A numeric date's day, month and year as three values with their own spans, or None
+    when ``v`` is no valid date read that way."""
+    if v.key[0] != "text":
+        return None
+    m = _NUMERIC_DATE.fullmatch(text[v.start : v.end])
+    if m is None:
+        return None
+    if m.group(1):  # day and month first, the year last
+        first, second, year = 1, 2, 3
+        day, month = (first, second) if day_first else (second, first)
+    else:  # the year first: year, month, day
+        year, month, day = 4, 5, 6
+    if not (1 <= int(m.group(day)) <= 31 and 1 <= int(m.group(month)) <= 12):
+        return None
+    at = v.start
+    return [
+        Value(_num(int(m.group(day))), at + m.start(day), at + m.end(day)),
+        Value(
+            ("month", _MONTH_OF[int(m.group(month)) - 1]), at + m.start(month), at + m.end(month)
+        ),
+        Value(_num(int(m.group(year))), at + m.start(year), at + m.end(year)),
+    ]
+
+
+def _same_dates(
+    lost: list[Value], added: list[Value], source: str, translation: str
+) -> tuple[list[Value], list[Value]]:
+    """Numeric dates of both sides that are the same day: the source's read day first, the
+    translation's either way (5/12/2026 and 12/5/2026)."""
+    days: dict[tuple, list[int]] = {}  # a day as the translation may mean it: its dates
+    for j, w in enumerate(added):
+        for first in (True, False):
+            parts = _date_parts(w, translation, first)
+            if parts is not None:
+                days.setdefault(tuple(p.key for p in parts), []).append(j)
+    if not days:
+        return lost, added
+    paired_s: set[int] = set()
+    paired_t: set[int] = set()
+    for i, v in enumerate(lost):
+        parts = _date_parts(v, source, day_first=True)
+        if parts is None:
+            continue
+        same = days.get(tuple(p.key for p in parts), [])
+        while same and same[0] in paired_t:
+            same.pop(0)
+        if same:
+            paired_s.add(i)
+            paired_t.add(same.pop(0))
+    return (
+        [v for i, v in enumerate(lost) if i not in paired_s],
+        [w for j, w in enumerate(added) if j not in paired_t],
+    )
+
+
+def _dates_in_parts(
+    mine: list[Value], other: list[Value], text: str, other_text: str, target_side: bool
+) -> tuple[list[Value], list[Value]]:
+    """``mine`` with each numeric date of it read as its day, month and year where the
+    other side has at least one of them (else it stays one value, said once); ``other``
+    less what the parts pair with. The source's dates are day first; a translation's are
+    read both ways (an English writer may put the month first), the way that pairs more."""
+    free = Counter(v.key for v in other)  # what the other side still has, by value
+    if not free:
+        return mine, other
+    out: list[Value] = []
+    for v in mine:
+        best: tuple[int, list[Value]] | None = None
+        for day_first in (True, False) if target_side else (True,):
+            parts = _date_parts(v, text, day_first)
+            if parts is None:
+                continue
+            wanted = Counter(p.key for p in parts)
+            paired = sum(min(n, free[k]) for k, n in wanted.items())
+            if paired and (best is None or paired > best[0]):
+                best = (paired, parts)
+        if best is None:
+            out.append(v)
+            continue
+        out.extend(best[1])
+        for k, n in Counter(p.key for p in best[1]).items():
+            free[k] -= min(n, free[k])
+    return _match(out, other, len(text), len(other_text))
+
+
+def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
+    """The key a value pairs by in the 24-hour round: a time past noon (20:00, 20:30) as its
+    hour on the 12-hour clock, an hour followed by p.m. or مساءً (or written 8pm) as itself;
+    any other value pairs with nothing here."""
+    shown = text[v.start : v.end]
+    clock = _CLOCK.fullmatch(shown)
+    if clock and 13 <= int(clock.group(1)) <= 23 and clock.group(2):
+        return ("pm", _hour(int(clock.group(1)) - 12, clock.group(2)))
+    after = (_PM_AR if arabic else _PM_EN).match(text, v.end)
+    written = not arabic and shown[-2:].lower() == "pm"
+    if v.key[0] == "num" and (after or written):
+        if clock and 1 <= int(clock.group(1)) <= 12:
+            return ("pm", _hour(int(clock.group(1)), clock.group(2)))
+        if v.words and v.key[1] == int(v.key[1]) and 1 <= v.key[1] <= 12:
+            return ("pm", _hour(int(v.key[1]), None))
+    if v.key[0] == "text" and clock and after and 1 <= int(clock.group(1)) <= 12:
+        return ("pm", _hour(int(clock.group(1)), clock.group(2)))
+    return ("none", id(v))
+
+
+def _hour(hour: int, minutes: str | None) -> str:
+    """An hour of the 12-hour clock as a key: 8, 8:30 (8:00 is 8)."""
+    return f"{hour}:{int(minutes):02d}" if minutes and int(minutes) else str(hour)
 
 
 def _within(span: tuple[int, int] | None, outer: tuple[int, int] | None) -> bool:
