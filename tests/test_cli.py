@@ -1,6 +1,7 @@
 """Errors a user can cause: one clear sentence, a non-zero exit, no traceback, and no run
 directory that looks complete."""
 
+import fnmatch
 import subprocess
 import sys
 
@@ -100,6 +101,38 @@ def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypat
     # a device is not a model folder, nor a file
     code, _, err = run_cli(capsys, "run", ARTICLE, "--model", "/dev/null", "--out", out)
     assert code == 2 and "the model /dev/null is not a folder" in err
+
+
+def test_the_download_command_offered_offline_fetches_every_file_a_model_folder_needs(
+    tmp_path, capsys, monkeypatch
+):
+    """The `hf download` command of the message, run by the hub client (its download
+    stubbed): it asks for the configuration and vocabulary files too, not the weights only
+    (the client takes one pattern an --include)."""
+    import shlex
+
+    import huggingface_hub.cli.download as hub_download
+    from huggingface_hub.cli.hf import main as hf_main
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    code, _, err = run_cli(
+        capsys, "run", ARTICLE, "--model", "Helsinki-NLP/opus-mt-ar-en", "--out", tmp_path / "r"
+    )
+    assert code == 2
+    command = shlex.split(err.split("`")[1])
+    assert command[:2] == ["hf", "download"]
+    asked = {}
+    monkeypatch.setattr(
+        hub_download, "snapshot_download", lambda **kw: asked.update(kw) or str(tmp_path)
+    )
+    monkeypatch.setattr(sys, "argv", command)
+    with pytest.raises(SystemExit) as done:
+        hf_main()
+    assert done.value.code in (0, None)
+    patterns = asked["allow_patterns"]
+    assert asked["repo_id"] == "Helsinki-NLP/opus-mt-ar-en" and asked["local_dir"] == "DIR"
+    for needed in ("config.json", "vocab.json", "source.spm", "target.spm", "model.safetensors"):
+        assert any(fnmatch.fnmatch(needed, p) for p in patterns), needed
 
 
 def test_model_directory_missing_tokenizer_files(tiny_model, tmp_path, capsys):

@@ -22,9 +22,11 @@ from align.model.registry import layout
 from align.records import loads_json, not_a_folder, sha256_file, utf8_path
 
 HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
+# The hub client's command for the same files (its --include takes one pattern a time).
 HOW_TO = (
-    "download it on a connected machine (for example `hf download {model} --include "
-    "'*.json' '*.spm' '*.safetensors' pytorch_model.bin --local-dir DIR`) and pass --model DIR"
+    "download it on a connected machine (for example `hf download {model} --include '*.json' "
+    "--include '*.spm' --include '*.safetensors' --include pytorch_model.bin --local-dir DIR`) "
+    "and pass --model DIR"
 )
 
 
