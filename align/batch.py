@@ -39,6 +39,7 @@ import difflib
 import glob
 import json
 import os
+import secrets
 import socket
 import sys
 import threading
@@ -1275,6 +1276,8 @@ def _connect_ray(address: str | None, timeout: float) -> None:
                 f"Cannot reach Ray at {address} ({exc.strerror or exc}) within --ray-timeout "
                 f"{timeout:g} s; check the address and that the cluster is up"
             ) from None
+    if address is None:
+        _session_token()
     failure: list[BaseException] = []
     done = threading.Event()
 
@@ -1298,6 +1301,26 @@ def _connect_ray(address: str | None, timeout: float) -> None:
     if failure:
         first = str(failure[0]).strip().split("\n")[0][:200]
         raise JobError(f"Cannot start or reach Ray at {where}: {first}")
+
+
+# Ray's token authentication, which a local cluster has on by default, looks for its token
+# in these (and in ~/.ray/auth_token, where it saves a new one: a file in the home folder).
+RAY_TOKEN_SOURCES = ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
+
+
+def _session_token() -> None:
+    """A token for the local cluster this process starts, in the environment its processes
+    inherit, so that Ray keeps authentication on and writes no ~/.ray/auth_token. A token the
+    user has (the environment, or the file) is left to Ray."""
+    if any(os.environ.get(name) for name in RAY_TOKEN_SOURCES):
+        return
+    if (Path.home() / ".ray" / "auth_token").exists():
+        return
+    # One token a process: Ray's client keeps the first it read.
+    os.environ["RAY_AUTH_TOKEN"] = _SESSION_TOKEN
+
+
+_SESSION_TOKEN = secrets.token_hex(32)
 
 
 def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_fp) -> None:

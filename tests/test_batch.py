@@ -324,7 +324,16 @@ def test_kill_9_mid_job_then_resume_equals_one_uninterrupted_job(tiny_model, tmp
     assert names(killed) == names(whole)
 
 
-def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path, capsys):
+def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path, capsys, monkeypatch):
+    # Ray saves a token of its own in ~/.ray unless it is given one: nothing goes there
+    import align.batch as batch
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in batch.RAY_TOKEN_SOURCES:  # (set first, so that the test's end unsets it)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     manifest = make_articles(tmp_path / "in", n=3, bad=True)
     local, distributed = tmp_path / "local", tmp_path / "ray"
     assert main(batch_args(manifest, local, tiny_model)) == 1  # the broken article fails
@@ -337,6 +346,7 @@ def test_ray_local_cluster_gives_the_same_outputs(tiny_model, tmp_path, capsys):
 
         ray.shutdown()  # later tests start from a process without a cluster, as a CLI does
     assert outputs(distributed) == outputs(local)
+    assert list(home.iterdir()) == []
     err = capsys.readouterr().err
     assert "broken: failed (the article" in err  # the reason, as the local executor says it
     assert "Progress bars disabled" not in err  # Ray Data's own logs held to errors
