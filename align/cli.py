@@ -584,9 +584,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 0
     # system names come from file and folder names, n-grams from the texts: each line is
     # shown as ``printable`` shows a message (no control or bidi character reaches the
-    # terminal)
-    print("\n".join(printable(line) for line in format_text(result).split("\n")))
+    # terminal), a line break inside a name too (escaped before the lines are cut)
+    text = format_text(_no_line_breaks(result))
+    print("\n".join(printable(line) for line in text.split("\n")))
     return 0
+
+
+def _no_line_breaks(data):
+    """``data`` with every line feed of its strings (keys too) written as ``printable``
+    writes it, so that a name holding one stays on its line of a table."""
+    if isinstance(data, str):
+        return data.replace("\n", printable("\n"))
+    if isinstance(data, dict):
+        return {_no_line_breaks(k): _no_line_breaks(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(_no_line_breaks(x) for x in data)
+    return data
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -110,6 +110,15 @@ def test_compare_prints_no_control_character_of_a_name_or_text(tmp_path, capsys)
     assert not CONTROL.search(out.replace("\n", "")) and "\u202e" not in out
     row = next(line for line in out.splitlines() if line.startswith("| a"))
     assert row.startswith("| a\\|b\\x1b[2J\\u202e | ") and row.count(" | ") == 6, row
+    # a line break in a file name stays on the name's row, and in its footnote
+    broken = tmp_path / "x\ny|z.txt"
+    evil.rename(broken)
+    args = ["compare", str(broken), str(other), "--ref", str(tmp_path / "ref.txt")]
+    assert main([*args, "--bootstrap", "10", "--randomization", "10"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("| x"))
+    assert row.startswith("| x\\x0ay\\|z | ") and row.count(" | ") == 6, row
+    assert not any(line.startswith(("y|z", "y\\|z")) for line in out.splitlines()), out
 
 
 def test_the_report_of_a_run_folder_named_in_bytes_that_are_not_utf8(tmp_path):
