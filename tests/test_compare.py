@@ -337,6 +337,9 @@ def test_names_made_unique_never_take_another_systems_name(systems, tmp_path, ca
     # A name given is kept; the one taken from a path steps aside.
     assert main(["compare", str(good), f"good={bad}", *argv]) == 0
     assert json.loads(capsys.readouterr().out)["systems"] == ["good#2", "good"]
+    # From Python too: two systems given one name are refused, not scored as one
+    with pytest.raises(UserError, match="'x' is given to two systems"):
+        compare_systems([load_system(good, "x"), load_system(bad, "x")], ref=REFERENCE)
 
 
 def test_signatures_are_keyed_alike_for_one_system_and_several(systems, capsys):
@@ -411,6 +414,11 @@ def batches(tiny_model, tmp_path_factory):
         out.append(folder)
     assert (out[0] / "a1" / "hyp.txt").read_text() != (out[1] / "a1" / "hyp.txt").read_text()
     return out
+
+
+def test_two_batch_folders_given_one_name_are_refused_from_python(batches):
+    with pytest.raises(UserError, match="'x' is given to two systems"):
+        compare_batches([load_batch(b, "x") for b in batches])
 
 
 def _scores(table: list[dict]) -> list[dict]:
@@ -550,6 +558,51 @@ def test_a_document_reference_that_does_not_fit_is_said(systems, tmp_path, capsy
     fits = compare_systems([load_system(good)], ref=REFERENCE, ref_layout="document",
                            bootstrap=20, randomization=20)  # fmt: skip
     assert "notes" not in fits
+
+
+def test_a_document_reference_is_paired_through_the_best_system_whichever_is_first(
+    systems, document_run, tmp_path
+):
+    """A poor system listed first pairs the reference sentences with the segments worse
+    than a good one: the pairing goes through the translation that matches the reference
+    best, so each system's scores are the same whatever the order, and a note says so."""
+    good, _ = systems
+    poor = tmp_path / "poor.txt"  # the same segments, in words that share nothing with it
+    poor.write_text("\n".join(f"zq{k} xv{k}" for k in range(len(LINES))) + "\n", "utf-8")
+    paragraphs = [" ".join(LINES[i : i + 5]) for i in range(0, len(LINES), 5)]
+    doc = tmp_path / "doc.txt"
+    doc.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+    def scores(order):
+        result = compare_systems(
+            [load_system(p) for p in order], ref=doc, ref_layout="document",
+            bootstrap=20, randomization=20,
+        )  # fmt: skip
+        table = {row["system"]: row["chrf"]["score"] for row in result["table"]}
+        return table, result.get("notes", [])
+
+    first, notes_first = scores([good, poor])
+    second, notes_second = scores([poor, good])
+    assert first == pytest.approx(second) and first["good"] > 80, (first, second)
+    assert not any("paired with the segments through" in n for n in notes_first)
+    assert any("through good's translation" in n for n in notes_second), notes_second
+    # a run's own document reference too: its sentences are paired through the best system
+    poor_run = tmp_path / "poor-run"
+    assert main(["run", str(ARTICLE), "--hyp", str(poor), "--ref", str(REFERENCE),
+                 "--ref-layout", "document", "--align-method", "lexical",
+                 "--out", str(poor_run)]) == 0  # fmt: skip
+    runs = [load_system(poor_run, "poor"), load_system(document_run, "good")]
+    poor_first = compare_systems(runs, bootstrap=20, randomization=20)
+    good_first = compare_systems(runs[::-1], bootstrap=20, randomization=20)
+    assert {r["system"]: r["chrf"]["score"] for r in poor_first["table"]} == pytest.approx(
+        {r["system"]: r["chrf"]["score"] for r in good_first["table"]}
+    )
+    assert any("through good's translation" in n for n in poor_first["notes"])
+    # the run listed first pairs through its own beads when it is the best: its scores
+    # are those it recorded
+    recorded = Run.open(document_run).scores
+    row = good_first["table"][0]
+    assert row["chrf"]["score"] == pytest.approx(recorded.chrf.score)
 
 
 MID_ARTICLE = (

@@ -18,8 +18,11 @@ the n-grams of the reference that one system produces and the other misses; and 
 segments with the lowest sentence chrF++.
 
 Every system is paired with the same references. With a run directory as the baseline,
-they come from it (``ref.txt``, or the beads of ``docalign.json`` for a document reference,
-which then group every system's segments the same way); ``ref`` overrides that.
+they come from it (``ref.txt``, or the sentences of ``docalign.json`` for a document
+reference); ``ref`` overrides that. A reference in its own segmentation is paired with the
+segments through the translation of the system that matches it best, whichever is listed
+first, and those pairs group every system's segments the same way (a note names that
+system when it is not the first).
 
 Batch folders are compared article by article (the articles every folder holds a run of,
 matched by id) and in total (every such article's scored pairs, in the first folder's
@@ -44,7 +47,7 @@ from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
-from align.score.docalign import align_documents, named_list, reference_sentences
+from align.score.docalign import DocAlignment, align_documents, named_list, reference_sentences
 from align.score.metrics import check_scorable, too_long_to_score
 from align.text import line_end_note, read_article, read_lines
 
@@ -201,8 +204,12 @@ def _unique_names(systems: list) -> list:
     """Each system under its own name: a name given (NAME=PATH) is kept; a name taken from
     a path and met again gets ``#2``, ``#3``… the first of them no other system is called
     (scores are kept by name, so two systems of one name would be one)."""
+    given = Counter(s.name for s in systems if s.named)
+    twice = [n for n, c in given.items() if c > 1]
+    if twice:  # (load_inputs says it for the command line before anything is read)
+        raise UserError(f"The name {twice[0]!r} is given to two systems; give each its own.")
     taken = {s.name for s in systems}
-    used = {s.name for s in systems if s.named}  # unique: two given alike are refused
+    used = set(given)
     out = []
     for s in systems:
         name, k = s.name, 1
@@ -219,28 +226,94 @@ def _run_pairs(run: Run) -> tuple[list[tuple[int, ...]], list[str]]:
     return [g for g, _ in pairs], [r for _, r in pairs]
 
 
+def _pairs_of_run(
+    systems: Sequence[System],
+) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
+    """The pairs of the first system's run: its reference lines, or, for a reference in its
+    own segmentation, its document alignment's sentences paired through the system whose
+    translation matches them best (the run's own beads when that is the run)."""
+    run = systems[0].run
+    document = run.document_alignment
+    if document is None or len(systems) == 1:
+        return (*_run_pairs(run), [])
+    sentences = list(document.reference_texts)
+    result, through = _best_pairing(systems, sentences, document.method)
+    if through is systems[0]:
+        return (*_run_pairs(run), [])  # the beads the run recorded (and scored)
+    pairs = [
+        (b.hyp, " ".join(sentences[j] for j in b.ref if sentences[j]))
+        for b in result.beads
+        if b.hyp and b.ref
+    ]
+    return [g for g, _ in pairs], [r for _, r in pairs], _through(systems, through)
+
+
+def _hyp_names(system: System) -> tuple[str, list[int]]:
+    named = [_numbers(system, (k,)) for k in range(len(system.hyps))]
+    unit = "line" if named and "lines" in named[0] else "segment"
+    return unit, [x["lines" if unit == "line" else "index"][0] for x in named]
+
+
+def _best_pairing(
+    systems: Sequence[System], sentences: Sequence[str], method: str
+) -> tuple[DocAlignment, System]:
+    """The document alignment of ``sentences`` with the segments through each system's
+    translation, and the best of them: the one whose paired beads are most alike, weighted
+    by the reference characters they hold (a bead's chrF; ties go to the system listed
+    first). The systems translate the same segments, so any one's beads group every
+    system's segments alike; the one closest to the reference pairs them most surely."""
+    best: tuple[float, DocAlignment, System] | None = None
+    weights = [len("".join(x.split())) for x in sentences]
+    names = _hyp_names(systems[0])
+    for system in systems:
+        result = align_documents(list(system.hyps), sentences, method=method, hyp_names=names)
+        held = sum(weights[j] for b in result.beads if b.hyp and b.ref for j in b.ref)
+        alike = sum(
+            b.similarity * sum(weights[j] for j in b.ref) for b in result.beads if b.hyp and b.ref
+        ) / max(1, sum(weights))
+        score = alike if held else -1.0
+        if best is None or score > best[0]:
+            best = (score, result, system)
+    return best[1], best[2]
+
+
+def _through(systems: Sequence[System], through: System) -> list[str]:
+    """A note saying which system's translation paired the reference, when it is not the
+    first of several."""
+    if through is systems[0]:
+        return []
+    return [
+        f"reference alignment: the reference sentences are paired with the segments through "
+        f"{through.name}'s translation, which matches them best (better than "
+        f"{systems[0].name}'s); every system is scored on those pairs"
+    ]
+
+
 def reference_groups(
-    baseline: System, ref: str | Path | None, ref_layout: str
+    systems: Sequence[System], ref: str | Path | None, ref_layout: str
 ) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
     """(segment indices of each scored pair, the pair's reference, notes on the pairing:
-    what the document alignment of a ``document`` reference says, as ``score`` says it)."""
+    what the document alignment of a ``document`` reference says, as ``score`` says it).
+
+    A reference in its own segmentation is paired with the segments through one system's
+    translation, and every system is scored on those pairs: through the system whose
+    translation matches it best (``_best_pairing``), whichever is listed first, so that a
+    poor baseline does not pair a good system's segments with the wrong sentences."""
+    baseline = systems[0]
     if ref is None:
         run = baseline.run
         if run is None:
             raise UserError("Give --ref: the first system is a file, not a run directory.")
         if run.document_alignment is None and run.references is None:
             raise UserError(f"The run {run.dir} has no reference; give --ref.")
-        return (*_run_pairs(run), [])
+        return _pairs_of_run(systems)
     if ref_layout == "document":
         sentences = reference_sentences(read_article(ref, "reference file"))
         check_scorable(sentences, f"reference file {ref}", unit="sentence")
-        named = [_numbers(baseline, (k,)) for k in range(len(baseline.hyps))]
-        unit = "line" if named and "lines" in named[0] else "segment"
-        numbers = [x["lines" if unit == "line" else "index"][0] for x in named]
-        result = align_documents(list(baseline.hyps), sentences, hyp_names=(unit, numbers))
+        result, through = _best_pairing(systems, sentences, "chrf")
         groups = [b.hyp for b in result.beads if b.hyp and b.ref]
         refs = [" ".join(sentences[j] for j in b.ref) for b in result.beads if b.hyp and b.ref]
-        notes = [f"reference alignment: {n}" for n in result.notes]
+        notes = [f"reference alignment: {n}" for n in result.notes] + _through(systems, through)
         return groups, refs, notes
     refs = read_lines(ref, "reference file")
     if len(refs) != len(baseline.hyps):
@@ -483,7 +556,7 @@ def compare_systems(
                 f"{line_end_note(s.file, baseline.file)}."
             )
         _same_text(baseline, s)
-    groups, refs, notes = reference_groups(baseline, ref, ref_layout)
+    groups, refs, notes = reference_groups(systems, ref, ref_layout)
     if not groups:
         raise UserError("No segment could be paired with a reference.")
     groups, refs, left_out = _scorable(systems, groups, refs)
@@ -571,7 +644,8 @@ def compare_batches(
     segments = 0
     for aid in common:
         systems = _article_systems(batches, aid)
-        groups, article_refs = _run_pairs(systems[0].run)
+        groups, article_refs, pairing = _pairs_of_run(systems)
+        notes += [f"{aid}: {n}" for n in pairing]
         paired_any = bool(groups)
         groups, article_refs, left_out = _scorable(systems, groups, article_refs)
         notes += [f"{aid}: {n}" for n in left_out]
