@@ -1249,6 +1249,16 @@ def _terminate(signum, frame) -> None:
     raise Terminated(signum)
 
 
+def _needs_memory(command: str) -> str:
+    """What of ``command`` takes the memory, for the sentence on a memory limit."""
+    if command == "compare":
+        return (
+            "the significance tests, which draw every resample at once (fewer --bootstrap or "
+            "--randomization need less)"
+        )
+    return "the model and the aligner" if command in ("run", "batch", "links") else "this command"
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A file name with bytes that are not UTF-8 must not stop a report of work done.
@@ -1291,14 +1301,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
         return 2
     except MemoryError:
-        limit = under_memory_limit()
+        limit = under_memory_limit(_needs_memory(args.command))
         said = f"out of memory; {limit}" if limit else "out of memory; give smaller inputs"
         print(f"{PROG}: error: {said}", file=sys.stderr)
         return 2
     except (ImportError, RuntimeError, SystemError) as exc:
         # Under an address-space limit (ulimit -v), mapping torch's libraries or starting a
         # thread fails with these, not with a MemoryError. Anything else is a bug.
-        limit = under_memory_limit()
+        limit = under_memory_limit(_needs_memory(args.command))
         if not (limit and short_of_memory(exc)):
             raise
         print(f"{PROG}: error: {printable(str(exc) or type(exc).__name__)}; {limit}",

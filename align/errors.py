@@ -63,14 +63,15 @@ def short_of_memory(exc: BaseException) -> bool:
     return bool(_SHORT_OF_MEMORY.search(str(exc)))
 
 
-def under_memory_limit() -> str:
-    """What to say of the memory limit, when there is one: "" otherwise."""
+def under_memory_limit(needs: str = "the model and the aligner") -> str:
+    """What to say of the memory limit, when there is one: "" otherwise. ``needs``: what of
+    the command takes the memory."""
     limit = memory_limit()
     if limit is None:
         return ""
     return (
         f"this process has a memory limit (ulimit -v: {limit / 2**20:,.0f} MiB of address "
-        "space), likely too low for the model and the aligner; raise or remove it"
+        f"space), likely too low for {needs}; raise or remove it"
     )
 
 

@@ -421,6 +421,61 @@ def test_two_batch_folders_given_one_name_are_refused_from_python(batches):
         compare_batches([load_batch(b, "x") for b in batches])
 
 
+def test_tests_too_large_for_memory_are_refused_before_any_runs(
+    systems, batches, capsys, monkeypatch
+):
+    """sacrebleu draws every resample at once: resamples × pairs past the memory budget are
+    refused in one sentence with the count that fits, before any test runs (for batch
+    folders, before any article is scored)."""
+    import align.score.compare as compare
+
+    good, bad = systems
+    n = len(LINES)
+    monkeypatch.setattr(compare, "MEMORY_BUDGET", 20 * n * compare.BOOTSTRAP_BYTES)
+    ran = []
+    monkeypatch.setattr(compare, "PairedTest", lambda *a, **k: ran.append(a))
+
+    def one_sentence(*samples) -> str:
+        argv = ["compare", str(good), str(bad), "--ref", str(REFERENCE), *samples]
+        assert main(argv) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+        return captured.err.strip()
+
+    err = one_sentence("--bootstrap", "21", "--randomization", "10")
+    assert f"--bootstrap 21 over {n} scored pairs would take about" in err
+    assert err.endswith("give --bootstrap 20 or fewer for these pairs")
+    budget = 500 * n * compare.RANDOMIZATION_BYTES
+    monkeypatch.setattr(compare, "MEMORY_BUDGET", budget)
+    err = one_sentence("--bootstrap", "10", "--randomization", "501")
+    assert "give --randomization 500 or fewer" in err
+    monkeypatch.setattr(compare, "MEMORY_BUDGET", 1)
+    # one system has no test to draw: no bound
+    assert main(["compare", str(good), "--ref", str(REFERENCE)]) == 0
+    scored = []
+    monkeypatch.setattr(compare, "_score", lambda *a: scored.append(a))
+    with pytest.raises(UserError, match="--bootstrap 20 over"):
+        compare_batches([load_batch(b) for b in batches], bootstrap=20, randomization=20)
+    assert ran == [] and scored == []
+
+
+def test_out_of_memory_in_compare_names_the_resamples(systems, capsys, monkeypatch):
+    import align.errors
+    import align.score.compare as compare
+
+    good, bad = systems
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(compare, "compare_inputs", no_memory)
+    monkeypatch.setattr(align.errors, "memory_limit", lambda: 2**30)
+    assert main(["compare", str(good), str(bad), "--ref", str(REFERENCE)]) == 2
+    err = capsys.readouterr().err
+    assert "likely too low for the significance tests" in err and "--bootstrap" in err
+    assert "the model" not in err
+
+
 def _scores(table: list[dict]) -> list[dict]:
     return [{k: row[k] for k in ("system", "bleu", "chrf", "ter")} for row in table]
 

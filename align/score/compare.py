@@ -54,11 +54,18 @@ from align.text import line_end_note, read_article, read_lines
 ALPHA = 0.05
 # Below this many scored pairs, resampling has nothing to resample: no difference is marked.
 MIN_PAIRS = 10
-# sacrebleu draws all resamples at once: an index array of resamples × segments (bootstrap,
-# 8 bytes each) and a boolean one for randomization. These limits keep that under about a
-# gigabyte for articles of thousands of segments.
+# Limits on the counts alone (a beam of thousands, millions of resamples).
 MAX_BOOTSTRAP = 10_000
 MAX_RANDOMIZATION = 100_000
+# sacrebleu draws all resamples at once and keeps each resample's statistics of every pair
+# (chrF++ has 24 a pair): memory grows with resamples × pairs. Measured (peak resident
+# memory less the process's own, 3,000 pairs of two systems): about 97 bytes a bootstrap
+# resample and pair (2,000 resamples: 732 MB in all), about 11 a randomization trial and
+# pair (20,000 trials: 788 MB). A comparison that would draw more than MEMORY_BUDGET is
+# refused before any test runs, with the counts that fit.
+BOOTSTRAP_BYTES = 100
+RANDOMIZATION_BYTES = 11
+MEMORY_BUDGET = 2 * 2**30
 LENGTH_BUCKETS = ((1, 10), (11, 20), (21, 30), (31, 40), (41, None))
 TOP = 10
 BATCH_FILE = BATCH_FILES[0]
@@ -423,6 +430,21 @@ def _check_samples(bootstrap: int, randomization: int) -> None:
         )
 
 
+def _check_memory(pairs: int, bootstrap: int, randomization: int) -> None:
+    """Refuse, in one sentence, tests that would draw more than ``MEMORY_BUDGET``."""
+    for option, count, size in (
+        ("--bootstrap", bootstrap, BOOTSTRAP_BYTES),
+        ("--randomization", randomization, RANDOMIZATION_BYTES),
+    ):
+        if count * pairs * size > MEMORY_BUDGET:
+            fits = max(1, MEMORY_BUDGET // (pairs * size))
+            raise UserError(
+                f"{option} {count:,} over {pairs:,} scored pairs would take about "
+                f"{count * pairs * size / 2**30:.1f} GiB of memory (sacrebleu draws every "
+                f"resample at once); give {option} {fits:,} or fewer for these pairs"
+            )
+
+
 def _score(
     paired: dict[str, list[str]], refs: list[str], bootstrap: int, randomization: int
 ) -> tuple[list[dict], dict[str, str]]:
@@ -431,6 +453,7 @@ def _score(
     table: list[dict] = [{"system": n} for n in names]
     signatures: dict[str, str] = {}
     if len(names) > 1:
+        _check_memory(len(refs), bootstrap, randomization)
         results = {}
         for kind, n in (("bs", bootstrap), ("ar", randomization)):
             sigs, scores = PairedTest(
@@ -653,9 +676,11 @@ def compare_batches(
             (too_long if paired_any else unscored).append(aid)
             continue
         article_paired = _paired(systems, groups)
-        table, _ = _score(article_paired, article_refs, bootstrap, randomization)
+        # scored once the total's size is known (tests too large for memory are refused
+        # before any runs)
+        pending = (article_paired, article_refs)
         articles.append({"article": aid, "segments": len(systems[0].hyps),
-                         "pairs": len(groups), "table": table})  # fmt: skip
+                         "pairs": len(groups), "table": pending})  # fmt: skip
         for name, texts in article_paired.items():
             paired[name] += texts
         refs += article_refs
@@ -681,6 +706,10 @@ def compare_batches(
             f"No article of {batches[0].folder} has a segment paired with a reference that "
             f"can be scored (in every batch folder), so there is nothing to score{why}."
         )
+    if len(batches) > 1:
+        _check_memory(len(refs), bootstrap, randomization)
+    for article in articles:
+        article["table"], _ = _score(*article["table"], bootstrap, randomization)
     out = _analyse(paired, refs, where, roles, segments, bootstrap, randomization)
     out["articles"] = articles
     out["notes"] = notes
