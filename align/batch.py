@@ -303,6 +303,11 @@ def read_inputs(spec: str) -> list[Article]:
         # Everything the pattern matches but folders: a file it cannot read (a dangling
         # link) is a failed article with its reason, not one silently left out.
         paths = sorted(Path(x) for x in glob.glob(spec, recursive=True) if not Path(x).is_dir())
+    if not paths and not glob.has_magic(spec):
+        raise InputError(
+            f"There is no folder or file at {spec} (give a directory of .txt files, a glob or "
+            "a .jsonl manifest)."
+        )
     if not paths:
         raise InputError(f"No article files found at {spec} (a directory of .txt files, a glob "
                          "or a .jsonl manifest).")  # fmt: skip

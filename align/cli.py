@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import shlex
 import signal
 import sys
 from collections.abc import Callable
@@ -164,7 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {entry.text}")
         print(f"    {entry.signature}")
     if result.run.checked:
-        print(f"  {_findings_line(_finding_counts_of(result.run))}")
+        where = printable(shlex.quote(str(args.out)))
+        print(f"  {_findings_line(_finding_counts_of(result.run), where)}")
     return 0
 
 
@@ -174,11 +176,12 @@ def _finding_counts_of(run) -> dict:
     return finding_counts(f for s in run.translated for f in s.findings)
 
 
-def _findings_line(counts: dict) -> str:
-    """``findings: 1 error, 2 warnings, 0 info (see arabic-align check)``."""
+def _findings_line(counts: dict, run_dir: str) -> str:
+    """``findings: 1 error, 2 warnings, 0 info (arabic-align check RUN_DIR lists them)``,
+    ``run_dir`` as the user can type it."""
     if not counts["total"]:
         return "findings: none"
-    return f"findings: {_severities(counts)} (arabic-align check RUN_DIR lists them)"
+    return f"findings: {_severities(counts)} (arabic-align check {run_dir} lists them)"
 
 
 def _severities(counts: dict) -> str:
@@ -726,7 +729,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             cells.append("–")
         print(f"| {row['id']} | {status} | {row['segments'] or '–'} | {' | '.join(cells)} |")
     if checked:
-        print(f"{_findings_line({**totals, 'total': sum(totals.values())})} in "
+        where = printable(shlex.quote(str(Path(args.out) / "ARTICLE")))
+        print(f"{_findings_line({**totals, 'total': sum(totals.values())}, where)} in "
               f"{_plural(checked, 'checked article')}")  # fmt: skip
     if corpus.get("corpus"):
         print(

@@ -152,6 +152,9 @@ def test_bad_manifests_are_named_before_any_work(tmp_path):
         assert [a.id for a in read_inputs(str(other))] == ["a", "b"]
     with pytest.raises(InputError, match="No article files"):
         read_inputs(str(tmp_path / "nothing-*.txt"))
+    # a path with no pattern in it that is not there is said so, not as a pattern
+    with pytest.raises(InputError, match="There is no folder or file at .*articles"):
+        read_inputs(str(tmp_path / "articles"))
 
 
 def test_bad_article_is_isolated_and_the_exit_status_says_so(tiny_model, tmp_path, capsys):

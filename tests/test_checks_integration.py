@@ -144,9 +144,11 @@ def test_a_run_records_each_translated_segments_findings(marked_run):
     assert run.findings([Marker()]) == run.findings()
 
 
-def test_the_packages_checks_find_the_injected_errors(tmp_path, hyp_file):
-    out = tmp_path / "run"
+def test_the_packages_checks_find_the_injected_errors(tmp_path, hyp_file, capsys):
+    out = tmp_path / "my run"
     assert main(["run", str(ARTICLE), "--hyp", str(hyp_file), "--out", str(out), *LEXICAL]) == 0
+    # the printed count names the command that lists them, with this run's folder
+    assert f"(arabic-align check '{out}' lists them)" in capsys.readouterr().out
     run = Run.open(out)
     assert run.checked and "checks" in run.manifest["timings"]
     found = {name: [s.index for s in run.translated if any(f.check == name for f in s.findings)]
@@ -557,6 +559,7 @@ def test_the_batch_summary_counts_findings(tmp_path, hyp_file, capsys):
         cell = "/".join(str(counts[k]) for k in ("error", "warning", "info"))
         assert re.search(rf"\| {row['id']} \| ok \|.*\| {cell} \|", printed)
     assert "findings (E/W/I)" in printed and "in 2 checked articles" in printed
+    assert f"(arabic-align check {out / 'ARTICLE'} lists them)" in printed
     # --no-checks is a batch of other settings, and writes no findings
     out2 = tmp_path / "out2"
     assert main(["batch", str(manifest), "--out", str(out2), "--quiet", "--no-checks",
