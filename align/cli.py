@@ -536,10 +536,12 @@ def cmd_score(args: argparse.Namespace) -> int:
             })  # fmt: skip
     scores = corpus_scores(hyps, refs)
     if args.json:
-        out = {"scores": scores}
+        # One shape for both layouts: the metrics at the top ("bleu", "chrf", "ter"), and for
+        # a document reference what its alignment found beside them.
+        out = dict(scores)
         if docal is not None:
             out["document_alignment"] = {k: v for k, v in docal.to_json().items() if k != "beads"}
-        print(json.dumps(out if docal is not None else scores, indent=2))
+        print(json.dumps(out, indent=2))
     else:
         if docal is not None:
             d = docal
@@ -617,8 +619,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     inputs = [("reference file", args.ref)]
     inputs += [("compared hypothesis file", p) for p in args.compare or []]
     check_output_file(Path(args.output), "-o", inputs)
-    # A hard link to a run's file is that file, refused as it is by its own name (above).
-    run_files = [("file of the run", Path(args.run_dir) / name) for name in RUN_FILES]
+    # A hard link to a run's file is that file, refused as it is by its own name (above):
+    # the report's run, and each run compared with it.
+    runs = [Path(args.run_dir), *(Path(p) for p in args.compare or () if Path(p).is_dir())]
+    run_files = [("file of the run", run / name) for run in runs for name in RUN_FILES]
     check_output_file(Path(args.output), "-o", run_files)
     comparison = None
     if args.compare:

@@ -22,6 +22,7 @@ from align.score.compare import (
     load_system,
     split_name,
 )
+from align.score.metrics import corpus_scores
 from align.settings import AlignmentSettings, TranslationSettings
 from align.text import segment_text
 from tests.conftest import SEED
@@ -457,6 +458,18 @@ def test_tests_too_large_for_memory_are_refused_before_any_runs(
     with pytest.raises(UserError, match="--bootstrap 20 over"):
         compare_batches([load_batch(b) for b in batches], bootstrap=20, randomization=20)
     assert ran == [] and scored == []
+
+
+def test_the_python_api_checks_what_the_command_line_checks(systems):
+    good, bad = systems
+    two = [load_system(good), load_system(bad)]
+    with pytest.raises(UserError, match="ref_layout is one of lines, document, not 'doc'"):
+        compare_systems(two, ref=REFERENCE, ref_layout="doc")
+    for count in (1.5, "5", True, 0):
+        with pytest.raises(UserError, match="a whole number of bootstrap resamples"):
+            compare_systems(two, ref=REFERENCE, bootstrap=count)
+    with pytest.raises(UserError, match="nothing to score"):
+        corpus_scores([], [])
 
 
 def test_out_of_memory_in_compare_names_the_resamples(systems, capsys, monkeypatch):

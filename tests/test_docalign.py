@@ -170,7 +170,8 @@ def test_score_document_layout_equals_sacrebleu_on_written_files(tmp_path, capsy
     ours = json.loads(capsys.readouterr().out)
     cli = sacrebleu_json(prefix + ".ref.txt", prefix + ".hyp.txt")
     for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
-        assert round(ours["scores"][key]["score"], 6) == cli[name]
+        assert round(ours[key]["score"], 6) == cli[name]  # where --ref-layout lines puts it
+    assert ours["document_alignment"]["corresponds"] is True
     beads_file = json.loads((tmp_path / "aligned.beads.json").read_text())
     assert beads_file["corresponds"] and beads_file["unmatched_hypothesis"] == []
     assert len((tmp_path / "aligned.hyp.txt").read_text().splitlines()) == len(

@@ -354,6 +354,16 @@ def test_a_hard_link_to_a_runs_file_is_refused_as_the_file(run_dir, tmp_path, ca
     assert code == 2
     assert "is the file of the run" in assert_one_sentence(err)
     assert (run_dir / MANIFEST).read_bytes() == before and link.read_bytes() == before
+    # the file of a run compared with it too
+    other = tmp_path / "other-run"
+    shutil.copytree(run_dir, other)
+    link = tmp_path / "compared.html"
+    os.link(other / "hyp.txt", link)
+    before = (other / "hyp.txt").read_bytes()
+    code = main(["report", str(run_dir), "--compare", str(other), "-o", str(link)])
+    assert code == 2
+    assert "is the file of the run" in assert_one_sentence(capsys.readouterr().err)
+    assert (other / "hyp.txt").read_bytes() == before and link.read_bytes() == before
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "no-segments", "schema", "bad-json"])

@@ -34,6 +34,7 @@ and tests.
 from __future__ import annotations
 
 import functools
+import numbers
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -47,7 +48,13 @@ from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
 from align.run import Run
-from align.score.docalign import DocAlignment, align_documents, named_list, reference_sentences
+from align.score.docalign import (
+    LAYOUTS,
+    DocAlignment,
+    align_documents,
+    named_list,
+    reference_sentences,
+)
 from align.score.metrics import check_scorable, too_long_to_score
 from align.text import line_end_note, read_article, read_lines
 
@@ -423,10 +430,16 @@ def _ngram_contrast(base_hyps, other_hyps, refs) -> tuple[list, list]:
 
 
 def _check_samples(bootstrap: int, randomization: int) -> None:
-    if not 1 <= bootstrap <= MAX_BOOTSTRAP or not 1 <= randomization <= MAX_RANDOMIZATION:
+    whole = all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool)
+        for n in (bootstrap, randomization)
+    )
+    if not whole or not (
+        1 <= bootstrap <= MAX_BOOTSTRAP and 1 <= randomization <= MAX_RANDOMIZATION
+    ):
         raise UserError(
-            f"Significance tests take 1 to {MAX_BOOTSTRAP:,} bootstrap resamples and 1 to "
-            f"{MAX_RANDOMIZATION:,} randomization trials."
+            f"Significance tests take a whole number of bootstrap resamples, 1 to "
+            f"{MAX_BOOTSTRAP:,}, and of randomization trials, 1 to {MAX_RANDOMIZATION:,}."
         )
 
 
@@ -564,6 +577,8 @@ def compare_systems(
     if len(systems) < 1:
         raise UserError("Give at least one system to score (two to compare).")
     _check_samples(bootstrap, randomization)
+    if ref_layout not in LAYOUTS:
+        raise UserError(f"ref_layout is one of {', '.join(LAYOUTS)}, not {ref_layout!r}.")
     if ref is None and ref_layout != "lines":
         raise UserError(
             "--ref-layout is the layout of --ref: give --ref with it (a run's own reference "

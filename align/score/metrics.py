@@ -54,6 +54,8 @@ def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, dict]:
     """Corpus BLEU, chrF++ and TER: score, sacrebleu's formatted string and signature."""
     _check(hyps, refs)
+    if not hyps:
+        raise InputError("There is nothing to score: give at least one hypothesis and reference.")
     out = {}
     for name, (make, _) in METRICS.items():
         metric = make()
