@@ -291,6 +291,35 @@ def test_number_the_same_value_written_another_way(source, translation):
 def test_number_written_another_way_still_finds_what_changed():
     (f,) = _one(number.CHECK, "وقع الحادث في 5/12/2026.", "It happened on December 6, 2026.")
     assert f.kind == "changed" and "'5' of the source is '6'" in f.message
+    # a date is compared whole: no part of it pairs with a number or date elsewhere
+    swapped = _one(
+        number.CHECK,
+        "عقد الاجتماع في 3/11/2026 والقمة في 5/12/2026.",
+        "The meeting was held on December 3, 2026 and the summit on November 5, 2026.",
+    )
+    said = [f.message for f in swapped]
+    assert "The date '3/11/2026' of the source has another day in the translation." in said
+    assert "The date '5/12/2026' of the source has another day in the translation." in said
+    assert _one(
+        number.CHECK, "قتل 12 شخصا يوم 5/12/2026.", "5 people were killed on 12 December 2026."
+    )
+    assert (
+        _one(
+            number.CHECK,
+            "عقد الاجتماع في 3/11/2026 والقمة في 5/12/2026.",
+            "The meeting was held on November 3, 2026 and the summit on December 5, 2026.",
+        )
+        == []
+    )
+    # "at night" is past noon for the evening's hours only
+    (f,) = _one(number.CHECK, "وقع الانفجار في الساعة 2 ليلا.", "The blast came at 14:00.")
+    assert f.kind == "changed"
+    assert _one(number.CHECK, "وقع الانفجار في الساعة 10 ليلا.", "The blast came at 22:00.") == []
+    assert _one(number.CHECK, "بدأ في الساعة 20:15.", "It began at 8:15pm.") == []
+    # a million and a half either way; a million is not one
+    assert _one(number.CHECK, "نزح مليون ونصف شخص.", "A million and a half people fled.") == []
+    (f,) = _one(number.CHECK, "نزح مليون شخص.", "A million and a half people fled.")
+    assert f.kind == "extra"
     (f,) = _one(number.CHECK, "وقع الحادث في 5/12/2026.", "It happened yesterday.")
     assert f.kind == "missing" and "'5/12/2026'" in f.message  # one finding, not three
     (f,) = _one(number.CHECK, "بدأ في الساعة 20:00.", "It began at 9 p.m.")
@@ -301,6 +330,27 @@ def test_number_written_another_way_still_finds_what_changed():
     assert f.kind == "changed" and "'2025' of the source is '26'" in f.message
     (f,) = _one(number.CHECK, "نزح نحو مليون ونصف شخص.", "About 2.5 million were displaced.")
     assert f.kind == "changed"
+
+
+def test_a_month_or_day_the_source_does_not_name_is_said():
+    """A month or weekday is no name for the name rules (مارس is also a verb), but one the
+    source names nowhere stands where it said something else."""
+    (f,) = _one(name.CHECK, "وصل الرئيس يوم الخميس.", "The president arrived on Friday.")
+    assert (f.kind, f.message) == (
+        "added", "The day 'Friday' of the translation is not named in the source."
+    )  # fmt: skip
+    (f,) = _one(
+        name.CHECK, "زار شرطي فلبيني سابق مانيلا.", "A former October policeman visited Manila."
+    )
+    assert "The month 'October'" in f.message
+    for source, translation in (
+        ("وصل الرئيس يوم الخميس.", "The president arrived on Thursday."),
+        ("وصل في 5/12/2026.", "He arrived on December 5, 2026."),
+        ("وصل في كانون الأول.", "He arrived in December."),
+        ("وصل في أيار.", "He said he May arrive."),  # May: also a verb
+        ("غادر بعد يومين.", "October is a month."),  # a sentence's first word
+    ):
+        assert not [f for f in _one(name.CHECK, source, translation) if "named in" in f.message]
 
 
 def test_number_a_third_past_the_hour_is_twenty_minutes():

@@ -445,7 +445,7 @@ def test_tests_too_large_for_memory_are_refused_before_any_runs(
 
     err = one_sentence("--bootstrap", "21", "--randomization", "10")
     assert f"--bootstrap 21 over {n} scored pairs would take about" in err
-    assert err.endswith("give --bootstrap 20 or fewer for these pairs")
+    assert err.endswith("give --bootstrap 20 or fewer for these pairs.")
     budget = 500 * n * compare.RANDOMIZATION_BYTES
     monkeypatch.setattr(compare, "MEMORY_BUDGET", budget)
     err = one_sentence("--bootstrap", "10", "--randomization", "501")

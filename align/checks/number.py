@@ -32,9 +32,11 @@ day first as Arabic news writes it, or 2026/12/05) and the same date with its mo
 (December 5, 2026; a translation's 12/5/2026 is read either way), a time of the 24-hour
 clock (20:00) and its hour before p.m. or مساءً (8 p.m., 8pm), a year range's second year
 in two digits (2024-25) and in four (2024-2025), and a scale and a half (مليون ونصف, one
-and a half million: 1.5 million). A numeric date the translation has in part is compared
-by its day, month and year (December 6, 2026 for 5/12/2026 is the day changed); one it
-has nothing of is one finding.
+and a half million, a million and a half: 1.5 million). A numeric date is compared whole,
+with a month's name and the day and year written next to it (``DATE_REACH``), so that no
+part of it pairs with a number elsewhere: the same month and year beside another day is
+the day changed (December 6, 2026 for 5/12/2026), anything else one finding of the date.
+"At night" (ليلاً) is past noon for the evening's hours only: الساعة 2 ليلا is 2 a.m.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -227,6 +228,7 @@ class Value:
     end: int
     soft: bool = False
     words: bool = False  # written in words
+    date: str | None = None  # the day of a numeric date read apart: the date as written
 
     def shown(self, text: str) -> str:
         return text[self.start : self.end]
@@ -704,9 +706,18 @@ def _english_values(text: str) -> list[Value]:
         total, current = 0, 0
         j = end = i
         words = 0
+        scale = 0  # the scale word just read (a million and a half)
+        halved = False  # a number, not a vague "a million", once it has its half
         while j < len(tokens):
             found = _en_lookup(forms[j]) if j < len(tokens) else None
             if found is None:
+                # a million and a half: 1.5 million (after a scale word only)
+                half = [f.lower() for f in forms[j + 1 : j + 3]] == ["a", "half"]
+                if forms[j] == "and" and half and scale and not current:
+                    total += Decimal(scale) / 2
+                    j = end = j + 3
+                    scale, halved = 0, True
+                    continue
                 # one and a half million: 1.5 million (and a half before a scale word only:
                 # "three and a half hours" is three to the Arabic ثلاث ساعات ونصف)
                 if (
@@ -758,7 +769,7 @@ def _english_values(text: str) -> list[Value]:
                 current = (current or 1) * 100
             elif nkind == "scale":
                 total += (current or 1) * nvalue
-                current = 0
+                current, scale = 0, nvalue
             words += 1
             j = end = j + 1
         if words == 0:
@@ -766,7 +777,8 @@ def _english_values(text: str) -> list[Value]:
             continue
         number = total + current
         compound = end < len(forms) and forms[end] == "-"  # three-dimensional, one-third
-        soft = (words == 1 and number <= 2) or kind in ("dozen", "scale", "hundred") or compound
+        vague = kind in ("dozen", "scale", "hundred") and not halved
+        soft = (words == 1 and number <= 2) or vague or compound
         soft = soft or _in_a_name(text, tokens, i, end)
         j = _skip_percent(forms, end, arabic=False)
         values.append(
@@ -884,12 +896,15 @@ def _count(v: Value, values: list[Value]) -> int:
 def _unmatched(v: Value, shown: str, mine: tuple, other: tuple) -> str:
     """The sentence for a value of one side (``mine``: its name and values) that the other
     lacks: not there at all, or there fewer times."""
+    if v.date is not None:
+        return f"The date {v.date!r} of the {mine[0]} has another day in the {other[0]}."
     there = _count(v, other[1])
     if not there:
         return f"The {_what(v)} {shown!r} of the {mine[0]} is not in the {other[0]}."
+    # (at least once on its own side: a date's day read apart is no value of the list)
     return (
-        f"The {_what(v)} {shown!r} is in the {mine[0]} {_how_often(_count(v, mine[1]))} and "
-        f"in the {other[0]} {_how_often(there)}."
+        f"The {_what(v)} {shown!r} is in the {mine[0]} {_how_often(max(1, _count(v, mine[1])))} "
+        f"and in the {other[0]} {_how_often(there)}."
     )
 
 
@@ -899,6 +914,19 @@ def _how_often(n: int) -> str:
 
 def _what(v: Value) -> str:
     return "date" if v.key[0] == "month" else "number"
+
+
+def source_months(text: str) -> set[str]:
+    """The months an Arabic text names (English names, lower case): month words (مارس,
+    آذار, كانون الثاني) and the months of numeric dates (5/12/2026: december)."""
+    tokens = list(word_tokens(text))
+    forms = [normalize(text[t.start : t.end]) for t in tokens]
+    months = {v.key[1] for v in _months(forms, tokens, set(), arabic=True)}
+    for f in forms:
+        if _NUMERIC_DATE.fullmatch(f):
+            parts = _date_parts(Value(("text", f), 0, len(f)), f, day_first=True)
+            months |= {p.key[1] for p in parts or () if p.key[0] == "month"}
+    return months
 
 
 class NumberCheck:
@@ -1031,7 +1059,8 @@ def _date_parts(v: Value, text: str, day_first: bool) -> list[Value] | None:
     when ``v`` is no valid date read that way."""
     if v.key[0] != "text":
         return None
-    m = _NUMERIC_DATE.fullmatch(text[v.start : v.end])
+    shown = text[v.start : v.end]
+    m = _NUMERIC_DATE.fullmatch(shown)
     if m is None:
         return None
     if m.group(1):  # day and month first, the year last
@@ -1043,7 +1072,7 @@ def _date_parts(v: Value, text: str, day_first: bool) -> list[Value] | None:
         return None
     at = v.start
     return [
-        Value(_num(int(m.group(day))), at + m.start(day), at + m.end(day)),
+        Value(_num(int(m.group(day))), at + m.start(day), at + m.end(day), date=shown),
         Value(
             ("month", _MONTH_OF[int(m.group(month)) - 1]), at + m.start(month), at + m.end(month)
         ),
@@ -1082,53 +1111,88 @@ def _same_dates(
     )
 
 
+# How near (in characters, between spans) a day and a year must stand to a month's name to
+# be its date: "December 5, 2026", "5 December 2026", ٥ ديسمبر/كانون الأول ٢٠٢٥.
+DATE_REACH = 16
+
+
 def _dates_in_parts(
     mine: list[Value], other: list[Value], text: str, other_text: str, target_side: bool
 ) -> tuple[list[Value], list[Value]]:
-    """``mine`` with each numeric date of it read as its day, month and year where the
-    other side has at least one of them (else it stays one value, said once); ``other``
-    less what the parts pair with. The source's dates are day first; a translation's are
-    read both ways (an English writer may put the month first), the way that pairs more."""
-    free = Counter(v.key for v in other)  # what the other side still has, by value
-    if not free:
+    """``mine`` less each numeric date that the other side writes with its month's name, and
+    ``other`` less that date: the month, and a day and a year standing next to it
+    (``DATE_REACH``), all three the same. A date is compared whole: one the other side
+    has in part (another day, no year) stays one value, said once, so that no part of it
+    pairs with a number elsewhere in the segment. The source's dates are day first; a
+    translation's are read both ways (an English writer may put the month first)."""
+    months = [w for w in other if w.key[0] == "month"]
+    if not months:
         return mine, other
-    out: list[Value] = []
+    taken: set[int] = set()  # ids of the other side's values paired with a date
+    kept: list[Value] = []
     for v in mine:
-        best: tuple[int, list[Value]] | None = None
+        found = None
         for day_first in (True, False) if target_side else (True,):
             parts = _date_parts(v, text, day_first)
-            if parts is None:
-                continue
-            wanted = Counter(p.key for p in parts)
-            paired = sum(min(n, free[k]) for k, n in wanted.items())
-            if paired and (best is None or paired > best[0]):
-                best = (paired, parts)
-        if best is None:
-            out.append(v)
+            if parts is not None and found is None:
+                found = _written_date(parts, months, other, taken)
+                if found is not None:
+                    found = (found, parts)
+        if found is None:
+            kept.append(v)
             continue
-        out.extend(best[1])
-        for k, n in Counter(p.key for p in best[1]).items():
-            free[k] -= min(n, free[k])
-    return _match(out, other, len(text), len(other_text))
+        written, parts = found
+        taken.update(id(x) for x in written)
+        if len(written) == 2:  # the month and the year, another day beside them
+            kept.append(parts[0])
+    return kept, [w for w in other if id(w) not in taken]
+
+
+def _written_date(parts: list[Value], months, other, taken: set[int]) -> list[Value] | None:
+    """The other side's month, day and year values that write the date ``parts`` (day,
+    month, year), the day and the year next to the month; None when it has no such."""
+    day, month, year = (p.key for p in parts)
+
+    def near(w: Value, m: Value) -> bool:
+        gap = max(w.start - m.end, m.start - w.end)
+        return id(w) not in taken and gap <= DATE_REACH
+
+    partial = None
+    for m in months:
+        if m.key != month or id(m) in taken:
+            continue
+        d = next((w for w in other if w.key == day and near(w, m)), None)
+        y = next((w for w in other if w.key == year and near(w, m) and w is not d), None)
+        if d is not None and y is not None:
+            return [m, d, y]
+        other_day = any(
+            w.key[0] == "num" and w is not y and 1 <= w.key[1] <= 31 and near(w, m) for w in other
+        )
+        if y is not None and other_day and partial is None:
+            partial = [m, y]  # the day changed: it is said apart (December 6, 2026 for 5/12)
+    return partial
 
 
 def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
     """The key a value pairs by in the 24-hour round: a time past noon (20:00, 20:30) as its
-    hour on the 12-hour clock, an hour followed by p.m. or مساءً (or written 8pm) as itself;
-    any other value pairs with nothing here."""
+    hour on the 12-hour clock, an hour followed by p.m. or مساءً (or written 8pm, 8:30pm) as
+    itself; any other value pairs with nothing here. "At night" (ليلاً) is past noon for
+    the evening's hours only (6 to 11): الساعة 2 ليلا is 2 a.m."""
     shown = text[v.start : v.end]
     clock = _CLOCK.fullmatch(shown)
     if clock and 13 <= int(clock.group(1)) <= 23 and clock.group(2):
         return ("pm", _hour(int(clock.group(1)) - 12, clock.group(2)))
     after = (_PM_AR if arabic else _PM_EN).match(text, v.end)
     written = not arabic and shown[-2:].lower() == "pm"
-    if v.key[0] == "num" and (after or written):
-        if clock and 1 <= int(clock.group(1)) <= 12:
-            return ("pm", _hour(int(clock.group(1)), clock.group(2)))
-        if v.words and v.key[1] == int(v.key[1]) and 1 <= v.key[1] <= 12:
-            return ("pm", _hour(int(v.key[1]), None))
-    if v.key[0] == "text" and clock and after and 1 <= int(clock.group(1)) <= 12:
-        return ("pm", _hour(int(clock.group(1)), clock.group(2)))
+    if clock and v.key[0] in ("num", "text"):
+        hour, minutes = int(clock.group(1)), clock.group(2)
+    elif v.words and v.key[0] == "num" and v.key[1] == int(v.key[1]):
+        hour, minutes = int(v.key[1]), None
+    else:
+        return ("none", id(v))
+    night = after is not None and re.search(r"night|\u0644\u064a\u0644", after.group(), re.I)
+    if (after or written) and 1 <= hour <= 12 and not (night and not 6 <= hour <= 11):
+        return ("pm", _hour(hour, minutes))
     return ("none", id(v))
 
 

@@ -454,7 +454,7 @@ def _check_memory(pairs: int, bootstrap: int, randomization: int) -> None:
             raise UserError(
                 f"{option} {count:,} over {pairs:,} scored pairs would take about "
                 f"{count * pairs * size / 2**30:.1f} GiB of memory (sacrebleu draws every "
-                f"resample at once); give {option} {fits:,} or fewer for these pairs"
+                f"resample at once); give {option} {fits} or fewer for these pairs."
             )
 
 
