@@ -280,6 +280,22 @@ def test_number_words_of_a_name_only_inside_a_sentence():
         ("نزح نحو مليونين ونصف شخص.", "About 2.5 million people were displaced."),
         ("نزح نحو مليون ونصف شخص.", "About one and a half million people were displaced."),
         ("استمر ثلاث ساعات ونصف.", "It lasted three and a half hours."),
+        ("ارتفع عدد القتلى إلى 43 ألفا و391.", "The death toll rose to 43,391."),
+        ("بقيمة 4 مليارات و200 مليون دولار.", "Worth $4.2 billion."),
+        ("بلغ عددهم اثني عشر ألف شخص.", "They numbered 12,000 people."),
+        ("خصص نصف مليار دولار.", "He allocated $500 million."),
+        ("خصص نصف مليار دولار.", "He allocated half a billion dollars."),
+        ("خصص ربع مليون دولار.", "He allocated $250,000."),
+        ("وقع الحادث في 5-12-2025.", "It happened on December 5, 2025."),
+        ("وصل الوفد الخميس 5/12.", "The delegation arrived on Thursday, December 5."),
+        ("صدر القرار بتاريخ 15/8/2025م.", "The decision was issued on August 15, 2025."),
+        ("في السنة المالية 2024/2025.", "In fiscal year 2024/25."),
+        ("في السنة المالية 2024/2025.", "In fiscal year 2024-25."),
+        ("بدأ في التاسعة والنصف مساء.", "It began at 9:30 p.m."),
+        ("بدأ في السادسة و45 دقيقة صباحا.", "It began at 6:45 a.m."),
+        ("فاز الأهلي على الزمالك بهدفين مقابل هدف.", "Al Ahly beat Zamalek 2-1."),
+        ("تعادل الفريقان سلبيا.", "The two teams drew 0-0."),
+        ("فاز الهلال بهدفين دون رد.", "Al Hilal won 2-0."),
     ],
 )
 def test_number_the_same_value_written_another_way(source, translation):
@@ -316,6 +332,17 @@ def test_number_written_another_way_still_finds_what_changed():
     assert f.kind == "changed"
     assert _one(number.CHECK, "وقع الانفجار في الساعة 10 ليلا.", "The blast came at 22:00.") == []
     assert _one(number.CHECK, "بدأ في الساعة 20:15.", "It began at 8:15pm.") == []
+    # what is written another way still says a change
+    for source, translation in (
+        ("ارتفع عدد القتلى إلى 43 ألفا و391.", "The death toll rose to 43,392."),
+        ("فاز الأهلي على الزمالك بهدفين مقابل هدف.", "Al Ahly beat Zamalek 3-1."),
+        ("في السنة المالية 2024/2025.", "In fiscal year 2024/26."),
+        ("يكلف المشروع مليار دولار.", "The project costs a million dollars."),  # scale alone
+        ("وقع الحادث في 5-12-2025.", "It happened on December 6, 2025."),
+    ):
+        assert _one(number.CHECK, source, translation), (source, translation)
+    # the words of a score say nothing alone: الهدف is also an aim
+    assert _one(number.CHECK, "الهدف من الاجتماع واضح.", "The aim of the meeting is clear.") == []
     # a million and a half either way; a million is not one
     assert _one(number.CHECK, "نزح مليون ونصف شخص.", "A million and a half people fled.") == []
     (f,) = _one(number.CHECK, "نزح مليون شخص.", "A million and a half people fled.")
