@@ -341,6 +341,26 @@ def test_number_written_another_way_still_finds_what_changed():
         ("وقع الحادث في 5-12-2025.", "It happened on December 6, 2025."),
     ):
         assert _one(number.CHECK, source, translation), (source, translation)
+    # a date's day is the number next to its month, not any number near it
+    assert _one(number.CHECK, "في 5/12 قتل 15 شخصا.", "On December 15, 5 people were killed.")
+    assert _one(
+        number.CHECK, "في 5/12/2025 قتل 15 شخصا.", "On December 15, 2025, 5 people were killed."
+    )
+    # a changed month or a year left out is said as such, once
+    (f,) = _one(
+        number.CHECK, "وصل الوفد في 5/11/2025.", "The delegation arrived on December 5, 2025."
+    )
+    assert f.message == "The date '11' of the source is 'December' in the translation."
+    (f,) = _one(number.CHECK, "وصل الوفد في 5/11/2025.", "The delegation arrived on November 5.")
+    assert f.message == "The number '2025' of the source is not in the translation."
+    # a count after و is no part of the number before it: 20 of them, 40%
+    for source, translation in (
+        ("أصيب 3 آلاف و20 منهم في حالة خطيرة.", "3,000 were injured, 20 of them seriously."),
+        ("نزح 2 مليون و40% منهم أطفال.", "Two million were displaced, 40% of them children."),
+        ("خصص ربع مليون دولار.", "He allocated a quarter of a million dollars."),
+        ("نزح نصف مليون شخص.", "A half-million people were displaced."),
+    ):
+        assert _one(number.CHECK, source, translation) == [], (source, translation)
     # the words of a score say nothing alone: الهدف is also an aim
     assert _one(number.CHECK, "الهدف من الاجتماع واضح.", "The aim of the meeting is clear.") == []
     # a million and a half either way; a million is not one
@@ -376,6 +396,13 @@ def test_a_month_or_day_the_source_does_not_name_is_said():
         ("وصل في كانون الأول.", "He arrived in December."),
         ("وصل في أيار.", "He said he May arrive."),  # May: also a verb
         ("غادر بعد يومين.", "October is a month."),  # a sentence's first word
+        ("وقع الحادث في 5-12-2025.", "It happened on December 5, 2025."),
+        ("صدر القرار بتاريخ 15/8/2025م.", "It was issued on August 15, 2025."),
+        ("وقع الحادث في آب الماضي.", "The accident happened last August."),
+        ("اندلعت حرب تشرين عام 1973.", "The war of October broke out in 1973."),
+        ("وقع في 5 أوت 2025.", "It happened on August 5, 2025."),
+        ("شارك الآلاف في مسيرات العودة الكبرى.", "Thousands joined the Great March of Return."),
+        ("نشرت صحيفة صنداي تايمز التقرير.", "The report was published by the Sunday Times."),
     ):
         assert not [f for f in _one(name.CHECK, source, translation) if "named in" in f.message]
 

@@ -33,13 +33,17 @@ day first as Arabic news writes it, or 2026/12/05) and the same date with its mo
 clock (20:00) and its hour before p.m. or مساءً (8 p.m., 8pm), a year range's second year
 in two digits (2024-25) and in four (2024-2025), and a scale and a half (مليون ونصف, one
 and a half million, a million and a half: 1.5 million). A numeric date is compared whole,
-with a month's name and the day and year written next to it (``DATE_REACH``), so that no
-part of it pairs with a number elsewhere: the same month and year beside another day is
-the day changed (December 6, 2026 for 5/12/2026), anything else one finding of the date.
+with a month's name and the day and year written next to it (``DATE_REACH``: the nearest
+number to the month is its day), so that no part of it pairs with a number elsewhere: the
+same month and year beside another day is the day changed (December 6, 2026 for
+5/12/2026), the same day and year beside another month the month changed, the same day
+and month with no year the year left out; anything else is one finding of the date.
 "At night" (ليلاً) is past noon for the evening's hours only: الساعة 2 ليلا is 2 a.m.
 Arabic news writes a toll or a sum as digits, a scale and و (43 ألفا و391: 43,391; 4
-مليارات و200 مليون: 4.2 billion), a share of a scale in words (نصف مليار: half a billion,
-500 million), a date with hyphens (5-12-2025), without a year (5/12) or with م after it,
+مليارات و200 مليون: 4.2 billion; the part after و three digits or with a scale of its
+own, and no percentage or share: 3 آلاف و20 منهم is 3,000 and 20 of them), a share of a
+scale in words (نصف مليار: half a billion, a half-billion, 500 million; ربع مليون: a
+quarter of a million), a date with hyphens (5-12-2025), without a year (5/12) or with م after it,
 a fiscal year or a season with a slash (2024/2025, 2024/25), an hour and its minutes
 apart (التاسعة والنصف, السادسة و45 دقيقة: 9:30, 6:45) and a match's score in words
 (بهدفين مقابل هدف: 2-1; سلبيا: 0-0; soft, since هدف is also an aim): each is read as
@@ -134,6 +138,7 @@ _AR_GOALS = {
 }  # fmt: skip
 _AR_PERCENT = {"بالمئه", "بالمائه"}
 _AR_PERCENT_AFTER_FI = {"المئه", "المائه"}
+_PERCENT_FORMS = {"%", "٪", *_AR_PERCENT, *_AR_PERCENT_AFTER_FI, "منهن", "منها"}
 # Forms that look like a number word with a clitic but are something else (لست: "I am not").
 _AR_NOT_NUMBERS = {"لست", "لستم", "لستن"}
 # Two-word Levantine month names, and August (آب, also "father": only in a doubled date).
@@ -180,6 +185,7 @@ EN_TENS = {
     )
     if i >= 2
 }
+_EN_SHARES = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
 EN_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9}
 _EN_VAGUE = {
     "hundreds",
@@ -415,10 +421,17 @@ def _arabic_values(text: str) -> list[Value]:
                     part = _decimal(rest.group(1))
                     if part is None or part[0] != "num" or rest.group(2):
                         break
-                    part, k = _scaled(part, forms, j + 1, skip, arabic=True)
-                    if part[1] >= scaled[1] / key[1]:  # (not less than the scale: two numbers)
+                    whole, k = _scaled(part, forms, j + 1, skip, arabic=True)
+                    if whole[1] >= scaled[1] / key[1]:  # (not less than the scale: two numbers)
                         break
-                    scaled, j = ("num", scaled[1] + part[1]), k
+                    # a count of its own: a percentage (و40%), a share (و20 منهم: "20 of
+                    # them"), or digits that fill no group of the scale (و20 after آلاف)
+                    said = forms[j + 1 : k + 1]
+                    if any(f in _PERCENT_FORMS for f in said) or said[-1:] == ["منهم"]:
+                        break
+                    if whole == part and len(rest.group(1)) != 3:
+                        break
+                    scaled, j = ("num", scaled[1] + whole[1]), k
                 values.append(Value(scaled, tokens[i].start, tokens[j - 1].end, soft=soft))
             i = max(j, i + 1)
             continue
@@ -765,13 +778,19 @@ def _english_values(text: str) -> list[Value]:
             continue
         found = _en_lookup(form)
         if found is None:
-            # half a billion: 500 million (نصف مليار)
-            after = [f.lower() for f in forms[i + 1 : i + 3]]
-            scale = _en_lookup(after[1]) if len(after) == 2 and after[0] == "a" else None
-            if form.lower() == "half" and scale is not None and scale[0] == "scale":
-                key = _times(_num(scale[1]), Decimal("0.5"))
-                values.append(Value(key, tokens[i].start, tokens[i + 2].end, words=True))
-                i += 3
+            # half a billion, a half-million, a quarter of a million: a share of a scale
+            # (نصف مليار, ربع مليون)
+            share = _EN_SHARES.get(form.lower())
+            j = i + 1
+            while share is not None and j < min(len(forms), i + 4):
+                if forms[j].lower() not in ("a", "of", "-"):
+                    break
+                j += 1
+            scale = _en_lookup(forms[j]) if share is not None and j < len(forms) else None
+            if scale is not None and scale[0] == "scale":
+                key = _times(_num(scale[1]), share)
+                values.append(Value(key, tokens[i].start, tokens[j].end, words=True))
+                i = j + 1
                 continue
             i += 1
             continue
@@ -995,16 +1014,33 @@ def _what(v: Value) -> str:
     return "date" if v.key[0] == "month" else "number"
 
 
+# Month names the number check leaves to the name rules' "named nowhere" test only: the
+# Maghreb's (أوت, جانفي...), تشرين alone (October or November: حرب تشرين), and آب alone
+# (August, also "father": a month the source may name is enough there).
+_MONTHS_NAMED_ALSO = {
+    normalize(w): months
+    for w, months in (
+        ("جانفي", ("january",)), ("فيفري", ("february",)), ("أفريل", ("april",)),
+        ("ماي", ("may",)), ("جوان", ("june",)), ("جويلية", ("july",)), ("أوت", ("august",)),
+        ("تشرين", ("october", "november")), ("آب", ("august",)),
+    )
+}  # fmt: skip
+
+
 def source_months(text: str) -> set[str]:
-    """The months an Arabic text names (English names, lower case): month words (مارس,
-    آذار, كانون الثاني) and the months of numeric dates (5/12/2026: december)."""
+    """The months an Arabic text may name (English names, lower case): month words of
+    either calendar (مارس, آذار, كانون الثاني; the Maghreb's; آب and تشرين alone) and the
+    months of numeric dates (5/12/2026, 5-12-2026, 15/8/2025م: december, august)."""
     tokens = list(word_tokens(text))
     forms = [normalize(text[t.start : t.end]) for t in tokens]
+    _join_hyphen_dates(text, tokens, forms)
     months = {v.key[1] for v in _months(forms, tokens, set(), arabic=True)}
     for f in forms:
-        if _NUMERIC_DATE.fullmatch(f):
-            parts = _date_parts(Value(("text", f), 0, len(f)), f, day_first=True)
-            months |= {p.key[1] for p in parts or () if p.key[0] == "month"}
+        bare = f[1:] if f[:1] in "وفبل" and len(f) > 3 else f
+        for form in (f, bare):
+            months.update(_MONTHS_NAMED_ALSO.get(form, ()))
+        parts = _date_parts(Value(("text", f), 0, len(f)), f, day_first=True)
+        months |= {p.key[1] for p in parts or () if p.key[0] == "month"}
     return months
 
 
@@ -1033,7 +1069,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     lost, added = _match(src, tgt, len(source), len(translation))
     lost, added = _match(lost, added, len(source), len(translation), key=_loose)
     if lost and added:
-        lost, added = _written_otherwise(lost, added, source, translation)
+        lost, added = _written_otherwise(lost, added, source, translation, (src, tgt))
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1111,7 +1147,7 @@ _RANGE_BEFORE = re.compile(r"(\d{4})\s*[-\u2013/]\s*$")
 
 
 def _written_otherwise(
-    lost: list[Value], added: list[Value], source: str, translation: str
+    lost: list[Value], added: list[Value], source: str, translation: str, every: tuple
 ) -> tuple[list[Value], list[Value]]:
     """The values left unpaired on both sides, less those the other side writes another
     way: a numeric date and its parts, a 24-hour time and a p.m. hour, a year range's
@@ -1123,8 +1159,8 @@ def _written_otherwise(
     lost, added = _clock_times(lost, added, source, translation)
     added, lost = _clock_times(added, lost, translation, source)
     lost, added = _same_dates(lost, added, source, translation)
-    lost, added = _dates_in_parts(lost, added, source, translation, target_side=False)
-    added, lost = _dates_in_parts(added, lost, translation, source, target_side=True)
+    lost, added = _dates_in_parts(lost, added, source, translation, every[1], False)
+    added, lost = _dates_in_parts(added, lost, translation, source, every[0], True)
     hours = {id(v): _afternoon(v, source, True) for v in lost}
     hours |= {id(v): _afternoon(v, translation, False) for v in added}
     return _match(lost, added, n_src, n_tgt, key=lambda v: hours[id(v)])
@@ -1156,34 +1192,29 @@ def _clock_times(
     """``mine`` less each time written with its minutes (9:30, 6:45) that the other side
     writes as an hour and its minutes apart (التاسعة والنصف, السادسة و45 دقيقة; nine
     thirty), and ``other`` less those two."""
+    # the other side's hours with minutes written just after them, by (hour, minutes)
+    ordered = sorted(other, key=lambda w: w.start)
+    apart: dict[tuple, list[tuple[Value, Value]]] = {}
+    for h, m in zip(ordered, ordered[1:], strict=False):
+        if h.key[0] == "num" and m.key[0] == "num" and 0 <= m.start - h.end <= 4:
+            apart.setdefault((h.key[1], m.key[1]), []).append((h, m))
+    if not apart:
+        return mine, other
     taken: set[int] = set()
     kept = []
-    keyed: dict[tuple, list[Value]] = {}  # the other side's values by key
-    for w in other:
-        keyed.setdefault(w.key, []).append(w)
     for v in mine:
         clock = _CLOCK.fullmatch(text[v.start : v.end]) if v.key[0] == "text" else None
-        pair = None
-        if clock and clock.group(2):
-            hour, minutes = int(clock.group(1)), int(clock.group(2))
-            for h in keyed.get(("num", Decimal(hour)), ()):
-                if id(h) in taken:
-                    continue
-                pair = next(
-                    (
-                        m
-                        for m in keyed.get(("num", Decimal(minutes)), ())
-                        if id(m) not in taken and m is not h and 0 <= m.start - h.end <= 4
-                    ),
-                    None,
-                )
-                if pair is not None:
-                    pair = (h, pair)
-                    break
-        if pair is None:
+        pairs = (
+            apart.get((int(clock.group(1)), int(clock.group(2))))
+            if clock and clock.group(2)
+            else None
+        )
+        while pairs and (id(pairs[-1][0]) in taken or id(pairs[-1][1]) in taken):
+            pairs.pop()
+        if not pairs:
             kept.append(v)
-        else:
-            taken.update(id(x) for x in pair)
+            continue
+        taken.update(id(x) for x in pairs.pop())
     return kept, [w for w in other if id(w) not in taken]
 
 
@@ -1268,7 +1299,12 @@ DATE_REACH = 16
 
 
 def _dates_in_parts(
-    mine: list[Value], other: list[Value], text: str, other_text: str, target_side: bool
+    mine: list[Value],
+    other: list[Value],
+    text: str,
+    other_text: str,
+    other_all: list[Value],
+    target_side: bool,
 ) -> tuple[list[Value], list[Value]]:
     """``mine`` less each numeric date that the other side writes with its month's name, and
     ``other`` less that date: the month, and a day and a year standing next to it
@@ -1276,24 +1312,30 @@ def _dates_in_parts(
     has in part (another day, no year) stays one value, said once, so that no part of it
     pairs with a number elsewhere in the segment. The source's dates are day first; a
     translation's are read both ways (an English writer may put the month first)."""
-    months: dict[tuple, list[Value]] = {}
-    for w in other:
-        if w.key[0] == "month":
-            months.setdefault(w.key, []).append(w)
+    months = [w for w in other if w.key[0] == "month"]
     if not months:
         return mine, other
-    # each month's neighbours, found once (a line of thousands of dates stays quick)
-    by_start = sorted(other, key=lambda w: w.start)
+    # each month's nearest day and year beside it, found once (a line of thousands of dates
+    # stays quick): a day is the number next to the month, not any number near it, among
+    # all the side's values (one already paired with another value is no day to pair)
+    free = {id(w) for w in other}
+    by_start = sorted(other_all, key=lambda w: w.start)
     starts = [w.start for w in by_start]
     beside = {}
-    for group in months.values():
-        for m in group:
-            lo = bisect.bisect_left(starts, m.start - DATE_REACH - MAX_NEIGHBOUR_CHARS)
-            hi = bisect.bisect_right(starts, m.end + DATE_REACH)
-            beside[id(m)] = [
-                w for w in by_start[lo:hi]
-                if w is not m and max(w.start - m.end, m.start - w.end) <= DATE_REACH
-            ]  # fmt: skip
+    for m in months:
+        lo = bisect.bisect_left(starts, m.start - DATE_REACH - MAX_NEIGHBOUR_CHARS)
+        hi = bisect.bisect_right(starts, m.end + DATE_REACH)
+        near = sorted(
+            (max(w.start - m.end, m.start - w.end), w.start, w)
+            for w in by_start[lo:hi]
+            if w is not m and w.key[0] == "num"
+            and max(w.start - m.end, m.start - w.end) <= DATE_REACH
+        )  # fmt: skip
+        years = [w for _, _, w in near if _a_year(w)]
+        days = [w for _, _, w in near if not _a_year(w) and 1 <= w.key[1] <= 31]
+        day = days[0] if days and id(days[0]) in free else None
+        year = years[0] if years and id(years[0]) in free else None
+        beside[id(m)] = (day, year)
     taken: set[int] = set()  # ids of the other side's values paired with a date
     kept: list[Value] = []
     for v in mine:
@@ -1301,16 +1343,14 @@ def _dates_in_parts(
         for day_first in (True, False) if target_side else (True,):
             parts = _date_parts(v, text, day_first)
             if parts is not None and found is None:
-                found = _written_date(parts, months.get(parts[1].key, ()), beside, taken)
-                if found is not None:
-                    found = (found, parts)
+                written = _written_date(parts, months, beside, taken)
+                found = (written, parts) if written is not None else None
         if found is None:
             kept.append(v)
             continue
-        written, parts = found
+        (written, left), parts = found
         taken.update(id(x) for x in written)
-        if len(written) < len(parts):  # the month and the year, another day beside them
-            kept.append(parts[0])
+        kept.extend(left)
     return kept, [w for w in other if id(w) not in taken]
 
 
@@ -1318,29 +1358,41 @@ def _dates_in_parts(
 MAX_NEIGHBOUR_CHARS = 16
 
 
-def _written_date(parts: list[Value], months, beside, taken: set[int]) -> list[Value] | None:
-    """The other side's month, day and year values that write the date ``parts`` (day,
-    month, year), the day and the year next to the month (``beside``: each month's
-    neighbours); None when it has no such."""
-    day = parts[0].key
-    year = parts[2].key if len(parts) > 2 else None
-    partial = None
+def _a_year(v: Value) -> bool:
+    return v.key[0] == "num" and v.key[1] == int(v.key[1]) and 1000 <= v.key[1] <= 2999
+
+
+def _written_date(parts: list[Value], months, beside, taken: set[int]):
+    """How the other side writes the date ``parts`` (day, month, year) with a month's name,
+    the day and the year next to it (``beside``: each month's nearest day and year): the
+    values it pairs with and the parts left to say apart (a changed day, month or year,
+    each read alone); None when no month there is that date, even in part."""
+    day, month = parts[0], parts[1]
+    year = parts[2] if len(parts) > 2 else None
+    ranked = []
     for m in months:
         if id(m) in taken:
             continue
-        near = [w for w in beside[id(m)] if id(w) not in taken]
-        d = next((w for w in near if w.key == day), None)
-        if year is None:  # 5/12: the day and the month
-            if d is not None:
-                return [m, d]
-            continue
-        y = next((w for w in near if w.key == year and w is not d), None)
-        if d is not None and y is not None:
-            return [m, d, y]
-        other_day = any(w.key[0] == "num" and w is not y and 1 <= w.key[1] <= 31 for w in near)
-        if y is not None and other_day and partial is None:
-            partial = [m, y]  # the day changed: it is said apart (December 6, 2026 for 5/12)
-    return partial
+        d, y = beside[id(m)]
+        d = d if d is not None and id(d) not in taken else None
+        y = y if y is not None and id(y) not in taken else None
+        same_day = d is not None and d.key == day.key
+        same_year = year is None or (y is not None and y.key == year.key)
+        same_month = m.key == month.key
+        if same_month and same_day and same_year:
+            return [m, d] + ([y] if year is not None else []), []
+        if year is None:
+            continue  # 5/12: the day and the month, or nothing
+        if same_month and same_day and y is None:
+            ranked.append((1, [m, d], [year]))  # the year left out
+        elif same_month and same_year and d is not None:
+            ranked.append((2, [m, y], [day]))  # another day
+        elif same_day and same_year:
+            ranked.append((3, [d, y], [month]))  # another month
+    if not ranked:
+        return None
+    _, written, left = min(ranked, key=lambda x: x[0])
+    return written, left
 
 
 def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
