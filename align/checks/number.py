@@ -37,11 +37,14 @@ with a month's name and the day and year written next to it (``DATE_REACH``: the
 number to the month is its day), so that no part of it pairs with a number elsewhere: the
 same month and year beside another day is the day changed (December 6, 2026 for
 5/12/2026), the same day and year beside another month the month changed, the same day
-and month with no year the year left out; anything else is one finding of the date.
+and month with no year the year left out; anything else is one finding of the date. Dates
+are paired before any other value, so a count equal to the day (3 killed on 3/10) does not
+take the day's place, and a day changed keeps the day beside the month with it (12 killed
+on 5/12 is not 5 killed on 12 December).
 "At night" (ليلاً) is past noon for the evening's hours only: الساعة 2 ليلا is 2 a.m.
 Arabic news writes a toll or a sum as digits, a scale and و (43 ألفا و391: 43,391; 4
-مليارات و200 مليون: 4.2 billion; the part after و three digits or with a scale of its
-own, and no percentage or share: 3 آلاف و20 منهم is 3,000 and 20 of them), a share of a
+مليارات و200 مليون: 4.2 billion; 34 ألفا و49: 34,049; but no percentage or share: 3
+آلاف و20 منهم في is 3,000 and 20 of them, while منهم before a number is "including"), a share of a
 scale in words (نصف مليار: half a billion, a half-billion, 500 million; ربع مليون: a
 quarter of a million), a date with hyphens (5-12-2025), without a year (5/12) or with م after it,
 a fiscal year or a season with a slash (2024/2025, 2024/25), an hour and its minutes
@@ -138,7 +141,7 @@ _AR_GOALS = {
 }  # fmt: skip
 _AR_PERCENT = {"بالمئه", "بالمائه"}
 _AR_PERCENT_AFTER_FI = {"المئه", "المائه"}
-_PERCENT_FORMS = {"%", "٪", *_AR_PERCENT, *_AR_PERCENT_AFTER_FI, "منهن", "منها"}
+_PERCENT_FORMS = {"%", "٪", *_AR_PERCENT, *_AR_PERCENT_AFTER_FI}
 # Forms that look like a number word with a clitic but are something else (لست: "I am not").
 _AR_NOT_NUMBERS = {"لست", "لستم", "لستن"}
 # Two-word Levantine month names, and August (آب, also "father": only in a doubled date).
@@ -424,12 +427,14 @@ def _arabic_values(text: str) -> list[Value]:
                     whole, k = _scaled(part, forms, j + 1, skip, arabic=True)
                     if whole[1] >= scaled[1] / key[1]:  # (not less than the scale: two numbers)
                         break
-                    # a count of its own: a percentage (و40%), a share (و20 منهم: "20 of
-                    # them"), or digits that fill no group of the scale (و20 after آلاف)
-                    said = forms[j + 1 : k + 1]
-                    if any(f in _PERCENT_FORMS for f in said) or said[-1:] == ["منهم"]:
+                    # a count of its own: a percentage (و40%) or a share (و20 منهم في:
+                    # "20 of them"; منهم before a number is the total's "including")
+                    said = forms[j + 1 : k]
+                    if any(f in _PERCENT_FORMS for f in said):
                         break
-                    if whole == part and len(rest.group(1)) != 3:
+                    after = forms[k + 1 : k + 2]
+                    share = forms[k : k + 1] in (["منهم"], ["منهن"], ["منها"])
+                    if share and not (after and after[0][:1].isdigit()):
                         break
                     scaled, j = ("num", scaled[1] + whole[1]), k
                 values.append(Value(scaled, tokens[i].start, tokens[j - 1].end, soft=soft))
@@ -999,6 +1004,8 @@ def _unmatched(v: Value, shown: str, mine: tuple, other: tuple) -> str:
     there = _count(v, other[1])
     if not there:
         return f"The {_what(v)} {shown!r} of the {mine[0]} is not in the {other[0]}."
+    if there >= _count(v, mine[1]):  # (the other side's is a date's, paired with it)
+        return f"The {_what(v)} {shown!r} of the {mine[0]} has no counterpart in the {other[0]}."
     # (at least once on its own side: a date's day read apart is no value of the list)
     return (
         f"The {_what(v)} {shown!r} is in the {mine[0]} {_how_often(max(1, _count(v, mine[1])))} "
@@ -1022,7 +1029,7 @@ _MONTHS_NAMED_ALSO = {
     for w, months in (
         ("جانفي", ("january",)), ("فيفري", ("february",)), ("أفريل", ("april",)),
         ("ماي", ("may",)), ("جوان", ("june",)), ("جويلية", ("july",)), ("أوت", ("august",)),
-        ("تشرين", ("october", "november")), ("آب", ("august",)),
+        ("تشرين", ("october", "november")),
     )
 }  # fmt: skip
 
@@ -1035,11 +1042,15 @@ def source_months(text: str) -> set[str]:
     forms = [normalize(text[t.start : t.end]) for t in tokens]
     _join_hyphen_dates(text, tokens, forms)
     months = {v.key[1] for v in _months(forms, tokens, set(), arabic=True)}
-    for f in forms:
+    for t, f in zip(tokens, forms, strict=True):
         bare = f[1:] if f[:1] in "وفبل" and len(f) > 3 else f
         for form in (f, bare):
             months.update(_MONTHS_NAMED_ALSO.get(form, ()))
-        parts = _date_parts(Value(("text", f), 0, len(f)), f, day_first=True)
+        # آب, with its madda (أب is "father"), alone: August
+        if re.sub("^[\u0648\u0641\u0628\u0644]?", "", text[t.start : t.end]) == "\u0622\u0628":
+            months.add("august")
+        digits = f[p.end() :] if (p := _AR_PREFIXED.match(f)) else f  # و7/12/2025
+        parts = _date_parts(Value(("text", digits), 0, len(digits)), digits, day_first=True)
         months |= {p.key[1] for p in parts or () if p.key[0] == "month"}
     return months
 
@@ -1066,10 +1077,15 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     tgt = _english_values(translation)
     if not src and not tgt:
         return []
-    lost, added = _match(src, tgt, len(source), len(translation))
+    # Numeric dates first, against a month's name with its day and year, before any value
+    # of theirs pairs with a count (3/10/2025 and "On October 3, 2025, three people..."); a
+    # part said apart (a changed day, a year left out) then goes through the rounds.
+    lost, added = _dates_in_parts(src, tgt, source, translation, tgt, False)
+    added, lost = _dates_in_parts(added, lost, translation, source, src, True)
+    lost, added = _match(lost, added, len(source), len(translation))
     lost, added = _match(lost, added, len(source), len(translation), key=_loose)
     if lost and added:
-        lost, added = _written_otherwise(lost, added, source, translation, (src, tgt))
+        lost, added = _written_otherwise(lost, added, source, translation)
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1147,7 +1163,7 @@ _RANGE_BEFORE = re.compile(r"(\d{4})\s*[-\u2013/]\s*$")
 
 
 def _written_otherwise(
-    lost: list[Value], added: list[Value], source: str, translation: str, every: tuple
+    lost: list[Value], added: list[Value], source: str, translation: str
 ) -> tuple[list[Value], list[Value]]:
     """The values left unpaired on both sides, less those the other side writes another
     way: a numeric date and its parts, a 24-hour time and a p.m. hour, a year range's
@@ -1159,8 +1175,6 @@ def _written_otherwise(
     lost, added = _clock_times(lost, added, source, translation)
     added, lost = _clock_times(added, lost, translation, source)
     lost, added = _same_dates(lost, added, source, translation)
-    lost, added = _dates_in_parts(lost, added, source, translation, every[1], False)
-    added, lost = _dates_in_parts(added, lost, translation, source, every[0], True)
     hours = {id(v): _afternoon(v, source, True) for v in lost}
     hours |= {id(v): _afternoon(v, translation, False) for v in added}
     return _match(lost, added, n_src, n_tgt, key=lambda v: hours[id(v)])
@@ -1336,6 +1350,15 @@ def _dates_in_parts(
         day = days[0] if days and id(days[0]) in free else None
         year = years[0] if years and id(years[0]) in free else None
         beside[id(m)] = (day, year)
+    # the months a date may be written with: its own month, or another beside its day and
+    # year (a changed month), each found by key, not by a pass over every month
+    by_month: dict[tuple, list[Value]] = {}
+    by_day_year: dict[tuple, list[Value]] = {}
+    for m in months:
+        by_month.setdefault(m.key, []).append(m)
+        d, y = beside[id(m)]
+        if d is not None and y is not None:
+            by_day_year.setdefault((d.key, y.key), []).append(m)
     taken: set[int] = set()  # ids of the other side's values paired with a date
     kept: list[Value] = []
     for v in mine:
@@ -1343,12 +1366,22 @@ def _dates_in_parts(
         for day_first in (True, False) if target_side else (True,):
             parts = _date_parts(v, text, day_first)
             if parts is not None and found is None:
-                written = _written_date(parts, months, beside, taken)
+                year_key = parts[2].key if len(parts) > 2 else None
+                candidates = by_month.get(parts[1].key, []) + by_day_year.get(
+                    (parts[0].key, year_key), []
+                )
+                written = _written_date(parts, candidates, beside, taken)
                 found = (written, parts) if written is not None else None
         if found is None:
             kept.append(v)
             continue
         (written, left), parts = found
+        if left and left[0] is parts[0] and len(written) == 3:
+            # another day; but "5 و7/12" is a range (between the 5th and the 7th): a number
+            # just before the date that is the day beside the month is that day
+            d = written[2]
+            if any(w.key == d.key and 0 <= v.start - w.end <= 4 for w in mine if w is not v):
+                written = written[:2]
         taken.update(id(x) for x in written)
         kept.extend(left)
     return kept, [w for w in other if id(w) not in taken]
@@ -1386,7 +1419,9 @@ def _written_date(parts: list[Value], months, beside, taken: set[int]):
         if same_month and same_day and y is None:
             ranked.append((1, [m, d], [year]))  # the year left out
         elif same_month and same_year and d is not None:
-            ranked.append((2, [m, y], [day]))  # another day
+            # another day: the one beside the month goes with the date, so that neither day
+            # pairs with a count elsewhere (12 killed on 5/12, 5 killed on 12 December)
+            ranked.append((2, [m, y, d], [day]))
         elif same_day and same_year:
             ranked.append((3, [d, y], [month]))  # another month
     if not ranked:
