@@ -81,9 +81,11 @@ transliteration.
   said something else. Months the source may name are read generously (the Maghreb's
   names, تشرين and آب alone, dates with hyphens or م), and a month or day beside another
   capitalized word is part of a name (the Great March of Return, the Sunday Times, June
-  Almeida), not a date, unless a word before it makes it one ("In October Israel..."). On the six FLORES alignments made for tuning: name P 0.872 →
-  0.876, R 0.740 → 0.765, clean lines with a finding of any check unchanged (3.76%); no
-  finding on any of the 1,012 clean FLORES pairs or the seed article's 54.
+  Almeida), not a date, unless a word before it makes it one ("In October Israel...";
+  not "by" or "late": "by June Almeida"). On the six FLORES alignments made for tuning:
+  name P 0.872 → 0.876, R 0.740 → 0.765, clean lines with a finding of any check
+  unchanged (3.76%); no finding on any of the 1,012 clean FLORES pairs or the seed
+  article's 54.
 
 The translation *renders* a source word when one of its words is a gloss of it, or, for a
 word English does not know, transliterates it: a common word proves nothing by its letters
@@ -1381,34 +1383,23 @@ def _days_named(source: str) -> set[str]:
 
 
 # Words before a month or day that make it a date, whatever capitalized word follows it
-# ("In October Israel launched...", "said on Monday Putin...").
-_DATE_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "on",
-        "since",
-        "until",
-        "till",
-        "by",
-        "from",
-        "before",
-        "after",
-        "during",
-        "last",
-        "next",
-        "early",
-        "late",
-        "mid",
-        "this",
-    ]
+# ("In October Israel launched...", "said on Monday Putin..."); not "by" or "late", which
+# stand before names too ("by June Almeida", "the late June Carter"), nor "in" before a day
+# ("in Sunday Times").
+_MONTH_PREPOSITIONS = frozenset(
+    ["in", "since", "until", "till", "from", "before", "after", "during", "last", "next"]
+    + ["early", "mid", "this"]
 )
+_DAY_PREPOSITIONS = frozenset(["on", "since", "until", "till", "from", "before", "after"])
+_DAY_PREPOSITIONS |= frozenset(["last", "next", "this"])
 
 
 def _in_a_capitalized_name(words: list[str], k: int) -> bool:
     """Whether the month or day ``words[k]`` stands beside another capitalized word that is
     no month or day, and after no word that makes it a date: part of a name (the Great
     March of Return, the October War, the Sunday Times, June Almeida), not a date."""
-    if k > 0 and words[k - 1].lower() in _DATE_PREPOSITIONS:
+    before = words[k - 1].lower() if k > 0 else ""
+    if before in (_MONTH_PREPOSITIONS if words[k].lower() in _EN_MONTHS else _DAY_PREPOSITIONS):
         return False
     for n in (k - 1, k + 1):
         if 0 <= n < len(words):

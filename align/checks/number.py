@@ -1308,8 +1308,11 @@ def _same_dates(
 
 
 # How near (in characters, between spans) a day and a year must stand to a month's name to
-# be its date: "December 5, 2026", "5 December 2026", ٥ ديسمبر/كانون الأول ٢٠٢٥.
+# be its date: "December 5, 2026", "5 December 2026", ٥ ديسمبر/كانون الأول ٢٠٢٥; the day
+# right beside it ("5th of December"), not a count after the year ("December 2025, 12
+# people").
 DATE_REACH = 16
+DAY_REACH = 4
 
 
 def _dates_in_parts(
@@ -1346,7 +1349,10 @@ def _dates_in_parts(
             and max(w.start - m.end, m.start - w.end) <= DATE_REACH
         )  # fmt: skip
         years = [w for _, _, w in near if _a_year(w)]
-        days = [w for _, _, w in near if not _a_year(w) and 1 <= w.key[1] <= 31]
+        days = [
+            w for gap, _, w in near
+            if gap <= DAY_REACH and not _a_year(w) and 1 <= w.key[1] <= 31
+        ]  # fmt: skip
         day = days[0] if days and id(days[0]) in free else None
         year = years[0] if years and id(years[0]) in free else None
         beside[id(m)] = (day, year)
@@ -1380,11 +1386,27 @@ def _dates_in_parts(
             # another day; but "5 و7/12" is a range (between the 5th and the 7th): a number
             # just before the date that is the day beside the month is that day
             d = written[2]
-            if any(w.key == d.key and 0 <= v.start - w.end <= 4 for w in mine if w is not v):
+            if any(
+                w.key == d.key and w.end <= v.start and _a_range(text[w.end : v.start])
+                for w in mine
+                if w is not v
+            ):
                 written = written[:2]
         taken.update(id(x) for x in written)
         kept.extend(left)
     return kept, [w for w in other if id(w) not in taken]
+
+
+def _a_range(between: str) -> bool:
+    """Whether the text between a number and a date makes them a range of days: و, a dash,
+    إلى or حتى (5 و7/12, 5-7/12, من 5 إلى 7/12)."""
+    return (
+        re.fullmatch(
+            r"\s*(?:\u0648|-|\u2013|\u0625\u0644\u0649|\u0627\u0644\u0649|\u062d\u062a\u0649)?\s*",
+            between,
+        )
+        is not None
+    )
 
 
 # The longest value that counts as beside a month (a day or a year is short).
