@@ -33,11 +33,12 @@ day first as Arabic news writes it, or 2026/12/05) and the same date with its mo
 clock (20:00) and its hour before p.m. or مساءً (8 p.m., 8pm), a year range's second year
 in two digits (2024-25) and in four (2024-2025), and a scale and a half (مليون ونصف, one
 and a half million, a million and a half: 1.5 million). A numeric date is compared whole,
-with a month's name and the day and year written next to it (``DATE_REACH``: the nearest
-number to the month is its day), so that no part of it pairs with a number elsewhere: the
-same month and year beside another day is the day changed (December 6, 2026 for
-5/12/2026), the same day and year beside another month the month changed, the same day
-and month with no year the year left out; anything else is one finding of the date. Dates
+with a month's name and the day and year written next to it (``DAY_REACH``,
+``DATE_REACH``: the number right beside the month is its day), so that no part of it
+pairs with a number elsewhere: the same month and year beside another day is the day
+changed (December 6, 2026 for 5/12/2026), the same day and year beside another month the
+month changed, the same day and month with no year the year left out; anything else is
+one finding of the date. Dates
 are paired before any other value, so a count equal to the day (3 killed on 3/10) does not
 take the day's place, and a day changed keeps the day beside the month with it (12 killed
 on 5/12 is not 5 killed on 12 December).
@@ -1166,8 +1167,10 @@ def _written_otherwise(
     lost: list[Value], added: list[Value], source: str, translation: str
 ) -> tuple[list[Value], list[Value]]:
     """The values left unpaired on both sides, less those the other side writes another
-    way: a numeric date and its parts, a 24-hour time and a p.m. hour, a year range's
-    two-digit year and its four digits."""
+    way: a year range's two-digit year and its four digits (2024-25, 2024/2025), a time
+    and its hour and minutes written apart, two numeric dates of the same day read either
+    way, a 24-hour time and its p.m. hour. (A numeric date against a month's name is paired
+    before the rounds: ``_dates_in_parts``.)"""
     n_src, n_tgt = len(source), len(translation)
     lost = [y for v in lost for y in _years_of_a_range(_full_year(v, source), source)]
     added = [y for v in added for y in _years_of_a_range(_full_year(v, translation), translation)]
@@ -1324,10 +1327,12 @@ def _dates_in_parts(
     target_side: bool,
 ) -> tuple[list[Value], list[Value]]:
     """``mine`` less each numeric date that the other side writes with its month's name, and
-    ``other`` less that date: the month, and a day and a year standing next to it
-    (``DATE_REACH``), all three the same. A date is compared whole: one the other side
-    has in part (another day, no year) stays one value, said once, so that no part of it
-    pairs with a number elsewhere in the segment. The source's dates are day first; a
+    ``other`` less that date: the month, the day right beside it (``DAY_REACH``) and the
+    year near it (``DATE_REACH``). A date the other side has in part gives the part said
+    apart (another day, another month, the year left out: ``_written_date``), the rest of
+    it paired; one it has nothing of stays one value, said once. ``other_all``: every
+    value of the other side, so that a day already paired with another value is seen as
+    taken, not passed over for the next number. The source's dates are day first; a
     translation's are read both ways (an English writer may put the month first)."""
     months = [w for w in other if w.key[0] == "month"]
     if not months:
