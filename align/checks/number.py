@@ -38,10 +38,9 @@ with a month's name and the day and year written next to it (``DAY_REACH``,
 pairs with a number elsewhere: the same month and year beside another day is the day
 changed (December 6, 2026 for 5/12/2026), the same day and year beside another month the
 month changed, the same day and month with no year the year left out; anything else is
-one finding of the date. Dates
-are paired before any other value, so a count equal to the day (3 killed on 3/10) does not
-take the day's place, and a day changed keeps the day beside the month with it (12 killed
-on 5/12 is not 5 killed on 12 December).
+one finding of the date. Dates are paired before any other value, so a count equal to the
+day (3 killed on 3/10) does not take the day's place, and a day changed keeps the day
+beside the month with it (12 killed on 5/12 is not 5 killed on 12 December).
 "At night" (ليلاً) is past noon for the evening's hours only: الساعة 2 ليلا is 2 a.m.
 Arabic news writes a toll or a sum as digits, a scale and و (43 ألفا و391: 43,391; 4
 مليارات و200 مليون: 4.2 billion; 34 ألفا و49: 34,049; but no percentage or share: 3
@@ -385,7 +384,10 @@ def _scaled(key: tuple, forms: list[str], j: int, skip: set[int], arabic: bool) 
     return key, _skip_percent(forms, j, arabic=arabic)
 
 
-def _arabic_values(text: str) -> list[Value]:
+def _arabic_tokens(text: str) -> tuple[list[Token], list[str]]:
+    """The Arabic text's tokens and their normalized forms as the number rules read them:
+    proclitics off a number (و28, بـ2020), numbers around an Arabic comma and dates with
+    hyphens made one token."""
     tokens = list(word_tokens(text))
     forms = [normalize(text[t.start : t.end]) for t in tokens]
     for k, f in enumerate(forms):
@@ -398,6 +400,11 @@ def _arabic_values(text: str) -> list[Value]:
             tokens[k] = Token(tokens[k].start + digit.start(), tokens[k].end)
     _join_comma_numbers(text, tokens, forms)
     _join_hyphen_dates(text, tokens, forms)
+    return tokens, forms
+
+
+def _arabic_values(text: str) -> list[Value]:
+    tokens, forms = _arabic_tokens(text)
     values: list[Value] = []
     skip: set[int] = set()
     # Months first: a two-word month (كانون الثاني) holds an ordinal that is no number.
@@ -827,7 +834,7 @@ def _english_values(text: str) -> list[Value]:
                 if (
                     forms[j] == "and"
                     and words
-                    and [f.lower() for f in forms[j + 1 : j + 3]] == ["a", "half"]
+                    and half
                     and j + 3 < len(tokens)
                     and (_en_lookup(forms[j + 3]) or ("",))[0] == "scale"
                     and current
@@ -1039,9 +1046,7 @@ def source_months(text: str) -> set[str]:
     """The months an Arabic text may name (English names, lower case): month words of
     either calendar (مارس, آذار, كانون الثاني; the Maghreb's; آب and تشرين alone) and the
     months of numeric dates (5/12/2026, 5-12-2026, 15/8/2025م: december, august)."""
-    tokens = list(word_tokens(text))
-    forms = [normalize(text[t.start : t.end]) for t in tokens]
-    _join_hyphen_dates(text, tokens, forms)
+    tokens, forms = _arabic_tokens(text)
     months = {v.key[1] for v in _months(forms, tokens, set(), arabic=True)}
     for t, f in zip(tokens, forms, strict=True):
         bare = f[1:] if f[:1] in "وفبل" and len(f) > 3 else f
@@ -1050,8 +1055,7 @@ def source_months(text: str) -> set[str]:
         # آب, with its madda (أب is "father"), alone: August
         if re.sub("^[\u0648\u0641\u0628\u0644]?", "", text[t.start : t.end]) == "\u0622\u0628":
             months.add("august")
-        digits = f[p.end() :] if (p := _AR_PREFIXED.match(f)) else f  # و7/12/2025
-        parts = _date_parts(Value(("text", digits), 0, len(digits)), digits, day_first=True)
+        parts = _date_parts(Value(("text", f), 0, len(f)), f, day_first=True)
         months |= {p.key[1] for p in parts or () if p.key[0] == "month"}
     return months
 
@@ -1138,12 +1142,13 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
 
 # -- the same value written another way ---------------------------------------------------
 #
-# What news writes one way in Arabic and another in English, read after the values of the
-# same digits are paired: a date in digits (5/12/2026: day first, as Arabic news writes it;
-# 2026/12/05: year first) and the same date with the month's name (December 5, 2026); an
-# hour of the 24-hour clock (20:00) and the same hour before "p.m." or مساءً (8 p.m.);
-# a year range's second year in two digits (2024-25) and in four (2024-2025). No library
-# reads these across two languages' conventions: each is a few lines here.
+# What news writes one way in Arabic and another in English: a date in digits (5/12/2026:
+# day first, as Arabic news writes it; 2026/12/05: year first) and the same date with the
+# month's name (December 5, 2026), paired before the other values; then, among the values
+# the rounds leave, an hour of the 24-hour clock (20:00) and the same hour before "p.m." or
+# مساءً (8 p.m.), a year range's second year in two digits (2024-25) and in four
+# (2024-2025). No library reads these across two languages' conventions: each is a few
+# lines here.
 
 # Day first (5/12/2026, 5.12.2026, 5-12-2026; 5/12 without a year) or year first.
 _NUMERIC_DATE = re.compile(
@@ -1375,8 +1380,8 @@ def _dates_in_parts(
     for v in mine:
         found = None
         for day_first in (True, False) if target_side else (True,):
-            parts = _date_parts(v, text, day_first)
-            if parts is not None and found is None:
+            parts = _date_parts(v, text, day_first) if found is None else None
+            if parts is not None:
                 year_key = parts[2].key if len(parts) > 2 else None
                 candidates = by_month.get(parts[1].key, []) + by_day_year.get(
                     (parts[0].key, year_key), []
@@ -1405,13 +1410,12 @@ def _dates_in_parts(
 def _a_range(between: str) -> bool:
     """Whether the text between a number and a date makes them a range of days: و, a dash,
     إلى or حتى (5 و7/12, 5-7/12, من 5 إلى 7/12)."""
-    return (
-        re.fullmatch(
-            r"\s*(?:\u0648|-|\u2013|\u0625\u0644\u0649|\u0627\u0644\u0649|\u062d\u062a\u0649)?\s*",
-            between,
-        )
-        is not None
-    )
+    return _RANGE_BETWEEN.fullmatch(between) is not None
+
+
+_RANGE_BETWEEN = re.compile(
+    r"\s*(?:\u0648|-|\u2013|\u0625\u0644\u0649|\u0627\u0644\u0649|\u062d\u062a\u0649)?\s*"
+)
 
 
 # The longest value that counts as beside a month (a day or a year is short).
