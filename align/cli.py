@@ -17,7 +17,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from align.errors import UserError, printable, short_of_memory, under_memory_limit
+from align.errors import (
+    UserError,
+    on_command_line,
+    printable,
+    short_of_memory,
+    under_memory_limit,
+)
 from align.translate.base import MAX_BEAMS, MAX_THREADS
 
 PROG = "arabic-align"
@@ -1288,7 +1294,8 @@ def main(argv: list[str] | None = None) -> int:
                   "writes what it finds; redirect it to a file", file=sys.stderr)  # fmt: skip
         return 2
     try:
-        return func(args)
+        with on_command_line():
+            return func(args)
     except UserError as exc:
         print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code

@@ -2,6 +2,7 @@
 anything else that escapes is our bug and keeps its traceback. ``printable`` is how a
 message, or any text from a user's files, is shown on a terminal."""
 
+import contextlib
 import re
 import unicodedata
 
@@ -33,6 +34,40 @@ class ModelUnavailable(JobError):
 
 class MismatchError(UserError):
     """Two inputs that must correspond do not (for example reference and segment counts)."""
+
+
+# A message names an option as its caller gives it: "--out" and "--force" on the command
+# line, the keyword arguments of ``Pipeline.run`` ("out=", "force=True") in Python. The
+# command line says so while a command runs (``on_command_line``): a plain flag, not a
+# context variable, because a batch writes its runs from threads of its own.
+_COMMAND_LINE = [False]
+_KEYWORDS = {
+    "--out": "out=",
+    "--force": "force=True",
+    "--hyp-layout lines": 'hyp_layout="lines"',
+    "--no-background": "AlignmentSettings(background=False)",
+}
+
+
+@contextlib.contextmanager
+def on_command_line():
+    """Messages raised inside name the command line's options."""
+    before = _COMMAND_LINE[0]
+    _COMMAND_LINE[0] = True
+    try:
+        yield
+    finally:
+        _COMMAND_LINE[0] = before
+
+
+def from_command_line() -> bool:
+    return _COMMAND_LINE[0]
+
+
+def option(name: str) -> str:
+    """The command line's option ``name`` ("--out"), or the keyword a Python caller gives
+    for it ("out=")."""
+    return name if _COMMAND_LINE[0] else _KEYWORDS.get(name, name)
 
 
 def memory_limit() -> int | None:

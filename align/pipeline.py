@@ -33,6 +33,7 @@ from align.errors import (
     MismatchError,
     OutputError,
     UserError,
+    option,
     unicode_text,
 )
 from align.links.base import Alignment, alignment_problem
@@ -151,7 +152,7 @@ def spread_translation(
             f"a translation in document layout is brought to at most {MAX_DOCUMENT:,} "
             f"segments and from at most {MAX_DOCUMENT:,} sentences, and this has "
             f"{len(todo):,} segments and {len(sentences):,} sentences: give it one line per "
-            "segment (--hyp-layout lines)"
+            f"segment ({option('--hyp-layout lines')})"
         )
     beads = align_by_length([s.text for s in todo], sentences)
     # The segment of each bead that takes its sentences: the longest (the first of equals).
@@ -248,8 +249,8 @@ def _hold_out(out: Path, held: list[int]) -> None:
         held.append(lock_folder(out))
     except BlockingIOError:
         raise _OutBusy(
-            f"--out {out} is held by another run writing it or a review open on it; wait "
-            "for it to end or choose another --out"
+            f"{option('--out')} {out} is held by another run writing it or a review open "
+            f"on it; wait for it to end or choose another {option('--out')}"
         ) from None
     except OSError:
         pass

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from align.errors import InputError, OutputError, UserError
+from align.errors import InputError, OutputError, option
 
 # Schema 3 adds each translated segment's findings (``align.checks``) to segments.jsonl and
 # the names of the checks run to the manifest; schema 2 keeps the document alignment only in
@@ -463,8 +463,8 @@ def review_work(run_dir: Path) -> list[str]:
 def review_work_sentence(run_dir: Path, found: list[str]) -> str:
     return (
         f"{run_dir} holds review work ({', '.join(found)}), which is never replaced or removed "
-        "(--force included): move those files elsewhere to keep them, or delete them to "
-        "discard the review, then try again"
+        f"({option('--force')} included): move those files elsewhere to keep them, or delete "
+        "them to discard the review, then try again"
     )
 
 
@@ -475,9 +475,9 @@ def check_inputs_outside_run(
     for label, source in inputs:
         for name in RUN_FILES:
             if source is not None and same_file(Path(run_dir) / name, source):
-                raise UserError(
+                raise OutputError(
                     f"the {label} {source} is {Path(run_dir) / name}, a file the run would "
-                    "replace; move it out of --out or choose another --out"
+                    f"replace; move it elsewhere or choose another {option('--out')}"
                 )
 
 
@@ -507,25 +507,26 @@ def check_run_dir(
     (its model directory). The directory is created and probed for writing, so a bad
     ``--out`` fails in a second, not after the translation."""
     run_dir = Path(run_dir)
+    out = option("--out")
     try:  # a name the system refuses (too long) is said before anything reads it
         os.lstat(run_dir)
     except (FileNotFoundError, NotADirectoryError):
         pass
     except OSError as exc:
-        raise OutputError(f"--out {run_dir} cannot be used: {exc.strerror or exc}") from None
-    check_outside_reads(run_dir, "--out", folders)
+        raise OutputError(f"{out} {run_dir} cannot be used: {exc.strerror or exc}") from None
+    check_outside_reads(run_dir, out, folders)
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputError(
-            f"--out {run_dir} is {not_a_folder(run_dir)}; give a directory for the run"
+            f"{out} {run_dir} is {not_a_folder(run_dir)}; give a directory for the run"
         )
     if run_dir.is_dir():
         try:
             present = {p.name for p in run_dir.iterdir()}
         except OSError as exc:
-            raise OutputError(f"cannot read --out {run_dir}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot read {out} {run_dir}: {exc.strerror or exc}") from exc
         found = review_work(run_dir)
         if found:
-            raise UserError(review_work_sentence(run_dir, found))
+            raise OutputError(review_work_sentence(run_dir, found))
         own = {n for n in present if not is_tool_temp(n) and n != SWAPPING}
         # A run: a manifest (one damaged, or of a schema this version does not read, is
         # still a run's), or a run's renames stopped midway (``SWAPPING`` beside them).
@@ -536,16 +537,16 @@ def check_run_dir(
             # run's files are all written before any is put in place), and hyp.txt and
             # ref.txt are sacrebleu's names for a user's own files.
             names = sorted(own)
-            raise UserError(
-                f"--out {run_dir} holds {', '.join(names[:3])}"
+            raise OutputError(
+                f"{out} {run_dir} holds {', '.join(names[:3])}"
                 f"{' and others' if len(names) > 3 else ''} but no run manifest, so nothing "
                 "shows a run wrote them; move them away or choose another directory"
             )
         if own and not force:
-            raise UserError(
-                f"--out {run_dir} already exists and is not empty; "
+            raise OutputError(
+                f"{out} {run_dir} already exists and is not empty; "
                 + (
-                    "choose a new directory or pass --force to overwrite it"
+                    f"choose a new directory or pass {option('--force')} to overwrite it"
                     if a_run
                     else "choose a new directory"
                 )
@@ -559,8 +560,8 @@ def check_run_dir(
             foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]
-            raise UserError(
-                f"--out {run_dir} holds files that are not part of a run "
+            raise OutputError(
+                f"{out} {run_dir} holds files that are not part of a run "
                 f"({', '.join(names)}); choose another directory"
             )
         check_inputs_outside_run(run_dir, inputs)
@@ -651,7 +652,8 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
         others = sorted(n for n in files if n not in listed and os.path.lexists(run_dir / n))
         if others:
             raise OutputError(
-                f"--out {run_dir} holds {', '.join(others)}, which its run did not write; "
+                f"{option('--out')} {run_dir} holds {', '.join(others)}, which its run did not "
+                "write; "
                 "move it away or choose another directory"
             )
     try:

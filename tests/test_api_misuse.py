@@ -653,3 +653,33 @@ def test_settings_take_numpy_counts_and_refuse_a_bytes_path_in_one_sentence():
 
     with pytest.raises(UserError, match="The setting dictionary= takes a path"):
         AlignmentSettings(dictionary=BytesPath())
+
+
+def test_messages_name_the_keyword_arguments_a_python_caller_gives(tmp_path, capsys):
+    """A refusal of ``out`` says ``out=`` and ``force=True`` to a Python caller, and is an
+    ``OutputError``; the same refusal on the command line names ``--out`` and ``--force``."""
+    from align.cli import main
+
+    out = tmp_path / "run"
+    lexical().run(ARTICLE, hyp=HYP, out=out)
+    with pytest.raises(OutputError) as refused:
+        lexical().run(ARTICLE, hyp=HYP, out=out)
+    said = str(refused.value)
+    assert said.startswith(f"out= {out} already exists") and "pass force=True" in said
+    assert "--" not in said
+    (out / "review.journal.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(OutputError) as refused:
+        lexical().run(ARTICLE, hyp=HYP, out=out, force=True)
+    assert "(force=True included)" in str(refused.value)
+    (out / "review.journal.jsonl").unlink()
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("\n".join(HYP) + "\n", encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code = main(["run", str(article), "--hyp", str(hyp), "--align-method", "lexical",
+                 "--no-background", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and f"--out {out} already exists" in err and "pass --force" in err
+    # and, the command over, Python callers are spoken to in Python again
+    with pytest.raises(OutputError, match="pass force=True"):
+        lexical().run(ARTICLE, hyp=HYP, out=out)

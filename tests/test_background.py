@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from align.errors import JobError
+from align.errors import JobError, on_command_line
 from align.links import background as bg
 from align.links.background import (
     DICT_ENV,
@@ -220,8 +220,10 @@ def test_missing_dictionary_is_one_sentence_naming_the_package(tmp_path, monkeyp
         with pytest.raises(JobError) as err:
             call()
         message = str(err.value)
-        assert DICT_PACKAGE in message and "--no-background" in message
+        assert DICT_PACKAGE in message and "AlignmentSettings(background=False)" in message
         assert str(empty) in message and "\n" not in message
+        with on_command_line(), pytest.raises(JobError, match="give --no-background"):
+            call()
     # the methods that do not read the dictionary do not need it
     assert background_for("statistical").lexicon is None
     assert background_for("hybrid", enabled=False) is None
@@ -326,7 +328,7 @@ def test_truncated_real_dictionary_via_the_environment(tmp_path, monkeypatch):
 def test_unreadable_parallel_text_is_one_sentence(tmp_path):
     folder = tmp_path / "flores"
     folder.mkdir()
-    with pytest.raises(JobError, match="--no-background"):
+    with pytest.raises(JobError, match="background=False"):
         read_parallel(folder)
     (folder / PARALLEL_FILES[0]).write_text("سطر\nسطر آخر\n", encoding="utf-8")
     (folder / PARALLEL_FILES[1]).write_text("one line\n", encoding="utf-8")

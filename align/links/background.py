@@ -43,7 +43,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from align.data import data_file
-from align.errors import JobError, OutputError
+from align.errors import JobError, OutputError, option
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.records import atomic_write_bytes
 
@@ -322,7 +322,7 @@ def missing_dictionary(aligner: bool = True) -> str:
         f"{DICT_PACKAGE} (apt-get install {DICT_PACKAGE}) or point ${DICT_ENV} at a folder "
         f"holding {DICT_NAME}.index and {DICT_NAME}.dict.dz"
     )
-    return said + (", or give --no-background" if aligner else "")
+    return said + (f", or give {option('--no-background')}" if aligner else "")
 
 
 def cache_folder() -> Path:
@@ -416,7 +416,7 @@ def read_parallel(folder: Path | Traversable | None = None) -> tuple[list[tuple[
     except (OSError, UnicodeDecodeError) as exc:
         raise JobError(
             f"the background parallel text in {folder} cannot be read ({exc}); "
-            "reinstall arabic-align or give --no-background"
+            f"reinstall arabic-align or give {option('--no-background')}"
         ) from None
     if len(ar) != len(en) or not ar:
         raise JobError(f"the background parallel text in {folder} is damaged: reinstall it")
