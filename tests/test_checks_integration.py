@@ -466,6 +466,51 @@ def test_a_verdict_follows_its_finding_to_another_place(marked_run, tmp_path, ke
     assert again.notes == []
 
 
+@pytest.mark.parametrize("kept_in", ["review.json", "journal"])
+def test_a_verdict_by_place_left_out_is_kept_aside_as_said(marked_run, tmp_path, kept_in):
+    """A verdict written without its finding's identity (an older review) whose place the
+    run does not have, or has for another check, is kept in review.json as the notice says,
+    and comes back by place for a run that has such a finding there."""
+    run_dir = copy_run(marked_run, tmp_path / "run")
+    error = Run.open(run_dir).translated[2].index
+    state = ReviewState.open(run_dir)
+    state.set_verdict(error, 0, "wrong")
+    if kept_in == "review.json":
+        state.close()
+        snapshot = json.loads((run_dir / SNAPSHOT).read_text("utf-8"))
+        del snapshot["segments"][str(error)]["verdict_findings"]
+        snapshot["segments"][str(error)]["verdicts"] = {"3": "wrong"}  # no finding 3
+        (run_dir / SNAPSHOT).write_text(json.dumps(snapshot), encoding="utf-8")
+    else:
+        state.release()
+        lines = (run_dir / JOURNAL).read_text("utf-8").splitlines()
+        entry = json.loads(lines[-1])
+        del entry["changes"][0]["id"]
+        entry["changes"][0]["check"] = "number"  # finding 0 is the marker check's
+        (run_dir / JOURNAL).write_text("\n".join([*lines[:-1], json.dumps(entry)]) + "\n")
+    again = ReviewState.open(run_dir)
+    assert again.by_index[error].verdicts == {} and again.left_out == 1
+    assert "review.json keeps them" in again.notes[0]
+    again.close()
+    kept = json.loads((run_dir / SNAPSHOT).read_text("utf-8"))["segments"][str(error)]
+    place = {"place": 3} if kept_in == "review.json" else {"place": 0, "check": "number"}
+    assert kept["verdicts_aside"] == [[place, "wrong"]]
+    third = ReviewState.open(run_dir)  # read again: still aside, counted once
+    assert third.left_out == 1 and third.by_index[error].verdicts == {}
+    third.close()
+    assert json.loads((run_dir / SNAPSHOT).read_text("utf-8"))["segments"][str(error)][
+        "verdicts_aside"
+    ] == [[place, "wrong"]]
+    rows = rows_of(run_dir)  # a run with such a finding at that place takes it back
+    row = next(r for r in rows if r["index"] == error)
+    first = row["findings"][0]
+    row["findings"] = [{**first, "check": "number"}] if kept_in == "journal" else [first] * 4
+    rewrite_rows(run_dir, rows)
+    back = ReviewState.open(run_dir)
+    assert back.by_index[error].verdicts == {place["place"]: "wrong"} and back.left_out == 0
+    back.release()
+
+
 def test_verdicts_left_out_are_counted_once_each_and_only_when_given(marked_run, tmp_path):
     run_dir = copy_run(marked_run, tmp_path / "run")
     translated = Run.open(run_dir).translated
@@ -531,12 +576,98 @@ def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):
     assert ReviewState.open(run_dir).by_index[error].verdicts == {0: "right"}
 
 
+class AtTheEnd:
+    """A check of this test only: a warning on the last word of each translation that ends
+    with "Zanzibar"."""
+
+    name = "end"
+
+    def check(self, segment, article):
+        t = segment.translation
+        if not t.endswith("Zanzibar."):
+            return []
+        at = t.rindex("Zanzibar")
+        return [Finding("end", "marked", "warning", 0.5, "at the end", None, (at, at + 8))]
+
+
+def test_a_segment_taller_than_its_pane_keeps_the_keys_and_shows_its_finding(tmp_path):
+    """In a pane shorter than the segment, ↑/↓ still switch sides (the pane never takes
+    them), g scrolls the finding into view, another segment starts at its top, and page
+    down / page up scroll."""
+    from align.review.app import ReviewApp, SegmentPane
+
+    long_ar = " ".join(["قال الوزير إن الاجتماع انتهى"] * 60) + " زنجبار."
+    long_en = " ".join(["the minister said the meeting ended"] * 60) + " Zanzibar."
+    run_dir = tmp_path / "run"
+    Pipeline(
+        None,
+        alignment=AlignmentSettings(method="lexical", background=False),
+        checks=[AtTheEnd()],
+        on_warning=lambda m: None,
+    ).run(f"{long_ar}\nوصل الرئيس.\n", hyp=[long_en, "The president arrived."], out=run_dir)
+    state = ReviewState.open(run_dir, hold=True)
+    long_index = next(s.index for s in state.segments if s.findings)
+    app = ReviewApp(state, bidi=True)
+
+    def visible(pilot) -> str:
+        return app.export_screenshot()
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            pane = app.query_one(SegmentPane)
+            assert app.current == long_index and pane.max_scroll_y > 10
+            assert app.side == "src" and pane.scroll_y == 0
+            await pilot.press("down")
+            assert app.side == "tgt"
+            await pilot.press("up")
+            assert app.side == "src"
+            assert "Zanzibar" not in visible(pilot)
+            await pilot.press("g")
+            await pilot.pause()
+            assert pane.scroll_y > 0 and "Zanzibar" in visible(pilot)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.current != long_index and pane.scroll_y == 0
+            await pilot.press("p")  # back to the long one: from its top
+            await pilot.pause()
+            assert app.current == long_index and pane.scroll_y == 0
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert pane.scroll_y > 10
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert pane.scroll_y == 0
+            await pilot.press("q")
+
+    asyncio.run(go())
+
+
 def test_a_review_of_a_run_without_findings_orders_as_before(marked_run, tmp_path):
     run_dir = copy_run(marked_run, tmp_path / "old")
     as_schema_two(run_dir)
     state = ReviewState.open(run_dir)
     assert all(not s.findings for s in state.segments) and state.with_findings() == []
     state.release()
+
+
+def test_finding_keys_on_a_run_never_checked_say_how_to_check_it(marked_run, tmp_path):
+    from align.review.app import ReviewApp
+
+    run_dir = copy_run(marked_run, tmp_path / "old")
+    as_schema_two(run_dir)
+    app = ReviewApp(ReviewState.open(run_dir, hold=True), bidi=True)
+    seen: list[str] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for key in ("g", "y", "w"):
+                await pilot.press(key)
+                seen.extend(n.message for n in app._notifications)
+            await pilot.press("q")
+
+    asyncio.run(go())
+    said = f"arabic-align check {run_dir} lists them"
+    assert seen and all(said in m and "made without the checks" in m for m in seen)
 
 
 # -- batch ----------------------------------------------------------------------------------

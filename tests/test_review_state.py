@@ -889,6 +889,20 @@ def test_a_line_written_in_part_is_taken_back(run, monkeypatch):
     assert again.by_index[2].status == "accepted"
 
 
+def test_a_move_the_journal_cannot_keep_says_where_you_are_was_not_saved(run, monkeypatch):
+    """A full disk refuses the journal line of a move: the sentence says the position was
+    not saved (the app has moved), not that an edit was not made."""
+    state = ReviewState.open(run, hold=True)
+    state.set_note(1, "kept")
+    _short_writes(monkeypatch, (run / JOURNAL).resolve(), ["full", "full"])
+    with pytest.raises(OutputError) as refused:
+        state.move(2, ["src", 0])
+    assert str(refused.value).endswith("where you are was not saved")
+    with pytest.raises(OutputError, match="the last change was not made$"):
+        state.set_note(2, "lost")
+    state.release()
+
+
 def test_a_part_line_that_cannot_be_taken_back_is_ended(run, monkeypatch):
     import os
 

@@ -140,6 +140,12 @@ class Queue(OptionList, can_focus=False):
     """The segments to review, worst first; the app's keys move through it."""
 
 
+class SegmentPane(VerticalScroll, can_focus=False):
+    """The pane the segment scrolls in. Never focused (a focused scroll view would take ↑
+    and ↓ from the app whenever the segment is taller than the pane): the app scrolls it,
+    to the cursor's word and to the finding under review, and with page up and page down."""
+
+
 class SegmentView(Static):
     """One segment: Arabic source, translation, reference, in span colours.
 
@@ -320,6 +326,8 @@ class ReviewApp(App):
         Binding("tab", "switch_side", "other side (Arabic / English)", show=False),
         Binding("up", "switch_side", "other side (Arabic / English)", show=False),
         Binding("down", "switch_side", "other side (Arabic / English)", show=False),
+        Binding("pageup", "page(-1)", "scroll the segment up", show=False),
+        Binding("pagedown", "page(1)", "scroll the segment down", show=False),
         Binding("v", "switch_target", "translation/reference"),
         Binding("enter", "mark", "mark / unmark the word under the cursor", show=False),
         Binding("space", "mark", "mark / unmark the word under the cursor", show=False),
@@ -387,6 +395,8 @@ class ReviewApp(App):
         self.word = 0
         self.mark: tuple[str, int] | None = None
         self.finding = 0  # the finding under review, in the current segment's findings
+        self._to_finding = False  # the next redraw brings the finding into view (``g``)
+        self._scrolled_for: tuple | None = None  # (segment, side) the pane was scrolled for
         self._state_closed = False
         self.close_error: OutputError | None = None
 
@@ -401,7 +411,7 @@ class ReviewApp(App):
             with Vertical(id="queue-pane"):
                 yield Static(QUEUE_HEAD, id="queue-head")
                 yield Queue(id="queue")
-            with VerticalScroll(id="segment-pane"):
+            with SegmentPane(id="segment-pane"):
                 yield SegmentView(self, id="segment")
         yield Static("", id="status")
         yield Footer()
@@ -570,8 +580,58 @@ class ReviewApp(App):
             except UserError as exc:  # where the reviewer is matters less than the screen
                 self.notify(str(exc), severity="error", timeout=10)
         self._highlight_queue()
-        self.query_one(SegmentView).rebuild()
+        view = self.query_one(SegmentView)
+        view.rebuild()
         self._status_line()
+        # Once laid out: a new segment from its top; then the cursor's word, or (``g``) the
+        # finding's words, brought into view.
+        new = (self.current, self.shown) != self._scrolled_for
+        self._scrolled_for = (self.current, self.shown)
+        wanted = self._finding_lines(view) if self._to_finding else None
+        self._to_finding = False
+        if wanted is None:
+            at = view.regions.get((self.side, self.word))
+            line = self._screen_line(view, at[1]) if at is not None else 0
+            wanted = (line, line)
+        self.call_after_refresh(self._into_view, new, wanted)
+
+    def _finding_lines(self, view: SegmentView) -> tuple[int, int] | None:
+        """The first and last line of the words the finding under review is about."""
+        seg, a = self.segment, self.aligned
+        if seg is None or a is None or not seg.findings or a.side != HYP:
+            return None
+        f = seg.findings[min(self.finding, len(seg.findings) - 1)]
+        lines = [
+            self._screen_line(view, view.regions[(side, n)][1])
+            for side, span in (("src", f.src), ("tgt", f.tgt))
+            if span is not None
+            for n, w in enumerate(self._words(a, side))
+            if w.start < span[1] and span[0] < w.end and (side, n) in view.regions
+        ]
+        return (min(lines), max(lines)) if lines else None
+
+    def _screen_line(self, view: SegmentView, end: int) -> int:
+        """The line of the pane that shows the text's character before ``end`` (the end of
+        a word): the text up to it wrapped as the widget wraps it (the header, the other
+        text and the findings are left for the widget to wrap)."""
+        width = max(view.content_size.width, 1)
+        return max(len(Text(view.text.plain[:end]).wrap(self.console, width)) - 1, 0)
+
+    def _into_view(self, new: bool, lines: tuple[int, int]) -> None:
+        pane = self.query_one(SegmentPane)
+        top = 0 if new else round(pane.scroll_y)
+        height = max(pane.scrollable_content_region.height, 1)
+        first, last = lines
+        if last >= top + height:
+            top = last - height + 1
+        top = min(top, first)
+        pane.scroll_to(y=top, animate=False, immediate=True)
+
+    def action_page(self, way: int) -> None:
+        """Scroll the segment a page up (-1) or down (1)."""
+        pane = self.query_one(SegmentPane)
+        step = max(pane.scrollable_content_region.height - 1, 1)
+        pane.scroll_to(y=pane.scroll_y + way * step, animate=False, immediate=True)
 
     def _status_line(self) -> None:
         left, total = self.state.remaining(self.target), self.state.count(self.target)
@@ -1118,10 +1178,12 @@ class ReviewApp(App):
             # finding under the pointer is the next one shown.
             self._go(seg.index, target=HYP)
             self.finding = min(self.finding, len(seg.findings) - 1)
+            self._to_finding = True
             self._show()
             return
         if seg is not None and seg.findings and self.finding + 1 < len(seg.findings):
             self.finding += 1
+            self._to_finding = True
             self._show()
             return
         # In the translation side's queue (the reference side's holds only the segments
@@ -1134,13 +1196,25 @@ class ReviewApp(App):
         )
         order = [i for i in queue if self.state.by_index[i].findings]
         if not order:
-            self.notify("no segment in the queue has findings")
+            self.notify(self._no_findings("no segment in the queue has findings"))
             return
         later = order.index(self.current) + 1 if self.current in order else 0
         index = order[later % len(order)]
         self._go(index, target=HYP)
         self.finding = 0
+        self._to_finding = True
         self._show()
+
+    def _no_findings(self, said: str) -> str:
+        """``said``, or, for a run whose records hold no findings (made with --no-checks,
+        or before the checks), that the run was not checked and how to check it."""
+        run = self.state.run
+        if run is None or run.checked:
+            return said
+        return (
+            "this run's records hold no findings (it was made without the checks): "
+            f"arabic-align check {self.state.run_dir} lists them"
+        )
 
     def action_finding_right(self) -> None:
         self._verdict("right")
@@ -1152,7 +1226,8 @@ class ReviewApp(App):
     def _verdict(self, verdict: str) -> None:
         seg = self.segment
         if seg is None or not seg.findings:
-            self.notify("this segment has no findings (g goes to the next)", severity="warning")
+            said = self._no_findings("this segment has no findings (g goes to the next)")
+            self.notify(said, severity="warning")
             return
         n = min(self.finding, len(seg.findings) - 1)
         after = None if seg.verdicts.get(n) == verdict else verdict

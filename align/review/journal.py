@@ -61,6 +61,19 @@ _SIDE_NAMES = {HYP: "translation", REF: "reference"}
 OTHER_WORDS = "it was made on other words: a segment's source, translation or reference differs"
 
 
+def is_place(x: object) -> bool:
+    """{"place": N} or {"place": N, "check": NAME}: a verdict recorded without its
+    finding's identity, by its place among the segment's findings (and its check's name
+    where the journal line named one), set aside in review.json."""
+    return (
+        isinstance(x, dict)
+        and set(x) <= {"place", "check"}
+        and _is_int(x.get("place"))
+        and x["place"] >= 0
+        and isinstance(x.get("check", ""), str)
+    )
+
+
 def is_finding_id(x: object) -> bool:
     """[check, kind, source span or null, translation span or null] (``finding_id``)."""
     return (
@@ -295,7 +308,10 @@ def _side_problem(segments: object, side: str, sizes: Sizes) -> str | None:
             )
         aside = seg.get("verdicts_aside", [])
         if not isinstance(aside, list) or not all(
-            isinstance(x, list) and len(x) == 2 and is_finding_id(x[0]) and x[1] in VERDICTS
+            isinstance(x, list)
+            and len(x) == 2
+            and (is_finding_id(x[0]) or is_place(x[0]))
+            and x[1] in VERDICTS
             for x in aside
         ):
             return f"segment {key} has verdicts_aside that are not [finding, verdict] pairs"
@@ -392,18 +408,18 @@ class Journal:
                 "made)"
             )
 
-    def append(self, entry: dict) -> None:
+    def append(self, entry: dict, not_made: str = "the last change was not made") -> None:
         """Append and sync one entry; a file system that refuses raises ``OutputError`` (and
-        the edit, not yet applied, is not shown). A line written in part (a full disk) is
-        taken back, or at worst ended before the next entry, so no later entry is glued to
-        it."""
+        the edit, not yet applied, is not shown), its sentence ending with ``not_made``. A
+        line written in part (a full disk) is taken back, or at worst ended before the next
+        entry, so no later entry is glued to it."""
         self.take_hold()
         data = (json_line(entry, separators=(",", ":")) + "\n").encode("utf-8")
         size = None
         if self._fd is not None and not self._still_named():
             raise OutputError(
                 f"the review journal {self.path} was removed or replaced while this review "
-                "was open, and this change was not made; quit (q), which writes the whole "
+                f"was open, and {not_made}; quit (q), which writes the whole "
                 "review as shown to review.json, then open it again"
             )
         try:
@@ -422,8 +438,7 @@ class Journal:
         except OSError as exc:
             self._take_back(size)
             raise OutputError(
-                f"cannot save the review in {self.path}: {exc.strerror or exc}; the last "
-                "change was not made"
+                f"cannot save the review in {self.path}: {exc.strerror or exc}; {not_made}"
             ) from exc
 
     def _still_named(self) -> bool:

@@ -309,9 +309,8 @@ class ReviewState:
             state.torn = replay.torn
             state.left_out = sum(v is not None for v in state._lost.values())
             for (index, finding), verdict in state._lost.items():
-                named = json.loads(finding)
-                if verdict is not None and isinstance(named, list):  # (one by place: no way back)
-                    state.aside.setdefault(index, []).append([named, verdict])
+                if verdict is not None:
+                    state.aside.setdefault(index, []).append([json.loads(finding), verdict])
             state._lost = None
             if not hold:  # read without holding: its first write checks nothing changed
                 state._journal.seen = seen
@@ -403,9 +402,15 @@ class ReviewState:
                         if at is not None:
                             a.verdicts[at] = v
                         else:
-                            self._left_out(seg.index, named.get(n) or int(n), v)
+                            self._left_out(seg.index, named.get(n) or {"place": int(n)}, v)
                     for named_aside, v in data.get("verdicts_aside", []):
-                        at = self._finding_at(seg, -1, named_aside)
+                        at = (
+                            self._finding_at(seg, -1, named_aside)
+                            if isinstance(named_aside, list)
+                            else self._finding_at(
+                                seg, named_aside["place"], None, named_aside.get("check")
+                            )
+                        )
                         if at is not None and at not in a.verdicts:
                             a.verdicts[at] = v  # its finding is back
                         else:
@@ -477,9 +482,11 @@ class ReviewState:
             elif change["what"] == "finding":
                 seg = self.by_index[entry["seg"]]
                 named, place = change.get("id"), change["finding"]
-                n = self._finding_at(seg, place, named, change.get("check"))
+                check = change.get("check")
+                n = self._finding_at(seg, place, named, check)
                 if n is None:
-                    self._left_out(seg.index, named or place, change["after"])
+                    by_place = {"place": place, **({"check": check} if check else {})}
+                    self._left_out(seg.index, named or by_place, change["after"])
                     continue
                 if change["after"] is None:
                     a.verdicts.pop(n, None)
@@ -590,7 +597,7 @@ class ReviewState:
     def _left_out(self, seg_index: int, finding, verdict) -> None:
         """A verdict on a finding this run does not have, while the review is read."""
         if self._lost is not None:
-            self._lost[(seg_index, json.dumps(finding))] = verdict
+            self._lost[(seg_index, json.dumps(finding, sort_keys=True))] = verdict
 
     @staticmethod
     def _finding_at(seg: Segment, n: int, named=None, check=None) -> int | None:
@@ -713,5 +720,8 @@ class ReviewState:
             "side": side,
         }  # fmt: skip
         if position != self.position:
-            self._journal.append({"t": "position", **position})
+            # (the app has moved: only where the reviewer is goes unsaved)
+            self._journal.append(
+                {"t": "position", **position}, not_made="where you are was not saved"
+            )
             self.position = position
