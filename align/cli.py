@@ -208,7 +208,7 @@ def _version() -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _quoted(text: str, span, most: int = 80) -> str:
@@ -294,7 +294,7 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     if not paths:
         return []
     from align.errors import MismatchError
-    from align.text import line_end_note, read_lines
+    from align.text import line_end_note, read_lines, swapped
 
     ar, en = (
         read_lines(paths[0], "training Arabic file"),
@@ -302,8 +302,13 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     )
     if len(ar) != len(en):
         raise MismatchError(
-            f"The training files differ in length: {paths[0]} has {len(ar)} lines, "
-            f"{paths[1]} has {len(en)}{line_end_note(*paths)}."
+            f"the training files differ in length: {paths[0]} has {_plural(len(ar), 'line')}, "
+            f"{paths[1]} has {len(en):,}{line_end_note(*paths)}"
+        )
+    if swapped(ar, en):
+        raise MismatchError(
+            f"the training Arabic file {paths[0]} has no Arabic letter and the English one "
+            f"{paths[1]} has some: the files look swapped; give the Arabic file first"
         )
     return list(zip(ar, en, strict=True))
 
@@ -355,6 +360,10 @@ def _check_links_options(args: argparse.Namespace) -> None:
     if args.model is not None and method not in ("attention", "hybrid"):
         raise UserError(f"--model lends its attention to the hybrid and attention methods; "
                         f"the {method} method does not use it")  # fmt: skip
+    if args.pretokenized and method == "attention":
+        raise UserError("--pretokenized keeps the tokens as given, and the attention method "
+                        "splits the text into its model's own words instead; use another "
+                        "method with it")  # fmt: skip
     if args.device != "auto" and args.model is None and method != "attention":
         raise UserError("--device places the model, and only --model or the attention method "
                         "loads one; leave it out")  # fmt: skip
@@ -364,7 +373,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from align.errors import MismatchError
     from align.links.methods import make_aligner, too_long
     from align.records import atomic_write_files, check_output_file, json_line
-    from align.text import line_end_note, read_lines
+    from align.text import line_end_note, read_lines, swapped
 
     _check_method_options(args.method, "--train", args.train, args.dictionary)
     _check_links_options(args)
@@ -393,13 +402,19 @@ def cmd_links(args: argparse.Namespace) -> int:
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
         raise MismatchError(
-            f"{args.src} has {len(src)} lines but {args.tgt} has {len(tgt)}: "
+            f"{args.src} has {_plural(len(src), 'line')} but {args.tgt} has {len(tgt):,}: "
             f"the files must be line-parallel{line_end_note(args.src, args.tgt)}."
+        )
+    if swapped(src, tgt):
+        raise MismatchError(
+            f"the Arabic file (--src) {args.src} has no Arabic letter and the English file "
+            f"(--tgt) {args.tgt} has some: the files look swapped; give the Arabic as --src"
         )
     for n, (s, t) in enumerate(zip(src, tgt, strict=True), 1):
         reason = too_long(s, t)
         if reason:
             raise UserError(f"line {n}: {reason}; split the line into sentences")
+    extra = _extra_pairs(args.train)  # (before the model: a mistake here is said at once)
     attention = None
     if args.model is not None or args.method == "attention":
         from align.links.attention import AttentionAligner
@@ -419,7 +434,6 @@ def cmd_links(args: argparse.Namespace) -> int:
                 reason = attention.too_long(s, t)
                 if reason:
                     raise UserError(f"line {n}: {reason}; split the line into sentences")
-    extra = _extra_pairs(args.train)
     if args.save_priors:
         from align.links.priors import save_priors, train_priors
 
@@ -447,7 +461,8 @@ def cmd_links(args: argparse.Namespace) -> int:
     used = [r["name"] for r in background.records] if background is not None else []
     used += ["priors " + args.priors] if args.priors else []
     print(
-        f"wrote {printable(args.out)}: {n_links} links over {len(lines)} pairs ({aligner.method}"
+        f"wrote {printable(args.out)}: {_plural(n_links, 'link')} over "
+        f"{_plural(len(lines), 'pair')} ({aligner.method}"
         + (f"; background: {printable(', '.join(used))}" if used else "")
         + ")"
     )
@@ -487,8 +502,9 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
     else:
         print(
             f"AER {scores.aer:.4f}  precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
-            f"F1 {scores.f1:.4f}  ({scores.predicted} predicted, {scores.sure} sure, "
-            f"{scores.possible} possible links, {scores.pairs} pairs)"
+            f"F1 {scores.f1:.4f}  ({_plural(scores.predicted, 'link')} predicted; gold: "
+            f"{scores.sure:,} sure, {scores.possible:,} possible, sure included; "
+            f"{_plural(scores.pairs, 'pair')})"
         )
     return 0
 
@@ -771,7 +787,6 @@ def cmd_models_fixture(args: argparse.Namespace) -> int:
 # (a beam of thousands, millions of resamples), so they are refused with the limit named.
 # (The beam's is the settings' own, ``align.translate.base.MAX_BEAMS``.)
 MAX_TOKENS = 100_000
-MAX_RUNS = 64
 MAX_WORKERS = 1024
 MAX_SEED = 2**32 - 1
 MAX_RAY_TIMEOUT = 3600.0
@@ -902,7 +917,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Imported here, not at the top: the console script's first moments stay short, so a
     # Ctrl-C then still lands where ``entry`` handles it.
     from align.links.methods import DEFAULT_METHOD, METHODS
-    from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS
+    from align.links.statistical import DEFAULT_HEURISTIC, DEFAULT_RUNS, MAX_RUNS
     from align.links.symmetrize import HEURISTICS
     from align.model.registry import DEFAULT_MODEL
     from align.score.compare import MAX_BOOTSTRAP, MAX_RANDOMIZATION
@@ -1285,7 +1300,10 @@ def main(argv: list[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     streams = sys.stdout, sys.stderr
     if func.__name__ in WORKING:  # (a stream closed before the start is None: left so)
-        sys.stdout, sys.stderr = (s if s is None else _Unbroken(s) for s in streams)
+        sys.stdout, sys.stderr = (
+            s if s is None else _Unbroken(s, name)
+            for s, name in zip(streams, ("standard output", "standard error"), strict=True)
+        )
     elif sys.stdout is None and func.__name__ not in QUIET:
         # `arabic-align score ... >&-`: what the command prints is its work, and print()
         # to a closed stream drops it without a word
@@ -1347,9 +1365,10 @@ class _Unbroken:
     """A text stream that drops what it is given once its reader has gone (a broken
     pipe), instead of raising in the middle of the work; everything else is the stream's."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream, name: str) -> None:
         self._stream = stream
         self.broken = False
+        self._name = name
 
     def write(self, text: str) -> int:
         if not self.broken:
@@ -1357,6 +1376,9 @@ class _Unbroken:
                 return self._stream.write(text)
             except BrokenPipeError:
                 self._gone()
+            except OSError as exc:  # (a full disk): the message says which stream refused
+                exc.filename = exc.filename or self._name
+                raise
         return len(text)
 
     def _gone(self) -> None:
@@ -1378,6 +1400,9 @@ class _Unbroken:
                 self._stream.flush()
             except BrokenPipeError:
                 self._gone()
+            except OSError as exc:
+                exc.filename = exc.filename or self._name
+                raise
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)

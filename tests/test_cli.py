@@ -2,6 +2,8 @@
 directory that looks complete."""
 
 import fnmatch
+import os
+import re
 import subprocess
 import sys
 
@@ -643,3 +645,60 @@ def test_a_command_that_prints_its_work_says_when_its_output_is_closed(tmp_path)
             "arabic-align: error: standard output is closed, and it is where this command "
             "writes what it finds; redirect it to a file\n"
         )
+
+
+def test_links_refuses_files_given_the_other_way_round(tmp_path, capsys, tiny_model):
+    """English as --src (or first in --train) is said in one sentence before any work; the
+    attention method, which splits the text its own way, refuses --pretokenized; the
+    training files are checked before the model loads."""
+    ar = tmp_path / "a.ar"
+    ar.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    en = tmp_path / "a.en"
+    en.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    out = tmp_path / "x.ph"
+    code, _, err = run_cli(capsys, "links", "--src", en, "--tgt", ar, "--out", out,
+                           "--method", "lexical", "--no-background")  # fmt: skip
+    assert code == 2 and "the files look swapped; give the Arabic as --src" in err
+    assert_one_sentence(err)
+    for method in ("statistical", "hybrid"):
+        code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", out,
+                               "--method", method, "--train", en, ar)  # fmt: skip
+        assert code == 2 and "look swapped; give the Arabic file first" in err, err
+    code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", out,
+                           "--method", "hybrid", "--model", tiny_model, "--train", ar,
+                           tmp_path / "missing.en")  # fmt: skip
+    assert code == 2 and "missing.en" in err and "fixture model" not in err
+    code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", out,
+                           "--method", "attention", "--model", tiny_model,
+                           "--pretokenized")  # fmt: skip
+    assert code == 2 and "--pretokenized" in err and "attention method" in err
+    assert not out.exists()
+    # the right way round, the counts are said in the singular where they are one
+    one_ar, one_en = tmp_path / "one.ar", tmp_path / "one.en"
+    one_ar.write_text("قال الوزير.\n", encoding="utf-8")
+    one_en.write_text("The minister said.\n", encoding="utf-8")
+    code, said, _ = run_cli(capsys, "links", "--src", one_ar, "--tgt", one_en, "--out", out,
+                            "--method", "lexical", "--no-background")  # fmt: skip
+    assert code == 0 and re.search(r": \d+ links? over 1 pair \(lexical\)", said), said
+
+
+def test_a_refused_standard_output_is_named(tmp_path):
+    """The work written, a full standard output (/dev/full) is said to be that, not a
+    refusal of the file just written."""
+    from tests.conftest import ROOT
+
+    ar = tmp_path / "a.ar"
+    ar.write_text("قال الوزير.\n", encoding="utf-8")
+    en = tmp_path / "a.en"
+    en.write_text("The minister said.\n", encoding="utf-8")
+    out = tmp_path / "x.ph"
+    argv = ["x", "links", "--src", str(ar), "--tgt", str(en), "--out", str(out),
+            "--method", "lexical", "--no-background"]  # fmt: skip
+    code = f"from align.cli import entry\nimport sys\nsys.argv = {argv!r}\nentry()\n"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+            text=True, timeout=300, env={**os.environ, "ARABIC_ALIGN_CACHE": str(tmp_path / "c")},
+        )  # fmt: skip
+    assert done.returncode == 2 and out.read_text() != ""
+    assert "the system refused (standard output): No space left on device" in done.stderr

@@ -733,3 +733,12 @@ def test_a_dictionary_without_arabic_and_english_words_is_refused(tmp_path, line
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="one Arabic word, a tab and one English word"):
         Dictionary.read(path)
+
+
+@pytest.mark.parametrize("runs", [0, -2, 65, 1.5, True, "4"])
+def test_a_number_of_runs_no_aligner_can_use_is_refused(runs):
+    """runs=0 made alignments with no statistical link at all, without a word."""
+    from align.links.methods import make_aligner
+
+    with pytest.raises(UserError, match="runs= is a whole number from 1 to 64"):
+        make_aligner("statistical", runs=runs)

@@ -40,6 +40,7 @@ from align.links.statistical import (
     DEFAULT_HEURISTIC,
     DEFAULT_REL_ITERATIONS,
     DEFAULT_RUNS,
+    MAX_RUNS,
     MAX_UNITS,
     PRIORS_REL_ITERATIONS,
     check_heuristic,
@@ -766,6 +767,8 @@ def make_aligner(
             f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
             "method does not use them"
         )
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
+        raise UserError(f"runs= is a whole number from 1 to {MAX_RUNS}, not {runs!r}.")
     limit = None
     if method == "attention":
         if attention is None:

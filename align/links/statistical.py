@@ -35,6 +35,7 @@ MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
 # what one default run with its three samplers does, and their vote is more accurate
 # (README, scripts/bench_links.py).
 DEFAULT_RUNS = 4
+MAX_RUNS = 64  # past this, only time: the vote of 64 runs is as steady as it gets
 DEFAULT_REL_ITERATIONS = 0.34
 # With priors (the background's or saved ones) the sampler starts near its answer, and a
 # third of the iterations give the same links (scripts/bench_links.py, background: public

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from align.doc import Document, Segment
 from align.text.classify import caption_and_credit, classify_line, classify_lines
-from align.text.read import decode_article, line_end_note, line_spans, read_article, read_lines
+from align.text.read import (
+    decode_article,
+    line_end_note,
+    line_spans,
+    read_article,
+    read_lines,
+    swapped,
+)
 from align.text.segment import split_sentences, strip_span
 
 __all__ = [
@@ -26,6 +33,7 @@ __all__ = [
     "segment_text",
     "split_sentences",
     "strip_span",
+    "swapped",
 ]
 
 # Roles that are one segment per line, never split into sentences.

@@ -312,6 +312,16 @@ def line_end_note(*paths: str | Path | None) -> str:
     )
 
 
+# The letters of the Arabic script (its punctuation and digits are found in English too).
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def swapped(arabic: list[str], english: list[str]) -> bool:
+    """Whether two line-parallel texts look given the wrong way round: the one taken as
+    Arabic has no Arabic letter at all, and the one taken as English has some."""
+    return not any(map(_ARABIC_LETTER.search, arabic)) and any(map(_ARABIC_LETTER.search, english))
+
+
 def read_lines(path: str | Path, what: str = "file", allow_empty: bool = False) -> list[str]:
     """The lines of a line-parallel text file (hypotheses, references), one item a line.
 
