@@ -21,13 +21,20 @@ A predicted segment counts only if its (start, end) offsets equal a gold segment
 
 pysbd's spans include trailing whitespace; it is stripped before comparing, for fairness.
 
+(c) ``--long-lines``: the time to split one long line of a few shapes (many sentences; a
+    run of list numbers; unbalanced brackets) at 10,000, 20,000 and 40,000 characters, ours
+    and pysbd's, and how the time grows each time the line doubles (about 2 is linear, 4
+    quadratic): an article may hold one runaway line, and it is split before anything else.
+
     .venv/bin/python scripts/bench_segment.py [--gold FILE [--article FILE]] [--flores PATH]
         [--json]
+    .venv/bin/python scripts/bench_segment.py --long-lines
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -202,6 +209,49 @@ def _row(name: str, what: str, s: dict) -> str:
     )
 
 
+def _repeated(unit: str) -> Callable[[int], str]:
+    return lambda size: (unit * (size // len(unit) + 1))[:size]
+
+
+LONG_SHAPES: dict[str, Callable[[int], str]] = {
+    "sentences": _repeated("قال المسؤول (أ) إن الاجتماع انتهى. "),
+    "list numbers": _repeated("1. "),
+    "brackets": lambda size: "[" * (size // 2) + ")" * (size - size // 2),
+}
+LONG_SIZES = (10_000, 20_000, 40_000)
+
+
+def bench_long_lines(splitters: dict[str, Splitter]) -> dict:
+    """Seconds to split each shape at each size (best of three), by splitter."""
+    import time
+
+    out: dict = {}
+    for shape, make in LONG_SHAPES.items():
+        for name, split in splitters.items():
+            times = []
+            for size in LONG_SIZES:
+                line = make(size) + " كلمة."
+                best = float("inf")
+                for _ in range(3):
+                    start = time.perf_counter()
+                    split(line)
+                    best = min(best, time.perf_counter() - start)
+                times.append(best)
+            growth = [b / a if a > 0 else float("nan") for a, b in itertools.pairwise(times)]
+            out.setdefault(shape, {})[name] = {"seconds": times, "growth": growth}
+    return out
+
+
+def print_long_lines(report: dict) -> None:
+    sizes = " ".join(f"{n:>9,}" for n in LONG_SIZES)
+    print(f"{'shape':<13} {'system':<7} {sizes}   growth per doubling")
+    for shape, rows in report.items():
+        for name, row in rows.items():
+            seconds = " ".join(f"{t:>8.3f}s" for t in row["seconds"])
+            growth = ", ".join(f"{g:.1f}x" for g in row["growth"])
+            print(f"{shape:<13} {name:<7} {seconds}   {growth}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
@@ -222,7 +272,25 @@ def main(argv: list[str] | None = None) -> int:
         help="FLORES arb_Arab devtest file (default: the copy the package ships)",
     )
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ap.add_argument(
+        "--long-lines",
+        action="store_true",
+        help="time one long line of a few shapes, ours and pysbd's, instead of the scores",
+    )
     args = ap.parse_args(argv)
+    if args.long_lines:
+        splitters = {"ours": split_sentences}
+        pysbd = pysbd_splitter()
+        if pysbd:
+            splitters["pysbd"] = pysbd
+        long = bench_long_lines(splitters)
+        if args.json:
+            print(json.dumps(long, indent=2))
+        else:
+            print_long_lines(long)
+            if not pysbd:
+                print("note: pysbd is not installed: its rows are skipped")
+        return 0
     if args.article and not args.gold:
         ap.error("--article needs --gold: the gold file of that article")
     gold_path = args.gold or SEED_GOLD

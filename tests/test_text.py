@@ -943,3 +943,33 @@ def test_byline_marker_with_colon_or_dash(line):
 
 def test_lone_closing_quote_is_not_a_sentence():
     assert sentences('انتهى الأمر. "') == ['انتهى الأمر. "']
+
+
+@pytest.mark.parametrize(
+    ("line", "sentences"),
+    [
+        # a closer pops every opener above its own: both periods are inside the brackets
+        ("قال (انتهى. ثم [بدأ. ) وصل. ثم ذهب.", ["قال (انتهى. ثم [بدأ. ) وصل.", "ثم ذهب."]),
+        ("[[[ كلمة. ))) ثم ذهب.", ["[[[ كلمة. ))) ثم ذهب."]),
+        # list numbers after a colon, and a run of them at a line's start
+        ("الإجراءات التالية: 1. خفض الضرائب 2. رفع الأجور. وانتهى.",
+         ["الإجراءات التالية: 1. خفض الضرائب 2. رفع الأجور.", "وانتهى."]),
+        ("1. 1. 1. 2. وصل الوفد. ثم ذهب.", ["1. 1. 1. 2. وصل الوفد.", "ثم ذهب."]),
+    ],
+)  # fmt: skip
+def test_brackets_and_list_numbers_over_a_line(line, sentences):
+    assert [line[s:e] for s, e in split_sentences(line)] == sentences
+
+
+def test_a_runaway_line_is_split_like_its_pieces():
+    """One line of thousands of sentences, of list numbers or of brackets is split in
+    linear time (scripts/bench_segment.py --long-lines measures it) and to the same
+    sentences as its pieces."""
+    piece = "قال المسؤول (أ) إن الاجتماع انتهى. "
+    line = piece * 3000
+    spans = split_sentences(line)
+    assert len(spans) == 3000 and {line[s:e] for s, e in spans} == {piece.strip()}
+    numbers = "1. " * 5000 + "كلمة."
+    assert split_sentences(numbers) == [(0, len(numbers))]
+    brackets = "[" * 5000 + ")" * 5000 + " كلمة. ثم ذهب."
+    assert [brackets[s:e] for s, e in split_sentences(brackets)][-1] == "ثم ذهب."

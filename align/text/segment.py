@@ -46,6 +46,7 @@ conjunction (و, ف) nor a sentence opener, is a title or a cry inside it ("لم
 
 from __future__ import annotations
 
+import itertools
 import re
 
 TERMINATORS = ".!?؟…‼⁇⁈⁉۔"
@@ -140,19 +141,23 @@ def _plausible_start(ch: str) -> bool:
 def _protected_ranges(text: str) -> list[tuple[int, int]]:
     """Balanced brackets that close within MAX_PAREN characters, as (open, close) indices."""
     stack: list[tuple[str, int]] = []
+    # where each kind of opener stands in the stack, so that a closer finds its own at once
+    # (searching the stack would be quadratic on "[[[[…))))")
+    places: dict[str, list[int]] = {opener: [] for opener in "([{"}
     ranges = []
     for i, ch in enumerate(text):
         if ch in "([{":
+            places[ch].append(len(stack))
             stack.append((ch, i))
-        elif ch in _PAIRS:
+        elif ch in _PAIRS and places[_PAIRS[ch]]:
             # Pop to the matching opener; unmatched closers ("1)" list markers) are ignored.
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == _PAIRS[ch]:
-                    opened = stack[k][1]
-                    del stack[k:]
-                    if i - opened <= MAX_PAREN:
-                        ranges.append((opened, i))
-                    break
+            k = places[_PAIRS[ch]][-1]
+            opened = stack[k][1]
+            for kind, _ in stack[k:]:
+                places[kind].pop()
+            del stack[k:]
+            if i - opened <= MAX_PAREN:
+                ranges.append((opened, i))
     return ranges
 
 
@@ -267,10 +272,15 @@ def _list_dots(text: str) -> frozenset[int]:
     numbers = [(m.end() - 1, int(m.group(1)), m.start()) for m in _LIST_NUMBER.finditer(text)]
     dots: set[int] = set()
     for k, (_, value, start) in enumerate(numbers):
-        if value != 1 or text[:start].rstrip()[-1:] not in ("", ":", "："):
+        if value != 1:
+            continue
+        before = start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before and text[before - 1] not in (":", "："):
             continue
         run = [numbers[k][0]]
-        for at, following, _ in numbers[k + 1 :]:
+        for at, following, _ in itertools.islice(numbers, k + 1, None):
             if following != len(run) + 1:
                 break
             run.append(at)
@@ -284,13 +294,26 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
 
     ``text`` is a ``blank_marks`` copy, so invisible marks are whitespace to every rule here.
     """
-    protected = _protected_ranges(text)
+    # Inside a bracket: counts of the ranges over each place, from their ends (a range is
+    # (open, close), its inside open+1 .. close-1), summed as the terminators come.
+    edges: dict[int, int] = {}
+    for o, c in _protected_ranges(text):
+        if c > o + 1:
+            edges[o + 1] = edges.get(o + 1, 0) + 1
+            edges[c] = edges.get(c, 0) - 1
+    edge_at = sorted(edges)
+    inside = passed = 0
     list_dots = _list_dots(text)  # once a paragraph, not once a period
     cuts: list[tuple[int, int]] = []
     seg_start = 0
+    letter = -1  # the first letter of the sentence so far (-1: none up to ``scanned``)
+    scanned = 0
     for m in _TERM_RUN.finditer(text):
         start, end = m.span()
-        if any(o < start < c for o, c in protected):
+        while passed < len(edge_at) and edge_at[passed] <= start:
+            inside += edges[edge_at[passed]]
+            passed += 1
+        if inside > 0:
             continue
         while end < len(text) and text[end] in CLOSERS:
             end += 1
@@ -309,8 +332,12 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
                 end = nxt = nxt + 1
         if nxt >= len(text) or not _plausible_start(text[nxt]):
             continue
-        if not any(ch.isalpha() for ch in text[seg_start:start]):
-            continue
+        if letter < 0:  # (scanned once a sentence, not once a terminator)
+            while scanned < start and not text[scanned].isalpha():
+                scanned += 1
+            if scanned >= start:
+                continue
+            letter = scanned
         if m.group() == "." and _is_abbreviation(text, start, nxt):
             continue
         if _short_quoted_cry(text, seg_start, start, m.end(), end) and not _opens_a_sentence(
@@ -320,7 +347,8 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
         if m.group() == "." and start in list_dots:
             continue
         cuts.append((end, nxt))
-        seg_start = nxt
+        seg_start = scanned = nxt
+        letter = -1
     return cuts
 
 
