@@ -61,6 +61,7 @@ from align.score.docalign import (
     align_documents,
     check_document_size,
     reference_sentences,
+    translation_paragraphs,
 )
 from align.score.metrics import (
     CLI_ARGS,
@@ -154,7 +155,9 @@ def spread_translation(
             f"{len(todo):,} segments and {len(sentences):,} sentences: give it one line per "
             f"segment ({option('--hyp-layout lines')})"
         )
-    beads = align_by_length([s.text for s in todo], sentences)
+    beads = _beads_by_paragraph(todo, translation_paragraphs(text))
+    if beads is None:
+        beads = align_by_length([s.text for s in todo], sentences)
     # The segment of each bead that takes its sentences: the longest (the first of equals).
     owner = [
         max(segs, key=lambda k: (len(todo[k].text), -k)) if segs else None for segs, _ in beads
@@ -188,6 +191,28 @@ def spread_translation(
         notes.append(f"segment {todo[k].index} has an empty translation: {where}")
     recorded = [[[todo[k].index for k in segs], list(sents)] for segs, sents in beads]
     return hyps, recorded, notes
+
+
+def _beads_by_paragraph(todo: Sequence, paragraphs: list[list[str]]):
+    """Beads (as ``align_by_length`` gives them, indices over the whole document) that
+    keep each paragraph of the translation with one line of the article: when the
+    translation has as many paragraphs as the article has lines to translate, a sentence
+    never crosses a paragraph break, which says more than any length; None otherwise."""
+    lines: list[list[int]] = []
+    for k, seg in enumerate(todo):
+        if k and seg.line == todo[k - 1].line:
+            lines[-1].append(k)
+        else:
+            lines.append([k])
+    if len(lines) < 2 or len(lines) != len(paragraphs):
+        return None
+    beads = []
+    first = 0  # the paragraph's first sentence, in the whole translation
+    for line, sentences in zip(lines, paragraphs, strict=True):
+        for segs, sents in align_by_length([todo[k].text for k in line], sentences):
+            beads.append((tuple(line[i] for i in segs), tuple(first + j for j in sents)))
+        first += len(sentences)
+    return beads
 
 
 @dataclass

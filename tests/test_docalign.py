@@ -310,3 +310,44 @@ def test_a_document_reference_given_as_lines_is_read_as_its_file_is(tmp_path):
     # A line-layout reference line too long to score is named once, as the given reference's.
     with pytest.raises(UserError, match=r"^line 1 of the given reference has [\d,]+ word"):
         pipeline.run(article, hyp=hyp, ref=["word " * 5000, "b", "c"])
+
+
+def test_translation_paragraphs_are_blocks_between_blank_lines_else_lines():
+    from align.score.docalign import translation_paragraphs
+
+    blocks = "One. Two.\nThree.\n\n\nFour.\n \nFive. Six.\n"
+    assert translation_paragraphs(blocks) == [["One.", "Two.", "Three."], ["Four."],
+                                              ["Five.", "Six."]]  # fmt: skip
+    lines = "One. Two.\nThree.\nFour.\n"
+    assert translation_paragraphs(lines) == [["One.", "Two."], ["Three."], ["Four."]]
+    for text in (blocks, lines, "\n\n", ""):
+        joined = [s for p in translation_paragraphs(text) for s in p]
+        assert joined == reference_sentences(text)
+
+
+def test_a_translation_in_paragraphs_keeps_each_with_its_line(tmp_path):
+    """With as many paragraphs as the article has lines to translate, no sentence of the
+    translation crosses a paragraph break, where lengths alone put "Then the meeting ended."
+    with the line before it."""
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "التقى د. أحمد مع Dr. Smith في U.S. embassy صباحا.\n"
+        "وقال أ.د. محمد إن النمو بلغ 3.5 في المئة، أي ٣٫٥ بالمئة.\n"
+        "ثم انتهى الاجتماع.\n",
+        encoding="utf-8",
+    )
+    paragraphs = [
+        "Dr. Ahmed met Dr. Smith. They met at the U.S. embassy. It was in the morning.",
+        "Prof. Mohamed said growth reached 3.5 percent. That is ٣٫٥ percent.",
+        "Then the meeting ended. Everyone left.",
+    ]
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    for sep in ("\n\n", "\n"):
+        hyp = tmp_path / "h.txt"
+        hyp.write_text(sep.join(paragraphs) + "\n", encoding="utf-8")
+        result = pipeline.run(article, hyp=hyp, hyp_layout="document")
+        assert result.hypotheses == paragraphs
+    # paragraphs that do not match the lines in number: brought by length, nothing lost
+    hyp.write_text(" ".join(paragraphs) + "\n", encoding="utf-8")
+    result = pipeline.run(article, hyp=hyp, hyp_layout="document")
+    assert " ".join(h for h in result.hypotheses if h) == " ".join(paragraphs)

@@ -148,6 +148,27 @@ def reference_sentences(text: str) -> list[str]:
     return out
 
 
+def translation_paragraphs(text: str) -> list[list[str]]:
+    """The sentences (``reference_sentences``) of each paragraph of a document: the blocks
+    between its blank lines where it has blank lines between lines of text, else each of
+    its lines; paragraphs without a sentence left out. Joined, the sentences of
+    ``reference_sentences(text)``."""
+    spans = line_spans(text)
+    lines = [text[s:e] for s, e in spans]
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    gapped = any(filled[i + 1] > filled[i] + 1 for i in range(len(filled) - 1))
+    blocks: list[list[str]] = []
+    last = -2
+    for k in filled:
+        if gapped and k == last + 1:  # the next line of the block
+            blocks[-1].append(lines[k])
+        else:
+            blocks.append([lines[k]])
+        last = k
+    out = [reference_sentences("\n".join(block)) for block in blocks]
+    return [p for p in out if p]
+
+
 class _Profiles:
     """Character n-gram counts of each sentence, summed for beads on demand."""
 
