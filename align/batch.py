@@ -64,6 +64,7 @@ from align.records import (
     MANIFEST,
     RUN_FILES,
     SWAPPING,
+    RunFolderRefused,
     atomic_write_text,
     check_output_dir,
     check_outside_reads,
@@ -528,6 +529,8 @@ def prepare(article: Article, out: Path | None, pipeline, ref_layout: str, print
             ref_layout=ref_layout, batch_settings=print_fp, hyp=_path(article.hyp),
             hyp_layout=article.hyp_layout,
         )  # fmt: skip
+    except RunFolderRefused as exc:  # this article's folder, not the output folder
+        return failed_row(article, str(exc))
     except (JobError, OutputError):  # the job's settings, or the output folder (a full disk)
         raise
     except UserError as exc:
@@ -565,6 +568,8 @@ def align_and_write(
     for article, job in prepared:
         try:
             pipeline.finish(job)
+        except RunFolderRefused as exc:
+            rows[article.id] = failed_row(article, str(exc))
         except (JobError, OutputError):
             raise
         except UserError as exc:
@@ -588,6 +593,8 @@ def _prepare_translated(
             ref_layout=settings.ref_layout, batch_settings=print_fp, hyps=row["hyps"],
             made=row["info"],
         )  # fmt: skip
+    except RunFolderRefused as exc:
+        return failed_row(a, str(exc))
     except (JobError, OutputError):
         raise
     except MismatchError as exc:
@@ -1090,9 +1097,11 @@ def run_batch(
 def _after_start(warn: Callable[[str], None]) -> Callable[[str], None]:
     """``warn`` for a pipeline that loads the model again (the Ray driver's): the fixture
     warning was said at the start, and is not said again."""
-    from align.model.fixture import GIBBERISH
+    from align.model.fixture import GIBBERISH, RANDOM_ATTENTION
 
-    return lambda message: None if message.endswith(GIBBERISH) else warn(message)
+    return lambda message: (
+        None if message.endswith((GIBBERISH, RANDOM_ATTENTION)) else warn(message)
+    )
 
 
 def _with_model(settings: BatchSettings, articles: Sequence[Article]) -> BatchSettings:

@@ -161,8 +161,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     counts = result.manifest["counts"]
     done = "given" if args.hyp else "translated"
     print(
-        f"wrote {printable(args.out)}: {counts['translated']} segments {done} "
-        f"({counts['segments']} in the article)"
+        f"wrote {printable(args.out)}: {_plural(counts['translated'], 'segment')} {done} "
+        f"({counts['segments']:,} in the article)"
     )
     scores = result.scores_json
     if scores and not scores.get("corpus"):
@@ -423,9 +423,9 @@ def cmd_links(args: argparse.Namespace) -> int:
 
         loaded = load_marian(args.model or DEFAULT_MODEL, args.device)
         if loaded.fixture:
-            from align.model.fixture import GIBBERISH
+            from align.model.fixture import RANDOM_ATTENTION
 
-            _warn(f"{args.model or DEFAULT_MODEL} is a {GIBBERISH}")
+            _warn(f"{args.model or DEFAULT_MODEL} is a {RANDOM_ATTENTION}")
         for message in loaded.warnings:  # weights left out, as run says them
             _warn(message)
         attention = AttentionAligner(loaded)

@@ -45,6 +45,8 @@ _KEYWORDS = {
     "--out": "out=",
     "--force": "force=True",
     "--hyp-layout lines": 'hyp_layout="lines"',
+    "--ref-layout document": 'ref_layout="document"',
+    "--model": "Pipeline's model=",
     "--no-background": "AlignmentSettings(background=False)",
 }
 

@@ -38,7 +38,7 @@ from align.errors import (
 )
 from align.links.base import Alignment, alignment_problem
 from align.links.methods import LengthLimited, too_long
-from align.model.fixture import GIBBERISH
+from align.model.fixture import GIBBERISH, RANDOM_ATTENTION
 from align.model.registry import DEFAULT_MODEL
 from align.records import (
     SCHEMA_VERSION,
@@ -594,7 +594,8 @@ class Pipeline:
         weights = self.engine == "transformers" or self._attention_wanted
         loaded = load_marian(self.model_name, device=self.device, weights=weights)
         self._load_seconds = time.perf_counter() - start
-        for message in self._model_warnings(loaded):  # say it before the slow work
+        translates = getattr(self, "_translates", True)  # (set by a run before the load)
+        for message in self._model_warnings(loaded, translates):  # before the slow work
             self.on_warning(message)
         return loaded
 
@@ -644,7 +645,7 @@ class Pipeline:
         attention = None
         if self.model_name is None and self.align_method == "attention":
             raise UserError(
-                "The attention aligner needs a translation model (--model, or Pipeline's model=)."
+                f"The attention aligner needs a translation model ({option('--model')})."
             )
         if self.model_name is not None and self.align_method in ("attention", "hybrid"):
             options = dict(self.aligner_options)  # the user's (``AlignmentSettings``)
@@ -679,8 +680,11 @@ class Pipeline:
                     "writes its own files only; keep the cache outside the run's folder"
                 )
 
-    def _model_warnings(self, loaded) -> list[str]:
-        fixture = [f"{self.model_name} is a {GIBBERISH}"] if loaded.fixture else []
+    def _model_warnings(self, loaded, translates: bool = True) -> list[str]:
+        """What to say of the model: a fixture's output is gibberish, or, where it only
+        lends its attention (a translation given), its attention means nothing."""
+        said = GIBBERISH if translates else RANDOM_ATTENTION
+        fixture = [f"{self.model_name} is a {said}"] if loaded.fixture else []
         return fixture + list(getattr(loaded, "warnings", ()))
 
     def segment(self, article: str | Path | Document) -> Document:
@@ -901,8 +905,14 @@ class Pipeline:
                     f"The reference has {_lines(len(refs), 'line')} but the article has "
                     f"{_to_translate(len(todo))}; give one line per segment"
                 )
-        if refs is not None:
-            check_scorable(refs, f"reference file {ref}" if ref is not None else "given reference")
+        if refs is not None:  # one line a segment: split, it would no longer be one
+            check_scorable(
+                refs,
+                f"reference file {ref}" if ref is not None else "given reference",
+                advice="a reference line is one segment's: give the reference in sentences of "
+                f"its own ({option('--ref-layout document')}), or split the article's line and "
+                "the reference line with it",
+            )
         given = list(hyps) if hyps is not None else given_lines
         if hyps is not None and len(given) != len(todo):
             raise MismatchError(
@@ -965,7 +975,8 @@ class Pipeline:
         if translating and not self._given_translator and self.cache is not False:
             self.translation_cache  # noqa: B018 (a bad cache file is said before the load)
         if uses_model and made is None:
-            notes += self._model_warnings(self.loaded)  # load once, timed apart
+            self._translates = translating and not self._given_translator
+            notes += self._model_warnings(self.loaded, self._translates)  # load once, timed apart
             self.timings["load_model"] = self._load_seconds
         start = time.perf_counter()
         self.aligner  # noqa: B018 (a missing aligner library stops the run before translating)
@@ -1179,7 +1190,8 @@ class Pipeline:
         for n in sorted(set(range(len(pair_hyps))) - set(keep)):
             reason = too_long_to_score(pair_hyps[n]) or too_long_to_score(pair_refs[n])
             segs = ", ".join(str(todo[k].index) for k in paired[n].hyp)
-            self._unscored(notes, f"the bead of segments {segs}", reason)
+            which = "segment" if len(paired[n].hyp) == 1 else "segments"
+            self._unscored(notes, f"the bead of {which} {segs}", reason)
         pair_hyps = [pair_hyps[n] for n in keep]
         pair_refs = [pair_refs[n] for n in keep]
         paired = [paired[n] for n in keep]

@@ -455,6 +455,12 @@ def _probe_dir(path: Path, what: str, keep: bool = True) -> None:
                 break
 
 
+class RunFolderRefused(OutputError):
+    """The run's folder holds what the run must not replace or mix with (review work, files
+    of no run, a run without ``force``, one of the run's own inputs): this run cannot be
+    written there, though the disk is fine; a batch fails the article and goes on."""
+
+
 def review_work(run_dir: Path) -> list[str]:
     """The review files a person keeps in ``run_dir`` (never removed by the tool)."""
     return [n for n in REVIEW_FILES if os.path.lexists(run_dir / n)]
@@ -475,9 +481,15 @@ def check_inputs_outside_run(
     for label, source in inputs:
         for name in RUN_FILES:
             if source is not None and same_file(Path(run_dir) / name, source):
-                raise OutputError(
-                    f"the {label} {source} is {Path(run_dir) / name}, a file the run would "
-                    f"replace; move it elsewhere or choose another {option('--out')}"
+                target = Path(run_dir) / name
+                said = (  # "the article a/hyp.txt is a/hyp.txt" says nothing
+                    f"{source} is {target}, a file"
+                    if os.path.normpath(source) != os.path.normpath(target)
+                    else f"{source} is a file"
+                )
+                raise RunFolderRefused(
+                    f"the {label} {said} the run would replace; move it elsewhere or choose "
+                    f"another {option('--out')}"
                 )
 
 
@@ -526,7 +538,7 @@ def check_run_dir(
             raise OutputError(f"cannot read {out} {run_dir}: {exc.strerror or exc}") from exc
         found = review_work(run_dir)
         if found:
-            raise OutputError(review_work_sentence(run_dir, found))
+            raise RunFolderRefused(review_work_sentence(run_dir, found))
         own = {n for n in present if not is_tool_temp(n) and n != SWAPPING}
         # A run: a manifest (one damaged, or of a schema this version does not read, is
         # still a run's), or a run's renames stopped midway (``SWAPPING`` beside them).
@@ -537,13 +549,13 @@ def check_run_dir(
             # run's files are all written before any is put in place), and hyp.txt and
             # ref.txt are sacrebleu's names for a user's own files.
             names = sorted(own)
-            raise OutputError(
+            raise RunFolderRefused(
                 f"{out} {run_dir} holds {', '.join(names[:3])}"
                 f"{' and others' if len(names) > 3 else ''} but no run manifest, so nothing "
                 "shows a run wrote them; move them away or choose another directory"
             )
         if own and not force:
-            raise OutputError(
+            raise RunFolderRefused(
                 f"{out} {run_dir} already exists and is not empty; "
                 + (
                     f"choose a new directory or pass {option('--force')} to overwrite it"
@@ -560,7 +572,7 @@ def check_run_dir(
             foreign = set()  # a run with a report or notes beside it: only run files change
         if foreign or odd:
             names = sorted(foreign)[:3] or odd[:3]
-            raise OutputError(
+            raise RunFolderRefused(
                 f"{out} {run_dir} holds files that are not part of a run "
                 f"({', '.join(names)}); choose another directory"
             )

@@ -702,3 +702,32 @@ def test_a_refused_standard_output_is_named(tmp_path):
         )  # fmt: skip
     assert done.returncode == 2 and out.read_text() != ""
     assert "the system refused (standard output): No space left on device" in done.stderr
+
+
+def test_run_with_a_translation_given_says_what_it_did(tmp_path, capsys, tiny_model):
+    """One segment is "1 segment"; a fixture that only lends its attention is said to be
+    that, not to write gibberish; a reference line too long to score points at the
+    document layout rather than at splitting one line; an input that is the very run file
+    it would be replaced by is named once."""
+    article = tmp_path / "a.txt"
+    article.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("The minister said the meeting ended.\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "run", article, "--hyp", hyp, "--model", tiny_model,
+                             "--out", tmp_path / "r1")  # fmt: skip
+    assert code == 0 and "1 segment given (1 in the article)" in out
+    assert "its attention, and the links it votes for, mean nothing" in err
+    assert "gibberish" not in err
+    long_ref = tmp_path / "ref.txt"
+    long_ref.write_text(" ".join(["word"] * 600) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "run", article, "--hyp", hyp, "--ref", long_ref,
+                           "--align-method", "lexical", "--out", tmp_path / "r2")  # fmt: skip
+    assert code == 2 and "--ref-layout document" in err and "split it into" not in err
+    assert_one_sentence(err)
+    run = tmp_path / "r3"
+    run.mkdir()
+    inside = run / "hyp.txt"
+    inside.write_text("The minister said the meeting ended.\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "run", article, "--hyp", inside, "--align-method",
+                           "lexical", "--out", run, "--force")  # fmt: skip
+    assert code == 2 and f"the translation file {inside} is a file the run would replace" in err

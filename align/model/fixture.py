@@ -34,6 +34,10 @@ from align.records import (
 
 FIXTURE_MARKER = "arabic-align-fixture.json"
 GIBBERISH = "fixture model with random weights: its output is gibberish, not translation"
+# What a fixture lends when nothing is translated (a translation given, ``links``): attention.
+RANDOM_ATTENTION = (
+    "fixture model with random weights: its attention, and the links it votes for, mean nothing"
+)
 FIXTURE_WEIGHT_STD = 0.1
 # The SentencePiece models' training text: the article folders of the package data, each
 # with article.ar.txt and reference.en.txt. A fixed list, so a fixture does not depend on

@@ -33,12 +33,15 @@ def too_long_to_score(text: str) -> str | None:
     return over_limit(text, "scored")
 
 
-def check_scorable(lines: Sequence[str], what: str, unit: str = "line") -> None:
-    """Refuse, with one sentence, the first ``unit`` of ``what`` too long to score."""
+def check_scorable(
+    lines: Sequence[str], what: str, unit: str = "line", advice: str = "split it into sentences"
+) -> None:
+    """Refuse, with one sentence, the first ``unit`` of ``what`` too long to score
+    (``advice``: what to do about it)."""
     for n, line in enumerate(lines, 1):
         reason = too_long_to_score(line)
         if reason:
-            raise InputError(f"{unit} {n} of the {what} {reason}; split it into sentences")
+            raise InputError(f"{unit} {n} of the {what} {reason}; {advice}")
 
 
 def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
