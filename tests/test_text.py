@@ -973,3 +973,16 @@ def test_a_runaway_line_is_split_like_its_pieces():
     assert split_sentences(numbers) == [(0, len(numbers))]
     brackets = "[" * 5000 + ")" * 5000 + " كلمة. ثم ذهب."
     assert [brackets[s:e] for s, e in split_sentences(brackets)][-1] == "ثم ذهب."
+
+
+def test_a_latin_abbreviation_after_an_article_joined_by_tatweel_ends_no_sentence():
+    for line in ("وصل الوفد إلى الـU.S. أمس.", "التقى الـDr. Smith أمس."):
+        assert split_sentences(line) == [(0, len(line))]
+    line = "التقى الـDr. Smith أمس. ثم ذهب."
+    assert [line[s:e] for s, e in split_sentences(line)] == ["التقى الـDr. Smith أمس.", "ثم ذهب."]
+
+
+@pytest.mark.parametrize("rule", ["ـــــــ", " ـــ ـــ ", "ـــ * ـــ"])
+def test_a_rule_drawn_with_tatweel_is_boilerplate(rule):
+    assert classify_line(rule) == "boilerplate"
+    assert classify_line("ـــــــ كلمة") == "body"

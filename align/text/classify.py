@@ -118,7 +118,7 @@ _BOILERPLATE = [
     r"(?:جميع\s+)?حقوق\s+(?:النشر|الطبع)(?:\s+\S+){0,3}?\s*(?:محفوظة|©|\(c\)|\d{4}).*",
     r"(?:آخر\s+تحديث|اخر\s+تحديث|تاريخ\s+النشر|نشر\s+في|updated|published)\s*:.*",
     _URL,
-    r"[^\w]+",
+    r"(?:[^\w]|\u0640)+",  # (tatweel, a letter to regular expressions, draws a rule: ـــــ)
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 # "حمل التطبيق" is also "the app carried ...": an app prompt is the verb and the app, then

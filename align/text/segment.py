@@ -83,6 +83,8 @@ _AR_DOTTED = re.compile(f"(?:[{_AR_LETTER}]\u0640?\\.)+[{_AR_LETTER}]\u0640?")
 # U.S, a.m, e.g, Ph.D: the final period is the terminator being tested. Parts are at most two
 # letters, so a domain (example.com) does not look like an abbreviation.
 _LATIN_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+# An Arabic article or preposition joined to a Latin word by a tatweel (الـ, بالـ, للـ).
+_JOINED_ARTICLE = re.compile("^[\u0621-\u064a]{1,4}\u0640+(?=[A-Za-z])")
 _DIGIT = "\\d\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(f"[{_DIGIT}][{_DIGIT}.,:/\u066b\u066c]*")
 
@@ -217,7 +219,8 @@ def _is_abbreviation(text: str, dot: int, next_start: int) -> bool:
     if len(token) == 1 and "A" <= token <= "Z":
         # J. K. Rowling; but "from A to B. The" ends a sentence.
         return bool(nxt) and "A" <= nxt[0] <= "Z"
-    if token.lower() in LATIN_ABBREVIATIONS or _LATIN_DOTTED.fullmatch(token):
+    latin = _JOINED_ARTICLE.sub("", token)  # الـU.S., بالـDr.: the article joined by tatweel
+    if latin.lower() in LATIN_ABBREVIATIONS or _LATIN_DOTTED.fullmatch(latin):
         return True
     arabic_initial = bool(_AR_SINGLE.fullmatch(token) or _AR_DOTTED.fullmatch(token))
     letter_name = token in ARABIC_LETTER_NAMES or token in _AMBIGUOUS_LETTER_NAMES
