@@ -1560,3 +1560,35 @@ def test_a_token_too_long_for_a_name_is_not_compared_letter_by_letter(monkeypatc
     assert all(n <= name.MAX_NAME_CHARS for n in compared)
     # a name of ordinary length is still compared
     assert name._similar("كيربي", "Kirby")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        # the Hijri date beside the Gregorian one, which the translation gives alone
+        ("صدر القرار يوم الأحد 15 شعبان 1446 هـ الموافق 14 فبراير 2025.",
+         "The decision was issued on Sunday, February 14, 2025.", []),
+        ("صدر القرار بتاريخ 15/8/1446هـ الموافق 14/2/2025م.",
+         "The decision was issued on February 14, 2025.", []),
+        # ... and a changed Gregorian day is still found
+        ("صدر القرار يوم الأحد 15 شعبان 1446 هـ الموافق 14 فبراير 2025.",
+         "The decision was issued on Sunday, February 16, 2025.", [("changed", "14", "16")]),
+        # a Hijri date given by its day and year
+        ("صدر القرار بتاريخ 15/8/1446هـ.", "The decision was issued on 15 Sha'ban 1446 AH.", []),
+        # a Hijri year given as the Gregorian year it falls in, not another
+        ("في عام 1446 هجرية انتهى المشروع.", "The project ended in 2025.", []),
+        ("في عام 1446 هجرية انتهى المشروع.", "The project ended in 2024.", []),
+        ("في عام 1446 هجرية انتهى المشروع.", "The project ended in 2027.",
+         [("changed", "1446", "2027")]),
+        # a Hijri date alone in the source, left out: still a lost number
+        ("بدأ شهر رمضان لعام 1446 هـ يوم السبت.", "The month of Ramadan began on Saturday.",
+         [("missing", "1446", None)]),
+    ],
+)  # fmt: skip
+def test_number_hijri_dates(source, translation, found):
+    got = [
+        (f.kind, source[slice(*f.src)] if f.src else None,
+         translation[slice(*f.tgt)] if f.tgt else None)
+        for f in _one(number.CHECK, source, translation)
+    ]  # fmt: skip
+    assert got == found

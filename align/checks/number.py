@@ -1091,6 +1091,8 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     lost, added = _match(lost, added, len(source), len(translation), key=_loose)
     if lost and added:
         lost, added = _written_otherwise(lost, added, source, translation)
+    if lost:
+        lost, added = _hijri_dates(lost, added, src, source)
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1186,6 +1188,107 @@ def _written_otherwise(
     hours = {id(v): _afternoon(v, source, True) for v in lost}
     hours |= {id(v): _afternoon(v, translation, False) for v in added}
     return _match(lost, added, n_src, n_tgt, key=lambda v: hours[id(v)])
+
+
+# -- Hijri dates ---------------------------------------------------------------------------
+#
+# Arabic news dates some events by the Hijri calendar too (15 شعبان 1446 هـ, 15/8/1446هـ,
+# عام 1446 هجرية), often beside the same day in the Gregorian calendar (الموافق 14 فبراير
+# 2025), which a translation gives alone. A Hijri date the translation leaves out is then no
+# lost number; one it gives by its day and year ("15 Sha'ban 1446 AH") is the same date; a
+# Hijri year it gives as the Gregorian year it falls in (1446 AH began in 2024 and ended in
+# 2025) is the same year. No library reads a Hijri date in running Arabic text: the marks
+# are a few patterns here.
+
+_HIJRI_MARK = re.compile(r"\s*(?:هـ|ه(?![\u0621-\u064a])|هجري|للهجر|من الهجر)")
+_HIJRI_MONTH = re.compile(
+    r"\s*(?:من\s+)?(?:شهر\s+)?(?:محرم|صفر|ربيع|جماد[ىي]|رجب|شعبان|رمضان|شوال|ذو\s+القعد|"
+    r"ذي\s+القعد|ذو\s+الحج|ذي\s+الحج)"
+)
+_GREGORIAN_YEARS = range(1800, 2201)
+
+
+def _is_hijri(v: Value, text: str) -> bool:
+    """Whether a source value is part of a Hijri date: a year or a numeric date marked هـ
+    (glued or after it: 1446هـ, 1446 هـ, 1446 هجرية, 15/8/1446هـ), or a day before a Hijri
+    month's name (15 شعبان)."""
+    shown = text[v.start : v.end]
+    if shown.endswith(("هـ", "ه")) or _HIJRI_MARK.match(text, v.end):
+        return True
+    return v.key[0] == "num" and bool(_HIJRI_MONTH.match(text, v.end))
+
+
+def _gregorian_span(hijri_year: int) -> set[int]:
+    """The Gregorian years a Hijri year falls in (its first day: 621.5643 + 0.970229 H)."""
+    first = 621.5643 + 0.970229 * hijri_year
+    return set(range(int(first), int(first + 0.970229) + 1))
+
+
+def _hijri_dates(
+    lost: list[Value], added: list[Value], src: list[Value], source: str
+) -> tuple[list[Value], list[Value]]:
+    """``lost`` less the values of a Hijri date that the translation gives by its day and
+    year, gives as the Gregorian year it falls in, or leaves out where the source dates the
+    same thing by the Gregorian calendar too; ``added`` less what paired with them."""
+    hijri = [v for v in lost if _is_hijri(v, source)]
+    if not hijri:
+        return lost, added
+    gregorian = any(
+        (
+            v.key[0] == "month"
+            or _year_of(v) in _GREGORIAN_YEARS
+            or _date_year(v) in _GREGORIAN_YEARS
+        )
+        and not _is_hijri(v, source)
+        for v in src
+    )
+    added = list(added)
+    kept = []
+    for v in lost:
+        if v not in hijri:
+            kept.append(v)
+            continue
+        parts = _day_and_year(v)
+        wanted = [next((w for w in added if w.key == _num(p)), None) for p in parts]
+        if parts and all(wanted) and len({id(w) for w in wanted}) == len(wanted):
+            added = [w for w in added if all(w is not x for x in wanted)]
+            continue  # the day and the year given apart ("15 Sha'ban 1446 AH")
+        year = _year_of(v)
+        if year is not None and year < 1800:
+            span = _gregorian_span(year)
+            match = next((w for w in added if _year_of(w) in span), None)
+            if match is not None:
+                added = [w for w in added if w is not match]
+                continue  # the Gregorian year it falls in
+        if not gregorian:
+            kept.append(v)
+    return kept, added
+
+
+def _year_of(v: Value) -> int | None:
+    """A whole number's value, as a year may be."""
+    if v.key[0] != "num" or v.key[1] != int(v.key[1]):
+        return None
+    return int(v.key[1])
+
+
+def _date_year(v: Value) -> int | None:
+    parts = _day_and_year(v)
+    return parts[1] if parts else None
+
+
+def _day_and_year(v: Value) -> list[int]:
+    """The day and the year of a numeric date (15/8/1446: 15 and 1446); none for another
+    value."""
+    if v.key[0] != "text":
+        return []
+    parts = re.split(r"[/.\-]", v.key[1])
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return []
+    day, _, year = (int(p) for p in parts)
+    if len(parts[0]) == 4:  # 1446/8/15
+        day, year = year, day
+    return [day, year]
 
 
 _YEAR_RANGE = re.compile(r"(\d{4})/(\d{2}|\d{4})")
