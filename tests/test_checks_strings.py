@@ -1592,3 +1592,37 @@ def test_number_hijri_dates(source, translation, found):
         for f in _one(number.CHECK, source, translation)
     ]  # fmt: skip
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("تضاعف عدد اللاجئين ثلاث مرات منذ عام 2020.",
+         "The number of refugees has tripled since 2020.", []),
+        ("وقعت آخر حادثة مماثلة قبل عشر سنوات.", "The last similar incident occurred a decade ago.",
+         []),
+        ("تأسست الشركة قبل 100 عام.", "The company was founded a century ago.", []),
+        ("استمر الحصار 20 عاما.", "The siege lasted two decades.", []),
+        ("انخفضت الصادرات بنسبة 50 في المائة.", "Exports halved.", []),
+        ("سيتم الإعلان عن النتائج خلال سبعة أيام.", "The results will be announced within a week.",
+         []),
+        ("ستفتح مراكز الاقتراع أبوابها في تمام الساعة 12 ظهرا.",
+         "Polling stations will open at noon.", []),
+        ("أعلن الجيش مقتل 12.500 مسلح خلال العام.",
+         "The army said 12,500 militants were killed during the year.", []),
+        # the word stands for another number, or for the number of another unit: found
+        ("انخفضت الصادرات بنسبة 40%.", "Exports halved.", [("missing", "40%")]),
+        ("سيتم الإعلان عن النتائج خلال ثمانية أيام.",
+         "The results will be announced within a week.", [("missing", "ثمانية")]),
+        ("قتل سبعة أشخاص خلال الأسبوع.", "People were killed during the week.",
+         [("missing", "سبعة")]),
+        ("أعلن الجيش مقتل 12.500 مسلح خلال العام.",
+         "The army said 13,500 militants were killed during the year.", [("changed", "12.500")]),
+        # the Arabic decimal separator is no thousands separator
+        ("أعلن الجيش مقتل ١٢٫٥٠٠ مسلح خلال العام.",
+         "The army said 12,500 militants were killed during the year.", [("changed", "١٢٫٥٠٠")]),
+    ],
+)  # fmt: skip
+def test_number_said_in_a_word_or_with_dotted_thousands(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)]) for f in _one(number.CHECK, source, translation)]
+    assert got == found

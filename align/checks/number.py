@@ -1093,6 +1093,8 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
         lost, added = _written_otherwise(lost, added, source, translation)
     if lost:
         lost, added = _hijri_dates(lost, added, src, source)
+        lost, added = _said_in_words(lost, added, source, translation)
+        lost, added = _dotted_thousands(lost, added, source)
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1188,6 +1190,95 @@ def _written_otherwise(
     hours = {id(v): _afternoon(v, source, True) for v in lost}
     hours |= {id(v): _afternoon(v, translation, False) for v in added}
     return _match(lost, added, n_src, n_tgt, key=lambda v: hours[id(v)])
+
+
+# -- numbers English says in a word ----------------------------------------------------------
+#
+# English says some numbers with a word that writes none: a decade (عشر سنوات), a century
+# (100 عام), a week (سبعة أيام), a fortnight, noon or midnight (الساعة 12), doubled or
+# tripled (تضاعف ثلاث مرات), halved (بنسبة 50 في المائة); "two decades" is 20 years. Such a
+# word pairs with a source number of that value only when the Arabic says the same unit
+# beside it (years, days, the hour, times, a percentage), so that a number it does not
+# stand for is still found lost.
+
+_AR_YEARS = re.compile(r"\s*(?:سنوات|سنين|سنة|سنه|عام|عاما|عاماً|أعوام|اعوام)(?![\u0621-\u064a])")
+_AR_DAYS = re.compile(r"\s*(?:أيام|ايام|يوما|يوماً|يوم)(?![\u0621-\u064a])")
+_AR_TIMES = re.compile(r"\s*(?:مرات|مرة|مره|أضعاف|اضعاف|ضعف|ضعفا)(?![\u0621-\u064a])")
+_AR_NOON_OR_MIDNIGHT = re.compile(r"\s*(?:ظهر|الظهر|ليلا|ليلاً|منتصف|بعد منتصف)")
+_AR_HOUR_BEFORE = re.compile(r"الساعة\s*$|الساعه\s*$")
+
+
+def _unit_after(pattern: re.Pattern):
+    return lambda v, text: bool(pattern.match(text, v.end))
+
+
+def _an_hour(v: Value, text: str) -> bool:
+    return bool(_AR_NOON_OR_MIDNIGHT.match(text, v.end) or _AR_HOUR_BEFORE.search(text, 0, v.start))
+
+
+def _a_percentage(v: Value, text: str) -> bool:
+    shown = normalize(text[v.start : v.end])
+    return any(mark in shown for mark in _PERCENT_FORMS)
+
+
+# (the English word, the value one of it says, how the Arabic shows that unit beside it,
+# whether a count may stand before it: "two decades")
+_SAID_IN_WORDS = [
+    (re.compile(r"\bdecades?\b", re.I), 10, _unit_after(_AR_YEARS), True),
+    (re.compile(r"\bcentur(?:y|ies)\b", re.I), 100, _unit_after(_AR_YEARS), True),
+    (re.compile(r"\bweeks?\b", re.I), 7, _unit_after(_AR_DAYS), True),
+    (re.compile(r"\bfortnights?\b", re.I), 14, _unit_after(_AR_DAYS), True),
+    (re.compile(r"\b(?:noon|midday|midnight)\b", re.I), 12, _an_hour, False),
+    (re.compile(r"\b(?:doubled?|twice|two-?fold)\b", re.I), 2, _unit_after(_AR_TIMES), False),
+    (re.compile(r"\b(?:tripled?|trebled?|three-?fold)\b", re.I), 3, _unit_after(_AR_TIMES), False),
+    (re.compile(r"\b(?:quadrupled?|four-?fold)\b", re.I), 4, _unit_after(_AR_TIMES), False),
+    (re.compile(r"\bhalved\b|\bby half\b", re.I), 50, _a_percentage, False),
+]
+
+
+def _said_in_words(
+    lost: list[Value], added: list[Value], source: str, translation: str
+) -> tuple[list[Value], list[Value]]:
+    """``lost`` less the numbers the translation says with a word that writes none (see
+    above), and ``added`` less the counts before such words ("two" of "two decades")."""
+    lost, added = list(lost), list(added)
+    for pattern, unit, beside, counted in _SAID_IN_WORDS:
+        for m in pattern.finditer(translation):
+            count = None
+            if counted:  # the added value right before the word: "two decades", "3 weeks"
+                count = next(
+                    (w for w in added if w.key[0] == "num" and w.end <= m.start()
+                     and not translation[w.end : m.start()].strip()),
+                    None,
+                )  # fmt: skip
+            value = unit * (count.key[1] if count is not None else 1)
+            v = next((v for v in lost if v.key == _num(value) and beside(v, source)), None)
+            if v is None:
+                continue
+            lost.remove(v)
+            if count is not None:
+                added.remove(count)
+    return lost, added
+
+
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _dotted_thousands(
+    lost: list[Value], added: list[Value], source: str
+) -> tuple[list[Value], list[Value]]:
+    """``lost`` less a number whose periods may separate thousands, as some Arab countries
+    write them (12.500 for 12,500), that the translation writes so; ``added`` less it."""
+    lost, added = list(lost), list(added)
+    for v in list(lost):
+        shown = normalize(source[v.start : v.end])  # (Arabic-Indic digits as Latin ones)
+        if not _DOTTED_THOUSANDS.fullmatch(shown):
+            continue
+        whole = next((w for w in added if w.key == _num(int(shown.replace(".", "")))), None)
+        if whole is not None:
+            lost.remove(v)
+            added.remove(whole)
+    return lost, added
 
 
 # -- Hijri dates ---------------------------------------------------------------------------
