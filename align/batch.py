@@ -55,7 +55,9 @@ from align.errors import (
     MismatchError,
     OutputError,
     UserError,
+    from_command_line,
     not_loaded,
+    on_command_line,
     printable,
 )
 from align.links.base import Alignment
@@ -1371,12 +1373,18 @@ def _run_local(todo, out, settings, rows, articles, quiet, log, pipeline, print_
 class _RayWorker:
     """One pipeline (one model) per actor; each call runs one or more articles."""
 
-    def __init__(self, settings: dict, print_fp: dict) -> None:
+    def __init__(self, settings: dict, print_fp: dict, command_line: bool = False) -> None:
         self.settings = BatchSettings(**settings)
         self.print_fp = print_fp
         self.pipeline = self.settings.pipeline(progress=False, align=False)
+        # what it says names the options as the driver's caller gave them (another process)
+        self.speaking = on_command_line if command_line else contextlib.nullcontext
 
     def __call__(self, batch: dict) -> dict:
+        with self.speaking():
+            return self._articles(batch)
+
+    def _articles(self, batch: dict) -> dict:
         rows = []
         for aid, path, ref in zip(batch["id"], batch["path"], batch["reference"], strict=True):
             article = Article(str(aid), str(path), str(ref) if ref else None)
@@ -1455,7 +1463,10 @@ def _translate_on_ray(
     actors = max(1, min(workers, len(items)))
     dataset = ray.data.from_items(items).map_batches(
         _RayWorker,
-        fn_constructor_kwargs={"settings": asdict(settings), "print_fp": print_fp},
+        fn_constructor_kwargs={
+            "settings": asdict(settings), "print_fp": print_fp,
+            "command_line": from_command_line(),
+        },
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_gpus=min(1.0, gpus / actors) if gpus else 0,  # share GPUs between actors

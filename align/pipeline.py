@@ -42,6 +42,7 @@ from align.model.fixture import GIBBERISH, RANDOM_ATTENTION
 from align.model.registry import DEFAULT_MODEL
 from align.records import (
     SCHEMA_VERSION,
+    RunFolderRefused,
     RunKept,
     check_outside_reads,
     check_run_dir,
@@ -209,8 +210,16 @@ def _beads_by_paragraph(todo: Sequence, paragraphs: list[list[str]]):
     beads = []
     first = 0  # the paragraph's first sentence, in the whole translation
     for line, sentences in zip(lines, paragraphs, strict=True):
+        mine: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         for segs, sents in align_by_length([todo[k].text for k in line], sentences):
-            beads.append((tuple(line[i] for i in segs), tuple(first + j for j in sents)))
+            segs, sents = tuple(line[i] for i in segs), tuple(first + j for j in sents)
+            # A sentence no segment takes stays in its paragraph: with the bead before it,
+            # or, first in the paragraph, with the next.
+            if mine and (not segs or not mine[-1][0]):
+                mine[-1] = (mine[-1][0] + segs, mine[-1][1] + sents)
+            else:
+                mine.append((segs, sents))
+        beads += mine
         first += len(sentences)
     return beads
 
@@ -1116,6 +1125,8 @@ class Pipeline:
                 result.manifest = self._write(
                     run_dir, result, hyps, refs, job.force, job.ref_sentences
                 )
+            except RunFolderRefused:
+                raise  # refused before anything was written: said as it is, this run's alone
             except OutputError as exc:
                 where = (
                     f"nothing of this run was written, and {run_dir} is as it was"

@@ -663,7 +663,7 @@ def write_run(run_dir: Path, files: Mapping[str, str], manifest: dict, force: bo
     if listed is not None:  # a file the run did not write is not its to replace
         others = sorted(n for n in files if n not in listed and os.path.lexists(run_dir / n))
         if others:
-            raise OutputError(
+            raise RunFolderRefused(
                 f"{option('--out')} {run_dir} holds {', '.join(others)}, which its run did not "
                 "write; "
                 "move it away or choose another directory"

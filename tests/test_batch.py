@@ -937,3 +937,56 @@ def test_a_file_name_that_is_not_utf8_is_named_as_that(tmp_path):
     manifest.write_text('{"id": "a\\udcff", "path": "x.txt"}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r'the id "a\\udcff" holds a lone surrogate'):
         read_inputs(str(manifest))
+
+
+def test_a_folder_taken_while_the_batch_works_fails_that_article_alone(tmp_path, monkeypatch):
+    """A person's file that appears in one article's folder while the batch aligns is that
+    article's failure, said as it is (nothing of it was written); the others are written."""
+    from align.batch import BatchSettings, run_batch
+    from align.pipeline import Pipeline
+
+    articles = []
+    for i in (1, 2):
+        ar, en = tmp_path / f"a{i}.ar.txt", tmp_path / f"a{i}.en.txt"
+        ar.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
+        en.write_text("The minister said the meeting ended.\n", encoding="utf-8")
+        articles.append(Article(f"a{i}", str(ar), None, str(en)))
+    out = tmp_path / "out"
+    align_jobs = Pipeline.align_jobs
+
+    def meanwhile(self, jobs):
+        (out / "a1" / "notes.txt").write_text("mine\n")
+        return align_jobs(self, jobs)
+
+    monkeypatch.setattr(Pipeline, "align_jobs", meanwhile)
+    settings = BatchSettings(model=None, align_method="lexical", background=False, checks=False)
+    rows, _ = run_batch(articles, out, settings, quiet=True, log=lambda m: None,
+                        warn=lambda m: None)  # fmt: skip
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["a1"]["status"] == "failed" and by_id["a2"]["status"] == "ok"
+    assert "already exists and is not empty" in by_id["a1"]["error"]
+    assert "not marked complete" not in by_id["a1"]["error"]
+    assert (out / "a1" / "notes.txt").read_text() == "mine\n"
+    assert not (out / "a1" / "manifest.json").exists() and (out / "a2" / "manifest.json").exists()
+
+
+def test_a_ray_worker_names_the_options_as_the_driver_was_given_them(tmp_path, tiny_model):
+    """A Ray worker is another process: what it says of an article names the command
+    line's options when the batch came from the command line, keywords otherwise."""
+    from dataclasses import asdict
+
+    from align.batch import BatchSettings, _RayWorker
+
+    article = tmp_path / "a.ar.txt"
+    article.write_text("قال الوزير إن الاجتماع انتهى.\n", encoding="utf-8")
+    ref = tmp_path / "a.en.txt"
+    ref.write_text(" ".join(["word"] * 600) + "\n", encoding="utf-8")  # too long to score
+    settings = asdict(BatchSettings(model=str(tiny_model), align_method="lexical",
+                                    background=False, checks=False))  # fmt: skip
+    said = {}
+    for command_line in (True, False):
+        worker = _RayWorker(settings, {}, command_line=command_line)
+        result = worker({"id": ["a"], "path": [str(article)], "reference": [str(ref)]})
+        said[command_line] = json.loads(result["row"][0])["error"]
+    assert "(--ref-layout document)" in said[True]
+    assert '(ref_layout="document")' in said[False]

@@ -541,6 +541,12 @@ def test_verdicts_left_out_are_counted_once_each_and_only_when_given(marked_run,
         f.write(json.dumps(entry) + "\n")
     with pytest.raises(UserError, match="a verdict's id is not .check, kind"):
         ReviewState.open(run_dir)
+    lines = (run_dir / JOURNAL).read_text("utf-8").splitlines()
+    entry["changes"][0].pop("id")
+    entry["changes"][0]["check"] = 5  # kept aside so, review.json could not be read again
+    (run_dir / JOURNAL).write_text("\n".join([*lines[:-1], json.dumps(entry)]) + "\n")
+    with pytest.raises(UserError, match="a verdict's check is the name of a check"):
+        ReviewState.open(run_dir)
 
 
 def test_review_keys_go_to_findings_and_mark_them(marked_run, tmp_path):
@@ -614,9 +620,10 @@ def test_a_segment_taller_than_its_pane_keeps_the_keys_and_shows_its_finding(tmp
 
     async def go() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
             pane = app.query_one(SegmentPane)
             assert app.current == long_index and pane.max_scroll_y > 10
-            assert app.side == "src" and pane.scroll_y == 0
+            assert app.side == "src" and pane.scroll_y == 0  # opened at its top
             await pilot.press("down")
             assert app.side == "tgt"
             await pilot.press("up")
@@ -642,6 +649,32 @@ def test_a_segment_taller_than_its_pane_keeps_the_keys_and_shows_its_finding(tmp
     asyncio.run(go())
 
 
+def test_a_review_taken_up_again_shows_the_cursor_where_it_was_left(tmp_path):
+    from align.review.app import ReviewApp, SegmentPane
+
+    long_ar = " ".join(["قال الوزير إن الاجتماع انتهى"] * 60) + " زنجبار."
+    long_en = " ".join(["the minister said the meeting ended"] * 60) + " Zanzibar."
+    run_dir = tmp_path / "run"
+    Pipeline(
+        None, alignment=AlignmentSettings(method="lexical", background=False), checks=False
+    ).run(f"{long_ar}\n", hyp=[long_en], out=run_dir)
+    state = ReviewState.open(run_dir, hold=True)
+    seg = state.segments[0]
+    last = len(seg.sides[HYP].tgt_words) - 1
+    state.move(seg.index, ["tgt", last])  # where the person left off
+    app = ReviewApp(state, bidi=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            pane = app.query_one(SegmentPane)
+            assert (app.side, app.word) == ("tgt", last)
+            assert pane.scroll_y > 0 and "Zanzibar" in app.export_screenshot()
+            await pilot.press("q")
+
+    asyncio.run(go())
+
+
 def test_a_review_of_a_run_without_findings_orders_as_before(marked_run, tmp_path):
     run_dir = copy_run(marked_run, tmp_path / "old")
     as_schema_two(run_dir)
@@ -661,8 +694,11 @@ def test_finding_keys_on_a_run_never_checked_say_how_to_check_it(marked_run, tmp
     async def go() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             for key in ("g", "y", "w"):
+                app.clear_notifications()
                 await pilot.press(key)
-                seen.extend(n.message for n in app._notifications)
+                said = [n.message for n in app._notifications]
+                assert said, key  # each key says something
+                seen.extend(said)
             await pilot.press("q")
 
     asyncio.run(go())

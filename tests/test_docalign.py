@@ -318,6 +318,8 @@ def test_translation_paragraphs_are_blocks_between_blank_lines_else_lines():
     blocks = "One. Two.\nThree.\n\n\nFour.\n \nFive. Six.\n"
     assert translation_paragraphs(blocks) == [["One.", "Two.", "Three."], ["Four."],
                                               ["Five.", "Six."]]  # fmt: skip
+    marked = "A one.\n\u200f\nB one.\nB two.\n"  # a line of an invisible mark is blank
+    assert translation_paragraphs(marked) == [["A one."], ["B one.", "B two."]]
     lines = "One. Two.\nThree.\nFour.\n"
     assert translation_paragraphs(lines) == [["One.", "Two."], ["Three."], ["Four."]]
     for text in (blocks, lines, "\n\n", ""):
@@ -351,3 +353,24 @@ def test_a_translation_in_paragraphs_keeps_each_with_its_line(tmp_path):
     hyp.write_text(" ".join(paragraphs) + "\n", encoding="utf-8")
     result = pipeline.run(article, hyp=hyp, hyp_layout="document")
     assert " ".join(h for h in result.hypotheses if h) == " ".join(paragraphs)
+
+
+def test_a_sentence_no_segment_takes_stays_in_its_paragraph(tmp_path):
+    article = tmp_path / "p.ar"
+    article.write_text(
+        "قال الوزير إن الاجتماع انتهى بعد ساعات طويلة من النقاش.\n"
+        "وصل الرئيس إلى المدينة صباح اليوم.\n",
+        encoding="utf-8",
+    )
+    hyp = tmp_path / "p.en"
+    hyp.write_text(
+        "The minister said the meeting ended after long hours of discussion.\n\n"
+        "He came. So. Yes. No. The president arrived in the city this morning.\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False))
+    result = pipeline.run(article, hyp=hyp, hyp_layout="document")
+    assert result.hypotheses == [
+        "The minister said the meeting ended after long hours of discussion.",
+        "He came. So. Yes. No. The president arrived in the city this morning.",
+    ]

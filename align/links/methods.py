@@ -19,6 +19,7 @@ Statistical methods learn from the pairs being aligned plus ``extra`` parallel t
 
 from __future__ import annotations
 
+import numbers
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -767,7 +768,11 @@ def make_aligner(
             f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
             "method does not use them"
         )
-    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
+    if (
+        isinstance(runs, bool)
+        or not isinstance(runs, numbers.Integral)
+        or not 1 <= runs <= MAX_RUNS
+    ):
         raise UserError(f"runs= is a whole number from 1 to {MAX_RUNS}, not {runs!r}.")
     limit = None
     if method == "attention":

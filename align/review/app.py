@@ -162,6 +162,8 @@ class SegmentView(Static):
     def on_resize(self) -> None:
         if self.content_size.width != self._built_width:
             self.rebuild()
+            # the lines moved: the cursor's word back into view, once laid out again
+            self._review.call_after_refresh(self._review._into_view, False, False)
 
     def rebuild(self) -> None:
         width = self.content_size.width or 78
@@ -587,13 +589,8 @@ class ReviewApp(App):
         # finding's words, brought into view.
         new = (self.current, self.shown) != self._scrolled_for
         self._scrolled_for = (self.current, self.shown)
-        wanted = self._finding_lines(view) if self._to_finding else None
-        self._to_finding = False
-        if wanted is None:
-            at = view.regions.get((self.side, self.word))
-            line = self._screen_line(view, at[1]) if at is not None else 0
-            wanted = (line, line)
-        self.call_after_refresh(self._into_view, new, wanted)
+        to_finding, self._to_finding = self._to_finding, False
+        self.call_after_refresh(self._into_view, new, to_finding)
 
     def _finding_lines(self, view: SegmentView) -> tuple[int, int] | None:
         """The first and last line of the words the finding under review is about."""
@@ -617,9 +614,18 @@ class ReviewApp(App):
         width = max(view.content_size.width, 1)
         return max(len(Text(view.text.plain[:end]).wrap(self.console, width)) - 1, 0)
 
-    def _into_view(self, new: bool, lines: tuple[int, int]) -> None:
-        pane = self.query_one(SegmentPane)
+    def _into_view(self, new: bool, to_finding: bool) -> None:
+        """Scroll the pane (once laid out: the lines are those of the width it shows)."""
+        pane, view = self.query_one(SegmentPane), self.query_one(SegmentView)
         top = 0 if new else round(pane.scroll_y)
+        if not view.content_size.width:  # not laid out yet: from the top
+            pane.scroll_to(y=top, animate=False, immediate=True)
+            return
+        lines = self._finding_lines(view) if to_finding else None
+        if lines is None:
+            at = view.regions.get((self.side, self.word))
+            line = self._screen_line(view, at[1]) if at is not None else 0
+            lines = (line, line)
         height = max(pane.scrollable_content_region.height, 1)
         first, last = lines
         if last >= top + height:

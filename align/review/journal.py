@@ -274,6 +274,8 @@ def change_problem(entry: object, sizes: Sizes, words: str | None = None) -> str
                 return f"a verdict is one of {', '.join(VERDICTS)} or null"
             if "id" in c and not is_finding_id(c["id"]):
                 return "a verdict's id is not [check, kind, source span, translation span]"
+            if "check" in c and not isinstance(c["check"], str | None):
+                return "a verdict's check is the name of a check"
         else:
             return "a change is of a link, a status, a note or a finding"
     return None

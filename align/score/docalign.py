@@ -37,7 +37,7 @@ from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from align.errors import InputError
 from align.text.read import line_spans
-from align.text.segment import split_sentences
+from align.text.segment import blank_marks, split_sentences
 
 BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 CHAR_ORDER = 6
@@ -155,7 +155,7 @@ def translation_paragraphs(text: str) -> list[list[str]]:
     ``reference_sentences(text)``."""
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
-    filled = [k for k, line in enumerate(lines) if line.strip()]
+    filled = [k for k, line in enumerate(lines) if blank_marks(line).strip()]  # (RLM: blank)
     gapped = any(filled[i + 1] > filled[i] + 1 for i in range(len(filled) - 1))
     blocks: list[list[str]] = []
     last = -2
