@@ -1626,3 +1626,36 @@ def test_number_hijri_dates(source, translation, found):
 def test_number_said_in_a_word_or_with_dotted_thousands(source, translation, found):
     got = [(f.kind, source[slice(*f.src)]) for f in _one(number.CHECK, source, translation)]
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        # a Hijri month of a date changed, by name or in a numeric date
+        ("يبدأ العيد في 1 شوال 1446 هـ.", "Eid begins on 1 Ramadan 1446 AH.",
+         [("changed", "شوال")]),
+        ("يبدأ العيد في 1 شوال 1446 هـ.", "Eid begins on 1 Shawwal 1446 AH.", []),
+        ("صدر القرار بتاريخ 12/3/1446هـ.", "The decision was issued on 12 Rabi al-Thani 1446 AH.",
+         [("changed", "12/3/1446هـ")]),
+        ("صدر القرار بتاريخ 12/3/1446هـ.", "The decision was issued on 12 Rabi' al-Awwal 1446 AH.",
+         []),
+        # months named as seasons, with no day, are not compared
+        ("صام الناس في رمضان وأفطروا في شوال.",
+         "People fasted in Ramadan and broke their fast in Shawwal.", []),
+        # noon is not midnight
+        ("ستفتح المراكز في تمام الساعة 12 ظهرا.", "The centres will open at midnight.",
+         [("missing", "12")]),
+        ("ستفتح المراكز في تمام الساعة 12 ليلا.", "The centres will open at midnight.", []),
+        # a value converted in brackets is no added number; a changed one is still found
+        ("تبعد المدينة حوالي 40 كيلومترا عن الحدود.",
+         "The city is about 40 km (25 miles) from the border.", []),
+        ("بلغت درجة الحرارة 48 درجة مئوية.",
+         "Temperatures reached 46 degrees Celsius (118 degrees Fahrenheit).", [("changed", "48")]),
+        ("قتل 25 شخصا.", "25 (30) people were killed.", [("extra", None)]),
+        ("زادت الأسعار عشرة أضعاف.", "Prices rose tenfold.", []),
+    ],
+)  # fmt: skip
+def test_number_hijri_months_noon_and_conversions(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)] if f.src else None)
+           for f in _one(number.CHECK, source, translation)]  # fmt: skip
+    assert got == found

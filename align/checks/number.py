@@ -1095,6 +1095,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
         lost, added = _hijri_dates(lost, added, src, source)
         lost, added = _said_in_words(lost, added, source, translation)
         lost, added = _dotted_thousands(lost, added, source)
+    added = [v for v in added if not _a_conversion(v, translation)]
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1133,6 +1134,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
             findings.append(
                 Finding(NAME, "extra", "error", _confidence(v), said, None, (v.start, v.end))
             )
+    findings += _hijri_months_changed(source, translation)
     codes = _changed_codes(source, translation)
     # A number inside a changed code (F-16 → F-35: 16 and 35 apart, since the tokenizer
     # cuts at the hyphen) is that change, said once, as the code's.
@@ -1204,7 +1206,8 @@ def _written_otherwise(
 _AR_YEARS = re.compile(r"\s*(?:سنوات|سنين|سنة|سنه|عام|عاما|عاماً|أعوام|اعوام)(?![\u0621-\u064a])")
 _AR_DAYS = re.compile(r"\s*(?:أيام|ايام|يوما|يوماً|يوم)(?![\u0621-\u064a])")
 _AR_TIMES = re.compile(r"\s*(?:مرات|مرة|مره|أضعاف|اضعاف|ضعف|ضعفا)(?![\u0621-\u064a])")
-_AR_NOON_OR_MIDNIGHT = re.compile(r"\s*(?:ظهر|الظهر|ليلا|ليلاً|منتصف|بعد منتصف)")
+_AR_NOON = re.compile(r"\s*(?:ظهر|الظهر|ظهيرة|الظهيرة)")
+_AR_MIDNIGHT = re.compile(r"\s*(?:ليلا|ليلاً|منتصف|بعد منتصف|مساء|مساءً)")
 _AR_HOUR_BEFORE = re.compile(r"الساعة\s*$|الساعه\s*$")
 
 
@@ -1212,8 +1215,16 @@ def _unit_after(pattern: re.Pattern):
     return lambda v, text: bool(pattern.match(text, v.end))
 
 
-def _an_hour(v: Value, text: str) -> bool:
-    return bool(_AR_NOON_OR_MIDNIGHT.match(text, v.end) or _AR_HOUR_BEFORE.search(text, 0, v.start))
+def _an_hour(period: re.Pattern, other: re.Pattern):
+    """12 said as the hour of ``period`` (ظهرا: noon; ليلا: midnight), or as the hour
+    alone (الساعة 12) with no mark of the ``other`` one."""
+
+    def beside(v: Value, text: str) -> bool:
+        if period.match(text, v.end):
+            return True
+        return bool(_AR_HOUR_BEFORE.search(text, 0, v.start)) and not other.match(text, v.end)
+
+    return beside
 
 
 def _a_percentage(v: Value, text: str) -> bool:
@@ -1228,11 +1239,16 @@ _SAID_IN_WORDS = [
     (re.compile(r"\bcentur(?:y|ies)\b", re.I), 100, _unit_after(_AR_YEARS), True),
     (re.compile(r"\bweeks?\b", re.I), 7, _unit_after(_AR_DAYS), True),
     (re.compile(r"\bfortnights?\b", re.I), 14, _unit_after(_AR_DAYS), True),
-    (re.compile(r"\b(?:noon|midday|midnight)\b", re.I), 12, _an_hour, False),
+    (re.compile(r"\b(?:noon|midday)\b", re.I), 12, _an_hour(_AR_NOON, _AR_MIDNIGHT), False),
+    (re.compile(r"\bmidnight\b", re.I), 12, _an_hour(_AR_MIDNIGHT, _AR_NOON), False),
     (re.compile(r"\b(?:doubled?|twice|two-?fold)\b", re.I), 2, _unit_after(_AR_TIMES), False),
     (re.compile(r"\b(?:tripled?|trebled?|three-?fold)\b", re.I), 3, _unit_after(_AR_TIMES), False),
     (re.compile(r"\b(?:quadrupled?|four-?fold)\b", re.I), 4, _unit_after(_AR_TIMES), False),
     (re.compile(r"\bhalved\b|\bby half\b", re.I), 50, _a_percentage, False),
+    *(
+        (re.compile(rf"\b{word}-?fold\b", re.I), times, _unit_after(_AR_TIMES), False)
+        for times, word in enumerate(["five", "six", "seven", "eight", "nine", "ten"], 5)
+    ),
 ]
 
 
@@ -1354,6 +1370,90 @@ def _hijri_dates(
         if not gregorian:
             kept.append(v)
     return kept, added
+
+
+# The Hijri months by their number, as Arabic writes them and as English spells them.
+_AR_HIJRI_MONTHS = [
+    (1, r"محرم"), (2, r"صفر"), (3, r"ربيع\s+[الأ]?[أا]ول"), (4, r"ربيع\s+(?:ال[آا]خر|الثاني)"),
+    (5, r"جماد[ىي]\s+(?:ال[أا]ول[ىي]?)"), (6, r"جماد[ىي]\s+(?:ال[آا]خر[ةه]?|الثاني[ةه])"),
+    (7, r"رجب"), (8, r"شعبان"), (9, r"رمضان"), (10, r"شوال"),
+    (11, r"ذ[وي]\s+القعد[ةه]"), (12, r"ذ[وي]\s+الحج[ةه]"),
+]  # fmt: skip
+_AR_HIJRI_MONTH_NAMES = [(n, re.compile(p)) for n, p in _AR_HIJRI_MONTHS]
+_EN_HIJRI_MONTHS = [
+    (1, r"Muharram"), (2, r"Safar"), (3, r"Rabi['’]?\s*(?:al[- ]Awwal|al[- ]Awal|I)\b"),
+    (4, r"Rabi['’]?\s*(?:al[- ]Thani|al[- ]Akhir|al[- ]Akhar|II)\b"),
+    (5, r"Jumada\s*(?:al[- ]Ula|al[- ]Oula|al[- ]Awwal|al[- ]Ola|I)\b"),
+    (6, r"Jumada\s*(?:al[- ]Akhira|al[- ]Akhirah|al[- ]Thani|al[- ]Thaniya|II)\b"),
+    (7, r"Rajab"), (8, r"Sha['’]?a?ban"), (9, r"Ramad(?:h)?an"), (10, r"Shawwal"),
+    (11, r"Dhu['’]?\s*[- ]?(?:al|l)?[- ]?Qa['’]?da(?:h)?|Zul[- ]?Qa['’]?da(?:h)?"),
+    (12, r"Dhu['’]?\s*[- ]?(?:al|l)?[- ]?Hijja(?:h)?|Zul[- ]?Hijja(?:h)?"),
+]  # fmt: skip
+_EN_HIJRI_MONTH_NAMES = [(n, re.compile(rf"\b(?:{p})", re.I)) for n, p in _EN_HIJRI_MONTHS]
+_LATIN_DIGITS = str.maketrans(
+    {chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)}
+)
+_DAY_BEFORE = re.compile(r"(?:^|\D)\d{1,2}\s*$")
+_DAY_OR_YEAR_AFTER = re.compile(r"\s*,?\s*\d{1,4}")
+_AR_NUMERIC_HIJRI = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{3,4})\s*(?:هـ|ه)")
+
+
+def _hijri_month_dates(text: str, names, arabic: bool) -> list[tuple[int, tuple[int, int]]]:
+    """(month, span) of each Hijri month named in a date: a day right before it (15
+    شعبان, 15 Sha'ban) or a day or year right after (Sha'ban 15, رمضان 1446); and, in
+    Arabic, the month of a numeric Hijri date (15/8/1446هـ)."""
+    digits = text.translate(_LATIN_DIGITS)  # (one character for one: offsets hold)
+    out = []
+    for month, pattern in names:
+        for m in pattern.finditer(digits):
+            if _DAY_BEFORE.search(digits, 0, m.start()) or _DAY_OR_YEAR_AFTER.match(
+                digits, m.end()
+            ):
+                out.append((month, m.span()))
+    if arabic:
+        out += [(int(m.group(2)), m.span()) for m in _AR_NUMERIC_HIJRI.finditer(digits)]
+    return out
+
+
+def _hijri_months_changed(source: str, translation: str) -> list[Finding]:
+    """A Hijri month of a date that the translation names as another Hijri month (شوال,
+    "Ramadan"; 12/3/1446هـ, "12 Rabi al-Thani 1446 AH"): ``changed``, once a month."""
+    src = _hijri_month_dates(source, _AR_HIJRI_MONTH_NAMES, True)
+    tgt = _hijri_month_dates(translation, _EN_HIJRI_MONTH_NAMES, False)
+    if not src or not tgt:
+        return []
+    lost = [(n, span) for n, span in src if n not in {m for m, _ in tgt}]
+    added = [(n, span) for n, span in tgt if n not in {m for m, _ in src}]
+    return [
+        Finding(
+            NAME,
+            "changed",
+            "error",
+            DIGIT_CONFIDENCE,
+            f"The Hijri month of {source[a[0] : a[1]]!r} in the source is "
+            f"{translation[b[0] : b[1]]!r} in the translation.",
+            a,
+            b,
+        )  # fmt: skip
+        for (_, a), (_, b) in zip(lost, added, strict=False)
+    ]
+
+
+# English that adds a value converted to other units, in brackets after the value it
+# converts: "40 km (25 miles)", "48 degrees Celsius (118 degrees Fahrenheit)".
+_CONVERSION = re.compile(
+    r"\d[^()]{0,40}\(\s*(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?([\d.,]+)\s*"
+    r"(?:miles?|mi|feet|ft|foot|inch(?:es)?|yards?|acres?|square\s+miles|sq\s+mi|pounds?|lbs?|"
+    r"ounces?|oz|gallons?|(?:degrees?\s+)?Fahrenheit|°\s*F|knots?|nautical\s+miles?|"
+    r"kilometers?|kilometres?|km|meters?|metres?|m|kilograms?|kg|hectares?|liters?|litres?|"
+    r"(?:degrees?\s+)?Celsius|°\s*C)\b[^()]*\)",
+    re.IGNORECASE,
+)
+
+
+def _a_conversion(v: Value, translation: str) -> bool:
+    """Whether an added value is the conversion, in brackets, of the value before it."""
+    return any(m.start(1) <= v.start < m.end(1) for m in _CONVERSION.finditer(translation))
 
 
 def _year_of(v: Value) -> int | None:
