@@ -542,3 +542,22 @@ def test_a_bad_cache_file_is_said_before_the_model_loads(tiny_model, tmp_path, m
         pipeline.run("قال الوزير.\n", out=tmp_path / "run")
     assert "loaded" not in pipeline.__dict__  # the model was never loaded
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["translations.sqlite"]
+
+
+def test_a_new_release_of_the_engine_translates_again(cache, monkeypatch):
+    """The versions of the engine's libraries are part of the key: translations an older
+    CTranslate2 made are not taken for a newer one's."""
+    from importlib import metadata
+
+    class Engine(FakeTranslator):
+        engine = "ctranslate2"
+
+    versions = {"ctranslate2": "4.5.0"}
+    monkeypatch.setattr(metadata, "version", lambda package: versions[package])
+    first = Engine()
+    assert cached(cache, first).translate(["نص"]) == ["صن"] and first.translated == ["نص"]
+    again = Engine()
+    assert cached(cache, again).translate(["نص"]) == ["صن"] and again.translated == []
+    versions["ctranslate2"] = "4.6.0"
+    newer = Engine()
+    assert cached(cache, newer).translate(["نص"]) == ["صن"] and newer.translated == ["نص"]

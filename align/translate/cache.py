@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -494,7 +495,23 @@ class CachedTranslator:
         return {**zeros, **dict.fromkeys(CACHE_STAT_KEYS, 0)}
 
     def key(self, text: str) -> CacheKey:
-        return CacheKey.make(self.model_hash, self.engine, self.quantization, self.settings, text)
+        return CacheKey.make(
+            self.model_hash, self._engine_release, self.quantization, self.settings, text
+        )
+
+    @cached_property
+    def _engine_release(self) -> str:
+        """The engine with the versions of the libraries that make its output ("ctranslate2
+        4.5.0"; "transformers 4.57.1, torch 2.13.0"): a new release can decode otherwise,
+        and its translations are made anew rather than taken from an older one's."""
+        packages = {"ctranslate2": ("ctranslate2",), "transformers": ("transformers", "torch")}
+        versions = []
+        for package in packages.get(self.engine, ()):
+            try:
+                versions.append(f"{package} {metadata.version(package)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{package} (version unknown)")
+        return ", ".join(versions) or self.engine
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translations in input order, each exactly what the engine returned for that text."""
