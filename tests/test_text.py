@@ -4,6 +4,7 @@ tests and on the seed article's gold segmentation."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -986,3 +987,23 @@ def test_a_latin_abbreviation_after_an_article_joined_by_tatweel_ends_no_sentenc
 def test_a_rule_drawn_with_tatweel_is_boilerplate(rule):
     assert classify_line(rule) == "boilerplate"
     assert classify_line("ـــــــ كلمة") == "body"
+
+
+def test_english_saved_as_windows_1252_is_named_with_both_fixes(tmp_path):
+    """A Latin file with bytes that are not UTF-8: the command that converts it from
+    Windows-1252 and the one that drops the bytes, both working as given."""
+    import shlex
+
+    path = tmp_path / "hyp.en"
+    path.write_bytes("The \u201cminister\u201d said caf\u00e9.\n".encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        read_lines(path, "hypothesis file")
+    message = str(err.value)
+    commands = re.findall(r"`(iconv [^`]+)`", message)
+    assert [c.split()[2] for c in commands] == ["cp1252", "utf-8"]
+    subprocess.run(commands[0], shell=True, check=True, cwd=tmp_path)
+    copy = Path(str(path) + ".utf8")
+    assert read_lines(copy) == ["The \u201cminister\u201d said caf\u00e9."]
+    subprocess.run(commands[1], shell=True, check=True, cwd=tmp_path)
+    assert read_lines(copy) == ["The minister said caf."]
+    assert shlex.quote(str(path)) in commands[0]

@@ -222,6 +222,13 @@ def _not_utf8(data: bytes, label: str, name: str) -> str:
             f"{label} is not UTF-8; it looks like Windows-1256 (legacy Arabic): convert it "
             f"with {_iconv('cp1256', name)}."
         )
+    if _reads_as(data, "cp1252"):  # English saved by Windows: curly quotes, é, –
+        return (
+            f"{label} is not UTF-8 (bytes that are not UTF-8 at byte offset(s) "
+            f"{_offsets(offsets)}); if it was saved as Windows-1252 (Western European: "
+            f"curly quotes, accented letters), convert it with {_iconv('cp1252', name)}; if "
+            f"those bytes are damage, drop them with {_iconv('utf-8', name, ' -c')}."
+        )
     return (
         f"{label} is not UTF-8 (bytes that are not UTF-8 at byte offset(s) "
         f"{_offsets(offsets)}): save it as UTF-8."
