@@ -1102,7 +1102,7 @@ class Pipeline:
             job.document, hyps, refs, job.hyp_links, job.ref_links, sent_scores, job.docal
         )
         start = time.perf_counter()
-        checked = self._check_records(records)
+        checked = self._check_records(records, job.translator_info)
         self.timings["checks"] = time.perf_counter() - start
         if checked is not None:
             from align.checks.dictionary import without_dictionary
@@ -1231,7 +1231,7 @@ class Pipeline:
             return all_checks()
         return list(self.checks)
 
-    def _check_records(self, records: list[dict]) -> list[str] | None:
+    def _check_records(self, records: list[dict], translator: dict | None) -> list[str] | None:
         """Give every translated record its findings (``findings``: a list, worst first, in
         the segment's own offsets), from the records as ``align.run`` reads them, so that a
         run checked later (``arabic-align check``) finds the same; the names of the checks
@@ -1247,7 +1247,9 @@ class Pipeline:
 
         # The beads point into the document alignment, which the checks do not read.
         rows = [{k: v for k, v in r.items() if k != "bead"} for r in records]
-        run = run_from_records(None, {"schema_version": SCHEMA_VERSION}, rows, None, None)
+        # (with the translator: a translation given in document layout has its beads there)
+        manifest = {"schema_version": SCHEMA_VERSION, "translator": translator or {}}
+        run = run_from_records(None, manifest, rows, None, None)
         found = check_article(inputs_of_run(run), checks)
         for row, findings in zip(translated, found, strict=True):  # (checked by check_article)
             row["findings"] = [f.to_json() for f in findings]

@@ -374,3 +374,33 @@ def test_a_sentence_no_segment_takes_stays_in_its_paragraph(tmp_path):
         "The minister said the meeting ended after long hours of discussion.",
         "He came. So. Yes. No. The president arrived in the city this morning.",
     ]
+
+
+def test_a_bead_given_to_one_segment_is_checked_as_one(tmp_path):
+    """Two Arabic sentences translated as one: the segment left empty by its bead has no
+    finding of an empty translation, the other's translation is checked against both
+    sources (no added words for the other's content), a changed number is still found,
+    and a run checked later finds the same."""
+    from align.checks import check_article, inputs_of_run
+
+    article = tmp_path / "b.ar"
+    article.write_text("قال الوزير إن الاجتماع انتهى. وأضاف أن 10 أشخاص غادروا المدينة صباح "
+                       "اليوم.\n", encoding="utf-8")  # fmt: skip
+    hyp = tmp_path / "b.en"
+    findings = {}
+    for said, label in (("10", "same"), ("12", "changed")):
+        hyp.write_text(f"The minister said the meeting had ended and that {said} people left "
+                       "the city this morning.\n", encoding="utf-8")  # fmt: skip
+        pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False),
+                            on_warning=lambda m: None)  # fmt: skip
+        out = tmp_path / label
+        result = pipeline.run(article, hyp=hyp, hyp_layout="document", out=out)
+        assert [bool(h) for h in result.hypotheses] == [False, True]  # one bead, one owner
+        findings[label] = [[(f.check, f.kind) for f in s.findings] for s in result.segments]
+        later = check_article(inputs_of_run(Run.open(out)))
+        assert [[(f.check, f.kind) for f in x] for x in later] == findings[label]
+    assert findings["same"] == [[], []]
+    assert findings["changed"] == [[], [("number", "changed")]]
+    changed = Run.open(tmp_path / "changed").segments[1].findings[0]
+    source = Run.open(tmp_path / "changed").segments[1].source
+    assert changed.src is not None and source[slice(*changed.src)] == "10"

@@ -71,8 +71,21 @@ def check_article(
     out = []
     for segment in segments:
         findings = [f for c in checks for f in _checked(c, c.check(segment, article), segment)]
+        if segment.own is not None:
+            findings = [_in_own_source(f, segment.own) for f in findings]
         out.append(sorted(findings, key=lambda f: f.rank))
     return out
+
+
+def _in_own_source(finding: Finding, own: tuple[int, int]) -> Finding:
+    """A finding on a bead's sources with its source span in the segment's own source (or
+    none, when it lies in another segment's: the message still quotes it)."""
+    if finding.src is None:
+        return finding
+    start, end = own
+    inside = start <= finding.src[0] and finding.src[1] <= end
+    src = (finding.src[0] - start, finding.src[1] - start) if inside else None
+    return replace(finding, src=src)
 
 
 def _segment_inputs(segments) -> list[SegmentInput]:
@@ -156,8 +169,47 @@ def _finding_problem(f, segment: SegmentInput) -> str | None:
 
 
 def inputs_of_run(run) -> list[SegmentInput]:
-    """The translated segments of an ``align.run.Run`` as the checks take them."""
-    return [
-        SegmentInput(s.index, s.source, s.hypothesis or "", s.alignment, s.reference, s.role)
-        for s in run.translated
-    ]
+    """The translated segments of an ``align.run.Run`` as the checks take them. A bead of
+    several segments whose translation, given in document layout, went to one of them is
+    checked as one: that segment with the sources of the whole bead (its alignment covers
+    its own source only, so the alignment checks leave it), the others with nothing to
+    check (their translation is empty by the bead, not by a loss)."""
+    joined, emptied = _beads_given(run)
+    out = []
+    for s in run.translated:
+        if s.index in emptied:
+            out.append(SegmentInput(s.index, "", "", None, s.reference, s.role))
+        elif s.index in joined:
+            source, own = joined[s.index]
+            hyp = s.hypothesis or ""
+            out.append(SegmentInput(s.index, source, hyp, None, s.reference, s.role, own))
+        else:
+            hyp = s.hypothesis or ""
+            out.append(SegmentInput(s.index, s.source, hyp, s.alignment, s.reference, s.role))
+    return out
+
+
+def _beads_given(run) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]:
+    """For a translation given in document layout: each segment that took a bead of
+    several, with the bead's sources joined and its own place among them; and the other
+    segments of those beads."""
+    given = ((run.manifest or {}).get("translator") or {}).get("given") or {}
+    beads = given.get("beads") if given.get("hyp_layout") == "document" else None
+    by_index = {s.index: s for s in run.translated}
+    joined: dict[int, tuple[str, tuple[int, int]]] = {}
+    emptied: set[int] = set()
+    for segs, _ in beads if isinstance(beads, list) else ():
+        members = [by_index[k] for k in segs if k in by_index]
+        owners = [m for m in members if (m.hypothesis or "").strip()]
+        if len(members) < 2 or len(owners) != 1:
+            continue
+        parts, at, own = [], 0, (0, 0)
+        for m in members:
+            at += 1 if parts else 0  # the space between
+            if m is owners[0]:
+                own = (at, at + len(m.source))
+            parts.append(m.source)
+            at += len(m.source)
+        joined[owners[0].index] = (" ".join(parts), own)
+        emptied |= {m.index for m in members if m is not owners[0]}
+    return joined, emptied

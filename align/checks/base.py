@@ -99,6 +99,10 @@ class SegmentInput:
     alignment: object | None = None
     reference: str | None = None
     role: str = "body"
+    # Where the segment's own source lies in ``source`` when ``source`` holds the sources
+    # of its whole bead (a translation in document layout whose sentences went to one
+    # segment of several): the findings' source spans are brought back to it.
+    own: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
