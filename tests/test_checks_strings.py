@@ -1659,3 +1659,27 @@ def test_number_hijri_months_noon_and_conversions(source, translation, found):
     got = [(f.kind, source[slice(*f.src)] if f.src else None)
            for f in _one(number.CHECK, source, translation)]  # fmt: skip
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("قتل عشرات المدنيين في القصف.", "Hundreds of civilians were killed in the shelling.",
+         [("changed", "عشرات", "Hundreds")]),
+        ("قتل عشرات المدنيين في القصف.", "Dozens of civilians were killed in the shelling.", []),
+        ("نزح عشرات الآلاف من السكان.", "Thousands of residents were displaced.",
+         [("changed", "عشرات الآلاف", "Thousands")]),
+        ("نزح عشرات الآلاف من السكان.", "Tens of thousands of residents were displaced.", []),
+        ("نزح مئات الآلاف من السكان.", "Hundreds of thousands of residents were displaced.", []),
+        ("خرج الآلاف إلى الشوارع.", "Millions took to the streets.",
+         [("changed", "الآلاف", "Millions")]),
+        # a count before the plural makes it a number, compared as one
+        ("نزح 3 آلاف من السكان.", "3,000 residents were displaced.", []),
+        # "scores" is also a match's: no order of magnitude
+        ("وصل عشرات الصحفيين.", "Scores of journalists arrived.", []),
+    ],
+)  # fmt: skip
+def test_number_vague_amounts_of_another_order(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)])
+           for f in _one(number.CHECK, source, translation)]  # fmt: skip
+    assert got == found

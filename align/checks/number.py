@@ -1081,7 +1081,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     src = _arabic_values(source)
     tgt = _english_values(translation)
     if not src and not tgt:
-        return []
+        return _vague_amounts_changed(source, translation)
     # Numeric dates first, against a month's name with its day and year, before any value
     # of theirs pairs with a count (3/10/2025 and "On October 3, 2025, three people..."); a
     # part said apart (a changed day, a year left out) then goes through the rounds.
@@ -1135,6 +1135,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
                 Finding(NAME, "extra", "error", _confidence(v), said, None, (v.start, v.end))
             )
     findings += _hijri_months_changed(source, translation)
+    findings += _vague_amounts_changed(source, translation)
     codes = _changed_codes(source, translation)
     # A number inside a changed code (F-16 → F-35: 16 and 35 apart, since the tokenizer
     # cuts at the hyphen) is that change, said once, as the code's.
@@ -1436,6 +1437,77 @@ def _hijri_months_changed(source: str, translation: str) -> list[Finding]:
             b,
         )  # fmt: skip
         for (_, a), (_, b) in zip(lost, added, strict=False)
+    ]
+
+
+# Amounts said by their order of magnitude only: عشرات (tens), مئات, آلاف, ملايين; "dozens",
+# "hundreds", "tens of thousands". Neither side gives a value, but one order said as
+# another (عشرات, "hundreds") is a change.
+_AR_ORDERS = {"عشرات": 10, "مئات": 100, "الاف": 1000, "الوف": 1000, "ملايين": 10**6,
+              "مليارات": 10**9}  # fmt: skip
+_EN_ORDERS = {"dozens": 10, "tens": 10, "hundreds": 100, "thousands": 1000,
+              "millions": 10**6, "billions": 10**9}  # fmt: skip
+_AR_ORDER_CLITICS = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?)")
+
+
+def _ar_order(form: str) -> int | None:
+    if form in _AR_ORDERS:
+        return _AR_ORDERS[form]
+    bare = _AR_ORDER_CLITICS.sub("", form, count=1)
+    return _AR_ORDERS.get(bare) or _AR_ORDERS.get("ال" + bare)
+
+
+def _orders(words: list[str], order_of, said_before) -> list[tuple[int, int, int]]:
+    """(order of magnitude, its first word, its last) of each vague amount: a plural order
+    word not after a number (3 آلاف is 3,000), with the orders after it multiplied (عشرات
+    الآلاف, "tens of thousands": 10,000)."""
+    out = []
+    k = 0
+    while k < len(words):
+        order = order_of(words[k])
+        if order is None or (k and said_before(words[k - 1])):
+            k += 1
+            continue
+        first = k
+        k += 1
+        while k < len(words):
+            nxt = k + 1 if words[k] == "of" and k + 1 < len(words) else k
+            more = order_of(words[nxt])
+            if more is None:
+                break
+            order, k = order * more, nxt + 1
+        out.append((order, first, k - 1))
+    return out
+
+
+def _vague_amounts_changed(source: str, translation: str) -> list[Finding]:
+    """A vague amount of the source said as one of another order (عشرات, "hundreds";
+    عشرات الآلاف, "thousands"): ``changed``, once an order."""
+    tokens, forms = _arabic_tokens(source)
+    en = [
+        (m.start(), m.end(), m.group().lower())
+        for m in re.finditer(r"[A-Za-z]+|\d[\d,.]*", translation)
+    ]
+    src = _orders(forms, _ar_order, lambda w: w[:1].isdigit() or _ar_lookup(w) is not None)
+    tgt = _orders(
+        [w for _, _, w in en], _EN_ORDERS.get, lambda w: w[0].isdigit() or _en_lookup(w) is not None
+    )
+    if not src or not tgt:
+        return []
+    lost = [(tokens[a].start, tokens[b].end) for o, a, b in src if o not in {x[0] for x in tgt}]
+    added = [(en[a][0], en[b][1]) for o, a, b in tgt if o not in {x[0] for x in src}]
+    return [
+        Finding(
+            NAME,
+            "changed",
+            "warning",
+            WORD_CONFIDENCE,
+            f"The amount {source[a[0] : a[1]]!r} of the source is "
+            f"{translation[b[0] : b[1]]!r} in the translation: another order of magnitude.",
+            a,
+            b,
+        )  # fmt: skip
+        for a, b in zip(lost, added, strict=False)
     ]
 
 
