@@ -1683,3 +1683,56 @@ def test_number_vague_amounts_of_another_order(source, translation, found):
     got = [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)])
            for f in _one(number.CHECK, source, translation)]  # fmt: skip
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        # a number in words ending in ه (ة written ه) is no Hijri date
+        ("قتل ثلاثه أشخاص في قصف يوم 5 مارس 2025",
+         "People were killed in shelling on March 5, 2025.", [("missing", "ثلاثه")]),
+        # a Gregorian value elsewhere is not the same date
+        ("قتل 2000 شخص في 15 رمضان 1446 هـ", "2000 people were killed.",
+         [("missing", "15"), ("missing", "1446")]),
+        ("أعلنت الوزارة في 3 مارس 2025 أن الانتخابات ستجرى في 15 رمضان 1447 هـ",
+         "The ministry announced on March 3, 2025 that the elections would be held.",
+         [("missing", "15"), ("missing", "1447")]),
+        ("في 15 شعبان 1446 هـ (14 فبراير 2025)", "On February 14, 2025.", []),
+        # a Hijri year with its month falls in one Gregorian year
+        ("بدأ شهر رمضان 1446 هـ يوم السبت", "Ramadan 2024 began on Saturday.",
+         [("changed", "1446")]),
+        ("بدأ شهر رمضان 1446 هـ يوم السبت", "Ramadan 2025 began on Saturday.", []),
+        # "last week", "in a decade": a time named, or the source's own word
+        ("أمهلت الحكومة الأسبوع الماضي المحتجين 7 أيام لفض الاعتصام",
+         "Last week the government gave protesters an ultimatum to end the sit-in.",
+         [("missing", "7")]),
+        ("حكم على المتهم بالسجن 10 سنوات، في أول حكم من نوعه منذ عقد",
+         "The defendant was sentenced to prison, the first such ruling in a decade.",
+         [("missing", "10")]),
+        ("وقع الهجوم الساعة 7 يوم الأحد", "The attack happened last week on Sunday.",
+         [("missing", "7")]),
+        # three decimals of a dinar are no thousands
+        ("بلغ سعر غرام الذهب 18.750 دينار", "The price of a gram of gold reached 18,750 dinars.",
+         [("changed", "18.750")]),
+        # ربيع الأول with its article; noon written منتصف النهار
+        ("ولد في 12 ربيع الأول 1446 هـ", "He was born on 12 Rabi al-Thani 1446 AH.",
+         [("changed", "ربيع الأول")]),
+        ("انتهى الاجتماع الساعة 12 منتصف النهار", "The meeting ended at midnight.",
+         [("missing", "12")]),
+        ("انتهى الاجتماع الساعة 12 منتصف النهار", "The meeting ended at noon.", []),
+        # a bracket of the same system, or at another value, is no conversion
+        ("سقط الصاروخ على بعد 40 كم من الحدود",
+         "The missile fell 40 km from the border (30 km from the city).", [("extra", None)]),
+        ("بلغت درجة الحرارة 48 درجة مئوية",
+         "Temperatures reached 48 degrees Celsius (180 degrees Fahrenheit).", [("extra", None)]),
+        # صفر of a score, رجب of a name
+        ("فاز الهلال على النصر 4 صفر في 5 مارس 2025", "Al-Hilal beat Al-Nassr on March 5, 2025.",
+         [("missing", "4")]),
+        ("أعلنت السعودية أن يوم 1/3/2025 هو أول أيام الشهر الفضيل",
+         "Saudi Arabia announced that 1/3/2025 is the first day of Ramadan.", []),
+    ],
+)  # fmt: skip
+def test_number_hijri_and_word_rules_hide_no_error(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)] if f.src else None)
+           for f in _one(number.CHECK, source, translation)]  # fmt: skip
+    assert got == found

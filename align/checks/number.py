@@ -1095,7 +1095,8 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
         lost, added = _hijri_dates(lost, added, src, source)
         lost, added = _said_in_words(lost, added, source, translation)
         lost, added = _dotted_thousands(lost, added, source)
-    added = [v for v in added if not _a_conversion(v, translation)]
+    converted = _conversions(translation) if added else []
+    added = [v for v in added if not any(a <= v.start < b for a, b in converted)]
     lost = [v for v in lost if not (v.words and _names_a_word(v.shown(source), translation))]
     findings: list[Finding] = []
     n_src, n_tgt = Counter(v.key for v in src), Counter(v.key for v in tgt)
@@ -1205,10 +1206,10 @@ def _written_otherwise(
 # stand for is still found lost.
 
 _AR_YEARS = re.compile(r"\s*(?:سنوات|سنين|سنة|سنه|عام|عاما|عاماً|أعوام|اعوام)(?![\u0621-\u064a])")
-_AR_DAYS = re.compile(r"\s*(?:أيام|ايام|يوما|يوماً|يوم)(?![\u0621-\u064a])")
+_AR_DAYS = re.compile(r"\s*(?:أيام|ايام|يوما|يوماً)(?![\u0621-\u064a])")  # (7 يوم الأحد: 7 o'clock)
 _AR_TIMES = re.compile(r"\s*(?:مرات|مرة|مره|أضعاف|اضعاف|ضعف|ضعفا)(?![\u0621-\u064a])")
-_AR_NOON = re.compile(r"\s*(?:ظهر|الظهر|ظهيرة|الظهيرة)")
-_AR_MIDNIGHT = re.compile(r"\s*(?:ليلا|ليلاً|منتصف|بعد منتصف|مساء|مساءً)")
+_AR_NOON = re.compile(r"\s*(?:ظهر|الظهر|ظهيرة|الظهيرة|منتصف\s+النهار|منتصف\s+اليوم)")
+_AR_MIDNIGHT = re.compile(r"\s*(?:ليلا|ليلاً|منتصف\s+الليل|بعد\s+منتصف\s+الليل|مساء|مساءً)")
 _AR_HOUR_BEFORE = re.compile(r"الساعة\s*$|الساعه\s*$")
 
 
@@ -1223,7 +1224,8 @@ def _an_hour(period: re.Pattern, other: re.Pattern):
     def beside(v: Value, text: str) -> bool:
         if period.match(text, v.end):
             return True
-        return bool(_AR_HOUR_BEFORE.search(text, 0, v.start)) and not other.match(text, v.end)
+        hour = _AR_HOUR_BEFORE.search(text, max(0, v.start - 12), v.start)
+        return bool(hour) and not other.match(text, v.end)
 
     return beside
 
@@ -1233,13 +1235,37 @@ def _a_percentage(v: Value, text: str) -> bool:
     return any(mark in shown for mark in _PERCENT_FORMS)
 
 
+# A period counted ("a decade", "two weeks"), not a time named ("last week", "the past
+# decade"); and one the source does not say with its own word (عقد, قرن, أسبوع), which the
+# English word would render instead.
+_COUNTED = re.compile(
+    r"(?:\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten)|\d)\s+$", re.I
+)
+_NAMED_TIME = re.compile(
+    r"\b(?:last|next|this|that|the|every|each|per|past|previous|following|coming)\s+$", re.I
+)
+_AR_PERIOD_WORDS = {
+    10: re.compile(r"عقد|العقد|عقدين|عقود"),
+    100: re.compile(r"قرن|القرن|قرنين|قرون"),
+    7: re.compile(r"[أا]سبوع|[أا]سابيع|[أا]سبوعين"),
+}
+
+
+def _period(unit_after: re.Pattern, value: int):
+    def beside(v: Value, text: str) -> bool:
+        word = _AR_PERIOD_WORDS.get(value)
+        return bool(unit_after.match(text, v.end)) and not (word and word.search(text))
+
+    return beside
+
+
 # (the English word, the value one of it says, how the Arabic shows that unit beside it,
 # whether a count may stand before it: "two decades")
 _SAID_IN_WORDS = [
-    (re.compile(r"\bdecades?\b", re.I), 10, _unit_after(_AR_YEARS), True),
-    (re.compile(r"\bcentur(?:y|ies)\b", re.I), 100, _unit_after(_AR_YEARS), True),
-    (re.compile(r"\bweeks?\b", re.I), 7, _unit_after(_AR_DAYS), True),
-    (re.compile(r"\bfortnights?\b", re.I), 14, _unit_after(_AR_DAYS), True),
+    (re.compile(r"\bdecades?\b", re.I), 10, _period(_AR_YEARS, 10), True),
+    (re.compile(r"\bcentur(?:y|ies)\b", re.I), 100, _period(_AR_YEARS, 100), True),
+    (re.compile(r"\bweeks?\b", re.I), 7, _period(_AR_DAYS, 7), True),
+    (re.compile(r"\bfortnights?\b", re.I), 14, _period(_AR_DAYS, 14), True),
     (re.compile(r"\b(?:noon|midday)\b", re.I), 12, _an_hour(_AR_NOON, _AR_MIDNIGHT), False),
     (re.compile(r"\bmidnight\b", re.I), 12, _an_hour(_AR_MIDNIGHT, _AR_NOON), False),
     (re.compile(r"\b(?:doubled?|twice|two-?fold)\b", re.I), 2, _unit_after(_AR_TIMES), False),
@@ -1261,6 +1287,9 @@ def _said_in_words(
     lost, added = list(lost), list(added)
     for pattern, unit, beside, counted in _SAID_IN_WORDS:
         for m in pattern.finditer(translation):
+            before = translation[max(0, m.start() - 24) : m.start()]
+            if counted and (_NAMED_TIME.search(before) or not _COUNTED.search(before)):
+                continue  # "last week", "the past decade": a time named, not counted
             count = None
             if counted:  # the added value right before the word: "two decades", "3 weeks"
                 count = next(
@@ -1279,6 +1308,9 @@ def _said_in_words(
 
 
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_THREE_DECIMAL_CURRENCY = re.compile(
+    r"\s*(?:دينار|دنانير|الدينار|ريال\s+عماني|ريالا\s+عمانيا|ر\.ع|د\.ك|د\.ب|د\.ا|فلس)"
+)
 
 
 def _dotted_thousands(
@@ -1289,8 +1321,10 @@ def _dotted_thousands(
     lost, added = list(lost), list(added)
     for v in list(lost):
         shown = normalize(source[v.start : v.end])  # (Arabic-Indic digits as Latin ones)
-        if not _DOTTED_THOUSANDS.fullmatch(shown):
+        if not _DOTTED_THOUSANDS.fullmatch(shown) or shown.startswith("0"):
             continue
+        if _THREE_DECIMAL_CURRENCY.match(source, v.end):
+            continue  # 18.750 دينار: a dinar has a thousand fils, written after a period
         whole = next((w for w in added if w.key == _num(int(shown.replace(".", "")))), None)
         if whole is not None:
             lost.remove(v)
@@ -1309,9 +1343,10 @@ def _dotted_thousands(
 # are a few patterns here.
 
 _HIJRI_MARK = re.compile(r"\s*(?:هـ|ه(?![\u0621-\u064a])|هجري|للهجر|من الهجر)")
+# (صفر is also "zero", a score's "4 صفر": the month only before a year)
 _HIJRI_MONTH = re.compile(
-    r"\s*(?:من\s+)?(?:شهر\s+)?(?:محرم|صفر|ربيع|جماد[ىي]|رجب|شعبان|رمضان|شوال|ذو\s+القعد|"
-    r"ذي\s+القعد|ذو\s+الحج|ذي\s+الحج)"
+    r"\s*(?:من\s+)?(?:شهر\s+)?(?:محرم|صفر(?=\s*[0-9\u0660-\u0669]{3,4})|ربيع|جماد[ىي]|رجب|"
+    r"شعبان|رمضان|شوال|ذو\s+القعد|ذي\s+القعد|ذو\s+الحج|ذي\s+الحج)"
 )
 _GREGORIAN_YEARS = range(1800, 2201)
 
@@ -1321,15 +1356,27 @@ def _is_hijri(v: Value, text: str) -> bool:
     (glued or after it: 1446هـ, 1446 هـ, 1446 هجرية, 15/8/1446هـ), or a day before a Hijri
     month's name (15 شعبان)."""
     shown = text[v.start : v.end]
-    if shown.endswith(("هـ", "ه")) or _HIJRI_MARK.match(text, v.end):
+    if v.words or not any(ch.isdigit() for ch in shown):
+        return False  # a number in words (ثلاثه: ة written ه) is no date's
+    if re.search(r"\dهـ?$", shown) or _HIJRI_MARK.match(text, v.end):
         return True
     return v.key[0] == "num" and bool(_HIJRI_MONTH.match(text, v.end))
 
 
-def _gregorian_span(hijri_year: int) -> set[int]:
-    """The Gregorian years a Hijri year falls in (its first day: 621.5643 + 0.970229 H)."""
+def _gregorian_span(hijri_year: int, month: int | None = None) -> set[int]:
+    """The Gregorian years a Hijri year falls in (its first day: 621.5643 + 0.970229 H),
+    or, with its ``month``, the years that month falls in."""
     first = 621.5643 + 0.970229 * hijri_year
-    return set(range(int(first), int(first + 0.970229) + 1))
+    if month is None:
+        return set(range(int(first), int(first + 0.970229) + 1))
+    start = first + 0.970229 * (month - 1) / 12
+    return {int(start), int(start + 0.970229 / 12)}
+
+
+def _hijri_month_before(text: str, at: int) -> int | None:
+    """The Hijri month named right before a year (رمضان 1446, 15 رمضان 1446 هـ)."""
+    before = text[max(0, at - 24) : at]
+    return next((n for n, p in _AR_HIJRI_MONTHS_LAST if p.search(before)), None)
 
 
 def _hijri_dates(
@@ -1341,15 +1388,11 @@ def _hijri_dates(
     hijri = [v for v in lost if _is_hijri(v, source)]
     if not hijri:
         return lost, added
-    gregorian = any(
-        (
-            v.key[0] == "month"
-            or _year_of(v) in _GREGORIAN_YEARS
-            or _date_year(v) in _GREGORIAN_YEARS
-        )
-        and not _is_hijri(v, source)
+    gregorian = [
+        v
         for v in src
-    )
+        if (v.key[0] == "month" or _date_year(v) in _GREGORIAN_YEARS) and not _is_hijri(v, source)
+    ]
     added = list(added)
     kept = []
     for v in lost:
@@ -1363,24 +1406,47 @@ def _hijri_dates(
             continue  # the day and the year given apart ("15 Sha'ban 1446 AH")
         year = _year_of(v)
         if year is not None and year < 1800:
-            span = _gregorian_span(year)
+            span = _gregorian_span(year, _hijri_month_before(source, v.start))
             match = next((w for w in added if _year_of(w) in span), None)
             if match is not None:
                 added = [w for w in added if w is not match]
                 continue  # the Gregorian year it falls in
-        if not gregorian:
+        if not any(_same_date(v, g, source) for g in gregorian):
             kept.append(v)
     return kept, added
 
 
+# What may stand between a Hijri date and the same day in the Gregorian calendar: the
+# date's own parts, marks and "corresponding to" (الموافق), or brackets or a slash.
+_BETWEEN_DATES = re.compile(
+    r"(?:[\s\d\u0660-\u0669/.\-–()،,]|هـ|ه|م|الموافق[ةه]?|الموافق\s+ل|ل|"
+    r"محرم|صفر|ربيع|جماد[ىي]|رجب|شعبان|رمضان|شوال|ذو|ذي|القعد[ةه]|الحج[ةه]|"
+    r"ال[أا]ول[ىي]?|ال[آا]خر[ةه]?|الثاني[ةه]?)*"
+)
+_SAME_DATE_REACH = 48  # characters between the two dates, at most
+
+
+def _same_date(v: Value, g: Value, source: str) -> bool:
+    """Whether the Gregorian date value ``g`` is said as the same day as the Hijri value
+    ``v``: next to it, with only the dates' parts between them and "الموافق", a bracket
+    or a slash to join them."""
+    first, second = sorted([(v.start, v.end), (g.start, g.end)])
+    between = source[first[1] : second[0]]
+    if len(between) > _SAME_DATE_REACH or not _BETWEEN_DATES.fullmatch(between):
+        return False
+    return "الموافق" in between or "(" in between or "/" in between
+
+
 # The Hijri months by their number, as Arabic writes them and as English spells them.
 _AR_HIJRI_MONTHS = [
-    (1, r"محرم"), (2, r"صفر"), (3, r"ربيع\s+[الأ]?[أا]ول"), (4, r"ربيع\s+(?:ال[آا]خر|الثاني)"),
+    (1, r"محرم"), (2, r"صفر"), (3, r"ربيع\s+(?:ال)?[أا]ول"), (4, r"ربيع\s+(?:ال[آا]خر|الثاني)"),
     (5, r"جماد[ىي]\s+(?:ال[أا]ول[ىي]?)"), (6, r"جماد[ىي]\s+(?:ال[آا]خر[ةه]?|الثاني[ةه])"),
     (7, r"رجب"), (8, r"شعبان"), (9, r"رمضان"), (10, r"شوال"),
     (11, r"ذ[وي]\s+القعد[ةه]"), (12, r"ذ[وي]\s+الحج[ةه]"),
 ]  # fmt: skip
 _AR_HIJRI_MONTH_NAMES = [(n, re.compile(p)) for n, p in _AR_HIJRI_MONTHS]
+_AR_HIJRI_MONTHS_LAST = [(n, re.compile(rf"(?:{p})\s*(?:[0-9\u0660-\u0669]{{1,2}}\s*)?$"))
+                         for n, p in _AR_HIJRI_MONTHS]  # fmt: skip
 _EN_HIJRI_MONTHS = [
     (1, r"Muharram"), (2, r"Safar"), (3, r"Rabi['’]?\s*(?:al[- ]Awwal|al[- ]Awal|I)\b"),
     (4, r"Rabi['’]?\s*(?:al[- ]Thani|al[- ]Akhir|al[- ]Akhar|II)\b"),
@@ -1395,8 +1461,11 @@ _LATIN_DIGITS = str.maketrans(
     {chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)}
 )
 _DAY_BEFORE = re.compile(r"(?:^|\D)\d{1,2}\s*$")
-_DAY_OR_YEAR_AFTER = re.compile(r"\s*,?\s*\d{1,4}")
-_AR_NUMERIC_HIJRI = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{3,4})\s*(?:هـ|ه)")
+# a day right after (Ramadan 15), not an age ("Rajab, 45"); or a year, after a comma too
+_DAY_OR_YEAR_AFTER = re.compile(r"\s+\d{1,2}\b(?![\s-]*years?)|\s*,?\s*\d{3,4}\b")
+_AR_NUMERIC_HIJRI = re.compile(
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](1[0-6]\d\d|\d{3})\s*(?:هـ|ه(?![\u0621-\u064a]))"
+)
 
 
 def _hijri_month_dates(text: str, names, arabic: bool) -> list[tuple[int, tuple[int, int]]]:
@@ -1407,8 +1476,8 @@ def _hijri_month_dates(text: str, names, arabic: bool) -> list[tuple[int, tuple[
     out = []
     for month, pattern in names:
         for m in pattern.finditer(digits):
-            if _DAY_BEFORE.search(digits, 0, m.start()) or _DAY_OR_YEAR_AFTER.match(
-                digits, m.end()
+            if _DAY_BEFORE.search(digits, max(0, m.start() - 6), m.start()) or (
+                _DAY_OR_YEAR_AFTER.match(digits, m.end())
             ):
                 out.append((month, m.span()))
     if arabic:
@@ -1512,20 +1581,57 @@ def _vague_amounts_changed(source: str, translation: str) -> list[Finding]:
 
 
 # English that adds a value converted to other units, in brackets after the value it
-# converts: "40 km (25 miles)", "48 degrees Celsius (118 degrees Fahrenheit)".
+# converts: "40 km (25 miles)", "48 degrees Celsius (118 degrees Fahrenheit)". Only a unit
+# of the other system, at the value the first converts to (within rounding), is one.
+_UNITS = {  # unit: (its quantity, its system, the factor to the quantity's metric unit)
+    "km": ("length", "metric", 1.0), "kilometer": ("length", "metric", 1.0),
+    "kilometre": ("length", "metric", 1.0), "mile": ("length", "imperial", 1.609344),
+    "mi": ("length", "imperial", 1.609344), "m": ("short", "metric", 1.0),
+    "meter": ("short", "metric", 1.0), "metre": ("short", "metric", 1.0),
+    "foot": ("short", "imperial", 0.3048), "feet": ("short", "imperial", 0.3048),
+    "ft": ("short", "imperial", 0.3048), "kg": ("mass", "metric", 1.0),
+    "kilogram": ("mass", "metric", 1.0), "pound": ("mass", "imperial", 0.45359237),
+    "lb": ("mass", "imperial", 0.45359237), "hectare": ("area", "metric", 1.0),
+    "acre": ("area", "imperial", 0.40468564), "liter": ("volume", "metric", 1.0),
+    "litre": ("volume", "metric", 1.0), "gallon": ("volume", "imperial", 3.785411784),
+    "celsius": ("heat", "metric", None), "fahrenheit": ("heat", "imperial", None),
+}  # fmt: skip
+_UNIT = r"(?:(?:degrees?\s+)?(?:celsius|fahrenheit)|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|mi|km|m|feet|foot|ft|kilograms?|kg|pounds?|lbs?|hectares?|acres?|lit(?:er|re)s?|gallons?)"  # noqa: E501
 _CONVERSION = re.compile(
-    r"\d[^()]{0,40}\(\s*(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?([\d.,]+)\s*"
-    r"(?:miles?|mi|feet|ft|foot|inch(?:es)?|yards?|acres?|square\s+miles|sq\s+mi|pounds?|lbs?|"
-    r"ounces?|oz|gallons?|(?:degrees?\s+)?Fahrenheit|°\s*F|knots?|nautical\s+miles?|"
-    r"kilometers?|kilometres?|km|meters?|metres?|m|kilograms?|kg|hectares?|liters?|litres?|"
-    r"(?:degrees?\s+)?Celsius|°\s*C)\b[^()]*\)",
+    rf"(\d[\d,.]*)\s*({_UNIT})\b[^()\d]{{0,24}}\(\s*(?:about\s+|around\s+|roughly\s+|"
+    rf"nearly\s+|some\s+|almost\s+)?(\d[\d,.]*)\s*({_UNIT})\b[^()]*\)",
     re.IGNORECASE,
 )
 
 
-def _a_conversion(v: Value, translation: str) -> bool:
-    """Whether an added value is the conversion, in brackets, of the value before it."""
-    return any(m.start(1) <= v.start < m.end(1) for m in _CONVERSION.finditer(translation))
+def _unit(word: str) -> tuple | None:
+    word = re.sub(r"^degrees?\s+", "", word.lower())
+    return _UNITS.get(word) or _UNITS.get(word.rstrip("s")) or _UNITS.get(word[:-2])
+
+
+def _converts(a: float, unit_a: tuple, b: float, unit_b: tuple) -> bool:
+    """Whether ``b`` in its unit is ``a`` in its own, within the rounding a writer does."""
+    if unit_a[0] != unit_b[0] or unit_a[1] == unit_b[1]:
+        return False
+    if unit_a[0] == "heat":
+        want = a * 9 / 5 + 32 if unit_a[1] == "metric" else (a - 32) * 5 / 9
+    else:
+        want = a * unit_a[2] / unit_b[2]
+    return abs(b - want) <= max(1.0, 0.06 * abs(want))
+
+
+def _conversions(translation: str) -> list[tuple[int, int]]:
+    """The spans of the values in brackets that convert the value before them."""
+    out = []
+    for m in _CONVERSION.finditer(translation):
+        unit_a, unit_b = _unit(m.group(2)), _unit(m.group(4))
+        try:
+            a, b = float(m.group(1).replace(",", "")), float(m.group(3).replace(",", ""))
+        except ValueError:
+            continue
+        if unit_a and unit_b and _converts(a, unit_a, b, unit_b):
+            out.append(m.span(3))
+    return out
 
 
 def _year_of(v: Value) -> int | None:
