@@ -598,14 +598,17 @@ class ReviewApp(App):
         if seg is None or a is None or not seg.findings or a.side != HYP:
             return None
         f = seg.findings[min(self.finding, len(seg.findings) - 1)]
-        lines = [
-            self._screen_line(view, view.regions[(side, n)][1])
+        ends = [
+            view.regions[(side, n)][1]
             for side, span in (("src", f.src), ("tgt", f.tgt))
             if span is not None
             for n, w in enumerate(self._words(a, side))
             if w.start < span[1] and span[0] < w.end and (side, n) in view.regions
         ]
-        return (min(lines), max(lines)) if lines else None
+        if not ends:
+            return None
+        # (the text wrapped twice, to its first and last word, not once a word)
+        return self._screen_line(view, min(ends)), self._screen_line(view, max(ends))
 
     def _screen_line(self, view: SegmentView, end: int) -> int:
         """The line of the pane that shows the text's character before ``end`` (the end of
