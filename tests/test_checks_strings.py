@@ -1736,3 +1736,23 @@ def test_number_hijri_and_word_rules_hide_no_error(source, translation, found):
     got = [(f.kind, source[slice(*f.src)] if f.src else None)
            for f in _one(number.CHECK, source, translation)]  # fmt: skip
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("يبدأ حظر التجول في الثامنة مساء.", "The curfew starts at 8 a.m.",
+         [("changed", "الثامنة")]),
+        ("يبدأ حظر التجول في الثامنة مساء.", "The curfew starts at 8 p.m.", []),
+        ("وقع الانفجار في الثالثة فجرا.", "The explosion occurred at 3 p.m.",
+         [("changed", "الثالثة")]),
+        ("وقع الانفجار الساعة 2 ليلا.", "The explosion occurred at 2 a.m.", []),
+        ("وقع الانفجار الساعة 10 ليلا.", "The explosion occurred at 10 a.m.", [("changed", "10")]),
+        ("تفتح المراكز في 8 صباحا وتغلق في 8 مساء.",
+         "Centres open at 8 a.m. and close at 8 p.m.", []),
+        ("قتل 8 أشخاص مساء الأحد.", "Eight people were killed on Sunday evening.", []),
+    ],
+)  # fmt: skip
+def test_number_an_hour_in_the_other_half_of_the_day(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)]) for f in _one(number.CHECK, source, translation)]
+    assert got == found

@@ -1137,6 +1137,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
             )
     findings += _hijri_months_changed(source, translation)
     findings += _vague_amounts_changed(source, translation)
+    findings += _half_of_day_changed(src, tgt, source, translation)
     codes = _changed_codes(source, translation)
     # A number inside a changed code (F-16 → F-35: 16 and 35 apart, since the tokenizer
     # cuts at the hyphen) is that change, said once, as the code's.
@@ -1954,6 +1955,60 @@ def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
     if (after or written) and 1 <= hour <= 12 and not (night and not 6 <= hour <= 11):
         return ("pm", _hour(hour, minutes))
     return ("none", id(v))
+
+
+_AM_AR = re.compile(r"\s*(?:صباحا|صباحاً|صباح|فجرا|فجراً|الفجر|فجر)")
+_AM_EN = re.compile(r"\s*(?:a\.?\s?m\b\.?|in the morning\b)", re.I)
+
+
+def _half_of_day(v: Value, text: str, arabic: bool) -> tuple[int, str] | None:
+    """(hour, "am" or "pm") of an hour of the 12-hour clock said with its half of the day
+    (الثامنة مساءً, 8 صباحا, "8 p.m.", "8am"); None for any other value. At night (ليلاً)
+    the evening's hours (6 to 11) are p.m. and the small hours a.m."""
+    if v.key[0] != "num" or v.key[1] != int(v.key[1]) or not 1 <= v.key[1] <= 12:
+        return None
+    hour = int(v.key[1])
+    shown = text[v.start : v.end].lower()
+    if not arabic and shown.endswith(("am", "pm")) and shown[:-2].strip().isdigit():
+        return hour, shown[-2:]
+    pm = (_PM_AR if arabic else _PM_EN).match(text, v.end)
+    if pm is not None:
+        if re.search(r"night|\u0644\u064a\u0644", pm.group(), re.I) and not 6 <= hour <= 11:
+            return (hour, "am") if hour <= 5 else None
+        return hour, "pm"
+    if (_AM_AR if arabic else _AM_EN).match(text, v.end):
+        return hour, "am"
+    return None
+
+
+def _half_of_day_changed(
+    src: list[Value], tgt: list[Value], source: str, translation: str
+) -> list[Finding]:
+    """An hour the source says in one half of the day (الثامنة مساءً) that the translation
+    says in the other ("8 a.m."), and nowhere in the same: ``changed``."""
+    said = [(v, h) for v in src if (h := _half_of_day(v, source, True)) is not None]
+    given = [(w, h) for w in tgt if (h := _half_of_day(w, translation, False)) is not None]
+    out = []
+    for v, (hour, half) in said:
+        if any(h == (hour, half) for _, h in given):
+            continue
+        other = next((w for w, h in given if h == (hour, "pm" if half == "am" else "am")), None)
+        if other is not None:
+            out.append(
+                Finding(
+                    NAME,
+                    "changed",
+                    "error",
+                    _confidence(v, other),
+                    f"The hour {v.shown(source)!r} of the source is in the "
+                    f"{'afternoon or evening' if half == 'pm' else 'morning'}, and "
+                    f"{other.shown(translation)!r} of the translation in the other half of "
+                    "the day.",
+                    (v.start, v.end),
+                    (other.start, other.end),
+                )  # fmt: skip
+            )
+    return out
 
 
 def _hour(hour: int, minutes: str | None) -> str:
