@@ -1756,3 +1756,22 @@ def test_number_hijri_and_word_rules_hide_no_error(source, translation, found):
 def test_number_an_hour_in_the_other_half_of_the_day(source, translation, found):
     got = [(f.kind, source[slice(*f.src)]) for f in _one(number.CHECK, source, translation)]
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("فقد نصف السكان منازلهم.", "A third of the residents lost their homes.",
+         [("changed", "نصف", "A third")]),
+        ("فقد نصف السكان منازلهم.", "Half of the residents lost their homes.", []),
+        ("فقد ثلثا السكان منازلهم.", "Two-thirds of the residents lost their homes.", []),
+        ("استمر الاجتماع ساعة ونصف.", "The meeting lasted an hour and a half.", []),
+        ("في الربع الأول من العام نما الاقتصاد.", "In the first half of the year the economy grew.",
+         [("changed", "ربع", "half")]),
+        ("وصل في اليوم الثالث.", "He arrived on the third day.", []),
+    ],
+)  # fmt: skip
+def test_number_a_fraction_said_as_another(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)])
+           for f in _one(number.CHECK, source, translation)]  # fmt: skip
+    assert got == found

@@ -1081,7 +1081,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     src = _arabic_values(source)
     tgt = _english_values(translation)
     if not src and not tgt:
-        return _vague_amounts_changed(source, translation)
+        return _vague_amounts_changed(source, translation) + _fractions_changed(source, translation)
     # Numeric dates first, against a month's name with its day and year, before any value
     # of theirs pairs with a count (3/10/2025 and "On October 3, 2025, three people..."); a
     # part said apart (a changed day, a year left out) then goes through the rounds.
@@ -1138,6 +1138,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     findings += _hijri_months_changed(source, translation)
     findings += _vague_amounts_changed(source, translation)
     findings += _half_of_day_changed(src, tgt, source, translation)
+    findings += _fractions_changed(source, translation)
     codes = _changed_codes(source, translation)
     # A number inside a changed code (F-16 → F-35: 16 and 35 apart, since the tokenizer
     # cuts at the hyphen) is that change, said once, as the code's.
@@ -1955,6 +1956,55 @@ def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
     if (after or written) and 1 <= hour <= 12 and not (night and not 6 <= hour <= 11):
         return ("pm", _hour(hour, minutes))
     return ("none", id(v))
+
+
+# Fractions said in words: نصف, ثلث, ربع, ثلثا; "half", "a third", "three quarters". One
+# said as another (نصف, "a third") is a change; a fraction on one side only says nothing
+# (نصف ساعة is "30 minutes").
+_AR_FRACTION = re.compile(
+    r"(?<![\u0621-\u064a])(?:[وفبل]|ال|بال|لل|وال)?(نصف|ثلث|ربع|ثلثي|ثلثا|ثلاثة\s+أرباع|ثلاثة\s+ارباع)"
+    r"(?![\u0621-\u064a])"
+)
+_AR_FRACTIONS = {"نصف": "1/2", "ثلث": "1/3", "ربع": "1/4", "ثلثي": "2/3", "ثلثا": "2/3"}
+_EN_FRACTION = re.compile(
+    r"\b(half|halves|(?:a|one)[\s-]third|two[\s-]thirds|(?:a|one)[\s-]quarter|"
+    r"three[\s-]quarters)\b",
+    re.I,
+)
+_EN_FRACTIONS = {"half": "1/2", "halves": "1/2", "third": "1/3", "thirds": "2/3",
+                 "quarter": "1/4", "quarters": "3/4"}  # fmt: skip
+
+
+def _fractions_changed(source: str, translation: str) -> list[Finding]:
+    """A fraction of the source said as another in the translation (ربع, "half"):
+    ``changed``, once a fraction."""
+    src = []
+    for m in _AR_FRACTION.finditer(source):
+        word = m.group(1)
+        src.append(("3/4" if " " in word else _AR_FRACTIONS[word], m.span(1)))
+    tgt = [
+        (_EN_FRACTIONS[re.split(r"[\s-]", m.group(1).lower())[-1]], m.span(1))
+        for m in _EN_FRACTION.finditer(translation)
+    ]
+    if not src or not tgt:
+        return []
+    lost = [span for f, span in src if f not in {g for g, _ in tgt}]
+    added = [span for f, span in tgt if f not in {g for g, _ in src}]
+    if len(lost) != len(src) or len(added) != len(tgt):
+        return []  # some fraction is said alike on both sides: the others may be idiom
+    return [
+        Finding(
+            NAME,
+            "changed",
+            "warning",
+            WORD_CONFIDENCE,
+            f"The fraction {source[a[0] : a[1]]!r} of the source is "
+            f"{translation[b[0] : b[1]]!r} in the translation.",
+            a,
+            b,
+        )  # fmt: skip
+        for a, b in zip(lost, added, strict=False)
+    ]
 
 
 _AM_AR = re.compile(r"\s*(?:صباحا|صباحاً|صباح|فجرا|فجراً|الفجر|فجر)")
