@@ -552,12 +552,29 @@ def test_a_new_release_of_the_engine_translates_again(cache, monkeypatch):
     class Engine(FakeTranslator):
         engine = "ctranslate2"
 
-    versions = {"ctranslate2": "4.5.0"}
+    versions = {"ctranslate2": "4.5.0", "transformers": "4.57.1", "sentencepiece": "0.2.0"}
     monkeypatch.setattr(metadata, "version", lambda package: versions[package])
     first = Engine()
     assert cached(cache, first).translate(["نص"]) == ["صن"] and first.translated == ["نص"]
     again = Engine()
     assert cached(cache, again).translate(["نص"]) == ["صن"] and again.translated == []
     versions["ctranslate2"] = "4.6.0"
+    newer = Engine()
+    assert cached(cache, newer).translate(["نص"]) == ["صن"] and newer.translated == ["نص"]
+
+
+def test_the_ctranslate2_engine_translates_again_after_a_new_tokenizer(cache, monkeypatch):
+    """CTranslate2's engine cuts and joins the text with transformers' tokenizer: a new
+    transformers release is a new key for it too."""
+    from importlib import metadata
+
+    class Engine(FakeTranslator):
+        engine = "ctranslate2"
+
+    versions = {"ctranslate2": "4.5.0", "transformers": "4.57.1", "sentencepiece": "0.2.0"}
+    monkeypatch.setattr(metadata, "version", lambda package: versions[package])
+    first = Engine()
+    cached(cache, first).translate(["نص"])
+    versions["transformers"] = "5.0.0"
     newer = Engine()
     assert cached(cache, newer).translate(["نص"]) == ["صن"] and newer.translated == ["نص"]

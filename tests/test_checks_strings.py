@@ -1775,3 +1775,32 @@ def test_number_a_fraction_said_as_another(source, translation, found):
     got = [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)])
            for f in _one(number.CHECK, source, translation)]  # fmt: skip
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        # two amounts joined by و, or by punctuation, are not one multiplied
+        ("شارك العشرات والمئات في المظاهرة.", "Dozens and hundreds took part in the protest.", []),
+        ("خرج آلاف وآلاف إلى الشوارع.", "Thousands and thousands took to the streets.", []),
+        ("قتل العشرات وفر الآلاف.", "The strikes killed dozens; thousands more fled.", []),
+        # the accusative's alif, and the article after ل
+        ("قتلت الحرب آلافاً منذ عشرات السنين.", "The war has killed thousands for decades.", []),
+        ("قتلت الغارات آلافاً من المدنيين.", "The strikes killed hundreds of civilians.",
+         [("changed", "آلافاً")]),
+        ("وصلت المساعدات للآلاف من الأسر.", "Aid reached hundreds of families.",
+         [("changed", "للآلاف")]),
+    ],
+)  # fmt: skip
+def test_number_vague_amounts_apart_and_in_their_forms(source, translation, found):
+    got = [(f.kind, source[slice(*f.src)]) for f in _one(number.CHECK, source, translation)]
+    assert got == found
+
+
+def test_a_segment_input_own_span_outside_its_source_is_one_sentence():
+    from align.errors import UserError
+
+    for own in [(-20, 100), (3,), ("a", "b"), 7, (5, 2)]:
+        segment = SegmentInput(0, "قال الوزير إن الاجتماع انتهى.", "The minister said.", own=own)
+        with pytest.raises(UserError, match="own= that is not"):
+            check_article([segment])

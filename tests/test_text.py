@@ -1007,3 +1007,28 @@ def test_english_saved_as_windows_1252_is_named_with_both_fixes(tmp_path):
     subprocess.run(commands[1], shell=True, check=True, cwd=tmp_path)
     assert read_lines(copy) == ["The minister said caf."]
     assert shlex.quote(str(path)) in commands[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"The minister said.\n\x9d\n",  # a cut UTF-8 quote: no cp1252 character
+        "Министр заявил, что встреча закончилась.\n".encode("cp1251"),  # another script
+    ],
+)
+def test_no_windows_1252_advice_for_bytes_it_cannot_be(tmp_path, data):
+    path = tmp_path / "hyp.en"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_lines(path, "hypothesis file")
+    assert "Windows-1252" not in str(err.value) and "not UTF-8" in str(err.value)
+
+
+def test_windows_1256_arabic_among_english_is_named(tmp_path):
+    path = tmp_path / "article.txt"
+    english = "The talks (UN Security Council, New York) were long and difficult. " * 3
+    path.write_bytes(("قال الوزير إن المحادثات انتهت. " + english).encode("cp1256"))
+    with pytest.raises(InputError) as err:
+        read_article(path)
+    assert "Windows-1256 (legacy Arabic) with Latin text" in str(err.value)
+    assert "iconv -f cp1256 -t utf-8" in str(err.value)

@@ -103,6 +103,16 @@ def _segment_inputs(segments) -> list[SegmentInput]:
             raise UserError(f"{usage}; segments[{n}] is a {type(s).__name__}.")
         if not isinstance(s.source, str) or not isinstance(s.translation, str):
             raise UserError(f"segments[{n}] has a source or translation that is not a string.")
+        own = s.own
+        if own is not None and not (
+            isinstance(own, tuple)
+            and len(own) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in own)
+            and 0 <= own[0] <= own[1] <= len(s.source)
+        ):
+            raise UserError(
+                f"segments[{n}] has an own= that is not (start, end) inside its source."
+            )
         if isinstance(s.alignment, Alignment):  # as an aligner returns it: given its texts
             problem = alignment_problem(s.alignment, s.source, s.translation)
             if problem:
@@ -198,7 +208,10 @@ def _beads_given(run) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]
     by_index = {s.index: s for s in run.translated}
     joined: dict[int, tuple[str, tuple[int, int]]] = {}
     emptied: set[int] = set()
-    for segs, _ in beads if isinstance(beads, list) else ():
+    for bead in beads if isinstance(beads, list) else ():
+        segs = bead[0] if isinstance(bead, list) and len(bead) == 2 else None
+        if not (isinstance(segs, list) and all(isinstance(k, int) for k in segs)):
+            continue  # (a manifest edited by hand: the segment is checked on its own)
         members = [by_index[k] for k in segs if k in by_index]
         owners = [m for m in members if (m.hypothesis or "").strip()]
         if len(members) < 2 or len(owners) != 1:

@@ -1522,13 +1522,30 @@ _AR_ORDER_CLITICS = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?)")
 
 
 def _ar_order(form: str) -> int | None:
-    if form in _AR_ORDERS:
-        return _AR_ORDERS[form]
-    bare = _AR_ORDER_CLITICS.sub("", form, count=1)
-    return _AR_ORDERS.get(bare) or _AR_ORDERS.get("ال" + bare)
+    """The order of magnitude of a vague plural, with its clitics (بالآلاف, للآلاف) and
+    its accusative's alif (آلافاً)."""
+    for f in (form, form[:-1] if form.endswith("ا") else None):
+        if not f:
+            continue
+        if f in _AR_ORDERS:
+            return _AR_ORDERS[f]
+        bare = _AR_ORDER_CLITICS.sub("", re.sub("^[وف]?لل", "ال", f), count=1)
+        found = _AR_ORDERS.get(bare) or _AR_ORDERS.get("ال" + bare)
+        if found:
+            return found
+    return None
 
 
-def _orders(words: list[str], order_of, said_before) -> list[tuple[int, int, int]]:
+def _ar_of(form: str) -> int | None:
+    """The order of a word that multiplies the one before it (عشرات الآلاف): the plural
+    alone, or with its article; not one joined by و (العشرات والمئات: two amounts)."""
+    bare = form[2:] if form.startswith("ال") else form
+    return _AR_ORDERS.get(bare)
+
+
+def _orders(
+    words: list[str], order_of, said_before, of_order, joiner: str | None
+) -> list[tuple[int, int, int]]:
     """(order of magnitude, its first word, its last) of each vague amount: a plural order
     word not after a number (3 آلاف is 3,000), with the orders after it multiplied (عشرات
     الآلاف, "tens of thousands": 10,000)."""
@@ -1542,8 +1559,12 @@ def _orders(words: list[str], order_of, said_before) -> list[tuple[int, int, int
         first = k
         k += 1
         while k < len(words):
-            nxt = k + 1 if words[k] == "of" and k + 1 < len(words) else k
-            more = order_of(words[nxt])
+            # the next order multiplies this one: after "of" in English ("tens of
+            # thousands"), right after it in Arabic (عشرات الآلاف)
+            if joiner is not None and not (words[k] == joiner and k + 1 < len(words)):
+                break
+            nxt = k + 1 if joiner is not None else k
+            more = of_order(words[nxt])
             if more is None:
                 break
             order, k = order * more, nxt + 1
@@ -1557,11 +1578,16 @@ def _vague_amounts_changed(source: str, translation: str) -> list[Finding]:
     tokens, forms = _arabic_tokens(source)
     en = [
         (m.start(), m.end(), m.group().lower())
-        for m in re.finditer(r"[A-Za-z]+|\d[\d,.]*", translation)
-    ]
-    src = _orders(forms, _ar_order, lambda w: w[:1].isdigit() or _ar_lookup(w) is not None)
+        for m in re.finditer(r"[A-Za-z]+|\d[\d,.]*|[^\w\s]", translation)
+    ]  # (punctuation kept: "dozens; thousands" are two amounts)
+    number_before = lambda w: w[:1].isdigit() or _ar_lookup(w) is not None  # noqa: E731
+    src = _orders(forms, _ar_order, number_before, _ar_of, None)
     tgt = _orders(
-        [w for _, _, w in en], _EN_ORDERS.get, lambda w: w[0].isdigit() or _en_lookup(w) is not None
+        [w for _, _, w in en],
+        _EN_ORDERS.get,
+        lambda w: w[0].isdigit() or _en_lookup(w) is not None,
+        _EN_ORDERS.get,
+        "of",
     )
     if not src or not tgt:
         return []

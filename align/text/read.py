@@ -37,6 +37,9 @@ MIN_ARABIC_SHARE = 0.5
 # ...and how many such letters at least: one stray byte in a file of digits (a Pharaoh
 # file) also decodes as one Arabic letter, which is no Arabic text.
 MIN_ARABIC_LETTERS = 3
+# At most this share of a Windows-1252 file's letters past ASCII for it to be read as Latin
+# text (English with its curly quotes and accents, not another script's letters).
+MAX_LATIN1_SHARE = 0.3
 # The largest file read: articles, references and even training text are far smaller, and a
 # sparse or runaway file must be refused before it is read into memory.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -64,6 +67,32 @@ def _iconv(source: str, name: str, extra: str = "") -> str:
         f"`iconv -f {source} -t utf-8{extra} {quoted} > {copy}`, then, when the copy reads "
         "right, put it in the file's place"
     )
+
+
+def _arabic_among_latin(data: bytes) -> bool:
+    """Whether ``data`` reads in Windows-1256 as Latin text with Arabic in it: Arabic
+    letters (at least ``MIN_ARABIC_LETTERS``) most of what lies past ASCII. (A file of
+    mostly Arabic is ``_legacy_arabic``'s.)"""
+    try:
+        text = data[:_SAMPLE].decode("cp1256")
+    except UnicodeDecodeError:
+        return False
+    arabic = sum(1 for ch in text if "ARABIC" in unicodedata.name(ch, "") and ch.isalpha())
+    wide = sum(ch >= "\x80" for ch in text)
+    return arabic >= MIN_ARABIC_LETTERS and 2 * arabic > wide and _reads_as(data, "cp1256")
+
+
+def _latin_in_cp1252(data: bytes) -> bool:
+    """Whether ``data`` is Latin text in Windows-1252: every byte defined there, and the
+    characters past ASCII few among its letters (curly quotes, an accent; Russian or Hebrew
+    read so would be nothing but them)."""
+    try:
+        text = data[:_SAMPLE].decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character there
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    wide = sum(ch >= "\x80" for ch in text)
+    return letters > 0 and wide <= MAX_LATIN1_SHARE * letters and _reads_as(data, "cp1252")
 
 
 def _bad_utf8(data: bytes) -> tuple[list[int], int]:
@@ -222,7 +251,12 @@ def _not_utf8(data: bytes, label: str, name: str) -> str:
             f"{label} is not UTF-8; it looks like Windows-1256 (legacy Arabic): convert it "
             f"with {_iconv('cp1256', name)}."
         )
-    if _reads_as(data, "cp1252"):  # English saved by Windows: curly quotes, é, –
+    if _arabic_among_latin(data):
+        return (
+            f"{label} is not UTF-8; it looks like Windows-1256 (legacy Arabic) with Latin "
+            f"text: convert it with {_iconv('cp1256', name)}."
+        )
+    if _latin_in_cp1252(data):  # English saved by Windows: curly quotes, é, –
         return (
             f"{label} is not UTF-8 (bytes that are not UTF-8 at byte offset(s) "
             f"{_offsets(offsets)}); if it was saved as Windows-1252 (Western European: "

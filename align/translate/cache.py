@@ -502,9 +502,12 @@ class CachedTranslator:
     @cached_property
     def _engine_release(self) -> str:
         """The engine with the versions of the libraries that make its output ("ctranslate2
-        4.5.0"; "transformers 4.57.1, torch 2.13.0"): a new release can decode otherwise,
+        4.5.0, transformers 4.57.1, sentencepiece 0.2.0"): a new release can decode otherwise,
         and its translations are made anew rather than taken from an older one's."""
-        packages = {"ctranslate2": ("ctranslate2",), "transformers": ("transformers", "torch")}
+        packages = {  # (CTranslate2's engine cuts and joins the text with transformers' tokenizer)
+            "ctranslate2": ("ctranslate2", "transformers", "sentencepiece"),
+            "transformers": ("transformers", "torch", "sentencepiece"),
+        }
         versions = []
         for package in packages.get(self.engine, ()):
             try:
