@@ -1492,22 +1492,42 @@ def _hijri_months_changed(source: str, translation: str) -> list[Finding]:
     "Ramadan"; 12/3/1446هـ, "12 Rabi al-Thani 1446 AH"): ``changed``, once a month."""
     src = _hijri_month_dates(source, _AR_HIJRI_MONTH_NAMES, True)
     tgt = _hijri_month_dates(translation, _EN_HIJRI_MONTH_NAMES, False)
+    return _said_as_another(src, tgt, source, translation, "Hijri month", "error", DIGIT_CONFIDENCE)
+
+
+def _said_as_another(
+    src: list,
+    tgt: list,
+    source: str,
+    translation: str,
+    what: str,
+    severity: str,
+    confidence: float,
+    said: str = "",
+    all_differ: bool = False,
+) -> list[Finding]:
+    """``changed`` findings for what the source says (``src``: (kind, span) each: a month,
+    an order of magnitude, a fraction) that the translation says as another of its kind
+    (``tgt``), where each side has some; paired in order, one a kind said on one side only.
+    ``all_differ``: none when any kind is said alike on both sides."""
     if not src or not tgt:
         return []
-    lost = [(n, span) for n, span in src if n not in {m for m, _ in tgt}]
-    added = [(n, span) for n, span in tgt if n not in {m for m, _ in src}]
+    lost = [span for kind, span in src if kind not in {k for k, _ in tgt}]
+    added = [span for kind, span in tgt if kind not in {k for k, _ in src}]
+    if all_differ and (len(lost) != len(src) or len(added) != len(tgt)):
+        return []
     return [
         Finding(
             NAME,
             "changed",
-            "error",
-            DIGIT_CONFIDENCE,
-            f"The Hijri month of {source[a[0] : a[1]]!r} in the source is "
-            f"{translation[b[0] : b[1]]!r} in the translation.",
+            severity,
+            confidence,
+            f"The {what} {source[a[0] : a[1]]!r} of the source is "
+            f"{translation[b[0] : b[1]]!r} in the translation{said}.",
             a,
             b,
         )  # fmt: skip
-        for (_, a), (_, b) in zip(lost, added, strict=False)
+        for a, b in zip(lost, added, strict=False)
     ]
 
 
@@ -1589,23 +1609,12 @@ def _vague_amounts_changed(source: str, translation: str) -> list[Finding]:
         _EN_ORDERS.get,
         "of",
     )
-    if not src or not tgt:
-        return []
-    lost = [(tokens[a].start, tokens[b].end) for o, a, b in src if o not in {x[0] for x in tgt}]
-    added = [(en[a][0], en[b][1]) for o, a, b in tgt if o not in {x[0] for x in src}]
-    return [
-        Finding(
-            NAME,
-            "changed",
-            "warning",
-            WORD_CONFIDENCE,
-            f"The amount {source[a[0] : a[1]]!r} of the source is "
-            f"{translation[b[0] : b[1]]!r} in the translation: another order of magnitude.",
-            a,
-            b,
-        )  # fmt: skip
-        for a, b in zip(lost, added, strict=False)
-    ]
+    return _said_as_another(
+        [(o, (tokens[a].start, tokens[b].end)) for o, a, b in src],
+        [(o, (en[a][0], en[b][1])) for o, a, b in tgt],
+        source, translation, "amount", "warning", WORD_CONFIDENCE,
+        said=": another order of magnitude",
+    )  # fmt: skip
 
 
 # English that adds a value converted to other units, in brackets after the value it
@@ -2012,25 +2021,10 @@ def _fractions_changed(source: str, translation: str) -> list[Finding]:
         (_EN_FRACTIONS[re.split(r"[\s-]", m.group(1).lower())[-1]], m.span(1))
         for m in _EN_FRACTION.finditer(translation)
     ]
-    if not src or not tgt:
-        return []
-    lost = [span for f, span in src if f not in {g for g, _ in tgt}]
-    added = [span for f, span in tgt if f not in {g for g, _ in src}]
-    if len(lost) != len(src) or len(added) != len(tgt):
-        return []  # some fraction is said alike on both sides: the others may be idiom
-    return [
-        Finding(
-            NAME,
-            "changed",
-            "warning",
-            WORD_CONFIDENCE,
-            f"The fraction {source[a[0] : a[1]]!r} of the source is "
-            f"{translation[b[0] : b[1]]!r} in the translation.",
-            a,
-            b,
-        )  # fmt: skip
-        for a, b in zip(lost, added, strict=False)
-    ]
+    # (some fraction said alike on both sides: the others may be idiom)
+    return _said_as_another(
+        src, tgt, source, translation, "fraction", "warning", WORD_CONFIDENCE, all_differ=True
+    )
 
 
 _AM_AR = re.compile(r"\s*(?:صباحا|صباحاً|صباح|فجرا|فجراً|الفجر|فجر)")
