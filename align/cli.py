@@ -395,9 +395,6 @@ def cmd_links(args: argparse.Namespace) -> int:
             check_output_file(Path(path), option, [*inputs, *written], folders)
             written.append((f"{option} file", path))
     priors = _priors(args.priors, args.method, args.pretokenized)
-    from align.links.background import background_for
-
-    background = background_for(args.method, _background(args.no_background, args.method))
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -415,6 +412,10 @@ def cmd_links(args: argparse.Namespace) -> int:
         if reason:
             raise UserError(f"line {n}: {reason}; split the line into sentences")
     extra = _extra_pairs(args.train)  # (before the model: a mistake here is said at once)
+    from align.links.background import background_for
+
+    # (after the inputs: the dictionary takes seconds to read the first time)
+    background = background_for(args.method, _background(args.no_background, args.method))
     attention = None
     if args.model is not None or args.method == "attention":
         from align.links.attention import AttentionAligner
@@ -490,13 +491,13 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
             f"but the predicted file {args.pred} has {len(predicted):,}: give one line of "
             f"links per sentence pair in both{line_end_note(args.gold, args.pred)}"
         )
-    scores = link_scores(gold, predicted)
-    if scores.sure == 0:
+    if not any(g.sure for g in gold):
         raise UserError(
             f"the gold file {args.gold} has no sure links (i-j): recall and AER are measured "
             "against sure links, so there is nothing to score; mark the links you are certain "
             "of as sure"
         )
+    scores = link_scores(gold, predicted)
     if args.json:
         print(json.dumps(scores.to_json(), indent=2))
     else:

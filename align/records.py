@@ -85,6 +85,18 @@ def temp_stem(name: str) -> str:
     return name
 
 
+def _mode_of(path: Path) -> int:
+    """The permissions for a new ``path``: those of the regular file it replaces, else the
+    umask's."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        return stat.S_IMODE(st.st_mode)
+    return 0o666 & ~current_umask()
+
+
 def _write_temp(path: Path, text: str | bytes) -> str:
     """``text`` (UTF-8) or bytes in a synced temporary file beside ``path``; returns the
     temporary's path."""
@@ -92,8 +104,9 @@ def _write_temp(path: Path, text: str | bytes) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{temp_stem(path.name)}.", suffix=".tmp",
                                dir=path.parent)  # fmt: skip
     try:
-        # mkstemp creates 0600 files; a run is as readable as any file the user writes.
-        os.fchmod(fd, 0o666 & ~current_umask())
+        # mkstemp creates 0600 files; a run is as readable as any file the user writes,
+        # and a file written again keeps the mode its user gave it (chmod 600).
+        os.fchmod(fd, _mode_of(path))
         if isinstance(text, str):
             f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         else:

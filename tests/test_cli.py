@@ -731,3 +731,29 @@ def test_run_with_a_translation_given_says_what_it_did(tmp_path, capsys, tiny_mo
     code, _, err = run_cli(capsys, "run", article, "--hyp", inside, "--align-method",
                            "lexical", "--out", run, "--force")  # fmt: skip
     assert code == 2 and f"the translation file {inside} is a file the run would replace" in err
+
+
+def test_links_says_what_is_wrong_with_its_files_before_reading_the_dictionary(
+    tmp_path, capsys, monkeypatch
+):
+    """The files' mistakes come before the dictionary is read (seconds on a fresh cache):
+    with no dictionary at all, unequal files are still what is said; and a written output
+    keeps the permissions its user gave it."""
+    import stat
+
+    from align.links.background import DICT_ENV
+
+    ar, en = tmp_path / "a.ar", tmp_path / "a.en"
+    ar.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    en.write_text("The minister said.\n", encoding="utf-8")
+    monkeypatch.setenv(DICT_ENV, str(tmp_path / "no-dictionary"))
+    out = tmp_path / "x.ph"
+    code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", out)
+    assert code == 2 and "the files must be line-parallel" in err and "dictionary" not in err
+    en.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    out.write_text("old\n")
+    out.chmod(0o600)
+    code, _, _ = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", out,
+                         "--method", "lexical", "--no-background")  # fmt: skip
+    assert code == 0 and out.read_text() != "old\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

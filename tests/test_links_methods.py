@@ -742,3 +742,12 @@ def test_a_number_of_runs_no_aligner_can_use_is_refused(runs):
 
     with pytest.raises(UserError, match="runs= is a whole number from 1 to 64"):
         make_aligner("statistical", runs=runs)
+
+
+def test_link_scores_refuse_a_gold_without_sure_links():
+    """AER and recall are measured against sure links: with none, 0.0 would read as a
+    perfect AER."""
+    from align.links.evaluate import link_scores, parse_pharaoh
+
+    with pytest.raises(UserError, match="no sure link"):
+        link_scores([parse_pharaoh("0?0 1?1")], [parse_pharaoh("0-0 1-1")])

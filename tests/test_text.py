@@ -744,8 +744,10 @@ def test_directory(tmp_path):
 def test_empty_or_whitespace(tmp_path, data):
     path = tmp_path / "a.txt"
     path.write_bytes(data)
-    with pytest.raises(InputError, match="is empty"):
+    with pytest.raises(InputError, match="is empty") as err:
         read_article(path)
+    blank = data.strip(b"\xef\xbb\xbf")
+    assert ("blank lines, spaces or invisible marks only" in str(err.value)) == bool(blank)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from align.errors import InputError, MismatchError
+from align.errors import InputError, MismatchError, UserError
 
 # ASCII digits only: Python's \d and int() also take Arabic-Indic and fullwidth digits,
 # which no Pharaoh writer emits, so they are a damaged file, not links.
@@ -72,6 +72,11 @@ def link_scores(gold: Sequence[GoldLinks], predicted: Sequence[GoldLinks]) -> Li
     if len(gold) != len(predicted):
         raise MismatchError(
             f"The gold file has {len(gold)} lines but the predicted file has {len(predicted)}."
+        )
+    if not any(g.sure for g in gold):
+        raise UserError(
+            "The gold links have no sure link (i-j): recall and AER are measured against sure "
+            "links, so there is nothing to score; mark the links you are certain of as sure."
         )
     a = s = p = a_s = a_p = 0
     for g, x in zip(gold, predicted, strict=True):

@@ -207,7 +207,7 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not allow_empty and not data.strip():
-        raise InputError(f"{label} is empty: there is no text in it to read.")
+        raise InputError(f"{label} is {_empty(data)}: there is no text in it to read.")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))  # (at C speed)
     if b"\x00" in data or controls > MAX_CONTROL_SHARE * len(data):
         order = _utf16_order(data)
@@ -222,8 +222,13 @@ def decode_article(data: bytes, name: str, what: str = "article", allow_empty: b
     except UnicodeDecodeError:
         raise InputError(_not_utf8(data, label, name)) from None
     if not allow_empty and not blank_marks(text).strip():  # only whitespace, invisible marks
-        raise InputError(f"{label} is empty: there is no text in it to read.")
+        raise InputError(f"{label} is {_empty(data)}: there is no text in it to read.")
     return text
+
+
+def _empty(data: bytes) -> str:
+    """ "empty", or what the file holds instead of text (``ls -s`` shows it is not empty)."""
+    return "empty" if not data else "empty (blank lines, spaces or invisible marks only)"
 
 
 def _not_utf8(data: bytes, label: str, name: str) -> str:
