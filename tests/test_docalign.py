@@ -404,3 +404,34 @@ def test_a_bead_given_to_one_segment_is_checked_as_one(tmp_path):
     changed = Run.open(tmp_path / "changed").segments[1].findings[0]
     source = Run.open(tmp_path / "changed").segments[1].source
     assert changed.src is not None and source[slice(*changed.src)] == "10"
+
+
+def test_a_bead_short_for_its_sources_is_a_sentence_that_may_be_missing(tmp_path):
+    """A sentence left out of a translation in document layout makes its neighbour's bead
+    (2-1): the bead's translation, short for both sources, is said; a whole one is not."""
+    article = tmp_path / "a.ar"
+    article.write_text(
+        "ارتفعت أسعار النفط يوم الاثنين بنسبة 3 في المئة. وبلغ سعر خام برنت 85 دولارا "
+        "للبرميل.\nوقال محللون إن الارتفاع جاء بعد قرار أوبك خفض الإنتاج. وتوقعوا أن تستمر "
+        "الأسعار في الصعود خلال الأسابيع المقبلة.\nوفي الأسواق الآسيوية، تراجعت الأسهم "
+        "اليابانية. في حين ارتفع مؤشر هانغ سنغ في هونغ كونغ.\n",
+        encoding="utf-8",
+    )
+    whole = [
+        "Oil prices rose 3 percent on Monday. Brent crude reached 85 dollars a barrel.",
+        "Analysts said the rise came after OPEC decided to cut production. They expected "
+        "prices to keep climbing in the coming weeks.",
+        "In Asian markets, Japanese shares fell. Meanwhile the Hang Seng index in Hong Kong rose.",
+    ]
+    dropped = list(whole)
+    dropped[1] = "Analysts said the rise came after OPEC decided to cut production."
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False),
+                        on_warning=lambda m: None)  # fmt: skip
+    kinds = {}
+    for label, paragraphs in (("whole", whole), ("dropped", dropped)):
+        hyp = tmp_path / f"{label}.en"
+        hyp.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        result = pipeline.run(article, hyp=hyp, hyp_layout="document")
+        kinds[label] = [f.kind for s in result.segments if s.translated for f in s.findings]
+    assert "short-bead" not in kinds["whole"]
+    assert "short-bead" in kinds["dropped"]
