@@ -440,6 +440,12 @@ def _read_jsonl_articles(path: Path) -> list[Article]:
             reason = str(exc).split(":")[0]
             raise InputError(f"{path}, line {n}: not valid JSON ({reason}).") from None
         ref, hyp = (item.get("reference"), item.get("hyp")) if isinstance(item, dict) else (0, 0)
+        for key, value in (("reference", ref), ("hyp", hyp)) if isinstance(item, dict) else ():
+            if value is not None and not (isinstance(value, str) and value):
+                raise InputError(
+                    f'{path}, line {n}: "{key}" is the name of a file, not '
+                    f"{json.dumps(value)[:40]}."
+                )
         if (
             not isinstance(item, dict) or "id" not in item
             or not isinstance(item.get("path"), str) or not item["path"]

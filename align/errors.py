@@ -45,6 +45,7 @@ _KEYWORDS = {
     "--out": "out=",
     "--force": "force=True",
     "--hyp-layout lines": 'hyp_layout="lines"',
+    "--hyp-layout document": 'hyp_layout="document"',
     "--ref-layout document": 'ref_layout="document"',
     "--model": "Pipeline's model=",
     "--no-background": "AlignmentSettings(background=False)",

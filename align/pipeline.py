@@ -108,6 +108,17 @@ def _lines(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
+def _paragraphs_note(lines: list[str]) -> str:
+    """For a translation in lines layout whose count differs: its blank lines, which say it
+    may be written in paragraphs, and the layout that reads it so."""
+    if all(line.strip() for line in lines):
+        return ""
+    return (
+        " (its blank lines count as lines: a translation in sentences and paragraphs of its "
+        f"own is read with {option('--hyp-layout document')})"
+    )
+
+
 def _to_translate(n: int) -> str:
     return f"{n} segment{'' if n == 1 else 's'} to translate (boilerplate excluded)"
 
@@ -954,7 +965,7 @@ class Pipeline:
                 raise MismatchError(
                     f"{hyp} has {_lines(len(given), 'translation line')} but the article has "
                     f"{_to_translate(len(todo))}; give one translated line per segment"
-                    f"{line_end_note(hyp, article)}"
+                    f"{line_end_note(hyp, article)}{_paragraphs_note(given)}"
                 )
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:

@@ -477,8 +477,9 @@ def test_manifest_translations(tmp_path):
     assert (second.hyp, second.hyp_layout) == (str(hyp.resolve()), "document")
     bad = tmp_path / "in" / "bad.jsonl"
     for row, says in (
-        ({"id": "a", "path": "a.txt", "hyp": 5}, "line 1"),
-        ({"id": "a", "path": "a.txt", "hyp": ""}, "line 1"),
+        ({"id": "a", "path": "a.txt", "hyp": 5}, 'line 1: "hyp" is the name of a file, not 5'),
+        ({"id": "a", "path": "a.txt", "hyp": ""}, 'line 1: "hyp" is the name of a file, not ""'),
+        ({"id": "a", "path": "a.txt", "reference": ["r"]}, '"reference" is the name of a file'),
         ({"id": "a", "path": "a.txt", "hyp": "a.en", "hyp_layout": "pages"}, "hyp_layout"),
         ({"id": "a", "path": "a.txt", "hyp_layout": "document"}, "layout of a"),
     ):

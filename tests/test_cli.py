@@ -757,3 +757,18 @@ def test_links_says_what_is_wrong_with_its_files_before_reading_the_dictionary(
                          "--method", "lexical", "--no-background")  # fmt: skip
     assert code == 0 and out.read_text() != "old\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_translation_in_paragraphs_given_line_by_line_is_pointed_at_its_layout(tmp_path, capsys):
+    article, hyp = tmp_path / "p.ar", tmp_path / "p.en"
+    article.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    hyp.write_text("The minister said.\n\nThe president arrived.\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "run", article, "--hyp", hyp, "--out", tmp_path / "r",
+                           "--align-method", "lexical", "--no-background")  # fmt: skip
+    assert code == 2 and "its blank lines count as lines" in err
+    assert "--hyp-layout document" in err
+    assert_one_sentence(err)
+    hyp.write_text("The minister said.\nThe president arrived.\nAnd more.\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "run", article, "--hyp", hyp, "--out", tmp_path / "r",
+                           "--align-method", "lexical", "--no-background")  # fmt: skip
+    assert code == 2 and "blank lines" not in err
