@@ -93,7 +93,7 @@ def _mode_of(path: Path) -> int:
     except OSError:
         st = None
     if st is not None and stat.S_ISREG(st.st_mode):
-        return stat.S_IMODE(st.st_mode)
+        return stat.S_IMODE(st.st_mode) & 0o777  # (no setuid, setgid or sticky bit)
     return 0o666 & ~current_umask()
 
 

@@ -1804,3 +1804,29 @@ def test_a_segment_input_own_span_outside_its_source_is_one_sentence():
         segment = SegmentInput(0, "قال الوزير إن الاجتماع انتهى.", "The minister said.", own=own)
         with pytest.raises(UserError, match="own= that is not"):
             check_article([segment])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        # idioms and ordinals are no fractions
+        ("سجل ميسي الهدف الثالث ليقود فريقه إلى نصف النهائي",
+         "Messi scored a third goal to lead his team into the semi-finals"),
+        ("سجل هدفا في الشوط الثاني ليتأهل فريقه إلى ربع النهائي",
+         "He scored in the second half to send his team into the quarter-finals"),
+        ("زار أخاه غير الشقيق بعد ربع قرن", "He visited his half-brother after 25 years"),
+        ("صادق البرلمان بأغلبية الثلثين على التعديل، وتأهل المنتخب إلى نصف النهائي",
+         "Parliament approved the amendment by a two-thirds majority and the national team "
+         "reached the semi-finals"),
+        # a count before صباح اليوم, فجر اليوم or مساء الأحد is no hour, nor is a date's day
+        ("استشهاد 3 فجر اليوم في غارة إسرائيلية بعد انتهاء الهدنة الساعة 3 مساء أمس",
+         "Three people were killed at dawn today in an Israeli strike after the truce ended at "
+         "3 p.m. yesterday"),
+        ("وقع الهجوم صباح 8 مارس، وبدأ حظر التجول الساعة 8 مساء",
+         "The attack happened on March 8 in the morning, and the curfew began at 20:00."),
+        ("تنتهي المهلة الساعة 12 مساء", "The deadline ends at 12 a.m."),
+    ],
+)  # fmt: skip
+def test_number_idioms_counts_and_days_are_no_fractions_or_hours(source, translation):
+    said = [f.message for f in _one(number.CHECK, source, translation)]
+    assert not [m for m in said if "fraction" in m or "half of the day" in m], said

@@ -1996,14 +1996,21 @@ def _afternoon(v: Value, text: str, arabic: bool) -> tuple:
 # Fractions said in words: نصف, ثلث, ربع, ثلثا; "half", "a third", "three quarters". One
 # said as another (نصف, "a third") is a change; a fraction on one side only says nothing
 # (نصف ساعة is "30 minutes").
+# (with a pronoun (نصفهم) or the dual (الثلثين); not نصف النهائي, the semi-final, nor ربع
+# النهائي; "a third" only before "of" or at a clause's end, not "a third term"; "half" not
+# of a match, a relative or the clock: "the second half", "half-time", "half-brother", but
+# "the first half of the year")
 _AR_FRACTION = re.compile(
-    r"(?<![\u0621-\u064a])(?:[وفبل]|ال|بال|لل|وال)?(نصف|ثلث|ربع|ثلثي|ثلثا|ثلاثة\s+أرباع|ثلاثة\s+ارباع)"
-    r"(?![\u0621-\u064a])"
+    r"(?<![\u0621-\u064a])(?:[وفبل]|ال|بال|لل|وال)?(ثلثين|ثلثي|ثلثا|ثلاثة\s+أرباع|ثلاثة\s+ارباع|"
+    r"نصف|ثلث|ربع)(?:هم|ها|ه|هما|كم)?(?![\u0621-\u064a])(?!\s+(?:ال)?نهائي)"
 )
-_AR_FRACTIONS = {"نصف": "1/2", "ثلث": "1/3", "ربع": "1/4", "ثلثي": "2/3", "ثلثا": "2/3"}
+_AR_FRACTIONS = {"نصف": "1/2", "ثلث": "1/3", "ربع": "1/4", "ثلثي": "2/3", "ثلثا": "2/3",
+                 "ثلثين": "2/3"}  # fmt: skip
 _EN_FRACTION = re.compile(
-    r"\b(half|halves|(?:a|one)[\s-]third|two[\s-]thirds|(?:a|one)[\s-]quarter|"
-    r"three[\s-]quarters)\b",
+    r"\b((?:(?<=first )|(?<=second ))half(?=\s+of\b)|"  # the first half of the year
+    r"(?<!first )(?<!second )half(?![\s-]*(?:time|brother|sister|hour|past|way|mast))|"
+    r"halves|(?:a|one)[\s-]third(?=\s+of\b|\s*[.,;:)]|\s*$)|two[\s-]thirds|"
+    r"(?:a|one)[\s-]quarter(?=\s+of\b|\s*[.,;:)]|\s*$)|three[\s-]quarters)\b",
     re.I,
 )
 _EN_FRACTIONS = {"half": "1/2", "halves": "1/2", "third": "1/3", "thirds": "2/3",
@@ -2027,7 +2034,13 @@ def _fractions_changed(source: str, translation: str) -> list[Finding]:
     )
 
 
-_AM_AR = re.compile(r"\s*(?:صباحا|صباحاً|صباح|فجرا|فجراً|الفجر|فجر)")
+# (the adverbs only: a count before صباح اليوم, فجر الأحد is no hour: "3 killed at dawn")
+_AM_AR = re.compile(r"\s*(?:صباحا|صباحاً|فجرا|فجراً)(?![\u0621-\u064a])")
+_AR_HALF_ADVERB = re.compile(r"\s*(?:صباحا|صباحاً|مساءً|مساءا|فجرا|فجراً|ليلاً|ليلا|عصرا|عصراً)")
+_EN_AM_PM = re.compile(r"\s*[ap]\.?\s?m\b", re.I)
+_HOUR_WORDS_BEFORE = re.compile(
+    r"\b(?:at|from|until|till|to|by|around|about|after|before|since|between)\s+$", re.I
+)
 _AM_EN = re.compile(r"\s*(?:a\.?\s?m\b\.?|in the morning\b)", re.I)
 
 
@@ -2035,12 +2048,24 @@ def _half_of_day(v: Value, text: str, arabic: bool) -> tuple[int, str] | None:
     """(hour, "am" or "pm") of an hour of the 12-hour clock said with its half of the day
     (الثامنة مساءً, 8 صباحا, "8 p.m.", "8am"); None for any other value. At night (ليلاً)
     the evening's hours (6 to 11) are p.m. and the small hours a.m."""
-    if v.key[0] != "num" or v.key[1] != int(v.key[1]) or not 1 <= v.key[1] <= 12:
+    # (12 is noon or midnight, each said its own way: the noon and midnight rule's)
+    if v.key[0] != "num" or v.key[1] != int(v.key[1]) or not 1 <= v.key[1] <= 11:
         return None
     hour = int(v.key[1])
     shown = text[v.start : v.end].lower()
     if not arabic and shown.endswith(("am", "pm")) and shown[:-2].strip().isdigit():
         return hour, shown[-2:]
+    window = max(0, v.start - 12)
+    if arabic:
+        # a count before مساء الأحد is no hour: الساعة 8, the hour's word (الثامنة), or
+        # the adverb (8 مساءً)
+        an_hour = v.words or _AR_HOUR_BEFORE.search(text, window, v.start)
+        if not (an_hour or _AR_HALF_ADVERB.match(text, v.end)):
+            return None
+    elif not _EN_AM_PM.match(text, v.end) and not _HOUR_WORDS_BEFORE.search(text, window, v.start):
+        # "in the morning" after a count or a date's day ("March 8 in the morning") is no
+        # hour's: only after "at", "from", "until"...
+        return None
     pm = (_PM_AR if arabic else _PM_EN).match(text, v.end)
     if pm is not None:
         if re.search(r"night|\u0644\u064a\u0644", pm.group(), re.I) and not 6 <= hour <= 11:
