@@ -84,6 +84,7 @@ from align.records import (
     review_work_sentence,
 )
 from align.run import Run, finding_counts, is_complete, listed_files
+from align.threads import signals_held, wait_until
 
 # links.json: the joint alignment of the articles being run, kept until they are written;
 # translations.jsonl: the translations made, kept until then too.
@@ -1314,8 +1315,9 @@ def _connect_ray(address: str | None, timeout: float) -> None:
         # so this thread lives as long as the process does.
         threading.Event().wait()
 
-    threading.Thread(target=connect, name="ray-connect", daemon=True).start()
-    if not done.wait(timeout):
+    with signals_held():  # (a Ctrl-C raised inside a thread's start: align.threads)
+        threading.Thread(target=connect, name="ray-connect", daemon=True).start()
+    if not wait_until(done.is_set, timeout):
         raise JobError(
             f"Ray at {where} did not answer within --ray-timeout {timeout:g} s; check the "
             "address, or give more time with --ray-timeout"

@@ -23,12 +23,13 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from align.cores import usable_cores
 from align.errors import JobError, OutputError, UserError, not_loaded
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
+from align.threads import in_threads, signals_held
 
 MAX_UNITS = 1000  # eflomal's MAX_SENT_LEN is 1024
 # Four short runs (a third of eflomal's default iterations each, two at a time) cost about
@@ -186,7 +187,9 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
     """eflomal's ``runs`` runs over the pairs, written once to a temporary folder."""
     import eflomal
 
-    with tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-") as workdir:
+    with signals_held():  # a signal inside mkdtemp would leave the folder made, and unknown
+        temporary = tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-")
+    with temporary as workdir:
         # Convert the text once; every run reads the same files.
         with (
             open(os.path.join(workdir, "src"), "wb") as sf,
@@ -194,15 +197,10 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
             open(os.path.join(workdir, "priors"), "w", encoding="utf-8") as pf,
         ):
             eflomal.Aligner().prepare_files(src, sf, tgt, tf, prior_lines or None, pf)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(
-                pool.map(
-                    lambda k: _binary_run(
-                        workdir, k, model, rel_iterations, bool(prior_lines), samplers
-                    ),
-                    range(runs),
-                )
-            )
+        one = partial(_binary_run, workdir, model=model, rel_iterations=rel_iterations,
+                      priors=bool(prior_lines), samplers=samplers)  # fmt: skip
+        # (not a ThreadPoolExecutor: align.threads says why)
+        return in_threads(one, runs, workers)
 
 
 def check_heuristic(name: str) -> str:
