@@ -54,6 +54,7 @@ from align.records import (
     sha256_file,
     write_run,
 )
+from align.run import joined, translation_groups
 from align.score.docalign import (
     LAYOUTS,
     MAX_DOCUMENT,
@@ -102,6 +103,16 @@ def _scorable(hyps: list[str], refs: list[str]) -> list[int]:
         for k, (h, r) in enumerate(zip(hyps, refs, strict=True))
         if not (too_long_to_score(h) or too_long_to_score(r))
     ]
+
+
+def _line_pairs(
+    hyps: list[str], refs: list[str], indices: list[int], translator
+) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
+    """The pairs a line reference is scored on (``translation_groups``): each group of
+    translated segments (``indices``: their segment indices), its translation, its
+    reference, as ``Run.scored_texts`` gives them back from the run."""
+    groups = translation_groups(translator, indices)
+    return groups, [joined(hyps, g) for g in groups], [joined(refs, g) for g in groups]
 
 
 def _lines(n: int, what: str) -> str:
@@ -1103,7 +1114,7 @@ class Pipeline:
         scores = sent_scores = None
         if refs is not None and todo:
             scores, sent_scores = self._scores(
-                hyps, refs, job.docal, job.ref_sentences, todo, notes
+                hyps, refs, job.docal, job.ref_sentences, todo, notes, job.translator_info
             )
         elif refs is not None:
             scores = {"corpus": None, "note": "the article has no segment to translate or score"}
@@ -1172,12 +1183,21 @@ class Pipeline:
         self.on_warning(note)
         notes.append(note)
 
-    def _scores(self, hyps, refs, docal, ref_sentences, todo, notes) -> tuple[dict, list]:
-        """Corpus and per-segment scores; with a document reference, over the aligned beads
-        (each segment of a bead gets the bead's sentence scores). A pair too long to score is
-        left out, with a warning that names it."""
+    def _scores(
+        self, hyps, refs, docal, ref_sentences, todo, notes, translator
+    ) -> tuple[dict, list]:
+        """Corpus and per-segment scores; with a document reference, over the aligned beads,
+        and with a line reference, over ``translation_groups`` (each segment of a bead or
+        group gets its sentence scores). A pair too long to score is left out, with a
+        warning that names it."""
         if docal is None:
-            empty = [str(todo[k].index) for k, r in enumerate(refs) if not r.strip()]
+            indices = [seg.index for seg in todo]
+            groups, pair_hyps, pair_refs = _line_pairs(hyps, refs, indices, translator)
+
+            def named(g: tuple[int, ...]) -> str:
+                return ", ".join(str(todo[k].index) for k in g)
+
+            empty = [named(g) for g, r in zip(groups, pair_refs, strict=True) if not r.strip()]
             if empty:  # scored all the same, as sacrebleu scores them: said, not hidden
                 note = (
                     f"the reference of segment(s) {', '.join(empty[:10])}"
@@ -1187,24 +1207,31 @@ class Pipeline:
                 self.on_warning(note)
                 notes.append(note)
             rows: list[dict | None] = [None] * len(hyps)
-            kept = _scorable(hyps, refs)
-            for k in sorted(set(range(len(hyps))) - set(kept)):
-                reason = too_long_to_score(hyps[k]) or too_long_to_score(refs[k])
-                self._unscored(notes, f"segment {todo[k].index}", reason)
-            found, sigs = sentence_scores([hyps[k] for k in kept], [refs[k] for k in kept])
-            for k, row in zip(kept, found, strict=True):
-                rows[k] = row
-            # hyp.txt and ref.txt hold every segment; with some left out, the command that
-            # gives these figures reads the scored ones (SCORED_FILES, written by _write).
+            kept = _scorable(pair_hyps, pair_refs)
+            for n in sorted(set(range(len(groups))) - set(kept)):
+                reason = too_long_to_score(pair_hyps[n]) or too_long_to_score(pair_refs[n])
+                which = "segment" if len(groups[n]) == 1 else "segments"
+                self._unscored(notes, f"{which} {named(groups[n])}", reason)
+            found, sigs = sentence_scores(
+                [pair_hyps[n] for n in kept], [pair_refs[n] for n in kept]
+            )
+            for n, row in zip(kept, found, strict=True):
+                for k in groups[n]:
+                    rows[k] = row
+            # hyp.txt and ref.txt hold every segment; with some left out or scored together,
+            # the command that gives these figures reads the scored pairs (SCORED_FILES,
+            # written by _write).
             files = ("ref.txt", "hyp.txt") if len(kept) == len(hyps) else SCORED_FILES[::-1]
             scores = {
-                "corpus": corpus_scores([hyps[k] for k in kept], [refs[k] for k in kept])
+                "corpus": corpus_scores([pair_hyps[n] for n in kept], [pair_refs[n] for n in kept])
                 if kept
                 else None,
                 "sentence_signatures": sigs,
                 "segments": len(hyps),
                 "sacrebleu_cli": f"sacrebleu {files[0]} -i {files[1]} " + " ".join(CLI_ARGS),
             }
+            if len(groups) < len(hyps):
+                scores["pairs"] = len(groups)
             return scores, rows
         pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
         paired = [b for b in docal.beads if b.hyp and b.ref]
@@ -1338,10 +1365,13 @@ class Pipeline:
             ) + "\n"  # fmt: skip
         elif refs is not None:
             files["ref.txt"] = lines_file(refs)
-            kept = _scorable(hyps, refs)
+            indices = [r["index"] for r in result.records if r["translated"]]
+            translator = result.manifest.get("translator")
+            _, pair_hyps, pair_refs = _line_pairs(hyps, refs, indices, translator)
+            kept = _scorable(pair_hyps, pair_refs)
             if len(kept) < len(hyps):
-                files[SCORED_FILES[0]] = lines_file([hyps[k] for k in kept])
-                files[SCORED_FILES[1]] = lines_file([refs[k] for k in kept])
+                files[SCORED_FILES[0]] = lines_file([pair_hyps[n] for n in kept])
+                files[SCORED_FILES[1]] = lines_file([pair_refs[n] for n in kept])
         scores = result.scores_json or NO_REFERENCE
         files["scores.json"] = json.dumps(scores, indent=2) + "\n"
         result.manifest["timings"]["write"] = round(time.perf_counter() - start, 3)

@@ -267,14 +267,24 @@ class Run:
         model = self.manifest.get("model")
         return isinstance(model, dict) and model.get("fixture") is True
 
+    @property
+    def translation_groups(self) -> list[tuple[int, ...]]:
+        """The translated segments (positions in ``translated``) scored as one pair against
+        a line reference: see ``translation_groups``."""
+        translator = self.manifest.get("translator")
+        return translation_groups(translator, [s.index for s in self.translated])
+
     def scored_pairs(self) -> list[tuple[tuple[int, ...], str]]:
         """(translated segment indices, reference) of every pair with a reference: each
-        segment with its reference line, or each bead of a document reference (a pair too
-        long to score is among them; the run's own scores leave it out)."""
+        group of ``translation_groups`` with its reference lines, joined, or each bead of a
+        document reference (a pair too long to score is among them; the run's own scores
+        leave it out)."""
         if self.document_alignment is not None:
             return self.document_alignment.pairs(self.hypotheses)
         refs = self.references
-        return [((k,), r) for k, r in enumerate(refs)] if refs is not None else []
+        if refs is None:
+            return []
+        return [(g, joined(refs, g)) for g in self.translation_groups]
 
     def scored_texts(self) -> list[tuple[str, str]]:
         """(translation, reference) of every pair of ``scored_pairs``, the sentences of a
@@ -310,6 +320,55 @@ class Run:
         if not ((self.dir / SNAPSHOT).is_file() or (self.dir / JOURNAL).is_file()):
             return None
         return ReviewState.open(self)
+
+
+def translation_groups(translator: Any, indices: list[int]) -> list[tuple[int, ...]]:
+    """The translated segments (positions in ``indices``, their segment indices) that are
+    scored as one pair against a line reference, in order: the segments of each bead of a
+    translation given in document layout (``translator["given"]["beads"]``) whose sentences
+    went to one of them, which holds the bead's whole translation while the others are
+    empty; every other segment on its own. Scored one by one, such a bead would set its
+    translation against one segment's reference line and count the others' lines as not
+    translated at all. A bead of a manifest edited by hand that names no segment of the
+    run is passed over."""
+    given = translator.get("given") if isinstance(translator, dict) else None
+    beads = given.get("beads") if isinstance(given, dict) else None
+    if not (isinstance(given, dict) and given.get("hyp_layout") == "document"):
+        beads = None
+    at = {index: k for k, index in enumerate(indices)}
+    together = []
+    for bead in beads if isinstance(beads, list) else ():
+        if not (isinstance(bead, list) and len(bead) == 2 and bead[1]):
+            continue  # (a bead with no sentence takes nothing from the others)
+        segs = bead[0] if isinstance(bead[0], list) else []
+        together.append([at[k] for k in segs if isinstance(k, int) and k in at])
+    return merged_groups(len(indices), together)
+
+
+def merged_groups(n: int, together: Iterable[Iterable[int]]) -> list[tuple[int, ...]]:
+    """Positions 0 … n-1 in groups, in order: those of each list of ``together`` in one
+    group, with any group that shares a position with it."""
+    first = list(range(n))  # union-find: each position's way to its group's first
+
+    def group(k: int) -> int:
+        while first[k] != k:
+            k = first[k] = first[first[k]]
+        return k
+
+    for members in together:
+        members = list(members)
+        for k in members[1:]:
+            a, b = group(members[0]), group(k)
+            first[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for k in range(n):
+        groups.setdefault(group(k), []).append(k)
+    return [tuple(g) for g in groups.values()]
+
+
+def joined(texts: list[str], group: tuple[int, ...]) -> str:
+    """The texts of a group of segments as one (a segment's own text when it is alone)."""
+    return " ".join(texts[k] for k in group if texts[k]) if len(group) > 1 else texts[group[0]]
 
 
 def finding_counts(findings: Iterable[Finding]) -> dict[str, Any]:

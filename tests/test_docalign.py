@@ -435,3 +435,65 @@ def test_a_bead_short_for_its_sources_is_a_sentence_that_may_be_missing(tmp_path
         kinds[label] = [f.kind for s in result.segments if s.translated for f in s.findings]
     assert "short-bead" not in kinds["whole"]
     assert "short-bead" in kinds["dropped"]
+
+
+def test_a_bead_given_to_one_segment_is_scored_as_one_pair_against_line_references(
+    tmp_path, capsys
+):
+    """Two Arabic sentences translated as one, scored against one reference line each: the
+    bead's translation was set against its longer segment's line alone and the other line
+    counted as not translated at all (BLEU far below what the translation earns). The
+    bead's segments are now one pair, in the run's scores, the files its sacrebleu command
+    reads, the run read back, a batch's total and compare, alike."""
+    from sacrebleu.metrics import BLEU
+
+    from align.score.compare import compare_systems, load_system
+
+    article = tmp_path / "b.ar"
+    article.write_text(
+        "قال الوزير إن الاجتماع انتهى بعد ساعات. وأضاف أن عشرة أشخاص غادروا المدينة صباح "
+        "اليوم.\nوصل الرئيس إلى المدينة.\n",
+        encoding="utf-8",
+    )
+    hyp = tmp_path / "b.en"
+    hyp.write_text("The minister said the meeting ended after hours and that ten people left "
+                   "the city this morning.\n\nThe president arrived in the city.\n",
+                   encoding="utf-8")  # fmt: skip
+    refs = ["The minister said the meeting ended after hours.",
+            "He added that ten people left the city this morning.",
+            "The president arrived in the city."]  # fmt: skip
+    ref = tmp_path / "ref.en"
+    ref.write_text("\n".join(refs) + "\n", encoding="utf-8")
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False),
+                        on_warning=lambda m: None)  # fmt: skip
+    out = tmp_path / "run"
+    result = pipeline.run(article, ref=ref, hyp=hyp, hyp_layout="document", out=out)
+    hyps = result.hypotheses
+    assert [bool(h) for h in hyps] == [False, True, True]  # one bead, its longer segment
+    pairs = [(hyps[1], f"{refs[0]} {refs[1]}"), (hyps[2], refs[2])]
+    expected = BLEU().corpus_score([h for h, _ in pairs], [[r for _, r in pairs]]).score
+    assert expected > 50  # (the segment by segment figure was about half)
+    scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
+    assert scores["corpus"]["bleu"]["score"] == pytest.approx(expected)
+    assert scores["pairs"] == 2 and scores["segments"] == 3
+    assert scores["sacrebleu_cli"].startswith("sacrebleu scored.ref.txt -i scored.hyp.txt ")
+    cli = sacrebleu_json(out / "scored.ref.txt", out / "scored.hyp.txt")
+    assert round(scores["corpus"]["bleu"]["score"], 6) == cli["BLEU"]
+    rows = [json.loads(line) for line in (out / "segments.jsonl").read_text().splitlines()]
+    assert rows[0]["scores"] == rows[1]["scores"] != rows[2]["scores"]
+    run = Run.open(out)
+    assert run.translation_groups == [(0, 1), (2,)]
+    assert run.scored_texts() == pairs
+    # compare: the run against a translation given line by line, on the same two pairs
+    lines = tmp_path / "lines.en"
+    lines.write_text("The minister spoke.\nTen people left.\nThe president came.\n",
+                     encoding="utf-8")  # fmt: skip
+    compared = compare_systems([load_system(out), load_system(lines)], bootstrap=20,
+                               randomization=20)  # fmt: skip
+    assert compared["pairs"] == 2
+    assert compared["table"][0]["bleu"]["score"] == pytest.approx(expected)
+    assert any("scored together" in n for n in compared["notes"])
+    with_ref = compare_systems([load_system(lines), load_system(out)], ref=ref, bootstrap=20,
+                               randomization=20)  # fmt: skip
+    assert with_ref["pairs"] == 2
+    assert with_ref["table"][1]["bleu"]["score"] == pytest.approx(expected)

@@ -617,3 +617,32 @@ def test_a_run_folder_that_cannot_be_opened_is_not_called_incomplete(
     assert str(caught.value) == f"{run_dir} cannot be read (Permission denied)"
     assert main(["compare", str(run_dir), str(given_run)]) == 2
     assert f"{run_dir} cannot be read (Permission denied)" in capsys.readouterr().err
+
+
+def test_translation_groups_keep_a_given_bead_together_and_pass_over_what_is_not_one():
+    from align.run import merged_groups, translation_groups
+
+    given = {"hyp_layout": "document", "beads": [
+        [[0, 1], [0]],       # two segments, one sentence: one pair
+        [[2], [1, 2]],
+        [[], [3]],           # a sentence no segment took: nothing to join
+        [[4, 5, 6], [4]],    # segment 3 is boilerplate, so not among the translated
+        [[7, 8], []],        # no sentence: each segment on its own
+        "a bead", [[9, "x", None], [5]], [[9], [6], 7],
+    ]}  # fmt: skip
+    translated = [0, 1, 2, 4, 5, 6, 7, 8, 9]
+    assert translation_groups({"given": given}, translated) == [
+        (0, 1),
+        (2,),
+        (3, 4, 5),
+        (6,),
+        (7,),
+        (8,),
+    ]
+    assert translation_groups({"given": {**given, "hyp_layout": "lines"}}, translated) == [
+        (k,) for k in range(9)
+    ]
+    assert translation_groups({"model": "x"}, [3, 4]) == translation_groups(None, [3, 4])
+    assert translation_groups({"given": {**given, "beads": {}}}, [0, 1]) == [(0,), (1,)]
+    assert merged_groups(6, [(0, 1), (1, 2), (5, 4)]) == [(0, 1, 2), (3,), (4, 5)]
+    assert merged_groups(0, [[]]) == []

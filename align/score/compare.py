@@ -47,7 +47,7 @@ from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from align.errors import InputError, MismatchError, UserError
 from align.records import BATCH_FILES, MANIFEST, loads_json
-from align.run import Run
+from align.run import Run, joined, merged_groups
 from align.score.docalign import (
     LAYOUTS,
     DocAlignment,
@@ -248,7 +248,10 @@ def _pairs_of_run(
     translation matches them best (the run's own beads when that is the run)."""
     run = systems[0].run
     document = run.document_alignment
-    if document is None or len(systems) == 1:
+    if document is None:
+        refs = run.references
+        return _line_groups(systems, refs) if refs is not None else ([], [], [])
+    if len(systems) == 1:
         return (*_run_pairs(run), [])
     sentences = list(document.reference_texts)
     result, through = _best_pairing(systems, sentences, document.method)
@@ -336,7 +339,39 @@ def reference_groups(
             f"{ref} has {len(refs)} line{'' if len(refs) == 1 else 's'} but {baseline.name} "
             f"has {n} segment{'' if n == 1 else 's'}{line_end_note(ref, baseline.file)}."
         )
-    return [(i,) for i in range(len(refs))], refs, []
+    return _line_groups(systems, refs)
+
+
+def _line_groups(
+    systems: Sequence[System], refs: list[str]
+) -> tuple[list[tuple[int, ...]], list[str], list[str]]:
+    """The pairs of a line reference (as ``reference_groups`` gives them): each segment on
+    its own, but for the segments that any system's run scores as one pair (a bead of a
+    translation given in document layout: ``Run.translation_groups``), kept together for
+    every system, so that all are scored on the same pairs."""
+    together = [
+        g
+        for s in systems
+        if s.run is not None and s.indices is not None
+        for g in s.run.translation_groups
+        if len(g) > 1
+    ]
+    groups = merged_groups(len(refs), together)
+    notes = []
+    if together:
+        several = [g for g in groups if len(g) > 1]
+        named = [
+            "+".join(str(x) for x in _numbers(systems[0], g).get("lines") or
+                     _numbers(systems[0], g)["index"])
+            for g in several
+        ]  # fmt: skip
+        unit = "lines" if systems[0].indices is None else "segments"
+        notes.append(
+            f"{len(several)} pair(s) hold several {unit}, scored together for every system "
+            f"because a translation given in document layout has one translation for them: "
+            f"{', '.join(named[:10])}{' and others' if len(named) > 10 else ''}"
+        )
+    return groups, [joined(refs, g) for g in groups], notes
 
 
 def _scorable(
