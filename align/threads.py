@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -31,23 +32,46 @@ _POLL_S = 0.02  # the main thread's wait between looks: short beside a run, long
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Handle a signal that comes meanwhile only when the block ends (there, its handler
-    runs and raises as it would have). Only the main thread's handlers can raise; in any
-    other thread this holds nothing."""
+    runs and raises as it would have; of several, every handler runs, and a SIGTERM's or
+    SIGHUP's exception wins over a Ctrl-C's). Only the main thread's handlers can raise; in
+    any other thread this holds nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    came: list[int] = []
-    handlers = {s: signal.getsignal(s) for s in _RAISING}
-    held = {s: h for s, h in handlers.items() if callable(h)}
-    for signum in held:
-        signal.signal(signum, lambda signum, frame: came.append(signum))
+    came: list[tuple[int, FrameType | None]] = []
+    held: dict[int, Callable] = {}
     try:
+        for signum in _RAISING:
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                held[signum] = handler  # (first: put back even if the swap is cut short)
+                signal.signal(signum, lambda signum, frame: came.append((signum, frame)))
         yield
     finally:
-        for signum, handler in held.items():
-            signal.signal(signum, handler)
-        for signum in came:
-            held[signum](signum, None)
+        raised = _put_back(held)
+        for signum, frame in came:
+            try:
+                held[signum](signum, frame)
+            except BaseException as exc:  # raised below, once every handler has run
+                raised.append(exc)
+        if raised:
+            raise next((e for e in raised if type(e) is not KeyboardInterrupt), raised[0])
+
+
+def _put_back(handlers: dict[int, Callable]) -> list[BaseException]:
+    """Put every handler back, even when one put back already raises for a signal that came
+    just then (Python runs pending handlers inside ``signal.signal``, and between steps);
+    what they raised."""
+    raised: list[BaseException] = []
+    todo = list(handlers.items())
+    while todo:
+        try:
+            while todo:
+                signal.signal(*todo[-1])
+                todo.pop()
+        except BaseException as exc:
+            raised.append(exc)
+    return raised
 
 
 def wait_until(done: Callable[[], bool], timeout: float | None = None) -> bool:
@@ -98,7 +122,9 @@ def in_threads(run: Callable[[int], T], count: int, workers: int) -> list[T]:
         wait_until(lambda: len(ended) >= started)
     finally:
         stopping.append(True)
-        wait_until(lambda: len(ended) >= started)
+        # A second signal waits too: the runs going must end before what they read goes.
+        with signals_held():
+            wait_until(lambda: len(ended) >= started)
     if failed:
         raise failed[min(failed)]
     return results  # type: ignore[return-value]

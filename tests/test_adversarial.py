@@ -668,6 +668,26 @@ def test_an_interrupt_as_eflomal_s_folder_is_made_leaves_no_folder(monkeypatch, 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_interrupt_while_eflomal_s_folder_is_removed_leaves_none_of_it(monkeypatch, tmp_path):
+    """The removal of the temporary folder is not tried again: a Ctrl-C or SIGTERM inside
+    it (after the last run, or as the way out of an earlier one) left the rest behind."""
+    unlink = os.unlink
+
+    def unlink_then_interrupted(*args, **kwargs):
+        unlink(*args, **kwargs)
+        if not interrupted:
+            interrupted.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    interrupted: list[bool] = []
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(statistical, "_binary_run", lambda workdir, k, **kw: ([], []))
+    monkeypatch.setattr(os, "unlink", unlink_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        statistical._in_a_temporary_folder(["1 2\n"], ["1 2\n"], [], 2, 2, 3, 0.1, 1)
+    assert interrupted and list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", ["run", "batch"])
 def test_a_reader_of_the_output_that_goes_away_does_not_stop_the_work(
     tiny_model, tmp_path, command

@@ -99,3 +99,73 @@ def test_wait_until_gives_up_at_the_timeout_and_sees_what_is_done():
     flag = threading.Event()
     threading.Timer(0.05, flag.set).start()
     assert wait_until(flag.is_set, timeout=30) is True
+
+
+def test_of_several_signals_held_every_handler_runs_with_a_frame_and_sigterm_wins():
+    class Stop(Exception):
+        pass
+
+    seen = []
+
+    def on_int(signum, frame):
+        seen.append(("int", frame is not None))
+        raise KeyboardInterrupt
+
+    def on_term(signum, frame):
+        seen.append(("term", frame is not None))
+        raise Stop
+
+    before = {signal.SIGINT: signal.signal(signal.SIGINT, on_int),
+              signal.SIGTERM: signal.signal(signal.SIGTERM, on_term)}  # fmt: skip
+    try:
+        with pytest.raises(Stop), signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)
+        assert seen == [("int", True), ("term", True)]
+        assert signal.getsignal(signal.SIGTERM) is on_term
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def test_handlers_are_all_put_back_when_one_put_back_raises_at_once(monkeypatch):
+    """Python runs a pending signal's handler inside ``signal.signal`` and between steps:
+    one that raises as soon as it is put back must not leave the others holding."""
+    from align import threads
+
+    put = signal.signal
+    calls = []
+
+    def put_then_interrupted(signum, handler):
+        put(signum, handler)
+        calls.append(signum)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    monkeypatch.setattr(threads.signal, "signal", put_then_interrupted)
+    raised = threads._put_back(handlers)
+    assert [type(e) for e in raised] == [KeyboardInterrupt]
+    assert {s: signal.getsignal(s) for s in handlers} == handlers
+    assert set(calls) == set(handlers)
+
+
+def test_a_second_interrupt_waits_for_the_runs_going():
+    """The first Ctrl-C stops new runs and waits for those going; a second one (``kill -INT``
+    twice reaches the program, not the runs) used to end the wait at once, and the runs'
+    temporary folder was removed under them."""
+    events = []
+
+    def run(k):
+        events.append(f"start {k}")
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGINT)  # while the caller waits for this run
+        time.sleep(0.2)
+        events.append(f"end {k}")
+        return k
+
+    with pytest.raises(KeyboardInterrupt):
+        in_threads(run, 3, 1)
+    assert events == ["start 0", "end 0"]

@@ -187,9 +187,13 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
     """eflomal's ``runs`` runs over the pairs, written once to a temporary folder."""
     import eflomal
 
-    with signals_held():  # a signal inside mkdtemp would leave the folder made, and unknown
+    # Made and removed with the signals held: a signal inside mkdtemp would leave the folder
+    # made and unknown, and one inside its removal the rest of it (the removal is not tried
+    # again).
+    with signals_held():
         temporary = tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-")
-    with temporary as workdir:
+    try:
+        workdir = temporary.name
         # Convert the text once; every run reads the same files.
         with (
             open(os.path.join(workdir, "src"), "wb") as sf,
@@ -201,6 +205,9 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
                       priors=bool(prior_lines), samplers=samplers)  # fmt: skip
         # (not a ThreadPoolExecutor: align.threads says why)
         return in_threads(one, runs, workers)
+    finally:
+        with signals_held():
+            temporary.cleanup()
 
 
 def check_heuristic(name: str) -> str:
