@@ -1178,13 +1178,13 @@ class Pipeline:
             return "the translations were not cached (--no-cache): a new try translates again"
         return "a new try reuses the cached translations"
 
-    def _unscored(self, notes: list[str], what: str, reason: str) -> None:
-        note = f"{what} is left out of the scores: the pair {reason}"
+    def _unscored(self, notes: list[str], what: str, reason: str, are: bool = False) -> None:
+        note = f"{what} {'are' if are else 'is'} left out of the scores: the pair {reason}"
         self.on_warning(note)
         notes.append(note)
 
     def _scores(
-        self, hyps, refs, docal, ref_sentences, todo, notes, translator
+        self, hyps, refs, docal, ref_sentences, todo, notes, translator=None
     ) -> tuple[dict, list]:
         """Corpus and per-segment scores; with a document reference, over the aligned beads,
         and with a line reference, over ``translation_groups`` (each segment of a bead or
@@ -1211,7 +1211,7 @@ class Pipeline:
             for n in sorted(set(range(len(groups))) - set(kept)):
                 reason = too_long_to_score(pair_hyps[n]) or too_long_to_score(pair_refs[n])
                 which = "segment" if len(groups[n]) == 1 else "segments"
-                self._unscored(notes, f"{which} {named(groups[n])}", reason)
+                self._unscored(notes, f"{which} {named(groups[n])}", reason, are=len(groups[n]) > 1)
             found, sigs = sentence_scores(
                 [pair_hyps[n] for n in kept], [pair_refs[n] for n in kept]
             )
@@ -1230,8 +1230,8 @@ class Pipeline:
                 "segments": len(hyps),
                 "sacrebleu_cli": f"sacrebleu {files[0]} -i {files[1]} " + " ".join(CLI_ARGS),
             }
-            if len(groups) < len(hyps):
-                scores["pairs"] = len(groups)
+            if len(kept) < len(hyps):  # (pairs joined or left out: what SCORED_FILES hold)
+                scores["pairs"] = len(kept)
             return scores, rows
         pair_hyps, pair_refs = docal.pairs(hyps, ref_sentences)
         paired = [b for b in docal.beads if b.hyp and b.ref]

@@ -20,12 +20,15 @@ from pathlib import Path
 
 from align.errors import InputError, OutputError, option
 
-# Schema 3 adds each translated segment's findings (``align.checks``) to segments.jsonl and
+# Schema 4 scores a bead of a translation given in document layout that holds several
+# segments as one pair against a line reference (``align.run.translation_groups``); a run of
+# an earlier schema was scored segment by segment, and is read back so. Schema 3 adds each
+# translated segment's findings (``align.checks``) to segments.jsonl and
 # the names of the checks run to the manifest; schema 2 keeps the document alignment only in
 # docalign.json and the warnings only in the manifest; schema 1 runs (which also copied them
 # into scores.json) are still read. Runs of schema 1 and 2 are read without findings.
-SCHEMA_VERSION = 3
-READABLE_SCHEMAS = (1, 2, 3)
+SCHEMA_VERSION = 4
+READABLE_SCHEMAS = (1, 2, 3, 4)
 MANIFEST = "manifest.json"
 RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",

@@ -270,8 +270,9 @@ class Run:
     @property
     def translation_groups(self) -> list[tuple[int, ...]]:
         """The translated segments (positions in ``translated``) scored as one pair against
-        a line reference: see ``translation_groups``."""
-        translator = self.manifest.get("translator")
+        a line reference: see ``translation_groups`` (a run of schema 3 or before was scored
+        segment by segment: each on its own)."""
+        translator = self.manifest.get("translator") if self.schema_version >= 4 else None
         return translation_groups(translator, [s.index for s in self.translated])
 
     def scored_pairs(self) -> list[tuple[tuple[int, ...], str]]:

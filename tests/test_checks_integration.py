@@ -125,7 +125,7 @@ def files_of(run_dir: Path) -> dict[str, bytes]:
 
 def test_a_run_records_each_translated_segments_findings(marked_run):
     run = Run.open(marked_run)
-    assert run.schema_version == SCHEMA_VERSION == 3
+    assert run.schema_version == SCHEMA_VERSION == 4
     assert run.checked and run.checks == ("marker",)
     assert "checks" in run.manifest["timings"]
     translated = run.translated

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -497,3 +498,34 @@ def test_a_bead_given_to_one_segment_is_scored_as_one_pair_against_line_referenc
                                randomization=20)  # fmt: skip
     assert with_ref["pairs"] == 2
     assert with_ref["table"][1]["bleu"]["score"] == pytest.approx(expected)
+    # A run of schema 3 was scored segment by segment, and is read back so, by compare too.
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    (old / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 3}))
+    assert Run.open(old).translation_groups == [(0,), (1,), (2,)]
+    assert compare_systems([load_system(old)], bootstrap=20, randomization=20)["pairs"] == 3
+
+
+def test_a_bead_too_long_to_score_is_named_as_its_segments(tmp_path):
+    article = tmp_path / "b.ar"
+    article.write_text("قال الوزير إن الاجتماع انتهى بعد ساعات. وأضاف أن عشرة أشخاص غادروا "
+                       "المدينة صباح اليوم.\nوصل الرئيس.\n", encoding="utf-8")  # fmt: skip
+    hyp = tmp_path / "b.en"
+    hyp.write_text(
+        "The minister said the meeting ended after hours and that ten people left the city "
+        "this morning.\n\nThe president arrived.\n",
+        encoding="utf-8",
+    )
+    ref = tmp_path / "ref.en"
+    long_line = " ".join(["word"] * 260)
+    ref.write_text(f"{long_line}\n{long_line}\nThe president arrived.\n", encoding="utf-8")
+    warnings: list[str] = []
+    pipeline = Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False),
+                        on_warning=warnings.append)  # fmt: skip
+    out = tmp_path / "run"
+    pipeline.run(article, ref=ref, hyp=hyp, hyp_layout="document", out=out)
+    assert any(w.startswith("segments 0, 1 are left out of the scores") for w in warnings)
+    scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
+    assert scores["pairs"] == 1
+    assert (out / "scored.hyp.txt").read_text(encoding="utf-8") == "The president arrived.\n"
