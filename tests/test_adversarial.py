@@ -558,13 +558,20 @@ def test_ctrl_c_during_interpreter_shutdown_is_quiet(tmp_path):
         "threading.Thread(target=time.sleep, args=(20,)).start()  # like a pool's worker\n"
         "from align.cli import entry\n"
         f"sys.argv = ['arabic-align', 'segment', {str(article)!r}]\n"
+        "exit = sys.exit\n"
+        "def exiting(code):  # main has returned: the program is exiting\n"
+        "    print('exiting', file=sys.stderr, flush=True)\n"
+        "    exit(code)\n"
+        "sys.exit = exiting\n"
         "entry()\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
-    first = proc.stdout.readline()  # the segments are out: main has returned or is returning
-    assert json.loads(first)["role"]
-    time.sleep(1.0)
+    said = [proc.stderr.readline()]
+    while said[-1] not in ("exiting\n", ""):
+        said.append(proc.stderr.readline())
+    assert said[-1] == "exiting\n", said
+    time.sleep(0.5)  # (into the wait for the thread)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from align.batch import Article, read_inputs
 from align.cli import main
 from align.errors import InputError
 from align.settings import AlignmentSettings
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 LINES = (SEED / "article.ar.txt").read_text(encoding="utf-8").splitlines()
 REF = (SEED / "reference.en.txt").read_text(encoding="utf-8").splitlines()
@@ -304,15 +303,23 @@ def test_kill_9_mid_job_then_resume_equals_one_uninterrupted_job(tiny_model, tmp
     assert main(batch_args(manifest, whole, tiny_model)) == 0
 
     killed = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "align.cli", *batch_args(manifest, killed, tiny_model)]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    # kill as soon as the first article is complete and before the last one is
-    while time.monotonic() < deadline and not (killed / "art0" / "manifest.json").exists():
-        time.sleep(0.02)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    # killed as soon as the first article is complete (the runs are written one after the
+    # other within milliseconds: a kill timed from outside would come too late at times)
+    code = (
+        "import os, signal, sys\n"
+        "import align.pipeline as pipeline\n"
+        "write = pipeline.write_run\n"
+        "def written_then_killed(*args, **kwargs):\n"
+        "    write(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "pipeline.write_run = written_then_killed\n"
+        "from align.cli import entry\n"
+        f"sys.argv = ['arabic-align', *{batch_args(manifest, killed, tiny_model)!r}]\n"
+        "entry()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=300,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL
     assert (killed / "art0" / "manifest.json").exists()
     assert not (killed / "art3" / "manifest.json").exists(), "the job finished before the kill"
     assert main(batch_args(manifest, killed, tiny_model)) == 0

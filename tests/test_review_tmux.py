@@ -22,7 +22,7 @@ from align.review.state import ReviewState
 from tests.test_review_app import make_run
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 15.0  # seconds to wait for any one thing; polled, never slept through
+TIMEOUT = 30.0  # seconds to wait for any one thing; polled, never slept through
 
 
 def wait_for(what: str, check, timeout: float = TIMEOUT):

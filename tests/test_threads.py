@@ -76,14 +76,34 @@ def test_the_first_failure_is_raised_and_no_run_starts_after_it():
     assert started == [0, 1]
 
 
-def test_an_interrupt_while_waiting_ends_after_the_runs_going_and_starts_no_other():
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C, as Python handles it, with a way for a thread to know it was handled."""
+    handled = threading.Event()
+
+    def handler(signum, frame):
+        handled.set()
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGINT, handler)
+
+    def press() -> None:
+        handled.clear()
+        os.kill(os.getpid(), signal.SIGINT)
+        assert handled.wait(30)
+        time.sleep(0.5)  # the main thread goes on to where the exception takes it
+
+    yield press
+    signal.signal(signal.SIGINT, before)
+
+
+def test_an_interrupt_while_waiting_ends_after_the_runs_going_and_starts_no_other(ctrl_c):
     events = []
 
     def run(k):
         events.append(f"start {k}")
         if k == 0:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the main thread waits
-        time.sleep(0.2)
+            ctrl_c()  # while the main thread waits
         events.append(f"end {k}")
         return k
 
@@ -151,7 +171,7 @@ def test_handlers_are_all_put_back_when_one_put_back_raises_at_once(monkeypatch)
     assert set(calls) == set(handlers)
 
 
-def test_a_second_interrupt_waits_for_the_runs_going():
+def test_a_second_interrupt_waits_for_the_runs_going(ctrl_c):
     """The first Ctrl-C stops new runs and waits for those going; a second one (``kill -INT``
     twice reaches the program, not the runs) used to end the wait at once, and the runs'
     temporary folder was removed under them."""
@@ -159,10 +179,9 @@ def test_a_second_interrupt_waits_for_the_runs_going():
 
     def run(k):
         events.append(f"start {k}")
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.2)
+        ctrl_c()
         os.kill(os.getpid(), signal.SIGINT)  # while the caller waits for this run
-        time.sleep(0.2)
+        time.sleep(0.5)
         events.append(f"end {k}")
         return k
 

@@ -155,13 +155,21 @@ def venv(wheel):
             (home / ".wheel").write_text(content_key(wheel) + "\n")
             (home / ".installed").write_text(wheel.name + "\n")
         mark = home / ".wheel"
-        if not mark.is_file() or mark.read_text().strip() != content_key(wheel):
-            mark.unlink(missing_ok=True)
-            sh(*pip, "install", "--force-reinstall", "--no-deps", wheel, env=env, timeout=600)
-            sh(*pip, "check", env=env)
-            mark.write_text(content_key(wheel) + "\n")
+        while True:
+            if not mark.is_file() or mark.read_text().strip() != content_key(wheel):
+                mark.unlink(missing_ok=True)
+                sh(*pip, "install", "--force-reinstall", "--no-deps", wheel, env=env,
+                   timeout=600)  # fmt: skip
+                sh(*pip, "check", env=env)
+                mark.write_text(content_key(wheel) + "\n")
+            # In use: no other run reinstalls it meanwhile. (The exclusive lock is let go
+            # before the shared one is taken, so a run of another checkout may have put its
+            # own wheel in between: then again.)
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            if mark.is_file() and mark.read_text().strip() == content_key(wheel):
+                break
+            fcntl.flock(lock, fcntl.LOCK_EX)
         (home / ".used").touch()
-        fcntl.flock(lock, fcntl.LOCK_SH)  # in use: no other run reinstalls it meanwhile
         prune(root, keep=home)
         yield home
 
