@@ -83,7 +83,7 @@ from align.records import (
     review_work,
     review_work_sentence,
 )
-from align.run import Run, finding_counts, is_complete, listed_files
+from align.run import Run, finding_counts, is_complete, listed_files, scored_by_segment_then
 from align.threads import signals_held, wait_until
 
 # links.json: the joint alignment of the articles being run, kept until they are written;
@@ -1256,6 +1256,8 @@ def _run_state(
         return "missing"  # changed or unreadable now: run it again (and report why if it fails)
     if article.reference is not None and manifest.get("reference_layout") != ref_layout:
         return "missing"
+    if scored_by_segment_then(run):
+        return "missing"  # its scores are of the earlier rule: the batch's total takes one
     if not _same_settings(manifest.get("batch_settings"), print_fp, here):
         return "other settings"
     return "current"

@@ -1184,7 +1184,7 @@ class Pipeline:
         notes.append(note)
 
     def _scores(
-        self, hyps, refs, docal, ref_sentences, todo, notes, translator=None
+        self, hyps, refs, docal, ref_sentences, todo, notes, translator
     ) -> tuple[dict, list]:
         """Corpus and per-segment scores; with a document reference, over the aligned beads,
         and with a line reference, over ``translation_groups`` (each segment of a bead or

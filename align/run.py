@@ -346,6 +346,15 @@ def translation_groups(translator: Any, indices: list[int]) -> list[tuple[int, .
     return merged_groups(len(indices), together)
 
 
+def scored_by_segment_then(run: Run) -> bool:
+    """Whether a run of schema 3 or before was scored segment by segment where schema 4
+    joins a bead's segments (``translation_groups``): its scores are of another rule."""
+    if run.schema_version >= 4 or run.references is None:
+        return False
+    groups = translation_groups(run.manifest.get("translator"), [s.index for s in run.translated])
+    return len(groups) < len(run.translated)
+
+
 def merged_groups(n: int, together: Iterable[Iterable[int]]) -> list[tuple[int, ...]]:
     """Positions 0 … n-1 in groups, in order: those of each list of ``together`` in one
     group, with any group that shares a position with it."""
@@ -353,7 +362,8 @@ def merged_groups(n: int, together: Iterable[Iterable[int]]) -> list[tuple[int, 
 
     def group(k: int) -> int:
         while first[k] != k:
-            k = first[k] = first[first[k]]
+            first[k] = first[first[k]]
+            k = first[k]
         return k
 
     for members in together:

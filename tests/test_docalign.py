@@ -485,6 +485,9 @@ def test_a_bead_given_to_one_segment_is_scored_as_one_pair_against_line_referenc
     run = Run.open(out)
     assert run.translation_groups == [(0, 1), (2,)]
     assert run.scored_texts() == pairs
+    assert main(["report", str(out), "-o", str(tmp_path / "r.html")]) == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count("scored as one with segments 0, 1") == 2
     # compare: the run against a translation given line by line, on the same two pairs
     lines = tmp_path / "lines.en"
     lines.write_text("The minister spoke.\nTen people left.\nThe president came.\n",
@@ -529,3 +532,38 @@ def test_a_bead_too_long_to_score_is_named_as_its_segments(tmp_path):
     scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
     assert scores["pairs"] == 1
     assert (out / "scored.hyp.txt").read_text(encoding="utf-8") == "The president arrived.\n"
+
+
+def test_a_batch_runs_again_an_article_scored_segment_by_segment_by_an_earlier_schema(tmp_path):
+    """A batch resumed over a run of schema 3 whose bead joins segments kept it, and its total
+    mixed the two ways of scoring; that article is run again."""
+    article = tmp_path / "a1.ar"
+    article.write_text(
+        "قال الوزير إن الاجتماع انتهى بعد ساعات. وأضاف أن عشرة أشخاص غادروا المدينة صباح "
+        "اليوم.\nوصل الرئيس إلى المدينة.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a1.hyp").write_text(
+        "The minister said the meeting ended after hours and that ten people left the city "
+        "this morning.\n\nThe president arrived in the city.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a1.ref").write_text(
+        "The minister said the meeting ended after hours.\nHe added that ten people left the "
+        "city this morning.\nThe president arrived in the city.\n",
+        encoding="utf-8",
+    )
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "a1", "path": str(article), "hyp_layout": "document",
+                                    "reference": str(tmp_path / "a1.ref"),
+                                    "hyp": str(tmp_path / "a1.hyp")}) + "\n")  # fmt: skip
+    out = tmp_path / "out"
+    argv = ["batch", str(manifest), "--out", str(out), "--align-method", "lexical",
+            "--no-background", "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert json.loads((out / "corpus.json").read_text())["pairs"] == 2
+    path = out / "a1" / "manifest.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "schema_version": 3}))
+    assert main(argv) == 0
+    assert json.loads(path.read_text())["schema_version"] == 4  # made again
+    assert json.loads((out / "corpus.json").read_text())["pairs"] == 2

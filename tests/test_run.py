@@ -646,3 +646,5 @@ def test_translation_groups_keep_a_given_bead_together_and_pass_over_what_is_not
     assert translation_groups({"given": {**given, "beads": {}}}, [0, 1]) == [(0,), (1,)]
     assert merged_groups(6, [(0, 1), (1, 2), (5, 4)]) == [(0, 1, 2), (3,), (4, 5)]
     assert merged_groups(0, [[]]) == []
+    # a chain met from its end: each list joins the group the lists before it made
+    assert merged_groups(5, [(3, 4), (2, 3), (1, 2), (0, 1)]) == [(0, 1, 2, 3, 4)]

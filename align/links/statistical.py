@@ -189,10 +189,11 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
 
     # Made and removed with the signals held: a signal inside mkdtemp would leave the folder
     # made and unknown, and one inside its removal the rest of it (the removal is not tried
-    # again).
-    with signals_held():
-        temporary = tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-")
+    # again). A signal held while it is made is raised inside the try: it is removed.
+    temporary = None
     try:
+        with signals_held():
+            temporary = tempfile.TemporaryDirectory(prefix="arabic-align-eflomal-")
         workdir = temporary.name
         # Convert the text once; every run reads the same files.
         with (
@@ -206,8 +207,9 @@ def _in_a_temporary_folder(src, tgt, prior_lines, runs, workers, model, rel_iter
         # (not a ThreadPoolExecutor: align.threads says why)
         return in_threads(one, runs, workers)
     finally:
-        with signals_held():
-            temporary.cleanup()
+        if temporary is not None:
+            with signals_held():
+                temporary.cleanup()
 
 
 def check_heuristic(name: str) -> str:

@@ -622,7 +622,7 @@ def _switch(run: Run) -> str:
     )
 
 
-def _segment(seg: Segment, k: int, unmatched: bool) -> str:
+def _segment(seg: Segment, k: int, unmatched: bool, together: str | None = None) -> str:
     chrf = seg.scores.get("chrf") if seg.scores else None
     meta = [f'<a class="idx" href="#seg-{seg.index}">#{seg.index}</a>']
     meta.append(f'<span class="role">{esc(seg.role)}</span>')
@@ -638,6 +638,8 @@ def _segment(seg: Segment, k: int, unmatched: bool) -> str:
             )
     if seg.bead is not None:
         meta.append(f'<span class="small">bead {seg.bead}</span>')
+    if together is not None:
+        meta.append(f'<span class="small">scored as one with segments {esc(together)}</span>')
     if unmatched:
         meta.append('<span class="flag">no reference</span>')
     if seg.findings:
@@ -706,7 +708,20 @@ def _article(run: Run) -> str:
         '<div class="seg head"><div>segment</div><div lang="ar" dir="rtl">العربية</div>'
         "<div>English</div></div>",
     ]
-    out += [_segment(seg, k, seg.index in unmatched) for k, seg in enumerate(run.segments)]
+    # The segments scored as one pair with others (a bead of a translation given in
+    # document layout), named on each: one of them shows an empty translation and the pair's
+    # scores.
+    together: dict[int, str] = {}
+    if run.references is not None:
+        translated = run.translated
+        for group in run.translation_groups:
+            if len(group) > 1:
+                named = ", ".join(str(translated[k].index) for k in group)
+                together.update((translated[k].index, named) for k in group)
+    out += [
+        _segment(seg, k, seg.index in unmatched, together.get(seg.index))
+        for k, seg in enumerate(run.segments)
+    ]
     out.append("</div></section>")
     return "".join(out)
 
