@@ -201,21 +201,19 @@ def inputs_of_run(run) -> list[SegmentInput]:
 
 def _beads_given(run) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]:
     """For a translation given in document layout: each segment that took a bead of
-    several, with the bead's sources joined and its own place among them; and the other
-    segments of those beads."""
-    given = ((run.manifest or {}).get("translator") or {}).get("given") or {}
-    beads = given.get("beads") if given.get("hyp_layout") == "document" else None
-    by_index = {s.index: s for s in run.translated}
+    several (``align.run.translation_groups``), with the bead's sources joined and its own
+    place among them; and the other segments of those beads."""
+    from align.run import translation_groups
+
+    translated = run.translated
+    translator = (run.manifest or {}).get("translator")
     joined: dict[int, tuple[str, tuple[int, int]]] = {}
     emptied: set[int] = set()
-    for bead in beads if isinstance(beads, list) else ():
-        segs = bead[0] if isinstance(bead, list) and len(bead) == 2 else None
-        if not (isinstance(segs, list) and all(isinstance(k, int) for k in segs)):
-            continue  # (a manifest edited by hand: the segment is checked on its own)
-        members = [by_index[k] for k in segs if k in by_index]
+    for group in translation_groups(translator, [s.index for s in translated]):
+        members = [translated[k] for k in group]
         owners = [m for m in members if (m.hypothesis or "").strip()]
         if len(members) < 2 or len(owners) != 1:
-            continue
+            continue  # (alone, or a manifest edited by hand: each is checked on its own)
         parts, at, own = [], 0, (0, 0)
         for m in members:
             at += 1 if parts else 0  # the space between

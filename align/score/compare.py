@@ -360,12 +360,8 @@ def _line_groups(
     notes = []
     if together:
         several = [g for g in groups if len(g) > 1]
-        named = [
-            "+".join(str(x) for x in _numbers(systems[0], g).get("lines") or
-                     _numbers(systems[0], g)["index"])
-            for g in several
-        ]  # fmt: skip
-        unit = "lines" if systems[0].indices is None else "segments"
+        unit, key = ("lines", "lines") if systems[0].indices is None else ("segments", "index")
+        named = ["+".join(str(x) for x in _numbers(systems[0], g)[key]) for g in several]
         notes.append(
             f"{len(several)} pair(s) hold several {unit}, scored together for every system "
             f"because a translation given in document layout has one translation for them: "
