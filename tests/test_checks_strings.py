@@ -835,6 +835,68 @@ def test_a_source_name_linked_to_a_capitalized_word_is_a_changed_name(translatio
     assert [f for f in _one(name.CHECK, source, translation, weak) if f.tgt == mine[0].tgt] == []
 
 
+def _capitalized_article(translation: str, links: dict, named: bool = True):
+    """An article of a pair that names الولايات المتحدة ("the United States", linked when
+    ``named``), one that says "President" for الرئيس, and the pair under test."""
+    named_pair = ("أعلنت الولايات المتحدة الحرب.", "Then the United States declared war.")
+    president = ("التقى الرئيس بايدن الوفد.", "The delegation met President Biden.")
+    source = "تجاهلت الولايات المتحدة التحذير."
+    pairs = [named_pair, president, (source, translation)]
+    alignments = [
+        _linked(*named_pair, {("الولايات", "States"): 1.0, ("المتحدة", "United"): 1.0})
+        if named
+        else None,
+        _linked(*president, {("الرئيس", "President"): 1.0}),
+        _linked(source, translation, links),
+    ]
+    segments = tuple(
+        SegmentInput(k, s, t, a)
+        for k, ((s, t), a) in enumerate(zip(pairs, alignments, strict=True))
+    )
+    return segments[2], ArticleInput(segments)
+
+
+@pytest.mark.parametrize(
+    "translation, links, named, found",
+    [
+        # "President" in the run of "States", beside whose source word المتحدة stands, which
+        # the translation renders nowhere and another pair names: changed, linked or not
+        ("The President States ignored the warning.", {("الولايات", "States"): 1.0}, True, True),
+        (
+            "The President States ignored the warning.",
+            {("الولايات", "States"): 1.0, ("المتحدة", "President"): 0.5},
+            True,
+            True,
+        ),
+        # "United" said twice for one المتحدة, but linked to a word the translation renders
+        # ("warning"): no source word is lost
+        (
+            "The United States ignored the United warning.",
+            {("الولايات", "States"): 1.0, ("المتحدة", "United"): 1.0, ("التحذير", "United"): 0.5},
+            True,
+            False,
+        ),
+        # the clean pair; no pair of the article names المتحدة (a rendering the dictionary
+        # may lack); a word the article explains nowhere ("Service")
+        ("The United States ignored the warning.", {("الولايات", "States"): 1.0}, True, False),
+        ("The President States ignored the warning.", {("الولايات", "States"): 1.0}, False, False),
+        ("The Service States ignored the warning.", {("الولايات", "States"): 1.0}, True, False),
+    ],
+)
+def test_a_capitalized_word_standing_for_a_lost_word_of_a_name_is_changed(
+    translation, links, named, found
+):
+    segment, art = _capitalized_article(translation, links, named)
+    findings = [f for f in name.CHECK.check(segment, art) if "stands where" in f.message]
+    if not found:
+        assert findings == []
+        return
+    (f,) = findings
+    assert (f.kind, f.severity) == ("changed", "warning")
+    assert segment.source[slice(*f.src)] == "المتحدة"
+    assert translation[slice(*f.tgt)] == "President"
+
+
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
     source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
     translation = "The attack was claimed by State's forces on Friday."
