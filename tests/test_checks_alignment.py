@@ -16,7 +16,10 @@ from align.checks.addition import CHECK as ADDITION
 from align.checks.addition import is_english_function_word
 from align.checks.length import relative_length
 from align.checks.omission import CHECK as OMISSION
-from align.checks.omission import is_arabic_function_word
+from align.checks.omission import chance_links, is_arabic_function_word
+from align.links.base import Alignment, Link
+from align.links.words import word_tokens
+from align.run import PairAlignment
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "bench_checks.py"
@@ -302,3 +305,43 @@ def test_word_strengths_ignore_links_to_no_word():
     alignment = PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
     assert word_strengths(alignment, "src", dominance=0.9) == [0.5, 0.9]
     assert word_strengths(alignment, "tgt", dominance=0.9) == [0.9, 0.5]
+
+
+def _hand_alignment(source: str, translation: str, links):
+    src, tgt = word_tokens(source), word_tokens(translation)
+    fixed = tuple(Link(i, j, c) for i, j, c in links)
+    return PairAlignment(source, translation, Alignment(src, tgt, fixed, (), "fixed"))
+
+
+def test_chance_link_off_the_diagonal_does_not_split_a_left_out_clause():
+    """A weak link of a left-out clause's word to a word far from where its neighbours'
+    links point is a chance link: the clause's words make one run, not two short ones."""
+    source = "وصل الرئيس إلى القاهرة صباح اليوم وعقد اجتماعا طويلا مع وزراء الاقتصاد ."
+    translation = "The president arrived in Cairo this morning ."
+    sure = [(0, 2, 1.0), (1, 1, 1.0), (2, 3, 1.0), (3, 4, 1.0), (4, 6, 1.0), (5, 5, 0.9)]
+    alignment = _hand_alignment(source, translation, [*sure, (8, 0, 0.5), (12, 7, 1.0)])
+    assert chance_links(alignment) == {(8, 0)}
+    spans = OMISSION.spans(alignment, relative=0.7)
+    assert [source[x.start : x.end] for x in spans] == ["وعقد اجتماعا طويلا مع وزراء الاقتصاد"]
+
+
+def test_weak_links_near_the_diagonal_are_no_chance_links():
+    """Weak links where the neighbours' links point (a verb before its subject, a name of
+    two words sharing one translation word) count as they are."""
+    source, translation = (
+        "قال الوزير إن الاقتصاد ينمو بسرعة .",
+        "The minister said the economy is growing quickly .",
+    )
+    weak = [(3, 4, 0.5), (4, 6, 0.5), (5, 7, 0.5)]
+    alignment = _hand_alignment(source, translation, [(0, 2, 1.0), (1, 1, 1.0), *weak, (6, 8, 1.0)])
+    assert chance_links(alignment) == frozenset()
+    assert OMISSION.spans(alignment, relative=0.7) == []
+    source, translation = (
+        "زار الرئيس الولايات المتحدة .",
+        "The president visited the United States .",
+    )
+    shared = [(2, 4, 0.5), (2, 5, 0.5), (3, 5, 0.5)]
+    alignment = _hand_alignment(
+        source, translation, [(0, 2, 1.0), (1, 1, 1.0), *shared, (4, 6, 1.0)]
+    )
+    assert chance_links(alignment) == frozenset()

@@ -164,13 +164,13 @@ def test_unlinked_words_on_the_other_side_are_an_alignment_gap():
 
 def _weakly_linked(extra: list[str]) -> SegmentInput:
     """Four words linked one to one, then ``extra`` translation words each given a chance
-    link (0.7: enough to count as linked for the run rule, short of a sure one) to the first
-    source word."""
+    link (0.7: enough to count as linked for the run rule, short of a sure one) to the last
+    source word (where the diagonal runs: ``omission.chance_links`` leaves it)."""
     source = " ".join(ARABIC[:4])
     translation = " ".join(ENGLISH[:4] + extra)
     src, tgt = word_tokens(source), word_tokens(translation)
     links = tuple(Link(k, k, 1.0) for k in range(4))
-    links += tuple(Link(0, 4 + k, 0.7) for k in range(len(extra)))
+    links += tuple(Link(3, 4 + k, 0.7) for k in range(len(extra)))
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
     return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
 
@@ -226,7 +226,7 @@ def test_three_unglossed_words_are_an_addition_in_a_much_longer_translation_of_a
     translation = " ".join(ENGLISH[:4] + ["purple", "elephants", "danced"])
     src, tgt = word_tokens(source), word_tokens(translation)
     links = tuple(Link(k, k, 1.0) for k in range(4))
-    links += tuple(Link(0, 4 + k, 0.7) for k in range(3))
+    links += tuple(Link(3, 4 + k, 0.7) for k in range(3))
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
     loose = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
     assert spans(A.CHECK, loose, article_at(loose, 1.4)) == []
