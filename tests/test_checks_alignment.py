@@ -16,7 +16,7 @@ from align.checks.addition import CHECK as ADDITION
 from align.checks.addition import is_english_function_word
 from align.checks.length import relative_length
 from align.checks.omission import CHECK as OMISSION
-from align.checks.omission import chance_links, is_arabic_function_word
+from align.checks.omission import DOMINANCE, chance_links, is_arabic_function_word, word_strengths
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
 from align.run import PairAlignment
@@ -345,3 +345,20 @@ def test_weak_links_near_the_diagonal_are_no_chance_links():
         source, translation, [(0, 2, 1.0), (1, 1, 1.0), *shared, (4, 6, 1.0)]
     )
     assert chance_links(alignment) == frozenset()
+
+
+def test_a_chance_link_neither_dominates_nor_crowds_a_link():
+    """A chance link counts for nothing: not as the stronger link that makes another link of
+    its translation word a guess (``DOMINANCE``), nor as a claim that crowds one."""
+    source = "وصل الرئيس إلى القاهرة صباح اليوم وعقد اجتماعا طويلا مع وزراء الاقتصاد ."
+    translation = (
+        "The president arrived in Cairo this morning and held a long meeting with economy "
+        "ministers ."
+    )
+    sure = [(0, 2, 1.0), (1, 1, 1.0), (2, 3, 1.0), (3, 4, 1.0), (4, 6, 1.0), (5, 5, 0.9)]
+    sure += [(6, 8, 1.0), (7, 11, 1.0), (8, 10, 1.0), (9, 12, 1.0), (12, 15, 1.0)]
+    for far in (2, 1):  # إلى, a function word; الرئيس, a content word that would crowd
+        alignment = _hand_alignment(source, translation, [*sure, (10, 14, 0.45), (far, 14, 0.79)])
+        chance = chance_links(alignment)
+        assert chance == {(far, 14)}
+        assert word_strengths(alignment, "src", DOMINANCE, chance)[10] == 0.45

@@ -3,7 +3,9 @@ seed article's clean pairs (few false alarms) and the same pairs with injected e
 
 from __future__ import annotations
 
+import gc
 import re
+import sys
 
 import pytest
 
@@ -1892,3 +1894,28 @@ def test_a_segment_input_own_span_outside_its_source_is_one_sentence():
 def test_number_idioms_counts_and_days_are_no_fractions_or_hours(source, translation):
     said = [f.message for f in _one(number.CHECK, source, translation)]
     assert not [m for m in said if "fraction" in m or "half of the day" in m], said
+
+
+def test_the_maximum_matching_follows_a_path_longer_than_the_recursion_limit():
+    """Each left node prefers the right node the next one needs; the last has one choice,
+    so its augmenting path runs back through every other: a loop, not a recursion."""
+    n = 3 * sys.getrecursionlimit()
+    edges = {i: [i + 1, i] for i in range(n - 1)}
+    edges[n - 1] = [n - 1]
+    matched = name._maximum_matching(edges)
+    assert sorted(matched.items()) == [(i, i) for i in range(n)]
+
+
+def test_the_article_kept_for_the_last_call_is_not_given_for_none_once_collected():
+    class Article:
+        pass
+
+    calls = []
+    kept = name._for_the_last(lambda article: calls.append(article is None) or len(calls))
+    article = Article()
+    assert kept(article) == 1
+    assert kept(article) == 1
+    del article
+    gc.collect()
+    assert kept(None) == 2  # not the collected article's result
+    assert kept(None) == 2

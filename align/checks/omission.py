@@ -90,19 +90,20 @@ DOMINANCE = 0.6
 # against 2% on clean lines (22,606); half of the chance links land next to the gap the
 # clause left, where no distortion can tell them, and there two source words of different
 # places share one translation word (CROWD_GAP). Omission P/R, addition P/R, clean lines
-# with a finding of any check (mean, max), means of the three: without, omission 0.902/0.636,
-# addition 0.940/0.711, 2.25% (3.46%); off the diagonal alone (0.15, 2 words, anchors 0.75,
-# below 0.8): 0.903/0.673, 0.921/0.737, 2.42% (3.95%); both: 0.896/0.687, 0.941/0.738,
-# 2.36% (3.62%). Distortion 0.1: 0.899/0.673, 2.58% (4.12%); 0.25: R 0.646; links below 0.6
-# only: 0.899/0.673, 0.932/0.725; any link: 0.921/0.659; anchors of 1.0: 0.905/0.683,
-# 0.911/0.737, 2.58%; crowding alone, gap 3: 0.893/0.681, 0.951/0.711, 2.31%; gap 1 or 2:
-# R 0.671. Chance links left out of this side's runs only (the other side's unlinked count
-# kept): 0.883/0.687, 2.80% (4.28%), and 5.3% on one held-out alignment. Held out (FLORES
-# seeds 2 and 3, the news article's sets 8 to 15): omission 0.889/0.628 → 0.898/0.682,
-# addition 0.910/0.742 → 0.908/0.721, 2.75% (4.45%) → 2.69% (4.28%); two more alignments
-# of FLORES seeds 0 and 1: omission 0.883/0.705 → 0.871/0.726, addition 0.853/0.707 →
-# 0.880/0.729, 3.79% → 3.62%; the conversational lines (two sets of 1,000): omission R
-# 0.652 → 0.663 and addition R 0.674 → 0.685 on one, the other unchanged.
+# with a finding of any check (mean, max), means of the three: without, omission
+# 0.902/0.636, addition 0.940/0.711, 2.25% (3.46%); off the diagonal alone (0.15, 2 words,
+# anchors 0.75, below 0.8): 0.903/0.673, 0.921/0.737, 2.42% (3.95%); both: 0.892/0.687,
+# 0.941/0.738, 2.42% (3.79%) (a chance link neither dominates a link nor crowds one).
+# Distortion 0.1: 0.899/0.673, 2.58% (4.12%); 0.25: R 0.646; links below 0.6 only:
+# 0.899/0.673, 0.932/0.725; any link: 0.921/0.659; anchors of 1.0: 0.905/0.683, 0.911/0.737,
+# 2.58%; crowding alone, gap 3: 0.893/0.681, 0.951/0.711, 2.31%; gap 1 or 2: R 0.671. Chance
+# links left out of this side's runs only (the other side's unlinked count kept):
+# 0.883/0.687, 2.80% (4.28%), and 5.3% on one held-out alignment. Held out (FLORES seeds 2
+# and 3, the news article's sets 8 to 15): omission 0.889/0.628 → 0.898/0.682, addition
+# 0.910/0.742 → 0.908/0.721, 2.75% (4.45%) → 2.69% (4.28%); two more alignments of FLORES
+# seeds 0 and 1: omission 0.883/0.705 → 0.871/0.726, addition 0.853/0.707 → 0.873/0.729,
+# 3.79% → 3.71%; the conversational lines (two sets of 1,000): omission R 0.652 → 0.663 and
+# addition R 0.674 → 0.685 on one, the other unchanged.
 CHANCE_LINK = 0.8
 ANCHOR_LINK = 0.75
 DISTORTION = 0.15
@@ -265,13 +266,13 @@ def word_strengths(
         for (i, j), link in alignment.word_links().items()
         if 0 <= i < len(src) and 0 <= j < len(tgt)
     ]
+    if ignore:
+        links = [(ko, c) for ko, c in links if (ko if side == "src" else ko[::-1]) not in ignore]
     other_best: dict[int, float] = {}
     for (_, o), confidence in links:
         other_best[o] = max(other_best.get(o, 0.0), confidence)
     best = [0.0] * len(words)
     for (k, o), confidence in links:
-        if ((k, o) if side == "src" else (o, k)) in ignore:
-            continue
         if confidence >= dominance * other_best[o]:
             best[k] = max(best[k], confidence)
     return best
@@ -283,8 +284,8 @@ def chance_links(alignment) -> frozenset[tuple[int, int]]:
     more than ``DISTORTION`` of that side's words, and more than ``MIN_DISTORTION`` words,
     outside the stretch the nearest words with a link of ``ANCHOR_LINK`` on either side link
     to, seen from either side), and those to a translation word that a source content word
-    ``CROWD_GAP`` words away or more links as strongly (two words of different places
-    cannot both be what one word renders)."""
+    ``CROWD_GAP`` words away or more links as strongly by a link that is not off the
+    diagonal (two words of different places cannot both be what one word renders)."""
     src, tgt = alignment.src_words, alignment.tgt_words
     links = {
         (i, j): link.confidence
@@ -292,34 +293,55 @@ def chance_links(alignment) -> frozenset[tuple[int, int]]:
         if 0 <= i < len(src) and 0 <= j < len(tgt)
     }
     anchored: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
-    claims: dict[int, list[tuple[int, float]]] = {}
     for (i, j), confidence in links.items():
         if confidence >= ANCHOR_LINK:
             anchored[0].setdefault(i, []).append(j)
             anchored[1].setdefault(j, []).append(i)
-        content = has_letter(src[i].text) and not is_arabic_function_word(src[i].text)
-        if content and confidence >= WEAK_LINK:
-            claims.setdefault(j, []).append((i, confidence))
+    around = (
+        _stretches(anchored[0], len(src), len(tgt)),
+        _stretches(anchored[1], len(tgt), len(src)),
+    )
 
-    def off(k: int, o: int, anchors: dict[int, list[int]], n: int, n_other: int) -> bool:
-        # with no sure link before (after) it, the stretch runs to the first (last) word
-        left = next((anchors[x] for x in range(k - 1, -1, -1) if x in anchors), [0])
-        right = next((anchors[x] for x in range(k + 1, n) if x in anchors), [n_other - 1])
-        around = left + right
-        distance = max(0, min(around) - o, o - max(around))
-        return distance > max(MIN_DISTORTION, DISTORTION * n_other)
+    def off(k: int, o: int, side: int, n_other: int) -> bool:
+        low, high = around[side][k]
+        return max(0, low - o, o - high) > max(MIN_DISTORTION, DISTORTION * n_other)
 
-    out = set()
+    weak = {(i, j): c for (i, j), c in links.items() if not c >= CHANCE_LINK}
+    out = {(i, j) for i, j in weak if off(i, j, 0, len(tgt)) or off(j, i, 1, len(src))}
+    content = [has_letter(w.text) and not is_arabic_function_word(w.text) for w in src]
+    claims: dict[int, list[tuple[float, int]]] = {}
     for (i, j), confidence in links.items():
-        if confidence >= CHANCE_LINK:
-            continue
-        if (
-            off(i, j, anchored[0], len(src), len(tgt))
-            or off(j, i, anchored[1], len(tgt), len(src))
-            or any(abs(k - i) >= CROWD_GAP and c >= confidence for k, c in claims.get(j, ()))
-        ):
-            out.add((i, j))
+        if content[i] and confidence >= WEAK_LINK and (i, j) not in out:
+            claims.setdefault(j, []).append((confidence, i))
+    for held in claims.values():
+        held.sort(reverse=True)
+    for (i, j), confidence in weak.items():
+        # strongest first: past the few claims within CROWD_GAP of i, one far enough shows
+        for c, k in claims.get(j, ()):
+            if not c >= confidence:
+                break
+            if abs(k - i) >= CROWD_GAP:
+                out.add((i, j))
+                break
     return frozenset(out)
+
+
+def _stretches(anchors: dict[int, list[int]], n: int, n_other: int) -> list[tuple[int, int]]:
+    """For each of ``n`` words of one side, the lowest and highest word of the other side
+    that the nearest anchored words before and after it link to (``anchors``: word: the
+    other side's words); with none before (after), the stretch runs to the first (last)."""
+    spans = {k: (min(v), max(v)) for k, v in anchors.items()}
+    before: list[tuple[int, int]] = []
+    last = (0, 0)
+    for k in range(n):
+        before.append(last)
+        last = spans.get(k, last)
+    out: list[tuple[int, int]] = [(0, 0)] * n
+    last = (n_other - 1, n_other - 1)
+    for k in range(n - 1, -1, -1):
+        out[k] = (min(before[k][0], last[0]), max(before[k][1], last[1]))
+        last = spans.get(k, last)
+    return out
 
 
 def unlinked_count(words, strengths, is_function, weak: float) -> int:
