@@ -1919,3 +1919,31 @@ def test_the_article_kept_for_the_last_call_is_not_given_for_none_once_collected
     gc.collect()
     assert kept(None) == 2  # not the collected article's result
     assert kept(None) == 2
+
+
+def test_name_linked_elsewhere_while_a_source_word_has_its_short_skeleton():
+    # "Mau" (skeleton m, too short to be explained) linked to الثلاثاء, which the
+    # translation renders nowhere: a changed name, unless the source writes ماو itself
+    # (حركة ماو, "the Mau movement"), which makes the link a stray one.
+    translation = "The committee announced the results of the Mau movement."
+    source = "أعلنت اللجنة نتائج الحركة الثلاثاء."
+    alignment = _linked(source, translation, {("الثلاثاء", "Mau"): 0.6})
+    found = [f for f in _one(name.CHECK, source, translation, alignment) if f.src]
+    assert [(f.kind, source[slice(*f.src)]) for f in found] == [("changed", "الثلاثاء")]
+    source = "أعلنت اللجنة نتائج حركة ماو الثلاثاء."
+    alignment = _linked(source, translation, {("الثلاثاء", "Mau"): 0.6})
+    assert _one(name.CHECK, source, translation, alignment) == []
+
+
+def test_name_derived_from_a_gloss_is_explained():
+    # "Templars" begins with "templ", the gloss temple of المعبد less its final e: explained
+    # by فرسان المعبد; with another word in the source it has no counterpart.
+    assert name._derived("Templars", {"temple"})
+    assert not name._derived("Stanley", {"stand"})  # a gloss is the name's start, whole
+    assert not name._derived("Tempo", {"temp"})  # four letters say nothing
+    translation = "To understand the Templars one must understand the context."
+    source = "علينا فهم السياق لكي نستوعب فرسان المعبد."
+    assert _one(name.CHECK, source, translation, _linked(source, translation, {})) == []
+    source = "علينا فهم السياق لكي نستوعب فرسان الحرب."
+    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, {}))
+    assert (f.kind, translation[slice(*f.tgt)]) == ("added", "Templars")
