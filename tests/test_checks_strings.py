@@ -1933,6 +1933,10 @@ def test_name_linked_elsewhere_while_a_source_word_has_its_short_skeleton():
     source = "أعلنت اللجنة نتائج حركة ماو الثلاثاء."
     alignment = _linked(source, translation, {("الثلاثاء", "Mau"): 0.6})
     assert _one(name.CHECK, source, translation, alignment) == []
+    # a common word with a one-letter skeleton (يوم: day; m, as "Emma") is no such name
+    source, emma = "قالت لبنى إنها ستعود يوم الأحد.", "On Sunday, Emma said she would return."
+    found = _one(name.CHECK, source, emma, _linked(source, emma, {("لبنى", "Emma"): 0.6}))
+    assert [(f.kind, emma[slice(*f.tgt)]) for f in found] == [("changed", "Emma")]
 
 
 def test_name_derived_from_a_gloss_is_explained():
@@ -1941,6 +1945,12 @@ def test_name_derived_from_a_gloss_is_explained():
     assert name._derived("Templars", {"temple"})
     assert not name._derived("Stanley", {"stand"})  # a gloss is the name's start, whole
     assert not name._derived("Tempo", {"temp"})  # four letters say nothing
+    assert not name._derived("Crimea", {"crime"})  # nor four once the final e is dropped
+    # a gloss the translation renders made no name: "green economy" and a swapped Greenland
+    source = "تحدث الوزير عن الاقتصاد الأخضر في أيسلندا."
+    greenland = "The minister spoke about the green economy in Greenland."
+    (f,) = _one(name.CHECK, source, greenland, _linked(source, greenland, {}))
+    assert (f.kind, greenland[slice(*f.tgt)]) == ("added", "Greenland")
     translation = "To understand the Templars one must understand the context."
     source = "علينا فهم السياق لكي نستوعب فرسان المعبد."
     assert _one(name.CHECK, source, translation, _linked(source, translation, {})) == []
