@@ -1962,18 +1962,54 @@ def test_name_derived_from_a_gloss_is_explained():
 
 
 def test_acronym_linked_to_a_name_the_translation_lacks_is_a_changed_name():
-    # "FBI" where the source says البرتغالية (portugal), linked to it, which nothing
-    # renders: an acronym no source word explains stands for the name.
-    source = "قد يستنتج الناس أن البرتغالية قريبة من الإسبانية."
-    translation = "People may conclude that FBI is close to Spanish."
-    alignment = _linked(source, translation, {("البرتغالية", "FBI"): 1.0})
+    # "METI" where the source says روسيا (russia), linked to it, which nothing renders: an
+    # acronym no source word explains stands for the name.
+    source = "قد يستنتج الناس أن روسيا قريبة من اليابان."
+    translation = "People may conclude that METI is close to Japan."
+    alignment = _linked(source, translation, {("روسيا", "METI"): 1.0})
     found = [f for f in _one(name.CHECK, source, translation, alignment) if f.src]
     assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
-        ("changed", "البرتغالية", "FBI")
+        ("changed", "روسيا", "METI")
     ]
     # an acronym the source writes in Latin script, or whose letters the linked word's
     # glosses begin with, or that the source spells letter by letter, is explained
-    assert _one(name.CHECK, source + " (FBI)", translation, alignment) == []
+    assert _one(name.CHECK, source + " (METI)", translation, alignment) == []
+
+
+@pytest.mark.parametrize(
+    "source, translation, pairs",
+    [
+        # a nation's body, named by its adjective: the acronym renders the phrase
+        (
+            "وأعلن صندوق الاستثمارات العامة السعودي عن صفقة جديدة.",
+            "The kingdom's sovereign wealth fund, the PIF, announced a new deal.",
+            {("السعودي", "PIF"): 0.9},
+        ),
+        # a word of the expansion Arabic spells (برس: "Presse", the P of AFP)
+        (
+            "وقالت وكالة فرانس برس إن الشركة رفضت التعليق.",
+            "The company declined to comment, AFP said.",
+            {("برس", "AFP"): 0.9},
+        ),
+        # a verb the dictionary knows by another form (وذكرت, ذكر: "INA reported")
+        (
+            "وذكرت وكالة الأنباء العراقية أن البرلمان صوت على الموازنة.",
+            "Parliament voted on the budget, INA reported.",
+            {("وذكرت", "INA"): 0.8},
+        ),
+    ],
+)
+def test_acronym_of_a_body_the_source_names_in_words_is_no_changed_name(source, translation, pairs):
+    alignment = _linked(source, translation, pairs)
+    assert [f for f in _one(name.CHECK, source, translation, alignment) if f.src] == []
+
+
+def test_an_acronym_for_a_nations_adjective_is_no_last_resort_change():
+    # الإسرائيلي rendered nowhere and "IDF" explained by no source word: the acronym names
+    # the army the source names by its adjective, no changed name
+    source = "وقال الجيش الإسرائيلي إنه يحقق في الحادث."
+    translation = "The military said it was investigating the incident, an IDF spokesman added."
+    assert _one(name.CHECK, source, translation, _linked(source, translation, {})) == []
 
 
 def test_acronym_explained_by_its_letters_is_no_changed_name():
