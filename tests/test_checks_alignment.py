@@ -117,8 +117,6 @@ def test_empty_translation_is_one_omission_of_the_whole_source(segments):
 def test_alignment_without_any_link_is_not_aligned_not_missing(segments):
     from dataclasses import replace
 
-    from align.run import PairAlignment
-
     seg = segments[0]
     bare = PairAlignment(seg.source, seg.translation, replace(seg.alignment.alignment, links=()))
     seg = replace(seg, alignment=bare)
@@ -138,10 +136,6 @@ def test_function_words():
 
 
 def test_a_transliterated_name_with_its_articles_is_no_addition():
-    from align.links.base import Alignment, Link
-    from align.links.words import word_tokens
-    from align.run import PairAlignment
-
     source = "أعلن التنظيم تعيين أبو الحسين الحسيني القرشي زعيما له."
     translation = (
         "The group announced the appointment of Abu al-Hussein al-Husseini al-Qurashi as its "
@@ -294,11 +288,6 @@ def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):
 def test_word_strengths_ignore_links_to_no_word():
     """A link whose end is no word of its side (a hand-edited record) neither counts nor
     outweighs the real links of the word at its other end."""
-    from align.checks.omission import word_strengths
-    from align.links.base import Alignment, Link
-    from align.links.words import word_tokens
-    from align.run import PairAlignment
-
     source, translation = "قال كيربي", "Kirby said"
     src, tgt = word_tokens(source), word_tokens(translation)
     links = (Link(0, 1, 0.5), Link(1, 0, 0.9), Link(99, 1, 1.0), Link(1, 42, 1.0))

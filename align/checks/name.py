@@ -1612,7 +1612,7 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
             continue
         if any(_explains(a, glosses[a], w) for w in capitalized):
             continue
-        if any(x[:1].isalpha() and _renders(a, glosses[a], x) for x in words):
+        if _renderings(a, glosses[a], words):
             continue
         lost.setdefault(normalize(a), (s, e, a, proper))
     if len(lost) != 1:
