@@ -351,3 +351,20 @@ def test_a_chance_link_neither_dominates_nor_crowds_a_link():
         chance = chance_links(alignment)
         assert chance == {(far, 14)}
         assert word_strengths(alignment, "src", DOMINANCE, chance)[10] == 0.45
+
+
+def test_number_words_the_translation_has_as_digits_are_rendered():
+    """Number words whose value the translation has (الخمسة وعشرين as "25") render
+    themselves, whatever the aligner linked: they neither count in a run nor extend one. A
+    value the translation lacks is no rendering: the run stays."""
+    from align.checks.omission import rendered_numbers
+
+    source = "توفي السائق صاحب الخمسة وعشرين عاما ."
+    links = [(0, 5, 1.0), (1, 1, 1.0)]
+    alignment = _hand_alignment(source, "The driver , 25 , died .", links)
+    assert rendered_numbers(alignment) == {3, 4}
+    assert OMISSION.spans(alignment, relative=0.7) == []
+    alignment = _hand_alignment(source, "The driver , 52 , died .", links)
+    assert rendered_numbers(alignment) == frozenset()
+    spans = OMISSION.spans(alignment, relative=0.7)
+    assert [source[x.start : x.end] for x in spans] == ["صاحب الخمسة وعشرين عاما"]

@@ -25,8 +25,10 @@ ENGLISH = ENGLISH.split()
 
 # These hand lines are a few words long, too short for the characters' witness
 # (``omission.MIN_MISSING_CHARS``): the omission rules are checked here with it off, and
-# the witness on its own below.
-OMISSION = O.OmissionCheck(min_missing=0)
+# the witness on its own below; and without the dictionary's witness
+# (``omission.UNRENDERED_GATE``), which has its own test, so that the length gates are
+# checked alone.
+OMISSION = O.OmissionCheck(min_missing=0, unrendered_gate=None)
 
 
 def segment(n_src: int, n_tgt: int, n_linked: int, pairs=None) -> SegmentInput:
@@ -102,7 +104,7 @@ def test_a_run_counts_a_little_short_of_the_gate_when_the_translation_is_all_lin
     loose = segment(9, 8, 6)
     assert spans(OMISSION, loose, article_at(loose, 0.82)) == []
     # and without the rule, the run gate alone
-    gate_only = O.OmissionCheck(min_missing=0, near_gate=None)
+    gate_only = O.OmissionCheck(min_missing=0, near_gate=None, unrendered_gate=None)
     assert spans(gate_only, seg, article_at(seg, 0.82)) == []
 
 
@@ -394,3 +396,72 @@ def test_a_phrase_twice_in_the_source_is_rendered_once_by_one_translation_word()
     assert rendered_phrases(phrase, ["Antarctica", "Antarctica"]) == ({0, 1, 2}, {0})
     # a function word that a phrase glosses renders nothing
     assert rendered_phrases(phrase, ["the", "cold"]) == (set(), set())
+
+
+def test_a_run_the_dictionary_finds_unrendered_is_an_omission_nearly_as_long_as_usual():
+    # Three words the dictionary knows (industry, trade, school) linked to nothing, in a
+    # translation whose every word is linked: no gloss of theirs in the translation is the
+    # witness, up to UNRENDERED_GATE (0.95), however few characters are missing.
+    seg = _with_unlinked(ARABIC[6:9], [])
+    run = (seg.source.index(ARABIC[6]), len(seg.source))
+    assert spans(O.CHECK, seg, article_at(seg, 0.9)) == [run]
+    assert spans(O.CHECK, seg, article_at(seg, 0.97)) == []
+    # an unlinked word of the translation: it may say what they mean
+    other = _with_unlinked(ARABIC[6:9], ["college"])
+    assert spans(O.CHECK, other, article_at(other, 0.9)) == []
+    # a translation word that renders one of them (school: المدرسة), though linked to
+    # another source word, leaves two words in a row: too few
+    source = " ".join(ARABIC[:9])
+    translation = " ".join([*ENGLISH[:5], "school"])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(6))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    rendered = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    assert spans(O.CHECK, rendered, article_at(rendered, 0.9)) == []
+
+
+def _between(src_between: list[str], rendering: int | None) -> SegmentInput:
+    """The pair of "president minister city" and "hospital children economy", linked one to
+    one to their source words, with four words no source word means between them in the translation,
+    each tied by a link of 0.7 (linked for the run rule, not surely) to ``rendering`` (a
+    source word's index; None: to "city"'s, the word before them). ``src_between``: source
+    words between المدينة and المستشفى, linked to nothing else."""
+    extra = ["purple", "elephants", "danced", "wildly"]
+    source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6])
+    translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    k = len(src_between)
+    links = tuple(Link(i, i, 1.0) for i in range(3))
+    links += tuple(Link(3 + k + i, 7 + i, 1.0) for i in range(3))
+    links += tuple(Link(2 if rendering is None else rendering, 3 + i, 0.7) for i in range(4))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_unglossed_words_between_neighbouring_source_words_are_an_addition():
+    # "city" and "hospital" render المدينة and المستشفى, next to each other in the source:
+    # the source has no room for the four words between them (ROOMLESS_CHARS: 27 letters).
+    seg = _between([], None)
+    run = (seg.translation.index("purple"), seg.translation.index(" hospital"))
+    assert A.CHECK.spans(seg.alignment, 1.05) == []  # each word has a link
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.05))
+    assert f.tgt == run and "no room for them" in f.message
+    # not in a translation no longer than usual (ROOMLESS_GATE), nor in one the dictionary
+    # witness alone flags (six words at 1.1, three past 1.3) below that
+    assert spans(A.CHECK, seg, article_at(seg, 0.98)) == []
+    # Near miss: two source words between them that the four words render freely (a
+    # paraphrase the dictionary does not know): the source has room for them.
+    free = _between(["المدرسة", "الجامعة"], 3)
+    assert spans(A.CHECK, free, article_at(free, 1.05)) == []
+    # Nor at the translation's end: nothing after the words to measure the source by.
+    end = _between([], None)
+    source, translation = (
+        end.source,
+        " ".join(ENGLISH[:3] + ["purple", "elephants", "danced", "wildly"]),
+    )
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(x for x in end.alignment.links if x.tgt < 7)
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    end = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    assert len(A.unglossed_spans(end.alignment, A.ROOMLESS_MIN_WORDS)) == 1
+    assert A.roomless_spans(end.alignment, 1.0) == []

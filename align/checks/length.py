@@ -45,7 +45,7 @@ def relative_length(segment: SegmentInput, article: ArticleInput | None) -> floa
     source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
     if not source or not translation:
         return None
-    return translation / source / _expected_ratio(article)
+    return translation / source / expected_ratio(article)
 
 
 def missing_chars(segment: SegmentInput, article: ArticleInput | None) -> float | None:
@@ -56,10 +56,10 @@ def missing_chars(segment: SegmentInput, article: ArticleInput | None) -> float 
     source, translation = _chars(segment.source or ""), _chars(segment.translation or "")
     if not source or not translation:
         return None
-    return source * _expected_ratio(article) - translation
+    return source * expected_ratio(article) - translation
 
 
-def _expected_ratio(article: ArticleInput | None) -> float:
+def expected_ratio(article: ArticleInput | None) -> float:
     """The article's translation/source ratio, or ``DEFAULT_RATIO`` where it has none."""
     return (article.length_ratio if article is not None else None) or DEFAULT_RATIO
 

@@ -1075,6 +1075,12 @@ def number_findings(source: str, translation: str) -> tuple[Finding, ...]:
     return tuple(_pair_findings(source, translation))
 
 
+def source_values(source: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the values of an Arabic text, in digits or in words, with the percent
+    words that go with them (34 في المئة, الخمسة وعشرين)."""
+    return tuple((v.start, v.end) for v in _arabic_values(source))
+
+
 def _pair_findings(source: str, translation: str) -> list[Finding]:
     if not source.strip() or not has_words(translation):
         return []
