@@ -2061,3 +2061,31 @@ def test_a_verb_the_dictionary_reads_as_a_name_is_no_lost_name():
         for f in _one(name.CHECK, source, translation, _linked(source, translation, {}))
         if "no source word explains" in f.message
     ] == []
+
+
+def test_name_linked_to_a_far_word_as_well_renders_no_phrase():
+    # "States" is linked to الولايات (which "US" renders) and to بسوريا eight words on:
+    # no phrase of the two, so سوريا is lost and "States" stands where it was.
+    source = "أعلنت الولايات المتحدة مقتل القائد في غارة جوية شنتها قوات خاصة بسوريا."
+    translation = "The US announced the commander was killed by special forces in States."
+    pairs = {
+        ("الولايات", "US"): 0.75,
+        ("الولايات", "States"): 0.5,
+        ("بسوريا", "States"): 0.5,
+        ("مقتل", "killed"): 1.0,
+        ("القائد", "commander"): 1.0,
+        ("قوات", "forces"): 1.0,
+        ("خاصة", "special"): 1.0,
+    }
+    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
+        "changed",
+        "بسوريا",
+        "States",
+    )
+    # the near miss: a name linked to two words side by side renders their phrase
+    # (منتخب جنوب أفريقيا, "Springboks")
+    source = "فاز منتخب جنوب أفريقيا للرغبي بالبطولة أمس."
+    translation = "The Springboks won the championship yesterday."
+    pairs = {("منتخب", "Springboks"): 0.5, ("أفريقيا", "Springboks"): 0.5, ("فاز", "won"): 1.0}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
