@@ -166,6 +166,20 @@ def test_a_value_one_side_has_more_often_is_said_as_such():
     assert f.message == "The number '12' of the translation is not in the source."
 
 
+def test_number_words_joined_by_a_conjunction_written_apart_are_one_number():
+    """السادس و العشرون (tokenized text, or typed so) is the 26th, as والعشرون is: not a
+    sixth and a twentieth that the translation lacks."""
+    source = "يوم الاثنين , السادس و العشرون ."
+    assert _one(number.CHECK, source, "On Monday , the twenty - sixth .") == []
+    assert _one(number.CHECK, "لدينا خمسة و عشرون مقعدا .", "We have 25 seats .") == []
+    (f,) = _one(number.CHECK, "لدينا خمسة و عشرون مقعدا .", "We have 35 seats .")
+    assert f.kind == "changed" and f.src == (6, 18)
+    # a conjunction between a number and another word joins nothing
+    assert _one(number.CHECK, "اشترى خمسة و باع ثلاثة .", "He bought five and sold three .") == []
+    # a two-letter number word stays apart (وست would read as no number)
+    assert _one(number.CHECK, "وصل ثلاثة و ست نساء .", "Three men and six women came .") == []
+
+
 def test_number_changed_missing_extra():
     (f,) = _one(number.CHECK, "قتل ٣ أشخاص في 2023.", "Four people were killed in 2023.")
     assert (f.kind, f.severity) == ("changed", "error")

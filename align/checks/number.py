@@ -398,9 +398,26 @@ def _arabic_tokens(text: str) -> tuple[list[Token], list[str]]:
             # vowel marks the prefix may carry (وَبِـ2020).
             digit = re.search(r"\d", text[tokens[k].start : tokens[k].end])
             tokens[k] = Token(tokens[k].start + digit.start(), tokens[k].end)
+    _join_apart_conjunctions(tokens, forms)
     _join_comma_numbers(text, tokens, forms)
     _join_hyphen_dates(text, tokens, forms)
     return tokens, forms
+
+
+def _join_apart_conjunctions(tokens: list[Token], forms: list[str]) -> None:
+    """A conjunction written apart between two number words (السادس و العشرون, خمسة و
+    عشرون: tokenized text, or typed so) joins the word after it, as والعشرون does: the
+    parts are one number, not two. (A word of two letters after it stays apart: وست would
+    read as no number at all.)"""
+    k = 1
+    while k + 1 < len(forms):
+        after = forms[k + 1]
+        joins = forms[k] == "و" and len(after) > 2 and not after.startswith("و")
+        if joins and _ar_lookup(forms[k - 1]) and _ar_lookup(after):
+            forms[k + 1] = "و" + after
+            del forms[k], tokens[k]
+        else:
+            k += 1
 
 
 def _arabic_values(text: str) -> list[Value]:
