@@ -20,6 +20,7 @@ from align.checks import (
     repetition,
     untranslated,
 )
+from align.checks.base import Finding
 from align.checks.omission import is_arabic_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
@@ -2103,3 +2104,34 @@ def test_name_linked_to_a_far_word_as_well_renders_no_phrase():
     translation = "The Springboks won the championship yesterday."
     pairs = {("منتخب", "Springboks"): 0.5, ("أفريقيا", "Springboks"): 0.5, ("فاز", "won"): 1.0}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+def test_a_capital_said_for_its_country_is_no_changed_name():
+    # "Moscow said" for قالت روسيا: news writes a government by its capital
+    source = "قالت روسيا إنها سترد على العقوبات ."
+    for pairs in ({}, {("روسيا", "Moscow"): 1.0}):
+        moscow = "Moscow said it would respond to the sanctions ."
+        assert _one(name.CHECK, source, moscow, _linked(source, moscow, pairs)) == []
+    # another city, or another country, is still a changed name
+    for other in ("Paris", "France"):
+        translation = f"{other} said it would respond to the sanctions ."
+        pairs = {("روسيا", other): 1.0}
+        (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
+            "changed",
+            "روسيا",
+            other,
+        )
+    # not the other way: a country for its capital loses the place
+    source = "وقع الهجوم في موسكو ."
+    translation = "The attack took place in Russia ."
+    pairs = {("موسكو", "Russia"): 1.0}
+    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert f.kind == "changed" and translation[slice(*f.tgt)] == "Russia"
+    # nor where the source names the capital too: "Moscow" is that word's, and one said
+    # for روسيا is a changed name
+    source = "قالت روسيا إن موسكو سترد ."
+    translation = "Moscow said Moscow would respond ."
+    changed = Finding("name", "changed", "error", 0.9, "changed", (5, 10), (0, 6))
+    assert name._without_metonyms([changed], source, translation) == [changed]
+    assert name._without_metonyms([changed], "قالت روسيا إنها سترد .", translation) == []
