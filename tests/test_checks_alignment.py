@@ -368,3 +368,12 @@ def test_number_words_the_translation_has_as_digits_are_rendered():
     assert rendered_numbers(alignment) == frozenset()
     spans = OMISSION.spans(alignment, relative=0.7)
     assert [source[x.start : x.end] for x in spans] == ["صاحب الخمسة وعشرين عاما"]
+    # a soft value (الاثنين: two, or Monday; الأول: first), which the number check never
+    # finds missing, is no rendering either
+    source = "وصل الرئيس إلى القاهرة صباح يوم الاثنين الماضي في زيارة رسمية ."
+    translation = "The president arrived in Cairo on an official visit ."
+    links = [(0, 2, 1.0), (1, 1, 1.0), (2, 3, 1.0), (3, 4, 1.0), (9, 8, 1.0), (10, 7, 1.0)]
+    alignment = _hand_alignment(source, translation, [*links, (8, 5, 0.9), (11, 9, 1.0)])
+    assert rendered_numbers(alignment) == frozenset()
+    spans = OMISSION.spans(alignment, relative=0.7)
+    assert [source[x.start : x.end] for x in spans] == ["صباح يوم الاثنين الماضي"]

@@ -2186,6 +2186,12 @@ def test_a_source_name_an_acronym_holds_is_not_missing():
         "كاليفورنيا"
     ]
     assert missing("The photographer was taken to Ronald Reagan Medical Center.") == ["كاليفورنيا"]
+    # an acronym with California's initial alone holds nothing: the word beside it must be
+    # there too (CNN, NBC)
+    for acronym in ("CNN", "NBC"):
+        assert missing(
+            f"The photographer was taken to Ronald Reagan Medical Center, {acronym} said."
+        ) == ["كاليفورنيا"]
 
 
 def test_names_are_read_without_accents_and_plural_nisbas_by_their_singular():

@@ -22,8 +22,8 @@ transliteration.
 - an Arabic name not found while the translation has an unexplained name: ``changed``
   (error), sure when the alignment links the two, else only when each side has one;
 - an Arabic name not found and nothing unexplained: ``missing`` (warning), unless an
-  acronym of the translation has a letter that begins one of its glosses (``MIN_ACRONYM``
-  capitals or more: UCLA for جامعة كاليفورنيا);
+  acronym of the translation (``MIN_ACRONYM`` capitals or more) holds it with a word
+  beside it, the initials of a gloss of each in a row (UCLA for جامعة كاليفورنيا);
 - neither for a name that renders a phrase: a translation name the alignment links
   (``WORD_LINK``) to two source content words or more (منتخب جنوب أفريقيا للرغبي:
   "Springboks") renders every source word from the first to the last of them, and is not
@@ -688,12 +688,24 @@ def _singular_glosses(word: str) -> frozenset[str]:
     return _glosses(form[: m.start()] + "ي")
 
 
-def _in_an_acronym(arabic: str, glosses: dict, translation: str) -> bool:
-    """Whether the translation has an acronym of ``MIN_ACRONYM`` capitals or more with a
-    letter that begins a gloss of the source word (``glosses``: the source's, by word):
-    UCLA for جامعة كاليفورنيا (california). Two letters would let "US" stand for سوريا."""
-    initials = {g[:1].upper() for g in glosses.get(arabic, ())}
-    return any(initials & set(x) for x in re.findall(rf"\b[A-Z]{{{MIN_ACRONYM},}}\b", translation))
+def _in_an_acronym(at: tuple[int, int], arabic, glosses: dict, translation: str) -> bool:
+    """Whether the translation has an acronym of ``MIN_ACRONYM`` capitals or more that
+    holds the source word at ``at`` (its span; ``arabic``: the source's words in order)
+    with a word beside it: two letters in a row, the initials of a gloss of each, either
+    way round (UCLA for جامعة كاليفورنيا: university, california). One letter anywhere would
+    let CNN or NBC hold كاليفورنيا, and two-letter acronyms "US" hold سوريا."""
+    k = next((i for i, (s, e, _) in enumerate(arabic) if (s, e) == at), None)
+    if k is None:
+        return False
+
+    def initials(i: int) -> set[str]:
+        return {g[:1].upper() for g in glosses.get(arabic[i][2], ()) if g[:1].isalpha()}
+
+    mine = initials(k)
+    beside = set().union(*(initials(i) for i in (k - 1, k + 1) if 0 <= i < len(arabic)))
+    pairs = {a + b for a in mine for b in beside} | {b + a for a in mine for b in beside}
+    acronyms = re.findall(rf"\b[A-Z]{{{MIN_ACRONYM},}}\b", translation)
+    return any(p in x for x in acronyms for p in pairs)
 
 
 def _is_nisba(form: str) -> bool:
@@ -808,9 +820,7 @@ class NameCheck:
         findings = [
             f
             for f in findings
-            if not (
-                f.kind == "missing" and _in_an_acronym(source[slice(*f.src)], glosses, translation)
-            )
+            if not (f.kind == "missing" and _in_an_acronym(f.src, arabic, glosses, translation))
         ]
         # One finding a name: a link finding stands for a name the older rules call missing,
         # and gives way where they already found it changed, on either side.
