@@ -2199,3 +2199,32 @@ def test_names_are_read_without_accents_and_plural_nisbas_by_their_singular():
     assert not name._similar("سامي", "Sópa")
     assert "china" in name._singular_glosses("الصينيين")
     assert name._singular_glosses("الصينية") == frozenset()  # no plural
+
+
+@pytest.mark.parametrize(
+    "sun_to, found",
+    [
+        # "Sun" linked to الشمس renders it; الشمسي (solar, sun), linked to the name, has
+        # no rendering of its own: one translation word renders one source word
+        ("الشمس", True),
+        # "Sun" linked to الشمسي renders it, and the name linked to it is no change
+        ("الشمسي", False),
+    ],
+)
+def test_name_linked_to_a_word_whose_rendering_renders_another(sun_to, found):
+    source = "قال العلماء إن النظام الشمسي يدور حول الشمس."
+    translation = "Scientists said the Singh System moves around the Sun."
+    pairs = {
+        ("العلماء", "Scientists"): 1.0,
+        ("النظام", "System"): 1.0,
+        ("يدور", "moves"): 1.0,
+        (sun_to, "Sun"): 1.0,
+        ("الشمسي", "Singh"): 0.5,
+    }
+    findings = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    changed = [f for f in findings if f.kind == "changed"]
+    if not found:
+        assert changed == []
+        return
+    (f,) = changed
+    assert source[slice(*f.src)] == "الشمسي" and translation[slice(*f.tgt)] == "Singh"
