@@ -465,3 +465,38 @@ def test_unglossed_words_between_neighbouring_source_words_are_an_addition():
     end = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
     assert len(A.unglossed_spans(end.alignment, A.ROOMLESS_MIN_WORDS)) == 1
     assert A.roomless_spans(end.alignment, 1.0) == []
+
+
+def _unlinked_between(src_between: list[str], src_after: list[str]) -> SegmentInput:
+    """ "president minister city" and "hospital children economy" linked one to one to
+    their source words, four words between them in the translation linked to nothing, and
+    source words linked to nothing between المدينة and المستشفى (``src_between``) or after
+    the last (``src_after``)."""
+    extra = ["purple", "elephants", "danced", "wildly"]
+    source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6] + src_after)
+    translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    k = len(src_between)
+    links = tuple(Link(i, i, 1.0) for i in range(3))
+    links += tuple(Link(3 + k + i, 7 + i, 1.0) for i in range(3))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_addition():
+    # Two source words linked to nothing at the line's end do not explain four unglossed
+    # words put in between two neighbouring source words' renderings (crowded_runs), even
+    # in a translation no longer than usual (CROWDED_GATE 0.9), where the run rule's
+    # length gate and its balance (as many unlinked source words) would not flag them.
+    seg = _unlinked_between([], ["قط", "كلب"])
+    run = (seg.translation.index("purple"), seg.translation.index(" hospital"))
+    article = article_at(seg, 0.95)
+    assert A.CHECK.spans(seg.alignment, 0.95) == []
+    (f,) = A.CHECK.check(seg, article)
+    assert f.tgt == run and "no room for them" in f.message
+    # Near miss: the same two words between the neighbours' source words, where the four
+    # words may render them (CROWDED_UNLINKED: one at most), though the room is short.
+    near = _unlinked_between(["قط", "كلب"], [])
+    assert spans(A.CHECK, near, article_at(near, 0.95)) == []
+    # nor below the gate
+    assert spans(A.CHECK, seg, article_at(seg, 0.85)) == []
