@@ -2115,6 +2115,17 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
     for pairs in ({}, {("روسيا", "Moscow"): 1.0}):
         moscow = "Moscow said it would respond to the sanctions ."
         assert _one(name.CHECK, source, moscow, _linked(source, moscow, pairs)) == []
+    # the country as the dictionary glosses it (أمريكا: america, of countryinfo's "United
+    # States of America"), a capital of several words or with an accent (New Delhi, Bogotá)
+    for country, capital in (
+        ("أمريكا", "Washington"),
+        ("الهند", "New Delhi"),
+        ("كولومبيا", "Bogotá"),
+    ):
+        said = f"قالت {country} إنها سترد على العقوبات ."
+        translation = f"{capital} said it would respond to the sanctions ."
+        pairs = {(country, capital.split()[-1]): 1.0}
+        assert _one(name.CHECK, said, translation, _linked(said, translation, pairs)) == []
     # another city, or another country, is still a changed name
     for other in ("Paris", "France"):
         translation = f"{other} said it would respond to the sanctions ."

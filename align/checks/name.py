@@ -603,22 +603,37 @@ def _explains(arabic: str, glosses: set[str], english: str, by_letters: bool = T
 def _capitals() -> dict[str, frozenset[str]]:
     """Each country's names, lower case, to its capital's: news writes a government by its
     capital ("Moscow said" where the source says قالت روسيا), a rendering and no changed
-    name. From countryinfo (a country's name and its other spellings of four letters or
-    more; its capital, "Washington" of "Washington D.C."), read on the first name finding.
+    name. From countryinfo: a country's name and its other spellings of four letters or
+    more that are no English word, and of a name of several words each word English does not know (america of
+    United States of America, britain of Great Britain: the dictionary's glosses, أمريكا:
+    america); its capital, without accents or apostrophes (bogota, sanaa; "Washington" of
+    "Washington D.C."), and each word English does not know of a capital of several (delhi
+    of New Delhi: the name the translation's words give). Read on the first name finding.
     Not the other way: a country for its capital ("the attack in Russia" for الهجوم في
     موسكو) loses the place."""
     import countryinfo
+
+    def plain(text: str) -> str:
+        return _folded(text).lower().replace("'", "").replace("’", "")
+
+    def words_of(name: str) -> set[str]:
+        parts = name.split()
+        return {name} | (
+            {w for w in parts if len(w) > 3 and not _known(w)} if len(parts) > 1 else set()
+        )
 
     out: dict[str, set[str]] = {}
     for country in countryinfo.all_countries():
         info = country.info()
         capital = info.get("capital")
         capital = capital if isinstance(capital, str) else ""  # (one is a list: Vatican City)
-        capital = capital.removesuffix(" D.C.").strip().lower()
-        names = {info.get("name") or "", *(info.get("altSpellings") or ())}
-        for name in (n.lower() for n in names if len(n) > 3 and n.isascii()):
-            if capital:
-                out.setdefault(name, set()).add(capital)
+        capitals = words_of(plain(capital.removesuffix(" D.C.").strip())) - {""}
+        # (another spelling that is an English word names nothing: Ísland, island)
+        others = {n for n in info.get("altSpellings") or () if not _known(plain(n))}
+        names = {n for n in {info.get("name") or "", *others} if len(n) > 3 and n.isascii()}
+        for name in set().union(*(words_of(plain(n)) for n in names)) if names else ():
+            if capitals:
+                out.setdefault(name, set()).update(capitals)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -641,7 +656,8 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         # (the country's name, not its nisba: "Tokyo" for اليابانية is no rendering)
         if _is_nisba(normalize(a)):
             return False
-        return any(w.lower() in related.get(g, ()) for g in meanings(a))
+        low = _folded(w).lower().replace("'", "").replace("’", "")
+        return any(low in related.get(g, ()) for g in meanings(a))
 
     @functools.cache
     def said(w: str) -> bool:  # a source word renders the name itself
