@@ -604,13 +604,13 @@ def _capitals() -> dict[str, frozenset[str]]:
     """Each country's names, lower case, to its capital's: news writes a government by its
     capital ("Moscow said" where the source says قالت روسيا), a rendering and no changed
     name. From countryinfo: a country's name and its other spellings of four letters or
-    more that are no English word, and of a name of several words each word English does not know (america of
-    United States of America, britain of Great Britain: the dictionary's glosses, أمريكا:
-    america); its capital, without accents or apostrophes (bogota, sanaa; "Washington" of
-    "Washington D.C."), and each word English does not know of a capital of several (delhi
-    of New Delhi: the name the translation's words give). Read on the first name finding.
-    Not the other way: a country for its capital ("the attack in Russia" for الهجوم في
-    موسكو) loses the place."""
+    more that are no English word, and of a name of several words each word English does
+    not know (america of United States of America, britain of Great Britain: the
+    dictionary's glosses, أمريكا: america); its capital, without accents or apostrophes
+    (bogota, sanaa; "Washington" of "Washington D.C."), and each word English does not
+    know of a capital of several (delhi of New Delhi: the name the translation's words
+    give). Read on the first name finding. Not the other way: a country for its capital
+    ("the attack in Russia" for الهجوم في موسكو) loses the place."""
     import countryinfo
 
     def plain(text: str) -> str:
