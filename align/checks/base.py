@@ -11,7 +11,7 @@ with its article then does without (the length checks take a typical ratio).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from statistics import median
 from typing import Protocol
 
@@ -130,6 +130,7 @@ def has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+@lru_cache(maxsize=4096)  # (each side of a segment is counted by three checks)
 def _chars(text: str) -> int:
     """The characters that show: neither whitespace nor an invisible format character
     (a zero-width space or a bidi control is no text of a translation)."""

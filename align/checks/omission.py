@@ -243,6 +243,7 @@ _ARABIC_SUFFIXES = tuple(normalize(s) for s in SUFFIXES)
 MADDA = ("\u0622", "\u0627\u0653")
 
 
+@functools.lru_cache(maxsize=65536)  # (asked of every word by every check: 170 a line)
 def is_arabic_function_word(word: str) -> bool:
     if any(m in word for m in MADDA):
         return False
