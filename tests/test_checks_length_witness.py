@@ -500,3 +500,34 @@ def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_ad
     assert spans(A.CHECK, near, article_at(near, 0.95)) == []
     # nor below the gate
     assert spans(A.CHECK, seg, article_at(seg, 0.85)) == []
+
+
+def clause_segment(linked: list[int]) -> SegmentInput:
+    """Two clauses of the source, a comma between: words 0-3 linked one to one, then four
+    content words of which only those of ``linked`` (4 to 7) are linked, to a translation
+    with a word for each linked source word and nothing else."""
+    source = " ".join(ARABIC[:4]) + "، " + " ".join(ARABIC[4:8])
+    kept = [*range(4), *linked]
+    translation = " ".join(ENGLISH[k] for k in kept)
+    src, tgt = word_tokens(source), word_tokens(translation)
+    words = [k for k, w in enumerate(src) if O.has_letter(source[w.start : w.end])]  # (and ،)
+    links = tuple(Link(words[i], j, 1.0) for j, i in enumerate(kept))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_a_clause_mostly_unlinked_is_an_omission_though_a_link_splits_its_run():
+    # الأطفال الاقتصاد (4) الصناعة التجارة: a link inside the clause leaves runs of one and
+    # two, too short for the run rules, but three of its four content words are unlinked.
+    seg = clause_segment([5])
+    words = seg.alignment.src_words
+    clause = (words[5].start, words[8].end)  # (word 4 is the comma)
+    check = O.OmissionCheck(min_missing=0, unrendered_gate=None)
+    assert spans(check, seg, article_at(seg, 0.9)) == [clause]
+    # as long as usual, or the clause rule off: nothing
+    assert spans(check, seg, article_at(seg, 1.0)) == []
+    off = O.OmissionCheck(min_missing=0, unrendered_gate=None, clause_gate=None)
+    assert spans(off, seg, article_at(seg, 0.9)) == []
+    # half of the clause linked is a free translation, not a left-out clause
+    near = clause_segment([5, 7])
+    assert spans(check, near, article_at(near, 0.85)) == []
