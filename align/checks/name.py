@@ -56,7 +56,7 @@ transliteration.
   counts when the translation renders it once, if the link is no guess beside the word's
   own rendering (``DOMINANCE``) and the words beside it are rendered (else the name renders
   a phrase: الجبل الأسود, "Montenegro"). One translation word renders one source word
-  (``ONE_FOR_ONE``): a word whose only rendering renders another source word linked to it
+  (``_matching``): a word whose only rendering renders another source word linked to it
   more strongly has none ("the Singh System ... the Sun" for النظام الشمسي ... الشمس,
   "Sun" linked to الشمس), with the same two tests. A name in a run
   of capitalized words with another unexplained one is part of a foreign name (Médecins
@@ -347,18 +347,6 @@ MIN_DERIVED_GLOSS = 5
 # unchanged. Counting only distinct words, or only Arabic words (not punctuation), in a
 # phrase changed nothing.
 PHRASE_GAP = 4
-# For the rule of a name linked to a source word the translation renders nowhere: a word
-# the translation renders as often as the source says it still counts as unrendered when a
-# maximum matching of source words to their renderings (``_matching``, the source words
-# linked most strongly to a rendering kept first) leaves it none ("Sun" linked to الشمس
-# renders it, not الشمسي beside it, linked to "Singh"). On the stored alignments without
-# training text, name P / R: FLORES seed 0 unchanged, seed 1 0.929 / 0.776 → 0.930 / 0.791,
-# news (eight sets) unchanged (for tuning); held out seed 4 0.870 / 0.691 → 0.873 / 0.706,
-# seeds 2 and 3, news (another eight, sixteen sets) and the conversational lines unchanged;
-# no more clean lines with a finding of any check anywhere (FLORES at most 4.45%), nor on
-# the 44 runs over clean news pairs. With the source words in their order (not the most
-# strongly linked first): seed 1 unchanged (the earlier word keeps the rendering).
-ONE_FOR_ONE = True
 
 # Number words are not names (the number check's own tables).
 _NUMBER_WORDS = frozenset([*EN_UNITS, *EN_TENS, *EN_SCALES, "hundred"])
@@ -1485,7 +1473,18 @@ def _linked_to_an_unrendered_word(
             # same without the last two conditions, which keep a pronoun for the second
             # word (اللجنة twice, "committee" and "it") and a phrase's name quiet.
             rendering, times = times_rendered(a, meanings)
-            if rendering >= times and (not ONE_FOR_ONE or i in matched()):
+            # One translation word renders one source word: a word the translation renders as often
+            # as the source says it still counts as unrendered when a maximum matching of source
+            # words to their renderings (``_matching``, the source words linked most strongly to a
+            # rendering kept first) leaves it none ("Sun" linked to الشمس renders it, not الشمسي
+            # beside it, linked to "Singh"). On the stored alignments without training text, name P
+            # / R: FLORES seed 0 unchanged, seed 1 0.929 / 0.776 → 0.930 / 0.791, news (eight sets)
+            # unchanged (for tuning); held out seed 4 0.870 / 0.691 → 0.873 / 0.706, seeds 2 and 3,
+            # news (another eight, sixteen sets) and the conversational lines unchanged; no more
+            # clean lines with a finding of any check anywhere (FLORES at most 4.45%), nor on the 44
+            # runs over clean news pairs. With the source words in their order (not the most
+            # strongly linked first): seed 1 unchanged (the earlier word keeps the rendering).
+            if rendering >= times and i in matched():
                 continue
             if rendering and conf < DOMINANCE * strongest.get(i, 0.0):
                 continue  # the word's own rendering has the link; this one is a guess
