@@ -568,6 +568,15 @@ def _linked_at(source: str, translation: str, pairs: dict):
     return PairAlignment(source, translation, Alignment(src, tgt, links, (), "fixed"))
 
 
+def _changed_warning(found, source, translation, arabic, english):
+    """The one finding of ``found``: a changed warning from ``arabic`` (source) to
+    ``english`` (translation)."""
+    (f,) = found
+    assert (f.kind, f.severity) == ("changed", "warning")
+    assert source[slice(*f.src)] == arabic and translation[slice(*f.tgt)] == english
+    return f
+
+
 def _spelled(finding) -> bool:
     """Whether a name finding is the rule for names Arabic spells by their letters."""
     return "Arabic writes" in finding.message
@@ -814,9 +823,7 @@ def test_name_linked_to_a_word_the_translation_does_not_render(translation, name
         # Arabic spells (اوليمبي) that the source lacks, so an added name, not a changed one
         assert [(f.kind, _spelled(f)) for f in mine] in ([], [("added", True)])
         return
-    (f,) = findings
-    assert (f.kind, f.severity) == ("changed", "warning")
-    assert source[slice(*f.src)] == "الثلاثاء" and translation[slice(*f.tgt)] == name_word
+    f = _changed_warning(findings, source, translation, "الثلاثاء", name_word)
     assert "الثلاثاء" in f.message and "tuesday" in f.message
 
 
@@ -910,10 +917,7 @@ def test_a_capitalized_word_standing_for_a_lost_word_of_a_name_is_changed(
     if not found:
         assert findings == []
         return
-    (f,) = findings
-    assert (f.kind, f.severity) == ("changed", "warning")
-    assert segment.source[slice(*f.src)] == "المتحدة"
-    assert translation[slice(*f.tgt)] == "President"
+    _changed_warning(findings, segment.source, translation, "المتحدة", "President")
 
 
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
@@ -1204,9 +1208,7 @@ def test_name_a_common_word_does_not_transliterate_a_source_word(translation, fo
     if not found:
         assert got == []
         return
-    (f,) = got
-    assert (f.kind, f.severity) == ("changed", "warning")
-    assert source[slice(*f.src)] == "الهند" and translation[slice(*f.tgt)] == "Pago"
+    _changed_warning(got, source, translation, "الهند", "Pago")
 
 
 def test_name_linked_to_a_word_the_dictionary_does_not_know():
@@ -2172,9 +2174,7 @@ def test_a_common_word_linked_to_a_word_the_dictionary_lacks_is_a_changed_name(t
     if not found:
         assert got == []
         return
-    (f,) = got
-    assert (f.kind, f.severity) == ("changed", "warning")
-    assert source[slice(*f.src)] == "الخليل" and translation[slice(*f.tgt)] == "Geological"
+    f = _changed_warning(got, source, translation, "الخليل", "Geological")
     assert "does not know" in f.message
 
 
