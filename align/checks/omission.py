@@ -444,6 +444,7 @@ class SideRuns:
             else (is_english_function_word, is_arabic_function_word)
         )
         self._missed: int | None = None
+        self._strengths: dict[str, list[float]] = {}
 
     @functools.cached_property
     def runs(self) -> list[UnlinkedSpan]:
@@ -467,7 +468,11 @@ class SideRuns:
         dictionary phrase the translation glosses, and the words that gloss it, count as
         surely linked (``rendered_phrases``: the aligner links القارة القطبية الجنوبية and
         "Antarctica" weakly or not at all, one word of it at most), and so do the source's
-        number words whose value the translation has (``rendered_numbers``)."""
+        number words whose value the translation has (``rendered_numbers``). Read once a
+        side: the runs, the other side's count and the dictionary's and the clauses'
+        witnesses all ask (the list is shared: read it, do not change it)."""
+        if side in self._strengths:
+            return self._strengths[side]
         strengths = word_strengths(self.alignment, side, self.dominance, self.chance)
         for k in self._phrases[0 if side == "src" else 1]:
             if 0 <= k < len(strengths):
@@ -475,6 +480,7 @@ class SideRuns:
         if side == "src":
             for k in rendered_numbers(self.alignment):
                 strengths[k] = max(strengths[k], 1.0)
+        self._strengths[side] = strengths
         return strengths
 
     def missed(self) -> int:
