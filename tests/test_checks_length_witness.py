@@ -420,6 +420,24 @@ def test_a_run_the_dictionary_finds_unrendered_is_an_omission_nearly_as_long_as_
     assert spans(O.CHECK, rendered, article_at(rendered, 0.9)) == []
 
 
+def test_a_run_an_acronym_of_the_translation_holds_is_no_omission():
+    # industry, trade, school linked to nothing: an acronym with two of their initials in a
+    # row (IT) renders them, as WHO renders منظمة الصحة العالمية; one with their letters
+    # apart (IQT) does not
+    def left_out(acronym: str) -> list:
+        source = " ".join(ARABIC[:9])
+        translation = " ".join([*ENGLISH[:5], acronym])
+        src, tgt = word_tokens(source), word_tokens(translation)
+        links = tuple(Link(k, k, 1.0) for k in range(6))
+        alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+        pair = PairAlignment(source, translation, alignment)
+        seg = SegmentInput(0, source, translation, pair)
+        return spans(O.CHECK, seg, article_at(seg, 0.9))
+
+    assert left_out("ITS") == []
+    assert len(left_out("IQT")) == 1
+
+
 def _between(src_between: list[str], rendering: int | None) -> SegmentInput:
     """The pair of "president minister city" and "hospital children economy", linked one to
     one to their source words, with four words no source word means between them in the translation,
