@@ -2069,6 +2069,36 @@ def test_one_name_lost_and_one_capitalized_word_unexplained_is_a_changed_name():
     assert _one(name.CHECK, source, two, _linked(source, two, {})) == []
 
 
+def test_a_quoted_name_beside_a_common_word_linked_to_the_lost_name_is_a_changed_name():
+    # دنلاب rendered nowhere, "broadsides" (a common word) linked to it and to النقدية:
+    # no phrase of names, the name is lost; "Goma", a word English does not know, opens a
+    # quotation and stands where it was.
+    source = 'وتعرف النسخ الآن باسم "نشرات دنلاب النقدية".'
+    pairs = {("دنلاب", "broadsides"): 0.5, ("النقدية", "broadsides"): 0.5}
+    translation = 'The copies are now known as "Goma broadsides".'
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
+        ("changed", "دنلاب", "Goma")
+    ]
+    # the near misses: the name rendered, and a common word opening the quotation
+    for near in (
+        'The copies are now known as "Dunlap broadsides".',
+        'The copies are now known as "Evening broadsides".',
+    ):
+        assert _one(name.CHECK, source, near, _linked(source, near, pairs)) == []
+
+
+def test_a_word_the_dictionary_knows_as_written_is_read_whole_for_a_name():
+    # برّاق (opalescent) is no ب before راق, whose skeleton is that of "York"
+    assert name._known_as_written(name.normalize("برّاق"))
+    assert not name._spells("برّاق", name._glosses("برّاق"), "York")
+    assert not name._alike("برّاق", "York")
+    # the addition check's reading keeps the preposition off
+    assert name._alike("برّاق", "York", as_read=True)
+    # a word the dictionary does not know as written loses its preposition: بلندن, London
+    assert name._similar("بلندن", "London")
+
+
 def test_a_verb_the_dictionary_reads_as_a_name_is_no_lost_name():
     # بدأت is glossed "dat" only as ب and دات: no name of the source, so "Valley", which
     # no source word explains, is no changed name.
@@ -2138,12 +2168,23 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
             "روسيا",
             other,
         )
-    # not the other way: a country for its capital loses the place
-    source = "وقع الهجوم في موسكو ."
-    translation = "The attack took place in Russia ."
-    pairs = {("موسكو", "Russia"): 1.0}
-    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
-    assert f.kind == "changed" and translation[slice(*f.tgt)] == "Russia"
+    # the other way, a country or its people for the capital: the government too ("Iran
+    # denies" for طهران تنفي, "the Lebanese government" for بيروت, whose ب is its own)
+    for capital, said, word in (
+        ("طهران", "Iran", "Iran"),
+        ("دمشق", "The Syrian government", "Syrian"),
+        ("بيروت", "The Lebanese government", "Lebanese"),
+    ):
+        source = f"وقالت {capital} إنها سترد على العقوبات ."
+        translation = f"{said} said it would respond to the sanctions ."
+        pairs = {(capital, word): 1.0}
+        assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    # but not where the capital is a place: a country for it loses the place
+    for source in ("وقع الهجوم في موسكو .", "وقع الهجوم بموسكو ."):
+        translation = "The attack took place in Russia ."
+        pairs = {(source.split()[-2], "Russia"): 1.0}
+        (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        assert f.kind == "changed" and translation[slice(*f.tgt)] == "Russia"
     # nor where the source names the capital too: "Moscow" is that word's, and one said
     # for روسيا is a changed name
     source = "قالت روسيا إن موسكو سترد ."

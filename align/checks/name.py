@@ -11,7 +11,8 @@ the source in Latin script; or it is derived from a gloss of a source word the
 translation renders nowhere else (``MIN_DERIVED_GLOSS``: Templars from فرسان المعبد,
 temple).
 A source word the dictionary knows only by common glosses transliterates a name only when
-closely alike (``KNOWN_WORD_SIMILARITY``: كريم, "Karim"; المحكمة, court, is not "Olympic").
+closely alike (``KNOWN_WORD_SIMILARITY``: كريم, "Karim"; المحكمة, court, is not "Olympic"),
+and read as the dictionary reads it (``_known_as_written``: برّاق is no ب before راق, "York").
 
 An Arabic *name* is a word of the source that the background dictionary glosses with a
 word lemminflect does not know (a proper name: موسكو → moscow), or that transliterates to
@@ -161,17 +162,23 @@ transliteration.
   dictionary, not read so by a letter taken for a preposition: بدأت is no ب with دات,
   "Dat") that the translation renders nowhere, and the translation one capitalized word in
   the middle of a sentence (a name or a common word) that no source word explains:
-  ``changed`` (warning), linked or not; no acronym, which names a nation's body the
-  source says by its adjective (IDF for الجيش الإسرائيلي, BBC for هيئة الإذاعة
-  البريطانية). The word the benchmark swaps in is often a common word ("the Geological
+  ``changed`` (warning), linked or not (a word English does not know counts at the start
+  of a quotation or a parenthesis too, not of a sentence: "known as "Goma broadsides""
+  for نشرات دنلاب; and a source name counts as lost though a common word is linked to it
+  and a word beside it, "broadsides" to دنلاب and النقدية: only a capitalized word renders
+  a phrase of names here); no acronym, which names a nation's body the source says by its
+  adjective (IDF for الجيش الإسرائيلي, BBC for هيئة الإذاعة البريطانية). The word the
+  benchmark swaps in is often a common word ("the Geological
   Revolution" for الثورة الفرنسية, "Hall officials" for المسؤولون الروس) or one the
   alignment links to nothing, where no link rule sees it. Left alone: a word of a run that
   transliterates a source word whole (New Zealand, النيوزيلندي), a name loosely like a
   source word (إيواتا, "Iwata"; a common word says nothing by its letters), a word that
   holds the lost name or is held by it ("Paralympics", olympics), and a lost name the
   alignment links to another capitalized word (أسترالي, "AUD"). A capital for its country
-  ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``); a country
-  for its capital ("Turkey said" for قالت أنقرة) is flagged when nothing links the two.
+  ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``), nor a
+  country or its people for its capital ("Turkey said" for قالت أنقرة, "the Syrian
+  government" for دمشق, ``_seats``) unless a preposition makes the capital a place (في
+  موسكو, بموسكو: "in Russia" loses the place).
 
   The two rules together, on the stored alignments without training text, name P / R:
   FLORES seed 0 0.918 / 0.824 → 0.921 / 0.853, seed 1 0.907 / 0.731 → 0.909 / 0.746, news
@@ -187,6 +194,15 @@ transliteration.
   0.831, 4.6% of clean lines (XDR for شديد, GDP for الناتج, USAF for فيديو). Without the
   dictionary-form test: seed 0 P 0.859 (بدأت, "Dat"; كتبت, "Tibet"); without the
   loose-likeness test for names and the link test: 0.909.
+  The quotation's name and the phrase of a capitalized word only: FLORES seed 1 (for
+  tuning) R 0.791 → 0.806 at P 0.930 → 0.931, seed 0 and the news article (eight sets)
+  unchanged; held out, news (another eight) 0.774 → 0.839 at P 1.00, seed 2 0.754 → 0.768,
+  seed 1 with training text 0.806 → 0.821, the rest unchanged, no more clean lines with a
+  finding of any check (the phrase test alone gave the held-out gains; a capitalized word
+  only for the other rules' phrases changed nothing). A name explained only by its
+  letters left in unless alike at 0.85, and the likeness test at 0.75 or 0.85 instead of
+  ``LOOSE_SIMILARITY``: one more swapped name on seed 0 at most, P 0.897 to 0.909, one or
+  two more clean lines flagged on each seed (Australia for القسطنطينيّة beside تشتهر).
 
 The translation *renders* a source word when one of its words is a gloss of it, or, for a
 word English does not know, transliterates it: a common word proves nothing by its letters
@@ -218,6 +234,7 @@ from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS, source_months
 from align.checks.omission import DOMINANCE, is_arabic_function_word
 from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
+from align.links.background import arabic_keys as _bg_arabic_keys
 from align.links.background import lemmas
 from align.links.lexical import (
     FUNCTION_WORDS,
@@ -375,11 +392,14 @@ _PROCLITICS = (
 )
 
 
-def _arabic_forms(arabic: str) -> set[str]:
-    """The normalized word and what is left of it without each proclitic it may carry."""
+def _arabic_forms(arabic: str, as_read: bool = False) -> set[str]:
+    """The normalized word and what is left of it without each proclitic it may carry; no
+    bare preposition for a word the dictionary knows as written (``_known_as_written``)
+    unless ``as_read`` (the other checks' reading, which keeps its figures)."""
     form = normalize(arabic)
     forms = {form}
-    for prefix in _PROCLITICS:
+    strict = not as_read and _known_as_written(form)
+    for prefix in _WITHOUT_BARE_PREPOSITIONS if strict else _PROCLITICS:
         if form.startswith(prefix) and len(form) - len(prefix) >= 2:
             forms.add(form[len(prefix) :])
     return forms
@@ -415,8 +435,25 @@ def _english_spellings(word: str) -> set[str]:
     return forms
 
 
+_WITHOUT_BARE_PREPOSITIONS = tuple(p for p in _PROCLITICS if p not in PREPOSITIONS)
+
+
 @functools.lru_cache(maxsize=65536)
-def _arabic_keys(arabic: str) -> tuple[tuple[str, str | None], ...]:
+def _known_as_written(form: str) -> bool:
+    """Whether the background dictionary knows the normalized word as it is written (its
+    article or a conjunction off), as ``dictionary_forms`` reads it: برّاق (opalescent) is
+    no ب before راق, whose two-letter skeleton is that of "York" (a name swapped in for
+    هونج went unseen). On the stored alignments without training text, FLORES seed 0 (for
+    tuning) name R 0.868 → 0.882 at P 0.922 → 0.923; held out, seed 0 with training text
+    R 0.838 → 0.853 (P 0.905 → 0.906), the rest unchanged; no more clean lines with a
+    finding of any check. The addition check's unexplained names and the omission check's
+    renderings read words as before (``as_read``): its figures stay where they were."""
+    dictionary = _lexicon()
+    return dictionary is not None and any(dictionary.lookup(k) for k in _bg_arabic_keys(form))
+
+
+@functools.lru_cache(maxsize=65536)
+def _arabic_keys(arabic: str, as_read: bool = False) -> tuple[tuple[str, str | None], ...]:
     """Per form of the word (``_arabic_forms``): its skeleton, and for a form with a nisba
     ending the skeleton without it (else None). Cached per word: a long segment compares
     each word with many names."""
@@ -425,7 +462,7 @@ def _arabic_keys(arabic: str) -> tuple[tuple[str, str | None], ...]:
             arabic_skeleton(bare),
             arabic_skeleton(NISBA_END.sub("", bare)) if NISBA_END.search(bare) else None,
         )
-        for bare in sorted(_arabic_forms(arabic))
+        for bare in sorted(_arabic_forms(arabic, as_read))
     )
 
 
@@ -439,12 +476,14 @@ def _english_keys(english: str) -> tuple[frozenset[str], str | None]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _similar(arabic: str, english: str, floor: float = MIN_SIMILARITY) -> bool:
+def _similar(
+    arabic: str, english: str, floor: float = MIN_SIMILARITY, as_read: bool = False
+) -> bool:
     if len(arabic) > MAX_NAME_CHARS or len(english) > MAX_NAME_CHARS:
         return False  # no name; and SequenceMatcher's time grows with the square
     english_skeletons, english_nisba = _english_keys(english)
     pairs = []
-    for skeleton, nisba in _arabic_keys(arabic):
+    for skeleton, nisba in _arabic_keys(arabic, as_read):
         pairs.extend((skeleton, e) for e in english_skeletons)
         if nisba is not None and english_nisba is not None:
             # الروسية and Russian: compare what is left without the endings.
@@ -579,26 +618,26 @@ def _arabic_words(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def _explains(arabic: str, glosses: set[str], english: str, by_letters: bool = True) -> bool:
+def _explains(
+    arabic: str, glosses: set[str], english: str, by_letters: bool = True, as_read: bool = False
+) -> bool:
     low = english.lower()
-    if glossed(english, glosses) or (by_letters and _spells(arabic, glosses, english)):
+    if glossed(english, glosses) or (by_letters and _spells(arabic, glosses, english, as_read)):
         return True
     stem = NISBA_EN.sub("", low)  # Russian: روسيا glossed russia
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
 
 
 @functools.cache
-def _capitals() -> dict[str, frozenset[str]]:
-    """Each country's names, lower case, to its capital's: news writes a government by its
-    capital ("Moscow said" where the source says قالت روسيا), a rendering and no changed
-    name. From countryinfo: a country's name and its other spellings of four letters or
-    more that are no English word, and of a name of several words each word English does
-    not know (america of United States of America, britain of Great Britain: the
-    dictionary's glosses, أمريكا: america); its capital, without accents or apostrophes
-    (bogota, sanaa; "Washington" of "Washington D.C."), and each word English does not
-    know of a capital of several (delhi of New Delhi: the name the translation's words
-    give). Read on the first name finding. Not the other way: a country for its capital
-    ("the attack in Russia" for الهجوم في موسكو) loses the place."""
+def _countries() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """Each country's names, its capital's and its people's (demonym), lower case, from
+    countryinfo: a country's name and its other spellings of four letters or more that are
+    no English word, and of a name of several words each word English does not know
+    (america of United States of America, britain of Great Britain: the dictionary's
+    glosses, أمريكا: america); its capital, without accents or apostrophes (bogota, sanaa;
+    "Washington" of "Washington D.C."), and each word English does not know of a capital
+    of several (delhi of New Delhi: the name the translation's words give). Read on the
+    first name finding."""
     import countryinfo
 
     def plain(text: str) -> str:
@@ -610,7 +649,7 @@ def _capitals() -> dict[str, frozenset[str]]:
             {w for w in parts if len(w) > 3 and not _known(w)} if len(parts) > 1 else set()
         )
 
-    out: dict[str, set[str]] = {}
+    out = []
     for country in countryinfo.all_countries():
         info = country.info()
         capital = info.get("capital")
@@ -619,48 +658,111 @@ def _capitals() -> dict[str, frozenset[str]]:
         # (another spelling that is an English word names nothing: Ísland, island)
         others = {n for n in info.get("altSpellings") or () if not _known(plain(n))}
         names = {n for n in {info.get("name") or "", *others} if len(n) > 3 and n.isascii()}
-        for name in set().union(*(words_of(plain(n)) for n in names)) if names else ():
-            if capitals:
-                out.setdefault(name, set()).update(capitals)
+        demonym = info.get("demonym")
+        people = words_of(plain(demonym)) if isinstance(demonym, str) and demonym else set()
+        if capitals and names:
+            named = set().union(*(words_of(plain(n)) for n in names))
+            out.append((frozenset(named), frozenset(capitals), frozenset(people)))
+    return tuple(out)
+
+
+@functools.cache
+def _capitals() -> dict[str, frozenset[str]]:
+    """Each country's names to its capital's (``_countries``): news writes a government
+    by its capital ("Moscow said" where the source says قالت روسيا), a rendering and no
+    changed name."""
+    out: dict[str, set[str]] = {}
+    for names, capitals, _ in _countries():
+        for name in names:
+            out.setdefault(name, set()).update(capitals)
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@functools.cache
+def _seats() -> dict[str, frozenset[str]]:
+    """Each capital's names to its country's and its people's (``_countries``): news
+    writes a government by its capital the other way too ("Iran denies" for طهران تنفي,
+    "the Syrian government said" for قالت دمشق). Only where the capital names no place
+    (``_a_place``)."""
+    out: dict[str, set[str]] = {}
+    for names, capitals, people in _countries():
+        for capital in capitals:
+            out.setdefault(capital, set()).update(names | people)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# Arabic prepositions of place before a capital (في موسكو, إلى طهران, من بغداد): there the
+# capital is a place, and its country in the translation loses it ("the attack in
+# Russia"); said with no preposition it is the government (قالت طهران, "Iran said").
+_PLACE_PREPOSITIONS = frozenset(
+    normalize(w)
+    for w in "في الى إلى من على عن نحو قرب داخل خارج عبر حول بين لدى عند حتى أمام".split()  # noqa: SIM905
+)
+
+
+def _a_place(source: str, start: int, end: int) -> bool:
+    """Whether the source word at ``start`` stands after a preposition of place, on its
+    own (في موسكو) or on the word (بموسكو, لطهران: a bare preposition, where the
+    dictionary knows the word only without it, ``dictionary_forms``)."""
+    word = source[start:end]
+    form = normalize(word)
+    stem = form[1:] if form[:1] in CONJUNCTIONS and len(form) > 4 else form
+    bare = _without_bare_preposition(word)
+    if stem[:1] in PREPOSITIONS and bare != form and bare in _dictionary_forms(word):
+        return True  # (بيروت is known as written: its ب is the name's)
+    before = [w for s, _, w in _arabic_words(source[:start]) if s < start][-1:]
+    if not before:
+        return False
+    prev = normalize(before[0])
+    prev = prev[1:] if prev[:1] in CONJUNCTIONS and prev[1:] in _PLACE_PREPOSITIONS else prev
+    return prev in _PLACE_PREPOSITIONS
+
+
 def _without_metonyms(findings: list[Finding], source: str, translation: str) -> list:
-    """``findings`` less those a capital said for its country explains (``_capitals``): a
-    source country changed into its capital ("Moscow" where the source has روسيا), a
-    capital added where a source word names its country, a source country missing where
-    the translation has its capital. Not where a source word of the line renders the
-    capital itself (موسكو beside روسيا: "Moscow" is that one's), nor for a nisba (اليابانية:
-    "Japanese", not Japan)."""
-    related = _capitals()
+    """``findings`` less those a capital said for its country explains (``_capitals``), or
+    a country said for its capital where that names no place (``_seats``): a source
+    country changed into its capital ("Moscow" where the source has روسيا), a capital
+    added where a source word names its country, a source country missing where the
+    translation has its capital, and the same with a capital of the source and its
+    country or people in the translation ("Iran" for طهران, "Syrian" for دمشق). Not where
+    a source word of the line renders the translation's word itself (موسكو beside روسيا:
+    "Moscow" is that one's), nor for a nisba (اليابانية: "Japanese", not Japan)."""
+    related, seats = _capitals(), _seats()
     here = _glosses_here(source)
-    arabic = [w for _, _, w in _arabic_words(source)]
+    arabic = _arabic_words(source)
     names = [w for _, _, w in _english_names(translation)]
 
     def meanings(a: str) -> set[str]:
         return set(here.get(a) or _glosses(a))
 
-    def metonym(a: str, w: str) -> bool:
+    def metonym(start: int, end: int, w: str) -> bool:
+        a = source[start:end]
         # (the country's name, not its nisba: "Tokyo" for اليابانية is no rendering)
         if _is_nisba(normalize(a)):
             return False
         low = _folded(w).lower().replace("'", "").replace("’", "")
-        return any(low in related.get(g, ()) for g in meanings(a))
+        glosses = meanings(a)
+        if any(low in related.get(g, ()) for g in glosses):
+            return True
+        return any(low in seats.get(g, ()) for g in glosses) and not _a_place(source, start, end)
 
     @functools.cache
     def said(w: str) -> bool:  # a source word renders the name itself
-        return any(_explains(a, meanings(a), w) for a in arabic)
+        return any(_explains(a, meanings(a), w) for _, _, a in arabic)
 
     out = []
     for f in findings:
-        a = source[f.src[0] : f.src[1]] if f.src else None
         w = translation[f.tgt[0] : f.tgt[1]] if f.tgt else None
         if w is not None and not said(w):
-            if a is not None and metonym(a, w):
+            if f.src is not None and metonym(*f.src, w):
                 continue  # changed into its metonym
-            if a is None and any(metonym(b, w) for b in arabic):
+            if f.src is None and any(metonym(s, e, w) for s, e, _ in arabic):
                 continue  # added: a source word's metonym
-        if a is not None and w is None and any(metonym(a, x) and not said(x) for x in names):
+        if (
+            f.src is not None
+            and w is None
+            and any(metonym(*f.src, x) and not said(x) for x in names)
+        ):
             continue  # missing: the translation has its metonym
         out.append(f)
     return out
@@ -676,24 +778,24 @@ def _derived(english: str, glosses: set[str]) -> bool:
     return any(len(stem) >= MIN_DERIVED_GLOSS and low.startswith(stem) for stem in stems)
 
 
-def _spells(arabic: str, glosses: set[str], english: str) -> bool:
+def _spells(arabic: str, glosses: set[str], english: str, as_read: bool = False) -> bool:
     """Whether the source word transliterates the English name (``_similar``). A word the
     dictionary knows only by common glosses (المحكمة: court, tribunal) is a name by its
     letters only when closely alike (``KNOWN_WORD_SIMILARITY``: سعيد and Said, أمل and
     Amal); a word it does not know, or glosses with a name it transliterates, at the usual
-    ``MIN_SIMILARITY``."""
-    if not _similar(arabic, english):
+    ``MIN_SIMILARITY``. ``as_read``: see ``_arabic_forms``."""
+    if not _similar(arabic, english, as_read=as_read):
         return False
-    if not glosses or _similar(arabic, english, KNOWN_WORD_SIMILARITY):
+    if not glosses or _similar(arabic, english, KNOWN_WORD_SIMILARITY, as_read):
         return True
-    return any(not _common(g) and _similar(arabic, g) for g in glosses)
+    return any(not _common(g) and _similar(arabic, g, as_read=as_read) for g in glosses)
 
 
 def renders(arabic: str, glosses: set[str], english: str) -> bool:
     """Whether a word of the translation renders the source word: by a gloss, or, for a
     word English does not know (a name), by its letters as well. A common word says
     nothing by its letters: "and" has the skeleton of الهند, "known" that of كانون."""
-    return _explains(arabic, glosses, english, by_letters=not _known(english))
+    return _explains(arabic, glosses, english, by_letters=not _known(english), as_read=True)
 
 
 def _singular_glosses(word: str) -> frozenset[str]:
@@ -939,7 +1041,7 @@ class NameCheck:
         return _one_lost_one_unexplained(
             translation,
             parts,
-            _phrase_spans(parts, near, PHRASE_GAP),
+            _phrase_spans(parts, _capitalized_only(translation, parts, near), PHRASE_GAP),
             (arabic, glosses, tgt_words),
         )
 
@@ -1119,7 +1221,7 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     for s, e, w in _english_names(translation):
         if w.lower() in latin:
             continue
-        if not any(_explains(a, glosses[a], w) or _alike(a, w) for a in arabic):
+        if not any(_explains(a, glosses[a], w, as_read=True) or _alike(a, w, True) for a in arabic):
             out[(s, e)] = w
     return out
 
@@ -1354,18 +1456,21 @@ def _capitalized_run(text: str, tokens, k: int) -> list:
 
 
 @functools.lru_cache(maxsize=65536)
-def _alike(arabic: str, english: str) -> bool:
+def _alike(arabic: str, english: str, as_read: bool = False) -> bool:
     """Loosely alike (``LOOSE_SIMILARITY``), or with one and the same short skeleton (بابا
     and Baba, جاي and Jai: skeletons too short for a similarity ratio)."""
-    return _similar(arabic, english, LOOSE_SIMILARITY) or _same_skeleton(arabic, english)
+    return _similar(arabic, english, LOOSE_SIMILARITY, as_read) or _same_skeleton(
+        arabic, english, as_read
+    )
 
 
 @functools.lru_cache(maxsize=65536)
-def _same_skeleton(arabic: str, english: str) -> bool:
+def _same_skeleton(arabic: str, english: str, as_read: bool = False) -> bool:
     """Whether a form of the Arabic word (``_arabic_forms``) has the English word's
     skeleton, however short (ماو and Mau, بابا and Baba)."""
     skeleton = english_skeleton(english.lower())
-    return bool(skeleton) and any(arabic_skeleton(f) == skeleton for f in _arabic_forms(arabic))
+    forms = _arabic_forms(arabic, as_read)
+    return bool(skeleton) and any(arabic_skeleton(f) == skeleton for f in forms)
 
 
 def _lone_names(translation: str, tgt_words, unexplained):
@@ -1924,7 +2029,9 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
     for k, t in enumerate(tokens):
         at = (t.start, t.end)
         w = _written_as_a_name(translation[t.start : t.end])
-        if w is None or _at_opening(translation, t.start):
+        if w is None or (
+            _at_opening(translation, t.start) and not _opens_a_quotation(translation, t.start, w)
+        ):
             continue
         if at in phrase_tgt:
             continue
@@ -1956,6 +2063,34 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
     message = f"The name {a!r} ({proper.title()}) of the source is not in the translation, "
     message += f"whose {w!r} no source word explains: it may be a changed name."
     return [Finding(NAME, "changed", "warning", CHANGED_CONFIDENCE, message, (s, e), (ts, te))]
+
+
+# Marks that open a quotation or a parenthesis, not a sentence.
+_QUOTATION_MARKS = frozenset('"“‘«([')
+
+
+def _opens_a_quotation(text: str, start: int, word: str) -> bool:
+    """Whether the word at ``start``, one English does not know, opens a quotation or a
+    parenthesis (a quotation mark or a bracket before it, spaces between): a name there is
+    written with its capital anyway ("known as "Goma broadsides""). A sentence's first
+    word is left alone."""
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k > 0 and text[k] in _QUOTATION_MARKS and not _known(word)
+
+
+def _capitalized_only(translation: str, parts, phrases: set[int]) -> set[int]:
+    """The translation words of ``phrases`` (alignment indices) written with a capital: a
+    common word linked to two source words ("broadsides" to دنلاب and النقدية) renders no
+    source name between them, and the name it stands beside is lost when nothing else
+    renders it (see ``_one_lost_one_unexplained``)."""
+    if parts is None:
+        return set()
+    tgt_words = parts[1]
+    return {
+        j for j in phrases if translation[tgt_words[j].start : tgt_words[j].start + 1].isupper()
+    }
 
 
 def _named_by_itself(arabic: str) -> bool:
