@@ -112,7 +112,8 @@ def test_two_unlinked_translation_words_are_an_addition_only_in_a_long_translati
     seg = segment(6, 8, 6)
     run = (seg.translation.index(ENGLISH[6]), len(seg.translation))
     assert spans(A.CHECK, seg, article_at(seg, 1.5)) == [run]
-    assert spans(A.CHECK, seg, article_at(seg, 1.2)) == []
+    # (past FULL_SOURCE_GATE, 1.2, two words of a fully linked source count already)
+    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == []
     assert spans(A.CHECK, seg, article_at(seg, 0.8)) == []
     # one word is not enough on this side, however long the translation
     one = segment(6, 7, 6)
@@ -251,6 +252,38 @@ def test_numbers_and_latin_words_the_source_has_render_it():
     alignment = Alignment(word_tokens(other), tgt, links, (), "test")
     seg = SegmentInput(0, other, translation, PairAlignment(other, translation, alignment))
     assert len(spans(A.CHECK, seg, article_at(seg, 1.5))) == 1
+
+
+def test_two_unglossed_words_are_an_addition_past_the_gate_when_the_source_is_all_linked():
+    # Every source word linked, two translation words linked to nothing that gloss none of
+    # them: past FULL_SOURCE_GATE (1.2), short of LONG_RATIO (1.3).
+    assert A.FULL_SOURCE_GATE < 1.25 < A.LONG_RATIO
+    seg = _with_unlinked([], ["purple", "elephants"])
+    run = (seg.translation.index("purple"), len(seg.translation))
+    assert spans(A.CHECK, seg, article_at(seg, 1.25)) == [run]
+    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == []
+    # Near misses: one source word linked to nothing, which the two may render freely;
+    # a word that glosses a source word (president: الرئيس).
+    loose = _with_unlinked(["قط"], ["purple", "elephants"])
+    assert spans(A.CHECK, loose, article_at(loose, 1.25)) == []
+    glossing = _with_unlinked([], ["president", "elephants"])
+    assert spans(A.CHECK, glossing, article_at(glossing, 1.25)) == []
+
+
+def test_two_weakly_linked_unglossed_words_with_a_name_the_source_lacks_are_an_addition():
+    # "Reykjavik elephants": each word has a chance link (0.7), so no run of the alignment's
+    # own, but neither glosses a source word nor has a sure link, and the source has
+    # nothing for the name: past the run gate (1.05) the two words count.
+    seg = _weakly_linked(["Reykjavik", "elephants"])
+    run = (seg.translation.index("Reykjavik"), len(seg.translation))
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.15))
+    assert f.tgt == run
+    assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []  # not past the gate
+    # Near misses: the same two words without a name; the name alone (one word).
+    plain = _weakly_linked(["purple", "elephants"])
+    assert spans(A.CHECK, plain, article_at(plain, 1.15)) == []
+    alone = _weakly_linked(["Reykjavik"])
+    assert spans(A.CHECK, alone, article_at(alone, 1.15)) == []
 
 
 def _with_unlinked(src_extra: list[str], tgt_extra: list[str]) -> SegmentInput:
@@ -549,3 +582,51 @@ def test_a_clause_mostly_unlinked_is_an_omission_though_a_link_splits_its_run():
     # half of the clause linked is a free translation, not a left-out clause
     near = clause_segment([5, 7])
     assert spans(check, near, article_at(near, 0.85)) == []
+
+
+def joined_segment(joiner: str, linked: list[int], extra: int = 0) -> SegmentInput:
+    """Words 0-3 of the source, ``joiner``, words 4-7: a translation with a word for each
+    of words 0-3 and of ``linked`` (4 to 7), linked one to one, then ``extra`` content
+    words of its own, linked to nothing."""
+    source = " ".join(ARABIC[:4]) + joiner + " ".join(ARABIC[4:8])
+    kept = [*range(4), *linked]
+    translation = " ".join(
+        [*(ENGLISH[k] for k in kept), *(["purple", "green", "yellow", "orange"])[:extra]]
+    )
+    src, tgt = word_tokens(source), word_tokens(translation)
+    words = [k for k, w in enumerate(src) if source[w.start : w.end] in ARABIC]
+    links = tuple(Link(words[i], j, 1.0) for j, i in enumerate(kept))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+
+
+def test_a_clause_with_nothing_linked_is_an_omission_beside_a_few_unlinked_words():
+    # الأطفال الاقتصاد الصناعة التجارة: no word of the clause is linked; the translation's
+    # two words of its own (CLAUSE_FULL_MISSED: three at most) are the aligner's leftovers,
+    # not a rendering of the clause (the run rule's balance would take them for one).
+    seg = joined_segment("، ", [], extra=2)
+    words = seg.alignment.src_words
+    clause = (words[5].start, words[8].end)  # (word 4 is the comma)
+    check = O.OmissionCheck(min_missing=0, unrendered_gate=None)
+    assert spans(check, seg, article_at(seg, 0.9)) == [clause]
+    # Near misses: a word of the clause linked (a free rendering of the rest, as likely), or
+    # more unlinked translation words than CLAUSE_FULL_MISSED.
+    near = joined_segment("، ", [5], extra=2)
+    assert spans(check, near, article_at(near, 0.9)) == []
+    many = joined_segment("، ", [], extra=4)
+    assert spans(check, many, article_at(many, 0.9)) == []
+
+
+@pytest.mark.parametrize("pronoun", ["التي", "والتي"])
+def test_a_relative_pronoun_starts_a_clause(pronoun):
+    # No punctuation: the relative pronoun alone ends the first clause, whose four words
+    # are linked, and starts the second, of which three of four are unlinked.
+    seg = joined_segment(f" {pronoun} ", [4])
+    words = [w for w in seg.alignment.src_words if w.text in ARABIC]
+    clause = (words[5].start, words[7].end)
+    check = O.OmissionCheck(min_missing=0, unrendered_gate=None)
+    assert spans(check, seg, article_at(seg, 0.9)) == [clause]
+    # Near miss: a preposition in its place is no clause boundary; one clause of eight
+    # content words, three unlinked, is no finding.
+    near = joined_segment(" في ", [4])
+    assert spans(check, near, article_at(near, 0.9)) == []
