@@ -270,22 +270,6 @@ def test_two_unglossed_words_are_an_addition_past_the_gate_when_the_source_is_al
     assert spans(A.CHECK, glossing, article_at(glossing, 1.25)) == []
 
 
-def test_two_weakly_linked_unglossed_words_with_a_name_the_source_lacks_are_an_addition():
-    # "Reykjavik elephants": each word has a chance link (0.7), so no run of the alignment's
-    # own, but neither glosses a source word nor has a sure link, and the source has
-    # nothing for the name: past the run gate (1.05) the two words count.
-    seg = _weakly_linked(["Reykjavik", "elephants"])
-    run = (seg.translation.index("Reykjavik"), len(seg.translation))
-    (f,) = A.CHECK.check(seg, article_at(seg, 1.15))
-    assert f.tgt == run
-    assert spans(A.CHECK, seg, article_at(seg, 1.0)) == []  # not past the gate
-    # Near misses: the same two words without a name; the name alone (one word).
-    plain = _weakly_linked(["purple", "elephants"])
-    assert spans(A.CHECK, plain, article_at(plain, 1.15)) == []
-    alone = _weakly_linked(["Reykjavik"])
-    assert spans(A.CHECK, alone, article_at(alone, 1.15)) == []
-
-
 def _with_unlinked(src_extra: list[str], tgt_extra: list[str]) -> SegmentInput:
     """Six words linked one to one, then ``src_extra`` and ``tgt_extra`` linked to nothing."""
     source = " ".join(ARABIC[:6] + src_extra)
