@@ -2280,3 +2280,56 @@ def test_name_linked_to_a_word_whose_rendering_renders_another(sun_to, found):
         return
     (f,) = changed
     assert source[slice(*f.src)] == "الشمسي" and translation[slice(*f.tgt)] == "Singh"
+
+
+def test_a_nisba_explains_its_bases_people_though_the_dictionary_glosses_it_otherwise():
+    # الفلسطينيون is glossed "philistines" only: its base فلسطين (palestine) explains
+    # "Palestinians", which the verb وأدلى (read as the name "Adell") then did not replace
+    assert "palestine" in name._nisba_base_glosses("الفلسطينيون")
+    assert name._nisba_base_glosses("فلسطين") == frozenset()  # (no nisba)
+    source = "وأدلى الفلسطينيون بأصواتهم ."
+    for translation, flagged in (
+        ("Palestinians cast their ballots .", False),
+        ("Syrians cast their ballots .", True),  # the near miss: another people
+    ):
+        word = translation.split()[0]
+        pairs = {("وأدلى", word): 0.75, ("الفلسطينيون", word): 0.625}
+        found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        assert bool(found) == flagged, (translation, found)
+
+
+def test_a_capital_for_a_country_written_like_a_nisba_is_no_changed_name():
+    # السعودية is "Saudi" by its letters, nisba ending and all: "Riyadh" renders it, linked
+    # to it or standing where the source has a verb; not a name beside a capitalized word
+    assert "saudi" in name._country_spelled("السعودية")
+    assert name._country_spelled("اليابانية") == frozenset()  # Japanese, no جابان
+    source = "وأعلنت السعودية رفع أسعار البنزين ."
+    translation = "Riyadh announced a rise in petrol prices ."
+    for pairs in ({("السعودية", "Riyadh"): 0.75}, {("رفع", "Riyadh"): 0.625}):
+        assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    near = "Cairo announced a rise in petrol prices ."
+    pairs = {("السعودية", "Cairo"): 0.75}
+    assert _one(name.CHECK, source, near, _linked(source, near, pairs)) != []
+
+
+def test_a_capitals_people_before_what_the_place_qualifies_is_no_changed_name():
+    # مسؤولون في واشنطن: "American officials", the people's word before the rendering of
+    # the word before the preposition; before another word the place is lost
+    source = "وقال مسؤولون في واشنطن إن المحادثات مستمرة ."
+    translation = "American officials said the talks were continuing ."
+    pairs = {("واشنطن", "American"): 0.75, ("مسؤولون", "officials"): 1.0}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    near = "Officials said the American talks were continuing ."
+    pairs = {("واشنطن", "American"): 0.75, ("مسؤولون", "Officials"): 1.0}
+    assert _one(name.CHECK, source, near, _linked(source, near, pairs)) != []
+
+
+def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
+    from align.checks.omission import holds
+
+    # البنك المركزي الأوروبي: bank, central, european; "ECB" holds the last word
+    run = [{"B"}, {"C"}, {"E"}]
+    assert holds(run, 2, "ECB")
+    assert not holds(run, 2, "ECX")  # a letter no word's
+    assert not holds([{"B"}, None, {"E"}, {"C"}], 0, "ECB")  # a mark ends the run
+    assert not holds([{"B"}, {"C"}, {"E"}, {"Q"}], 3, "ECB")  # not one of its letters

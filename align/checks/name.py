@@ -178,7 +178,14 @@ transliteration.
   ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``), nor a
   country or its people for its capital ("Turkey said" for قالت أنقرة, "the Syrian
   government" for دمشق, ``_seats``) unless a preposition makes the capital a place (في
-  موسكو, بموسكو: "in Russia" loses the place).
+  موسكو, بموسكو: "in Russia" loses the place), save for its people's word before the
+  rendering of the word the place qualifies (مسؤولون في واشنطن, "American officials"). A
+  country written like a nisba counts by its letters (السعودية: "Saudi", ``_country_spelled``),
+  and a capital standing where the source has no name, alone in its run, renders another
+  source word's country ("Riyadh announced" beside رفع for السعودية). A nisba explains its
+  base's people (``_nisba_base_glosses``: الفلسطينيون, glossed "philistines", and
+  "Palestinians"). On 44 runs over 78 clean news pairs, 7 name findings go; every stored
+  alignment's name, omission and addition P / R unchanged.
 
   The two rules together, on the stored alignments without training text, name P / R:
   FLORES seed 0 0.918 / 0.824 → 0.921 / 0.853, seed 1 0.907 / 0.731 → 0.909 / 0.746, news
@@ -232,6 +239,7 @@ from align.checks.dictionary import without_bare_preposition as _without_bare_pr
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS, source_months
 from align.checks.omission import DOMINANCE, is_arabic_function_word
+from align.checks.omission import holds as _acronym_holds
 from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.links.background import arabic_keys as _bg_arabic_keys
@@ -691,6 +699,19 @@ def _seats() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=4096)
+def _country_spelled(arabic: str) -> frozenset[str]:
+    """The names of the country one of whose names (``_countries``) is a nisba itself,
+    one word ending in i, with the Arabic word's consonants (``_same_skeleton``):
+    السعودية is "Saudi", the country news writes by that word alone, while اليابانية
+    ("Japanese") is no جابان, nor "Lebanon" (a name with no nisba ending)."""
+    out: set[str] = set()
+    for names, _, _ in _countries():
+        if any(" " not in n and n.endswith("i") and _same_skeleton(arabic, n) for n in names):
+            out |= names
+    return frozenset(out)
+
+
 # Arabic prepositions of place before a capital (في موسكو, إلى طهران, من بغداد): there the
 # capital is a place, and its country in the translation loses it ("the attack in
 # Russia"); said with no preposition it is the government (قالت طهران, "Iran said").
@@ -737,14 +758,38 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
 
     def metonym(start: int, end: int, w: str) -> bool:
         a = source[start:end]
-        # (the country's name, not its nisba: "Tokyo" for اليابانية is no rendering)
-        if _is_nisba(normalize(a)):
+        # (the country's name, not its nisba: "Tokyo" for اليابانية is no rendering; a
+        # country written like one, السعودية, is read by its letters, ``_country_spelled``)
+        glosses = _country_spelled(a) if _is_nisba(normalize(a)) else meanings(a)
+        if not glosses:
             return False
         low = _folded(w).lower().replace("'", "").replace("’", "")
-        glosses = meanings(a)
         if any(low in related.get(g, ()) for g in glosses):
             return True
         return any(low in seats.get(g, ()) for g in glosses) and not _a_place(source, start, end)
+
+    def people_of_the_place(start: int, end: int, at: tuple[int, int]) -> bool:
+        # a capital after a preposition of place said by its people's word before the
+        # rendering of the word the place qualifies: مسؤولون في واشنطن, "American officials"
+        a, w = source[start:end], translation[at[0] : at[1]]
+        low = _folded(w).lower().replace("'", "").replace("’", "")
+        glosses = meanings(a)
+        if not any(low in people for _, capitals, people in _countries() if capitals & glosses):
+            return False
+        before = [x for s, _, x in arabic if s < start][-2:]
+        following = re.match(r"\s+([A-Za-z]+)", translation[at[1] :])
+        if len(before) < 2 or following is None:
+            return False
+        prep = normalize(before[1])
+        prep = prep[1:] if prep[:1] in CONJUNCTIONS and prep[1:] in _PLACE_PREPOSITIONS else prep
+        if prep not in _PLACE_PREPOSITIONS:
+            return False
+        head = before[0]
+        return renders(head, meanings(head), following.group(1))
+
+    def named(start: int, end: int) -> bool:  # a source word that may be a name
+        a = source[start:end]
+        return _is_nisba(normalize(a)) or _proper_name(a, meanings(a)) is not None
 
     @functools.cache
     def said(w: str) -> bool:  # a source word renders the name itself
@@ -756,6 +801,16 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         if w is not None and not said(w):
             if f.src is not None and metonym(*f.src, w):
                 continue  # changed into its metonym
+            if f.src is not None and f.tgt is not None and people_of_the_place(*f.src, f.tgt):
+                continue  # the place's people: "American officials"
+            if (
+                f.src is not None
+                and f.tgt is not None
+                and not named(*f.src)
+                and _alone_in_its_run(translation, *f.tgt)
+                and any(metonym(s, e, w) for s, e, _ in arabic if (s, e) != f.src)
+            ):
+                continue  # beside no name it replaced: another source word's metonym
             if f.src is None and any(metonym(s, e, w) for s, e, _ in arabic):
                 continue  # added: a source word's metonym
         if (
@@ -809,6 +864,24 @@ def _singular_glosses(word: str) -> frozenset[str]:
     return _glosses(form[: m.start()] + "ي")
 
 
+@functools.lru_cache(maxsize=65536)
+def _nisba_base_glosses(word: str) -> frozenset[str]:
+    """For a nisba with its article (الفلسطينيون, الفلسطيني), the names the dictionary
+    glosses its base with (فلسطين, or with a final alef: سوريا of السوري): "Palestinians"
+    renders الفلسطينيون though the dictionary knows that word only as "philistines". Only
+    names (no word English knows), and only to explain a translation name: the word is no
+    source name for the other rules."""
+    form = normalize(word)
+    if not NISBA_AR.match(form):
+        return frozenset()
+    form = form[1:] if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE) else form
+    base = NISBA_END.sub("", form.removeprefix(ARTICLE))
+    if len(arabic_skeleton(base)) < MIN_REPORTED_SKELETON:
+        return frozenset()
+    found = _glosses(base) | _glosses(base + "ا")
+    return frozenset(g for g in found if not _common(g))
+
+
 def _in_an_acronym(at: tuple[int, int], arabic, glosses: dict, translation: str) -> bool:
     """Whether the translation has an acronym of ``MIN_ACRONYM`` capitals or more that
     holds the source word at ``at`` (its span; ``arabic``: the source's words in order)
@@ -826,7 +899,12 @@ def _in_an_acronym(at: tuple[int, int], arabic, glosses: dict, translation: str)
     beside = set().union(*(initials(i) for i in (k - 1, k + 1) if 0 <= i < len(arabic)))
     pairs = {a + b for a in mine for b in beside} | {b + a for a in mine for b in beside}
     acronyms = re.findall(rf"\b[A-Z]{{{MIN_ACRONYM},}}\b", translation)
-    return any(p in x for x in acronyms for p in pairs)
+    if any(p in x for x in acronyms for p in pairs):
+        return True
+    # or one that spells a run of words in a row holding it, as the omission check reads
+    # one (``omission.holds``: UNIFIL for قوة الأمم المتحدة المؤقتة في لبنان)
+    every = [initials(i) for i in range(len(arabic))]
+    return any(_acronym_holds(every, k, x) for x in acronyms)
 
 
 def _is_nisba(form: str) -> bool:
@@ -865,6 +943,18 @@ def _known(word: str) -> bool:
     )
 
 
+def _alone_in_its_run(translation: str, start: int, end: int) -> bool:
+    """Whether the word at ``start`` stands with no capitalized word beside it (one at a
+    sentence's opening before it aside): "Riyadh announced", not "Steven Russian"."""
+    after = re.match(r"\s+([A-Za-z]+)", translation[end:])
+    before = re.search(r"([A-Za-z]+)\W*$", translation[:start])
+    if after is not None and after.group(1)[:1].isupper():
+        return False
+    if before is None or not before.group(1)[:1].isupper():
+        return True
+    return _at_opening(translation, before.start(1))
+
+
 class NameCheck:
     name = NAME
 
@@ -901,7 +991,10 @@ class NameCheck:
 
         explained = {
             w: w.lower() in latin
-            or any(_explains(a, glosses[a], w) or derived(w, a) for a in distinct)
+            or any(
+                _explains(a, glosses[a] | _nisba_base_glosses(a), w) or derived(w, a)
+                for a in distinct
+            )
             for w in {w for _, _, w in english}
         }
         unexplained_any = [(s, e, w) for s, e, w in english if not explained[w]]
