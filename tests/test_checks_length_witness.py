@@ -453,6 +453,10 @@ def test_a_run_an_acronym_of_the_translation_holds_is_no_omission():
 
     assert left_out("ITS") == []
     assert len(left_out("IQT")) == 1
+    # one word for one letter: a T twice asks for two words that give it (as BBC, CNN)
+    assert len(left_out("TTS")) == 1
+    # a word of capitals past ACRONYM_MAX_LETTERS is no acronym
+    assert len(left_out("ITS" * 3)) == 1
 
 
 def _between(src_between: list[str], rendering: int | None) -> SegmentInput:

@@ -2179,12 +2179,26 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
         translation = f"{said} said it would respond to the sanctions ."
         pairs = {(capital, word): 1.0}
         assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
-    # but not where the capital is a place: a country for it loses the place
-    for source in ("وقع الهجوم في موسكو .", "وقع الهجوم بموسكو ."):
-        translation = "The attack took place in Russia ."
-        pairs = {(source.split()[-2], "Russia"): 1.0}
+    # but not where the capital is a place, after a preposition (بالقاهرة too) or a noun
+    # (شمال موسكو): a country for it loses the place
+    for source in (
+        "وقع الهجوم في موسكو .",
+        "وقع الهجوم بموسكو .",
+        "وقع الهجوم شمال موسكو .",
+        "وقع الهجوم بالقاهرة .",
+    ):
+        translation = "The attack took place in " + ("Egypt" if "القاهرة" in source else "Russia")
+        translation += " ."
+        word = translation.split()[-2]
+        pairs = {(source.split()[-2], word): 1.0}
         (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
-        assert f.kind == "changed" and translation[slice(*f.tgt)] == "Russia"
+        assert f.kind == "changed" and translation[slice(*f.tgt)] == word
+    # a country added where the translation renders the capital itself is added
+    source = "قالت دمشق إنها سيطرت على المدينة ."
+    translation = "Damascus said it had taken control of Syria ."
+    pairs = {("دمشق", "Damascus"): 1.0, ("قالت", "said"): 1.0}
+    (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert f.kind == "added" and translation[slice(*f.tgt)] == "Syria"
     # nor where the source names the capital too: "Moscow" is that word's, and one said
     # for روسيا is a changed name
     source = "قالت روسيا إن موسكو سترد ."
@@ -2322,6 +2336,9 @@ def test_a_capitals_people_before_what_the_place_qualifies_is_no_changed_name():
     near = "Officials said the American talks were continuing ."
     pairs = {("واشنطن", "American"): 0.75, ("مسؤولون", "Officials"): 1.0}
     assert _one(name.CHECK, source, near, _linked(source, near, pairs)) != []
+    # the aligner often links the people's word to nothing: no added name either
+    pairs = {("مسؤولون", "officials"): 1.0}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
 
 
 def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():

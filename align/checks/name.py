@@ -177,8 +177,10 @@ transliteration.
   alignment links to another capitalized word (أسترالي, "AUD"). A capital for its country
   ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``), nor a
   country or its people for its capital ("Turkey said" for قالت أنقرة, "the Syrian
-  government" for دمشق, ``_seats``) unless a preposition makes the capital a place (في
-  موسكو, بموسكو: "in Russia" loses the place), save for its people's word before the
+  government" for دمشق, ``_seats``) where the capital stands for its government (the
+  line's first word, after a particle that opens a clause or a verb whose subject it is,
+  ``_the_government``); after a preposition or a noun it is a place (في موسكو, بموسكو,
+  شمال بغداد: "in Russia" loses the place), save for its people's word before the
   rendering of the word the place qualifies (مسؤولون في واشنطن, "American officials"). A
   country written like a nisba counts by its letters (السعودية: "Saudi", ``_country_spelled``),
   and a capital standing where the source has no name, alone in its run, renders another
@@ -226,6 +228,7 @@ import re
 import unicodedata
 import weakref
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from align.checks.addition import is_english_function_word
 from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
@@ -636,9 +639,18 @@ def _explains(
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
 
 
+class _Country(NamedTuple):
+    names: frozenset[str]  # whole, and each word English does not know of one of several
+    capitals: frozenset[str]  # the same of its capital
+    people: frozenset[str]  # the same of its demonym
+    capital: str  # the capital's whole name
+    wholes: frozenset[str]  # its whole names and demonym
+
+
 @functools.cache
-def _countries() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]:
-    """Each country's names, its capital's and its people's (demonym), lower case, from
+def _countries() -> tuple[_Country, ...]:
+    """Each country's names, its capital's, its people's (demonym), its capital's whole
+    name and its own whole names and demonym (``_Country``), lower case, from
     countryinfo: a country's name and its other spellings of four letters or more that are
     no English word, and of a name of several words each word English does not know
     (america of United States of America, britain of Great Britain: the dictionary's
@@ -662,7 +674,8 @@ def _countries() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]],
         info = country.info()
         capital = info.get("capital")
         capital = capital if isinstance(capital, str) else ""  # (one is a list: Vatican City)
-        capitals = words_of(plain(capital.removesuffix(" D.C.").strip())) - {""}
+        whole = plain(capital.removesuffix(" D.C.").strip())
+        capitals = words_of(whole) - {""}
         # (another spelling that is an English word names nothing: Ísland, island)
         others = {n for n in info.get("altSpellings") or () if not _known(plain(n))}
         names = {n for n in {info.get("name") or "", *others} if len(n) > 3 and n.isascii()}
@@ -670,7 +683,16 @@ def _countries() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]],
         people = words_of(plain(demonym)) if isinstance(demonym, str) and demonym else set()
         if capitals and names:
             named = set().union(*(words_of(plain(n)) for n in names))
-            out.append((frozenset(named), frozenset(capitals), frozenset(people)))
+            wholes = {plain(n) for n in names} | ({plain(demonym)} if people else set())
+            out.append(
+                _Country(
+                    frozenset(named),
+                    frozenset(capitals),
+                    frozenset(people),
+                    whole,
+                    frozenset(wholes),
+                )
+            )
     return tuple(out)
 
 
@@ -680,7 +702,7 @@ def _capitals() -> dict[str, frozenset[str]]:
     by its capital ("Moscow said" where the source says قالت روسيا), a rendering and no
     changed name."""
     out: dict[str, set[str]] = {}
-    for names, capitals, _ in _countries():
+    for names, capitals, *_ in _countries():
         for name in names:
             out.setdefault(name, set()).update(capitals)
     return {k: frozenset(v) for k, v in out.items()}
@@ -688,14 +710,26 @@ def _capitals() -> dict[str, frozenset[str]]:
 
 @functools.cache
 def _seats() -> dict[str, frozenset[str]]:
-    """Each capital's names to its country's and its people's (``_countries``): news
-    writes a government by its capital the other way too ("Iran denies" for طهران تنفي,
-    "the Syrian government said" for قالت دمشق). Only where the capital names no place
-    (``_a_place``)."""
+    """Each capital's whole name (no English word: Malé is "male") to its country's names
+    and its people's (``_countries``): news writes a government by its capital the other
+    way too ("Iran denies" for طهران تنفي, "the Syrian government said" for قالت دمشق).
+    A word of a country's name of several counts where no other country's name has it, or
+    where it ends the name ("saudi" and "arabia" of Saudi Arabia; not "arab" of the Syrian
+    Arab Republic); a capital's words alone name nothing (Juan of San Juan, Louis of Port
+    Louis). Only where the capital stands for its government (``_the_government``)."""
+    countries = _countries()
+    seen: dict[str, int] = {}
+    for names, _, people, *_ in countries:
+        for word in {w for n in names | people for w in n.split()}:
+            seen[word] = seen.get(word, 0) + 1
     out: dict[str, set[str]] = {}
-    for names, capitals, people in _countries():
-        for capital in capitals:
-            out.setdefault(capital, set()).update(names | people)
+    for names, _, people, capital, wholes in countries:
+        if not capital or _known(capital):
+            continue
+        said = wholes | {n for n in names | people if seen.get(n, 0) <= 1}
+        # (sudan of the Republic of the Sudan; no English word: republic, states)
+        said |= {x.split()[-1] for x in names if " " in x and not _known(x.split()[-1])}
+        out.setdefault(capital, set()).update(said)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -706,7 +740,7 @@ def _country_spelled(arabic: str) -> frozenset[str]:
     السعودية is "Saudi", the country news writes by that word alone, while اليابانية
     ("Japanese") is no جابان, nor "Lebanon" (a name with no nisba ending)."""
     out: set[str] = set()
-    for names, _, _ in _countries():
+    for names, *_ in _countries():
         if any(" " not in n and n.endswith("i") and _same_skeleton(arabic, n) for n in names):
             out |= names
     return frozenset(out)
@@ -721,33 +755,56 @@ _PLACE_PREPOSITIONS = frozenset(
 )
 
 
-def _a_place(source: str, start: int, end: int) -> bool:
-    """Whether the source word at ``start`` stands after a preposition of place, on its
-    own (في موسكو) or on the word (بموسكو, لطهران: a bare preposition, where the
-    dictionary knows the word only without it, ``dictionary_forms``)."""
-    word = source[start:end]
+# Particles that open a clause whose subject a capital may be (لكن طهران تنفي, إن موسكو).
+_OPENING_PARTICLES = frozenset(
+    normalize(w)
+    for w in "لكن إن أن ان كما بينما فيما حيث ثم بل قد".split()  # noqa: SIM905
+)
+
+
+def _carries_a_preposition(word: str) -> bool:
+    """Whether the word begins with a bare preposition (بموسكو, بالقاهرة, لطهران): one of
+    its letters before a word the dictionary knows only without it (``dictionary_forms``;
+    بيروت is known as written, its ب is the name's)."""
     form = normalize(word)
     stem = form[1:] if form[:1] in CONJUNCTIONS and len(form) > 4 else form
-    bare = _without_bare_preposition(word)
-    if stem[:1] in PREPOSITIONS and bare != form and bare in _dictionary_forms(word):
-        return True  # (بيروت is known as written: its ب is the name's)
+    if stem[:1] not in PREPOSITIONS:
+        return False
+    known = _dictionary_forms(word)
+    return stem not in known and stem.removeprefix(ARTICLE) not in known
+
+
+def _the_government(source: str, start: int, end: int) -> bool:
+    """Whether the source word at ``start`` stands where a capital names its government:
+    the first word of the line, after a particle that opens a clause (لكن طهران تنفي), or
+    after a verb of the feminine perfect, whose subject it is (قالت أنقرة, أعلنت دمشق: a
+    word of three letters or more that ends in ت). Not after a preposition of place (في
+    موسكو, بموسكو) nor after a noun (شمال بغداد, جامعة دمشق, سكان طهران): there it is the
+    place, and its country in the translation loses it ("the attack in Russia")."""
+    if _carries_a_preposition(source[start:end]):
+        return False
     before = [w for s, _, w in _arabic_words(source[:start]) if s < start][-1:]
     if not before:
-        return False
+        return True
     prev = normalize(before[0])
-    prev = prev[1:] if prev[:1] in CONJUNCTIONS and prev[1:] in _PLACE_PREPOSITIONS else prev
-    return prev in _PLACE_PREPOSITIONS
+    prev = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 3 else prev
+    if prev in _OPENING_PARTICLES:
+        return True
+    return len(prev) >= 3 and prev.endswith("ت") and prev not in _PLACE_PREPOSITIONS
 
 
 def _without_metonyms(findings: list[Finding], source: str, translation: str) -> list:
     """``findings`` less those a capital said for its country explains (``_capitals``), or
-    a country said for its capital where that names no place (``_seats``): a source
+    a country said for its capital (``_seats``): a source
     country changed into its capital ("Moscow" where the source has روسيا), a capital
     added where a source word names its country, a source country missing where the
     translation has its capital, and the same with a capital of the source and its
-    country or people in the translation ("Iran" for طهران, "Syrian" for دمشق). Not where
-    a source word of the line renders the translation's word itself (موسكو beside روسيا:
-    "Moscow" is that one's), nor for a nisba (اليابانية: "Japanese", not Japan)."""
+    country or people in the translation ("Iran" for طهران, "Syrian" for دمشق) where the
+    capital stands for its government (``_the_government``). Not where a source word of
+    the line renders the translation's word itself (موسكو beside روسيا: "Moscow" is that
+    one's), nor for a nisba (اليابانية: "Japanese", not Japan); an added name is a
+    metonym only of a source word no name of the translation renders ("Damascus said …
+    control of Syria" adds Syria)."""
     related, seats = _capitals(), _seats()
     here = _glosses_here(source)
     arabic = _arabic_words(source)
@@ -766,7 +823,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         low = _folded(w).lower().replace("'", "").replace("’", "")
         if any(low in related.get(g, ()) for g in glosses):
             return True
-        return any(low in seats.get(g, ()) for g in glosses) and not _a_place(source, start, end)
+        return any(low in seats.get(g, ()) for g in glosses) and _the_government(source, start, end)
 
     def people_of_the_place(start: int, end: int, at: tuple[int, int]) -> bool:
         # a capital after a preposition of place said by its people's word before the
@@ -774,7 +831,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         a, w = source[start:end], translation[at[0] : at[1]]
         low = _folded(w).lower().replace("'", "").replace("’", "")
         glosses = meanings(a)
-        if not any(low in people for _, capitals, people in _countries() if capitals & glosses):
+        if not any(low in people for _, capitals, people, *_ in _countries() if capitals & glosses):
             return False
         before = [x for s, _, x in arabic if s < start][-2:]
         following = re.match(r"\s+([A-Za-z]+)", translation[at[1] :])
@@ -795,6 +852,9 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
     def said(w: str) -> bool:  # a source word renders the name itself
         return any(_explains(a, meanings(a), w) for _, _, a in arabic)
 
+    def rendered(a: str) -> bool:  # a name of the translation renders the source word
+        return any(_explains(a, meanings(a), x) for x in names)
+
     out = []
     for f in findings:
         w = translation[f.tgt[0] : f.tgt[1]] if f.tgt else None
@@ -811,8 +871,11 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
                 and any(metonym(s, e, w) for s, e, _ in arabic if (s, e) != f.src)
             ):
                 continue  # beside no name it replaced: another source word's metonym
-            if f.src is None and any(metonym(s, e, w) for s, e, _ in arabic):
-                continue  # added: a source word's metonym
+            if f.src is None and any(
+                (metonym(s, e, w) and not rendered(a)) or people_of_the_place(s, e, f.tgt)
+                for s, e, a in arabic
+            ):
+                continue  # added: the metonym of a source word nothing else renders
         if (
             f.src is not None
             and w is None
@@ -867,19 +930,21 @@ def _singular_glosses(word: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=65536)
 def _nisba_base_glosses(word: str) -> frozenset[str]:
     """For a nisba with its article (الفلسطينيون, الفلسطيني), the names the dictionary
-    glosses its base with (فلسطين, or with a final alef: سوريا of السوري): "Palestinians"
-    renders الفلسطينيون though the dictionary knows that word only as "philistines". Only
-    names (no word English knows), and only to explain a translation name: the word is no
-    source name for the other rules."""
+    glosses its base with (فلسطين, or the base with يا) that the base spells
+    (``_similar``): "Palestinians" renders الفلسطينيون though the dictionary knows that
+    word only as "philistines"; الألماني gives no "krauts". Only names (no word
+    English knows), and only to explain a translation name: the word is no source name for
+    the other rules."""
     form = normalize(word)
     if not NISBA_AR.match(form):
         return frozenset()
     form = form[1:] if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE) else form
     base = NISBA_END.sub("", form.removeprefix(ARTICLE))
-    if len(arabic_skeleton(base)) < MIN_REPORTED_SKELETON:
-        return frozenset()
-    found = _glosses(base) | _glosses(base + "ا")
-    return frozenset(g for g in found if not _common(g))
+    out: set[str] = set()
+    for stem in (base, base + "يا"):
+        if len(arabic_skeleton(stem)) >= MIN_REPORTED_SKELETON:
+            out |= {g for g in _glosses(stem) if not _common(g) and _similar(stem, g)}
+    return frozenset(out)
 
 
 def _in_an_acronym(at: tuple[int, int], arabic, glosses: dict, translation: str) -> bool:
