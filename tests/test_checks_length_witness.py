@@ -112,7 +112,7 @@ def test_two_unlinked_translation_words_are_an_addition_only_in_a_long_translati
     seg = segment(6, 8, 6)
     run = (seg.translation.index(ENGLISH[6]), len(seg.translation))
     assert spans(A.CHECK, seg, article_at(seg, 1.5)) == [run]
-    # (past FULL_SOURCE_GATE, 1.2, two words of a fully linked source count already)
+    # (past FULL_SOURCE_GATE, 1.25, two words of a fully linked source count already)
     assert spans(A.CHECK, seg, article_at(seg, 1.15)) == []
     assert spans(A.CHECK, seg, article_at(seg, 0.8)) == []
     # one word is not enough on this side, however long the translation
@@ -256,18 +256,18 @@ def test_numbers_and_latin_words_the_source_has_render_it():
 
 def test_two_unglossed_words_are_an_addition_past_the_gate_when_the_source_is_all_linked():
     # Every source word linked, two translation words linked to nothing that gloss none of
-    # them: past FULL_SOURCE_GATE (1.2), short of LONG_RATIO (1.3).
-    assert A.FULL_SOURCE_GATE < 1.25 < A.LONG_RATIO
+    # them: past FULL_SOURCE_GATE (1.25), short of LONG_RATIO (1.3).
+    assert A.FULL_SOURCE_GATE < 1.28 < A.LONG_RATIO
     seg = _with_unlinked([], ["purple", "elephants"])
     run = (seg.translation.index("purple"), len(seg.translation))
-    assert spans(A.CHECK, seg, article_at(seg, 1.25)) == [run]
-    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == []
+    assert spans(A.CHECK, seg, article_at(seg, 1.28)) == [run]
+    assert spans(A.CHECK, seg, article_at(seg, 1.2)) == []
     # Near misses: one source word linked to nothing, which the two may render freely;
     # a word that glosses a source word (president: الرئيس).
     loose = _with_unlinked(["قط"], ["purple", "elephants"])
-    assert spans(A.CHECK, loose, article_at(loose, 1.25)) == []
+    assert spans(A.CHECK, loose, article_at(loose, 1.28)) == []
     glossing = _with_unlinked([], ["president", "elephants"])
-    assert spans(A.CHECK, glossing, article_at(glossing, 1.25)) == []
+    assert spans(A.CHECK, glossing, article_at(glossing, 1.28)) == []
 
 
 def _with_unlinked(src_extra: list[str], tgt_extra: list[str]) -> SegmentInput:

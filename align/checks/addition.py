@@ -189,8 +189,13 @@ CROWDED_UNLINKED = 1
 # 5 0; the name witness on the dictionary's runs (two words that gloss no source word and have no
 # sure link, one of them a name or number the source lacks, past RUN_LENGTH_GATE): news (seed 16)
 # R +1 line, but on 44 runs of the aligner over 78 clean news pairs 7 findings more (a country for
-# its capital, "displaced in the Gaza Strip" for النازحين في القطاع).
-FULL_SOURCE_GATE: float | None = 1.2
+# its capital, "displaced in the Gaza Strip" for النازحين في القطاع). The gate is 1.25, not
+# 1.2: on four alignments of FLORES seed 1 (for tuning; four eflomal samples of its lines) 1.2
+# flagged 4.24% of clean lines on average (4.61% at most) against 3.95% (4.28%) at 1.25 or
+# without the rule, for addition R 0.786, 0.800, 0.786, 0.786 against 0.771, 0.786, 0.743,
+# 0.771 at 1.25; held out at 1.25, the news article's sets 8 to 15 keep their line (R 0.867),
+# FLORES seed 4 its (0.768), and seeds 2 and 4 flag one clean line fewer than at 1.2.
+FULL_SOURCE_GATE: float | None = 1.25
 FULL_SOURCE_MIN_WORDS = 2
 
 SEVERITY = "warning"
