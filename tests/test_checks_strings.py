@@ -2193,6 +2193,26 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
         pairs = {(source.split()[-2], word): 1.0}
         (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
         assert f.kind == "changed" and translation[slice(*f.tgt)] == word
+    # a possessive, and a particle with its conjunction (فإن): the government too
+    for source, translation, word in (
+        ("وقالت طهران إنها سترد .", "Iran's government said it would respond .", "Iran's"),
+        (
+            "وبحسب البيان فإن طهران ترفض العرض .",
+            "According to the statement , Iran rejects the offer .",
+            "Iran",
+        ),
+    ):
+        pairs = {("طهران", word): 1.0}
+        assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    # after a noun that ends in ت like a verb (a feminine plural), the capital is a place;
+    # another country's name is no capital's country (Montenegro, of Serbia's old name)
+    for source, translation, capital, word in (
+        ("وانتهت مباحثات موسكو أمس .", "The Russia talks ended yesterday .", "موسكو", "Russia"),
+        ("وقالت بلغراد إنها سترد .", "Montenegro said it would respond .", "بلغراد", "Montenegro"),
+    ):
+        pairs = {(capital, word): 1.0}
+        (f,) = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        assert f.kind == "changed" and translation[slice(*f.tgt)] == word
     # a country added where the translation renders the capital itself is added
     source = "قالت دمشق إنها سيطرت على المدينة ."
     translation = "Damascus said it had taken control of Syria ."

@@ -178,7 +178,7 @@ transliteration.
   ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``), nor a
   country or its people for its capital ("Turkey said" for قالت أنقرة, "the Syrian
   government" for دمشق, ``_seats``) where the capital stands for its government (the
-  line's first word, after a particle that opens a clause or a verb whose subject it is,
+  line's first word, after a particle that opens a clause or a past verb whose subject it is,
   ``_the_government``); after a preposition or a noun it is a place (في موسكو, بموسكو,
   شمال بغداد: "in Russia" loses the place), save for its people's word before the
   rendering of the word the place qualifies (مسؤولون في واشنطن, "American officials"). A
@@ -713,10 +713,11 @@ def _seats() -> dict[str, frozenset[str]]:
     """Each capital's whole name (no English word: Malé is "male") to its country's names
     and its people's (``_countries``): news writes a government by its capital the other
     way too ("Iran denies" for طهران تنفي, "the Syrian government said" for قالت دمشق).
-    A word of a country's name of several counts where no other country's name has it, or
-    where it ends the name ("saudi" and "arabia" of Saudi Arabia; not "arab" of the Syrian
-    Arab Republic); a capital's words alone name nothing (Juan of San Juan, Louis of Port
-    Louis). Only where the capital stands for its government (``_the_government``)."""
+    A word of a country's name of several counts where no other country's name has it
+    ("saudi" and "arabia" of Saudi Arabia; not "arab" of the Syrian Arab Republic, nor
+    "ireland" of the United Kingdom's long name, which Ireland's is); a capital's words
+    alone name nothing (Juan of San Juan, Louis of Port Louis). Only where the capital
+    stands for its government (``_the_government``)."""
     countries = _countries()
     seen: dict[str, int] = {}
     for names, _, people, *_ in countries:
@@ -727,8 +728,6 @@ def _seats() -> dict[str, frozenset[str]]:
         if not capital or _known(capital):
             continue
         said = wholes | {n for n in names | people if seen.get(n, 0) <= 1}
-        # (sudan of the Republic of the Sudan; no English word: republic, states)
-        said |= {x.split()[-1] for x in names if " " in x and not _known(x.split()[-1])}
         out.setdefault(capital, set()).update(said)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -778,18 +777,26 @@ def _the_government(source: str, start: int, end: int) -> bool:
     """Whether the source word at ``start`` stands where a capital names its government:
     the first word of the line, after a particle that opens a clause (لكن طهران تنفي), or
     after a verb of the feminine perfect, whose subject it is (قالت أنقرة, أعلنت دمشق: a
-    word of three letters or more that ends in ت). Not after a preposition of place (في
-    موسكو, بموسكو) nor after a noun (شمال بغداد, جامعة دمشق, سكان طهران): there it is the
-    place, and its country in the translation loses it ("the attack in Russia")."""
+    word of three letters or more that ends in ت, without the article, and no feminine
+    plural of five letters or more, مباحثات). Not after a preposition of place (في موسكو,
+    بموسكو) nor after a noun (شمال بغداد, جامعة دمشق, سكان طهران): there it is the place,
+    and its country in the translation loses it ("the attack in Russia"). A verb of the
+    present (تقول طهران, "Iran says") is not read: its country is flagged."""
     if _carries_a_preposition(source[start:end]):
         return False
     before = [w for s, _, w in _arabic_words(source[:start]) if s < start][-1:]
     if not before:
         return True
     prev = normalize(before[0])
-    prev = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 3 else prev
-    if prev in _OPENING_PARTICLES:
+    if prev in _OPENING_PARTICLES or (
+        prev[:1] in CONJUNCTIONS and prev[1:] in _OPENING_PARTICLES  # (فإن, وإن; فيما itself)
+    ):
         return True
+    prev = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 3 else prev
+    # (a noun is no verb: one with the article, البيت, or a feminine plural of five letters
+    # or more, مباحثات موسكو, انفجارات بغداد; قوات دمشق is the government's forces)
+    if prev.startswith(ARTICLE) or (len(prev) >= 5 and prev.endswith("ات")):
+        return False
     return len(prev) >= 3 and prev.endswith("ت") and prev not in _PLACE_PREPOSITIONS
 
 
@@ -820,7 +827,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         glosses = _country_spelled(a) if _is_nisba(normalize(a)) else meanings(a)
         if not glosses:
             return False
-        low = _folded(w).lower().replace("'", "").replace("’", "")
+        low = re.sub(r"['’]s$", "", _folded(w)).lower().replace("'", "").replace("’", "")
         if any(low in related.get(g, ()) for g in glosses):
             return True
         return any(low in seats.get(g, ()) for g in glosses) and _the_government(source, start, end)
