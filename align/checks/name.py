@@ -639,6 +639,12 @@ def _explains(
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
 
 
+def _plain_name(text: str) -> str:
+    """A name as countryinfo's and the translation's are compared: lower case, without
+    accents (``_folded``) or apostrophes (Sanaa for Sana'a)."""
+    return _folded(text).lower().replace("'", "").replace("’", "")
+
+
 class _Country(NamedTuple):
     names: frozenset[str]  # whole, and each word English does not know of one of several
     capitals: frozenset[str]  # the same of its capital
@@ -660,9 +666,6 @@ def _countries() -> tuple[_Country, ...]:
     first name finding."""
     import countryinfo
 
-    def plain(text: str) -> str:
-        return _folded(text).lower().replace("'", "").replace("’", "")
-
     def words_of(name: str) -> set[str]:
         parts = name.split()
         return {name} | (
@@ -674,16 +677,16 @@ def _countries() -> tuple[_Country, ...]:
         info = country.info()
         capital = info.get("capital")
         capital = capital if isinstance(capital, str) else ""  # (one is a list: Vatican City)
-        whole = plain(capital.removesuffix(" D.C.").strip())
+        whole = _plain_name(capital.removesuffix(" D.C.").strip())
         capitals = words_of(whole) - {""}
         # (another spelling that is an English word names nothing: Ísland, island)
-        others = {n for n in info.get("altSpellings") or () if not _known(plain(n))}
+        others = {n for n in info.get("altSpellings") or () if not _known(_plain_name(n))}
         names = {n for n in {info.get("name") or "", *others} if len(n) > 3 and n.isascii()}
         demonym = info.get("demonym")
-        people = words_of(plain(demonym)) if isinstance(demonym, str) and demonym else set()
+        people = words_of(_plain_name(demonym)) if isinstance(demonym, str) and demonym else set()
         if capitals and names:
-            named = set().union(*(words_of(plain(n)) for n in names))
-            wholes = {plain(n) for n in names} | ({plain(demonym)} if people else set())
+            named = set().union(*(words_of(_plain_name(n)) for n in names))
+            wholes = {_plain_name(n) for n in names} | ({_plain_name(demonym)} if people else set())
             out.append(
                 _Country(
                     frozenset(named),
@@ -827,7 +830,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         glosses = _country_spelled(a) if _is_nisba(normalize(a)) else meanings(a)
         if not glosses:
             return False
-        low = re.sub(r"['’]s$", "", _folded(w)).lower().replace("'", "").replace("’", "")
+        low = _plain_name(re.sub(r"['’]s$", "", w))  # (Iran's: iran)
         if any(low in related.get(g, ()) for g in glosses):
             return True
         return any(low in seats.get(g, ()) for g in glosses) and _the_government(source, start, end)
@@ -836,7 +839,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         # a capital after a preposition of place said by its people's word before the
         # rendering of the word the place qualifies: مسؤولون في واشنطن, "American officials"
         a, w = source[start:end], translation[at[0] : at[1]]
-        low = _folded(w).lower().replace("'", "").replace("’", "")
+        low = _plain_name(w)
         glosses = meanings(a)
         if not any(low in people for _, capitals, people, *_ in _countries() if capitals & glosses):
             return False
