@@ -459,6 +459,28 @@ def test_a_run_an_acronym_of_the_translation_holds_is_no_omission():
     assert len(left_out("ITS" * 3)) == 1
 
 
+def test_a_nisba_spells_an_acronym_by_its_nouns_glosses():
+    from align.checks.dictionary import base_glosses
+
+    # العالمية is glossed "universality" only; its noun عالم is "world": the W of WHO
+    assert "world" in base_glosses("العالمية") and "world" in base_glosses("والعالمية")
+    assert base_glosses("المدرسة") == frozenset()  # no nisba
+
+    def left_out(acronym: str) -> list:
+        who = ["منظمة", "الصحة", "العالمية"]
+        source = " ".join([*ARABIC[:6], *who])
+        translation = " ".join([*ENGLISH[:5], acronym])
+        src, tgt = word_tokens(source), word_tokens(translation)
+        links = tuple(Link(k, k, 1.0) for k in range(6))
+        alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+        seg = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+        return spans(O.CHECK, seg, article_at(seg, 0.9))
+
+    assert left_out("WHO") == []
+    # the same letters but one no word of the run gives: the run is left out
+    assert len(left_out("WHX")) == 1
+
+
 def _between(src_between: list[str], rendering: int | None) -> SegmentInput:
     """The pair of "president minister city" and "hospital children economy", linked one to
     one to their source words, with four words no source word means between them in the translation,

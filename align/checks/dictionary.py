@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.background import arabic_keys, lemmas
+from align.links.lexical import NISBA_AR, NISBA_END
 from align.links.words import word_tokens
 
 
@@ -88,6 +89,21 @@ def glosses(word: str) -> frozenset[str]:
         for key in arabic_keys(bare):
             found.update(dictionary.lookup(key))
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def base_glosses(word: str) -> frozenset[str]:
+    """For a nisba adjective (العالمية, الإنسانية, with its article and maybe a leading
+    conjunction), the glosses of the noun it is made from (عالم: world; إنسان: human); none
+    for another word. The dictionary glosses the adjective by its rarer senses (العالمية:
+    universality), and English writes the noun's (the World Health Organization)."""
+    form = normalize(word)
+    if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE):
+        form = form[1:]
+    if not NISBA_AR.match(form):
+        return frozenset()
+    base = NISBA_END.sub("", form.removeprefix(ARTICLE))
+    return glosses(base) if len(base) >= 3 else frozenset()
 
 
 @functools.lru_cache(maxsize=65536)
