@@ -2370,3 +2370,43 @@ def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
     assert not holds(run, 2, "ECX")  # a letter no word's
     assert not holds([{"B"}, None, {"E"}, {"C"}], 0, "ECB")  # a mark ends the run
     assert not holds([{"B"}, {"C"}, {"E"}, {"Q"}], 3, "ECB")  # not one of its letters
+
+
+def test_acronym_for_a_name_the_dictionary_lacks_is_a_changed_name():
+    # "GMT" linked to الخليل (Hebron), a noun with the article the dictionary lacks, which
+    # the translation renders nowhere and no run of source words spells: a changed name
+    source = "هناك حافلات تتجه شمالا إلى الخليل."
+    translation = "There are buses going north to GMT."
+    alignment = _linked(source, translation, {("الخليل", "GMT"): 1.0})
+    found = _one(name.CHECK, source, translation, alignment)
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
+        ("changed", "الخليل", "GMT")
+    ]
+    assert "acronym" in found[0].message
+    # a country countryinfo names, though the dictionary glosses it as a common word too
+    # (الصين: china, porcelain)
+    source = "كانت تلك أكثر الحقب دموية في تاريخ الصين القديمة."
+    translation = "It was the bloodiest era in ancient METI's history."
+    alignment = _linked(source, translation, {("الصين", "METI's"): 0.75})
+    found = _one(name.CHECK, source, translation, alignment)
+    assert [(source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
+        ("الصين", "METI's")
+    ]
+    # a run of source words whose initials spell it (bureau, investigations, the F of
+    # الفيدرالي) explains the acronym linked to one of them
+    source = "وقال مكتب التحقيقات الفيدرالي إن المشتبه به اعتقل."
+    translation = "He said the FBI arrested the suspect."
+    alignment = _linked(source, translation, {("الفيدرالي", "FBI"): 1.0})
+    assert _one(name.CHECK, source, translation, alignment) == []
+    # a linked word with a gloss that begins with one of its letters (بتوقيت, time)
+    source = "سقطت الطائرة في الساعة 12 بتوقيت الخليل."
+    translation = "The plane fell at 12 GMT."
+    alignment = _linked(source, translation, {("الخليل", "GMT"): 0.9, ("بتوقيت", "GMT"): 0.6})
+    assert _one(name.CHECK, source, translation, alignment) == []
+    # a loanword the source word transliterates is no name: فيديو, video
+    source = "نشر سلاح الجو الأمريكي مقطع فيديو للحادث."
+    translation = "The air force released a USAF clip of the incident."
+    alignment = _linked(source, translation, {("فيديو", "USAF"): 1.0})
+    assert [
+        f for f in _one(name.CHECK, source, translation, alignment) if "acronym" in f.message
+    ] == []
