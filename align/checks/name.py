@@ -138,33 +138,6 @@ transliteration.
   and not a name whose first consonant is one of the acronym's letters (برس, "Presse",
   in فرانس برس: "AFP"). Acronyms were no names, so "NASA" swapped in for a name went
   unseen.
-- an acronym (``MIN_ACRONYM`` capitals or more) in the middle of a sentence that no rule
-  above reported and that nothing in the source explains precisely: not in Latin script,
-  no gloss nor letters of a source word, no letter's name and no gloss initial of a word
-  linked to it (بتوقيت, time: "GMT"), and no run of source words in a row that spells it,
-  one letter a word (``_acronym_spelled``: the initials of their glosses, a nisba's noun's
-  too, and the first consonant of a word the dictionary lacks or knows by names only: AFP
-  for وكالة فرانس برس, PIF for صندوق الاستثمارات العامة السعودي), linked (``WORD_LINK``)
-  to a source word the translation renders nowhere that names a place or a people
-  (``_proper_name``: البرتغالية, portugal; or a country or capital of countryinfo it
-  transliterates, though also a common word: الصين, china, not فيديو, video), that the
-  dictionary does not know (``UNKNOWN_MIN_SKELETON``: البلطيق), or that it lacks and
-  writes with the article (``ACRONYM_NOUN_SKELETON``: الخليل): ``changed`` (warning).
-  The rule above drops such acronyms for looser reasons (a nisba, a word the dictionary
-  lacks, a name whose first consonant is one of the letters), which a run that spells the
-  acronym replaces here. On the stored alignments without training text, name P / R:
-  FLORES seed 0 0.923 / 0.882 → 0.925 / 0.912, seed 1 0.931 / 0.806 → 0.933 / 0.836,
-  news (eight sets) unchanged (for tuning: METI for الصين, BCE for البلطيق, FBI for
-  البرتغالية, GMT for الخليل); held out, FLORES seeds 2 to 4, news (eight and sixteen
-  sets) and the conversational lines unchanged (their seven missed acronyms: four linked
-  to no name, two with a gloss initial, one spelled); no more clean lines with a finding
-  of any check anywhere, nor on the 44 runs over clean news pairs. Without the gloss
-  initial test: no more found, seed 0 3.6% → 3.8% of clean lines, held-out seed 3 P
-  0.846; letting one letter go unspelled: seed 0 R 0.897, seed 1 0.806; any transliterated
-  gloss (not countryinfo's names): USAF for فيديو on seeds 3 and 4; an acronym linked to
-  nothing, taken for the one name of the line rendered and linked nowhere: no more found,
-  one clean line more on seed 0; the first consonant for unknown words only: AFP flagged
-  on the clean news pairs.
 - a common English word written with a capital in the middle of a sentence, alone in its
   run of capitalized words, that the alignment links (``WORD_LINK``) to a source word the
   dictionary does not know (a skeleton of ``MIN_REPORTED_SKELETON`` letters or more, the
@@ -260,7 +233,6 @@ from typing import NamedTuple
 from align.checks.addition import is_english_function_word
 from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
-from align.checks.dictionary import base_glosses as _base_glosses
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glossed
 from align.checks.dictionary import glosses as _glosses
@@ -573,10 +545,6 @@ def _written_as_a_name(token: str) -> str | None:
 # seed 1 (for tuning), 2 instead of 3: name P 0.912 → 0.897 at the same recall, more clean
 # lines with a finding of any check (3.46% → 3.62%); seed 0 and the news article unchanged.
 MIN_ACRONYM = 3
-# The shortest skeleton (past the article) of a word the dictionary lacks, written with the
-# article, that ``_acronym_for_a_name`` takes for a name: الخليل (kl, "Hebron") has two.
-# A verb the dictionary knows by another form (وذكرت, "INA reported") has no article.
-ACRONYM_NOUN_SKELETON = 2
 
 
 # How Arabic writes the names of the Latin letters (normalized): an acronym spelled out
@@ -591,58 +559,44 @@ _LETTER_NAMES = frozenset(
 )  # fmt: skip
 
 
-def _linked_acronyms(translation, parts, arabic, glosses, latin):
-    """(token, acronym, letters, linked) for each acronym (``MIN_ACRONYM`` letters or more,
-    all capitals, a possessive's ’s and a plural's s left off: METI, MPs) in the middle of
-    a sentence that no source word explains precisely: not in the source in Latin script,
-    no gloss or letters of a source word (ناسا, "NASA"), and no source word the alignment
-    links to it (``WORD_LINK``) that is a letter's name (كيو في سي, "QVC") or has a gloss
-    that begins with one of its letters (جرينتش, greenwich: "GMT"). ``linked``: the source
-    words linked to it, (confidence, word, span), strongest first."""
+def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
+    """(start, end, word) of the acronyms (``MIN_ACRONYM`` letters or more, two capitals
+    or more: METI, ZMapp) in the middle of a sentence that no source word explains: not
+    in the source in Latin script, no gloss or letters of a source word (ناسا, "NASA"),
+    and no source word the alignment links to it (``WORD_LINK``) has a gloss that begins
+    with one of its letters (جرينتش, greenwich: "GMT")."""
+    out = []
+    if parts is None:
+        return out
     src_words, tgt_words, links = parts
     arabic_at = {(s, e): a for s, e, a in arabic}
     for j, t in enumerate(tgt_words):
-        w = re.sub(r"['’]s$", "", translation[t.start : t.end])
+        token = translation[t.start : t.end]
+        w = re.sub(r"['’]s$", "", token)
         letters = re.sub(r"(?<=[A-Z])s$", "", w)  # a plural: MPs
         if not (letters.isalpha() and letters.isupper() and len(letters) >= MIN_ACRONYM):
             continue  # (KwaZulu, McFarland: names written in two parts)
-        if _at_opening(translation, t.start) or w.lower() in latin:
+        if not w[:1].isupper() or _at_opening(translation, t.start) or w.lower() in latin:
             continue
         if any(glossed(w, glosses[a]) or _spelled_acronym(a, glosses[a], w) for _, _, a in arabic):
             continue
-        linked = sorted(
-            (
-                (link.confidence, a, (src_words[i].start, src_words[i].end))
-                for (i, jj), link in links.items()
-                if jj == j and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
-                for a in [arabic_at.get((src_words[i].start, src_words[i].end))]
-                if a is not None and not is_arabic_function_word(a)
-            ),
-            key=lambda x: -x[0],
-        )
-        if any(normalize(a) in _LETTER_NAMES for _, a, _ in linked):
+        letters = set(w.lower())
+        linked = [
+            a
+            for (i, jj), link in links.items()
+            if jj == j and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
+            for a in [arabic_at.get((src_words[i].start, src_words[i].end))]
+            if a is not None and not is_arabic_function_word(a)
+        ]
+        if any(g[:1] in letters for a in linked for g in glosses[a]):
+            continue
+        if any(normalize(a) in _LETTER_NAMES for a in linked):
             continue  # the letters' names: كيو في سي, "QVC"
-        if any(g[:1] in set(w.lower()) for _, a, _ in linked for g in glosses[a]):
-            continue  # جرينتش, greenwich; بتوقيت, time: the G and the T of "GMT"
-        yield t, w, letters, linked
-
-
-def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
-    """(start, end, word) of the acronyms no source word explains (``_linked_acronyms``)
-    and whose linked words are no nisba (a nation's body: PIF beside السعودي), no word the
-    dictionary lacks (a verb it knows by another form: وذكرت, "INA reported") and no name
-    whose first consonant is one of their letters (``_initial_in``: برس of فرانس برس,
-    "AFP"), for the link rules."""
-    if parts is None:
-        return []
-    out = []
-    for t, w, _, linked in _linked_acronyms(translation, parts, arabic, glosses, latin):
-        words = [a for _, a, _ in linked]
-        if any(_is_nisba(normalize(a)) for a in words):
+        if any(_is_nisba(normalize(a)) for a in linked):
             continue  # a nation's body: PIF beside السعودي, IRGC beside الإيراني
-        if any(not glosses[a] for a in words):
+        if any(not glosses[a] for a in linked):
             continue  # a verb the dictionary knows by another form (وذكرت, "INA reported")
-        if any(_initial_in(a, glosses[a], set(w.lower())) for a in words):
+        if any(_initial_in(a, glosses[a], letters) for a in linked):
             continue  # an expansion Arabic spells: AFP for فرانس برس, FSB for الفيدرالي
         out.append((t.start, t.end, w))
     return out
@@ -1243,14 +1197,6 @@ class NameCheck:
             phrases,
             (arabic, glosses, tgt_words),
             lexicon,
-            ({f.src for f in findings}, taken_tgt),
-        )
-        taken_tgt = {f.tgt for f in findings}
-        findings = findings + _acronym_for_a_name(
-            translation,
-            parts,
-            (arabic, glosses, tgt_words),
-            latin,
             ({f.src for f in findings}, taken_tgt),
         )
         taken_tgt = {f.tgt for f in findings}
@@ -2744,82 +2690,6 @@ def _capitalized_unmatched(translation, parts, phrases, read, taken, article, ow
         )
         if found is not None:
             report(found[0], j, found[1])
-    return out
-
-
-def _acronym_spelled(acronym: str, arabic, glosses: dict) -> bool:
-    """Whether a run of source words in a row spells the acronym (``omission.holds``, one
-    letter a word): the initials of a word's glosses (a nisba's noun's too: العالمية,
-    world), and, for a word the dictionary does not know or knows by names only, the
-    letter its first consonant writes (``_initial_in``: AFP for وكالة فرانس برس)."""
-    letters = acronym.upper()
-
-    def initials(a: str) -> set[str]:
-        meanings = glosses.get(a, set())
-        out = {g[:1].upper() for g in meanings | _base_glosses(a) if g[:1].isalpha()}
-        return out | {x for x in set(letters) if _initial_in(a, meanings, {x.lower()})}
-
-    every: list[set[str] | None] = [initials(a) for _, _, a in arabic]
-    return any(_acronym_holds(every, k, letters) for k in range(len(every)))
-
-
-def _acronym_for_a_name(translation, parts, read, latin, taken) -> list:
-    """``changed`` warnings for the acronyms in the middle of a sentence (``MIN_ACRONYM``
-    capitals or more) that nothing in the source explains precisely, linked (``WORD_LINK``)
-    to a source word that names a place or a people, or that the dictionary lacks, which
-    the translation renders nowhere (see the module's docstring). ``read``: the source's
-    Arabic words, their glosses and the translation's words; ``taken``: the source and
-    translation spans other rules reported."""
-    if parts is None:
-        return []
-    arabic, glosses, words = read
-    taken_src, taken_tgt = taken
-    places = set().union(*(c.wholes | c.capitals for c in _countries()))
-
-    def a_name(a: str) -> bool:
-        meanings = glosses[a]
-        if _unknown_word(a, meanings) or _proper_name(a, meanings) is not None:
-            return True
-        # a country or a capital the word transliterates, though also a common word
-        # (الصين: china, porcelain; not فيديو: video)
-        if any(_similar(a, g) and g in places for g in meanings):
-            return True
-        # a noun with the article the dictionary lacks (الخليل: "Hebron"), no verb
-        form = normalize(a)
-        return (
-            not meanings
-            and form.startswith(ARTICLE)
-            and len(arabic_skeleton(form.removeprefix(ARTICLE))) >= ACRONYM_NOUN_SKELETON
-        )
-
-    def rendered(a: str) -> bool:
-        return any(renders(a, glosses[a], x) for x in words if x[:1].isalpha())
-
-    out: list[Finding] = []
-    for t, w, letters, linked in _linked_acronyms(translation, parts, arabic, glosses, latin):
-        if (t.start, t.end) in taken_tgt:
-            continue
-        if _acronym_spelled(letters, arabic, glosses):
-            continue  # IAEA for الوكالة الدولية للطاقة الذرية
-        for _, a, at in linked:
-            if at in taken_src or not a_name(a) or rendered(a):
-                continue
-            gloss = ", ".join(sorted(glosses[a])[:2]) or "not in the dictionary"
-            message = f"The acronym {w!r} of the translation stands where the source has {a!r} "
-            message += f"({gloss}), which the translation does not render: it may be a "
-            message += "changed name."
-            out.append(
-                Finding(
-                    NAME,
-                    "changed",
-                    "warning",
-                    WORD_LINKED_CONFIDENCE,
-                    message,
-                    at,
-                    (t.start, t.end),
-                )
-            )
-            break
     return out
 
 
