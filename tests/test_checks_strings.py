@@ -2017,6 +2017,23 @@ def test_acronym_linked_to_a_name_the_translation_lacks_is_a_changed_name():
             "Parliament voted on the budget, INA reported.",
             {("وذكرت", "INA"): 0.8},
         ),
+        # acronyms of another language, whose letters no English gloss gives, linked to
+        # the country's adjective or a word the dictionary lacks
+        (
+            "وقال الوزير لوكالة الأنباء الإيطالية إن الاتفاق قريب.",
+            "The minister told news agency ANSA that the deal was close.",
+            {("الإيطالية", "ANSA"): 0.8},
+        ),
+        (
+            "واتهمت الحكومة التركية حزب العمال الكردستاني بتنفيذ الهجوم.",
+            "The Turkish government accused the PKK of carrying out the attack.",
+            {("الكردستاني", "PKK"): 0.9, ("العمال", "PKK"): 0.6},
+        ),
+        (
+            "وسيطرت هيئة تحرير الشام على المدينة.",
+            "The city was taken by HTS fighters.",
+            {("الشام", "HTS"): 0.8},
+        ),
     ],
 )
 def test_acronym_of_a_body_the_source_names_in_words_is_no_changed_name(source, translation, pairs):
