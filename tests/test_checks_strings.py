@@ -2221,10 +2221,20 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
     ):
         pairs = {("طهران", word): 1.0}
         assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
-    # after a noun that ends in ت like a verb (a feminine plural), the capital is a place;
+    # a verb of the feminine present before it (the dictionary knows no تقول, تتهم): the
+    # government too
+    for source, translation, capital, word in (
+        ("وتقول طهران إنها لن تتراجع .", "Iran says it will not back down .", "طهران", "Iran"),
+        ("وتتهم دمشق المعارضة بالهجوم .", "Syria accuses the opposition .", "دمشق", "Syria"),
+    ):
+        pairs = {(capital, word): 1.0}
+        assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+    # after a noun that ends in ت like a verb (a feminine plural), or that begins with ت
+    # like the present (تحذير, warning, a word the dictionary knows), the capital is a place;
     # another country's name is no capital's country (Montenegro, of Serbia's old name)
     for source, translation, capital, word in (
         ("وانتهت مباحثات موسكو أمس .", "The Russia talks ended yesterday .", "موسكو", "Russia"),
+        ("وجاء تحذير موسكو متأخرا .", "The Russia warning came late .", "موسكو", "Russia"),
         ("وقالت بلغراد إنها سترد .", "Montenegro said it would respond .", "بلغراد", "Montenegro"),
     ):
         pairs = {(capital, word): 1.0}

@@ -789,10 +789,10 @@ def _the_government(source: str, start: int, end: int) -> bool:
     the first word of the line, after a particle that opens a clause (لكن طهران تنفي), or
     after a verb of the feminine perfect, whose subject it is (قالت أنقرة, أعلنت دمشق: a
     word of three letters or more that ends in ت, without the article, and no feminine
-    plural of five letters or more, مباحثات). Not after a preposition of place (في موسكو,
-    بموسكو) nor after a noun (شمال بغداد, جامعة دمشق, سكان طهران): there it is the place,
-    and its country in the translation loses it ("the attack in Russia"). A verb of the
-    present (تقول طهران, "Iran says") is not read: its country is flagged."""
+    plural of five letters or more, مباحثات), or of the feminine present (``_present``:
+    تقول طهران, "Iran says"). Not after a preposition of place (في موسكو, بموسكو) nor
+    after a noun (شمال بغداد, جامعة دمشق, سكان طهران, تقرير طهران): there it is the place,
+    and its country in the translation loses it ("the attack in Russia")."""
     if _carries_a_preposition(source[start:end]):
         return False
     before = [w for s, _, w in _arabic_words(source[:start]) if s < start][-1:]
@@ -808,7 +808,21 @@ def _the_government(source: str, start: int, end: int) -> bool:
     # or more, مباحثات موسكو, انفجارات بغداد; قوات دمشق is the government's forces)
     if prev.startswith(ARTICLE) or (len(prev) >= 5 and prev.endswith("ات")):
         return False
+    if _present(prev):
+        return True
     return len(prev) >= 3 and prev.endswith("ت") and prev not in _PLACE_PREPOSITIONS
+
+
+def _present(form: str) -> bool:
+    """Whether a normalized word (no conjunction, no article) is a verb of the feminine
+    present, whose subject a capital after it is: ت and three letters or more, no
+    feminine ending (ة, read ه), and a form the dictionary does not know, as it knows
+    nouns and not the present's forms (تقول, تنفي, تتهم, تؤكد; not تقرير, report, nor
+    تحذير, warning). A present the dictionary knows as another word (ترى: stringed) is
+    not read. On the stored alignments of the benchmark (FLORES seeds 0 to 4, the news
+    article's sets, the conversational lines) and the 44 runs over clean news pairs, not
+    one finding more or fewer: their lines put no capital after a present."""
+    return len(form) >= 4 and form.startswith("ت") and not form.endswith("ه") and not _glosses(form)
 
 
 def _without_metonyms(findings: list[Finding], source: str, translation: str) -> list:
