@@ -286,20 +286,19 @@ CLAUSE_MARKS = frozenset('،,.؛;:«»"“”()[]!?؟…–—')
 # word is rendered when the acronym spells a run of words in a row that holds it, its
 # initial one of the letters (``holds``: ECB for البنك المركزي الأوروبي, whose last word
 # the aligner left unlinked; UNIFIL). On 44 alignments of 78 clean news pairs written with
-# organisations, agencies and acronyms, 11 of 36 omission findings go (IAEA, SDF, AFC;
-# ECB and UNIFIL by one word); UNSMIL is not read. WHO is read with the glosses of a
-# nisba's noun (العالمية: universality only; عالم: world): 3 findings fewer on those runs,
-# and not one finding more or fewer on the stored alignments of the benchmark, FLORES seeds
-# 0 to 4, both news sets and the conversational lines. On the stored alignments of the
-# benchmark one left-out clause is missed (FLORES
-# seed 3, R 0.681 → 0.667: "USA" beside الأمريكية وتقبل الحاجة المطلقة) and one clean
-# line less flagged (seed 2, 3.95% → 3.79%). The letters as a set, one word giving several
-# (BBC asking a B and a C only): BBC spelled a fifth of FLORES's runs of three words, and
-# CNN الأمم المتحدة. With no bound on the run, a long left-out clause of the news article
-# had FSB's initials (its held-out sets R 0.862 → 0.828, 0.695 → 0.678); two of the run's
-# words side by side whose initials stand in a row in the acronym, as the name check
-# reads one: FLORES seeds 1 and 3 miss one each more (NHC for إعصار, hurricane, and
-# يشكل, constitutes).
+# organisations, agencies and acronyms, 11 of 36 omission findings go (IAEA, SDF, AFC; ECB
+# and UNIFIL by one word); UNSMIL is not read. WHO is read with the glosses of a nisba's
+# noun (العالمية: universality only; عالم: world): 3 findings fewer on those runs, and not
+# one finding more or fewer on the stored alignments of the benchmark, FLORES seeds 0 to
+# 4, both news sets and the conversational lines. On the stored alignments of the
+# benchmark one left-out clause is missed (FLORES seed 3, R 0.681 → 0.667: "USA" beside
+# الأمريكية وتقبل الحاجة المطلقة) and one clean line less flagged (seed 2, 3.95% → 3.79%).
+# The letters as a set, one word giving several (BBC asking a B and a C only): BBC spelled
+# a fifth of FLORES's runs of three words, and CNN الأمم المتحدة. With no bound on the
+# run, a long left-out clause of the news article had FSB's initials (its held-out sets R
+# 0.862 → 0.828, 0.695 → 0.678); two of the run's words side by side whose initials stand
+# in a row in the acronym, as the name check reads one: FLORES seeds 1 and 3 miss one each
+# more (NHC for إعصار, hurricane, and يشكل, constitutes).
 ACRONYM_MIN_LETTERS = 3
 # (an acronym has at most ACRONYM_MAX_LETTERS letters: UNSMIL, CENTCOM; a longer word of
 # capitals is a shout or a code, and each window of words up to its length is tried)
