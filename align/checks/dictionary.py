@@ -91,19 +91,25 @@ def glosses(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def nisba_base(word: str) -> str | None:
+    """The noun a nisba adjective is made from, normalized (العالمية, والعالمية: عالم;
+    الفلسطينيون: فلسطين), or None for a word that is no nisba with its article."""
+    form = normalize(word)
+    if not NISBA_AR.match(form):
+        return None
+    form = form[1:] if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE) else form
+    return NISBA_END.sub("", form.removeprefix(ARTICLE))
+
+
 @functools.lru_cache(maxsize=65536)
 def base_glosses(word: str) -> frozenset[str]:
     """For a nisba adjective (العالمية, الإنسانية, with its article and maybe a leading
-    conjunction), the glosses of the noun it is made from (عالم: world; إنسان: human); none
-    for another word. The dictionary glosses the adjective by its rarer senses (العالمية:
-    universality), and English writes the noun's (the World Health Organization)."""
-    form = normalize(word)
-    if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE):
-        form = form[1:]
-    if not NISBA_AR.match(form):
-        return frozenset()
-    base = NISBA_END.sub("", form.removeprefix(ARTICLE))
-    return glosses(base) if len(base) >= 3 else frozenset()
+    conjunction), the glosses of the noun it is made from (``nisba_base``: عالم, world;
+    إنسان, human); none for another word. The dictionary glosses the adjective by its rarer
+    senses (العالمية: universality), and English writes the noun's (the World Health
+    Organization)."""
+    base = nisba_base(word)
+    return glosses(base) if base is not None and len(base) >= 3 else frozenset()
 
 
 @functools.lru_cache(maxsize=65536)

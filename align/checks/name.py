@@ -178,9 +178,9 @@ transliteration.
   ("Moscow said" for قالت روسيا) renders it: no rule flags it (``_capitals``), nor a
   country or its people for its capital ("Turkey said" for قالت أنقرة, "the Syrian
   government" for دمشق, ``_seats``) where the capital stands for its government (the
-  line's first word, after a particle that opens a clause or a past verb whose subject it is,
-  ``_the_government``); after a preposition or a noun it is a place (في موسكو, بموسكو,
-  شمال بغداد: "in Russia" loses the place), save for its people's word before the
+  line's first word, after a particle that opens a clause or a verb of the past or present
+  whose subject it is, ``_the_government``); after a preposition or a noun it is a place
+  (في موسكو, بموسكو, شمال بغداد: "in Russia" loses the place), save for its people's word before the
   rendering of the word the place qualifies (مسؤولون في واشنطن, "American officials"). A
   country written like a nisba counts by its letters (السعودية: "Saudi", ``_country_spelled``),
   and a capital standing where the source has no name, alone in its run, renders another
@@ -238,6 +238,7 @@ from align.checks.dictionary import glossed
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
+from align.checks.dictionary import nisba_base as _nisba_base
 from align.checks.dictionary import without_bare_preposition as _without_bare_preposition
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS, source_months
@@ -967,11 +968,9 @@ def _nisba_base_glosses(word: str) -> frozenset[str]:
     word only as "philistines"; الألماني gives no "krauts". Only names (no word
     English knows), and only to explain a translation name: the word is no source name for
     the other rules."""
-    form = normalize(word)
-    if not NISBA_AR.match(form):
+    base = _nisba_base(word)
+    if base is None:
         return frozenset()
-    form = form[1:] if form[:1] in CONJUNCTIONS and form[1:].startswith(ARTICLE) else form
-    base = NISBA_END.sub("", form.removeprefix(ARTICLE))
     out: set[str] = set()
     for stem in (base, base + "يا"):
         if len(arabic_skeleton(stem)) >= MIN_REPORTED_SKELETON:
