@@ -920,6 +920,69 @@ def test_a_capitalized_word_standing_for_a_lost_word_of_a_name_is_changed(
     _changed_warning(findings, segment.source, translation, "المتحدة", "President")
 
 
+_US_LINKS = {("الولايات", "States"): 1.0, ("المتحدة", "United"): 1.0}
+
+
+def _named_twice(source: str, translation: str, links: dict, others: int = 2):
+    """An article of ``others`` pairs that write الولايات المتحدة "United States" and
+    الرئيس "President", and the pair under test."""
+    pairs = [
+        (
+            "قال الرئيس إن الولايات المتحدة ستنتصر.",
+            "Then the President said the United States would win.",
+        ),
+        ("حذر الرئيس الولايات المتحدة.", "Then the President warned the United States."),
+    ][:others]
+    pair_links = {**_US_LINKS, ("الرئيس", "President"): 1.0}
+    segments = [SegmentInput(k, s, t, _linked(s, t, pair_links)) for k, (s, t) in enumerate(pairs)]
+    segment = SegmentInput(len(pairs), source, translation, _linked(source, translation, links))
+    return segment, ArticleInput((*segments, segment))
+
+
+@pytest.mark.parametrize(
+    "translation, links, word",
+    [
+        # one word of the name another, which no source word renders; the usual word
+        # inflected otherwise
+        ("Then the United Council ignored the warning.", {("المتحدة", "United"): 1.0}, "Council"),
+        ("Then the United State ignored the warning.", {("المتحدة", "United"): 1.0}, "State"),
+        # and no finding: the name as the article writes it
+        ("Then the United States ignored the warning.", _US_LINKS, None),
+        # the alignment ties the name to no source word of it: only the new word is linked
+        ("Then the United State ignored the warning.", {("الولايات", "State"): 1.0}, None),
+    ],
+)
+def test_a_name_the_article_writes_otherwise_is_a_changed_name(translation, links, word):
+    source = "تجاهلت الولايات المتحدة التحذير."
+    segment, art = _named_twice(source, translation, links)
+    found = [f for f in name.CHECK.check(segment, art) if "other translations" in f.message]
+    if word is None:
+        assert found == []
+        return
+    f = _changed_warning(found, source, translation, "الولايات المتحدة", word)
+    assert "'United States'" in f.message and f"'United {word}'" in f.message
+    # one pair that writes it so is not yet the article's way of writing it
+    segment, art = _named_twice(source, translation, links, others=1)
+    assert [f for f in name.CHECK.check(segment, art) if "other translations" in f.message] == []
+
+
+def test_a_word_of_the_source_may_render_the_other_name_and_one_word_is_a_name_too():
+    # "Nations" renders الأمم: the United Nations is not the United States changed
+    source = "تجاهلت الولايات المتحدة والأمم التحذير."
+    translation = "Then the United Nations ignored the warning."
+    segment, art = _named_twice(source, translation, {("المتحدة", "United"): 1.0})
+    assert [f for f in name.CHECK.check(segment, art) if "other translations" in f.message] == []
+    # a name of one word: الرئيس, "President" in the other pairs, linked to "Senator" here
+    source = "التقى الرئيس الوفد."
+    translation = "Then the Senator met the delegation."
+    for linked, found in ((("الرئيس", "Senator"), 1), (("الوفد", "Senator"), 0)):
+        segment, art = _named_twice(source, translation, {linked: 1.0})
+        mine = [f for f in name.CHECK.check(segment, art) if "other translations" in f.message]
+        assert len(mine) == found
+        if found:
+            _changed_warning(mine, source, translation, "الرئيس", "Senator")
+
+
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
     source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
     translation = "The attack was claimed by State's forces on Friday."
