@@ -21,6 +21,7 @@ from align.checks import (
     untranslated,
 )
 from align.checks.base import Finding
+from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.omission import is_arabic_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
@@ -981,6 +982,40 @@ def test_a_word_of_the_source_may_render_the_other_name_and_one_word_is_a_name_t
         assert len(mine) == found
         if found:
             _changed_warning(mine, source, translation, "الرئيس", "Senator")
+
+
+def test_a_name_written_out_or_opening_a_sentence_is_no_other_writing_of_it():
+    # the article writes الفيدرالي "Fed"; "Federal Reserve" writes it out in two words
+    pairs = [
+        ("رفع الفيدرالي الفائدة.", "Then the Fed raised rates."),
+        ("أبقى الفيدرالي الفائدة.", "Then the Fed held rates."),
+    ]
+    source, translation = "خفض الفيدرالي الفائدة.", "Then the Federal Reserve cut rates."
+    links = {("الفيدرالي", "Fed"): 1.0}
+    segments = [SegmentInput(k, s, t, _linked(s, t, links)) for k, (s, t) in enumerate(pairs)]
+    for linked in ("Federal", "Reserve"):
+        alignment = _linked(source, translation, {("الفيدرالي", linked): 1.0})
+        segment = SegmentInput(2, source, translation, alignment)
+        found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
+        assert [f for f in found if "other translations" in f.message] == []
+    # a sentence's first word is no word of the name: "The Security Council" opening the
+    # other pairs is "Security Council", which "the UN Security Council" holds
+    council = {("مجلس", "Council"): 1.0, ("الأمن", "Security"): 1.0}
+    pairs = [
+        ("اجتمع مجلس الأمن أمس.", "The Security Council met yesterday."),
+        ("صوت مجلس الأمن أمس.", "The Security Council voted yesterday."),
+    ]
+    segments = [SegmentInput(k, s, t, _linked(s, t, council)) for k, (s, t) in enumerate(pairs)]
+    source, translation = "دعا مجلس الأمن أمس.", "Then the UN Security Council called yesterday."
+    segment = SegmentInput(2, source, translation, _linked(source, translation, council))
+    found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
+    assert [f for f in found if "other translations" in f.message] == []
+    assert name._article_renderings(ArticleInput((*segments, segment)))[0] == {
+        (_dictionary_forms("مجلس"), _dictionary_forms("الأمن")): {
+            ("Security", "Council"): {0, 1},
+            ("UN", "Security", "Council"): {2},
+        }
+    }
 
 
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
