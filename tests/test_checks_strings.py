@@ -1018,6 +1018,27 @@ def test_a_name_written_out_or_opening_a_sentence_is_no_other_writing_of_it():
     }
 
 
+def test_a_chance_link_beside_a_name_does_not_split_the_articles_writings_of_it():
+    # the second pair's "United States" is linked to الحرب as well, by chance: it is still a
+    # writing of الولايات المتحدة, the second of two, and "United State" is another
+    chance = {**_US_LINKS, ("الحرب", "United"): 0.6}
+    source, translation = "تجاهلت الولايات المتحدة التحذير.", "Then the United State ignored it."
+    links = {("المتحدة", "United"): 1.0}
+    for second in (_US_LINKS, chance):
+        pairs = [
+            ("قال الرئيس إن الولايات المتحدة ستنتصر.", "The President said the United States won."),
+            ("أعلنت الولايات المتحدة الحرب.", "Then the United States declared war."),
+        ]
+        segments = [
+            SegmentInput(k, s, t, _linked(s, t, second if k == 1 else _US_LINKS))
+            for k, (s, t) in enumerate(pairs)
+        ]
+        segment = SegmentInput(2, source, translation, _linked(source, translation, links))
+        found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
+        found = [f for f in found if "other translations" in f.message]
+        _changed_warning(found, source, translation, "الولايات المتحدة", "State")
+
+
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
     source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
     translation = "The attack was claimed by State's forces on Friday."
