@@ -563,6 +563,57 @@ def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_ad
     assert spans(A.CHECK, seg, article_at(seg, 0.85)) == []
 
 
+def _lexicon_article(seg: SegmentInput, relative: float, pairs: list[str]) -> ArticleInput:
+    """An article in which ``seg``'s relative length is ``relative`` (as ``article_at``),
+    whose other pairs each link الرئيس surely (1.0) to the English word ``pairs`` gives them
+    (None: no such link)."""
+    own = _chars(seg.translation) / _chars(seg.source)
+    others = []
+    for k, english in enumerate(pairs, start=1):
+        source = "الرئيس " + "س" * 100
+        first = english or "y" * 9
+        translation = first + " " + "x" * round(106 * own / relative - len(first))
+        src, tgt = word_tokens(source), word_tokens(translation)
+        links = (Link(0, 0, 1.0),) if english else ()
+        alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+        others.append(
+            SegmentInput(k, source, translation, PairAlignment(source, translation, alignment))
+        )
+    article = ArticleInput((seg, *others))
+    assert relative_length(seg, article) == pytest.approx(relative, rel=0.02)
+    return article
+
+
+def test_unglossed_words_are_an_addition_where_the_article_knows_the_sources_words():
+    # The article's other pairs link الرئيس surely to "chairman" (the dictionary has only
+    # "president"): a quarter of the source's content words have renderings there
+    # (FAMILIAR_SHARE), and four words that gloss none of them by either dictionary, tied
+    # to it by chance links only, are an addition past FAMILIAR_GATE (1.1), where the
+    # background dictionary's own rule wants six words.
+    assert A.FAMILIAR_SHARE <= 0.25 and A.FAMILIAR_MIN_WORDS <= 4 < A.UNGLOSSED_MIN_WORDS
+    extra = ["purple", "elephants", "danced", "wildly"]
+    seg = _weakly_linked(extra)
+    run = (seg.translation.index("purple"), len(seg.translation))
+    article = _lexicon_article(seg, 1.15, ["chairman", "chairman", None])
+    meanings, share = A.article_meanings(seg, article)
+    assert "chairman" in meanings and share == 0.25
+    (f,) = A.CHECK.check(seg, article)
+    assert f.tgt == run and "the article's other translations" in f.message
+    assert spans(A.CHECK, seg, article_at(seg, 1.15)) == []  # an article that knows nothing
+    # not in a translation no longer than usual
+    assert spans(A.CHECK, seg, _lexicon_article(seg, 1.05, ["chairman", "chairman", None])) == []
+    # Near misses: one other pair alone is no rendering (ARTICLE_PAIRS), nor is the pair's
+    # own link; a word the article renders الرئيس by breaks the run.
+    one = _lexicon_article(seg, 1.15, ["chairman", None, None])
+    assert A.article_meanings(seg, one) == (frozenset(), 0.0)
+    own = _lexicon_article(seg, 1.15, ["president", None, None])  # the pair's own link: 1.0
+    assert A.article_meanings(seg, own) == (frozenset(), 0.0)
+    assert spans(A.CHECK, seg, one) == []
+    broken = _weakly_linked(["purple", "elephants", "chairman", "danced", "wildly"])
+    article = _lexicon_article(broken, 1.15, ["chairman", "chairman", None])
+    assert spans(A.CHECK, broken, article) == []
+
+
 def clause_segment(linked: list[int]) -> SegmentInput:
     """Two clauses of the source, a comma between: words 0-3 linked one to one, then four
     content words of which only those of ``linked`` (4 to 7) are linked, to a translation

@@ -10,6 +10,8 @@ with its article then does without (the length checks take a typical ratio).
 
 from __future__ import annotations
 
+import functools
+import weakref
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from statistics import median
@@ -141,3 +143,29 @@ class Check(Protocol):
     name: str
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]: ...
+
+
+def for_the_last(function):
+    """``function`` of one argument, with its result kept for the last argument it was
+    given (the same object, not an equal one): a run checks one article's segments one
+    after the other, and each may ask the same of the article or of the dictionary. The
+    argument is held by a weak reference where it takes one (an article and its
+    alignments are not kept alive for it). One tuple, read and replaced whole, so that
+    threads checking other articles at the same time cannot mix two up."""
+    last: list[tuple] = [(None, None, False)]
+
+    @functools.wraps(function)
+    def kept(argument):
+        held, result, weak = last[0]
+        # (a weak reference to an argument since collected gives None: no match for None)
+        if held is not None and held() is argument and not (weak and argument is None):
+            return result
+        result = function(argument)
+        try:
+            held, weak = weakref.ref(argument), True
+        except TypeError:  # a dict or None: held as it is
+            held, weak = functools.partial(lambda x: x, argument), False
+        last[0] = (held, result, weak)
+        return result
+
+    return kept

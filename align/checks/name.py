@@ -255,12 +255,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import weakref
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from align.checks.addition import is_english_function_word
 from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
+from align.checks.base import for_the_last as _for_the_last
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glossed
@@ -1339,32 +1339,6 @@ def article_names(segment: SegmentInput, article: ArticleInput | None) -> set[st
         if seg.index != segment.index
         for _, _, w in _english_names(seg.translation or "")
     }
-
-
-def _for_the_last(function):
-    """``function`` of one argument, with its result kept for the last argument it was
-    given (the same object, not an equal one): a run checks one article's segments one
-    after the other, and each may ask the same of the article or of the dictionary. The
-    argument is held by a weak reference where it takes one (an article and its
-    alignments are not kept alive for it). One tuple, read and replaced whole, so that
-    threads checking other articles at the same time cannot mix two up."""
-    last: list[tuple] = [(None, None, False)]
-
-    @functools.wraps(function)
-    def kept(argument):
-        held, result, weak = last[0]
-        # (a weak reference to an argument since collected gives None: no match for None)
-        if held is not None and held() is argument and not (weak and argument is None):
-            return result
-        result = function(argument)
-        try:
-            held, weak = weakref.ref(argument), True
-        except TypeError:  # a dict or None: held as it is
-            held, weak = functools.partial(lambda x: x, argument), False
-        last[0] = (held, result, weak)
-        return result
-
-    return kept
 
 
 @_for_the_last
