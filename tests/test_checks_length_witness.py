@@ -563,7 +563,9 @@ def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_ad
     assert spans(A.CHECK, seg, article_at(seg, 0.85)) == []
 
 
-def _lexicon_article(seg: SegmentInput, relative: float, pairs: list[str]) -> ArticleInput:
+def _lexicon_article(
+    seg: SegmentInput, relative: float, pairs: list[str], confidence: float = 1.0
+) -> ArticleInput:
     """An article in which ``seg``'s relative length is ``relative`` (as ``article_at``),
     whose other pairs each link الرئيس surely (1.0) to the English word ``pairs`` gives them
     (None: no such link)."""
@@ -574,7 +576,7 @@ def _lexicon_article(seg: SegmentInput, relative: float, pairs: list[str]) -> Ar
         first = english or "y" * 9
         translation = first + " " + "x" * round(106 * own / relative - len(first))
         src, tgt = word_tokens(source), word_tokens(translation)
-        links = (Link(0, 0, 1.0),) if english else ()
+        links = (Link(0, 0, confidence),) if english else ()
         alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
         others.append(
             SegmentInput(k, source, translation, PairAlignment(source, translation, alignment))
@@ -612,6 +614,19 @@ def test_unglossed_words_are_an_addition_where_the_article_knows_the_sources_wor
     broken = _weakly_linked(["purple", "elephants", "chairman", "danced", "wildly"])
     article = _lexicon_article(broken, 1.15, ["chairman", "chairman", None])
     assert spans(A.CHECK, broken, article) == []
+    # links short of ARTICLE_LINK (0.9) make no rendering; nor does an article that knows
+    # less of the source than FAMILIAR_SHARE
+    weak = _lexicon_article(seg, 1.15, ["chairman", "chairman", None], confidence=0.85)
+    assert A.article_meanings(seg, weak) == (frozenset(), 0.0)
+    assert spans(A.CHECK, seg, weak) == []
+
+
+def test_the_article_must_know_a_share_of_the_source_for_its_lexicon_rule(monkeypatch):
+    seg = _weakly_linked(["purple", "elephants", "danced", "wildly"])
+    article = _lexicon_article(seg, 1.15, ["chairman", "chairman", None])
+    assert spans(A.CHECK, seg, article) != []  # a quarter of the source's words known
+    monkeypatch.setattr(A, "FAMILIAR_SHARE", 0.3)
+    assert spans(A.CHECK, seg, article) == []
 
 
 def clause_segment(linked: list[int]) -> SegmentInput:

@@ -1039,6 +1039,69 @@ def test_a_chance_link_beside_a_name_does_not_split_the_articles_writings_of_it(
         _changed_warning(found, source, translation, "الولايات المتحدة", "State")
 
 
+def _writings(pairs: list[tuple[str, str, dict]], source, translation, links):
+    """The rule's findings on the pair under test, after ``pairs`` (source, translation,
+    links)."""
+    segments = [SegmentInput(k, s, t, _linked(s, t, x)) for k, (s, t, x) in enumerate(pairs)]
+    segment = SegmentInput(len(pairs), source, translation, _linked(source, translation, links))
+    found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
+    return [f for f in found if "other translations" in f.message]
+
+
+def test_a_writing_the_article_has_or_the_translation_has_too_is_no_changed_name():
+    us = ("أعلنت الولايات المتحدة الحرب.", "Then the United States declared war.", _US_LINKS)
+    other = (
+        "حذرت الولايات المتحدة روسيا.",
+        "Then the United Council warned Russia.",
+        {("الولايات", "Council"): 1.0, ("المتحدة", "United"): 1.0},
+    )
+    source = "تجاهلت الولايات المتحدة التحذير."
+    united = {("المتحدة", "United"): 1.0}
+    council = "Then the United Council ignored the warning."
+    assert len(_writings([us, us], source, council, united)) == 1
+    # another pair writes it so too, if less often
+    assert _writings([us, us, other], source, council, united) == []
+    # the translation writes the usual way as well; a writing in other capitals
+    both = "Then the United Council and the United States ignored it."
+    assert _writings([us, us], source, both, united) == []
+    capitals = "Then the UNITED States ignored the warning."
+    upper = {("المتحدة", "UNITED"): 1.0, ("الولايات", "States"): 1.0}
+    assert _writings([us, us], source, capitals, upper) == []
+    # a pair whose two words are each linked to both source words writes the same name
+    many = {**_US_LINKS, ("الولايات", "United"): 1.0, ("المتحدة", "States"): 1.0}
+    tangled = (*us[:2], many)
+    assert len(_writings([us, tangled], source, council, united)) == 1
+
+
+def test_correct_writings_stay_quiet_where_two_pairs_write_a_word_of_the_name_otherwise():
+    # four pairs write "United States" for الولايات المتحدة; two write "United State",
+    # linked to المتحدة alone: a key of one word whose writing the correct pairs have too
+    us = ("أعلنت الولايات المتحدة الحرب.", "Then the United States declared war.", _US_LINKS)
+    state = ("حذرت الولايات المتحدة روسيا.", "Then the United State warned Russia.")
+    state = (*state, {("المتحدة", "United"): 1.0})
+    pairs = [us, us, state, us, state]
+    source, translation = us[0], us[1]
+    assert _writings(pairs, source, translation, _US_LINKS) == []
+
+
+def test_a_name_said_twice_is_read_at_the_place_the_alignment_ties_to_it():
+    pairs = [
+        ("قال الرئيس إن الحرب انتهت.", "Then the President said the war ended.", {}),
+        ("حذر الرئيس الجميع.", "Then the President warned everyone.", {}),
+    ]
+    pairs = [(s, t, {("الرئيس", "President"): 1.0}) for s, t, _ in pairs]
+    source = "التقى الرئيس الوفد ثم غادر الرئيس."
+    translation = "Then the delegation met, then the Senator left."
+    for k in (0, 1):
+        alignment = _linked_at(source, translation, {(("الرئيس", k), "Senator"): 1.0})
+        segments = [SegmentInput(i, s, t, _linked(s, t, x)) for i, (s, t, x) in enumerate(pairs)]
+        segment = SegmentInput(2, source, translation, alignment)
+        found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
+        (f,) = [f for f in found if "other translations" in f.message]
+        held = [m.start() for m in re.finditer("الرئيس", source)][k]
+        assert f.src == (held, held + len("الرئيس"))
+
+
 def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_own_words():
     source = "أعلنت روسيا مسؤوليتها عن الهجوم يوم الجمعة."
     translation = "The attack was claimed by State's forces on Friday."

@@ -427,7 +427,7 @@ def article_meanings(
             lemma
             for form in dictionary_forms(word.text)
             for lemma, pairs in known.get(form, {}).items()
-            if len(pairs - {segment.index}) >= ARTICLE_PAIRS
+            if len(pairs) - (segment.index in pairs) >= ARTICLE_PAIRS
         }
         known_words += bool(here)
         found |= here

@@ -121,9 +121,10 @@ transliteration.
   source has the words, its translation lacks that writing and has a name of as many
   words with one word another, which no source word renders or which is the usual word
   inflected otherwise ("the United State", "the Islamic ISIS", "President Federal
-  Security Service" for جهاز الأمن الفيدرالي الروسي), and the alignment links one of
-  the source words to another word of the name (to the word itself where the name is
-  one word): ``changed`` (warning). News names the same bodies and people line after
+  Security Service" for جهاز الأمن الفيدرالي الروسي), a writing no other pair has for
+  words of this source, and the alignment links one of the source words, where the
+  source has them, to another word of the name (to the word itself where the name is one
+  word): ``changed`` (warning). News names the same bodies and people line after
   line, and a word swapped into one of them is common English, an acronym or a word
   already said, which the rules above do not see. A name written out in more words
   ("Federal Reserve" where the article says "Fed", "Defense Department" for "Pentagon")
@@ -2783,11 +2784,13 @@ def _article_renderings(article: ArticleInput | None) -> dict:
                 linked.setdefault(j, set()).add(i)  # (a NaN confidence is no link)
         for run in _name_runs(translation, word_tokens(translation)):
             src = sorted(
-                i
-                for t in run
-                for i in linked.get(tgt_index.get((t.start, t.end), -1), ())
-                if is_arabic_word(a := source[src_words[i].start : src_words[i].end])
-                and not is_arabic_function_word(a)
+                {
+                    i
+                    for t in run
+                    for i in linked.get(tgt_index.get((t.start, t.end), -1), ())
+                    if is_arabic_word(a := source[src_words[i].start : src_words[i].end])
+                    and not is_arabic_function_word(a)
+                }
             )
             if src and src[-1] - src[0] <= len(run) + 1:
                 key = tuple(
@@ -2823,10 +2826,11 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
     """``changed`` warnings for a name, or a word of one, that the article's other pairs
     write otherwise for the same source words (``MIN_RENDERINGS``): the translation lacks
     the usual writing and has it with one word another, which no source word renders or
-    which is the usual word inflected otherwise ("the United State"), and the alignment
-    ties the name to the source words (a link of ``WORD_LINK`` from one of them to another
-    word of the name, or to the word itself where the name is one word). See the module's
-    docstring. ``read``: the source's Arabic words and their glosses; ``taken_tgt``: the
+    which is the usual word inflected otherwise ("the United State"), which no other pair
+    writes for words this source has, and the alignment ties the name to the source words
+    at one of the places the source has them (a link of ``WORD_LINK`` from one of them to
+    another word of the name, or to the word itself where the name is one word). See the
+    module's docstring. ``read``: the source's Arabic words and their glosses; ``taken_tgt``: the
     translation spans of earlier findings."""
     renderings, by_form = _article_renderings(article)
     if parts is None or not renderings:
@@ -2845,19 +2849,21 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
     content = [a for a in src_text if a is not None and not is_arabic_function_word(a)]
     written_here = _as_written(translation, tokens)
 
-    def placed(key) -> list[int] | None:
-        """Source words that have the key's forms, close together; None if none has."""
+    def placed(key) -> list[list[int]]:
+        """Each place of the source that has the key's forms close together: its words,
+        each the nearest of its form to the place's first."""
         hits = [[i for i, g in enumerate(forms) if g & f] for f in key]
+        places = []
         for first in hits[0]:
             chosen = [first]
             for at in hits[1:]:
                 near = [i for i in at if abs(i - first) <= len(key) + 1]
                 if not near:
                     break
-                chosen.append(near[0])
+                chosen.append(min(near, key=lambda i: abs(i - first)))
             else:
-                return chosen
-        return None
+                places.append(chosen)
+        return places
 
     def tied(held: list[int], window, q: int) -> bool:
         for p, t in enumerate(window):
@@ -2868,13 +2874,22 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
                 return True
         return False
 
+    # how the article writes the names of this source's words, under any of their keys: a
+    # writing one of them has is no other writing of another (a key of المتحدة alone
+    # written "United State" by two pairs says nothing of "United States")
+    keys = [
+        key
+        for key in {key for form in source_forms for key in by_form.get(form, ())}
+        if all(f & source_forms for f in key)
+    ]
+    known = {
+        w for key in keys for w, segs in renderings[key].items() if len(segs) - (own in segs) > 0
+    }
+
     out = []
-    keys = {key for form in source_forms for key in by_form.get(form, ())}
     for key in sorted(keys, key=lambda k: [sorted(f) for f in k]):
-        if not all(f & source_forms for f in key):
-            continue
         by_written = renderings[key]
-        counts = {w: len(segs - {own}) for w, segs in by_written.items()}
+        counts = {w: len(segs) - (own in segs) for w, segs in by_written.items()}
         usual = max(counts, key=lambda w: (counts[w], w))
         if counts[usual] < MIN_RENDERINGS or any(
             c >= counts[usual] for w, c in counts.items() if w != usual
@@ -2883,16 +2898,16 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
         n = len(usual)
         if any(written_here[k : k + n] == usual for k in range(len(written_here))):
             continue
-        held = placed(key)
-        if held is None:
+        places = placed(key)
+        if not places:
             continue
         for window in runs:
             if len(window) != n:
                 continue  # (a name written out in more words: Fed, "Federal Reserve")
             words = _as_written(translation, window)
             diff = [q for q in range(n) if words[q] != usual[q]]
-            if len(diff) != 1 or counts.get(words, 0):
-                continue  # (a way another pair writes it too)
+            if len(diff) != 1 or words in known:
+                continue  # (a way another pair writes these source words too)
             q = diff[0]
             new, old = words[q], usual[q]
             tat = (window[q].start, window[q].end)
@@ -2904,7 +2919,8 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
                 renders(a, glosses.get(a, frozenset()), new) for a in content
             ):
                 continue
-            if not tied(held, window, q):
+            held = next((place for place in places if tied(place, window, q)), None)
+            if held is None:
                 continue
             message = (
                 f"The translation writes {' '.join(words)!r} where the article's other "
