@@ -2830,8 +2830,8 @@ def _unlike_the_article(translation, parts, read, article, own, taken_tgt) -> li
     writes for words this source has, and the alignment ties the name to the source words
     at one of the places the source has them (a link of ``WORD_LINK`` from one of them to
     another word of the name, or to the word itself where the name is one word). See the
-    module's docstring. ``read``: the source's Arabic words and their glosses; ``taken_tgt``: the
-    translation spans of earlier findings."""
+    module's docstring. ``read``: the source's Arabic words and their glosses;
+    ``taken_tgt``: the translation spans of earlier findings."""
     renderings, by_form = _article_renderings(article)
     if parts is None or not renderings:
         return []
