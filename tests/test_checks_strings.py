@@ -935,7 +935,13 @@ def _named_twice(source: str, translation: str, links: dict, others: int = 2):
         ("حذر الرئيس الولايات المتحدة.", "Then the President warned the United States."),
     ][:others]
     pair_links = {**_US_LINKS, ("الرئيس", "President"): 1.0}
-    segments = [SegmentInput(k, s, t, _linked(s, t, pair_links)) for k, (s, t) in enumerate(pairs)]
+    return _after([(s, t, pair_links) for s, t in pairs], source, translation, links)
+
+
+def _after(pairs: list[tuple[str, str, dict]], source: str, translation: str, links: dict):
+    """The pair under test (its segment) and an article of ``pairs`` (source, translation,
+    links) and it, in that order."""
+    segments = [SegmentInput(k, s, t, _linked(s, t, x)) for k, (s, t, x) in enumerate(pairs)]
     segment = SegmentInput(len(pairs), source, translation, _linked(source, translation, links))
     return segment, ArticleInput((*segments, segment))
 
@@ -1042,10 +1048,8 @@ def test_a_chance_link_beside_a_name_does_not_split_the_articles_writings_of_it(
 def _writings(pairs: list[tuple[str, str, dict]], source, translation, links):
     """The rule's findings on the pair under test, after ``pairs`` (source, translation,
     links)."""
-    segments = [SegmentInput(k, s, t, _linked(s, t, x)) for k, (s, t, x) in enumerate(pairs)]
-    segment = SegmentInput(len(pairs), source, translation, _linked(source, translation, links))
-    found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
-    return [f for f in found if "other translations" in f.message]
+    segment, article = _after(pairs, source, translation, links)
+    return [f for f in name.CHECK.check(segment, article) if "other translations" in f.message]
 
 
 def test_a_writing_the_article_has_or_the_translation_has_too_is_no_changed_name():

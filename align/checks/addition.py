@@ -291,11 +291,7 @@ class AdditionCheck(UnlinkedRunCheck):
         runs = SideRuns(alignment, self.side, self.weak, self.dominance)
         found = self.spans(alignment, relative, witness, runs)
         if relative is not None and FULL_SOURCE_GATE is not None and relative > FULL_SOURCE_GATE:
-            found += [
-                x
-                for x in full_source_runs(alignment, runs)
-                if not any(x.start < y.end and y.start < x.end for y in found)
-            ]
+            found += [x for x in full_source_runs(alignment, runs) if _apart(x, found)]
             found.sort(key=lambda x: x.start)
         unglossed = []
         if relative is not None and relative >= UNGLOSSED_GATE:
@@ -304,7 +300,7 @@ class AdditionCheck(UnlinkedRunCheck):
             unglossed = [
                 x
                 for x in unglossed_spans(alignment, shortest)
-                if not any(x.start < y.end and y.start < x.end for y in found)
+                if _apart(x, found)
                 and (
                     len(x.words) >= UNGLOSSED_MIN_WORDS
                     or runs.missed() < NEAR_BALANCE * len(x.words)
@@ -315,16 +311,14 @@ class AdditionCheck(UnlinkedRunCheck):
             roomless = [
                 x
                 for x in roomless_spans(alignment, expected_ratio(article), runs)
-                if not any(x.start < y.end and y.start < x.end for y in found + unglossed)
+                if _apart(x, found + unglossed)
             ]
         crowded = []
         if relative is not None and relative > CROWDED_GATE:
             crowded = [
                 x
                 for x in crowded_runs(alignment, expected_ratio(article), runs)
-                if not any(
-                    x.start < y.end and y.start < x.end for y in found + unglossed + roomless
-                )
+                if _apart(x, found + unglossed + roomless)
             ]
         roomless += crowded
         familiar = []
@@ -332,9 +326,7 @@ class AdditionCheck(UnlinkedRunCheck):
             familiar = [
                 x
                 for x in familiar_spans(segment, article)
-                if not any(
-                    x.start < y.end and y.start < x.end for y in found + unglossed + roomless
-                )
+                if _apart(x, found + unglossed + roomless)
             ]
         unglossed += familiar
         out = []
@@ -372,6 +364,12 @@ class AdditionCheck(UnlinkedRunCheck):
                 )  # fmt: skip
             )
         return out
+
+
+def _apart(span: UnlinkedSpan, earlier: list[UnlinkedSpan]) -> bool:
+    """Whether ``span`` shares no character with a run an earlier rule found: each rule
+    adds only the runs the earlier ones did not touch."""
+    return not overlaps(span, [(y.start, y.end) for y in earlier])
 
 
 @for_the_last

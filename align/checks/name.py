@@ -2764,7 +2764,7 @@ def _as_written(text: str, run) -> tuple[str, ...]:
 
 
 @_for_the_last
-def _article_renderings(article: ArticleInput | None) -> dict:
+def _article_renderings(article: ArticleInput | None) -> tuple[dict, dict]:
     """How the article's translations write their names: for the source content words the
     alignment links (``WORD_LINK``) to a name (``_name_runs``), close together (their
     dictionary forms, one frozenset a word, in source order), each way a name is written
