@@ -277,7 +277,7 @@ def inject(kind: str, k: int, ar: list[str], en: list[str], names: list[str], rn
             return {"translation": new, "tgt": (at, at + len(clause))}
         return None
     if kind == "untranslated":
-        from align.checks.omission import is_arabic_function_word
+        from align.checks.words import is_arabic_function_word
 
         arabic = [w for w in ar[k].split() if len(_ARABIC_LETTERS.findall(w)) >= 3]
         arabic = [w.strip('،.؛؟!"«»()') for w in arabic if not is_arabic_function_word(w)]

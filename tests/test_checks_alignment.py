@@ -13,10 +13,11 @@ import pytest
 
 from align.checks import ArticleInput, SegmentInput, inputs_of_run
 from align.checks.addition import CHECK as ADDITION
-from align.checks.addition import is_english_function_word
+from align.checks.base import DOMINANCE
 from align.checks.length import relative_length
 from align.checks.omission import CHECK as OMISSION
-from align.checks.omission import DOMINANCE, chance_links, is_arabic_function_word, word_strengths
+from align.checks.omission import chance_links, word_strengths
+from align.checks.words import is_arabic_function_word, is_english_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
 from align.run import PairAlignment

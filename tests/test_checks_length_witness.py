@@ -11,7 +11,7 @@ from align import Alignment, Link
 from align.checks import ArticleInput, SegmentInput
 from align.checks import addition as A
 from align.checks import omission as O
-from align.checks.base import _chars
+from align.checks.base import _chars, has_words
 from align.checks.length import DEFAULT_RATIO, missing_chars, relative_length
 from align.links.spans import span_pairs
 from align.links.words import word_tokens
@@ -637,7 +637,7 @@ def clause_segment(linked: list[int]) -> SegmentInput:
     kept = [*range(4), *linked]
     translation = " ".join(ENGLISH[k] for k in kept)
     src, tgt = word_tokens(source), word_tokens(translation)
-    words = [k for k, w in enumerate(src) if O.has_letter(source[w.start : w.end])]  # (and ،)
+    words = [k for k, w in enumerate(src) if has_words(source[w.start : w.end])]  # (and ،)
     links = tuple(Link(words[i], j, 1.0) for j, i in enumerate(kept))
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
     return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))

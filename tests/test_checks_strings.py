@@ -22,7 +22,7 @@ from align.checks import (
 )
 from align.checks.base import Finding
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
-from align.checks.omission import is_arabic_function_word
+from align.checks.words import is_arabic_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
 from align.run import PairAlignment
@@ -2575,7 +2575,7 @@ def test_a_capitals_people_before_what_the_place_qualifies_is_no_changed_name():
 
 
 def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
-    from align.checks.omission import holds
+    from align.checks.words import holds
 
     # البنك المركزي الأوروبي: bank, central, european; "ECB" holds the last word
     run = [{"B"}, {"C"}, {"E"}]

@@ -70,24 +70,23 @@ condition "without training text", seed 0, all 1,012 lines); see each constant.
 
 from __future__ import annotations
 
-from align.checks.base import ArticleInput, Finding, SegmentInput, for_the_last
+from align.checks.base import ArticleInput, Finding, SegmentInput, for_the_last, has_words, quoted
 from align.checks.dictionary import dictionary_forms, glossed, glosses_here, lexicon
 from align.checks.length import expected_ratio, relative_length
+from align.checks.name import unexplained_names
 from align.checks.omission import (
     NEAR_BALANCE,
     SideRuns,
     UnlinkedRunCheck,
     UnlinkedSpan,
     chance_links,
-    has_letter,
-    is_arabic_function_word,
     number_spans,
     overlaps,
-    quoted,
     span_confidence,
     unlinked_spans,
     word_strengths,
 )
+from align.checks.words import is_arabic_function_word, is_english_function_word
 from align.links.arabic import normalize
 from align.links.background import lemmas
 
@@ -243,22 +242,6 @@ FAMILIAR_GATE = 1.1
 
 SEVERITY = "warning"
 
-_ENGLISH_FUNCTION = """
-    a an the of to in on at by for with from into onto upon about over under as than and or
-    but nor so yet if then that this these those there here which who whom whose what when
-    where while how why is are was were be been being am has have had having do does did
-    done not no will would can could shall should may might must it its it's he him his she
-    her hers they them their theirs we us our ours i me my you your yours one's 's also too
-    very just only even such some any all each every both either neither other others more
-    most much many own same up out off down again further once s t
-    al el
-"""
-ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_FUNCTION.split())
-
-
-def is_english_function_word(word: str) -> bool:
-    return word.lower().replace("\u2019", "'") in ENGLISH_FUNCTION_WORDS
-
 
 class AdditionCheck(UnlinkedRunCheck):
     name = "addition"
@@ -283,7 +266,7 @@ class AdditionCheck(UnlinkedRunCheck):
         alignment = segment.alignment
         if alignment is None or not alignment.links:
             return []
-        if not any(has_letter(w.text) for w in alignment.src_words):
+        if not any(has_words(w.text) for w in alignment.src_words):
             return []
         target = alignment.target
         relative = relative_length(segment, article)
@@ -390,9 +373,9 @@ def article_lexicon(article: ArticleInput | None) -> dict[str, dict[str, frozens
             if not link.confidence >= ARTICLE_LINK:  # (a NaN confidence is no link)
                 continue
             arabic, english = src[i].text, tgt[j].text
-            if not has_letter(arabic) or is_arabic_function_word(arabic):
+            if not has_words(arabic) or is_arabic_function_word(arabic):
                 continue
-            if not has_letter(english) or is_english_function_word(english):
+            if not has_words(english) or is_english_function_word(english):
                 continue
             for form in dictionary_forms(arabic):
                 by_lemma = out.setdefault(form, {})
@@ -418,7 +401,7 @@ def article_meanings(
     found: set[str] = set()
     content = known_words = 0
     for word in alignment.src_words:
-        if not has_letter(word.text) or is_arabic_function_word(word.text):
+        if not has_words(word.text) or is_arabic_function_word(word.text):
             continue
         content += 1
         here = {
@@ -456,7 +439,6 @@ class _Unexplained:
         self.numbers: list[tuple[int, int]] = []
 
     def __call__(self, j: int) -> str | None:
-        from align.checks.name import unexplained_names
 
         alignment = self.segment.alignment
         if self.names is None:
@@ -578,7 +560,7 @@ class _Room:
         self.content = [
             j
             for j, w in enumerate(self.tgt)
-            if has_letter(w.text) and not is_english_function_word(w.text)
+            if has_words(w.text) and not is_english_function_word(w.text)
         ]
 
     def between(self, span) -> tuple[int, int] | None:
@@ -603,9 +585,9 @@ class _Room:
         if between is None:
             return float("-inf")
         lo, hi = between
-        room = sum(len(w.text) for w in self.src[lo + 1 : hi] if has_letter(w.text))
+        room = sum(len(w.text) for w in self.src[lo + 1 : hi] if has_words(w.text))
         first, last = span.words[0], span.words[-1]
-        size = sum(len(w.text) for w in self.tgt[first : last + 1] if has_letter(w.text))
+        size = sum(len(w.text) for w in self.tgt[first : last + 1] if has_words(w.text))
         return size - ratio * room
 
 

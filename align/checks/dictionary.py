@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from align.checks.words import is_english_function_word
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.background import arabic_keys, lemmas
 from align.links.lexical import NISBA_AR, NISBA_END
@@ -180,7 +181,6 @@ def _rendered_phrases(
 ) -> tuple[frozenset[int], frozenset[int]]:
     """``rendered_phrases``, cached for the segment being checked: the omission and the
     addition checks each read both sides of the same pair."""
-    from align.checks.addition import is_english_function_word
 
     dictionary = lexicon()
     found = dictionary.phrases_in(source) if dictionary is not None else []

@@ -259,8 +259,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from align.checks.addition import is_english_function_word
-from align.checks.base import ArticleInput, Finding, SegmentInput, has_words
+from align.checks.base import DOMINANCE, ArticleInput, Finding, SegmentInput, has_words
 from align.checks.base import for_the_last as _for_the_last
 from align.checks.dictionary import LAM_ARTICLE as _LAM_ARTICLE
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
@@ -272,8 +271,8 @@ from align.checks.dictionary import nisba_base as _nisba_base
 from align.checks.dictionary import without_bare_preposition as _without_bare_preposition
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS, source_months
-from align.checks.omission import DOMINANCE, is_arabic_function_word
-from align.checks.omission import holds as _acronym_holds
+from align.checks.words import holds as _acronym_holds
+from align.checks.words import is_arabic_function_word, is_english_function_word
 from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.links.background import arabic_keys as _bg_arabic_keys
@@ -1028,7 +1027,7 @@ def _in_an_acronym(at: tuple[int, int], arabic, glosses: dict, translation: str)
     if any(p in x for x in acronyms for p in pairs):
         return True
     # or one that spells a run of words in a row holding it, as the omission check reads
-    # one (``omission.holds``: UNIFIL for قوة الأمم المتحدة المؤقتة في لبنان)
+    # one (``words.holds``: UNIFIL for قوة الأمم المتحدة المؤقتة في لبنان)
     every = [initials(i) for i in range(len(arabic))]
     return any(_acronym_holds(every, k, x) for x in acronyms)
 

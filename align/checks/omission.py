@@ -98,10 +98,20 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.dictionary import rendered_phrases
+from align.checks.base import DOMINANCE, ArticleInput, Finding, SegmentInput, has_words, quoted
+from align.checks.dictionary import base_glosses, glosses, glosses_here, rendered_phrases
 from align.checks.length import missing_chars, relative_length
-from align.links.arabic import SUFFIXES, normalize
+from align.checks.name import article_pairs, lost_name, phrase_sources, renders
+from align.checks.number import number_findings, source_values
+from align.checks.words import (
+    ACRONYM_MAX_LETTERS,
+    ARABIC_PREFIXES,
+    holds,
+    is_arabic_function_word,
+    is_english_function_word,
+    spells,
+)
+from align.links.arabic import normalize
 
 # Tuned on scripts/bench_checks.py (FLORES-200 devtest, 1,012 lines, 40% injected, seed 0,
 # hybrid aligner with its default background, no training text), omission precision P,
@@ -114,10 +124,6 @@ WEAK_LINK = 0.3
 # Fewest unlinked content words that make a finding. 3: P 0.74 R 0.54 FA 0.016; 4: P 0.87
 # R 0.38 FA 0.003; 5: P 0.94 R 0.22 FA 0.000. (2, before BALANCE: P 0.19 R 0.77 FA 0.25.)
 MIN_SPAN_WORDS = 3
-# A link counts only if it is at least this share of the strongest link of the word at its
-# other end (a guess beside a sure link elsewhere: "trip" 1.0 to رحلته and 0.5 to المناسبات).
-# 0.6: P 0.74 R 0.54 FA 0.016; 0 (off): P 0.62 R 0.42 FA 0.025; 0.8: P 0.71 R 0.57 FA 0.020.
-DOMINANCE = 0.6
 # Chance links (``chance_links``): a link below CHANCE_LINK counts for neither side when it
 # is off the diagonal or crowded. The aligner gives a left-out clause's words chance links,
 # which split its run into short ones. Arabic to English reorders locally, so a link whose
@@ -300,10 +306,6 @@ CLAUSE_MARKS = frozenset('،,.؛;:«»"“”()[]!?؟…–—')
 # in a row in the acronym, as the name check reads one: FLORES seeds 1 and 3 miss one each
 # more (NHC for إعصار, hurricane, and يشكل, constitutes).
 ACRONYM_MIN_LETTERS = 3
-# (an acronym has at most ACRONYM_MAX_LETTERS letters: UNSMIL, CENTCOM; a longer word of
-# capitals is a shout or a code, and each window of words up to its length is tried)
-ACRONYM_MAX_LETTERS = 8
-ACRONYM_LOOSE_LETTERS = 5
 # Relative pronouns start a clause (with a leading و or ف: والتي): a relative clause left
 # out of a sentence without punctuation is a clause of its own. On the tuning alignments
 # with CLAUSE_FULL_MISSED: FLORES seed 1 R 0.800 → 0.814, the others and the held-out
@@ -312,43 +314,6 @@ CLAUSE_WORDS = frozenset(
     normalize(w) for w in ["الذي", "التي", "الذين", "اللذان", "اللتان", "اللواتي", "اللاتي"]
 )
 SEVERITY = "warning"
-
-_ARABIC_FUNCTION = """
-في من الى إلى على عن مع عند لدى حتى منذ خلال حول ضد دون نحو بين قبل بعد فوق تحت أمام
-وراء عبر لدي ب ل ك و ف ثم أو او أم بل لكن لكنّ ولكن إلا الا غير سوى إن أن إنّ أنّ ان كأن
-لأن لان قد لقد سوف س لا لم لن ما ماذا لما ليس ليست هل كي لكي إذا اذا إذ لو لولا كلما
-عندما حيث حين بينما كما مثل أي اي كل بعض جميع كلا هذا هذه هذان هاتان هؤلاء ذلك تلك
-أولئك هنا هناك هنالك الذي التي الذين اللذان اللتان اللواتي اللاتي من ما هو هي هم هن هما
-أنا نحن أنت أنتم أنتما أنتن إياه إياها إياهم كان كانت كانوا كن يكون تكون يكونون أصبح
-أصبحت أيضا أيضًا أيضاً فقط حاليا ذات ذو ذي وفق وفقا وفقًا عليه عليها عليهم فيه فيها فيهم
-منه منها منهم له لها لهم لهن به بها بهم إليه إليها إليهم عنه عنها عنهم معه معها معهم
-"""
-ARABIC_FUNCTION_WORDS = frozenset(normalize(w) for w in _ARABIC_FUNCTION.split())
-# Prefixes and suffixes a function word may carry and still be one (وفي, فإن, لديه, بينهم).
-_ARABIC_PREFIXES = ("و", "ف")
-_ARABIC_SUFFIXES = tuple(normalize(s) for s in SUFFIXES)
-
-
-# Normalizing writes آ as ا, which makes آلية (mechanism) إلى with a suffix, آنا (Anna) أنا
-# and آن (moment) أن; none of the function words above is written with a madda, so a word
-# that is cannot be one (composed, or alif with a combining madda).
-MADDA = ("\u0622", "\u0627\u0653")
-
-
-@functools.lru_cache(maxsize=65536)  # (asked of every word by every check: 170 a line)
-def is_arabic_function_word(word: str) -> bool:
-    if any(m in word for m in MADDA):
-        return False
-    form = normalize(word)
-    forms = {form}
-    forms |= {form[len(p) :] for p in _ARABIC_PREFIXES if form.startswith(p) and len(form) > 2}
-    for f in list(forms):
-        forms |= {f[: -len(s)] for s in _ARABIC_SUFFIXES if f.endswith(s) and len(f) > len(s) + 1}
-    return any(f in ARABIC_FUNCTION_WORDS for f in forms)
-
-
-def has_letter(word: str) -> bool:
-    return any(ch.isalnum() for ch in word)
 
 
 @dataclass(frozen=True)
@@ -381,7 +346,7 @@ def unlinked_spans(
         run.clear()
 
     for i, word in enumerate(words):
-        if not has_letter(word.text) or is_function(word.text):
+        if not has_words(word.text) or is_function(word.text):
             continue
         if strengths[i] >= weak:
             close()
@@ -448,7 +413,7 @@ def chance_links(alignment) -> frozenset[tuple[int, int]]:
 
     weak = {(i, j): c for (i, j), c in links.items() if not c >= CHANCE_LINK}
     out = {(i, j) for i, j in weak if off(i, j, 0, len(tgt)) or off(j, i, 1, len(src))}
-    content = [has_letter(w.text) and not is_arabic_function_word(w.text) for w in src]
+    content = [has_words(w.text) and not is_arabic_function_word(w.text) for w in src]
     claims: dict[int, list[tuple[float, int]]] = {}
     for (i, j), confidence in links.items():
         if content[i] and confidence >= WEAK_LINK and (i, j) not in out:
@@ -489,7 +454,7 @@ def unlinked_count(words, strengths, is_function, weak: float) -> int:
     return sum(
         1
         for w, x in zip(words, strengths, strict=True)
-        if has_letter(w.text) and not is_function(w.text) and x < weak
+        if has_words(w.text) and not is_function(w.text) and x < weak
     )
 
 
@@ -499,7 +464,6 @@ class SideRuns:
     other side's unlinked count is read on the first rule that needs it."""
 
     def __init__(self, alignment, side: str, weak: float, dominance: float) -> None:
-        from align.checks.addition import is_english_function_word
 
         self.alignment, self.side, self.weak, self.dominance = alignment, side, weak, dominance
         self.is_function, self.other_function = (
@@ -573,11 +537,6 @@ def span_confidence(span: UnlinkedSpan, weak: float = WEAK_LINK) -> float:
     n = len(span.words)
     weakness = 1.0 - 0.5 * min(1.0, span.strength / weak) if weak > 0 else 1.0
     return round(n / (n + 2) * weakness, 4)
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text}”" if len(text) <= limit else f"“{text[: limit - 1]}…”"
 
 
 class UnlinkedRunCheck:
@@ -716,8 +675,8 @@ class OmissionCheck(UnlinkedRunCheck):
         if alignment is None or not segment.source.strip():
             return []
         source = alignment.source
-        if not any(has_letter(w.text) for w in alignment.tgt_words):
-            if not any(has_letter(w.text) for w in alignment.src_words):
+        if not any(has_words(w.text) for w in alignment.tgt_words):
+            if not any(has_words(w.text) for w in alignment.src_words):
                 return []
             return [
                 Finding(
@@ -788,7 +747,6 @@ def _an_acronym_renders(alignment, span: UnlinkedSpan) -> bool:
     )
     if not acronyms:
         return False
-    from align.checks.dictionary import base_glosses, glosses, glosses_here
 
     here = glosses_here(alignment.source)
     words = alignment.src_words
@@ -807,55 +765,11 @@ def _an_acronym_renders(alignment, span: UnlinkedSpan) -> bool:
     return any(holds(letters, k, acronym) for acronym in acronyms)
 
 
-def spells(initials: list[set[str]], acronym: str) -> bool:
-    """Whether the acronym spells a run of words (each word's initials: those of its
-    glosses): each of its letters the initial of another word of the run, in any order
-    (a word's glosses give it several initials; one word stands for one letter), all but
-    one from ``ACRONYM_LOOSE_LETTERS`` letters, for a run of two words or more and at most
-    one more than its letters. One word for every letter: with letters as a set, BBC
-    asked only for a B and a C, and one word's many glosses gave most acronyms of three."""
-    if len(initials) < 2 or len(initials) > len(acronym) + 1:
-        return False  # (a long run has most initials: FSB in eight words of a clause)
-    loose = 1 if len(acronym) >= ACRONYM_LOOSE_LETTERS else 0
-    # the most letters matched to words one for one (augmenting paths: a few letters and
-    # words, no library needed for a matching this small)
-    word_of: dict[int, int] = {}
-
-    def place(k: int, tried: set[int]) -> bool:
-        for i, letters in enumerate(initials):
-            if acronym[k] in letters and i not in tried:
-                tried.add(i)
-                if i not in word_of or place(word_of[i], tried):
-                    word_of[i] = k
-                    return True
-        return False
-
-    matched = sum(place(k, set()) for k in range(len(acronym)))
-    return matched >= len(acronym) - loose
-
-
-def holds(initials: list[set[str] | None], k: int, acronym: str) -> bool:
-    """Whether the acronym spells (``spells``) a run of words in a row that holds word
-    ``k``, whose initial is one of its letters (``initials``: each word's, None for a
-    mark, which ends a run): قوة الأمم المتحدة المؤقتة في لبنان, "UNIFIL", holds لبنان."""
-    if len(acronym) > ACRONYM_MAX_LETTERS or not (initials[k] or set()) & set(acronym):
-        return False  # (a word of capitals past ACRONYM_MAX_LETTERS is no acronym)
-    most = len(acronym) + 1
-    for first in range(max(0, k - most + 1), k + 1):
-        for last in range(k, min(len(initials), first + most)):
-            run = initials[first : last + 1]
-            if all(x is not None for x in run) and spells(run, acronym):  # type: ignore[arg-type]
-                return True
-    return False
-
-
 def unrendered_runs(alignment, runs: SideRuns, min_words: int) -> list[UnlinkedSpan]:
     """The parts of ``runs`` (the source's ``SideRuns``) of at least ``min_words`` content
     words in a row that the dictionary knows and that no word of the translation renders
     (``name.renders``: no gloss of the word, nor, for a name, its letters): a word the
     dictionary does not know, or one the translation renders, ends such a part."""
-    from align.checks.dictionary import glosses, glosses_here
-    from align.checks.name import renders
 
     here = glosses_here(alignment.source)
     words = [t.text for t in alignment.tgt_words if t.text[:1].isalpha()]
@@ -905,10 +819,8 @@ def clause_spans(alignment, runs: SideRuns) -> list[UnlinkedSpan]:
             clause += source[k] in CLAUSE_MARKS and not between_digits
         seen = max(seen, at)
         form = normalize(word.text)
-        clause += form in CLAUSE_WORDS or (
-            form[:1] in _ARABIC_PREFIXES and form[1:] in CLAUSE_WORDS
-        )
-        if has_letter(word.text) and not is_arabic_function_word(word.text):
+        clause += form in CLAUSE_WORDS or (form[:1] in ARABIC_PREFIXES and form[1:] in CLAUSE_WORDS)
+        if has_words(word.text) and not is_arabic_function_word(word.text):
             clauses.setdefault(clause, []).append(i)
     out: list[UnlinkedSpan] = []
     for content in clauses.values():
@@ -925,7 +837,6 @@ def rendered_numbers(alignment) -> frozenset[int]:
     """The source words inside a number the translation has too: a value of the source
     (``number.source_values``, number words with their percent words: الخمسة وعشرين, 34 في
     المئة) that the number check finds neither missing nor changed."""
-    from align.checks.number import number_findings, source_values
 
     values = source_values(alignment.source)
     if not values:
@@ -938,7 +849,6 @@ def rendered_numbers(alignment) -> frozenset[int]:
 def number_spans(alignment, kind: str) -> list[tuple[int, int]]:
     """The spans of the values the number check finds ``missing`` (source spans) or
     ``extra`` (translation spans) in the alignment's pair."""
-    from align.checks.number import number_findings
 
     found = number_findings(alignment.source, alignment.target)
     spans = [f.src if kind == "missing" else f.tgt for f in found if f.kind == kind]
@@ -968,7 +878,6 @@ class _Lacking:
         self.read = False
 
     def _read(self) -> None:
-        from align.checks.name import article_pairs, phrase_sources
 
         alignment = self.segment.alignment
         self.read = True
@@ -978,7 +887,6 @@ class _Lacking:
         self.phrases = phrase_sources(alignment)
 
     def __call__(self, i: int) -> str | None:
-        from align.checks.name import lost_name
 
         if not self.read:
             self._read()

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 
 from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.omission import is_arabic_function_word
+from align.checks.words import is_arabic_function_word
 from align.links.arabic import normalize
 from align.links.words import word_tokens
 

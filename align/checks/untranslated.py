@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from align.checks.base import ArticleInput, Finding, SegmentInput
-from align.checks.omission import quoted
+from align.checks.base import ArticleInput, Finding, SegmentInput, quoted
 
 NAME = "untranslated"
 LETTERS_CONFIDENCE = 0.95
