@@ -20,8 +20,17 @@ from align.checks import (
     repetition,
     untranslated,
 )
-from align.checks.base import Finding
+from align.checks.base import Finding, for_the_last
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
+from align.checks.dictionary import glosses, lexicon
+from align.checks.name import acronyms as name_acronyms
+from align.checks.name import article as name_article
+from align.checks.name import links as name_links
+from align.checks.name import places as name_places
+from align.checks.name import rules as name_rules
+from align.checks.name import spelled as name_spelled
+from align.checks.name import spelling as name_spelling
+from align.checks.name import thresholds as name_thresholds
 from align.checks.words import is_arabic_function_word
 from align.links.base import Alignment, Link
 from align.links.words import word_tokens
@@ -698,10 +707,10 @@ def test_name_a_common_word_explains_a_name_by_its_letters_only_when_closely_ali
     assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
         ("changed", "الثلاثاء", "Olympic")
     ]
-    assert not name._explains("المحكمة", name._glosses("المحكمة"), "Olympic")
+    assert not name_spelling._explains("المحكمة", glosses("المحكمة"), "Olympic")
     # Given names that are common words transliterate closely, and explain the name.
     for arabic, english in (("كريم", "Karim"), ("ياسمين", "Yasmin"), ("سعيد", "Said")):
-        assert name._glosses(arabic) and name._explains(arabic, name._glosses(arabic), english)
+        assert glosses(arabic) and name_spelling._explains(arabic, glosses(arabic), english)
 
 
 @pytest.mark.parametrize("word, added", [("Moroccan", True), ("African", False), ("Africa", False)])
@@ -1016,7 +1025,7 @@ def test_a_name_written_out_or_opening_a_sentence_is_no_other_writing_of_it():
     segment = SegmentInput(2, source, translation, _linked(source, translation, council))
     found = name.CHECK.check(segment, ArticleInput((*segments, segment)))
     assert [f for f in found if "other translations" in f.message] == []
-    assert name._article_renderings(ArticleInput((*segments, segment)))[0] == {
+    assert name_article._article_renderings(ArticleInput((*segments, segment)))[0] == {
         (_dictionary_forms("مجلس"), _dictionary_forms("الأمن")): {
             ("Security", "Council"): {0, 1},
             ("UN", "Security", "Council"): {2},
@@ -1128,7 +1137,7 @@ def test_the_capitalized_word_rule_reads_possessives_and_only_the_translations_o
 def test_a_word_at_an_opening_is_read_back_over_spaces_only(text):
     start = text.rindex("State") if "State" in text else 0
     opening = re.compile(r"(?:^|[.!?:;\"“‘«(\[—–•]|\s-)\s*$")
-    assert name._at_opening(text, start) == bool(opening.search(text[:start]))
+    assert name_spelling._at_opening(text, start) == bool(opening.search(text[:start]))
 
 
 def test_name_linked_to_an_unrendered_word_keeps_to_one_word_and_one_finding():
@@ -1187,14 +1196,14 @@ def test_name_linked_to_a_word_it_transliterates_by_a_short_skeleton():
     ],
 )
 def test_name_transliterations_explain_the_name(arabic, english):
-    assert name._similar(arabic, english)
+    assert name_spelling._similar(arabic, english)
 
 
 @pytest.mark.parametrize(
     "arabic, english", [("واشنطن", "London"), ("موسكو", "Paris"), ("ساشين", "Chaco")]
 )
 def test_name_transliterations_keep_other_names_apart(arabic, english):
-    assert not name._similar(arabic, english)
+    assert not name_spelling._similar(arabic, english)
 
 
 def test_name_bad_input():
@@ -1572,9 +1581,9 @@ def test_a_name_the_article_spells_and_the_source_lacks():
 def _read(source: str, translation: str) -> tuple:
     """What the name check reads before its rules: the source's Arabic words, their
     glosses, the translation's words."""
-    arabic = name._arabic_words(source)
+    arabic = name_spelling._arabic_words(source)
     words = [re.sub(r"['’]s$", "", w) for _, _, w in name.word_tokens_text(translation)]
-    return arabic, {a: name._glosses(a) for _, _, a in arabic}, words
+    return arabic, {a: glosses(a) for _, _, a in arabic}, words
 
 
 def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
@@ -1582,10 +1591,10 @@ def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
     # (the rule alone: the link rules that run first report the same pair their way)
     source, translation = "زار الرئيس الصين أمس.", "The president visited Spain yesterday."
     alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
-    parts = name._words_and_links(alignment)
-    unexplained = name._english_names(translation)
-    (f,) = name._spelled_in_arabic(
-        translation, parts, unexplained, _read(source, translation), name._lexicon()
+    parts = name_links._words_and_links(alignment)
+    unexplained = name_spelling._english_names(translation)
+    (f,) = name_spelled._spelled_in_arabic(
+        translation, parts, unexplained, _read(source, translation), lexicon()
     )
     assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
         "changed",
@@ -1595,10 +1604,10 @@ def test_a_name_arabic_spells_linked_where_the_source_has_an_unrendered_word():
     # rendered by the translation ("China"): a chance link, and an added name
     translation = "The president visited Spain and China yesterday."
     alignment = _linked(source, translation, {("الصين", "Spain"): 0.5})
-    parts = name._words_and_links(alignment)
-    unexplained = name._english_names(translation)
-    (f,) = name._spelled_in_arabic(
-        translation, parts, unexplained, _read(source, translation), name._lexicon()
+    parts = name_links._words_and_links(alignment)
+    unexplained = name_spelling._english_names(translation)
+    (f,) = name_spelled._spelled_in_arabic(
+        translation, parts, unexplained, _read(source, translation), lexicon()
     )
     assert (f.kind, f.src, translation[slice(*f.tgt)]) == ("added", None, "Spain")
 
@@ -1820,18 +1829,19 @@ def test_a_token_too_long_for_a_name_is_not_compared_letter_by_letter(monkeypatc
     english = " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(3300))
                        .title() for _ in range(3))  # fmt: skip
     compared = []
-    real = name.SequenceMatcher
+    real = name_spelling.SequenceMatcher
 
     def counted(junk, a, b, **kwargs):
         compared.append(max(len(a), len(b)))
         return real(junk, a, b, **kwargs)
 
-    monkeypatch.setattr(name, "SequenceMatcher", counted)
-    name._similar.cache_clear()
+    for module in (name_spelling, name_spelled, name_rules):  # each that compares letters
+        monkeypatch.setattr(module, "SequenceMatcher", counted)
+    name_spelling._similar.cache_clear()
     _one(name.CHECK, arabic, english)
-    assert all(n <= name.MAX_NAME_CHARS for n in compared)
+    assert all(n <= name_thresholds.MAX_NAME_CHARS for n in compared)
     # a name of ordinary length is still compared
-    assert name._similar("كيربي", "Kirby")
+    assert name_spelling._similar("كيربي", "Kirby")
 
 
 @pytest.mark.parametrize(
@@ -2110,7 +2120,7 @@ def test_the_maximum_matching_follows_a_path_longer_than_the_recursion_limit():
     n = 3 * sys.getrecursionlimit()
     edges = {i: [i + 1, i] for i in range(n - 1)}
     edges[n - 1] = [n - 1]
-    matched = name._maximum_matching(edges)
+    matched = name_links._maximum_matching(edges)
     assert sorted(matched.items()) == [(i, i) for i in range(n)]
 
 
@@ -2119,7 +2129,7 @@ def test_the_article_kept_for_the_last_call_is_not_given_for_none_once_collected
         pass
 
     calls = []
-    kept = name._for_the_last(lambda article: calls.append(article is None) or len(calls))
+    kept = for_the_last(lambda article: calls.append(article is None) or len(calls))
     article = Article()
     assert kept(article) == 1
     assert kept(article) == 1
@@ -2150,10 +2160,10 @@ def test_name_linked_elsewhere_while_a_source_word_has_its_short_skeleton():
 def test_name_derived_from_a_gloss_is_explained():
     # "Templars" begins with "templ", the gloss temple of المعبد less its final e: explained
     # by فرسان المعبد; with another word in the source it has no counterpart.
-    assert name._derived("Templars", {"temple"})
-    assert not name._derived("Stanley", {"stand"})  # a gloss is the name's start, whole
-    assert not name._derived("Tempo", {"temp"})  # four letters say nothing
-    assert not name._derived("Crimea", {"crime"})  # nor four once the final e is dropped
+    assert name_spelling._derived("Templars", {"temple"})
+    assert not name_spelling._derived("Stanley", {"stand"})  # a gloss is the name's start, whole
+    assert not name_spelling._derived("Tempo", {"temp"})  # four letters say nothing
+    assert not name_spelling._derived("Crimea", {"crime"})  # nor four once the final e is dropped
     # a gloss the translation renders made no name: "green economy" and a swapped Greenland
     source = "تحدث الوزير عن الاقتصاد الأخضر في أيسلندا."
     greenland = "The minister spoke about the green economy in Greenland."
@@ -2240,7 +2250,7 @@ def test_acronym_explained_by_its_letters_is_no_changed_name():
     translation = "He appeared on the shopping channel QVC."
     alignment = _linked(source, translation, {("سي", "QVC"): 0.75})
     assert _one(name.CHECK, source, translation, alignment) == []
-    assert name._unexplained_acronyms(
+    assert name_acronyms._unexplained_acronyms(
         "It fell at 1200 GMT.",
         (word_tokens("سقط بتوقيت جرينتش"), word_tokens("It fell at 1200 GMT."), {}),
         [],
@@ -2251,7 +2261,7 @@ def test_acronym_explained_by_its_letters_is_no_changed_name():
     # in two parts (KwaZulu)
     for text in ("The US agreed.", "The MPs agreed.", "The KwaZulu agreed."):
         parts = ([], word_tokens(text), {})
-        assert name._unexplained_acronyms(text, parts, [], {}, set()) == []
+        assert name_acronyms._unexplained_acronyms(text, parts, [], {}, set()) == []
 
 
 def test_one_name_lost_and_one_capitalized_word_unexplained_is_a_changed_name():
@@ -2293,20 +2303,20 @@ def test_a_quoted_name_beside_a_common_word_linked_to_the_lost_name_is_a_changed
 
 def test_a_word_the_dictionary_knows_as_written_is_read_whole_for_a_name():
     # برّاق (opalescent) is no ب before راق, whose skeleton is that of "York"
-    assert name._known_as_written(name.normalize("برّاق"))
-    assert not name._spells("برّاق", name._glosses("برّاق"), "York")
-    assert not name._alike("برّاق", "York")
+    assert name_spelling._known_as_written(name.normalize("برّاق"))
+    assert not name_spelling._spells("برّاق", glosses("برّاق"), "York")
+    assert not name_spelling._alike("برّاق", "York")
     # the addition check's reading keeps the preposition off
-    assert name._alike("برّاق", "York", as_read=True)
+    assert name_spelling._alike("برّاق", "York", as_read=True)
     # a word the dictionary does not know as written loses its preposition: بلندن, London
-    assert name._similar("بلندن", "London")
+    assert name_spelling._similar("بلندن", "London")
 
 
 def test_a_verb_the_dictionary_reads_as_a_name_is_no_lost_name():
     # بدأت is glossed "dat" only as ب and دات: no name of the source, so "Valley", which
     # no source word explains, is no changed name.
-    assert not name._named_by_itself("بدأت")
-    assert name._named_by_itself("الفرنسية")
+    assert not name_spelling._named_by_itself("بدأت")
+    assert name_spelling._named_by_itself("الفرنسية")
     source = "بدأت الجولة في الوادي."
     translation = "The tour began in the Loire Valley."
     assert [
@@ -2437,8 +2447,8 @@ def test_a_capital_said_for_its_country_is_no_changed_name():
     source = "قالت روسيا إن موسكو سترد ."
     translation = "Moscow said Moscow would respond ."
     changed = Finding("name", "changed", "error", 0.9, "changed", (5, 10), (0, 6))
-    assert name._without_metonyms([changed], source, translation) == [changed]
-    assert name._without_metonyms([changed], "قالت روسيا إنها سترد .", translation) == []
+    assert name_places._without_metonyms([changed], source, translation) == [changed]
+    assert name_places._without_metonyms([changed], "قالت روسيا إنها سترد .", translation) == []
 
 
 @pytest.mark.parametrize(
@@ -2494,10 +2504,10 @@ def test_a_source_name_an_acronym_holds_is_not_missing():
 
 
 def test_names_are_read_without_accents_and_plural_nisbas_by_their_singular():
-    assert name._similar("للصاميين", "Sámi") and name._similar("سامي", "Sámi")
-    assert not name._similar("سامي", "Sópa")
-    assert "china" in name._singular_glosses("الصينيين")
-    assert name._singular_glosses("الصينية") == frozenset()  # no plural
+    assert name_spelling._similar("للصاميين", "Sámi") and name_spelling._similar("سامي", "Sámi")
+    assert not name_spelling._similar("سامي", "Sópa")
+    assert "china" in name_spelling._singular_glosses("الصينيين")
+    assert name_spelling._singular_glosses("الصينية") == frozenset()  # no plural
 
 
 @pytest.mark.parametrize(
@@ -2532,8 +2542,8 @@ def test_name_linked_to_a_word_whose_rendering_renders_another(sun_to, found):
 def test_a_nisba_explains_its_bases_people_though_the_dictionary_glosses_it_otherwise():
     # الفلسطينيون is glossed "philistines" only: its base فلسطين (palestine) explains
     # "Palestinians", which the verb وأدلى (read as the name "Adell") then did not replace
-    assert "palestine" in name._nisba_base_glosses("الفلسطينيون")
-    assert name._nisba_base_glosses("فلسطين") == frozenset()  # (no nisba)
+    assert "palestine" in name_spelling._nisba_base_glosses("الفلسطينيون")
+    assert name_spelling._nisba_base_glosses("فلسطين") == frozenset()  # (no nisba)
     source = "وأدلى الفلسطينيون بأصواتهم ."
     for translation, flagged in (
         ("Palestinians cast their ballots .", False),
@@ -2548,8 +2558,8 @@ def test_a_nisba_explains_its_bases_people_though_the_dictionary_glosses_it_othe
 def test_a_capital_for_a_country_written_like_a_nisba_is_no_changed_name():
     # السعودية is "Saudi" by its letters, nisba ending and all: "Riyadh" renders it, linked
     # to it or standing where the source has a verb; not a name beside a capitalized word
-    assert "saudi" in name._country_spelled("السعودية")
-    assert name._country_spelled("اليابانية") == frozenset()  # Japanese, no جابان
+    assert "saudi" in name_places._country_spelled("السعودية")
+    assert name_places._country_spelled("اليابانية") == frozenset()  # Japanese, no جابان
     source = "وأعلنت السعودية رفع أسعار البنزين ."
     translation = "Riyadh announced a rise in petrol prices ."
     for pairs in ({("السعودية", "Riyadh"): 0.75}, {("رفع", "Riyadh"): 0.625}):

@@ -1,0 +1,92 @@
+"""Days and months the translation names and the source does not."""
+
+from __future__ import annotations
+
+from align.checks.base import Finding
+from align.checks.name.spelling import _DAYS, _arabic_words, _at_opening
+from align.checks.name.thresholds import ADDED_CONFIDENCE, NAME
+from align.checks.number import EN_MONTHS as _EN_MONTHS
+from align.checks.number import source_months
+from align.links.arabic import normalize
+from align.links.words import word_tokens
+
+# The days of the week in Arabic (normalized, without the article): الاثنين is also "the
+# two", أحد "one", which only lets a day stand where the source may not have one.
+_ARABIC_DAYS = {
+    normalize(w): day
+    for w, day in (
+        ("أحد", "sunday"), ("اثنين", "monday"), ("إثنين", "monday"), ("ثلاثاء", "tuesday"),
+        ("أربعاء", "wednesday"), ("خميس", "thursday"), ("جمعة", "friday"), ("سبت", "saturday"),
+    )
+}  # fmt: skip
+
+
+def _days_named(source: str) -> set[str]:
+    """The days of the week the Arabic source names (English, lower case)."""
+    out = set()
+    for _, _, word in _arabic_words(source):
+        form = normalize(word)
+        for f in {form, form[1:] if form[:1] in "وف" else form}:
+            for g in (f, f[1:] if f[:1] in "بل" else f):
+                bare = g[2:] if g.startswith("ال") else g
+                if bare in _ARABIC_DAYS:
+                    out.add(_ARABIC_DAYS[bare])
+    return out
+
+
+# Words before a month or day that make it a date, whatever capitalized word follows it
+# ("In October Israel launched...", "said on Monday Putin..."); not "by" or "late", which
+# stand before names too ("by June Almeida", "the late June Carter"), nor "in" before a day
+# ("in Sunday Times").
+_MONTH_PREPOSITIONS = frozenset(
+    ["in", "since", "until", "till", "from", "before", "after", "during", "last", "next"]
+    + ["early", "mid", "this"]
+)
+_DAY_PREPOSITIONS = frozenset(
+    ["on", "since", "until", "till", "from", "before", "after", "last", "next", "this"]
+)
+
+
+def _in_a_capitalized_name(words: list[str], k: int) -> bool:
+    """Whether the month or day ``words[k]`` stands beside another capitalized word that is
+    no month or day, and after no word that makes it a date: part of a name (the Great
+    March of Return, the October War, the Sunday Times, June Almeida), not a date."""
+    before = words[k - 1].lower() if k > 0 else ""
+    if before in (_MONTH_PREPOSITIONS if words[k].lower() in _EN_MONTHS else _DAY_PREPOSITIONS):
+        return False
+    for n in (k - 1, k + 1):
+        if 0 <= n < len(words):
+            w = words[n]
+            if w[:1].isupper() and w.isalpha() and w.lower() not in _EN_MONTHS | _DAYS:
+                return True
+    return False
+
+
+def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
+    """``added`` warnings for the months and days of the week the translation names in the
+    middle of a sentence that the source names nowhere (no month word of either calendar or
+    numeric date of that month; no such day). Neither is a name for the other rules (مارس
+    is also a verb), but one the source lacks stands where the source said something else:
+    another month or day, or a name. "May" is left alone (also a verb)."""
+    said: dict[str, set[str]] | None = None
+    out = []
+    tokens = word_tokens(translation)
+    words = [translation[t.start : t.end] for t in tokens]
+    for k, t in enumerate(tokens):
+        word = words[k]
+        low = word.lower()
+        kind = "month" if low in _EN_MONTHS else "day" if low in _DAYS else None
+        if kind is None or low == "may" or word != word.capitalize():
+            continue
+        if _at_opening(translation, t.start) or _in_a_capitalized_name(words, k):
+            continue
+        if said is None:
+            said = {"month": source_months(source), "day": _days_named(source)}
+        if low in said[kind]:
+            continue
+        message = f"The {kind} {word!r} of the translation is not named in the source."
+        out.append(
+            Finding(NAME, "added", "warning", ADDED_CONFIDENCE, message, None, (t.start, t.end))
+        )
+        said[kind].add(low)  # once a month or day
+    return out
