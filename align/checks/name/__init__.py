@@ -303,6 +303,7 @@ from align.checks.name.spelling import (
     _nisba_base_glosses,
     _similar,
     _singular_glosses,
+    _unpossessive,
     renders,
     word_tokens_text,
 )
@@ -358,7 +359,7 @@ class NameCheck:
         # long enough, the link rule any of them. (Each distinct word is compared once: a
         # long segment repeats its names and words.)
         distinct = list(glosses)
-        tgt_words = [re.sub(r"['’]s$", "", w) for _, _, w in word_tokens_text(translation)]
+        tgt_words = [_unpossessive(w) for _, _, w in word_tokens_text(translation)]
 
         def derived(w: str, a: str) -> bool:
             # made from a gloss of a source word the translation renders nowhere else: a
@@ -472,7 +473,7 @@ class NameCheck:
         ]
         taken_tgt = {f.tgt for f in findings}
         added = {
-            re.sub(r"['’]s$", "", translation[f.tgt[0] : f.tgt[1]]).lower()
+            _unpossessive(translation[f.tgt[0] : f.tgt[1]]).lower()
             for f in findings
             if f.kind == "added"
         }

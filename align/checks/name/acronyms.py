@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 
 from align.checks.dictionary import glossed
-from align.checks.name.spelling import _at_opening, _common, _is_nisba, _same_skeleton, _similar
+from align.checks.name.spelling import (
+    _at_opening,
+    _common,
+    _is_nisba,
+    _same_skeleton,
+    _similar,
+    _unpossessive,
+)
 from align.checks.name.thresholds import WORD_LINK
 from align.checks.words import holds as _acronym_holds
 from align.checks.words import is_arabic_function_word
@@ -57,7 +64,7 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
     arabic_at = {(s, e): a for s, e, a in arabic}
     for j, t in enumerate(tgt_words):
         token = translation[t.start : t.end]
-        w = re.sub(r"['’]s$", "", token)
+        w = _unpossessive(token)
         letters = re.sub(r"(?<=[A-Z])s$", "", w)  # a plural: MPs
         if not (letters.isalpha() and letters.isupper() and len(letters) >= MIN_ACRONYM):
             continue  # (KwaZulu, McFarland: names written in two parts)

@@ -4,8 +4,6 @@ and a pair that writes one of them another way.
 
 from __future__ import annotations
 
-import re
-
 from align.checks.base import ArticleInput, Finding, SegmentInput
 from align.checks.base import for_the_last as _for_the_last
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
@@ -18,12 +16,14 @@ from align.checks.name.spelling import (
     _arabic_forms,
     _arabic_words,
     _at_opening,
+    _capitalized_run,
     _common,
     _english_names,
     _explains,
     _is_nisba,
     _proper_name,
     _similar,
+    _unpossessive,
     _written_as_a_name,
     renders,
     word_tokens_text,
@@ -197,7 +197,7 @@ def _named_in_article(article: ArticleInput | None) -> dict[str, set[int]]:
             if not 0 <= j < len(tgt_words):
                 continue
             t = tgt_words[j]
-            w = re.sub(r"['’]s$", "", translation[t.start : t.end])
+            w = _unpossessive(translation[t.start : t.end])
             if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
                 continue
             if is_english_function_word(w) or _at_opening(translation, t.start):
@@ -229,12 +229,13 @@ def _name_runs(text: str, tokens) -> list[list]:
     more in a row (nothing but spaces between), and capitalized words alone in the middle
     of a sentence, no function word."""
     runs: list[list] = []
-    run: list = []
-    for t in [*tokens, None]:
-        capital = t is not None and text[t.start : t.start + 1].isupper()
-        if capital and run and not text[run[-1].end : t.start].strip():
-            run.append(t)
+    k = 0
+    while k < len(tokens):
+        if not text[tokens[k].start : tokens[k].start + 1].isupper():
+            k += 1
             continue
+        run = _capitalized_run(text, tokens, k)  # (k opens it: the words before are read)
+        k += len(run)
         if (
             len(run) >= 2
             and _at_opening(text, run[0].start)
@@ -247,12 +248,11 @@ def _name_runs(text: str, tokens) -> list[list]:
             and not is_english_function_word(text[run[0].start : run[0].end])
         ):
             runs.append(run)
-        run = [t] if capital else []
     return runs
 
 
 def _as_written(text: str, run) -> tuple[str, ...]:
-    return tuple(re.sub(r"['’]s$", "", text[t.start : t.end]) for t in run)
+    return tuple(_unpossessive(text[t.start : t.end]) for t in run)
 
 
 @_for_the_last

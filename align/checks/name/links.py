@@ -17,6 +17,7 @@ from align.checks.name.spelling import (
     _at_opening,
     _english_names,
     _explains,
+    _unpossessive,
     _written_as_a_name,
     renders,
 )
@@ -257,7 +258,7 @@ def _ties(translation, parts, arabic, glosses, names: set[int]) -> set[int]:
     # off), read once
     at_lemma: dict[str, set[int]] = {}
     for t in word_tokens(translation):
-        word = re.sub(r"['’]s$", "", translation[t.start : t.end])
+        word = _unpossessive(translation[t.start : t.end])
         for lemma in lemmas(word.lower()):
             at_lemma.setdefault(lemma, set()).add(t.start)
     tied = set()
@@ -282,9 +283,7 @@ def _matching(translation, parts, arabic_at, glosses, linked_first: bool = False
     الشمس renders it, and not الشمسي, glossed solar, sun, that the aligner linked to
     another word)."""
     src_words, tgt_words, links = parts
-    targets = [
-        (j, re.sub(r"['’]s$", "", translation[t.start : t.end])) for j, t in enumerate(tgt_words)
-    ]
+    targets = [(j, _unpossessive(translation[t.start : t.end])) for j, t in enumerate(tgt_words)]
     targets = [(j, x) for j, x in targets if x[:1].isalpha() and not is_english_function_word(x)]
     edges: dict[int, list[int]] = {}
     for i, t in enumerate(src_words):

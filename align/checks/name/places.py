@@ -22,6 +22,7 @@ from align.checks.name.spelling import (
     _plain_name,
     _proper_name,
     _same_skeleton,
+    _unpossessive,
     renders,
 )
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
@@ -226,7 +227,7 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         glosses = _country_spelled(a) if _is_nisba(normalize(a)) else meanings(a)
         if not glosses:
             return False
-        low = _plain_name(re.sub(r"['’]s$", "", w))  # (Iran's: iran)
+        low = _plain_name(_unpossessive(w))  # (Iran's: iran)
         if any(low in related.get(g, ()) for g in glosses):
             return True
         return any(low in seats.get(g, ()) for g in glosses) and _the_government(source, start, end)

@@ -4,7 +4,6 @@ renders nowhere, a name no source word explains, one lost name and one new one.
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 
 from align.checks.base import DOMINANCE, Finding
@@ -39,6 +38,7 @@ from align.checks.name.spelling import (
     _same_skeleton,
     _similar,
     _unknown_word,
+    _unpossessive,
     _written_as_a_name,
     renders,
 )
@@ -492,7 +492,7 @@ def _capitalized_unmatched(translation, parts, phrases, read, taken, article, ow
     token_at = {(t.start, t.end): k for k, t in enumerate(tokens)}
     if any((t.start, t.end) not in token_at for t in tgt_words):
         return []  # an alignment that does not fit the translation: no evidence
-    tgt_text = [re.sub(r"['’]s$", "", translation[t.start : t.end]) for t in tgt_words]
+    tgt_text = [_unpossessive(translation[t.start : t.end]) for t in tgt_words]
     capitalized = _mid_sentence_capitals(
         translation, tgt_words, phrases, _FORMS_OF_A_NAME | _TITLES_AND_INTERJECTIONS
     )

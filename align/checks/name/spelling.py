@@ -198,7 +198,7 @@ def _written_as_a_name(token: str) -> str | None:
     """The word (a possessive's ’s left off: State's, State) when it is written as a name:
     Title case and all letters (acronyms and mixed forms are left out), and no number word,
     month or day."""
-    word = re.sub(r"['’]s$", "", token)
+    word = _unpossessive(token)
     if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
         return None
     low = word.lower()
@@ -358,6 +358,11 @@ def _unknown_word(word: str, glosses: set[str]) -> bool:
 # capitalized whatever it is. (A straight quote may close a quotation as well; it counts as
 # an opening, so a name right after one is left alone.)
 _OPENING_MARKS = frozenset('.!?:;"“‘«([—–•')
+
+
+def _unpossessive(word: str) -> str:
+    """The word without an English possessive ending: Iran's, Iran’s: Iran."""
+    return re.sub(r"['’]s$", "", word)
 
 
 def _at_opening(text: str, start: int) -> bool:
