@@ -103,7 +103,8 @@ values = st.lists(st.tuples(st.sampled_from("123"), st.integers(0, 200)), max_si
 def test_numbers_are_paired_as_every_pair_would_pair_them(src, tgt):
     from decimal import Decimal
 
-    from align.checks.number import Value, _match
+    from align.checks.number.matching import _match
+    from align.checks.number.values import Value
 
     make = lambda xs: [  # noqa: E731
         Value(("num", Decimal(d)), start, start + 1)

@@ -3,7 +3,9 @@ alignment, and the article around it), its finding, and its interface.
 
 A check is one module of ``align.checks`` that defines ``CHECK``, an object with a ``name``
 and ``check(segment, article) -> list[Finding]``; ``align.checks.all_checks()`` finds every
-such module, so a new check is a new file (as a new metric is a new class in sacrebleu).
+such module, so a new check is a new file (as a new metric is a new class in sacrebleu); a
+check of many rules is a folder whose ``__init__`` defines it (``name``, ``number``). The
+modules that define no ``CHECK`` (this one, ``dictionary``, ``words``) are what checks share.
 ``article`` may be None for a segment checked alone: a check that compares the segment
 with its article then does without (the length checks take a typical ratio).
 """
