@@ -1,6 +1,7 @@
 """Every check on arbitrary segments: texts of Arabic and English words, digits, names and
-punctuation, alignments with links anywhere (past the words too) and any confidence (NaN
-and infinities too), articles of one to four segments, or none (a segment checked alone).
+punctuation, or None for a side never translated, alignments with links anywhere (past the
+words too) and any confidence (NaN and infinities too), articles of one to four segments,
+or none (a segment checked alone).
 A check gives a list of findings, each with a known severity, a confidence in [0, 1] and
 spans inside its texts; it never raises."""
 
@@ -35,6 +36,9 @@ confidence = st.one_of(
 def segments(draw, index: int) -> SegmentInput:
     source, translation = draw(arabic_text), draw(english_text)
     if not draw(st.booleans()):
+        # a driver of its own may leave a side None (a segment never translated)
+        source = draw(st.sampled_from([source, source, None]))
+        translation = draw(st.sampled_from([translation, translation, None]))
         return SegmentInput(index, source, translation, None)
     src, tgt = word_tokens(source), word_tokens(translation)
     links = draw(
@@ -71,7 +75,7 @@ def test_every_check_gives_well_formed_findings_on_any_segment(article):
                 assert f.severity in SEVERITIES and 0 <= f.confidence <= 1, f
                 for span, text in ((f.src, segment.source), (f.tgt, segment.translation)):
                     if span is not None:
-                        assert 0 <= span[0] <= span[1] <= len(text), (check.name, f, text)
+                        assert 0 <= span[0] <= span[1] <= len(text or ""), (check.name, f, text)
                 assert f.message.strip(), f
 
 
@@ -119,3 +123,31 @@ def test_numbers_are_paired_as_every_pair_would_pair_them(src, tgt):
         assert got == expected
     else:  # more: as many left over, each side
         assert (len(got[0]), len(got[1])) == (len(expected[0]), len(expected[1]))
+
+
+def test_links_past_the_translation_from_two_source_words_are_no_phrase():
+    """Two source words linked past the translation's last word looked like a phrase that
+    word renders, and reading its capital went past the words."""
+    source, translation = "الرئيس الرئيس", "The"
+    alignment = Alignment(
+        word_tokens(source), word_tokens(translation),
+        (Link(0, 1, math.inf), Link(1, 1, 1.0)), (), "fixed",
+    )  # fmt: skip
+    segment = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    for check in all_checks():
+        for around in (ArticleInput((segment,)), None):
+            assert isinstance(check.check(segment, around), list), check.name
+
+
+def test_a_side_never_translated_is_no_length_of_the_article():
+    """A segment whose source or translation is None (a driver of its own may pass one)
+    counts for no ratio of its article, and the others are checked as ever."""
+    pairs = [("قال الرئيس إن خمسة أشخاص قتلوا.", "The president said five people were killed.")]
+    pairs *= 3
+    segments = [SegmentInput(k, s, t) for k, (s, t) in enumerate(pairs)]
+    segments += [SegmentInput(3, None, "Text."), SegmentInput(4, "نص", None)]
+    article = ArticleInput(tuple(segments))
+    assert article.length_ratio == ArticleInput(tuple(segments[:3])).length_ratio
+    for check in all_checks():
+        for segment in segments:
+            assert isinstance(check.check(segment, article), list), check.name

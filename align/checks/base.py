@@ -127,9 +127,9 @@ class ArticleInput:
         """The article's own translation/source length ratio (characters without spaces,
         median over segments with both sides), or None with fewer than three segments."""
         ratios = [
-            _chars(s.translation) / _chars(s.source)
+            _chars(s.translation or "") / _chars(s.source or "")
             for s in self.segments
-            if _chars(s.source) and _chars(s.translation)
+            if _chars(s.source or "") and _chars(s.translation or "")  # (None: never translated)
         ]
         return median(ratios) if len(ratios) >= 3 else None
 

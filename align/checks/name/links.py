@@ -229,7 +229,10 @@ def _capitalized_only(translation: str, parts, phrases: set[int]) -> set[int]:
         return set()
     tgt_words = parts[1]
     return {
-        j for j in phrases if translation[tgt_words[j].start : tgt_words[j].start + 1].isupper()
+        j
+        for j in phrases
+        if 0 <= j < len(tgt_words)  # (a link past the words is no evidence)
+        and translation[tgt_words[j].start : tgt_words[j].start + 1].isupper()
     }
 
 
