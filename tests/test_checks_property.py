@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from align import Alignment, Link
 from align.checks import ArticleInput, SegmentInput, all_checks
 from align.checks.base import SEVERITIES, Finding
+from align.checks.name import phrase_sources
 from align.links.words import word_tokens
 from align.run import PairAlignment
 
@@ -133,10 +134,16 @@ def test_links_past_the_translation_from_two_source_words_are_no_phrase():
         word_tokens(source), word_tokens(translation),
         (Link(0, 1, math.inf), Link(1, 1, 1.0)), (), "fixed",
     )  # fmt: skip
-    segment = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    pair = PairAlignment(source, translation, alignment)
+    segment = SegmentInput(0, source, translation, pair)
     for check in all_checks():
         for around in (ArticleInput((segment,)), None):
             assert isinstance(check.check(segment, around), list), check.name
+    # nor does it keep the omission check from counting the two words as lost
+    assert phrase_sources(pair) == set()
+    within = Alignment(pair.alignment.src_tokens, pair.alignment.tgt_tokens,
+                       (Link(0, 0, 1.0), Link(1, 0, 1.0)), (), "fixed")  # fmt: skip
+    assert phrase_sources(PairAlignment(source, translation, within)) == {(0, 6), (7, 13)}
 
 
 def test_a_side_never_translated_is_no_length_of_the_article():

@@ -2,7 +2,7 @@
 
 The rule of ``omission`` on the other side: a translation word counts as linked when any
 of its units has a link of confidence at least ``WEAK_LINK``; English function words
-(``ENGLISH_FUNCTION_WORDS``: articles, prepositions, auxiliaries, pronouns, which Arabic
+(``words.ENGLISH_FUNCTION_WORDS``: articles, prepositions, auxiliaries, pronouns, which Arabic
 often writes as clitics or not at all, and the Arabic article of a transliterated name, the
 al of al-Husseini) and punctuation neither count nor break a run; a run
 of at least ``MIN_SPAN_WORDS`` unlinked content words is one finding over the translation.

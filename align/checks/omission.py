@@ -8,7 +8,7 @@ an idiom, a word the aligner missed), so the check wants a run of them:
   has a link of confidence at least ``WEAK_LINK``; weaker links are what the hybrid aligner
   keeps for unsupported guesses and do not count;
 - *content words* are words with a letter or digit that are not Arabic function words or
-  particles (``ARABIC_FUNCTION_WORDS``, also with a leading و/ف or a pronoun suffix):
+  particles (``words.ARABIC_FUNCTION_WORDS``, also with a leading و/ف or a pronoun suffix):
   punctuation and function words neither count nor break a run (a particle is often left
   unlinked in a correct translation);
 - a run is a sequence of unlinked content words, broken by a linked content word; a run of

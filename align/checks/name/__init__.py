@@ -384,9 +384,9 @@ class NameCheck:
             rendered |= lemmas(w.lower())
         capitalized = {w for w in tgt_words if w[:1].isupper()}
         parts = _words_and_links(segment.alignment)  # read once for every link rule
-        phrases = _phrase_names(parts[0], parts[2]) if parts is not None else set()
+        phrases = _phrase_names(parts) if parts is not None else set()
         # (phrases of words close together, ``PHRASE_GAP``, for the rules of dictionary names)
-        near = _phrase_names(parts[0], parts[2], PHRASE_GAP) if parts is not None else set()
+        near = _phrase_names(parts, PHRASE_GAP) if parts is not None else set()
         # A name that renders a phrase (منتخب جنوب أفريقيا للرغبي: "Springboks") has rendered
         # the source names in it, and is no unexplained name.
         phrase_src, phrase_tgt = _phrase_spans(parts, phrases)

@@ -34,7 +34,7 @@ def phrase_sources(alignment) -> set[tuple[int, int]]:
     parts = _words_and_links(alignment)
     if parts is None:
         return set()
-    return _phrase_spans(parts, _phrase_names(parts[0], parts[2], PHRASE_GAP), PHRASE_GAP)[0]
+    return _phrase_spans(parts, _phrase_names(parts, PHRASE_GAP), PHRASE_GAP)[0]
 
 
 def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], str]:
@@ -97,13 +97,16 @@ def _words_and_links(alignment):
         return None
 
 
-def _phrase_clusters(src_words, links, gap=None) -> dict[int, list[list[int]]]:
+def _phrase_clusters(parts, gap=None) -> dict[int, list[list[int]]]:
     """Each translation word (alignment index) linked at ``WORD_LINK`` to two source content
     words or more that stand close together (``PHRASE_GAP``): the runs of those source words
-    (alignment indices, in order), two words or more each."""
+    (alignment indices, in order), two words or more each. ``parts``: the source words, the
+    translation words and the word links (``_words_and_links``)."""
+    src_words, tgt_words, links = parts
     content: dict[int, list[int]] = {}
     for (i, j), link in links.items():
-        in_range = 0 <= i < len(src_words)  # (and a NaN confidence is no link)
+        # (a link past either side's words ties nothing; a NaN confidence is no link)
+        in_range = 0 <= i < len(src_words) and 0 <= j < len(tgt_words)
         if (
             in_range
             and link.confidence >= WORD_LINK
@@ -126,11 +129,11 @@ def _phrase_clusters(src_words, links, gap=None) -> dict[int, list[list[int]]]:
     return out
 
 
-def _phrase_names(src_words, links, gap=None) -> set[int]:
+def _phrase_names(parts, gap=None) -> set[int]:
     """The translation words (alignment indices) linked at ``WORD_LINK`` to two source
     content words or more close together: a name that renders a phrase of them (بيت لحم:
     "Bethlehem", عيد الفصح: "Easter", وكالة الأنباء: "Xinhua"), not one word it replaced."""
-    return set(_phrase_clusters(src_words, links, gap))
+    return set(_phrase_clusters(parts, gap))
 
 
 def _phrase_spans(parts, phrases: set[int], gap=None) -> tuple[set, set]:
@@ -140,8 +143,8 @@ def _phrase_spans(parts, phrases: set[int], gap=None) -> tuple[set, set]:
     is in it); none without an alignment."""
     if parts is None:
         return set(), set()
-    src_words, tgt_words, links = parts
-    clusters = _phrase_clusters(src_words, links, gap)
+    src_words, tgt_words, _ = parts
+    clusters = _phrase_clusters(parts, gap)
     src = {
         (src_words[i].start, src_words[i].end)
         for j in phrases
@@ -229,10 +232,7 @@ def _capitalized_only(translation: str, parts, phrases: set[int]) -> set[int]:
         return set()
     tgt_words = parts[1]
     return {
-        j
-        for j in phrases
-        if 0 <= j < len(tgt_words)  # (a link past the words is no evidence)
-        and translation[tgt_words[j].start : tgt_words[j].start + 1].isupper()
+        j for j in phrases if translation[tgt_words[j].start : tgt_words[j].start + 1].isupper()
     }
 
 

@@ -14,6 +14,16 @@ from align.checks.number.values import _PERCENT_FORMS, Value, _num
 from align.links.arabic import normalize
 from align.links.lexical import arabic_skeleton, english_skeleton
 
+# -- the same value written another way ---------------------------------------------------
+#
+# What news writes one way in Arabic and another in English: a date in digits (5/12/2026:
+# day first, as Arabic news writes it; 2026/12/05: year first) and the same date with the
+# month's name (December 5, 2026), paired before the other values; then, among the values
+# the rounds leave, an hour of the 24-hour clock (20:00) and the same hour before "p.m." or
+# مساءً (8 p.m.), a year range's second year in two digits (2024-25) and in four
+# (2024-2025). No library reads these across two languages' conventions: each is a few
+# lines here.
+
 # After an hour: past noon (p.m., pm, PM; مساءً, مساء, ليلاً, ليلا; in the evening, at night).
 _PM_EN = re.compile(r"\s*(?:p\.?\s?m\b\.?|in the (?:evening|afternoon)\b|at night\b)", re.I)
 _PM_AR = re.compile(

@@ -1,5 +1,6 @@
 """A value as the number check reads it, and the number words of both languages: units,
-tens, hundreds, scales, ordinals, shares and percent words, Arabic and English.
+tens, hundreds, scales, ordinals, shares and percent words, Arabic and English; numeric
+dates; and how sure a finding of a value is, or of one said as another of its kind.
 """
 
 from __future__ import annotations
@@ -361,17 +362,9 @@ def _fraction(forms: list[str], i: int) -> bool:
     return before in ("a", "one", "two") and (after == "of" or not after[:1].isalpha())
 
 
-# -- the same value written another way ---------------------------------------------------
-#
-# What news writes one way in Arabic and another in English: a date in digits (5/12/2026:
-# day first, as Arabic news writes it; 2026/12/05: year first) and the same date with the
-# month's name (December 5, 2026), paired before the other values; then, among the values
-# the rounds leave, an hour of the 24-hour clock (20:00) and the same hour before "p.m." or
-# مساءً (8 p.m.), a year range's second year in two digits (2024-25) and in four
-# (2024-2025). No library reads these across two languages' conventions: each is a few
-# lines here.
-
-# Day first (5/12/2026, 5.12.2026, 5-12-2026; 5/12 without a year) or year first.
+# A numeric date, day first (5/12/2026, 5.12.2026, 5-12-2026; 5/12 without a year) or year
+# first, and the months in order: the Arabic reader keeps a date's digits together, and
+# ``dates`` compares a date whole (``otherwise`` says why these are read by hand).
 _NUMERIC_DATE = re.compile(
     r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?|(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})"
 )
