@@ -29,6 +29,8 @@ from align.errors import InputError, OutputError, option
 # into scores.json) are still read. Runs of schema 1 and 2 are read without findings.
 SCHEMA_VERSION = 4
 READABLE_SCHEMAS = (1, 2, 3, 4)
+# The one setting of the tool's cache folder (``cache_root``).
+CACHE_ENV = "ARABIC_ALIGN_CACHE"
 MANIFEST = "manifest.json"
 RUN_FILES = (
     "segments.jsonl", "scores.json", "hyp.txt", "ref.txt", "aligned.hyp.txt", "aligned.ref.txt",
@@ -261,9 +263,18 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return _resolved(Path(a)) == _resolved(Path(b))
 
 
-def _cache_dir() -> Path | None:
-    from align.model.convert import cache_root  # the tool's own cache: never an output
+def cache_root() -> Path:
+    """``$ARABIC_ALIGN_CACHE``, or ``~/.cache/arabic-align``, as an absolute path (a
+    relative setting is read from the current folder, and recorded as the folder it is):
+    the tool's one cache folder (converted models, translations, the parsed dictionary)."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser().absolute()
+    return Path("~/.cache/arabic-align").expanduser().absolute()
 
+
+def _cache_dir() -> Path | None:
+    """The cache folder, resolved: never an output."""
     try:
         return _resolved(cache_root())
     except Exception:  # an unusable cache setting is reported where the cache is used
@@ -372,7 +383,7 @@ def check_outside_reads(
         # The run would find the cache's files in its folder (and --force would weigh them).
         raise OutputError(
             f"arabic-align's cache {cache} is inside {option} {path}; write the output "
-            "elsewhere or set ARABIC_ALIGN_CACHE to a folder outside it"
+            f"elsewhere or set {CACHE_ENV} to a folder outside it"
         )
     data = _package_data_dir()
     if data is not None and (target == data or data in target.parents):

@@ -45,7 +45,7 @@ from pathlib import Path
 from align.data import data_file
 from align.errors import JobError, OutputError, option
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
-from align.records import atomic_write_bytes
+from align.records import atomic_write_bytes, cache_root
 
 FORMAT_VERSION = 4  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
@@ -325,12 +325,6 @@ def missing_dictionary(aligner: bool = True) -> str:
     return said + (f", or give {option('--no-background')}" if aligner else "")
 
 
-def cache_folder() -> Path:
-    from align.translate.cache import default_cache_path
-
-    return default_cache_path().parent
-
-
 def load_lexicon(index: Path, data: Path, cache: Path | None = None) -> tuple[Lexicon, dict]:
     """The parsed dictionary and its record (name, version, licence, SHA-256 of its files).
 
@@ -345,7 +339,7 @@ def load_lexicon(index: Path, data: Path, cache: Path | None = None) -> tuple[Le
         "sha256": hashes, "format": FORMAT_VERSION,
     }  # fmt: skip
     key = hashlib.sha256(json.dumps(record["sha256"], sort_keys=True).encode()).hexdigest()[:16]
-    folder = cache_folder() if cache is None else cache
+    folder = cache_root() if cache is None else cache
     pickled = folder / f"lexicon-{DICT_NAME}-v{FORMAT_VERSION}-{key}.pickle"
     stamp = pickled.with_suffix(".sha256")
     seen = _cache_state(pickled)

@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from align.errors import InputError, UserError
+from align.records import cache_root
 from align.text.read import missing_file
 
 MAGIC = "#arabic-align-priors"
@@ -261,7 +262,6 @@ def background_priors(background, lexicon: bool) -> Priors:
     priors; one that fails is made again. They are made with clitics split and the text
     tokenized by the toolkit, as the aligners' default units are.
     """
-    from align.links.background import cache_folder
     from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS
     from align.links.statistical import DEFAULT_RUNS
 
@@ -277,7 +277,7 @@ def background_priors(background, lexicon: bool) -> Priors:
         ).hexdigest(),
     }  # fmt: skip
     key = hashlib.sha256(json.dumps(decided, sort_keys=True).encode()).hexdigest()[:16]
-    path = cache_folder() / f"background-priors-{key}.txt"
+    path = cache_root() / f"background-priors-{key}.txt"
     try:
         found = read_priors(path, pretokenized=False)
         if found.record.get("background") == key:  # not another's copied under this name

@@ -35,12 +35,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import JobError, ModelUnavailable, not_loaded, printable
-from align.records import blocked_by, current_umask, loads_json, sha256_file, utf8_path
+from align.records import (
+    CACHE_ENV,
+    blocked_by,
+    cache_root,
+    current_umask,
+    loads_json,
+    sha256_file,
+    utf8_path,
+)
 
 if TYPE_CHECKING:
     from align.model.load import LoadedModel
 
-CACHE_ENV = "ARABIC_ALIGN_CACHE"
 CONVERSION_MANIFEST = "arabic-align-conversion.json"
 MANIFEST_FORMAT = 1
 # What CTranslate2's converter accepts (``--quantization``).
@@ -77,15 +84,6 @@ def import_ctranslate2() -> Any:
 # it looks: a conversion of the full model takes about a minute on two cores.
 LOCK_WAIT_S = 30 * 60
 LOCK_POLL_S = 0.5
-
-
-def cache_root() -> Path:
-    """``$ARABIC_ALIGN_CACHE``, or ``~/.cache/arabic-align``, as an absolute path (a
-    relative setting is read from the current folder, and recorded as the folder it is)."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser().absolute()
-    return Path("~/.cache/arabic-align").expanduser().absolute()
 
 
 def hash_listing(hashes: dict[str, str]) -> str:

@@ -38,10 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import JobError, UserError
-from align.records import is_utf8
+from align.records import CACHE_ENV, cache_root, is_utf8
 from align.translate.base import DecodingSettings, Translator
 
-ENV_VAR = "ARABIC_ALIGN_CACHE"
 FILE_NAME = "translations.sqlite"
 SCHEMA_VERSION = 1  # PRAGMA user_version; also part of every key's digest
 APPLICATION_ID = 0x41524131  # "ARA1": PRAGMA application_id, marks the file as ours
@@ -67,8 +66,6 @@ CREATE TABLE IF NOT EXISTS translations (
 
 def default_cache_path() -> Path:
     """``$ARABIC_ALIGN_CACHE/translations.sqlite``, else under ``~/.cache/arabic-align``."""
-    from align.model.convert import cache_root  # the tool's one cache folder
-
     return cache_root() / FILE_NAME
 
 
@@ -228,19 +225,19 @@ class TranslationCache:
             if path.is_dir():
                 raise JobError(
                     f"the translation cache {path} is a folder, not a file; remove it, point "
-                    f"{ENV_VAR} elsewhere, or run with {BYPASS}"
+                    f"{CACHE_ENV} elsewhere, or run with {BYPASS}"
                 )
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError) as exc:
                 raise JobError(
                     f"the folder of the translation cache {path} cannot be made: a file is in "
-                    f"the way; point {ENV_VAR} elsewhere or run with {BYPASS}"
+                    f"the way; point {CACHE_ENV} elsewhere or run with {BYPASS}"
                 ) from exc
             if path.exists() and not path.is_file():  # a FIFO or a device: a read would block
                 raise JobError(
                     f"the translation cache {path} is not a regular file; remove it, point "
-                    f"{ENV_VAR} elsewhere, or run with {BYPASS}"
+                    f"{CACHE_ENV} elsewhere, or run with {BYPASS}"
                 )
             if path.exists():
                 if not os.access(path, os.R_OK | os.W_OK):
@@ -304,7 +301,7 @@ class TranslationCache:
         if app_id != APPLICATION_ID:
             raise JobError(
                 f"{self.path} is an SQLite database but not an arabic-align translation cache "
-                f"(it was left untouched); point {ENV_VAR} elsewhere, move it, or run with "
+                f"(it was left untouched); point {CACHE_ENV} elsewhere, move it, or run with "
                 f"{BYPASS}"
             )
         if version != SCHEMA_VERSION:
