@@ -645,9 +645,16 @@ def test_name_with_only_a_chance_link_is_added():
     pairs = {("الرئيس", "president"): 1.0, ("سبل", "Spain"): 0.3}
     found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
     assert [(f.kind, "'اسبانيا'" in f.message) for f in found] == [("added", True)]
-    # At a sentence's start a capital says nothing: nothing.
+    # At a sentence's start a capital says nothing to the rules above; a country is one
+    # wherever it stands, and the source names none but France.
     source, translation = "زار الرئيس فرنسا أمس.", "Spain was visited by the president."
     pairs = {("الرئيس", "president"): 1.0, ("فرنسا", "Spain"): 0.3}
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [f.message for f in found] == [
+        "The translation names 'Spain', a country no word of the source names."
+    ]
+    translation = "Gerhard was visited by the president."
+    pairs = {("الرئيس", "president"): 1.0, ("فرنسا", "Gerhard"): 0.3}
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
 
 
@@ -2593,3 +2600,36 @@ def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
     assert not holds(run, 2, "ECX")  # a letter no word's
     assert not holds([{"B"}, None, {"E"}, {"C"}], 0, "ECB")  # a mark ends the run
     assert not holds([{"B"}, {"C"}, {"E"}, {"Q"}], 3, "ECB")  # not one of its letters
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "added"),
+    [
+        # a country swapped in where the source names none: in a capitalized run, or
+        # where a common word spells it at the looser bar (تشتهر, "is famous": Australia)
+        ("تدعم الولايات المتحدة رسالة اللجنة الأولمبية الأمريكية.",
+         "The United States supports the letter of the United States Haiti Committee.",
+         ["Haiti"]),
+        ("كما تشتهر باريس بالموضة، كانت القسطنطينية عاصمة الموضة في أوروبا.",
+         "As Paris is known for fashion, Australia was the fashion capital of Europe.",
+         ["Australia"]),
+        # the source names it: by the dictionary, its people, its capital, in Latin script
+        ("زار الرئيس الصين أمس.", "The president visited China yesterday.", []),
+        ("التقى الرئيس بمسؤولين صينيين.", "The president met officials of China.", []),
+        ("وصل الوزير إلى بكين.", "The minister arrived in Beijing, China.", []),
+        ("قال مسؤول في Haiti إن الوضع هادئ.", "An official in Haiti said it was calm.", []),
+        # context a translator adds: possessive, before a hyphen
+        ("قال المتحدث إن الحوثيين أطلقوا صاروخا.",
+         "The spokesman said Yemen's Houthis fired a missile.", []),
+        ("هاجمت الميليشيات المدعومة القاعدة.", "Iran-backed militias attacked the base.", []),
+        # a demonym or a word of a longer name is no country of this rule
+        ("قال مسؤول إن الوضع هادئ.", "A French official said it was calm.", []),
+    ],
+)  # fmt: skip
+def test_name_a_country_the_source_names_nowhere_is_added(source, translation, added):
+    found = [
+        translation[f.tgt[0] : f.tgt[1]]
+        for f in _one(name.CHECK, source, translation)
+        if f.message.endswith("a country no word of the source names.")
+    ]
+    assert found == added

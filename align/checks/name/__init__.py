@@ -285,7 +285,7 @@ from align.checks.name.links import (
     phrase_sources,
     unexplained_names,
 )
-from align.checks.name.places import _without_metonyms
+from align.checks.name.places import _countries_named_nowhere, _without_metonyms
 from align.checks.name.rules import (
     _capitalized_unmatched,
     _linked_to_an_unrendered_word,
@@ -509,14 +509,22 @@ class NameCheck:
         findings = findings + _unlike_the_article(
             translation, parts, (arabic, glosses), article, segment.index, taken_tgt
         )
-        if findings:
-            return findings
-        # the last resort: one name lost, one capitalized word no source word explains
-        return _one_lost_one_unexplained(
+        if not findings:
+            # the last resort: one name lost, one capitalized word no source word explains
+            findings = _one_lost_one_unexplained(
+                translation,
+                parts,
+                _phrase_spans(parts, _capitalized_only(translation, parts, near), PHRASE_GAP),
+                (arabic, glosses, tgt_words),
+            )
+        said = {translation[f.tgt[0] : f.tgt[1]].lower() for f in findings if f.tgt}
+        return findings + _countries_named_nowhere(
             translation,
-            parts,
-            _phrase_spans(parts, _capitalized_only(translation, parts, near), PHRASE_GAP),
-            (arabic, glosses, tgt_words),
+            arabic,
+            glosses,
+            latin,
+            lexicon,
+            ({f.tgt for f in findings} | phrase_tgt, {_unpossessive(w) for w in said}),
         )
 
     def _findings(self, lost, unexplained, have_lexicon: bool, parts, arabic) -> list[Finding]:

@@ -1,5 +1,6 @@
 """Countries, their capitals and seats of government: a capital or seat that stands for its
-country ("Washington said", "Moscow's decision") is no changed name.
+country ("Washington said", "Moscow's decision") is no changed name, and a country the
+translation names that no source word names is an added one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from align.checks.base import Finding
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import glosses_here as _glosses_here
+from align.checks.name.spelled import _spellings
 from align.checks.name.spelling import (
     _alone_in_its_run,
     _arabic_words,
@@ -19,12 +21,16 @@ from align.checks.name.spelling import (
     _explains,
     _is_nisba,
     _known,
+    _nisba_base_glosses,
     _plain_name,
     _proper_name,
     _same_skeleton,
+    _similar,
     _unpossessive,
     renders,
+    word_tokens_text,
 )
+from align.checks.name.thresholds import ADDED_CONFIDENCE, COUNTRY_SIMILARITY, NAME
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 
 
@@ -290,4 +296,70 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
         ):
             continue  # missing: the translation has its metonym
         out.append(f)
+    return out
+
+
+@functools.cache
+def _country_words() -> dict[str, frozenset[str]]:
+    """Each country's one-word names, lower case (haiti, china; not its demonym, nor a word
+    of a longer name: "islamic" of the Islamic Republic of Iran), each with the one-word
+    names of what says it (``_countries``): its names, its capital's and its people's."""
+    out: dict[str, set[str]] = {}
+    for country in _countries():
+        says = {
+            x
+            for x in country.wholes | country.names | country.capitals | country.people
+            if " " not in x
+        }
+        for name in country.wholes:
+            if " " not in name and name not in country.people and name.isalpha():
+                out.setdefault(name, set()).update(says | {name})
+    return {name: frozenset(says) for name, says in out.items()}
+
+
+def _countries_named_nowhere(translation: str, arabic, glosses: dict, latin: set, lexicon, taken):
+    """``added`` warnings for the countries the translation names (``_country_words``)
+    that the dictionary writes in Arabic (a headword glossed with the name alone: هايتي,
+    "Haiti"; not الجبل الأسود, "Montenegro", a phrase it lacks) and that the source names
+    nowhere: in Latin script, or by a source word whose glosses have the country, its
+    capital or its people (``_explains``, not by letters), or that spells one of them at
+    least ``COUNTRY_SIMILARITY`` alike. A name swapped in that the looser rules take as
+    explained (تشتهر, "is famous", spells "Australia" at their bar) or that stands in a run
+    of capitalized words ("the United States Haiti Committee" for اللجنة الأولمبية
+    الأمريكية). A country written possessive or before a hyphen ("Yemen's Houthis",
+    "Iran-backed") is context a translator adds, and left alone; so is one the alignment
+    ties to a phrase it renders, or a word ``taken`` (its spans, and the words, lower
+    case, the rules above reported); each country is reported once."""
+    out = []
+    spans, words = taken
+    words = set(words)
+    meanings: dict[str, set[str]] = {}  # each source word's glosses, its nisba base's too
+    for start, end, token in word_tokens_text(translation):
+        if _unpossessive(token) != token or translation[end : end + 1] in ("-", "\u2013"):
+            continue  # (context: "Yemen's Houthis", "Iran-backed")
+        says = _country_words().get(token.lower())
+        if says is None or not token[:1].isupper() or token.lower() in latin | words:
+            continue
+        if (start, end) in spans or not _spellings(lexicon).get(token.lower()):
+            continue
+        if not meanings:
+            meanings = {a: glosses[a] | _nisba_base_glosses(a) for _, _, a in arabic}
+        if any(
+            _explains(a, meanings[a], x, by_letters=False) or _similar(a, x, COUNTRY_SIMILARITY)
+            for a in meanings
+            for x in says
+        ):
+            continue
+        words.add(token.lower())
+        out.append(
+            Finding(
+                NAME,
+                "added",
+                "warning",
+                ADDED_CONFIDENCE,
+                f"The translation names {token!r}, a country no word of the source names.",
+                None,
+                (start, end),
+            )  # fmt: skip
+        )
     return out
