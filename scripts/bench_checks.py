@@ -20,24 +20,26 @@ kind:
 - **repetition**: a 2–4-word phrase repeated so that it stands 3–4 times (→ ``repetition``).
 
 Every kind a line allows is tried in a seeded order, so the kinds come out about even; the
-other lines stay clean. Consecutive lines are grouped into articles of ``--article`` (20)
-lines, so that an article's length ratio means something. All pairs are aligned with the
-pipeline's hybrid aligner and its default background (FreeDict + FLORES-200 devtest without
-the pairs being aligned): condition **A** "without training text"; condition **B** "with
-training text" adds ``--train AR EN`` (default: ``../shared/data/word-align/train`` when
-present; ``--no-train`` skips it). Every check of ``align.checks.all_checks()`` runs on
-every segment.
+other lines stay clean. ``--share 0`` injects nothing: every line is clean, and the run
+measures false alarms alone (how often a correct translation gets a finding), with articles
+whose length ratio no injected line moves. Consecutive lines are grouped into articles of
+``--article`` (20) lines, so that an article's length ratio means something. All pairs are
+aligned with the pipeline's hybrid aligner and its default background (FreeDict + FLORES-200
+devtest without the pairs being aligned): condition **A** "without training text"; condition
+**B** "with training text" adds ``--train AR EN`` (default:
+``../shared/data/word-align/train`` when present; ``--no-train`` skips it). Every check of
+``align.checks.all_checks()`` runs on every segment.
 
 Scores, per injected kind and check: segment-level precision (of the segments the matching
-check flags among the lines injected with that kind and the clean lines, those injected)
-and recall (injected segments flagged by the matching check); "P strict" counts the check's
-hits on lines injected with other kinds as false too, and their number is shown apart (an
-inserted clause brings its own numbers, Arabic left in may replace a number word: such hits
-are often right); span overlap
-over the found ones (mean IoU of the best finding span with the injected span, and the
-share that overlap at all; an omission's span is the Arabic words the clean alignment links
-to the deleted English words, so the clean lines of omission injections are aligned once
-more); the false-alarm rate (clean segments with any finding, and with each check's).
+check flags among the lines injected with that kind and the clean lines, those injected;
+none, "—", for a kind nothing was injected with) and recall (injected segments flagged by
+the matching check); "P strict" counts the check's hits on lines injected with other kinds
+as false too, and their number is shown apart (an inserted clause brings its own numbers,
+Arabic left in may replace a number word: such hits are often right); span overlap over the
+found ones (mean IoU of the best finding span with the injected span, and the share that
+overlap at all; an omission's span is the Arabic words the clean alignment links to the
+deleted English words, so the clean lines of omission injections are aligned once more); the
+false-alarm rate (clean segments with any finding, and with each check's).
 
 Baseline, string rules as QA tools have them, on the same segments: **number**: the numbers
 of both sides by regular expression (Arabic-Indic digits normalized), compared as strings;
@@ -456,8 +458,12 @@ def score(items: list[Injected], checks: list[str]) -> dict:
             on_clean = [s for s in clean if get(s)]
             row[who] = {
                 "flagged": len(flagged),
-                "precision": len(tp) / (len(tp) + len(on_clean)) if tp or on_clean else None,
-                "precision_strict": len(tp) / len(flagged) if flagged else None,
+                # (no precision for a kind nothing was injected with: every hit is on a
+                # clean line, and 0.00 would read as a measured figure)
+                "precision": len(tp) / (len(tp) + len(on_clean))
+                if injected and (tp or on_clean)
+                else None,
+                "precision_strict": len(tp) / len(flagged) if injected and flagged else None,
                 "on_other_injections": len(flagged) - len(tp) - len(on_clean),
                 "recall": len(tp) / len(injected) if injected else None,
                 "span_iou": sum(ious) / len(ious) if ious else None,
@@ -604,7 +610,10 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N lines (default: all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
-        "--share", type=float, default=0.4, help="share of lines injected (above 0, at most 1)"
+        "--share",
+        type=float,
+        default=0.4,
+        help="share of lines injected (0 to 1; 0: every line clean, false alarms only)",
     )
     ap.add_argument("--article", type=int, default=20, help="lines an article")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
@@ -623,8 +632,8 @@ def main(argv=None) -> int:
         ap.error(f"--limit must be at least 1, not {args.limit} (leave it out for every line)")
     if args.article < 1:
         ap.error(f"--article must be at least 1, not {args.article}")
-    if not (math.isfinite(args.share) and 0 < args.share <= 1):
-        ap.error(f"--share is a share of the lines: above 0, at most 1, not {args.share}")
+    if not (math.isfinite(args.share) and 0 <= args.share <= 1):
+        ap.error(f"--share is a share of the lines: from 0 to 1, not {args.share}")
 
     from align.checks import all_checks
     from align.errors import UserError

@@ -8,6 +8,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -161,11 +162,17 @@ def test_a_transliterated_name_with_its_articles_is_no_addition():
     assert ADDITION.check(seg, article) == []
 
 
-def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
+def _bench():
+    """scripts/bench_checks.py as a module."""
     spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
     bench = importlib.util.module_from_spec(spec)
     sys.modules["bench_checks"] = bench  # its dataclasses look their module up
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
+    bench = _bench()
     out = tmp_path / "bench.json"
     argv = ["--limit", "40", "--no-train", "--seed", "1", "--json", str(out)]
     assert bench.main(argv) == 0
@@ -181,10 +188,7 @@ def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
 
 
 def test_bench_checks_repeats_report_the_mean_over_alignments(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_checks"] = bench
-    spec.loader.exec_module(bench)
+    bench = _bench()
     out = tmp_path / "bench.json"
     argv = ["--limit", "30", "--no-train", "--repeats", "2", "--json", str(out)]
     assert bench.main(argv) == 0
@@ -201,10 +205,7 @@ def test_bench_checks_repeats_report_the_mean_over_alignments(tmp_path, capsys):
 
 
 def test_bench_checks_summary_of_runs():
-    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_checks"] = bench
-    spec.loader.exec_module(bench)
+    bench = _bench()
     row = {"precision": 0.5, "recall": 0.25, "clean_flagged": 0.01}
     other = {"precision": 1.0, "recall": None, "clean_flagged": 0.03}
     runs = [
@@ -217,10 +218,7 @@ def test_bench_checks_summary_of_runs():
 
 
 def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_checks"] = bench
-    spec.loader.exec_module(bench)
+    bench = _bench()
     ar, en = bench.read_flores(None)
     (tmp_path / "news.ar").write_text("\n".join(ar[100:125]) + "\n", encoding="utf-8")
     (tmp_path / "news.en").write_text("\n".join(en[100:125]) + "\n", encoding="utf-8")
@@ -246,10 +244,7 @@ def test_bench_checks_runs_on_any_parallel_files(tmp_path, capsys):
 def test_bench_checks_clause_of_a_short_line_keeps_a_word_on_each_side():
     # An eight-word line with no comma: a chunk of up to seven words was drawn before, and
     # left no room for a word on each side (a traceback on short conversational lines).
-    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_checks"] = bench
-    spec.loader.exec_module(bench)
+    bench = _bench()
     line = "I would like to check out right now"
     for seed in range(200):
         span = bench._chunk(line, random.Random(seed))
@@ -260,10 +255,7 @@ def test_bench_checks_clause_of_a_short_line_keeps_a_word_on_each_side():
 
 
 def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("bench_checks", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_checks"] = bench
-    spec.loader.exec_module(bench)
+    bench = _bench()
     ar, en = bench.read_seed_article()
     assert len(ar) == len(en) == 54
     assert all(a.strip() and e.strip() for a, e in zip(ar, en, strict=True))
@@ -378,3 +370,36 @@ def test_number_words_the_translation_has_as_digits_are_rendered():
     assert rendered_numbers(alignment) == frozenset()
     spans = OMISSION.spans(alignment, relative=0.7)
     assert [source[x.start : x.end] for x in spans] == ["صباح يوم الاثنين الماضي"]
+
+
+def test_bench_checks_with_no_share_injected_measures_false_alarms_alone(tmp_path, capsys):
+    bench = _bench()
+    out = tmp_path / "bench.json"
+    argv = ["--limit", "30", "--no-train", "--share", "0", "--json", str(out)]
+    assert bench.main(argv) == 0
+    printed = capsys.readouterr().out
+    result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    # every line clean: nothing injected, so no precision or recall, only false alarms
+    assert result["clean"] == result["pairs"] == 30
+    for row in result["kinds"].values():
+        assert row["injected"] == 0
+        checks = row["checks"]
+        assert checks["precision"] is None and checks["precision_strict"] is None
+        assert checks["recall"] is None
+    flagged = result["false_alarms"]["checks"]
+    assert 0 <= flagged <= 1
+    assert f"False alarms on clean lines (share with any finding): checks {flagged:.3f}" in printed
+    assert "| number | 0 | — | — |" in printed
+
+
+def test_bench_checks_precision_is_none_only_where_nothing_was_injected():
+    bench = _bench()
+    finding = SimpleNamespace(check="name", src=None, tgt=(0, 4))
+    clean = bench.Injected(0, None, "س", "Anna", "Anna", findings=[finding])
+    missed = bench.Injected(1, "name", "ص", "Omar", "Hugo", tgt=(0, 4))
+    # a name injected and missed, a clean line flagged: precision 0, measured
+    row = bench.score([clean, missed], ["name"])["kinds"]["name"]["checks"]
+    assert row["precision"] == 0.0 and row["recall"] == 0.0
+    # nothing injected: a clean line flagged gives no precision
+    row = bench.score([clean], ["name"])["kinds"]["name"]["checks"]
+    assert row["precision"] is None and row["recall"] is None and row["clean_flagged"] == 1.0

@@ -98,7 +98,7 @@ def test_a_count_below_one_is_refused(script, args, option):
         ("bench_docalign.py", "--merge", "-0.1"),
         ("bench_checks.py", "--share", "2"),
         ("bench_checks.py", "--share", "-1"),
-        ("bench_checks.py", "--share", "0"),
+        ("bench_checks.py", "--share", "1.01"),
         ("bench_checks.py", "--share", "nan"),
     ],
 )
