@@ -14,6 +14,7 @@ import pytest
 
 from align.errors import JobError, on_command_line
 from align.links import background as bg
+from align.links import morphology
 from align.links.background import (
     DICT_ENV,
     DICT_NAME,
@@ -272,9 +273,14 @@ def test_dictionary_from_the_environment_folder(tmp_path, monkeypatch):
     monkeypatch.setenv(DICT_ENV, str(tmp_path / "dict"))
     loaded = load_background(dictionary=True, parallel=False)
     assert loaded.lexicon.entries == Lexicon.from_entries(ENTRIES).entries
-    (record,) = loaded.records
+    record, buckwalter = loaded.records
     assert record["name"] == DICT_NAME and record["version"] == "9.8.7"
     assert record["sha256"] == {"index": sha256(index), "dict": sha256(dz)}
+    assert buckwalter["name"] == "buckwalter-bama-1.0" and buckwalter["licence"] == "GPL-2.0"
+    assert set(buckwalter["sha256"]) == set(morphology.FILES)
+    # the checks read the dictionary alone
+    plain = load_background(dictionary=True, parallel=False, morphology=False)
+    assert [r["name"] for r in plain.records] == [DICT_NAME] and plain.lexicon.morphology is None
 
 
 def _no_cache_written(folder: Path) -> bool:
@@ -423,9 +429,11 @@ def test_background_records_by_method():
     flores = bg.PARALLEL_DIR
     expected_dict = {"index": sha256(index), "dict": sha256(dz)}
     expected_flores = {name: sha256(flores / name) for name in PARALLEL_FILES}
+    _, bama = morphology.load_morphology()
+    expected = {DICT_NAME: expected_dict, bama["name"]: bama["sha256"]}
     wanted = {
-        "hybrid": [DICT_NAME, PARALLEL_NAME],
-        "lexical": [DICT_NAME],
+        "hybrid": [DICT_NAME, bama["name"], PARALLEL_NAME],
+        "lexical": [DICT_NAME, bama["name"]],
         "statistical": [PARALLEL_NAME],
     }
     for method, names in wanted.items():
@@ -434,7 +442,7 @@ def test_background_records_by_method():
         assert [r["name"] for r in records] == names, method
         for r in records:
             assert r["licence"] and r["sha256"]
-            assert r["sha256"] == (expected_dict if r["name"] == DICT_NAME else expected_flores)
+            assert r["sha256"] == expected.get(r["name"], expected_flores)
         off = Pipeline(
             None, alignment=AlignmentSettings(method=method, background=False)
         ).aligner.settings

@@ -20,6 +20,7 @@ from align.cli import main
 from align.errors import InputError, UserError
 from align.links.background import DICT_ENV, DICT_NAME
 from align.links.base import Link
+from align.links.morphology import NAME as BAMA_NAME
 from align.links.priors import Priors, read_priors, save_priors, train_priors
 from align.links.priors import _digest as priors_digest
 from align.pipeline import Pipeline
@@ -353,7 +354,7 @@ def test_run_with_a_given_translation_loads_no_model(article, no_model, tmp_path
     assert manifest["translator"] == {"given": given}
     assert [r["hypothesis"] for r in records if r["translated"]] == hyps
     assert (out / "hyp.txt").read_text(encoding="utf-8").splitlines() == hyps
-    assert [r["name"] for r in manifest["aligner"]["background"]] == [DICT_NAME]
+    assert [r["name"] for r in manifest["aligner"]["background"]] == [DICT_NAME, BAMA_NAME]
     assert manifest["aligner"]["method"] == "lexical"
     # aligned: the full stops at least are linked
     assert all(r["alignment"]["links"] for r in records if r["translated"])

@@ -30,7 +30,7 @@ def _loaded():
     from align.links.background import DictionaryMissing, load_background, missing_dictionary
 
     try:
-        return load_background(dictionary=True, parallel=False).lexicon, None
+        return load_background(dictionary=True, parallel=False, morphology=False).lexicon, None
     except DictionaryMissing:  # (the checks have no --no-background to offer)
         return None, missing_dictionary(aligner=False)
     except Exception as exc:  # a missing or damaged dictionary: the checks do without it,

@@ -38,16 +38,20 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.data import data_file
 from align.errors import JobError, OutputError, option
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.records import atomic_write_bytes, cache_root
 
-FORMAT_VERSION = 4  # of the parsed lexicon kept in the cache; raise when parsing changes
+if TYPE_CHECKING:
+    from align.links.morphology import Morphology
+
+FORMAT_VERSION = 5  # of the parsed lexicon kept in the cache; raise when parsing changes
 DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
 DICT_ENV = "ARABIC_ALIGN_DICTD"  # a folder holding freedict-ara-eng.index and .dict.dz
 DICT_NAME = "freedict-ara-eng"
@@ -202,14 +206,42 @@ class Lexicon:
 
     entries: dict[str, dict[str, float]] = field(default_factory=dict)
     phrases: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
+    # Buckwalter's lexicon (``align.links.morphology``), read by ``get`` and ``whole_word``
+    # beside the entries: the aligners' background has it, the checks' dictionary not.
+    morphology: Morphology | None = field(default=None, compare=False, repr=False)
+    _merged: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, arabic: str, lemma: str, strength: float) -> None:
         row = self.entries.setdefault(arabic, {})
         row[lemma] = max(strength, row.get(lemma, 0.0))
 
     def get(self, arabic_form: str) -> dict[str, float]:
-        """The entry of exactly this form (empty when the dictionary has none)."""
-        return self.entries.get(arabic_form, {})
+        """The entry of exactly this form (empty when the dictionary has none), with, where
+        the lexicon has a morphology, the glosses of every analysis of the form."""
+        entry = self.entries.get(arabic_form, {})
+        if self.morphology is None:
+            return entry
+        merged = self._merged.get(arabic_form)
+        if merged is None:
+            merged = dict(self.morphology.get(arabic_form))
+            for lemma, strength in entry.items():
+                merged[lemma] = max(strength, merged.get(lemma, 0.0))
+            self._merged[arabic_form] = merged
+        return merged
+
+    def whole_word(self, arabic_form: str) -> bool:
+        """Whether the form is a word as written: a headword, or (with a morphology) a
+        form with an analysis that takes no clitic off (وزير, not والمعارك)."""
+        if arabic_form in self.entries:
+            return True
+        return self.morphology is not None and self.morphology.whole_word(arabic_form)
+
+    def with_morphology(self, morphology: Morphology) -> Lexicon:
+        """This dictionary read together with ``morphology`` (the entries are shared)."""
+        return replace(self, morphology=morphology, _merged={})
+
+    def __getstate__(self):  # the cache of merged glosses is remade, not pickled
+        return {**self.__dict__, "_merged": {}}
 
     def lookup(self, arabic_form: str) -> dict[str, float]:
         """The entry of this form or, when the dictionary has none, of the form without an
@@ -260,7 +292,7 @@ class Lexicon:
     def _add_entry(self, head: str, definition: str) -> None:
         keys = arabic_keys(head)
         for gloss in freedict_glosses(definition):
-            words = _content_words(gloss)
+            words = content_words(gloss)
             if not words or len(words) > MAX_GLOSS_WORDS:
                 continue
             strength = 1.0 if len(words) == 1 else 0.5
@@ -272,7 +304,7 @@ class Lexicon:
     def _add_phrase(self, words: list[str], definition: str) -> None:
         meaning: set[str] = set()
         for gloss in freedict_glosses(definition):
-            content = _content_words(gloss)
+            content = content_words(gloss)
             if len(content) == 1:
                 meaning |= lemmas(content[0])
         later = tuple(frozenset(arabic_keys(w)) for w in words[1:])
@@ -289,7 +321,7 @@ def _keys(word: str) -> frozenset[str]:
     return frozenset(arabic_keys(word))
 
 
-def _content_words(gloss: str) -> list[str]:
+def content_words(gloss: str) -> list[str]:
     """The words of a gloss that carry meaning (``GLOSS_STOPWORDS`` left out), lowercased."""
     return [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
 
@@ -436,8 +468,12 @@ class Background:
         return self.records
 
 
-def load_background(dictionary: bool = True, parallel: bool = True) -> Background:
-    """The default background; a missing or damaged resource is a JobError (one sentence)."""
+def load_background(
+    dictionary: bool = True, parallel: bool = True, morphology: bool = True
+) -> Background:
+    """The default background; a missing or damaged resource is a JobError (one sentence).
+    ``morphology``: the dictionary is read with Buckwalter's lexicon (the aligners'); the
+    checks read FreeDict alone."""
     background = Background()
     if dictionary:
         found = find_dictionary()
@@ -445,6 +481,12 @@ def load_background(dictionary: bool = True, parallel: bool = True) -> Backgroun
             raise DictionaryMissing(missing_dictionary())
         background.lexicon, record = load_lexicon(*found)
         background.records.append(record)
+        if morphology:
+            from align.links.morphology import load_morphology
+
+            analyser, record = load_morphology()
+            background.lexicon = background.lexicon.with_morphology(analyser)
+            background.records.append(record)
         lemmas("loaded")  # lemminflect reads its tables on first use: now, not mid-alignment
     if parallel:
         background.pairs, record = read_parallel()

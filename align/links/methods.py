@@ -251,12 +251,12 @@ def has_article(word: str) -> bool:
 
 def has_conjunction(word: str, lexicon=None) -> bool:
     """Whether an Arabic word begins with the conjunction و: a word of four letters or more
-    beginning with و that the background dictionary (when given) has no headword for
-    (والمعارك, not وزير)."""
+    beginning with و that the background dictionary (when given) does not know as written
+    (``Lexicon.whole_word``: والمعارك, not وزير)."""
     form = normalize(word)
     if form[:1] != "و" or len(form) < 4:
         return False
-    return not (lexicon is not None and lexicon.get(form))
+    return not (lexicon is not None and lexicon.whole_word(form))
 
 
 # English word → (whether an Arabic word carries it, the clitic's unit form, the English

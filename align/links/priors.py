@@ -306,11 +306,12 @@ def _eflomal_version() -> str:
 
 
 def _lexicon_identity(background) -> str:
-    """The lexicon's record (the hashes of the dictionary files it was read from), or the
-    hash of the lexicon itself when it has none (one built in code)."""
-    for record in background.records:
-        if "sha256" in record and "format" in record:
-            return json.dumps(record, sort_keys=True)
+    """The records of the lexicon's sources (the hashes of the dictionary's files and of
+    Buckwalter's lexicon's), or the hash of the lexicon itself when it has none (one built
+    in code)."""
+    records = [r for r in background.records if "sha256" in r and "format" in r]
+    if records:
+        return json.dumps(records[0] if len(records) == 1 else records, sort_keys=True)
     import pickle
 
     blob = pickle.dumps(background.lexicon, protocol=pickle.HIGHEST_PROTOCOL)
