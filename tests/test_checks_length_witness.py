@@ -272,8 +272,12 @@ def test_two_unglossed_words_are_an_addition_past_the_gate_when_the_source_is_al
 
 def _with_unlinked(src_extra: list[str], tgt_extra: list[str]) -> SegmentInput:
     """Six words linked one to one, then ``src_extra`` and ``tgt_extra`` linked to nothing."""
-    source = " ".join(ARABIC[:6] + src_extra)
-    translation = " ".join(ENGLISH[:6] + tgt_extra)
+    return _six_linked(ARABIC[:6] + src_extra, ENGLISH[:6] + tgt_extra)
+
+
+def _six_linked(arabic: list[str], english: list[str]) -> SegmentInput:
+    """The words given, the first six of each side linked one to one, the rest to nothing."""
+    source, translation = " ".join(arabic), " ".join(english)
     src, tgt = word_tokens(source), word_tokens(translation)
     links = tuple(Link(k, k, 1.0) for k in range(6))
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
@@ -428,12 +432,7 @@ def test_a_run_the_dictionary_finds_unrendered_is_an_omission_nearly_as_long_as_
     assert spans(O.CHECK, other, article_at(other, 0.9)) == []
     # a translation word that renders one of them (school: المدرسة), though linked to
     # another source word, leaves two words in a row: too few
-    source = " ".join(ARABIC[:9])
-    translation = " ".join([*ENGLISH[:5], "school"])
-    src, tgt = word_tokens(source), word_tokens(translation)
-    links = tuple(Link(k, k, 1.0) for k in range(6))
-    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
-    rendered = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    rendered = _six_linked(ARABIC[:9], [*ENGLISH[:5], "school"])
     assert spans(O.CHECK, rendered, article_at(rendered, 0.9)) == []
 
 
@@ -447,12 +446,7 @@ def test_a_word_only_an_analysis_glosses_is_a_known_word_of_an_unrendered_run(mo
     assert spans(O.CHECK, seg, article_at(seg, 0.9)) == [run]
     # a translation word that renders it by that gloss, though linked to another source
     # word, leaves one known word either side of it: no run
-    source = " ".join(ARABIC[:6] + words)
-    translation = " ".join([*ENGLISH[:5], "cooperate"])
-    src, tgt = word_tokens(source), word_tokens(translation)
-    links = tuple(Link(k, k, 1.0) for k in range(6))
-    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
-    said = SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    said = _six_linked(ARABIC[:6] + words, [*ENGLISH[:5], "cooperate"])
     assert spans(O.CHECK, said, article_at(said, 0.9)) == []
     # read by FreeDict's headwords alone, the unknown word ends the run: nothing found
     monkeypatch.setattr(O, "analysed_glosses", lambda word: frozenset())
@@ -464,13 +458,7 @@ def test_a_run_an_acronym_of_the_translation_holds_is_no_omission():
     # row (IT) renders them, as WHO renders منظمة الصحة العالمية; one with their letters
     # apart (IQT) does not
     def left_out(acronym: str) -> list:
-        source = " ".join(ARABIC[:9])
-        translation = " ".join([*ENGLISH[:5], acronym])
-        src, tgt = word_tokens(source), word_tokens(translation)
-        links = tuple(Link(k, k, 1.0) for k in range(6))
-        alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
-        pair = PairAlignment(source, translation, alignment)
-        seg = SegmentInput(0, source, translation, pair)
+        seg = _six_linked(ARABIC[:9], [*ENGLISH[:5], acronym])
         return spans(O.CHECK, seg, article_at(seg, 0.9))
 
     assert left_out("ITS") == []
