@@ -9,7 +9,9 @@ manifest (name, version, SHA-256):
   Headwords are matched after normalization and clitic removal (الغضب and غضب both match
   the stem unit غضب), glosses by English lemma (lemminflect: "Angers" and "anger" are one
   entry), multi-word glosses by their content words. Entries are evidence, not fixed links:
-  they become eflomal priors and a graded vote in the hybrid aligner.
+  they become eflomal priors and a graded vote in the hybrid aligner. Read with it,
+  Buckwalter's Arabic lexicon (``align.links.morphology``) glosses the inflected words
+  FreeDict's headwords miss, as the same kind of evidence (``Lexicon.get``).
 - **parallel text**: FLORES-200 devtest (1,012 news and travel sentences, CC BY-SA 4.0),
   shipped as package data (``align/data/flores200-devtest``, read with
   ``importlib.resources``) with its attribution and licence, added to the statistical
