@@ -171,16 +171,21 @@ def _bench():
     return bench
 
 
-def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
+def _bench_run(tmp_path, capsys, *argv: str) -> tuple:
+    """scripts/bench_checks.py run with ``argv`` and ``--json``: the module, what it
+    printed and the JSON it wrote."""
     bench = _bench()
     out = tmp_path / "bench.json"
-    argv = ["--limit", "40", "--no-train", "--seed", "1", "--json", str(out)]
-    assert bench.main(argv) == 0
-    printed = capsys.readouterr().out
+    assert bench.main([*argv, "--json", str(out)]) == 0
+    return bench, capsys.readouterr().out, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
+    argv = ["--limit", "40", "--no-train", "--seed", "1"]
+    bench, printed, data = _bench_run(tmp_path, capsys, *argv)
     assert "| kind | injected | checks P |" in printed
     for kind in bench.KINDS:
         assert f"| {kind} |" in printed
-    data = json.loads(out.read_text(encoding="utf-8"))
     result = data["A: without training text"]
     assert result["pairs"] == 40 and result["align_s"] > 0
     assert sum(row["injected"] for row in result["kinds"].values()) == 40 - result["clean"]
@@ -188,13 +193,10 @@ def test_bench_checks_runs_on_a_few_lines(tmp_path, capsys):
 
 
 def test_bench_checks_repeats_report_the_mean_over_alignments(tmp_path, capsys):
-    bench = _bench()
-    out = tmp_path / "bench.json"
-    argv = ["--limit", "30", "--no-train", "--repeats", "2", "--json", str(out)]
-    assert bench.main(argv) == 0
-    printed = capsys.readouterr().out
+    argv = ["--limit", "30", "--no-train", "--repeats", "2"]
+    _, printed, data = _bench_run(tmp_path, capsys, *argv)
     assert "2 alignments, mean (min–max)" in printed and "Clean lines with any finding:" in printed
-    runs = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    runs = data["A: without training text"]
     assert [r["pairs"] for r in runs] == [30, 30]
     # The same injected lines each time: only the alignment differs.
     assert runs[0]["kinds"]["number"]["injected"] == runs[1]["kinds"]["number"]["injected"]
@@ -259,11 +261,9 @@ def test_bench_checks_pools_several_seeds_on_the_seed_article(tmp_path, capsys):
     ar, en = bench.read_seed_article()
     assert len(ar) == len(en) == 54
     assert all(a.strip() and e.strip() for a, e in zip(ar, en, strict=True))
-    out = tmp_path / "bench.json"
-    argv = ["--seed-article", "--limit", "20", "--no-train", "--seeds", "2", "--json", str(out)]
-    assert bench.main(argv) == 0
-    printed = capsys.readouterr().out
-    result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    argv = ["--seed-article", "--limit", "20", "--no-train", "--seeds", "2"]
+    _, printed, data = _bench_run(tmp_path, capsys, *argv)
+    result = data["A: without training text"]
     # Two sets of the same 20 lines, each injected with its own seed, scored together.
     assert result["pairs"] == 40 and result["seeds"] == [0, 1]
     injected = [
@@ -373,12 +373,9 @@ def test_number_words_the_translation_has_as_digits_are_rendered():
 
 
 def test_bench_checks_with_no_share_injected_measures_false_alarms_alone(tmp_path, capsys):
-    bench = _bench()
-    out = tmp_path / "bench.json"
-    argv = ["--limit", "30", "--no-train", "--share", "0", "--json", str(out)]
-    assert bench.main(argv) == 0
-    printed = capsys.readouterr().out
-    result = json.loads(out.read_text(encoding="utf-8"))["A: without training text"]
+    argv = ["--limit", "30", "--no-train", "--share", "0"]
+    _, printed, data = _bench_run(tmp_path, capsys, *argv)
+    result = data["A: without training text"]
     # every line clean: nothing injected, so no precision or recall, only false alarms
     assert result["clean"] == result["pairs"] == 30
     for row in result["kinds"].values():

@@ -422,7 +422,8 @@ def load_background(
 ) -> Background:
     """The default background; a missing or damaged resource is a JobError (one sentence).
     ``morphology``: the dictionary is read with Buckwalter's lexicon (the aligners'); the
-    checks read FreeDict alone."""
+    checks' dictionary is FreeDict's headwords, the lexicon read apart
+    (``checks.dictionary.analysed_glosses``)."""
     background = Background()
     if dictionary:
         found = find_dictionary()
