@@ -60,6 +60,7 @@ from align.errors import (
     on_command_line,
     printable,
 )
+from align.extras import pip_install
 from align.links.base import Alignment
 from align.records import (
     BATCH_FILES,
@@ -1268,7 +1269,7 @@ def _check_ray() -> None:
         import ray  # noqa: F401
         import ray.data  # noqa: F401
     except ImportError as exc:
-        needs = "--executor ray needs Ray Data: pip install 'arabic-align[ray]'."
+        needs = f"--executor ray needs Ray Data: {pip_install('ray')}."
         raise JobError(not_loaded("ray", exc, needs)) from None
 
 

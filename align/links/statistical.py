@@ -28,6 +28,7 @@ from functools import partial
 
 from align.cores import usable_cores
 from align.errors import JobError, OutputError, UserError, not_loaded
+from align.extras import pip_install
 from align.links.symmetrize import DEFAULT_HEURISTIC, HEURISTICS, symmetrize
 from align.threads import in_threads, signals_held
 
@@ -89,8 +90,8 @@ def require_eflomal() -> None:
             not_loaded(
                 "eflomal",
                 exc,
-                "The statistical and hybrid aligners need eflomal: "
-                "pip install 'arabic-align[align]' (eflomal is GPL-3.0).",
+                "The statistical and hybrid aligners need eflomal (GPL-3.0): "
+                f"{pip_install('eflomal')}, or choose the lexical method, which does not.",
             )
         ) from None
 

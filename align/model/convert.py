@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import JobError, ModelUnavailable, not_loaded, printable
+from align.extras import pip_install
 from align.records import (
     CACHE_ENV,
     blocked_by,
@@ -63,7 +64,7 @@ QUANTIZATIONS = (
 )
 NOT_INSTALLED = (
     "the ctranslate2 engine needs the ctranslate2 package, which is not installed here; "
-    "install it (`pip install ctranslate2`) or choose --engine transformers"
+    f"install it (`{pip_install('ctranslate2')}`) or choose --engine transformers"
 )
 
 

@@ -26,7 +26,8 @@ HUB_PATTERNS = ["*.json", "*.spm", "model.safetensors", "README.md"]
 HOW_TO = (
     "download it on a connected machine (for example `hf download {model} --include '*.json' "
     "--include '*.spm' --include '*.safetensors' --include pytorch_model.bin --local-dir DIR`) "
-    "and pass --model DIR"
+    "and pass --model DIR (to try the tool without it: `arabic-align models fixture DIR`, "
+    "a model that writes gibberish)"
 )
 
 
