@@ -55,6 +55,7 @@ from align.errors import (
     MismatchError,
     OutputError,
     UserError,
+    clipped,
     from_command_line,
     not_loaded,
     on_command_line,
@@ -269,7 +270,7 @@ def _safe_id(raw: object, where: str, file_name: bool = False) -> str:
     )  # fmt: skip
     if bad:
         raise InputError(
-            f"{where}: {raw!r} cannot be an article id (ids name run folders: no path "
+            f"{where}: {clipped(raw)} cannot be an article id (ids name run folders: no path "
             "separators, control or bidi characters, or leading dot, dash or space; at most "
             f"{MAX_ID_BYTES} bytes)."
         )

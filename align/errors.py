@@ -44,6 +44,7 @@ _COMMAND_LINE = [False]
 _KEYWORDS = {
     "--out": "out=",
     "--force": "force=True",
+    "--hyp": "hyp=",
     "--hyp-layout lines": 'hyp_layout="lines"',
     "--hyp-layout document": 'hyp_layout="document"',
     "--ref-layout document": 'ref_layout="document"',
@@ -147,6 +148,14 @@ _UNPRINTABLE = {
               *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
 }  # fmt: skip
 SHOWN_AS_ESCAPES = frozenset(map(chr, _UNPRINTABLE))
+
+
+def clipped(value: str, limit: int = 80) -> str:
+    """``value`` quoted as ``repr`` quotes it, cut to ``limit`` characters with an ellipsis
+    before the closing quote: a message that quotes a user's line, id or token stays one
+    readable sentence however long the input (a 20,000-character line)."""
+    said = repr(value)
+    return said if len(said) <= limit else f"{said[: limit - 2]}…{said[-1]}"
 
 
 def printable(message: str) -> str:

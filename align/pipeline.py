@@ -73,7 +73,14 @@ from align.score.metrics import (
     too_long_to_score,
 )
 from align.settings import AlignmentSettings, TranslationSettings
-from align.text import decode_article, line_end_note, read_article, read_lines, segment_text
+from align.text import (
+    decode_article,
+    line_end_note,
+    read_article,
+    read_lines,
+    segment_text,
+    swapped,
+)
 
 PACKAGES = (
     "arabic-align", "torch", "transformers", "sentencepiece", "sacrebleu", "numpy", "ctranslate2",
@@ -978,6 +985,11 @@ class Pipeline:
                     f"{_to_translate(len(todo))}; give one translated line per segment"
                     f"{line_end_note(hyp, article)}{_paragraphs_note(given)}"
                 )
+        if given and swapped([s.text for s in todo], given):
+            raise MismatchError(
+                "The article has no Arabic letter and the translation has some: the two look "
+                f"swapped; give the Arabic article first and its English as {option('--hyp')}."
+            )
         run_dir = Path(out) if out is not None else None
         if run_dir is not None:
             inputs = [("article", article), ("reference file", ref), ("translation file", hyp)]

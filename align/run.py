@@ -27,6 +27,7 @@ from align.checks.base import SEVERITIES, Finding
 from align.errors import InputError
 from align.links.base import Alignment, Link, SpanPair, Token
 from align.records import (
+    BATCH_FILES,
     MANIFEST,
     READABLE_SCHEMAS,
     RUN_FILES,
@@ -470,6 +471,11 @@ def read_manifest(run_dir: Path) -> dict:
     try:
         found = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
+        if any(os.path.isfile(run_dir / name) for name in BATCH_FILES):
+            raise RunError(
+                f"{run_dir} is a batch's folder, not a run directory: give the run folder of "
+                f"one of its articles ({run_dir / 'ID'})"
+            ) from None
         raise RunError(f"{run_dir} is not a complete run directory (no {MANIFEST})") from None
     except OSError as exc:  # a folder this user may not open: the manifest may be there
         raise RunError(f"{run_dir} cannot be read ({exc.strerror or exc})") from None

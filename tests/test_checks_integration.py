@@ -871,3 +871,33 @@ def test_check_article_from_python_takes_names_and_an_aligners_alignment():
         check_article([SegmentInput(0, source, translation, {"links": []})])
     with pytest.raises(UserError, match=r"segments\[0\] has an align.Alignment whose source"):
         check_article([SegmentInput(0, source[:3], translation, alignment)])
+
+
+def test_a_run_s_alignment_given_to_the_checks_must_be_of_the_pair(tmp_path):
+    """A PairAlignment read back from a run points into its own texts: with a source or a
+    translation edited beside it, or holding a broken alignment, the checks said nothing
+    (offsets of the old text) or failed inside (an index past the text)."""
+    from dataclasses import replace
+
+    from align.links.base import Link
+    from align.run import PairAlignment
+
+    source, translation = "وصل 28 شخصا إلى موسكو.", "Twenty people arrived in Moscow."
+    Pipeline(None, alignment=AlignmentSettings(method="lexical", background=False)).run(
+        source + "\n", hyp=[translation], out=tmp_path / "run"
+    )
+    [segment] = inputs_of_run(Run.open(tmp_path / "run"))
+    assert isinstance(segment.alignment, PairAlignment)
+    assert [f.kind for f in check_article([segment])[0] if f.check == "number"] == ["changed"]
+    for edited in (replace(segment, source=source[:10]), replace(segment, translation="Hi.")):
+        with pytest.raises(UserError, match="PairAlignment of other texts"):
+            check_article([edited])
+    pair = segment.alignment
+    links = (*pair.alignment.links, Link(0, 999, 1.0))  # past the translation's units
+    broken = PairAlignment(source, translation, replace(pair.alignment, links=links))
+    with pytest.raises(UserError, match=r"segments\[0\] has an align.run.PairAlignment"):
+        check_article([replace(segment, alignment=broken)])
+    with pytest.raises(UserError, match="holds a NoneType"):
+        check_article([replace(segment, alignment=PairAlignment(source, translation, None))])
+    with pytest.raises(UserError, match="inputs_of_run takes an align.Run"):
+        inputs_of_run(str(tmp_path / "run"))

@@ -221,6 +221,9 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
     groups = "1" + ".000" * 14
     arabic = groups.replace(".", "٬").translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert _one(number.CHECK, f"وصل {arabic} شخص.", f"Arrived {groups} people.") == []
+    # a value of absurd length is quoted cut, as a finding's sentence quotes text
+    (f,) = _one(number.CHECK, f"وصل {'9' * 500} شخص.", "Arrived 5 people.")
+    assert f.kind == "changed" and len(f.message) < 200 and "…'" in f.message, f.message
 
 
 @pytest.mark.parametrize(

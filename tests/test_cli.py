@@ -648,6 +648,52 @@ def test_a_command_that_prints_its_work_says_when_its_output_is_closed(tmp_path)
         )
 
 
+def test_run_refuses_an_article_and_a_translation_given_the_other_way_round(tmp_path, capsys):
+    """English as the article and Arabic as --hyp wrote a run of nonsense with exit 0."""
+    ar = tmp_path / "a.ar"
+    ar.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
+    en = tmp_path / "a.en"
+    en.write_text("The minister said.\nThe president arrived.\n", encoding="utf-8")
+    out = tmp_path / "run"
+    code, _, err = run_cli(capsys, "run", en, "--hyp", ar, "--out", out)
+    assert code == 2 and "look swapped; give the Arabic article first" in err and "--hyp" in err
+    assert_one_sentence(err)
+    assert not out.exists()
+    code, _, err = run_cli(capsys, "run", ar, "--hyp", en, "--out", out, "--no-checks",
+                           "--align-method", "lexical")  # fmt: skip
+    assert code == 0, err
+
+
+def test_check_on_a_batch_folder_points_at_its_runs(tmp_path, capsys):
+    """A batch's top folder was "not a complete run directory", as if a run had stopped."""
+    (tmp_path / "summary.jsonl").write_text("", encoding="utf-8")
+    code, _, err = run_cli(capsys, "check", tmp_path)
+    assert code == 2 and "is a batch's folder, not a run directory" in err
+    assert_one_sentence(err)
+    code, _, err = run_cli(capsys, "check", tmp_path / "sub")
+    assert code == 2 and "batch" not in err
+
+
+def test_a_long_line_is_quoted_cut(tmp_path, capsys):
+    """An error quoting a user's line, id or token cuts it: a 20,000-character dictionary
+    line was said whole."""
+    from align.errors import clipped
+
+    assert clipped("abc") == "'abc'"
+    cut = clipped("word " * 4000)
+    assert len(cut) == 80 and cut.startswith("'word word") and cut.endswith("…'")
+    ar = tmp_path / "a.ar"
+    ar.write_text("قال الوزير.\n", encoding="utf-8")
+    en = tmp_path / "a.en"
+    en.write_text("The minister said.\n", encoding="utf-8")
+    dictionary = tmp_path / "d.tsv"
+    dictionary.write_text("word " * 4000 + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "links", "--src", ar, "--tgt", en, "--out", tmp_path / "x",
+                           "--method", "lexical", "--dictionary", dictionary)  # fmt: skip
+    assert code == 2 and "a dictionary line is one Arabic word" in err and len(err) < 300
+    assert_one_sentence(err)
+
+
 def test_links_refuses_files_given_the_other_way_round(tmp_path, capsys, tiny_model):
     """English as --src (or first in --train) is said in one sentence before any work; the
     attention method, which splits the text its own way, refuses --pretokenized; the

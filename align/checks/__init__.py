@@ -118,7 +118,22 @@ def _segment_inputs(segments) -> list[SegmentInput]:
             if problem:
                 raise UserError(f"segments[{n}] has an align.Alignment {problem}.")
             s = replace(s, alignment=PairAlignment(s.source, s.translation, s.alignment))
-        elif s.alignment is not None and not isinstance(s.alignment, PairAlignment):
+        elif isinstance(s.alignment, PairAlignment):  # read back from a run: its own texts
+            pair = s.alignment
+            if pair.source != s.source or pair.target != s.translation:
+                raise UserError(
+                    f"segments[{n}] has an align.run.PairAlignment of other texts than its "
+                    "source and translation: give the alignment of this pair."
+                )
+            inner = pair.alignment
+            problem = (
+                alignment_problem(inner, s.source, s.translation)
+                if isinstance(inner, Alignment)
+                else f"that holds a {type(inner).__name__}, not an align.Alignment"
+            )
+            if problem:
+                raise UserError(f"segments[{n}] has an align.run.PairAlignment {problem}.")
+        elif s.alignment is not None:
             raise UserError(
                 f"segments[{n}].alignment is a {type(s.alignment).__name__}: give the "
                 "align.Alignment of its pair, its align.run.PairAlignment, or None."
@@ -184,6 +199,13 @@ def inputs_of_run(run) -> list[SegmentInput]:
     checked as one: that segment with the sources of the whole bead (its alignment covers
     its own source only, so the alignment checks leave it), the others with nothing to
     check (their translation is empty by the bead, not by a loss)."""
+    from align.errors import UserError
+    from align.run import Run
+
+    if not isinstance(run, Run):
+        raise UserError(
+            f"inputs_of_run takes an align.Run (Run.open(folder)), not a {type(run).__name__}."
+        )
     joined, emptied = _beads_given(run)
     out = []
     for s in run.translated:

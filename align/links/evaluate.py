@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from align.errors import InputError, MismatchError, UserError
+from align.errors import InputError, MismatchError, UserError, clipped
 
 # ASCII digits only: Python's \d and int() also take Arabic-Indic and fullwidth digits,
 # which no Pharaoh writer emits, so they are a damaged file, not links.
@@ -31,11 +31,13 @@ def parse_pharaoh(line: str, where: str = "") -> GoldLinks:
     for item in line.split():
         m = _LINK.fullmatch(item)
         if m is None:
-            raise InputError(f"{where}: {item!r} is not a Pharaoh link (i-j or i?j, ASCII digits).")
+            raise InputError(
+                f"{where}: {clipped(item)} is not a Pharaoh link (i-j or i?j, ASCII digits)."
+            )
         link = (int(m.group(1)), int(m.group(3)))
         if max(link) > MAX_INDEX:
             raise InputError(
-                f"{where}: {item!r} has an index above {MAX_INDEX:,}, more tokens than any "
+                f"{where}: {clipped(item)} has an index above {MAX_INDEX:,}, more tokens than any "
                 "sentence has."
             )
         possible.add(link)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from align.errors import InputError
+from align.errors import InputError, clipped
 from align.links.arabic import is_arabic_word, normalize
 from align.links.units import Side
 
@@ -151,7 +151,7 @@ class Dictionary:
             ):
                 raise InputError(
                     f"{path}, line {n}: a dictionary line is one Arabic word, a tab and one "
-                    f"English word, got {line!r}."
+                    f"English word, got {clipped(line)}."
                 )
             entries.append((fields[0].strip(), fields[1].strip()))
         if not entries:

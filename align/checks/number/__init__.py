@@ -90,6 +90,7 @@ from align.checks.number.otherwise import (
 )
 from align.checks.number.thresholds import NAME
 from align.checks.number.values import EN_MONTHS, EN_SCALES, EN_TENS, EN_UNITS, _confidence
+from align.errors import clipped
 
 # What the other checks read of numbers (omission: a number left out; name: number and month
 # words, which are no names).
@@ -164,8 +165,8 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
                     "changed",
                     "error",
                     _confidence(a, b),
-                    f"The {_what(a)} {a.shown(source)!r} of the source is "
-                    f"{b.shown(translation)!r} in the translation.",
+                    f"The {_what(a)} {clipped(a.shown(source))} of the source is "
+                    f"{clipped(b.shown(translation))} in the translation.",
                     (a.start, a.end),
                     (b.start, b.end),
                 )  # fmt: skip

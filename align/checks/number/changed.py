@@ -18,6 +18,7 @@ from align.checks.number.values import (
     _en_lookup,
     _said_as_another,
 )
+from align.errors import clipped
 from align.links.arabic import normalize
 
 # Amounts said by their order of magnitude only: عشرات (tens), مئات, آلاف, ملايين; "dozens",
@@ -208,9 +209,9 @@ def _half_of_day_changed(
                     "changed",
                     "error",
                     _confidence(v, other),
-                    f"The hour {v.shown(source)!r} of the source is in the "
+                    f"The hour {clipped(v.shown(source))} of the source is in the "
                     f"{'afternoon or evening' if half == 'pm' else 'morning'}, and "
-                    f"{other.shown(translation)!r} of the translation in the other half of "
+                    f"{clipped(other.shown(translation))} of the translation in the other half of "
                     "the day.",
                     (v.start, v.end),
                     (other.start, other.end),
@@ -268,7 +269,7 @@ def _changed_codes(source: str, translation: str) -> list[Finding]:
 def _code_changed(a: re.Match, b: re.Match) -> Finding:
     return Finding(
         NAME, "changed", "error", DIGIT_CONFIDENCE,
-        f"The code {a.group()!r} of the source is {b.group()!r} in the translation.",
+        f"The code {clipped(a.group())} of the source is {clipped(b.group())} in the translation.",
         a.span(), b.span(),
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from align.checks.number.values import Value
+from align.errors import clipped
 
 # -- comparison -----------------------------------------------------------------------------
 
@@ -88,16 +89,17 @@ def _count(v: Value, values: Counter) -> int:
 def _unmatched(v: Value, shown: str, mine: tuple, other: tuple) -> str:
     """The sentence for a value of one side (``mine``: its name and values) that the other
     lacks: not there at all, or there fewer times."""
+    shown = clipped(shown)
     if v.date is not None:
         return f"The date {v.date!r} of the {mine[0]} has another day in the {other[0]}."
     there = _count(v, other[1])
     if not there:
-        return f"The {_what(v)} {shown!r} of the {mine[0]} is not in the {other[0]}."
+        return f"The {_what(v)} {shown} of the {mine[0]} is not in the {other[0]}."
     if there >= _count(v, mine[1]):  # (the other side's is a date's, paired with it)
-        return f"The {_what(v)} {shown!r} of the {mine[0]} has no counterpart in the {other[0]}."
+        return f"The {_what(v)} {shown} of the {mine[0]} has no counterpart in the {other[0]}."
     # (at least once on its own side: a date's day read apart is no value of the list)
     return (
-        f"The {_what(v)} {shown!r} is in the {mine[0]} {_how_often(max(1, _count(v, mine[1])))} "
+        f"The {_what(v)} {shown} is in the {mine[0]} {_how_often(max(1, _count(v, mine[1])))} "
         f"and in the {other[0]} {_how_often(there)}."
     )
 
