@@ -671,7 +671,7 @@ def test_check_on_a_batch_folder_points_at_its_runs(tmp_path, capsys):
     assert code == 2 and "is a batch's folder, not a run directory" in err
     assert_one_sentence(err)
     code, _, err = run_cli(capsys, "check", tmp_path / "sub")
-    assert code == 2 and "batch" not in err
+    assert code == 2 and "batch's folder" not in err
 
 
 def test_a_long_line_is_quoted_cut(tmp_path, capsys):
