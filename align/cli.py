@@ -437,8 +437,12 @@ def cmd_links(args: argparse.Namespace) -> int:
                     raise UserError(f"line {n}: {reason}; split the line into sentences")
     if args.save_priors:
         from align.links.priors import save_priors, train_priors
+        from align.links.training import splitting_morphology
 
-        learned = train_priors(extra, args.pretokenized, args.runs)
+        # units as the aligner that reads them cuts words: with its background's lexicon
+        learned = train_priors(
+            extra, args.pretokenized, args.runs, morphology=splitting_morphology(background)
+        )
         save_priors(learned, Path(args.save_priors))
         trained = learned.record["pairs"]
         left = len(extra) - trained

@@ -238,6 +238,20 @@ def test_links_save_priors_then_use_them(tmp_path, capsys):
                  "--pretokenized"])  # fmt: skip
     assert code == 2 and "tokenization" in one_error_line(capsys.readouterr().err)
     assert not (tmp_path / "c.pharaoh").exists()
+    # and by the hybrid aligner with its background, which cuts words with Buckwalter's
+    # lexicon too: other units; priors it saved are refused by the statistical method
+    hybrid = ["--src", str(src), "--tgt", str(tgt), "--method", "hybrid", "--runs", "1"]
+    code = main(["links", *hybrid, "--out", str(tmp_path / "d.pharaoh"), "--priors", str(saved)])
+    said = one_error_line(capsys.readouterr().err)
+    assert code == 2 and "cut without Buckwalter's lexicon" in said, said
+    code = main(["links", *hybrid, "--out", str(tmp_path / "e.pharaoh"), "--train",
+                 str(train_ar), str(train_en), "--save-priors", str(saved)])  # fmt: skip
+    assert code == 0 and read_priors(saved, pretokenized=False).record["lexicon_splits"]
+    capsys.readouterr()
+    code = main(["links", *common, "--out", str(tmp_path / "f.pharaoh"), "--priors", str(saved)])
+    said = one_error_line(capsys.readouterr().err)
+    assert code == 2 and "cut with Buckwalter's lexicon" in said, said
+    assert not (tmp_path / "d.pharaoh").exists() and not (tmp_path / "f.pharaoh").exists()
 
 
 def test_priors_options_that_would_do_nothing_are_refused(tmp_path, priors_file, capsys):

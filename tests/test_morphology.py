@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 
 import pytest
 
@@ -10,8 +11,8 @@ from align.checks import dictionary as checks_dictionary
 from align.cli import main
 from align.errors import JobError
 from align.links import morphology
-from align.links.arabic import normalize
-from align.links.background import DICT_NAME, Lexicon, lemmas, load_background
+from align.links.arabic import CliticSplitter, normalize
+from align.links.background import DICT_NAME, Background, Lexicon, lemmas, load_background
 from align.links.lexical import lexicon_matches
 from align.links.methods import has_conjunction
 from align.links.morphology import (
@@ -22,6 +23,7 @@ from align.links.morphology import (
     read_morphology,
 )
 from align.links.priors import _lexicon_identity
+from align.links.training import splitting_morphology
 
 # A lexicon in BAMA's own format: a prefix, stem and suffix file (form, vocalized form,
 # category, gloss and part of speech, tab-separated; ";" starts a comment) and three tables
@@ -197,3 +199,28 @@ def test_a_damaged_lexicon_is_one_sentence(monkeypatch, tmp_path):
     (folder / "tableAB").unlink()
     with pytest.raises(JobError, match="cannot be read"):
         load_morphology()
+
+
+def test_the_clitic_splitter_cuts_where_every_analysis_does():
+    # the small lexicon with a pronoun suffix: كتاب + ه "his book"
+    m = read_morphology({
+        "dictPrefixes": PREFIXES, "dictStems": STEMS,
+        "dictSuffixes": SUFFIXES + "h\thu\tNSuff-h\this <pos>+hu/POSS_PRON_3MS</pos>\n",
+        **TABLES, "tableAC": TABLES["tableAC"] + "Pref-0 NSuff-h\nPref-Wa NSuff-h\n",
+        "tableBC": TABLES["tableBC"] + "N NSuff-h\n",
+    })  # fmt: skip
+    assert m.splits("وكتابه") == {("و", "ه", True)} and m.splits("وزير") == {("", "", False)}
+    counts = Counter({"زير": 5})
+    plain, read = CliticSplitter(counts), CliticSplitter(counts, morphology=m)
+    # words the counts know nothing of: cut where every analysis cuts them
+    for word, cut in [("وكتاب", ("و", "كتاب")), ("الكتاب", ("ال", "كتاب")),
+                      ("كتابه", ("كتاب", "ه")), ("وكتابه", ("و", "كتاب", "ه"))]:  # fmt: skip
+        assert plain.split(word).forms == (word,) and read.split(word).forms == cut
+    # the lexicon only adds cuts: where the counts cut (زير is frequent), they still do
+    assert read.split("وزير").forms == plain.split("وزير").forms == ("و", "زير")
+    # a word the lexicon cannot analyse is cut by the counts alone
+    assert read.split("وزيد").forms == plain.split("وزيد").forms
+    # the aligners read the background lexicon's morphology, and none without it
+    assert splitting_morphology(None) is None
+    assert splitting_morphology(Background(Lexicon().with_morphology(m))) is m
+    assert splitting_morphology(Background(Lexicon())) is None

@@ -12,7 +12,14 @@ against the corpus being aligned (no lexicon ships with the toolkit):
 - the article ال comes off whenever the remainder is a known word, except in a short list
   of words that only look like article + word (الذي, التي, الله, ...);
 - a pronoun suffix comes off under the same two conditions, with the ت of a feminine noun
-  before a suffix (سيارته) checked as ة (سيارة).
+  before a suffix (سيارته) checked as ة (سيارة);
+- where the counts do not cut, Buckwalter's lexicon (``links.morphology``, the hybrid
+  aligner's, when given) may: و/ف, a preposition, the article or a pronoun suffix comes
+  off when every analysis of the form has it (والمعارك, بشكل, بيتهم), never where one
+  reads the form otherwise (وزير is a stem; كتابه is كتاب + ه or كتابة). Few words of a
+  short text are frequent enough for the counts; on the news gold this took the hybrid
+  aligner's AER from 0.164 to 0.155 with the background (0.164 to 0.150 with training
+  text too), the public gold's within noise.
 
 Normalization (diacritics, tatweel, alef forms, ى/ي, ة/ه, Arabic-Indic digits, Arabic
 punctuation as Latin) is for
@@ -124,13 +131,23 @@ class CliticSplitter:
 
     ``counts`` are normalized word counts from the text being aligned (plus any extra
     text); ``ratio`` bounds how much more frequent than its remainder a word may be and
-    still be split (the remainder must explain the word).
+    still be split (the remainder must explain the word). ``morphology``: Buckwalter's
+    lexicon, which adds the cuts every analysis of a form makes; None splits by the counts
+    alone.
     """
 
     def __init__(
-        self, counts: Counter[str], min_count: int = 2, ratio: float = 1.0, verbs: bool = True
+        self,
+        counts: Counter[str],
+        min_count: int = 2,
+        ratio: float = 1.0,
+        verbs: bool = True,
+        morphology=None,
     ) -> None:
         self.counts = counts
+        # Buckwalter's lexicon (``links.morphology.Morphology``), or None: which splits of
+        # a form its analyses allow.
+        self.morphology = morphology
         self.verbs = verbs
         self.min_count = min_count
         self.ratio = ratio
@@ -148,6 +165,36 @@ class CliticSplitter:
     def settings(self) -> dict:
         return {"min_count": self.min_count, "ratio": self.ratio, "vocabulary": len(self.counts)}
 
+    def _analyses(self, form: str) -> frozenset[tuple[str, str, bool]]:
+        """(prefix, suffix, pronoun) of the lexicon's analyses of ``form``; empty without one."""
+        return self.morphology.splits(form) if self.morphology is not None else frozenset()
+
+    def _lexicon_prefix(self, form: str, prefix: str) -> bool | None:
+        """Whether every analysis of ``form`` begins with ``prefix`` (True), none does
+        (False); None when the lexicon has no analysis or they disagree."""
+        found = self._analyses(form)
+        if not found:
+            return None
+        has = {p.startswith(prefix) for p, _, _ in found}
+        return None if len(has) > 1 else has.pop()
+
+    def _lexicon_article(self, form: str) -> bool | None:
+        """``_lexicon_prefix`` for ل + ال written لل (للبيت): every analysis begins with ل
+        and at least one with لل; None otherwise."""
+        said = self._lexicon_prefix(form, "ل")
+        if said and not any(p.startswith("لل") for p, _, _ in self._analyses(form)):
+            return None
+        return said
+
+    def _lexicon_suffix(self, form: str, suffix: str) -> bool | None:
+        """The same for a pronoun suffix: every analysis ends in the pronoun ``suffix``
+        (True), none does (False), else None."""
+        found = self._analyses(form)
+        if not found:
+            return None
+        has = {pronoun and s.endswith(suffix) for _, s, pronoun in found}
+        return None if len(has) > 1 else has.pop()
+
     def _known(self, form: str) -> bool:
         return len(form) >= MIN_STEM and self.counts[form] >= self.min_count
 
@@ -160,6 +207,8 @@ class CliticSplitter:
         if word.startswith(ARTICLE) and word not in NOT_ARTICLE:
             rest = word[len(ARTICLE) :]
             if self._known(rest) or self._known(self._stem_of(rest)):
+                return rest
+            if len(rest) >= MIN_STEM and self._lexicon_prefix(word, ARTICLE):
                 return rest
         return None
 
@@ -182,6 +231,8 @@ class CliticSplitter:
                 for key in candidates:
                     if self._explains(word, key):
                         return rest, key
+                if self._lexicon_suffix(word, suffix):
+                    return rest, max(candidates, key=lambda k: self.counts[k])
         return word, word
 
     def _verb_parts(self, stem: str) -> tuple[int, str]:
@@ -263,14 +314,22 @@ class CliticSplitter:
             # و + بالتالي: after a conjunction, a preposition or article may follow.
             return nested and self.split(candidate).forms[0] in (*PREPOSITIONS, ARTICLE)
 
-        if rest[0] in CONJUNCTIONS and acceptable(rest[1:], nested=True):
+        said = self._lexicon_prefix(rest, rest[0]) if rest[0] in CONJUNCTIONS else None
+        # Where the lexicon's analyses disagree (ولايات: a stem, or و + لآيات), the counts
+        # decide, and a preposition the lexicon would cut after و is no evidence for و.
+        nested = said is not None or not self._analyses(rest)
+        if rest[0] in CONJUNCTIONS and (said or acceptable(rest[1:], nested=nested)):
             take(1)
         has_article = False
         if (
             rest.startswith("لل")
             and len(rest) > MIN_STEM + 1
             and rest not in NOT_ARTICLE
-            and (self._known(rest[2:]) or self._known(ARTICLE + rest[2:]))
+            and (
+                self._known(rest[2:])
+                or self._known(ARTICLE + rest[2:])
+                or self._lexicon_article(rest)
+            )
         ):
             # ل + ال with the alef dropped: للبيت = ل + (ا)ل + بيت.
             take(1)
@@ -278,7 +337,8 @@ class CliticSplitter:
             has_article = True
         elif (
             rest[:1] in PREPOSITIONS
-            and acceptable(rest[1:])
+            and len(rest) > MIN_STEM
+            and (acceptable(rest[1:]) or self._lexicon_prefix(rest, rest[0]))
             or (
                 rest[:1] == FUTURE
                 and rest[1:2] in IMPERFECT_PREFIXES

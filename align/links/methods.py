@@ -23,7 +23,7 @@ import numbers
 from collections import Counter
 from collections.abc import Sequence
 
-from align.errors import UserError
+from align.errors import InputError, UserError
 from align.limits import MAX_LINE_WORDS, over_limit
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.base import Alignment, Link
@@ -53,6 +53,7 @@ from align.links.training import (
     Prepared,
     add_lexicon_priors,
     prepare,
+    splitting_morphology,
 )
 from align.links.units import (
     Side,
@@ -328,6 +329,7 @@ class StatisticalAligner:
         priors=None,
     ) -> None:
         require_eflomal()
+        _check_units(priors, None)  # (this aligner cuts words by their counts alone)
         self.extra = list(extra)
         self.background = background  # its parallel text is training text here
         self.priors = priors  # a links.priors.Priors, or None
@@ -392,6 +394,7 @@ class HybridAligner:
         priors=None,
     ) -> None:
         require_eflomal()
+        _check_units(priors, splitting_morphology(background))
         self.extra = list(extra)
         self.background = background  # a links.background.Background, or None
         self.rules = RULES  # the function-word rules applied after eflomal
@@ -459,7 +462,10 @@ class HybridAligner:
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[Alignment]:
         lines, counts = _merged(self.priors, self.background_priors)
         beside = self.background_text.beside(pairs) if self.background_text else []
-        data = prepare(pairs, self.extra, self.pretokenized, counts=counts, background=beside)
+        data = prepare(
+            pairs, self.extra, self.pretokenized, counts=counts, background=beside,
+            morphology=splitting_morphology(self.background),
+        )  # fmt: skip
         self.over_limit = over_units(data)
         lexicon = self.lexicon
         lexical = [
@@ -570,6 +576,17 @@ class BackgroundText:
         skip = [k for k, key in enumerate(self.keys) if key in aligned]
         chosen = self.relevance.top([s for s, _ in pairs], BACKGROUND_PAIRS, skip)
         return [(self.arabic[k], self.english[k]) for k in chosen]
+
+
+def _check_units(priors, morphology) -> None:
+    """Saved priors over the units this aligner cuts, or one sentence (``InputError``)."""
+    if priors is None:
+        return
+    from align.links.priors import units_problem
+
+    problem = units_problem(priors, morphology)
+    if problem:
+        raise InputError(f"The priors {problem}.")
 
 
 def _background_priors(background, lexicon: bool):

@@ -60,6 +60,8 @@ _ASIDE = re.compile(r"\(.*?\)|\[.*?\]")
 # Prefix parts that are a word of their own in English: a form whose analysis has one is
 # no word as written (و+كتاب), though a gloss of it is a gloss of its stem.
 _CLITIC_TAGS = re.compile(r"/(?:CONJ|PREP|DET|SUBJUNC|EMPHATIC|RESULT)\b")
+# Suffix parts that are a pronoun (كتاب+ه "his book", رأى+ها "saw her").
+_PRONOUN_TAGS = re.compile(r"/(?:POSS_PRON|PRON|[PIC]VSUFF_DO)")
 
 
 class MorphologyMissing(JobError):
@@ -105,11 +107,16 @@ class Morphology:
     stems: dict[str, set[tuple[str, str]]]
     suffixes: dict[str, set[str]]
     allowed: tuple[frozenset, frozenset, frozenset]  # prefix–stem, prefix–suffix, stem–suffix
+    # (suffix form, category) of the suffixes that end in a pronoun
+    pronouns: frozenset[tuple[str, str]] = frozenset()
     _found: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     _whole: dict[str, bool] = field(default_factory=dict, repr=False)
+    _splits: dict[str, frozenset] = field(default_factory=dict, repr=False)
 
-    def _analyses(self, form: str):
-        """(stem's gloss, whether the prefix holds a clitic) of every analysis of ``form``."""
+    def _parts(self, form: str):
+        """(prefix's end, suffix's start, whether the prefix holds a clitic, the stem's gloss,
+        the suffix's category) of every analysis of ``form``: each prefix / stem / suffix
+        split whose categories the three tables allow together."""
         ab, ac, bc = self.allowed
         n = len(form)
         for i in range(min(MAX_PREFIX, n - 1) + 1):
@@ -122,8 +129,15 @@ class Morphology:
                     continue
                 for a, clitic in prefixes:
                     for b, gloss in stems:
-                        if (a, b) in ab and any((a, c) in ac and (b, c) in bc for c in suffixes):
-                            yield gloss, clitic
+                        if (a, b) in ab:
+                            for c in suffixes:
+                                if (a, c) in ac and (b, c) in bc:
+                                    yield i, j, clitic, gloss, c
+
+    def _analyses(self, form: str):
+        """(stem's gloss, whether the prefix holds a clitic) of every analysis of ``form``."""
+        for _, _, clitic, gloss, _ in self._parts(form):
+            yield gloss, clitic
 
     def get(self, form: str) -> dict[str, float]:
         """English lemma → strength (1 for a one-word sense, 0.5 for a word of a longer one)
@@ -149,8 +163,20 @@ class Morphology:
             known = self._whole[form] = any(not clitic for _, clitic in self._analyses(form))
         return known
 
+    def splits(self, form: str) -> frozenset[tuple[str, str, bool]]:
+        """(prefix, suffix, whether the suffix ends in a pronoun) of every analysis of
+        ``form``, as matching forms: بالكتاب has ("بال", "", False), سيارتها ("", "تها",
+        True). Empty for a form BAMA cannot analyse."""
+        found = self._splits.get(form)
+        if found is None:
+            found = self._splits[form] = frozenset(
+                (form[:i], form[j:], (form[j:], c) in self.pronouns)
+                for i, j, _, _, c in self._parts(form)
+            )
+        return found
+
     def __getstate__(self):  # what was found is remade, not pickled (a lexicon's hash)
-        return {**self.__dict__, "_found": {}, "_whole": {}}
+        return {**self.__dict__, "_found": {}, "_whole": {}, "_splits": {}}
 
 
 def _rows(text: str):
@@ -170,6 +196,7 @@ def read_morphology(texts: dict[str, str]) -> Morphology:
     prefixes: dict[str, set[tuple[str, bool]]] = defaultdict(set)
     stems: dict[str, set[tuple[str, str]]] = defaultdict(set)
     suffixes: dict[str, set[str]] = defaultdict(set)
+    pronouns: set[tuple[str, str]] = set()
     for row in _rows(texts["dictPrefixes"]):
         form = _arabic(row[0]) if len(row) >= 4 else None
         if form is not None:
@@ -182,13 +209,15 @@ def read_morphology(texts: dict[str, str]) -> Morphology:
         form = _arabic(row[0]) if len(row) >= 3 else None
         if form is not None:
             suffixes[form].add(row[2])
+            if len(row) >= 4 and _PRONOUN_TAGS.search(row[3]):
+                pronouns.add((form, row[2]))
     # BAMA writes the empty prefix and suffix as rows of an empty first field.
     if not stems or "" not in prefixes or "" not in suffixes:
         raise ValueError("the files hold no lexicon")
     allowed = tuple(_table(texts[name]) for name in ("tableAB", "tableAC", "tableBC"))
     if not all(allowed):
         raise ValueError("a compatibility table is empty")
-    return Morphology(dict(prefixes), dict(stems), dict(suffixes), allowed)
+    return Morphology(dict(prefixes), dict(stems), dict(suffixes), allowed, frozenset(pronouns))
 
 
 _LOADED: dict[str, tuple[Morphology, dict]] = {}

@@ -33,6 +33,7 @@ from align.links.training import (
     NULL_WORDS,
     add_lexicon_priors,
     prepare,
+    splitting_morphology,
 )
 from align.records import cache_root
 from align.text.read import missing_file
@@ -41,7 +42,7 @@ MAGIC = "#arabic-align-priors"
 FORMAT = 2  # 2: the SHA-256 covers the header's fields as well as the body
 # The units' matching forms: normalization, clitic splitting and English pieces. Raise it
 # whenever any of them changes, so that old priors are refused rather than half-matched.
-TOKENIZATION = "units-1"
+TOKENIZATION = "units-2"  # 2: Buckwalter's lexicon decides splits beside the counts
 MIN_WORD_COUNT = 2  # Arabic word counts kept for the clitic splitter
 _KINDS = {"LEX": 4, "HMMF": 3, "HMMR": 3, "FERF": 4, "FERR": 4}
 
@@ -81,18 +82,21 @@ def train_priors(
     pretokenized: bool = False,
     runs: int | None = None,
     lexicon=None,
+    morphology=None,
 ) -> Priors:
     """Align ``pairs`` with eflomal (both directions, runs voted) and count its priors.
 
     With a background ``lexicon``, its entries found in the pairs are priors of that
     alignment, as in the hybrid aligner, and so are the English words Arabic does not write.
+    ``morphology``: Buckwalter's lexicon for the clitic splitter, as the aligners that use
+    the priors read it (``splitting_morphology``).
     """
     import eflomal
 
     from align.links.arabic import is_arabic_word, normalize
     from align.links.statistical import DEFAULT_RUNS, MAX_UNITS, eflomal_line, eflomal_votes
 
-    data = prepare(pairs, pretokenized=pretokenized)
+    data = prepare(pairs, pretokenized=pretokenized, morphology=morphology)
     src = [s.forms for s in data.src]
     tgt = [t.forms for t in data.tgt]
     # eflomal trains on the pairs with both sides within its length (the others get no
@@ -134,7 +138,25 @@ def train_priors(
         counts.update(w for w in normalize(ar).split() if is_arabic_word(w))
     counts = Counter({w: c for w, c in counts.items() if c >= MIN_WORD_COUNT})
     record = {"pairs": trained, **tokenization(pretokenized), "toolkit": _version()}
+    record["lexicon_splits"] = morphology is not None  # (``units_problem``)
     return Priors(lines, counts, record)
+
+
+def units_problem(priors: Priors, morphology) -> str | None:
+    """Why saved ``priors`` do not fit an aligner that cuts words with ``morphology``
+    (Buckwalter's lexicon: the hybrid aligner with its background) or without it (None),
+    as the end of a sentence; None when they fit. Priors over other units would match few
+    of the text's units, and say nothing of it."""
+    made = bool(priors.record.get("lexicon_splits"))
+    if made == (morphology is not None):
+        return None
+    there, here = ("with", "without") if made else ("without", "with")
+    return (
+        f"were made from words cut {there} Buckwalter's lexicon, and this aligner cuts them "
+        f"{here} it: save them again with the method that reads them (the hybrid method "
+        "with its background reads the lexicon; the statistical method and --no-background "
+        "do not)"
+    )
 
 
 def save_priors(priors: Priors, path: Path) -> None:
@@ -242,7 +264,7 @@ def read_priors(path: str | Path, pretokenized: bool) -> Priors:
     except (ValueError, UnicodeDecodeError):
         raise InputError(f"{path}: a line of the priors file is damaged") from None
     record = {"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()}
-    record.update({k: header.get(k) for k in ("pairs", "toolkit")})
+    record.update({k: header.get(k) for k in ("pairs", "toolkit", "lexicon_splits")})
     if "background" in header:  # the key of the background priors it was made as
         record["background"] = header["background"]
     return Priors(lines, counts, record)
@@ -271,10 +293,13 @@ def background_priors(background, lexicon: bool) -> Priors:
     from align.links.statistical import DEFAULT_RUNS
 
     use_lexicon = bool(lexicon and background.lexicon is not None)
+    # the hybrid aligner's units: clitics split with the lexicon's morphology too
+    morphology = splitting_morphology(background) if use_lexicon else None
     decided = {
         "format": FORMAT, "made": BACKGROUND_PRIORS_VERSION, "tokenization": TOKENIZATION,
         "toolkit": _version(), "eflomal": _eflomal_version(), "runs": DEFAULT_RUNS,
         "lexicon": _lexicon_identity(background) if use_lexicon else None,
+        "splitter": _lexicon_identity(background) if morphology is not None else None,
         "lexicon_prior": LEXICON_PRIOR if use_lexicon else None,
         "null": [NULL_PRIOR, list(NULL_WORDS)] if use_lexicon else None,
         "pairs": hashlib.sha256(
@@ -292,7 +317,7 @@ def background_priors(background, lexicon: bool) -> Priors:
     made = _MADE.get(key)
     if made is None:
         lexicon_used = background.lexicon if use_lexicon else None
-        made = train_priors(background.pairs, lexicon=lexicon_used)
+        made = train_priors(background.pairs, lexicon=lexicon_used, morphology=morphology)
         made.record["background"] = key
         _MADE[key] = made
     try:

@@ -48,14 +48,17 @@ def prepare(
     split_clitics: bool = True,
     counts: Counter[str] | None = None,
     background: Sequence[tuple[str, Sequence[str]]] = (),
+    morphology=None,
 ) -> Prepared:
     """Units of every pair; the clitic splitter learns its word counts from all Arabic given
-    (plus ``counts``, the word counts saved with priors). ``background``: training pairs
-    after ``extra``, as (Arabic words joined by spaces, English forms): ``BackgroundText``."""
+    (plus ``counts``, the word counts saved with priors) and, with ``morphology``
+    (Buckwalter's lexicon, ``splitting_morphology``), from the splits its analyses allow.
+    ``background``: training pairs after ``extra``, as (Arabic words joined by spaces,
+    English forms): ``BackgroundText``."""
     splitter = None
     arabic = [s for s, _ in pairs] + [s for s, _ in extra] + [s for s, _ in background]
     if split_clitics:
-        splitter = CliticSplitter.from_texts(arabic)
+        splitter = CliticSplitter.from_texts(arabic, morphology=morphology)
         if counts:
             splitter.counts.update(counts)
     return Prepared(
@@ -65,6 +68,15 @@ def prepare(
         + [arabic_forms(s, splitter, True) for s, _ in background],
         [english_forms(t, pretokenized) for _, t in extra] + [list(t) for _, t in background],
     )
+
+
+def splitting_morphology(background):
+    """The lexicon the hybrid aligner's clitic splitter reads beside its counts: the
+    background lexicon's Buckwalter morphology, or None (no background, or one without it).
+    One rule for the aligner and its background priors, so that both cut words into the
+    same units (the statistical aligner, which reads no lexicon, splits by counts alone)."""
+    lexicon = getattr(background, "lexicon", None)
+    return getattr(lexicon, "morphology", None)
 
 
 def add_lexicon_priors(
