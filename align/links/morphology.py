@@ -146,7 +146,7 @@ class Morphology:
         found = self._found.get(form)
         if found is None:
             found = {}
-            for gloss, _ in self._analyses(form):
+            for gloss in dict.fromkeys(gloss for gloss, _ in self._analyses(form)):
                 for words in gloss_words(gloss):
                     strength = 1.0 if len(words) == 1 else 0.5
                     for word in words:
