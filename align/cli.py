@@ -147,7 +147,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             method=args.align_method, train=tuple(_extra_pairs(args.align_train)),
             dictionary=_dictionary(args.dictionary),
             background=_background(args.no_background, args.align_method),
-            priors=_priors(args.priors, args.align_method),
+            priors=_priors(
+                args.priors, args.align_method, background=not args.no_background
+            ),
         ),
         progress=False if args.no_progress else None,
         on_warning=_warn, checks=not args.no_checks,
@@ -313,8 +315,9 @@ def _extra_pairs(paths: list[str] | None) -> list[tuple[str, str]]:
     return list(zip(ar, en, strict=True))
 
 
-def _priors(path: str | None, method: str, pretokenized: bool = False):
-    """Saved priors (``links --save-priors``), for the methods that use them."""
+def _priors(path: str | None, method: str, pretokenized: bool = False, background: bool = True):
+    """Saved priors (``links --save-priors``), for the methods that use them, over the units
+    the method cuts (a batch on a cluster would learn it only after translating)."""
     if path is None:
         return None
     if method not in ("statistical", "hybrid"):
@@ -322,9 +325,14 @@ def _priors(path: str | None, method: str, pretokenized: bool = False):
             f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
             "method does not use them"
         )
-    from align.links.priors import read_priors
+    from align.errors import InputError
+    from align.links.priors import read_priors, units_problem
 
-    return read_priors(path, pretokenized)
+    priors = read_priors(path, pretokenized)
+    problem = units_problem(priors, method == "hybrid" and background)
+    if problem:
+        raise InputError(f"The priors {path} {problem}.")
+    return priors
 
 
 def _background(no_background: bool, method: str) -> bool:
@@ -394,7 +402,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         if path:
             check_output_file(Path(path), option, [*inputs, *written], folders)
             written.append((f"{option} file", path))
-    priors = _priors(args.priors, args.method, args.pretokenized)
+    priors = _priors(args.priors, args.method, args.pretokenized, not args.no_background)
     src = read_lines(args.src, "Arabic file")
     tgt = read_lines(args.tgt, "English file")
     if len(src) != len(tgt):
@@ -737,7 +745,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
     )  # fmt: skip
     if args.priors is not None:
-        _priors(args.priors, args.align_method)  # a bad file is one sentence before any work
+        # a bad file, or one of other units, is one sentence before any work
+        _priors(args.priors, args.align_method, background=not args.no_background)
     rows, corpus = run_batch(
         articles, args.out, settings, executor=args.executor, force=args.force, quiet=args.quiet,
         ray_address=args.ray_address, ray_timeout=args.ray_timeout, workers=args.workers,

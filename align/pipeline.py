@@ -985,7 +985,8 @@ class Pipeline:
                     f"{_to_translate(len(todo))}; give one translated line per segment"
                     f"{line_end_note(hyp, article)}{_paragraphs_note(given)}"
                 )
-        if given and swapped([s.text for s in todo], given):
+        # (a translation given, not one a batch's worker made with the model)
+        if given and made is None and swapped([s.text for s in todo], given):
             raise MismatchError(
                 "The article has no Arabic letter and the translation has some: the two look "
                 f"swapped; give the Arabic article first and its English as {option('--hyp')}."

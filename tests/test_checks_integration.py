@@ -874,9 +874,9 @@ def test_check_article_from_python_takes_names_and_an_aligners_alignment():
 
 
 def test_a_run_s_alignment_given_to_the_checks_must_be_of_the_pair(tmp_path):
-    """A PairAlignment read back from a run points into its own texts: with a source or a
-    translation edited beside it, or holding a broken alignment, the checks said nothing
-    (offsets of the old text) or failed inside (an index past the text)."""
+    """A PairAlignment read back from a run points into its own texts: given beside an
+    edited source or translation, or holding a broken alignment, it is one sentence, not
+    findings at the old text's offsets or an index past the text."""
     from dataclasses import replace
 
     from align.links.base import Link

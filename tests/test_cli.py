@@ -649,7 +649,7 @@ def test_a_command_that_prints_its_work_says_when_its_output_is_closed(tmp_path)
 
 
 def test_run_refuses_an_article_and_a_translation_given_the_other_way_round(tmp_path, capsys):
-    """English as the article and Arabic as --hyp wrote a run of nonsense with exit 0."""
+    """English as the article and Arabic as --hyp: one sentence, nothing written."""
     ar = tmp_path / "a.ar"
     ar.write_text("قال الوزير.\nوصل الرئيس.\n", encoding="utf-8")
     en = tmp_path / "a.en"
@@ -665,7 +665,7 @@ def test_run_refuses_an_article_and_a_translation_given_the_other_way_round(tmp_
 
 
 def test_check_on_a_batch_folder_points_at_its_runs(tmp_path, capsys):
-    """A batch's top folder was "not a complete run directory", as if a run had stopped."""
+    """A batch's top folder is said to be one, with where its runs are; not an unfinished run."""
     (tmp_path / "summary.jsonl").write_text("", encoding="utf-8")
     code, _, err = run_cli(capsys, "check", tmp_path)
     assert code == 2 and "is a batch's folder, not a run directory" in err
@@ -676,7 +676,7 @@ def test_check_on_a_batch_folder_points_at_its_runs(tmp_path, capsys):
 
 def test_a_long_line_is_quoted_cut(tmp_path, capsys):
     """An error quoting a user's line, id or token cuts it: a 20,000-character dictionary
-    line was said whole."""
+    line is quoted in 80 characters."""
     from align.errors import clipped
 
     assert clipped("abc") == "'abc'"

@@ -252,6 +252,13 @@ def test_links_save_priors_then_use_them(tmp_path, capsys):
     said = one_error_line(capsys.readouterr().err)
     assert code == 2 and "cut with Buckwalter's lexicon" in said, said
     assert not (tmp_path / "d.pharaoh").exists() and not (tmp_path / "f.pharaoh").exists()
+    # run and batch say so before any work (a batch on a cluster aligns after translating)
+    for command in (["run", str(src), "--hyp", str(tgt)], ["batch", str(src)]):
+        code = main([*command, "--out", str(tmp_path / "r"), "--priors", str(saved),
+                     "--align-method", "statistical"])  # fmt: skip
+        said = one_error_line(capsys.readouterr().err)
+        assert code == 2 and "cut with Buckwalter's lexicon" in said, said
+        assert not (tmp_path / "r").exists()
 
 
 def test_priors_options_that_would_do_nothing_are_refused(tmp_path, priors_file, capsys):

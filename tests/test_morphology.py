@@ -216,10 +216,18 @@ def test_the_clitic_splitter_cuts_where_every_analysis_does():
     for word, cut in [("وكتاب", ("و", "كتاب")), ("الكتاب", ("ال", "كتاب")),
                       ("كتابه", ("كتاب", "ه")), ("وكتابه", ("و", "كتاب", "ه"))]:  # fmt: skip
         assert plain.split(word).forms == (word,) and read.split(word).forms == cut
-    # the lexicon only adds cuts: where the counts cut (زير is frequent), they still do
+    # where the counts cut (زير is frequent), they still do
     assert read.split("وزير").forms == plain.split("وزير").forms == ("و", "زير")
     # a word the lexicon cannot analyse is cut by the counts alone
     assert read.split("وزيد").forms == plain.split("وزيد").forms
+    # with the installed lexicon: ل + ال where every analysis reads it, and where one reads
+    # ل + a word the counts know, the counts' cut (للجنه: for a committee, لجنه counted)
+    installed = load_morphology()[0]
+    assert CliticSplitter(Counter(), morphology=installed).split("والمعارك").forms == (
+        "و", "ال", "معارك",
+    )  # fmt: skip
+    known = Counter({"لجنه": 5})
+    assert CliticSplitter(known, morphology=installed).split("للجنه").forms == ("ل", "لجنه")
     # the aligners read the background lexicon's morphology, and none without it
     assert splitting_morphology(None) is None
     assert splitting_morphology(Background(Lexicon().with_morphology(m))) is m

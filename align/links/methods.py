@@ -584,7 +584,7 @@ def _check_units(priors, morphology) -> None:
         return
     from align.links.priors import units_problem
 
-    problem = units_problem(priors, morphology)
+    problem = units_problem(priors, morphology is not None)
     if problem:
         raise InputError(f"The priors {problem}.")
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from align.errors import InputError, UserError
+from align.errors import InputError, UserError, option
 from align.links.training import (
     LEXICON_PRIOR,
     NULL_PRIOR,
@@ -42,7 +42,7 @@ MAGIC = "#arabic-align-priors"
 FORMAT = 2  # 2: the SHA-256 covers the header's fields as well as the body
 # The units' matching forms: normalization, clitic splitting and English pieces. Raise it
 # whenever any of them changes, so that old priors are refused rather than half-matched.
-TOKENIZATION = "units-2"  # 2: Buckwalter's lexicon decides splits beside the counts
+TOKENIZATION = "units-1"  # (whether the lexicon cut words too: the record's lexicon_splits)
 MIN_WORD_COUNT = 2  # Arabic word counts kept for the clitic splitter
 _KINDS = {"LEX": 4, "HMMF": 3, "HMMR": 3, "FERF": 4, "FERR": 4}
 
@@ -142,20 +142,20 @@ def train_priors(
     return Priors(lines, counts, record)
 
 
-def units_problem(priors: Priors, morphology) -> str | None:
-    """Why saved ``priors`` do not fit an aligner that cuts words with ``morphology``
-    (Buckwalter's lexicon: the hybrid aligner with its background) or without it (None),
-    as the end of a sentence; None when they fit. Priors over other units would match few
-    of the text's units, and say nothing of it."""
+def units_problem(priors: Priors, lexicon_splits: bool) -> str | None:
+    """Why saved ``priors`` do not fit an aligner that cuts words with Buckwalter's lexicon
+    (``lexicon_splits``: the hybrid aligner with its background) or without it, as the end
+    of a sentence; None when they fit. Priors over other units would match few of the
+    text's units, and say nothing of it. (A file without the field was made without it.)"""
     made = bool(priors.record.get("lexicon_splits"))
-    if made == (morphology is not None):
+    if made == lexicon_splits:
         return None
     there, here = ("with", "without") if made else ("without", "with")
     return (
         f"were made from words cut {there} Buckwalter's lexicon, and this aligner cuts them "
         f"{here} it: save them again with the method that reads them (the hybrid method "
-        "with its background reads the lexicon; the statistical method and --no-background "
-        "do not)"
+        f"with its background reads the lexicon; the statistical method and "
+        f"{option('--no-background')} do not)"
     )
 
 
