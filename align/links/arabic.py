@@ -15,7 +15,7 @@ against the corpus being aligned (no lexicon ships with the toolkit):
   before a suffix (سيارته) checked as ة (سيارة);
 - with Buckwalter's lexicon (``links.morphology``, the hybrid aligner's, when given), a
   cut every analysis of the form makes is made where the counts do not make it: و/ف, a
-  preposition, the article, ل + ال, a pronoun suffix (والمعارك, بشكل, للجنه, بيتهم); a
+  preposition, the article, ل + ال, a pronoun suffix (والمعارك, بشكل, للحاكم, بيتهم); a
   form one analysis reads otherwise is left to the counts (وزير is a stem; كتابه is
   كتاب + ه or كتابة). Few words of a short text are frequent enough for the counts. Two
   cuts then come out otherwise than by the counts alone: an article every analysis has
@@ -180,6 +180,16 @@ class CliticSplitter:
         has = {p.startswith(prefix) for p, _, _ in found}
         return None if len(has) > 1 else has.pop()
 
+    def _lexicon_article(self, form: str) -> bool:
+        """Whether the lexicon reads ل + ال written لل (للحاكم): every analysis begins with ل
+        and one with لل (the others read ل before a stem of ل: للقلق as ل + لقلق)."""
+        found = self._analyses(form)
+        return (
+            bool(found)
+            and all(p.startswith("ل") for p, _, _ in found)
+            and any(p.startswith("لل") for p, _, _ in found)
+        )
+
     def _lexicon_suffix(self, form: str, suffix: str) -> bool | None:
         """The same for a pronoun suffix: every analysis ends in the pronoun ``suffix``
         (True), none does (False), else None."""
@@ -322,9 +332,9 @@ class CliticSplitter:
             and (
                 self._known(rest[2:])
                 or self._known(ARTICLE + rest[2:])
-                # every analysis reads ل + ال, and the counts do not cut ل alone (للجنه
-                # with لجنه counted is ل + لجنه)
-                or (self._lexicon_prefix(rest, "لل") and not acceptable(rest[1:]))
+                # the lexicon reads ل + ال, and the counts do not cut ل alone (للجنه with
+                # لجنه counted is ل + لجنه)
+                or (self._lexicon_article(rest) and not acceptable(rest[1:]))
             )
         ):
             # ل + ال with the alef dropped: للبيت = ل + (ا)ل + بيت.
