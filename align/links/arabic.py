@@ -15,9 +15,10 @@ against the corpus being aligned (no lexicon ships with the toolkit):
   before a suffix (سيارته) checked as ة (سيارة);
 - with Buckwalter's lexicon (``links.morphology``, the hybrid aligner's, when given), a
   cut every analysis of the form makes is made where the counts do not make it: و/ف, a
-  preposition, the article, ل + ال, a pronoun suffix (والمعارك, بشكل, للحاكم, بيتهم); a
-  form one analysis reads otherwise is left to the counts (وزير is a stem; كتابه is
-  كتاب + ه or كتابة). Few words of a short text are frequent enough for the counts. Two
+  preposition, the article, a pronoun suffix (والمعارك, بشكل, بيتهم); ل + ال when every
+  analysis begins with ل and one reads the article (للحاكم), unless the counts cut ل
+  alone; a form one analysis reads otherwise is left to the counts (وزير is a stem; كتابه
+  is كتاب + ه or كتابة). Few words of a short text are frequent enough for the counts. Two
   cuts then come out otherwise than by the counts alone: an article every analysis has
   comes off before a suffix is looked for (الحالي: ال + حالي, not الحال + ي), and after و/ف
   whose analyses disagree (ولايات: a stem, or و + لآيات) a preposition or article that
