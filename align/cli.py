@@ -325,13 +325,10 @@ def _priors(path: str | None, method: str, pretokenized: bool = False, backgroun
             f"--priors are eflomal's, for the statistical and hybrid methods; the {method} "
             "method does not use them"
         )
-    from align.errors import InputError
-    from align.links.priors import read_priors, units_problem
+    from align.links.priors import read_priors, require_units
 
     priors = read_priors(path, pretokenized)
-    problem = units_problem(priors, method == "hybrid" and background)
-    if problem:
-        raise InputError(f"The priors {path} {problem}.")
+    require_units(priors, method == "hybrid" and background)
     return priors
 
 

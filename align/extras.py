@@ -8,6 +8,8 @@ a test keeps the two in step.
 
 from __future__ import annotations
 
+import re
+
 # extra: its requirements, as pyproject.toml's [project.optional-dependencies] has them
 EXTRAS: dict[str, tuple[str, ...]] = {
     "fast": ("ctranslate2>=4.5,<5",),
@@ -19,15 +21,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 def pip_install(*packages: str) -> str:
     """The pip command that installs the named optional packages (``"eflomal"``,
     ``"ray"``) at the versions the extras pin: ``pip install 'eflomal==2.0.0'``."""
-    pinned = []
-    for package in packages:
-        found = [
-            r
-            for requirements in EXTRAS.values()
-            for r in requirements
-            if r.split("[")[0].split("=")[0].split(">")[0].split("<")[0] == package
-        ]
-        if len(found) != 1:
-            raise KeyError(package)
-        pinned.append(found[0])
-    return "pip install " + " ".join(f"'{r}'" for r in pinned)
+    by_name = {
+        re.match(r"[\w.-]+", r).group(): r for requirements in EXTRAS.values() for r in requirements
+    }
+    return "pip install " + " ".join(f"'{by_name[package]}'" for package in packages)

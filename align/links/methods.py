@@ -23,7 +23,7 @@ import numbers
 from collections import Counter
 from collections.abc import Sequence
 
-from align.errors import InputError, UserError
+from align.errors import UserError
 from align.limits import MAX_LINE_WORDS, over_limit
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
 from align.links.base import Alignment, Link
@@ -34,6 +34,7 @@ from align.links.lexical import (
     lexical_links,
     lexicon_links,
 )
+from align.links.priors import require_units
 from align.links.spans import span_pairs
 from align.links.statistical import (
     DEFAULT_HEURISTIC,
@@ -329,7 +330,7 @@ class StatisticalAligner:
         priors=None,
     ) -> None:
         require_eflomal()
-        _check_units(priors, None)  # (this aligner cuts words by their counts alone)
+        require_units(priors, False)  # (this aligner cuts words by their counts alone)
         self.extra = list(extra)
         self.background = background  # its parallel text is training text here
         self.priors = priors  # a links.priors.Priors, or None
@@ -394,7 +395,7 @@ class HybridAligner:
         priors=None,
     ) -> None:
         require_eflomal()
-        _check_units(priors, splitting_morphology(background))
+        require_units(priors, splitting_morphology(background) is not None)
         self.extra = list(extra)
         self.background = background  # a links.background.Background, or None
         self.rules = RULES  # the function-word rules applied after eflomal
@@ -576,17 +577,6 @@ class BackgroundText:
         skip = [k for k, key in enumerate(self.keys) if key in aligned]
         chosen = self.relevance.top([s for s, _ in pairs], BACKGROUND_PAIRS, skip)
         return [(self.arabic[k], self.english[k]) for k in chosen]
-
-
-def _check_units(priors, morphology) -> None:
-    """Saved priors over the units this aligner cuts, or one sentence (``InputError``)."""
-    if priors is None:
-        return
-    from align.links.priors import units_problem
-
-    problem = units_problem(priors, morphology is not None)
-    if problem:
-        raise InputError(f"The priors {problem}.")
 
 
 def _background_priors(background, lexicon: bool):

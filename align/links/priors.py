@@ -159,6 +159,16 @@ def units_problem(priors: Priors, lexicon_splits: bool) -> str | None:
     )
 
 
+def require_units(priors: Priors | None, lexicon_splits: bool) -> None:
+    """Nothing when ``priors`` (or none) fit the units of an aligner that cuts words with
+    Buckwalter's lexicon or without it (``units_problem``); else one sentence naming the
+    file (``InputError``): said by the command line before any work, and by the aligner."""
+    problem = None if priors is None else units_problem(priors, lexicon_splits)
+    if problem:
+        path = priors.record.get("path")
+        raise InputError(f"The priors {path + ' ' if path else ''}{problem}.")
+
+
 def save_priors(priors: Priors, path: Path) -> None:
     from align.records import atomic_write_text
 
@@ -299,7 +309,7 @@ def background_priors(background, lexicon: bool) -> Priors:
         "format": FORMAT, "made": BACKGROUND_PRIORS_VERSION, "tokenization": TOKENIZATION,
         "toolkit": _version(), "eflomal": _eflomal_version(), "runs": DEFAULT_RUNS,
         "lexicon": _lexicon_identity(background) if use_lexicon else None,
-        "splitter": _lexicon_identity(background) if morphology is not None else None,
+        "lexicon_splits": morphology is not None,
         "lexicon_prior": LEXICON_PRIOR if use_lexicon else None,
         "null": [NULL_PRIOR, list(NULL_WORDS)] if use_lexicon else None,
         "pairs": hashlib.sha256(
