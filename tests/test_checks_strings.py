@@ -1179,9 +1179,16 @@ def test_name_linked_to_an_unrendered_word_keeps_to_one_word_and_one_finding():
     assert source[slice(*f.src)] == "الثلاثاء"  # one finding a source word
     # linked to two content words: a phrase they make together, not one word replaced
     phrase = {("الثلاثاء", "Olympic"): 0.5, ("النتائج", "Olympic"): 0.5}
-    found = _one(name.CHECK, source, translation, _linked(source, translation, phrase))
+    said = "The committee announced to Olympic and Spartan."
+    found = _one(name.CHECK, source, said, _linked(source, said, phrase))
     # Spartan, linked to nothing (Olympic: a name Arabic spells and the source lacks)
     assert [f.kind for f in found if not _spelled(f)] == ["added"]
+    # but where "results" renders النتائج, Olympic renders no phrase: it stands where
+    # الثلاثاء was
+    found = _one(name.CHECK, source, translation, _linked(source, translation, phrase))
+    assert [
+        (f.kind, source[slice(*f.src)]) for f in found if not _spelled(f) and f.kind == "changed"
+    ] == [("changed", "الثلاثاء")]
     # a function word beside it does not make a phrase
     source = "أعلنت اللجنة النتائج في الثلاثاء."
     translation = "The committee announced the results to Olympic."
@@ -2656,3 +2663,45 @@ def test_name_a_country_the_source_names_nowhere_is_added(source, translation, a
         if f.message.endswith("a country no word of the source names.")
     ]
     assert found == added
+
+
+def test_name_linked_to_a_word_another_word_renders_renders_no_phrase():
+    # "Goma" linked to الجنود and البريطانيون, side by side: "soldiers" renders the first,
+    # so "Goma" renders no phrase of the two and stands where the nisba was.
+    source = "هذا هو المكان الذي اتخذه الجنود البريطانيون مقرا لهم."
+    translation = "This is the place the Goma soldiers took as their own."
+    pairs = {
+        ("الجنود", "Goma"): 0.5,
+        ("البريطانيون", "Goma"): 0.5,
+        ("الجنود", "soldiers"): 1.0,
+        ("المكان", "place"): 1.0,
+    }
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, translation[slice(*f.tgt)]) for f in found] == [("changed", "Goma")]
+    # the near miss: nothing else renders the two words, and "Goma" renders their phrase
+    del pairs[("الجنود", "soldiers")]
+    translation = translation.replace(" soldiers", "")
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+def test_name_linked_to_a_name_apart_from_its_other_word_renders_no_phrase():
+    # ألونسو, a word the dictionary lacks, is "Alonso" in another pair of the article;
+    # "Kanjar" linked to it and to قصيرة, a word further on, stands where Alonso was.
+    before = SegmentInput(0, "فاز ألونسو بالسباق.", "Alonso won the race.")
+    source = "أنهى مايكل شوماخر السباق بعد ألونسو بفترة قصيرة."
+    translation = "Michael Schumacher ended his race not long after Kanjar."
+    pairs = {
+        ("مايكل", "Michael"): 1.0,
+        ("شوماخر", "Schumacher"): 1.0,
+        ("ألونسو", "Kanjar"): 0.5,
+        ("قصيرة", "Kanjar"): 0.5,
+    }
+
+    def found(pairs):
+        segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
+        got = name.CHECK.check(segment, ArticleInput((before, segment)))
+        return [(source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got if f.tgt]
+
+    assert found(pairs) == [("ألونسو", "Kanjar")]
+    # the near miss: linked to the word beside it as well, "Kanjar" renders a phrase
+    assert found({**pairs, ("بفترة", "Kanjar"): 0.5}) == []

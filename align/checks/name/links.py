@@ -17,13 +17,20 @@ from align.checks.name.spelling import (
     _at_opening,
     _english_names,
     _explains,
+    _similar,
     _unpossessive,
     _written_as_a_name,
     renders,
 )
-from align.checks.name.thresholds import PHRASE_GAP, WORD_LINK
+from align.checks.name.thresholds import (
+    ARTICLE_NAME_SIMILARITY,
+    MIN_REPORTED_SKELETON,
+    PHRASE_GAP,
+    WORD_LINK,
+)
 from align.checks.words import is_arabic_function_word, is_english_function_word
 from align.links.background import lemmas
+from align.links.lexical import arabic_skeleton
 from align.links.words import word_tokens
 
 
@@ -97,11 +104,19 @@ def _words_and_links(alignment):
         return None
 
 
-def _phrase_clusters(parts, gap=None) -> dict[int, list[list[int]]]:
+def _phrase_clusters(parts, gap=None, others=None) -> dict[int, list[list[int]]]:
     """Each translation word (alignment index) linked at ``WORD_LINK`` to two source content
     words or more that stand close together (``PHRASE_GAP``): the runs of those source words
     (alignment indices, in order), two words or more each. ``parts``: the source words, the
-    translation words and the word links (``_words_and_links``)."""
+    translation words and the word links (``_words_and_links``).
+
+    ``others`` (``_said_otherwise``), where given, leaves out a source word the name does
+    not render: one a maximum matching gives another translation word (المستعمرون
+    البريطانيون, "the Goma colonisers": "colonisers" renders the first, and "Goma" stands
+    for the nisba alone), and a name of the article the translation renders nowhere that
+    stands beside no other word linked to the name (ألونسو بفترة قصيرة, "after Kanjar"
+    linked to ألونسو and قصيرة: "Kanjar" stands where Alonso was). A name linked to words
+    side by side renders their phrase (الدار البيضاء, "Casablanca")."""
     src_words, tgt_words, links = parts
     content: dict[int, list[int]] = {}
     for (i, j), link in links.items():
@@ -115,6 +130,14 @@ def _phrase_clusters(parts, gap=None) -> dict[int, list[list[int]]]:
             content.setdefault(j, []).append(i)
     out: dict[int, list[list[int]]] = {}
     for j, linked in content.items():
+        if others is not None:
+            elsewhere, names = others
+            linked = [
+                i
+                for i in linked
+                if elsewhere.get(i, j) == j
+                and (i not in names or i - 1 in linked or i + 1 in linked)
+            ]
         if len(linked) < 2:
             continue
         runs: list[list[int]] = []
@@ -129,14 +152,15 @@ def _phrase_clusters(parts, gap=None) -> dict[int, list[list[int]]]:
     return out
 
 
-def _phrase_names(parts, gap=None) -> set[int]:
+def _phrase_names(parts, gap=None, others=None) -> set[int]:
     """The translation words (alignment indices) linked at ``WORD_LINK`` to two source
     content words or more close together: a name that renders a phrase of them (بيت لحم:
-    "Bethlehem", عيد الفصح: "Easter", وكالة الأنباء: "Xinhua"), not one word it replaced."""
-    return set(_phrase_clusters(parts, gap))
+    "Bethlehem", عيد الفصح: "Easter", وكالة الأنباء: "Xinhua"), not one word it replaced;
+    ``others`` as for ``_phrase_clusters``."""
+    return set(_phrase_clusters(parts, gap, others))
 
 
-def _phrase_spans(parts, phrases: set[int], gap=None) -> tuple[set, set]:
+def _phrase_spans(parts, phrases: set[int], gap=None, others=None) -> tuple[set, set]:
     """The (start, end) of the translation words that render a phrase (``_phrase_names``)
     and of the source words of the phrases: from the first to the last source word of a
     run such a name is linked to at ``WORD_LINK`` (جنوب and للرغبي: أفريقيا between them
@@ -144,7 +168,7 @@ def _phrase_spans(parts, phrases: set[int], gap=None) -> tuple[set, set]:
     if parts is None:
         return set(), set()
     src_words, tgt_words, _ = parts
-    clusters = _phrase_clusters(parts, gap)
+    clusters = _phrase_clusters(parts, gap, others)
     src = {
         (src_words[i].start, src_words[i].end)
         for j in phrases
@@ -153,6 +177,30 @@ def _phrase_spans(parts, phrases: set[int], gap=None) -> tuple[set, set]:
     }
     tgt = {(tgt_words[j].start, tgt_words[j].end) for j in phrases if 0 <= j < len(tgt_words)}
     return src, tgt
+
+
+def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capitalized):
+    """What ``_phrase_clusters`` leaves out of the phrases names render: a maximum matching
+    of the source's content words to the translation words that render them (``_matching``,
+    source: translation, alignment indices), and the source words (alignment indices) the
+    dictionary does not know that closely transliterate (``ARTICLE_NAME_SIMILARITY``) one
+    of the ``names`` of the article's other translations, which none of the translation's
+    ``capitalized`` words writes or is even loosely like (``_alike``)."""
+    arabic_at = {(s, e): a for s, e, a in arabic}
+    elsewhere = _matching(translation, parts, arabic_at, glosses)[0]
+    unknown = set()
+    for i, t in enumerate(parts[0]):
+        a = arabic_at.get((t.start, t.end))
+        if a is None or glosses.get(a) or is_arabic_function_word(a) or i in elsewhere:
+            continue
+        if len(arabic_skeleton(a)) < MIN_REPORTED_SKELETON:
+            continue
+        if not any(_similar(a, n, ARTICLE_NAME_SIMILARITY) for n in names):
+            continue
+        if any(_alike(a, w) or _explains(a, frozenset(), w) for w in capitalized):
+            continue
+        unknown.add(i)
+    return elsewhere, unknown
 
 
 def _strongest_links(links, targets: int) -> dict[int, float]:
