@@ -743,6 +743,28 @@ def test_name_a_common_word_explains_a_name_by_its_letters_only_when_closely_ali
         assert glosses(arabic) and name_spelling._explains(arabic, glosses(arabic), english)
 
 
+def test_name_only_loosely_like_a_word_the_dictionary_names_otherwise_is_a_change():
+    # الصين is glossed china, a name it transliterates; "Medecines" is only loosely like
+    # its letters (mdkns, sn) and nothing like "china" (kn): another name, not a variant
+    # spelling, standing where the source has the word the translation renders nowhere.
+    source = "جاء المفهوم من الصين حيث كانت أزهار البرقوق هي الأكثر رواجا."
+    translation = "The concept came from Medecines where plum blossoms were the flower of choice."
+    pairs = {
+        ("المفهوم", "concept"): 1.0,
+        ("الصين", "Medecines"): 1.0,
+        ("أزهار", "blossoms"): 1.0,
+        ("البرقوق", "plum"): 1.0,
+    }
+    found = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in found] == [
+        ("changed", "الصين", "Medecines")
+    ]
+    assert name_spelling._alike("الصين", "Medecines")
+    assert name_rules._named_otherwise("الصين", glosses("الصين"), "Medecines")
+    # a variant spelling of the word's own name is alike to it: no other name
+    assert not name_rules._named_otherwise("موسكو", {"moscow"}, "Moskva")
+
+
 @pytest.mark.parametrize("word, added", [("Moroccan", True), ("African", False), ("Africa", False)])
 def test_name_only_loosely_like_a_source_name_is_another_name(word, added):
     # أفريقيا is glossed africa: "Moroccan", only loosely like its letters, is not it

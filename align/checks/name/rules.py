@@ -50,6 +50,7 @@ from align.checks.name.thresholds import (
     CHANGED_LINKED_CONFIDENCE,
     LOOSE_SIMILARITY,
     MIN_REPORTED_SKELETON,
+    MIN_SIMILARITY,
     NAME,
     PAIR_SIMILARITY,
     STRONG_LINK,
@@ -194,7 +195,8 @@ def _linked_to_an_unrendered_word(
             if glossed(w, analysed_glosses(a)):
                 continue
             if not acronym and (
-                _alike(a, w) or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY))
+                (_alike(a, w) and not _named_otherwise(a, meanings, w))
+                or (len(run) > 1 and _similar(a, joined, LOOSE_SIMILARITY))
             ):
                 continue
             words_of_run = [translation[t.start : t.end] for t in run]
@@ -241,6 +243,23 @@ def _linked_to_an_unrendered_word(
             )
             break
     return out
+
+
+def _named_otherwise(arabic: str, glosses: set[str], english: str) -> bool:
+    """Whether the dictionary gives the source word an English name of its own, a gloss the
+    word transliterates (الصين: china; الرومان: romans), whose skeleton the English word's
+    is not like (``MIN_SIMILARITY``, as a name is like the Arabic it transliterates): a
+    name only loosely like the Arabic letters ("Medecines" for الصين, "Hebron" for
+    الرومان) is then another name, not a variant spelling of this one (Makkah and Mecca,
+    Moskva and Moscow are alike)."""
+    own = [g for g in glosses if g.isalpha() and _similar(arabic, g)]
+    if not own:
+        return False
+    name = english_skeleton(english.lower())
+    return not any(
+        SequenceMatcher(None, english_skeleton(g), name, autojunk=False).ratio() >= MIN_SIMILARITY
+        for g in own
+    )
 
 
 def _renders_with_a_neighbour(i: int, a: str, w: str, run: list[str], src_words, arabic_at) -> bool:
