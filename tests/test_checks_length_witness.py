@@ -575,16 +575,16 @@ def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_ad
 
 def _bare(src_between: list[str], of_linked: bool = False) -> SegmentInput:
     """ "president minister city" and "hospital children economy" linked one to one to
-    their source words, with "with the purple elephants of" between them in the
+    their source words, with "with the purple elephants of the" between them in the
     translation, linked to nothing ("of" to المستشفى with ``of_linked``), and source words
     linked to nothing between المدينة and المستشفى (``src_between``)."""
-    extra = ["with", "the", "purple", "elephants", "of"]
+    extra = ["with", "the", "purple", "elephants", "of", "the"]
     source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6])
     translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
     src, tgt = word_tokens(source), word_tokens(translation)
     k = len(src_between)
     links = tuple(Link(i, i, 1.0) for i in range(3))
-    links += tuple(Link(3 + k + i, 8 + i, 1.0) for i in range(3))
+    links += tuple(Link(3 + k + i, 9 + i, 1.0) for i in range(3))
     if of_linked:
         links += (Link(3 + k, 7, 0.9),)
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
@@ -592,7 +592,7 @@ def _bare(src_between: list[str], of_linked: bool = False) -> SegmentInput:
 
 
 def test_a_bare_stretch_between_neighbouring_source_words_is_an_addition():
-    # Five words in a row with no link, small words too, two of them content words (too
+    # Six words in a row with no link, small words too, two of them content words (too
     # few for a run), between the renderings of two neighbouring source words: past
     # BARE_GATE they were put in (bare_stretches).
     seg = _bare([])
@@ -602,7 +602,7 @@ def test_a_bare_stretch_between_neighbouring_source_words_is_an_addition():
     assert f.tgt == stretch and "not even its small words" in f.message
     # not in a translation no longer than usual
     assert spans(A.CHECK, seg, article_at(seg, 0.98)) == []
-    # Near misses: a small word of it linked (four bare words), or an unlinked source word
+    # Near misses: a small word of it linked (four bare words and one), or an unlinked source word
     # between the neighbours' source words, which the stretch may render.
     linked = _bare([], of_linked=True)
     assert spans(A.CHECK, linked, article_at(linked, 1.05)) == []
