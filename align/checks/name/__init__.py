@@ -304,6 +304,7 @@ from align.checks.name.dates import _dates_not_in_source
 from align.checks.name.links import (
     _capitalized_only,
     _linked_pairs,
+    _phrase_clusters,
     _phrase_names,
     _phrase_spans,
     _renderings,
@@ -415,7 +416,9 @@ class NameCheck:
         # (less the source words other words render and the names rendered nowhere that a
         # name is linked to apart from the rest: ``_phrase_clusters``)
         apart = None
-        if parts is not None and lexicon is not None:
+        if parts is not None and lexicon is not None and _phrase_clusters(parts):
+            # (read only where a name is linked to two source words or more: the matching
+            # reads every pair of words)
             apart = _said_otherwise(translation, parts, arabic, glosses, others, capitalized)
         phrases = _phrase_names(parts, None, apart) if parts is not None else set()
         # (phrases of words close together, ``PHRASE_GAP``, for the rules of dictionary names)
