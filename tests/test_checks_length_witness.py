@@ -497,14 +497,20 @@ def _between(src_between: list[str], rendering: int | None) -> SegmentInput:
     each tied by a link of 0.7 (linked for the run rule, not surely) to ``rendering`` (a
     source word's index; None: to "city"'s, the word before them). ``src_between``: source
     words between المدينة and المستشفى, linked to nothing else."""
-    extra = ["purple", "elephants", "danced", "wildly"]
+    more = tuple(Link(2 if rendering is None else rendering, 3 + i, 0.7) for i in range(4))
+    return _framed(["purple", "elephants", "danced", "wildly"], src_between, more)
+
+
+def _framed(extra: list[str], src_between: list[str], more: tuple = ()) -> SegmentInput:
+    """ "president minister city" and "hospital children economy" linked one to one to their
+    source words, ``extra`` translation words between them and ``src_between`` source
+    words between المدينة and المستشفى, with the links ``more`` besides."""
     source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6])
     translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
     src, tgt = word_tokens(source), word_tokens(translation)
-    k = len(src_between)
+    k, n = len(src_between), len(extra)
     links = tuple(Link(i, i, 1.0) for i in range(3))
-    links += tuple(Link(3 + k + i, 7 + i, 1.0) for i in range(3))
-    links += tuple(Link(2 if rendering is None else rendering, 3 + i, 0.7) for i in range(4))
+    links += tuple(Link(3 + k + i, 3 + n + i, 1.0) for i in range(3)) + more
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
     return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
 
@@ -578,17 +584,8 @@ def _bare(src_between: list[str], of_linked: bool = False) -> SegmentInput:
     their source words, with "with the purple elephants of the" between them in the
     translation, linked to nothing ("of" to المستشفى with ``of_linked``), and source words
     linked to nothing between المدينة and المستشفى (``src_between``)."""
-    extra = ["with", "the", "purple", "elephants", "of", "the"]
-    source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6])
-    translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
-    src, tgt = word_tokens(source), word_tokens(translation)
-    k = len(src_between)
-    links = tuple(Link(i, i, 1.0) for i in range(3))
-    links += tuple(Link(3 + k + i, 9 + i, 1.0) for i in range(3))
-    if of_linked:
-        links += (Link(3 + k, 7, 0.9),)
-    alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
-    return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
+    more = (Link(3 + len(src_between), 7, 0.9),) if of_linked else ()
+    return _framed(["with", "the", "purple", "elephants", "of", "the"], src_between, more)
 
 
 def test_a_bare_stretch_between_neighbouring_source_words_is_an_addition():
