@@ -28,6 +28,7 @@ from align.checks.name import acronyms as name_acronyms
 from align.checks.name import article as name_article
 from align.checks.name import links as name_links
 from align.checks.name import places as name_places
+from align.checks.name import proper as name_proper
 from align.checks.name import rules as name_rules
 from align.checks.name import spelled as name_spelled
 from align.checks.name import spelling as name_spelling
@@ -2601,8 +2602,8 @@ def test_name_linked_to_a_word_whose_rendering_renders_another(sun_to, found):
 def test_a_nisba_explains_its_bases_people_though_the_dictionary_glosses_it_otherwise():
     # الفلسطينيون is glossed "philistines" only: its base فلسطين (palestine) explains
     # "Palestinians", which the verb وأدلى (read as the name "Adell") then did not replace
-    assert "palestine" in name_spelling._nisba_base_glosses("الفلسطينيون")
-    assert name_spelling._nisba_base_glosses("فلسطين") == frozenset()  # (no nisba)
+    assert "palestine" in name_proper._nisba_base_glosses("الفلسطينيون")
+    assert name_proper._nisba_base_glosses("فلسطين") == frozenset()  # (no nisba)
     source = "وأدلى الفلسطينيون بأصواتهم ."
     for translation, flagged in (
         ("Palestinians cast their ballots .", False),
@@ -2727,3 +2728,64 @@ def test_name_linked_to_a_name_apart_from_its_other_word_renders_no_phrase():
     assert found(pairs) == [("ألونسو", "Kanjar")]
     # the near miss: linked to the word beside it as well, "Kanjar" renders a phrase
     assert found({**pairs, ("بفترة", "Kanjar"): 0.5}) == []
+
+
+def test_a_country_english_knows_as_a_word_is_a_name():
+    # "china" is also porcelain, "turkey" a bird: the dictionary's only gloss is still a
+    # country's name, and the word a name
+    assert name_proper._proper_name("للصين", {"china"}) == "china"
+    assert name_proper._proper_name("تركيا", {"turkey"}) == "turkey"
+    # a common word that names no country keeps a word from being a name
+    assert name_proper._proper_name("بيت", {"house", "bett"}) is None
+
+
+@pytest.mark.parametrize(
+    "translation, word, found",
+    [
+        # الصينية (a nisba the dictionary glosses "salver", "tray"; its base الصين: china)
+        ("Earlier the Geological news agency Xinhua reported a hijacking.", "Geological", True),
+        # the country's people or the country render it: nothing changed
+        ("Earlier the Chinese news agency Xinhua reported a hijacking.", "Chinese", False),
+        ("Earlier the China news agency Xinhua reported a hijacking.", "China", False),
+    ],
+)
+def test_a_nisba_of_a_country_linked_to_a_capitalized_word_is_a_changed_name(
+    translation, word, found
+):
+    source = "أعلنت وكالة الأنباء الصينية شينوا في وقت سابق عن اختطاف."
+    alignment = _linked(source, translation, {("الصينية", word): 0.75, ("وكالة", "agency"): 1.0})
+    got = [
+        f
+        for f in _one(name.CHECK, source, translation, alignment)
+        if f.tgt and translation[slice(*f.tgt)] == word
+    ]
+    if not found:
+        assert got == []
+        return
+    (f,) = got
+    assert (f.kind, source[slice(*f.src)]) == ("changed", "الصينية")
+    assert "(China)" in f.message and "'Geological' in its place" in f.message
+
+
+def test_a_word_said_twice_has_its_name_in_the_same_translation():
+    # الكتالونية is unknown to the dictionary and said twice; the translation writes
+    # "Catalan" once, and "Solar" where the first one stands
+    source = "لغتا برشلونة الرسميتان هما الكتالونية والإسبانية. يفضل نصف السكان التحدث بالكتالونية."
+    translation = (
+        "Barcelona's official languages are Solar and Spanish. "
+        "About a half prefer to speak Catalan."
+    )
+    links = {("الكتالونية", "Solar"): 0.75, ("بالكتالونية", "Catalan"): 1.0}
+    segment = SegmentInput(0, source, translation, _linked(source, translation, links))
+    got = [
+        f
+        for f in name.CHECK.check(segment, ArticleInput((segment,)))
+        if f.tgt and translation[slice(*f.tgt)] == "Solar"
+    ]
+    assert [(f.kind, source[slice(*f.src)]) for f in got] == [("changed", "الكتالونية")]
+    # said once, the word has no name to lose
+    once = "لغتا برشلونة الرسميتان هما الكتالونية والإسبانية."
+    first = translation.split(". ")[0] + "."
+    segment = SegmentInput(0, once, first, _linked(once, first, {("الكتالونية", "Solar"): 0.75}))
+    got = name.CHECK.check(segment, ArticleInput((segment,)))
+    assert [f for f in got if "in its place" in f.message] == []

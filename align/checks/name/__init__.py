@@ -103,8 +103,11 @@ transliteration.
   a link far stronger: ``_ties``): سكر linked to "sugar" and, by chance, to the name.
 
 - a source name the dictionary glosses with names only, one of which it transliterates
-  (روسيا: russia), or a word it does not know that another pair of the article has beside
-  a name it closely transliterates (``ARTICLE_NAME_SIMILARITY``), that the translation
+  (روسيا: russia; a country whatever else English calls it: للصين, china), a nisba of
+  such a name (الصينية, China: ``proper._nisba_name``; "Chinese" renders it), or a word
+  it does not know that another pair of the article has beside a name it closely
+  transliterates (``ARTICLE_NAME_SIMILARITY``; this pair too, for a word the source says
+  twice: "Catalan" for بالكتالونية, "Solar" where الكتالونية stands), that the translation
   renders nowhere (or fewer times than the source says it), linked (``WORD_LINK``) to a
   capitalized word in the middle of a sentence: ``changed`` (warning). The word stands
   where the name was, whether another name or a word English capitalizes in names (State,
@@ -315,6 +318,7 @@ from align.checks.name.links import (
     unexplained_names,
 )
 from align.checks.name.places import _countries_named_nowhere, _without_metonyms
+from align.checks.name.proper import _nisba_base_glosses
 from align.checks.name.rules import (
     _capitalized_unmatched,
     _linked_to_an_unrendered_word,
@@ -329,7 +333,6 @@ from align.checks.name.spelling import (
     _derived,
     _english_names,
     _explains,
-    _nisba_base_glosses,
     _similar,
     _singular_glosses,
     _unpossessive,

@@ -12,6 +12,7 @@ from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
 from align.checks.name.links import _words_and_links
+from align.checks.name.proper import _proper_name
 from align.checks.name.spelling import (
     _arabic_forms,
     _arabic_words,
@@ -21,7 +22,6 @@ from align.checks.name.spelling import (
     _english_names,
     _explains,
     _is_nisba,
-    _proper_name,
     _similar,
     _unpossessive,
     _written_as_a_name,
@@ -119,10 +119,14 @@ def lost_name(
 
 
 def _article_name(
-    arabic: str, pairs: dict[str, dict[str, set[int]]], own: int, floor: float = MIN_SIMILARITY
+    arabic: str,
+    pairs: dict[str, dict[str, set[int]]],
+    own: int | None,
+    floor: float = MIN_SIMILARITY,
 ) -> str | None:
-    """The name another pair of the article (``article_pairs``, segment ``own`` left out)
-    has beside the source word and the word transliterates (بايدن beside "Biden"), or None."""
+    """The name another pair of the article (``article_pairs``, segment ``own`` left out;
+    any pair for None) has beside the source word and the word transliterates (بايدن
+    beside "Biden"), or None."""
     beside = {
         n
         for form in _arabic_forms(arabic)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
 
 from align.checks.base import Finding
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import glosses_here as _glosses_here
+from align.checks.name.proper import _countries, _country_words, _nisba_base_glosses, _proper_name
 from align.checks.name.spelled import _spellings
 from align.checks.name.spelling import (
     _alone_in_its_run,
@@ -21,9 +21,7 @@ from align.checks.name.spelling import (
     _explains,
     _is_nisba,
     _known,
-    _nisba_base_glosses,
     _plain_name,
-    _proper_name,
     _same_skeleton,
     _similar,
     _unpossessive,
@@ -32,60 +30,6 @@ from align.checks.name.spelling import (
 )
 from align.checks.name.thresholds import ADDED_CONFIDENCE, COUNTRY_SIMILARITY, NAME
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, normalize
-
-
-class _Country(NamedTuple):
-    names: frozenset[str]  # whole, and each word English does not know of one of several
-    capitals: frozenset[str]  # the same of its capital
-    people: frozenset[str]  # the same of its demonym
-    capital: str  # the capital's whole name
-    wholes: frozenset[str]  # its whole names and demonym
-
-
-@functools.cache
-def _countries() -> tuple[_Country, ...]:
-    """Each country's names, its capital's, its people's (demonym), its capital's whole
-    name and its own whole names and demonym (``_Country``), lower case, from
-    countryinfo: a country's name and its other spellings of four letters or more that are
-    no English word, and of a name of several words each word English does not know
-    (america of United States of America, britain of Great Britain: the dictionary's
-    glosses, أمريكا: america); its capital, without accents or apostrophes (bogota, sanaa;
-    "Washington" of "Washington D.C."), and each word English does not know of a capital
-    of several (delhi of New Delhi: the name the translation's words give). Read on the
-    first name finding."""
-    import countryinfo
-
-    def words_of(name: str) -> set[str]:
-        parts = name.split()
-        return {name} | (
-            {w for w in parts if len(w) > 3 and not _known(w)} if len(parts) > 1 else set()
-        )
-
-    out = []
-    for country in countryinfo.all_countries():
-        info = country.info()
-        capital = info.get("capital")
-        capital = capital if isinstance(capital, str) else ""  # (one is a list: Vatican City)
-        whole = _plain_name(capital.removesuffix(" D.C.").strip())
-        capitals = words_of(whole) - {""}
-        # (another spelling that is an English word names nothing: Ísland, island)
-        others = {n for n in info.get("altSpellings") or () if not _known(_plain_name(n))}
-        names = {n for n in {info.get("name") or "", *others} if len(n) > 3 and n.isascii()}
-        demonym = info.get("demonym")
-        people = words_of(_plain_name(demonym)) if isinstance(demonym, str) and demonym else set()
-        if capitals and names:
-            named = set().union(*(words_of(_plain_name(n)) for n in names))
-            wholes = {_plain_name(n) for n in names} | ({_plain_name(demonym)} if people else set())
-            out.append(
-                _Country(
-                    frozenset(named),
-                    frozenset(capitals),
-                    frozenset(people),
-                    whole,
-                    frozenset(wholes),
-                )
-            )
-    return tuple(out)
 
 
 @functools.cache
@@ -297,24 +241,6 @@ def _without_metonyms(findings: list[Finding], source: str, translation: str) ->
             continue  # missing: the translation has its metonym
         out.append(f)
     return out
-
-
-@functools.cache
-def _country_words() -> dict[str, frozenset[str]]:
-    """Each country's one-word names, lower case (haiti, china; not its demonym, nor a word
-    of a longer name: "islamic" of the Islamic Republic of Iran), each with the one-word
-    names of what says it (``_countries``): its names, its capital's and its people's."""
-    out: dict[str, set[str]] = {}
-    for country in _countries():
-        says = {
-            x
-            for x in country.wholes | country.names | country.capitals | country.people
-            if " " not in x
-        }
-        for name in country.wholes:
-            if " " not in name and name not in country.people and name.isalpha():
-                out.setdefault(name, set()).update(says | {name})
-    return {name: frozenset(says) for name, says in out.items()}
 
 
 def _countries_named_nowhere(translation: str, arabic, glosses: dict, latin: set, lexicon, taken):

@@ -14,14 +14,12 @@ from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glossed
 from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import lexicon as _lexicon
-from align.checks.dictionary import nisba_base as _nisba_base
 from align.checks.dictionary import without_bare_preposition as _without_bare_preposition
 from align.checks.name.thresholds import (
     KNOWN_WORD_SIMILARITY,
     LOOSE_SIMILARITY,
     MAX_NAME_CHARS,
     MIN_DERIVED_GLOSS,
-    MIN_REPORTED_SKELETON,
     MIN_SIMILARITY,
     UNKNOWN_MIN_SKELETON,
 )
@@ -272,24 +270,6 @@ def _singular_glosses(word: str) -> frozenset[str]:
     return _glosses(form[: m.start()] + "ي")
 
 
-@functools.lru_cache(maxsize=65536)
-def _nisba_base_glosses(word: str) -> frozenset[str]:
-    """For a nisba with its article (الفلسطينيون, الفلسطيني), the names the dictionary
-    glosses its base with (فلسطين, or the base with يا) that the base spells
-    (``_similar``): "Palestinians" renders الفلسطينيون though the dictionary knows that
-    word only as "philistines"; الألماني gives no "krauts". Only names (no word
-    English knows), and only to explain a translation name: the word is no source name for
-    the other rules."""
-    base = _nisba_base(word)
-    if base is None:
-        return frozenset()
-    out: set[str] = set()
-    for stem in (base, base + "يا"):
-        if len(arabic_skeleton(stem)) >= MIN_REPORTED_SKELETON:
-            out |= {g for g in _glosses(stem) if not _common(g) and _similar(stem, g)}
-    return frozenset(out)
-
-
 def _is_nisba(form: str) -> bool:
     """A normalized word with a nisba ending (الأمريكي, الروسية)."""
     return bool(NISBA_AR.match(form) or (NISBA_END.search(form) and len(form) > 5))
@@ -329,17 +309,6 @@ def _alone_in_its_run(translation: str, start: int, end: int) -> bool:
 
 def word_tokens_text(text: str) -> list[tuple[int, int, str]]:
     return [(t.start, t.end, text[t.start : t.end]) for t in word_tokens(text)]
-
-
-def _proper_name(word: str, glosses: set[str]) -> str | None:
-    """The proper name the dictionary glosses a source word with and the word transliterates
-    (فرنسا: france), or None. Only a word every gloss of which is a name counts: the
-    dictionary gives common words odd names too (بيت: house, bett; اليوم: today, ilium), and
-    function words (كانت is also "Kant") and months are no names."""
-    form = normalize(word)
-    if is_arabic_function_word(word) or MONTHS.get(form) or any(_common(g) for g in glosses):
-        return None
-    return next((g for g in sorted(glosses) if _similar(word, g)), None)
 
 
 def _unknown_word(word: str, glosses: set[str]) -> bool:
