@@ -2789,3 +2789,15 @@ def test_a_word_said_twice_has_its_name_in_the_same_translation():
     segment = SegmentInput(0, once, first, _linked(once, first, {("الكتالونية", "Solar"): 0.75}))
     got = name.CHECK.check(segment, ArticleInput((segment,)))
     assert [f for f in got if "in its place" in f.message] == []
+
+
+def test_a_name_after_li_and_the_article_is_named_by_itself():
+    # للصين is ل before الصين (the article's alif dropped): the name is read whole, and a
+    # common word standing where it is, no source word explaining it, has changed it
+    assert name_spelling._named_by_itself("للصين")
+    source = "لم يحدد رقمًا للتخفيضات، قائلًا إنها ستعتمد على الناتج الاقتصادي للصين."
+    translation = "He did not set a figure, saying they will be based on Survey's economic output."
+    got = _one(name.CHECK, source, translation, _linked(source, translation, {}))
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got] == [
+        ("changed", "للصين", "Survey's")
+    ]

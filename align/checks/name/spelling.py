@@ -426,4 +426,9 @@ def _named_by_itself(arabic: str) -> bool:
     if bare[:1] in CONJUNCTIONS and len(bare) > 3:
         bare = bare[1:]
     forms = _dictionary_forms(arabic)
+    if bare.startswith("لل") and len(bare) > 4 and ARTICLE + bare[2:] in forms:
+        # ل before the article, which drops its alif (للصين: to الصين), is no letter
+        # read off a word: FLORES seed 3 (both runs) name R 0.87 / 0.86 → 0.88 / 0.87,
+        # nothing else moved on the alignments made for tuning or held out
+        return True
     return bare in forms or bare.removeprefix(ARTICLE) in forms
