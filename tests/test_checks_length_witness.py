@@ -165,6 +165,13 @@ def test_unlinked_words_on_the_other_side_are_an_alignment_gap():
     assert len(spans(A.CHECK, one, article_at(one, 1.15))) == 1
 
 
+@pytest.fixture
+def no_fertile(monkeypatch):
+    """The dictionary rules' lines park their words on one source word that has its own
+    rendering, which ``addition.fertile_links`` (tested on its own) would take apart."""
+    monkeypatch.setattr(A, "FERTILE_WORDS", 10**6)
+
+
 def _weakly_linked(extra: list[str]) -> SegmentInput:
     """Four words linked one to one, then ``extra`` translation words each given a chance
     link (0.7: enough to count as linked for the run rule, short of a sure one) to the last
@@ -178,7 +185,7 @@ def _weakly_linked(extra: list[str]) -> SegmentInput:
     return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
 
 
-def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_translation():
+def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_translation(no_fertile):
     # Six words no source word means, tied to the source by chance links only: the
     # dictionary witness finds them where the run rule (links of 0.3 and more) does not.
     extra = ["purple", "elephants", "danced", "wildly", "beneath", "glaciers"]
@@ -212,7 +219,9 @@ def test_a_long_run_that_glosses_no_source_word_is_an_addition_in_a_longer_trans
     assert spans(A.CHECK, sure, article_at(sure, 1.25)) == []
 
 
-def test_three_unglossed_words_are_an_addition_in_a_much_longer_translation_of_a_linked_source():
+def test_three_unglossed_words_are_an_addition_in_a_much_longer_translation_of_a_linked_source(
+    no_fertile,
+):
     # Every source word is linked: three translation words that render none of them and
     # have no sure link count past LONG_RATIO.
     assert A.UNGLOSSED_GATE < 1.25 < A.LONG_RATIO < 1.4
@@ -607,6 +616,32 @@ def test_a_bare_stretch_between_neighbouring_source_words_is_an_addition():
     assert spans(A.CHECK, free, article_at(free, 1.05)) == []
 
 
+def test_links_of_a_source_word_to_more_words_than_it_renders_do_not_count_for_addition():
+    # المدينة renders "city" and is linked besides to "elephants" and "of" of a clause put
+    # in after it: a source word renders one word, or a few in a row beside its gloss, not
+    # words elsewhere (fertile_links), so the stretch is bare for the addition rules.
+    seg = _framed(
+        ["with", "the", "purple", "elephants", "of", "the"],
+        [],
+        (Link(2, 6, 0.5), Link(2, 7, 0.5)),
+    )
+    stretch = (seg.translation.index("with"), seg.translation.index(" hospital"))
+    assert A.fertile_links(seg.alignment) == {(2, 6), (2, 7)}
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.05))
+    assert f.tgt == stretch and "not even its small words" in f.message
+    # Near miss: a source word of its own between المدينة and المستشفى linked to two of
+    # them: it keeps its strongest content word, which the stretch then renders.
+    own = _framed(
+        ["with", "the", "purple", "elephants", "of", "the"],
+        ["المدرسة"],
+        (Link(3, 6, 0.5), Link(3, 7, 0.4)),
+    )
+    assert A.fertile_links(own.alignment) == {(3, 7)}
+    assert spans(A.CHECK, own, article_at(own, 1.05)) == []
+    # The omission side still reads every link: المدينة is linked.
+    assert O.OmissionCheck().spans(seg.alignment, 0.7) == []
+
+
 def _lexicon_article(
     seg: SegmentInput, relative: float, pairs: list[str], confidence: float = 1.0
 ) -> ArticleInput:
@@ -630,7 +665,7 @@ def _lexicon_article(
     return article
 
 
-def test_unglossed_words_are_an_addition_where_the_article_knows_the_sources_words():
+def test_unglossed_words_are_an_addition_where_the_article_knows_the_sources_words(no_fertile):
     # The article's other pairs link الرئيس surely to "chairman" (the dictionary has only
     # "president"): a quarter of the source's content words have renderings there
     # (FAMILIAR_SHARE), and four words that gloss none of them by either dictionary, tied
@@ -665,7 +700,7 @@ def test_unglossed_words_are_an_addition_where_the_article_knows_the_sources_wor
     assert spans(A.CHECK, seg, weak) == []
 
 
-def test_the_article_must_know_a_share_of_the_source_for_its_lexicon_rule(monkeypatch):
+def test_the_article_must_know_a_share_of_the_source_for_its_lexicon_rule(monkeypatch, no_fertile):
     seg = _weakly_linked(["purple", "elephants", "danced", "wildly"])
     article = _lexicon_article(seg, 1.15, ["chairman", "chairman", None])
     assert spans(A.CHECK, seg, article) != []  # a quarter of the source's words known

@@ -479,9 +479,17 @@ class SideRuns:
     first rule that asks, and the rule that picks those that make findings (``of``); the
     other side's unlinked count is read on the first rule that needs it."""
 
-    def __init__(self, alignment, side: str, weak: float, dominance: float) -> None:
+    def __init__(
+        self,
+        alignment,
+        side: str,
+        weak: float,
+        dominance: float,
+        ignore: Callable[[frozenset[tuple[int, int]]], frozenset[tuple[int, int]]] | None = None,
+    ) -> None:
 
         self.alignment, self.side, self.weak, self.dominance = alignment, side, weak, dominance
+        self._ignore = ignore
         self.is_function, self.other_function = (
             (is_arabic_function_word, is_english_function_word)
             if side == "src"
@@ -507,6 +515,15 @@ class SideRuns:
     def chance(self) -> frozenset[tuple[int, int]]:
         return chance_links(self.alignment)
 
+    @functools.cached_property
+    def ignored(self) -> frozenset[tuple[int, int]]:
+        """The links that count for neither side (``chance``) and those that count for the
+        other side's words only (``ignore``, given the chance links): this side's runs,
+        its room and the bare stretch read this."""
+        if self._ignore is None:
+            return self.chance
+        return self.chance | self._ignore(self.chance)
+
     def strengths(self, side: str) -> list[float]:
         """``word_strengths`` of ``side``, without ``chance_links``, where the words of a
         dictionary phrase the translation glosses, and the words that gloss it, count as
@@ -517,7 +534,8 @@ class SideRuns:
         witnesses all ask (the list is shared: read it, do not change it)."""
         if side in self._strengths:
             return self._strengths[side]
-        strengths = word_strengths(self.alignment, side, self.dominance, self.chance)
+        ignore = self.ignored if side == self.side else self.chance
+        strengths = word_strengths(self.alignment, side, self.dominance, ignore)
         for k in self._phrases[0 if side == "src" else 1]:
             if 0 <= k < len(strengths):
                 strengths[k] = max(strengths[k], 1.0)
