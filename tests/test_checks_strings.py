@@ -2801,3 +2801,59 @@ def test_a_name_after_li_and_the_article_is_named_by_itself():
     assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got] == [
         ("changed", "للصين", "Survey's")
     ]
+
+
+@pytest.mark.parametrize(
+    "source, translation, pairs, arabic",
+    [
+        # a nisba whose country's names no letter of the acronym begins and whose noun
+        # phrase's glosses neither (طول الجسر الروماني: length, pons; Romania): "NSA"
+        # stands where "Romanian" was
+        (
+            "وكان الأمل الوحيد هو التراجع على طول الجسر الروماني.",
+            "The only hope was to retreat along the NSA bridgehead.",
+            {("الروماني", "NSA"): 0.75, ("الجسر", "bridgehead"): 1.0},
+            "الروماني",
+        ),
+        # linked to a name and a common word no letter of it explains: no phrase it renders
+        (
+            "أطلق لقب عاصمة الموضة على باريس بدلا من القسطنطينية.",
+            "The title of Fashion Capital went from Constantinople to DNA.",
+            {("باريس", "DNA"): 0.62, ("بدلا", "DNA"): 0.62, ("القسطنطينية", "Constantinople"): 1.0},
+            "باريس",
+        ),
+    ],
+)
+def test_an_acronym_no_source_word_explains_may_stand_for_a_lost_word(
+    source, translation, pairs, arabic
+):
+    found = [f for f in _one(name.CHECK, source, translation, _linked(source, translation, pairs))]
+    assert [source[slice(*f.src)] for f in found if f.src] == [arabic]
+    # the name rendered beside it: nothing for the acronym
+    if arabic == "الروماني":
+        good = "The only hope was to retreat along the Romanian NSA bridgehead."
+        pairs = {("الروماني", "Romanian"): 1.0, ("الجسر", "bridgehead"): 1.0}
+        assert _one(name.CHECK, source, good, _linked(source, good, pairs)) == []
+
+
+@pytest.mark.parametrize(
+    "source, translation, pairs",
+    [
+        # an acronym of common words' initials linked strongly to its head word
+        ("ارتفع الناتج المحلي الإجمالي بنسبة كبيرة.", "The GDP rose sharply.",
+         {("الناتج", "GDP"): 1.0, ("ارتفع", "rose"): 1.0}),
+        ("اجتمع حلف شمال الأطلسي أمس.", "The NATO met yesterday.",
+         {("حلف", "NATO"): 1.0, ("اجتمع", "met"): 1.0}),
+        ("قال الجيش الإسرائيلي إنه قصف الموقع.", "The IDF said it struck the site.",
+         {("الجيش", "IDF"): 1.0, ("الموقع", "site"): 1.0}),
+        # a nation's agency by its nisba: the country's letter, or the agency's word
+        ("ذكرت وكالة الأنباء القطرية أن الزيارة بدأت.", "The QNA said the visit began.",
+         {("وكالة", "QNA"): 0.75, ("القطرية", "QNA"): 0.75, ("الزيارة", "visit"): 1.0}),
+        ("قالت وكالة الأنباء الألمانية إن الاجتماع انتهى.", "The DPA said the meeting ended.",
+         {("وكالة", "DPA"): 0.62, ("الألمانية", "DPA"): 0.75, ("الاجتماع", "meeting"): 1.0}),
+        ("قالت هيئة البث الإسرائيلية إن المفاوضات توقفت.", "The KAN said talks stopped.",
+         {("هيئة", "KAN"): 0.62, ("الإسرائيلية", "KAN"): 0.75, ("المفاوضات", "talks"): 1.0}),
+    ],
+)  # fmt: skip
+def test_a_news_acronym_for_its_source_words_is_no_changed_name(source, translation, pairs):
+    assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from align.checks.dictionary import glossed
+from align.checks.name.proper import _nisba_name
 from align.checks.name.spelling import (
     _at_opening,
     _common,
@@ -80,11 +81,18 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
             for a in [arabic_at.get((src_words[i].start, src_words[i].end))]
             if a is not None and not is_arabic_function_word(a)
         ]
+        linked_at = [
+            k
+            for (i, jj), link in links.items()
+            if jj == j and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
+            for k, (s, e, _) in enumerate(arabic)
+            if (s, e) == (src_words[i].start, src_words[i].end)
+        ]
         if any(g[:1] in letters for a in linked for g in glosses[a]):
             continue
         if any(normalize(a) in _LETTER_NAMES for a in linked):
             continue  # the letters' names: كيو في سي, "QVC"
-        if any(_is_nisba(normalize(a)) for a in linked):
+        if any(_a_nations_body(k, arabic, glosses, letters) for k in linked_at):
             continue  # a nation's body: PIF beside السعودي, IRGC beside الإيراني
         if any(not glosses[a] for a in linked):
             continue  # a verb the dictionary knows by another form (وذكرت, "INA reported")
@@ -92,6 +100,33 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
             continue  # an expansion Arabic spells: AFP for فرانس برس, FSB for الفيدرالي
         out.append((t.start, t.end, w))
     return out
+
+
+def _a_nations_body(k: int, arabic, glosses: dict, letters: set[str]) -> bool:
+    """Whether the source word ``arabic[k]`` ((start, end, word) in order), linked to an
+    acronym, is a nisba that may name a body of its nation with the acronym: a nisba of
+    no country or name the dictionary knows (القومي), one whose country's names, capital
+    or people (``_nisba_name``) begin with one of the acronym's ``letters`` (USAF beside
+    الأمريكية: United States), or one of the two content words before which (its noun
+    phrase) has a gloss that does (ANSA for وكالة الأنباء الإيطالية: agency). "NSA" linked
+    to طول الجسر الروماني (length, pons; Romania) stands where "Romanian" was."""
+    a = arabic[k][2]
+    if not _is_nisba(normalize(a)):
+        return False
+    named = _nisba_name(a, glosses[a])
+    if named is None or any(n[:1] in letters for n in named[1]):
+        return True
+    before = [b for _, _, b in arabic[:k] if not is_arabic_function_word(b)][-2:]
+    return any(g[:1] in letters for b in before for g in glosses.get(b, ()))
+
+
+def _acronym_indices(parts, acronyms) -> set[int]:
+    """The translation words (alignment indices) of the ``acronyms`` ((start, end, word),
+    ``_unexplained_acronyms``); none without an alignment."""
+    if parts is None or not acronyms:
+        return set()
+    spans = {(s, e) for s, e, _ in acronyms}
+    return {j for j, t in enumerate(parts[1]) if (t.start, t.end) in spans}
 
 
 def _initial_in(arabic: str, glosses: set[str], letters: set[str]) -> bool:
