@@ -2660,7 +2660,9 @@ def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
     [
         # a country swapped in where the source names none: in a capitalized run, or
         # where a common word spells it at the looser bar (تشتهر, "is famous": Australia)
-        ("تدعم الولايات المتحدة رسالة اللجنة الأولمبية الأمريكية.",
+        # (with الأولمبية in the source, "Haiti" is a changed name: the last resort pairs
+        # it with the nisba the translation renders nowhere)
+        ("تدعم الولايات المتحدة رسالة اللجنة الأمريكية.",
          "The United States supports the letter of the United States Haiti Committee.",
          ["Haiti"]),
         ("كما تشتهر باريس بالموضة، كانت القسطنطينية عاصمة الموضة في أوروبا.",
@@ -2857,3 +2859,18 @@ def test_an_acronym_no_source_word_explains_may_stand_for_a_lost_word(
 )  # fmt: skip
 def test_a_news_acronym_for_its_source_words_is_no_changed_name(source, translation, pairs):
     assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
+def test_one_lost_nisba_and_one_unexplained_capital_are_a_changed_name():
+    # الأولمبية (a nisba the dictionary lacks; its base: olympia) is rendered nowhere, and
+    # "Revolution" is the one capitalized word no source word explains: the last resort
+    # pairs them, with no link between them
+    source = "يتنافس الإيطاليون في الألعاب الدولية والأحداث الأولمبية."
+    translation = "Italians compete in international games and Revolution events."
+    got = _one(name.CHECK, source, translation, _linked(source, translation, {}))
+    assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got] == [
+        ("changed", "الأولمبية", "Revolution")
+    ]
+    # the name rendered: nothing
+    rendered = "Italians compete in international games and Olympic events."
+    assert _one(name.CHECK, source, rendered, _linked(source, rendered, {})) == []

@@ -437,11 +437,16 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
         if (s, e) in phrase_src or is_arabic_function_word(a):
             continue
         proper = _proper_name(a, glosses[a])
+        meant = glosses[a]
+        if proper is None:
+            nisba = _nisba_name(a, glosses[a])
+            if nisba is not None:
+                proper, meant = nisba[0], glosses[a] | nisba[1]
         if proper is None or not _named_by_itself(a):
             continue
-        if any(_explains(a, glosses[a], w) for w in capitalized):
+        if any(_explains(a, meant, w) for w in capitalized):
             continue
-        if _renderings(a, glosses[a], words):
+        if _renderings(a, meant, words):
             continue
         lost.setdefault(normalize(a), (s, e, a, proper))
     if len(lost) != 1:
