@@ -486,6 +486,7 @@ def fertile_links(
         if link.confidence >= WEAK_LINK and has_words(tgt[j].text):
             by_src.setdefault(i, {})[j] = link.confidence
     content = [not is_english_function_word(w.text) for w in tgt]
+    here = glosses_here(alignment.source)
     out: set[tuple[int, int]] = set()
     for i, linked in by_src.items():
         arabic = src[i].text
@@ -493,7 +494,7 @@ def fertile_links(
             continue
         if not has_words(arabic):
             continue
-        meanings = set(glosses_here(alignment.source).get(arabic, frozenset()))
+        meanings = set(here.get(arabic, frozenset()))
         if meanings_of is not None:
             meanings |= meanings_of(arabic)
         plain = _plain(arabic)
@@ -612,19 +613,14 @@ def article_meanings(
     alignment = segment.alignment
     if alignment is None or article is None:
         return frozenset(), 0.0
-    known = article_lexicon(article)
+    meanings = _word_meanings(segment, article)
     found: set[str] = set()
     content = known_words = 0
     for word in alignment.src_words:
         if not has_words(word.text) or is_arabic_function_word(word.text):
             continue
         content += 1
-        here = {
-            lemma
-            for form in dictionary_forms(word.text)
-            for lemma, pairs in known.get(form, {}).items()
-            if len(pairs) - (segment.index in pairs) >= ARTICLE_PAIRS
-        }
+        here = meanings(word.text)
         known_words += bool(here)
         found |= here
     return frozenset(found), known_words / content if content else 0.0

@@ -62,7 +62,7 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
     if parts is None:
         return out
     src_words, tgt_words, links = parts
-    arabic_at = {(s, e): a for s, e, a in arabic}
+    index_at = {(s, e): k for k, (s, e, _) in enumerate(arabic)}
     for j, t in enumerate(tgt_words):
         token = translation[t.start : t.end]
         w = _unpossessive(token)
@@ -74,20 +74,14 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
         if any(glossed(w, glosses[a]) or _spelled_acronym(a, glosses[a], w) for _, _, a in arabic):
             continue
         letters = set(w.lower())
-        linked = [
-            a
+        linked_at = [  # the source words linked to it (index in ``arabic``)
+            index_at[at]
             for (i, jj), link in links.items()
             if jj == j and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
-            for a in [arabic_at.get((src_words[i].start, src_words[i].end))]
-            if a is not None and not is_arabic_function_word(a)
+            for at in [(src_words[i].start, src_words[i].end)]
+            if at in index_at
         ]
-        linked_at = [
-            k
-            for (i, jj), link in links.items()
-            if jj == j and link.confidence >= WORD_LINK and 0 <= i < len(src_words)
-            for k, (s, e, _) in enumerate(arabic)
-            if (s, e) == (src_words[i].start, src_words[i].end)
-        ]
+        linked = [arabic[k][2] for k in linked_at if not is_arabic_function_word(arabic[k][2])]
         if any(g[:1] in letters for a in linked for g in glosses[a]):
             continue
         if any(normalize(a) in _LETTER_NAMES for a in linked):

@@ -146,3 +146,14 @@ def _nisba_name(word: str, glosses: set[str]) -> tuple[str, frozenset[str]] | No
     if not named:
         return None
     return sorted(named)[0], frozenset(named.union(*(countries.get(g, ()) for g in named)))
+
+
+def _source_name(word: str, glosses: set[str]) -> tuple[str | None, frozenset[str]]:
+    """The name a source word stands for (``_proper_name``, else ``_nisba_name``) or None,
+    and the words that render it: its glosses, and a nisba's name, capital and people."""
+    proper = _proper_name(word, glosses)
+    if proper is None:
+        nisba = _nisba_name(word, glosses)
+        if nisba is not None:
+            return nisba[0], frozenset(glosses) | nisba[1]
+    return proper, frozenset(glosses)

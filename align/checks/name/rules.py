@@ -20,7 +20,7 @@ from align.checks.name.links import (
     _strongest_links,
     _ties,
 )
-from align.checks.name.proper import _nisba_name, _proper_name
+from align.checks.name.proper import _proper_name, _source_name
 from align.checks.name.spelling import (
     _FORMS_OF_A_NAME,
     _TITLES_AND_INTERJECTIONS,
@@ -345,18 +345,14 @@ def _replaced_by_a_capitalized_word(
     for at, tat, a, w in _capitalized_links(
         translation, parts, phrases, arabic, taken_src, taken_tgt
     ):
-        proper = _proper_name(a, glosses[a])
+        # A nisba stands for its name (الصينية, glossed only "salver": China; المغربية,
+        # glossed "morocco", a word English knows): "Geological" linked to it has lost the
+        # name. Its country's people and capital render it ("Chinese", not "Greek" for
+        # اليونانية). On the four FLORES alignments made for tuning (seeds 2 and 3, two runs
+        # of the aligner each) name R 0.84 / 0.83 / 0.84 / 0.83 → 0.86 / 0.84 / 0.86 / 0.84
+        # at the same P, no more clean lines.
+        proper, meant = _source_name(a, glosses[a])  # (meant: what renders the word)
         alike = _alike
-        meant = glosses[a]  # what renders the word
-        nisba = _nisba_name(a, glosses[a]) if proper is None else None
-        if nisba is not None:
-            # A nisba stands for its name (الصينية, glossed only "salver": China; المغربية,
-            # glossed "morocco", a word English knows): "Geological" linked to it has lost
-            # the name. Its country's people and capital render it ("Chinese", not
-            # "Greek" for اليونانية). On the four FLORES alignments made for tuning (seeds
-            # 2 and 3, two runs of the aligner each) name R 0.84 / 0.83 / 0.84 / 0.83 →
-            # 0.86 / 0.84 / 0.86 / 0.84 at the same P, no more clean lines.
-            proper, meant = nisba[0], glosses[a] | nisba[1]
         if proper is None and not glosses[a] and not MONTHS.get(normalize(a)):
             # The name another pair gives the word: a spelling of it transliterates the
             # word at MIN_SIMILARITY, as that name does closely; the loose test read رويترز
@@ -436,12 +432,7 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
     for s, e, a in arabic:
         if (s, e) in phrase_src or is_arabic_function_word(a):
             continue
-        proper = _proper_name(a, glosses[a])
-        meant = glosses[a]
-        if proper is None:
-            nisba = _nisba_name(a, glosses[a])
-            if nisba is not None:
-                proper, meant = nisba[0], glosses[a] | nisba[1]
+        proper, meant = _source_name(a, glosses[a])
         if proper is None or not _named_by_itself(a):
             continue
         if any(_explains(a, meant, w) for w in capitalized):
