@@ -469,6 +469,28 @@ def test_a_month_or_day_the_source_does_not_name_is_said():
         assert not [f for f in _one(name.CHECK, source, translation) if "named in" in f.message]
 
 
+def test_a_month_or_day_in_a_name_needs_it_in_the_source():
+    """A month or day in a capitalized name is part of the name, not a date, but the name
+    still needs it in the source: the month's word, or its letters. Where the source has
+    neither, the month or day stands in another name's place."""
+    for source, translation, word in (
+        ("زار الوفد جزر القمر الأسبوع الماضي.",
+         "The delegation visited the October Islands last week.", "October"),
+        ("تسلق الفريق جبل فينسون.", "The team climbed the August Massif.", "August"),
+        ("نشرت صحيفة الغارديان التقرير.", "The report ran in the Sunday Guardian.", "Sunday"),
+    ):  # fmt: skip
+        (f,) = _one(name.CHECK, source, translation)
+        assert (f.kind, translation[slice(*f.tgt)]) == ("added", word)
+    for source, translation in (
+        ("اندلعت حرب أكتوبر عام 1973.", "The October War broke out in 1973."),
+        ("احتفل المسيحيون بالجمعة العظيمة.", "Christians marked Good Friday."),
+        ("نشرت صحيفة Sunday Times التقرير.", "The report ran in the Sunday Times."),
+        ("أجرت المقابلة جون ألميدا.", "It was conducted by June Almeida."),
+        ("شارك الآلاف في مسيرات العودة الكبرى.", "Thousands joined the Great March of Return."),
+    ):
+        assert not [f for f in _one(name.CHECK, source, translation) if "named in" in f.message]
+
+
 def test_number_a_third_past_the_hour_is_twenty_minutes():
     (f,) = _one(number.CHECK, "الموعد في السادسة والثلث.", "The meeting is at six thirty.")
     assert f.kind == "extra" and "'thirty'" in f.message

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from align.checks.base import Finding
-from align.checks.name.spelling import _DAYS, _arabic_words, _at_opening
+from align.checks.name.spelling import _DAYS, _arabic_words, _at_opening, _similar
 from align.checks.name.thresholds import ADDED_CONFIDENCE, NAME
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import source_months
@@ -50,7 +52,9 @@ _DAY_PREPOSITIONS = frozenset(
 def _in_a_capitalized_name(words: list[str], k: int) -> bool:
     """Whether the month or day ``words[k]`` stands beside another capitalized word that is
     no month or day, and after no word that makes it a date: part of a name (the Great
-    March of Return, the October War, the Sunday Times, June Almeida), not a date."""
+    March of Return, the October War, the Sunday Times, June Almeida), not a date. Such a
+    name still needs the month or day in the source: its word (حرب أكتوبر), or its
+    letters (``_spelled_in``)."""
     before = words[k - 1].lower() if k > 0 else ""
     if before in (_MONTH_PREPOSITIONS if words[k].lower() in _EN_MONTHS else _DAY_PREPOSITIONS):
         return False
@@ -62,12 +66,25 @@ def _in_a_capitalized_name(words: list[str], k: int) -> bool:
     return False
 
 
+def _spelled_in(source: str, word: str) -> bool:
+    """Whether the source writes the month or day of a name by its letters: in Latin script,
+    or in Arabic letters that spell it (صنداي تايمز, "Sunday Times"; جون ألميدا, "June
+    Almeida")."""
+    if re.search(rf"\b{re.escape(word)}\b", source, re.IGNORECASE):
+        return True
+    return any(_similar(a, word) for _, _, a in _arabic_words(source))
+
+
 def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
     """``added`` warnings for the months and days of the week the translation names in the
     middle of a sentence that the source names nowhere (no month word of either calendar or
     numeric date of that month; no such day). Neither is a name for the other rules (مارس
     is also a verb), but one the source lacks stands where the source said something else:
-    another month or day, or a name. "May" is left alone (also a verb)."""
+    another month or day, or a name. "May" is left alone (also a verb). A month or day in
+    a capitalized name counts too unless the source spells it by its letters (صنداي
+    تايمز, "Sunday Times"): "the September Way" where the source has درب التبانة, the
+    Milky Way, has put a month in a name's place. "March" in a name is left alone (a walk
+    too: the Great March of Return)."""
     said: dict[str, set[str]] | None = None
     out = []
     tokens = word_tokens(translation)
@@ -78,8 +95,10 @@ def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
         kind = "month" if low in _EN_MONTHS else "day" if low in _DAYS else None
         if kind is None or low == "may" or word != word.capitalize():
             continue
-        if _at_opening(translation, t.start) or _in_a_capitalized_name(words, k):
+        if _at_opening(translation, t.start):
             continue
+        if _in_a_capitalized_name(words, k) and (low == "march" or _spelled_in(source, word)):
+            continue  # (march is a walk too: the Great March of Return)
         if said is None:
             said = {"month": source_months(source), "day": _days_named(source)}
         if low in said[kind]:
