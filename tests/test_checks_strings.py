@@ -2763,6 +2763,28 @@ def test_a_country_english_knows_as_a_word_is_a_name():
     assert name_proper._proper_name("بيت", {"house", "bett"}) is None
 
 
+def test_a_country_by_a_name_of_its_own_is_a_name_a_capitalized_word_may_replace():
+    # ألمانيا spells no English name of Germany (Allemagne's), but the dictionary glosses
+    # it with the country alone: "Smiths" linked to it stands where the country was
+    source = "وكانوا في طريقهم نحو ألمانيا الآن."
+    assert name_proper._country_by_name("ألمانيا", {"germany"}) == "germany"
+
+    def found(translation, word):
+        pairs = {("ألمانيا", word): 1.0, ("طريقهم", "way"): 1.0}
+        got = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        return [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got]
+
+    assert found("They were on their way towards Smiths now.", "Smiths") == [
+        ("changed", "ألمانيا", "Smiths")
+    ]
+    # its people's word or the country's name renders it
+    assert found("They were on their way towards the German border now.", "German") == []
+    assert found("They were on their way towards Germany now.", "Germany") == []
+    # a word with a common gloss, a nisba or a function word names no country so
+    assert name_proper._country_by_name("الديك", {"turkey", "rooster"}) is None
+    assert name_proper._country_by_name("الألمانية", {"germany"}) is None
+
+
 @pytest.mark.parametrize(
     "translation, word, found",
     [

@@ -149,11 +149,33 @@ def _nisba_name(word: str, glosses: set[str]) -> tuple[str, frozenset[str]] | No
 
 
 def _source_name(word: str, glosses: set[str]) -> tuple[str | None, frozenset[str]]:
-    """The name a source word stands for (``_proper_name``, else ``_nisba_name``) or None,
-    and the words that render it: its glosses, and a nisba's name, capital and people."""
+    """The name a source word stands for (``_proper_name``, else ``_nisba_name``, else
+    ``_country_by_name``) or None, and the words that render it: its glosses, and a nisba's
+    or a country's name, capital and people."""
     proper = _proper_name(word, glosses)
     if proper is None:
         nisba = _nisba_name(word, glosses)
         if nisba is not None:
             return nisba[0], frozenset(glosses) | nisba[1]
+        country = _country_by_name(word, glosses)
+        if country is not None:
+            return country, frozenset(glosses) | _country_words()[country]
     return proper, frozenset(glosses)
+
+
+def _country_by_name(word: str, glosses: set[str]) -> str | None:
+    """The country a source word names by a name of its own, whose letters are not the
+    English name's (ألمانيا, germany; اليونان, greece; مصر, egypt), or None: a word the
+    dictionary glosses with names only, a country among them, that is no nisba, function
+    word or month. ``_proper_name`` asks for a gloss the word spells, since the dictionary
+    gives common words odd names (اليوم: ilium); a country it glosses a word with alone is
+    no such slip. Only for a name a capitalized word stands in for (``_source_name``): on
+    the stored FLORES alignments, reading every such word as a name everywhere flagged
+    more clean lines (seeds 0 and 4, 2.3% → 2.5% and 4.6% → 4.8%)."""
+    form = normalize(word)
+    countries = _country_words()
+    if not glosses or _is_nisba(form) or is_arabic_function_word(word) or MONTHS.get(form):
+        return None
+    if any(_common(g) and g not in countries for g in glosses):
+        return None
+    return next((g for g in sorted(glosses) if g in countries), None)
