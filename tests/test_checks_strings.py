@@ -2647,6 +2647,8 @@ def test_name_linked_to_a_word_whose_rendering_renders_another(sun_to, found):
         return
     (f,) = changed
     assert source[slice(*f.src)] == "الشمسي" and translation[slice(*f.tgt)] == "Singh"
+    # its one rendering went to الشمس: the message says so, not "1 times ... and 1"
+    assert "whose renderings in the translation stand for other source words" in f.message
 
 
 def test_a_nisba_explains_its_bases_people_though_the_dictionary_glosses_it_otherwise():

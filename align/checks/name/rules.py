@@ -232,11 +232,13 @@ def _linked_to_an_unrendered_word(
             # the word's own glosses, where it has them, before a phrase's (يوم الثلاثاء: "tu")
             gloss = ", ".join(sorted(_glosses(a) or meanings)[:2]) or "not in the dictionary"
             message = f"The name {w!r} of the translation stands where the source has {a!r} "
-            message += f"({gloss}), " + (
-                "which the translation does not render"
-                if not rendering
-                else f"which is {times} times in the source and {rendering} in the translation"
-            )
+            if not rendering:
+                said = "which the translation does not render"
+            elif rendering < times:
+                said = f"which is {times} times in the source and {rendering} in the translation"
+            else:  # (the matching gave its renderings to other source words)
+                said = "whose renderings in the translation stand for other source words"
+            message += f"({gloss}), {said}"
             message += ": it may be a changed name."
             out.append(
                 Finding(NAME, "changed", "warning", WORD_LINKED_CONFIDENCE, message, at, (s, e))
