@@ -483,6 +483,7 @@ def test_a_month_or_day_in_a_name_needs_it_in_the_source():
         assert (f.kind, translation[slice(*f.tgt)]) == ("added", word)
     for source, translation in (
         ("اندلعت حرب أكتوبر عام 1973.", "The October War broke out in 1973."),
+        ("اندلعت حرب رمضان عام 1973.", "The October War broke out in 1973."),
         ("احتفل المسيحيون بالجمعة العظيمة.", "Christians marked Good Friday."),
         ("نشرت صحيفة Sunday Times التقرير.", "The report ran in the Sunday Times."),
         ("أجرت المقابلة جون ألميدا.", "It was conducted by June Almeida."),
@@ -2785,6 +2786,9 @@ def test_a_country_by_a_name_of_its_own_is_a_name_a_capitalized_word_may_replace
     # a word with a common gloss, a nisba or a function word names no country so
     assert name_proper._country_by_name("الديك", {"turkey", "rooster"}) is None
     assert name_proper._country_by_name("الألمانية", {"germany"}) is None
+    # nor a word Buckwalter's lexicon also reads as a common word: المغرب, the west and
+    # the Maghreb as well as Morocco ("the North African states" for دول المغرب العربي)
+    assert name_proper._country_by_name("المغرب", {"morocco"}) is None
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,26 @@ def _in_a_capitalized_name(words: list[str], k: int) -> bool:
     return False
 
 
+# The months of the Islamic calendar (normalized, without the article; ذو القعدة and ذو الحجة
+# by their second word). A name with a month that the source dates by this calendar may
+# be the event's Gregorian name: "the October War" for حرب رمضان.
+_HIJRI_MONTHS = frozenset(
+    normalize(w)
+    for w in ("محرم", "صفر", "ربيع", "جمادى", "رجب", "شعبان", "رمضان", "شوال", "القعدة", "الحجة")
+)
+
+
+def _names_a_hijri_month(source: str) -> bool:
+    """Whether the source names a month of the Islamic calendar (after و, ف, ب or ل and
+    the article too: برمضان, الحجة)."""
+    for _, _, word in _arabic_words(source):
+        form = normalize(word)
+        for f in {form, form[1:] if form[:1] in "وفبل" else form}:
+            if f in _HIJRI_MONTHS or (f.startswith("ال") and f[2:] in _HIJRI_MONTHS):
+                return True
+    return False
+
+
 def _spelled_in(source: str, word: str) -> bool:
     """Whether the source writes the month or day of a name by its letters: in Latin script,
     or in Arabic letters that spell it (صنداي تايمز, "Sunday Times"; جون ألميدا, "June
@@ -84,7 +104,8 @@ def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
     a capitalized name counts too unless the source spells it by its letters (صنداي
     تايمز, "Sunday Times"): "the September Way" where the source has درب التبانة, the
     Milky Way, has put a month in a name's place. "March" in a name is left alone (a walk
-    too: the Great March of Return)."""
+    too: the Great March of Return), and so is a month in a name where the source names a
+    month of the Islamic calendar ("the October War" for حرب رمضان)."""
     said: dict[str, set[str]] | None = None
     out = []
     tokens = word_tokens(translation)
@@ -97,8 +118,12 @@ def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
             continue
         if _at_opening(translation, t.start):
             continue
-        if _in_a_capitalized_name(words, k) and (low == "march" or _spelled_in(source, word)):
-            continue  # (march is a walk too: the Great March of Return)
+        if _in_a_capitalized_name(words, k) and (
+            low == "march"  # (a walk too: the Great March of Return)
+            or _spelled_in(source, word)
+            or (kind == "month" and _names_a_hijri_month(source))
+        ):
+            continue
         if said is None:
             said = {"month": source_months(source), "day": _days_named(source)}
         if low in said[kind]:
