@@ -2275,6 +2275,34 @@ def test_acronym_linked_to_a_name_the_translation_lacks_is_a_changed_name():
     assert _one(name.CHECK, source + " (METI)", translation, alignment) == []
 
 
+def test_a_names_initial_alone_explains_no_acronym_linked_to_it():
+    # "BCE" and "NSA" begin no gloss of أوروبا (europe) and هولندا (netherlands) but hold
+    # their initial: a letter of a name is no expansion, and the acronym stands where the
+    # name was
+    for source, translation, pairs, arabic, acronym in (
+        ("بدأت أوروبا الغربية في تطوير أسلوبها.", "Then western BCE began to develop a style.",
+         {("أوروبا", "BCE"): 1.0, ("الغربية", "western"): 1.0, ("بدأت", "began"): 1.0},
+         "أوروبا", "BCE"),
+        ("زار الوزير هولندا أمس.", "The minister visited the NSA yesterday.",
+         {("هولندا", "NSA"): 1.0, ("الوزير", "minister"): 1.0}, "هولندا", "NSA"),
+    ):  # fmt: skip
+        got = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        assert [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got] == [
+            ("changed", arabic, acronym)
+        ]
+    # the country's own acronym (countryinfo's spellings, the initials of its long name),
+    # or one that holds the name with the word beside it, renders it
+    for source, translation, pairs in (
+        ("زار الرئيس أمريكا الشهر الماضي.", "The president visited the USA last month.",
+         {("أمريكا", "USA"): 1.0, ("زار", "visited"): 1.0}),
+        ("وصل الوفد في الصين أمس.", "The delegation arrived in the PRC yesterday.",
+         {("الصين", "PRC"): 1.0, ("وصل", "arrived"): 1.0}),
+        ("اجتمع قادة حلف شمال الأطلسي أمس.", "The leaders of NATO met yesterday.",
+         {("الأطلسي", "NATO"): 1.0, ("قادة", "leaders"): 1.0}),
+    ):  # fmt: skip
+        assert _one(name.CHECK, source, translation, _linked(source, translation, pairs)) == []
+
+
 @pytest.mark.parametrize(
     "source, translation, pairs",
     [

@@ -206,8 +206,11 @@ transliteration.
   middle of a sentence counts for the two link rules above (``STRONG_LINK`` to a name,
   ``WORD_LINK`` to a word the translation renders nowhere) when no source word explains
   it: not in the source in Latin script, not a gloss, not written as a word by a source
-  word that is no common word (ناسا, "NASA"), no word linked to it with a gloss that
-  begins with one of its letters (جرينتش, greenwich: "GMT"), no letter's name (كيو في سي,
+  word that is no common word (ناسا, "NASA"), no common word linked to it with a gloss
+  that begins with one of its letters (جرينتش, greenwich: "GMT"; a name's initial alone is
+  no expansion: "BCE" linked to أوروبا, europe, unless it is the country's own acronym,
+  USA for أمريكا, or holds the name with the word beside it, NATO for شمال الأطلسي:
+  ``acronyms._a_names_acronym``), no letter's name (كيو في سي,
   "QVC"); and only where every word linked to it is a name the dictionary knows: not a
   common word (an acronym of common words' initials: "GDP" for الناتج, output; "NATO"
   for حلف, "IDF" for الجيش, however strong the link), not a word the dictionary lacks

@@ -78,6 +78,35 @@ def _countries() -> tuple[_Country, ...]:
 
 
 @functools.cache
+def _country_acronyms() -> dict[str, frozenset[str]]:
+    """Each country's names and the words of its names of several words (lower case), each
+    with the country's acronyms of three letters or more: countryinfo's other spellings in
+    capitals (USA, UAE, DRC) and the initials of its names of several words, with "of",
+    "the" and "and" and without (ROK of Republic of Korea, PRC of People's Republic of
+    China)."""
+    import countryinfo
+
+    small = {"of", "the", "and"}
+    out: dict[str, set[str]] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        names = [n for n in [info.get("name") or "", *(info.get("altSpellings") or ())] if n]
+        acronyms = {n for n in names if n.isascii() and n.isalpha() and n.isupper()}
+        for n in names:
+            every = _plain_name(n).replace("'s", "").split()
+            for parts in (every, [w for w in every if w not in small]):
+                if len(parts) > 1 and all(w.isalpha() for w in parts):
+                    acronyms.add("".join(w[0] for w in parts).upper())
+        acronyms = {a for a in acronyms if len(a) >= 3}
+        for n in names:
+            plain = _plain_name(n)
+            for key in {plain, *plain.split()}:
+                if key.isalpha() and len(key) > 3:
+                    out.setdefault(key, set()).update(acronyms)
+    return {key: frozenset(v) for key, v in out.items()}
+
+
+@functools.cache
 def _country_words() -> dict[str, frozenset[str]]:
     """Each country's one-word names, lower case (haiti, china; not its demonym, nor a word
     of a longer name: "islamic" of the Islamic Republic of Iran), each with the one-word
