@@ -120,11 +120,9 @@ def _a_names_acronym(k: int, arabic, glosses: dict, acronym: str) -> bool:
     initial alone is no expansion: "BCE" linked to أوروبا (europe), "NSA" to هولندا
     (netherlands) stand where the name was. On a fresh FLORES alignment made for tuning
     (seed 6), name R 0.79 → 0.82, nothing else moved on the stored alignments made for
-    tuning or held out, and no more clean lines; on the conversational lines
-    (scripts/bench_checks.py --pair, four alignments each) name R 0.91 → 0.96 at P 0.88 →
-    0.86. Left flagged: a country's body by its initials, linked to the country alone
-    (BOC for بنك الصين where the aligner leaves بنك out); linked to its head noun as well,
-    the noun's gloss explains it."""
+    tuning or held out, and no more clean lines. Left flagged: a country's body by its
+    initials, linked to the country alone (BOC for بنك الصين where the aligner leaves بنك
+    out); linked to its head noun as well, the noun's gloss explains it."""
     letters = re.sub(r"(?<=[A-Z])s$", "", acronym).upper()
     table = _country_acronyms()
     if any(letters in table.get(g, ()) for g in glosses[arabic[k][2]]):
