@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from align.checks.dictionary import glossed
-from align.checks.name.proper import _country_acronyms, _country_words, _nisba_name
+from align.checks.name.proper import _country_acronyms, _names_only, _nisba_name
 from align.checks.name.spelling import (
     _at_opening,
     _common,
@@ -86,7 +86,9 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
         # A common word's gloss that begins with one of its letters may be a word of its
         # expansion (product, the P of GDP); a name's initial alone explains nothing
         # (``_a_names_acronym``: "BCE" linked to أوروبا, europe)
-        named = [k for k in linked_at if _names_only(glosses[arabic[k][2]])]
+        named = [
+            k for k in linked_at if glosses[arabic[k][2]] and _names_only(glosses[arabic[k][2]])
+        ]
         common = [arabic[k][2] for k in linked_at if k not in named]
         if any(g[:1] in letters for a in common for g in glosses[a]):
             continue
@@ -102,13 +104,6 @@ def _unexplained_acronyms(translation, parts, arabic, glosses, latin) -> list:
             continue  # an expansion Arabic spells: AFP for فرانس برس, FSB for الفيدرالي
         out.append((t.start, t.end, w))
     return out
-
-
-def _names_only(glosses) -> bool:
-    """Whether the dictionary glosses a word with names alone (a country's name counts as
-    one though English knows it as a word: china)."""
-    countries = _country_words()
-    return bool(glosses) and not any(_common(g) and g not in countries for g in glosses)
 
 
 def _a_names_acronym(k: int, arabic, glosses: dict, acronym: str) -> bool:

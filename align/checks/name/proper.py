@@ -124,6 +124,13 @@ def _country_words() -> dict[str, frozenset[str]]:
     return {name: frozenset(says) for name, says in out.items()}
 
 
+def _names_only(glosses) -> bool:
+    """Whether the dictionary glosses a word with names alone: no gloss English knows as a
+    word, but a country's name, which is a name whatever else English calls it (china)."""
+    countries = _country_words()
+    return not any(_common(g) and g not in countries for g in glosses)
+
+
 def _proper_name(word: str, glosses: set[str]) -> str | None:
     """The proper name the dictionary glosses a source word with and the word transliterates
     (فرنسا: france), or None. Only a word every gloss of which is a name counts: the
@@ -131,11 +138,7 @@ def _proper_name(word: str, glosses: set[str]) -> str | None:
     though a country's name is a name whatever else English calls it (للصين: china), and
     function words (كانت is also "Kant") and months are no names."""
     form = normalize(word)
-    if (
-        is_arabic_function_word(word)
-        or MONTHS.get(form)
-        or any(_common(g) and g not in _country_words() for g in glosses)
-    ):
+    if is_arabic_function_word(word) or MONTHS.get(form) or not _names_only(glosses):
         return None
     return next((g for g in sorted(glosses) if _similar(word, g)), None)
 
@@ -207,7 +210,7 @@ def _country_by_name(word: str, glosses: set[str]) -> str | None:
     countries = _country_words()
     if not glosses or _is_nisba(form) or is_arabic_function_word(word) or MONTHS.get(form):
         return None
-    if any(_common(g) and g not in countries for g in glosses):
+    if not _names_only(glosses):
         return None
     country = next((g for g in sorted(glosses) if g in countries), None)
     if country is None:
