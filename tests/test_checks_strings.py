@@ -2819,6 +2819,27 @@ def test_a_country_by_a_name_of_its_own_is_a_name_a_capitalized_word_may_replace
     assert name_proper._country_by_name("المغرب", {"morocco"}) is None
 
 
+def test_a_name_only_buckwalters_lexicon_knows_is_a_name_a_capitalized_word_may_replace():
+    # FreeDict lacks آيرس; Buckwalter's lexicon reads it as "aires" alone, which it spells:
+    # "Articles" linked to it stands where the name was
+    source = "بصفتها عضواً في وفد مقاطعة بوينس آيرس."
+    assert name_proper._analysed_name("آيرس")[0] == "aires"
+
+    def found(translation, word):
+        pairs = {("آيرس", word): 0.75, ("بوينس", "Buenos"): 1.0, ("وفد", "delegation"): 1.0}
+        got = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        return [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got]
+
+    assert found("as a member of the Buenos Articles province delegation.", "Articles") == [
+        ("changed", "آيرس", "Articles")
+    ]
+    assert found("as a member of the Buenos Aires province delegation.", "Aires") == []
+    # a word the lexicon reads as a common word (نت: sway), or as a people's adjective in
+    # any form (أميركياً, american: "US" renders it), is no name of its own
+    assert name_proper._analysed_name("نت") == (None, frozenset())
+    assert name_proper._analysed_name("أميركياً") == (None, frozenset())
+
+
 @pytest.mark.parametrize(
     "translation, word, found",
     [

@@ -80,9 +80,10 @@ def without_dictionary() -> str | None:
 def analysed_glosses(word: str) -> frozenset[str]:
     """The glosses of every analysis Buckwalter's lexicon has of the word as written
     (``align.links.morphology``: وقال, say; يكتبون, write; الرامي, Sagittarius); none
-    without it. Evidence that a translation renders the word, and read only as that: the
-    lexicon knows proper names too, and the checks' other rules take a word the dictionary
-    knows for a common word (``glosses``, FreeDict's). Cached."""
+    without it. Evidence that a translation renders the word, and of what a word FreeDict
+    lacks is: the lexicon knows proper names too (آيرس, aires), which the name check reads
+    as names (``name.proper._analysed_name``), while its other rules take a word
+    FreeDict knows (``glosses``) for a common word. Cached."""
     analyser = _analyser()[0]
     return frozenset(analyser.get(normalize(word))) if analyser is not None else frozenset()
 

@@ -19,10 +19,10 @@ into a known prefix (up to four letters), stem and suffix (up to six) whose thre
 categories the tables allow.
 
 Entries are evidence for the aligner (``Lexicon.get``, eflomal priors and the hybrid
-aligner's graded vote), as FreeDict's are. The translation checks read them only as
-evidence that a translation renders a word (``checks.dictionary.analysed_glosses``): their
-rules take a word the dictionary knows for a common word, and BAMA knows proper names too
-(docs/checks.md).
+aligner's graded vote), as FreeDict's are. The translation checks read them as evidence
+that a translation renders a word (``checks.dictionary.analysed_glosses``), and the name
+check reads a word FreeDict lacks as a name where BAMA's glosses of it are names alone, one
+of which the word spells (BAMA knows proper names too; docs/checks.md).
 """
 
 from __future__ import annotations

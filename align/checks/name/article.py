@@ -12,7 +12,7 @@ from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
 from align.checks.name.links import _words_and_links
-from align.checks.name.proper import _proper_name
+from align.checks.name.proper import _analysed_name, _proper_name
 from align.checks.name.spelling import (
     _arabic_forms,
     _arabic_words,
@@ -108,6 +108,8 @@ def lost_name(
         return None
     meanings = _glosses_here(source).get(arabic) or _glosses(arabic)
     name = _proper_name(arabic, meanings)
+    if name is None and not meanings:
+        name, meanings = _analysed_name(arabic)  # a name only Buckwalter's lexicon knows
     if name is None and not meanings and not MONTHS.get(normalize(arabic)):
         name = _article_name(arabic, pairs, own)
     if name is None:

@@ -143,6 +143,26 @@ def _proper_name(word: str, glosses: set[str]) -> str | None:
     return next((g for g in sorted(glosses) if _similar(word, g)), None)
 
 
+@functools.cache
+def _demonyms() -> frozenset[str]:
+    """Every country's people's word (``_Country.people``: american, chinese)."""
+    return frozenset().union(*(country.people for country in _countries()))
+
+
+def _analysed_name(word: str) -> tuple[str | None, frozenset[str]]:
+    """For a word FreeDict does not know, the proper name Buckwalter's lexicon reads it as
+    (``_proper_name`` of its analyses' glosses: آيرس, aires; إيبولا, ebola; بنسلفانيا,
+    pennsylvania) and those glosses, or (None, no glosses). The lexicon knows names the
+    dictionary lacks, and a word it reads as names alone, one of which the word spells, is
+    one. A nisba, or a word read as a people's adjective in any form (أميركياً, american),
+    is left to ``_nisba_name``: "US" renders it."""
+    read = analysed_glosses(word)
+    if not read or _is_nisba(normalize(word)) or read & _demonyms():
+        return None, frozenset()
+    name = _proper_name(word, read)
+    return (name, read) if name is not None else (None, frozenset())
+
+
 @functools.lru_cache(maxsize=65536)
 def _nisba_base_glosses(word: str) -> frozenset[str]:
     """For a nisba with its article (الفلسطينيون, الفلسطيني), the names the dictionary
@@ -186,6 +206,10 @@ def _source_name(word: str, glosses: set[str]) -> tuple[str | None, frozenset[st
     ``_country_by_name``) or None, and the words that render it: its glosses, and a nisba's
     or a country's name, capital and people."""
     proper = _proper_name(word, glosses)
+    if proper is None and not glosses:
+        proper, read = _analysed_name(word)
+        if proper is not None:
+            return proper, read
     if proper is None:
         nisba = _nisba_name(word, glosses)
         if nisba is not None:

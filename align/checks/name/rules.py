@@ -354,7 +354,8 @@ def _replaced_by_a_capitalized_word(
         # of the aligner each) name R 0.84 / 0.83 / 0.84 / 0.83 → 0.86 / 0.84 / 0.86 / 0.84
         # at the same P, no more clean lines.
         proper, meant = _source_name(a, glosses[a])  # (meant: what renders the word)
-        alike = _alike
+        # (a name of Buckwalter's reading alone is tested as the article's are, below)
+        alike = _similar if not glosses[a] and proper in analysed_glosses(a) else _alike
         if proper is None and not glosses[a] and not MONTHS.get(normalize(a)):
             # The name another pair gives the word: a spelling of it transliterates the
             # word at MIN_SIMILARITY, as that name does closely; the loose test read رويترز
