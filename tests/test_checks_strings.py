@@ -2819,6 +2819,26 @@ def test_a_country_by_a_name_of_its_own_is_a_name_a_capitalized_word_may_replace
     assert name_proper._country_by_name("المغرب", {"morocco"}) is None
 
 
+def test_a_word_linked_most_strongly_to_a_name_renders_no_phrase_of_it():
+    # "Association" linked strongly to أمريكا and by chance to تدخل stands where the name
+    # was; linked as weakly to both, it may render their phrase, as a name does
+    source = "معظم البضائع القادمة من أمريكا الوسطى تدخل هذه البلد."
+    translation = "Most of the goods from Central Association came into this country."
+
+    def found(strength):
+        pairs = {
+            ("أمريكا", "Association"): strength,
+            ("تدخل", "Association"): 0.5,
+            ("الوسطى", "Central"): 1.0,
+            ("البضائع", "goods"): 1.0,
+        }
+        got = _one(name.CHECK, source, translation, _linked(source, translation, pairs))
+        return [(f.kind, source[slice(*f.src)], translation[slice(*f.tgt)]) for f in got]
+
+    assert found(0.75) == [("changed", "أمريكا", "Association")]
+    assert found(0.6) == []
+
+
 def test_a_name_only_buckwalters_lexicon_knows_is_a_name_a_capitalized_word_may_replace():
     # FreeDict lacks آيرس; Buckwalter's lexicon reads it as "aires" alone, which it spells:
     # "Articles" linked to it stands where the name was

@@ -338,10 +338,12 @@ def _replaced_by_a_capitalized_word(
     in the middle of a sentence: the word stands where the name was, whether it is another
     name or a word English capitalizes in names (State, Council).
     Number words, months, days and the forms of a name's title (Saint) are left alone, and
-    so is a word that renders a phrase (``_phrase_names``); none for a source or a
-    translation span ``taken`` by an earlier finding."""
+    so is a word that renders a phrase (``_phrase_names``), unless its strongest link is
+    one of ``STRONG_LINK`` to a source name (``_linked_most_to_a_name``); none for a source
+    or a translation span ``taken`` by an earlier finding."""
     if parts is None or _lexicon() is None:
         return []
+    phrases = phrases - _linked_most_to_a_name(parts, arabic, glosses)
     out = []
     taken_src, taken_tgt = set(taken_src), set(taken_tgt)
     for at, tat, a, w in _capitalized_links(
@@ -387,6 +389,28 @@ def _replaced_by_a_capitalized_word(
         out.append(Finding(NAME, "changed", "warning", WORD_LINKED_CONFIDENCE, message, at, tat))
         taken_src.add(at)
         taken_tgt.add(tat)
+    return out
+
+
+def _linked_most_to_a_name(parts, arabic, glosses) -> set[int]:
+    """The translation words (alignment indices) whose strongest link is one of
+    ``STRONG_LINK`` or more to a source name (``_source_name``): a word that stands for the
+    name renders no phrase of it and another word linked more weakly ("Central
+    Association" for أمريكا الوسطى تدخل, "Association" linked to أمريكا and, by chance, to
+    تدخل). The phrases of a name are of words that are no names themselves (منتخب جنوب
+    أفريقيا للرغبي, "Springboks" linked to منتخب and للرغبي)."""
+    src_words, tgt_words, links = parts
+    arabic_at = {(s, e): a for s, e, a in arabic}
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), link in links.items():
+        in_range = 0 <= i < len(src_words) and 0 <= j < len(tgt_words)
+        if in_range and link.confidence > best.get(j, (0.0, -1))[0]:
+            best[j] = (link.confidence, i)
+    out = set()
+    for j, (confidence, i) in best.items():
+        a = arabic_at.get((src_words[i].start, src_words[i].end))
+        if a is not None and confidence >= STRONG_LINK and _source_name(a, glosses[a])[0]:
+            out.add(j)
     return out
 
 
