@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 
 from align.checks.base import Finding
-from align.checks.name.spelling import _DAYS, _arabic_words, _at_opening, _similar
-from align.checks.name.thresholds import ADDED_CONFIDENCE, NAME
+from align.checks.name.links import _capitalized_links
+from align.checks.name.spelling import (
+    _DAYS,
+    _arabic_words,
+    _at_opening,
+    _explains,
+    _same_skeleton,
+    _similar,
+)
+from align.checks.name.thresholds import ADDED_CONFIDENCE, NAME, WORD_LINKED_CONFIDENCE
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import source_months
 from align.links.arabic import normalize
+from align.links.lexical import MONTHS
 from align.links.words import word_tokens
 
 # The days of the week in Arabic (normalized, without the article): الاثنين is also "the
@@ -133,4 +142,57 @@ def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
             Finding(NAME, "added", "warning", ADDED_CONFIDENCE, message, None, (t.start, t.end))
         )
         said[kind].add(low)  # once a month or day
+    return out
+
+
+# A month or day whose Arabic word is also another word is left out of
+# ``_dates_replaced``: مارس (practised), أحد (one, someone), اثنين (two).
+_AMBIGUOUS = frozenset(normalize(w) for w in ("مارس", "أحد", "اثنين", "إثنين"))
+
+
+def _month_or_day_of(word: str) -> str | None:
+    """The month (either calendar's one-word names: أغسطس, آب is left out) or the day of
+    the week (with its article: الأربعاء) an Arabic word names, in English, or None; a
+    leading و, ف, ب or ل is read off."""
+    form = normalize(word)
+    for f in {form, form[1:] if form[:1] in "وفبل" else form}:
+        bare = f[2:] if f.startswith("ال") else f
+        if bare in _AMBIGUOUS:
+            continue
+        if f in MONTHS:
+            return MONTHS[f]
+        if f.startswith("ال") and bare in _ARABIC_DAYS:
+            return _ARABIC_DAYS[bare]
+    return None
+
+
+def _dates_replaced(translation, parts, phrases, arabic, glosses, taken_src, taken_tgt) -> list:
+    """``changed`` warnings for the months and days of the week the source names
+    (``_month_or_day_of``) that the translation names nowhere, where the alignment links
+    the source word (``WORD_LINK``) to a capitalized word in the middle of a sentence (no
+    month or day; not one that renders a phrase, ``phrases``, nor one a source word
+    explains, by a gloss or its letters however short: حركة ماو, "the Mau movement"): the
+    word stands where the date was ("in Kingdoms" for في أغسطس, "recovered on Treaty" for
+    يوم الأربعاء). The rules for names leave months and days alone, and the number check
+    reads a month only in a date with its day. ``glosses``: each source word's;
+    ``taken_src`` and ``taken_tgt``: the spans earlier findings hold."""
+    if parts is None:
+        return []
+    named = {w.lower() for w in re.findall(r"[A-Za-z]+", translation)}
+    out: list[Finding] = []
+    taken_src, taken_tgt = set(taken_src), set(taken_tgt)
+    for at, tat, a, w in _capitalized_links(
+        translation, parts, phrases, arabic, taken_src, taken_tgt
+    ):
+        meant = _month_or_day_of(a)
+        if meant is None or meant in named:
+            continue
+        if any(_explains(b, glosses[b], w) or _same_skeleton(b, w) for _, _, b in arabic):
+            continue  # the word renders another source word: its link is a stray one
+        kind = "day" if meant in _DAYS else "month"
+        message = f"The {kind} {a!r} ({meant.title()}) of the source is not in the translation, "
+        message += f"and the alignment puts {w!r} in its place: it may be a changed date."
+        out.append(Finding(NAME, "changed", "warning", WORD_LINKED_CONFIDENCE, message, at, tat))
+        taken_src.add(at)
+        taken_tgt.add(tat)
     return out

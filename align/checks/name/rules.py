@@ -371,7 +371,7 @@ def _replaced_by_a_capitalized_word(
                 # (the second runs) name R 0.86 / 0.84 → 0.87 / 0.86, no more clean lines.
                 proper = _article_name(a, pairs, None, ARTICLE_NAME_SIMILARITY)
             alike = _similar
-        if proper is None or alike(a, w):
+        if proper is None or (_similar if _known(w) else alike)(a, w):
             continue
         # A name the source has twice needs two renderings (تسارناييف twice, "Tsarnaev"
         # once: the other occurrence may be the one replaced). On the six FLORES alignments
