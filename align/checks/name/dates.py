@@ -10,6 +10,7 @@ from align.checks.name.spelling import (
     _DAYS,
     _arabic_words,
     _at_opening,
+    _capitalized_run,
     _explains,
     _same_skeleton,
     _similar,
@@ -17,6 +18,7 @@ from align.checks.name.spelling import (
 from align.checks.name.thresholds import ADDED_CONFIDENCE, NAME, WORD_LINKED_CONFIDENCE
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import source_months
+from align.checks.number.values import _EN_MONTH_ABBREVIATIONS
 from align.links.arabic import normalize
 from align.links.lexical import MONTHS
 from align.links.words import word_tokens
@@ -145,6 +147,12 @@ def _dates_not_in_source(source: str, translation: str) -> list[Finding]:
     return out
 
 
+# Nouns whose month or day after them names an event, not a date: حرب تموز (the 2006
+# Lebanon War), ثورة يناير, صلاة الجمعة (Friday prayers), أحداث سبتمبر, عيد الفصح's kin.
+_EVENT_NOUNS = frozenset(
+    normalize(w)
+    for w in ("حرب", "ثورة", "انتفاضة", "صلاة", "عيد", "أحداث", "هجمات", "نكسة", "احتفالات")
+)
 # A month or day whose Arabic word is also another word is left out of
 # ``_dates_replaced``: مارس (practised), أحد (one, someone), اثنين (two).
 _AMBIGUOUS = frozenset(normalize(w) for w in ("مارس", "أحد", "اثنين", "إثنين"))
@@ -178,15 +186,27 @@ def _dates_replaced(translation, parts, phrases, arabic, glosses, taken_src, tak
     ``taken_src`` and ``taken_tgt``: the spans earlier findings hold."""
     if parts is None:
         return []
-    named = {w.lower() for w in re.findall(r"[A-Za-z]+", translation)}
+    written = re.findall(r"[A-Za-z]+", translation)
+    # (the months news style abbreviates count as named: Sept. 11, Jan. 25)
+    named = {w.lower() for w in written} | {
+        _EN_MONTH_ABBREVIATIONS[w] for w in written if w in _EN_MONTH_ABBREVIATIONS
+    }
+    tokens = word_tokens(translation)
+    at_token = {(t.start, t.end): k for k, t in enumerate(tokens)}
+    source_words = {(s, e): k for k, (s, e, _) in enumerate(arabic)}
     out: list[Finding] = []
     taken_src, taken_tgt = set(taken_src), set(taken_tgt)
     for at, tat, a, w in _capitalized_links(
         translation, parts, phrases, arabic, taken_src, taken_tgt
     ):
         meant = _month_or_day_of(a)
-        if meant is None or meant in named:
+        if meant is None or meant in named or w in _EN_MONTH_ABBREVIATIONS:
             continue
+        k = source_words.get(at)
+        if k and normalize(arabic[k - 1][2]) in _EVENT_NOUNS:
+            continue  # an event's name, not its date: حرب تموز, صلاة الجمعة
+        if len(_capitalized_run(translation, tokens, at_token[tat])) > 1:
+            continue  # a word of an event's English name: Bastille Day, the Lebanon War
         if any(_explains(b, glosses[b], w) or _same_skeleton(b, w) for _, _, b in arabic):
             continue  # the word renders another source word: its link is a stray one
         kind = "day" if meant in _DAYS else "month"

@@ -356,8 +356,13 @@ def _replaced_by_a_capitalized_word(
         # of the aligner each) name R 0.84 / 0.83 / 0.84 / 0.83 → 0.86 / 0.84 / 0.86 / 0.84
         # at the same P, no more clean lines.
         proper, meant = _source_name(a, glosses[a])  # (meant: what renders the word)
-        # (a name of Buckwalter's reading alone is tested as the article's are, below)
-        alike = _similar if not glosses[a] and proper in analysed_glosses(a) else _alike
+        # A name of Buckwalter's reading alone is tested as the article's are (below); the
+        # lexicon has no people's word for it, so a word that begins as the name does is
+        # one ("Gazans" for غزة, "Scottish" for اسكتلندا).
+        analysed = not glosses[a] and proper in analysed_glosses(a)
+        if analysed and w.lower()[:4] == proper[:4]:
+            continue
+        alike = _similar if analysed else _alike
         if proper is None and not glosses[a] and not MONTHS.get(normalize(a)):
             # The name another pair gives the word: a spelling of it transliterates the
             # word at MIN_SIMILARITY, as that name does closely; the loose test read رويترز
@@ -398,7 +403,10 @@ def _linked_most_to_a_name(parts, arabic, glosses) -> set[int]:
     name renders no phrase of it and another word linked more weakly ("Central
     Association" for أمريكا الوسطى تدخل, "Association" linked to أمريكا and, by chance, to
     تدخل). The phrases of a name are of words that are no names themselves (منتخب جنوب
-    أفريقيا للرغبي, "Springboks" linked to منتخب and للرغبي)."""
+    أفريقيا للرغبي, "Springboks" linked to منتخب and للرغبي), and a word that renders one
+    of the words it is linked to (a gloss, or its letters: "Clinton" linked to كلينتون and
+    هيلاري; or is even loosely like it: "Haniyeh" for إسماعيل هنية) renders their
+    phrase."""
     src_words, tgt_words, links = parts
     arabic_at = {(s, e): a for s, e, a in arabic}
     best: dict[int, tuple[float, int]] = {}
@@ -406,11 +414,21 @@ def _linked_most_to_a_name(parts, arabic, glosses) -> set[int]:
         in_range = 0 <= i < len(src_words) and 0 <= j < len(tgt_words)
         if in_range and link.confidence > best.get(j, (0.0, -1))[0]:
             best[j] = (link.confidence, i)
+    linked: dict[int, list[str]] = {}
+    for (i, j), link in links.items():
+        if link.confidence >= WORD_LINK and 0 <= i < len(src_words) and 0 <= j < len(tgt_words):
+            a = arabic_at.get((src_words[i].start, src_words[i].end))
+            if a is not None:
+                linked.setdefault(j, []).append(a)
     out = set()
     for j, (confidence, i) in best.items():
         a = arabic_at.get((src_words[i].start, src_words[i].end))
-        if a is not None and confidence >= STRONG_LINK and _source_name(a, glosses[a])[0]:
-            out.add(j)
+        if a is None or not confidence >= STRONG_LINK or not _source_name(a, glosses[a])[0]:
+            continue
+        w = tgt_words[j].text
+        if any(renders(b, glosses[b], w) or _alike(b, w) for b in linked.get(j, ())):
+            continue  # it renders a word of the phrase: "Clinton" for هيلاري كلينتون
+        out.add(j)
     return out
 
 
