@@ -86,12 +86,17 @@ _HIJRI_MONTHS = frozenset(
 )
 
 
+def _forms(form: str) -> set[str]:
+    """A normalized word as written and without a leading و, ف, ب or ل (برمضان, وأغسطس)."""
+    return {form, form[1:] if form[:1] in "وفبل" else form}
+
+
 def _names_a_hijri_month(source: str) -> bool:
     """Whether the source names a month of the Islamic calendar (after و, ف, ب or ل and
     the article too: برمضان, الحجة)."""
     for _, _, word in _arabic_words(source):
         form = normalize(word)
-        for f in {form, form[1:] if form[:1] in "وفبل" else form}:
+        for f in _forms(form):
             if f in _HIJRI_MONTHS or (f.startswith("ال") and f[2:] in _HIJRI_MONTHS):
                 return True
     return False
@@ -163,7 +168,7 @@ def _month_or_day_of(word: str) -> str | None:
     the week (with its article: الأربعاء) an Arabic word names, in English, or None; a
     leading و, ف, ب or ل is read off."""
     form = normalize(word)
-    for f in {form, form[1:] if form[:1] in "وفبل" else form}:
+    for f in _forms(form):
         bare = f[2:] if f.startswith("ال") else f
         if bare in _AMBIGUOUS:
             continue

@@ -343,7 +343,7 @@ def _replaced_by_a_capitalized_word(
     or a translation span ``taken`` by an earlier finding."""
     if parts is None or _lexicon() is None:
         return []
-    phrases = phrases - _linked_most_to_a_name(parts, arabic, glosses)
+    phrases = phrases - _linked_most_to_a_name(parts, phrases, arabic, glosses)
     out = []
     taken_src, taken_tgt = set(taken_src), set(taken_tgt)
     for at, tat, a, w in _capitalized_links(
@@ -397,8 +397,8 @@ def _replaced_by_a_capitalized_word(
     return out
 
 
-def _linked_most_to_a_name(parts, arabic, glosses) -> set[int]:
-    """The translation words (alignment indices) whose strongest link is one of
+def _linked_most_to_a_name(parts, phrases: set[int], arabic, glosses) -> set[int]:
+    """The words of ``phrases`` (alignment indices) whose strongest link is one of
     ``STRONG_LINK`` or more to a source name (``_source_name``): a word that stands for the
     name renders no phrase of it and another word linked more weakly ("Central
     Association" for أمريكا الوسطى تدخل, "Association" linked to أمريكا and, by chance, to
@@ -407,22 +407,22 @@ def _linked_most_to_a_name(parts, arabic, glosses) -> set[int]:
     of the words it is linked to (a gloss, or its letters: "Clinton" linked to كلينتون and
     هيلاري; or is even loosely like it: "Haniyeh" for إسماعيل هنية) renders their
     phrase."""
+    if not phrases:
+        return set()
     src_words, tgt_words, links = parts
     arabic_at = {(s, e): a for s, e, a in arabic}
-    best: dict[int, tuple[float, int]] = {}
-    for (i, j), link in links.items():
-        in_range = 0 <= i < len(src_words) and 0 <= j < len(tgt_words)
-        if in_range and link.confidence > best.get(j, (0.0, -1))[0]:
-            best[j] = (link.confidence, i)
+    best: dict[int, tuple[float, str | None]] = {}
     linked: dict[int, list[str]] = {}
     for (i, j), link in links.items():
-        if link.confidence >= WORD_LINK and 0 <= i < len(src_words) and 0 <= j < len(tgt_words):
-            a = arabic_at.get((src_words[i].start, src_words[i].end))
-            if a is not None:
-                linked.setdefault(j, []).append(a)
-    out = set()
-    for j, (confidence, i) in best.items():
+        if j not in phrases or not 0 <= i < len(src_words):
+            continue
         a = arabic_at.get((src_words[i].start, src_words[i].end))
+        if link.confidence > best.get(j, (0.0, None))[0]:
+            best[j] = (link.confidence, a)
+        if link.confidence >= WORD_LINK and a is not None:
+            linked.setdefault(j, []).append(a)
+    out = set()
+    for j, (confidence, a) in best.items():
         if a is None or not confidence >= STRONG_LINK or not _source_name(a, glosses[a])[0]:
             continue
         w = tgt_words[j].text
