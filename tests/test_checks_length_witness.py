@@ -616,6 +616,32 @@ def test_a_bare_stretch_between_neighbouring_source_words_is_an_addition():
     assert spans(A.CHECK, free, article_at(free, 1.05)) == []
 
 
+def test_a_shorter_bare_stretch_with_a_noun_only_word_is_an_addition():
+    # Five bare words (fewer than BARE_MIN_WORDS) are enough when one of their content
+    # words is one English has as a noun alone ("elephants"): the aligner links a noun to
+    # its source noun, where a free rendering's bare words are verbs, adverbs and their
+    # auxiliaries (NOUN_BARE_MIN_WORDS).
+    assert A.NOUN_BARE_MIN_WORDS == 5 < A.BARE_MIN_WORDS
+    assert A.noun_only("elephants") and A.noun_only("Ohio") and A.noun_only("2007")
+    assert not A.noun_only("purple") and not A.noun_only("demonstrated")
+    seg = _framed(["with", "the", "purple", "elephants", "of"], [])
+    stretch = (seg.translation.index("with"), seg.translation.index(" hospital"))
+    (f,) = A.CHECK.check(seg, article_at(seg, 1.05))
+    assert f.tgt == stretch and "not even its small words" in f.message
+    assert spans(A.CHECK, seg, article_at(seg, 0.98)) == []  # not past BARE_GATE
+    # Near misses: five bare words whose content words are a verb and an adverb; five with
+    # a noun alone beside a verb that is no noun (a free rendering's "is made of lots of");
+    # four with a noun.
+    verbal = _framed(["which", "were", "clearly", "demonstrated", "by"], [])
+    assert spans(A.CHECK, verbal, article_at(verbal, 1.05)) == []
+    made = _framed(["which", "were", "made", "of", "elephants"], [])
+    assert A.noun_only("elephants") and not A.nominal(["made", "elephants"])
+    assert A.nominal(["force", "elephants"])  # a verb that is a noun too leaves it nominal
+    assert spans(A.CHECK, made, article_at(made, 1.05)) == []
+    short = _framed(["the", "purple", "elephants", "of"], [])
+    assert spans(A.CHECK, short, article_at(short, 1.05)) == []
+
+
 def test_links_of_a_source_word_to_more_words_than_it_renders_do_not_count_for_addition():
     # المدينة renders "city" and is linked besides to "elephants" and "of" of a clause put
     # in after it: a source word renders one word, or a few in a row beside its gloss, not

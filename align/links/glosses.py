@@ -61,6 +61,15 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=65536)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect knows ``word`` under (NOUN, VERB, ADJ, ...; none for
+    a word it does not know), read lowercased."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
 def content_words(gloss: str) -> list[str]:
     """The words of a gloss that carry meaning (``GLOSS_STOPWORDS`` left out), lowercased."""
     return [w for w in _WORD.findall(gloss.lower()) if w not in GLOSS_STOPWORDS]
