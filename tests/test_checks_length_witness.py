@@ -553,18 +553,21 @@ def test_unglossed_words_between_neighbouring_source_words_are_an_addition():
     assert A.roomless_spans(end.alignment, 1.0) == []
 
 
-def _unlinked_between(src_between: list[str], src_after: list[str]) -> SegmentInput:
+def _unlinked_between(
+    src_between: list[str],
+    src_after: list[str],
+    extra: tuple[str, ...] = ("purple", "elephants", "danced", "wildly"),
+) -> SegmentInput:
     """ "president minister city" and "hospital children economy" linked one to one to
-    their source words, four words between them in the translation linked to nothing, and
-    source words linked to nothing between المدينة and المستشفى (``src_between``) or after
-    the last (``src_after``)."""
-    extra = ["purple", "elephants", "danced", "wildly"]
+    their source words, ``extra`` (four words) between them in the translation linked to
+    nothing, and source words linked to nothing between المدينة and المستشفى
+    (``src_between``) or after the last (``src_after``)."""
     source = " ".join(ARABIC[:3] + src_between + ARABIC[3:6] + src_after)
-    translation = " ".join(ENGLISH[:3] + extra + ENGLISH[3:6])
+    translation = " ".join(ENGLISH[:3] + list(extra) + ENGLISH[3:6])
     src, tgt = word_tokens(source), word_tokens(translation)
     k = len(src_between)
     links = tuple(Link(i, i, 1.0) for i in range(3))
-    links += tuple(Link(3 + k + i, 7 + i, 1.0) for i in range(3))
+    links += tuple(Link(3 + k + i, 3 + len(extra) + i, 1.0) for i in range(3))
     alignment = Alignment(src, tgt, links, span_pairs(links, src, tgt), "test")
     return SegmentInput(0, source, translation, PairAlignment(source, translation, alignment))
 
@@ -586,6 +589,20 @@ def test_a_run_where_the_source_has_no_unlinked_words_of_its_own_nearby_is_an_ad
     assert spans(A.CHECK, near, article_at(near, 0.95)) == []
     # nor below the gate
     assert spans(A.CHECK, seg, article_at(seg, 0.85)) == []
+
+
+def test_a_shorter_crowded_run_that_reads_as_a_noun_phrase_is_an_addition():
+    # Three unglossed words put in between two neighbouring source words' renderings are
+    # enough when they read as a noun phrase (NOUN_CROWDED_MIN_WORDS, ``nominal``); three
+    # with a verb that is no noun ("danced") are not, nor two.
+    assert A.NOUN_CROWDED_MIN_WORDS == A.ROOMLESS_MIN_WORDS - 1
+    seg = _unlinked_between([], ["قط", "كلب"], ("purple", "elephants", "wildly"))
+    (f,) = A.CHECK.check(seg, article_at(seg, 0.95))
+    run = (seg.translation.index("purple"), seg.translation.index(" hospital"))
+    assert f.tgt == run and "no room for them" in f.message
+    for extra in (("purple", "elephants", "danced"), ("giant", "elephants")):
+        near = _unlinked_between([], ["قط", "كلب"], extra)
+        assert spans(A.CHECK, near, article_at(near, 0.95)) == []
 
 
 def _bare(src_between: list[str], of_linked: bool = False) -> SegmentInput:
