@@ -64,10 +64,15 @@ def lemmas(word: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=65536)
 def parts_of_speech(word: str) -> frozenset[str]:
     """The parts of speech lemminflect knows ``word`` under (NOUN, VERB, ADJ, ...; none for
-    a word it does not know), read lowercased."""
+    a word it does not know), read lowercased and without a possessive's 's ("Minister's"
+    is "minister")."""
     from lemminflect import getAllLemmas
 
-    return frozenset(getAllLemmas(word.lower()))
+    word = word.lower()
+    for ending in ("'s", "’s"):
+        if word.endswith(ending) and len(word) > len(ending):
+            word = word[: -len(ending)]
+    return frozenset(getAllLemmas(word))
 
 
 def content_words(gloss: str) -> list[str]:
