@@ -78,7 +78,8 @@ none at a translation's edge): there the source has nothing the stretch could re
 A stretch of ``NOUN_BARE_MIN_WORDS`` is enough when a content word of it is one English
 has as a noun alone and none is one it has as a verb and not as a noun (``nominal``): the
 aligner links nouns, and a free rendering's bare words are verbs, adverbs and their
-auxiliaries.
+auxiliaries; unless it describes the name after it (``describes_a_name``: "in the port
+city of Hodeidah"), as news spells out what a name is.
 
 The addition rules read a source word's links to more translation words than it renders
 as no links (``fertile_links``): a source content word linked to ``FERTILE_WORDS``
