@@ -593,9 +593,9 @@ def bare_stretches(alignment, runs: SideRuns) -> list[UnlinkedSpan]:
     unlinked: set[int] = set()
     for stretch in stretches:
         content = tuple(j for j in stretch if not is_english_function_word(words[j].text))
-        long_enough = len(stretch) >= BARE_MIN_WORDS and len(content) >= BARE_MIN_CONTENT
         if len(stretch) < min(BARE_MIN_WORDS, NOUN_BARE_MIN_WORDS):
             continue
+        long_enough = len(stretch) >= BARE_MIN_WORDS and len(content) >= BARE_MIN_CONTENT
         span = UnlinkedSpan(content, words[stretch[0]].start, words[stretch[-1]].end, 0.0)
         short_enough = (
             len(stretch) >= NOUN_BARE_MIN_WORDS
