@@ -1392,6 +1392,21 @@ def test_a_phrase_the_source_repeats_as_often_is_no_loop():
                     "The government allotted 1,000,000,000 dollars to the minister of the "
                     "minister of the minister of the project.")  # fmt: skip
         assert "'the minister of' 3 times" in f.message
+    # a number the source says again, apart by spaces or by a comma and a space, in either
+    # script, is translated as often: no loop (it was read as one number of many digits)
+    for said, english in (
+        ("رقم الطوارئ هو 11 11 11 11 في البلاد.", "The emergency number is 11 11 11 11 in "
+         "the country."),
+        ("كتب الطفل الرقم 7، 7، 7، 7، 7 على السبورة.", "The child wrote the number 7, 7, 7, 7, "
+         "7 on the board."),
+        ("كتب الطفل الرقم ٧ ٧ ٧ ٧ ٧ على السبورة.", "The child wrote the number 7 7 7 7 7 on the "
+         "board."),
+    ):  # fmt: skip
+        assert _one(repetition.CHECK, said, english) == []
+    # more copies than the source says are still a loop
+    (f,) = _one(repetition.CHECK, "كتب الطفل الرقم 7، 7 على السبورة.",
+                "The child wrote the number 7, 7, 7, 7, 7 on the board.")  # fmt: skip
+    assert "'7' 5 times" in f.message
     # a loop that starts in the last copy of a faithful repeat is still found
     (f,) = _one(repetition.CHECK, chant, "They chanted: God is great, God is great, God is "
                 "great and glorious, great and glorious, great and glorious, great and "

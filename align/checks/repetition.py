@@ -34,6 +34,10 @@ MIN_DOMINATED_TOKENS = 12
 DOMINATED_SHARE = 0.5
 LOOP_CONFIDENCE = 0.9
 DOMINATED_CONFIDENCE = 0.7
+# A mark a number's groups stand either side of with no space (1،000،000): the tokenizer
+# cuts there, where English writes one word. A space, or a comma and a space, parts
+# numbers ("11 11 11 11", "7، 7، 7"): each is a word the source says again.
+GROUP_MARKS = frozenset("،,")
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -95,16 +99,16 @@ def _ended(words: list[tuple[str, int, int]], first: int, copies: int, text: str
 
 def _source_forms(text: str) -> list[str]:
     """The source's words as the translation's are read ("1,000,000,000" is one word, not
-    000 three times), in their matching form: a chant's copies vocalized or spelled apart
-    (اللهُ أكبرُ, الله اكبر) are one phrase said again."""
+    000 three times; "11 11 11" is three), in their matching form: a chant's copies
+    vocalized or spelled apart (اللهُ أكبرُ, الله اكبر) are one phrase said again."""
     forms: list[str] = []
-    digits = False
-    for w, _, _ in _words(text):
-        if w.isdigit() and digits:  # a number's groups, cut at an Arabic comma: one word
-            forms[-1] += w
+    end = None  # where the last word, if all digits, ends
+    for w, start, stop in _words(text):
+        if end is not None and text[end:start] in GROUP_MARKS and len(w) == 3 and w.isdigit():
+            forms[-1] += normalize(w)  # a number's group, cut at an Arabic comma: one word
         else:
             forms.append(normalize(w))
-        digits = w.isdigit()
+        end = stop if w.isdigit() else None
     return forms
 
 
