@@ -1572,6 +1572,31 @@ def test_name_linked_strongly_to_an_unknown_word_of_a_phrase_is_no_finding():
     assert _one(name.CHECK, source, translation, _linked(source, translation, phrase)) == []
 
 
+def test_name_a_name_cut_short_to_its_first_word_is_lost():
+    # "spokesman John said" for المتحدث جون كيربي: كيربي is lost, whether the aligner
+    # links it to the name's first word or to a common word beside it; neither renders it
+    before = SegmentInput(0, "وقال كيربي ذلك.", "Kirby said so.")
+    source = "قال المتحدث جون كيربي إن الهجوم وقع أمس."
+    translation = "The spokesman John said the attack happened yesterday."
+    pairs = {("قال", "said"): 1.0, ("المتحدث", "spokesman"): 1.0, ("جون", "John"): 1.0,
+             ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
+             ("أمس", "yesterday"): 1.0}  # fmt: skip
+    for other in ("John", "said"):
+        links = _linked(source, translation, {**pairs, ("كيربي", other): 0.5})
+        segment = SegmentInput(1, source, translation, links)
+        got = name.CHECK.check(segment, ArticleInput((before, segment)))
+        assert [(f.kind, source[slice(*f.src)]) for f in got] == [("missing", "كيربي")], other
+    # English shortens a name to its last word: "Putin" linked to فلاديمير بوتين has it all
+    source = "قال الرئيس فلاديمير بوتين إن الهجوم وقع أمس."
+    translation = "President Putin said the attack happened yesterday."
+    pairs = {("قال", "said"): 1.0, ("الرئيس", "President"): 1.0, ("بوتين", "Putin"): 1.0,
+             ("فلاديمير", "Putin"): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
+             ("أمس", "yesterday"): 1.0}  # fmt: skip
+    before = SegmentInput(0, "وقال بوتين ذلك.", "Putin said so.")
+    segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
+    assert name.CHECK.check(segment, ArticleInput((before, segment))) == []
+
+
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
     # أفريقيا is a name (the article writes "Africa" elsewhere) that the translation lacks,
     # but "Springboks", linked to جنوب and to للرغبي, renders the whole phrase: no finding.

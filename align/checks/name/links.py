@@ -10,6 +10,7 @@ from align.checks.base import DOMINANCE
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
+from align.checks.name.proper import _names_only
 from align.checks.name.spelling import (
     _FORMS_OF_A_NAME,
     _alike,
@@ -116,7 +117,9 @@ def _phrase_clusters(parts, gap=None, others=None) -> dict[int, list[list[int]]]
     for the nisba alone), and a name of the article the translation renders nowhere that
     stands beside no other word linked to the name (ألونسو بفترة قصيرة, "after Kanjar"
     linked to ألونسو and قصيرة: "Kanjar" stands where Alonso was). A name linked to words
-    side by side renders their phrase (الدار البيضاء, "Casablanca")."""
+    side by side renders their phrase (الدار البيضاء, "Casablanca"), unless it is a name
+    the translation cut short before the other word or a common word
+    (``_names_left_out``: "John" or "said" for جون كيربي)."""
     src_words, tgt_words, links = parts
     content: dict[int, list[int]] = {}
     for (i, j), link in links.items():
@@ -131,12 +134,13 @@ def _phrase_clusters(parts, gap=None, others=None) -> dict[int, list[list[int]]]
     out: dict[int, list[list[int]]] = {}
     for j, linked in content.items():
         if others is not None:
-            elsewhere, names = others
+            elsewhere, names, dropped = others
             linked = [
                 i
                 for i in linked
                 if elsewhere.get(i, j) == j
                 and (i not in names or i - 1 in linked or i + 1 in linked)
+                and (i, j) not in dropped
             ]
         if len(linked) < 2:
             continue
@@ -185,7 +189,8 @@ def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capita
     source: translation, alignment indices), and the source words (alignment indices) the
     dictionary does not know that closely transliterate (``ARTICLE_NAME_SIMILARITY``) one
     of the ``names`` of the article's other translations, which none of the translation's
-    ``capitalized`` words writes or is even loosely like (``_alike``)."""
+    ``capitalized`` words writes or is even loosely like (``_alike``), and the
+    (source, translation) pairs of ``_names_left_out``."""
     arabic_at = {(s, e): a for s, e, a in arabic}
     elsewhere = _matching(translation, parts, arabic_at, glosses)[0]
     unknown = set()
@@ -200,7 +205,52 @@ def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capita
         if any(_alike(a, w) or _explains(a, frozenset(), w) for w in capitalized):
             continue
         unknown.add(i)
-    return elsewhere, unknown
+    return (
+        elsewhere,
+        unknown,
+        _names_left_out(translation, parts, arabic_at, glosses, names, capitalized),
+    )
+
+
+def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) -> set:
+    """(source, translation) word pairs (alignment indices) where the translation word
+    renders no phrase with the source word: a name of its own (the dictionary glosses it
+    with names only, one of which it transliterates, or does not know it and it closely
+    transliterates one of the article's other ``names``) that no ``capitalized`` word of
+    the translation explains, linked to a common word (no common word renders a name:
+    كيربي linked to "said"), or to a capitalized word that another source word before it
+    explains alone (جون, john: "John"). English cuts a name short to its last word
+    ("Putin" for فلاديمير بوتين), not to its first: "spokesman John said" for المتحدث جون
+    كيربي has lost كيربي, whichever word the aligner parks it on."""
+    src_words, tgt_words, links = parts
+    linked: dict[int, list[int]] = {}
+    for (i, j), link in links.items():
+        if 0 <= i < len(src_words) and 0 <= j < len(tgt_words) and link.confidence >= WORD_LINK:
+            linked.setdefault(j, []).append(i)
+    out = set()
+    for j, sources in linked.items():
+        if len(sources) < 2:
+            continue
+        word = _unpossessive(translation[tgt_words[j].start : tgt_words[j].end])
+        capital = word[:1].isupper()
+        words = {i: arabic_at.get((src_words[i].start, src_words[i].end)) for i in sources}
+        alone = [
+            i for i, a in words.items() if a and _explains(a, glosses.get(a, frozenset()), word)
+        ]
+        if capital and not alone:
+            continue  # (a name linked to a phrase it renders: Springboks)
+        for i, a in words.items():
+            if a is None or i in alone or is_arabic_function_word(a):
+                continue
+            if capital and i < min(alone):
+                continue  # (English shortens a name to its last word)
+            own = glosses.get(a) or frozenset()
+            named = (own and _names_only(own) and any(_similar(a, g) for g in own)) or (
+                not own and any(_similar(a, n, ARTICLE_NAME_SIMILARITY) for n in names)
+            )
+            if named and not any(_explains(a, own, w) for w in capitalized):
+                out.add((i, j))
+    return out
 
 
 def _strongest_links(links, targets: int) -> dict[int, float]:
