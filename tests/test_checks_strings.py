@@ -1595,6 +1595,15 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
     before = SegmentInput(0, "وقال بوتين ذلك.", "Putin said so.")
     segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
     assert name.CHECK.check(segment, ArticleInput((before, segment))) == []
+    # and leaves a name's lineage out: "Prince Joseph" for الأمير يوسف بن عباس
+    source = "قال الأمير يوسف بن عباس إن الهجوم وقع أمس."
+    translation = "Prince Joseph said the attack happened yesterday."
+    pairs = {("قال", "said"): 1.0, ("الأمير", "Prince"): 1.0, ("يوسف", "Joseph"): 1.0,
+             ("عباس", "Joseph"): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
+             ("أمس", "yesterday"): 1.0}  # fmt: skip
+    before = SegmentInput(0, "وقال عباس ذلك.", "Abbas said so.")
+    segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
+    assert name.CHECK.check(segment, ArticleInput((before, segment))) == []
 
 
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():

@@ -30,6 +30,7 @@ from align.checks.name.thresholds import (
     WORD_LINK,
 )
 from align.checks.words import is_arabic_function_word, is_english_function_word
+from align.links.arabic import normalize
 from align.links.background import lemmas
 from align.links.lexical import arabic_skeleton
 from align.links.words import word_tokens
@@ -212,6 +213,12 @@ def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capita
     )
 
 
+# The words of a name's lineage (son of, daughter of, family of): English leaves out what
+# follows them ("Prince Mohammed" for الأمير محمد بن سلمان, "Sheikh Mohammed" for الشيخ
+# محمد بن راشد آل مكتوم), as it does not a surname.
+LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
+
+
 def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) -> set:
     """(source, translation) word pairs (alignment indices) where the translation word
     renders no phrase with the source word: a name of its own (the dictionary glosses it
@@ -220,8 +227,9 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
     the translation explains, linked to a common word (no common word renders a name:
     كيربي linked to "said"), or to a capitalized word that another source word before it
     explains alone (جون, john: "John"). English cuts a name short to its last word
-    ("Putin" for فلاديمير بوتين), not to its first: "spokesman John said" for المتحدث جون
-    كيربي has lost كيربي, whichever word the aligner parks it on."""
+    ("Putin" for فلاديمير بوتين), not to its first, but for a name's ``LINEAGE``:
+    "spokesman John said" for المتحدث جون كيربي has lost كيربي, whichever word the aligner
+    parks it on."""
     src_words, tgt_words, links = parts
     linked: dict[int, list[int]] = {}
     for (i, j), link in links.items():
@@ -244,6 +252,8 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
                 continue
             if capital and i < min(alone):
                 continue  # (English shortens a name to its last word)
+            if i > 0 and normalize(src_words[i - 1].text) in LINEAGE:
+                continue
             own = glosses.get(a) or frozenset()
             named = (own and _names_only(own) and any(_similar(a, g) for g in own)) or (
                 not own and any(_similar(a, n, ARTICLE_NAME_SIMILARITY) for n in names)
