@@ -1586,24 +1586,20 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
         segment = SegmentInput(1, source, translation, links)
         got = name.CHECK.check(segment, ArticleInput((before, segment)))
         assert [(f.kind, source[slice(*f.src)]) for f in got] == [("missing", "كيربي")], other
-    # English shortens a name to its last word: "Putin" linked to فلاديمير بوتين has it all
-    source = "قال الرئيس فلاديمير بوتين إن الهجوم وقع أمس."
-    translation = "President Putin said the attack happened yesterday."
-    pairs = {("قال", "said"): 1.0, ("الرئيس", "President"): 1.0, ("بوتين", "Putin"): 1.0,
-             ("فلاديمير", "Putin"): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
-             ("أمس", "yesterday"): 1.0}  # fmt: skip
-    before = SegmentInput(0, "وقال بوتين ذلك.", "Putin said so.")
-    segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
-    assert name.CHECK.check(segment, ArticleInput((before, segment))) == []
-    # and leaves a name's lineage out: "Prince Joseph" for الأمير يوسف بن عباس
-    source = "قال الأمير يوسف بن عباس إن الهجوم وقع أمس."
-    translation = "Prince Joseph said the attack happened yesterday."
-    pairs = {("قال", "said"): 1.0, ("الأمير", "Prince"): 1.0, ("يوسف", "Joseph"): 1.0,
-             ("عباس", "Joseph"): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
-             ("أمس", "yesterday"): 1.0}  # fmt: skip
-    before = SegmentInput(0, "وقال عباس ذلك.", "Abbas said so.")
-    segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
-    assert name.CHECK.check(segment, ArticleInput((before, segment))) == []
+    # English shortens a name to its last word ("Putin" linked to فلاديمير بوتين has it
+    # all) and leaves a name's lineage out ("Prince Joseph" for الأمير يوسف بن عباس)
+    for title, full, kept, explains, parked, lost in (
+        ("الرئيس", "فلاديمير بوتين", "Putin", "بوتين", "فلاديمير", "Vladimir"),
+        ("الأمير", "يوسف بن عباس", "Joseph", "يوسف", "عباس", "Abbas"),
+    ):
+        source = f"قال {title} {full} إن الهجوم وقع أمس."
+        translation = f"The leader {kept} said the attack happened yesterday."
+        pairs = {("قال", "said"): 1.0, (title, "leader"): 1.0, (explains, kept): 1.0,
+                 (parked, kept): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
+                 ("أمس", "yesterday"): 1.0}  # fmt: skip
+        before = SegmentInput(0, f"وقال {parked} ذلك.", f"{lost} said so.")
+        segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
+        assert name.CHECK.check(segment, ArticleInput((before, segment))) == [], kept
 
 
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
