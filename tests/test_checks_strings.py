@@ -1587,16 +1587,18 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
         got = name.CHECK.check(segment, ArticleInput((before, segment)))
         assert [(f.kind, source[slice(*f.src)]) for f in got] == [("missing", "كيربي")], other
     # English shortens a name to its last word ("Putin" linked to فلاديمير بوتين has it
-    # all) and leaves a name's lineage out ("Prince Joseph" for الأمير يوسف بن عباس)
-    for title, full, kept, explains, parked, lost in (
-        ("الرئيس", "فلاديمير بوتين", "Putin", "بوتين", "فلاديمير", "Vladimir"),
-        ("الأمير", "يوسف بن عباس", "Joseph", "يوسف", "عباس", "Abbas"),
+    # all; so has "Ancelotti" where the aligner parks كارلو on "said") and leaves a name's
+    # lineage out ("Prince Joseph" for الأمير يوسف بن عباس)
+    for title, full, kept, explains, parked, parked_on, lost in (
+        ("الرئيس", "فلاديمير بوتين", "Putin", "بوتين", "فلاديمير", "Putin", "Vladimir"),
+        ("المدرب", "كارلو أنشيلوتي", "Ancelotti", "أنشيلوتي", "كارلو", "said", "Carlo"),
+        ("الأمير", "يوسف بن عباس", "Joseph", "يوسف", "عباس", "Joseph", "Abbas"),
     ):
         source = f"قال {title} {full} إن الهجوم وقع أمس."
         translation = f"The leader {kept} said the attack happened yesterday."
         pairs = {("قال", "said"): 1.0, (title, "leader"): 1.0, (explains, kept): 1.0,
-                 (parked, kept): 0.5, ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
-                 ("أمس", "yesterday"): 1.0}  # fmt: skip
+                 (parked, parked_on): 0.5, ("الهجوم", "attack"): 1.0,
+                 ("وقع", "happened"): 1.0, ("أمس", "yesterday"): 1.0}  # fmt: skip
         before = SegmentInput(0, f"وقال {parked} ذلك.", f"{lost} said so.")
         segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
         assert name.CHECK.check(segment, ArticleInput((before, segment))) == [], kept

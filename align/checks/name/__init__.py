@@ -54,12 +54,17 @@ transliteration.
   the translation explains, part of a common word's phrase, nor of the phrase of a name
   that a source word before it explains alone (``links._names_left_out``): "spokesman John
   said" for المتحدث جون كيربي has lost كيربي, whether the aligner parks it on "John" or on
-  "said", while "Putin" for فلاديمير بوتين has not (English cuts a name short to its
-  last word), nor "Prince Mohammed" for الأمير محمد بن سلمان (nor a name's lineage,
-  after بن or آل: ``links.LINEAGE``). No figure moved on 35 stored alignments of the
+  "said", while "Putin" linked to فلاديمير بوتين has not, nor "Ancelotti stressed" for
+  أكد كارلو أنشيلوتي where كارلو is parked on "stressed" (English cuts a name short to
+  its last word; a first name the aligner leaves unlinked is still missing, as it was),
+  nor "Prince Mohammed" for الأمير محمد بن سلمان (nor a name's lineage, after بن or
+  آل: ``links.LINEAGE``). No figure moved on 35 stored alignments of the
   benchmark (FLORES seeds 0 to 21, the news article's sets, the conversational lines,
   all clean lines, with and without training text): a name swapped in is still a name
-  to explain, and this rule finds a name left out;
+  to explain, and this rule finds a name left out. On 13 articles of news written to try
+  it (218 lines, names shortened as English does: Netanyahu, Prince Mohammed, Sheikh
+  Tamim, Xi, Abu Mazen, Von der Leyen), it found the one name left out and flagged one
+  correct line more: "Queen Camilla" for الملكة كاميلا باركر بولز;
 - an unexplained English name with no lost Arabic name, that the alignment links to no
   source word: ``added`` (warning; never without an alignment);
 - an English name, explained by no source word, that the alignment links strongly

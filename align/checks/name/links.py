@@ -227,7 +227,8 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
     the translation explains, linked to a common word (no common word renders a name:
     كيربي linked to "said"), or to a capitalized word that another source word before it
     explains alone (جون, john: "John"). English cuts a name short to its last word
-    ("Putin" for فلاديمير بوتين), not to its first, but for a name's ``LINEAGE``:
+    ("Putin" for فلاديمير بوتين, "Ancelotti stressed" for أكد كارلو أنشيلوتي, whichever
+    word the aligner parks كارلو on), not to its first, but for a name's ``LINEAGE``:
     "spokesman John said" for المتحدث جون كيربي has lost كيربي, whichever word the aligner
     parks it on."""
     src_words, tgt_words, links = parts
@@ -254,6 +255,8 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
                 continue  # (English shortens a name to its last word)
             if i > 0 and normalize(src_words[i - 1].text) in LINEAGE:
                 continue
+            if not capital and _written_after(i, parts, arabic_at, glosses, capitalized):
+                continue  # (the name cut short to its last word: "Ancelotti stressed")
             own = glosses.get(a) or frozenset()
             named = (own and _names_only(own) and any(_similar(a, g) for g in own)) or (
                 not own and any(_similar(a, n, ARTICLE_NAME_SIMILARITY) for n in names)
@@ -261,6 +264,17 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
             if named and not any(_explains(a, own, w) for w in capitalized):
                 out.add((i, j))
     return out
+
+
+def _written_after(i: int, parts, arabic_at, glosses, capitalized) -> bool:
+    """Whether a capitalized word of the translation explains the source word after the
+    source word ``i`` (alignment index): the name's last word, which English keeps."""
+    src_words = parts[0]
+    if i + 1 >= len(src_words):
+        return False
+    after = arabic_at.get((src_words[i + 1].start, src_words[i + 1].end))
+    own = glosses.get(after, frozenset()) if after else frozenset()
+    return after is not None and any(_explains(after, own, w) for w in capitalized)
 
 
 def _strongest_links(links, targets: int) -> dict[int, float]:
