@@ -1586,22 +1586,25 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
         segment = SegmentInput(1, source, translation, links)
         got = name.CHECK.check(segment, ArticleInput((before, segment)))
         assert [(f.kind, source[slice(*f.src)]) for f in got] == [("missing", "كيربي")], other
-    # English shortens a name to its last word ("Putin" linked to فلاديمير بوتين has it
-    # all; so has "Ancelotti" where the aligner parks كارلو on "said") and leaves a name's
-    # lineage out ("Prince Joseph" for الأمير يوسف بن عباس)
+    # English shortens a name to its last word ("Putin" linked to فلاديمير بوتين, or with
+    # فلاديمير left unlinked, has it all; so has "Ancelotti" where the aligner parks كارلو
+    # on "said") and leaves a name's lineage out ("Prince Joseph" for الأمير يوسف بن عباس)
     for title, full, kept, explains, parked, parked_on, lost in (
         ("الرئيس", "فلاديمير بوتين", "Putin", "بوتين", "فلاديمير", "Putin", "Vladimir"),
+        ("الرئيس", "فلاديمير بوتين", "Putin", "بوتين", "فلاديمير", None, "Vladimir"),
         ("المدرب", "كارلو أنشيلوتي", "Ancelotti", "أنشيلوتي", "كارلو", "said", "Carlo"),
         ("الأمير", "يوسف بن عباس", "Joseph", "يوسف", "عباس", "Joseph", "Abbas"),
     ):
         source = f"قال {title} {full} إن الهجوم وقع أمس."
         translation = f"The leader {kept} said the attack happened yesterday."
         pairs = {("قال", "said"): 1.0, (title, "leader"): 1.0, (explains, kept): 1.0,
-                 (parked, parked_on): 0.5, ("الهجوم", "attack"): 1.0,
-                 ("وقع", "happened"): 1.0, ("أمس", "yesterday"): 1.0}  # fmt: skip
+                 ("الهجوم", "attack"): 1.0, ("وقع", "happened"): 1.0,
+                 ("أمس", "yesterday"): 1.0}  # fmt: skip
+        if parked_on is not None:
+            pairs[(parked, parked_on)] = 0.5
         before = SegmentInput(0, f"وقال {parked} ذلك.", f"{lost} said so.")
         segment = SegmentInput(1, source, translation, _linked(source, translation, pairs))
-        assert name.CHECK.check(segment, ArticleInput((before, segment))) == [], kept
+        assert name.CHECK.check(segment, ArticleInput((before, segment))) == [], parked_on
 
 
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():

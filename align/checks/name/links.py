@@ -277,6 +277,20 @@ def _written_after(i: int, parts, arabic_at, glosses, capitalized) -> bool:
     return after is not None and any(_explains(after, own, w) for w in capitalized)
 
 
+def _surname_written(at: tuple[int, int], source: str, arabic, glosses, capitalized) -> bool:
+    """Whether the source word at ``at`` (its span; ``arabic``: the source's words in
+    order) is a first name whose next word, right after it, a capitalized word of the
+    translation explains: English cuts a name short to its last word ("Putin said" for
+    قال فلاديمير بوتين, where the aligner leaves فلاديمير unlinked)."""
+    k = next((n for n, (s, e, _) in enumerate(arabic) if (s, e) == at), None)
+    if k is None or k + 1 >= len(arabic):
+        return False
+    start, _, after = arabic[k + 1]
+    if source[at[1] : start].strip():
+        return False  # (a mark between: no one name)
+    return any(_explains(after, glosses.get(after, frozenset()), w) for w in capitalized)
+
+
 def _strongest_links(links, targets: int) -> dict[int, float]:
     """Each source word (alignment index): its strongest link to one of the translation's
     ``targets`` words (a link past them is no evidence)."""
