@@ -510,7 +510,9 @@ class NameCheck:
         if parts is not None and lexicon is not None and _phrase_clusters(parts):
             # (read only where a name is linked to two source words or more: the matching
             # reads every pair of words)
-            apart = _said_otherwise(translation, parts, arabic, glosses, others, capitalized)
+            apart = _said_otherwise(
+                translation, parts, arabic, glosses, others, capitalized, source
+            )
         acronyms = _unexplained_acronyms(translation, parts, arabic, glosses, latin)
         # An acronym no source word's letters explain renders no phrase of the words it is
         # linked to (the initials of their glosses would be in it): "DNA" linked to باريس

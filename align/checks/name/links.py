@@ -184,7 +184,7 @@ def _phrase_spans(parts, phrases: set[int], gap=None, others=None) -> tuple[set,
     return src, tgt
 
 
-def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capitalized):
+def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capitalized, source):
     """What ``_phrase_clusters`` leaves out of the phrases names render: a maximum matching
     of the source's content words to the translation words that render them (``_matching``,
     source: translation, alignment indices), and the source words (alignment indices) the
@@ -209,7 +209,7 @@ def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capita
     return (
         elsewhere,
         unknown,
-        _names_left_out(translation, parts, arabic_at, glosses, names, capitalized),
+        _names_left_out((source, translation), parts, arabic, glosses, names, capitalized),
     )
 
 
@@ -219,7 +219,7 @@ def _said_otherwise(translation, parts, arabic, glosses, names: set[str], capita
 LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
 
 
-def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) -> set:
+def _names_left_out(texts, parts, arabic, glosses, names, capitalized) -> set:
     """(source, translation) word pairs (alignment indices) where the translation word
     renders no phrase with the source word: a name of its own (the dictionary glosses it
     with names only, one of which it transliterates, or does not know it and it closely
@@ -231,6 +231,8 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
     word the aligner parks كارلو on), not to its first, but for a name's ``LINEAGE``:
     "spokesman John said" for المتحدث جون كيربي has lost كيربي, whichever word the aligner
     parks it on."""
+    source, translation = texts
+    arabic_at = {(s, e): a for s, e, a in arabic}
     src_words, tgt_words, links = parts
     linked: dict[int, list[int]] = {}
     for (i, j), link in links.items():
@@ -255,7 +257,8 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
                 continue  # (English shortens a name to its last word)
             if i > 0 and normalize(src_words[i - 1].text) in LINEAGE:
                 continue
-            if not capital and _written_after(i, parts, arabic_at, glosses, capitalized):
+            at = (src_words[i].start, src_words[i].end)
+            if not capital and _surname_written(at, source, arabic, glosses, capitalized):
                 continue  # (the name cut short to its last word: "Ancelotti stressed")
             own = glosses.get(a) or frozenset()
             named = (own and _names_only(own) and any(_similar(a, g) for g in own)) or (
@@ -264,17 +267,6 @@ def _names_left_out(translation, parts, arabic_at, glosses, names, capitalized) 
             if named and not any(_explains(a, own, w) for w in capitalized):
                 out.add((i, j))
     return out
-
-
-def _written_after(i: int, parts, arabic_at, glosses, capitalized) -> bool:
-    """Whether a capitalized word of the translation explains the source word after the
-    source word ``i`` (alignment index): the name's last word, which English keeps."""
-    src_words = parts[0]
-    if i + 1 >= len(src_words):
-        return False
-    after = arabic_at.get((src_words[i + 1].start, src_words[i + 1].end))
-    own = glosses.get(after, frozenset()) if after else frozenset()
-    return after is not None and any(_explains(after, own, w) for w in capitalized)
 
 
 def _surname_written(at: tuple[int, int], source: str, arabic, glosses, capitalized) -> bool:
