@@ -504,6 +504,32 @@ def test_number_percent_and_hour_words_keep_their_values():
     assert f.kind == "changed" and "'وثلاثين'" in f.message
 
 
+def test_number_a_minus_sign_lost_or_added_is_a_changed_value():
+    source = "سجلت درجة الحرارة -5 درجات في موسكو."
+    (f,) = _one(number.CHECK, source, "The temperature in Moscow was 5 degrees.")
+    assert (f.kind, f.severity, source[slice(*f.src)]) == ("changed", "warning", "-5")
+    assert "minus sign lost" in f.message
+    translation = "The temperature in Moscow was −5 degrees."
+    (f,) = _one(number.CHECK, "سجلت درجة الحرارة 5 درجات في موسكو.", translation)
+    assert translation[slice(*f.tgt)] == "−5" and "minus sign added" in f.message
+    # the sign said on both sides, or in words, and hyphens that are no sign: no finding
+    minus = source
+    for source, translation in (
+        (minus, "The temperature in Moscow was -5C."),
+        (minus, "The temperature in Moscow was minus 5 degrees."),
+        (minus, "It was 5 degrees below zero in Moscow."),
+        ("تراجع المؤشر بنسبة -2.5% أمس.", "The index fell 2.5% yesterday."),
+        ("سجلت درجة الحرارة 5 درجات تحت الصفر.", "The temperature was -5 degrees."),
+        ("فاز الفريق 3-2 في موسم 2020 -2021.", "The team won 3-2 in the 2020-2021 season."),
+        ("حلقت الطائرة إف-16 فوق المدينة.", "The F-16 flew over the city."),
+        ("عثر على الطبيب -29 عاماً- في منزله.", "The doctor, 29, was found at home."),
+    ):
+        assert _one(number.CHECK, source, translation) == [], translation
+    # a minus after a conjunction is one: و-1
+    (f,) = _one(number.CHECK, "سجلت 3 درجات ليلا و-1 صباحا.", "It was 3 at night and 1 at dawn.")
+    assert "'-1'" in f.message
+
+
 def test_number_with_an_arabic_comma_is_one_value():
     (f,) = _one(number.CHECK, "ارتفع المؤشر إلى ٣،٥ نقطة.", "The index rose to 4.5 points.")
     assert f.kind == "changed" and f.src == (17, 20)

@@ -289,3 +289,73 @@ def _changed_arabic_codes(source: str, src: list[re.Match], tgt: list[re.Match])
     if len(lost) != 1 or len(new) != 1:
         return []
     return [_code_changed(lost[0], new[0])]
+
+
+# A minus written onto a number (-5, −5, و-3), not a range's hyphen (10-5, 2020 -2021) nor
+# a code's (F-16, COVID-19): at the text's start, or after a space, an opening bracket or
+# a proclitic letter, with no digit right before the space.
+_MINUS = "-\u2212"
+_AR_PROCLITIC_LETTERS = "وفبل"
+# Words that say a value is below zero or a fall, which a translation may write instead of
+# the sign (-5 درجات, "5 degrees below zero"; -2.5%, "fell 2.5%"): with one anywhere on the
+# other side, a sign written on one side only says nothing.
+_AR_BELOW = re.compile(
+    r"سالب|ناقص|تحت\s+الصفر|دون\s+الصفر|انخفا?ض|تراجع|هبط|هبوط|خسار|خسر|عجز|انكماش|تدن"
+)
+_EN_BELOW = re.compile(
+    r"\b(?:minus|negative|below|sub-?zero|under zero|fell|fall|falls|falling|dropped|drop|"
+    r"drops|down|declined?|declines|declining|decreased?|decreases|lost|loss|losses|deficit|"
+    r"shrank|shrink|shrinks|contracted|contraction|slumped|slid|plunged|tumbled)\b",
+    re.I,
+)
+
+
+def _signed(v: Value, text: str) -> bool:
+    """Whether ``text`` writes a minus onto the value ``v``."""
+    at = v.start - 1
+    if at < 0 or text[at] not in _MINUS:
+        return False
+    before = text[:at]
+    clitic = re.search(rf"(?:^|\s)[{_AR_PROCLITIC_LETTERS}]$", before)  # (و-3, not إف-16)
+    if not before or before[-1] in " \t([«\"'" or clitic:
+        # (no digit before it, a range; no dash closing it after, a parenthesis: -29 عاماً-)
+        after = re.match(r"[^،,.;:!?؟\-\u2212]*", text[v.end :]).group()
+        closed = re.match(r"[^\s\d][-\u2212](?:\s|[،,.;:!?؟]|$)", text[v.end + len(after) - 1 :])
+        return not re.search(r"[\d\u0660-\u0669]\s*$", before) and not (after and closed)
+    return False
+
+
+def _signs_changed(src: list[Value], tgt: list[Value], source: str, translation: str):
+    """``changed`` warnings for a value one side writes with a minus (-5, −5) and the other
+    writes without one, where the other side has no word for below zero or a fall
+    (``_AR_BELOW``, ``_EN_BELOW``): a temperature or a change whose sign was lost or added
+    (-5 درجات, "5 degrees"). The values match as numbers, so no other rule sees it."""
+    out = []
+    sides = ((src, tgt, source, translation, _EN_BELOW, False),
+             (tgt, src, translation, source, _AR_BELOW, True))  # fmt: skip
+    for mine, theirs, text, other, below, added in sides:
+        if below.search(other):
+            continue
+        for v in mine:
+            if v.soft or v.key[0] != "num" or not _signed(v, text):
+                continue
+            same = [w for w in theirs if w.key == v.key]
+            if not same or any(_signed(w, other) for w in same):
+                continue
+            signed, plain = (v.start - 1, v.end), (same[0].start, same[0].end)
+            src_span, tgt_span = (plain, signed) if added else (signed, plain)
+            out.append(
+                Finding(
+                    NAME,
+                    "changed",
+                    "warning",
+                    DIGIT_CONFIDENCE,
+                    f"The value {source[slice(*src_span)]!r} of the source is "
+                    f"{translation[slice(*tgt_span)]!r} in the translation: a minus sign "
+                    f"{'added' if added else 'lost'}.",
+                    src_span,
+                    tgt_span,
+                )  # fmt: skip
+            )
+            break
+    return out
