@@ -597,12 +597,12 @@ def bare_stretches(alignment, runs: SideRuns) -> list[UnlinkedSpan]:
             continue
         long_enough = len(stretch) >= BARE_MIN_WORDS and len(content) >= BARE_MIN_CONTENT
         span = UnlinkedSpan(content, words[stretch[0]].start, words[stretch[-1]].end, 0.0)
-        short_enough = (
+        enough = long_enough or (
             len(stretch) >= NOUN_BARE_MIN_WORDS
             and nominal([words[j].text for j in content])
             and not describes_a_name(alignment.target, span)
-        )
-        if not (long_enough or short_enough):
+        )  # (the noun-phrase reading only where the length alone is not enough)
+        if not enough:
             continue
         if room is None:
             room = _Room(alignment, runs)

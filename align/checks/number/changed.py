@@ -293,9 +293,9 @@ def _changed_arabic_codes(source: str, src: list[re.Match], tgt: list[re.Match])
 
 # A minus written onto a number (-5, −5, و-3), not a range's hyphen (10-5, 2020 -2021) nor
 # a code's (F-16, COVID-19): at the text's start, or after a space, an opening bracket or
-# a proclitic letter, with no digit right before the space.
+# a word of proclitics alone (و-3), with no digit right before the space.
 _MINUS = "-\u2212"
-_AR_PROCLITIC_LETTERS = "وفبل"
+_OPENS_A_SIGN = re.compile(rf"(?:^|[\s(\[«\"'])(?:{_AR_PROCLITIC})$")
 # Words that say a value is below zero or a fall, which a translation may write instead of
 # the sign (-5 درجات, "5 degrees below zero"; -2.5%, "fell 2.5%"): with one anywhere on the
 # other side, a sign written on one side only says nothing.
@@ -316,13 +316,12 @@ def _signed(v: Value, text: str) -> bool:
     if at < 0 or text[at] not in _MINUS:
         return False
     before = text[:at]
-    clitic = re.search(rf"(?:^|\s)[{_AR_PROCLITIC_LETTERS}]$", before)  # (و-3, not إف-16)
-    if not before or before[-1] in " \t([«\"'" or clitic:
-        # (no digit before it, a range; no dash closing it after, a parenthesis: -29 عاماً-)
-        after = re.match(r"[^،,.;:!?؟\-\u2212]*", text[v.end :]).group()
-        closed = re.match(r"[^\s\d][-\u2212](?:\s|[،,.;:!?؟]|$)", text[v.end + len(after) - 1 :])
-        return not re.search(r"[\d\u0660-\u0669]\s*$", before) and not (after and closed)
-    return False
+    if not _OPENS_A_SIGN.search(before) or before.rstrip()[-1:].isdigit():
+        return False  # (a code's hyphen, F-16; a range's, 2020 -2021)
+    # a dash that closes after the number opens an aside, not a sign: -29 عاماً-
+    after = re.match(r"[^،,.;:!?؟\-\u2212]*", text[v.end :]).group()
+    closed = re.match(r"[^\s\d][-\u2212](?:\s|[،,.;:!?؟]|$)", text[v.end + len(after) - 1 :])
+    return not (after and closed)
 
 
 def _signs_changed(src: list[Value], tgt: list[Value], source: str, translation: str):
