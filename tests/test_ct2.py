@@ -12,6 +12,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -440,6 +443,40 @@ def test_threads_and_info(loaded):
     for bad in ({"inter_threads": 0}, {"intra_threads": 0}):
         with pytest.raises(UserError, match="must be at least 1"):
             CTranslate2Translator(loaded, **bad)
+
+
+def test_a_translator_leaves_pytorchs_threads_as_they_were(tiny_model):
+    """CTranslate2 and PyTorch share the process's OpenMP runtime: a translator of one thread
+    a batch set PyTorch's count to 1 as well, and the aligner's forced decoding after it ran
+    on one core. In a fresh process, as a run is: a process that has run PyTorch's threads
+    already (this one) keeps its count."""
+    script = textwrap.dedent(
+        f"""
+        import torch
+        from align.model.load import load_marian
+        from align.translate.ct2 import CTranslate2Translator
+
+        loaded = load_marian({str(tiny_model)!r}, device="cpu")
+        torch.set_num_threads(2)
+        counts = []
+        for _ in range(2):
+            tr = CTranslate2Translator(loaded, inter_threads=2, intra_threads=1, progress=False)
+            counts.append(torch.get_num_threads())
+        tr.translate(["قال كيربي"])
+        counts.append(torch.get_num_threads())
+        # a caller's own count is kept, whatever the translator's
+        torch.set_num_threads(3)
+        CTranslate2Translator(loaded, inter_threads=1, intra_threads=2, progress=False)
+        counts.append(torch.get_num_threads())
+        print(counts)
+        """
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[2, 2, 2, 3]"
 
 
 # -- fidelity ----------------------------------------------------------------------------------

@@ -31,8 +31,10 @@ first row under beam search: see ``_collect``).
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +88,25 @@ def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[in
     if intra is None:
         intra = max(1, cores // inter)
     return inter, intra
+
+
+@contextlib.contextmanager
+def _torch_threads_kept() -> Iterator[None]:
+    """Keep PyTorch's thread count as it was across the block. CTranslate2 and PyTorch share
+    the process's OpenMP runtime, and making a Translator sets its thread count to the
+    translator's ``intra_threads`` (1 where two batches run at once on two cores), which
+    PyTorch then reads as its own: every later PyTorch pass of the run (the aligner's forced
+    decoding) ran on one core. On the seed article (opus-size fixture, 2 cores) forced
+    decoding took 1.42–1.47 s after such a translator and 0.94–1.23 s after one of
+    ``intra_threads`` 2. PyTorch is left alone where it was not imported: it reads the count
+    afresh when it is."""
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch is not None else None
+    try:
+        yield
+    finally:
+        if torch is not None and threads is not None and torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
 
 
 @dataclass(frozen=True)
@@ -165,13 +186,14 @@ class CTranslate2Translator:
 
         self.conversion = ensure_converted(loaded, self.quantization, notify=notify)
         try:
-            self.translator = ct2.Translator(
-                str(self.conversion.path),
-                device=self.device,
-                compute_type=self.quantization,
-                inter_threads=self.inter_threads,
-                intra_threads=self.intra_threads,
-            )
+            with _torch_threads_kept():
+                self.translator = ct2.Translator(
+                    str(self.conversion.path),
+                    device=self.device,
+                    compute_type=self.quantization,
+                    inter_threads=self.inter_threads,
+                    intra_threads=self.intra_threads,
+                )
         except (RuntimeError, ValueError) as exc:
             first = str(exc).strip().split("\n")[0][:200]
             raise JobError(
