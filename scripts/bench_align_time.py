@@ -1,13 +1,12 @@
-"""Alignment and checks time against translation time inside one run, as a user's run
-records them.
+"""Alignment and checks time against translation time inside one run.
 
-Runs ``arabic-align run`` on an article (default: the seed article with its reference)
-``--repeats`` times, each a fresh process with ``--no-cache`` (so every run translates), and
-reads the manifest's timings: translate, align (and its attention and forced-decoding
-parts), the translation checks, the aligner's set-up (background, its cached priors, the
-forced-decoding model) and the model load. The table gives each run and the median; "align
-/ translate" is the ratio the toolkit aims to keep at or under 0.5; the translate column is
-the engine's own figure from the same runs.
+The times are those a user's run records. Runs ``arabic-align run`` on an article (default:
+the seed article with its reference) ``--repeats`` times, each a fresh process with
+``--no-cache`` (so every run translates), and reads the manifest's timings: translate, align
+(and its attention and forced-decoding parts), the translation checks, the aligner's set-up
+(background, its cached priors, the forced-decoding model) and the model load. The table
+gives each run and the median; "align / translate" is the ratio the toolkit aims to keep at
+or under 0.5; the translate column is the engine's own figure from the same runs.
 
 The checks' cost is measured two ways, against the baseline of the same run without them:
 "checks / run" is the manifest's checks time over the run's wall time (the process as a

@@ -92,14 +92,14 @@ def thread_layout(device: str, inter: int | None, intra: int | None) -> tuple[in
 
 @contextlib.contextmanager
 def _torch_threads_kept() -> Iterator[None]:
-    """Keep PyTorch's thread count as it was across the block. CTranslate2 and PyTorch share
-    the process's OpenMP runtime, and making a Translator sets its thread count to the
-    translator's ``intra_threads`` (1 where two batches run at once on two cores), which
-    PyTorch then reads as its own: every later PyTorch pass of the run (the aligner's forced
-    decoding) ran on one core. On the seed article (opus-size fixture, 2 cores) forced
-    decoding took 1.42–1.47 s after such a translator and 0.94–1.23 s after one of
-    ``intra_threads`` 2. PyTorch is left alone where it was not imported: it reads the count
-    afresh when it is."""
+    """Keep PyTorch's thread count as it was across the block. Where PyTorch was imported
+    first (a run loads it with the model), CTranslate2 shares its OpenMP runtime, and making
+    a Translator sets the calling thread's count to the translator's ``intra_threads`` (1
+    where two batches run at once on two cores), which PyTorch then reads as its own: every
+    later PyTorch pass of the run (the aligner's forced decoding) ran on one core. On the
+    seed article (opus-size fixture, 2 cores) forced decoding took 1.42–1.47 s after such a
+    translator and 0.94–1.23 s after one of ``intra_threads`` 2. PyTorch is left alone where
+    it was not imported: it reads the count afresh when it is."""
     torch = sys.modules.get("torch")
     threads = torch.get_num_threads() if torch is not None else None
     try:
