@@ -1633,6 +1633,39 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
         assert name.CHECK.check(segment, ArticleInput((before, segment))) == [], parked_on
 
 
+def test_name_a_name_arabic_writes_in_two_words_is_one_name():
+    # فيس بوك is "Facebook", ديزني لاند "Disneyland": each half alone reads as a name
+    # (فيس, "Fess"; لاند, "Lund") the translation lost, linked to a name no word explains
+    for source, translation, halves, word in (
+        ("نشر الرئيس بيانا على فيس بوك أمس.", "The president posted a statement on Facebook "
+         "yesterday.", ("فيس", "بوك"), "Facebook"),
+        ("وذهبت العائلة إلى ديزني لاند في الصيف.", "The family went to Disneyland in the "
+         "summer.", ("ديزني", "لاند"), "Disneyland"),
+    ):  # fmt: skip
+        for half in halves:
+            links = _linked(source, translation, {(half, word): 0.9})
+            segment = SegmentInput(0, source, translation, links)
+            assert name.CHECK.check(segment, ArticleInput((segment,))) == [], (half, word)
+    # a name swapped in for the two words is still one: "Twitter" spells neither
+    source = "نشر الرئيس بيانا على فيس بوك أمس."
+    translation = "The president posted a statement on Twitter yesterday."
+    links = _linked(source, translation, {("فيس", "Twitter"): 0.9})
+    segment = SegmentInput(0, source, translation, links)
+    assert [f.kind for f in name.CHECK.check(segment, ArticleInput((segment,)))] == ["changed"]
+    # nor do two common words that, joined, spell a name (في إيران, "France"), nor two
+    # words whose letters together are like a name's but not each like a part of it
+    for source, translation, pair in (
+        ("وقعت الحادثة في إيران أمس.", "The accident happened in France yesterday.",
+         ("إيران", "France")),
+        ("قال الدكتور أور دالهوزي إن البحث مهم.", "Doctor Charles said the research "
+         "matters.", ("دالهوزي", "Charles")),
+    ):  # fmt: skip
+        links = _linked(source, translation, {pair: 0.9})
+        segment = SegmentInput(0, source, translation, links)
+        got = name.CHECK.check(segment, ArticleInput((segment,)))
+        assert [f.kind for f in got] == ["changed"], pair
+
+
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
     # أفريقيا is a name (the article writes "Africa" elsewhere) that the translation lacks,
     # but "Springboks", linked to جنوب and to للرغبي, renders the whole phrase: no finding.

@@ -366,6 +366,48 @@ def _capitalized_run(text: str, tokens, k: int) -> list:
     return list(tokens[lo : hi + 1])
 
 
+def _names_written_in_two(source: str, translation: str) -> tuple[set, set]:
+    """The names English writes as one word and Arabic as two (فيس بوك, "Facebook"; ديزني
+    لاند, "Disneyland"; ويكي نيوز, "Wikinews"): for each capitalized word of the translation
+    (any casing past its first letter) that two words in a row of the source spell together
+    (``_similar``) and neither spells alone, each spelling a part of it (``_alike``), words
+    neither of which is a function word or a word the dictionary knows by a common gloss:
+    the source spans of the two and the translation span of the word. Each half alone reads
+    as another name (فيس, "Fess"; لاند, "Lund"), lost, and the English word as
+    unexplained."""
+    # (halves of a foreign name: no function word, none the dictionary knows as a common
+    # word; في إيران spells "France" as well)
+    words = [
+        (t.start, t.end, source[t.start : t.end])
+        for t in word_tokens(source)
+        if is_arabic_word(normalize(source[t.start : t.end]))
+        and not is_arabic_function_word(source[t.start : t.end])
+        and not any(_common(g) for g in _glosses(source[t.start : t.end]))
+    ]
+    pairs = [
+        (x, y)
+        for x, y in zip(words, words[1:], strict=False)
+        if source[x[1] : y[0]].isspace() and len(source[x[1] : y[0]]) == 1
+    ]
+    src: set[tuple[int, int]] = set()
+    tgt: set[tuple[int, int]] = set()
+    if not pairs:
+        return src, tgt
+    for t in word_tokens(translation):
+        w = translation[t.start : t.end]
+        if not (w[:1].isupper() and w.isalpha() and len(w) >= 4):
+            continue
+        for (s1, e1, a), (s2, e2, b) in pairs:
+            if not _similar(a + b, w) or _similar(a, w) or _similar(b, w):
+                continue
+            # and the halves spell the word's two parts, loosely (Face|book, Disney|land):
+            # a long joined skeleton is like many a name ("Commons" for ويكي نيوز)
+            if any(_alike(a, w[:k]) and _alike(b, w[k:]) for k in range(2, len(w) - 1)):
+                src |= {(s1, e1), (s2, e2)}
+                tgt.add((t.start, t.end))
+    return src, tgt
+
+
 @functools.lru_cache(maxsize=65536)
 def _alike(arabic: str, english: str, as_read: bool = False) -> bool:
     """Loosely alike (``LOOSE_SIMILARITY``), or with one and the same short skeleton (بابا
