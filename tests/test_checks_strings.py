@@ -1641,6 +1641,8 @@ def test_name_a_name_arabic_writes_in_two_words_is_one_name():
          "yesterday.", ("فيس", "بوك"), "Facebook"),
         ("وذهبت العائلة إلى ديزني لاند في الصيف.", "The family went to Disneyland in the "
          "summer.", ("ديزني", "لاند"), "Disneyland"),
+        ("نشر الرئيس بيانا على صفحة فيس بوك أمس.", "The president posted a statement on "
+         "Facebook's page yesterday.", ("فيس", "بوك"), "Facebook's"),
     ):  # fmt: skip
         for half in halves:
             links = _linked(source, translation, {(half, word): 0.9})

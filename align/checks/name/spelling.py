@@ -394,7 +394,7 @@ def _names_written_in_two(source: str, translation: str) -> tuple[set, set]:
     if not pairs:
         return src, tgt
     for t in word_tokens(translation):
-        w = translation[t.start : t.end]
+        w = _unpossessive(translation[t.start : t.end])  # (Facebook's: the token's span)
         if not (w[:1].isupper() and w.isalpha() and len(w) >= 4):
             continue
         for (s1, e1, a), (s2, e2, b) in pairs:
