@@ -1643,17 +1643,27 @@ def test_name_a_name_arabic_writes_in_two_words_is_one_name():
          "summer.", ("ديزني", "لاند"), "Disneyland"),
         ("نشر الرئيس بيانا على صفحة فيس بوك أمس.", "The president posted a statement on "
          "Facebook's page yesterday.", ("فيس", "بوك"), "Facebook's"),
+        # (باكس is glossed "clothe": a common word's letters must be close to the part's)
+        ("افتتحت ستار باكس أول مقهى لها في بغداد.", "Starbucks opened its first cafe in "
+         "Baghdad.", ("ستار", "باكس"), "Starbucks"),
     ):  # fmt: skip
         for half in halves:
             links = _linked(source, translation, {(half, word): 0.9})
             segment = SegmentInput(0, source, translation, links)
             assert name.CHECK.check(segment, ArticleInput((segment,))) == [], (half, word)
-    # a name swapped in for the two words is still one: "Twitter" spells neither
-    source = "نشر الرئيس بيانا على فيس بوك أمس."
-    translation = "The president posted a statement on Twitter yesterday."
-    links = _linked(source, translation, {("فيس", "Twitter"): 0.9})
-    segment = SegmentInput(0, source, translation, links)
-    assert [f.kind for f in name.CHECK.check(segment, ArticleInput((segment,)))] == ["changed"]
+    # a name swapped in for the two words is still one: "Twitter" spells neither; and a
+    # name beside them that stands for another, linked to one of them ("Microsoft and
+    # Google" for مايكرو سوفت وآبل, "Google" linked to سوفت)
+    for source, translation, pair in (
+        ("نشر الرئيس بيانا على فيس بوك أمس.", "The president posted a statement on Twitter "
+         "yesterday.", ("فيس", "Twitter")),
+        ("اتفقت مايكرو سوفت وآبل على معيار جديد.", "Microsoft and Google agreed on a new "
+         "standard.", ("سوفت", "Google")),
+    ):  # fmt: skip
+        links = _linked(source, translation, {pair: 0.9})
+        segment = SegmentInput(0, source, translation, links)
+        got = name.CHECK.check(segment, ArticleInput((segment,)))
+        assert [(f.kind, translation[slice(*f.tgt)]) for f in got] == [("changed", pair[1])]
     # nor do two common words that, joined, spell a name (في إيران, "France"), nor two
     # words whose letters together are like a name's but not each like a part of it
     for source, translation, pair in (

@@ -366,46 +366,57 @@ def _capitalized_run(text: str, tokens, k: int) -> list:
     return list(tokens[lo : hi + 1])
 
 
-def _names_written_in_two(source: str, translation: str) -> tuple[set, set]:
+def _names_written_in_two(source: str, translation: str) -> list[tuple[set, tuple[int, int]]]:
     """The names English writes as one word and Arabic as two (فيس بوك, "Facebook"; ديزني
     لاند, "Disneyland"; ويكي نيوز, "Wikinews"): for each capitalized word of the translation
     (any casing past its first letter) that two words in a row of the source spell together
-    (``_similar``) and neither spells alone, each spelling a part of it (``_alike``), words
-    neither of which is a function word or a word the dictionary knows by a common gloss:
-    the source spans of the two and the translation span of the word. Each half alone reads
-    as another name (فيس, "Fess"; لاند, "Lund"), lost, and the English word as
-    unexplained."""
-    # (halves of a foreign name: no function word, none the dictionary knows as a common
-    # word; في إيران spells "France" as well)
+    (``_similar``) and neither spells alone, each spelling a part of it (``_part``),
+    neither a function word, the word no common English word: the source spans of the two
+    and the translation span of the word. Each half alone reads as another name (فيس,
+    "Fess"; لاند, "Lund"), lost, and the English word as unexplained."""
+    # (halves of a foreign name: no function word; في إيران spells "France" as well)
     words = [
         (t.start, t.end, source[t.start : t.end])
         for t in word_tokens(source)
         if is_arabic_word(normalize(source[t.start : t.end]))
         and not is_arabic_function_word(source[t.start : t.end])
-        and not any(_common(g) for g in _glosses(source[t.start : t.end]))
     ]
     pairs = [
         (x, y)
         for x, y in zip(words, words[1:], strict=False)
         if source[x[1] : y[0]].isspace() and len(source[x[1] : y[0]]) == 1
     ]
-    src: set[tuple[int, int]] = set()
-    tgt: set[tuple[int, int]] = set()
+    out: list[tuple[set, tuple[int, int]]] = []
     if not pairs:
-        return src, tgt
+        return out
     for t in word_tokens(translation):
         w = _unpossessive(translation[t.start : t.end])  # (Facebook's: the token's span)
-        if not (w[:1].isupper() and w.isalpha() and len(w) >= 4):
+        if not (w[:1].isupper() and w.isalpha() and len(w) >= 4) or _common(w.lower()):
             continue
         for (s1, e1, a), (s2, e2, b) in pairs:
             if not _similar(a + b, w) or _similar(a, w) or _similar(b, w):
                 continue
-            # and the halves spell the word's two parts, loosely (Face|book, Disney|land):
-            # a long joined skeleton is like many a name ("Commons" for ويكي نيوز)
-            if any(_alike(a, w[:k]) and _alike(b, w[k:]) for k in range(2, len(w) - 1)):
-                src |= {(s1, e1), (s2, e2)}
-                tgt.add((t.start, t.end))
-    return src, tgt
+            # and the halves spell the word's two parts (Face|book, Disney|land): a long
+            # joined skeleton is like many a word (أشهر تعاني, "Britain"). Loosely where the
+            # dictionary knows neither half by a common gloss (Wiki|news), closely where it
+            # does (Star|bucks for ستار باكس, باكس glossed "clothe")
+            loose = not any(_common(g) for x in (a, b) for g in _glosses(x))
+            if any(_part(a, w[:k], loose) and _part(b, w[k:], loose) for k in range(2, len(w) - 1)):
+                out.append(({(s1, e1), (s2, e2)}, (t.start, t.end)))
+    return out
+
+
+def _part(arabic: str, english: str, loose: bool = False) -> bool:
+    """A part of a name the Arabic word renders: a gloss of it (نيوز, news: Wiki|news), or
+    alike (``_similar``; ``loose``: at ``LOOSE_SIMILARITY``), or of the same short skeleton,
+    a part of four letters or a skeleton of two (Wiki, نت for "Net"; not النائية, "ian")."""
+    floor = LOOSE_SIMILARITY if loose else MIN_SIMILARITY
+    sized = len(english) >= 4 or len(english_skeleton(english.lower())) >= 2
+    return (
+        english.lower() in _glosses(arabic)
+        or _similar(arabic, english, floor)
+        or (sized and _same_skeleton(arabic, english))
+    )
 
 
 @functools.lru_cache(maxsize=65536)
