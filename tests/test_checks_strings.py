@@ -1634,6 +1634,12 @@ def test_name_a_name_cut_short_to_its_first_word_is_lost():
 
 
 def test_name_a_name_arabic_writes_in_two_words_is_one_name():
+    def found(source, translation, pair):
+        links = _linked(source, translation, {pair: 0.9})
+        segment = SegmentInput(0, source, translation, links)
+        got = name.CHECK.check(segment, ArticleInput((segment,)))
+        return [(f.kind, translation[slice(*f.tgt)]) for f in got]
+
     # فيس بوك is "Facebook", ديزني لاند "Disneyland": each half alone reads as a name
     # (فيس, "Fess"; لاند, "Lund") the translation lost, linked to a name no word explains
     for source, translation, halves, word in (
@@ -1648,34 +1654,23 @@ def test_name_a_name_arabic_writes_in_two_words_is_one_name():
          "Baghdad.", ("ستار", "باكس"), "Starbucks"),
     ):  # fmt: skip
         for half in halves:
-            links = _linked(source, translation, {(half, word): 0.9})
-            segment = SegmentInput(0, source, translation, links)
-            assert name.CHECK.check(segment, ArticleInput((segment,))) == [], (half, word)
-    # a name swapped in for the two words is still one: "Twitter" spells neither; and a
-    # name beside them that stands for another, linked to one of them ("Microsoft and
-    # Google" for مايكرو سوفت وآبل, "Google" linked to سوفت)
+            assert found(source, translation, (half, word)) == [], (half, word)
+    # still a changed name: one swapped in for the two words ("Twitter" spells neither);
+    # a name beside them that stands for another, linked to one of them ("Microsoft and
+    # Google" for مايكرو سوفت وآبل, "Google" linked to سوفت); two words that, joined,
+    # spell a name, a function word among them (في إيران, "France"), or whose letters
+    # together are like a name's but not each like a part of it (أور دالهوزي, "Charles")
     for source, translation, pair in (
         ("نشر الرئيس بيانا على فيس بوك أمس.", "The president posted a statement on Twitter "
          "yesterday.", ("فيس", "Twitter")),
         ("اتفقت مايكرو سوفت وآبل على معيار جديد.", "Microsoft and Google agreed on a new "
          "standard.", ("سوفت", "Google")),
-    ):  # fmt: skip
-        links = _linked(source, translation, {pair: 0.9})
-        segment = SegmentInput(0, source, translation, links)
-        got = name.CHECK.check(segment, ArticleInput((segment,)))
-        assert [(f.kind, translation[slice(*f.tgt)]) for f in got] == [("changed", pair[1])]
-    # nor do two common words that, joined, spell a name (في إيران, "France"), nor two
-    # words whose letters together are like a name's but not each like a part of it
-    for source, translation, pair in (
         ("وقعت الحادثة في إيران أمس.", "The accident happened in France yesterday.",
          ("إيران", "France")),
         ("قال الدكتور أور دالهوزي إن البحث مهم.", "Doctor Charles said the research "
          "matters.", ("دالهوزي", "Charles")),
     ):  # fmt: skip
-        links = _linked(source, translation, {pair: 0.9})
-        segment = SegmentInput(0, source, translation, links)
-        got = name.CHECK.check(segment, ArticleInput((segment,)))
-        assert [f.kind for f in got] == ["changed"], pair
+        assert found(source, translation, pair) == [("changed", pair[1])], pair
 
 
 def test_name_a_phrase_name_renders_the_source_names_inside_the_phrase():
