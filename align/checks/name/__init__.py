@@ -365,25 +365,24 @@ word English does not know, transliterates it: a common word proves nothing by i
 ("and" has the skeleton of الهند).
 
 A name English writes as one word and Arabic as two (فيس بوك, "Facebook"; ديزني لاند,
-"Disneyland"; ويكي نيوز, "Wikinews"; ستار باكس, "Starbucks") is one name: a capitalized
-word of the translation, no common English word, that two words in a row of the source
-spell together and neither alone, each rendering a part of it (a gloss of it, or its
-letters: loosely alike where the dictionary knows neither word by a common gloss, at the
-usual bar where it does, باكس being "clothe"), neither a function word, has no finding,
-nor has either word unless linked to another name ("Microsoft and Google" for مايكرو سوفت
-وآبل still loses آبل to "Google"; ``spelling._names_written_in_two``). Each half alone
-reads as another name (فيس, "Fess"; لاند, "Lund") the translation lost, linked to a name
-no word explains: "Facebook" for فيس بوك was a changed name, an error. On the 38 stored
-alignments of the benchmark (FLORES seeds 0 to 21 with and without training text, the
-news article's sets, the conversational lines, every line clean) no recall moved, and one
-clean line fewer was flagged on five held-out FLORES alignments (name P seed 2 0.90 →
-0.91, seeds 15, 17, 19 and 21 0.86 / 0.84 / 0.90 / 0.88 → 0.88 / 0.85 / 0.92 / 0.90:
-"TogiNet" for توجي نت) and on the conversational lines 2,000 to 2,999 (0.89 → 0.92,
-"Disneyland"). A long joined skeleton is like many a word: read of any two words in a
-row, with no test of the parts, swapped names went unreported (seed 12 name R 0.754 →
-0.696: "France" for في إيران, "Catalan" for ناحية الخلاب); the parts keep "Chinese" from
-reading as ويكي نيوز, and a common English word is no such name ("University" for نوفا
-سكوتيا).
+"Disneyland"; ويكي نيوز, "Wikinews"; ستار باكس, "Starbucks") is one name: a capitalized word
+of the translation, no common English word, that two words in a row of the source spell
+together and neither alone, each rendering a part of it (a gloss of it, or its letters:
+loosely alike where the dictionary knows neither word by a common gloss, at the usual bar
+where it does, باكس being "clothe"), neither a function word, has no finding, nor has either
+word unless linked to another name ("Microsoft and Google" for مايكرو سوفت وآبل, "Google"
+linked to سوفت, is still a changed name; ``spelling._names_written_in_two``). Each half
+alone reads as another name (فيس, "Fess"; لاند, "Lund") the translation lost, linked to a
+name no word explains: "Facebook" for فيس بوك was a changed name, an error. On the 38 stored
+alignments of the benchmark (FLORES seeds 0 to 21 with and without training text, the news
+article's sets, the conversational lines, every line clean) no recall moved, and one clean
+line fewer was flagged on five held-out FLORES alignments (name P seed 2 0.90 → 0.91, seeds
+15, 17, 19 and 21 0.86 / 0.84 / 0.90 / 0.88 → 0.88 / 0.85 / 0.92 / 0.90: "TogiNet" for توجي
+نت) and on the conversational lines 2,000 to 2,999 (0.89 → 0.92, "Disneyland"). A long
+joined skeleton is like many a word: read of any two words in a row, with no test of the
+parts, swapped names went unreported (seed 12 name R 0.754 → 0.696: "France" for في إيران,
+"Catalan" for ناحية الخلاب); the parts keep "Chinese" from reading as ويكي نيوز, and a
+common English word is no such name ("University" for نوفا سكوتيا).
 
 Without the background dictionary only skeletons decide, and only ``changed`` findings
 backed by an alignment link are reported.
