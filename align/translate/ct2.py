@@ -105,7 +105,7 @@ def _torch_threads_kept() -> Iterator[None]:
     try:
         yield
     finally:
-        if torch is not None and threads is not None and torch.get_num_threads() != threads:
+        if torch is not None and torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
 
 

@@ -10,7 +10,7 @@ from align.checks.base import DOMINANCE
 from align.checks.dictionary import dictionary_forms as _dictionary_forms
 from align.checks.dictionary import glosses_here as _glosses_here
 from align.checks.dictionary import lexicon as _lexicon
-from align.checks.name.proper import _names_only
+from align.checks.name.proper import _proper_name
 from align.checks.name.spelling import (
     _FORMS_OF_A_NAME,
     _alike,
@@ -261,7 +261,7 @@ def _names_left_out(texts, parts, arabic, glosses, names, capitalized) -> set:
             if not capital and _surname_written(at, source, arabic, glosses, capitalized):
                 continue  # (the name cut short to its last word: "Ancelotti stressed")
             own = glosses.get(a) or frozenset()
-            named = (own and _names_only(own) and any(_similar(a, g) for g in own)) or (
+            named = (own and _proper_name(a, own) is not None) or (
                 not own and any(_similar(a, n, ARTICLE_NAME_SIMILARITY) for n in names)
             )
             if named and not any(_explains(a, own, w) for w in capitalized):

@@ -375,12 +375,7 @@ def _names_written_in_two(source: str, translation: str) -> list[tuple[set, tupl
     and the translation span of the word. Each half alone reads as another name (فيس,
     "Fess"; لاند, "Lund"), lost, and the English word as unexplained."""
     # (halves of a foreign name: no function word; في إيران spells "France" as well)
-    words = [
-        (t.start, t.end, source[t.start : t.end])
-        for t in word_tokens(source)
-        if is_arabic_word(normalize(source[t.start : t.end]))
-        and not is_arabic_function_word(source[t.start : t.end])
-    ]
+    words = [x for x in _arabic_words(source) if not is_arabic_function_word(x[2])]
     pairs = [
         (x, y)
         for x, y in zip(words, words[1:], strict=False)
