@@ -3197,3 +3197,50 @@ def test_one_lost_nisba_and_one_unexplained_capital_are_a_changed_name():
     # the name rendered: nothing
     rendered = "Italians compete in international games and Olympic events."
     assert _one(name.CHECK, source, rendered, _linked(source, rendered, {})) == []
+
+
+def test_name_a_name_written_in_parts_run_together_or_hyphened():
+    def found(source, translation, pairs):
+        links = _linked(source, translation, dict.fromkeys(pairs, 0.9))
+        segment = SegmentInput(0, source, translation, links)
+        got = name.CHECK.check(segment, ArticleInput((segment,)))
+        return [(f.kind, translation[slice(*f.tgt)]) for f in got if f.tgt]
+
+    # A name whose parts English runs together, each capitalized (McCarthy, YouTube), is a
+    # name like any other: swapped in for another, it is a changed name ...
+    for source, translation, pair in (
+        ("قال السيناتور ميتش ماكونيل إن التصويت سيجري غدا.", "Senator Mitch McCarthy said "
+         "the vote would take place tomorrow.", ("ماكونيل", "McCarthy")),
+        ("توقعت ألمانيا ردا مشابها.", "Then TogiNet expected a similar response.",
+         ("ألمانيا", "TogiNet")),
+        ("نشرت الشركة الفيديو على موقع ماكدونالدز أمس.", "The company posted the video on "
+         "the PayPal site yesterday.", ("ماكدونالدز", "PayPal")),
+    ):  # fmt: skip
+        assert found(source, translation, [pair]) == [("changed", pair[1])], pair
+    # ... and the right one is no finding
+    for source, translation, pair in (
+        ("قال السيناتور ميتش ماكونيل إن التصويت سيجري غدا.", "Senator Mitch McConnell said "
+         "the vote would take place tomorrow.", ("ماكونيل", "McConnell")),
+        ("نشرت الشركة الفيديو على موقع يوتيوب أمس.", "The company posted the video on "
+         "the YouTube site yesterday.", ("يوتيوب", "YouTube")),
+        # (a technical term of short parts is no name: WiFi, which the aligner parks on
+        # يعمل, "works", where واي فاي are left unlinked)
+        ("قال إنه صنع جرس باب يعمل بتقنية واي فاي.", "He built a WiFi door bell, he said.",
+         ("يعمل", "WiFi")),
+    ):  # fmt: skip
+        assert found(source, translation, [pair]) == [], pair
+    # A name English writes in hyphened parts and Arabic as one word is one name: no part
+    # of it stands for another (KwaZulu alone is like no source word), while a name in its
+    # place is still a changed name
+    source = "وصل الوفد إلى كوازولوناتال في جنوب أفريقيا."
+    for translation, pairs, expected in (
+        ("The delegation arrived in KwaZulu-Natal in South Africa.",
+         [("كوازولوناتال", "KwaZulu"), ("كوازولوناتال", "Natal")], []),
+        ("The delegation arrived in Mpumalanga in South Africa.",
+         [("كوازولوناتال", "Mpumalanga")], [("changed", "Mpumalanga")]),
+    ):  # fmt: skip
+        assert found(source, translation, pairs) == expected, translation
+    # (an article before the name is no part of it: "Al-Aqsa", joined, is like القدس too)
+    source = "أعلنت سرايا القدس مسؤوليتها عن إطلاق الصواريخ."
+    translation = "The Al-Aqsa Brigades claimed responsibility for the rockets."
+    assert found(source, translation, [("القدس", "Aqsa")]) == [("changed", "Aqsa")]

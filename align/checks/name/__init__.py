@@ -3,6 +3,8 @@
 An English *name* is a capitalized word that is not a common English word (lemminflect does
 not know it: Moscow, Kirby, not State or Video), not an acronym (US, ISIS: often not a
 transliteration), not a month and with a consonant skeleton of at least three letters. It
+is written in title case, or in capitalized parts run together (McCarthy, DeSantis,
+YouTube, TogiNet; not WiFi, whose skeleton is one letter: ``spelling._camel``). It
 is *explained* by the source when an Arabic word transliterates to it (consonant skeletons,
 ``align.links.lexical``, read without accents: Sámi, سامي), the background dictionary
 glosses an Arabic word of the source with it (موسكو: moscow; الروسي: russian; a plural
@@ -384,6 +386,13 @@ parts, swapped names went unreported (seed 12 name R 0.754 → 0.696: "France" f
 "Catalan" for ناحية الخلاب); the parts keep "Chinese" from reading as ويكي نيوز, and a
 common English word is no such name ("University" for نوفا سكوتيا).
 
+A name English writes in hyphened parts and Arabic as one word (كوازولوناتال,
+"KwaZulu-Natal") is one name too: where the parts joined spell a source word and neither
+part alone does, no part has a finding, nor has the word as lost
+(``spelling._names_hyphened``). A part of one consonant (Al, Abu) is no such part: joined
+to a name, an article is like many a word with ال, and "Al-Aqsa" for القدس is a changed
+name.
+
 Without the background dictionary only skeletons decide, and only ``changed`` findings
 backed by an alignment link are reported.
 
@@ -441,6 +450,7 @@ from align.checks.name.spelling import (
     _derived,
     _english_names,
     _explains,
+    _names_hyphened,
     _names_written_in_two,
     _similar,
     _singular_glosses,
@@ -486,6 +496,15 @@ class NameCheck:
         # linked to another name is ("Microsoft and Google" for مايكرو سوفت وآبل: سوفت).
         for halves, word in _names_written_in_two(source, translation):
             found = [f for f in found if f.tgt != word and not (f.src in halves and f.tgt is None)]
+        # and one Arabic writes as one word and English in hyphened parts (كوازولوناتال,
+        # "KwaZulu-Natal"): no part is a name of its own, nor is the word lost
+        for src, (start, end) in _names_hyphened(source, translation):
+            found = [
+                f
+                for f in found
+                if not (f.tgt is not None and start <= f.tgt[0] and f.tgt[1] <= end)
+                and not (f.src == src and f.tgt is None)
+            ]
         return _without_metonyms(found, source, translation) if found else found
 
     def _check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:

@@ -22,6 +22,7 @@ from align.checks.name.spelling import (
     _english_names,
     _explains,
     _is_nisba,
+    _name_cased,
     _similar,
     _unpossessive,
     _written_as_a_name,
@@ -204,7 +205,7 @@ def _named_in_article(article: ArticleInput | None) -> dict[str, set[int]]:
                 continue
             t = tgt_words[j]
             w = _unpossessive(translation[t.start : t.end])
-            if not (w[:1].isupper() and w[1:].islower() and w.isalpha()):
+            if not _name_cased(w):
                 continue
             if is_english_function_word(w) or _at_opening(translation, t.start):
                 continue

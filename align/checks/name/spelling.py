@@ -192,12 +192,29 @@ def _english_names(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+# Capitalized parts run together (McCarthy, DeSantis, YouTube, TogiNet, KwaZulu)
+_CAMEL = re.compile(r"(?:[A-Z][a-z]+){2,}")
+
+
+def _camel(word: str) -> bool:
+    """Whether the word is a name of capitalized parts run together (``_CAMEL``), with a
+    skeleton of two letters or more: WiFi (f) is a technical term, not a name."""
+    return _CAMEL.fullmatch(word) is not None and len(english_skeleton(word.lower())) >= 2
+
+
+def _name_cased(word: str) -> bool:
+    """Whether the word is cased as a name is: all letters, in title case or in
+    capitalized parts run together (``_camel``)."""
+    return word[:1].isupper() and word.isalpha() and (word[1:].islower() or _camel(word))
+
+
 def _written_as_a_name(token: str) -> str | None:
     """The word (a possessive's ’s left off: State's, State) when it is written as a name:
-    Title case and all letters (acronyms and mixed forms are left out), and no number word,
-    month or day."""
+    all letters, in title case or in capitalized parts run together (``_camel``: McCarthy,
+    YouTube; acronyms and other mixed forms are left out), and no number word, month or
+    day."""
     word = _unpossessive(token)
-    if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+    if not _name_cased(word):
         return None
     low = word.lower()
     if low in _EN_MONTHS or low in _DAYS or low in _NUMBER_WORDS:
@@ -398,6 +415,36 @@ def _names_written_in_two(source: str, translation: str) -> list[tuple[set, tupl
             loose = not any(_common(g) for x in (a, b) for g in _glosses(x))
             if any(_part(a, w[:k], loose) and _part(b, w[k:], loose) for k in range(2, len(w) - 1)):
                 out.append(({(s1, e1), (s2, e2)}, (t.start, t.end)))
+    return out
+
+
+# A name English writes with hyphens between capitalized parts (KwaZulu-Natal, Saint-Saens).
+_HYPHENED = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b")
+
+
+def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The names English writes in hyphened parts and Arabic as one word (كوازولوناتال,
+    "KwaZulu-Natal"): the source span of the word and the translation span of the name,
+    where the parts joined spell the word (``_similar``) and neither part alone does, each
+    part of two consonants or more. Each part alone is like no source word, so it reads as
+    a name the source lacks, and the word as lost. A part such as Al or Abu (Al-Quds) is
+    left to the other rules: an article's skeleton joined to a name's is like many a word
+    with ال (القدس and "Al-Aqsa"), and a name swapped for another would go unreported."""
+    out: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    names = [m for m in _HYPHENED.finditer(translation) if len(m.group()) <= MAX_NAME_CHARS]
+    if not names:
+        return out
+    words = [x for x in _arabic_words(source) if not is_arabic_function_word(x[2])]
+    for m in names:
+        parts = m.group().split("-")
+        if any(len(english_skeleton(p.lower())) < 2 for p in parts):
+            continue
+        joined = "".join(parts)
+        out.extend(
+            ((s, e), m.span())
+            for s, e, a in words
+            if _similar(a, joined) and not any(_similar(a, p) for p in parts)
+        )
     return out
 
 
