@@ -3240,6 +3240,14 @@ def test_name_a_name_written_in_parts_run_together_or_hyphened():
          [("كوازولوناتال", "Mpumalanga")], [("changed", "Mpumalanga")]),
     ):  # fmt: skip
         assert found(source, translation, pairs) == expected, translation
+    # and no part of it is a name the source lacks where another name is swapped in
+    # ("Simpsons" for أفريقيا, the aligner parking "Natal" on أفريقيا): KwaZulu and Natal
+    # are the one name of كوازولوناتال, and "Simpsons" the one word no source word explains
+    text = "اكتشف توني مول المرض في منطقة كوازولوناتال في جنوب إفريقيا."
+    translation = "Tony Moll discovered the disease in the South Simpsons region KwaZulu-Natal."
+    pairs = [("كوازولوناتال", "Simpsons"), ("كوازولوناتال", "KwaZulu"), ("إفريقيا", "Natal"),
+             ("توني", "Tony"), ("مول", "Moll")]  # fmt: skip
+    assert found(text, translation, pairs) == [("changed", "Simpsons")]
     # (an article before the name is no part of it: "Al-Aqsa", joined, is like القدس too)
     source = "أعلنت سرايا القدس مسؤوليتها عن إطلاق الصواريخ."
     translation = "The Al-Aqsa Brigades claimed responsibility for the rockets."

@@ -388,7 +388,7 @@ common English word is no such name ("University" for نوفا سكوتيا).
 
 A name English writes in hyphened parts and Arabic as one word (كوازولوناتال,
 "KwaZulu-Natal") is one name too: where the parts joined spell a source word and neither
-part alone does, no part has a finding, nor has the word as lost
+part alone does, no part is a name the source lacks, nor is the word lost
 (``spelling._names_hyphened``). A part of one consonant (Al, Abu) is no such part: joined
 to a name, an article is like many a word with ال, and "Al-Aqsa" for القدس is a changed
 name.
@@ -540,7 +540,14 @@ class NameCheck:
             )
             for w in {w for _, _, w in english}
         }
-        unexplained_any = [(s, e, w) for s, e, w in english if not explained[w]]
+        # (a part of a name written in hyphened parts that a source word spells whole,
+        # كوازولوناتال for "KwaZulu-Natal", is explained by it)
+        hyphened = _names_hyphened(source, translation)
+        unexplained_any = [
+            (s, e, w)
+            for s, e, w in english
+            if not explained[w] and not any(a <= s and e <= b for _, (a, b) in hyphened)
+        ]
         unexplained = [
             x for x in unexplained_any if len(english_skeleton(x[2])) >= MIN_REPORTED_SKELETON
         ]
@@ -579,6 +586,8 @@ class NameCheck:
             if normalize(a) in seen or not _is_arabic_name(a, glosses[a], others):
                 continue
             if any(_explains(a, glosses[a], w) for w in capitalized):
+                continue
+            if any(src == (s, e) for src, _ in hyphened):
                 continue
             if lexicon is not None and rendered & glosses[a]:
                 continue
