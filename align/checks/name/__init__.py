@@ -389,9 +389,10 @@ common English word is no such name ("University" for نوفا سكوتيا).
 A name English writes in hyphened parts and Arabic as one word (كوازولوناتال,
 "KwaZulu-Natal") is one name too: where the parts joined spell a source word and neither
 part alone does, no part is a name the source lacks, nor is the word lost
-(``spelling._names_hyphened``). A part of one consonant (Al, Abu) is no such part: joined
-to a name, an article is like many a word with ال, and "Al-Aqsa" for القدس is a changed
-name.
+(``spelling._names_hyphened``); a part linked to another source name still stands for it.
+A part of one consonant or one that opens Arabic names (Al, Abu, Abdel) is no such part:
+joined to a name, it is like many a word that opens alike, and "Al-Aqsa" for القدس is a
+changed name.
 
 Without the background dictionary only skeletons decide, and only ``changed`` findings
 backed by an alignment link are reported.
@@ -487,10 +488,11 @@ class NameCheck:
     name = NAME
 
     def check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
-        found = self._check(segment, article)
+        source, translation = segment.source or "", segment.translation or ""
+        hyphened = _names_hyphened(source, translation)
+        found = self._check(segment, article, hyphened)
         if not found:
             return found
-        source, translation = segment.source or "", segment.translation or ""
         # A name Arabic writes in two words is no two names (فيس بوك, "Facebook"): the
         # English word is explained, and neither word is lost, nor changed into it; a word
         # linked to another name is ("Microsoft and Google" for مايكرو سوفت وآبل: سوفت).
@@ -498,16 +500,27 @@ class NameCheck:
             found = [f for f in found if f.tgt != word and not (f.src in halves and f.tgt is None)]
         # and one Arabic writes as one word and English in hyphened parts (كوازولوناتال,
         # "KwaZulu-Natal"): no part is a name of its own, nor is the word lost
-        for src, (start, end) in _names_hyphened(source, translation):
+        # (a part's finding that points at another source word stays: "Natal" linked to
+        # وليمبوبو stands where Limpopo was; a part is a token from its first letter, with
+        # a possessive's 's past the name: "KwaZulu-Natal's")
+        for src, (start, end) in hyphened:
             found = [
                 f
                 for f in found
-                if not (f.tgt is not None and start <= f.tgt[0] and f.tgt[1] <= end)
+                if not (
+                    f.tgt is not None
+                    and start <= f.tgt[0] < end
+                    and (f.src is None or f.src == src)
+                )
                 and not (f.src == src and f.tgt is None)
             ]
         return _without_metonyms(found, source, translation) if found else found
 
-    def _check(self, segment: SegmentInput, article: ArticleInput | None) -> list[Finding]:
+    def _check(
+        self, segment: SegmentInput, article: ArticleInput | None, hyphened=()
+    ) -> list[Finding]:
+        """The findings before the names written in parts are read as one; ``hyphened``:
+        ``spelling._names_hyphened`` of the segment."""
         source, translation = segment.source or "", segment.translation or ""
         if not source.strip() or not has_words(translation):
             return []
@@ -542,11 +555,10 @@ class NameCheck:
         }
         # (a part of a name written in hyphened parts that a source word spells whole,
         # كوازولوناتال for "KwaZulu-Natal", is explained by it)
-        hyphened = _names_hyphened(source, translation)
         unexplained_any = [
             (s, e, w)
             for s, e, w in english
-            if not explained[w] and not any(a <= s and e <= b for _, (a, b) in hyphened)
+            if not explained[w] and not any(a <= s < b for _, (a, b) in hyphened)
         ]
         unexplained = [
             x for x in unexplained_any if len(english_skeleton(x[2])) >= MIN_REPORTED_SKELETON

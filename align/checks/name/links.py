@@ -18,6 +18,7 @@ from align.checks.name.spelling import (
     _at_opening,
     _english_names,
     _explains,
+    _names_hyphened,
     _similar,
     _unpossessive,
     _written_as_a_name,
@@ -58,9 +59,10 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     glosses = {a: here[a] for a in arabic}
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
     out = {}
+    hyphened = [span for _, span in _names_hyphened(source, translation)]
     for s, e, w in _english_names(translation):
-        if w.lower() in latin:
-            continue
+        if w.lower() in latin or any(a <= s < b for a, b in hyphened):
+            continue  # (a part of a hyphened name a source word spells whole: KwaZulu)
         if not any(_explains(a, glosses[a], w, as_read=True) or _alike(a, w, True) for a in arabic):
             out[(s, e)] = w
     return out

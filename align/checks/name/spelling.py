@@ -26,6 +26,7 @@ from align.checks.name.thresholds import (
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
 from align.checks.words import is_arabic_function_word, is_english_function_word
+from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
 from align.links.background import arabic_keys as _bg_arabic_keys
 from align.links.lexical import (
@@ -420,6 +421,12 @@ def _names_written_in_two(source: str, translation: str) -> list[tuple[set, tupl
 
 # A name English writes with hyphens between capitalized parts (KwaZulu-Natal, Saint-Saens).
 _HYPHENED = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b")
+# The words that open an Arabic name, which English often hyphens to the rest (Abdel-Rahman,
+# Abu-Dhabi, Bin-Salman): joined to a name, they are like many a name with the same opening
+# (عبدالرحيم and "Abdel-Rahman"), so a name swapped for another would go unreported.
+_NAME_PREFIXES = frozenset(
+    ["al", "el", "abd", "abdel", "abdul", "abdal", "abu", "abou", "bin", "ben", "ibn", "bint"]
+)
 
 
 def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -427,17 +434,20 @@ def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int]
     "KwaZulu-Natal"): the source span of the word and the translation span of the name,
     where the parts joined spell the word (``_similar``) and neither part alone does, each
     part of two consonants or more. Each part alone is like no source word, so it reads as
-    a name the source lacks, and the word as lost. A part such as Al or Abu (Al-Quds) is
-    left to the other rules: an article's skeleton joined to a name's is like many a word
-    with ال (القدس and "Al-Aqsa"), and a name swapped for another would go unreported."""
+    a name the source lacks, and the word as lost. A name with a part such as Al, Abu or
+    Abdel (``_NAME_PREFIXES``; Al-Quds) is left to the other rules: an article's skeleton
+    joined to a name's is like many a word with ال (القدس and "Al-Aqsa"), and a name
+    swapped for another would go unreported."""
     out: list[tuple[tuple[int, int], tuple[int, int]]] = []
     names = [m for m in _HYPHENED.finditer(translation) if len(m.group()) <= MAX_NAME_CHARS]
+    if len(names) > MAX_LINE_WORDS:
+        return out  # (a runaway line: the name check reads none of its names)
     if not names:
         return out
     words = [x for x in _arabic_words(source) if not is_arabic_function_word(x[2])]
     for m in names:
         parts = m.group().split("-")
-        if any(len(english_skeleton(p.lower())) < 2 for p in parts):
+        if any(len(english_skeleton(p.lower())) < 2 or p.lower() in _NAME_PREFIXES for p in parts):
             continue
         joined = "".join(parts)
         out.extend(
