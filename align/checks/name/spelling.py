@@ -440,11 +440,11 @@ def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int]
     swapped for another would go unreported."""
     out: list[tuple[tuple[int, int], tuple[int, int]]] = []
     names = [m for m in _HYPHENED.finditer(translation) if len(m.group()) <= MAX_NAME_CHARS]
-    if len(names) > MAX_LINE_WORDS:
+    if not names or len(names) > MAX_LINE_WORDS:
         return out  # (a runaway line: the name check reads none of its names)
-    if not names:
-        return out
     words = [x for x in _arabic_words(source) if not is_arabic_function_word(x[2])]
+    if len(words) > MAX_LINE_WORDS:
+        return out
     for m in names:
         parts = m.group().split("-")
         if any(len(english_skeleton(p.lower())) < 2 or p.lower() in _NAME_PREFIXES for p in parts):
