@@ -2091,6 +2091,11 @@ def test_number_hijri_dates(source, translation, found):
          "Polling stations will open at noon.", []),
         ("أعلن الجيش مقتل 12.500 مسلح خلال العام.",
          "The army said 12,500 militants were killed during the year.", []),
+        # a unit number as a plural noun (cricket's fours and sixes); not one it is not
+        ("سجل 11 من الأربع واثنين من الستات.", "He hit 11 fours and 2 sixes.", []),
+        ("سجل 11 من الأربع واثنين من الستات.", "He hit 11 fives and 2 sixes.",
+         [("missing", "الأربع")]),
+        ("كان الجميع في حيرة.", "Everyone was at sixes and sevens.", []),
         # the word stands for another number, or for the number of another unit: found
         ("انخفضت الصادرات بنسبة 40%.", "Exports halved.", [("missing", "40%")]),
         ("سيتم الإعلان عن النتائج خلال ثمانية أيام.",
