@@ -372,6 +372,32 @@ def test_number_words_the_translation_has_as_digits_are_rendered():
     assert [source[x.start : x.end] for x in spans] == ["صباح يوم الاثنين الماضي"]
 
 
+def test_a_date_units_word_is_rendered_with_the_date():
+    """The word of a date's unit before a value, a month or a day the translation has
+    (يوم 16 سبتمبر, "September 16"; يوم الثلاثاء, "on Tuesday"; لعام 2016) is rendered with
+    it; before a date the translation changed or lacks, it is not."""
+    from align.checks.omission import rendered_numbers
+
+    source = "ستستمر الجولة حتى يوم 16 سبتمبر ."
+    links = [(0, 3, 1.0), (1, 1, 1.0), (2, 4, 1.0), (4, 6, 1.0), (5, 5, 1.0), (6, 7, 1.0)]
+    alignment = _hand_alignment(source, "The tour will last until September 16 .", links)
+    assert rendered_numbers(alignment) == {3, 4, 5}
+    assert OMISSION.spans(alignment, relative=0.6) == []
+    links = [(0, 3, 1.0), (1, 1, 1.0), (2, 4, 1.0), (6, 6, 1.0)]
+    alignment = _hand_alignment(source, "The tour will last until autumn .", links)
+    assert rendered_numbers(alignment) == frozenset()
+    spans = OMISSION.spans(alignment, relative=0.6)
+    assert [source[x.start : x.end] for x in spans] == ["يوم 16 سبتمبر"]
+    source = "أعلن عنه يوم الثلاثاء في جائزة لعام 2016 ."
+    links = [(0, 1, 1.0), (1, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (5, 7, 1.0), (7, 6, 1.0)]
+    translation = "It was announced on Tuesday in the 2016 prize ."
+    alignment = _hand_alignment(source, translation, [*links, (8, 9, 1.0)])
+    assert rendered_numbers(alignment) == {2, 6, 7}
+    translation = "It was announced on Wednesday in the 2017 prize ."
+    alignment = _hand_alignment(source, translation, [*links, (8, 9, 1.0)])
+    assert rendered_numbers(alignment) == frozenset()
+
+
 def test_bench_checks_with_no_share_injected_measures_false_alarms_alone(tmp_path, capsys):
     argv = ["--limit", "30", "--no-train", "--share", "0"]
     _, printed, data = _bench_run(tmp_path, capsys, *argv)
