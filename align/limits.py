@@ -21,10 +21,11 @@ MAX_LINE_CHARS = 10_000
 def over_limit(text: str, what: str) -> str | None:
     """Why ``text`` is longer than the lines that are ``what`` ("aligned", "scored"), in
     words a user can act on; None when it is not."""
-    words = len(text.split())
+    words = len(text.split())  # (what stands between spaces: a word, or marks alone)
     if words <= MAX_LINE_WORDS and len(text) <= MAX_LINE_CHARS:
         return None
     return (
-        f"has {words:,} word(s) and {len(text):,} characters, more than the "
+        f"has {words:,} word(s) or mark(s) between spaces and {len(text):,} characters, "
+        "more than the "
         f"{MAX_LINE_WORDS:,} words or {MAX_LINE_CHARS:,} characters a line that are {what}"
     )

@@ -396,6 +396,18 @@ def test_review_export_that_cannot_be_written(place, tmp_path, capsys, monkeypat
     assert listing(run) == before
 
 
+def test_review_export_onto_a_full_disk_leaves_no_folder_it_made(tmp_path, capsys, monkeypatch):
+    """The folders an export made for itself (and their parents it made) go again when its
+    files cannot be written; a folder that was there stays."""
+    run = _review_run(tmp_path)
+    (tmp_path / "disk").mkdir()
+    refuse_writes(monkeypatch, tmp_path / "disk", errno.ENOSPC, after=2)
+    code, _, err = cli(capsys, "review", run, "--export", tmp_path / "disk" / "new" / "x")
+    monkeypatch.undo()
+    one_sentence(code, err, "No space left on device")
+    assert list((tmp_path / "disk").iterdir()) == []
+
+
 def test_review_export_of_a_read_only_run_writes_nothing_there(tmp_path, capsys, monkeypatch):
     run = _review_run(tmp_path)
     (run / "review.journal.jsonl").write_text(

@@ -47,6 +47,8 @@ from align.records import (
     check_output_dir,
     check_outside_reads,
     json_line,
+    missing_folders,
+    remove_if_empty,
     same_file,
 )
 from align.review.state import HYP, REF, Aligned, ReviewState, Segment
@@ -138,7 +140,18 @@ def export(
             "review; export into another folder"
         )
     check_outside_reads(out, option)  # not in (nor around) the cache or package data
+    made = missing_folders(out)  # (taken away again if the export writes nothing)
     check_output_dir(out, option)
+    try:
+        return _write(state, out, only_reviewed, option)
+    except BaseException:
+        for folder in made:  # the export's folder, then the folders made to hold it
+            remove_if_empty(folder)
+        raise
+
+
+def _write(state: ReviewState, out: Path, only_reviewed: bool, option: str) -> list[Path]:
+    """``export``'s files, written all or none into the folder ``out``, which exists."""
     sides = [HYP] + ([REF] if state.count(REF) else [])
     contents: dict[str, list[str]] = {}
     for side in sides:
