@@ -621,12 +621,16 @@ def missing_folders(path: Path) -> list[Path]:
     command that makes ``path`` creates, for ``remove_if_empty`` to take away again if it
     stops before writing. Absolute (a later change of folder changes nothing), with its
     ``..`` left for the system to follow, as it does when it makes them (``new/../x``
-    makes ``new``; through a symlink, ``..`` is the link's target's parent)."""
+    makes ``new``; through a symlink, ``..`` is the link's target's parent). A path through
+    a ``..`` that leads to a folder that is there (``new/../x`` where ``x`` is) is not
+    missing: once ``new`` is made, it is that folder, which is not the command's."""
     here = Path(path) if Path(path).is_absolute() else Path.cwd() / path
     missing = []
     for folder in (here, *here.parents):
         if os.path.lexists(folder):
             break
+        if ".." in folder.parts and os.path.lexists(os.path.realpath(folder)):
+            continue
         if folder.name not in ("", ".", ".."):  # (never a folder to remove by that name)
             missing.append(folder)
     return missing

@@ -406,6 +406,13 @@ def test_review_export_onto_a_full_disk_leaves_no_folder_it_made(tmp_path, capsy
     monkeypatch.undo()
     one_sentence(code, err, "No space left on device")
     assert list((tmp_path / "disk").iterdir()) == []
+    # a folder that was there, reached through a folder the export makes, stays
+    (tmp_path / "disk" / "x").mkdir()
+    refuse_writes(monkeypatch, tmp_path / "disk", errno.ENOSPC, after=2)
+    code, _, err = cli(capsys, "review", run, "--export", tmp_path / "disk" / "new" / ".." / "x")
+    monkeypatch.undo()
+    one_sentence(code, err, "No space left on device")
+    assert [p.name for p in (tmp_path / "disk").iterdir()] == ["x"]
 
 
 def test_review_export_of_a_read_only_run_writes_nothing_there(tmp_path, capsys, monkeypatch):

@@ -373,29 +373,42 @@ def test_number_words_the_translation_has_as_digits_are_rendered():
 
 
 def test_a_date_units_word_is_rendered_with_the_date():
-    """The word of a date's unit before a value, a month or a day the translation has
-    (يوم 16 سبتمبر, "September 16"; يوم الثلاثاء, "on Tuesday"; لعام 2016) is rendered with
-    it; before a date the translation changed or lacks, it is not."""
-    from align.checks.omission import rendered_numbers
+    """The word of a date's unit right before a date the translation has (يوم 16 سبتمبر,
+    "September 16"; يوم الثلاثاء linked to "Tuesday"; لعام 2016) is rendered with it;
+    before a date the translation lacks, or a day it names unlinked (a name: "Theresa
+    May"), it is not, nor is العام of النائب العام (general) before a day."""
+    from align.checks.omission import rendered_date_units, rendered_numbers
+
+    def units(alignment):
+        return rendered_date_units(alignment, rendered_numbers(alignment))
 
     source = "ستستمر الجولة حتى يوم 16 سبتمبر ."
     links = [(0, 3, 1.0), (1, 1, 1.0), (2, 4, 1.0), (4, 6, 1.0), (5, 5, 1.0), (6, 7, 1.0)]
     alignment = _hand_alignment(source, "The tour will last until September 16 .", links)
-    assert rendered_numbers(alignment) == {3, 4, 5}
+    assert units(alignment) == {3}
     assert OMISSION.spans(alignment, relative=0.6) == []
     links = [(0, 3, 1.0), (1, 1, 1.0), (2, 4, 1.0), (6, 6, 1.0)]
     alignment = _hand_alignment(source, "The tour will last until autumn .", links)
-    assert rendered_numbers(alignment) == frozenset()
+    assert units(alignment) == frozenset()
     spans = OMISSION.spans(alignment, relative=0.6)
     assert [source[x.start : x.end] for x in spans] == ["يوم 16 سبتمبر"]
     source = "أعلن عنه يوم الثلاثاء في جائزة لعام 2016 ."
-    links = [(0, 1, 1.0), (1, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (5, 7, 1.0), (7, 6, 1.0)]
+    links = [(0, 1, 1.0), (1, 2, 1.0), (5, 7, 1.0), (8, 9, 1.0)]
     translation = "It was announced on Tuesday in the 2016 prize ."
-    alignment = _hand_alignment(source, translation, [*links, (8, 9, 1.0)])
-    assert rendered_numbers(alignment) == {2, 6, 7}
+    alignment = _hand_alignment(source, translation, [*links, (3, 4, 1.0), (7, 6, 1.0)])
+    assert units(alignment) == {2, 6}
+    alignment = _hand_alignment(source, translation, [*links, (7, 6, 1.0)])
+    assert units(alignment) == {6}  # Tuesday not linked to الثلاثاء
     translation = "It was announced on Wednesday in the 2017 prize ."
-    alignment = _hand_alignment(source, translation, [*links, (8, 9, 1.0)])
-    assert rendered_numbers(alignment) == frozenset()
+    alignment = _hand_alignment(source, translation, [*links, (3, 4, 1.0), (7, 6, 1.0)])
+    assert units(alignment) == frozenset()
+    source = "أعلن النائب العام الاثنين توجيه اتهامات إلى خمسة مسؤولين ."
+    translation = "Charges were filed against five officials on Monday ."
+    links = [(5, 0, 1.0), (4, 2, 1.0), (6, 3, 1.0), (7, 4, 1.0), (8, 5, 1.0), (3, 7, 1.0)]
+    alignment = _hand_alignment(source, translation, [*links, (9, 8, 1.0)])
+    assert units(alignment) == frozenset()
+    spans = OMISSION.spans(alignment, relative=0.7)
+    assert [source[x.start : x.end] for x in spans] == ["أعلن النائب العام"]
 
 
 def test_bench_checks_with_no_share_injected_measures_false_alarms_alone(tmp_path, capsys):

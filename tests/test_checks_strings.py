@@ -2091,11 +2091,18 @@ def test_number_hijri_dates(source, translation, found):
          "Polling stations will open at noon.", []),
         ("أعلن الجيش مقتل 12.500 مسلح خلال العام.",
          "The army said 12,500 militants were killed during the year.", []),
-        # a unit number as a plural noun (cricket's fours and sixes); not one it is not
+        # a unit number as a plural noun after a count (cricket's fours and sixes), not
+        # one it is not; no count, no number (an idiom); never an extra value, nor one that
+        # takes a digit's pairing
         ("سجل 11 من الأربع واثنين من الستات.", "He hit 11 fours and 2 sixes.", []),
         ("سجل 11 من الأربع واثنين من الستات.", "He hit 11 fives and 2 sixes.",
          [("missing", "الأربع")]),
+        ("سجل أحد عشر من الأربع.", "He hit eleven fours.", []),
         ("كان الجميع في حيرة.", "Everyone was at sixes and sevens.", []),
+        ("قتل أربعة أشخاص في الهجوم.", "People died; police crawled on all fours.",
+         [("missing", "أربعة")]),
+        ("كان يرتدي الرقم 7.", "He wore number 7 like the other sevens.", []),
+        ("ضرب اللاعب الكرة 6 مرات.", "He hit 6 sixes.", []),
         # the word stands for another number, or for the number of another unit: found
         ("انخفضت الصادرات بنسبة 40%.", "Exports halved.", [("missing", "40%")]),
         ("سيتم الإعلان عن النتائج خلال ثمانية أيام.",

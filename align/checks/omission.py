@@ -60,9 +60,11 @@ number witness above names it). The aligner seldom links "25" to two words: with
 0.844 → 0.871 at the same R, clean lines with a finding of any check 3.62% → 3.46% and
 3.46% → 3.13%; held out (FLORES seeds 2 to 4) P 0.812 → 0.830, 0.882, 0.837 → 0.872, at
 most 4.61% → 4.28%; news unchanged; the conversational lines R 0.691 → 0.681.
-The word of a date's unit renders itself with its date the same way: يوم before a value,
-a month or a day of the week the translation has (يوم 16 سبتمبر, "until September 16";
-يوم الثلاثاء, "on Tuesday"), عام, سنة, شهر and الساعة likewise (لعام 2016, "in 2016"). On
+The word of a date's unit right before a date the translation has renders itself with it
+(``rendered_date_units``): عام or سنة before a year (لعام 2016, "in 2016"), الساعة or يوم
+before a number (يوم 16 سبتمبر, "until September 16"), شهر before a month and يوم before a
+day of the week that the alignment links to that month or day in English (يوم الثلاثاء,
+"on Tuesday"); العام of الأمين العام (general) before a day is no year's word. On
 20 stored alignments of FLORES seeds 0 to 9 and 12 to 21 (no training text), clean lines
 with a finding of any check 429 → 425 of 12,140, lines with an omission finding that was
 no left-out clause 269 → 265, every left-out clause found before still found (950 of
@@ -116,7 +118,7 @@ from align.checks.dictionary import (
 )
 from align.checks.length import missing_chars, relative_length
 from align.checks.name import article_pairs, lost_name, phrase_sources, renders
-from align.checks.name.dates import _ARABIC_DAYS
+from align.checks.name.dates import month_or_day_of
 from align.checks.number import number_findings, source_values
 from align.checks.words import (
     ACRONYM_MAX_LETTERS,
@@ -539,9 +541,10 @@ class SideRuns:
         dictionary phrase the translation glosses, and the words that gloss it, count as
         surely linked (``rendered_phrases``: the aligner links القارة القطبية الجنوبية and
         "Antarctica" weakly or not at all, one word of it at most), and so do the source's
-        number words whose value the translation has (``rendered_numbers``). Read once a
-        side: the runs, the other side's count and the dictionary's and the clauses'
-        witnesses all ask (the list is shared: read it, do not change it)."""
+        number words whose value the translation has (``rendered_numbers``) and the words
+        of a date's unit before them (``rendered_date_units``). Read once a side: the runs,
+        the other side's count and the dictionary's and the clauses' witnesses all ask
+        (the list is shared: read it, do not change it)."""
         if side in self._strengths:
             return self._strengths[side]
         ignore = self.ignored if side == self.side else self.chance
@@ -550,7 +553,8 @@ class SideRuns:
             if 0 <= k < len(strengths):
                 strengths[k] = max(strengths[k], 1.0)
         if side == "src":
-            for k in rendered_numbers(self.alignment):
+            numbers = rendered_numbers(self.alignment)
+            for k in numbers | rendered_date_units(self.alignment, numbers):
                 strengths[k] = max(strengths[k], 1.0)
         self._strengths[side] = strengths
         return strengths
@@ -888,51 +892,72 @@ def clause_spans(alignment, runs: SideRuns) -> list[UnlinkedSpan]:
 def rendered_numbers(alignment) -> frozenset[int]:
     """The source words inside a number the translation has too: a value of the source
     (``number.source_values``, number words with their percent words: الخمسة وعشرين, 34 في
-    المئة) that the number check finds neither missing nor changed; and the word of a
-    date's unit just before such a value, or before a month or a day of the week the
-    translation names (``_date_unit``: يوم 16 سبتمبر, "September 16"; عام 2020, "in 2020";
-    شهر فبراير, "February"; يوم الثلاثاء, "on Tuesday"): English says the date alone, and
-    the aligner leaves the unit's word unlinked."""
+    المئة) that the number check finds neither missing nor changed."""
 
     values = source_values(alignment.source)
+    if not values:
+        return frozenset()
     found = [f.src for f in number_findings(alignment.source, alignment.target) if f.src]
     kept = [(a, b) for a, b in values if not any(a < y and x < b for x, y in found)]
+    return frozenset(k for k, w in enumerate(alignment.src_words) if overlaps(w, kept))
+
+
+# The words of a date's unit (normalized, without the article), and what must follow each
+# for the word to be rendered with its date: a year, a number, a month, a day of the week.
+_DATE_UNITS = {
+    normalize("عام"): "year", normalize("سنة"): "year", normalize("شهر"): "month",
+    normalize("يوم"): "day", normalize("ساعة"): "number",
+}  # fmt: skip
+_YEAR = re.compile(r"\d{3,4}")
+_MONTH_NAMES = frozenset(MONTHS.values())
+
+
+def rendered_date_units(alignment, numbers: frozenset[int]) -> frozenset[int]:
+    """The source words that name the unit of the date right after them, where the
+    translation has that date (``numbers``: ``rendered_numbers``): عام or سنة before a
+    year (عام 2020, "in 2020"), الساعة before a number (الساعة 8, "at 8"), شهر before a
+    month and يوم before a day of the week that the alignment links to that month or day
+    in English (شهر فبراير, "February"; يوم الثلاثاء, "on Tuesday"; ``dates.
+    month_or_day_of``, Gregorian months by either naming), يوم before a number too (يوم 16
+    سبتمبر, "September 16"). English says the date alone and the aligner leaves the unit's
+    word unlinked. Only right before the date: العام of الأمين العام, general, is no year's
+    word before الاثنين."""
     words = alignment.src_words
-    inside = {k for k, w in enumerate(words) if overlaps(w, kept)}
-    named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", alignment.target)}  # (not "may")
-    units = {
-        k
-        for k in range(len(words) - 1)
-        if _date_unit(words[k].text)
-        and (k + 1 in inside or _month_or_day(words[k + 1].text) in named)
-    }
-    return frozenset(inside | units)
+    named: dict[int, set[str]] = {}  # a source word: the translation words it links to
+    for (i, j), link in alignment.word_links().items():
+        if link.confidence >= WEAK_LINK and 0 <= j < len(alignment.tgt_words):
+            named.setdefault(i, set()).add(alignment.tgt_words[j].text.lower())
+    out = set()
+    for k in range(len(words) - 1):
+        unit = _DATE_UNITS.get(_bare(words[k].text))
+        if unit is None:
+            continue
+        after = words[k + 1].text
+        if unit == "year":
+            rendered = k + 1 in numbers and bool(_YEAR.fullmatch(normalize(after)))
+        elif unit == "number":
+            rendered = k + 1 in numbers
+        else:
+            when = month_or_day_of(after)
+            rendered = when is not None and when in named.get(k + 1, ())
+            rendered = rendered and (when in _MONTH_NAMES) == (unit == "month")
+            rendered = rendered or (unit == "day" and k + 1 in numbers)
+        if rendered:
+            out.add(k)
+    return frozenset(out)
 
 
-# The words of a date's unit (normalized): يوم, عام, سنة, شهر, الساعة, with or without the
-# article, after و/ف and ب/ل (بيوم, لعام, للعام, وفي).
-_DATE_UNITS = frozenset(
-    normalize(w) for w in ["يوم", "عام", "سنة", "شهر", "ساعة"] for w in (w, "ال" + w)
-)
-
-
-def _date_unit(word: str) -> bool:
+def _bare(word: str) -> str:
+    """A normalized word without a leading و or ف, ب or ل, and its article (وللعام: عام;
+    بيوم: يوم)."""
     form = normalize(word)
     if form[:1] in "وف" and len(form) > 3:
         form = form[1:]
     if form.startswith("لل"):
-        form = "ال" + form[2:]
+        form = form[2:]
     elif form[:1] in "بل" and len(form) > 3:
         form = form[1:]
-    return form in _DATE_UNITS
-
-
-def _month_or_day(word: str) -> str | None:
-    """The English name of the month or the day of the week an Arabic word names (سبتمبر:
-    september; الثلاثاء: tuesday), else None."""
-    form = normalize(word)
-    bare = form[2:] if form.startswith("ال") else form
-    return MONTHS.get(form) or _ARABIC_DAYS.get(bare)
+    return form[2:] if form.startswith("ال") else form
 
 
 def number_spans(alignment, kind: str) -> list[tuple[int, int]]:

@@ -141,8 +141,8 @@ def export(
         )
     check_outside_reads(out, option)  # not in (nor around) the cache or package data
     made = missing_folders(out)  # (taken away again if the export writes nothing)
-    check_output_dir(out, option)
     try:
+        check_output_dir(out, option)
         return _write(state, out, only_reviewed, option)
     except BaseException:
         for folder in made:  # the export's folder, then the folders made to hold it

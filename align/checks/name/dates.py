@@ -163,7 +163,7 @@ _EVENT_NOUNS = frozenset(
 _AMBIGUOUS = frozenset(normalize(w) for w in ("مارس", "أحد", "اثنين", "إثنين"))
 
 
-def _month_or_day_of(word: str) -> str | None:
+def month_or_day_of(word: str) -> str | None:
     """The month (either calendar's one-word names: أغسطس, آب is left out) or the day of
     the week (with its article: الأربعاء) an Arabic word names, in English, or None; a
     leading و, ف, ب or ل is read off."""
@@ -181,7 +181,7 @@ def _month_or_day_of(word: str) -> str | None:
 
 def _dates_replaced(translation, parts, phrases, arabic, glosses, taken_src, taken_tgt) -> list:
     """``changed`` warnings for the months and days of the week the source names
-    (``_month_or_day_of``) that the translation names nowhere, where the alignment links
+    (``month_or_day_of``) that the translation names nowhere, where the alignment links
     the source word (``WORD_LINK``) to a capitalized word in the middle of a sentence (no
     month or day; not one that renders a phrase, ``phrases``, nor one a source word
     explains, by a gloss or its letters however short: حركة ماو, "the Mau movement"): the
@@ -204,7 +204,7 @@ def _dates_replaced(translation, parts, phrases, arabic, glosses, taken_src, tak
     for at, tat, a, w in _capitalized_links(
         translation, parts, phrases, arabic, taken_src, taken_tgt
     ):
-        meant = _month_or_day_of(a)
+        meant = month_or_day_of(a)
         if meant is None or meant in named or w in _EN_MONTH_ABBREVIATIONS:
             continue
         k = source_words.get(at)

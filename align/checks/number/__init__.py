@@ -93,6 +93,7 @@ from align.checks.number.otherwise import (
     _conversions,
     _dotted_thousands,
     _names_a_word,
+    _said_as_plurals,
     _said_in_words,
     _scale_words,
     _within,
@@ -151,6 +152,7 @@ def _pair_findings(source: str, translation: str) -> list[Finding]:
     if lost:
         lost, added = _hijri_dates(lost, added, src, source)
         lost, added = _said_in_words(lost, added, source, translation)
+        lost = _said_as_plurals(lost, translation)
         lost, added = _dotted_thousands(lost, added, source)
     converted = _conversions(translation) if added else []
     added = [v for v in added if not any(a <= v.start < b for a, b in converted)]

@@ -11,7 +11,6 @@ from align.checks.number.values import (
     _EN_SHARES,
     _ORDINAL_SUFFIX,
     _ROMAN,
-    EN_PLURAL_UNITS,
     EN_SCALES,
     Value,
     _decimal,
@@ -69,12 +68,6 @@ def _english_values(text: str) -> list[Value]:
         if _ROMAN.match(form) and i > 0 and forms[i - 1][:1].isupper():
             roman = _roman(form)  # Lealofi III
             values.append(Value(_num(roman), tokens[i].start, tokens[i].end, soft=roman <= 2))
-            i += 1
-            continue
-        plural = EN_PLURAL_UNITS.get(form.lower())
-        if plural is not None:
-            start, end = tokens[i].start, tokens[i].end
-            values.append(Value(_num(plural), start, end, soft=True, words=True))
             i += 1
             continue
         found = _en_lookup(form)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from align.checks.number.dates import _date_parts
 from align.checks.number.matching import _match
-from align.checks.number.values import _PERCENT_FORMS, Value, _num
+from align.checks.number.values import _PERCENT_FORMS, EN_TENS, EN_UNITS, Value, _num
 from align.links.arabic import normalize
 from align.links.lexical import arabic_skeleton, english_skeleton
 
@@ -163,6 +163,32 @@ def _said_in_words(
             if count is not None:
                 added.remove(count)
     return lost, added
+
+
+# A unit number as a plural noun after a count: "11 fours and 2 sixes" (cricket's boundaries)
+# for 11 من الأربع واثنين من الستات. It renders a value the rounds left lost, and is no value
+# of its own: it never takes the pairing of a number written out ("6 sixes" for 6 مرات),
+# and without a count before it ("on all fours", "at sixes and sevens") it renders nothing.
+_PLURAL_UNITS = {
+    w: n for n, w in enumerate(["twos", "threes", "fours", "fives", "sixes", "sevens"], 2)
+} | {"eights": 8, "nines": 9}
+_COUNTED_PLURAL = re.compile(
+    rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(EN_TENS)})(?:-[a-z]+)?|\b(?:{'|'.join(EN_UNITS)}))"
+    rf"\s+({'|'.join(_PLURAL_UNITS)})\b",
+    re.I,
+)
+
+
+def _said_as_plurals(lost: list[Value], translation: str) -> list[Value]:
+    """``lost`` less the values the translation says as a plural noun after a count (see
+    above), one a plural."""
+    lost = list(lost)
+    for m in _COUNTED_PLURAL.finditer(translation):
+        value = _num(_PLURAL_UNITS[m.group(1).lower()])
+        v = next((v for v in lost if v.key == value), None)
+        if v is not None:
+            lost.remove(v)
+    return lost
 
 
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")

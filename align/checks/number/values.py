@@ -116,15 +116,6 @@ EN_TENS = {
     )
     if i >= 2
 }
-# A unit number as a plural noun: "11 fours and 2 sixes" (cricket's boundaries, for 11 من
-# الأربع), "in twos and threes". Soft: "at sixes and sevens" counts nothing.
-EN_PLURAL_UNITS = {
-    w: i
-    for i, w in enumerate(
-        ["_", "_", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"]
-    )
-    if i >= 2
-}
 _EN_SHARES = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
 EN_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9}
 _EN_VAGUE = {
