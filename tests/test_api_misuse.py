@@ -238,6 +238,11 @@ def test_a_failed_run_through_dot_dot_leaves_no_folder(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="The aligner returned"):
         pipeline.run(ARTICLE, hyp=HYP, out="new/../x")
     assert not list(tmp_path.iterdir())
+    # a folder that was there, reached through one the run makes, is not the run's
+    (tmp_path / "x").mkdir()
+    with pytest.raises(UserError, match="The aligner returned"):
+        pipeline.run(ARTICLE, hyp=HYP, out="new/../x")
+    assert [p.name for p in tmp_path.iterdir()] == ["x"]
 
 
 def test_a_folder_another_process_writes_is_not_cleaned_away(tmp_path):
