@@ -34,6 +34,18 @@ def opus_model(tmp_path_factory) -> Path:
     return build_fixture(tmp_path_factory.mktemp("models") / "opus", size="opus-mt-ar-en")
 
 
+def forget_dictionary() -> None:
+    """Clear what the checks cached from the background dictionary and Buckwalter's lexicon
+    (every cache of ``align.checks.dictionary``): a test that swaps the dictionary for none
+    must leave no glosses read without it to the tests after it (a process never swaps it)."""
+    from align.checks import dictionary
+
+    for value in vars(dictionary).values():
+        clear = getattr(value, "cache_clear", None)
+        if callable(clear):
+            clear()
+
+
 def seed_translation_run(folder: Path, added: dict[int, str], *extra: str) -> Path:
     """A run of the seed article with its reference as the translation, ``added[k]``
     appended to line ``k`` (an error to find), aligned by the lexical method (no model):

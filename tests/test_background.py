@@ -237,14 +237,13 @@ def test_checks_without_the_dictionary_say_so(tmp_path, monkeypatch, capsys):
     # run and by check, never silently.
     import json
 
-    from align.checks import dictionary as checks_dictionary
     from align.cli import main
-    from tests.conftest import SEED
+    from tests.conftest import SEED, forget_dictionary
 
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setenv(DICT_ENV, str(empty))
-    checks_dictionary._loaded.cache_clear()
+    forget_dictionary()
     try:
         out = tmp_path / "run"
         argv = ["run", str(SEED / "article.ar.txt"), "--hyp", str(SEED / "reference.en.txt"),
@@ -265,7 +264,7 @@ def test_checks_without_the_dictionary_say_so(tmp_path, monkeypatch, capsys):
         assert main(["check", str(unchecked), "--json"]) == 0
         assert any(said in w for w in json.loads(capsys.readouterr().out)["warnings"])
     finally:
-        checks_dictionary._loaded.cache_clear()
+        forget_dictionary()
 
 
 def test_dictionary_from_the_environment_folder(tmp_path, monkeypatch):
