@@ -923,15 +923,16 @@ def rendered_date_units(alignment, numbers: frozenset[int]) -> frozenset[int]:
     word unlinked. Only right before the date: العام of الأمين العام, general, is no year's
     word before الاثنين."""
     words = alignment.src_words
+    units = [(k, _DATE_UNITS.get(_bare(words[k].text))) for k in range(len(words) - 1)]
+    units = [(k, unit) for k, unit in units if unit is not None]
+    if not units:  # (most lines: the links are not read)
+        return frozenset()
     named: dict[int, set[str]] = {}  # a source word: the translation words it links to
     for (i, j), link in alignment.word_links().items():
         if link.confidence >= WEAK_LINK and 0 <= j < len(alignment.tgt_words):
             named.setdefault(i, set()).add(alignment.tgt_words[j].text.lower())
     out = set()
-    for k in range(len(words) - 1):
-        unit = _DATE_UNITS.get(_bare(words[k].text))
-        if unit is None:
-            continue
+    for k, unit in units:
         after = words[k + 1].text
         if unit == "year":
             rendered = k + 1 in numbers and bool(_YEAR.fullmatch(normalize(after)))

@@ -429,7 +429,10 @@ _NAME_PREFIXES = frozenset(
 )
 
 
-def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+@functools.lru_cache(maxsize=64)
+def _names_hyphened(
+    source: str, translation: str
+) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
     """The names English writes in hyphened parts and Arabic as one word (كوازولوناتال,
     "KwaZulu-Natal"): the source span of the word and the translation span of the name,
     where the parts joined spell the word (``_similar``) and neither part alone does, each
@@ -437,14 +440,15 @@ def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int]
     a name the source lacks, and the word as lost. A name with a part such as Al, Abu or
     Abdel (``_NAME_PREFIXES``; Al-Quds) is left to the other rules: an article's skeleton
     joined to a name's is like many a word with ال (القدس and "Al-Aqsa"), and a name
-    swapped for another would go unreported."""
+    swapped for another would go unreported. Cached: the name check and the addition
+    check's unexplained names read it for the same segment."""
     out: list[tuple[tuple[int, int], tuple[int, int]]] = []
     names = [m for m in _HYPHENED.finditer(translation) if len(m.group()) <= MAX_NAME_CHARS]
     if not names or len(names) > MAX_LINE_WORDS:
-        return out  # (a runaway line: the name check reads none of its names)
+        return ()  # (a runaway line: the name check reads none of its names)
     words = [x for x in _arabic_words(source) if not is_arabic_function_word(x[2])]
     if len(words) > MAX_LINE_WORDS:
-        return out
+        return ()
     for m in names:
         parts = m.group().split("-")
         if any(len(english_skeleton(p.lower())) < 2 or p.lower() in _NAME_PREFIXES for p in parts):
@@ -455,7 +459,7 @@ def _names_hyphened(source: str, translation: str) -> list[tuple[tuple[int, int]
             for s, e, a in words
             if _similar(a, joined) and not any(_similar(a, p) for p in parts)
         )
-    return out
+    return tuple(out)
 
 
 def _part(arabic: str, english: str, loose: bool = False) -> bool:
