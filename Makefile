@@ -43,10 +43,12 @@ browser:
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver tmux; }
 
+# pytest runs on every core (pytest-xdist, at most four workers: each loads torch and the
+# fixture models). A single test or file runs alone with `.venv/bin/python -m pytest PATH`.
 test: $(BIN)/.installed browser background
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n logical --maxprocesses 4
 
 # The README's picture of a report, made from a run of the seed article (no model needed).
 screenshot: $(BIN)/.installed browser background

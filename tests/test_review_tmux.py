@@ -50,8 +50,11 @@ class Tmux:
         self.folder = tempfile.mkdtemp(prefix="arabic-align-tmux-")
         self.socket = os.path.join(self.folder, "socket")
         self.session = "review"
-        # UTF-8 whatever the caller's locale, so that Arabic reaches the pane as sent.
-        self.env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        # UTF-8 whatever the caller's locale, so that Arabic reaches the pane as sent. A
+        # COLUMNS or LINES of the caller's (pytest-xdist's workers set 80x24) would reach
+        # the app through the server and size it smaller than its pane, so they are left out.
+        caller = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        self.env = {**caller, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run(
