@@ -1302,6 +1302,20 @@ def test_a_failed_run_leaves_no_empty_output_folder(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_a_failed_batch_through_dot_dot_removes_only_the_folders_it_made(tmp_path, capsys,
+                                                                         monkeypatch):  # fmt: skip
+    """``new/../x`` makes ``new`` and ``x``: a job stopped before it writes removes both, but
+    a folder ``x`` that was there is the user's and stays."""
+    manifest = make_articles(tmp_path / "in", n=1)
+    monkeypatch.chdir(tmp_path)
+    argv = ["batch", manifest, "--out", "new/../x", "--model", tmp_path / "no-model"]
+    one_sentence(*cli(capsys, *argv)[::2], "--model")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+    (tmp_path / "x").mkdir()
+    one_sentence(*cli(capsys, *argv)[::2], "--model")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "x"]
+
+
 def test_duplicate_keys_in_a_manifest_line(tmp_path, capsys):
     manifest = tmp_path / "m.jsonl"
     manifest.write_text('{"id": "a", "path": "a.txt", "id": "b"}\n')
