@@ -1302,8 +1302,9 @@ def test_a_failed_run_leaves_no_empty_output_folder(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_a_failed_batch_through_dot_dot_removes_only_the_folders_it_made(tmp_path, capsys,
-                                                                         monkeypatch):  # fmt: skip
+def test_a_failed_batch_through_dot_dot_removes_only_the_folders_it_made(
+    tmp_path, capsys, monkeypatch
+):
     """``new/../x`` makes ``new`` and ``x``: a job stopped before it writes removes both, but
     a folder ``x`` that was there is the user's and stays."""
     manifest = make_articles(tmp_path / "in", n=1)

