@@ -578,6 +578,8 @@ def _findings(row: dict, source: str, hyp: str | None, checked: bool) -> tuple[F
         if data is not None:
             raise ValueError("it has findings, but the manifest names no checks that made them")
         return ()
+    if "findings" not in row:
+        raise ValueError("it has no 'findings' (the manifest names the checks run)")
     if not isinstance(data, list):
         raise ValueError("its 'findings' is not a list (the manifest names the checks run)")
     found = []
@@ -617,10 +619,10 @@ def _segment(row: Any, number: int, path: Path, version: int = SCHEMA_VERSION,
         if len(source) != row["end"] - row["start"]:
             raise ValueError("its source text does not fill its offsets")
         hyp, ref = row.get("hypothesis"), row.get("reference")
-        if row["translated"] and not isinstance(hyp, str):
-            raise ValueError("it is translated but has no hypothesis")
         if hyp is not None and not isinstance(hyp, str):
             raise ValueError("its hypothesis is not a string")
+        if row["translated"] and hyp is None:
+            raise ValueError("it is translated but has no hypothesis")
         if ref is not None and not isinstance(ref, str):
             raise ValueError("its reference is not a string")
         for name, text in (("source", source), ("hypothesis", hyp), ("reference", ref)):

@@ -207,7 +207,7 @@ def test_no_checks_writes_no_findings(tmp_path, capsys):
             ),
             "outside its translation",
         ),  # fmt: skip
-        (lambda rows: rows[0].pop("findings"), "not a list"),
+        (lambda rows: rows[0].pop("findings"), "it has no .findings."),
         # JSON has no NaN or infinities (Python writes them, a strict reader refuses the
         # file), and a confidence is from 0 to 1
         *(

@@ -227,6 +227,43 @@ def test_a_number_too_long_to_read_is_equal_only_to_its_own_digits():
     assert f.kind == "changed" and len(f.message) < 200 and "…'" in f.message, f.message
 
 
+def test_digits_past_what_int_reads_are_findings_not_errors():
+    # Python reads no more than 4,300 digits as a whole number: a number grouped with
+    # periods, a numeric Hijri date and a day after a month's abbreviation are read
+    # without it past MAX_DIGITS
+    dotted = "1" + ".000" * 1500
+    (f,) = _one(number.CHECK, f"بلغ العدد {dotted} شخص.", f"It reached 2{',000' * 1500} people.")
+    assert f.kind == "changed" and len(f.message) < 400, f.message
+    assert _one(number.CHECK, f"بلغ العدد {dotted} شخص.", f"It reached {dotted} people.") == []
+    year = "1" * 5000
+    found = _one(number.CHECK, f"وصل يوم 15/8/{year} هـ.", f"He arrived on 16/8/{year} AH.")
+    assert found and all(f.check == "number" for f in found)
+    found = _one(number.CHECK, "وصل في يناير.", "He came in Jan. " + "5" * 5000)
+    assert [f.kind for f in found] == ["extra"]
+
+
+@pytest.mark.parametrize("mark", ["²", "¹", "⁷"])
+def test_a_footnote_mark_after_a_day_leaves_the_day(mark):
+    # "Sept. 11²": the day of an abbreviated month with a footnote's mark; a mark isdigit
+    # takes for a digit (②, ²) is no day of its own
+    source = "وقعت الهجمات في 11 سبتمبر 2001."
+    assert _one(number.CHECK, source, f"The attacks took place on Sept. 11{mark}, 2001.") == []
+    for odd in ("Sept ①", "Jan. ²", "Jan 5²"):
+        _one(number.CHECK, "وصل في يناير.", f"He came in {odd}")  # (no error raised)
+
+
+def test_a_month_written_short_is_no_name_of_its_own():
+    # "Sept" (a skeleton of three letters, unlike "Jan" or "Dec") is September written
+    # short, which سبتمبر explains: no added name, and no witness of added words
+    source = "وقعت الهجمات في 11 سبتمبر 2001."
+    translation = "The attacks took place on Sept. 11, 2001."
+    assert _one(name.CHECK, source, translation) == []
+    assert name_links.unexplained_names(source, translation) == {}
+    # a month the source does not name is still a name no source word explains
+    other = "The attacks took place on Sept. 11 in Oslo, 2001."
+    assert list(name_links.unexplained_names(source, other).values()) == ["Oslo"]
+
+
 @pytest.mark.parametrize(
     "source, translation",
     [

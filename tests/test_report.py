@@ -442,7 +442,9 @@ DAMAGE = {
                           "it is translated but has no hypothesis"),
     "row-hypothesis-number": ("lines",
                               _rows(lambda rows: _first_translated(rows).update(hypothesis=7)),
-                              "it is translated but has no hypothesis"),
+                              "its hypothesis is not a string"),
+    "row-no-findings": ("lines", _rows(lambda rows: _first_translated(rows).pop("findings")),
+                        "it has no 'findings' (the manifest names the checks run)"),
     "row-offsets-past-text": ("lines", _rows(lambda rows: rows[0].update(end=rows[0]["end"] + 1)),
                               "its source text does not fill its offsets"),
     "row-reference-link-outside": (

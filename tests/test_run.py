@@ -582,6 +582,12 @@ def test_checks_are_chosen_by_name_too(given_run, tmp_path):
         Pipeline(None, checks=["nombre"])
     with pytest.raises(UserError, match="checks= takes a list of checks or of their names"):
         Pipeline(None, checks=[3])
+    # a finding names its check: one name twice would give each finding twice
+    for twice in (["number", "number"], ["number", NUMBER]):
+        with pytest.raises(UserError, match="names the check 'number' twice; give each check"):
+            Pipeline(None, checks=twice)
+        with pytest.raises(UserError, match="names the check 'number' twice"):
+            run.findings(checks=twice)
     names = [c.name for c in all_checks()]
     assert Pipeline(None, checks=names).checks == all_checks()
 

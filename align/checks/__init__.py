@@ -56,6 +56,12 @@ def resolve_checks(checks) -> list[Check]:
             out.append(c)
         else:
             raise UserError("checks= takes a list of checks or of their names (align.checks).")
+    # A finding names its check, and records and reports tell checks apart by that name:
+    # two checks of one name would give each finding twice, or two kinds under one name.
+    names = [c.name for c in out]
+    twice = next((n for k, n in enumerate(names) if n in names[:k]), None)
+    if twice is not None:
+        raise UserError(f"checks= names the check {twice!r} twice; give each check once.")
     return out
 
 

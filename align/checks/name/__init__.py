@@ -451,6 +451,7 @@ from align.checks.name.spelling import (
     _derived,
     _english_names,
     _explains,
+    _month_written_out,
     _names_hyphened,
     _names_written_in_two,
     _similar,
@@ -548,8 +549,10 @@ class NameCheck:
         explained = {
             w: w.lower() in latin
             or any(
-                _explains(a, glosses[a] | _nisba_base_glosses(a), w) or derived(w, a)
+                _explains(a, glosses[a] | _nisba_base_glosses(a), x) or derived(x, a)
                 for a in distinct
+                # (a month written short, "Sept. 11", by the month: سبتمبر)
+                for x in (w, *_month_written_out(w))
             )
             for w in {w for _, _, w in english}
         }

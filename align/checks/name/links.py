@@ -18,6 +18,7 @@ from align.checks.name.spelling import (
     _at_opening,
     _english_names,
     _explains,
+    _month_written_out,
     _names_hyphened,
     _similar,
     _unpossessive,
@@ -63,7 +64,11 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     for s, e, w in _english_names(translation):
         if w.lower() in latin or any(a <= s < b for a, b in hyphened):
             continue  # (a part of a hyphened name a source word spells whole: KwaZulu)
-        if not any(_explains(a, glosses[a], w, as_read=True) or _alike(a, w, True) for a in arabic):
+        if not any(
+            _explains(a, glosses[a], x, as_read=True) or _alike(a, x, True)
+            for a in arabic
+            for x in (w, *_month_written_out(w))
+        ):
             out[(s, e)] = w
     return out
 

@@ -25,6 +25,7 @@ from align.checks.name.thresholds import (
 )
 from align.checks.number import EN_MONTHS as _EN_MONTHS
 from align.checks.number import EN_SCALES, EN_TENS, EN_UNITS
+from align.checks.number.values import _EN_MONTH_ABBREVIATIONS
 from align.checks.words import is_arabic_function_word, is_english_function_word
 from align.limits import MAX_LINE_WORDS
 from align.links.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, is_arabic_word, normalize
@@ -239,6 +240,13 @@ def _explains(
         return True
     stem = NISBA_EN.sub("", low)  # Russian: روسيا glossed russia
     return len(stem) >= 4 and any(g.startswith(stem) for g in glosses)
+
+
+def _month_written_out(word: str) -> tuple[str, ...]:
+    """The month an abbreviation writes short (Sept: September), or nothing: what explains
+    the month explains its abbreviation ("Sept. 11" for 11 سبتمبر)."""
+    month = _EN_MONTH_ABBREVIATIONS.get(word)
+    return (month.title(),) if month else ()
 
 
 def _plain_name(text: str) -> str:

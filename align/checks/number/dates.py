@@ -90,7 +90,12 @@ def _day_after(forms, i: int) -> bool:
     """Whether a day of the month (1 to 31) follows token ``i``, past an abbreviation's full
     stop: Jan. 5, Sept. 11."""
     after = i + 2 if i + 1 < len(forms) and forms[i + 1] == "." else i + 1
-    return after < len(forms) and forms[after].isdigit() and 1 <= int(forms[after]) <= 31
+    if after >= len(forms):
+        return False
+    # (a footnote's mark after it is no part of the day: "Sept. 11²"; and decimal digits
+    # only, as isdigit takes ² and ① for digits that int refuses)
+    day = forms[after].rstrip("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
+    return len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31
 
 
 def _number_near(forms, a: int, b: int) -> bool:
@@ -277,7 +282,9 @@ def _day_and_year(v: Value) -> list[int]:
     if v.key[0] != "text":
         return []
     parts = re.split(r"[/.\-]", v.key[1])
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    # (a date's parts have four digits at most: a longer run of digits is no day or year,
+    # and past 4,300 digits int() refuses it)
+    if len(parts) != 3 or not all(p.isdecimal() and len(p) <= 4 for p in parts):
         return []
     day, _, year = (int(p) for p in parts)
     if len(parts[0]) == 4:  # 1446/8/15

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from align.checks.number.dates import _date_parts
 from align.checks.number.matching import _match
-from align.checks.number.values import _PERCENT_FORMS, EN_TENS, EN_UNITS, Value, _num
+from align.checks.number.values import _PERCENT_FORMS, EN_TENS, EN_UNITS, Value, _decimal, _num
 from align.links.arabic import normalize
 from align.links.lexical import arabic_skeleton, english_skeleton
 
@@ -209,7 +209,9 @@ def _dotted_thousands(
             continue
         if _THREE_DECIMAL_CURRENCY.match(source, v.end):
             continue  # 18.750 دينار: a dinar has a thousand fils, written after a period
-        whole = next((w for w in added if w.key == _num(int(shown.replace(".", "")))), None)
+        # (read as any digit string is: past MAX_DIGITS, a long number's digits)
+        key = _decimal(shown.replace(".", ""))
+        whole = next((w for w in added if w.key == key), None)
         if whole is not None:
             lost.remove(v)
             added.remove(whole)
