@@ -3248,6 +3248,30 @@ def test_one_lost_nisba_and_one_unexplained_capital_are_a_changed_name():
     assert _one(name.CHECK, source, rendered, _linked(source, rendered, {})) == []
 
 
+def test_an_unknown_word_linked_to_nothing_and_one_unexplained_capital_are_a_changed_name():
+    # تمبكتو: neither the dictionary nor Buckwalter's lexicon knows it, and the alignment
+    # links it to nothing: a name the dictionary lacks, which "Revolution", the one
+    # capitalized word no source word explains, may stand for
+    source = "تعد مدينة تمبكتو اليوم فقيرة."
+    translation = "Today, Revolution is a poor town."
+    links = {("مدينة", "town"): 1.0, ("فقيرة", "poor"): 1.0, ("اليوم", "Today"): 1.0}
+    got = _one(name.CHECK, source, translation, _linked(source, translation, links))
+    f = _changed_warning(got, source, translation, "تمبكتو", "Revolution")
+    assert "'تمبكتو' (not in the dictionary)" in f.message
+    # linked to a translation word (``WORD_LINK``), or with no alignment to say: nothing
+    for linked in ({**links, ("تمبكتو", "town"): 0.6}, None):
+        alignment = _linked(source, translation, linked) if linked else None
+        assert not [f for f in _one(name.CHECK, source, translation, alignment) if f.src]
+    # the name rendered: nothing
+    rendered = "Today, Timbuktu is a poor town."
+    assert _one(name.CHECK, source, rendered, _linked(source, rendered, links)) == []
+    # a verb the dictionary lacks, which Buckwalter's lexicon reads, is no name
+    verb = "نتخوف من الأحداث في المدينة."
+    feared = "In the town, Revolution events are feared."
+    pairs = {("الأحداث", "events"): 1.0, ("المدينة", "town"): 1.0}
+    assert not [f for f in _one(name.CHECK, verb, feared, _linked(verb, feared, pairs)) if f.src]
+
+
 def test_name_a_name_written_in_parts_run_together_or_hyphened():
     def found(source, translation, pairs):
         links = _linked(source, translation, dict.fromkeys(pairs, 0.9))

@@ -308,7 +308,9 @@ transliteration.
   dictionary, not read so by a letter taken for a preposition: بدأت is no ب with دات,
   "Dat"; or a nisba of a name, ``proper._nisba_name``: الأولمبية, olympia, "Revolution
   events" for والأحداث الأولمبية, FLORES seed 3 name R 0.90 / 0.88 → 0.91 / 0.90, nothing
-  else moved on the alignments made for tuning or held out) that the translation renders
+  else moved on the alignments made for tuning or held out; or a word neither the
+  dictionary nor Buckwalter's lexicon knows that the alignment links to nothing,
+  ``rules._a_name_no_dictionary_has``: تمبكتو) that the translation renders
   nowhere, and the translation one capitalized word in
   the middle of a sentence (a name or a common word) that no source word explains:
   ``changed`` (warning), linked or not (a word English does not know counts at the start

@@ -478,7 +478,9 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
         if (s, e) in phrase_src or is_arabic_function_word(a):
             continue
         proper, meant = _source_name(a, glosses[a])
-        if proper is None or not _named_by_itself(a):
+        if proper is None and _a_name_no_dictionary_has(a, glosses[a], parts, (s, e)):
+            proper = a  # (its letters are all the name it has)
+        elif proper is None or not _named_by_itself(a):
             continue
         if any(_explains(a, meant, w) for w in capitalized):
             continue
@@ -524,9 +526,32 @@ def _one_lost_one_unexplained(translation, parts, phrase, read) -> list:
         return []
     if parts is not None and _linked_to_another_capital(translation, parts, (s, e), (ts, te)):
         return []  # أسترالي linked to "AUD": rendered by it
-    message = f"The name {a!r} ({proper.title()}) of the source is not in the translation, "
+    said = "not in the dictionary" if proper == a else proper.title()
+    message = f"The name {a!r} ({said}) of the source is not in the translation, "
     message += f"whose {w!r} no source word explains: it may be a changed name."
     return [Finding(NAME, "changed", "warning", CHANGED_CONFIDENCE, message, (s, e), (ts, te))]
+
+
+def _a_name_no_dictionary_has(arabic: str, glosses: set[str], parts, at: tuple) -> bool:
+    """Whether the source word at ``at`` may be a name the dictionary lacks that the
+    translation left out: long enough to be a name of its own (``_unknown_word``), read by
+    no analysis of Buckwalter's lexicon (which knows the verbs FreeDict lacks: تشتري,
+    نتخوف), and linked to no translation word (``WORD_LINK``): تمبكتو where "Revolution"
+    stands. None without an alignment. On the 22 stored FLORES alignments without training
+    text (1,489 names injected) and the two with every line clean: three names more found
+    (تمبكتو twice, خانديلوال), no finding lost, no clean line flagged; the eight
+    injections into the news article unchanged. Linked by a link of any strength, two of
+    the three are lost; by none, a line with another injection gains one (الدباسة for
+    "Plants")."""
+    if parts is None or not _unknown_word(arabic, glosses) or analysed_glosses(arabic):
+        return False
+    src_words, _, links = parts
+    return not any(
+        link.confidence >= WORD_LINK
+        and 0 <= i < len(src_words)
+        and (src_words[i].start, src_words[i].end) == at
+        for (i, _), link in links.items()
+    )
 
 
 def _linked_to_another_capital(translation, parts, src: tuple, tgt: tuple) -> bool:
