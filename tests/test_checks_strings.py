@@ -365,6 +365,13 @@ def test_number_words_of_a_name_only_inside_a_sentence():
         ("فاز الأهلي على الزمالك بهدفين مقابل هدف.", "Al Ahly beat Zamalek 2-1."),
         ("تعادل الفريقان سلبيا.", "The two teams drew 0-0."),
         ("فاز الهلال بهدفين دون رد.", "Al Hilal won 2-0."),
+        # a nil said in words: a score's (نظيف in each gender and number), a vote's
+        ("فاز المغرب على البرتغال بهدف نظيف.", "Morocco beat Portugal 1-0."),
+        ("فاز الأهلي على الزمالك بهدفين نظيفين.", "Al Ahly beat Zamalek 2-0."),
+        ("فاز الفريق بثلاثة أهداف دون مقابل.", "The team won 3-0."),
+        ("صوت المجلس بأغلبية 13 صوتا مقابل لا شيء.", "The council voted 13-0."),
+        ("صوت المجلس بأغلبية 13 صوتا مقابل صفر.", "The council voted 13-0."),
+        ("أقر المجلس القرار بأغلبية 13 صوتا دون معارضة.", "The council passed it 13-0."),
     ],
 )
 def test_number_the_same_value_written_another_way(source, translation):
@@ -374,6 +381,13 @@ def test_number_the_same_value_written_another_way(source, translation):
 
 
 def test_number_written_another_way_still_finds_what_changed():
+    # a nil in words pairs with the score's 0, not with its other side
+    for source, translation in (
+        ("فاز الأهلي على الزمالك بهدفين نظيفين.", "Al Ahly beat Zamalek 2-1."),
+        ("صوت المجلس بأغلبية 13 صوتا مقابل لا شيء.", "The council voted 13-2."),
+    ):
+        (f,) = _one(number.CHECK, source, translation)
+        assert (f.kind, translation[slice(*f.tgt)]) == ("extra", translation[-2]), f
     (f,) = _one(number.CHECK, "وقع الحادث في 5/12/2026.", "It happened on December 6, 2026.")
     assert f.message == "The date '5/12/2026' of the source has another day in the translation."
     # a date is compared whole: no part of it pairs with a number or date elsewhere

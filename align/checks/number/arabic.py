@@ -10,6 +10,7 @@ from align.checks.number.values import (
     _AR_CLOCK_FRACTIONS,
     _AR_GLUED,
     _AR_GOALS,
+    _AR_NIL,
     _AR_ORDINAL_TEEN_LEADERS,
     _AR_PERCENT,
     _AR_PREFIXED,
@@ -126,14 +127,15 @@ def _arabic_values(text: str) -> list[Value]:
             i += 1
             continue
         goals = next((_AR_GOALS[f] for f in _ar_forms(form) if f in _AR_GOALS), None)
-        if goals is None and form == "دون" and forms[i + 1 : i + 2] == ["رد"]:
-            goals = (0,)  # (a win) دون رد: to nil
+        nil = tuple(forms[i : i + 2]) in _AR_NIL and (form != "مقابل" or _nil_after(forms, i))
+        if goals is None and nil:
+            goals = (0,)  # (a win) دون رد: to nil; (a vote) مقابل لا شيء: to none
         if goals is not None:
             # A match's score in words (بهدفين مقابل هدف: 2-1; سلبيا: 0-0): soft, since the
             # words also mean other things (هدف: an aim), but what "2-1" pairs with.
             for n in goals:
                 values.append(Value(_num(n), tokens[i].start, tokens[i].end, soft=True, words=True))
-            i += 2 if form == "دون" else 1
+            i += 2 if nil else 1
             continue
         found = _ar_lookup(form)
         if found is None:
@@ -240,6 +242,12 @@ def _arabic_values(text: str) -> list[Value]:
             j = k + 1
         i = j
     return values
+
+
+def _nil_after(forms: list[str], i: int) -> bool:
+    """Whether مقابل at ``i`` opens a nil, not a count: مقابل صفر, مقابل لا شيء (not مقابل لا
+    يقل, "for no less")."""
+    return forms[i + 1] != normalize("لا") or forms[i + 2 : i + 3] == [normalize("شيء")]
 
 
 def _join_comma_numbers(text: str, tokens: list[Token], forms: list[str]) -> None:

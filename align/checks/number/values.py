@@ -64,9 +64,16 @@ _AR_GOALS = {
     for w, goals in (
         ("هدف", (1,)), ("هدفا", (1,)), ("هدفين", (2,)), ("هدفان", (2,)), ("ثلاثية", (3,)),
         ("رباعية", (4,)), ("خماسية", (5,)), ("سداسية", (6,)), ("نظيفة", (0,)),
+        ("نظيف", (0,)), ("نظيفين", (0,)), ("نظيفتين", (0,)),  # بهدف نظيف: 1-0
         ("سلبيا", (0, 0)), ("سلبي", (0, 0)),
     )
 }  # fmt: skip
+# Two words after a count that say its other side had none: a score's or a vote's nil (بهدف
+# دون رد, دون مقابل: 1-0; 13 صوتا مقابل لا شيء, مقابل صفر, دون معارضة: 13-0), normalized.
+_AR_NIL = frozenset(
+    tuple(normalize(w) for w in pair.split())
+    for pair in ("دون رد", "دون مقابل", "دون معارضة", "مقابل لا", "مقابل صفر")
+)
 _AR_PERCENT = {"بالمئه", "بالمائه"}
 _AR_PERCENT_AFTER_FI = {"المئه", "المائه"}
 _PERCENT_FORMS = {"%", "٪", *_AR_PERCENT, *_AR_PERCENT_AFTER_FI}
