@@ -3262,6 +3262,25 @@ def test_one_lost_nisba_and_one_unexplained_capital_are_a_changed_name():
     assert _one(name.CHECK, source, rendered, _linked(source, rendered, {})) == []
 
 
+def test_a_word_of_a_numbers_scale_is_no_name():
+    # مليار, which the dictionary glosses "milliard" alone, is the number check's billion:
+    # no name lost beside "Crown", which no source word explains (ولي: liege)
+    for source, translation in (
+        (
+            "أعلن ولي العهد الأمير عن استثمارات بقيمة 40 مليار دولار.",
+            "The Crown Prince announced investments worth $40 billion.",
+        ),
+        (
+            "وقال محافظ البنك المركزي إن الاحتياطي بلغ 40 مليار دولار.",
+            "The Central Bank Governor said reserves reached $40 billion.",
+        ),
+    ):
+        assert _one(name.CHECK, source, translation, _linked(source, translation, {})) == []
+    for word in ("مليار", "بالمليار", "مليارات"):
+        assert name_proper._proper_name(word, {"milliard"}) is None
+    assert name_proper._proper_name("فرنسا", {"france"}) == "france"
+
+
 def test_an_unknown_word_linked_to_nothing_and_one_unexplained_capital_are_a_changed_name():
     # تمبكتو: neither the dictionary nor Buckwalter's lexicon knows it, and the alignment
     # links it to nothing: a name the dictionary lacks, which "Revolution", the one

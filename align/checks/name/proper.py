@@ -18,6 +18,7 @@ from align.checks.dictionary import glosses as _glosses
 from align.checks.dictionary import nisba_base as _nisba_base
 from align.checks.name.spelling import _common, _is_nisba, _known, _plain_name, _similar
 from align.checks.name.thresholds import MIN_REPORTED_SKELETON
+from align.checks.number.values import _ar_lookup
 from align.checks.words import is_arabic_function_word
 from align.links.arabic import normalize
 from align.links.lexical import MONTHS, arabic_skeleton
@@ -136,9 +137,13 @@ def _proper_name(word: str, glosses: set[str]) -> str | None:
     (فرنسا: france), or None. Only a word every gloss of which is a name counts: the
     dictionary gives common words odd names too (بيت: house, bett; اليوم: today, ilium),
     though a country's name is a name whatever else English calls it (للصين: china), and
-    function words (كانت is also "Kant") and months are no names."""
+    function words (كانت is also "Kant"), months and the words of a number's scale are no
+    names (مليار, glossed "milliard" alone: "billion" renders it, as the number check
+    reads it)."""
     form = normalize(word)
     if is_arabic_function_word(word) or MONTHS.get(form) or not _names_only(glosses):
+        return None
+    if (_ar_lookup(form) or ("",))[0] in ("scale", "plural"):
         return None
     return next((g for g in sorted(glosses) if _similar(word, g)), None)
 
