@@ -2888,6 +2888,39 @@ def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
 
 
 @pytest.mark.parametrize(
+    ("source", "translation", "left", "links"),
+    [
+        # الوكالة linked to "IAEA", the rest of its name left: the run in a row that holds
+        # them is the acronym's
+        ("وقالت الوكالة الدولية للطاقة الذرية إن إيران خصبت اليورانيوم.",
+         "The IAEA said Iran enriched uranium.", "الدولية للطاقة الذرية",
+         {("الوكالة", "IAEA"): 0.9, ("إيران", "Iran"): 1.0}),
+        # FreeDict has no "countries" for الدول nor "petroleum" for للبترول; Buckwalter's
+        # lexicon has
+        ("قررت منظمة الدول المصدرة للبترول خفض الإنتاج.", "OPEC decided to cut output.",
+         "منظمة الدول المصدرة للبترول", {("قررت", "decided"): 1.0}),
+    ],
+)  # fmt: skip
+def test_an_acronym_renders_the_words_of_its_name_left_unlinked(source, translation, left, links):
+    from align.checks.omission import UnlinkedSpan, _an_acronym_renders
+
+    def span(alignment):
+        start = source.index(left)
+        words = [
+            i for i, w in enumerate(alignment.src_words) if start <= w.start < start + len(left)
+        ]
+        return UnlinkedSpan(tuple(words), start, start + len(left), 0.0)
+
+    alignment = _linked(source, translation, links)
+    assert _an_acronym_renders(alignment, span(alignment))
+    # no acronym in the translation: the words are left out
+    spelled = translation.replace("IAEA", "agency").replace("OPEC", "The group")
+    links = {k: v for k, v in links.items() if k[1] in spelled}
+    alignment = _linked(source, spelled, links)
+    assert not _an_acronym_renders(alignment, span(alignment))
+
+
+@pytest.mark.parametrize(
     ("source", "translation", "added"),
     [
         # a country swapped in where the source names none: in a capitalized run, or

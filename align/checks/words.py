@@ -94,16 +94,18 @@ def spells(initials: list[set[str]], acronym: str) -> bool:
     return matched >= len(acronym) - loose
 
 
-def holds(initials: list[set[str] | None], k: int, acronym: str) -> bool:
+def holds(initials: list[set[str] | None], k: int, acronym: str, last: int | None = None) -> bool:
     """Whether the acronym spells (``spells``) a run of words in a row that holds word
-    ``k``, whose initial is one of its letters (``initials``: each word's, None for a
-    mark, which ends a run): قوة الأمم المتحدة المؤقتة في لبنان, "UNIFIL", holds لبنان."""
+    ``k`` (words ``k`` to ``last``, given one), whose initial is one of its letters
+    (``initials``: each word's, None for a mark, which ends a run): قوة الأمم المتحدة
+    المؤقتة في لبنان, "UNIFIL", holds لبنان."""
     if len(acronym) > ACRONYM_MAX_LETTERS or not (initials[k] or set()) & set(acronym):
         return False  # (a word of capitals past ACRONYM_MAX_LETTERS is no acronym)
     most = len(acronym) + 1
-    for first in range(max(0, k - most + 1), k + 1):
-        for last in range(k, min(len(initials), first + most)):
-            run = initials[first : last + 1]
+    end = k if last is None else last
+    for first in range(max(0, end - most + 1), k + 1):
+        for stop in range(end, min(len(initials), first + most)):
+            run = initials[first : stop + 1]
             if all(x is not None for x in run) and spells(run, acronym):  # type: ignore[arg-type]
                 return True
     return False
