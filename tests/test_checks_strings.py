@@ -2887,6 +2887,25 @@ def test_an_acronym_spelling_a_run_that_holds_a_word_holds_it():
     assert not holds([{"B"}, {"C"}, {"E"}, {"Q"}], 3, "ECB")  # not one of its letters
 
 
+def test_a_word_the_translation_writes_as_a_symbol_beside_its_number_is_rendered():
+    from align.checks.omission import rendered_by_a_symbol, rendered_numbers
+
+    def symbols(source, translation):
+        alignment = _linked(source, translation, {})
+        found = rendered_by_a_symbol(alignment, rendered_numbers(alignment))
+        return sorted(alignment.src_words[k].text for k in found)
+
+    source = "وارتفع سعر خام برنت بنسبة ٣٫٥٪ ليصل إلى ٨٧ دولارا للبرميل."
+    assert symbols(source, "Brent crude rose 3.5% to $87 a barrel.") == ["بنسبة", "دولارا"]
+    # the words said, or the number changed: no symbol renders them
+    assert symbols(source, "Brent crude rose 3.5 points to 87 dollars a barrel.") == []
+    assert symbols(source, "Brent crude rose 4.5% to $97 a barrel.") == []
+    source = "فتحت مراكز الاقتراع في الساعة الثامنة صباحا."
+    assert symbols(source, "Polling stations opened at 8 a.m.") == ["صباحا"]
+    assert symbols(source, "Polling stations opened at 8 in the morning.") == []
+    assert symbols(source, "Polling stations opened at 8 p.m.") == []
+
+
 @pytest.mark.parametrize(
     ("source", "translation", "left", "links"),
     [
@@ -3293,6 +3312,30 @@ def test_one_lost_nisba_and_one_unexplained_capital_are_a_changed_name():
     # the name rendered: nothing
     rendered = "Italians compete in international games and Olympic events."
     assert _one(name.CHECK, source, rendered, _linked(source, rendered, {})) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "part"),
+    [
+        ("التقى الرئيس عبد الفتاح السيسي نظيره الفرنسي.",
+         "President Abdel Fattah al-Sisi met his French counterpart.", "Abdel"),
+        ("قال الأمين العام أحمد أبو الغيط إن الوضع خطير.",
+         "Secretary-General Ahmed Aboul Gheit said the situation was serious.", "Aboul"),
+        ("يبدأ الحجاج مناسكهم في الثامن من ذي الحجة.",
+         "Pilgrims begin their rites on the 8th of Dhul Hijja.", "Dhul"),
+    ],
+)  # fmt: skip
+def test_a_names_first_part_with_the_next_words_article_is_explained(source, translation, part):
+    # English writes عبد, أبو and ذو with the article of the word after them: "Abdel"
+    # is عبد with the ال of الفتاح, no name of its own
+    assert name_links.unexplained_names(source, translation) == {}
+    assert _one(name.CHECK, source, translation, _linked(source, translation, {})) == []
+    assert part in translation
+    # only those first words take the next one's article: any word would explain loose
+    # spellings of other names
+    words = name_spelling._arabic_words
+    assert name_spelling._with_the_next_article(words("قال عبد الفتاح")) == ["عبدال"]
+    assert name_spelling._with_the_next_article(words("وصل قسطنطين الأكبر")) == []
 
 
 def test_a_word_of_a_numbers_scale_is_no_name():

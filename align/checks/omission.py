@@ -333,13 +333,15 @@ CLAUSE_MARKS = frozenset('،,.؛;:«»"“”()[]!?؟…–—')
 # 0.862 → 0.828, 0.695 → 0.678); two of the run's words side by side whose initials stand
 # in a row in the acronym, as the name check reads one: FLORES seeds 1 and 3 miss one each
 # more (NHC for إعصار, hurricane, and يشكل, constitutes). A run of two words or more is
-# rendered too where the acronym spells a run in a row that holds it (IAEA with الوكالة
-# linked to it and the rest of its name not), and each word's initials read Buckwalter's
+# rendered too where the acronym spells a run in a row that holds it, its other words
+# linked to the acronym or weakly (IAEA with الوكالة linked to it and the rest of its name
+# not; on the stored FLORES alignments this also quiets clean lines' CEP for المجلس
+# الانتخابي, FAA, NDP), and each word's initials read Buckwalter's
 # lexicon's glosses besides FreeDict's (OPEC: الدول, countries; للبترول, petroleum): on
 # the 22 stored FLORES alignments without training text (seeds 0–21), omission P 0.847 →
 # 0.850 at R 0.682, clean lines with any finding 3.51% → 3.47%; on 60 correct news pairs
 # written with organisations, names, dates and numbers (six alignments), the IAEA and
-# OPEC lines no longer flagged (3–4 of those 60 lines flagged on each alignment → 2–3).
+# OPEC lines no longer flagged (3–4 of those 60 lines flagged on each alignment → 2).
 ACRONYM_MIN_LETTERS = 3
 # Relative pronouns start a clause (with a leading و or ف: والتي): a relative clause left
 # out of a sentence without punctuation is a clause of its own. On the tuning alignments
@@ -548,8 +550,10 @@ class SideRuns:
         dictionary phrase the translation glosses, and the words that gloss it, count as
         surely linked (``rendered_phrases``: the aligner links القارة القطبية الجنوبية and
         "Antarctica" weakly or not at all, one word of it at most), and so do the source's
-        number words whose value the translation has (``rendered_numbers``) and the words
-        of a date's unit before them (``rendered_date_units``). Read once a side: the runs,
+        number words whose value the translation has (``rendered_numbers``), the words
+        of a date's unit before them (``rendered_date_units``) and the words beside them
+        that the translation writes as a symbol (``rendered_by_a_symbol``). Read once a
+        side: the runs,
         the other side's count and the dictionary's and the clauses' witnesses all ask
         (the list is shared: read it, do not change it)."""
         if side in self._strengths:
@@ -561,7 +565,8 @@ class SideRuns:
                 strengths[k] = max(strengths[k], 1.0)
         if side == "src":
             numbers = rendered_numbers(self.alignment)
-            for k in numbers | rendered_date_units(self.alignment, numbers):
+            units = rendered_date_units(self.alignment, numbers)
+            for k in numbers | units | rendered_by_a_symbol(self.alignment, numbers):
                 strengths[k] = max(strengths[k], 1.0)
         self._strengths[side] = strengths
         return strengths
@@ -817,12 +822,27 @@ def _an_acronym_renders(alignment, span: UnlinkedSpan) -> bool:
         letters = [initials(i) for i in span.words]
         if any(spells(letters, acronym) for acronym in acronyms):
             return True
-    # or the acronym spells a run of words in a row that holds the span (البنك المركزي
-    # الأوروبي, "ECB", of which the aligner linked two; الوكالة الدولية للطاقة الذرية,
-    # "IAEA", with الوكالة linked to it; a mark ends the run)
-    k, last = span.words[0], span.words[-1]
+        # or it spells a run of words in a row that holds the span, the others linked to
+        # the acronym or weakly (الوكالة الدولية للطاقة الذرية, "IAEA", with الوكالة linked
+        # to it): a word surely linked to another translation word (``ANCHOR_LINK``) ends
+        # the run
+        said = {j for j, t in enumerate(alignment.tgt_words) if t.text in acronyms}
+        elsewhere = {
+            i
+            for (i, j), link in alignment.word_links().items()
+            if j not in said and link.confidence >= ANCHOR_LINK
+        }
+        letters = [
+            initials(i) if w.text[:1].isalpha() and i not in elsewhere else None
+            for i, w in enumerate(words)
+        ]
+        k, last = span.words[0], span.words[-1]
+        return any(holds(letters, k, acronym, last) for acronym in acronyms)
+    # one word: the acronym spells a run of words in a row that holds it (البنك المركزي
+    # الأوروبي, "ECB", of which the aligner linked two; a mark ends the run)
+    (k,) = span.words
     letters = [initials(i) if w.text[:1].isalpha() else None for i, w in enumerate(words)]
-    return any(holds(letters, k, acronym, last) for acronym in acronyms)
+    return any(holds(letters, k, acronym) for acronym in acronyms)
 
 
 def unrendered_runs(alignment, runs: SideRuns, min_words: int) -> list[UnlinkedSpan]:
@@ -956,6 +976,38 @@ def rendered_date_units(alignment, numbers: frozenset[int]) -> frozenset[int]:
             rendered = rendered and (when in _MONTH_NAMES) == (unit == "month")
             rendered = rendered or (unit == "day" and k + 1 in numbers)
         if rendered:
+            out.add(k)
+    return frozenset(out)
+
+
+# Words said beside a number that English writes as a symbol or an abbreviation: where
+# (``after`` the number or before it) and what the translation writes. The aligner links
+# no word to "$" or "a.m.", and a line that writes them is short for its source, where
+# one word left unlinked counts (``SHORT_RATIO``): "rose 3.5% to $87" for ارتفع بنسبة ٣٫٥٪
+# ليصل إلى ٨٧ دولارا.
+_SYMBOLS = {
+    **{normalize(w): (True, re.compile(r"\$")) for w in ("دولار", "دولارا", "دولارات")},
+    normalize("يورو"): (True, re.compile("€")),
+    **{normalize(w): (True, re.compile(r"\d\s*a\.?m\b", re.I)) for w in ("صباحا", "صباح")},
+    **{normalize(w): (True, re.compile(r"\d\s*p\.?m\b", re.I)) for w in ("مساء", "مساءا")},
+    normalize("نسبة"): (False, re.compile("%")),
+}
+
+
+def rendered_by_a_symbol(alignment, numbers: frozenset[int]) -> frozenset[int]:
+    """The source words right beside a number the translation has (``numbers``:
+    ``rendered_numbers``) that it writes as a symbol it has (``_SYMBOLS``): دولارا after
+    ٨٧ with "$87", بنسبة before ٣٫٥٪ with "3.5%", صباحا after الثامنة with "8 a.m."."""
+    if not numbers:
+        return frozenset()
+    words = alignment.src_words
+    out = set()
+    for k, word in enumerate(words):
+        said = _SYMBOLS.get(_bare(word.text))
+        if said is None:
+            continue
+        after, symbol = said
+        if (k - 1 if after else k + 1) in numbers and symbol.search(alignment.target):
             out.add(k)
     return frozenset(out)
 

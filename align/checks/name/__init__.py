@@ -449,6 +449,7 @@ from align.checks.name.rules import (
 )
 from align.checks.name.spelled import _common_word_for_an_unknown_one, _spelled_in_arabic
 from align.checks.name.spelling import (
+    FIRST_PART_LETTERS,
     _arabic_words,
     _derived,
     _english_names,
@@ -459,6 +460,7 @@ from align.checks.name.spelling import (
     _similar,
     _singular_glosses,
     _unpossessive,
+    _with_the_next_article,
     renders,
     word_tokens_text,
 )
@@ -548,8 +550,10 @@ class NameCheck:
             # word it does render ("green economy") made no name of it (Greenland)
             return _derived(w, glosses[a]) and not _renderings(a, glosses[a], tgt_words)
 
+        joined = _with_the_next_article(arabic)
         explained = {
             w: w.lower() in latin
+            or (len(w) <= FIRST_PART_LETTERS and any(_explains(x, frozenset(), w) for x in joined))
             or any(
                 _explains(a, glosses[a] | _nisba_base_glosses(a), x) or derived(x, a)
                 for a in distinct

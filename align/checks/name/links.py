@@ -13,6 +13,7 @@ from align.checks.dictionary import lexicon as _lexicon
 from align.checks.name.proper import _proper_name
 from align.checks.name.spelling import (
     _FORMS_OF_A_NAME,
+    FIRST_PART_LETTERS,
     _alike,
     _arabic_words,
     _at_opening,
@@ -22,6 +23,7 @@ from align.checks.name.spelling import (
     _names_hyphened,
     _similar,
     _unpossessive,
+    _with_the_next_article,
     _written_as_a_name,
     renders,
 )
@@ -55,7 +57,9 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
     witness that the words around it were added."""
     if _lexicon() is None:
         return {}
-    arabic = {a for _, _, a in _arabic_words(source)}
+    words = _arabic_words(source)
+    arabic = {a for _, _, a in words}
+    joined = _with_the_next_article(words)  # ("Abdel" for عبد الفتاح)
     here = _glosses_here(source)
     glosses = {a: here[a] for a in arabic}
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
@@ -68,6 +72,9 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
             _explains(a, glosses[a], x, as_read=True) or _alike(a, x, True)
             for a in arabic
             for x in (w, *_month_written_out(w))
+        ) and not (
+            len(w) <= FIRST_PART_LETTERS
+            and any(_explains(x, frozenset(), w, as_read=True) for x in joined)
         ):
             out[(s, e)] = w
     return out
