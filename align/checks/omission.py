@@ -553,9 +553,8 @@ class SideRuns:
         number words whose value the translation has (``rendered_numbers``), the words
         of a date's unit before them (``rendered_date_units``) and the words beside them
         that the translation writes as a symbol (``rendered_by_a_symbol``). Read once a
-        side: the runs,
-        the other side's count and the dictionary's and the clauses' witnesses all ask
-        (the list is shared: read it, do not change it)."""
+        side: the runs, the other side's count and the dictionary's and the clauses'
+        witnesses all ask (the list is shared: read it, do not change it)."""
         if side in self._strengths:
             return self._strengths[side]
         ignore = self.ignored if side == self.side else self.chance
