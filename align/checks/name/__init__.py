@@ -449,7 +449,7 @@ from align.checks.name.rules import (
 )
 from align.checks.name.spelled import _common_word_for_an_unknown_one, _spelled_in_arabic
 from align.checks.name.spelling import (
-    FIRST_PART_LETTERS,
+    _a_first_part,
     _arabic_words,
     _derived,
     _english_names,
@@ -553,7 +553,7 @@ class NameCheck:
         joined = _with_the_next_article(arabic)
         explained = {
             w: w.lower() in latin
-            or (len(w) <= FIRST_PART_LETTERS and any(_explains(x, frozenset(), w) for x in joined))
+            or _a_first_part(w, joined)
             or any(
                 _explains(a, glosses[a] | _nisba_base_glosses(a), x) or derived(x, a)
                 for a in distinct

@@ -13,7 +13,7 @@ from align.checks.dictionary import lexicon as _lexicon
 from align.checks.name.proper import _proper_name
 from align.checks.name.spelling import (
     _FORMS_OF_A_NAME,
-    FIRST_PART_LETTERS,
+    _a_first_part,
     _alike,
     _arabic_words,
     _at_opening,
@@ -72,10 +72,7 @@ def unexplained_names(source: str, translation: str) -> dict[tuple[int, int], st
             _explains(a, glosses[a], x, as_read=True) or _alike(a, x, True)
             for a in arabic
             for x in (w, *_month_written_out(w))
-        ) and not (
-            len(w) <= FIRST_PART_LETTERS
-            and any(_explains(x, frozenset(), w, as_read=True) for x in joined)
-        ):
+        ) and not _a_first_part(w, joined, as_read=True):
             out[(s, e)] = w
     return out
 

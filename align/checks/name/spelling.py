@@ -267,6 +267,15 @@ def _with_the_next_article(words) -> list[str]:
     ]
 
 
+def _a_first_part(word: str, joined: list[str], as_read: bool = False) -> bool:
+    """Whether the English word is a name's first part that one of ``joined``
+    (``_with_the_next_article``: عبدال) spells, of ``FIRST_PART_LETTERS`` at most ("Abdel",
+    not "Abdullah"); ``as_read``: see ``_arabic_forms``."""
+    return len(word) <= FIRST_PART_LETTERS and any(
+        _explains(x, frozenset(), word, as_read=as_read) for x in joined
+    )
+
+
 def _month_written_out(word: str) -> tuple[str, ...]:
     """The month an abbreviation writes short (Sept: September), or nothing: what explains
     the month explains its abbreviation ("Sept. 11" for 11 سبتمبر)."""
